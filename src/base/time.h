@@ -1,0 +1,31 @@
+/* Dates and clocks. A calendar date is a day number: days since 1970-01-01 (proleptic
+ * Gregorian), so that date arithmetic is integer arithmetic. Dates cross the API as ISO 8601
+ * "YYYY-MM-DD"; timestamps are stored as ISO 8601 UTC with milliseconds ("...T..:..:..mmmZ"). */
+#ifndef YW_TIME_H
+#define YW_TIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+
+int64_t yw_days_from_civil(int y, int m, int d);
+void yw_civil_from_days(int64_t days, int *y, int *m, int *d);
+/* 0 = Monday … 6 = Sunday */
+int yw_weekday(int64_t days);
+bool yw_date_valid(int y, int m, int d);
+/* Parses exactly "YYYY-MM-DD" (years 1000–9999) into a day number. On failure fills err with
+ * YW_ERR_INVALID naming `field` and the expected form. */
+int yw_date_parse(const char *s, int64_t *days, const char *field, yw_err *err);
+/* Writes "YYYY-MM-DD" and a NUL into out. */
+void yw_date_format(int64_t days, char out[11]);
+/* Milliseconds since the epoch, wall clock. */
+int64_t yw_now_ms(void);
+/* Microseconds from a monotonic clock, for measuring durations. */
+int64_t yw_mono_us(void);
+/* Writes the UTC timestamp of ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 chars + NUL). */
+void yw_timestamp_format(int64_t ms, char out[25]);
+/* Today's date in Asia/Shanghai (UTC+8, no daylight saving), the city's civil date. */
+int64_t yw_today_shanghai(void);
+
+#endif

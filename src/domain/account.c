@@ -1,0 +1,289 @@
+/* Accounts: validation of who may make which account, creation with its audit entry, reads with
+ * masking. */
+#include "account.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../base/json_writer.h"
+#include "../base/time.h"
+#include "../base/ulid.h"
+#include "../std/idcard.h"
+#include "../std/uscc.h"
+#include "audit.h"
+#include "dept.h"
+#include "privacy.h"
+
+int yw_password_hash(const char *password, char out[128], yw_err *err) {
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory hashing the password");
+    return 0;
+}
+
+bool yw_password_verify(const char *hash, const char *password) {
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+static bool staff_login_ok(const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    if (n < 3 || n > 32) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) return false;
+    }
+    return true;
+}
+
+static bool phone_ok(const char *s) {
+    if (strlen(s) != 11 || s[0] != '1') return false;
+    for (int i = 0; i < 11; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+/* Checks the fields of in and works out the login; *login_out points into in. */
+static int validate(const yw_account_new *in, const char **login_out, yw_err *err) {
+    const char *kind = in->kind ? in->kind : "";
+    size_t n = in->name ? strlen(in->name) : 0;
+    if (n < 1 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "name", "name must be 1 to 100 bytes");
+    n = in->password ? strlen(in->password) : 0;
+    if (n < 8 || n > 128) return yw_err_set(err, YW_ERR_INVALID, "password", "password must be 8 to 128 bytes");
+    if (in->phone && !phone_ok(in->phone))
+        return yw_err_set(err, YW_ERR_INVALID, "phone", "phone must be a mobile number of 11 digits starting with 1");
+    if (strcmp(kind, "person") == 0) {
+        if (yw_idcard_validate(in->id_number, yw_today_shanghai(), "id_number", err) < 0) return -1;
+        if (in->uscc) return yw_err_set(err, YW_ERR_INVALID, "uscc", "a person has no USCC");
+        if (in->login && strcmp(in->login, in->id_number) != 0)
+            return yw_err_set(err, YW_ERR_INVALID, "login", "a person logs in with the ID number");
+        *login_out = in->id_number;
+    } else if (strcmp(kind, "enterprise") == 0) {
+        if (yw_uscc_validate(in->uscc, "uscc", err) < 0) return -1;
+        if (in->id_number) return yw_err_set(err, YW_ERR_INVALID, "id_number", "an enterprise has no ID number");
+        if (in->login && strcmp(in->login, in->uscc) != 0)
+            return yw_err_set(err, YW_ERR_INVALID, "login", "an enterprise logs in with its USCC");
+        *login_out = in->uscc;
+    } else if (strcmp(kind, "staff") == 0) {
+        if (!staff_login_ok(in->login))
+            return yw_err_set(err, YW_ERR_INVALID, "login", "staff login must be 3 to 32 of a-z, 0-9, '.', '_', '-'");
+        if (!in->roles || (in->roles & ~(unsigned)YW_ROLE_STAFF))
+            return yw_err_set(err, YW_ERR_INVALID, "roles", "staff roles are some of clerk, officer, supervisor, admin");
+        if (!in->department_code) return yw_err_set(err, YW_ERR_INVALID, "department", "staff belong to a department");
+        if (in->id_number && yw_idcard_validate(in->id_number, yw_today_shanghai(), "id_number", err) < 0) return -1;
+        *login_out = in->login;
+    } else {
+        return yw_err_set(err, YW_ERR_INVALID, "kind", "kind must be person, enterprise or staff");
+    }
+    return 0;
+}
+
+static const char *account_json(yw_arena *a, const char *id, const yw_account_new *in, const char *login,
+                                const char *dept_id) {
+    yw_buf b;
+    yw_buf_init(&b, a);
+    yw_jw w;
+    yw_jw_init(&w, &b);
+    char roles[64];
+    yw_roles_format(in->roles, roles, sizeof roles);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "id", id);
+    yw_jw_kstr(&w, "kind", in->kind);
+    yw_jw_kstr(&w, "login", login);
+    yw_jw_kstr(&w, "name", in->name);
+    /* the audit log keeps personal data masked too: supervisors read it */
+    yw_jw_kstr(&w, "id_number", yw_mask_id_number(a, in->id_number));
+    yw_jw_kstr(&w, "uscc", in->uscc);
+    yw_jw_kstr(&w, "phone", yw_mask_phone(a, in->phone));
+    yw_jw_kstr(&w, "department_id", dept_id);
+    yw_jw_kstr(&w, "roles", roles);
+    yw_jw_end(&w);
+    return b.failed ? NULL : b.data;
+}
+
+int yw_account_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in, char id[27],
+                            yw_err *err) {
+    const char *login = NULL;
+    if (validate(in, &login, err) < 0) return -1;
+    yw_account_new acc = *in;
+    if (strcmp(in->kind, "staff") == 0) {
+        if (yw_actor_require(by, YW_ROLE_ADMIN, "create staff accounts", err) < 0) return -1;
+    } else {
+        acc.roles = YW_ROLE_APPLICANT;
+    }
+    const char *dept_id = NULL;
+    if (in->department_code) {
+        yw_dept d;
+        if (yw_dept_find(s, a, in->department_code, &d, err) < 0) {
+            if (err) snprintf(err->field, sizeof err->field, "department");
+            return -1;
+        }
+        dept_id = d.id;
+    }
+    yw_rows rows;
+    if (yw_store_query(s, a,
+                       "SELECT 'login' FROM accounts WHERE login = $1 UNION ALL "
+                       "SELECT 'id_number' FROM accounts WHERE id_number = $2 UNION ALL "
+                       "SELECT 'uscc' FROM accounts WHERE uscc = $3",
+                       YW_ARGS(login, in->id_number, in->uscc), &rows, err) < 0)
+        return -1;
+    if (rows.nrows) {
+        const char *f = yw_rows_get(&rows, 0, 0);
+        return yw_err_set(err, YW_ERR_CONFLICT, f, "an account with this %s already exists", f);
+    }
+    char hash[128], now[25], roles[64];
+    if (yw_password_hash(in->password, hash, err) < 0) return -1;
+    yw_ulid_new(id);
+    yw_timestamp_format(yw_now_ms(), now);
+    yw_roles_format(acc.roles, roles, sizeof roles);
+    if (yw_store_exec(s,
+                      "INSERT INTO accounts (id, kind, login, name, id_number, uscc, phone, department_id, roles,"
+                      " password_hash, disabled, created_at, updated_at)"
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11)",
+                      YW_ARGS(id, in->kind, login, in->name, in->id_number, in->uscc, in->phone, dept_id, roles, hash,
+                              now),
+                      NULL, err) < 0)
+        return -1;
+    const char *after = account_json(a, id, &acc, login, dept_id);
+    if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    yw_actor self = {.account_id = id, .kind = in->kind, .roles = acc.roles};
+    return yw_audit_append(s, by ? by : &self, "account.create", "account", id, NULL, after, err);
+}
+
+typedef struct {
+    yw_arena *a;
+    const yw_actor *by;
+    const yw_account_new *in;
+    char id[27];
+} create_ctx;
+
+static int create_tx(yw_store *s, void *vctx, yw_err *err) {
+    create_ctx *c = vctx;
+    return yw_account_create_in_tx(s, c->a, c->by, c->in, c->id, err);
+}
+
+int yw_account_create(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in, yw_account *out,
+                      yw_err *err) {
+    create_ctx c = {.a = a, .by = by, .in = in};
+    if (yw_store_tx(s, create_tx, &c, err) < 0) return -1;
+    if (!out) return 0;
+    /* the new account reads itself when it registered itself */
+    yw_actor self = {.account_id = c.id, .kind = in->kind, .roles = YW_ROLE_APPLICANT};
+    return yw_account_get(s, a, by ? by : &self, c.id, out, err);
+}
+
+#define ACCOUNT_COLS                                                                                             \
+    "a.id, a.kind, a.login, a.name, a.id_number, a.uscc, a.phone, a.department_id, d.code, d.name, a.roles,"    \
+    " a.disabled, a.created_at FROM accounts a LEFT JOIN departments d ON d.id = a.department_id"
+
+static void fill(const yw_rows *r, int i, yw_account *acc) {
+    acc->id = yw_rows_get(r, i, 0);
+    acc->kind = yw_rows_get(r, i, 1);
+    acc->login = yw_rows_get(r, i, 2);
+    acc->name = yw_rows_get(r, i, 3);
+    acc->id_number = yw_rows_get(r, i, 4);
+    acc->uscc = yw_rows_get(r, i, 5);
+    acc->phone = yw_rows_get(r, i, 6);
+    acc->department_id = yw_rows_get(r, i, 7);
+    acc->department_code = yw_rows_get(r, i, 8);
+    acc->department_name = yw_rows_get(r, i, 9);
+    acc->roles = 0;
+    yw_roles_parse(yw_rows_get(r, i, 10), &acc->roles, NULL, NULL);
+    const char *dis = yw_rows_get(r, i, 11);
+    acc->disabled = dis && strcmp(dis, "0") != 0;
+    acc->created_at = yw_rows_get(r, i, 12);
+}
+
+void yw_account_mask_for(yw_arena *a, const yw_actor *actor, yw_account *acc) {
+    if (actor && actor->account_id && strcmp(actor->account_id, acc->id) == 0) return;
+    if (yw_actor_has(actor, YW_ROLE_ADMIN)) return;
+    if (yw_actor_has(actor, YW_ROLE_CLERK) && strcmp(acc->kind, "staff") != 0) return;
+    /* a person's login is the ID number itself */
+    bool login_is_id = acc->id_number && acc->login && strcmp(acc->login, acc->id_number) == 0;
+    acc->id_number = yw_mask_id_number(a, acc->id_number);
+    acc->phone = yw_mask_phone(a, acc->phone);
+    if (login_is_id) acc->login = acc->id_number;
+}
+
+/* May actor read this account at all? */
+static bool may_read(const yw_actor *actor, const yw_account *acc) {
+    if (!actor) return false;
+    if (actor->account_id && strcmp(actor->account_id, acc->id) == 0) return true;
+    if (actor->roles & (YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR)) return true;
+    return (actor->roles & YW_ROLE_CLERK) && strcmp(acc->kind, "staff") != 0;
+}
+
+int yw_account_get(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, yw_account *out, yw_err *err) {
+    if (!actor) return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+    yw_rows rows;
+    if (yw_store_query(s, a, "SELECT " ACCOUNT_COLS " WHERE a.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
+    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no account %.40s", id);
+    fill(&rows, 0, out);
+    if (!may_read(actor, out)) return yw_err_set(err, YW_ERR_FORBIDDEN, NULL, "无权限 (you may not read this account)");
+    yw_account_mask_for(a, actor, out);
+    return 0;
+}
+
+int yw_account_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char *kind, int limit, int offset,
+                    yw_account **out, int *count, yw_err *err) {
+    if (yw_actor_require(actor, YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR | YW_ROLE_CLERK, "list accounts", err) < 0) return -1;
+    if (kind && strcmp(kind, "person") && strcmp(kind, "enterprise") && strcmp(kind, "staff"))
+        return yw_err_set(err, YW_ERR_INVALID, "kind", "kind must be person, enterprise or staff");
+    bool clerk_only = !(actor->roles & (YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR));
+    if (clerk_only && kind && strcmp(kind, "staff") == 0)
+        return yw_err_set(err, YW_ERR_FORBIDDEN, NULL, "无权限 (clerks list applicants, not staff)");
+    char lim[16], off[16];
+    snprintf(lim, sizeof lim, "%d", limit);
+    snprintf(off, sizeof off, "%d", offset);
+    yw_rows rows;
+    if (yw_store_query(s, a,
+                       "SELECT " ACCOUNT_COLS " WHERE ($1 IS NULL OR a.kind = $1) AND (CAST($2 AS TEXT) = '0' OR a.kind <> 'staff')"
+                       " ORDER BY a.login LIMIT $3 OFFSET $4",
+                       YW_ARGS(kind, clerk_only ? "1" : "0", lim, off), &rows, err) < 0)
+        return -1;
+    yw_account *list = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *list);
+    if (!list) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    for (int i = 0; i < rows.nrows; i++) {
+        fill(&rows, i, &list[i]);
+        yw_account_mask_for(a, actor, &list[i]);
+    }
+    *out = list;
+    *count = rows.nrows;
+    return 0;
+}
+
+typedef struct {
+    yw_arena *a;
+    const yw_actor *actor;
+    const char *id;
+    bool disabled;
+} disable_ctx;
+
+static int disable_tx(yw_store *s, void *vctx, yw_err *err) {
+    disable_ctx *c = vctx;
+    yw_rows rows;
+    if (yw_store_query(s, c->a, "SELECT disabled FROM accounts WHERE id = $1", YW_ARGS(c->id), &rows, err) < 0) return -1;
+    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no account %.40s", c->id);
+    const char *before = strcmp(yw_rows_get(&rows, 0, 0), "0") ? "{\"disabled\":true}" : "{\"disabled\":false}";
+    const char *after = c->disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
+    char now[25];
+    yw_timestamp_format(yw_now_ms(), now);
+    if (yw_store_exec(s, "UPDATE accounts SET disabled = $2, updated_at = $3 WHERE id = $1",
+                      YW_ARGS(c->id, c->disabled ? "1" : "0", now), NULL, err) < 0)
+        return -1;
+    if (c->disabled && yw_store_exec(s, "DELETE FROM sessions WHERE account_id = $1", YW_ARGS(c->id), NULL, err) < 0)
+        return -1;
+    return yw_audit_append(s, c->actor, c->disabled ? "account.disable" : "account.enable", "account", c->id, before,
+                           after, err);
+}
+
+int yw_account_set_disabled(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, bool disabled,
+                            yw_err *err) {
+    if (yw_actor_require(actor, YW_ROLE_ADMIN, "disable accounts", err) < 0) return -1;
+    if (strcmp(actor->account_id, id) == 0)
+        return yw_err_set(err, YW_ERR_CONFLICT, "id", "an admin cannot disable their own account");
+    disable_ctx c = {a, actor, id, disabled};
+    return yw_store_tx(s, disable_tx, &c, err);
+}

@@ -1,0 +1,59 @@
+/* Accounts: persons (自然人, known by their ID number), enterprises (法人, known by their USCC)
+ * and staff (with a department and roles). Persons and enterprises register themselves and hold
+ * the applicant role; staff accounts are made by an admin. Passwords are stored as Argon2id
+ * hashes. Personal data (ID number, phone) is masked in what these functions return, except
+ * for the account's owner, admins, and clerks (who identify applicants at the window). */
+#ifndef YW_ACCOUNT_H
+#define YW_ACCOUNT_H
+
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "actor.h"
+
+typedef struct {
+    const char *kind;            /* "person", "enterprise" or "staff" */
+    const char *login;           /* staff: 3–32 of a-z 0-9 . _ -; persons and enterprises log in
+                                    with their ID number or USCC, and this must be NULL or equal */
+    const char *name;            /* 1–100 bytes */
+    const char *id_number;       /* person: GB 11643 */
+    const char *uscc;            /* enterprise: GB 32100 */
+    const char *phone;           /* optional: 11 digits starting with 1 */
+    const char *department_code; /* staff: the department's code */
+    unsigned roles;              /* staff: some of clerk, officer, supervisor, admin */
+    const char *password;        /* 8–128 bytes */
+} yw_account_new;
+
+typedef struct {
+    const char *id, *kind, *login, *name, *id_number, *uscc, *phone;
+    const char *department_id, *department_code, *department_name;
+    unsigned roles;
+    bool disabled;
+    const char *created_at;
+} yw_account;
+
+/* Creates an account. by == NULL is self-registration (persons and enterprises only); staff
+ * accounts need an admin. A taken login, ID number or USCC is YW_ERR_CONFLICT naming the field.
+ * Audited. *out (may be NULL) is filled with arena memory, masked for `by`. */
+int yw_account_create(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in, yw_account *out,
+                      yw_err *err);
+/* As yw_account_create, inside a transaction the caller runs; *id_out receives the new id. */
+int yw_account_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in,
+                            char id_out[27], yw_err *err);
+/* One account: its owner, admins, clerks (persons and enterprises), supervisors (all, masked). */
+int yw_account_get(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, yw_account *out, yw_err *err);
+/* Accounts of one kind (NULL: all), by login, `limit` from `offset`: admins see all, clerks
+ * persons and enterprises, supervisors all masked. *out is an arena array of *count. */
+int yw_account_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char *kind, int limit, int offset,
+                    yw_account **out, int *count, yw_err *err);
+/* Disables or enables an account (admins only; not oneself); disabling ends its sessions. */
+int yw_account_set_disabled(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, bool disabled,
+                            yw_err *err);
+/* Masks out's personal fields unless actor may see them whole. */
+void yw_account_mask_for(yw_arena *a, const yw_actor *actor, yw_account *acc);
+
+/* Argon2id password hashing (libsodium's interactive limits), for accounts and the demo. */
+int yw_password_hash(const char *password, char out[128], yw_err *err);
+bool yw_password_verify(const char *hash, const char *password);
+
+#endif

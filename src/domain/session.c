@@ -1,0 +1,147 @@
+/* Logins, sessions and the failed-login counter. */
+#include "session.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/time.h"
+#include "../base/ulid.h"
+#include "audit.h"
+
+/* hex SHA-256 of the token: what the store keeps */
+static void token_digest(const char *token, char out[65]) {
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int failures_since(yw_store *s, yw_arena *a, const char *scope, int64_t since_ms, int64_t *count, yw_err *err) {
+    char since[24];
+    snprintf(since, sizeof since, "%" PRId64, since_ms);
+    yw_rows rows;
+    if (yw_store_query(s, a, "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND at_ms >= $2",
+                       YW_ARGS(scope, since), &rows, err) < 0)
+        return -1;
+    *count = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+    return 0;
+}
+
+static int record_failure(yw_store *s, const char *scope, int64_t now_ms, yw_err *err) {
+    char id[YW_ULID_LEN + 1], at[24], old[24];
+    yw_ulid_new(id);
+    snprintf(at, sizeof at, "%" PRId64, now_ms);
+    snprintf(old, sizeof old, "%" PRId64, now_ms - YW_LOGIN_WINDOW_MS);
+    if (yw_store_exec(s, "DELETE FROM login_failures WHERE scope = $1 AND at_ms < $2", YW_ARGS(scope, old), NULL, err) < 0)
+        return -1;
+    return yw_store_exec(s, "INSERT INTO login_failures (id, scope, at_ms) VALUES ($1, $2, $3)",
+                         YW_ARGS(id, scope, at), NULL, err);
+}
+
+/* A valid Argon2id hash of a random password, checked when the login is unknown, so that an
+ * unknown login takes as long as a wrong password. */
+static char dummy_hash[128];
+static void make_dummy_hash(void) {
+    char pw[33];
+    unsigned char r[16];
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(pw, sizeof pw, r, sizeof r);
+    if (yw_password_hash(pw, dummy_hash, NULL) < 0) dummy_hash[0] = '\0';
+}
+
+int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
+                     yw_session *out, yw_err *err) {
+    if (!login || !*login) return yw_err_set(err, YW_ERR_INVALID, "login", "login is required");
+    if (!password || !*password) return yw_err_set(err, YW_ERR_INVALID, "password", "password is required");
+    if (strlen(login) > 64) return yw_err_set(err, YW_ERR_INVALID, "login", "login is at most 64 bytes");
+    if (strlen(password) > 128) return yw_err_set(err, YW_ERR_INVALID, "password", "password is at most 128 bytes");
+    int64_t now = yw_now_ms();
+    const char *login_scope = yw_arena_printf(a, "login:%s", login);
+    const char *addr_scope = address ? yw_arena_printf(a, "addr:%s", address) : NULL;
+    if (!login_scope || (address && !addr_scope)) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int64_t n;
+    if (failures_since(s, a, login_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
+    if (n >= YW_LOGIN_MAX_FAILURES_PER_LOGIN)
+        return yw_err_set(err, YW_ERR_RATE_LIMITED, "login",
+                          "登录失败次数过多，请15分钟后再试 (too many failed logins for this account; try again in 15 minutes)");
+    if (addr_scope) {
+        if (failures_since(s, a, addr_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
+        if (n >= YW_LOGIN_MAX_FAILURES_PER_ADDRESS)
+            return yw_err_set(err, YW_ERR_RATE_LIMITED, NULL,
+                              "登录失败次数过多，请15分钟后再试 (too many failed logins from this address; try again in 15 minutes)");
+    }
+    yw_rows rows;
+    if (yw_store_query(s, a, "SELECT id, password_hash, disabled FROM accounts WHERE login = $1", YW_ARGS(login), &rows,
+                       err) < 0)
+        return -1;
+    bool ok;
+    if (rows.nrows) {
+        ok = yw_password_verify(yw_rows_get(&rows, 0, 1), password);
+    } else {
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, make_dummy_hash);
+        if (dummy_hash[0]) yw_password_verify(dummy_hash, password);
+        ok = false;
+    }
+    if (!ok) {
+        if (record_failure(s, login_scope, now, err) < 0) return -1;
+        if (addr_scope && record_failure(s, addr_scope, now, err) < 0) return -1;
+        return yw_err_set(err, YW_ERR_UNAUTHENTICATED, "password", "账号或密码错误 (wrong login or password)");
+    }
+    if (strcmp(yw_rows_get(&rows, 0, 2), "0") != 0)
+        return yw_err_set(err, YW_ERR_FORBIDDEN, "login", "账号已停用 (this account is disabled)");
+    const char *account_id = yw_rows_get(&rows, 0, 0);
+
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out->token, sizeof out->token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char digest[65], id[YW_ULID_LEN + 1], created[25];
+    token_digest(out->token, digest);
+    yw_ulid_new(id);
+    yw_timestamp_format(now, created);
+    yw_timestamp_format(now + YW_SESSION_TTL_MS, out->expires_at);
+    if (yw_store_exec(s,
+                      "INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at, address)"
+                      " VALUES ($1, $2, $3, $4, $5, $6)",
+                      YW_ARGS(id, digest, account_id, created, out->expires_at, address), NULL, err) < 0)
+        return -1;
+    /* a successful login clears the account's count; the address's count runs out by itself */
+    if (yw_store_exec(s, "DELETE FROM login_failures WHERE scope = $1", YW_ARGS(login_scope), NULL, err) < 0) return -1;
+    yw_actor self = {.account_id = account_id, .kind = "", .roles = 0};
+    return yw_account_get(s, a, &self, account_id, &out->account, err);
+}
+
+int yw_session_resolve(yw_store *s, yw_arena *a, const char *token, yw_actor *out, yw_err *err) {
+    if (!token || !*token || strlen(token) > 128)
+        return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+    char digest[65], now[25];
+    token_digest(token, digest);
+    yw_timestamp_format(yw_now_ms(), now);
+    yw_rows rows;
+    if (yw_store_query(s, a,
+                       "SELECT a.id, a.kind, a.login, a.name, a.department_id, a.roles FROM sessions s"
+                       " JOIN accounts a ON a.id = s.account_id"
+                       " WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0",
+                       YW_ARGS(digest, now), &rows, err) < 0)
+        return -1;
+    if (!rows.nrows)
+        return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "登录已失效，请重新登录 (session expired or unknown; log in again)");
+    out->account_id = yw_rows_get(&rows, 0, 0);
+    out->kind = yw_rows_get(&rows, 0, 1);
+    out->login = yw_rows_get(&rows, 0, 2);
+    out->name = yw_rows_get(&rows, 0, 3);
+    out->department_id = yw_rows_get(&rows, 0, 4);
+    out->roles = 0;
+    yw_roles_parse(yw_rows_get(&rows, 0, 5), &out->roles, NULL, NULL);
+    return 0;
+}
+
+int yw_session_logout(yw_store *s, const char *token, yw_err *err) {
+    if (!token || !*token) return 0;
+    char digest[65];
+    token_digest(token, digest);
+    return yw_store_exec(s, "DELETE FROM sessions WHERE token_hash = $1", YW_ARGS(digest), NULL, err);
+}

@@ -1,0 +1,77 @@
+/* /api/v1/audit: the audit log for supervisors and admins, newest first, and a check of the
+ * whole chain. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/audit.h"
+#include "http.h"
+
+static int list(yw_http_ctx *c, yw_err *err) {
+    int limit, before;
+    if (yw_http_query_int(c, "limit", 50, 1, 500, &limit, err) < 0) return -1;
+    if (yw_http_query_int(c, "before", 0, 0, 2147483647, &before, err) < 0) return -1;
+    const char *type = yw_http_query(c, "object_type"), *id = yw_http_query(c, "object_id");
+    if ((type == NULL) != (id == NULL))
+        return yw_err_set(err, YW_ERR_INVALID, type ? "object_id" : "object_type",
+                          "object_type and object_id go together");
+    yw_rows rows;
+    if (yw_audit_list(c->store, c->arena, c->actor, type, id, before, limit, &rows, err) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "entries");
+    yw_jw_arr(&w);
+    for (int i = 0; i < rows.nrows; i++) {
+        yw_jw_obj(&w);
+        yw_jw_kint(&w, "seq", strtoll(yw_rows_get(&rows, i, 0), NULL, 10));
+        yw_jw_kstr(&w, "id", yw_rows_get(&rows, i, 1));
+        yw_jw_kstr(&w, "at", yw_rows_get(&rows, i, 2));
+        yw_jw_kstr(&w, "actor", yw_rows_get(&rows, i, 3));
+        yw_jw_kstr(&w, "action", yw_rows_get(&rows, i, 4));
+        yw_jw_kstr(&w, "object_type", yw_rows_get(&rows, i, 5));
+        yw_jw_kstr(&w, "object_id", yw_rows_get(&rows, i, 6));
+        /* before and after were written by our own JSON writer */
+        const char *before_json = yw_rows_get(&rows, i, 7), *after_json = yw_rows_get(&rows, i, 8);
+        yw_jw_key(&w, "before");
+        if (before_json) yw_jw_raw(&w, before_json, strlen(before_json));
+        else yw_jw_null(&w);
+        yw_jw_key(&w, "after");
+        if (after_json) yw_jw_raw(&w, after_json, strlen(after_json));
+        else yw_jw_null(&w);
+        yw_jw_kstr(&w, "hash", yw_rows_get(&rows, i, 9));
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int verify(yw_http_ctx *c, yw_err *err) {
+    if (yw_actor_require(c->actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "verify the audit log", err) < 0) return -1;
+    yw_audit_report r;
+    if (yw_audit_verify(c->store, &r, NULL, NULL, err) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kbool(&w, "intact", r.broken_seq == 0);
+    yw_jw_kint(&w, "checked", r.checked);
+    if (r.broken_seq) {
+        yw_jw_key(&w, "first_broken");
+        yw_jw_obj(&w);
+        yw_jw_kint(&w, "seq", r.broken_seq);
+        yw_jw_kstr(&w, "id", r.broken_id);
+        yw_jw_kstr(&w, "reason", r.reason);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+const yw_route yw_api_audit_routes[] = {
+    {"GET", "/api/v1/audit", list, YW_AUTH_LOGIN, NULL},
+    {"GET", "/api/v1/audit/verify", verify, YW_AUTH_LOGIN, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

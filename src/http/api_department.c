@@ -1,0 +1,74 @@
+/* /api/v1/departments: the list anyone may read, and creation by admins. */
+#include "../domain/dept.h"
+#include "http.h"
+#include "render.h"
+
+void yw_render_dept(yw_jw *w, const yw_dept *d) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", d->id);
+    yw_jw_kstr(w, "code", d->code);
+    yw_jw_kstr(w, "name", d->name);
+    yw_jw_kstr(w, "region_code", d->region_code);
+    yw_jw_key(w, "aliases");
+    yw_jw_arr(w);
+    for (const char **a = d->aliases; a && *a; a++) yw_jw_str(w, *a);
+    yw_jw_end(w);
+    yw_jw_end(w);
+}
+
+static int list(yw_http_ctx *c, yw_err *err) {
+    yw_dept *d;
+    int n;
+    if (yw_dept_list(c->store, c->arena, &d, &n, err) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "departments");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) yw_render_dept(&w, &d[i]);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int get(yw_http_ctx *c, yw_err *err) {
+    yw_dept d;
+    if (yw_dept_find(c->store, c->arena, c->params[0], &d, err) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_render_dept(&w, &d);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int create(yw_http_ctx *c, yw_err *err) {
+    yw_dept_new in = {
+        .code = yw_body_str(c, "code"),
+        .name = yw_body_str(c, "name"),
+        .region_code = yw_body_str(c, "region_code"),
+        .aliases = yw_body_str_array(c, "aliases"),
+    };
+    yw_dept d;
+    if (yw_dept_create(c->store, c->arena, c->actor, &in, &d, err) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_render_dept(&w, &d);
+    return yw_http_reply_json(c, 201, &b, err);
+}
+
+static const yw_field_spec create_body[] = {
+    {"code", YW_FIELD_STRING, true, 32},
+    {"name", YW_FIELD_STRING, true, 100},
+    {"region_code", YW_FIELD_STRING, true, 6},
+    {"aliases", YW_FIELD_STRING_ARRAY, false, 20},
+    {NULL, 0, false, 0},
+};
+
+const yw_route yw_api_department_routes[] = {
+    {"GET", "/api/v1/departments", list, YW_AUTH_PUBLIC, NULL},
+    {"POST", "/api/v1/departments", create, YW_AUTH_LOGIN, create_body},
+    {"GET", "/api/v1/departments/:code", get, YW_AUTH_PUBLIC, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

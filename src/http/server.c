@@ -1,0 +1,386 @@
+/* The server: h2o configuration, worker threads, the request entry point that authenticates
+ * and dispatches to the route table, the access log, and shutdown.
+ *
+ * Shutdown: the main thread waits for SIGTERM/SIGINT with sigwait (workers block both), then
+ * raises `stopping`. Each worker closes its listening socket, asks h2o to wind its connections
+ * down, and keeps running its loop until no connection is left or 10 seconds have passed, so
+ * requests in flight are answered. */
+#define H2O_USE_LIBUV 0
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <h2o.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../base/log.h"
+#include "../base/time.h"
+#include "../domain/session.h"
+#include "../store/store.h"
+#include "http.h"
+
+#define SESSION_COOKIE "yw_session"
+
+typedef struct {
+    h2o_context_t ctx; /* first: handlers find their worker from req->conn->ctx */
+    h2o_accept_ctx_t accept_ctx;
+    h2o_evloop_t *loop;
+    h2o_socket_t *listener;
+    int fd;
+    yw_store *store;
+    pthread_t thread;
+} worker;
+
+static struct {
+    h2o_globalconf_t globalconf;
+    const yw_server_config *cfg;
+    SSL_CTX *ssl_ctx;
+    atomic_bool stopping;
+} server;
+
+void yw_server_config_defaults(yw_server_config *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    cfg->host = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->web_dir = "web";
+    cfg->max_body = 1024 * 1024;
+    cfg->timeout_ms = 10000;
+    cfg->access_log = true;
+}
+
+int yw_server_parse_listen(yw_server_config *cfg, const char *text, yw_err *err) {
+    const char *colon = strrchr(text, ':');
+    if (!colon) return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || port < 0 || port > 65535)
+        return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen: port must be 0 to 65535");
+    size_t hlen = (size_t)(colon - text);
+    static char host[64];
+    if (hlen >= sizeof host) return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen: host too long");
+    if (hlen >= 2 && text[0] == '[' && text[hlen - 1] == ']') {
+        memcpy(host, text + 1, hlen - 2);
+        host[hlen - 2] = '\0';
+    } else {
+        memcpy(host, text, hlen);
+        host[hlen] = '\0';
+    }
+    cfg->host = hlen ? host : "0.0.0.0";
+    cfg->port = (int)port;
+    return 0;
+}
+
+/* ---- per request ---- */
+
+static void arena_dispose(void *p) { yw_arena_reset(p); }
+
+static void peer_address(h2o_req_t *req, char *out, size_t size) {
+    struct sockaddr_storage ss;
+    socklen_t len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+    out[0] = '\0';
+    if (!len) return;
+    if (ss.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out, (socklen_t)size);
+    else if (ss.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)size);
+}
+
+/* The session token of the request: "Authorization: Bearer T", else the session cookie. */
+static const char *request_token(h2o_req_t *req, yw_arena *a) {
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+    if (i >= 0) {
+        h2o_iovec_t v = req->headers.entries[i].value;
+        if (v.len > 7 && strncasecmp(v.base, "Bearer ", 7) == 0) return yw_arena_strndup(a, v.base + 7, v.len - 7);
+    }
+    for (i = -1; (i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) >= 0;) {
+        h2o_iovec_t v = req->headers.entries[i].value;
+        const char *p = v.base, *end = v.base + v.len;
+        while (p < end) {
+            while (p < end && (*p == ' ' || *p == ';')) p++;
+            const char *semi = memchr(p, ';', (size_t)(end - p));
+            if (!semi) semi = end;
+            size_t n = strlen(SESSION_COOKIE);
+            if ((size_t)(semi - p) > n && memcmp(p, SESSION_COOKIE "=", n + 1) == 0)
+                return yw_arena_strndup(a, p + n + 1, (size_t)(semi - p - n - 1));
+            p = semi;
+        }
+    }
+    return NULL;
+}
+
+static int reply_healthz(yw_http_ctx *c, worker *w, yw_err *err) {
+    yw_rows rows;
+    if (yw_store_query(w->store, c->arena, "SELECT 1", YW_NOARGS, &rows, err) < 0) return -1;
+    yw_buf b;
+    yw_jw j;
+    yw_http_json_begin(c, &b, &j);
+    yw_jw_obj(&j);
+    yw_jw_kstr(&j, "status", "ok");
+    yw_jw_kstr(&j, "store", yw_store_kind_name(w->store));
+    yw_jw_end(&j);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int on_req(h2o_handler_t *self, h2o_req_t *req) {
+    (void)self;
+    h2o_iovec_t path = req->path_normalized;
+    bool health = path.len == 8 && memcmp(path.base, "/healthz", 8) == 0;
+    if (!health && !(path.len >= 5 && memcmp(path.base, "/api/", 5) == 0)) return -1; /* static files */
+
+    worker *w = (worker *)req->conn->ctx;
+    yw_arena *arena = h2o_mem_alloc_shared(&req->pool, sizeof *arena, arena_dispose);
+    yw_arena_init(arena);
+    char addr[INET6_ADDRSTRLEN];
+    peer_address(req, addr, sizeof addr);
+    yw_http_ctx c = {.req = req, .arena = arena, .store = w->store, .client_address = addr,
+                     .tls = server.ssl_ctx != NULL};
+    yw_err err;
+    yw_err_clear(&err);
+
+    if (health) {
+        if (reply_healthz(&c, w, &err) < 0) yw_http_reply_error(&c, &err);
+        return 0;
+    }
+    bool path_known;
+    const yw_route *route = yw_router_match(req->method.base, req->method.len, path.base, path.len, &c, &path_known);
+    if (!route) {
+        if (path_known)
+            yw_err_set(&err, YW_ERR_BAD_REQUEST, NULL, "method %.*s is not allowed here", (int)req->method.len,
+                       req->method.base);
+        else
+            yw_err_set(&err, YW_ERR_NOT_FOUND, NULL, "no such API: %.*s", (int)(path.len > 100 ? 100 : path.len),
+                       path.base);
+        yw_http_reply_error(&c, &err);
+        if (path_known) req->res.status = 405;
+        return 0;
+    }
+    c.token = request_token(req, arena);
+    yw_actor *actor = NULL;
+    if (c.token) {
+        actor = yw_arena_alloc(arena, sizeof *actor);
+        if (!actor) {
+            yw_err_set(&err, YW_ERR_NOMEM, NULL, "out of memory");
+            goto fail;
+        }
+        if (yw_session_resolve(w->store, arena, c.token, actor, &err) < 0) {
+            if (err.code != YW_ERR_UNAUTHENTICATED) goto fail;
+            actor = NULL;
+        }
+    }
+    c.actor = actor;
+    if (route->auth == YW_AUTH_LOGIN && !actor) {
+        if (!err.code) yw_err_set(&err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+        goto fail;
+    }
+    yw_err_clear(&err);
+    if (route->body && yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c.body, &err) < 0) goto fail;
+    int rc = route->handler(&c, &err);
+    json_decref(c.body);
+    if (rc < 0) goto fail;
+    return 0;
+fail:
+    if (err.code == YW_ERR_STORE || err.code == YW_ERR_INTERNAL || err.code == YW_ERR_NOMEM || err.code == YW_ERR_IO)
+        yw_error("%.*s %.*s: %s", (int)req->method.len, req->method.base, (int)path.len, path.base, err.message);
+    yw_http_reply_error(&c, &err);
+    return 0;
+}
+
+/* ---- access log ---- */
+
+static void log_access(h2o_logger_t *self, h2o_req_t *req) {
+    (void)self;
+    if (!server.cfg->access_log) return;
+    struct timeval now;
+    gettimeofday(&now, NULL);
+    int64_t us = (int64_t)(now.tv_sec - req->timestamps.request_begin_at.tv_sec) * 1000000 +
+                 (now.tv_usec - req->timestamps.request_begin_at.tv_usec);
+    char addr[INET6_ADDRSTRLEN];
+    peer_address(req, addr, sizeof addr);
+    yw_info("access %s \"%.*s %.*s\" %d %zu %lldus", addr, (int)req->method.len, req->method.base,
+            (int)(req->path.len > 300 ? 300 : req->path.len), req->path.base, req->res.status, req->bytes_sent,
+            (long long)us);
+}
+
+/* ---- workers ---- */
+
+static void on_accept(h2o_socket_t *listener, const char *errstr) {
+    if (errstr) return;
+    worker *w = listener->data;
+    h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+    if (sock) h2o_accept(&w->accept_ctx, sock);
+}
+
+static int open_listener(const yw_server_config *cfg, int port, int *out_port, yw_err *err) {
+    struct sockaddr_storage ss;
+    socklen_t slen;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, cfg->host, &s4->sin_addr) == 1) {
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons((uint16_t)port);
+        slen = sizeof *s4;
+    } else if (inet_pton(AF_INET6, cfg->host, &s6->sin6_addr) == 1) {
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        slen = sizeof *s6;
+    } else {
+        return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen: %s is not an IPv4 or IPv6 address", cfg->host);
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return yw_err_set(err, YW_ERR_IO, "listen", "socket: %s", strerror(errno));
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&ss, slen) < 0 || listen(fd, SOMAXCONN) < 0) {
+        yw_err_set(err, YW_ERR_IO, "listen", "cannot listen on %s:%d: %s", cfg->host, port, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (getsockname(fd, (struct sockaddr *)&ss, &slen) == 0)
+        *out_port = ntohs(ss.ss_family == AF_INET ? s4->sin_port : s6->sin6_port);
+    return fd;
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    h2o_context_init(&w->ctx, w->loop, &server.globalconf);
+    w->accept_ctx.ctx = &w->ctx;
+    w->accept_ctx.hosts = server.globalconf.hosts;
+    w->accept_ctx.ssl_ctx = server.ssl_ctx;
+    w->listener = h2o_evloop_socket_create(w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+    w->listener->data = w;
+    h2o_socket_read_start(w->listener, on_accept);
+
+    while (!atomic_load(&server.stopping)) h2o_evloop_run(w->loop, 100);
+
+    h2o_socket_read_stop(w->listener);
+    h2o_socket_close(w->listener);
+    h2o_context_request_shutdown(&w->ctx);
+    int64_t deadline = yw_mono_us() + 10 * 1000000;
+    while (yw_mono_us() < deadline &&
+           !(h2o_linklist_is_empty(&w->ctx.http1._conns) && h2o_linklist_is_empty(&w->ctx.http2._conns)))
+        h2o_evloop_run(w->loop, 50);
+    return NULL;
+}
+
+static int setup_tls(const yw_server_config *cfg, yw_err *err) {
+    if (!cfg->tls_cert && !cfg->tls_key) return 0;
+    if (!cfg->tls_cert || !cfg->tls_key)
+        return yw_err_set(err, YW_ERR_INVALID, "tls", "--tls-cert and --tls-key go together");
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    if (!ctx) return yw_err_set(err, YW_ERR_NOMEM, "tls", "cannot create a TLS context");
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(ctx, cfg->tls_cert) != 1 ||
+        SSL_CTX_use_PrivateKey_file(ctx, cfg->tls_key, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+        char buf[160];
+        ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
+        SSL_CTX_free(ctx);
+        return yw_err_set(err, YW_ERR_INVALID, "tls", "cannot load the TLS certificate or key: %s", buf);
+    }
+    h2o_ssl_register_alpn_protocols(ctx, h2o_http2_alpn_protocols);
+    server.ssl_ctx = ctx;
+    return 0;
+}
+
+static h2o_iovec_t hdr_cto = {H2O_STRLIT("x-content-type-options")};
+static h2o_iovec_t hdr_xfo = {H2O_STRLIT("x-frame-options")};
+static h2o_iovec_t hdr_ref = {H2O_STRLIT("referrer-policy")};
+static h2o_iovec_t hdr_csp = {H2O_STRLIT("content-security-policy")};
+
+int yw_server_run(const yw_server_config *cfg, yw_err *err) {
+    server.cfg = cfg;
+    atomic_store(&server.stopping, false);
+    int nworkers = cfg->workers > 0 ? cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (nworkers < 1) nworkers = 1;
+    if (setup_tls(cfg, err) < 0) return -1;
+
+    /* routes: our handler first (API and /healthz), then the static files; headers on both */
+    h2o_config_init(&server.globalconf);
+    server.globalconf.max_request_entity_size = cfg->max_body;
+    server.globalconf.http1.req_timeout = cfg->timeout_ms;
+    server.globalconf.http2.idle_timeout = cfg->timeout_ms;
+    server.globalconf.server_name = h2o_iovec_init(H2O_STRLIT("yiwang"));
+    h2o_hostconf_t *host = h2o_config_register_host(&server.globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    h2o_pathconf_t *pathconf = h2o_config_register_path(host, "/", 0);
+    h2o_handler_t *api = h2o_create_handler(pathconf, sizeof *api);
+    api->on_req = on_req;
+    static const char *index_files[] = {"index.html", NULL};
+    h2o_file_register(pathconf, cfg->web_dir, index_files, NULL, 0);
+    static h2o_headers_command_t cmds[6];
+    cmds[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SETIFEMPTY, (h2o_iovec_t *)H2O_TOKEN_CACHE_CONTROL,
+                                      {H2O_STRLIT("no-cache")}};
+    cmds[1] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_cto, {H2O_STRLIT("nosniff")}};
+    cmds[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_xfo, {H2O_STRLIT("DENY")}};
+    cmds[3] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_ref, {H2O_STRLIT("same-origin")}};
+    cmds[4] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_csp,
+                                      {H2O_STRLIT("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")}};
+    cmds[5] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
+    h2o_headers_register(pathconf, cmds);
+    h2o_logger_t *logger = h2o_create_logger(pathconf, sizeof *logger);
+    logger->log_access = log_access;
+
+    /* workers block the stop signals; the main thread waits for them */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    worker *workers = calloc((size_t)nworkers, sizeof *workers);
+    if (!workers) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int port = cfg->port, started = 0, rc = -1;
+    for (int i = 0; i < nworkers; i++) {
+        worker *w = &workers[i];
+        if (yw_store_open(cfg->db_url, &w->store, err) < 0) goto stop;
+        if (i == 0) {
+            int applied;
+            if (yw_store_migrate(w->store, &applied, err) < 0) {
+                yw_store_close(w->store);
+                goto stop;
+            }
+        }
+        w->fd = open_listener(cfg, port, &port, err);
+        if (w->fd < 0) {
+            yw_store_close(w->store);
+            goto stop;
+        }
+        w->loop = h2o_evloop_create();
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start worker thread");
+            close(w->fd);
+            yw_store_close(w->store);
+            goto stop;
+        }
+        started++;
+    }
+    const char *shown = strcmp(cfg->host, "0.0.0.0") == 0 ? "127.0.0.1" : cfg->host;
+    bool v6 = strchr(shown, ':') != NULL;
+    printf("yiwang listening on %s://%s%s%s:%d/ (%d workers, %s store)\n", server.ssl_ctx ? "https" : "http",
+           v6 ? "[" : "", shown, v6 ? "]" : "", port, nworkers, yw_store_kind_name(workers[0].store));
+    fflush(stdout);
+    int sig;
+    sigwait(&stop, &sig);
+    yw_info("server: %s received, finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    rc = 0;
+stop:
+    atomic_store(&server.stopping, true);
+    for (int i = 0; i < started; i++) {
+        pthread_join(workers[i].thread, NULL);
+        yw_store_close(workers[i].store);
+    }
+    free(workers);
+    if (rc == 0) yw_info("server: stopped");
+    return rc;
+}

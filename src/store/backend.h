@@ -1,0 +1,50 @@
+/* The inside of yw_store shared by store.c and the two backends: a table of functions each
+ * backend fills, and the prepared-statement cache both use. Not included outside src/store/. */
+#ifndef YW_STORE_BACKEND_H
+#define YW_STORE_BACKEND_H
+
+#include "store.h"
+
+typedef struct yw_stmt_cache_entry {
+    struct yw_stmt_cache_entry *next;
+    char *sql;    /* owned */
+    void *handle; /* sqlite3_stmt*, or the statement's name for PostgreSQL (owned) */
+} yw_stmt_cache_entry;
+
+#define YW_STMT_BUCKETS 256
+
+typedef struct {
+    yw_stmt_cache_entry *buckets[YW_STMT_BUCKETS];
+    int count;
+} yw_stmt_cache;
+
+typedef struct {
+    /* run one statement; rows may be NULL for statements without results */
+    int (*run)(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params, yw_rows *rows,
+               int64_t *changes, yw_err *err);
+    /* run a script of several statements without parameters (migrations) */
+    int (*script)(yw_store *s, const char *sql, yw_err *err);
+    const char *begin_sql; /* e.g. "BEGIN IMMEDIATE" */
+    int (*lock)(yw_store *s, const char *name, yw_err *err);
+    void (*close)(yw_store *s);
+} yw_store_ops;
+
+struct yw_store {
+    yw_store_kind kind;
+    const yw_store_ops *ops;
+    void *conn; /* sqlite3* or PGconn* */
+    yw_stmt_cache cache;
+    bool in_tx;
+};
+
+int yw_store_sqlite_open(const char *path, yw_store **out, yw_err *err);
+int yw_store_pg_open(const char *url, yw_store **out, yw_err *err);
+
+/* The cache entry for sql, or NULL. */
+yw_stmt_cache_entry *yw_stmt_cache_find(yw_stmt_cache *c, const char *sql);
+/* Adds sql with its handle; returns the entry, or NULL when out of memory (handle not kept). */
+yw_stmt_cache_entry *yw_stmt_cache_add(yw_stmt_cache *c, const char *sql, void *handle);
+/* Calls release on each handle and empties the cache. */
+void yw_stmt_cache_clear(yw_stmt_cache *c, void (*release)(void *handle));
+
+#endif

@@ -1,0 +1,196 @@
+/* The backend-independent part of the store: opening by URL, the statement cache, the
+ * transaction helper with its retries, and migrations. */
+#include "backend.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/embedded.h"
+#include "../base/log.h"
+#include "../base/time.h"
+
+int yw_store_open(const char *url, yw_store **out, yw_err *err) {
+    *out = NULL;
+    if (!url || !*url) url = YW_STORE_DEFAULT_URL;
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return yw_store_pg_open(url, out, err);
+    if (strncmp(url, "sqlite:", 7) == 0) url += 7;
+    if (!*url) return yw_err_set(err, YW_ERR_INVALID, "db", "--db sqlite: needs a file path");
+    if (strstr(url, "://"))
+        return yw_err_set(err, YW_ERR_INVALID, "db",
+                          "--db must be postgresql://…, sqlite:PATH or a file path, not %.64s", url);
+    return yw_store_sqlite_open(url, out, err);
+}
+
+void yw_store_close(yw_store *s) {
+    if (s) s->ops->close(s);
+}
+
+yw_store_kind yw_store_kind_of(const yw_store *s) { return s->kind; }
+
+const char *yw_store_kind_name(const yw_store *s) {
+    return s->kind == YW_STORE_SQLITE ? "sqlite" : "postgresql";
+}
+
+bool yw_store_in_tx(const yw_store *s) { return s->in_tx; }
+
+int yw_store_query(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params,
+                   yw_rows *out, yw_err *err) {
+    return s->ops->run(s, a, sql, nparams, params, out, NULL, err);
+}
+
+int yw_store_exec(yw_store *s, const char *sql, int nparams, const char *const *params, int64_t *changes,
+                  yw_err *err) {
+    return s->ops->run(s, NULL, sql, nparams, params, NULL, changes, err);
+}
+
+const char *yw_rows_get(const yw_rows *r, int row, int col) {
+    if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols) return NULL;
+    return r->cells[row * r->ncols + col];
+}
+
+int yw_store_lock(yw_store *s, const char *name, yw_err *err) {
+    if (!s->in_tx) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "yw_store_lock outside a transaction");
+    return s->ops->lock(s, name, err);
+}
+
+/* ---- statement cache: a chained hash table keyed by the SQL text ---- */
+
+static unsigned hash_sql(const char *sql) {
+    unsigned h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++) h = (h ^ *p) * 16777619u;
+    return h % YW_STMT_BUCKETS;
+}
+
+yw_stmt_cache_entry *yw_stmt_cache_find(yw_stmt_cache *c, const char *sql) {
+    for (yw_stmt_cache_entry *e = c->buckets[hash_sql(sql)]; e; e = e->next)
+        if (strcmp(e->sql, sql) == 0) return e;
+    return NULL;
+}
+
+yw_stmt_cache_entry *yw_stmt_cache_add(yw_stmt_cache *c, const char *sql, void *handle) {
+    yw_stmt_cache_entry *e = malloc(sizeof *e);
+    char *copy = strdup(sql);
+    if (!e || !copy) {
+        free(e);
+        free(copy);
+        return NULL;
+    }
+    unsigned h = hash_sql(sql);
+    e->sql = copy;
+    e->handle = handle;
+    e->next = c->buckets[h];
+    c->buckets[h] = e;
+    c->count++;
+    return e;
+}
+
+void yw_stmt_cache_clear(yw_stmt_cache *c, void (*release)(void *handle)) {
+    for (int i = 0; i < YW_STMT_BUCKETS; i++) {
+        yw_stmt_cache_entry *e = c->buckets[i];
+        while (e) {
+            yw_stmt_cache_entry *next = e->next;
+            release(e->handle);
+            free(e->sql);
+            free(e);
+            e = next;
+        }
+        c->buckets[i] = NULL;
+    }
+    c->count = 0;
+}
+
+/* ---- transactions ---- */
+
+static void pause_ms(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+int yw_store_tx(yw_store *s, yw_tx_fn fn, void *ctx, yw_err *err) {
+    if (s->in_tx) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "transactions do not nest");
+    for (int attempt = 0;; attempt++) {
+        yw_err_clear(err);
+        if (s->ops->run(s, NULL, s->ops->begin_sql, 0, NULL, NULL, NULL, err) < 0) {
+            if (err && err->code == YW_ERR_BUSY && attempt < 20) {
+                pause_ms(1 + attempt * 5);
+                continue;
+            }
+            return -1;
+        }
+        s->in_tx = true;
+        int rc = fn(s, ctx, err);
+        if (rc == 0) rc = s->ops->run(s, NULL, "COMMIT", 0, NULL, NULL, NULL, err);
+        if (rc == 0) {
+            s->in_tx = false;
+            return 0;
+        }
+        yw_err saved;
+        if (err) saved = *err;
+        s->ops->run(s, NULL, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+        s->in_tx = false;
+        if (err) *err = saved;
+        if (err && err->code == YW_ERR_BUSY && attempt < 20) {
+            pause_ms(1 + attempt * 5);
+            continue;
+        }
+        return -1;
+    }
+}
+
+/* ---- migrations ---- */
+
+typedef struct {
+    const yw_embedded_file *file;
+    bool ran;
+} migration_ctx;
+
+static int apply_migration(yw_store *s, void *vctx, yw_err *err) {
+    migration_ctx *m = vctx;
+    m->ran = false;
+    if (yw_store_lock(s, "schema_migrations", err) < 0) return -1;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_rows rows;
+    int rc = yw_store_query(s, &a, "SELECT 1 FROM schema_migrations WHERE version = $1", YW_ARGS(m->file->name),
+                            &rows, err);
+    bool done = rc == 0 && rows.nrows > 0;
+    yw_arena_reset(&a);
+    if (rc < 0 || done) return rc;
+    if (s->ops->script(s, m->file->text, err) < 0) return -1;
+    char now[25];
+    yw_timestamp_format(yw_now_ms(), now);
+    if (yw_store_exec(s, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                      YW_ARGS(m->file->name, now), NULL, err) < 0)
+        return -1;
+    m->ran = true;
+    return 0;
+}
+
+int yw_store_migrate(yw_store *s, int *applied, yw_err *err) {
+    if (applied) *applied = 0;
+    if (s->ops->script(s,
+                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                       " version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+                       err) < 0) {
+        /* two processes creating the table at once: one wins, the other sees it exist */
+        if (!err || err->code != YW_ERR_CONFLICT) return -1;
+    }
+    for (size_t i = 0; i < yw_embedded_migrations_count; i++) {
+        migration_ctx m = {&yw_embedded_migrations[i], false};
+        if (yw_store_tx(s, apply_migration, &m, err) < 0) {
+            if (err) {
+                char msg[sizeof err->message];
+                memcpy(msg, err->message, sizeof msg);
+                yw_err_set(err, err->code, NULL, "migration %s: %s", m.file->name, msg);
+            }
+            return -1;
+        }
+        if (m.ran) {
+            yw_info("store: applied migration %s", m.file->name);
+            if (applied) (*applied)++;
+        }
+    }
+    return 0;
+}

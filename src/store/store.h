@@ -1,0 +1,76 @@
+/* The storage interface. One yw_store is one connection to either backend, SQLite (embedded,
+ * the default) or PostgreSQL (libpq); it belongs to one thread at a time (each server worker and
+ * each job opens its own). SQL is written once with $1, $2 … placeholders, which both backends
+ * accept; parameters and results are text (NULL for SQL NULL), which keeps the two backends
+ * identical to their callers. Statements are prepared once per connection and cached.
+ *
+ * Every write goes through yw_store_tx: one transaction that either commits whole or changes
+ * nothing, retried when the backend reports a busy database or a serialization failure. */
+#ifndef YW_STORE_H
+#define YW_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+
+typedef struct yw_store yw_store;
+
+typedef enum { YW_STORE_SQLITE, YW_STORE_POSTGRES } yw_store_kind;
+
+/* The result of a query: nrows × ncols text cells, row-major; a NULL cell is SQL NULL. All of it
+ * lives in the arena passed to the query. */
+typedef struct {
+    int nrows, ncols;
+    const char **cells;
+} yw_rows;
+
+/* The default store when no --db is given: an SQLite file under var/. */
+#define YW_STORE_DEFAULT_URL "sqlite:var/yiwang.db"
+
+/* Opens a connection. url: "postgresql://…" or "postgres://…" for PostgreSQL (libpq's URI
+ * form); "sqlite:PATH", or a plain path, for SQLite (its directory is created if missing); NULL
+ * or "" for YW_STORE_DEFAULT_URL. *out is owned by the caller and released by yw_store_close. */
+int yw_store_open(const char *url, yw_store **out, yw_err *err);
+void yw_store_close(yw_store *s);
+yw_store_kind yw_store_kind_of(const yw_store *s);
+/* "sqlite" or "postgresql" */
+const char *yw_store_kind_name(const yw_store *s);
+
+/* Runs the numbered migrations not yet applied (src/store/schema/, built into the binary), each
+ * in its own transaction; *applied receives how many ran. Safe to run from several processes at
+ * once. */
+int yw_store_migrate(yw_store *s, int *applied, yw_err *err);
+
+/* Runs one statement and returns its rows (if any) in arena memory. A unique-key violation is
+ * YW_ERR_CONFLICT; a busy database or serialization failure YW_ERR_BUSY. */
+int yw_store_query(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params,
+                   yw_rows *out, yw_err *err);
+/* Runs one statement without rows; *changes (if not NULL) receives the rows it changed. */
+int yw_store_exec(yw_store *s, const char *sql, int nparams, const char *const *params, int64_t *changes,
+                  yw_err *err);
+
+/* The cell at (row, col), or NULL for SQL NULL or out of range. */
+const char *yw_rows_get(const yw_rows *r, int row, int col);
+
+/* Runs fn inside one transaction: commit when it returns 0, roll back when it returns -1 (its
+ * err is passed on). When the backend reports YW_ERR_BUSY, the whole transaction, fn included,
+ * is tried again (up to 20 times, with growing pauses): fn must therefore do nothing outside
+ * the store that it cannot do twice. Transactions do not nest. */
+typedef int (*yw_tx_fn)(yw_store *s, void *ctx, yw_err *err);
+int yw_store_tx(yw_store *s, yw_tx_fn fn, void *ctx, yw_err *err);
+/* Inside a transaction: waits until no other transaction holds the lock `name`, and holds it
+ * until this one ends. Serializes writers of one hot row, e.g. the head of the audit chain.
+ * (SQLite serializes all writers already.) */
+int yw_store_lock(yw_store *s, const char *name, yw_err *err);
+bool yw_store_in_tx(const yw_store *s);
+
+/* Counts a parameter list written inline: yw_store_query(s, a, sql, YW_ARGS(x, y), &rows, err) */
+#define YW_ARGS(...)                                                                                       \
+    (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)), (const char *const[]) {       \
+        __VA_ARGS__                                                                                        \
+    }
+#define YW_NOARGS 0, NULL
+
+#endif

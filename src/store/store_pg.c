@@ -1,0 +1,160 @@
+/* The PostgreSQL backend over libpq: text parameters with server-inferred types, text results,
+ * statements prepared once per connection under generated names. SQLSTATE 23505 (unique
+ * violation) becomes YW_ERR_CONFLICT; 40001 and 40P01 (serialization failure, deadlock) and a
+ * lost connection become YW_ERR_BUSY, so yw_store_tx tries again. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+static int result_error(PGresult *res, yw_err *err) {
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : "no result";
+    char clean[200];
+    snprintf(clean, sizeof clean, "%s", msg);
+    clean[strcspn(clean, "\n")] = '\0';
+    if (state && strcmp(state, "23505") == 0) return yw_err_set(err, YW_ERR_CONFLICT, NULL, "already exists: %s", clean);
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+        return yw_err_set(err, YW_ERR_BUSY, NULL, "store busy: %s", clean);
+    return yw_err_set(err, YW_ERR_STORE, NULL, "postgresql: %s", clean);
+}
+
+static void free_name(void *h) { free(h); }
+
+/* A broken connection is reset, and the statements prepared on it forgotten; outside a
+ * transaction the caller may simply try again. */
+static int connection_lost(yw_store *s, yw_err *err) {
+    yw_stmt_cache_clear(&s->cache, free_name);
+    PQreset(s->conn);
+    return yw_err_set(err, YW_ERR_BUSY, NULL, "postgresql connection lost; reconnected");
+}
+
+static int prepare(yw_store *s, const char *sql, const char **name, yw_err *err) {
+    yw_stmt_cache_entry *e = yw_stmt_cache_find(&s->cache, sql);
+    if (e) {
+        *name = e->handle;
+        return 0;
+    }
+    char *n = malloc(24);
+    if (!n) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    snprintf(n, 24, "yw%d", s->cache.count + 1);
+    PGresult *res = PQprepare(s->conn, n, sql, 0, NULL);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        int rc = PQstatus(s->conn) == CONNECTION_BAD ? connection_lost(s, err) : result_error(res, err);
+        PQclear(res);
+        free(n);
+        return rc;
+    }
+    PQclear(res);
+    if (!yw_stmt_cache_add(&s->cache, sql, n)) {
+        free(n);
+        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory caching a statement");
+    }
+    *name = n;
+    return 0;
+}
+
+static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params, yw_rows *rows,
+                  int64_t *changes, yw_err *err) {
+    PGresult *res;
+    /* transaction control is not prepared: it takes no parameters and PostgreSQL treats it
+     * specially */
+    if (nparams == 0 && (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)) {
+        res = PQexec(s->conn, sql);
+    } else {
+        const char *name = NULL;
+        if (prepare(s, sql, &name, err) < 0) return -1;
+        res = PQexecPrepared(s->conn, name, nparams, params, NULL, NULL, 0);
+    }
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        int rc = PQstatus(s->conn) == CONNECTION_BAD ? connection_lost(s, err) : result_error(res, err);
+        PQclear(res);
+        return rc;
+    }
+    if (rows) {
+        int nr = PQntuples(res), nc = PQnfields(res);
+        rows->nrows = nr;
+        rows->ncols = nc;
+        rows->cells = NULL;
+        if (nr && nc) {
+            rows->cells = yw_arena_alloc(a, sizeof(char *) * (size_t)nr * (size_t)nc);
+            if (!rows->cells) goto nomem;
+            for (int r = 0; r < nr; r++)
+                for (int c = 0; c < nc; c++) {
+                    const char **slot = &rows->cells[r * nc + c];
+                    if (PQgetisnull(res, r, c)) {
+                        *slot = NULL;
+                        continue;
+                    }
+                    *slot = yw_arena_strndup(a, PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c));
+                    if (!*slot) goto nomem;
+                }
+        }
+    }
+    if (changes) {
+        const char *t = PQcmdTuples(res);
+        *changes = t && *t ? atoll(t) : 0;
+    }
+    PQclear(res);
+    return 0;
+nomem:
+    PQclear(res);
+    return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
+}
+
+static int pg_script(yw_store *s, const char *sql, yw_err *err) {
+    PGresult *res = PQexec(s->conn, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = result_error(res, err);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_lock(yw_store *s, const char *name, yw_err *err) {
+    return yw_store_exec(s, "SELECT pg_advisory_xact_lock(hashtext($1))", YW_ARGS(name), NULL, err);
+}
+
+static void pg_close(yw_store *s) {
+    yw_stmt_cache_clear(&s->cache, free_name);
+    PQfinish(s->conn);
+    free(s);
+}
+
+static void quiet_notices(void *arg, const char *message) { (void)arg, (void)message; }
+
+static const yw_store_ops pg_ops = {
+    .run = pg_run,
+    .script = pg_script,
+    .begin_sql = "BEGIN",
+    .lock = pg_lock,
+    .close = pg_close,
+};
+
+int yw_store_pg_open(const char *url, yw_store **out, yw_err *err) {
+    yw_store *s = calloc(1, sizeof *s);
+    if (!s) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    PGconn *conn = PQconnectdb(url);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s", conn ? PQerrorMessage(conn) : "out of memory");
+        msg[strcspn(msg, "\n")] = '\0';
+        yw_err_set(err, YW_ERR_IO, "db", "cannot connect to PostgreSQL: %s", msg);
+        PQfinish(conn);
+        free(s);
+        return -1;
+    }
+    PQsetNoticeProcessor(conn, quiet_notices, NULL);
+    s->kind = YW_STORE_POSTGRES;
+    s->ops = &pg_ops;
+    s->conn = conn;
+    if (pg_script(s, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'", err) < 0) {
+        pg_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
