@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the whole suite from a sanitizer build: starts a throw-away PostgreSQL cluster (the unit
+# tests of the store and the API tests use it), runs ctest, and stops the cluster whatever
+# happens. usage: tests/run-all.sh BUILD_DIR
+set -euo pipefail
+build=${1:?usage: run-all.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")/.." && pwd)
+eval "$(bash "$here/tests/pg.sh" start)"
+trap 'bash "$here/tests/pg.sh" stop "$YW_PG_DIR"' EXIT
+export YW_TEST_PG_URL YW_PG_PORT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+cd "$build"
+ctest --output-on-failure -j 2

@@ -1,0 +1,144 @@
+/* The small shared pieces: arena, buffer, JSON writer (escaping above all), dates, ULIDs. */
+#include "testutil.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/json_writer.h"
+#include <jansson.h>
+#include "base/time.h"
+
+static void arena_allocations(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    char *small = yw_arena_alloc(&a, 10);
+    assert_non_null(small);
+    assert_int_equal((uintptr_t)small % 16, 0);
+    char *big = yw_arena_alloc(&a, 100000); /* larger than a chunk */
+    assert_non_null(big);
+    memset(big, 'x', 100000);
+    char *after = yw_arena_alloc(&a, 10); /* still served from the first chunk */
+    assert_ptr_equal(after, small + 16);
+    assert_string_equal(yw_arena_printf(&a, "%s-%d", "a", 42), "a-42");
+    assert_string_equal(yw_arena_strndup(&a, "hello", 3), "hel");
+    assert_null(yw_arena_calloc(&a, SIZE_MAX / 2, 4)); /* overflow is refused, not wrapped */
+    yw_arena_reset(&a);
+    assert_int_equal(a.total, 0);
+}
+
+static void buffer_growth(void **state) {
+    (void)state;
+    yw_buf b;
+    yw_buf_init(&b, NULL);
+    for (int i = 0; i < 1000; i++) yw_buf_printf(&b, "%d,", i);
+    assert_false(b.failed);
+    assert_int_equal(strncmp(b.data, "0,1,2,", 6), 0);
+    assert_int_equal(b.data[b.len], '\0');
+    yw_buf_free(&b);
+}
+
+static const char *write_string(yw_arena *a, const char *s, size_t n) {
+    yw_buf b;
+    yw_buf_init(&b, a);
+    yw_json_escape(&b, s, n);
+    return b.data;
+}
+
+static void json_escaping(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    assert_string_equal(write_string(&a, "plain", 5), "\"plain\"");
+    assert_string_equal(write_string(&a, "q\"b\\n\n\t\x01", 8), "\"q\\\"b\\\\n\\n\\t\\u0001\"");
+    assert_string_equal(write_string(&a, "青岛", strlen("青岛")), "\"青岛\"");
+    assert_string_equal(write_string(&a, "😀", 4), "\"😀\"");
+    /* invalid UTF-8 becomes U+FFFD: a lone continuation byte, an overlong '/', a surrogate,
+     * a truncated sequence */
+    assert_string_equal(write_string(&a, "a\x80z", 3), "\"a\xEF\xBF\xBDz\"");
+    assert_string_equal(write_string(&a, "\xC0\xAF", 2), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    assert_string_equal(write_string(&a, "\xED\xA0\x80", 3), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    assert_string_equal(write_string(&a, "\xE9\x9D", 2), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    assert_string_equal(write_string(&a, "\xE2\x80\xA8", 3), "\"\\u2028\"");
+    /* NUL inside a counted string is escaped, not a terminator */
+    assert_string_equal(write_string(&a, "a\0b", 3), "\"a\\u0000b\"");
+    yw_arena_reset(&a);
+}
+
+static void json_structure(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_buf b;
+    yw_buf_init(&b, &a);
+    yw_jw w;
+    yw_jw_init(&w, &b);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "name", "一网");
+    yw_jw_kint(&w, "n", -42);
+    yw_jw_kbool(&w, "ok", true);
+    yw_jw_key(&w, "list");
+    yw_jw_arr(&w);
+    yw_jw_int(&w, 1);
+    yw_jw_null(&w);
+    yw_jw_obj(&w);
+    yw_jw_end(&w);
+    yw_jw_arr(&w);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    yw_jw_kstr(&w, "none", NULL);
+    yw_jw_end(&w);
+    assert_false(b.failed);
+    assert_string_equal(b.data, "{\"name\":\"一网\",\"n\":-42,\"ok\":true,\"list\":[1,null,{},[]],\"none\":null}");
+    /* what it writes parses */
+    json_error_t jerr;
+    json_t *parsed = json_loads(b.data, 0, &jerr);
+    assert_non_null(parsed);
+    json_decref(parsed);
+    yw_arena_reset(&a);
+}
+
+static void dates(void **state) {
+    (void)state;
+    int64_t d;
+    yw_err err;
+    assert_int_equal(yw_date_parse("1970-01-01", &d, "date", &err), 0);
+    assert_int_equal(d, 0);
+    assert_int_equal(yw_date_parse("2024-02-29", &d, "date", &err), 0);
+    char out[11];
+    yw_date_format(d, out);
+    assert_string_equal(out, "2024-02-29");
+    assert_int_equal(yw_weekday(yw_days_from_civil(2026, 11, 24)), 1); /* Tuesday */
+    assert_int_equal(yw_date_parse("2023-02-29", &d, "due", &err), -1);
+    assert_string_equal(err.field, "due");
+    assert_int_equal(yw_date_parse("2024/02/01", &d, "due", &err), -1);
+    assert_non_null(strstr(err.message, "YYYY-MM-DD"));
+    assert_int_equal(yw_date_parse("2024-2-1", &d, "due", &err), -1);
+    assert_int_equal(yw_date_parse("2024-02-01T00:00", &d, "due", &err), -1);
+    assert_int_equal(yw_date_parse("", &d, "due", &err), -1);
+    assert_int_equal(yw_date_parse("2024-13-01", &d, "due", &err), -1);
+    char ts[25];
+    yw_timestamp_format(1700000000123, ts);
+    assert_string_equal(ts, "2023-11-14T22:13:20.123Z");
+}
+
+static void ulids(void **state) {
+    (void)state;
+    char a[27], b[27];
+    yw_ulid_new(a);
+    yw_ulid_new(b);
+    assert_int_equal(strlen(a), 26);
+    assert_true(yw_ulid_valid(a));
+    assert_string_not_equal(a, b);
+    assert_false(yw_ulid_valid("01M86ABHVC0B2CCM5J7VSCS37"));  /* 25 */
+    assert_false(yw_ulid_valid("01M86ABHVC0B2CCM5J7VSCS37U")); /* U is not Crockford */
+    assert_false(yw_ulid_valid("81M86ABHVC0B2CCM5J7VSCS37X")); /* overflows 128 bits */
+}
+
+int main(void) {
+    test_init_sodium();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_allocations), cmocka_unit_test(buffer_growth), cmocka_unit_test(json_escaping),
+        cmocka_unit_test(json_structure),    cmocka_unit_test(dates),         cmocka_unit_test(ulids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,143 @@
+/* The store on both backends: migrations, parameters, results, errors and transactions behave
+ * the same on SQLite and PostgreSQL. Every test runs once per backend. */
+#include "testutil.h"
+
+static int setup(void **state) {
+    *state = test_store(*state);
+    return 0;
+}
+
+static int teardown(void **state) {
+    yw_store_close(*state);
+    return 0;
+}
+
+static void migrations_are_idempotent(void **state) {
+    yw_store *s = *state;
+    yw_err err;
+    int applied = -1;
+    assert_int_equal(yw_store_migrate(s, &applied, &err), 0);
+    assert_int_equal(applied, 0);
+}
+
+static void parameters_and_rows(void **state) {
+    yw_store *s = *state;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    int64_t changes = -1;
+    /* $2 before $1, and $1 twice */
+    assert_int_equal(yw_store_exec(s,
+                                   "INSERT INTO departments (id, code, name, region_code, created_at)"
+                                   " VALUES ($2, $1, $3, $4, $5)",
+                                   YW_ARGS("D1", "ID1", "测试部门 'quoted' \"x\"", "370200", "2026-01-01T00:00:00.000Z"),
+                                   &changes, &err),
+                     0);
+    assert_int_equal(changes, 1);
+    yw_rows rows;
+    assert_int_equal(yw_store_query(s, &a, "SELECT code, name, NULL FROM departments WHERE id = $1 OR code = $1",
+                                    YW_ARGS("ID1"), &rows, &err),
+                     0);
+    assert_int_equal(rows.nrows, 1);
+    assert_int_equal(rows.ncols, 3);
+    assert_string_equal(yw_rows_get(&rows, 0, 0), "D1");
+    assert_string_equal(yw_rows_get(&rows, 0, 1), "测试部门 'quoted' \"x\"");
+    assert_null(yw_rows_get(&rows, 0, 2));
+    assert_null(yw_rows_get(&rows, 1, 0));
+    /* an injection attempt is just a value */
+    assert_int_equal(yw_store_query(s, &a, "SELECT code FROM departments WHERE code = $1",
+                                    YW_ARGS("D1' OR '1'='1"), &rows, &err),
+                     0);
+    assert_int_equal(rows.nrows, 0);
+    /* many rows */
+    for (int i = 0; i < 40; i++) {
+        char id[8], code[8], name[16];
+        snprintf(id, sizeof id, "X%d", i);
+        snprintf(code, sizeof code, "C%02d", i);
+        snprintf(name, sizeof name, "部门%d", i);
+        assert_int_equal(yw_store_exec(s,
+                                       "INSERT INTO departments (id, code, name, region_code, created_at)"
+                                       " VALUES ($1, $2, $3, '370200', 'now')",
+                                       YW_ARGS(id, code, name), NULL, &err),
+                         0);
+    }
+    assert_int_equal(yw_store_query(s, &a, "SELECT code FROM departments WHERE code LIKE 'C%' ORDER BY code",
+                                    YW_NOARGS, &rows, &err),
+                     0);
+    assert_int_equal(rows.nrows, 40);
+    assert_string_equal(yw_rows_get(&rows, 39, 0), "C39");
+    yw_arena_reset(&a);
+}
+
+static void unique_violation_is_conflict(void **state) {
+    yw_store *s = *state;
+    yw_err err;
+    const char *sql = "INSERT INTO departments (id, code, name, region_code, created_at) VALUES ($1, $2, $3, '370200', 'x')";
+    assert_int_equal(yw_store_exec(s, sql, YW_ARGS("U1", "UC", "唯一"), NULL, &err), 0);
+    assert_int_equal(yw_store_exec(s, sql, YW_ARGS("U2", "UC", "另一个"), NULL, &err), -1);
+    assert_int_equal(err.code, YW_ERR_CONFLICT);
+    assert_int_equal(yw_store_exec(s, "SELECT * FROM no_such_table", YW_NOARGS, NULL, &err), -1);
+    assert_int_equal(err.code, YW_ERR_STORE);
+}
+
+typedef struct {
+    int calls;
+    bool fail;
+} tx_ctx;
+
+static int insert_two(yw_store *s, void *vctx, yw_err *err) {
+    tx_ctx *c = vctx;
+    c->calls++;
+    const char *sql = "INSERT INTO departments (id, code, name, region_code, created_at) VALUES ($1, $1, $1, '370200', 'x')";
+    if (yw_store_exec(s, sql, YW_ARGS("T1"), NULL, err) < 0) return -1;
+    if (c->fail) return yw_err_set(err, YW_ERR_INVALID, "field", "refused on purpose");
+    return yw_store_exec(s, sql, YW_ARGS("T2"), NULL, err);
+}
+
+static void transactions_commit_whole_or_not_at_all(void **state) {
+    yw_store *s = *state;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_rows rows;
+    tx_ctx c = {0, true};
+    assert_int_equal(yw_store_tx(s, insert_two, &c, &err), -1);
+    assert_int_equal(err.code, YW_ERR_INVALID); /* the function's own error comes through */
+    assert_string_equal(err.field, "field");
+    assert_false(yw_store_in_tx(s));
+    assert_int_equal(yw_store_query(s, &a, "SELECT COUNT(*) FROM departments WHERE id LIKE 'T%'", YW_NOARGS, &rows, &err), 0);
+    assert_string_equal(yw_rows_get(&rows, 0, 0), "0");
+    c.fail = false;
+    assert_int_equal(yw_store_tx(s, insert_two, &c, &err), 0);
+    assert_int_equal(yw_store_query(s, &a, "SELECT COUNT(*) FROM departments WHERE id LIKE 'T%'", YW_NOARGS, &rows, &err), 0);
+    assert_string_equal(yw_rows_get(&rows, 0, 0), "2");
+    /* a conflict inside rolls everything back */
+    assert_int_equal(yw_store_tx(s, insert_two, &c, &err), -1);
+    assert_int_equal(err.code, YW_ERR_CONFLICT);
+    assert_int_equal(yw_store_lock(s, "x", &err), -1); /* outside a transaction */
+    yw_arena_reset(&a);
+}
+
+static void bad_urls(void **state) {
+    (void)state;
+    yw_store *s;
+    yw_err err;
+    assert_int_equal(yw_store_open("mysql://localhost/db", &s, &err), -1);
+    assert_int_equal(err.code, YW_ERR_INVALID);
+    assert_int_equal(yw_store_open("sqlite:", &s, &err), -1);
+    assert_int_equal(yw_store_open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", &s, &err), -1);
+    assert_int_equal(err.code, YW_ERR_IO);
+    assert_non_null(strstr(err.message, "PostgreSQL"));
+}
+
+#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, "sqlite"), \
+                cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, "postgres")
+
+int main(void) {
+    test_init_sodium();
+    const struct CMUnitTest tests[] = {
+        BOTH(migrations_are_idempotent), BOTH(parameters_and_rows), BOTH(unique_violation_is_conflict),
+        BOTH(transactions_commit_whole_or_not_at_all), cmocka_unit_test(bad_urls),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

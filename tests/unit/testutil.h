@@ -1,0 +1,64 @@
+/* Helpers for the unit tests: a fresh, migrated store of either backend. SQLite stores are
+ * files in a temporary directory; PostgreSQL stores are new databases on the cluster named by
+ * YW_TEST_PG_URL (started by tests/run-all.sh). Without that variable the PostgreSQL half of a
+ * test fails: it does not skip. */
+#ifndef YW_TESTUTIL_H
+#define YW_TESTUTIL_H
+
+#include <libpq-fe.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "base/ulid.h"
+#include "store/store.h"
+
+static char test_db_url[512];
+
+/* A URL for a new empty store of the given kind ("sqlite" or "postgres"). */
+static inline const char *test_new_store_url(const char *kind) {
+    char id[YW_ULID_LEN + 1];
+    yw_ulid_new(id);
+    for (char *p = id; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    if (strcmp(kind, "sqlite") == 0) {
+        snprintf(test_db_url, sizeof test_db_url, "sqlite:/tmp/yiwang-unit-%s/test.db", id);
+        return test_db_url;
+    }
+    const char *admin = getenv("YW_TEST_PG_URL");
+    if (!admin || !*admin) fail_msg("YW_TEST_PG_URL is not set: run the tests through tests/run-all.sh");
+    PGconn *c = PQconnectdb(admin);
+    if (PQstatus(c) != CONNECTION_OK) fail_msg("cannot connect to %s: %s", admin, PQerrorMessage(c));
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE yw_%s", id);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    /* the admin URL ends in /postgres: swap the database name */
+    const char *slash = strrchr(admin, '/');
+    snprintf(test_db_url, sizeof test_db_url, "%.*s/yw_%s", (int)(slash - admin), admin, id);
+    return test_db_url;
+}
+
+/* Opens a new migrated store; the caller closes it. */
+static inline yw_store *test_store(const char *kind) {
+    yw_store *s = NULL;
+    yw_err err;
+    if (yw_store_open(test_new_store_url(kind), &s, &err) < 0) fail_msg("open: %s", err.message);
+    int applied = 0;
+    if (yw_store_migrate(s, &applied, &err) < 0) fail_msg("migrate: %s", err.message);
+    assert_true(applied >= 1);
+    return s;
+}
+
+static inline void test_init_sodium(void) {
+    if (sodium_init() < 0) fail_msg("sodium_init failed");
+}
+
+#endif
