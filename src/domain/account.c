@@ -91,7 +91,8 @@ static const char *account_json(yw_arena *a, const char *id, const yw_account_ne
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "id", id);
     yw_jw_kstr(&w, "kind", in->kind);
-    yw_jw_kstr(&w, "login", login);
+    /* a person's login is the ID number */
+    yw_jw_kstr(&w, "login", login == in->id_number ? yw_mask_id_number(a, login) : login);
     yw_jw_kstr(&w, "name", in->name);
     /* the audit log keeps personal data masked too: supervisors read it */
     yw_jw_kstr(&w, "id_number", yw_mask_id_number(a, in->id_number));
@@ -239,7 +240,7 @@ int yw_account_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char 
     snprintf(off, sizeof off, "%d", offset);
     yw_rows rows;
     if (yw_store_query(s, a,
-                       "SELECT " ACCOUNT_COLS " WHERE ($1 IS NULL OR a.kind = $1) AND (CAST($2 AS TEXT) = '0' OR a.kind <> 'staff')"
+                       "SELECT " ACCOUNT_COLS " WHERE (CAST($1 AS TEXT) IS NULL OR a.kind = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) = '0' OR a.kind <> 'staff')"
                        " ORDER BY a.login LIMIT $3 OFFSET $4",
                        YW_ARGS(kind, clerk_only ? "1" : "0", lim, off), &rows, err) < 0)
         return -1;
