@@ -30,6 +30,7 @@ static const struct {
     [YW_ERR_UNAUTHENTICATED] = {"unauthenticated", 401},
     [YW_ERR_FORBIDDEN] = {"forbidden", 403},
     [YW_ERR_NOT_FOUND] = {"not_found", 404},
+    [YW_ERR_METHOD] = {"method_not_allowed", 405},
     [YW_ERR_CONFLICT] = {"conflict", 409},
     [YW_ERR_TOO_LARGE] = {"too_large", 413},
     [YW_ERR_RATE_LIMITED] = {"rate_limited", 429},

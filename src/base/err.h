@@ -11,6 +11,7 @@ typedef enum {
     YW_ERR_UNAUTHENTICATED, /* no or expired session, wrong password (401) */
     YW_ERR_FORBIDDEN,       /* the role may not do this (403) */
     YW_ERR_NOT_FOUND,       /* (404) */
+    YW_ERR_METHOD,          /* the path exists, not with this method (405) */
     YW_ERR_CONFLICT,        /* a unique business key is taken, a state forbids it (409) */
     YW_ERR_TOO_LARGE,       /* (413) */
     YW_ERR_RATE_LIMITED,    /* (429) */

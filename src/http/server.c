@@ -155,13 +155,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     const yw_route *route = yw_router_match(req->method.base, req->method.len, path.base, path.len, &c, &path_known);
     if (!route) {
         if (path_known)
-            yw_err_set(&err, YW_ERR_BAD_REQUEST, NULL, "method %.*s is not allowed here", (int)req->method.len,
+            yw_err_set(&err, YW_ERR_METHOD, NULL, "method %.*s is not allowed here", (int)req->method.len,
                        req->method.base);
         else
             yw_err_set(&err, YW_ERR_NOT_FOUND, NULL, "no such API: %.*s", (int)(path.len > 100 ? 100 : path.len),
                        path.base);
         yw_http_reply_error(&c, &err);
-        if (path_known) req->res.status = 405;
         return 0;
     }
     c.token = request_token(req, arena);

@@ -1,0 +1,69 @@
+// Helpers for the API tests: requests against the server under test (YW_URL) and logins of the
+// demo accounts, cached per test file.
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.YW_URL;
+if (!BASE) throw new Error('YW_URL is not set: run through tests/api/run.sh');
+export const PASSWORD = 'yiwang2026';
+
+export async function req(method, path, { token, body, raw, headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (token) init.headers.authorization = `Bearer ${token}`;
+  if (raw !== undefined) {
+    init.body = raw;
+    init.headers['content-type'] ??= 'application/json';
+  } else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(BASE + path, init);
+  const text = await res.text();
+  let json = null;
+  if (text && (res.headers.get('content-type') || '').includes('json')) json = JSON.parse(text);
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+const tokens = new Map();
+export async function login(name, password = PASSWORD) {
+  if (password === PASSWORD && tokens.has(name)) return tokens.get(name);
+  const r = await req('POST', '/api/v1/session', { body: { login: name, password } });
+  assert.equal(r.status, 201, `login ${name}: ${r.text}`);
+  if (password === PASSWORD) tokens.set(name, r.json.token);
+  return r.json.token;
+}
+
+// Asserts the error shape of DESIGN.md and returns the error object.
+export function assertError(r, status, code, field) {
+  assert.equal(r.status, status, r.text);
+  assert.ok(r.json && r.json.error, `error body expected: ${r.text}`);
+  assert.equal(r.json.error.code, code, r.text);
+  assert.equal(typeof r.json.error.message, 'string');
+  assert.ok(r.json.error.message.length > 0);
+  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
+  return r.json.error;
+}
+
+// The valid check characters, computed as the standards say, for making test identities.
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
+export function uscc(first8, orgBody8) {
+  const orgW = [3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 8; i++) s += parseInt(orgBody8[i], 36) * orgW[i];
+  const c = 11 - (s % 11);
+  const orgCheck = c === 10 ? 'X' : c === 11 ? '0' : String(c);
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = first8 + orgBody8 + orgCheck;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += alphabet.indexOf(body[i]) * weights[i];
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+export const DEMO_PERSON = idNumber('37020219900307123');
+export const DEMO_ENTERPRISE = uscc('91370202', 'MA3CXK7T');
