@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "time.h"
 
 static atomic_int min_level = YW_LOG_INFO;
@@ -28,4 +29,41 @@ void yw_log(yw_log_level level, const char *fmt, ...) {
     line[len++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, len);
     (void)w;
+}
+
+void yw_log_append(void *vbuf, yw_log_level level, const char *fmt, ...) {
+    if ((int)level < atomic_load(&min_level)) return;
+    static const char *names[] = {"debug", "info", "warn", "error"};
+    yw_buf *buf = vbuf;
+    /* the timestamp's text is remade once a millisecond per thread, not once a line */
+    static _Thread_local int64_t last_ms = -1;
+    static _Thread_local char ts[25];
+    int64_t now = yw_now_ms();
+    if (now != last_ms) {
+        yw_timestamp_format(now, ts);
+        last_ms = now;
+    }
+    if (!yw_buf_reserve(buf, 1100)) return;
+    int n = snprintf(buf->data + buf->len, 40, "%s %s ", ts, names[level]);
+    buf->len += (size_t)n;
+    va_list ap;
+    va_start(ap, fmt);
+    n = vsnprintf(buf->data + buf->len, 1024, fmt, ap);
+    va_end(ap);
+    if (n > 0) buf->len += (size_t)n < 1024 ? (size_t)n : 1023;
+    buf->data[buf->len++] = '\n';
+    buf->data[buf->len] = '\0';
+}
+
+void yw_log_flush(void *vbuf) {
+    yw_buf *buf = vbuf;
+    size_t off = 0;
+    while (off < buf->len) {
+        ssize_t w = write(STDERR_FILENO, buf->data + off, buf->len - off);
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    buf->len = 0;
+    buf->failed = false;
+    if (buf->data) buf->data[0] = '\0';
 }

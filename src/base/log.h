@@ -8,6 +8,12 @@ typedef enum { YW_LOG_DEBUG, YW_LOG_INFO, YW_LOG_WARN, YW_LOG_ERROR } yw_log_lev
 void yw_log_set_level(yw_log_level level);
 void yw_log(yw_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Appends one log line to buf instead of writing it, for a writer that batches (the server's
+ * access log collects a loop iteration's lines and writes them with one write(2)). */
+void yw_log_append(void *buf, yw_log_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Writes buf's lines to standard error and empties it. */
+void yw_log_flush(void *buf);
+
 #define yw_info(...) yw_log(YW_LOG_INFO, __VA_ARGS__)
 #define yw_warn(...) yw_log(YW_LOG_WARN, __VA_ARGS__)
 #define yw_error(...) yw_log(YW_LOG_ERROR, __VA_ARGS__)

@@ -149,14 +149,20 @@ int yw_dept_list(yw_store *s, yw_arena *a, yw_dept **out, int *count, yw_err *er
 }
 
 int yw_dept_find(yw_store *s, yw_arena *a, const char *key, yw_dept *out, yw_err *err) {
-    yw_rows rows;
-    if (yw_store_query(s, a,
-                       "SELECT id, code, name, region_code FROM departments WHERE code = $1 OR name = $1 UNION "
-                       "SELECT d.id, d.code, d.name, d.region_code FROM departments d JOIN department_aliases x"
-                       " ON x.department_id = d.id WHERE x.alias = $1",
-                       YW_ARGS(key), &rows, err) < 0)
-        return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "department", "no department %.100s", key ? key : "");
-    fill(&rows, 0, out);
-    return load_aliases(s, a, out, err);
+    /* three indexed lookups in the order a caller most often means: code, name, alias */
+    static const char *const lookups[] = {
+        "SELECT id, code, name, region_code FROM departments WHERE code = $1",
+        "SELECT id, code, name, region_code FROM departments WHERE name = $1",
+        "SELECT d.id, d.code, d.name, d.region_code FROM department_aliases x"
+        " JOIN departments d ON d.id = x.department_id WHERE x.alias = $1",
+    };
+    for (size_t i = 0; i < sizeof lookups / sizeof lookups[0]; i++) {
+        yw_rows rows;
+        if (yw_store_query(s, a, lookups[i], YW_ARGS(key), &rows, err) < 0) return -1;
+        if (rows.nrows) {
+            fill(&rows, 0, out);
+            return load_aliases(s, a, out, err);
+        }
+    }
+    return yw_err_set(err, YW_ERR_NOT_FOUND, "department", "no department %.100s", key ? key : "");
 }

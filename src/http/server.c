@@ -38,6 +38,7 @@ typedef struct {
     h2o_socket_t *listener;
     int fd;
     yw_store *store;
+    yw_buf access_log; /* this loop iteration's access lines, written at its end */
     pthread_t thread;
 } worker;
 
@@ -163,6 +164,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
         yw_http_reply_error(&c, &err);
         return 0;
     }
+    /* a GET reads one snapshot; it never writes */
+    bool reading = route->method[0] == 'G';
+    if (reading && yw_store_read_begin(w->store, &err) < 0) goto fail;
     c.token = request_token(req, arena);
     yw_actor *actor = NULL;
     if (c.token) {
@@ -185,9 +189,11 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     if (route->body && yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c.body, &err) < 0) goto fail;
     int rc = route->handler(&c, &err);
     json_decref(c.body);
+    if (reading) yw_store_read_end(w->store);
     if (rc < 0) goto fail;
     return 0;
 fail:
+    yw_store_read_end(w->store);
     if (err.code == YW_ERR_STORE || err.code == YW_ERR_INTERNAL || err.code == YW_ERR_NOMEM || err.code == YW_ERR_IO)
         yw_error("%.*s %.*s: %s", (int)req->method.len, req->method.base, (int)path.len, path.base, err.message);
     yw_http_reply_error(&c, &err);
@@ -205,7 +211,8 @@ static void log_access(h2o_logger_t *self, h2o_req_t *req) {
                  (now.tv_usec - req->timestamps.request_begin_at.tv_usec);
     char addr[INET6_ADDRSTRLEN];
     peer_address(req, addr, sizeof addr);
-    yw_info("access %s \"%.*s %.*s\" %d %zu %lldus", addr, (int)req->method.len, req->method.base,
+    worker *w = (worker *)req->conn->ctx;
+    yw_log_append(&w->access_log, YW_LOG_INFO, "access %s \"%.*s %.*s\" %d %zu %lldus", addr, (int)req->method.len, req->method.base,
             (int)(req->path.len > 300 ? 300 : req->path.len), req->path.base, req->res.status, req->bytes_sent,
             (long long)us);
 }
@@ -261,7 +268,11 @@ static void *worker_main(void *arg) {
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
 
-    while (!atomic_load(&server.stopping)) h2o_evloop_run(w->loop, 100);
+    yw_buf_init(&w->access_log, NULL);
+    while (!atomic_load(&server.stopping)) {
+        h2o_evloop_run(w->loop, 100);
+        if (w->access_log.len) yw_log_flush(&w->access_log);
+    }
 
     h2o_socket_read_stop(w->listener);
     h2o_socket_close(w->listener);
@@ -270,6 +281,8 @@ static void *worker_main(void *arg) {
     while (yw_mono_us() < deadline &&
            !(h2o_linklist_is_empty(&w->ctx.http1._conns) && h2o_linklist_is_empty(&w->ctx.http2._conns)))
         h2o_evloop_run(w->loop, 50);
+    yw_log_flush(&w->access_log);
+    yw_buf_free(&w->access_log);
     return NULL;
 }
 

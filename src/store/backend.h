@@ -24,7 +24,8 @@ typedef struct {
                int64_t *changes, yw_err *err);
     /* run a script of several statements without parameters (migrations) */
     int (*script)(yw_store *s, const char *sql, yw_err *err);
-    const char *begin_sql; /* e.g. "BEGIN IMMEDIATE" */
+    const char *begin_sql;      /* e.g. "BEGIN IMMEDIATE" */
+    const char *read_begin_sql; /* for yw_store_read_begin, NULL when it is a no-op */
     int (*lock)(yw_store *s, const char *name, yw_err *err);
     void (*close)(yw_store *s);
 } yw_store_ops;
@@ -34,7 +35,7 @@ struct yw_store {
     const yw_store_ops *ops;
     void *conn; /* sqlite3* or PGconn* */
     yw_stmt_cache cache;
-    bool in_tx;
+    bool in_tx, in_read;
 };
 
 int yw_store_sqlite_open(const char *path, yw_store **out, yw_err *err);

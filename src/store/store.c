@@ -108,8 +108,22 @@ static void pause_ms(int ms) {
     nanosleep(&ts, NULL);
 }
 
+int yw_store_read_begin(yw_store *s, yw_err *err) {
+    if (s->in_tx || s->in_read) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a read inside a transaction");
+    if (!s->ops->read_begin_sql) return 0;
+    if (s->ops->run(s, NULL, s->ops->read_begin_sql, 0, NULL, NULL, NULL, err) < 0) return -1;
+    s->in_read = true;
+    return 0;
+}
+
+void yw_store_read_end(yw_store *s) {
+    if (!s->in_read) return;
+    s->ops->run(s, NULL, "COMMIT", 0, NULL, NULL, NULL, NULL);
+    s->in_read = false;
+}
+
 int yw_store_tx(yw_store *s, yw_tx_fn fn, void *ctx, yw_err *err) {
-    if (s->in_tx) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "transactions do not nest");
+    if (s->in_tx || s->in_read) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "transactions do not nest");
     for (int attempt = 0;; attempt++) {
         yw_err_clear(err);
         if (s->ops->run(s, NULL, s->ops->begin_sql, 0, NULL, NULL, NULL, err) < 0) {

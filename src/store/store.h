@@ -66,6 +66,13 @@ int yw_store_tx(yw_store *s, yw_tx_fn fn, void *ctx, yw_err *err);
 int yw_store_lock(yw_store *s, const char *name, yw_err *err);
 bool yw_store_in_tx(const yw_store *s);
 
+/* Brackets several reads that belong together (one GET request): they see one snapshot of the
+ * store, and on SQLite the file locks are taken once rather than per statement. No writes in
+ * between; yw_store_tx inside is an error. On PostgreSQL these are no-ops (each statement is
+ * its own snapshot): a transaction there would cost two round trips. */
+int yw_store_read_begin(yw_store *s, yw_err *err);
+void yw_store_read_end(yw_store *s);
+
 /* Counts a parameter list written inline: yw_store_query(s, a, sql, YW_ARGS(x, y), &rows, err) */
 #define YW_ARGS(...)                                                                                       \
     (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)), (const char *const[]) {       \

@@ -2,6 +2,7 @@
  * commit acknowledged survives a crash or a power cut. Placeholders $1, $2 … are SQLite named
  * parameters; they are bound by name, so a statement may use them in any order or twice. */
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,12 +46,16 @@ static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, co
     sqlite3_stmt *st = NULL;
     if (prepare(s, sql, &st, err) < 0) return -1;
     int rc = 0;
-    for (int i = 0; i < nparams; i++) {
-        char name[16];
-        snprintf(name, sizeof name, "$%d", i + 1);
-        int idx = sqlite3_bind_parameter_index(st, name);
-        if (idx == 0) continue; /* parameter not used by this statement */
-        rc = params[i] ? sqlite3_bind_text(st, idx, params[i], -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+    /* each placeholder the statement uses is named $N: bind the N-th parameter to it */
+    int used = sqlite3_bind_parameter_count(st);
+    for (int idx = 1; idx <= used; idx++) {
+        const char *name = sqlite3_bind_parameter_name(st, idx);
+        int n = name && name[0] == '$' ? atoi(name + 1) : 0;
+        if (n < 1 || n > nparams) {
+            rc = yw_err_set(err, YW_ERR_INTERNAL, NULL, "statement placeholder %s has no parameter", name ? name : "?");
+            goto done;
+        }
+        rc = params[n - 1] ? sqlite3_bind_text(st, idx, params[n - 1], -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
         if (rc != SQLITE_OK) {
             fail(s->conn, rc, err);
             goto done;
@@ -132,6 +137,7 @@ static const yw_store_ops sqlite_ops = {
     .run = sqlite_run,
     .script = sqlite_script,
     .begin_sql = "BEGIN IMMEDIATE",
+    .read_begin_sql = "BEGIN",
     .lock = sqlite_lock,
     .close = sqlite_close,
 };
@@ -154,7 +160,13 @@ static int make_parent_dirs(const char *path, yw_err *err) {
     return 0;
 }
 
+/* Process-wide settings, made once before the first connection: no memory statistics, whose
+ * global mutex every allocation would otherwise take. */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int yw_store_sqlite_open(const char *path, yw_store **out, yw_err *err) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     if (make_parent_dirs(path, err) < 0) return -1;
     yw_store *s = calloc(1, sizeof *s);
     if (!s) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");

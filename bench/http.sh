@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# HTTP benchmark: wrk against yiwang's GET /healthz (one trivial store query), GET
+# /api/v1/departments/QD-XZSP (one department read from the store: two indexed queries in one
+# read snapshot, ~220 bytes of JSON) and GET /api/v1/departments (the 31-department list, ~5 KB,
+# for scale), with the access log on, beside the ceiling: a minimal h2o
+# hello-world (bench/hello.c) built the same way, measured in the same run on the same
+# machine. Prints requests per second and p99 latency, and each endpoint's ratio to the
+# ceiling. Target (issue 2): the store-reading endpoint at >= 50% of the ceiling.
+# Both servers run one event-loop thread, so wrk has the other core.
+# usage: bench/http.sh BUILD_DIR   (env: BENCH_SECONDS, BENCH_CONNECTIONS)
+set -euo pipefail
+build=${1:?usage: http.sh BUILD_DIR}
+secs=${BENCH_SECONDS:-5}
+conns=${BENCH_CONNECTIONS:-32}
+here=$(cd "$(dirname "$0")/.." && pwd)
+command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/deps.sh installs it)" >&2; exit 1; }
+tmp=$(mktemp -d /tmp/yiwang-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+db="sqlite:$tmp/bench.db"
+"$build/yiwang" demo --db "$db" >/dev/null
+# servers on core 0, wrk on core 1, so neither steals the other's time
+pin_server=() pin_client=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_server=(taskset -c 0) pin_client=(taskset -c 1); fi
+YW_SERVER_LOG="$tmp/access.log" "${pin_server[@]}" bash "$here/tests/start-server.sh" "$build/yiwang" "$db" "$here/web" "$tmp/url" --workers 1
+pids+=("$(cat "$tmp/url.pid")")
+yiwang_url=$(cat "$tmp/url")
+hello_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"${pin_server[@]}" "$build/bench_hello" "$hello_port" 1 &
+pids+=($!)
+sleep 0.3
+
+# run URL -> "RPS P99_MS"
+run() {
+  "${pin_client[@]}" wrk -t1 -c"$conns" -d1s "$1" >/dev/null 2>&1 # warm up
+  local out
+  out=$("${pin_client[@]}" wrk -t1 -c"$conns" -d"${secs}s" --latency "$1")
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then echo "bench: $1 answered errors" >&2; grep Non-2xx <<<"$out" >&2; exit 1; fi
+  echo "$rps $p99"
+}
+
+echo "wrk: 1 thread${pin_client:+ on core 1}, $conns connections, ${secs}s per endpoint; servers: 1 event-loop thread each${pin_server:+ on core 0}; store: SQLite"
+read -r hello_rps hello_p99 <<<"$(run "http://127.0.0.1:$hello_port/")"
+printf '%-34s %12s %10s %8s\n' endpoint 'req/s' 'p99 ms' 'ratio'
+printf '%-34s %12.0f %10.2f %8s\n' 'h2o hello-world (ceiling)' "$hello_rps" "$hello_p99" '1.00'
+for path in /healthz /api/v1/departments/QD-XZSP /api/v1/departments; do
+  read -r rps p99 <<<"$(run "$yiwang_url$path")"
+  ratio=$(awk -v a="$rps" -v b="$hello_rps" 'BEGIN {printf "%.2f", a / b}')
+  printf '%-34s %12.0f %10.2f %8s\n' "yiwang GET $path" "$rps" "$p99" "$ratio"
+  if [ "$path" = /api/v1/departments/QD-XZSP ]; then
+    awk -v r="$ratio" 'BEGIN { exit !(r >= 0.5) }' && echo "target (store-reading endpoint >= 0.50 of ceiling): met" ||
+      echo "target (store-reading endpoint >= 0.50 of ceiling): NOT met"
+  fi
+done
