@@ -48,5 +48,39 @@ sqlite3 "$tmp/cli.db" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5
 id=$(sqlite3 "$tmp/cli.db" "SELECT id FROM audit_log WHERE seq = 5")
 check "audit tampered" 1 "BROKEN at entry 5 \(id $id\)" -- "$bin" audit verify --db "$db"
 
+# serve: answers the request in flight when SIGTERM comes; TLS with HTTP/2; the header timeout
+here=$(cd "$(dirname "$0")/.." && pwd)
+YW_SERVER_LOG="$tmp/serve.log" bash "$here/tests/start-server.sh" "$bin" "$db" "$here/web" "$tmp/url" --timeout 2
+url=$(cat "$tmp/url") pid=$(cat "$tmp/url.pid")
+# a client that sends half a request header is cut off after --timeout
+t0=$(date +%s)
+check "header timeout closes the connection" 0 "" -- \
+  timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/${url##*:} 2>/dev/null || exit 0; printf 'GET / HTTP/1.1\r\nHost: x\r\n' >&3; cat <&3 >/dev/null"
+check "the timeout is the configured one" 0 "" -- test $(( $(date +%s) - t0 )) -lt 8
+# a login takes a while (Argon2id): stop the server while it runs
+curl -s -o "$tmp/login.json" -w '%{http_code}' -H 'content-type: application/json' \
+  -d "{\"login\":\"admin\",\"password\":\"yiwang2026\"}" "$url/api/v1/session" >"$tmp/login.status" &
+curl_pid=$!
+sleep 0.05
+kill -TERM "$pid"
+wait "$curl_pid"
+check "request in flight finishes on SIGTERM" 0 "^201$" -- cat "$tmp/login.status"
+for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+check "server exits after SIGTERM" 1 "" -- kill -0 "$pid"
+check "shutdown is logged" 0 "server: stopped" -- cat "$tmp/serve.log"
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+YW_SERVER_LOG="$tmp/tls.log" bash "$here/tests/start-server.sh" "$bin" "$db" "$here/web" "$tmp/tlsurl" \
+  --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" --timeout 2 || cat "$tmp/tls.log"
+tlsurl=$(cat "$tmp/tlsurl")
+check "https with HTTP/2" 0 '\{"status":"ok".*\} ?2 200 $' -- \
+  curl -sk --http2 -w '%{http_version} %{http_code} ' -o /dev/stdout "$tlsurl/healthz"
+check "cookie is Secure under TLS" 0 "Secure" -- curl -sk -D - -o /dev/null -H 'content-type: application/json' \
+  -d '{"login":"clerk","password":"yiwang2026"}' "$tlsurl/api/v1/session"
+kill -TERM "$(cat "$tmp/tlsurl.pid")" 2>/dev/null
+check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$db" --listen 127.0.0.1:0 \
+  --tls-cert "$tmp/cert.pem" --tls-key "$tmp/cert.pem"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,7 +10,7 @@ log=${YW_SERVER_LOG:-/dev/null}
 pid=$!
 echo $pid >"$urlfile.pid"
 for _ in $(seq 1 300); do
-  if url=$(grep -o 'http://[0-9.:]*/' "$urlfile.out" 2>/dev/null); then
+  if url=$(grep -oE 'https?://[0-9.:]*/' "$urlfile.out" 2>/dev/null); then
     echo "${url%/}" >"$urlfile"
     exit 0
   fi
