@@ -9,7 +9,10 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "domain/audit.h"
+#include "base/buf.h"
+#include "base/json_writer.h"
 #include "domain/demo.h"
+#include "domain/ledger.h"
 #include "http/server.h"
 #include "std/workcal.h"
 #include "store/store.h"
@@ -267,6 +270,160 @@ static int cmd_calendar(int argc, char **argv) {
     return EXIT_USAGE;
 }
 
+/* ---- ledger ---- */
+
+#define PLAN_MAX_BYTES (16 * 1024 * 1024)
+
+/* Reads a whole file into arena memory; -1 with err naming it otherwise. */
+static int read_file(yw_arena *a, const char *path, char **data, size_t *len, yw_err *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return yw_err_set(err, YW_ERR_IO, "file", "cannot open %s", path);
+    yw_buf b;
+    yw_buf_init(&b, a);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        yw_buf_append(&b, chunk, n);
+        if (b.len > PLAN_MAX_BYTES) {
+            fclose(f);
+            return yw_err_set(err, YW_ERR_TOO_LARGE, "file", "%s is larger than 16 MiB: not a plan", path);
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) return yw_err_set(err, YW_ERR_IO, "file", "cannot read %s", path);
+    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    *data = b.data ? b.data : "";
+    *len = b.len;
+    return 0;
+}
+
+static void print_measure_json(const yw_plan_measure *m) {
+    yw_buf b;
+    yw_buf_init(&b, NULL);
+    yw_jw w;
+    yw_jw_init(&w, &b);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "section", m->section);
+    yw_jw_key(&w, "number");
+    if (m->number) yw_jw_int(&w, m->number);
+    else yw_jw_null(&w);
+    yw_jw_kstr(&w, "title", m->title);
+    yw_jw_kstr(&w, "text", m->text);
+    yw_jw_key(&w, "lead_units");
+    yw_jw_arr(&w);
+    for (const char **u = m->lead_units; *u; u++) yw_jw_str(&w, *u);
+    yw_jw_end(&w);
+    yw_jw_key(&w, "responsible_units");
+    yw_jw_arr(&w);
+    for (const char **u = m->responsible_units; *u; u++) yw_jw_str(&w, *u);
+    yw_jw_end(&w);
+    yw_jw_key(&w, "deadlines");
+    yw_jw_arr(&w);
+    for (int i = 0; i < m->ndeadlines; i++) {
+        char d[11];
+        yw_date_format(m->deadlines[i], d);
+        yw_jw_str(&w, d);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    if (!b.failed) printf("%s\n", b.data);
+    yw_buf_free(&b);
+}
+
+static int ledger_import(int argc, char **argv) {
+    const char *db = NULL, *year_text = NULL, *dry = NULL, *json = NULL, *pos[2];
+    option opts[] = {{"--db", true, &db},          {"--year", true, &year_text}, {"--dry-run", false, &dry},
+                     {"--json", false, &json},     {NULL, false, NULL}};
+    int n = parse_options("ledger", argc, argv, opts, pos, 2);
+    if (n < 0) return EXIT_USAGE;
+    if (n != 2) {
+        fprintf(stderr, "yiwang ledger import: expected FILE (see yiwang ledger --help)\n");
+        return EXIT_USAGE;
+    }
+    char *end;
+    long year = year_text ? strtol(year_text, &end, 10) : 0;
+    if (!year_text || *end || year < 2000 || year > 2100) {
+        fprintf(stderr, "yiwang ledger import: --year YYYY is required (2000 to 2100)\n");
+        return EXIT_USAGE;
+    }
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    char *data;
+    size_t len;
+    yw_plan plan;
+    int64_t t0 = yw_mono_us();
+    if (read_file(&a, pos[1], &data, &len, &err) < 0 || yw_plan_parse(&a, data, len, (int)year, &plan, &err) < 0) {
+        yw_arena_reset(&a);
+        return fail("ledger import", &err);
+    }
+    if (json)
+        for (int i = 0; i < plan.nmeasures; i++) print_measure_json(&plan.measures[i]);
+    yw_store *s;
+    if (open_store("ledger import", db, &s)) {
+        yw_arena_reset(&a);
+        return 1;
+    }
+    yw_ledger_report r;
+    int rc = migrate("ledger import", s);
+    if (!rc && yw_ledger_import(s, &a, &yw_actor_system, pos[1], (int)year, &plan, dry != NULL, &r, &err) < 0)
+        rc = fail("ledger import", &err);
+    yw_store_close(s);
+    if (!rc) {
+        fprintf(stderr, "%s: %d sections, %d measures, %d deadlines, %d units (%d matched, %d unmatched),"
+                        " %d lines not placed, %d units named in an annex; %s in %.2f s\n",
+                pos[1], r.sections, r.measures, r.deadlines, r.units, r.units_matched, r.units_unmatched, r.unplaced,
+                r.annex_units, dry ? "dry run, nothing saved" : "saved", (double)(yw_mono_us() - t0) / 1e6);
+        if (r.units_unmatched) {
+            fprintf(stderr, "units not matched to a department (map them with yiwang ledger map UNIT DEPARTMENT):\n");
+            for (const char **u = r.unmatched; *u; u++) fprintf(stderr, "  %s\n", *u);
+        }
+        if (plan.nannex_units) {
+            fprintf(stderr, "units named only in the annex:\n");
+            for (const char **u = plan.annex_units; *u; u++) fprintf(stderr, "  %s\n", *u);
+        }
+        if (plan.nunplaced) {
+            fprintf(stderr, "lines not placed in a section or measure:\n");
+            for (const char **u = plan.unplaced; *u; u++) fprintf(stderr, "  %.120s\n", *u);
+        }
+    }
+    yw_arena_reset(&a);
+    return rc;
+}
+
+static int ledger_map(int argc, char **argv) {
+    const char *db = NULL, *pos[3];
+    option opts[] = {{"--db", true, &db}, {NULL, false, NULL}};
+    int n = parse_options("ledger", argc, argv, opts, pos, 3);
+    if (n < 0) return EXIT_USAGE;
+    if (n != 3) {
+        fprintf(stderr, "yiwang ledger map: expected UNIT DEPARTMENT (see yiwang ledger --help)\n");
+        return EXIT_USAGE;
+    }
+    yw_store *s;
+    if (open_store("ledger map", db, &s)) return 1;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    int applied = 0, rc = migrate("ledger map", s);
+    if (!rc && yw_ledger_map_unit(s, &a, &yw_actor_system, pos[1], pos[2], &applied, &err) < 0) rc = fail("ledger map", &err);
+    if (!rc) printf("%s → %s: applied to %d measure unit(s)\n", pos[1], pos[2], applied);
+    yw_store_close(s);
+    yw_arena_reset(&a);
+    return rc;
+}
+
+static int cmd_ledger(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "import") == 0) return ledger_import(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "map") == 0) return ledger_map(argc, argv);
+    const char *pos[1];
+    option opts[] = {{NULL, false, NULL}};
+    if (parse_options("ledger", argc, argv, opts, pos, 0) < 0) return EXIT_USAGE;
+    fprintf(stderr, "yiwang ledger: expected import or map (see yiwang ledger --help)\n");
+    return EXIT_USAGE;
+}
+
 static const command commands[] = {
     {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
               " [--tls-cert PEM --tls-key PEM] [--no-access-log]",
@@ -293,6 +450,16 @@ static const command commands[] = {
      "count A B    working days after A up to and including B\n"
      "Dates are YYYY-MM-DD; the calendar covers 2004 to 2026 and refuses dates outside it.",
      cmd_calendar},
+    {"ledger", "import FILE --year YYYY [--dry-run] [--json] [--db URL] | map UNIT DEPARTMENT [--db URL]",
+     "import an action plan into the ledger; map unit names to departments",
+     "import FILE --year YYYY   reads a plan (UTF-8 text, Simplified or Traditional), finds its sections,\n"
+     "                          measures, lead and responsible units and deadlines, and saves them;\n"
+     "                          the counts, unmatched units and lines not placed go to standard error\n"
+     "  --dry-run               saves nothing\n"
+     "  --json                  prints one JSON object per measure on standard output\n"
+     "map UNIT DEPARTMENT       remembers that UNIT (as documents name it) is DEPARTMENT (code, name\n"
+     "                          or alias) and applies it to the measures already imported",
+     cmd_ledger},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -33,7 +33,7 @@ check "flag without value" 2 "needs a value" -- "$bin" init --db
 check "bad listen" 2 "--listen" -- "$bin" serve --listen nowhere
 check "bad workers" 2 "--workers must be" -- "$bin" serve --workers 0
 check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
-check "init" 0 "store ready \(sqlite\): 1 migration" -- "$bin" init --db "$db"
+check "init" 0 "store ready \(sqlite\): 2 migration" -- "$bin" init --db "$db"
 check "init again changes nothing" 0 "store ready \(sqlite\): 0 migration" -- "$bin" init --db "$db"
 check "demo" 0 "demo city loaded: 31 departments, 6 accounts" -- "$bin" demo --db "$db"
 check "demo again" 0 "demo city already loaded" -- "$bin" demo --db "$db"
@@ -44,6 +44,28 @@ check "calendar bad date" 1 "YYYY-MM-DD" -- "$bin" calendar add 2024/02/08 3
 check "calendar past its data" 1 "covers 2004-01-01 to 2026-12-31" -- "$bin" calendar add 2026-12-20 30
 check "calendar bad N" 2 "N must be" -- "$bin" calendar add 2024-02-08 many
 check "audit intact" 0 "audit chain intact: 37 entries" -- "$bin" audit verify --db "$db"
+
+# ledger import: the counts on standard error, one JSON object per measure, nothing saved on a dry run
+seeds="$(cd "$(dirname "$0")/../.." && pwd)/shared/seeds"
+check "ledger dry run" 0 "118 measures.*dry run, nothing saved" -- "$bin" ledger import "$seeds/liaocheng-hitech-2022-action-plan.txt" --year 2022 --dry-run --db "$db"
+check "nothing saved" 0 "^0$" -- sqlite3 "$tmp/cli.db" "SELECT COUNT(*) FROM ledger_measures"
+check "ledger json" 0 '^\{"section":"\(一\)开办企业领域\(含个体户、农村合作社\)","number":1,"title":"强化企业开办“4012”品牌效应"' -- \
+  bash -c "'$bin' ledger import '$seeds/liaocheng-hitech-2022-action-plan.txt' --year 2022 --dry-run --json --db '$db' 2>/dev/null | head -1"
+check "ledger json lines" 0 "^100$" -- bash -c "'$bin' ledger import '$seeds/qingdao-2022-2024-three-year-plan.txt' --year 2022 --dry-run --json --db '$db' 2>/dev/null | wc -l"
+check "ledger import" 0 "69 measures.*saved" -- "$bin" ledger import "$seeds/qingdao-2024-one-thing-measures.txt" --year 2024 --db "$db"
+check "saved" 0 "^69$" -- sqlite3 "$tmp/cli.db" "SELECT COUNT(*) FROM ledger_measures"
+check "ledger map" 0 "applied to [1-9]" -- "$bin" ledger map 上合示范区管委 QD-SWJ --db "$db"
+printf '\x89PNG\r\n\x1a\n\x00\x00' >"$tmp/binary.txt"
+check "binary file" 1 "binary" -- "$bin" ledger import "$tmp/binary.txt" --year 2024 --db "$db"
+: >"$tmp/empty.txt"
+check "empty file" 1 "empty" -- "$bin" ledger import "$tmp/empty.txt" --year 2024 --db "$db"
+printf '1.\xc9\xfa\xb2\xfa\n' >"$tmp/gbk.txt"
+check "wrong encoding" 1 "not UTF-8" -- "$bin" ledger import "$tmp/gbk.txt" --year 2024 --db "$db"
+check "still 69" 0 "^69$" -- sqlite3 "$tmp/cli.db" "SELECT COUNT(*) FROM ledger_measures"
+check "ledger needs a year" 2 "--year YYYY is required" -- "$bin" ledger import "$tmp/gbk.txt" --db "$db"
+check "missing file" 1 "cannot open" -- "$bin" ledger import "$tmp/none.txt" --year 2024 --db "$db"
+
+check "audit intact after the ledger" 0 "audit chain intact: 39 entries" -- "$bin" audit verify --db "$db"
 sqlite3 "$tmp/cli.db" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5"
 id=$(sqlite3 "$tmp/cli.db" "SELECT id FROM audit_log WHERE seq = 5")
 check "audit tampered" 1 "BROKEN at entry 5 \(id $id\)" -- "$bin" audit verify --db "$db"

@@ -1,0 +1,231 @@
+/* Importing plans into the ledger, and mapping unit names to departments. */
+#include "ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../base/json_writer.h"
+#include "../base/time.h"
+#include "../base/ulid.h"
+#include "audit.h"
+#include "dept.h"
+
+int yw_ledger_match_unit(yw_store *s, yw_arena *a, const char *name, const char **department_id, yw_err *err) {
+    *department_id = NULL;
+    yw_dept d;
+    yw_err e;
+    if (yw_dept_find(s, a, name, &d, &e) == 0) {
+        *department_id = d.id;
+        return 0;
+    }
+    if (e.code != YW_ERR_NOT_FOUND) {
+        if (err) *err = e;
+        return -1;
+    }
+    yw_rows rows;
+    if (yw_store_query(s, a, "SELECT department_id FROM ledger_unit_map WHERE unit_name = $1", YW_ARGS(name), &rows,
+                       err) < 0)
+        return -1;
+    if (rows.nrows) *department_id = yw_rows_get(&rows, 0, 0);
+    return 0;
+}
+
+typedef struct {
+    yw_arena *a;
+    const yw_actor *actor;
+    const char *source_name;
+    int year;
+    const yw_plan *plan;
+    bool dry_run;
+    yw_ledger_report *report;
+} import_ctx;
+
+static int compare_names(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Matches every distinct unit of the plan; fills the report's unit counts and, in ids, the
+ * department id of plan->units[i] (or NULL). */
+static int match_all(yw_store *s, import_ctx *c, const char ***ids, yw_err *err) {
+    const yw_plan *p = c->plan;
+    *ids = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
+    const char **unmatched = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
+    if (!*ids || !unmatched) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int nun = 0;
+    for (int i = 0; i < p->nunits; i++) {
+        if (yw_ledger_match_unit(s, c->a, p->units[i], &(*ids)[i], err) < 0) return -1;
+        if (!(*ids)[i]) unmatched[nun++] = p->units[i];
+    }
+    qsort(unmatched, (size_t)nun, sizeof(char *), compare_names);
+    c->report->units = p->nunits;
+    c->report->units_unmatched = nun;
+    c->report->units_matched = p->nunits - nun;
+    c->report->unmatched = unmatched;
+    return 0;
+}
+
+static const char *unit_dept(const yw_plan *p, const char **ids, const char *name) {
+    const char **found = bsearch(&name, p->units, (size_t)p->nunits, sizeof(char *), compare_names);
+    return found ? ids[found - p->units] : NULL;
+}
+
+static int insert_units(yw_store *s, const char *measure_id, const char *role, const char **units, const yw_plan *p,
+                        const char **ids, yw_err *err) {
+    for (const char **u = units; u && *u; u++) {
+        char id[YW_ULID_LEN + 1];
+        yw_ulid_new(id);
+        if (yw_store_exec(s,
+                          "INSERT INTO ledger_measure_units (id, measure_id, role, unit_name, department_id)"
+                          " VALUES ($1, $2, $3, $4, $5)",
+                          YW_ARGS(id, measure_id, role, *u, unit_dept(p, ids, *u)), NULL, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int import_tx(yw_store *s, void *vctx, yw_err *err) {
+    import_ctx *c = vctx;
+    const yw_plan *p = c->plan;
+    yw_ledger_report *r = c->report;
+    const char **ids;
+    if (match_all(s, c, &ids, err) < 0) return -1;
+    if (c->dry_run) return 0;
+    char plan_id[YW_ULID_LEN + 1], now[25], year[8];
+    yw_ulid_new(plan_id);
+    yw_timestamp_format(yw_now_ms(), now);
+    snprintf(year, sizeof year, "%d", c->year);
+    const char *title = p->title ? p->title : c->source_name;
+    if (yw_store_exec(s,
+                      "INSERT INTO ledger_plans (id, title, year, source_name, imported_at, imported_by)"
+                      " VALUES ($1, $2, $3, $4, $5, $6)",
+                      YW_ARGS(plan_id, title, year, c->source_name, now, c->actor->account_id), NULL, err) < 0)
+        return -1;
+    for (int i = 0; i < p->nmeasures; i++) {
+        const yw_plan_measure *m = &p->measures[i];
+        char id[YW_ULID_LEN + 1], seq[16], number[16], due[11];
+        yw_ulid_new(id);
+        snprintf(seq, sizeof seq, "%d", i + 1);
+        snprintf(number, sizeof number, "%d", m->number);
+        /* the measure is due by its last deadline */
+        int64_t last = 0;
+        for (int k = 0; k < m->ndeadlines; k++)
+            if (m->deadlines[k] > last) last = m->deadlines[k];
+        if (last) yw_date_format(last, due);
+        if (yw_store_exec(s,
+                          "INSERT INTO ledger_measures (id, plan_id, seq, number, section, title, body, due_date,"
+                          " status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'not_started', $9)",
+                          YW_ARGS(id, plan_id, seq, m->number ? number : NULL, m->section ? m->section : "",
+                                  m->title ? m->title : "", m->text ? m->text : "", last ? due : NULL, now),
+                          NULL, err) < 0)
+            return -1;
+        if (insert_units(s, id, "lead", m->lead_units, p, ids, err) < 0 ||
+            insert_units(s, id, "responsible", m->responsible_units, p, ids, err) < 0)
+            return -1;
+        for (int k = 0; k < m->ndeadlines; k++) {
+            char did[YW_ULID_LEN + 1], d[11];
+            yw_ulid_new(did);
+            yw_date_format(m->deadlines[k], d);
+            if (yw_store_exec(s,
+                              "INSERT INTO ledger_deadlines (id, measure_id, due_date) VALUES ($1, $2, $3)"
+                              " ON CONFLICT (measure_id, due_date) DO NOTHING",
+                              YW_ARGS(did, id, d), NULL, err) < 0)
+                return -1;
+        }
+    }
+    yw_buf b;
+    yw_buf_init(&b, c->a);
+    yw_jw w;
+    yw_jw_init(&w, &b);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "title", title);
+    yw_jw_kint(&w, "year", c->year);
+    yw_jw_kstr(&w, "source", c->source_name);
+    yw_jw_kint(&w, "sections", p->nsections);
+    yw_jw_kint(&w, "measures", p->nmeasures);
+    yw_jw_kint(&w, "units_matched", r->units_matched);
+    yw_jw_kint(&w, "units_unmatched", r->units_unmatched);
+    yw_jw_kint(&w, "deadlines", p->ndeadlines);
+    yw_jw_end(&w);
+    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (yw_audit_append(s, c->actor, "ledger.import", "ledger_plan", plan_id, NULL, b.data, err) < 0) return -1;
+    memcpy(r->plan_id, plan_id, sizeof plan_id);
+    return 0;
+}
+
+int yw_ledger_import(yw_store *s, yw_arena *a, const yw_actor *actor, const char *source_name, int year,
+                     const yw_plan *plan, bool dry_run, yw_ledger_report *report, yw_err *err) {
+    memset(report, 0, sizeof *report);
+    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger", err) < 0) return -1;
+    report->sections = plan->nsections;
+    report->measures = plan->nmeasures;
+    report->deadlines = plan->ndeadlines;
+    report->unplaced = plan->nunplaced;
+    report->annex_units = plan->nannex_units;
+    import_ctx c = {a, actor, source_name, year, plan, dry_run, report};
+    if (dry_run) {
+        if (import_tx(s, &c, err) < 0) return -1;
+        return 0;
+    }
+    return yw_store_tx(s, import_tx, &c, err);
+}
+
+typedef struct {
+    yw_arena *a;
+    const yw_actor *actor;
+    const char *unit_name, *department;
+    int applied;
+} map_ctx;
+
+static int map_tx(yw_store *s, void *vctx, yw_err *err) {
+    map_ctx *c = vctx;
+    yw_dept d;
+    if (yw_dept_find(s, c->a, c->department, &d, err) < 0) return -1;
+    char id[YW_ULID_LEN + 1], now[25];
+    yw_ulid_new(id);
+    yw_timestamp_format(yw_now_ms(), now);
+    yw_rows rows;
+    if (yw_store_query(s, c->a, "SELECT department_id FROM ledger_unit_map WHERE unit_name = $1",
+                       YW_ARGS(c->unit_name), &rows, err) < 0)
+        return -1;
+    const char *before = rows.nrows ? yw_arena_printf(c->a, "{\"department_id\":\"%s\"}", yw_rows_get(&rows, 0, 0)) : NULL;
+    if (rows.nrows) {
+        if (yw_store_exec(s, "UPDATE ledger_unit_map SET department_id = $2, mapped_by = $3, mapped_at = $4"
+                             " WHERE unit_name = $1",
+                          YW_ARGS(c->unit_name, d.id, c->actor->account_id, now), NULL, err) < 0)
+            return -1;
+    } else if (yw_store_exec(s,
+                             "INSERT INTO ledger_unit_map (id, unit_name, department_id, mapped_by, mapped_at)"
+                             " VALUES ($1, $2, $3, $4, $5)",
+                             YW_ARGS(id, c->unit_name, d.id, c->actor->account_id, now), NULL, err) < 0) {
+        return -1;
+    }
+    int64_t changed = 0;
+    if (yw_store_exec(s, "UPDATE ledger_measure_units SET department_id = $2 WHERE unit_name = $1 AND department_id IS NULL",
+                      YW_ARGS(c->unit_name, d.id), &changed, err) < 0)
+        return -1;
+    c->applied = (int)changed;
+    yw_buf b;
+    yw_buf_init(&b, c->a);
+    yw_jw w;
+    yw_jw_init(&w, &b);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "unit_name", c->unit_name);
+    yw_jw_kstr(&w, "department_id", d.id);
+    yw_jw_kstr(&w, "department", d.name);
+    yw_jw_end(&w);
+    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    return yw_audit_append(s, c->actor, "ledger.map_unit", "ledger_unit", c->unit_name, before, b.data, err);
+}
+
+int yw_ledger_map_unit(yw_store *s, yw_arena *a, const yw_actor *actor, const char *unit_name, const char *department,
+                       int *applied, yw_err *err) {
+    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "map units to departments", err) < 0) return -1;
+    size_t n = unit_name ? strlen(unit_name) : 0;
+    if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "unit", "unit name must be 2 to 100 bytes");
+    map_ctx c = {a, actor, unit_name, department, 0};
+    if (yw_store_tx(s, map_tx, &c, err) < 0) return -1;
+    if (applied) *applied = c.applied;
+    return 0;
+}

@@ -1,0 +1,60 @@
+/* Reading an action plan (行动计划) as published, in plain UTF-8 text, Simplified or
+ * Traditional: its sections, its measures, and for each measure the lead units (牵头单位),
+ * responsible units (责任单位) and deadlines. Pure text work, no store: the ledger
+ * (ledger.c) saves what this finds.
+ *
+ * Forms understood (all seen in ../shared/seeds/):
+ *   sections      "一、…" and "(一)…" / "（一）…"; section markers garbled by a bad encoding
+ *                 ("?。ㄒ唬…", a lost GBK "（一）") are still taken as sections;
+ *   measures      lines numbered "1." "2．" "3、" in sequence (1, 2, 3 … across the plan);
+ *                 in a plan without numbered measures, each "(责任单位:…)" clause ends one
+ *                 measure made of the sentences before it in its section;
+ *   units         "〔牵头单位:…;责任单位:…〕" after a measure, "(责任单位:…)" after a sentence
+ *                 group, "〔领域牵头单位:…〕" on a section heading (the lead of its measures that
+ *                 name none), units named only in an annex (附件);
+ *   deadlines     "N月底前" (last day of month N), "N月中旬前" (the 20th), "年底前" (31 Dec),
+ *                 each optionally after "YYYY年"; otherwise in the plan's year.
+ * Nothing is dropped silently: lines that are neither heading nor part of a measure are kept in
+ * `unplaced`, in order. */
+#ifndef YW_PLAN_PARSE_H
+#define YW_PLAN_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+
+typedef struct {
+    const char *section;            /* the heading of the (innermost) section it stands in */
+    int number;                     /* its number in the plan, or 0 when unnumbered */
+    const char *title;              /* the first sentence, without the number */
+    const char *text;               /* the whole text, unit brackets included */
+    const char **lead_units;        /* NULL-terminated */
+    const char **responsible_units; /* NULL-terminated */
+    int64_t *deadlines;             /* day numbers, in order of appearance */
+    int ndeadlines;
+    int line;                       /* where it starts in the file (1-based) */
+} yw_plan_measure;
+
+typedef struct {
+    const char *title;      /* the plan's own title line, when found */
+    const char **sections;  /* every section heading, in order */
+    int nsections;
+    yw_plan_measure *measures;
+    int nmeasures;
+    const char **unplaced;  /* lines not placed in a heading or measure */
+    int nunplaced;
+    const char **annex_units; /* unit names found only in an annex */
+    int nannex_units;
+    int ndeadlines;         /* deadlines found in all measures */
+    int nunits;             /* distinct unit names in all measures */
+    const char **units;     /* those names, sorted */
+} yw_plan;
+
+/* Parses text (len bytes) of a plan of `year` into arena memory. Fails with YW_ERR_INVALID for
+ * an empty file, a binary file (NUL bytes), text that is not UTF-8 (naming the byte offset),
+ * or a text with no measures at all; nothing else is an error. */
+int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *out, yw_err *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* Fuzz target: the action-plan parser on any bytes. Whatever it accepts has at least one
+ * measure, and every measure has a title, a text and unit lists. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "domain/plan_parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    yw_err err;
+    if (yw_plan_parse(&a, (const char *)data, size, 2024, &p, &err) == 0) {
+        if (p.nmeasures < 1) abort();
+        for (int i = 0; i < p.nmeasures; i++) {
+            const yw_plan_measure *m = &p.measures[i];
+            if (!m->lead_units || !m->responsible_units || !m->section) abort();
+            for (const char **u = m->lead_units; *u; u++)
+                if (!**u) abort();
+        }
+    }
+    yw_arena_reset(&a);
+    return 0;
+}
