@@ -229,3 +229,53 @@ int yw_ledger_map_unit(yw_store *s, yw_arena *a, const yw_actor *actor, const ch
     if (applied) *applied = c.applied;
     return 0;
 }
+
+int yw_ledger_plans(yw_store *s, yw_arena *a, const yw_actor *actor, yw_ledger_plan **out, int *count, yw_err *err) {
+    if (yw_actor_require(actor, YW_ROLE_STAFF, "read the ledger", err) < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(s, a,
+                       "SELECT p.id, p.title, p.source_name, p.imported_at, p.year,"
+                       " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id)"
+                       " FROM ledger_plans p ORDER BY p.imported_at DESC, p.id DESC",
+                       YW_NOARGS, &rows, err) < 0)
+        return -1;
+    yw_ledger_plan *p = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *p);
+    if (!p) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    for (int i = 0; i < rows.nrows; i++) {
+        p[i].id = yw_rows_get(&rows, i, 0);
+        p[i].title = yw_rows_get(&rows, i, 1);
+        p[i].source_name = yw_rows_get(&rows, i, 2);
+        p[i].imported_at = yw_rows_get(&rows, i, 3);
+        p[i].year = atoi(yw_rows_get(&rows, i, 4));
+        p[i].measures = atoi(yw_rows_get(&rows, i, 5));
+    }
+    *out = p;
+    *count = rows.nrows;
+    return 0;
+}
+
+int yw_ledger_units(yw_store *s, yw_arena *a, const yw_actor *actor, bool unmatched_only, yw_ledger_unit **out,
+                    int *count, yw_err *err) {
+    if (yw_actor_require(actor, YW_ROLE_STAFF, "read the ledger", err) < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(s, a,
+                       "SELECT u.unit_name, MAX(u.department_id), MAX(d.name), COUNT(DISTINCT u.measure_id)"
+                       " FROM ledger_measure_units u LEFT JOIN departments d ON d.id = u.department_id"
+                       " GROUP BY u.unit_name ORDER BY u.unit_name",
+                       YW_NOARGS, &rows, err) < 0)
+        return -1;
+    yw_ledger_unit *u = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *u);
+    if (!u) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int n = 0;
+    for (int i = 0; i < rows.nrows; i++) {
+        if (unmatched_only && yw_rows_get(&rows, i, 1)) continue;
+        u[n].name = yw_rows_get(&rows, i, 0);
+        u[n].department_id = yw_rows_get(&rows, i, 1);
+        u[n].department_name = yw_rows_get(&rows, i, 2);
+        u[n].measures = atoi(yw_rows_get(&rows, i, 3));
+        n++;
+    }
+    *out = u;
+    *count = n;
+    return 0;
+}

@@ -34,4 +34,23 @@ int yw_ledger_import(yw_store *s, yw_arena *a, const yw_actor *actor, const char
 int yw_ledger_map_unit(yw_store *s, yw_arena *a, const yw_actor *actor, const char *unit_name, const char *department,
                        int *applied, yw_err *err);
 
+typedef struct {
+    const char *id, *title, *source_name, *imported_at;
+    int year, measures;
+} yw_ledger_plan;
+
+/* The imported plans, newest first (staff). */
+int yw_ledger_plans(yw_store *s, yw_arena *a, const yw_actor *actor, yw_ledger_plan **out, int *count, yw_err *err);
+
+typedef struct {
+    const char *name;
+    const char *department_id, *department_name; /* NULL when unmatched */
+    int measures;
+} yw_ledger_unit;
+
+/* Every unit name the ledger's measures give, with its department if matched, by name; only
+ * the unmatched ones when `unmatched_only` (staff). */
+int yw_ledger_units(yw_store *s, yw_arena *a, const yw_actor *actor, bool unmatched_only, yw_ledger_unit **out,
+                    int *count, yw_err *err);
+
 #endif

@@ -18,7 +18,7 @@
 #include "../domain/actor.h"
 #include "../store/store.h"
 
-typedef enum { YW_FIELD_STRING, YW_FIELD_INT, YW_FIELD_BOOL, YW_FIELD_STRING_ARRAY } yw_field_type;
+typedef enum { YW_FIELD_STRING, YW_FIELD_INT, YW_FIELD_BOOL, YW_FIELD_STRING_ARRAY, YW_FIELD_OBJECT_ARRAY } yw_field_type;
 
 /* One declared field of a JSON body. A body may hold only declared fields; each is checked for
  * presence, type and size before the handler runs. */
@@ -26,7 +26,8 @@ typedef struct {
     const char *name;
     yw_field_type type;
     bool required;
-    size_t max; /* strings: most bytes; arrays: most elements (their strings ≤ 200 bytes); ints: ignored */
+    size_t max; /* strings: most bytes; arrays: most elements (strings in them ≤ 200 bytes; objects are
+                   checked by the handler); ints: ignored */
 } yw_field_spec;
 
 typedef struct yw_http_ctx yw_http_ctx;
@@ -91,6 +92,7 @@ extern const yw_route yw_api_account_routes[];
 extern const yw_route yw_api_department_routes[];
 extern const yw_route yw_api_reference_routes[];
 extern const yw_route yw_api_audit_routes[];
+extern const yw_route yw_api_ledger_routes[];
 
 /* Matches method and path against every table; fills params in c. Returns the route, or NULL
  * (*path_known tells whether some route had the path, for 405 against 404). */

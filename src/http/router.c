@@ -11,7 +11,7 @@
 
 static const yw_route *const tables[] = {
     yw_api_session_routes, yw_api_account_routes, yw_api_department_routes,
-    yw_api_reference_routes, yw_api_audit_routes,
+    yw_api_reference_routes, yw_api_audit_routes, yw_api_ledger_routes,
 };
 
 /* Compares pattern to path segment by segment; on a match copies the ":" segments into c. */
@@ -66,6 +66,7 @@ static const char *type_name(yw_field_type t) {
     case YW_FIELD_INT: return "an integer";
     case YW_FIELD_BOOL: return "true or false";
     case YW_FIELD_STRING_ARRAY: return "an array of strings";
+    case YW_FIELD_OBJECT_ARRAY: return "an array of objects";
     }
     return "?";
 }
@@ -116,6 +117,14 @@ int yw_http_parse_body(const char *data, size_t len, const yw_field_spec *spec, 
             break;
         case YW_FIELD_INT: ok = json_is_integer(v); break;
         case YW_FIELD_BOOL: ok = json_is_boolean(v); break;
+        case YW_FIELD_OBJECT_ARRAY:
+            ok = json_is_array(v);
+            if (ok && json_array_size(v) > f->max) {
+                yw_err_set(err, YW_ERR_INVALID, f->name, "%s holds more than %zu items", f->name, f->max);
+                goto fail;
+            }
+            for (size_t i = 0; ok && i < json_array_size(v); i++) ok = json_is_object(json_array_get(v, i));
+            break;
         case YW_FIELD_STRING_ARRAY:
             ok = json_is_array(v);
             if (ok && json_array_size(v) > f->max) {

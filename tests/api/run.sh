@@ -38,7 +38,7 @@ status=0
 # one file at a time; the rate-limit file locks this address out of logging in, so it runs last,
 # on its own (node sorts the files it is given)
 node --test --test-concurrency=1 --test-reporter=spec \
-  server.test.mjs session.test.mjs accounts.test.mjs reference.test.mjs audit.test.mjs roles.test.mjs || status=$?
+  server.test.mjs session.test.mjs accounts.test.mjs reference.test.mjs audit.test.mjs ledger.test.mjs roles.test.mjs || status=$?
 node --test --test-reporter=spec ratelimit.test.mjs || status=$?
 
 kill -TERM "$server_pid"
