@@ -38,6 +38,10 @@ int yw_ledger_dispatch(yw_store *s, yw_arena *a, const yw_actor *actor, const ch
 /* Writes the dispatch as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese). */
 void yw_ledger_dispatch_csv(const yw_dispatch *d, yw_buf *out);
 
+/* Writes the dispatch as an xlsx workbook (one sheet, a header row, a row per unit, a total row)
+ * into arena memory. */
+int yw_ledger_dispatch_xlsx(const yw_dispatch *d, yw_arena *a, char **data, size_t *len, yw_err *err);
+
 typedef struct {
     const char *unit, *department;
     int total, on_time, late, overdue, open, cancelled;

@@ -305,8 +305,8 @@ static void render_counts(yw_jw *w, const char *key, const yw_dispatch_counts *n
 static int dispatch(yw_http_ctx *c, yw_err *err) {
     const char *month = yw_http_query(c, "month"), *format = yw_http_query(c, "format");
     if (!month) return yw_err_set(err, YW_ERR_INVALID, "month", "month is required (YYYY-MM)");
-    if (format && strcmp(format, "json") && strcmp(format, "csv"))
-        return yw_err_set(err, YW_ERR_INVALID, "format", "format must be json or csv");
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx"))
+        return yw_err_set(err, YW_ERR_INVALID, "format", "format must be json, csv or xlsx");
     yw_dispatch d;
     if (yw_ledger_dispatch(c->store, c->arena, c->actor, yw_http_query(c, "plan"), month, &d, err) < 0) return -1;
     yw_buf b;
@@ -317,6 +317,16 @@ static int dispatch(yw_http_ctx *c, yw_err *err) {
         if (!disp) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
         yw_http_set_header(c, "content-disposition", disp);
         return yw_http_reply(c, 200, "text/csv; charset=utf-8", &b, err);
+    }
+    if (format && strcmp(format, "xlsx") == 0) {
+        char *data;
+        size_t len;
+        if (yw_ledger_dispatch_xlsx(&d, c->arena, &data, &len, err) < 0) return -1;
+        const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"dispatch-%s.xlsx\"", d.month);
+        if (!disp) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        yw_http_set_header(c, "content-disposition", disp);
+        b = (yw_buf){.data = data, .len = len, .cap = len, .arena = c->arena};
+        return yw_http_reply(c, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b, err);
     }
     yw_jw w;
     yw_http_json_begin(c, &b, &w);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { req, login, assertError } from './lib.mjs';
+import { readXlsx } from '../xlsx.mjs';
 
 const SEEDS = new URL('../../../shared/seeds/', import.meta.url);
 const liaocheng = readFileSync(new URL('liaocheng-hitech-2022-action-plan.txt', SEEDS), 'utf8');
@@ -142,6 +143,19 @@ test('the monthly dispatch shows the change since last month, as JSON and CSV', 
   const line = csv.text.split('\r\n').find((l) => l.startsWith('发展环境保障部,'));
   assert.match(line, /^发展环境保障部,青岛市市场监督管理局,\d+,1,/);
   assert.match(csv.text, /\r\n合计,,118,/);
+  const xlsx = await fetch(`${process.env.YW_URL}/api/v1/ledger/dispatch?month=2022-08&plan=${planId}&format=xlsx`,
+    { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(xlsx.status, 200);
+  assert.match(xlsx.headers.get('content-disposition'), /dispatch-2022-08\.xlsx/);
+  const rows = readXlsx(Buffer.from(await xlsx.arrayBuffer()));
+  assert.equal(rows[0][0], '2022-08 月度调度');
+  assert.deepEqual(rows[3].slice(0, 4), ['牵头单位', '部门', '措施总数', '已完成']);
+  const unitRow = rows.find((r) => r && r[0] === '发展环境保障部');
+  assert.equal(unitRow[1], '青岛市市场监督管理局');
+  assert.equal(unitRow[3], 1);
+  assert.equal(unitRow[9], 1); // done, change since July
+  const total = rows.find((r) => r && r[0] === '合计');
+  assert.equal(total[2], 118);
   assertError(await req('GET', '/api/v1/ledger/dispatch?month=2022-13', { token }), 422, 'invalid', 'month');
   assertError(await req('GET', '/api/v1/ledger/dispatch', { token }), 422, 'invalid', 'month');
   assertError(await req('GET', '/api/v1/ledger/dispatch?month=2022-08&format=pdf', { token }), 422, 'invalid', 'format');
