@@ -77,6 +77,77 @@ async function openMeasure(id) {
     const files = p.evidence.map((f) => el('a', { href: `/api/v1/ledger/evidence/${f.id}` }, f.name));
     history.append(el('li', {}, `${p.reported_on} ${t(`status.${p.status}`)} ${p.percent}% — ${p.text} (${p.reported_by}) `, ...files));
   }
+  showTargets();
+}
+
+/* ---- targets and their chart ---- */
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+// A small line chart of a target's values over time, with the target as a dashed line.
+function chart(target) {
+  const W = 320, H = 120, P = 24;
+  const box = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': target.name });
+  const values = target.values.map((v) => Number(v.value));
+  const goal = Number(target.target);
+  const lo = Math.min(goal, ...values), hi = Math.max(goal, ...values);
+  const span = hi - lo || 1;
+  const y = (v) => H - P - ((v - lo) / span) * (H - 2 * P);
+  const x = (i) => P + (target.values.length > 1 ? (i / (target.values.length - 1)) * (W - 2 * P) : (W - 2 * P) / 2);
+  box.append(svg('line', { x1: P, x2: W - P, y1: y(goal), y2: y(goal), class: 'goal' }));
+  if (values.length) {
+    box.append(svg('polyline', { points: values.map((v, i) => `${x(i)},${y(v)}`).join(' '), class: 'series' }));
+    values.forEach((v, i) => {
+      const dot = svg('circle', { cx: x(i), cy: y(v), r: 3, class: 'point' });
+      const tip = svg('title', {});
+      tip.textContent = `${target.values[i].measured_on}: ${target.values[i].value}${target.unit}`;
+      dot.append(tip);
+      box.append(dot);
+    });
+    const last = target.values[target.values.length - 1];
+    const label = svg('text', { x: W - P, y: 12, 'text-anchor': 'end', class: 'label' });
+    label.textContent = `${last.value}${target.unit} (${last.measured_on})`;
+    box.append(label);
+  }
+  return box;
+}
+
+function showTargets() {
+  $('targets').hidden = false;
+  const list = $('target-list');
+  list.replaceChildren();
+  for (const tg of current.targets) {
+    const form = el('form', { class: 'inline', 'data-target': tg.id },
+      el('input', { name: 'measured_on', type: 'date', required: '', 'aria-label': 'measured_on',
+        value: new Date().toISOString().slice(0, 10) }),
+      el('input', { name: 'value', required: '', size: '6', placeholder: t('ledger.targets.value'), 'aria-label': 'value' }),
+      el('button', { type: 'submit' }, t('ledger.targets.record')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await api('POST', `/api/v1/ledger/targets/${tg.id}/values`,
+        { measured_on: form.measured_on.value, value: form.value.value.trim() });
+      if (r.status !== 200) return fail(r);
+      await openMeasure(current.id);
+    });
+    list.append(el('div', { class: 'target' },
+      el('p', {}, el('strong', {}, tg.name), ' ', t('ledger.targets.due', { target: tg.target, unit: tg.unit, due: tg.due_date })),
+      chart(tg), form));
+  }
+}
+
+async function addTarget(ev) {
+  ev.preventDefault();
+  const f = ev.target;
+  const r = await api('POST', `/api/v1/ledger/measures/${current.id}/targets`,
+    { name: f.name.value.trim(), unit: f.unit.value.trim(), target: f.target.value.trim(), due_date: f.due_date.value });
+  if (r.status !== 200) return fail(r);
+  f.reset();
+  await openMeasure(current.id);
 }
 
 function toBase64(buf) {
@@ -254,6 +325,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     b.addEventListener('click', () => showTab(b.dataset.tab));
   }
   $('progress-form').addEventListener('submit', submitProgress);
+  $('target-form').addEventListener('submit', addTarget);
   $('filters').addEventListener('submit', loadList);
   $('import-form').addEventListener('submit', previewImport);
   $('i-save').addEventListener('click', saveImport);

@@ -8,6 +8,7 @@
 #include "../base/time.h"
 #include "../domain/ledger.h"
 #include "../domain/ledger_report.h"
+#include "../domain/ledger_target.h"
 #include "../domain/ledger_track.h"
 #include "../domain/plan_parse.h"
 #include "http.h"
@@ -157,16 +158,43 @@ static int list_measures(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+static void render_targets(yw_jw *w, const yw_target *t, int n) {
+    yw_jw_key(w, "targets");
+    yw_jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "id", t[i].id);
+        yw_jw_kstr(w, "name", t[i].name);
+        yw_jw_kstr(w, "unit", t[i].unit);
+        yw_jw_kstr(w, "target", t[i].target_value);
+        yw_jw_kstr(w, "due_date", t[i].due_date);
+        yw_jw_key(w, "values");
+        yw_jw_arr(w);
+        for (int k = 0; k < t[i].nvalues; k++) {
+            yw_jw_obj(w);
+            yw_jw_kstr(w, "measured_on", t[i].values[k].measured_on);
+            yw_jw_kstr(w, "value", t[i].values[k].value);
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+}
+
 static int get_measure(yw_http_ctx *c, yw_err *err) {
     yw_measure m;
     yw_progress *p;
-    int n;
+    yw_target *targets;
+    int n, ntargets;
     if (yw_ledger_measure(c->store, c->arena, c->actor, c->params[0], &m, &p, &n, err) < 0) return -1;
+    if (yw_ledger_targets(c->store, c->arena, c->actor, c->params[0], &targets, &ntargets, err) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     render_measure(&w, &m);
     yw_jw_kstr(&w, "text", m.body);
+    render_targets(&w, targets, ntargets);
     yw_jw_key(&w, "progress");
     yw_jw_arr(&w);
     for (int i = 0; i < n; i++) {
@@ -382,6 +410,42 @@ static int evaluation(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+static int add_target(yw_http_ctx *c, yw_err *err) {
+    if (yw_ledger_target_add(c->store, c->arena, c->actor, c->params[0], yw_body_str(c, "name"), yw_body_str(c, "unit"),
+                             yw_body_str(c, "target"), yw_body_str(c, "due_date"), NULL, err) < 0)
+        return -1;
+    return get_measure(c, err);
+}
+
+static int add_target_value(yw_http_ctx *c, yw_err *err) {
+    if (yw_ledger_target_value(c->store, c->arena, c->actor, c->params[0], yw_body_str(c, "measured_on"),
+                               yw_body_str(c, "value"), err) < 0)
+        return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "target_id", c->params[0]);
+    yw_jw_kstr(&w, "measured_on", yw_body_str(c, "measured_on"));
+    yw_jw_kstr(&w, "value", yw_body_str(c, "value"));
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static const yw_field_spec target_body[] = {
+    {"name", YW_FIELD_STRING, true, 200},
+    {"unit", YW_FIELD_STRING, true, 20},
+    {"target", YW_FIELD_STRING, true, 20},
+    {"due_date", YW_FIELD_STRING, true, 10},
+    {NULL, 0, false, 0},
+};
+
+static const yw_field_spec value_body[] = {
+    {"measured_on", YW_FIELD_STRING, true, 10},
+    {"value", YW_FIELD_STRING, true, 20},
+    {NULL, 0, false, 0},
+};
+
 static const yw_field_spec import_body[] = {
     {"filename", YW_FIELD_STRING, true, 200},
     {"year", YW_FIELD_INT, true, 0},
@@ -411,6 +475,8 @@ const yw_route yw_api_ledger_routes[] = {
     {"GET", "/api/v1/ledger/measures", list_measures, YW_AUTH_LOGIN, NULL},
     {"GET", "/api/v1/ledger/measures/:id", get_measure, YW_AUTH_LOGIN, NULL},
     {"POST", "/api/v1/ledger/measures/:id/progress", report_progress, YW_AUTH_LOGIN, progress_body},
+    {"POST", "/api/v1/ledger/measures/:id/targets", add_target, YW_AUTH_LOGIN, target_body},
+    {"POST", "/api/v1/ledger/targets/:id/values", add_target_value, YW_AUTH_LOGIN, value_body},
     {"GET", "/api/v1/ledger/evidence/:id", get_evidence, YW_AUTH_LOGIN, NULL},
     {"GET", "/api/v1/ledger/units", list_units, YW_AUTH_LOGIN, NULL},
     {"POST", "/api/v1/ledger/unit-map", map_unit, YW_AUTH_LOGIN, map_body},

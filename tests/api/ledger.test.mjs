@@ -119,6 +119,31 @@ test('a unit reports progress with evidence; bad reports change nothing', async 
   assert.deepEqual(m.json.progress.map((p) => p.status), ['done', 'in_progress']);
 });
 
+test('a measure carries a measurable target and the values reported against it', async () => {
+  const officer = await login('officer');
+  const url = `/api/v1/ledger/measures/${measureId}/targets`;
+  const target = { name: '企业变更全程网办率', unit: '%', target: '99', due_date: '2022-12-31' };
+  assertError(await req('POST', url, { token: officer, body: { ...target, target: '99%' } }), 422, 'invalid', 'target');
+  assertError(await req('POST', url, { token: officer, body: { ...target, due_date: '2022-12' } }), 422, 'invalid', 'due_date');
+  assertError(await req('POST', url, { token: await login('clerk'), body: target }), 403, 'forbidden');
+  const r = await req('POST', url, { token: officer, body: target });
+  assert.equal(r.status, 200, r.text);
+  assertError(await req('POST', url, { token: officer, body: target }), 409, 'conflict', 'name');
+  const id = r.json.targets[0].id;
+  for (const [on, value] of [['2022-09-30', '95.5'], ['2022-10-31', '97.25'], ['2022-11-30', '99']])
+    assert.equal((await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: on, value } })).status, 200);
+  // a second value for the same date replaces the first
+  await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: '2022-10-31', value: '97.5' } });
+  assertError(await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: '2022-10-31', value: 'high' } }),
+    422, 'invalid', 'value');
+  assertError(await req('POST', '/api/v1/ledger/targets/nope/values', { token: officer, body: { measured_on: '2022-10-31', value: '1' } }),
+    404, 'not_found');
+  const m = await req('GET', `/api/v1/ledger/measures/${measureId}`, { token: officer });
+  assert.deepEqual(m.json.targets[0].values, [
+    { measured_on: '2022-09-30', value: '95.5' }, { measured_on: '2022-10-31', value: '97.5' }, { measured_on: '2022-11-30', value: '99' }]);
+  assert.equal(m.json.targets[0].target, '99');
+});
+
 test('the monthly dispatch shows the change since last month, as JSON and CSV', async () => {
   const token = await login('supervisor');
   const july = await req('GET', `/api/v1/ledger/dispatch?month=2022-07&plan=${planId}`, { token });

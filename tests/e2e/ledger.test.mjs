@@ -73,7 +73,23 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   await page.locator('#message').filter({ hasText: '进展已报送' }).waitFor();
   assert.match(await page.locator('#progress-history li').first().textContent(), /2022-08-10 已完成 100%/);
   assert.equal(await page.locator('#progress-history a').first().textContent(), '印发通知.txt');
-  await page.screenshot({ path: `${SHOTS}/ledger-progress.png` });
+
+  // a measurable target, two values, and its chart
+  await page.fill('#target-form input[name=name]', '企业变更全程网办率');
+  await page.fill('#target-form input[name=unit]', '%');
+  await page.fill('#target-form input[name=target]', '99');
+  await page.fill('#target-form input[name=due_date]', '2022-12-31');
+  await page.click('#target-form button[type=submit]');
+  const tform = page.locator('#target-list form').first();
+  await tform.waitFor();
+  for (const [on, v] of [['2022-09-30', '96.5'], ['2022-10-31', '98']]) {
+    await tform.locator('input[name=measured_on]').fill(on);
+    await tform.locator('input[name=value]').fill(v);
+    await tform.locator('button').click();
+    await page.locator('#target-list svg.chart text', { hasText: `${v}%` }).waitFor();
+  }
+  assert.equal(await page.locator('#target-list svg.chart circle').count(), 2);
+  await page.screenshot({ path: `${SHOTS}/ledger-progress.png`, fullPage: true });
   // an impossible report is refused with the server's words, naming the field
   await page.selectOption('#p-status', 'done');
   await page.fill('#p-percent', '60');
