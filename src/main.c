@@ -303,30 +303,7 @@ static void print_measure_json(const yw_plan_measure *m) {
     yw_buf_init(&b, NULL);
     yw_jw w;
     yw_jw_init(&w, &b);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, "section", m->section);
-    yw_jw_key(&w, "number");
-    if (m->number) yw_jw_int(&w, m->number);
-    else yw_jw_null(&w);
-    yw_jw_kstr(&w, "title", m->title);
-    yw_jw_kstr(&w, "text", m->text);
-    yw_jw_key(&w, "lead_units");
-    yw_jw_arr(&w);
-    for (const char **u = m->lead_units; *u; u++) yw_jw_str(&w, *u);
-    yw_jw_end(&w);
-    yw_jw_key(&w, "responsible_units");
-    yw_jw_arr(&w);
-    for (const char **u = m->responsible_units; *u; u++) yw_jw_str(&w, *u);
-    yw_jw_end(&w);
-    yw_jw_key(&w, "deadlines");
-    yw_jw_arr(&w);
-    for (int i = 0; i < m->ndeadlines; i++) {
-        char d[11];
-        yw_date_format(m->deadlines[i], d);
-        yw_jw_str(&w, d);
-    }
-    yw_jw_end(&w);
-    yw_jw_end(&w);
+    yw_plan_measure_json(&w, m, true);
     if (!b.failed) printf("%s\n", b.data);
     yw_buf_free(&b);
 }

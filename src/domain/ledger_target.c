@@ -9,6 +9,7 @@
 #include "../base/time.h"
 #include "../base/ulid.h"
 #include "audit.h"
+#include "ledger_track.h"
 
 int yw_decimal_validate(const char *s, const char *field, yw_err *err) {
     const char *p = s;
@@ -27,22 +28,6 @@ int yw_decimal_validate(const char *s, const char *field, yw_err *err) {
     return 0;
 }
 
-/* Supervisors and admins, or staff of a department the measure names. */
-static int may_write(yw_store *s, yw_arena *a, const yw_actor *actor, const char *measure_id, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_STAFF, "set targets of measures", err) < 0) return -1;
-    yw_rows rows;
-    if (yw_store_query(s, a, "SELECT 1 FROM ledger_measures WHERE id = $1", YW_ARGS(measure_id), &rows, err) < 0) return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", measure_id);
-    if (actor->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)) return 0;
-    if (actor->department_id &&
-        yw_store_query(s, a, "SELECT 1 FROM ledger_measure_units WHERE measure_id = $1 AND department_id = $2",
-                       YW_ARGS(measure_id, actor->department_id), &rows, err) < 0)
-        return -1;
-    if (!actor->department_id || !rows.nrows)
-        return yw_err_set(err, YW_ERR_FORBIDDEN, NULL, "无权限 (only the measure's own units, supervisors and admins)");
-    return 0;
-}
-
 typedef struct {
     yw_arena *a;
     const yw_actor *actor;
@@ -52,7 +37,7 @@ typedef struct {
 
 static int add_tx(yw_store *s, void *vctx, yw_err *err) {
     target_ctx *c = vctx;
-    if (may_write(s, c->a, c->actor, c->measure_id, err) < 0) return -1;
+    if (yw_ledger_may_write(s, c->a, c->actor, c->measure_id, err) < 0) return -1;
     char now[25];
     yw_ulid_new(c->id);
     yw_timestamp_format(yw_now_ms(), now);
@@ -106,7 +91,7 @@ static int value_tx(yw_store *s, void *vctx, yw_err *err) {
         return -1;
     if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no target %.40s", c->target_id);
     const char *measure_id = yw_rows_get(&rows, 0, 0);
-    if (may_write(s, c->a, c->actor, measure_id, err) < 0) return -1;
+    if (yw_ledger_may_write(s, c->a, c->actor, measure_id, err) < 0) return -1;
     if (yw_store_query(s, c->a, "SELECT value FROM ledger_target_values WHERE target_id = $1 AND measured_on = $2",
                        YW_ARGS(c->target_id, c->date), &rows, err) < 0)
         return -1;

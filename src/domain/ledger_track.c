@@ -204,6 +204,22 @@ int yw_ledger_measure(yw_store *s, yw_arena *a, const yw_actor *actor, const cha
     return 0;
 }
 
+int yw_ledger_may_write(yw_store *s, yw_arena *a, const yw_actor *actor, const char *measure_id, yw_err *err) {
+    if (yw_actor_require(actor, YW_ROLE_STAFF, "write on ledger measures", err) < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(s, a, "SELECT 1 FROM ledger_measures WHERE id = $1", YW_ARGS(measure_id), &rows, err) < 0) return -1;
+    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", measure_id);
+    if (actor->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)) return 0;
+    if (actor->department_id &&
+        yw_store_query(s, a, "SELECT 1 FROM ledger_measure_units WHERE measure_id = $1 AND department_id = $2",
+                       YW_ARGS(measure_id, actor->department_id), &rows, err) < 0)
+        return -1;
+    if (!actor->department_id || !rows.nrows)
+        return yw_err_set(err, YW_ERR_FORBIDDEN, NULL,
+                          "无权限 (only the measure's own units, supervisors and admins write on it)");
+    return 0;
+}
+
 static int validate_progress(const yw_progress_new *in, yw_err *err) {
     int64_t d;
     if (yw_date_parse(in->reported_on, &d, "reported_on", err) < 0) return -1;
@@ -238,22 +254,12 @@ typedef struct {
 
 static int progress_tx(yw_store *s, void *vctx, yw_err *err) {
     progress_ctx *c = vctx;
+    if (yw_ledger_may_write(s, c->a, c->actor, c->measure_id, err) < 0) return -1;
     yw_rows rows;
     if (yw_store_query(s, c->a, "SELECT status FROM ledger_measures WHERE id = $1", YW_ARGS(c->measure_id), &rows,
                        err) < 0)
         return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", c->measure_id);
-    const char *before_status = yw_rows_get(&rows, 0, 0);
-    if (!(c->actor->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN))) {
-        yw_rows mine;
-        if (yw_store_query(s, c->a,
-                           "SELECT 1 FROM ledger_measure_units WHERE measure_id = $1 AND department_id = $2",
-                           YW_ARGS(c->measure_id, c->actor->department_id), &mine, err) < 0)
-            return -1;
-        if (!c->actor->department_id || !mine.nrows)
-            return yw_err_set(err, YW_ERR_FORBIDDEN, NULL,
-                              "无权限 (only the measure's own units, supervisors and admins report on it)");
-    }
+    const char *before_status = rows.nrows ? yw_rows_get(&rows, 0, 0) : "not_started";
     char now[25], pct[8];
     yw_ulid_new(c->id);
     yw_timestamp_format(yw_now_ms(), now);

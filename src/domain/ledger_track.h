@@ -70,6 +70,10 @@ int yw_ledger_report_progress(yw_store *s, yw_arena *a, const yw_actor *actor, c
 int yw_ledger_evidence(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, const char **name,
                        unsigned char **bytes, size_t *len, yw_err *err);
 
+/* 0 when actor may write on the measure (progress, targets): supervisors and admins, or staff
+ * of a department the measure names; YW_ERR_NOT_FOUND for no such measure, YW_ERR_FORBIDDEN. */
+int yw_ledger_may_write(yw_store *s, yw_arena *a, const yw_actor *actor, const char *measure_id, yw_err *err);
+
 /* Working days a measure due on `due` (YYYY-MM-DD) is past due on day `on`; 0 when not past. */
 int yw_ledger_days_overdue(const char *due, int64_t on, int64_t *out, yw_err *err);
 

@@ -621,3 +621,31 @@ int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *
 nomem:
     return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading the plan");
 }
+
+static void string_list(yw_jw *w, const char *key, const char **list) {
+    yw_jw_key(w, key);
+    yw_jw_arr(w);
+    for (; list && *list; list++) yw_jw_str(w, *list);
+    yw_jw_end(w);
+}
+
+void yw_plan_measure_json(yw_jw *w, const yw_plan_measure *m, bool with_text) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "section", m->section);
+    yw_jw_key(w, "number");
+    if (m->number) yw_jw_int(w, m->number);
+    else yw_jw_null(w);
+    yw_jw_kstr(w, "title", m->title);
+    if (with_text) yw_jw_kstr(w, "text", m->text);
+    string_list(w, "lead_units", m->lead_units);
+    string_list(w, "responsible_units", m->responsible_units);
+    yw_jw_key(w, "deadlines");
+    yw_jw_arr(w);
+    for (int i = 0; i < m->ndeadlines; i++) {
+        char d[11];
+        yw_date_format(m->deadlines[i], d);
+        yw_jw_str(w, d);
+    }
+    yw_jw_end(w);
+    yw_jw_end(w);
+}

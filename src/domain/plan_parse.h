@@ -19,11 +19,13 @@
 #ifndef YW_PLAN_PARSE_H
 #define YW_PLAN_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../base/json_writer.h"
 
 typedef struct {
     const char *section;            /* the heading of the (innermost) section it stands in */
@@ -56,5 +58,9 @@ typedef struct {
  * an empty file, a binary file (NUL bytes), text that is not UTF-8 (naming the byte offset),
  * or a text with no measures at all; nothing else is an error. */
 int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *out, yw_err *err);
+
+/* Writes a parsed measure as the JSON object of `yiwang ledger import --json`: section, number
+ * (or null), title, text (when with_text), lead_units, responsible_units, deadlines (ISO). */
+void yw_plan_measure_json(yw_jw *w, const yw_plan_measure *m, bool with_text);
 
 #endif

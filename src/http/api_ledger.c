@@ -58,26 +58,7 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
     render_report(&w, &r, &plan);
     yw_jw_key(&w, "preview");
     yw_jw_arr(&w);
-    for (int i = 0; i < plan.nmeasures; i++) {
-        const yw_plan_measure *m = &plan.measures[i];
-        yw_jw_obj(&w);
-        yw_jw_kstr(&w, "section", m->section);
-        yw_jw_key(&w, "number");
-        if (m->number) yw_jw_int(&w, m->number);
-        else yw_jw_null(&w);
-        yw_jw_kstr(&w, "title", m->title);
-        render_strings(&w, "lead_units", m->lead_units);
-        render_strings(&w, "responsible_units", m->responsible_units);
-        yw_jw_key(&w, "deadlines");
-        yw_jw_arr(&w);
-        for (int k = 0; k < m->ndeadlines; k++) {
-            char d[11];
-            yw_date_format(m->deadlines[k], d);
-            yw_jw_str(&w, d);
-        }
-        yw_jw_end(&w);
-        yw_jw_end(&w);
-    }
+    for (int i = 0; i < plan.nmeasures; i++) yw_plan_measure_json(&w, &plan.measures[i], false);
     yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, dry ? 200 : 201, &b, err);
