@@ -153,8 +153,8 @@ int yw_dept_find(yw_store *s, yw_arena *a, const char *key, yw_dept *out, yw_err
     static const char *const lookups[] = {
         "SELECT id, code, name, region_code FROM departments WHERE code = $1",
         "SELECT id, code, name, region_code FROM departments WHERE name = $1",
-        "SELECT d.id, d.code, d.name, d.region_code FROM department_aliases x"
-        " JOIN departments d ON d.id = x.department_id WHERE x.alias = $1",
+        ("SELECT d.id, d.code, d.name, d.region_code FROM department_aliases x"
+         " JOIN departments d ON d.id = x.department_id WHERE x.alias = $1"),
     };
     for (size_t i = 0; i < sizeof lookups / sizeof lookups[0]; i++) {
         yw_rows rows;
