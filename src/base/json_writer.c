@@ -56,61 +56,74 @@ void yw_jw_key(yw_jw *w, const char *key) {
     w->after_key = true;
 }
 
+/* Length of the well-formed UTF-8 sequence at p (2–4), or 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
+    unsigned c = *p;
+    size_t len;
+    uint32_t cp, min;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07, min = 0x10000;
+    else return 0;
+    if ((size_t)(end - p) < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    if (cp == 0x2028 || cp == 0x2029) return 0; /* escaped below, for JavaScript's sake */
+    return len;
+}
+
 void yw_json_escape(yw_buf *out, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     yw_buf_reserve(out, n + 2);
     yw_buf_putc(out, '"');
     while (p < end) {
+        /* the longest run that goes out as it is: printable ASCII and well-formed UTF-8 */
         const unsigned char *run = p;
-        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
+        for (;;) {
+            while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;
+            size_t seq;
+            if (p < end && *p >= 0x80 && (seq = utf8_seq(p, end)) > 0) {
+                p += seq;
+                continue;
+            }
+            break;
+        }
         if (p > run) yw_buf_append(out, run, (size_t)(p - run));
         if (p >= end) break;
         unsigned c = *p;
-        if (c < 0x80) {
-            char esc[7] = {'\\', 0};
-            switch (c) {
-            case '"': esc[1] = '"'; break;
-            case '\\': esc[1] = '\\'; break;
-            case '\n': esc[1] = 'n'; break;
-            case '\r': esc[1] = 'r'; break;
-            case '\t': esc[1] = 't'; break;
-            case '\b': esc[1] = 'b'; break;
-            case '\f': esc[1] = 'f'; break;
-            default:
-                memcpy(esc + 1, "u00", 3);
-                esc[4] = hex[c >> 4];
-                esc[5] = hex[c & 15];
-                yw_buf_append(out, esc, 6);
+        if (c >= 0x80) {
+            /* U+2028/U+2029 are escaped; anything else here is not well-formed: U+FFFD */
+            if (end - p >= 3 && c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+                yw_buf_puts(out, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+                p += 3;
+            } else {
+                yw_buf_append(out, "\xEF\xBF\xBD", 3);
                 p++;
-                continue;
             }
-            yw_buf_append(out, esc, 2);
+            continue;
+        }
+        char esc[7] = {'\\', 0};
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            yw_buf_append(out, esc, 6);
             p++;
             continue;
         }
-        /* multi-byte UTF-8 */
-        size_t len;
-        uint32_t cp, min;
-        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07, min = 0x10000;
-        else goto bad;
-        if ((size_t)(end - p) < len) goto bad;
-        for (size_t i = 1; i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80) goto bad;
-            cp = cp << 6 | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
-        if (cp == 0x2028 || cp == 0x2029) {
-            yw_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
-        } else {
-            yw_buf_append(out, p, len);
-        }
-        p += len;
-        continue;
-    bad:
-        yw_buf_append(out, "\xEF\xBF\xBD", 3);
+        yw_buf_append(out, esc, 2);
         p++;
     }
     yw_buf_putc(out, '"');

@@ -31,24 +31,30 @@ void yw_log(yw_log_level level, const char *fmt, ...) {
     (void)w;
 }
 
-void yw_log_append(void *vbuf, yw_log_level level, const char *fmt, ...) {
-    if ((int)level < atomic_load(&min_level)) return;
-    static const char *names[] = {"debug", "info", "warn", "error"};
-    yw_buf *buf = vbuf;
+void yw_log_prefix(void *vbuf, yw_log_level level) {
+    static const char *names[] = {"debug ", "info ", "warn ", "error "};
     /* the timestamp's text is remade once a millisecond per thread, not once a line */
     static _Thread_local int64_t last_ms = -1;
-    static _Thread_local char ts[25];
+    static _Thread_local char ts[26];
     int64_t now = yw_now_ms();
     if (now != last_ms) {
         yw_timestamp_format(now, ts);
+        ts[24] = ' ';
+        ts[25] = '\0';
         last_ms = now;
     }
+    yw_buf_append(vbuf, ts, 25);
+    yw_buf_puts(vbuf, names[level]);
+}
+
+void yw_log_append(void *vbuf, yw_log_level level, const char *fmt, ...) {
+    if ((int)level < atomic_load(&min_level)) return;
+    yw_buf *buf = vbuf;
+    yw_log_prefix(buf, level);
     if (!yw_buf_reserve(buf, 1100)) return;
-    int n = snprintf(buf->data + buf->len, 40, "%s %s ", ts, names[level]);
-    buf->len += (size_t)n;
     va_list ap;
     va_start(ap, fmt);
-    n = vsnprintf(buf->data + buf->len, 1024, fmt, ap);
+    int n = vsnprintf(buf->data + buf->len, 1024, fmt, ap);
     va_end(ap);
     if (n > 0) buf->len += (size_t)n < 1024 ? (size_t)n : 1023;
     buf->data[buf->len++] = '\n';

@@ -11,6 +11,9 @@ void yw_log(yw_log_level level, const char *fmt, ...) __attribute__((format(prin
 /* Appends one log line to buf instead of writing it, for a writer that batches (the server's
  * access log collects a loop iteration's lines and writes them with one write(2)). */
 void yw_log_append(void *buf, yw_log_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Appends only the line's start, "<timestamp> <level> ", for a caller that writes the rest
+ * itself and ends it with '\n' (the access log, on the hot path, formats without printf). */
+void yw_log_prefix(void *buf, yw_log_level level);
 /* Writes buf's lines to standard error and empties it. */
 void yw_log_flush(void *buf);
 

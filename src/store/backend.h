@@ -13,9 +13,15 @@ typedef struct yw_stmt_cache_entry {
 
 #define YW_STMT_BUCKETS 256
 
+#define YW_STMT_RECENT 64
+
 typedef struct {
     yw_stmt_cache_entry *buckets[YW_STMT_BUCKETS];
     int count;
+    /* by the address of the SQL text: the literals callers pass come back at the same address,
+     * so most lookups skip hashing (the text is still compared: an address can be reused) */
+    const char *recent_sql[YW_STMT_RECENT];
+    yw_stmt_cache_entry *recent[YW_STMT_RECENT];
 } yw_stmt_cache;
 
 typedef struct {

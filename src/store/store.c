@@ -2,6 +2,7 @@
  * transaction helper with its retries, and migrations. */
 #include "backend.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,8 +65,14 @@ static unsigned hash_sql(const char *sql) {
 }
 
 yw_stmt_cache_entry *yw_stmt_cache_find(yw_stmt_cache *c, const char *sql) {
+    size_t slot = ((uintptr_t)sql >> 4) % YW_STMT_RECENT;
+    if (c->recent_sql[slot] == sql && strcmp(c->recent[slot]->sql, sql) == 0) return c->recent[slot];
     for (yw_stmt_cache_entry *e = c->buckets[hash_sql(sql)]; e; e = e->next)
-        if (strcmp(e->sql, sql) == 0) return e;
+        if (strcmp(e->sql, sql) == 0) {
+            c->recent_sql[slot] = sql;
+            c->recent[slot] = e;
+            return e;
+        }
     return NULL;
 }
 
@@ -98,6 +105,8 @@ void yw_stmt_cache_clear(yw_stmt_cache *c, void (*release)(void *handle)) {
         }
         c->buckets[i] = NULL;
     }
+    memset(c->recent_sql, 0, sizeof c->recent_sql);
+    memset(c->recent, 0, sizeof c->recent);
     c->count = 0;
 }
 

@@ -16,7 +16,8 @@ CREATE TABLE department_aliases (
     alias         TEXT NOT NULL UNIQUE,
     department_id TEXT NOT NULL REFERENCES departments(id)
 );
-CREATE INDEX department_aliases_dept ON department_aliases(department_id);
+-- (department_id, alias): a department's aliases in order, without a sort
+CREATE INDEX department_aliases_dept ON department_aliases(department_id, alias);
 
 CREATE TABLE accounts (
     id            TEXT PRIMARY KEY,
