@@ -13,6 +13,7 @@
 struct yw_arena_chunk {
     yw_arena_chunk *next;
     size_t size, used;
+    int owned; /* 0 for the caller's buffer of yw_arena_init_buffer */
     _Alignas(ALIGN) unsigned char data[];
 };
 
@@ -21,14 +22,31 @@ void yw_arena_init(yw_arena *a) {
     a->total = 0;
 }
 
+void yw_arena_init_buffer(yw_arena *a, void *mem, size_t size) {
+    yw_arena_init(a);
+    if (!mem || size < 256 || (uintptr_t)mem % ALIGN) return;
+    yw_arena_chunk *c = mem;
+    c->next = NULL;
+    c->size = size - sizeof *c;
+    c->used = 0;
+    c->owned = 0;
+    a->head = c;
+}
+
 void yw_arena_reset(yw_arena *a) {
-    yw_arena_chunk *c = a->head;
+    yw_arena_chunk *c = a->head, *keep = NULL;
     while (c) {
         yw_arena_chunk *next = c->next;
-        free(c);
+        if (c->owned) {
+            free(c);
+        } else {
+            c->used = 0;
+            c->next = NULL;
+            keep = c;
+        }
         c = next;
     }
-    a->head = NULL;
+    a->head = keep;
     a->total = 0;
 }
 
@@ -43,6 +61,7 @@ void *yw_arena_alloc(yw_arena *a, size_t n) {
         if (!c) return NULL;
         c->size = size;
         c->used = 0;
+        c->owned = 1;
         /* A chunk made for one large allocation goes behind the current one, so the space left
          * in the current chunk is still used by the small allocations that follow. */
         if (a->head && need > CHUNK_MIN) {

@@ -14,6 +14,10 @@ typedef struct {
 } yw_arena;
 
 void yw_arena_init(yw_arena *a);
+/* As yw_arena_init, with a first chunk in `mem` (size bytes, 16-byte aligned, at least 256),
+ * which the arena uses but never frees: memory that lives as long as the arena does, e.g. from
+ * the request's pool, so that a small request allocates nothing. */
+void yw_arena_init_buffer(yw_arena *a, void *mem, size_t size);
 /* Frees every chunk; the arena is empty and usable again. */
 void yw_arena_reset(yw_arena *a);
 /* Returns n bytes owned by the arena, or NULL when memory is exhausted. */

@@ -1,6 +1,7 @@
 /* Departments and their aliases. */
 #include "dept.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -24,6 +25,9 @@ static int validate(const yw_dept_new *in, yw_err *err) {
     for (const char *const *al = in->aliases; al && *al; al++) {
         n = strlen(*al);
         if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "aliases", "each alias must be 2 to 100 bytes");
+        for (const char *c = *al; *c; c++)
+            if ((unsigned char)*c < 0x20)
+                return yw_err_set(err, YW_ERR_INVALID, "aliases", "an alias must not contain control characters");
     }
     return 0;
 }
@@ -46,11 +50,55 @@ static char *dept_json(yw_arena *a, const char *id, const yw_dept_new *in) {
     return b.failed ? NULL : b.data;
 }
 
+#define ALIAS_SEP '\x1f'
+
+static int compare_strings(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The aliases other than the name, sorted, distinct, joined by ALIAS_SEP; NULL when out of memory. */
+static const char *join_aliases(yw_arena *a, const yw_dept_new *in) {
+    size_t n = 0;
+    for (const char *const *al = in->aliases; al && *al; al++) n++;
+    const char **sorted = yw_arena_calloc(a, n + 1, sizeof(char *));
+    if (!sorted) return NULL;
+    size_t k = 0;
+    for (const char *const *al = in->aliases; al && *al; al++)
+        if (strcmp(*al, in->name) != 0) sorted[k++] = *al;
+    qsort(sorted, k, sizeof(char *), compare_strings);
+    yw_buf b;
+    yw_buf_init(&b, a);
+    yw_buf_reserve(&b, 1);
+    for (size_t i = 0; i < k; i++) {
+        if (i && strcmp(sorted[i], sorted[i - 1]) == 0) continue;
+        if (b.len) yw_buf_putc(&b, ALIAS_SEP);
+        yw_buf_puts(&b, sorted[i]);
+    }
+    return b.failed ? NULL : b.data;
+}
+
+/* Splits the stored aliases into a NULL-terminated arena array; NULL when out of memory. */
+static const char **split_aliases(yw_arena *a, const char *joined) {
+    size_t n = *joined ? 2 : 1;
+    for (const char *p = joined; *p; p++) n += *p == ALIAS_SEP;
+    const char **out = yw_arena_calloc(a, n, sizeof(char *));
+    char *copy = yw_arena_strdup(a, joined);
+    if (!out || !copy) return NULL;
+    size_t k = 0;
+    for (char *p = copy; *copy;) {
+        char *sep = strchr(p, ALIAS_SEP);
+        out[k++] = p;
+        if (!sep) break;
+        *sep = '\0';
+        p = sep + 1;
+    }
+    return out;
+}
+
 typedef struct {
     yw_arena *a;
     const yw_actor *actor;
     const yw_dept_new *in;
-    char id[YW_ULID_LEN + 1];
 } create_ctx;
 
 static int create_tx(yw_store *s, void *vctx, yw_err *err) {
@@ -76,8 +124,12 @@ int yw_dept_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *actor, const 
         const char *f = yw_rows_get(&rows, 0, 0);
         return yw_err_set(err, YW_ERR_CONFLICT, f, "a department with this %s already exists", f);
     }
-    if (yw_store_exec(s, "INSERT INTO departments (id, code, name, region_code, created_at) VALUES ($1, $2, $3, $4, $5)",
-                      YW_ARGS(id, in->code, in->name, in->region_code, now), NULL, err) < 0)
+    const char *joined = join_aliases(a, in);
+    if (!joined) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (yw_store_exec(s,
+                      "INSERT INTO departments (id, code, name, region_code, aliases, created_at)"
+                      " VALUES ($1, $2, $3, $4, $5, $6)",
+                      YW_ARGS(id, in->code, in->name, in->region_code, joined, now), NULL, err) < 0)
         return -1;
     for (const char *const *al = in->aliases; al && *al; al++) {
         if (strcmp(*al, in->name) == 0) continue;
@@ -98,17 +150,6 @@ int yw_dept_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *actor, const 
     return yw_audit_append(s, actor, "department.create", "department", id, NULL, after, err);
 }
 
-static int load_aliases(yw_store *s, yw_arena *a, yw_dept *d, yw_err *err) {
-    yw_rows rows;
-    if (yw_store_query(s, a, "SELECT alias FROM department_aliases WHERE department_id = $1 ORDER BY alias",
-                       YW_ARGS(d->id), &rows, err) < 0)
-        return -1;
-    d->aliases = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof(char *));
-    if (!d->aliases) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    for (int i = 0; i < rows.nrows; i++) d->aliases[i] = yw_rows_get(&rows, i, 0);
-    return 0;
-}
-
 int yw_dept_create(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_dept_new *in, yw_dept *out, yw_err *err) {
     create_ctx c = {.a = a, .actor = actor, .in = in};
     if (yw_store_tx(s, create_tx, &c, err) < 0) return -1;
@@ -116,33 +157,24 @@ int yw_dept_create(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_dep
     return 0;
 }
 
-static void fill(const yw_rows *r, int i, yw_dept *d) {
+static int fill(yw_arena *a, const yw_rows *r, int i, yw_dept *d, yw_err *err) {
     d->id = yw_rows_get(r, i, 0);
     d->code = yw_rows_get(r, i, 1);
     d->name = yw_rows_get(r, i, 2);
     d->region_code = yw_rows_get(r, i, 3);
-    d->aliases = NULL;
+    d->aliases = split_aliases(a, yw_rows_get(r, i, 4));
+    return d->aliases ? 0 : yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
 }
 
 int yw_dept_list(yw_store *s, yw_arena *a, yw_dept **out, int *count, yw_err *err) {
-    yw_rows rows, al;
-    if (yw_store_query(s, a, "SELECT id, code, name, region_code FROM departments ORDER BY code", YW_NOARGS, &rows,
-                       err) < 0)
-        return -1;
-    if (yw_store_query(s, a, "SELECT department_id, alias FROM department_aliases ORDER BY department_id, alias",
-                       YW_NOARGS, &al, err) < 0)
+    yw_rows rows;
+    if (yw_store_query(s, a, "SELECT id, code, name, region_code, aliases FROM departments ORDER BY code", YW_NOARGS,
+                       &rows, err) < 0)
         return -1;
     yw_dept *d = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *d);
-    const char **slots = yw_arena_calloc(a, (size_t)al.nrows + (size_t)rows.nrows + 1, sizeof(char *));
-    if (!d || !slots) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    size_t used = 0;
-    for (int i = 0; i < rows.nrows; i++) {
-        fill(&rows, i, &d[i]);
-        d[i].aliases = slots + used;
-        for (int j = 0; j < al.nrows; j++)
-            if (strcmp(yw_rows_get(&al, j, 0), d[i].id) == 0) slots[used++] = yw_rows_get(&al, j, 1);
-        slots[used++] = NULL;
-    }
+    if (!d) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    for (int i = 0; i < rows.nrows; i++)
+        if (fill(a, &rows, i, &d[i], err) < 0) return -1;
     *out = d;
     *count = rows.nrows;
     return 0;
@@ -151,18 +183,15 @@ int yw_dept_list(yw_store *s, yw_arena *a, yw_dept **out, int *count, yw_err *er
 int yw_dept_find(yw_store *s, yw_arena *a, const char *key, yw_dept *out, yw_err *err) {
     /* three indexed lookups in the order a caller most often means: code, name, alias */
     static const char *const lookups[] = {
-        "SELECT id, code, name, region_code FROM departments WHERE code = $1",
-        "SELECT id, code, name, region_code FROM departments WHERE name = $1",
-        ("SELECT d.id, d.code, d.name, d.region_code FROM department_aliases x"
+        "SELECT id, code, name, region_code, aliases FROM departments WHERE code = $1",
+        "SELECT id, code, name, region_code, aliases FROM departments WHERE name = $1",
+        ("SELECT d.id, d.code, d.name, d.region_code, d.aliases FROM department_aliases x"
          " JOIN departments d ON d.id = x.department_id WHERE x.alias = $1"),
     };
     for (size_t i = 0; i < sizeof lookups / sizeof lookups[0]; i++) {
         yw_rows rows;
         if (yw_store_query(s, a, lookups[i], YW_ARGS(key), &rows, err) < 0) return -1;
-        if (rows.nrows) {
-            fill(&rows, 0, out);
-            return load_aliases(s, a, out, err);
-        }
+        if (rows.nrows) return fill(a, &rows, 0, out, err);
     }
     return yw_err_set(err, YW_ERR_NOT_FOUND, "department", "no department %.100s", key ? key : "");
 }

@@ -45,16 +45,18 @@ static bool match_path(const char *pattern, const char *path, size_t path_len, y
 
 const yw_route *yw_router_match(const char *method, size_t method_len, const char *path, size_t path_len,
                                 yw_http_ctx *c, bool *path_known) {
+    /* the method first: it is one comparison, and a route of the right method is matched (and
+     * its parameters taken) in one pass over the path */
     *path_known = false;
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-        for (const yw_route *r = tables[t]; r->method; r++) {
-            if (!match_path(r->pattern, path, path_len, NULL)) continue;
-            *path_known = true;
-            if (strlen(r->method) != method_len || memcmp(r->method, method, method_len) != 0) continue;
-            match_path(r->pattern, path, path_len, c);
-            return r;
-        }
-    }
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const yw_route *r = tables[t]; r->method; r++)
+            if (strlen(r->method) == method_len && memcmp(r->method, method, method_len) == 0 &&
+                match_path(r->pattern, path, path_len, c))
+                return r;
+    /* no route: is it the path (405) or nothing at all (404)? */
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const yw_route *r = tables[t]; r->method; r++)
+            if (match_path(r->pattern, path, path_len, NULL)) *path_known = true;
     return NULL;
 }
 

@@ -148,8 +148,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     if (!health && !(path.len >= 5 && memcmp(path.base, "/api/", 5) == 0)) return -1; /* static files */
 
     worker *w = (worker *)req->conn->ctx;
+    /* the arena's first 3 KiB come from the request's pool, which h2o recycles: a small request
+     * mallocs nothing of its own */
     yw_arena *arena = h2o_mem_alloc_shared(&req->pool, sizeof *arena, arena_dispose);
-    yw_arena_init(arena);
+    yw_arena_init_buffer(arena, h2o_mem_alloc_pool(&req->pool, 3072), 3072);
     char addr[INET6_ADDRSTRLEN];
     peer_address(req, addr, sizeof addr);
     yw_http_ctx c = {.req = req, .arena = arena, .store = w->store, .client_address = addr,

@@ -7,6 +7,9 @@ CREATE TABLE departments (
     code        TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL UNIQUE,
     region_code TEXT NOT NULL,
+    -- the aliases again, sorted and joined by U+001F, so that reading a department is one query;
+    -- department_aliases below keeps them unique and findable
+    aliases     TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL
 );
 
