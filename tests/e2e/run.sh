@@ -21,4 +21,6 @@ server_pid=$(cat "$tmp/url.pid")
 export YW_URL=$(cat "$tmp/url") YW_SHOTS="$here/tests/e2e/screenshots"
 mkdir -p "$YW_SHOTS"
 cd "$here/tests/e2e"
-node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs
+status=0
+for f in ./*.test.mjs; do node --test --test-reporter=spec "$f" || status=$?; done
+exit $status

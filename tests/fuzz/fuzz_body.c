@@ -10,7 +10,8 @@
 static const yw_field_spec spec[] = {
     {"kind", YW_FIELD_STRING, true, 16},         {"name", YW_FIELD_STRING, true, 100},
     {"roles", YW_FIELD_STRING_ARRAY, false, 8}, {"limit", YW_FIELD_INT, false, 0},
-    {"disabled", YW_FIELD_BOOL, false, 0},      {NULL, 0, false, 0},
+    {"disabled", YW_FIELD_BOOL, false, 0},      {"evidence", YW_FIELD_OBJECT_ARRAY, false, 4},
+    {NULL, 0, false, 0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
