@@ -1,5 +1,6 @@
 /* The domain core on both backends: the audit chain (and tampering found), departments,
  * accounts with their validation and permissions, masking, sessions and the login limit. */
+#include "domain/demo.h"
 #include "testutil.h"
 
 #include <pthread.h>
@@ -13,31 +14,6 @@
 #include "std/idcard.h"
 #include "std/uscc.h"
 
-static int setup(void **state) {
-    yw_store *s = test_store(*state);
-    yw_demo_report r;
-    yw_err err;
-    if (yw_demo_load(s, &r, &err) < 0) fail_msg("demo: %s", err.message);
-    *state = s;
-    return 0;
-}
-
-static int teardown(void **state) {
-    yw_store_close(*state);
-    return 0;
-}
-
-static int64_t count(yw_store *s, const char *sql) {
-    yw_arena a;
-    yw_arena_init(&a);
-    yw_rows rows;
-    yw_err err;
-    if (yw_store_query(s, &a, sql, YW_NOARGS, &rows, &err) < 0) fail_msg("%s", err.message);
-    int64_t n = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
-    yw_arena_reset(&a);
-    return n;
-}
-
 static void login_as(yw_store *s, yw_arena *a, const char *login, yw_actor *actor) {
     yw_session sess;
     yw_err err;
@@ -50,7 +26,7 @@ static void audit_chain_and_tampering(void **state) {
     yw_store *s = *state;
     yw_err err;
     yw_audit_report r;
-    int64_t entries = count(s, "SELECT COUNT(*) FROM audit_log");
+    int64_t entries = test_count(s, "SELECT COUNT(*) FROM audit_log");
     assert_true(entries >= 30); /* the demo's departments and accounts */
     assert_int_equal(yw_audit_verify(s, &r, NULL, NULL, &err), 0);
     assert_int_equal(r.broken_seq, 0);
@@ -98,7 +74,7 @@ static void departments(void **state) {
 
     yw_actor clerk;
     login_as(s, &a, "clerk", &clerk);
-    int64_t before = count(s, "SELECT COUNT(*) FROM departments");
+    int64_t before = test_count(s, "SELECT COUNT(*) FROM departments");
     yw_dept_new in = {"QD-NEW", "青岛市新部门", "370200", (const char *const[]){"市新部门", NULL}};
     assert_int_equal(yw_dept_create(s, &a, &clerk, &in, &d, &err), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
@@ -111,10 +87,10 @@ static void departments(void **state) {
     assert_int_equal(yw_dept_create(s, &a, &admin, &taken_alias, &d, &err), -1);
     assert_int_equal(err.code, YW_ERR_CONFLICT);
     assert_string_equal(err.field, "aliases");
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM departments"), before); /* nothing changed */
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM departments"), before); /* nothing changed */
     assert_int_equal(yw_dept_create(s, &a, &admin, &in, &d, &err), 0);
     assert_string_equal(d.aliases[0], "市新部门");
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'department.create'"
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'department.create'"
                               " AND object_id IN (SELECT id FROM departments WHERE code = 'QD-NEW')"),
                      1);
     yw_arena_reset(&a);
@@ -125,7 +101,7 @@ static void registration_validates_and_changes_nothing_on_error(void **state) {
     yw_err err;
     yw_arena a;
     yw_arena_init(&a);
-    int64_t accounts = count(s, "SELECT COUNT(*) FROM accounts"), audit = count(s, "SELECT COUNT(*) FROM audit_log");
+    int64_t accounts = test_count(s, "SELECT COUNT(*) FROM accounts"), audit = test_count(s, "SELECT COUNT(*) FROM audit_log");
     yw_account out;
     yw_account_new bad_id = {.kind = "person", .name = "李四", .id_number = "110105194912310021",
                              .password = "long-enough-1"};
@@ -153,8 +129,8 @@ static void registration_validates_and_changes_nothing_on_error(void **state) {
     yw_account_new kind = {.kind = "robot", .name = "x", .password = "long-enough-1"};
     assert_int_equal(yw_account_create(s, &a, NULL, &kind, &out, &err), -1);
     assert_string_equal(err.field, "kind");
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM accounts"), accounts);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM audit_log"), audit);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM accounts"), accounts);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log"), audit);
 
     /* a good registration: the new owner sees their own data whole */
     yw_account_new ok = {.kind = "enterprise", .name = "福州某公司", .uscc = "91350100M000100Y43",
@@ -209,7 +185,7 @@ static void masking_by_role(void **state) {
     assert_int_equal(yw_account_list(s, &a, &admin, "staff", 100, 0, &list, &n, &err), 0);
     assert_int_equal(n, 4);
     /* the audit log keeps the ID number masked */
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%19900307%'"), 0);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%19900307%'"), 0);
     yw_arena_reset(&a);
 }
 
@@ -297,7 +273,7 @@ static void *writer(void *arg) {
 
 static void concurrent_writers_keep_the_chain(void **state) {
     yw_store *s = *state;
-    int64_t before = count(s, "SELECT COUNT(*) FROM audit_log");
+    int64_t before = test_count(s, "SELECT COUNT(*) FROM audit_log");
     pthread_t threads[4];
     writer_ctx ctx[4];
     for (int i = 0; i < 4; i++) {
@@ -308,7 +284,7 @@ static void concurrent_writers_keep_the_chain(void **state) {
         pthread_join(threads[i], NULL);
         assert_int_equal(ctx[i].done, 40);
     }
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM audit_log"), before + 160);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log"), before + 160);
     yw_audit_report r;
     yw_err err;
     assert_int_equal(yw_audit_verify(s, &r, NULL, NULL, &err), 0);
@@ -316,8 +292,8 @@ static void concurrent_writers_keep_the_chain(void **state) {
     assert_int_equal(r.checked, before + 160);
 }
 
-#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, "sqlite"), \
-                cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, "postgres")
+#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"), \
+                cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
 
 int main(void) {
     test_init_sodium();

@@ -1,6 +1,7 @@
 /* The plan parser on the seed documents (../shared/seeds/, beside the repository) and on
  * malformed files, and the ledger import on both stores: counts, spot checks of units and
  * deadlines, matching and mapping of units, nothing saved on a dry run or a bad file. */
+#include "domain/demo.h"
 #include "testutil.h"
 
 #include "base/time.h"
@@ -154,31 +155,6 @@ static void malformed_files(void **state) {
     yw_arena_reset(&a);
 }
 
-static int setup(void **state) {
-    yw_store *s = test_store(*state);
-    yw_demo_report r;
-    yw_err err;
-    if (yw_demo_load(s, &r, &err) < 0) fail_msg("demo: %s", err.message);
-    *state = s;
-    return 0;
-}
-
-static int teardown(void **state) {
-    yw_store_close(*state);
-    return 0;
-}
-
-static int64_t count(yw_store *s, const char *sql) {
-    yw_arena a;
-    yw_arena_init(&a);
-    yw_rows rows;
-    yw_err err;
-    if (yw_store_query(s, &a, sql, YW_NOARGS, &rows, &err) < 0) fail_msg("%s", err.message);
-    int64_t n = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
-    yw_arena_reset(&a);
-    return n;
-}
-
 static void import_and_map(void **state) {
     yw_store *s = *state;
     yw_arena a;
@@ -195,13 +171,13 @@ static void import_and_map(void **state) {
     assert_true(r.units_matched >= 20); /* 市行政审批局, 市大数据局 … by alias */
     assert_int_equal(r.units_matched + r.units_unmatched, r.units);
     assert_int_equal(r.plan_id[0], '\0');
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM ledger_measures"), 0); /* a dry run saves nothing */
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 0); /* a dry run saves nothing */
     assert_int_equal(yw_ledger_import(s, &a, &yw_actor_system, "measures.txt", 2024, &p, false, &r, &err), 0);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM ledger_measures"), 69);
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM ledger_measure_units u JOIN departments d ON d.id = u.department_id"
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 69);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measure_units u JOIN departments d ON d.id = u.department_id"
                               " WHERE d.code = 'QD-XZSP'"),
-                     count(s, "SELECT COUNT(*) FROM ledger_measure_units WHERE unit_name IN ('市行政审批局')"));
-    assert_int_equal(count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.import'"), 1);
+                     test_count(s, "SELECT COUNT(*) FROM ledger_measure_units WHERE unit_name IN ('市行政审批局')"));
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.import'"), 1);
     /* map an unmatched unit: applied now, remembered for the next import */
     const char *unit = r.unmatched[0];
     int applied = 0;
@@ -215,8 +191,8 @@ static void import_and_map(void **state) {
     yw_arena_reset(&a);
 }
 
-#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, "sqlite"), \
-                cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, "postgres")
+#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"), \
+                cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
 
 int main(void) {
     test_init_sodium();

@@ -57,6 +57,36 @@ static inline yw_store *test_store(const char *kind) {
     return s;
 }
 
+/* cmocka setup: a fresh store of the kind named by *state with the demo city loaded. Needs
+ * domain/demo.h included before this header. */
+#ifdef YW_DEMO_H
+static inline int test_setup_demo(void **state) {
+    yw_store *s = test_store(*state);
+    yw_demo_report r;
+    yw_err err;
+    if (yw_demo_load(s, &r, &err) < 0) fail_msg("demo: %s", err.message);
+    *state = s;
+    return 0;
+}
+#endif
+
+static inline int test_teardown_store(void **state) {
+    yw_store_close(*state);
+    return 0;
+}
+
+/* The single integer a query answers (a COUNT). */
+static inline int64_t test_count(yw_store *s, const char *sql) {
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_rows rows;
+    yw_err err;
+    if (yw_store_query(s, &a, sql, YW_NOARGS, &rows, &err) < 0) fail_msg("%s", err.message);
+    int64_t n = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+    yw_arena_reset(&a);
+    return n;
+}
+
 static inline void test_init_sodium(void) {
     if (sodium_init() < 0) fail_msg("sodium_init failed");
 }
