@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 eval "$(bash "$here/tests/pg.sh" start)"
 trap 'bash "$here/tests/pg.sh" stop "$YW_PG_DIR"' EXIT
 export YW_TEST_PG_URL YW_PG_PORT
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1:abort_on_error=0}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 cd "$build"

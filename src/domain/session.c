@@ -52,23 +52,28 @@ static void make_dummy_hash(void) {
     if (yw_password_hash(pw, dummy_hash, NULL) < 0) dummy_hash[0] = '\0';
 }
 
-int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
-                     yw_session *out, yw_err *err) {
+int yw_session_login_begin(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
+                           yw_login_attempt *out, yw_err *err) {
+    memset(out, 0, sizeof *out);
     if (!login || !*login) return yw_err_set(err, YW_ERR_INVALID, "login", "login is required");
     if (!password || !*password) return yw_err_set(err, YW_ERR_INVALID, "password", "password is required");
     if (strlen(login) > 64) return yw_err_set(err, YW_ERR_INVALID, "login", "login is at most 64 bytes");
     if (strlen(password) > 128) return yw_err_set(err, YW_ERR_INVALID, "password", "password is at most 128 bytes");
     int64_t now = yw_now_ms();
-    const char *login_scope = yw_arena_printf(a, "login:%s", login);
-    const char *addr_scope = address ? yw_arena_printf(a, "addr:%s", address) : NULL;
-    if (!login_scope || (address && !addr_scope)) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    /* copies in the arena: the attempt outlives the caller's strings when finished later */
+    out->login = yw_arena_strdup(a, login);
+    out->address = address ? yw_arena_strdup(a, address) : NULL;
+    out->login_scope = yw_arena_printf(a, "login:%s", login);
+    out->address_scope = address ? yw_arena_printf(a, "addr:%s", address) : NULL;
+    if (!out->login || !out->login_scope || (address && (!out->address || !out->address_scope)))
+        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     int64_t n;
-    if (failures_since(s, a, login_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
+    if (failures_since(s, a, out->login_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
     if (n >= YW_LOGIN_MAX_FAILURES_PER_LOGIN)
         return yw_err_set(err, YW_ERR_RATE_LIMITED, "login",
                           "登录失败次数过多，请15分钟后再试 (too many failed logins for this account; try again in 15 minutes)");
-    if (addr_scope) {
-        if (failures_since(s, a, addr_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
+    if (out->address_scope) {
+        if (failures_since(s, a, out->address_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
         if (n >= YW_LOGIN_MAX_FAILURES_PER_ADDRESS)
             return yw_err_set(err, YW_ERR_RATE_LIMITED, NULL,
                               "登录失败次数过多，请15分钟后再试 (too many failed logins from this address; try again in 15 minutes)");
@@ -77,24 +82,31 @@ int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *pa
     if (yw_store_query(s, a, "SELECT id, password_hash, disabled FROM accounts WHERE login = $1", YW_ARGS(login), &rows,
                        err) < 0)
         return -1;
-    bool ok;
     if (rows.nrows) {
-        ok = yw_password_verify(yw_rows_get(&rows, 0, 1), password);
-    } else {
-        static pthread_once_t once = PTHREAD_ONCE_INIT;
-        pthread_once(&once, make_dummy_hash);
-        if (dummy_hash[0]) yw_password_verify(dummy_hash, password);
-        ok = false;
+        out->account_id = yw_rows_get(&rows, 0, 0);
+        out->password_hash = yw_rows_get(&rows, 0, 1);
+        out->disabled = strcmp(yw_rows_get(&rows, 0, 2), "0") != 0;
     }
-    if (!ok) {
-        if (record_failure(s, login_scope, now, err) < 0) return -1;
-        if (addr_scope && record_failure(s, addr_scope, now, err) < 0) return -1;
+    return 0;
+}
+
+bool yw_login_verify(const char *password_hash, const char *password) {
+    if (password_hash) return yw_password_verify(password_hash, password);
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_dummy_hash);
+    if (dummy_hash[0]) yw_password_verify(dummy_hash, password);
+    return false;
+}
+
+int yw_session_login_finish(yw_store *s, yw_arena *a, const yw_login_attempt *at, bool password_ok, yw_session *out,
+                            yw_err *err) {
+    int64_t now = yw_now_ms();
+    if (!password_ok || !at->account_id) {
+        if (record_failure(s, at->login_scope, now, err) < 0) return -1;
+        if (at->address_scope && record_failure(s, at->address_scope, now, err) < 0) return -1;
         return yw_err_set(err, YW_ERR_UNAUTHENTICATED, "password", "账号或密码错误 (wrong login or password)");
     }
-    if (strcmp(yw_rows_get(&rows, 0, 2), "0") != 0)
-        return yw_err_set(err, YW_ERR_FORBIDDEN, "login", "账号已停用 (this account is disabled)");
-    const char *account_id = yw_rows_get(&rows, 0, 0);
-
+    if (at->disabled) return yw_err_set(err, YW_ERR_FORBIDDEN, "login", "账号已停用 (this account is disabled)");
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(out->token, sizeof out->token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -106,12 +118,20 @@ int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *pa
     if (yw_store_exec(s,
                       "INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at, address)"
                       " VALUES ($1, $2, $3, $4, $5, $6)",
-                      YW_ARGS(id, digest, account_id, created, out->expires_at, address), NULL, err) < 0)
+                      YW_ARGS(id, digest, at->account_id, created, out->expires_at, at->address), NULL, err) < 0)
         return -1;
     /* a successful login clears the account's count; the address's count runs out by itself */
-    if (yw_store_exec(s, "DELETE FROM login_failures WHERE scope = $1", YW_ARGS(login_scope), NULL, err) < 0) return -1;
-    yw_actor self = {.account_id = account_id, .kind = "", .roles = 0};
-    return yw_account_get(s, a, &self, account_id, &out->account, err);
+    if (yw_store_exec(s, "DELETE FROM login_failures WHERE scope = $1", YW_ARGS(at->login_scope), NULL, err) < 0)
+        return -1;
+    yw_actor self = {.account_id = at->account_id, .kind = "", .roles = 0};
+    return yw_account_get(s, a, &self, at->account_id, &out->account, err);
+}
+
+int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
+                     yw_session *out, yw_err *err) {
+    yw_login_attempt at;
+    if (yw_session_login_begin(s, a, login, password, address, &at, err) < 0) return -1;
+    return yw_session_login_finish(s, a, &at, yw_login_verify(at.password_hash, password), out, err);
 }
 
 int yw_session_resolve(yw_store *s, yw_arena *a, const char *token, yw_actor *out, yw_err *err) {

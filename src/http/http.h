@@ -69,6 +69,16 @@ void yw_http_set_header(yw_http_ctx *c, const char *name, const char *value);
 /* Sends the error shape of DESIGN.md with the status of err->code. */
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err);
 
+/* Work too slow for the event loop (Argon2id, ~0.1 s): `work` runs on one of the server's
+ * offload threads, then `done` runs back on the request's event loop, with a context like the
+ * handler's, and must reply. If the client went away in between, `done` is not called. `arg`
+ * is malloc'd by the caller and owned by the server from here on (freed after `done`); `work`
+ * must touch nothing but it, since the request's memory may be gone by then. The handler
+ * returns 0 after a successful call and replies nothing itself. */
+typedef void (*yw_offload_work)(void *arg);
+typedef int (*yw_offload_done)(yw_http_ctx *c, void *arg, yw_err *err);
+int yw_http_offload(yw_http_ctx *c, yw_offload_work work, yw_offload_done done, void *arg, yw_err *err);
+
 /* Request reading. */
 /* The URL-decoded value of a query parameter (arena memory), or NULL when absent. */
 const char *yw_http_query(yw_http_ctx *c, const char *name);

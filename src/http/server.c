@@ -28,8 +28,10 @@
 #include "../domain/session.h"
 #include "../store/store.h"
 #include "http.h"
+#include "offload.h"
 
 #define SESSION_COOKIE "yw_session"
+#define OFFLOAD_THREADS 2
 
 typedef struct {
     h2o_context_t ctx; /* first: handlers find their worker from req->conn->ctx */
@@ -39,8 +41,17 @@ typedef struct {
     int fd;
     yw_store *store;
     yw_buf access_log; /* this loop iteration's access lines, written at its end */
+    h2o_multithread_receiver_t offload_receiver; /* finished offload jobs come back here */
     pthread_t thread;
 } worker;
+
+/* What the loop needs to finish an offloaded request; owned by the job. */
+typedef struct {
+    yw_offload_done done;
+    h2o_req_t *req;
+    yw_arena *arena;
+    char address[INET6_ADDRSTRLEN];
+} offload_owner;
 
 static struct {
     h2o_globalconf_t globalconf;
@@ -211,6 +222,68 @@ fail:
     return 0;
 }
 
+/* ---- offloading slow work ---- */
+
+static void release_job(yw_offload_job *job) {
+    if (--job->refs > 0) return;
+    free(job->arg);
+    free(job->owner);
+    free(job);
+}
+
+/* The request's pool is being freed: the request is over, answered or not. */
+static void on_request_gone(void *p) {
+    yw_offload_job *job = *(yw_offload_job **)p;
+    job->gone = true;
+    release_job(job);
+}
+
+int yw_http_offload(yw_http_ctx *c, yw_offload_work work, yw_offload_done done, void *arg, yw_err *err) {
+    h2o_req_t *req = c->req;
+    worker *w = (worker *)req->conn->ctx;
+    yw_offload_job *job = calloc(1, sizeof *job);
+    offload_owner *owner = calloc(1, sizeof *owner);
+    yw_offload_job **guard = job && owner ? h2o_mem_alloc_shared(&req->pool, sizeof *guard, on_request_gone) : NULL;
+    if (!guard) {
+        free(job);
+        free(owner);
+        free(arg);
+        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    }
+    *owner = (offload_owner){.done = done, .req = req, .arena = c->arena};
+    snprintf(owner->address, sizeof owner->address, "%s", c->client_address ? c->client_address : "");
+    job->reply_to = &w->offload_receiver;
+    job->work = work;
+    job->arg = arg;
+    job->owner = owner;
+    job->refs = 2;
+    *guard = job;
+    yw_offload_submit(job);
+    return 0;
+}
+
+static void on_offload_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages) {
+    worker *w = H2O_STRUCT_FROM_MEMBER(worker, offload_receiver, receiver);
+    while (!h2o_linklist_is_empty(messages)) {
+        h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
+        h2o_linklist_unlink(&m->link);
+        yw_offload_job *job = (yw_offload_job *)m;
+        offload_owner *o = job->owner;
+        if (!job->gone) {
+            yw_http_ctx c = {.req = o->req, .arena = o->arena, .store = w->store, .client_address = o->address,
+                             .tls = server.ssl_ctx != NULL};
+            yw_err err;
+            yw_err_clear(&err);
+            if (o->done(&c, job->arg, &err) < 0) {
+                if (err.code == YW_ERR_STORE || err.code == YW_ERR_INTERNAL || err.code == YW_ERR_NOMEM)
+                    yw_error("offloaded request: %s", err.message);
+                yw_http_reply_error(&c, &err);
+            }
+        }
+        release_job(job);
+    }
+}
+
 /* ---- access log ---- */
 
 static void append_uint(yw_buf *b, uint64_t v) {
@@ -302,6 +375,7 @@ static void *worker_main(void *arg) {
     w->accept_ctx.ctx = &w->ctx;
     w->accept_ctx.hosts = server.globalconf.hosts;
     w->accept_ctx.ssl_ctx = server.ssl_ctx;
+    h2o_multithread_register_receiver(w->ctx.queue, &w->offload_receiver, on_offload_done);
     w->listener = h2o_evloop_socket_create(w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
@@ -321,6 +395,7 @@ static void *worker_main(void *arg) {
         h2o_evloop_run(w->loop, 50);
     yw_log_flush(&w->access_log);
     yw_buf_free(&w->access_log);
+    h2o_multithread_unregister_receiver(w->ctx.queue, &w->offload_receiver);
     /* The context and loop are not disposed: h2o 2.2 asserts that no timer is pending, which
      * a connection closed a moment ago may still have; the process is about to exit anyway.
      * tests/lsan.supp names these allocations for LeakSanitizer. */
@@ -393,6 +468,10 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
 
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
     if (!workers) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (yw_offload_start(OFFLOAD_THREADS) < 0) {
+        free(workers);
+        return yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start the offload threads");
+    }
     int port = cfg->port, started = 0, rc = -1;
     for (int i = 0; i < nworkers; i++) {
         worker *w = &workers[i];
@@ -429,6 +508,8 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     rc = 0;
 stop:
     atomic_store(&server.stopping, true);
+    /* jobs under way finish and report to loops that are still draining their connections */
+    yw_offload_stop();
     for (int i = 0; i < started; i++) {
         pthread_join(workers[i].thread, NULL);
         yw_store_close(workers[i].store);

@@ -78,3 +78,16 @@ test('HTTP/2 with prior knowledge works on the same port', async () => {
     client.close();
   }
 });
+
+test('password checks run beside the event loops: logins under way do not hold up other requests', async () => {
+  // four logins (Argon2id, ~0.1 s each) are more than the two workers; had they run on the
+  // loops, /healthz would wait for them
+  let loginsDone = 0;
+  const logins = Array.from({ length: 4 }, () =>
+    req('POST', '/api/v1/session', { body: { login: 'clerk', password: 'yiwang2026' } }).then((r) => { loginsDone++; return r; }));
+  await new Promise((r) => setTimeout(r, 10));
+  const health = await req('GET', '/healthz');
+  assert.equal(health.status, 200);
+  assert.ok(loginsDone < 4, 'healthz answered while logins were still being checked');
+  for (const r of await Promise.all(logins)) assert.equal(r.status, 201);
+});
