@@ -14,6 +14,12 @@ void yw_jw_init(yw_jw *w, yw_buf *out) {
     w->out = out;
 }
 
+void yw_jw_begin(yw_jw *w, yw_buf *b, yw_arena *a) {
+    yw_buf_init(b, a);
+    yw_buf_reserve(b, 512);
+    yw_jw_init(w, b);
+}
+
 static void before_value(yw_jw *w) {
     if (w->after_key) {
         w->after_key = false;

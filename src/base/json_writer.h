@@ -21,6 +21,8 @@ typedef struct {
 } yw_jw;
 
 void yw_jw_init(yw_jw *w, yw_buf *out);
+/* Both at once: b starts empty in arena a (never freed alone) and w writes into it. */
+void yw_jw_begin(yw_jw *w, yw_buf *b, yw_arena *a);
 void yw_jw_obj(yw_jw *w);  /* { */
 void yw_jw_arr(yw_jw *w);  /* [ */
 void yw_jw_end(yw_jw *w);  /* } or ] */

@@ -83,9 +83,8 @@ static int validate(const yw_account_new *in, const char **login_out, yw_err *er
 static const char *account_json(yw_arena *a, const char *id, const yw_account_new *in, const char *login,
                                 const char *dept_id) {
     yw_buf b;
-    yw_buf_init(&b, a);
     yw_jw w;
-    yw_jw_init(&w, &b);
+    yw_jw_begin(&w, &b, a);
     char roles[64];
     yw_roles_format(in->roles, roles, sizeof roles);
     yw_jw_obj(&w);

@@ -34,9 +34,8 @@ static int validate(const yw_dept_new *in, yw_err *err) {
 
 static char *dept_json(yw_arena *a, const char *id, const yw_dept_new *in) {
     yw_buf b;
-    yw_buf_init(&b, a);
     yw_jw w;
-    yw_jw_init(&w, &b);
+    yw_jw_begin(&w, &b, a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "id", id);
     yw_jw_kstr(&w, "code", in->code);

@@ -135,9 +135,8 @@ static int import_tx(yw_store *s, void *vctx, yw_err *err) {
         }
     }
     yw_buf b;
-    yw_buf_init(&b, c->a);
     yw_jw w;
-    yw_jw_init(&w, &b);
+    yw_jw_begin(&w, &b, c->a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "title", title);
     yw_jw_kint(&w, "year", c->year);
@@ -207,9 +206,8 @@ static int map_tx(yw_store *s, void *vctx, yw_err *err) {
         return -1;
     c->applied = (int)changed;
     yw_buf b;
-    yw_buf_init(&b, c->a);
     yw_jw w;
-    yw_jw_init(&w, &b);
+    yw_jw_begin(&w, &b, c->a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "unit_name", c->unit_name);
     yw_jw_kstr(&w, "department_id", d.id);

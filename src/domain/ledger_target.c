@@ -52,9 +52,8 @@ static int add_tx(yw_store *s, void *vctx, yw_err *err) {
         return -1;
     }
     yw_buf b;
-    yw_buf_init(&b, c->a);
     yw_jw w;
-    yw_jw_init(&w, &b);
+    yw_jw_begin(&w, &b, c->a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "target_id", c->id);
     yw_jw_kstr(&w, "name", c->name);

@@ -296,9 +296,8 @@ static int progress_tx(yw_store *s, void *vctx, yw_err *err) {
                       YW_ARGS(c->measure_id), NULL, err) < 0)
         return -1;
     yw_buf b;
-    yw_buf_init(&b, c->a);
     yw_jw w;
-    yw_jw_init(&w, &b);
+    yw_jw_begin(&w, &b, c->a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "progress_id", c->id);
     yw_jw_kstr(&w, "reported_on", c->in->reported_on);

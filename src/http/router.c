@@ -250,11 +250,7 @@ int yw_http_reply(yw_http_ctx *c, int status, const char *content_type, const yw
     return 0;
 }
 
-void yw_http_json_begin(yw_http_ctx *c, yw_buf *b, yw_jw *w) {
-    yw_buf_init(b, c->arena);
-    yw_buf_reserve(b, 512);
-    yw_jw_init(w, b);
-}
+void yw_http_json_begin(yw_http_ctx *c, yw_buf *b, yw_jw *w) { yw_jw_begin(w, b, c->arena); }
 
 int yw_http_reply_json(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err) {
     return yw_http_reply(c, status, "application/json; charset=utf-8", b, err);
