@@ -8,11 +8,12 @@
 
 #include "base/log.h"
 #include "base/time.h"
-#include "domain/audit.h"
 #include "base/buf.h"
 #include "base/json_writer.h"
-#include "domain/demo.h"
-#include "domain/ledger.h"
+#include "domain/core/account.h"
+#include "domain/core/audit.h"
+#include "domain/core/demo.h"
+#include "domain/ledger/ledger.h"
 #include "http/server.h"
 #include "std/workcal.h"
 #include "store/store.h"
@@ -162,6 +163,16 @@ static int cmd_init(int argc, char **argv) {
     return rc < 0 ? fail("init", &err) : 0;
 }
 
+typedef struct {
+    char hash[128];
+    yw_demo_report *report;
+} demo_ctx;
+
+static int demo_load(yw_op *op, void *vctx) {
+    demo_ctx *c = vctx;
+    return yw_demo_load(op, c->hash, c->report);
+}
+
 static int cmd_demo(int argc, char **argv) {
     const char *db = NULL;
     option opts[] = {{"--db", true, &db}, {NULL, false, NULL}};
@@ -175,7 +186,14 @@ static int cmd_demo(int argc, char **argv) {
     yw_err err;
     yw_demo_report r;
     int64_t t0 = yw_mono_us();
-    int rc = yw_demo_load(s, &r, &err);
+    yw_arena a;
+    yw_arena_init(&a);
+    demo_ctx ctx = {.report = &r};
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    /* one Argon2id hash for every demo account, before the transaction */
+    int rc = yw_password_hash(YW_DEMO_PASSWORD, ctx.hash, &err);
+    if (rc == 0) rc = yw_op_write(&op, demo_load, &ctx);
+    yw_arena_reset(&a);
     yw_store_close(s);
     if (rc < 0) return fail("demo", &err);
     if (r.already_loaded)
@@ -210,7 +228,11 @@ static int cmd_audit(int argc, char **argv) {
     yw_err err;
     yw_audit_report r;
     int64_t t0 = yw_mono_us();
-    int rc = yw_audit_verify(s, &r, show_progress, NULL, &err);
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    int rc = yw_audit_verify(&op, &r, show_progress, NULL);
+    yw_arena_reset(&a);
     yw_store_close(s);
     if (rc < 0) return fail("audit", &err);
     if (r.checked >= 10000) fprintf(stderr, "\n");
@@ -308,6 +330,21 @@ static void print_measure_json(const yw_plan_measure *m) {
     yw_buf_free(&b);
 }
 
+typedef struct {
+    yw_ledger_import_in in;
+    yw_ledger_report *report;
+} import_ctx;
+
+static int import_plan(yw_op *op, void *vctx) {
+    import_ctx *c = vctx;
+    return yw_ledger_import(op, &c->in, c->report);
+}
+
+static int map_unit(yw_op *op, void *vctx) {
+    void **args = vctx;
+    return yw_ledger_map_unit(op, args[0], args[1]);
+}
+
 static int ledger_import(int argc, char **argv) {
     const char *db = NULL, *year_text = NULL, *dry = NULL, *json = NULL, *pos[2];
     option opts[] = {{"--db", true, &db},          {"--year", true, &year_text}, {"--dry-run", false, &dry},
@@ -320,7 +357,7 @@ static int ledger_import(int argc, char **argv) {
     }
     char *end;
     long year = year_text ? strtol(year_text, &end, 10) : 0;
-    if (!year_text || *end || year < 2000 || year > 2100) {
+    if (!year_text || *end || year < YW_YEAR_MIN || year > YW_YEAR_MAX) {
         fprintf(stderr, "yiwang ledger import: --year YYYY is required (2000 to 2100)\n");
         return EXIT_USAGE;
     }
@@ -344,8 +381,9 @@ static int ledger_import(int argc, char **argv) {
     }
     yw_ledger_report r;
     int rc = migrate("ledger import", s);
-    if (!rc && yw_ledger_import(s, &a, &yw_actor_system, pos[1], (int)year, &plan, dry != NULL, &r, &err) < 0)
-        rc = fail("ledger import", &err);
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    import_ctx ctx = {{pos[1], (int)year, &plan, dry != NULL}, &r};
+    if (!rc && yw_op_write(&op, import_plan, &ctx) < 0) rc = fail("ledger import", &err);
     yw_store_close(s);
     if (!rc) {
         fprintf(stderr, "%s: %d sections, %d measures, %d deadlines, %d units (%d matched, %d unmatched),"
@@ -384,7 +422,10 @@ static int ledger_map(int argc, char **argv) {
     yw_arena_init(&a);
     yw_err err;
     int applied = 0, rc = migrate("ledger map", s);
-    if (!rc && yw_ledger_map_unit(s, &a, &yw_actor_system, pos[1], pos[2], &applied, &err) < 0) rc = fail("ledger map", &err);
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    yw_unit_mapping m = {pos[1], pos[2]};
+    void *args[] = {&m, &applied};
+    if (!rc && yw_op_write(&op, map_unit, args) < 0) rc = fail("ledger map", &err);
     if (!rc) printf("%s → %s: applied to %d measure unit(s)\n", pos[1], pos[2], applied);
     yw_store_close(s);
     yw_arena_reset(&a);

@@ -3,7 +3,8 @@
 # tests of the store and the API tests use it), runs ctest, and stops the cluster whatever
 # happens. usage: tests/run-all.sh BUILD_DIR
 set -euo pipefail
-build=${1:?usage: run-all.sh BUILD_DIR}
+build=${1:?usage: run-all.sh BUILD_DIR [CTEST_ARGS…]}
+shift
 here=$(cd "$(dirname "$0")/.." && pwd)
 eval "$(bash "$here/tests/pg.sh" start)"
 trap 'bash "$here/tests/pg.sh" stop "$YW_PG_DIR"' EXIT
@@ -12,4 +13,4 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 cd "$build"
-ctest --output-on-failure -j 2
+ctest --output-on-failure -j 2 "$@"

@@ -145,7 +145,7 @@ async function addTarget(ev) {
   const f = ev.target;
   const r = await api('POST', `/api/v1/ledger/measures/${current.id}/targets`,
     { name: f.name.value.trim(), unit: f.unit.value.trim(), target: f.target.value.trim(), due_date: f.due_date.value });
-  if (r.status !== 200) return fail(r);
+  if (r.status !== 201) return fail(r);
   f.reset();
   await openMeasure(current.id);
 }
@@ -170,7 +170,7 @@ async function submitProgress(ev) {
   };
   if (evidence.length) body.evidence = evidence;
   const res = await api('POST', `/api/v1/ledger/measures/${current.id}/progress`, body);
-  if (res.status !== 200) return fail(res);
+  if (res.status !== 201) return fail(res);
   form.text.value = '';
   form.evidence.value = '';
   await loadMine();

@@ -40,6 +40,7 @@ static const struct {
     [YW_ERR_NOMEM] = {"no_memory", 500},
     [YW_ERR_INTERNAL] = {"internal", 500},
     [YW_ERR_IO] = {"io_error", 500},
+    [YW_ERR_UNSUPPORTED_MEDIA] = {"unsupported_media_type", 415},
 };
 
 const char *yw_err_name(yw_err_code code) {

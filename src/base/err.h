@@ -21,6 +21,7 @@ typedef enum {
     YW_ERR_NOMEM,           /* (500) */
     YW_ERR_INTERNAL,        /* (500) */
     YW_ERR_IO,              /* a file could not be read or written (500) */
+    YW_ERR_UNSUPPORTED_MEDIA, /* a body of another content type than the route takes (415) */
 } yw_err_code;
 
 typedef struct {

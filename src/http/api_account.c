@@ -1,8 +1,9 @@
 /* /api/v1/accounts: registration of persons and enterprises (public), staff accounts (admins),
  * reading and listing with personal data masked by role, disabling. */
+#include <sodium.h>
 #include <string.h>
 
-#include "../domain/account.h"
+#include "../domain/core/account.h"
 #include "http.h"
 #include "render.h"
 
@@ -33,6 +34,17 @@ void yw_render_account(yw_jw *w, const yw_account *a) {
     yw_jw_end(w);
 }
 
+/* Before the transaction, on an offload thread: the password's Argon2id hash (~0.1 s). */
+static int hash_password(yw_http_ctx *c, yw_err *err) {
+    const char *password = yw_body_str(c, "password");
+    if (yw_account_password_check(password, err) < 0) return -1;
+    char *hash = yw_arena_alloc(c->arena, 128);
+    if (!hash) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (yw_password_hash(password, hash, err) < 0) return -1;
+    c->prepared = hash;
+    return 0;
+}
+
 static int create(yw_http_ctx *c, yw_err *err) {
     yw_account_new in = {
         .kind = yw_body_str(c, "kind"),
@@ -42,7 +54,7 @@ static int create(yw_http_ctx *c, yw_err *err) {
         .uscc = yw_body_str(c, "uscc"),
         .phone = yw_body_str(c, "phone"),
         .department_code = yw_body_str(c, "department"),
-        .password = yw_body_str(c, "password"),
+        .password_hash = c->prepared,
     };
     const char **roles = yw_body_str_array(c, "roles");
     for (const char **r = roles; r && *r; r++) {
@@ -51,7 +63,7 @@ static int create(yw_http_ctx *c, yw_err *err) {
         in.roles |= bit;
     }
     yw_account out;
-    if (yw_account_create(c->store, c->arena, c->actor, &in, &out, err) < 0) return -1;
+    if (yw_account_create(&c->op, &in, &out) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -61,7 +73,7 @@ static int create(yw_http_ctx *c, yw_err *err) {
 
 static int get(yw_http_ctx *c, yw_err *err) {
     yw_account a;
-    if (yw_account_get(c->store, c->arena, c->actor, c->params[0], &a, err) < 0) return -1;
+    if (yw_account_get(&c->op, c->params[0], &a) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -70,13 +82,11 @@ static int get(yw_http_ctx *c, yw_err *err) {
 }
 
 static int list(yw_http_ctx *c, yw_err *err) {
-    int limit, offset;
-    if (yw_http_query_int(c, "limit", 50, 1, 500, &limit, err) < 0) return -1;
-    if (yw_http_query_int(c, "offset", 0, 0, 1000000000, &offset, err) < 0) return -1;
+    int limit = (int)yw_query_int(c, "limit", 50), offset = (int)yw_query_int(c, "offset", 0);
+    yw_account_filter f = {yw_query_str(c, "kind"), limit, offset};
     yw_account *list;
     int n;
-    if (yw_account_list(c->store, c->arena, c->actor, yw_http_query(c, "kind"), limit, offset, &list, &n, err) < 0)
-        return -1;
+    if (yw_account_list(&c->op, &f, &list, &n) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -92,34 +102,38 @@ static int list(yw_http_ctx *c, yw_err *err) {
 }
 
 static int update(yw_http_ctx *c, yw_err *err) {
-    json_t *v = json_object_get(c->body, "disabled");
-    if (!json_is_boolean(v)) return yw_err_set(err, YW_ERR_INVALID, "disabled", "disabled is required");
-    if (yw_account_set_disabled(c->store, c->arena, c->actor, c->params[0], json_is_true(v), err) < 0) return -1;
+    if (yw_account_set_disabled(&c->op, c->params[0], yw_body_bool(c, "disabled", false)) < 0) return -1;
     return get(c, err);
 }
 
+static const char *const kinds[] = {"person", "enterprise", "staff", NULL};
+
 static const yw_field_spec create_body[] = {
-    {"kind", YW_FIELD_STRING, true, 16},
-    {"login", YW_FIELD_STRING, false, 64},
-    {"name", YW_FIELD_STRING, true, 100},
-    {"id_number", YW_FIELD_STRING, false, 32},
-    {"uscc", YW_FIELD_STRING, false, 32},
-    {"phone", YW_FIELD_STRING, false, 32},
-    {"department", YW_FIELD_STRING, false, 100},
-    {"roles", YW_FIELD_STRING_ARRAY, false, 8},
-    {"password", YW_FIELD_STRING, true, 128},
-    {NULL, 0, false, 0},
+    YW_ENUM("kind", true, kinds),
+    YW_STR("login", false, 64),
+    YW_STR("name", true, 100),
+    YW_STR("id_number", false, 32),
+    YW_STR("uscc", false, 32),
+    YW_STR("phone", false, 32),
+    YW_STR("department", false, 100),
+    YW_STRS("roles", false, 8),
+    {.name = "password", .type = YW_FIELD_STRING, .required = true, .max = YW_PASSWORD_MAX, .flags = YW_TEXT_BLANK_OK},
+    YW_END,
 };
 
-static const yw_field_spec update_body[] = {
-    {"disabled", YW_FIELD_BOOL, true, 0},
-    {NULL, 0, false, 0},
+static const yw_field_spec update_body[] = {YW_BOOL("disabled", true), YW_END};
+
+static const yw_field_spec list_query[] = {
+    YW_ENUM("kind", false, kinds),
+    YW_INT("limit", false, 1, YW_ACCOUNT_LIST_MAX),
+    YW_INT("offset", false, 0, 1000000000),
+    YW_END,
 };
 
 const yw_route yw_api_account_routes[] = {
-    {"POST", "/api/v1/accounts", create, YW_AUTH_PUBLIC, create_body},
-    {"GET", "/api/v1/accounts", list, YW_AUTH_LOGIN, NULL},
-    {"GET", "/api/v1/accounts/:id", get, YW_AUTH_LOGIN, NULL},
-    {"PATCH", "/api/v1/accounts/:id", update, YW_AUTH_LOGIN, update_body},
-    {NULL, NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/accounts", create, YW_AUTH_PUBLIC, YW_WRITE, create_body, NULL, hash_password},
+    {"GET", "/api/v1/accounts", list, YW_AUTH_LOGIN, YW_READ, NULL, list_query, NULL},
+    {"GET", "/api/v1/accounts/:id", get, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"PATCH", "/api/v1/accounts/:id", update, YW_AUTH_LOGIN, YW_WRITE, update_body, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -4,19 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../domain/audit.h"
+#include "../domain/core/audit.h"
 #include "http.h"
 
 static int list(yw_http_ctx *c, yw_err *err) {
-    int limit, before;
-    if (yw_http_query_int(c, "limit", 50, 1, 500, &limit, err) < 0) return -1;
-    if (yw_http_query_int(c, "before", 0, 0, 2147483647, &before, err) < 0) return -1;
-    const char *type = yw_http_query(c, "object_type"), *id = yw_http_query(c, "object_id");
+    const char *type = yw_query_str(c, "object_type"), *id = yw_query_str(c, "object_id");
     if ((type == NULL) != (id == NULL))
         return yw_err_set(err, YW_ERR_INVALID, type ? "object_id" : "object_type",
                           "object_type and object_id go together");
     yw_rows rows;
-    if (yw_audit_list(c->store, c->arena, c->actor, type, id, before, limit, &rows, err) < 0) return -1;
+    yw_audit_filter f = {type, id, yw_query_int(c, "before", 0), (int)yw_query_int(c, "limit", 50)};
+    if (yw_audit_list(&c->op, &f, &rows) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -49,9 +47,9 @@ static int list(yw_http_ctx *c, yw_err *err) {
 }
 
 static int verify(yw_http_ctx *c, yw_err *err) {
-    if (yw_actor_require(c->actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "verify the audit log", err) < 0) return -1;
+    if (yw_op_require(&c->op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "verify the audit log") < 0) return -1;
     yw_audit_report r;
-    if (yw_audit_verify(c->store, &r, NULL, NULL, err) < 0) return -1;
+    if (yw_audit_verify(&c->op, &r, NULL, NULL) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -70,8 +68,16 @@ static int verify(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+static const yw_field_spec list_query[] = {
+    YW_INT("limit", false, 1, YW_AUDIT_LIST_MAX),
+    YW_INT("before", false, 0, INT64_MAX),
+    YW_STR("object_type", false, 32),
+    YW_STR("object_id", false, 100),
+    YW_END,
+};
+
 const yw_route yw_api_audit_routes[] = {
-    {"GET", "/api/v1/audit", list, YW_AUTH_LOGIN, NULL},
-    {"GET", "/api/v1/audit/verify", verify, YW_AUTH_LOGIN, NULL},
-    {NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/audit", list, YW_AUTH_LOGIN, YW_READ, NULL, list_query, NULL},
+    {"GET", "/api/v1/audit/verify", verify, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -1,5 +1,5 @@
 /* /api/v1/departments: the list anyone may read, and creation by admins. */
-#include "../domain/dept.h"
+#include "../domain/core/dept.h"
 #include "http.h"
 #include "render.h"
 
@@ -19,7 +19,7 @@ void yw_render_dept(yw_jw *w, const yw_dept *d) {
 static int list(yw_http_ctx *c, yw_err *err) {
     yw_dept *d;
     int n;
-    if (yw_dept_list(c->store, c->arena, &d, &n, err) < 0) return -1;
+    if (yw_dept_list(&c->op, &d, &n) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -34,7 +34,7 @@ static int list(yw_http_ctx *c, yw_err *err) {
 
 static int get(yw_http_ctx *c, yw_err *err) {
     yw_dept d;
-    if (yw_dept_find(c->store, c->arena, c->params[0], &d, err) < 0) return -1;
+    if (yw_dept_find(&c->op, c->params[0], &d) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -50,7 +50,7 @@ static int create(yw_http_ctx *c, yw_err *err) {
         .aliases = yw_body_str_array(c, "aliases"),
     };
     yw_dept d;
-    if (yw_dept_create(c->store, c->arena, c->actor, &in, &d, err) < 0) return -1;
+    if (yw_dept_create(&c->op, &in, &d) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -59,16 +59,16 @@ static int create(yw_http_ctx *c, yw_err *err) {
 }
 
 static const yw_field_spec create_body[] = {
-    {"code", YW_FIELD_STRING, true, 32},
-    {"name", YW_FIELD_STRING, true, 100},
-    {"region_code", YW_FIELD_STRING, true, 6},
-    {"aliases", YW_FIELD_STRING_ARRAY, false, 20},
-    {NULL, 0, false, 0},
+    YW_STR("code", true, 32),
+    YW_STR("name", true, 100),
+    YW_STR("region_code", true, 6),
+    YW_STRS("aliases", false, 20),
+    YW_END,
 };
 
 const yw_route yw_api_department_routes[] = {
-    {"GET", "/api/v1/departments", list, YW_AUTH_PUBLIC, NULL},
-    {"POST", "/api/v1/departments", create, YW_AUTH_LOGIN, create_body},
-    {"GET", "/api/v1/departments/:code", get, YW_AUTH_PUBLIC, NULL},
-    {NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/departments", list, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {"POST", "/api/v1/departments", create, YW_AUTH_LOGIN, YW_WRITE, create_body, NULL, NULL},
+    {"GET", "/api/v1/departments/:code", get, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -6,11 +6,7 @@
 #include <string.h>
 
 #include "../base/time.h"
-#include "../domain/ledger.h"
-#include "../domain/ledger_report.h"
-#include "../domain/ledger_target.h"
-#include "../domain/ledger_track.h"
-#include "../domain/plan_parse.h"
+#include "../domain/ledger/ledger.h"
 #include "http.h"
 
 static void render_strings(yw_jw *w, const char *key, const char **list) {
@@ -38,16 +34,13 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
     bool dry = yw_body_bool(c, "dry_run", false);
     const char *name = yw_body_str(c, "filename");
     /* the role first: nobody else learns what a file holds */
-    if (yw_actor_require(c->actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger", err) < 0) return -1;
-    if (year < 2000 || year > 2100) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+    if (yw_op_require(&c->op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger") < 0) return -1;
     json_t *t = json_object_get(c->body, "text");
     yw_plan plan;
-    if (yw_plan_parse(c->arena, text, json_string_length(t), (int)year, &plan, err) < 0) {
-        if (err->field[0] && strcmp(err->field, "file") == 0) memcpy(err->field, "text", 5);
-        return -1;
-    }
+    if (yw_plan_parse_input(c->arena, text, json_string_length(t), (int)year, "text", &plan, err) < 0) return -1;
     yw_ledger_report r;
-    if (yw_ledger_import(c->store, c->arena, c->actor, name, (int)year, &plan, dry, &r, err) < 0) return -1;
+    yw_ledger_import_in in = {name, (int)year, &plan, dry};
+    if (yw_ledger_import(&c->op, &in, &r) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -67,7 +60,7 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
 static int list_plans(yw_http_ctx *c, yw_err *err) {
     yw_ledger_plan *p;
     int n;
-    if (yw_ledger_plans(c->store, c->arena, c->actor, &p, &n, err) < 0) return -1;
+    if (yw_ledger_plans(&c->op, &p, &n) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -111,18 +104,17 @@ static void render_measure(yw_jw *w, const yw_measure *m) {
 
 static int list_measures(yw_http_ctx *c, yw_err *err) {
     yw_measure_filter f = {
-        .plan_id = yw_http_query(c, "plan"),
-        .unit = yw_http_query(c, "unit"),
-        .status = yw_http_query(c, "status"),
-        .section = yw_http_query(c, "section"),
+        .plan_id = yw_query_str(c, "plan"),
+        .unit = yw_query_str(c, "unit"),
+        .status = yw_query_str(c, "status"),
+        .section = yw_query_str(c, "section"),
+        .mine = yw_query_bool(c, "mine", false),
+        .limit = (int)yw_query_int(c, "limit", 200),
+        .offset = (int)yw_query_int(c, "offset", 0),
     };
-    const char *mine = yw_http_query(c, "mine");
-    f.mine = mine && strcmp(mine, "0") != 0;
-    if (yw_http_query_int(c, "limit", 200, 1, 1000, &f.limit, err) < 0) return -1;
-    if (yw_http_query_int(c, "offset", 0, 0, 1000000, &f.offset, err) < 0) return -1;
     yw_measure *m;
     int n, total;
-    if (yw_ledger_measures(c->store, c->arena, c->actor, &f, &m, &n, &total, err) < 0) return -1;
+    if (yw_ledger_measures(&c->op, &f, &m, &n, &total) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -163,13 +155,33 @@ static void render_targets(yw_jw *w, const yw_target *t, int n) {
     yw_jw_end(w);
 }
 
+static void render_progress(yw_jw *w, const yw_progress *p) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", p->id);
+    yw_jw_kstr(w, "reported_on", p->reported_on);
+    yw_jw_kstr(w, "status", p->status);
+    yw_jw_kint(w, "percent", p->percent);
+    yw_jw_kstr(w, "text", p->body);
+    yw_jw_kstr(w, "reported_by", p->reported_by);
+    yw_jw_key(w, "evidence");
+    yw_jw_arr(w);
+    for (int k = 0; p->evidence_ids[k]; k++) {
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "id", p->evidence_ids[k]);
+        yw_jw_kstr(w, "name", p->evidence_names[k]);
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+    yw_jw_end(w);
+}
+
 static int get_measure(yw_http_ctx *c, yw_err *err) {
     yw_measure m;
     yw_progress *p;
     yw_target *targets;
     int n, ntargets;
-    if (yw_ledger_measure(c->store, c->arena, c->actor, c->params[0], &m, &p, &n, err) < 0) return -1;
-    if (yw_ledger_targets(c->store, c->arena, c->actor, c->params[0], &targets, &ntargets, err) < 0) return -1;
+    if (yw_ledger_measure(&c->op, c->params[0], &m, &p, &n) < 0) return -1;
+    if (yw_ledger_targets(&c->op, c->params[0], &targets, &ntargets) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -178,25 +190,7 @@ static int get_measure(yw_http_ctx *c, yw_err *err) {
     render_targets(&w, targets, ntargets);
     yw_jw_key(&w, "progress");
     yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) {
-        yw_jw_obj(&w);
-        yw_jw_kstr(&w, "id", p[i].id);
-        yw_jw_kstr(&w, "reported_on", p[i].reported_on);
-        yw_jw_kstr(&w, "status", p[i].status);
-        yw_jw_kint(&w, "percent", p[i].percent);
-        yw_jw_kstr(&w, "text", p[i].body);
-        yw_jw_kstr(&w, "reported_by", p[i].reported_by);
-        yw_jw_key(&w, "evidence");
-        yw_jw_arr(&w);
-        for (int k = 0; p[i].evidence_ids[k]; k++) {
-            yw_jw_obj(&w);
-            yw_jw_kstr(&w, "id", p[i].evidence_ids[k]);
-            yw_jw_kstr(&w, "name", p[i].evidence_names[k]);
-            yw_jw_end(&w);
-        }
-        yw_jw_end(&w);
-        yw_jw_end(&w);
-    }
+    for (int i = 0; i < n; i++) render_progress(&w, &p[i]);
     yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
@@ -209,20 +203,18 @@ static int report_progress(yw_http_ctx *c, yw_err *err) {
     if (!files) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     for (size_t i = 0; i < nev; i++) {
         json_t *e = json_array_get(ev, i), *name = json_object_get(e, "name"), *content = json_object_get(e, "content_base64");
-        if (!json_is_string(name) || !json_is_string(content) || json_object_size(e) != 2)
-            return yw_err_set(err, YW_ERR_INVALID, "evidence",
-                              "each evidence file is {\"name\": string, \"content_base64\": string}");
         size_t b64len = json_string_length(content);
         unsigned char *bytes = yw_arena_alloc(c->arena, b64len / 4 * 3 + 3);
         size_t len;
         if (!bytes) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
         if (sodium_base642bin(bytes, b64len / 4 * 3 + 3, json_string_value(content), b64len, "\r\n", &len, NULL,
                               sodium_base64_VARIANT_ORIGINAL) != 0)
-            return yw_err_set(err, YW_ERR_INVALID, "evidence", "evidence file %.100s: content_base64 is not base64",
-                              json_string_value(name));
+            return yw_err_set(err, YW_ERR_INVALID, yw_arena_printf(c->arena, "/evidence/%zu/content_base64", i),
+                              "evidence file %.100s: content_base64 is not base64", json_string_value(name));
         files[i] = (yw_evidence_in){json_string_value(name), bytes, len};
     }
     yw_progress_new in = {
+        .measure_id = c->params[0],
         .reported_on = yw_body_str(c, "reported_on"),
         .status = yw_body_str(c, "status"),
         .percent = (int)yw_body_int(c, "percent", -1),
@@ -230,16 +222,20 @@ static int report_progress(yw_http_ctx *c, yw_err *err) {
         .evidence = files,
         .nevidence = (int)nev,
     };
-    char id[27];
-    if (yw_ledger_report_progress(c->store, c->arena, c->actor, c->params[0], &in, id, err) < 0) return -1;
-    return get_measure(c, err) == 0 ? 0 : -1;
+    yw_progress written;
+    if (yw_ledger_report_progress(&c->op, &in, &written) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_progress(&w, &written);
+    return yw_http_reply_json(c, 201, &b, err);
 }
 
 static int get_evidence(yw_http_ctx *c, yw_err *err) {
     const char *name;
     unsigned char *bytes;
     size_t len;
-    if (yw_ledger_evidence(c->store, c->arena, c->actor, c->params[0], &name, &bytes, &len, err) < 0) return -1;
+    if (yw_ledger_evidence(&c->op, c->params[0], &name, &bytes, &len) < 0) return -1;
     /* RFC 6266 with the UTF-8 name percent-encoded */
     yw_buf disp;
     yw_buf_init(&disp, c->arena);
@@ -257,10 +253,9 @@ static int get_evidence(yw_http_ctx *c, yw_err *err) {
 }
 
 static int list_units(yw_http_ctx *c, yw_err *err) {
-    const char *un = yw_http_query(c, "unmatched");
     yw_ledger_unit *u;
     int n;
-    if (yw_ledger_units(c->store, c->arena, c->actor, un && strcmp(un, "0") != 0, &u, &n, err) < 0) return -1;
+    if (yw_ledger_units(&c->op, yw_query_bool(c, "unmatched", false), &u, &n) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -282,11 +277,8 @@ static int list_units(yw_http_ctx *c, yw_err *err) {
 
 static int map_unit(yw_http_ctx *c, yw_err *err) {
     int applied;
-    if (yw_ledger_map_unit(c->store, c->arena, c->actor, yw_body_str(c, "unit"), yw_body_str(c, "department"), &applied,
-                           err) < 0) {
-        if (err->code == YW_ERR_NOT_FOUND) memcpy(err->field, "department", 11);
-        return -1;
-    }
+    yw_unit_mapping in = {yw_body_str(c, "unit"), yw_body_str(c, "department")};
+    if (yw_ledger_map_unit(&c->op, &in, &applied) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -312,12 +304,9 @@ static void render_counts(yw_jw *w, const char *key, const yw_dispatch_counts *n
 }
 
 static int dispatch(yw_http_ctx *c, yw_err *err) {
-    const char *month = yw_http_query(c, "month"), *format = yw_http_query(c, "format");
-    if (!month) return yw_err_set(err, YW_ERR_INVALID, "month", "month is required (YYYY-MM)");
-    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx"))
-        return yw_err_set(err, YW_ERR_INVALID, "format", "format must be json, csv or xlsx");
+    const char *month = yw_query_str(c, "month"), *format = yw_query_str(c, "format");
     yw_dispatch d;
-    if (yw_ledger_dispatch(c->store, c->arena, c->actor, yw_http_query(c, "plan"), month, &d, err) < 0) return -1;
+    if (yw_ledger_dispatch(&c->op, yw_query_str(c, "plan"), month, &d) < 0) return -1;
     yw_buf b;
     if (format && strcmp(format, "csv") == 0) {
         yw_buf_init(&b, c->arena);
@@ -361,12 +350,10 @@ static int dispatch(yw_http_ctx *c, yw_err *err) {
 }
 
 static int evaluation(yw_http_ctx *c, yw_err *err) {
-    int year;
-    if (!yw_http_query(c, "year")) return yw_err_set(err, YW_ERR_INVALID, "year", "year is required");
-    if (yw_http_query_int(c, "year", 0, 2000, 2100, &year, err) < 0) return -1;
+    int year = (int)yw_query_int(c, "year", 0);
     yw_evaluation_row *r;
     int n;
-    if (yw_ledger_evaluation(c->store, c->arena, c->actor, yw_http_query(c, "plan"), year, &r, &n, err) < 0) return -1;
+    if (yw_ledger_evaluation(&c->op, yw_query_str(c, "plan"), year, &r, &n) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -392,16 +379,22 @@ static int evaluation(yw_http_ctx *c, yw_err *err) {
 }
 
 static int add_target(yw_http_ctx *c, yw_err *err) {
-    if (yw_ledger_target_add(c->store, c->arena, c->actor, c->params[0], yw_body_str(c, "name"), yw_body_str(c, "unit"),
-                             yw_body_str(c, "target"), yw_body_str(c, "due_date"), NULL, err) < 0)
-        return -1;
-    return get_measure(c, err);
+    yw_target_new in = {c->params[0], yw_body_str(c, "name"), yw_body_str(c, "unit"), yw_body_str(c, "target"),
+                        yw_body_str(c, "due_date")};
+    yw_target written;
+    if (yw_ledger_target_add(&c->op, &in, &written) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    render_targets(&w, &written, 1);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 201, &b, err);
 }
 
 static int add_target_value(yw_http_ctx *c, yw_err *err) {
-    if (yw_ledger_target_value(c->store, c->arena, c->actor, c->params[0], yw_body_str(c, "measured_on"),
-                               yw_body_str(c, "value"), err) < 0)
-        return -1;
+    yw_target_value_new in = {c->params[0], yw_body_str(c, "measured_on"), yw_body_str(c, "value")};
+    if (yw_ledger_target_value(&c->op, &in) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -414,54 +407,94 @@ static int add_target_value(yw_http_ctx *c, yw_err *err) {
 }
 
 static const yw_field_spec target_body[] = {
-    {"name", YW_FIELD_STRING, true, 200},
-    {"unit", YW_FIELD_STRING, true, 20},
-    {"target", YW_FIELD_STRING, true, 20},
-    {"due_date", YW_FIELD_STRING, true, 10},
-    {NULL, 0, false, 0},
+    YW_STR("name", true, 200),
+    YW_STR("unit", true, 20),
+    YW_STR("target", true, 20),
+    YW_STR("due_date", true, 10),
+    YW_END,
 };
 
 static const yw_field_spec value_body[] = {
-    {"measured_on", YW_FIELD_STRING, true, 10},
-    {"value", YW_FIELD_STRING, true, 20},
-    {NULL, 0, false, 0},
+    YW_STR("measured_on", true, 10),
+    YW_STR("value", true, 20),
+    YW_END,
 };
 
 static const yw_field_spec import_body[] = {
-    {"filename", YW_FIELD_STRING, true, 200},
-    {"year", YW_FIELD_INT, true, 0},
-    {"text", YW_FIELD_STRING, true, 900 * 1024},
-    {"dry_run", YW_FIELD_BOOL, false, 0},
-    {NULL, 0, false, 0},
+    YW_STR("filename", true, 200),
+    YW_INT("year", true, YW_YEAR_MIN, YW_YEAR_MAX),
+    {.name = "text", .type = YW_FIELD_STRING, .required = true, .max = 900 * 1024,
+     .flags = YW_TEXT_MULTILINE | YW_TEXT_BLANK_OK},
+    YW_BOOL("dry_run", false),
+    YW_END,
+};
+
+static const char *const progress_statuses[] = {"in_progress", "done", "cancelled", NULL};
+
+static const yw_field_spec evidence_members[] = {
+    YW_STR("name", true, 200),
+    {.name = "content_base64", .type = YW_FIELD_STRING, .required = true, .max = 4 * (YW_EVIDENCE_MAX_BYTES / 3 + 1) + 64,
+     .flags = YW_TEXT_MULTILINE},
+    YW_END,
 };
 
 static const yw_field_spec progress_body[] = {
-    {"reported_on", YW_FIELD_STRING, true, 10},
-    {"status", YW_FIELD_STRING, true, 16},
-    {"percent", YW_FIELD_INT, true, 0},
-    {"text", YW_FIELD_STRING, true, 4000},
-    {"evidence", YW_FIELD_OBJECT_ARRAY, false, 10},
-    {NULL, 0, false, 0},
+    YW_STR("reported_on", true, 10),
+    YW_ENUM("status", true, progress_statuses),
+    YW_INT("percent", true, 0, 100),
+    YW_TEXT("text", true, 4000),
+    YW_OBJS("evidence", false, 10, evidence_members),
+    YW_END,
 };
 
 static const yw_field_spec map_body[] = {
-    {"unit", YW_FIELD_STRING, true, 100},
-    {"department", YW_FIELD_STRING, true, 100},
-    {NULL, 0, false, 0},
+    YW_STR("unit", true, 100),
+    YW_STR("department", true, 100),
+    YW_END,
+};
+
+static const char *const measure_statuses[] = {"not_started", "in_progress", "done", "cancelled", "overdue", NULL};
+
+static const yw_field_spec measures_query[] = {
+    YW_STR("plan", false, 32),
+    YW_STR("unit", false, 100),
+    YW_ENUM("status", false, measure_statuses),
+    YW_STR("section", false, 200),
+    YW_BOOL("mine", false),
+    YW_INT("limit", false, 1, 1000),
+    YW_INT("offset", false, 0, 1000000),
+    YW_END,
+};
+
+static const yw_field_spec units_query[] = {YW_BOOL("unmatched", false), YW_END};
+
+static const char *const formats[] = {"json", "csv", "xlsx", NULL};
+
+static const yw_field_spec dispatch_query[] = {
+    YW_STR("month", true, 7),
+    YW_STR("plan", false, 32),
+    YW_ENUM("format", false, formats),
+    YW_END,
+};
+
+static const yw_field_spec evaluation_query[] = {
+    YW_INT("year", true, YW_YEAR_MIN, YW_YEAR_MAX),
+    YW_STR("plan", false, 32),
+    YW_END,
 };
 
 const yw_route yw_api_ledger_routes[] = {
-    {"POST", "/api/v1/ledger/plans", import_plan, YW_AUTH_LOGIN, import_body},
-    {"GET", "/api/v1/ledger/plans", list_plans, YW_AUTH_LOGIN, NULL},
-    {"GET", "/api/v1/ledger/measures", list_measures, YW_AUTH_LOGIN, NULL},
-    {"GET", "/api/v1/ledger/measures/:id", get_measure, YW_AUTH_LOGIN, NULL},
-    {"POST", "/api/v1/ledger/measures/:id/progress", report_progress, YW_AUTH_LOGIN, progress_body},
-    {"POST", "/api/v1/ledger/measures/:id/targets", add_target, YW_AUTH_LOGIN, target_body},
-    {"POST", "/api/v1/ledger/targets/:id/values", add_target_value, YW_AUTH_LOGIN, value_body},
-    {"GET", "/api/v1/ledger/evidence/:id", get_evidence, YW_AUTH_LOGIN, NULL},
-    {"GET", "/api/v1/ledger/units", list_units, YW_AUTH_LOGIN, NULL},
-    {"POST", "/api/v1/ledger/unit-map", map_unit, YW_AUTH_LOGIN, map_body},
-    {"GET", "/api/v1/ledger/dispatch", dispatch, YW_AUTH_LOGIN, NULL},
-    {"GET", "/api/v1/ledger/evaluation", evaluation, YW_AUTH_LOGIN, NULL},
-    {NULL, NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/ledger/plans", import_plan, YW_AUTH_LOGIN, YW_WRITE, import_body, NULL, NULL},
+    {"GET", "/api/v1/ledger/plans", list_plans, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/ledger/measures", list_measures, YW_AUTH_LOGIN, YW_READ, NULL, measures_query, NULL},
+    {"GET", "/api/v1/ledger/measures/:id", get_measure, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"POST", "/api/v1/ledger/measures/:id/progress", report_progress, YW_AUTH_LOGIN, YW_WRITE, progress_body, NULL, NULL},
+    {"POST", "/api/v1/ledger/measures/:id/targets", add_target, YW_AUTH_LOGIN, YW_WRITE, target_body, NULL, NULL},
+    {"POST", "/api/v1/ledger/targets/:id/values", add_target_value, YW_AUTH_LOGIN, YW_WRITE, value_body, NULL, NULL},
+    {"GET", "/api/v1/ledger/evidence/:id", get_evidence, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/ledger/units", list_units, YW_AUTH_LOGIN, YW_READ, NULL, units_query, NULL},
+    {"POST", "/api/v1/ledger/unit-map", map_unit, YW_AUTH_LOGIN, YW_WRITE, map_body, NULL, NULL},
+    {"GET", "/api/v1/ledger/dispatch", dispatch, YW_AUTH_LOGIN, YW_READ, NULL, dispatch_query, NULL},
+    {"GET", "/api/v1/ledger/evaluation", evaluation, YW_AUTH_LOGIN, YW_READ, NULL, evaluation_query, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -12,7 +12,7 @@
 #include "http.h"
 
 static int regions(yw_http_ctx *c, yw_err *err) {
-    const char *parent = yw_http_query(c, "parent");
+    const char *parent = yw_query_str(c, "parent");
     size_t n;
     const yw_region *r = yw_region_all(&n);
     yw_buf b;
@@ -62,9 +62,7 @@ static const yw_workcal *calendar(yw_err *err) {
 }
 
 static int query_date(yw_http_ctx *c, const char *name, int64_t *out, yw_err *err) {
-    const char *v = yw_http_query(c, name);
-    if (!v) return yw_err_set(err, YW_ERR_INVALID, name, "%s is required (YYYY-MM-DD)", name);
-    return yw_date_parse(v, out, name, err);
+    return yw_date_parse(yw_query_str(c, name), out, name, err);
 }
 
 static int calendar_day(yw_http_ctx *c, yw_err *err) {
@@ -86,10 +84,8 @@ static int calendar_day(yw_http_ctx *c, yw_err *err) {
 static int calendar_add(yw_http_ctx *c, yw_err *err) {
     const yw_workcal *cal = calendar(err);
     int64_t from, due;
-    int days;
+    int days = (int)yw_query_int(c, "days", 0);
     if (!cal || query_date(c, "from", &from, err) < 0) return -1;
-    if (!yw_http_query(c, "days")) return yw_err_set(err, YW_ERR_INVALID, "days", "days is required");
-    if (yw_http_query_int(c, "days", 0, -3650, 3650, &days, err) < 0) return -1;
     if (yw_workcal_add(cal, from, days, &due, err) < 0) return -1;
     char text[11];
     yw_date_format(due, text);
@@ -97,7 +93,7 @@ static int calendar_add(yw_http_ctx *c, yw_err *err) {
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
-    yw_jw_kstr(&w, "from", yw_http_query(c, "from"));
+    yw_jw_kstr(&w, "from", yw_query_str(c, "from"));
     yw_jw_kint(&w, "working_days", days);
     yw_jw_kstr(&w, "due", text);
     yw_jw_end(&w);
@@ -113,8 +109,8 @@ static int calendar_count(yw_http_ctx *c, yw_err *err) {
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
-    yw_jw_kstr(&w, "from", yw_http_query(c, "from"));
-    yw_jw_kstr(&w, "to", yw_http_query(c, "to"));
+    yw_jw_kstr(&w, "from", yw_query_str(c, "from"));
+    yw_jw_kstr(&w, "to", yw_query_str(c, "to"));
     yw_jw_kint(&w, "working_days", n);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
@@ -136,17 +132,21 @@ static int validate_uscc(yw_http_ctx *c, yw_err *err) {
 }
 
 static int validate_id_number(yw_http_ctx *c, yw_err *err) {
-    if (yw_idcard_validate(c->params[0], yw_today_shanghai(), "id_number", err) < 0) return -1;
+    if (yw_idcard_validate(c->params[0], yw_op_today(&c->op), "id_number", err) < 0) return -1;
     return reply_valid(c, err);
 }
 
+static const yw_field_spec regions_query[] = {YW_STR("parent", false, 6), YW_END};
+static const yw_field_spec add_query[] = {YW_STR("from", true, 10), YW_INT("days", true, -3650, 3650), YW_END};
+static const yw_field_spec count_query[] = {YW_STR("from", true, 10), YW_STR("to", true, 10), YW_END};
+
 const yw_route yw_api_reference_routes[] = {
-    {"GET", "/api/v1/regions", regions, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/industries", industries, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/calendar/days/:date", calendar_day, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/calendar/add", calendar_add, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/calendar/count", calendar_count, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/validate/uscc/:code", validate_uscc, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/validate/id-number/:code", validate_id_number, YW_AUTH_PUBLIC, NULL},
-    {NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/regions", regions, YW_AUTH_PUBLIC, YW_READ, NULL, regions_query, NULL},
+    {"GET", "/api/v1/industries", industries, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/calendar/days/:date", calendar_day, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/calendar/add", calendar_add, YW_AUTH_PUBLIC, YW_READ, NULL, add_query, NULL},
+    {"GET", "/api/v1/calendar/count", calendar_count, YW_AUTH_PUBLIC, YW_READ, NULL, count_query, NULL},
+    {"GET", "/api/v1/validate/uscc/:code", validate_uscc, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/validate/id-number/:code", validate_id_number, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

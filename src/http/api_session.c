@@ -6,15 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../domain/session.h"
+#include "../domain/core/session.h"
 #include "http.h"
 #include "render.h"
 
-/* A login: the checks and the account on the loop, the Argon2id verification (~0.1 s) on an
- * offload thread, then the session on the loop again. */
+/* A login in two writes with the Argon2id verification (~0.1 s) between them on an offload
+ * thread: the first counts the attempt and finds the account, the second opens the session
+ * (session.h). */
 typedef struct {
-    yw_login_attempt at; /* its strings point into the request's arena: read only in login_done */
-    char *password_hash; /* copies for the offload thread, in this same allocation */
+    yw_login_attempt at;       /* strings in the request's arena, which lasts the whole chain */
+    const char *password_hash; /* copies for the offload thread, in the arena too */
     char *password;
     bool ok;
 } login_job;
@@ -25,10 +26,10 @@ static void login_verify(void *arg) {
     sodium_memzero(j->password, strlen(j->password));
 }
 
-static int login_done(yw_http_ctx *c, void *arg, yw_err *err) {
-    login_job *j = arg;
+static int login_done(yw_http_ctx *c, yw_err *err) {
+    login_job *j = c->then_arg;
     yw_session s;
-    if (yw_session_login_finish(c->store, c->arena, &j->at, j->ok, &s, err) < 0) return -1;
+    if (yw_session_login_finish(&c->op, &j->at, j->ok, &s) < 0) return -1;
     const char *cookie = yw_arena_printf(c->arena, "yw_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
                                          s.token, (long long)(YW_SESSION_TTL_MS / 1000), c->tls ? "; Secure" : "");
     if (!cookie) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
@@ -46,22 +47,19 @@ static int login_done(yw_http_ctx *c, void *arg, yw_err *err) {
 }
 
 static int login(yw_http_ctx *c, yw_err *err) {
-    const char *password = yw_body_str(c, "password");
-    yw_login_attempt at;
-    if (yw_session_login_begin(c->store, c->arena, yw_body_str(c, "login"), password, c->client_address, &at, err) < 0)
-        return -1;
-    size_t hl = at.password_hash ? strlen(at.password_hash) + 1 : 0, pl = strlen(password) + 1;
-    login_job *j = malloc(sizeof *j + hl + pl);
+    login_job *j = yw_arena_calloc(c->arena, 1, sizeof *j);
     if (!j) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    j->at = at;
-    j->ok = false;
-    j->password_hash = at.password_hash ? memcpy((char *)(j + 1), at.password_hash, hl) : NULL;
-    j->password = memcpy((char *)(j + 1) + hl, password, pl);
-    return yw_http_offload(c, login_verify, login_done, j, err);
+    yw_login_in in = {yw_body_str(c, "login"), yw_body_str(c, "password"), c->client_address};
+    if (yw_session_login_begin(&c->op, &in, &j->at) < 0) return -1;
+    j->password_hash = j->at.password_hash;
+    j->password = yw_arena_strdup(c->arena, in.password);
+    if (!j->password) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    yw_http_then(c, login_verify, j, login_done);
+    return 0;
 }
 
 static int logout(yw_http_ctx *c, yw_err *err) {
-    if (yw_session_logout(c->store, c->token, err) < 0) return -1;
+    if (yw_session_logout(&c->op, c->token) < 0) return -1;
     yw_http_set_header(c, "set-cookie", "yw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     yw_buf b;
     yw_buf_init(&b, c->arena);
@@ -70,7 +68,7 @@ static int logout(yw_http_ctx *c, yw_err *err) {
 
 static int me(yw_http_ctx *c, yw_err *err) {
     yw_account a;
-    if (yw_account_get(c->store, c->arena, c->actor, c->actor->account_id, &a, err) < 0) return -1;
+    if (yw_account_get(&c->op, c->actor->account_id, &a) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -79,14 +77,14 @@ static int me(yw_http_ctx *c, yw_err *err) {
 }
 
 static const yw_field_spec login_body[] = {
-    {"login", YW_FIELD_STRING, true, 64},
-    {"password", YW_FIELD_STRING, true, 128},
-    {NULL, 0, false, 0},
+    YW_STR("login", true, YW_LOGIN_MAX),
+    {.name = "password", .type = YW_FIELD_STRING, .required = true, .max = YW_PASSWORD_MAX, .flags = YW_TEXT_BLANK_OK},
+    YW_END,
 };
 
 const yw_route yw_api_session_routes[] = {
-    {"POST", "/api/v1/session", login, YW_AUTH_PUBLIC, login_body},
-    {"DELETE", "/api/v1/session", logout, YW_AUTH_PUBLIC, NULL},
-    {"GET", "/api/v1/me", me, YW_AUTH_LOGIN, NULL},
-    {NULL, NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/session", login, YW_AUTH_PUBLIC, YW_WRITE, login_body, NULL, NULL},
+    {"DELETE", "/api/v1/session", logout, YW_AUTH_PUBLIC, YW_WRITE, NULL, NULL, NULL},
+    {"GET", "/api/v1/me", me, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -15,76 +15,126 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/json_writer.h"
-#include "../domain/actor.h"
+#include "../domain/core/op.h"
 #include "../store/store.h"
 
 typedef enum { YW_FIELD_STRING, YW_FIELD_INT, YW_FIELD_BOOL, YW_FIELD_STRING_ARRAY, YW_FIELD_OBJECT_ARRAY } yw_field_type;
 
-/* One declared field of a JSON body. A body may hold only declared fields; each is checked for
- * presence, type and size before the handler runs. */
-typedef struct {
+/* Flags of a declared string field. */
+enum {
+    YW_TEXT_MULTILINE = 1 << 0, /* may hold line breaks and tabs (other control characters never) */
+    YW_TEXT_BLANK_OK = 1 << 1,  /* may be empty or only spaces */
+};
+
+/* One declared field of a JSON body or a query string, with its limits. A body or a query
+ * string may hold only declared fields; each is checked before the handler runs:
+ *  - strings: at most `max` bytes, valid UTF-8 (jansson checks), no NUL and no control
+ *    characters (line breaks only with YW_TEXT_MULTILINE), not blank when required (unless
+ *    YW_TEXT_BLANK_OK); with `one_of`, one of those values;
+ *  - integers: from `min` to `max` inclusive, checked on the 64-bit value before any narrowing;
+ *  - booleans: true/false (in a query string: true, false, 1 or 0);
+ *  - string arrays: at most `max` elements, each a string of at most 200 bytes as above;
+ *  - object arrays: at most `max` elements, each an object holding only `members`.
+ * Query strings take strings, integers and booleans only. */
+typedef struct yw_field_spec {
     const char *name;
     yw_field_type type;
     bool required;
-    size_t max; /* strings: most bytes; arrays: most elements (strings in them ≤ 200 bytes; objects are
-                   checked by the handler); ints: ignored */
+    int64_t min, max;
+    const char *const *one_of;            /* NULL-terminated allowed values, or NULL */
+    const struct yw_field_spec *members;  /* object arrays: {NULL}-terminated */
+    unsigned flags;
 } yw_field_spec;
 
+/* Shorthands for route tables. */
+#define YW_STR(n, req, maxlen) {.name = (n), .type = YW_FIELD_STRING, .required = (req), .max = (maxlen)}
+#define YW_TEXT(n, req, maxlen)                                                                                   \
+    {.name = (n), .type = YW_FIELD_STRING, .required = (req), .max = (maxlen), .flags = YW_TEXT_MULTILINE}
+#define YW_ENUM(n, req, values) {.name = (n), .type = YW_FIELD_STRING, .required = (req), .max = 64, .one_of = (values)}
+#define YW_INT(n, req, lo, hi) {.name = (n), .type = YW_FIELD_INT, .required = (req), .min = (lo), .max = (hi)}
+#define YW_BOOL(n, req) {.name = (n), .type = YW_FIELD_BOOL, .required = (req)}
+#define YW_STRS(n, req, count) {.name = (n), .type = YW_FIELD_STRING_ARRAY, .required = (req), .max = (count)}
+#define YW_OBJS(n, req, count, m)                                                                                 \
+    {.name = (n), .type = YW_FIELD_OBJECT_ARRAY, .required = (req), .max = (count), .members = (m)}
+#define YW_END {.name = NULL}
+
 typedef struct yw_http_ctx yw_http_ctx;
-/* A handler: sends its response and returns 0, or returns -1 with err filled, and the router
- * sends the error. */
+/* A handler: records its response (yw_http_reply…) and returns 0, or returns -1 with err
+ * filled, and the router answers with the error. err is c->op.err. */
 typedef int (*yw_handler)(yw_http_ctx *c, yw_err *err);
 
 typedef enum { YW_AUTH_PUBLIC, YW_AUTH_LOGIN } yw_auth;
 
+/* How the router runs a route's handler:
+ *  - YW_READ: on the worker's event loop, on one read snapshot of the worker's connection;
+ *  - YW_WRITE: on the writer thread, inside its own savepoint of the batch transaction that
+ *    group commit shares among concurrent writes; the response goes out after the commit.
+ *    A failing handler rolls back its own savepoint only. */
+typedef enum { YW_READ, YW_WRITE } yw_mode;
+
 typedef struct {
-    const char *method;        /* "GET", "POST", "PATCH", "DELETE" */
-    const char *pattern;       /* "/api/v1/accounts/:id": a ":" segment is a parameter */
+    const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
+    const char *pattern;        /* "/api/v1/accounts/:id": a ":" segment is a parameter */
     yw_handler handler;
-    yw_auth auth;              /* YW_AUTH_LOGIN: 401 before the handler when nobody is logged in */
-    const yw_field_spec *body; /* {NULL}-terminated; NULL when the route takes no body */
+    yw_auth auth;               /* YW_AUTH_LOGIN: 401 before the handler when nobody is logged in */
+    yw_mode mode;
+    const yw_field_spec *body;  /* {NULL}-terminated; NULL when the route takes no body */
+    const yw_field_spec *query; /* {NULL}-terminated; NULL when it takes no query string */
+    /* Slow work before the transaction (hashing a password), on an offload thread, with the
+     * validated body; may fill c->prepared. NULL for none. Write routes only. */
+    yw_handler prepare;
 } yw_route;
 
 #define YW_MAX_PATH_PARAMS 4
+#define YW_MAX_RESPONSE_HEADERS 6
 
 struct yw_http_ctx {
-    void *req; /* h2o_req_t*, for the helpers in router.c only */
-    yw_arena *arena;
-    yw_store *store;
-    const yw_actor *actor; /* NULL when nobody is logged in */
+    yw_op op;              /* store, arena, actor, now and err for the domain */
+    yw_arena *arena;       /* = op.arena */
+    const yw_actor *actor; /* = op.actor: NULL when nobody is logged in */
     const char *token;     /* the session token the request carried, or NULL */
     json_t *body;          /* the validated body object (owned by the router), or NULL */
+    json_t *query;         /* the validated query string as an object of typed values, or NULL */
     const char *params[YW_MAX_PATH_PARAMS];
     int nparams;
     const char *client_address;
     bool tls;
+    void *prepared; /* what the route's prepare step made (arena memory) */
+    /* the response, recorded by the handler and sent by the router after the commit */
+    int status;
+    const char *content_type;
+    yw_buf response;
+    struct {
+        const char *name, *value;
+    } headers[YW_MAX_RESPONSE_HEADERS];
+    int nheaders;
+    /* a continuation (yw_http_then) */
+    void (*then_work)(void *arg);
+    yw_handler then_handler;
+    void *then_arg;
 };
 
-/* Responses. The buffer must live in the request arena. */
+/* Responses, recorded in c and sent after the transaction. The buffer must live in the
+ * request arena. */
 int yw_http_reply(yw_http_ctx *c, int status, const char *content_type, const yw_buf *body, yw_err *err);
 /* Starts a JSON response body in the arena: use the writer, then yw_http_reply_json. */
 void yw_http_json_begin(yw_http_ctx *c, yw_buf *b, yw_jw *w);
 int yw_http_reply_json(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err);
+/* Adds a response header; name and value must live in the arena or be literals. */
 void yw_http_set_header(yw_http_ctx *c, const char *name, const char *value);
-/* Sends the error shape of DESIGN.md with the status of err->code. */
+/* Records the error shape of DESIGN.md with the status of err->code. */
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err);
 
-/* Work too slow for the event loop (Argon2id, ~0.1 s): `work` runs on one of the server's
- * offload threads, then `done` runs back on the request's event loop, with a context like the
- * handler's, and must reply. If the client went away in between, `done` is not called. `arg`
- * is malloc'd by the caller and owned by the server from here on (freed after `done`); `work`
- * must touch nothing but it, since the request's memory may be gone by then. The handler
- * returns 0 after a successful call and replies nothing itself. */
-typedef void (*yw_offload_work)(void *arg);
-typedef int (*yw_offload_done)(yw_http_ctx *c, void *arg, yw_err *err);
-int yw_http_offload(yw_http_ctx *c, yw_offload_work work, yw_offload_done done, void *arg, yw_err *err);
+/* A write in two transactions with slow work between them, none of it on an event loop: after
+ * this handler's transaction commits, `work(arg)` runs on an offload thread (touching nothing
+ * but arg and the arena's memory it points to), then `next` runs as a write of its own with
+ * the same context and records the response. The handler records no response itself. */
+void yw_http_then(yw_http_ctx *c, void (*work)(void *arg), void *arg, yw_handler next);
 
-/* Request reading. */
-/* The URL-decoded value of a query parameter (arena memory), or NULL when absent. */
-const char *yw_http_query(yw_http_ctx *c, const char *name);
-/* An integer query parameter within [min, max], def when absent; an error naming it otherwise. */
-int yw_http_query_int(yw_http_ctx *c, const char *name, int def, int min, int max, int *out, yw_err *err);
-/* Body field access (after validation: types are right). NULL / def when absent or null. */
+/* Request reading, after validation: types and ranges are right. NULL / def when absent. */
+const char *yw_query_str(yw_http_ctx *c, const char *name);
+int64_t yw_query_int(yw_http_ctx *c, const char *name, int64_t def);
+bool yw_query_bool(yw_http_ctx *c, const char *name, bool def);
 const char *yw_body_str(yw_http_ctx *c, const char *name);
 int64_t yw_body_int(yw_http_ctx *c, const char *name, int64_t def);
 bool yw_body_bool(yw_http_ctx *c, const char *name, bool def);
@@ -92,17 +142,23 @@ bool yw_body_bool(yw_http_ctx *c, const char *name, bool def);
 const char **yw_body_str_array(yw_http_ctx *c, const char *name);
 
 /* Parses a JSON body and checks it against spec: 0, or -1 with YW_ERR_BAD_REQUEST (malformed:
- * names line and column) or YW_ERR_INVALID (naming the field). *out is owned by the caller
- * (json_decref). Also the entry point of the body fuzz target. */
+ * names line and column) or YW_ERR_INVALID (naming the field; a JSON pointer inside object
+ * arrays). *out is owned by the caller (json_decref). Also the entry point of the body fuzz
+ * target. */
 int yw_http_parse_body(const char *data, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err);
+/* Parses a query string (the part after '?', may be NULL) against spec into an object of typed
+ * values (*out owned by the caller, NULL when spec is NULL and the query is empty): unknown
+ * parameters, repeated ones, bad integers, booleans and values are YW_ERR_INVALID naming the
+ * parameter. Fuzzed with the bodies. */
+int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err);
+/* 0 when content_type is application/json (parameters such as charset=utf-8 allowed);
+ * YW_ERR_UNSUPPORTED_MEDIA otherwise. */
+int yw_http_check_json_type(const char *content_type, size_t len, yw_err *err);
 
-/* The route tables of each api_*.c, each {NULL}-terminated. */
-extern const yw_route yw_api_session_routes[];
-extern const yw_route yw_api_account_routes[];
-extern const yw_route yw_api_department_routes[];
-extern const yw_route yw_api_reference_routes[];
-extern const yw_route yw_api_audit_routes[];
-extern const yw_route yw_api_ledger_routes[];
+/* The route tables of each api_*.c, each {NULL}-terminated, listed once in routes.h. */
+#define YW_API_TABLE(name) extern const yw_route yw_api_##name##_routes[];
+#include "routes.h"
+#undef YW_API_TABLE
 
 /* Matches method and path against every table; fills params in c. Returns the route, or NULL
  * (*path_known tells whether some route had the path, for 405 against 404). */

@@ -3,15 +3,18 @@
  * never sees an undeclared field or a field of the wrong type. */
 #define H2O_USE_LIBUV 0
 #include <h2o.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http.h"
 
 static const yw_route *const tables[] = {
-    yw_api_session_routes, yw_api_account_routes, yw_api_department_routes,
-    yw_api_reference_routes, yw_api_audit_routes, yw_api_ledger_routes,
+#define YW_API_TABLE(name) yw_api_##name##_routes,
+#include "routes.h"
+#undef YW_API_TABLE
 };
 
 /* Compares pattern to path segment by segment; on a match copies the ":" segments into c. */
@@ -60,7 +63,7 @@ const yw_route *yw_router_match(const char *method, size_t method_len, const cha
     return NULL;
 }
 
-/* ---- bodies ---- */
+/* ---- declared input: bodies and query strings ---- */
 
 static const char *type_name(yw_field_type t) {
     switch (t) {
@@ -71,6 +74,118 @@ static const char *type_name(yw_field_type t) {
     case YW_FIELD_OBJECT_ARRAY: return "an array of objects";
     }
     return "?";
+}
+
+/* Is s (n bytes) empty or only white space, ASCII or U+3000? */
+static bool blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') continue;
+        if (i + 2 < n && (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80) {
+            i += 2;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+/* Checks one string value against f; `name` is what the error names. */
+static int check_string(const yw_field_spec *f, const char *name, const char *s, size_t n, size_t max, yw_err *err) {
+    if (n > max)
+        return yw_err_set(err, YW_ERR_INVALID, name, "内容过长 (%s is longer than %zu bytes)", name, max);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != 0x7f) continue;
+        if ((f->flags & YW_TEXT_MULTILINE) && (ch == '\n' || ch == '\r' || ch == '\t')) continue;
+        return yw_err_set(err, YW_ERR_INVALID, name, "不能包含控制字符 (%s must not contain control characters)", name);
+    }
+    if (!(f->flags & YW_TEXT_BLANK_OK) && f->required && blank(s, n))
+        return yw_err_set(err, YW_ERR_INVALID, name, "不能为空 (%s must not be blank)", name);
+    if (f->one_of) {
+        const char *const *v = f->one_of;
+        while (*v && !(strlen(*v) == n && memcmp(*v, s, n) == 0)) v++;
+        if (!*v) {
+            char allowed[160] = "";
+            size_t used = 0;
+            for (v = f->one_of; *v && used + strlen(*v) + 3 < sizeof allowed; v++)
+                used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s", v == f->one_of ? "" : ", ", *v);
+            return yw_err_set(err, YW_ERR_INVALID, name, "取值无效 (%s must be one of: %s)", name, allowed);
+        }
+    }
+    return 0;
+}
+
+static int check_fields(json_t *obj, const yw_field_spec *spec, const char *prefix, yw_err *err);
+
+/* Checks one present, non-null value v against f. */
+static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_err *err) {
+    bool ok = true;
+    switch (f->type) {
+    case YW_FIELD_STRING:
+        if (!json_is_string(v)) break;
+        return check_string(f, name, json_string_value(v), json_string_length(v), (size_t)f->max, err);
+    case YW_FIELD_INT:
+        if (!json_is_integer(v)) break;
+        if (json_integer_value(v) < f->min || json_integer_value(v) > f->max)
+            return yw_err_set(err, YW_ERR_INVALID, name, "超出范围 (%s must be from %lld to %lld)", name, (long long)f->min,
+                              (long long)f->max);
+        return 0;
+    case YW_FIELD_BOOL: ok = json_is_boolean(v); return ok ? 0 : yw_err_set(err, YW_ERR_INVALID, name, "字段类型错误 (%s must be %s)", name, type_name(f->type));
+    case YW_FIELD_STRING_ARRAY:
+    case YW_FIELD_OBJECT_ARRAY:
+        if (!json_is_array(v)) break;
+        if ((int64_t)json_array_size(v) > f->max)
+            return yw_err_set(err, YW_ERR_INVALID, name, "数量过多 (%s holds more than %lld items)", name, (long long)f->max);
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            json_t *e = json_array_get(v, i);
+            char pointer[160];
+            snprintf(pointer, sizeof pointer, "%s%s/%zu", name[0] == '/' ? "" : "/", name, i);
+            if (f->type == YW_FIELD_STRING_ARRAY) {
+                if (!json_is_string(e)) {
+                    ok = false;
+                    break;
+                }
+                yw_field_spec item = *f;
+                item.one_of = NULL;
+                if (check_string(&item, pointer, json_string_value(e), json_string_length(e), 200, err) < 0) return -1;
+            } else {
+                if (!json_is_object(e)) {
+                    ok = false;
+                    break;
+                }
+                if (f->members && check_fields(e, f->members, pointer, err) < 0) return -1;
+            }
+        }
+        if (ok) return 0;
+        break;
+    }
+    return yw_err_set(err, YW_ERR_INVALID, name, "字段类型错误 (%s must be %s)", name, type_name(f->type));
+}
+
+/* Checks the members of obj against spec: nothing undeclared, required ones present, each of
+ * its declared type and limits. prefix is "" at the top (plain names) or a JSON pointer. */
+static int check_fields(json_t *obj, const yw_field_spec *spec, const char *prefix, yw_err *err) {
+    const char *key;
+    json_t *v;
+    char name[128];
+    json_object_foreach(obj, key, v) {
+        const yw_field_spec *f = spec;
+        while (f->name && strcmp(f->name, key) != 0) f++;
+        if (!f->name) {
+            snprintf(name, sizeof name, "%s%s%.48s", prefix, *prefix ? "/" : "", key);
+            return yw_err_set(err, YW_ERR_INVALID, name, "未知字段 (unknown field %s)", name);
+        }
+    }
+    for (const yw_field_spec *f = spec; f->name; f++) {
+        snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "/" : "", f->name);
+        v = json_object_get(obj, f->name);
+        if (!v || json_is_null(v)) {
+            if (f->required) return yw_err_set(err, YW_ERR_INVALID, name, "缺少必填字段 (%s is required)", name);
+            continue;
+        }
+        if (check_value(f, name, v, err) < 0) return -1;
+    }
+    return 0;
 }
 
 int yw_http_parse_body(const char *data, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err) {
@@ -85,71 +200,143 @@ int yw_http_parse_body(const char *data, size_t len, const yw_field_spec *spec, 
         json_decref(root);
         return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "请求体应为JSON对象 (the body must be a JSON object)");
     }
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v) {
-        const yw_field_spec *f = spec;
-        while (f->name && strcmp(f->name, key) != 0) f++;
-        if (!f->name) {
-            yw_err_set(err, YW_ERR_INVALID, key, "未知字段 (unknown field %.48s)", key);
-            goto fail;
-        }
-    }
-    for (const yw_field_spec *f = spec; f->name; f++) {
-        v = json_object_get(root, f->name);
-        if (!v || json_is_null(v)) {
-            if (f->required) {
-                yw_err_set(err, YW_ERR_INVALID, f->name, "缺少必填字段 (%s is required)", f->name);
-                goto fail;
-            }
-            continue;
-        }
-        bool ok = true;
-        switch (f->type) {
-        case YW_FIELD_STRING:
-            ok = json_is_string(v);
-            if (ok && json_string_length(v) > f->max) {
-                yw_err_set(err, YW_ERR_INVALID, f->name, "%s is longer than %zu bytes", f->name, f->max);
-                goto fail;
-            }
-            if (ok && memchr(json_string_value(v), '\0', json_string_length(v))) {
-                yw_err_set(err, YW_ERR_INVALID, f->name, "%s must not contain NUL characters", f->name);
-                goto fail;
-            }
-            break;
-        case YW_FIELD_INT: ok = json_is_integer(v); break;
-        case YW_FIELD_BOOL: ok = json_is_boolean(v); break;
-        case YW_FIELD_OBJECT_ARRAY:
-            ok = json_is_array(v);
-            if (ok && json_array_size(v) > f->max) {
-                yw_err_set(err, YW_ERR_INVALID, f->name, "%s holds more than %zu items", f->name, f->max);
-                goto fail;
-            }
-            for (size_t i = 0; ok && i < json_array_size(v); i++) ok = json_is_object(json_array_get(v, i));
-            break;
-        case YW_FIELD_STRING_ARRAY:
-            ok = json_is_array(v);
-            if (ok && json_array_size(v) > f->max) {
-                yw_err_set(err, YW_ERR_INVALID, f->name, "%s holds more than %zu items", f->name, f->max);
-                goto fail;
-            }
-            for (size_t i = 0; ok && i < json_array_size(v); i++) {
-                json_t *e = json_array_get(v, i);
-                ok = json_is_string(e) && json_string_length(e) <= 200 &&
-                     !memchr(json_string_value(e), '\0', json_string_length(e));
-            }
-            break;
-        }
-        if (!ok) {
-            yw_err_set(err, YW_ERR_INVALID, f->name, "字段类型错误 (%s must be %s)", f->name, type_name(f->type));
-            goto fail;
-        }
+    if (check_fields(root, spec, "", err) < 0) {
+        json_decref(root);
+        return -1;
     }
     *out = root;
     return 0;
-fail:
-    json_decref(root);
+}
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
+}
+
+/* URL-decodes s[0..n) into a malloc'd string (*len its length); '+' is a space. A malformed
+ * escape is an error: NULL with *bad set. */
+static char *url_decode(const char *s, size_t n, size_t *len, bool *bad) {
+    char *out = malloc(n + 1), *o = out;
+    *bad = false;
+    if (!out) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%') {
+            if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
+                free(out);
+                *bad = true;
+                return NULL;
+            }
+            *o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            *o++ = s[i] == '+' ? ' ' : s[i];
+        }
+    }
+    *o = '\0';
+    *len = (size_t)(o - out);
+    return out;
+}
+
+/* The typed JSON value of one query parameter's text, or NULL with err filled. */
+static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, yw_err *err) {
+    switch (f->type) {
+    case YW_FIELD_INT: {
+        char *end;
+        errno = 0;
+        long long x = strtoll(v, &end, 10);
+        if (!n || *end || errno == ERANGE || x < f->min || x > f->max) {
+            yw_err_set(err, YW_ERR_INVALID, f->name, "须为%lld至%lld的整数 (%s must be an integer from %lld to %lld)",
+                       (long long)f->min, (long long)f->max, f->name, (long long)f->min, (long long)f->max);
+            return NULL;
+        }
+        return json_integer(x);
+    }
+    case YW_FIELD_BOOL:
+        if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) return json_true();
+        if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0) return json_false();
+        yw_err_set(err, YW_ERR_INVALID, f->name, "须为true或false (%s must be true, false, 1 or 0)", f->name);
+        return NULL;
+    case YW_FIELD_STRING: {
+        json_t *s = json_stringn(v, n);
+        if (!s) {
+            yw_err_set(err, YW_ERR_INVALID, f->name, "不是有效的UTF-8 (%s is not valid UTF-8)", f->name);
+            return NULL;
+        }
+        if (check_string(f, f->name, v, n, (size_t)f->max, err) < 0) {
+            json_decref(s);
+            return NULL;
+        }
+        return s;
+    }
+    default: yw_err_set(err, YW_ERR_INTERNAL, f->name, "query parameters are strings, integers or booleans"); return NULL;
+    }
+}
+
+int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err) {
+    *out = NULL;
+    static const yw_field_spec none[] = {YW_END};
+    if (!spec) spec = none;
+    json_t *obj = json_object();
+    if (!obj) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    const char *p = q ? q : "", *end = p + (q ? len : 0);
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        if (!amp) amp = end;
+        if (amp == p) {
+            p = amp + 1;
+            continue;
+        }
+        const char *eq = memchr(p, '=', (size_t)(amp - p));
+        const char *kend = eq ? eq : amp;
+        size_t klen, vlen;
+        bool bad;
+        char *key = url_decode(p, (size_t)(kend - p), &klen, &bad);
+        char *val = key ? url_decode(eq ? eq + 1 : amp, eq ? (size_t)(amp - eq - 1) : 0, &vlen, &bad) : NULL;
+        if (!key || !val) {
+            free(key);
+            json_decref(obj);
+            return bad ? yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "查询字符串格式错误 (malformed %%-escape in the query string)")
+                       : yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        }
+        const yw_field_spec *f = spec;
+        while (f->name && !(strlen(f->name) == klen && memcmp(f->name, key, klen) == 0)) f++;
+        json_t *v = NULL;
+        if (!f->name)
+            yw_err_set(err, YW_ERR_INVALID, NULL, "未知查询参数 (unknown query parameter %.48s)", key);
+        else if (json_object_get(obj, f->name))
+            yw_err_set(err, YW_ERR_INVALID, f->name, "查询参数重复 (query parameter %s given twice)", f->name);
+        else
+            v = query_value(f, val, vlen, err);
+        if (!f->name && err) snprintf(err->field, sizeof err->field, "%.48s", key);
+        free(key);
+        free(val);
+        if (!v || json_object_set_new(obj, f->name, v) < 0) {
+            json_decref(obj);
+            return -1;
+        }
+        p = amp + 1;
+    }
+    for (const yw_field_spec *f = spec; f->name; f++)
+        if (f->required && !json_object_get(obj, f->name)) {
+            json_decref(obj);
+            return yw_err_set(err, YW_ERR_INVALID, f->name, "缺少必填参数 (%s is required)", f->name);
+        }
+    *out = obj;
+    return 0;
+}
+
+int yw_http_check_json_type(const char *ct, size_t len, yw_err *err) {
+    static const char want[] = "application/json";
+    size_t n = sizeof want - 1;
+    if (ct && len >= n && strncasecmp(ct, want, n) == 0) {
+        const char *rest = ct + n, *end = ct + len;
+        while (rest < end && *rest == ' ') rest++;
+        if (rest == end || *rest == ';') return 0;
+    }
+    return yw_err_set(err, YW_ERR_UNSUPPORTED_MEDIA, NULL,
+                      "请求体须为JSON (send the body as Content-Type: application/json)");
 }
 
 const char *yw_body_str(yw_http_ctx *c, const char *name) {
@@ -176,77 +363,34 @@ const char **yw_body_str_array(yw_http_ctx *c, const char *name) {
     return out;
 }
 
-/* ---- query strings ---- */
-
-static int hexval(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+const char *yw_query_str(yw_http_ctx *c, const char *name) {
+    json_t *v = c->query ? json_object_get(c->query, name) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* URL-decodes s[0..n) into arena memory; '+' is a space. Malformed escapes stay as they are. */
-static char *url_decode(yw_arena *a, const char *s, size_t n) {
-    char *out = yw_arena_alloc(a, n + 1), *o = out;
-    if (!out) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            *o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 2;
-        } else {
-            *o++ = s[i] == '+' ? ' ' : s[i];
-        }
-    }
-    *o = '\0';
-    return out;
+int64_t yw_query_int(yw_http_ctx *c, const char *name, int64_t def) {
+    json_t *v = c->query ? json_object_get(c->query, name) : NULL;
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
 }
 
-const char *yw_http_query(yw_http_ctx *c, const char *name) {
-    h2o_req_t *req = c->req;
-    if (req->query_at == SIZE_MAX) return NULL;
-    const char *q = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
-    size_t nlen = strlen(name);
-    while (q < end) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        if (!amp) amp = end;
-        const char *eq = memchr(q, '=', (size_t)(amp - q));
-        const char *kend = eq ? eq : amp;
-        if ((size_t)(kend - q) == nlen && memcmp(q, name, nlen) == 0)
-            return eq ? url_decode(c->arena, eq + 1, (size_t)(amp - eq - 1)) : "";
-        q = amp + 1;
-    }
-    return NULL;
+bool yw_query_bool(yw_http_ctx *c, const char *name, bool def) {
+    json_t *v = c->query ? json_object_get(c->query, name) : NULL;
+    return json_is_boolean(v) ? json_is_true(v) : def;
 }
 
-int yw_http_query_int(yw_http_ctx *c, const char *name, int def, int min, int max, int *out, yw_err *err) {
-    const char *v = yw_http_query(c, name);
-    if (!v) {
-        *out = def;
-        return 0;
-    }
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < min || n > max)
-        return yw_err_set(err, YW_ERR_INVALID, name, "%s must be an integer from %d to %d", name, min, max);
-    *out = (int)n;
-    return 0;
-}
-
-/* ---- responses ---- */
+/* ---- responses: recorded in the context, sent by the server after the commit ---- */
 
 void yw_http_set_header(yw_http_ctx *c, const char *name, const char *value) {
-    h2o_req_t *req = c->req;
-    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, value, strlen(value));
+    if (c->nheaders == YW_MAX_RESPONSE_HEADERS) return;
+    c->headers[c->nheaders].name = name;
+    c->headers[c->nheaders++].value = value;
 }
 
 int yw_http_reply(yw_http_ctx *c, int status, const char *content_type, const yw_buf *body, yw_err *err) {
     if (body->failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory writing the response");
-    h2o_req_t *req = c->req;
-    req->res.status = status;
-    req->res.reason = "";
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type, strlen(content_type));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
-    h2o_send_inline(req, body->data ? body->data : "", body->len);
+    c->status = status;
+    c->content_type = content_type;
+    c->response = *body;
     return 0;
 }
 
@@ -259,6 +403,7 @@ int yw_http_reply_json(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err)
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     yw_buf b;
     yw_jw w;
+    c->nheaders = 0; /* a failed handler's cookies and dispositions do not go out */
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
     yw_jw_key(&w, "error");
@@ -268,11 +413,18 @@ void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     if (err->field[0]) yw_jw_kstr(&w, "field", err->field);
     yw_jw_end(&w);
     yw_jw_end(&w);
-    if (b.failed) {
-        h2o_req_t *req = c->req;
-        h2o_send_error_500(req, "Internal Server Error", "out of memory", 0);
-        return;
-    }
     if (err->code == YW_ERR_UNAUTHENTICATED) yw_http_set_header(c, "www-authenticate", "Bearer");
-    yw_http_reply_json(c, yw_err_http_status(err->code), &b, NULL);
+    if (b.failed) {
+        static const char oom[] = "{\"error\":{\"code\":\"no_memory\",\"message\":\"out of memory\"}}";
+        b = (yw_buf){.data = (char *)oom, .len = sizeof oom - 1};
+    }
+    c->status = yw_err_http_status(err->code);
+    c->content_type = "application/json; charset=utf-8";
+    c->response = b;
+}
+
+void yw_http_then(yw_http_ctx *c, void (*work)(void *arg), void *arg, yw_handler next) {
+    c->then_work = work;
+    c->then_arg = arg;
+    c->then_handler = next;
 }

@@ -25,10 +25,11 @@
 
 #include "../base/log.h"
 #include "../base/time.h"
-#include "../domain/session.h"
+#include "../domain/core/session.h"
 #include "../store/store.h"
 #include "http.h"
 #include "offload.h"
+#include "writer.h"
 
 #define SESSION_COOKIE "yw_session"
 #define OFFLOAD_THREADS 2
@@ -41,17 +42,9 @@ typedef struct {
     int fd;
     yw_store *store;
     yw_buf access_log; /* this loop iteration's access lines, written at its end */
-    h2o_multithread_receiver_t offload_receiver; /* finished offload jobs come back here */
+    h2o_multithread_receiver_t receiver; /* writes and offloaded steps come back here */
     pthread_t thread;
 } worker;
-
-/* What the loop needs to finish an offloaded request; owned by the job. */
-typedef struct {
-    yw_offload_done done;
-    h2o_req_t *req;
-    yw_arena *arena;
-    char address[INET6_ADDRSTRLEN];
-} offload_owner;
 
 static struct {
     h2o_globalconf_t globalconf;
@@ -140,16 +133,229 @@ static const char *request_token(h2o_req_t *req, yw_arena *a) {
 }
 
 static int reply_healthz(yw_http_ctx *c, worker *w, yw_err *err) {
+    (void)w;
     yw_rows rows;
-    if (yw_store_query(w->store, c->arena, "SELECT 1", YW_NOARGS, &rows, err) < 0) return -1;
+    if (yw_store_query(c->op.store, c->arena, "SELECT 1", YW_NOARGS, &rows, err) < 0) return -1;
     yw_buf b;
     yw_jw j;
     yw_http_json_begin(c, &b, &j);
     yw_jw_obj(&j);
     yw_jw_kstr(&j, "status", "ok");
-    yw_jw_kstr(&j, "store", yw_store_kind_name(w->store));
+    yw_jw_kstr(&j, "store", yw_store_kind_name(c->op.store));
     yw_jw_end(&j);
     return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* Sends the response recorded in c. Runs on the request's loop; copies what h2o keeps. */
+static void send_response(h2o_req_t *req, yw_http_ctx *c) {
+    if (!c->status) {
+        yw_err e;
+        yw_err_set(&e, YW_ERR_INTERNAL, NULL, "the handler recorded no response");
+        yw_http_reply_error(c, &e);
+    }
+    req->res.status = c->status;
+    req->res.reason = "";
+    const char *ct = c->content_type ? c->content_type : "application/octet-stream";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, ct, strlen(ct));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    for (int i = 0; i < c->nheaders; i++) {
+        h2o_iovec_t v = h2o_strdup(&req->pool, c->headers[i].value, SIZE_MAX);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, c->headers[i].name, strlen(c->headers[i].name), 1, NULL,
+                              v.base, v.len);
+    }
+    h2o_send_inline(req, c->response.data ? c->response.data : "", c->response.len);
+}
+
+static bool internal_error(const yw_err *err) {
+    return err->code == YW_ERR_STORE || err->code == YW_ERR_INTERNAL || err->code == YW_ERR_NOMEM ||
+           err->code == YW_ERR_IO;
+}
+
+/* Everything between h2o's request and the handler that does not depend on the route's mode:
+ * the declared query string, the content type and the declared body, the session. Fills c;
+ * -1 with err filled when the request is refused. */
+static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *c, yw_err *err) {
+    const char *q = req->query_at == SIZE_MAX ? NULL : req->path.base + req->query_at + 1;
+    size_t qlen = q ? req->path.len - req->query_at - 1 : 0;
+    if (yw_http_parse_query(q, qlen, route->query, &c->query, err) < 0) return -1;
+    if (route->body) {
+        ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+        h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+        if (yw_http_check_json_type(ct.base, ct.len, err) < 0) return -1;
+        if (yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c->body, err) < 0) return -1;
+    } else if (req->entity.len) {
+        return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "此接口不接受请求体 (this API takes no request body)");
+    }
+    c->token = request_token(req, c->arena);
+    if (c->token) {
+        yw_actor *actor = yw_arena_alloc(c->arena, sizeof *actor);
+        if (!actor) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        yw_op op = c->op;
+        op.store = w->store;
+        if (yw_session_resolve(&op, c->token, actor) < 0) {
+            if (err->code != YW_ERR_UNAUTHENTICATED) return -1;
+            actor = NULL;
+        }
+        c->actor = c->op.actor = actor;
+    }
+    if (route->auth == YW_AUTH_LOGIN && !c->actor) {
+        if (!err->code) yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+        return -1;
+    }
+    yw_err_clear(err);
+    return 0;
+}
+
+/* ---- writes: a job that owns its request's state, run by the writer ---- */
+
+typedef enum { STAGE_PREPARE, STAGE_WRITE, STAGE_THEN } stage;
+
+typedef struct {
+    yw_write_job wj; /* first: the writer's and the offload pool's message */
+    worker *w;
+    h2o_req_t *req;
+    const yw_route *route;
+    yw_handler handler; /* what the writer runs next */
+    stage stage;
+    int rc;
+    int refs;  /* the request's guard and the pipeline */
+    bool gone; /* the request was disposed of (the client went away) */
+    yw_arena arena;
+    yw_err err;
+    yw_http_ctx c;
+    char address[INET6_ADDRSTRLEN];
+} request_job;
+
+static void release_job(request_job *job) {
+    if (--job->refs > 0) return;
+    json_decref(job->c.body);
+    json_decref(job->c.query);
+    yw_arena_reset(&job->arena);
+    free(job);
+}
+
+static void on_request_gone(void *p) {
+    request_job *job = *(request_job **)p;
+    job->gone = true;
+    release_job(job);
+}
+
+static int run_write(yw_write_job *wj, yw_store *s) {
+    request_job *job = (request_job *)wj;
+    yw_http_ctx *c = &job->c;
+    c->op.store = s;
+    c->op.now_ms = yw_now_ms();
+    yw_err_clear(&job->err);
+    job->rc = job->handler(c, &job->err);
+    if (job->rc < 0) {
+        c->then_work = NULL;
+        yw_http_reply_error(c, &job->err);
+    }
+    return job->rc;
+}
+
+static void write_failed(yw_write_job *wj, const yw_err *err) {
+    request_job *job = (request_job *)wj;
+    job->rc = -1;
+    job->err = *err;
+    job->c.then_work = NULL;
+    yw_http_reply_error(&job->c, err);
+}
+
+static void prepare_work(void *arg) {
+    request_job *job = arg;
+    yw_err_clear(&job->err);
+    job->rc = job->route->prepare(&job->c, &job->err);
+}
+
+static void then_work(void *arg) {
+    request_job *job = arg;
+    job->c.then_work(job->c.then_arg);
+}
+
+static void submit_write(request_job *job, yw_handler handler) {
+    job->stage = STAGE_WRITE;
+    job->handler = handler;
+    yw_writer_submit(&job->wj);
+}
+
+static void submit_offload(request_job *job, stage st, void (*work)(void *)) {
+    job->stage = st;
+    job->wj.base.work = work;
+    job->wj.base.arg = job;
+    yw_offload_submit(&job->wj.base);
+}
+
+/* A job comes back to its loop after each step. */
+static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages) {
+    (void)receiver;
+    while (!h2o_linklist_is_empty(messages)) {
+        h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
+        h2o_linklist_unlink(&m->link);
+        request_job *job = (request_job *)m;
+        if (job->gone) {
+            release_job(job);
+            continue;
+        }
+        yw_http_ctx *c = &job->c;
+        if (job->stage == STAGE_PREPARE && job->rc == 0) {
+            submit_write(job, job->route->handler);
+            continue;
+        }
+        if (job->stage == STAGE_PREPARE) {
+            yw_http_reply_error(c, &job->err);
+        } else if (job->stage == STAGE_WRITE && job->rc == 0 && c->then_work) {
+            submit_offload(job, STAGE_THEN, then_work);
+            continue;
+        } else if (job->stage == STAGE_THEN) {
+            yw_handler next = c->then_handler;
+            c->then_work = NULL;
+            c->then_handler = NULL;
+            submit_write(job, next);
+            continue;
+        }
+        if (job->rc < 0 && internal_error(&job->err))
+            yw_error("%s %s: %s", job->route->method, job->route->pattern, job->err.message);
+        send_response(job->req, c);
+        release_job(job);
+    }
+}
+
+static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *matched) {
+    request_job *job = calloc(1, sizeof *job);
+    request_job **guard = job ? h2o_mem_alloc_shared(&req->pool, sizeof *guard, on_request_gone) : NULL;
+    if (!guard) {
+        free(job);
+        h2o_send_error_503(req, "Service Unavailable", "out of memory", 0);
+        return 0;
+    }
+    *guard = job;
+    job->refs = 2;
+    job->w = w;
+    job->req = req;
+    job->route = route;
+    job->wj.base.reply_to = &w->receiver;
+    job->wj.run = run_write;
+    job->wj.failed = write_failed;
+    yw_arena_init(&job->arena);
+    peer_address(req, job->address, sizeof job->address);
+    yw_http_ctx *c = &job->c;
+    c->arena = &job->arena;
+    c->op = yw_op_make(w->store, &job->arena, NULL, &job->err);
+    c->client_address = job->address;
+    c->tls = server.ssl_ctx != NULL;
+    /* the path's parameters were matched into the request's arena: copy them into the job's */
+    c->nparams = matched->nparams;
+    for (int i = 0; i < matched->nparams; i++) c->params[i] = yw_arena_strdup(c->arena, matched->params[i]);
+    if (take_input(req, w, route, c, &job->err) < 0) {
+        yw_http_reply_error(c, &job->err);
+        send_response(req, c);
+        release_job(job);
+        return 0;
+    }
+    if (route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
+    else submit_write(job, route->handler);
+    return 0;
 }
 
 static int on_req(h2o_handler_t *self, h2o_req_t *req) {
@@ -159,19 +365,20 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     if (!health && !(path.len >= 5 && memcmp(path.base, "/api/", 5) == 0)) return -1; /* static files */
 
     worker *w = (worker *)req->conn->ctx;
-    /* the arena's first 3 KiB come from the request's pool, which h2o recycles: a small request
+    /* the arena's first 3 KiB come from the request's pool, which h2o recycles: a small read
      * mallocs nothing of its own */
     yw_arena *arena = h2o_mem_alloc_shared(&req->pool, sizeof *arena, arena_dispose);
     yw_arena_init_buffer(arena, h2o_mem_alloc_pool(&req->pool, 3072), 3072);
     char addr[INET6_ADDRSTRLEN];
     peer_address(req, addr, sizeof addr);
-    yw_http_ctx c = {.req = req, .arena = arena, .store = w->store, .client_address = addr,
-                     .tls = server.ssl_ctx != NULL};
     yw_err err;
     yw_err_clear(&err);
+    yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL};
+    c.op = yw_op_make(w->store, arena, NULL, &err);
 
     if (health) {
         if (reply_healthz(&c, w, &err) < 0) yw_http_reply_error(&c, &err);
+        send_response(req, &c);
         return 0;
     }
     bool path_known;
@@ -184,104 +391,31 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
             yw_err_set(&err, YW_ERR_NOT_FOUND, NULL, "no such API: %.*s", (int)(path.len > 100 ? 100 : path.len),
                        path.base);
         yw_http_reply_error(&c, &err);
+        send_response(req, &c);
         return 0;
     }
-    /* a GET reads one snapshot; it never writes */
-    bool reading = route->method[0] == 'G';
-    if (reading && yw_store_read_begin(w->store, &err) < 0) goto fail;
-    c.token = request_token(req, arena);
-    yw_actor *actor = NULL;
-    if (c.token) {
-        actor = yw_arena_alloc(arena, sizeof *actor);
-        if (!actor) {
-            yw_err_set(&err, YW_ERR_NOMEM, NULL, "out of memory");
-            goto fail;
-        }
-        if (yw_session_resolve(w->store, arena, c.token, actor, &err) < 0) {
-            if (err.code != YW_ERR_UNAUTHENTICATED) goto fail;
-            actor = NULL;
-        }
-    }
-    c.actor = actor;
-    if (route->auth == YW_AUTH_LOGIN && !actor) {
-        if (!err.code) yw_err_set(&err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
-        goto fail;
-    }
-    yw_err_clear(&err);
-    if (route->body && yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c.body, &err) < 0) goto fail;
+    if (route->mode == YW_WRITE) return start_write(req, w, route, &c);
+
+    /* a read: on this loop, on one snapshot of this worker's connection */
+    if (yw_store_read_begin(w->store, &err) < 0) goto fail;
+    if (take_input(req, w, route, &c, &err) < 0) goto fail;
     int rc = route->handler(&c, &err);
+    yw_store_read_end(w->store);
     json_decref(c.body);
-    if (reading) yw_store_read_end(w->store);
+    json_decref(c.query);
+    c.body = c.query = NULL;
     if (rc < 0) goto fail;
+    send_response(req, &c);
     return 0;
 fail:
     yw_store_read_end(w->store);
-    if (err.code == YW_ERR_STORE || err.code == YW_ERR_INTERNAL || err.code == YW_ERR_NOMEM || err.code == YW_ERR_IO)
+    json_decref(c.body);
+    json_decref(c.query);
+    if (internal_error(&err))
         yw_error("%.*s %.*s: %s", (int)req->method.len, req->method.base, (int)path.len, path.base, err.message);
     yw_http_reply_error(&c, &err);
+    send_response(req, &c);
     return 0;
-}
-
-/* ---- offloading slow work ---- */
-
-static void release_job(yw_offload_job *job) {
-    if (--job->refs > 0) return;
-    free(job->arg);
-    free(job->owner);
-    free(job);
-}
-
-/* The request's pool is being freed: the request is over, answered or not. */
-static void on_request_gone(void *p) {
-    yw_offload_job *job = *(yw_offload_job **)p;
-    job->gone = true;
-    release_job(job);
-}
-
-int yw_http_offload(yw_http_ctx *c, yw_offload_work work, yw_offload_done done, void *arg, yw_err *err) {
-    h2o_req_t *req = c->req;
-    worker *w = (worker *)req->conn->ctx;
-    yw_offload_job *job = calloc(1, sizeof *job);
-    offload_owner *owner = calloc(1, sizeof *owner);
-    yw_offload_job **guard = job && owner ? h2o_mem_alloc_shared(&req->pool, sizeof *guard, on_request_gone) : NULL;
-    if (!guard) {
-        free(job);
-        free(owner);
-        free(arg);
-        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    }
-    *owner = (offload_owner){.done = done, .req = req, .arena = c->arena};
-    snprintf(owner->address, sizeof owner->address, "%s", c->client_address ? c->client_address : "");
-    job->reply_to = &w->offload_receiver;
-    job->work = work;
-    job->arg = arg;
-    job->owner = owner;
-    job->refs = 2;
-    *guard = job;
-    yw_offload_submit(job);
-    return 0;
-}
-
-static void on_offload_done(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages) {
-    worker *w = H2O_STRUCT_FROM_MEMBER(worker, offload_receiver, receiver);
-    while (!h2o_linklist_is_empty(messages)) {
-        h2o_multithread_message_t *m = H2O_STRUCT_FROM_MEMBER(h2o_multithread_message_t, link, messages->next);
-        h2o_linklist_unlink(&m->link);
-        yw_offload_job *job = (yw_offload_job *)m;
-        offload_owner *o = job->owner;
-        if (!job->gone) {
-            yw_http_ctx c = {.req = o->req, .arena = o->arena, .store = w->store, .client_address = o->address,
-                             .tls = server.ssl_ctx != NULL};
-            yw_err err;
-            yw_err_clear(&err);
-            if (o->done(&c, job->arg, &err) < 0) {
-                if (err.code == YW_ERR_STORE || err.code == YW_ERR_INTERNAL || err.code == YW_ERR_NOMEM)
-                    yw_error("offloaded request: %s", err.message);
-                yw_http_reply_error(&c, &err);
-            }
-        }
-        release_job(job);
-    }
 }
 
 /* ---- access log ---- */
@@ -375,7 +509,7 @@ static void *worker_main(void *arg) {
     w->accept_ctx.ctx = &w->ctx;
     w->accept_ctx.hosts = server.globalconf.hosts;
     w->accept_ctx.ssl_ctx = server.ssl_ctx;
-    h2o_multithread_register_receiver(w->ctx.queue, &w->offload_receiver, on_offload_done);
+    h2o_multithread_register_receiver(w->ctx.queue, &w->receiver, on_job_message);
     w->listener = h2o_evloop_socket_create(w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
@@ -395,7 +529,8 @@ static void *worker_main(void *arg) {
         h2o_evloop_run(w->loop, 50);
     yw_log_flush(&w->access_log);
     yw_buf_free(&w->access_log);
-    h2o_multithread_unregister_receiver(w->ctx.queue, &w->offload_receiver);
+    /* the receiver stays registered: the writer may still send a job back while the process
+     * exits, and a message on a loop that no longer runs is harmless */
     /* The context and loop are not disposed: h2o 2.2 asserts that no timer is pending, which
      * a connection closed a moment ago may still have; the process is about to exit anyway.
      * tests/lsan.supp names these allocations for LeakSanitizer. */
@@ -473,6 +608,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start the offload threads");
     }
     int port = cfg->port, started = 0, rc = -1;
+    bool writer_started = false;
     for (int i = 0; i < nworkers; i++) {
         worker *w = &workers[i];
         if (yw_store_open(cfg->db_url, &w->store, err) < 0) goto stop;
@@ -482,6 +618,13 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
                 yw_store_close(w->store);
                 goto stop;
             }
+        }
+        if (i == 0) {
+            if (yw_writer_start(cfg->db_url, err) < 0) {
+                yw_store_close(w->store);
+                goto stop;
+            }
+            writer_started = true;
         }
         w->fd = open_listener(cfg, port, &port, err);
         if (w->fd < 0) {
@@ -508,12 +651,14 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     rc = 0;
 stop:
     atomic_store(&server.stopping, true);
-    /* jobs under way finish and report to loops that are still draining their connections */
-    yw_offload_stop();
+    /* the loops drain their connections while the writer and the offload threads still run,
+     * so that requests in flight are answered; then those stop */
     for (int i = 0; i < started; i++) {
         pthread_join(workers[i].thread, NULL);
         yw_store_close(workers[i].store);
     }
+    if (writer_started) yw_writer_stop();
+    yw_offload_stop();
     free(workers);
     if (server.ssl_ctx) SSL_CTX_free(server.ssl_ctx);
     server.ssl_ctx = NULL;

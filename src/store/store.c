@@ -162,6 +162,42 @@ int yw_store_tx(yw_store *s, yw_tx_fn fn, void *ctx, yw_err *err) {
     }
 }
 
+int yw_store_batch_begin(yw_store *s, yw_err *err) {
+    if (s->in_tx || s->in_read) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "transactions do not nest");
+    for (int attempt = 0;; attempt++) {
+        if (s->ops->run(s, NULL, s->ops->begin_sql, 0, NULL, NULL, NULL, err) == 0) break;
+        if (!err || err->code != YW_ERR_BUSY || attempt >= 20) return -1;
+        pause_ms(1 + attempt * 5);
+    }
+    s->in_tx = true;
+    return 0;
+}
+
+int yw_store_batch_commit(yw_store *s, yw_err *err) {
+    int rc = s->ops->run(s, NULL, "COMMIT", 0, NULL, NULL, NULL, err);
+    if (rc < 0) s->ops->run(s, NULL, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+    s->in_tx = false;
+    return rc;
+}
+
+void yw_store_batch_abort(yw_store *s) {
+    s->ops->run(s, NULL, "ROLLBACK", 0, NULL, NULL, NULL, NULL);
+    s->in_tx = false;
+}
+
+int yw_store_savepoint(yw_store *s, yw_err *err) {
+    return s->ops->run(s, NULL, "SAVEPOINT yw_write", 0, NULL, NULL, NULL, err);
+}
+
+int yw_store_savepoint_release(yw_store *s, yw_err *err) {
+    return s->ops->run(s, NULL, "RELEASE SAVEPOINT yw_write", 0, NULL, NULL, NULL, err);
+}
+
+int yw_store_savepoint_rollback(yw_store *s, yw_err *err) {
+    if (s->ops->run(s, NULL, "ROLLBACK TO SAVEPOINT yw_write", 0, NULL, NULL, NULL, err) < 0) return -1;
+    return yw_store_savepoint_release(s, err);
+}
+
 /* ---- migrations ---- */
 
 typedef struct {

@@ -66,6 +66,17 @@ int yw_store_tx(yw_store *s, yw_tx_fn fn, void *ctx, yw_err *err);
 int yw_store_lock(yw_store *s, const char *name, yw_err *err);
 bool yw_store_in_tx(const yw_store *s);
 
+/* Group commit, for the server's one writer: a batch is one transaction in which each write
+ * runs inside its own savepoint, so that a failing write rolls back alone and the batch
+ * commits once (one fsync) for all of them. begin retries a busy store like yw_store_tx. */
+int yw_store_batch_begin(yw_store *s, yw_err *err);
+int yw_store_batch_commit(yw_store *s, yw_err *err);
+void yw_store_batch_abort(yw_store *s);
+int yw_store_savepoint(yw_store *s, yw_err *err);
+int yw_store_savepoint_release(yw_store *s, yw_err *err);
+/* Undoes everything since the savepoint and releases it. */
+int yw_store_savepoint_rollback(yw_store *s, yw_err *err);
+
 /* Brackets several reads that belong together (one GET request): they see one snapshot of the
  * store, and on SQLite the file locks are taken once rather than per statement. No writes in
  * between; yw_store_tx inside is an error. On PostgreSQL these are no-ops (each statement is

@@ -61,7 +61,8 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
     PGresult *res;
     /* transaction control is not prepared: it takes no parameters and PostgreSQL treats it
      * specially */
-    if (nparams == 0 && (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)) {
+    if (nparams == 0 && (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0 || strncmp(sql, "ROLLBACK", 8) == 0 ||
+                         strncmp(sql, "SAVEPOINT", 9) == 0 || strncmp(sql, "RELEASE", 7) == 0)) {
         res = PQexec(s->conn, sql);
     } else {
         const char *name = NULL;

@@ -111,7 +111,12 @@ test('an admin disables an account: its sessions end and it cannot log in', asyn
   assert.equal(p.status, 200);
   assert.equal(p.json.disabled, true);
   assertError(await req('GET', '/api/v1/me', { token }), 401, 'unauthenticated');
-  assertError(await req('POST', '/api/v1/session', { body: { login: id, password: 'secret-pass-1' } }), 403, 'forbidden');
+  // a disabled account answers the right password as it answers a wrong one: nothing is confirmed
+  const right = await req('POST', '/api/v1/session', { body: { login: id, password: 'secret-pass-1' } });
+  const wrong = await req('POST', '/api/v1/session', { body: { login: id, password: 'wrong-pass-1' } });
+  assertError(right, 401, 'unauthenticated');
+  assertError(wrong, 401, 'unauthenticated');
+  assert.equal(right.json.error.message, wrong.json.error.message);
   const me = await req('GET', '/api/v1/me', { token: admin });
   assertError(await req('PATCH', `/api/v1/accounts/${me.json.id}`, { body: { disabled: true }, token: admin }), 409, 'conflict');
   void PASSWORD;

@@ -93,7 +93,12 @@ test('a unit reports progress with evidence; bad reports change nothing', async 
   assertError(await req('POST', url, { token: officer, body: { ...good, reported_on: '2099-01-01' } }), 422, 'invalid', 'reported_on');
   assertError(await req('POST', url, { token: officer, body: { ...good, text: '' } }), 422, 'invalid', 'text');
   assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt', content_base64: '***' }] } }),
-    422, 'invalid', 'evidence');
+    422, 'invalid', '/evidence/0/content_base64');
+  assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt' }] } }),
+    422, 'invalid', '/evidence/0/content_base64');
+  assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt', content_base64: 'YQ==', x: 1 }] } }),
+    422, 'invalid', '/evidence/0/x');
+  assertError(await req('POST', url, { token: officer, body: { ...good, percent: 4294967396 } }), 422, 'invalid', 'percent');
   assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: '../a.txt', content_base64: 'YQ==' }] } }),
     422, 'invalid', 'evidence');
   assertError(await req('POST', url, { token: await login('clerk'), body: good }), 403, 'forbidden');
@@ -101,11 +106,13 @@ test('a unit reports progress with evidence; bad reports change nothing', async 
   assert.equal(m.json.progress.length, 0);
   assert.equal(m.json.status, 'not_started');
 
+  // the answer is the report as written, not the measure's history
   const r = await req('POST', url, { token: officer, body: good });
-  assert.equal(r.status, 200, r.text);
+  assert.equal(r.status, 201, r.text);
   assert.equal(r.json.status, 'in_progress');
   assert.equal(r.json.percent, 50);
-  const ev = r.json.progress[0].evidence[0];
+  assert.equal(r.json.progress, undefined);
+  const ev = r.json.evidence[0];
   assert.equal(ev.name, '方案（征求意见稿）.txt');
   const file = await fetch(`${process.env.YW_URL}/api/v1/ledger/evidence/${ev.id}`, { headers: { authorization: `Bearer ${officer}` } });
   assert.equal(file.status, 200);
@@ -114,8 +121,9 @@ test('a unit reports progress with evidence; bad reports change nothing', async 
 
   const done = await req('POST', url, { token: officer, body: { reported_on: '2022-08-10', status: 'done', percent: 100, text: '已印发实施。' } });
   assert.equal(done.json.status, 'done');
-  assert.equal(done.json.overdue, false);
   m = await req('GET', `/api/v1/ledger/measures/${measureId}`, { token: officer });
+  assert.equal(m.json.status, 'done');
+  assert.equal(m.json.overdue, false);
   assert.deepEqual(m.json.progress.map((p) => p.status), ['done', 'in_progress']);
 });
 
@@ -127,7 +135,7 @@ test('a measure carries a measurable target and the values reported against it',
   assertError(await req('POST', url, { token: officer, body: { ...target, due_date: '2022-12' } }), 422, 'invalid', 'due_date');
   assertError(await req('POST', url, { token: await login('clerk'), body: target }), 403, 'forbidden');
   const r = await req('POST', url, { token: officer, body: target });
-  assert.equal(r.status, 200, r.text);
+  assert.equal(r.status, 201, r.text);
   assertError(await req('POST', url, { token: officer, body: target }), 409, 'conflict', 'name');
   const id = r.json.targets[0].id;
   for (const [on, value] of [['2022-09-30', '95.5'], ['2022-10-31', '97.25'], ['2022-11-30', '99']])

@@ -1,35 +1,51 @@
-/* Fuzz target: request bodies. Any bytes go through the JSON parser and the declared-field
- * check of the account registration route; an accepted body must hold only declared fields of
- * the declared types. */
+/* Fuzz target: request bodies and query strings. Any bytes go through the JSON parser and the
+ * declared-field check (types, ranges, allowed values, members of object arrays), and through
+ * the query-string parser; what is accepted must hold only declared fields within their limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/http.h"
 
+static const char *const kinds[] = {"person", "enterprise", "staff", NULL};
+static const yw_field_spec members[] = {YW_STR("name", true, 20), YW_INT("size", false, 0, 10), YW_END};
 static const yw_field_spec spec[] = {
-    {"kind", YW_FIELD_STRING, true, 16},         {"name", YW_FIELD_STRING, true, 100},
-    {"roles", YW_FIELD_STRING_ARRAY, false, 8}, {"limit", YW_FIELD_INT, false, 0},
-    {"disabled", YW_FIELD_BOOL, false, 0},      {"evidence", YW_FIELD_OBJECT_ARRAY, false, 4},
-    {NULL, 0, false, 0},
+    YW_ENUM("kind", true, kinds),  YW_STR("name", true, 100),          YW_STRS("roles", false, 8),
+    YW_INT("limit", false, 1, 500), YW_BOOL("disabled", false),         YW_OBJS("evidence", false, 4, members),
+    YW_TEXT("text", false, 200),   YW_END,
 };
+static const yw_field_spec query[] = {YW_ENUM("kind", false, kinds), YW_INT("limit", false, 1, 500),
+                                      YW_BOOL("mine", false), YW_STR("q", false, 50), YW_END};
+
+static void check_declared(json_t *obj, const yw_field_spec *s) {
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        const yw_field_spec *f = s;
+        while (f->name && strcmp(f->name, key) != 0) f++;
+        if (!f->name) abort();
+        if (f->type == YW_FIELD_INT && json_is_integer(v) && (json_integer_value(v) < f->min || json_integer_value(v) > f->max))
+            abort();
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     json_t *body;
     yw_err err;
     if (yw_http_parse_body((const char *)data, size, spec, &body, &err) < 0) {
         if (!err.message[0]) abort(); /* every refusal says why */
+    } else {
+        if (!json_is_string(json_object_get(body, "kind")) || !json_is_string(json_object_get(body, "name"))) abort();
+        if (json_string_length(json_object_get(body, "name")) > 100) abort();
+        check_declared(body, spec);
+        json_decref(body);
+    }
+    json_t *q;
+    if (yw_http_parse_query((const char *)data, size, query, &q, &err) < 0) {
+        if (!err.message[0]) abort();
         return 0;
     }
-    if (!json_is_string(json_object_get(body, "kind")) || !json_is_string(json_object_get(body, "name"))) abort();
-    if (json_string_length(json_object_get(body, "name")) > 100) abort();
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        const yw_field_spec *f = spec;
-        while (f->name && strcmp(f->name, key) != 0) f++;
-        if (!f->name) abort();
-    }
-    json_decref(body);
+    check_declared(q, query);
+    json_decref(q);
     return 0;
 }

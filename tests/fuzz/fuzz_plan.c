@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "domain/plan_parse.h"
+#include "domain/ledger/plan_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     yw_arena a;

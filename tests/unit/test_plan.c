@@ -1,13 +1,12 @@
 /* The plan parser on the seed documents (../shared/seeds/, beside the repository) and on
  * malformed files, and the ledger import on both stores: counts, spot checks of units and
  * deadlines, matching and mapping of units, nothing saved on a dry run or a bad file. */
-#include "domain/demo.h"
+#include "domain/core/demo.h"
 #include "testutil.h"
 
 #include "base/time.h"
-#include "domain/demo.h"
-#include "domain/ledger.h"
-#include "domain/plan_parse.h"
+#include "domain/core/demo.h"
+#include "domain/ledger/ledger.h"
 
 static char *read_seed(const char *name, size_t *len) {
     char path[1024];
@@ -161,18 +160,19 @@ static void import_and_map(void **state) {
     yw_arena_init(&a);
     yw_plan p;
     yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
     yw_ledger_report r;
     parse_seed(&a, "qingdao-2024-one-thing-measures.txt", 2024, &p);
     yw_actor clerk = {.account_id = "x", .kind = "staff", .roles = YW_ROLE_CLERK};
-    assert_int_equal(yw_ledger_import(s, &a, &clerk, "measures.txt", 2024, &p, false, &r, &err), -1);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &clerk), &(yw_ledger_import_in){"measures.txt", 2024, &p, false}, &r)), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
-    assert_int_equal(yw_ledger_import(s, &a, &yw_actor_system, "measures.txt", 2024, &p, true, &r, &err), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"measures.txt", 2024, &p, true}, &r)), 0);
     assert_int_equal(r.measures, 69);
     assert_true(r.units_matched >= 20); /* 市行政审批局, 市大数据局 … by alias */
     assert_int_equal(r.units_matched + r.units_unmatched, r.units);
     assert_int_equal(r.plan_id[0], '\0');
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 0); /* a dry run saves nothing */
-    assert_int_equal(yw_ledger_import(s, &a, &yw_actor_system, "measures.txt", 2024, &p, false, &r, &err), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"measures.txt", 2024, &p, false}, &r)), 0);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 69);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measure_units u JOIN departments d ON d.id = u.department_id"
                               " WHERE d.code = 'QD-XZSP'"),
@@ -181,12 +181,12 @@ static void import_and_map(void **state) {
     /* map an unmatched unit: applied now, remembered for the next import */
     const char *unit = r.unmatched[0];
     int applied = 0;
-    assert_int_equal(yw_ledger_map_unit(s, &a, &yw_actor_system, unit, "不存在局", &applied, &err), -1);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_map_unit(test_as(&op, &yw_actor_system), &(yw_unit_mapping){unit, "不存在局"}, &applied)), -1);
     assert_int_equal(err.code, YW_ERR_NOT_FOUND);
-    assert_int_equal(yw_ledger_map_unit(s, &a, &yw_actor_system, unit, "QD-ZFB", &applied, &err), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_map_unit(test_as(&op, &yw_actor_system), &(yw_unit_mapping){unit, "QD-ZFB"}, &applied)), 0);
     assert_true(applied >= 1);
     int before_unmatched = r.units_unmatched;
-    assert_int_equal(yw_ledger_import(s, &a, &yw_actor_system, "again.txt", 2024, &p, true, &r, &err), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true}, &r)), 0);
     assert_int_equal(r.units_unmatched, before_unmatched - 1);
     yw_arena_reset(&a);
 }

@@ -16,7 +16,9 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "base/time.h"
 #include "base/ulid.h"
+#include "domain/core/op.h"
 #include "store/store.h"
 
 static char test_db_url[512];
@@ -60,15 +62,48 @@ static inline yw_store *test_store(const char *kind) {
 /* cmocka setup: a fresh store of the kind named by *state with the demo city loaded. Needs
  * domain/demo.h included before this header. */
 #ifdef YW_DEMO_H
+#include "domain/core/account.h"
+static char test_demo_hash[128];
 static inline int test_setup_demo(void **state) {
     yw_store *s = test_store(*state);
     yw_demo_report r;
     yw_err err;
-    if (yw_demo_load(s, &r, &err) < 0) fail_msg("demo: %s", err.message);
+    yw_arena a;
+    yw_arena_init(&a);
+    if (!test_demo_hash[0] && yw_password_hash(YW_DEMO_PASSWORD, test_demo_hash, &err) < 0) fail_msg("hash");
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    if (yw_store_batch_begin(s, &err) < 0 || yw_demo_load(&op, test_demo_hash, &r) < 0 ||
+        yw_store_batch_commit(s, &err) < 0)
+        fail_msg("demo: %s", err.message);
+    yw_arena_reset(&a);
     *state = s;
     return 0;
 }
 #endif
+
+/* A domain write as the router runs it: in a transaction that commits when the call returns 0
+ * and rolls back when it fails, so that a refused write can be shown to change nothing. */
+static inline void test_tx_begin(yw_store *s) {
+    yw_err e;
+    if (yw_store_batch_begin(s, &e) < 0) fail_msg("begin: %s", e.message);
+}
+static inline int test_tx_end(yw_store *s, int rc) {
+    yw_err e;
+    if (rc == 0) {
+        if (yw_store_batch_commit(s, &e) < 0) fail_msg("commit: %s", e.message);
+    } else {
+        yw_store_batch_abort(s);
+    }
+    return rc;
+}
+#define TEST_WRITE(s, call) (test_tx_begin(s), test_tx_end((s), (call)))
+
+/* The op with another actor, at the wall clock's time now. */
+static inline yw_op *test_as(yw_op *op, const yw_actor *actor) {
+    op->actor = actor;
+    op->now_ms = yw_now_ms();
+    return op;
+}
 
 static inline int test_teardown_store(void **state) {
     yw_store_close(*state);

@@ -5,18 +5,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
-#include "../base/json_writer.h"
-#include "../base/time.h"
-#include "../base/ulid.h"
-#include "audit.h"
-#include "dept.h"
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../../base/time.h"
+#include "../../base/ulid.h"
+#include "../core/audit.h"
+#include "../core/dept.h"
 
-int yw_ledger_match_unit(yw_store *s, yw_arena *a, const char *name, const char **department_id, yw_err *err) {
+int yw_ledger_match_unit(yw_op *op, const char *name, const char **department_id) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
     *department_id = NULL;
     yw_dept d;
     yw_err e;
-    if (yw_dept_find(s, a, name, &d, &e) == 0) {
+    yw_op look = *op;
+    look.err = &e;
+    if (yw_dept_find(&look, name, &d) == 0) {
         *department_id = d.id;
         return 0;
     }
@@ -33,6 +38,7 @@ int yw_ledger_match_unit(yw_store *s, yw_arena *a, const char *name, const char 
 }
 
 typedef struct {
+    yw_op *op;
     yw_arena *a;
     const yw_actor *actor;
     const char *source_name;
@@ -48,14 +54,14 @@ static int compare_names(const void *x, const void *y) {
 
 /* Matches every distinct unit of the plan; fills the report's unit counts and, in ids, the
  * department id of plan->units[i] (or NULL). */
-static int match_all(yw_store *s, import_ctx *c, const char ***ids, yw_err *err) {
+static int match_all(import_ctx *c, const char ***ids, yw_err *err) {
     const yw_plan *p = c->plan;
     *ids = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
     const char **unmatched = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
     if (!*ids || !unmatched) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     int nun = 0;
     for (int i = 0; i < p->nunits; i++) {
-        if (yw_ledger_match_unit(s, c->a, p->units[i], &(*ids)[i], err) < 0) return -1;
+        if (yw_ledger_match_unit(c->op, p->units[i], &(*ids)[i]) < 0) return -1;
         if (!(*ids)[i]) unmatched[nun++] = p->units[i];
     }
     qsort(unmatched, (size_t)nun, sizeof(char *), compare_names);
@@ -85,16 +91,17 @@ static int insert_units(yw_store *s, const char *measure_id, const char *role, c
     return 0;
 }
 
-static int import_tx(yw_store *s, void *vctx, yw_err *err) {
-    import_ctx *c = vctx;
+static int import_measures(import_ctx *c) {
+    yw_store *s = c->op->store;
+    yw_err *err = c->op->err;
     const yw_plan *p = c->plan;
     yw_ledger_report *r = c->report;
     const char **ids;
-    if (match_all(s, c, &ids, err) < 0) return -1;
+    if (match_all(c, &ids, err) < 0) return -1;
     if (c->dry_run) return 0;
     char plan_id[YW_ULID_LEN + 1], now[25], year[8];
     yw_ulid_new(plan_id);
-    yw_timestamp_format(yw_now_ms(), now);
+    yw_op_timestamp(c->op, now);
     snprintf(year, sizeof year, "%d", c->year);
     const char *title = p->title ? p->title : c->source_name;
     if (yw_store_exec(s,
@@ -148,88 +155,76 @@ static int import_tx(yw_store *s, void *vctx, yw_err *err) {
     yw_jw_kint(&w, "deadlines", p->ndeadlines);
     yw_jw_end(&w);
     if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    if (yw_audit_append(s, c->actor, "ledger.import", "ledger_plan", plan_id, NULL, b.data, err) < 0) return -1;
+    if (yw_audit_append(c->op, "ledger.import", "ledger_plan", plan_id, NULL, b.data) < 0) return -1;
     memcpy(r->plan_id, plan_id, sizeof plan_id);
     return 0;
 }
 
-int yw_ledger_import(yw_store *s, yw_arena *a, const yw_actor *actor, const char *source_name, int year,
-                     const yw_plan *plan, bool dry_run, yw_ledger_report *report, yw_err *err) {
+int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report *report) {
     memset(report, 0, sizeof *report);
-    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger", err) < 0) return -1;
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger") < 0) return -1;
+    if (in->year < YW_YEAR_MIN || in->year > YW_YEAR_MAX)
+        return yw_err_set(op->err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+    const yw_plan *plan = in->plan;
     report->sections = plan->nsections;
     report->measures = plan->nmeasures;
     report->deadlines = plan->ndeadlines;
     report->unplaced = plan->nunplaced;
     report->annex_units = plan->nannex_units;
-    import_ctx c = {a, actor, source_name, year, plan, dry_run, report};
-    if (dry_run) {
-        if (import_tx(s, &c, err) < 0) return -1;
-        return 0;
-    }
-    return yw_store_tx(s, import_tx, &c, err);
+    import_ctx c = {op, op->arena, op->actor, in->source_name, in->year, plan, in->dry_run, report};
+    return import_measures(&c);
 }
 
-typedef struct {
-    yw_arena *a;
-    const yw_actor *actor;
-    const char *unit_name, *department;
-    int applied;
-} map_ctx;
-
-static int map_tx(yw_store *s, void *vctx, yw_err *err) {
-    map_ctx *c = vctx;
+int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "map units to departments") < 0) return -1;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    size_t n = in->unit_name ? strlen(in->unit_name) : 0;
+    if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "unit", "unit name must be 2 to 100 bytes");
     yw_dept d;
-    if (yw_dept_find(s, c->a, c->department, &d, err) < 0) return -1;
-    char id[YW_ULID_LEN + 1], now[25];
+    if (yw_dept_find(op, in->department, &d) < 0) return -1;
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
     yw_ulid_new(id);
-    yw_timestamp_format(yw_now_ms(), now);
+    yw_op_timestamp(op, now);
     yw_rows rows;
-    if (yw_store_query(s, c->a, "SELECT department_id FROM ledger_unit_map WHERE unit_name = $1",
-                       YW_ARGS(c->unit_name), &rows, err) < 0)
+    if (yw_store_query(s, a, "SELECT department_id FROM ledger_unit_map WHERE unit_name = $1", YW_ARGS(in->unit_name),
+                       &rows, err) < 0)
         return -1;
-    const char *before = rows.nrows ? yw_arena_printf(c->a, "{\"department_id\":\"%s\"}", yw_rows_get(&rows, 0, 0)) : NULL;
+    const char *before = rows.nrows ? yw_arena_printf(a, "{\"department_id\":\"%s\"}", yw_rows_get(&rows, 0, 0)) : NULL;
     if (rows.nrows) {
         if (yw_store_exec(s, "UPDATE ledger_unit_map SET department_id = $2, mapped_by = $3, mapped_at = $4"
                              " WHERE unit_name = $1",
-                          YW_ARGS(c->unit_name, d.id, c->actor->account_id, now), NULL, err) < 0)
+                          YW_ARGS(in->unit_name, d.id, op->actor->account_id, now), NULL, err) < 0)
             return -1;
     } else if (yw_store_exec(s,
                              "INSERT INTO ledger_unit_map (id, unit_name, department_id, mapped_by, mapped_at)"
                              " VALUES ($1, $2, $3, $4, $5)",
-                             YW_ARGS(id, c->unit_name, d.id, c->actor->account_id, now), NULL, err) < 0) {
+                             YW_ARGS(id, in->unit_name, d.id, op->actor->account_id, now), NULL, err) < 0) {
         return -1;
     }
     int64_t changed = 0;
     if (yw_store_exec(s, "UPDATE ledger_measure_units SET department_id = $2 WHERE unit_name = $1 AND department_id IS NULL",
-                      YW_ARGS(c->unit_name, d.id), &changed, err) < 0)
+                      YW_ARGS(in->unit_name, d.id), &changed, err) < 0)
         return -1;
-    c->applied = (int)changed;
+    if (applied) *applied = (int)changed;
     yw_buf b;
     yw_jw w;
-    yw_jw_begin(&w, &b, c->a);
+    yw_jw_begin(&w, &b, a);
     yw_jw_obj(&w);
-    yw_jw_kstr(&w, "unit_name", c->unit_name);
+    yw_jw_kstr(&w, "unit_name", in->unit_name);
     yw_jw_kstr(&w, "department_id", d.id);
     yw_jw_kstr(&w, "department", d.name);
     yw_jw_end(&w);
     if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    return yw_audit_append(s, c->actor, "ledger.map_unit", "ledger_unit", c->unit_name, before, b.data, err);
+    return yw_audit_append(op, "ledger.map_unit", "ledger_unit", in->unit_name, before, b.data);
 }
 
-int yw_ledger_map_unit(yw_store *s, yw_arena *a, const yw_actor *actor, const char *unit_name, const char *department,
-                       int *applied, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "map units to departments", err) < 0) return -1;
-    size_t n = unit_name ? strlen(unit_name) : 0;
-    if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "unit", "unit name must be 2 to 100 bytes");
-    map_ctx c = {a, actor, unit_name, department, 0};
-    if (yw_store_tx(s, map_tx, &c, err) < 0) return -1;
-    if (applied) *applied = c.applied;
-    return 0;
-}
-
-int yw_ledger_plans(yw_store *s, yw_arena *a, const yw_actor *actor, yw_ledger_plan **out, int *count, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_STAFF, "read the ledger", err) < 0) return -1;
+int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "read the ledger") < 0) return -1;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
     yw_rows rows;
     if (yw_store_query(s, a,
                        "SELECT p.id, p.title, p.source_name, p.imported_at, p.year,"
@@ -252,9 +247,11 @@ int yw_ledger_plans(yw_store *s, yw_arena *a, const yw_actor *actor, yw_ledger_p
     return 0;
 }
 
-int yw_ledger_units(yw_store *s, yw_arena *a, const yw_actor *actor, bool unmatched_only, yw_ledger_unit **out,
-                    int *count, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_STAFF, "read the ledger", err) < 0) return -1;
+int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *count) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "read the ledger") < 0) return -1;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
     yw_rows rows;
     if (yw_store_query(s, a,
                        "SELECT u.unit_name, MAX(u.department_id), MAX(d.name), COUNT(DISTINCT u.measure_id)"

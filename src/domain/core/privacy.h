@@ -3,7 +3,7 @@
 #ifndef YW_PRIVACY_H
 #define YW_PRIVACY_H
 
-#include "../base/arena.h"
+#include "../../base/arena.h"
 
 /* "370202199003071234" → "3702**********1234": first 4 and last 4 kept. NULL stays NULL;
  * returns arena memory, or NULL when out of memory. */

@@ -1,19 +1,19 @@
 /* Tracking ledger measures: the list with its filters, one measure with its reports, new
  * progress reports with evidence, and overdue in working days. */
-#include "ledger_track.h"
+#include "ledger.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
-#include "../base/json_writer.h"
-#include "../base/time.h"
-#include "../base/ulid.h"
-#include "../std/workcal.h"
-#include "audit.h"
-#include "dept.h"
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../../base/time.h"
+#include "../../base/ulid.h"
+#include "../../std/workcal.h"
+#include "../core/audit.h"
+#include "../core/dept.h"
 
 int yw_ledger_days_overdue(const char *due, int64_t on, int64_t *out, yw_err *err) {
     *out = 0;
@@ -93,8 +93,11 @@ static int attach_units(yw_arena *a, yw_measure *ms, int n, const yw_rows *units
     return 0;
 }
 
-int yw_ledger_measures(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_measure_filter *f,
-                       yw_measure **out, int *count, int *total, yw_err *err) {
+int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, int *count, int *total) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    const yw_actor *actor = op->actor;
     if (read_ledger_allowed(actor, err) < 0) return -1;
     static const char *const statuses[] = {"not_started", "in_progress", "done", "cancelled", "overdue", NULL};
     if (f->status) {
@@ -108,7 +111,9 @@ int yw_ledger_measures(yw_store *s, yw_arena *a, const yw_actor *actor, const yw
     if (f->unit) {
         yw_dept d;
         yw_err e;
-        if (yw_dept_find(s, a, f->unit, &d, &e) == 0) unit_dept = d.id;
+        yw_op look = *op;
+        look.err = &e;
+        if (yw_dept_find(&look, f->unit, &d) == 0) unit_dept = d.id;
     }
     if (f->mine) {
         if (!actor->department_id)
@@ -135,7 +140,7 @@ int yw_ledger_measures(yw_store *s, yw_arena *a, const yw_actor *actor, const yw
         return -1;
     yw_measure *all = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *all);
     if (!all) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    int64_t today = yw_today_shanghai();
+    int64_t today = yw_op_today(op);
     int n = 0;
     for (int i = 0; i < rows.nrows; i++) {
         fill(&rows, i, &all[n]);
@@ -154,14 +159,16 @@ int yw_ledger_measures(yw_store *s, yw_arena *a, const yw_actor *actor, const yw
     return attach_units(a, *out, take, &units, err);
 }
 
-int yw_ledger_measure(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, yw_measure *out,
-                      yw_progress **reports, int *nreports, yw_err *err) {
-    if (read_ledger_allowed(actor, err) < 0) return -1;
+int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **reports, int *nreports) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    if (read_ledger_allowed(op->actor, err) < 0) return -1;
     yw_rows rows, units, prog, ev;
     if (yw_store_query(s, a, MEASURE_COLS " WHERE m.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
     if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", id);
     fill(&rows, 0, out);
-    if (compute_overdue(out, yw_today_shanghai(), err) < 0) return -1;
+    if (compute_overdue(out, yw_op_today(op), err) < 0) return -1;
     if (yw_store_query(s, a,
                        "SELECT measure_id, role, unit_name FROM ledger_measure_units WHERE measure_id = $1"
                        " ORDER BY unit_name",
@@ -204,8 +211,12 @@ int yw_ledger_measure(yw_store *s, yw_arena *a, const yw_actor *actor, const cha
     return 0;
 }
 
-int yw_ledger_may_write(yw_store *s, yw_arena *a, const yw_actor *actor, const char *measure_id, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_STAFF, "write on ledger measures", err) < 0) return -1;
+int yw_ledger_may_write(yw_op *op, const char *measure_id) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "write on ledger measures") < 0) return -1;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    const yw_actor *actor = op->actor;
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT 1 FROM ledger_measures WHERE id = $1", YW_ARGS(measure_id), &rows, err) < 0) return -1;
     if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", measure_id);
@@ -220,10 +231,12 @@ int yw_ledger_may_write(yw_store *s, yw_arena *a, const yw_actor *actor, const c
     return 0;
 }
 
-static int validate_progress(const yw_progress_new *in, yw_err *err) {
+static int validate_progress(const yw_progress_new *in, int64_t today, yw_err *err) {
     int64_t d;
     if (yw_date_parse(in->reported_on, &d, "reported_on", err) < 0) return -1;
-    if (d > yw_today_shanghai()) return yw_err_set(err, YW_ERR_INVALID, "reported_on", "reported_on is in the future");
+    if (d < yw_days_from_civil(YW_YEAR_MIN, 1, 1))
+        return yw_err_set(err, YW_ERR_INVALID, "reported_on", "reported_on is before 2000");
+    if (d > today) return yw_err_set(err, YW_ERR_INVALID, "reported_on", "reported_on is in the future");
     if (!in->status || (strcmp(in->status, "in_progress") && strcmp(in->status, "done") && strcmp(in->status, "cancelled")))
         return yw_err_set(err, YW_ERR_INVALID, "status", "status must be in_progress, done or cancelled");
     if (in->percent < 0 || in->percent > 100)
@@ -244,17 +257,20 @@ static int validate_progress(const yw_progress_new *in, yw_err *err) {
     return 0;
 }
 
-typedef struct {
-    yw_arena *a;
-    const yw_actor *actor;
-    const char *measure_id;
-    const yw_progress_new *in;
-    char id[YW_ULID_LEN + 1];
-} progress_ctx;
-
-static int progress_tx(yw_store *s, void *vctx, yw_err *err) {
-    progress_ctx *c = vctx;
-    if (yw_ledger_may_write(s, c->a, c->actor, c->measure_id, err) < 0) return -1;
+int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress *out) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "report progress on measures") < 0) return -1;
+    yw_store *s = op->store;
+    yw_err *err = op->err;
+    if (validate_progress(in, yw_op_today(op), err) < 0) return -1;
+    if (yw_ledger_may_write(op, in->measure_id) < 0) return -1;
+    struct {
+        yw_arena *a;
+        const yw_actor *actor;
+        const char *measure_id;
+        const yw_progress_new *in;
+        char *id;
+    } ctx = {op->arena, op->actor, in->measure_id, in, yw_arena_alloc(op->arena, YW_ID_SIZE)}, *c = &ctx;
+    if (!c->id) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     yw_rows rows;
     if (yw_store_query(s, c->a, "SELECT status FROM ledger_measures WHERE id = $1", YW_ARGS(c->measure_id), &rows,
                        err) < 0)
@@ -262,7 +278,7 @@ static int progress_tx(yw_store *s, void *vctx, yw_err *err) {
     const char *before_status = rows.nrows ? yw_rows_get(&rows, 0, 0) : "not_started";
     char now[25], pct[8];
     yw_ulid_new(c->id);
-    yw_timestamp_format(yw_now_ms(), now);
+    yw_op_timestamp(op, now);
     snprintf(pct, sizeof pct, "%d", c->in->percent);
     if (yw_store_exec(s,
                       "INSERT INTO ledger_progress (id, measure_id, reported_on, status, percent, body, reported_by,"
@@ -271,9 +287,13 @@ static int progress_tx(yw_store *s, void *vctx, yw_err *err) {
                               c->actor->account_id, c->actor->department_id, now),
                       NULL, err) < 0)
         return -1;
+    const char **evidence_ids = yw_arena_calloc(c->a, (size_t)c->in->nevidence + 1, sizeof(char *));
+    if (!evidence_ids) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     for (int i = 0; i < c->in->nevidence; i++) {
         const yw_evidence_in *e = &c->in->evidence[i];
-        char eid[YW_ULID_LEN + 1], size[24], hex[65];
+        char *eid = yw_arena_alloc(c->a, YW_ID_SIZE), size[24], hex[65];
+        if (!eid) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        evidence_ids[i] = eid;
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, e->bytes, e->len);
         sodium_bin2hex(hex, sizeof hex, h, sizeof h);
@@ -307,22 +327,33 @@ static int progress_tx(yw_store *s, void *vctx, yw_err *err) {
     yw_jw_end(&w);
     const char *before = yw_arena_printf(c->a, "{\"status\":\"%s\"}", before_status);
     if (b.failed || !before) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    return yw_audit_append(s, c->actor, "ledger.progress", "ledger_measure", c->measure_id, before, b.data, err);
-}
-
-int yw_ledger_report_progress(yw_store *s, yw_arena *a, const yw_actor *actor, const char *measure_id,
-                              const yw_progress_new *in, char id_out[27], yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_STAFF, "report progress on measures", err) < 0) return -1;
-    if (validate_progress(in, err) < 0) return -1;
-    progress_ctx c = {.a = a, .actor = actor, .measure_id = measure_id, .in = in};
-    if (yw_store_tx(s, progress_tx, &c, err) < 0) return -1;
-    if (id_out) memcpy(id_out, c.id, sizeof c.id);
+    if (yw_audit_append(op, "ledger.progress", "ledger_measure", c->measure_id, before, b.data) < 0) return -1;
+    if (!out) return 0;
+    /* the answer is what was written, not the measure's whole history */
+    memset(out, 0, sizeof *out);
+    out->id = c->id;
+    out->reported_on = in->reported_on;
+    out->status = in->status;
+    out->percent = in->percent;
+    out->body = in->text;
+    out->reported_by = op->actor->name;
+    out->created_at = yw_arena_strdup(op->arena, now);
+    out->evidence_names = yw_arena_calloc(op->arena, (size_t)in->nevidence + 1, sizeof(char *));
+    out->evidence_ids = yw_arena_calloc(op->arena, (size_t)in->nevidence + 1, sizeof(char *));
+    if (!out->created_at || !out->evidence_names || !out->evidence_ids)
+        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    for (int i = 0; i < in->nevidence; i++) {
+        out->evidence_names[i] = in->evidence[i].name;
+        out->evidence_ids[i] = evidence_ids[i];
+    }
     return 0;
 }
 
-int yw_ledger_evidence(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, const char **name,
-                       unsigned char **bytes, size_t *len, yw_err *err) {
-    if (read_ledger_allowed(actor, err) < 0) return -1;
+int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned char **bytes, size_t *len) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    if (read_ledger_allowed(op->actor, err) < 0) return -1;
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT name, size, content_b64 FROM ledger_evidence WHERE id = $1", YW_ARGS(id), &rows,
                        err) < 0)

@@ -1,14 +1,14 @@
 /* The monthly dispatch and the evaluation: both load the measures, their lead units and their
  * progress reports once, and work out each measure's state on a date in memory. */
-#include "ledger_report.h"
+#include "ledger.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/time.h"
-#include "../std/workcal.h"
+#include "../../base/time.h"
+#include "../../std/workcal.h"
 
 typedef struct {
     const char *id, *due;
@@ -98,13 +98,15 @@ static int64_t risk_until(int64_t on) {
     return on + 14; /* past the calendar: two calendar weeks */
 }
 
-int yw_ledger_dispatch(yw_store *s, yw_arena *a, const yw_actor *actor, const char *plan_id, const char *month,
-                       yw_dispatch *out, yw_err *err) {
+int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dispatch *out) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
     memset(out, 0, sizeof *out);
-    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the monthly dispatch", err) < 0) return -1;
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the monthly dispatch") < 0) return -1;
     int y = 0, m = 0;
     char tail;
-    if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || y < 2000 || y > 2100 || m < 1 || m > 12)
+    if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || y < YW_YEAR_MIN || y > YW_YEAR_MAX || m < 1 || m > 12)
         return yw_err_set(err, YW_ERR_INVALID, "month", "month must be YYYY-MM");
     memcpy(out->month, month, 7);
     out->month[7] = '\0';
@@ -171,13 +173,15 @@ void yw_ledger_dispatch_csv(const yw_dispatch *d, yw_buf *out) {
     csv_counts(out, &d->all, &d->all_before);
 }
 
-int yw_ledger_evaluation(yw_store *s, yw_arena *a, const yw_actor *actor, const char *plan_id, int year,
-                         yw_evaluation_row **rows, int *nrows, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the evaluation", err) < 0) return -1;
-    if (year < 2000 || year > 2100) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+int yw_ledger_evaluation(yw_op *op, const char *plan_id, int year, yw_evaluation_row **rows, int *nrows) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the evaluation") < 0) return -1;
+    if (year < YW_YEAR_MIN || year > YW_YEAR_MAX) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
     ledger_data d;
     if (load(s, a, plan_id, &d, err) < 0) return -1;
-    int64_t today = yw_today_shanghai(), from = yw_days_from_civil(year, 1, 1), to = yw_days_from_civil(year, 12, 31);
+    int64_t today = yw_op_today(op), from = yw_days_from_civil(year, 1, 1), to = yw_days_from_civil(year, 12, 31);
     yw_evaluation_row *out = yw_arena_calloc(a, (size_t)d.units.nrows + 1, sizeof *out);
     if (!out) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     int n = 0;

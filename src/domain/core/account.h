@@ -8,8 +8,7 @@
 
 #include <stdbool.h>
 
-#include "../store/store.h"
-#include "actor.h"
+#include "op.h"
 
 typedef struct {
     const char *kind;            /* "person", "enterprise" or "staff" */
@@ -21,7 +20,8 @@ typedef struct {
     const char *phone;           /* optional: 11 digits starting with 1 */
     const char *department_code; /* staff: the department's code */
     unsigned roles;              /* staff: some of clerk, officer, supervisor, admin */
-    const char *password;        /* 8–128 bytes */
+    const char *password_hash;   /* Argon2id of the password (yw_password_hash), made before the
+                                    transaction and off the event loop */
 } yw_account_new;
 
 typedef struct {
@@ -32,23 +32,31 @@ typedef struct {
     const char *created_at;
 } yw_account;
 
-/* Creates an account. by == NULL is self-registration (persons and enterprises only); staff
- * accounts need an admin. A taken login, ID number or USCC is YW_ERR_CONFLICT naming the field.
- * Audited. *out (may be NULL) is filled with arena memory, masked for `by`. */
-int yw_account_create(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in, yw_account *out,
-                      yw_err *err);
-/* As yw_account_create, inside a transaction the caller runs; *id_out receives the new id. */
-int yw_account_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in,
-                            char id_out[27], yw_err *err);
+#define YW_PASSWORD_MIN 8
+#define YW_PASSWORD_MAX 128
+#define YW_ACCOUNT_LIST_MAX 500
+
+/* 0 when password is 8 to 128 bytes; YW_ERR_INVALID naming "password" otherwise. Checked
+ * before it is hashed. */
+int yw_account_password_check(const char *password, yw_err *err);
+
+/* Creates an account. Nobody logged in (op->actor NULL) is self-registration (persons and
+ * enterprises only); staff accounts need an admin. A taken login, ID number or USCC is
+ * YW_ERR_CONFLICT naming the field. Audited. *out (may be NULL) is filled with arena memory,
+ * masked for the actor. */
+int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out);
 /* One account: its owner, admins, clerks (persons and enterprises), supervisors (all, masked). */
-int yw_account_get(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, yw_account *out, yw_err *err);
-/* Accounts of one kind (NULL: all), by login, `limit` from `offset`: admins see all, clerks
- * persons and enterprises, supervisors all masked. *out is an arena array of *count. */
-int yw_account_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char *kind, int limit, int offset,
-                    yw_account **out, int *count, yw_err *err);
+int yw_account_get(yw_op *op, const char *id, yw_account *out);
+
+typedef struct {
+    const char *kind; /* person, enterprise, staff, or NULL for all */
+    int limit, offset;
+} yw_account_filter;
+/* Accounts by login, `limit` from `offset`: admins see all, clerks persons and enterprises,
+ * supervisors all masked. *out is an arena array of *count. */
+int yw_account_list(yw_op *op, const yw_account_filter *f, yw_account **out, int *count);
 /* Disables or enables an account (admins only; not oneself); disabling ends its sessions. */
-int yw_account_set_disabled(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, bool disabled,
-                            yw_err *err);
+int yw_account_set_disabled(yw_op *op, const char *id, bool disabled);
 /* Masks out's personal fields unless actor may see them whole. */
 void yw_account_mask_for(yw_arena *a, const yw_actor *actor, yw_account *acc);
 

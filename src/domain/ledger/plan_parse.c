@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
-#include "../base/time.h"
+#include "../../base/buf.h"
+#include "../../base/time.h"
 
 /* ---- UTF-8 helpers ---- */
 
@@ -476,15 +476,20 @@ static int compare_names(const void *x, const void *y) {
 }
 
 int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *out, yw_err *err) {
+    return yw_plan_parse_input(a, text, len, year, "file", out, err);
+}
+
+int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, const char *field, yw_plan *out,
+                        yw_err *err) {
     memset(out, 0, sizeof *out);
-    if (len == 0) return yw_err_set(err, YW_ERR_INVALID, "file", "文件为空 (the file is empty)");
+    if (len == 0) return yw_err_set(err, YW_ERR_INVALID, field, "文件为空 (the file is empty)");
     if (memchr(text, '\0', len))
-        return yw_err_set(err, YW_ERR_INVALID, "file", "不是文本文件 (the file is binary, not plain text)");
+        return yw_err_set(err, YW_ERR_INVALID, field, "不是文本文件 (the file is binary, not plain text)");
     long bad = utf8_invalid_at(text, len);
     if (bad >= 0)
-        return yw_err_set(err, YW_ERR_INVALID, "file",
+        return yw_err_set(err, YW_ERR_INVALID, field,
                           "文件不是UTF-8编码 (the file is not UTF-8: byte %ld; convert it, e.g. iconv -f GBK -t UTF-8)", bad);
-    if (year < 2000 || year > 2100) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+    if (year < YW_YEAR_MIN || year > YW_YEAR_MAX) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
 
     /* split and classify */
@@ -594,7 +599,7 @@ int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *
     }
     if (!numbered && !flush_pending_unplaced(&ps, &pending)) goto nomem;
     if (!ps.nmeasures)
-        return yw_err_set(err, YW_ERR_INVALID, "file",
+        return yw_err_set(err, YW_ERR_INVALID, field,
                           "没有找到任何措施 (no measures found: neither numbered lines \"1.\" nor \"(责任单位:…)\" clauses)");
 
     /* the title: the first line that names a plan, measures, a programme */

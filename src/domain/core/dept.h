@@ -6,8 +6,7 @@
 #ifndef YW_DEPT_H
 #define YW_DEPT_H
 
-#include "../store/store.h"
-#include "actor.h"
+#include "op.h"
 
 typedef struct {
     const char *id;
@@ -25,14 +24,11 @@ typedef struct {
 } yw_dept_new;
 
 /* Creates a department with its aliases (admins only), audited. *out (may be NULL) is filled
- * with arena memory. A taken code, name or alias is YW_ERR_CONFLICT naming the field. Must be
- * called outside a transaction: it runs its own. */
-int yw_dept_create(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_dept_new *in, yw_dept *out, yw_err *err);
-/* As yw_dept_create, for use inside a transaction the caller runs (the demo loader). */
-int yw_dept_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_dept_new *in, yw_err *err);
+ * with arena memory. A taken code, name or alias is YW_ERR_CONFLICT naming the field. */
+int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out);
 /* All departments in code order, readable by anyone; arena memory. */
-int yw_dept_list(yw_store *s, yw_arena *a, yw_dept **out, int *count, yw_err *err);
+int yw_dept_list(yw_op *op, yw_dept **out, int *count);
 /* Finds a department by its code, exact name or alias; YW_ERR_NOT_FOUND when none. */
-int yw_dept_find(yw_store *s, yw_arena *a, const char *code_or_name, yw_dept *out, yw_err *err);
+int yw_dept_find(yw_op *op, const char *code_or_name, yw_dept *out);
 
 #endif

@@ -10,14 +10,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../store/store.h"
 #include "account.h"
-#include "actor.h"
+#include "op.h"
 
 #define YW_SESSION_TTL_MS ((int64_t)12 * 3600 * 1000)
 #define YW_LOGIN_WINDOW_MS ((int64_t)15 * 60 * 1000)
+#define YW_LOGIN_MAX 64
+/* failures within the window: of one account from one address, from one address, of one
+ * account from anywhere */
 #define YW_LOGIN_MAX_FAILURES_PER_LOGIN 5
 #define YW_LOGIN_MAX_FAILURES_PER_ADDRESS 20
+#define YW_LOGIN_MAX_FAILURES_ANYWHERE 100
 
 typedef struct {
     char token[64];      /* base64url of 32 random bytes; shown once, never stored */
@@ -25,32 +28,33 @@ typedef struct {
     yw_account account;  /* the owner's own, unmasked */
 } yw_session;
 
-/* Logs in. Wrong login or password is YW_ERR_UNAUTHENTICATED with the same message for both;
- * too many failures YW_ERR_RATE_LIMITED; a disabled account YW_ERR_FORBIDDEN. address may be
- * NULL. */
-int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
-                     yw_session *out, yw_err *err);
-/* A login in three steps (the attempt's strings live in the arena given to begin, which must
- * last until finish), for a server that must not spend ~0.1 s of Argon2id on its event
- * loop: begin (checks, the failure limits and the account, on the loop), verify (the password
- * against the hash: CPU only, thread-safe, any thread), finish (records a failure or opens the
- * session, on the loop). yw_session_login does all three in a row. */
 typedef struct {
-    const char *login, *address, *login_scope, *address_scope;
+    const char *login, *password;
+    const char *address; /* the client's address as the server believes it; may be NULL */
+} yw_login_in;
+
+/* A login in three steps, so that no transaction and no event loop waits for ~0.1 s of
+ * Argon2id: begin (a write: checks the limits and counts this attempt as a failure before the
+ * password is looked at, finds the account), verify (the password against the hash: CPU only,
+ * any thread, no transaction), finish (a write: opens the session and clears the counts, or
+ * leaves the failure counted). Wrong login, wrong password and a disabled account all answer
+ * YW_ERR_UNAUTHENTICATED with one message; too many failures YW_ERR_RATE_LIMITED. The attempt's
+ * strings live in op's arena, which must last until finish. */
+typedef struct {
+    const char *login, *address, *pair_scope, *login_scope, *address_scope;
+    const char *attempt_ids[3];             /* the counted rows: pair, login, address */
     const char *account_id, *password_hash; /* NULL when no account has this login */
     bool disabled;
 } yw_login_attempt;
 
-int yw_session_login_begin(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
-                           yw_login_attempt *out, yw_err *err);
+int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *out);
 /* True when password matches password_hash; with a NULL hash it spends the same time and is false. */
 bool yw_login_verify(const char *password_hash, const char *password);
-int yw_session_login_finish(yw_store *s, yw_arena *a, const yw_login_attempt *at, bool password_ok, yw_session *out,
-                            yw_err *err);
+int yw_session_login_finish(yw_op *op, const yw_login_attempt *at, bool password_ok, yw_session *out);
 
 /* The actor of a live session's token (arena memory), or YW_ERR_UNAUTHENTICATED. */
-int yw_session_resolve(yw_store *s, yw_arena *a, const char *token, yw_actor *out, yw_err *err);
+int yw_session_resolve(yw_op *op, const char *token, yw_actor *out);
 /* Ends the session of token; ending an unknown or ended one is not an error. */
-int yw_session_logout(yw_store *s, const char *token, yw_err *err);
+int yw_session_logout(yw_op *op, const char *token);
 
 #endif

@@ -23,9 +23,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/arena.h"
-#include "../base/err.h"
-#include "../base/json_writer.h"
+#include "../../base/arena.h"
+#include "../../base/err.h"
+#include "../../base/json_writer.h"
+
+/* The years a plan, its deadlines and the ledger's reports may name. */
+#define YW_YEAR_MIN 2000
+#define YW_YEAR_MAX 2100
 
 typedef struct {
     const char *section;            /* the heading of the (innermost) section it stands in */
@@ -58,6 +62,10 @@ typedef struct {
  * an empty file, a binary file (NUL bytes), text that is not UTF-8 (naming the byte offset),
  * or a text with no measures at all; nothing else is an error. */
 int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *out, yw_err *err);
+/* As yw_plan_parse, its errors naming `field` (what the caller's user calls the text) rather
+ * than "file". */
+int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, const char *field, yw_plan *out,
+                        yw_err *err);
 
 /* Writes a parsed measure as the JSON object of `yiwang ledger import --json`: section, number
  * (or null), title, text (when with_text), lead_units, responsible_units, deadlines (ISO). */

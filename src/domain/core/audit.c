@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
-#include "../base/time.h"
-#include "../base/ulid.h"
+#include "../../base/buf.h"
+#include "../../base/time.h"
+#include "../../base/ulid.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -44,8 +44,11 @@ static int entry_hash(const char *const f[9], const char *prev_hash, char out[65
     return 0;
 }
 
-int yw_audit_append(yw_store *s, const yw_actor *actor, const char *action, const char *object_type,
-                    const char *object_id, const char *before_json, const char *after_json, yw_err *err) {
+int yw_audit_append(yw_op *op, const char *action, const char *object_type, const char *object_id,
+                    const char *before_json, const char *after_json) {
+    yw_store *s = op->store;
+    yw_err *err = op->err;
+    const yw_actor *actor = op->actor;
     if (!yw_store_in_tx(s)) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "audit entries are written inside a transaction");
     if (yw_store_lock(s, "audit_log", err) < 0) return -1;
     yw_arena a;
@@ -59,7 +62,7 @@ int yw_audit_append(yw_store *s, const yw_actor *actor, const char *action, cons
     char seq_text[24], id[YW_ULID_LEN + 1], at[25], hash[65];
     snprintf(seq_text, sizeof seq_text, "%" PRId64, seq);
     yw_ulid_new(id);
-    yw_timestamp_format(yw_now_ms(), at);
+    yw_op_timestamp(op, at);
     const char *who = actor ? actor->account_id : "anonymous";
     const char *f[9] = {seq_text, id, at, who, action, object_type, object_id, before_json, after_json};
     if (entry_hash(f, prev, hash, err) < 0) goto done;
@@ -74,7 +77,9 @@ done:
     return rc;
 }
 
-int yw_audit_verify(yw_store *s, yw_audit_report *r, void (*progress)(int64_t, void *), void *arg, yw_err *err) {
+int yw_audit_verify(yw_op *op, yw_audit_report *r, void (*progress)(int64_t, void *), void *arg) {
+    yw_store *s = op->store;
+    yw_err *err = op->err;
     memset(r, 0, sizeof *r);
     char prev[65] = GENESIS;
     int64_t last_seq = 0;
@@ -123,9 +128,14 @@ int yw_audit_verify(yw_store *s, yw_audit_report *r, void (*progress)(int64_t, v
     }
 }
 
-int yw_audit_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char *object_type, const char *object_id,
-                  int64_t before_seq, int limit, yw_rows *out, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the audit log", err) < 0) return -1;
+int yw_audit_list(yw_op *op, const yw_audit_filter *f, yw_rows *out) {
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the audit log") < 0) return -1;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    const char *object_type = f->object_type, *object_id = f->object_id;
+    int64_t before_seq = f->before_seq;
+    int limit = f->limit;
     char lim[16], before[24];
     snprintf(lim, sizeof lim, "%d", limit);
     snprintf(before, sizeof before, "%" PRId64, before_seq > 0 ? before_seq : INT64_MAX);

@@ -7,13 +7,12 @@
 
 #include <stdint.h>
 
-#include "../store/store.h"
-#include "actor.h"
+#include "op.h"
 
 /* Appends one entry; must run inside the transaction that makes the change, so both commit or
  * neither. before/after are JSON texts or NULL. */
-int yw_audit_append(yw_store *s, const yw_actor *actor, const char *action, const char *object_type,
-                    const char *object_id, const char *before_json, const char *after_json, yw_err *err);
+int yw_audit_append(yw_op *op, const char *action, const char *object_type, const char *object_id,
+                    const char *before_json, const char *after_json);
 
 typedef struct {
     int64_t checked;       /* entries read */
@@ -24,14 +23,17 @@ typedef struct {
 
 /* Walks the chain from the first entry. Returns 0 with the report filled (broken or not);
  * -1 only when the store fails. progress (may be NULL) is called every 10,000 entries. */
-int yw_audit_verify(yw_store *s, yw_audit_report *report, void (*progress)(int64_t checked, void *arg),
-                    void *arg, yw_err *err);
+int yw_audit_verify(yw_op *op, yw_audit_report *report, void (*progress)(int64_t checked, void *arg), void *arg);
 
-/* Lists entries newest first, optionally for one object (object_type and object_id both set),
- * at most `limit`, those with seq < before_seq when before_seq > 0. Supervisors and admins
- * only. Columns: seq, id, at, actor, action, object_type, object_id, before_json, after_json,
- * hash. */
-int yw_audit_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char *object_type, const char *object_id,
-                  int64_t before_seq, int limit, yw_rows *out, yw_err *err);
+typedef struct {
+    const char *object_type, *object_id; /* both set: one object's entries; else all */
+    int64_t before_seq;                  /* > 0: entries with seq < before_seq */
+    int limit;                           /* 1..YW_AUDIT_LIST_MAX */
+} yw_audit_filter;
+#define YW_AUDIT_LIST_MAX 500
+
+/* Lists entries newest first. Supervisors and admins only. Columns: seq, id, at, actor, action,
+ * object_type, object_id, before_json, after_json, hash. */
+int yw_audit_list(yw_op *op, const yw_audit_filter *f, yw_rows *out);
 
 #endif

@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "../base/buf.h"
-#include "ledger_report.h"
+#include "../../base/buf.h"
+#include "ledger.h"
 
 static const char *const headers[] = {"牵头单位", "部门",   "措施总数", "已完成",     "推进中",     "未启动",
                                       "临期",     "逾期",   "已取消",   "完成较上月", "临期较上月", "逾期较上月"};

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/time.h"
-#include "../base/ulid.h"
+#include "../../base/time.h"
+#include "../../base/ulid.h"
 #include "audit.h"
 
 /* hex SHA-256 of the token: what the store keeps */
@@ -19,26 +19,32 @@ static void token_digest(const char *token, char out[65]) {
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static int failures_since(yw_store *s, yw_arena *a, const char *scope, int64_t since_ms, int64_t *count, yw_err *err) {
+static int failures_since(yw_op *op, const char *scope, int64_t *count) {
     char since[24];
-    snprintf(since, sizeof since, "%" PRId64, since_ms);
+    snprintf(since, sizeof since, "%" PRId64, op->now_ms - YW_LOGIN_WINDOW_MS);
     yw_rows rows;
-    if (yw_store_query(s, a, "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND at_ms >= $2",
-                       YW_ARGS(scope, since), &rows, err) < 0)
+    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND at_ms >= $2",
+                       YW_ARGS(scope, since), &rows, op->err) < 0)
         return -1;
     *count = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
     return 0;
 }
 
-static int record_failure(yw_store *s, const char *scope, int64_t now_ms, yw_err *err) {
-    char id[YW_ULID_LEN + 1], at[24], old[24];
+/* Counts one attempt against scope (as a failure until the password proves right); *id gets
+ * the row's id, in the arena. Rows older than the window go at the same time. */
+static int record_attempt(yw_op *op, const char *scope, const char **id_out) {
+    char *id = yw_arena_alloc(op->arena, YW_ID_SIZE);
+    if (!id) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    char at[24], old[24];
     yw_ulid_new(id);
-    snprintf(at, sizeof at, "%" PRId64, now_ms);
-    snprintf(old, sizeof old, "%" PRId64, now_ms - YW_LOGIN_WINDOW_MS);
-    if (yw_store_exec(s, "DELETE FROM login_failures WHERE scope = $1 AND at_ms < $2", YW_ARGS(scope, old), NULL, err) < 0)
+    snprintf(at, sizeof at, "%" PRId64, op->now_ms);
+    snprintf(old, sizeof old, "%" PRId64, op->now_ms - YW_LOGIN_WINDOW_MS);
+    if (yw_store_exec(op->store, "DELETE FROM login_failures WHERE scope = $1 AND at_ms < $2", YW_ARGS(scope, old),
+                      NULL, op->err) < 0)
         return -1;
-    return yw_store_exec(s, "INSERT INTO login_failures (id, scope, at_ms) VALUES ($1, $2, $3)",
-                         YW_ARGS(id, scope, at), NULL, err);
+    *id_out = id;
+    return yw_store_exec(op->store, "INSERT INTO login_failures (id, scope, at_ms) VALUES ($1, $2, $3)",
+                         YW_ARGS(id, scope, at), NULL, op->err);
 }
 
 /* A valid Argon2id hash of a random password, checked when the login is unknown, so that an
@@ -52,35 +58,49 @@ static void make_dummy_hash(void) {
     if (yw_password_hash(pw, dummy_hash, NULL) < 0) dummy_hash[0] = '\0';
 }
 
-int yw_session_login_begin(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
-                           yw_login_attempt *out, yw_err *err) {
+int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *out) {
+    yw_err *err = op->err;
+    yw_arena *a = op->arena;
     memset(out, 0, sizeof *out);
+    const char *login = in->login, *password = in->password, *address = in->address;
     if (!login || !*login) return yw_err_set(err, YW_ERR_INVALID, "login", "login is required");
     if (!password || !*password) return yw_err_set(err, YW_ERR_INVALID, "password", "password is required");
-    if (strlen(login) > 64) return yw_err_set(err, YW_ERR_INVALID, "login", "login is at most 64 bytes");
-    if (strlen(password) > 128) return yw_err_set(err, YW_ERR_INVALID, "password", "password is at most 128 bytes");
-    int64_t now = yw_now_ms();
+    if (strlen(login) > YW_LOGIN_MAX) return yw_err_set(err, YW_ERR_INVALID, "login", "login is at most 64 bytes");
+    if (strlen(password) > YW_PASSWORD_MAX)
+        return yw_err_set(err, YW_ERR_INVALID, "password", "password is at most 128 bytes");
     /* copies in the arena: the attempt outlives the caller's strings when finished later */
     out->login = yw_arena_strdup(a, login);
     out->address = address ? yw_arena_strdup(a, address) : NULL;
     out->login_scope = yw_arena_printf(a, "login:%s", login);
+    out->pair_scope = yw_arena_printf(a, "pair:%s|%s", address ? address : "", login);
     out->address_scope = address ? yw_arena_printf(a, "addr:%s", address) : NULL;
-    if (!out->login || !out->login_scope || (address && (!out->address || !out->address_scope)))
+    if (!out->login || !out->login_scope || !out->pair_scope || (address && (!out->address || !out->address_scope)))
         return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    /* The limits, checked and the attempt counted in one transaction, before the password is
+     * looked at: a burst of parallel attempts is counted attempt by attempt. Per account and
+     * address, so that nobody elsewhere can lock the owner out; per address, against one
+     * source trying many accounts; per account from anywhere, high, against a spread attack. */
     int64_t n;
-    if (failures_since(s, a, out->login_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
+    if (failures_since(op, out->pair_scope, &n) < 0) return -1;
     if (n >= YW_LOGIN_MAX_FAILURES_PER_LOGIN)
         return yw_err_set(err, YW_ERR_RATE_LIMITED, "login",
                           "登录失败次数过多，请15分钟后再试 (too many failed logins for this account; try again in 15 minutes)");
     if (out->address_scope) {
-        if (failures_since(s, a, out->address_scope, now - YW_LOGIN_WINDOW_MS, &n, err) < 0) return -1;
+        if (failures_since(op, out->address_scope, &n) < 0) return -1;
         if (n >= YW_LOGIN_MAX_FAILURES_PER_ADDRESS)
             return yw_err_set(err, YW_ERR_RATE_LIMITED, NULL,
                               "登录失败次数过多，请15分钟后再试 (too many failed logins from this address; try again in 15 minutes)");
     }
+    if (failures_since(op, out->login_scope, &n) < 0) return -1;
+    if (n >= YW_LOGIN_MAX_FAILURES_ANYWHERE)
+        return yw_err_set(err, YW_ERR_RATE_LIMITED, "login",
+                          "登录失败次数过多，请15分钟后再试 (too many failed logins for this account; try again in 15 minutes)");
+    if (record_attempt(op, out->pair_scope, &out->attempt_ids[0]) < 0) return -1;
+    if (record_attempt(op, out->login_scope, &out->attempt_ids[1]) < 0) return -1;
+    if (out->address_scope && record_attempt(op, out->address_scope, &out->attempt_ids[2]) < 0) return -1;
     yw_rows rows;
-    if (yw_store_query(s, a, "SELECT id, password_hash, disabled FROM accounts WHERE login = $1", YW_ARGS(login), &rows,
-                       err) < 0)
+    if (yw_store_query(op->store, a, "SELECT id, password_hash, disabled FROM accounts WHERE login = $1", YW_ARGS(login),
+                       &rows, err) < 0)
         return -1;
     if (rows.nrows) {
         out->account_id = yw_rows_get(&rows, 0, 0);
@@ -98,50 +118,44 @@ bool yw_login_verify(const char *password_hash, const char *password) {
     return false;
 }
 
-int yw_session_login_finish(yw_store *s, yw_arena *a, const yw_login_attempt *at, bool password_ok, yw_session *out,
-                            yw_err *err) {
-    int64_t now = yw_now_ms();
-    if (!password_ok || !at->account_id) {
-        if (record_failure(s, at->login_scope, now, err) < 0) return -1;
-        if (at->address_scope && record_failure(s, at->address_scope, now, err) < 0) return -1;
+int yw_session_login_finish(yw_op *op, const yw_login_attempt *at, bool password_ok, yw_session *out) {
+    yw_err *err = op->err;
+    /* a disabled account answers as a wrong password does: the answer confirms nothing */
+    if (!password_ok || !at->account_id || at->disabled)
         return yw_err_set(err, YW_ERR_UNAUTHENTICATED, "password", "账号或密码错误 (wrong login or password)");
-    }
-    if (at->disabled) return yw_err_set(err, YW_ERR_FORBIDDEN, "login", "账号已停用 (this account is disabled)");
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(out->token, sizeof out->token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    char digest[65], id[YW_ULID_LEN + 1], created[25];
+    char digest[65], id[YW_ID_SIZE], created[YW_TIMESTAMP_SIZE];
     token_digest(out->token, digest);
     yw_ulid_new(id);
-    yw_timestamp_format(now, created);
-    yw_timestamp_format(now + YW_SESSION_TTL_MS, out->expires_at);
-    if (yw_store_exec(s,
+    yw_op_timestamp(op, created);
+    yw_timestamp_format(op->now_ms + YW_SESSION_TTL_MS, out->expires_at);
+    if (yw_store_exec(op->store,
                       "INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at, address)"
                       " VALUES ($1, $2, $3, $4, $5, $6)",
                       YW_ARGS(id, digest, at->account_id, created, out->expires_at, at->address), NULL, err) < 0)
         return -1;
-    /* a successful login clears the account's count; the address's count runs out by itself */
-    if (yw_store_exec(s, "DELETE FROM login_failures WHERE scope = $1", YW_ARGS(at->login_scope), NULL, err) < 0)
+    /* the right password clears the account's counts; the address keeps its other failures */
+    if (yw_store_exec(op->store, "DELETE FROM login_failures WHERE scope = $1 OR scope = $2 OR id = $3",
+                      YW_ARGS(at->pair_scope, at->login_scope, at->attempt_ids[2]), NULL, err) < 0)
         return -1;
     yw_actor self = {.account_id = at->account_id, .kind = "", .roles = 0};
-    return yw_account_get(s, a, &self, at->account_id, &out->account, err);
+    yw_op as = *op;
+    as.actor = &self;
+    return yw_account_get(&as, at->account_id, &out->account);
 }
 
-int yw_session_login(yw_store *s, yw_arena *a, const char *login, const char *password, const char *address,
-                     yw_session *out, yw_err *err) {
-    yw_login_attempt at;
-    if (yw_session_login_begin(s, a, login, password, address, &at, err) < 0) return -1;
-    return yw_session_login_finish(s, a, &at, yw_login_verify(at.password_hash, password), out, err);
-}
-
-int yw_session_resolve(yw_store *s, yw_arena *a, const char *token, yw_actor *out, yw_err *err) {
+int yw_session_resolve(yw_op *op, const char *token, yw_actor *out) {
+    yw_err *err = op->err;
+    yw_arena *a = op->arena;
     if (!token || !*token || strlen(token) > 128)
         return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
-    char digest[65], now[25];
+    char digest[65], now[YW_TIMESTAMP_SIZE];
     token_digest(token, digest);
-    yw_timestamp_format(yw_now_ms(), now);
+    yw_op_timestamp(op, now);
     yw_rows rows;
-    if (yw_store_query(s, a,
+    if (yw_store_query(op->store, a,
                        "SELECT a.id, a.kind, a.login, a.name, a.department_id, a.roles FROM sessions s"
                        " JOIN accounts a ON a.id = s.account_id"
                        " WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0",
@@ -159,9 +173,9 @@ int yw_session_resolve(yw_store *s, yw_arena *a, const char *token, yw_actor *ou
     return 0;
 }
 
-int yw_session_logout(yw_store *s, const char *token, yw_err *err) {
+int yw_session_logout(yw_op *op, const char *token) {
     if (!token || !*token) return 0;
     char digest[65];
     token_digest(token, digest);
-    return yw_store_exec(s, "DELETE FROM sessions WHERE token_hash = $1", YW_ARGS(digest), NULL, err);
+    return yw_store_exec(op->store, "DELETE FROM sessions WHERE token_hash = $1", YW_ARGS(digest), NULL, op->err);
 }

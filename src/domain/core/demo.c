@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../std/idcard.h"
-#include "../std/uscc.h"
+#include "../../std/idcard.h"
+#include "../../std/uscc.h"
 #include "account.h"
 #include "dept.h"
 
@@ -84,53 +84,36 @@ const yw_demo_account *yw_demo_accounts(void) {
     return resolved;
 }
 
-typedef struct {
-    yw_demo_report *report;
-} load_ctx;
-
-static int load_tx(yw_store *s, void *vctx, yw_err *err) {
-    load_ctx *c = vctx;
-    yw_arena a;
-    yw_arena_init(&a);
-    int rc = -1;
+int yw_demo_load(yw_op *op, const char *password_hash, yw_demo_report *report) {
+    memset(report, 0, sizeof *report);
+    if (yw_op_require(op, YW_ROLE_ADMIN, "load the demo city") < 0) return -1;
     yw_rows rows;
-    if (yw_store_query(s, &a, "SELECT 1 FROM departments WHERE code = 'QD-XZSP'", YW_NOARGS, &rows, err) < 0) goto done;
+    if (yw_store_query(op->store, op->arena, "SELECT 1 FROM departments WHERE code = 'QD-XZSP'", YW_NOARGS, &rows,
+                       op->err) < 0)
+        return -1;
     if (rows.nrows) {
-        c->report->already_loaded = true;
-        rc = 0;
-        goto done;
+        report->already_loaded = true;
+        return 0;
     }
     for (size_t i = 0; i < sizeof depts / sizeof depts[0]; i++) {
         yw_dept_new d = {depts[i].code, depts[i].name, "370200", depts[i].aliases};
-        if (yw_dept_create_in_tx(s, &a, &yw_actor_system, &d, err) < 0) goto done;
-        c->report->departments++;
+        if (yw_dept_create(op, &d, NULL) < 0) return -1;
+        report->departments++;
     }
-    char id_number[19], uscc[19], id[27];
+    char id_number[19], uscc[19];
     demo_ids(id_number, uscc);
+    const char *pw = password_hash;
     const yw_account_new people[] = {
-        {"staff", "admin", "管理员 王磊", NULL, NULL, "13800000001", "QD-DSJ", YW_ROLE_ADMIN, YW_DEMO_PASSWORD},
-        {"staff", "clerk", "窗口人员 李娜", NULL, NULL, "13800000002", "QD-XZSP", YW_ROLE_CLERK, YW_DEMO_PASSWORD},
-        {"staff", "officer", "市场监管局审批人员 赵强", NULL, NULL, "13800000003", "QD-SCJG", YW_ROLE_OFFICER,
-         YW_DEMO_PASSWORD},
-        {"staff", "supervisor", "督查专班 刘洋", NULL, NULL, "13800000004", "QD-ZFB", YW_ROLE_SUPERVISOR,
-         YW_DEMO_PASSWORD},
-        {"person", NULL, "张三", id_number, NULL, "13900000005", NULL, 0, YW_DEMO_PASSWORD},
-        {"enterprise", NULL, "青岛海川数字科技有限公司", NULL, uscc, "13900000006", NULL, 0, YW_DEMO_PASSWORD},
+        {"staff", "admin", "管理员 王磊", NULL, NULL, "13800000001", "QD-DSJ", YW_ROLE_ADMIN, pw},
+        {"staff", "clerk", "窗口人员 李娜", NULL, NULL, "13800000002", "QD-XZSP", YW_ROLE_CLERK, pw},
+        {"staff", "officer", "市场监管局审批人员 赵强", NULL, NULL, "13800000003", "QD-SCJG", YW_ROLE_OFFICER, pw},
+        {"staff", "supervisor", "督查专班 刘洋", NULL, NULL, "13800000004", "QD-ZFB", YW_ROLE_SUPERVISOR, pw},
+        {"person", NULL, "张三", id_number, NULL, "13900000005", NULL, 0, pw},
+        {"enterprise", NULL, "青岛海川数字科技有限公司", NULL, uscc, "13900000006", NULL, 0, pw},
     };
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
-        if (yw_account_create_in_tx(s, &a, &yw_actor_system, &people[i], id, err) < 0) goto done;
-        c->report->accounts++;
+        if (yw_account_create(op, &people[i], NULL) < 0) return -1;
+        report->accounts++;
     }
-    rc = 0;
-done:
-    yw_arena_reset(&a);
-    return rc;
-}
-
-int yw_demo_load(yw_store *s, yw_demo_report *report, yw_err *err) {
-    memset(report, 0, sizeof *report);
-    load_ctx c = {report};
-    int rc = yw_store_tx(s, load_tx, &c, err);
-    if (rc < 0) memset(report, 0, sizeof *report);
-    return rc;
+    return 0;
 }

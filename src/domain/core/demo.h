@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "../store/store.h"
+#include "op.h"
 
 #define YW_DEMO_PASSWORD "yiwang2026"
 
@@ -14,9 +14,10 @@ typedef struct {
     bool already_loaded;
 } yw_demo_report;
 
-/* Loads the demo city in one transaction; a store that has it already is left as it is
- * (report->already_loaded). */
-int yw_demo_load(yw_store *s, yw_demo_report *report, yw_err *err);
+/* Loads the demo city (the system actor or an admin); a store that has it already is left as it
+ * is (report->already_loaded). Every demo account gets the password whose Argon2id hash is
+ * password_hash (of YW_DEMO_PASSWORD), hashed once by the caller before the transaction. */
+int yw_demo_load(yw_op *op, const char *password_hash, yw_demo_report *report);
 
 /* The demo accounts, for printing: login, role, name. NULL-terminated by login. */
 typedef struct {

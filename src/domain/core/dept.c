@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
-#include "../base/json_writer.h"
-#include "../base/time.h"
-#include "../base/ulid.h"
-#include "../std/region.h"
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../../base/time.h"
+#include "../../base/ulid.h"
+#include "../../std/region.h"
 #include "audit.h"
 
 static int validate(const yw_dept_new *in, yw_err *err) {
@@ -94,23 +94,15 @@ static const char **split_aliases(yw_arena *a, const char *joined) {
     return out;
 }
 
-typedef struct {
-    yw_arena *a;
-    const yw_actor *actor;
-    const yw_dept_new *in;
-} create_ctx;
-
-static int create_tx(yw_store *s, void *vctx, yw_err *err) {
-    create_ctx *c = vctx;
-    return yw_dept_create_in_tx(s, c->a, c->actor, c->in, err) < 0 ? -1 : 0;
-}
-
-int yw_dept_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_dept_new *in, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_ADMIN, "create departments", err) < 0) return -1;
+int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out) {
+    yw_err *err = op->err;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    if (yw_op_require(op, YW_ROLE_ADMIN, "create departments") < 0) return -1;
     if (validate(in, err) < 0) return -1;
-    char id[YW_ULID_LEN + 1], now[25];
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
     yw_ulid_new(id);
-    yw_timestamp_format(yw_now_ms(), now);
+    yw_op_timestamp(op, now);
     /* a name must not be another department's alias, nor an alias another's name */
     yw_rows rows;
     if (yw_store_query(s, a,
@@ -132,7 +124,7 @@ int yw_dept_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *actor, const 
         return -1;
     for (const char *const *al = in->aliases; al && *al; al++) {
         if (strcmp(*al, in->name) == 0) continue;
-        char aid[YW_ULID_LEN + 1];
+        char aid[YW_ID_SIZE];
         yw_ulid_new(aid);
         if (yw_store_query(s, a, "SELECT 1 FROM departments WHERE name = $1", YW_ARGS(*al), &rows, err) < 0) return -1;
         if (rows.nrows)
@@ -146,14 +138,8 @@ int yw_dept_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *actor, const 
     }
     const char *after = dept_json(a, id, in);
     if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    return yw_audit_append(s, actor, "department.create", "department", id, NULL, after, err);
-}
-
-int yw_dept_create(yw_store *s, yw_arena *a, const yw_actor *actor, const yw_dept_new *in, yw_dept *out, yw_err *err) {
-    create_ctx c = {.a = a, .actor = actor, .in = in};
-    if (yw_store_tx(s, create_tx, &c, err) < 0) return -1;
-    if (out) return yw_dept_find(s, a, in->code, out, err);
-    return 0;
+    if (yw_audit_append(op, "department.create", "department", id, NULL, after) < 0) return -1;
+    return out ? yw_dept_find(op, in->code, out) : 0;
 }
 
 static int fill(yw_arena *a, const yw_rows *r, int i, yw_dept *d, yw_err *err) {
@@ -165,7 +151,10 @@ static int fill(yw_arena *a, const yw_rows *r, int i, yw_dept *d, yw_err *err) {
     return d->aliases ? 0 : yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
 }
 
-int yw_dept_list(yw_store *s, yw_arena *a, yw_dept **out, int *count, yw_err *err) {
+int yw_dept_list(yw_op *op, yw_dept **out, int *count) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT id, code, name, region_code, aliases FROM departments ORDER BY code", YW_NOARGS,
                        &rows, err) < 0)
@@ -179,7 +168,10 @@ int yw_dept_list(yw_store *s, yw_arena *a, yw_dept **out, int *count, yw_err *er
     return 0;
 }
 
-int yw_dept_find(yw_store *s, yw_arena *a, const char *key, yw_dept *out, yw_err *err) {
+int yw_dept_find(yw_op *op, const char *key, yw_dept *out) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
     /* three indexed lookups in the order a caller most often means: code, name, alias */
     static const char *const lookups[] = {
         "SELECT id, code, name, region_code, aliases FROM departments WHERE code = $1",

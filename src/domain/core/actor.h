@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "../base/err.h"
+#include "../../base/err.h"
 
 enum {
     YW_ROLE_APPLICANT = 1 << 0,  /* 申请人: a person or an enterprise */

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
-#include "../base/json_writer.h"
-#include "../base/time.h"
-#include "../base/ulid.h"
-#include "../std/idcard.h"
-#include "../std/uscc.h"
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../../base/time.h"
+#include "../../base/ulid.h"
+#include "../../std/idcard.h"
+#include "../../std/uscc.h"
 #include "audit.h"
 #include "dept.h"
 #include "privacy.h"
@@ -26,6 +26,13 @@ int yw_password_hash(const char *password, char out[128], yw_err *err) {
 
 bool yw_password_verify(const char *hash, const char *password) {
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+int yw_account_password_check(const char *password, yw_err *err) {
+    size_t n = password ? strlen(password) : 0;
+    if (n < YW_PASSWORD_MIN || n > YW_PASSWORD_MAX)
+        return yw_err_set(err, YW_ERR_INVALID, "password", "password must be 8 to 128 bytes");
+    return 0;
 }
 
 static bool staff_login_ok(const char *s) {
@@ -46,16 +53,14 @@ static bool phone_ok(const char *s) {
 }
 
 /* Checks the fields of in and works out the login; *login_out points into in. */
-static int validate(const yw_account_new *in, const char **login_out, yw_err *err) {
+static int validate(const yw_account_new *in, int64_t today, const char **login_out, yw_err *err) {
     const char *kind = in->kind ? in->kind : "";
     size_t n = in->name ? strlen(in->name) : 0;
     if (n < 1 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "name", "name must be 1 to 100 bytes");
-    n = in->password ? strlen(in->password) : 0;
-    if (n < 8 || n > 128) return yw_err_set(err, YW_ERR_INVALID, "password", "password must be 8 to 128 bytes");
     if (in->phone && !phone_ok(in->phone))
         return yw_err_set(err, YW_ERR_INVALID, "phone", "phone must be a mobile number of 11 digits starting with 1");
     if (strcmp(kind, "person") == 0) {
-        if (yw_idcard_validate(in->id_number, yw_today_shanghai(), "id_number", err) < 0) return -1;
+        if (yw_idcard_validate(in->id_number, today, "id_number", err) < 0) return -1;
         if (in->uscc) return yw_err_set(err, YW_ERR_INVALID, "uscc", "a person has no USCC");
         if (in->login && strcmp(in->login, in->id_number) != 0)
             return yw_err_set(err, YW_ERR_INVALID, "login", "a person logs in with the ID number");
@@ -72,7 +77,7 @@ static int validate(const yw_account_new *in, const char **login_out, yw_err *er
         if (!in->roles || (in->roles & ~(unsigned)YW_ROLE_STAFF))
             return yw_err_set(err, YW_ERR_INVALID, "roles", "staff roles are some of clerk, officer, supervisor, admin");
         if (!in->department_code) return yw_err_set(err, YW_ERR_INVALID, "department", "staff belong to a department");
-        if (in->id_number && yw_idcard_validate(in->id_number, yw_today_shanghai(), "id_number", err) < 0) return -1;
+        if (in->id_number && yw_idcard_validate(in->id_number, today, "id_number", err) < 0) return -1;
         *login_out = in->login;
     } else {
         return yw_err_set(err, YW_ERR_INVALID, "kind", "kind must be person, enterprise or staff");
@@ -103,23 +108,24 @@ static const char *account_json(yw_arena *a, const char *id, const yw_account_ne
     return b.failed ? NULL : b.data;
 }
 
-int yw_account_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in, char id[27],
-                            yw_err *err) {
+int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    const yw_actor *by = op->actor;
+    bool staff = in->kind && strcmp(in->kind, "staff") == 0;
+    /* staff accounts need an admin; anyone (nobody logged in) registers a person or enterprise */
+    if (staff && yw_op_require(op, YW_ROLE_ADMIN, "create staff accounts") < 0) return -1;
     const char *login = NULL;
-    if (validate(in, &login, err) < 0) return -1;
+    if (validate(in, yw_op_today(op), &login, err) < 0) return -1;
+    if (!in->password_hash || strncmp(in->password_hash, "$argon2id$", 10) != 0)
+        return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the password is hashed before the transaction");
     yw_account_new acc = *in;
-    if (strcmp(in->kind, "staff") == 0) {
-        if (yw_actor_require(by, YW_ROLE_ADMIN, "create staff accounts", err) < 0) return -1;
-    } else {
-        acc.roles = YW_ROLE_APPLICANT;
-    }
+    if (!staff) acc.roles = YW_ROLE_APPLICANT;
     const char *dept_id = NULL;
     if (in->department_code) {
         yw_dept d;
-        if (yw_dept_find(s, a, in->department_code, &d, err) < 0) {
-            if (err) snprintf(err->field, sizeof err->field, "department");
-            return -1;
-        }
+        if (yw_dept_find(op, in->department_code, &d) < 0) return -1;
         dept_id = d.id;
     }
     yw_rows rows;
@@ -133,45 +139,27 @@ int yw_account_create_in_tx(yw_store *s, yw_arena *a, const yw_actor *by, const 
         const char *f = yw_rows_get(&rows, 0, 0);
         return yw_err_set(err, YW_ERR_CONFLICT, f, "an account with this %s already exists", f);
     }
-    char hash[128], now[25], roles[64];
-    if (yw_password_hash(in->password, hash, err) < 0) return -1;
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE], roles[64];
     yw_ulid_new(id);
-    yw_timestamp_format(yw_now_ms(), now);
+    yw_op_timestamp(op, now);
     yw_roles_format(acc.roles, roles, sizeof roles);
     if (yw_store_exec(s,
                       "INSERT INTO accounts (id, kind, login, name, id_number, uscc, phone, department_id, roles,"
                       " password_hash, disabled, created_at, updated_at)"
                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11)",
-                      YW_ARGS(id, in->kind, login, in->name, in->id_number, in->uscc, in->phone, dept_id, roles, hash,
-                              now),
+                      YW_ARGS(id, in->kind, login, in->name, in->id_number, in->uscc, in->phone, dept_id, roles,
+                              in->password_hash, now),
                       NULL, err) < 0)
         return -1;
     const char *after = account_json(a, id, &acc, login, dept_id);
     if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    yw_actor self = {.account_id = id, .kind = in->kind, .roles = acc.roles};
-    return yw_audit_append(s, by ? by : &self, "account.create", "account", id, NULL, after, err);
-}
-
-typedef struct {
-    yw_arena *a;
-    const yw_actor *by;
-    const yw_account_new *in;
-    char id[27];
-} create_ctx;
-
-static int create_tx(yw_store *s, void *vctx, yw_err *err) {
-    create_ctx *c = vctx;
-    return yw_account_create_in_tx(s, c->a, c->by, c->in, c->id, err);
-}
-
-int yw_account_create(yw_store *s, yw_arena *a, const yw_actor *by, const yw_account_new *in, yw_account *out,
-                      yw_err *err) {
-    create_ctx c = {.a = a, .by = by, .in = in};
-    if (yw_store_tx(s, create_tx, &c, err) < 0) return -1;
-    if (!out) return 0;
-    /* the new account reads itself when it registered itself */
-    yw_actor self = {.account_id = c.id, .kind = in->kind, .roles = YW_ROLE_APPLICANT};
-    return yw_account_get(s, a, by ? by : &self, c.id, out, err);
+    /* a self-registration is its own actor */
+    yw_actor self = {.account_id = yw_arena_strdup(a, id), .kind = in->kind, .roles = acc.roles};
+    if (!self.account_id) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    yw_op as = *op;
+    if (!by) as.actor = &self;
+    if (yw_audit_append(&as, "account.create", "account", id, NULL, after) < 0) return -1;
+    return out ? yw_account_get(&as, self.account_id, out) : 0;
 }
 
 #define ACCOUNT_COLS                                                                                             \
@@ -215,7 +203,11 @@ static bool may_read(const yw_actor *actor, const yw_account *acc) {
     return (actor->roles & YW_ROLE_CLERK) && strcmp(acc->kind, "staff") != 0;
 }
 
-int yw_account_get(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, yw_account *out, yw_err *err) {
+int yw_account_get(yw_op *op, const char *id, yw_account *out) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    const yw_actor *actor = op->actor;
     if (!actor) return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT " ACCOUNT_COLS " WHERE a.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
@@ -226,9 +218,14 @@ int yw_account_get(yw_store *s, yw_arena *a, const yw_actor *actor, const char *
     return 0;
 }
 
-int yw_account_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char *kind, int limit, int offset,
-                    yw_account **out, int *count, yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR | YW_ROLE_CLERK, "list accounts", err) < 0) return -1;
+int yw_account_list(yw_op *op, const yw_account_filter *f, yw_account **out, int *count) {
+    if (yw_op_require(op, YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR | YW_ROLE_CLERK, "list accounts") < 0) return -1;
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    const yw_actor *actor = op->actor;
+    const char *kind = f->kind;
+    int limit = f->limit, offset = f->offset;
     if (kind && strcmp(kind, "person") && strcmp(kind, "enterprise") && strcmp(kind, "staff"))
         return yw_err_set(err, YW_ERR_INVALID, "kind", "kind must be person, enterprise or staff");
     bool clerk_only = !(actor->roles & (YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR));
@@ -254,36 +251,24 @@ int yw_account_list(yw_store *s, yw_arena *a, const yw_actor *actor, const char 
     return 0;
 }
 
-typedef struct {
-    yw_arena *a;
-    const yw_actor *actor;
-    const char *id;
-    bool disabled;
-} disable_ctx;
-
-static int disable_tx(yw_store *s, void *vctx, yw_err *err) {
-    disable_ctx *c = vctx;
-    yw_rows rows;
-    if (yw_store_query(s, c->a, "SELECT disabled FROM accounts WHERE id = $1", YW_ARGS(c->id), &rows, err) < 0) return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no account %.40s", c->id);
-    const char *before = strcmp(yw_rows_get(&rows, 0, 0), "0") ? "{\"disabled\":true}" : "{\"disabled\":false}";
-    const char *after = c->disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
-    char now[25];
-    yw_timestamp_format(yw_now_ms(), now);
-    if (yw_store_exec(s, "UPDATE accounts SET disabled = $2, updated_at = $3 WHERE id = $1",
-                      YW_ARGS(c->id, c->disabled ? "1" : "0", now), NULL, err) < 0)
-        return -1;
-    if (c->disabled && yw_store_exec(s, "DELETE FROM sessions WHERE account_id = $1", YW_ARGS(c->id), NULL, err) < 0)
-        return -1;
-    return yw_audit_append(s, c->actor, c->disabled ? "account.disable" : "account.enable", "account", c->id, before,
-                           after, err);
-}
-
-int yw_account_set_disabled(yw_store *s, yw_arena *a, const yw_actor *actor, const char *id, bool disabled,
-                            yw_err *err) {
-    if (yw_actor_require(actor, YW_ROLE_ADMIN, "disable accounts", err) < 0) return -1;
-    if (strcmp(actor->account_id, id) == 0)
+int yw_account_set_disabled(yw_op *op, const char *id, bool disabled) {
+    if (yw_op_require(op, YW_ROLE_ADMIN, "disable accounts") < 0) return -1;
+    yw_store *s = op->store;
+    yw_err *err = op->err;
+    if (strcmp(op->actor->account_id, id) == 0)
         return yw_err_set(err, YW_ERR_CONFLICT, "id", "an admin cannot disable their own account");
-    disable_ctx c = {a, actor, id, disabled};
-    return yw_store_tx(s, disable_tx, &c, err);
+    yw_rows rows;
+    if (yw_store_query(s, op->arena, "SELECT disabled FROM accounts WHERE id = $1", YW_ARGS(id), &rows, err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no account %.40s", id);
+    const char *before = strcmp(yw_rows_get(&rows, 0, 0), "0") ? "{\"disabled\":true}" : "{\"disabled\":false}";
+    const char *after = disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    if (yw_store_exec(s, "UPDATE accounts SET disabled = $2, updated_at = $3 WHERE id = $1",
+                      YW_ARGS(id, disabled ? "1" : "0", now), NULL, err) < 0)
+        return -1;
+    if (disabled && yw_store_exec(s, "DELETE FROM sessions WHERE account_id = $1", YW_ARGS(id), NULL, err) < 0)
+        return -1;
+    return yw_audit_append(op, disabled ? "account.disable" : "account.enable", "account", id, before, after);
 }

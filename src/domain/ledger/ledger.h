@@ -1,0 +1,224 @@
+/* The ledger (督查台账): the measures of the action plans, each with its lead and responsible
+ * units matched to the platform's departments, and its deadlines. This file imports a parsed
+ * plan (plan_parse.h) and keeps the mapping of unit names to departments; the task force
+ * (supervisors) and admins import and map. */
+#ifndef YW_LEDGER_H
+#define YW_LEDGER_H
+
+#include <stdbool.h>
+
+#include "../core/op.h"
+#include "plan_parse.h"
+
+typedef struct {
+    int sections, measures, deadlines, unplaced, annex_units;
+    int units, units_matched, units_unmatched; /* distinct names */
+    const char **unmatched;                    /* NULL-terminated, sorted */
+    char plan_id[27];                          /* empty on a dry run */
+} yw_ledger_report;
+
+/* Matches a unit name: a department's code, name or alias, then the remembered mapping.
+ * *department_id is NULL when nothing matches (not an error). */
+int yw_ledger_match_unit(yw_op *op, const char *name, const char **department_id);
+
+/* Imports a parsed plan as one transaction (nothing on a dry run, which still matches units):
+ * the plan, its measures, their units (matched where possible) and deadlines, and one audit
+ * entry. Supervisors and admins only. */
+typedef struct {
+    const char *source_name; /* the file's name */
+    int year;                /* YW_YEAR_MIN..YW_YEAR_MAX: the year the plan's deadlines fall in */
+    const yw_plan *plan;
+    bool dry_run;
+} yw_ledger_import_in;
+int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report *report);
+
+/* Remembers that `unit_name` means the department `department` (code, name or alias), and
+ * applies it to every measure unit of that name not yet matched; *applied gets how many.
+ * Audited. Supervisors and admins only. */
+typedef struct {
+    const char *unit_name;  /* 2–100 bytes */
+    const char *department; /* code, name or alias */
+} yw_unit_mapping;
+int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied);
+
+typedef struct {
+    const char *id, *title, *source_name, *imported_at;
+    int year, measures;
+} yw_ledger_plan;
+
+/* The imported plans, newest first (staff). */
+int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count);
+
+typedef struct {
+    const char *name;
+    const char *department_id, *department_name; /* NULL when unmatched */
+    int measures;
+} yw_ledger_unit;
+
+/* Every unit name the ledger's measures give, with its department if matched, by name; only
+ * the unmatched ones when `unmatched_only` (staff). */
+int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *count);
+
+/* ---- tracking ---- */
+
+/* Tracking the ledger's measures: listing them with filters, their progress reports (status,
+ * percent, text, evidence files), and whether they are overdue in working days. A measure's
+ * status on a date is that of its latest report on or before the date ("not_started" before
+ * any); the current status is kept on the measure too. Staff read the ledger; a unit's staff
+ * report on the measures their department is named in; supervisors and admins on any. */
+
+
+
+typedef struct {
+    const char *id, *plan_id, *plan_title, *section, *title, *body;
+    int number;               /* 0 when the plan does not number it */
+    const char *due_date;     /* YYYY-MM-DD or NULL */
+    const char *status;       /* not_started, in_progress, done, cancelled */
+    int percent;              /* of the latest report, 0 before any */
+    const char *last_report;  /* date of the latest report, or NULL */
+    const char **lead_units, **responsible_units; /* names as the plan gives them */
+    bool overdue;
+    int64_t overdue_days;     /* working days past due, when overdue */
+} yw_measure;
+
+typedef struct {
+    const char *plan_id; /* NULL: every plan */
+    const char *unit;    /* a unit name, or a department code/name: measures naming it */
+    const char *status;  /* not_started, in_progress, done, cancelled, overdue */
+    const char *section;
+    bool mine;           /* the measures naming the actor's department */
+    int limit, offset;
+} yw_measure_filter;
+
+typedef struct {
+    const char *id, *reported_on, *status, *body, *reported_by, *created_at;
+    int percent;
+    const char **evidence_names; /* NULL-terminated */
+    const char **evidence_ids;
+} yw_progress;
+
+typedef struct {
+    const char *name;
+    const unsigned char *bytes;
+    size_t len;
+} yw_evidence_in;
+
+typedef struct {
+    const char *measure_id;
+    const char *reported_on; /* YYYY-MM-DD, not in the future */
+    const char *status;      /* in_progress, done (then percent is 100), cancelled */
+    int percent;             /* 0–100 */
+    const char *text;        /* 1–4000 bytes */
+    const yw_evidence_in *evidence;
+    int nevidence;           /* at most 10, each at most 512 KiB */
+} yw_progress_new;
+
+#define YW_EVIDENCE_MAX_BYTES (512 * 1024)
+
+/* Measures in plan order (arena memory); *total gets how many match before limit/offset. */
+int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, int *count, int *total);
+/* One measure and its reports, newest first. */
+int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **reports, int *nreports);
+/* Records a progress report (audited); *out (may be NULL) gets the report as written. */
+int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress *out);
+/* An evidence file's name and bytes (arena memory). */
+int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned char **bytes, size_t *len);
+
+/* 0 when actor may write on the measure (progress, targets): supervisors and admins, or staff
+ * of a department the measure names; YW_ERR_NOT_FOUND for no such measure, YW_ERR_FORBIDDEN. */
+int yw_ledger_may_write(yw_op *op, const char *measure_id);
+
+/* Working days a measure due on `due` (YYYY-MM-DD) is past due on day `on`; 0 when not past. */
+int yw_ledger_days_overdue(const char *due, int64_t on, int64_t *out, yw_err *err);
+
+/* ---- reports ---- */
+
+/* Reports of the ledger: the monthly dispatch (每月调度) — per lead unit, how many measures are
+ * done, in progress, not started, at risk and overdue at the end of a month, and the change
+ * since the end of the month before — and the yearly evaluation per unit (on time, late,
+ * overdue). Both look at the measures' status on a date, from their progress reports, so a past
+ * month reads the same whenever it is asked for. Supervisors and admins. */
+
+
+/* A measure is "at risk" at a month's end when it is neither done nor overdue and falls due
+ * within this many working days after that day. */
+#define YW_LEDGER_RISK_WORKING_DAYS 10
+
+typedef struct {
+    int total, done, in_progress, not_started, at_risk, overdue, cancelled;
+} yw_dispatch_counts;
+
+typedef struct {
+    const char *unit;          /* the lead unit as the plan names it */
+    const char *department;    /* its department's name when matched, else NULL */
+    yw_dispatch_counts now, before;
+} yw_dispatch_row;
+
+typedef struct {
+    char month[8];             /* YYYY-MM */
+    char as_of[11], previous_as_of[11];
+    yw_dispatch_row *rows;     /* by unit name */
+    int nrows;
+    yw_dispatch_counts all, all_before;
+} yw_dispatch;
+
+/* month is "YYYY-MM"; plan_id NULL for every plan. */
+int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dispatch *out);
+/* Writes the dispatch as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese). */
+void yw_ledger_dispatch_csv(const yw_dispatch *d, yw_buf *out);
+
+/* Writes the dispatch as an xlsx workbook (one sheet, a header row, a row per unit, a total row)
+ * into arena memory. */
+int yw_ledger_dispatch_xlsx(const yw_dispatch *d, yw_arena *a, char **data, size_t *len, yw_err *err);
+
+typedef struct {
+    const char *unit, *department;
+    int total, on_time, late, overdue, open, cancelled;
+} yw_evaluation_row;
+
+/* Per lead unit, for measures due in `year`: done on or before the due date (on time), done
+ * after it (late), not done and past due today (overdue), not yet due (open). */
+int yw_ledger_evaluation(yw_op *op, const char *plan_id, int year, yw_evaluation_row **rows, int *nrows);
+
+/* ---- targets ---- */
+
+/* Measurable targets of ledger measures: a name, a unit, a target value and the date it is due
+ * (企业变更全程网办率, %, 99, 2022-12-31), and the values measured against it over time, one per
+ * date (a later report for the same date replaces the earlier). Values are decimals written as
+ * text, at most 12 digits before the point and 4 after. The measure's units, supervisors and
+ * admins add targets and values; staff read them. */
+
+
+typedef struct {
+    const char *measured_on, *value;
+} yw_target_value;
+
+typedef struct {
+    const char *id, *measure_id, *name, *unit, *target_value, *due_date;
+    yw_target_value *values; /* by date */
+    int nvalues;
+} yw_target;
+
+/* 0 when s is a decimal of at most 12 integer and 4 fraction digits (a leading '-' allowed). */
+int yw_decimal_validate(const char *s, const char *field, yw_err *err);
+
+typedef struct {
+    const char *measure_id;
+    const char *name;         /* 1–200 bytes */
+    const char *unit;         /* 1–20 bytes */
+    const char *target_value; /* a decimal (yw_decimal_validate) */
+    const char *due_date;     /* YYYY-MM-DD */
+} yw_target_new;
+/* Adds a target to a measure (its units, supervisors, admins); *out (may be NULL) gets it. */
+int yw_ledger_target_add(yw_op *op, const yw_target_new *in, yw_target *out);
+
+typedef struct {
+    const char *target_id;
+    const char *measured_on; /* YYYY-MM-DD, not in the future; replaces a value of the same date */
+    const char *value;       /* a decimal */
+} yw_target_value_new;
+int yw_ledger_target_value(yw_op *op, const yw_target_value_new *in);
+/* The targets of a measure with their values (arena memory). */
+int yw_ledger_targets(yw_op *op, const char *measure_id, yw_target **out, int *count);
+
+#endif

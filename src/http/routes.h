@@ -1,0 +1,9 @@
+/* The one list of the API's route tables: adding a concept's api_<concept>.c means one line
+ * here. Included with YW_API_TABLE defined by http.h (declarations) and router.c (the table of
+ * tables); no include guard on purpose. */
+YW_API_TABLE(session)
+YW_API_TABLE(account)
+YW_API_TABLE(department)
+YW_API_TABLE(reference)
+YW_API_TABLE(audit)
+YW_API_TABLE(ledger)
