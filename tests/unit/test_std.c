@@ -1,6 +1,8 @@
-/* National standards: USCC (GB 32100), ID numbers (GB 11643), regions (GB/T 2260),
- * industries (GB/T 4754). */
+/* National standards: USCC (GB 32100), ID numbers (GB 11643), regions (GB/T 2260, the whole
+ * country: data/gbt2260-regions.tsv), industries (GB/T 4754). */
 #include "testutil.h"
+
+#include <pthread.h>
 
 #include "base/time.h"
 #include "std/idcard.h"
@@ -83,6 +85,84 @@ static void idcard_invalid(void **state) {
     assert_int_equal(yw_idcard_validate(NULL, today, "id_number", &err), -1);
 }
 
+/* One county-level division of every province-level one, with its name and parent. */
+static const struct {
+    const char *code, *name, *parent;
+} county_per_province[] = {
+    {"110101", "东城区", "110000"}, {"120101", "和平区", "120000"},   {"130102", "长安区", "130100"},
+    {"140105", "小店区", "140100"}, {"150102", "新城区", "150100"},   {"210102", "和平区", "210100"},
+    {"220102", "南关区", "220100"}, {"230102", "道里区", "230100"},   {"310101", "黄浦区", "310000"},
+    {"320102", "玄武区", "320100"}, {"330102", "上城区", "330100"},   {"340102", "瑶海区", "340100"},
+    {"350102", "鼓楼区", "350100"}, {"360102", "东湖区", "360100"},   {"370302", "淄川区", "370300"},
+    {"410102", "中原区", "410100"}, {"420102", "江岸区", "420100"},   {"430102", "芙蓉区", "430100"},
+    {"440103", "荔湾区", "440100"}, {"450102", "兴宁区", "450100"},   {"460105", "秀英区", "460100"},
+    {"500101", "万州区", "500000"}, {"510104", "锦江区", "510100"},   {"520102", "南明区", "520100"},
+    {"530102", "五华区", "530100"}, {"540102", "城关区", "540100"},   {"610102", "新城区", "610100"},
+    {"620102", "城关区", "620100"}, {"630102", "城东区", "630100"},   {"640104", "兴庆区", "640100"},
+    {"650102", "天山区", "650100"},
+};
+
+/* The chain of parents from code up to its province, as "code>code>…". */
+static const char *chain(const char *code, char *buf, size_t size) {
+    buf[0] = '\0';
+    for (int depth = 0; code; depth++) {
+        assert_true(depth < 3);
+        const yw_region *r = yw_region_find(code);
+        assert_non_null(r);
+        if (buf[0]) strncat(buf, ">", size - strlen(buf) - 1);
+        strncat(buf, r->code, size - strlen(buf) - 1);
+        code = r->parent;
+    }
+    return buf;
+}
+
+static void regions_every_province(void **state) {
+    (void)state;
+    char buf[64];
+    for (size_t i = 0; i < sizeof county_per_province / sizeof county_per_province[0]; i++) {
+        const yw_region *r = yw_region_find(county_per_province[i].code);
+        assert_non_null(r);
+        assert_string_equal(r->name, county_per_province[i].name);
+        assert_string_equal(r->parent, county_per_province[i].parent);
+        /* the chain ends at the province of the code's first two digits */
+        char province[7] = {r->code[0], r->code[1], '0', '0', '0', '0', '\0'};
+        const char *c = chain(r->code, buf, sizeof buf);
+        assert_string_equal(c + strlen(c) - 6, province);
+        assert_null(yw_region_find(province)->parent);
+    }
+    /* 淄博市: 370302 淄川区, 370303 张店区 */
+    assert_string_equal(chain("370302", buf, sizeof buf), "370302>370300>370000");
+    assert_string_equal(yw_region_find("370300")->name, "淄博市");
+    assert_string_equal(yw_region_find("370303")->name, "张店区");
+    assert_string_equal(yw_region_find("370000")->name, "山东省");
+    /* municipalities: districts and counties straight under the municipality */
+    assert_string_equal(chain("110101", buf, sizeof buf), "110101>110000");
+    assert_string_equal(chain("500229", buf, sizeof buf), "500229>500000"); /* 城口县 */
+    assert_string_equal(yw_region_find("500105")->name, "江北区");
+    assert_string_equal(yw_region_find("500112")->name, "渝北区");
+    /* county-level divisions governed directly by a province */
+    assert_string_equal(yw_region_find("429004")->name, "仙桃市");
+    assert_string_equal(chain("429004", buf, sizeof buf), "429004>420000");
+    assert_string_equal(chain("419001", buf, sizeof buf), "419001>410000"); /* 济源市 */
+    assert_string_equal(chain("469001", buf, sizeof buf), "469001>460000"); /* 五指山市 */
+    assert_string_equal(chain("659001", buf, sizeof buf), "659001>650000"); /* 石河子市 */
+    /* prefecture-level cities without counties */
+    assert_string_equal(chain("441900", buf, sizeof buf), "441900>440000");
+    assert_string_equal(yw_region_find("441900")->name, "东莞市");
+    assert_string_equal(yw_region_find("442000")->name, "中山市");
+    assert_string_equal(yw_region_find("460400")->name, "儋州市");
+    assert_string_equal(yw_region_find("620200")->name, "嘉峪关市");
+    /* Taiwan, Hong Kong, Macau at province level */
+    assert_string_equal(yw_region_find("710000")->name, "台湾省");
+    assert_string_equal(yw_region_find("810000")->name, "香港特别行政区");
+    assert_string_equal(yw_region_find("820000")->name, "澳门特别行政区");
+    assert_null(yw_region_find("710000")->parent);
+    /* recent divisions: 三沙's districts (2020), 和田's new counties (2024) */
+    assert_string_equal(chain("460302", buf, sizeof buf), "460302>460300>460000");
+    assert_string_equal(yw_region_find("653228")->name, "和康县");
+    assert_string_equal(yw_region_find("653229")->name, "和安县");
+}
+
 static void regions(void **state) {
     (void)state;
     const yw_region *r = yw_region_find("370202");
@@ -92,27 +172,102 @@ static void regions(void **state) {
     assert_string_equal(yw_region_find("370200")->name, "青岛市");
     assert_string_equal(yw_region_find("371502")->name, "东昌府区");
     assert_string_equal(yw_region_find("370116")->name, "莱芜区");
-    assert_null(yw_region_find("370299"));
-    assert_null(yw_region_find("37020"));
+    /* refused: not a code, not in the list, not GB/T 2260 */
+    const char *refused[] = {
+        "000000", "371399", "370299", "999999", "37030", "3703020", "37030a", "３７０３０２", " 37030", "",
+        "110100", /* the list has no 市辖区 rows */
+        "429000", /* nor 省直辖县级行政区划 */
+        "370171", /* a statistics code (济南高新区), not a division */
+        "500157", /* 两江新区, a national new area, not a division */
+        "330104", /* 江干区, abolished in 2021 */
+        "830000", "810101", /* codes some lists invent for Taiwan and Hong Kong's districts */
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        if (yw_region_find(refused[i])) fail_msg("%s should be refused", refused[i]);
+    }
     assert_null(yw_region_find(NULL));
-    /* every Qingdao district and county */
-    size_t n, qingdao = 0, jinan = 0, liaocheng = 0;
+    /* the whole country: sorted, every parent in the table, every chain at most three long */
+    size_t n, provinces = 0, prefectures = 0, counties = 0, qingdao = 0, jinan = 0, liaocheng = 0;
+    size_t per_province[100] = {0};
     const yw_region *all = yw_region_all(&n);
     for (size_t i = 0; i < n; i++) {
         if (i) assert_true(strcmp(all[i - 1].code, all[i].code) < 0); /* sorted, for the binary search */
-        if (all[i].parent && strcmp(all[i].parent, "370200") == 0) qingdao++;
-        if (all[i].parent && strcmp(all[i].parent, "370100") == 0) jinan++;
-        if (all[i].parent && strcmp(all[i].parent, "371500") == 0) liaocheng++;
+        assert_int_equal(strlen(all[i].code), 6);
+        assert_true(all[i].name[0] != '\0');
+        assert_ptr_equal(yw_region_find(all[i].code), &all[i]);
+        if (strcmp(all[i].code + 2, "0000") == 0) {
+            provinces++;
+            assert_null(all[i].parent);
+            continue;
+        }
+        assert_non_null(all[i].parent);
+        const yw_region *up = yw_region_find(all[i].parent);
+        assert_non_null(up);
+        assert_memory_equal(up->code, all[i].code, 2); /* same province */
+        if (strcmp(all[i].code + 4, "00") == 0) {
+            prefectures++;
+            assert_null(up->parent);
+        } else {
+            counties++;
+            per_province[(all[i].code[0] - '0') * 10 + (all[i].code[1] - '0')]++;
+            assert_true(!up->parent || !yw_region_find(up->parent)->parent);
+        }
+        if (strcmp(all[i].parent, "370200") == 0) qingdao++;
+        if (strcmp(all[i].parent, "370100") == 0) jinan++;
+        if (strcmp(all[i].parent, "371500") == 0) liaocheng++;
     }
+    /* 34 province-level, 333 prefecture-level, about 2,850 county-level divisions */
+    assert_int_equal(provinces, 34);
+    assert_in_range(prefectures, 320, 345);
+    assert_in_range(counties, 2800, 2900);
+    assert_int_equal(n, provinces + prefectures + counties);
+    /* every province-level division of the mainland has county-level ones */
+    for (size_t i = 0; i < n; i++) {
+        int p = (all[i].code[0] - '0') * 10 + (all[i].code[1] - '0');
+        if (all[i].parent || p == 71 || p == 81 || p == 82) continue;
+        if (per_province[p] < 10) fail_msg("%s %s has %zu county-level divisions", all[i].code, all[i].name,
+                                           per_province[p]);
+    }
+    assert_int_equal(per_province[37], 136); /* Shandong */
     assert_int_equal(qingdao, 10);
     assert_int_equal(jinan, 12);
     assert_int_equal(liaocheng, 8);
     yw_err err;
     assert_int_equal(yw_region_validate("370211", "region_code", &err), 0);
+    assert_int_equal(yw_region_validate("370302", "region_code", &err), 0);
     assert_int_equal(yw_region_validate("370211x", "region_code", &err), -1);
     assert_string_equal(err.field, "region_code");
+    assert_int_equal(err.code, YW_ERR_INVALID);
+    assert_int_equal(yw_region_validate("371399", "region_code", &err), -1);
+    assert_int_equal(yw_region_validate(NULL, "region_code", &err), -1);
     assert_true(yw_region_province_known("37"));
+    assert_true(yw_region_province_known("65"));
+    assert_true(yw_region_province_known("71"));
     assert_false(yw_region_province_known("38"));
+    assert_false(yw_region_province_known("83"));
+    assert_false(yw_region_province_known("3"));
+}
+
+/* The table is read at first use: threads that all use it first see one and the same table. */
+static void *find_in_thread(void *arg) {
+    (void)arg;
+    const yw_region *r = yw_region_find("370302");
+    return (void *)r;
+}
+
+static void regions_first_use_from_threads(void **state) {
+    (void)state;
+    pthread_t t[8];
+    void *found[8];
+    for (int i = 0; i < 8; i++) assert_int_equal(pthread_create(&t[i], NULL, find_in_thread, NULL), 0);
+    for (int i = 0; i < 8; i++) assert_int_equal(pthread_join(t[i], &found[i]), 0);
+    for (int i = 0; i < 8; i++) {
+        assert_non_null(found[i]);
+        assert_ptr_equal(found[i], found[0]);
+    }
+    size_t n;
+    assert_ptr_equal(found[0], yw_region_find("370302"));
+    assert_true(yw_region_all(&n) != NULL && n > 3000);
 }
 
 static void industries(void **state) {
@@ -138,8 +293,15 @@ static void industries(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(uscc_valid), cmocka_unit_test(uscc_invalid), cmocka_unit_test(idcard_valid),
-        cmocka_unit_test(idcard_invalid), cmocka_unit_test(regions), cmocka_unit_test(industries),
+        /* first, so that these threads are the first users of the region table */
+        cmocka_unit_test(regions_first_use_from_threads),
+        cmocka_unit_test(uscc_valid),
+        cmocka_unit_test(uscc_invalid),
+        cmocka_unit_test(idcard_valid),
+        cmocka_unit_test(idcard_invalid),
+        cmocka_unit_test(regions_every_province),
+        cmocka_unit_test(regions),
+        cmocka_unit_test(industries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
