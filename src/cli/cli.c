@@ -1,0 +1,69 @@
+/* Option parsing and the helpers every command shares (cli.h). */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses argv[1..] against opts; positional arguments are collected in order into pos (at most
+ * npos). Returns the number of positionals, or -1 after printing a one-line error. */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_option *opts, const char **pos, int npos) {
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            const cli_command *c = cli_find(cmd);
+            printf("usage: yiwang %s %s\n\n%s\n", c->name, c->args, c->help);
+            exit(0);
+        }
+        if (strncmp(a, "--", 2) == 0) {
+            const char *eq = strchr(a, '=');
+            size_t len = eq ? (size_t)(eq - a) : strlen(a);
+            const cli_option *o = opts;
+            while (o->name && !(strlen(o->name) == len && strncmp(o->name, a, len) == 0)) o++;
+            if (!o->name) {
+                fprintf(stderr, "yiwang %s: unknown option %s (see yiwang %s --help)\n", cmd, a, cmd);
+                return -1;
+            }
+            if (!o->takes_value) {
+                if (eq) {
+                    fprintf(stderr, "yiwang %s: %s takes no value\n", cmd, o->name);
+                    return -1;
+                }
+                *o->value = "1";
+            } else if (eq) {
+                *o->value = eq + 1;
+            } else if (i + 1 < argc) {
+                *o->value = argv[++i];
+            } else {
+                fprintf(stderr, "yiwang %s: %s needs a value\n", cmd, o->name);
+                return -1;
+            }
+            continue;
+        }
+        if (n == npos) {
+            fprintf(stderr, "yiwang %s: unexpected argument %s (see yiwang %s --help)\n", cmd, a, cmd);
+            return -1;
+        }
+        pos[n++] = a;
+    }
+    return n;
+}
+
+int cli_fail(const char *cmd, const yw_err *err) {
+    fprintf(stderr, "yiwang %s: %s%s%s\n", cmd, err->message, err->field[0] ? " — field " : "", err->field);
+    return 1;
+}
+
+int cli_open_store(const char *cmd, const char *db, yw_store **s) {
+    yw_err err;
+    if (yw_store_open(db, s, &err) < 0) return cli_fail(cmd, &err);
+    return 0;
+}
+
+int cli_migrate(const char *cmd, yw_store *s) {
+    yw_err err;
+    int applied;
+    if (yw_store_migrate(s, &applied, &err) < 0) return cli_fail(cmd, &err);
+    return 0;
+}
+

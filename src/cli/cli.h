@@ -1,0 +1,44 @@
+/* What the commands of `yiwang` share: the command table's entry, option parsing, opening and
+ * migrating the store, and reporting a failure. Each command lives in its own file in this
+ * folder and is listed once in commands.h. A bad flag gets one line on standard error and exit
+ * status 2 (CLI_USAGE); a failure exit status 1. */
+#ifndef YW_CLI_H
+#define YW_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../base/err.h"
+#include "../store/store.h"
+
+#define CLI_USAGE 2
+
+typedef struct {
+    const char *name; /* "--db" */
+    bool takes_value;
+    const char **value; /* where the value goes; for flags without a value, set to "1" */
+} cli_option;
+
+typedef struct {
+    const char *name, *args, *summary, *help;
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Parses argv[1..] against opts; positional arguments are collected in order into pos (at most
+ * npos). Returns the number of positionals, or -1 after printing a one-line error. --help
+ * prints the command's help and exits. */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_option *opts, const char **pos, int npos);
+/* Prints "yiwang CMD: message — field F" on standard error; returns 1. */
+int cli_fail(const char *cmd, const yw_err *err);
+/* Opens the store of --db (NULL: the default); 0, or 1 after reporting. */
+int cli_open_store(const char *cmd, const char *db, yw_store **s);
+/* Applies the migrations the store lacks; 0, or 1 after reporting. */
+int cli_migrate(const char *cmd, yw_store *s);
+const cli_command *cli_find(const char *name);
+
+/* The commands, each defined in its own file. */
+#define YW_COMMAND(name) extern const cli_command cli_##name;
+#include "commands.h"
+#undef YW_COMMAND
+
+#endif

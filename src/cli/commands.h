@@ -1,0 +1,8 @@
+/* The one list of `yiwang` commands, in the order --help shows them. No include guard: included
+ * with YW_COMMAND defined by cli.h (declarations) and main.c (the table). */
+YW_COMMAND(serve)
+YW_COMMAND(init)
+YW_COMMAND(demo)
+YW_COMMAND(audit)
+YW_COMMAND(calendar)
+YW_COMMAND(ledger)

@@ -1,0 +1,68 @@
+/* yiwang serve: the HTTP server (src/http/server.h). */
+#include "cli.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../base/json_writer.h"
+#include "../base/log.h"
+#include "../base/time.h"
+#include "../http/server.h"
+
+static int cmd_serve(int argc, char **argv) {
+    yw_server_config cfg;
+    yw_server_config_defaults(&cfg);
+    const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,
+               *no_log = NULL;
+    cli_option opts[] = {{"--db", true, &db},           {"--listen", true, &listen},
+                     {"--web", true, &web},         {"--workers", true, &workers},
+                     {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
+                     {"--tls-cert", true, &cfg.tls_cert}, {"--tls-key", true, &cfg.tls_key},
+                     {"--no-access-log", false, &no_log}, {NULL, false, NULL}};
+    if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
+    yw_err err;
+    if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
+        fprintf(stderr, "yiwang serve: %s\n", err.message);
+        return CLI_USAGE;
+    }
+    char *end;
+    if (workers) {
+        long n = strtol(workers, &end, 10);
+        if (*end || n < 1 || n > 256) {
+            fprintf(stderr, "yiwang serve: --workers must be 1 to 256\n");
+            return CLI_USAGE;
+        }
+        cfg.workers = (int)n;
+    }
+    if (max_body) {
+        long long n = strtoll(max_body, &end, 10);
+        if (*end || n < 1024 || n > 1LL << 30) {
+            fprintf(stderr, "yiwang serve: --max-body must be 1024 to 1073741824 bytes\n");
+            return CLI_USAGE;
+        }
+        cfg.max_body = (size_t)n;
+    }
+    if (timeout) {
+        long n = strtol(timeout, &end, 10);
+        if (*end || n < 1 || n > 3600) {
+            fprintf(stderr, "yiwang serve: --timeout must be 1 to 3600 seconds\n");
+            return CLI_USAGE;
+        }
+        cfg.timeout_ms = (uint64_t)n * 1000;
+    }
+    if (web) cfg.web_dir = web;
+    cfg.db_url = db;
+    cfg.access_log = !no_log;
+    if (yw_server_run(&cfg, &err) < 0) return cli_fail("serve", &err);
+    return 0;
+}
+
+const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
+              " [--tls-cert PEM --tls-key PEM] [--no-access-log]",
+     "serve the API and the browser UI",
+     "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web (default web/).\n"
+     "Migrates the store first. Defaults: --listen 127.0.0.1:8080, one worker per core,\n"
+     "--max-body 1048576, --timeout 10. SIGTERM or SIGINT stops it after the requests in flight.",
+    cmd_serve};
