@@ -59,6 +59,11 @@ static int validate(const yw_account_new *in, int64_t today, const char **login_
     if (n < 1 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "name", "name must be 1 to 100 bytes");
     if (in->phone && !phone_ok(in->phone))
         return yw_err_set(err, YW_ERR_INVALID, "phone", "phone must be a mobile number of 11 digits starting with 1");
+    bool applicant = strcmp(kind, "person") == 0 || strcmp(kind, "enterprise") == 0;
+    if (applicant && in->roles)
+        return yw_err_set(err, YW_ERR_INVALID, "roles", "申请人不能指定角色 (a person or an enterprise has no roles to choose)");
+    if (applicant && in->department_code)
+        return yw_err_set(err, YW_ERR_INVALID, "department", "申请人不属于部门 (a person or an enterprise has no department)");
     if (strcmp(kind, "person") == 0) {
         if (yw_idcard_validate(in->id_number, today, "id_number", err) < 0) return -1;
         if (in->uscc) return yw_err_set(err, YW_ERR_INVALID, "uscc", "a person has no USCC");
