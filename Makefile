@@ -33,7 +33,7 @@ test: deps node_modules
 	@bash tests/run-all.sh $(SAN_BUILD)
 
 bench: deps build
-	@cmake --build $(BUILD) -j $(JOBS) --target bench_hello
+	@cmake --build $(BUILD) -j $(JOBS) --target bench_hello bench_insert
 	@bash bench/http.sh $(BUILD)
 
 fuzz: deps
