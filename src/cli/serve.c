@@ -15,12 +15,12 @@ static int cmd_serve(int argc, char **argv) {
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
     const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,
-               *no_log = NULL;
+               *no_log = NULL, *proxies = NULL;
     cli_option opts[] = {{"--db", true, &db},           {"--listen", true, &listen},
                      {"--web", true, &web},         {"--workers", true, &workers},
                      {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
                      {"--tls-cert", true, &cfg.tls_cert}, {"--tls-key", true, &cfg.tls_key},
-                     {"--no-access-log", false, &no_log}, {NULL, false, NULL}};
+                     {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies}, {NULL, false, NULL}};
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
@@ -52,6 +52,11 @@ static int cmd_serve(int argc, char **argv) {
         }
         cfg.timeout_ms = (uint64_t)n * 1000;
     }
+    if (proxies && yw_server_check_proxies(proxies, &err) < 0) {
+        fprintf(stderr, "yiwang serve: %s\n", err.message);
+        return CLI_USAGE;
+    }
+    cfg.trusted_proxies = proxies;
     if (web) cfg.web_dir = web;
     cfg.db_url = db;
     cfg.access_log = !no_log;
@@ -60,9 +65,11 @@ static int cmd_serve(int argc, char **argv) {
 }
 
 const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
-              " [--tls-cert PEM --tls-key PEM] [--no-access-log]",
+              " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]",
      "serve the API and the browser UI",
      "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web (default web/).\n"
      "Migrates the store first. Defaults: --listen 127.0.0.1:8080, one worker per core,\n"
-     "--max-body 1048576, --timeout 10. SIGTERM or SIGINT stops it after the requests in flight.",
+     "--max-body 1048576, --timeout 10. SIGTERM or SIGINT stops it after the requests in flight.\n"
+     "--trusted-proxy lists the reverse proxies whose X-Forwarded-For is believed (login limits\n"
+     "count per client address); without it the peer's address is the client's.",
     cmd_serve};

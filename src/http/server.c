@@ -46,7 +46,18 @@ typedef struct {
     pthread_t thread;
 } worker;
 
+/* A trusted proxy: an address and how many leading bits of it must match. */
+typedef struct {
+    int family;
+    unsigned char addr[16];
+    int bits;
+} proxy_range;
+
+#define MAX_PROXIES 32
+
 static struct {
+    proxy_range proxies[MAX_PROXIES];
+    int nproxies;
     h2o_globalconf_t globalconf;
     const yw_server_config *cfg;
     SSL_CTX *ssl_ctx;
@@ -107,6 +118,98 @@ static void peer_address(h2o_req_t *req, char *out, size_t size) {
         }
     } else if (ss.ss_family == AF_INET6)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)size);
+}
+
+/* Parses one "ADDR" or "ADDR/BITS" into r; false when it is neither IPv4 nor IPv6. */
+static bool parse_range(const char *s, size_t n, proxy_range *r) {
+    char text[INET6_ADDRSTRLEN + 8];
+    if (n == 0 || n >= sizeof text) return false;
+    memcpy(text, s, n);
+    text[n] = '\0';
+    char *slash = strchr(text, '/');
+    if (slash) *slash = '\0';
+    memset(r, 0, sizeof *r);
+    if (inet_pton(AF_INET, text, r->addr) == 1) r->family = AF_INET, r->bits = 32;
+    else if (inet_pton(AF_INET6, text, r->addr) == 1) r->family = AF_INET6, r->bits = 128;
+    else return false;
+    if (slash) {
+        char *end;
+        long b = strtol(slash + 1, &end, 10);
+        if (!slash[1] || *end || b < 0 || b > r->bits) return false;
+        r->bits = (int)b;
+    }
+    return true;
+}
+
+/* Parses the list into `out` (may be NULL to only check it). */
+static int parse_proxies(const char *list, proxy_range *out, int *count, yw_err *err) {
+    int n = 0;
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        if (!*p) break;
+        size_t len = strcspn(p, ", ");
+        proxy_range r;
+        if (!parse_range(p, len, &r))
+            return yw_err_set(err, YW_ERR_INVALID, "trusted-proxy", "--trusted-proxy: %.*s is not an address or CIDR range",
+                              (int)(len > 60 ? 60 : len), p);
+        if (n == MAX_PROXIES) return yw_err_set(err, YW_ERR_INVALID, "trusted-proxy", "--trusted-proxy: at most 32 ranges");
+        if (out) out[n] = r;
+        n++;
+        p += len;
+    }
+    if (count) *count = n;
+    return 0;
+}
+
+int yw_server_check_proxies(const char *list, yw_err *err) { return parse_proxies(list, NULL, NULL, err); }
+
+static bool is_trusted(const char *addr, size_t n) {
+    proxy_range a;
+    if (!parse_range(addr, n, &a)) return false;
+    for (int i = 0; i < server.nproxies; i++) {
+        const proxy_range *r = &server.proxies[i];
+        if (r->family != a.family) continue;
+        int full = r->bits / 8, rest = r->bits % 8;
+        if (memcmp(r->addr, a.addr, (size_t)full) != 0) continue;
+        if (rest && ((r->addr[full] ^ a.addr[full]) & (0xff << (8 - rest)))) continue;
+        return true;
+    }
+    return false;
+}
+
+/* The client's address: the peer's, unless the peer is a trusted proxy; then the rightmost
+ * address of X-Forwarded-For that is not a trusted proxy (a client can put anything at the
+ * left of that header, so nothing left of the first untrusted hop is believed). */
+static void client_address(h2o_req_t *req, char *out, size_t size) {
+    peer_address(req, out, size);
+    if (!server.nproxies || !is_trusted(out, strlen(out))) return;
+    static const h2o_iovec_t xff = {H2O_STRLIT("x-forwarded-for")};
+    /* the headers joined in order: the last entries are the nearest hops */
+    char joined[1024];
+    size_t jl = 0;
+    for (ssize_t i = -1; (i = h2o_find_header_by_str(&req->headers, xff.base, xff.len, i)) >= 0;) {
+        h2o_iovec_t v = req->headers.entries[i].value;
+        if (jl + v.len + 1 >= sizeof joined) return; /* absurdly long: believe only the peer */
+        if (jl) joined[jl++] = ',';
+        memcpy(joined + jl, v.base, v.len);
+        jl += v.len;
+    }
+    size_t end = jl;
+    while (end > 0) {
+        size_t start = end;
+        while (start > 0 && joined[start - 1] != ',') start--;
+        size_t a = start, b = end;
+        while (a < b && joined[a] == ' ') a++;
+        while (b > a && joined[b - 1] == ' ') b--;
+        proxy_range r;
+        if (!parse_range(joined + a, b - a, &r)) return; /* garbage: keep the last address believed */
+        if (b - a >= size) return;
+        memcpy(out, joined + a, b - a);
+        out[b - a] = '\0';
+        if (!is_trusted(joined + a, b - a)) return;
+        end = start ? start - 1 : 0;
+        if (!start) return;
+    }
 }
 
 /* The session token of the request: "Authorization: Bearer T", else the session cookie. */
@@ -338,7 +441,7 @@ static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http
     job->wj.run = run_write;
     job->wj.failed = write_failed;
     yw_arena_init(&job->arena);
-    peer_address(req, job->address, sizeof job->address);
+    client_address(req, job->address, sizeof job->address);
     yw_http_ctx *c = &job->c;
     c->arena = &job->arena;
     c->op = yw_op_make(w->store, &job->arena, NULL, &job->err);
@@ -370,7 +473,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     yw_arena *arena = h2o_mem_alloc_shared(&req->pool, sizeof *arena, arena_dispose);
     yw_arena_init_buffer(arena, h2o_mem_alloc_pool(&req->pool, 3072), 3072);
     char addr[INET6_ADDRSTRLEN];
-    peer_address(req, addr, sizeof addr);
+    client_address(req, addr, sizeof addr);
     yw_err err;
     yw_err_clear(&err);
     yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL};
@@ -567,6 +670,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     int nworkers = cfg->workers > 0 ? cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (nworkers < 1) nworkers = 1;
     if (setup_tls(cfg, err) < 0) return -1;
+    if (parse_proxies(cfg->trusted_proxies, server.proxies, &server.nproxies, err) < 0) return -1;
 
     /* routes: our handler first (API and /healthz), then the static files; headers on both */
     h2o_config_init(&server.globalconf);

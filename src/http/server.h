@@ -22,11 +22,17 @@ typedef struct {
     const char *tls_cert;   /* PEM files; both or neither */
     const char *tls_key;
     bool access_log;
+    /* Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is
+     * believed (the rightmost address in it that is not itself a trusted proxy is the
+     * client's); NULL: the peer's address is the client's, and the header is ignored. */
+    const char *trusted_proxies;
 } yw_server_config;
 
 void yw_server_config_defaults(yw_server_config *cfg);
 /* Parses "HOST:PORT", "[V6]:PORT" or ":PORT" into cfg; -1 with err naming --listen otherwise. */
 int yw_server_parse_listen(yw_server_config *cfg, const char *text, yw_err *err);
+/* Checks a --trusted-proxy list; -1 with err naming the bad entry. */
+int yw_server_check_proxies(const char *list, yw_err *err);
 /* Runs until SIGTERM or SIGINT; prints "yiwang listening on URL" on standard output once every
  * worker is ready. Returns 0 after a clean shutdown, -1 with err when it cannot start. */
 int yw_server_run(const yw_server_config *cfg, yw_err *err);

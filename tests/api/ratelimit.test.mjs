@@ -36,3 +36,18 @@ test('twenty failures from one address lock that address out', async () => {
   assert.ok(limited, 'the address limit must be reached within 25 failures');
   assertError(await req('POST', '/api/v1/session', { body: { login: 'admin', password: PASSWORD } }), 429, 'rate_limited');
 });
+
+// The server under test trusts 127.0.0.1 as a reverse proxy (tests/api/run.sh): behind it,
+// each client is known by X-Forwarded-For, so one locked-out address does not lock out the rest.
+test('behind a trusted proxy each client has its own address limit', async () => {
+  assertError(await req('POST', '/api/v1/session', { body: { login: 'admin', password: PASSWORD } }), 429, 'rate_limited');
+  const other = await req('POST', '/api/v1/session', { body: { login: 'admin', password: PASSWORD },
+    headers: { 'x-forwarded-for': '203.0.113.9' } });
+  assert.equal(other.status, 201, other.text);
+  // only the rightmost hop that is not a trusted proxy counts: what a client writes left of it is not believed
+  const spoof = await req('POST', '/api/v1/session', { body: { login: 'admin', password: PASSWORD },
+    headers: { 'x-forwarded-for': '198.51.100.1, 127.0.0.1' } });
+  assert.equal(spoof.status, 201, spoof.text);
+  const session = await req('GET', '/api/v1/audit?limit=1', { token: other.json.token });
+  assert.equal(session.status, 200);
+});

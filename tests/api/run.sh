@@ -27,7 +27,7 @@ postgres)
 esac
 
 "$bin" demo --db "$db" >/dev/null
-YW_SERVER_LOG="$tmp/server.log" bash "$here/tests/start-server.sh" "$bin" "$db" "$here/web" "$tmp/url" &
+YW_SERVER_LOG="$tmp/server.log" bash "$here/tests/start-server.sh" "$bin" "$db" "$here/web" "$tmp/url" --trusted-proxy 127.0.0.1/32,::1 &
 wait $! || { cat "$tmp/server.log" >&2; exit 1; }
 server_pid=$(cat "$tmp/url.pid")
 export YW_URL=$(cat "$tmp/url") YW_DB="$db" YW_BIN="$bin" YW_STORE="$store"
