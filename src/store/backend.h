@@ -26,7 +26,7 @@ typedef struct {
 
 typedef struct {
     /* run one statement; rows may be NULL for statements without results */
-    int (*run)(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params, yw_rows *rows,
+    int (*run)(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
                int64_t *changes, yw_err *err);
     /* run a script of several statements without parameters (migrations) */
     int (*script)(yw_store *s, const char *sql, yw_err *err);

@@ -36,19 +36,60 @@ const char *yw_store_kind_name(const yw_store *s) {
 
 bool yw_store_in_tx(const yw_store *s) { return s->in_tx; }
 
+/* Text parameters as typed ones: NULL stays SQL NULL. */
+static int text_params(int n, const char *const *params, yw_param *out, yw_err *err) {
+    if (n > YW_MAX_PARAMS) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "more than %d statement parameters", YW_MAX_PARAMS);
+    for (int i = 0; i < n; i++) out[i] = YW_TEXT_P(params[i]);
+    return 0;
+}
+
 int yw_store_query(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params,
                    yw_rows *out, yw_err *err) {
-    return s->ops->run(s, a, sql, nparams, params, out, NULL, err);
+    yw_param p[YW_MAX_PARAMS];
+    if (text_params(nparams, params, p, err) < 0) return -1;
+    return s->ops->run(s, a, sql, nparams, p, out, NULL, err);
 }
 
 int yw_store_exec(yw_store *s, const char *sql, int nparams, const char *const *params, int64_t *changes,
                   yw_err *err) {
-    return s->ops->run(s, NULL, sql, nparams, params, NULL, changes, err);
+    yw_param p[YW_MAX_PARAMS];
+    if (text_params(nparams, params, p, err) < 0) return -1;
+    return s->ops->run(s, NULL, sql, nparams, p, NULL, changes, err);
+}
+
+int yw_store_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
+                 int64_t *changes, yw_err *err) {
+    if (nparams > YW_MAX_PARAMS)
+        return yw_err_set(err, YW_ERR_INTERNAL, NULL, "more than %d statement parameters", YW_MAX_PARAMS);
+    return s->ops->run(s, a, sql, nparams, params, rows, changes, err);
 }
 
 const char *yw_rows_get(const yw_rows *r, int row, int col) {
     if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols) return NULL;
     return r->cells[row * r->ncols + col];
+}
+
+size_t yw_rows_len(const yw_rows *r, int row, int col) {
+    const char *v = yw_rows_get(r, row, col);
+    if (!v) return 0;
+    return r->lens ? r->lens[row * r->ncols + col] : strlen(v);
+}
+
+void yw_rows_fill(const yw_rows *r, int row, const yw_column *cols, int ncols, void *out) {
+    char *base = out;
+    for (int c = 0; c < ncols; c++) {
+        const char *v = yw_rows_get(r, row, c);
+        void *m = base + cols[c].offset;
+        switch (cols[c].type) {
+        case YW_COL_TEXT: *(const char **)m = v; break;
+        case YW_COL_INT: *(int *)m = v ? (int)strtol(v, NULL, 10) : 0; break;
+        case YW_COL_INT64: *(int64_t *)m = v ? strtoll(v, NULL, 10) : 0; break;
+        /* SQLite keeps booleans as 0/1, PostgreSQL integers too in this schema; "t" from a
+         * PostgreSQL boolean expression */
+        case YW_COL_BOOL: *(bool *)m = v && strcmp(v, "0") != 0 && strcmp(v, "f") != 0 && strcmp(v, "false") != 0; break;
+        case YW_COL_SKIP: break;
+        }
+    }
 }
 
 int yw_store_lock(yw_store *s, const char *name, yw_err *err) {

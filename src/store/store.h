@@ -10,6 +10,7 @@
 #define YW_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../base/arena.h"
@@ -19,12 +20,43 @@ typedef struct yw_store yw_store;
 
 typedef enum { YW_STORE_SQLITE, YW_STORE_POSTGRES } yw_store_kind;
 
-/* The result of a query: nrows × ncols text cells, row-major; a NULL cell is SQL NULL. All of it
- * lives in the arena passed to the query. */
+/* The result of a query: nrows × ncols cells, row-major; a NULL cell is SQL NULL. A text or
+ * number cell is NUL-terminated text; a BLOB/BYTEA cell holds bytes (NUL-terminated too, for
+ * safety) whose length is in lens. All of it lives in the arena passed to the query. */
 typedef struct {
     int nrows, ncols;
     const char **cells;
+    size_t *lens; /* NULL unless some cell holds bytes; then one length per cell */
 } yw_rows;
+
+/* A statement parameter bound as what it is. */
+typedef enum { YW_PARAM_NULL, YW_PARAM_TEXT, YW_PARAM_INT, YW_PARAM_BYTES } yw_param_kind;
+typedef struct {
+    yw_param_kind kind;
+    const char *text;
+    int64_t i;
+    const void *bytes;
+    size_t len;
+} yw_param;
+static inline yw_param yw_text_param(const char *s) {
+    return (yw_param){.kind = s ? YW_PARAM_TEXT : YW_PARAM_NULL, .text = s};
+}
+#define YW_TEXT_P(s) yw_text_param(s)
+#define YW_INT_P(v) ((yw_param){.kind = YW_PARAM_INT, .i = (int64_t)(v)})
+#define YW_BYTES_P(p, n) ((yw_param){.kind = YW_PARAM_BYTES, .bytes = (p), .len = (n)})
+#define YW_NULL_P ((yw_param){.kind = YW_PARAM_NULL})
+/* Counts a typed parameter list written inline: yw_store_run(s, a, sql, YW_PARAMS(YW_INT_P(n)), …) */
+#define YW_PARAMS(...)                                                                                     \
+    (int)(sizeof((yw_param[]){__VA_ARGS__}) / sizeof(yw_param)), (yw_param[]) { __VA_ARGS__ }
+#define YW_MAX_PARAMS 64
+
+/* How a column of a result fills a member of a struct. */
+typedef enum { YW_COL_TEXT, YW_COL_INT, YW_COL_INT64, YW_COL_BOOL, YW_COL_SKIP } yw_col_type;
+typedef struct {
+    yw_col_type type;
+    size_t offset; /* of the member in the struct */
+} yw_column;
+#define YW_COLUMN(type, st, member) {(type), offsetof(st, member)}
 
 /* The default store when no --db is given: an SQLite file under var/. */
 #define YW_STORE_DEFAULT_URL "sqlite:var/yiwang.db"
@@ -50,9 +82,19 @@ int yw_store_query(yw_store *s, yw_arena *a, const char *sql, int nparams, const
 /* Runs one statement without rows; *changes (if not NULL) receives the rows it changed. */
 int yw_store_exec(yw_store *s, const char *sql, int nparams, const char *const *params, int64_t *changes,
                   yw_err *err);
+/* Runs one statement with typed parameters; rows (may be NULL) as yw_store_query, changes (may
+ * be NULL) as yw_store_exec. */
+int yw_store_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
+                 int64_t *changes, yw_err *err);
 
 /* The cell at (row, col), or NULL for SQL NULL or out of range. */
 const char *yw_rows_get(const yw_rows *r, int row, int col);
+/* The length in bytes of a cell (0 for NULL). */
+size_t yw_rows_len(const yw_rows *r, int row, int col);
+/* Fills the struct at out from row `row`: result column i goes to cols[i] (the SELECT list and
+ * the column table are written side by side, in the same order). Text members point into the
+ * rows' arena; NULL integers are 0. */
+void yw_rows_fill(const yw_rows *r, int row, const yw_column *cols, int ncols, void *out);
 
 /* Runs fn inside one transaction: commit when it returns 0, roll back when it returns -1 (its
  * err is passed on). When the backend reports YW_ERR_BUSY, the whole transaction, fn included,

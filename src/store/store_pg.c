@@ -56,9 +56,57 @@ static int prepare(yw_store *s, const char *sql, const char **name, yw_err *err)
     return 0;
 }
 
-static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params, yw_rows *rows,
+#define BYTEA_OID 17
+
+static int hexdigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* A bytea cell in text form ("\x4865…") as bytes in the arena; NULL when out of memory or not
+ * in hex form. */
+static char *decode_bytea(yw_arena *a, const char *v, size_t n, size_t *len) {
+    if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2) return NULL;
+    size_t m = (n - 2) / 2;
+    char *out = yw_arena_alloc(a, m + 1);
+    if (!out) return NULL;
+    for (size_t i = 0; i < m; i++) {
+        int hi = hexdigit(v[2 + 2 * i]), lo = hexdigit(v[3 + 2 * i]);
+        if (hi < 0 || lo < 0) return NULL;
+        out[i] = (char)(hi * 16 + lo);
+    }
+    out[m] = '\0';
+    *len = m;
+    return out;
+}
+
+static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
                   int64_t *changes, yw_err *err) {
     PGresult *res;
+    /* integers as text, bytes in binary format, text as it is */
+    const char *values[YW_MAX_PARAMS];
+    int lengths[YW_MAX_PARAMS], formats[YW_MAX_PARAMS];
+    char ints[YW_MAX_PARAMS][24];
+    for (int i = 0; i < nparams && i < YW_MAX_PARAMS; i++) {
+        lengths[i] = 0;
+        formats[i] = 0;
+        switch (params[i].kind) {
+        case YW_PARAM_TEXT: values[i] = params[i].text; break;
+        case YW_PARAM_INT:
+            snprintf(ints[i], sizeof ints[i], "%lld", (long long)params[i].i);
+            values[i] = ints[i];
+            break;
+        case YW_PARAM_BYTES:
+            if (params[i].len > INT32_MAX) return yw_err_set(err, YW_ERR_TOO_LARGE, NULL, "a value over 2 GiB");
+            values[i] = params[i].len ? params[i].bytes : "";
+            lengths[i] = (int)params[i].len;
+            formats[i] = 1;
+            break;
+        default: values[i] = NULL; break;
+        }
+    }
     /* transaction control is not prepared: it takes no parameters and PostgreSQL treats it
      * specially */
     if (nparams == 0 && (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0 || strncmp(sql, "ROLLBACK", 8) == 0 ||
@@ -67,7 +115,7 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
     } else {
         const char *name = NULL;
         if (prepare(s, sql, &name, err) < 0) return -1;
-        res = PQexecPrepared(s->conn, name, nparams, params, NULL, NULL, 0);
+        res = PQexecPrepared(s->conn, name, nparams, values, lengths, formats, 0);
     }
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -80,9 +128,13 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
         rows->nrows = nr;
         rows->ncols = nc;
         rows->cells = NULL;
+        rows->lens = NULL;
+        bool bytes = false;
+        for (int c = 0; c < nc; c++) bytes |= PQftype(res, c) == BYTEA_OID;
         if (nr && nc) {
             rows->cells = yw_arena_alloc(a, sizeof(char *) * (size_t)nr * (size_t)nc);
             if (!rows->cells) goto nomem;
+            if (bytes && !(rows->lens = yw_arena_calloc(a, (size_t)nr * (size_t)nc, sizeof(size_t)))) goto nomem;
             for (int r = 0; r < nr; r++)
                 for (int c = 0; c < nc; c++) {
                     const char **slot = &rows->cells[r * nc + c];
@@ -90,8 +142,15 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
                         *slot = NULL;
                         continue;
                     }
-                    *slot = yw_arena_strndup(a, PQgetvalue(res, r, c), (size_t)PQgetlength(res, r, c));
+                    size_t n = (size_t)PQgetlength(res, r, c);
+                    if (PQftype(res, c) == BYTEA_OID) {
+                        *slot = decode_bytea(a, PQgetvalue(res, r, c), n, &rows->lens[r * nc + c]);
+                        if (!*slot) goto nomem;
+                        continue;
+                    }
+                    *slot = yw_arena_strndup(a, PQgetvalue(res, r, c), n);
                     if (!*slot) goto nomem;
+                    if (rows->lens) rows->lens[r * nc + c] = n;
                 }
         }
     }

@@ -41,7 +41,7 @@ static int prepare(yw_store *s, const char *sql, sqlite3_stmt **out, yw_err *err
     return 0;
 }
 
-static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params,
+static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params,
                       yw_rows *rows, int64_t *changes, yw_err *err) {
     sqlite3_stmt *st = NULL;
     if (prepare(s, sql, &st, err) < 0) return -1;
@@ -55,7 +55,15 @@ static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, co
             rc = yw_err_set(err, YW_ERR_INTERNAL, NULL, "statement placeholder %s has no parameter", name ? name : "?");
             goto done;
         }
-        rc = params[n - 1] ? sqlite3_bind_text(st, idx, params[n - 1], -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+        /* SQLITE_STATIC: the values outlive the statement's use, whose bindings are cleared
+         * before this function returns */
+        const yw_param *p = &params[n - 1];
+        switch (p->kind) {
+        case YW_PARAM_TEXT: rc = sqlite3_bind_text(st, idx, p->text, -1, SQLITE_STATIC); break;
+        case YW_PARAM_INT: rc = sqlite3_bind_int64(st, idx, p->i); break;
+        case YW_PARAM_BYTES: rc = sqlite3_bind_blob64(st, idx, p->len ? p->bytes : "", p->len, SQLITE_STATIC); break;
+        default: rc = sqlite3_bind_null(st, idx); break;
+        }
         if (rc != SQLITE_OK) {
             fail(s->conn, rc, err);
             goto done;
@@ -66,7 +74,9 @@ static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, co
         rows->nrows = 0;
         rows->ncols = ncols;
         rows->cells = NULL;
+        rows->lens = NULL;
     }
+    size_t *lens = NULL; /* made at the first bytes cell, as large as cells */
     for (;;) {
         rc = sqlite3_step(st);
         if (rc == SQLITE_DONE) break;
@@ -84,16 +94,48 @@ static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, co
             }
             if (rows->cells) memcpy(cells, rows->cells, sizeof(char *) * (size_t)cap * (size_t)ncols);
             rows->cells = cells;
+            if (lens) {
+                size_t *nl = yw_arena_calloc(a, (size_t)ncap * (size_t)ncols, sizeof *nl);
+                if (!nl) {
+                    rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
+                    goto done;
+                }
+                memcpy(nl, lens, sizeof *nl * (size_t)cap * (size_t)ncols);
+                lens = rows->lens = nl;
+            }
             cap = ncap;
         }
         for (int c = 0; c < ncols; c++) {
-            const char *v = (const char *)sqlite3_column_text(st, c);
             const char **slot = &rows->cells[rows->nrows * ncols + c];
-            if (!v) {
-                *slot = NULL;
+            size_t cell = (size_t)rows->nrows * (size_t)ncols + (size_t)c;
+            if (sqlite3_column_type(st, c) == SQLITE_BLOB) {
+                const void *b = sqlite3_column_blob(st, c);
+                size_t n = (size_t)sqlite3_column_bytes(st, c);
+                if (!lens) {
+                    lens = rows->lens = yw_arena_calloc(a, (size_t)cap * (size_t)ncols, sizeof *lens);
+                    if (!lens) {
+                        rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
+                        goto done;
+                    }
+                    for (size_t k = 0; k < cell; k++) lens[k] = rows->cells[k] ? strlen(rows->cells[k]) : 0;
+                }
+                *slot = yw_arena_strndup(a, b ? b : "", n);
+                lens[cell] = n;
+                if (!*slot) {
+                    rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
+                    goto done;
+                }
                 continue;
             }
-            *slot = yw_arena_strndup(a, v, (size_t)sqlite3_column_bytes(st, c));
+            const char *v = (const char *)sqlite3_column_text(st, c);
+            if (!v) {
+                *slot = NULL;
+                if (lens) lens[cell] = 0;
+                continue;
+            }
+            size_t n = (size_t)sqlite3_column_bytes(st, c);
+            if (lens) lens[cell] = n;
+            *slot = yw_arena_strndup(a, v, n);
             if (!*slot) {
                 rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
                 goto done;

@@ -69,6 +69,75 @@ static void parameters_and_rows(void **state) {
     yw_arena_reset(&a);
 }
 
+/* Integers and bytes are bound as such; bytes come back whole, NUL bytes included, with their
+ * length; rows fill structs through a column table. */
+typedef struct {
+    const char *name;
+    int64_t size;
+    int percent;
+    bool big;
+} typed_row;
+
+static void typed_parameters_and_column_tables(void **state) {
+    yw_store *s = *state;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    const unsigned char bytes[] = {0x00, 0xff, 'a', 0x00, 0x80, '\n'};
+    assert_int_equal(yw_store_run(s, NULL,
+                                  "INSERT INTO ledger_plans (id, title, year, source_name, imported_at, imported_by)"
+                                  " VALUES ('P', 't', $1, 's', 'x', 'system')",
+                                  YW_PARAMS(YW_INT_P(2026)), NULL, NULL, &err),
+                     0);
+    assert_int_equal(yw_store_run(s, NULL,
+                                  "INSERT INTO ledger_measures (id, plan_id, seq, section, title, body, status, created_at)"
+                                  " VALUES ('M', 'P', $1, '', '', '', 'not_started', 'x')",
+                                  YW_PARAMS(YW_INT_P(1)), NULL, NULL, &err),
+                     0);
+    assert_int_equal(yw_store_run(s, NULL,
+                                  "INSERT INTO ledger_progress (id, measure_id, reported_on, status, percent, body,"
+                                  " reported_by, created_at) VALUES ('G', 'M', '2026-01-01', 'in_progress', $1, 'b', 'system', 'x')",
+                                  YW_PARAMS(YW_INT_P(42)), NULL, NULL, &err),
+                     0);
+    assert_int_equal(yw_store_run(s, NULL,
+                                  "INSERT INTO ledger_evidence (id, progress_id, name, size, sha256, content_b64, content)"
+                                  " VALUES ('E', 'G', $1, $2, '', '', $3)",
+                                  YW_PARAMS(YW_TEXT_P("二进制.bin"), YW_INT_P(sizeof bytes), YW_BYTES_P(bytes, sizeof bytes)),
+                                  NULL, NULL, &err),
+                     0);
+    yw_rows rows;
+    assert_int_equal(yw_store_run(s, &a, "SELECT content, name FROM ledger_evidence WHERE size = $1",
+                                  YW_PARAMS(YW_INT_P(6)), &rows, NULL, &err),
+                     0);
+    assert_int_equal(rows.nrows, 1);
+    assert_int_equal(yw_rows_len(&rows, 0, 0), sizeof bytes);
+    assert_memory_equal(yw_rows_get(&rows, 0, 0), bytes, sizeof bytes);
+    assert_int_equal(yw_rows_len(&rows, 0, 1), strlen("二进制.bin"));
+    static const yw_column cols[] = {
+        YW_COLUMN(YW_COL_TEXT, typed_row, name),
+        YW_COLUMN(YW_COL_INT64, typed_row, size),
+        YW_COLUMN(YW_COL_INT, typed_row, percent),
+        YW_COLUMN(YW_COL_BOOL, typed_row, big),
+    };
+    assert_int_equal(yw_store_run(s, &a,
+                                  "SELECT e.name, e.size, g.percent, CASE WHEN e.size > $1 THEN 1 ELSE 0 END"
+                                  " FROM ledger_evidence e JOIN ledger_progress g ON g.id = e.progress_id",
+                                  YW_PARAMS(YW_INT_P(5)), &rows, NULL, &err),
+                     0);
+    typed_row row;
+    yw_rows_fill(&rows, 0, cols, 4, &row);
+    assert_string_equal(row.name, "二进制.bin");
+    assert_int_equal(row.size, 6);
+    assert_int_equal(row.percent, 42);
+    assert_true(row.big);
+    /* a NULL parameter is SQL NULL */
+    assert_int_equal(yw_store_run(s, &a, "SELECT COUNT(*) FROM ledger_progress WHERE department_id IS NOT DISTINCT FROM $1",
+                                  YW_PARAMS(YW_NULL_P), &rows, NULL, &err),
+                     0);
+    assert_string_equal(yw_rows_get(&rows, 0, 0), "1");
+    yw_arena_reset(&a);
+}
+
 static void unique_violation_is_conflict(void **state) {
     yw_store *s = *state;
     yw_err err;
@@ -136,7 +205,8 @@ static void bad_urls(void **state) {
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
-        BOTH(migrations_are_idempotent), BOTH(parameters_and_rows), BOTH(unique_violation_is_conflict),
+        BOTH(migrations_are_idempotent), BOTH(parameters_and_rows), BOTH(typed_parameters_and_column_tables),
+        BOTH(unique_violation_is_conflict),
         BOTH(transactions_commit_whole_or_not_at_all), cmocka_unit_test(bad_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

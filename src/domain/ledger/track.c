@@ -276,37 +276,34 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
                        err) < 0)
         return -1;
     const char *before_status = rows.nrows ? yw_rows_get(&rows, 0, 0) : "not_started";
-    char now[25], pct[8];
+    char now[YW_TIMESTAMP_SIZE];
     yw_ulid_new(c->id);
     yw_op_timestamp(op, now);
-    snprintf(pct, sizeof pct, "%d", c->in->percent);
-    if (yw_store_exec(s,
+    if (yw_store_run(s, NULL,
                       "INSERT INTO ledger_progress (id, measure_id, reported_on, status, percent, body, reported_by,"
                       " department_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                      YW_ARGS(c->id, c->measure_id, c->in->reported_on, c->in->status, pct, c->in->text,
-                              c->actor->account_id, c->actor->department_id, now),
-                      NULL, err) < 0)
+                      YW_PARAMS(YW_TEXT_P(c->id), YW_TEXT_P(c->measure_id), YW_TEXT_P(c->in->reported_on),
+                                YW_TEXT_P(c->in->status), YW_INT_P(c->in->percent), YW_TEXT_P(c->in->text),
+                                YW_TEXT_P(c->actor->account_id), YW_TEXT_P(c->actor->department_id), YW_TEXT_P(now)),
+                      NULL, NULL, err) < 0)
         return -1;
     const char **evidence_ids = yw_arena_calloc(c->a, (size_t)c->in->nevidence + 1, sizeof(char *));
     if (!evidence_ids) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     for (int i = 0; i < c->in->nevidence; i++) {
         const yw_evidence_in *e = &c->in->evidence[i];
-        char *eid = yw_arena_alloc(c->a, YW_ID_SIZE), size[24], hex[65];
+        char *eid = yw_arena_alloc(c->a, YW_ID_SIZE), hex[65];
         if (!eid) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
         evidence_ids[i] = eid;
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, e->bytes, e->len);
         sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        size_t b64len = sodium_base64_ENCODED_LEN(e->len, sodium_base64_VARIANT_ORIGINAL);
-        char *b64 = yw_arena_alloc(c->a, b64len);
-        if (!b64) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-        sodium_bin2base64(b64, b64len, e->bytes, e->len, sodium_base64_VARIANT_ORIGINAL);
         yw_ulid_new(eid);
-        snprintf(size, sizeof size, "%zu", e->len);
-        if (yw_store_exec(s,
-                          "INSERT INTO ledger_evidence (id, progress_id, name, size, sha256, content_b64)"
-                          " VALUES ($1, $2, $3, $4, $5, $6)",
-                          YW_ARGS(eid, c->id, e->name, size, hex, b64), NULL, err) < 0)
+        if (yw_store_run(s, NULL,
+                         "INSERT INTO ledger_evidence (id, progress_id, name, size, sha256, content_b64, content)"
+                         " VALUES ($1, $2, $3, $4, $5, '', $6)",
+                         YW_PARAMS(YW_TEXT_P(eid), YW_TEXT_P(c->id), YW_TEXT_P(e->name), YW_INT_P(e->len),
+                                   YW_TEXT_P(hex), YW_BYTES_P(e->bytes, e->len)),
+                         NULL, NULL, err) < 0)
             return -1;
     }
     /* the measure's current status: that of its latest report */
@@ -355,12 +352,19 @@ int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned ch
     yw_err *err = op->err;
     if (read_ledger_allowed(op->actor, err) < 0) return -1;
     yw_rows rows;
-    if (yw_store_query(s, a, "SELECT name, size, content_b64 FROM ledger_evidence WHERE id = $1", YW_ARGS(id), &rows,
-                       err) < 0)
+    if (yw_store_query(s, a, "SELECT name, size, content_b64, content FROM ledger_evidence WHERE id = $1", YW_ARGS(id),
+                       &rows, err) < 0)
         return -1;
     if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no evidence file %.40s", id);
     *name = yw_rows_get(&rows, 0, 0);
     size_t size = (size_t)strtoull(yw_rows_get(&rows, 0, 1), NULL, 10);
+    if (yw_rows_get(&rows, 0, 3)) {
+        *bytes = (unsigned char *)yw_rows_get(&rows, 0, 3);
+        *len = yw_rows_len(&rows, 0, 3);
+        if (*len != size) return yw_err_set(err, YW_ERR_STORE, NULL, "evidence file %.40s is damaged in the store", id);
+        return 0;
+    }
+    /* written before migration 0006: base64 text */
     const char *b64 = yw_rows_get(&rows, 0, 2);
     *bytes = yw_arena_alloc(a, size + 1);
     if (!*bytes) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
