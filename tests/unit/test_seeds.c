@@ -16,6 +16,8 @@ static bool is_dir(const char *path) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static char missing[1024]; /* where the seeds were looked for */
+
 /* The seed directory, or NULL when there is none. */
 static const char *seeds_dir(void) {
     static char dir[1024];
@@ -25,7 +27,9 @@ static const char *seeds_dir(void) {
         snprintf(dir, sizeof dir, "%s", env);
         return dir;
     }
-    snprintf(dir, sizeof dir, "%s/../shared/seeds", YW_SOURCE_DIR);
+    const char *root = YW_SOURCE_DIR, *slash = strrchr(root, '/'); /* an absolute path: its parent */
+    snprintf(dir, sizeof dir, "%.*s/shared/seeds", slash ? (int)(slash - root) : 2, slash ? root : "..");
+    memcpy(missing, dir, sizeof missing);
     return is_dir(dir) ? dir : NULL;
 }
 
@@ -33,7 +37,7 @@ static const char *seeds_dir(void) {
 static const char *seeds_or_skip(void) {
     const char *dir = seeds_dir();
     if (dir) return dir;
-    print_message("SKIP published plans: %s/../shared/seeds does not exist and YW_SEEDS is not set\n", YW_SOURCE_DIR);
+    print_message("SKIP published plans: %s does not exist and YW_SEEDS is not set\n", missing);
     skip();
     return NULL;
 }
