@@ -36,8 +36,9 @@ echo "api tests on $store at $YW_URL"
 cd "$here/tests/api"
 status=0
 # one file at a time, in this order (node's own runner would sort them and may run them at
-# once); the rate-limit file locks this address out of logging in, so it runs last
-for f in server session contract accounts reference audit ledger roles ratelimit; do
+# once); seeds (the published plans, skipped without them) after the ledger's own; the
+# rate-limit file locks this address out of logging in, so it runs last
+for f in server session contract accounts reference audit ledger seeds roles ratelimit; do
   node --test --test-reporter=spec "$f.test.mjs" || status=$?
 done
 

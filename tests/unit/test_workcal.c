@@ -1,5 +1,6 @@
 /* The working-day calendar across Spring Festivals and National Days of several years,
- * make-up Saturdays and Sundays included, and its edges. */
+ * make-up Saturdays and Sundays included, and its edges; data/cn-workcalendar.tsv checked
+ * against the rules data/README.md states, and against the calendar built in. */
 #include "testutil.h"
 
 #include "base/time.h"
@@ -100,6 +101,75 @@ static void ordinary_days_and_backwards(void **state) {
     assert_true(workday("2015-09-06"));
 }
 
+static void new_year_2006(void **state) {
+    (void)state;
+    /* off 2006-01-01..01-03; Saturday 2005-12-31 is the make-up working day, in the year before */
+    assert_true(workday("2005-12-31"));
+    assert_false(workday("2006-01-02"));
+    assert_string_equal(add("2005-12-30", 1), "2005-12-31");
+    assert_string_equal(add("2005-12-31", 1), "2006-01-04");
+    assert_int_equal(count("2005-12-29", "2006-01-04"), 3);
+}
+
+/* data/cn-workcalendar.tsv as data/README.md describes it, and the same days built in */
+static void the_file(void **state) {
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data/cn-workcalendar.tsv", YW_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    static char text[64 * 1024];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    assert_true(feof(f));
+    fclose(f);
+    text[len] = '\0';
+    assert_true(len > 0 && text[len - 1] == '\n');
+    assert_int_equal(strncmp(text, "date\tkind\tname\n", 15), 0);
+    static const char *const names[] = {"NewYear", "SpringFestival", "Qingming", "LabourDay", "DragonBoat",
+                                        "MidAutumn", "NationalDay", "WarVictory70th", NULL};
+    int64_t last = 0;
+    int lines = 0;
+    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        lines++;
+        char date[11], kind[8], name[32];
+        if (sscanf(line, "%10[0-9-]\t%7[a-z]\t%31[A-Za-z0-9]\n", date, kind, name) != 3)
+            fail_msg("line %d: %.40s", lines + 1, line);
+        int64_t d = D(date);
+        if (d <= last) fail_msg("line %d: %s is not after the line before", lines + 1, date);
+        last = d;
+        const char *const *n = names;
+        while (*n && strcmp(*n, name) != 0) n++;
+        if (!*n) fail_msg("line %d: unknown holiday %s", lines + 1, name);
+        int weekday = (int)(((d % 7) + 10) % 7); /* 0 Monday … 6 Sunday; day 0 is 1970-01-01, a Thursday */
+        if (strcmp(kind, "workday") == 0) {
+            if (weekday < 5) fail_msg("line %d: make-up working day %s is not a Saturday or Sunday", lines + 1, date);
+        } else if (strcmp(kind, "holiday") != 0) {
+            fail_msg("line %d: kind %s", lines + 1, kind);
+        }
+    }
+    assert_true(lines >= 768);
+    yw_workcal c;
+    yw_err err;
+    assert_int_equal(yw_workcal_load(&c, text, len, &err), 0);
+    assert_int_equal(c.first_day, D("2004-01-01"));
+    assert_int_equal(c.last_day, D("2026-12-31"));
+#define KIND(s) c.kind[D(s) - c.first_day]
+    assert_int_equal(KIND("2005-12-31"), 2);
+    /* weekend days: inside a range of days off, listed; between two days off, listed; beside a
+     * single day off joined to the weekend, not listed */
+    assert_int_equal(KIND("2015-09-05"), 1);
+    assert_int_equal(KIND("2015-06-21"), 1);
+    assert_int_equal(KIND("2019-04-05"), 1);
+    assert_int_equal(KIND("2019-04-06"), 0);
+    assert_int_equal(KIND("2019-06-08"), 0);
+#undef KIND
+    const yw_workcal *built_in = yw_workcal_default();
+    assert_int_equal(built_in->first_day, c.first_day);
+    assert_int_equal(built_in->last_day, c.last_day);
+    assert_memory_equal(built_in->kind, c.kind, (size_t)(c.last_day - c.first_day + 1));
+    yw_workcal_free(&c);
+}
+
 static void outside_the_calendar(void **state) {
     (void)state;
     const yw_workcal *c = yw_workcal_default();
@@ -143,7 +213,8 @@ static void loading(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spring_festival), cmocka_unit_test(national_day),
-        cmocka_unit_test(ordinary_days_and_backwards), cmocka_unit_test(outside_the_calendar),
+        cmocka_unit_test(ordinary_days_and_backwards), cmocka_unit_test(new_year_2006), cmocka_unit_test(the_file),
+        cmocka_unit_test(outside_the_calendar),
         cmocka_unit_test(loading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
