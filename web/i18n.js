@@ -239,7 +239,8 @@ function toggleLang() {
 // Calls the JSON API; resolves to {status, body}. Errors of the API keep their shape
 // {error: {code, message, field}}; a network failure becomes one of the same shape.
 async function api(method, path, body) {
-  const init = { method, headers: {}, credentials: 'same-origin' };
+  // errors come back in the page's language
+  const init = { method, headers: { 'accept-language': currentLang() }, credentials: 'same-origin' };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -99,6 +99,7 @@ struct yw_http_ctx {
     int nparams;
     const char *client_address;
     bool tls;
+    bool english; /* the request asked for English (Accept-Language); else Simplified Chinese */
     void *prepared; /* what the route's prepare step made (arena memory) */
     /* the response, recorded by the handler and sent by the router after the commit */
     int status;

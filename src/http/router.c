@@ -92,15 +92,15 @@ static bool blank(const char *s, size_t n) {
 /* Checks one string value against f; `name` is what the error names. */
 static int check_string(const yw_field_spec *f, const char *name, const char *s, size_t n, size_t max, yw_err *err) {
     if (n > max)
-        return yw_err_set(err, YW_ERR_INVALID, name, "内容过长 (%s is longer than %zu bytes)", name, max);
+        return yw_fail(err, YW_E_FIELD_TOO_LONG, name, name, max);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch >= 0x20 && ch != 0x7f) continue;
         if ((f->flags & YW_TEXT_MULTILINE) && (ch == '\n' || ch == '\r' || ch == '\t')) continue;
-        return yw_err_set(err, YW_ERR_INVALID, name, "不能包含控制字符 (%s must not contain control characters)", name);
+        return yw_fail(err, YW_E_FIELD_CONTROL, name, name);
     }
     if (!(f->flags & YW_TEXT_BLANK_OK) && f->required && blank(s, n))
-        return yw_err_set(err, YW_ERR_INVALID, name, "不能为空 (%s must not be blank)", name);
+        return yw_fail(err, YW_E_FIELD_BLANK, name, name);
     if (f->one_of) {
         const char *const *v = f->one_of;
         while (*v && !(strlen(*v) == n && memcmp(*v, s, n) == 0)) v++;
@@ -109,7 +109,7 @@ static int check_string(const yw_field_spec *f, const char *name, const char *s,
             size_t used = 0;
             for (v = f->one_of; *v && used + strlen(*v) + 3 < sizeof allowed; v++)
                 used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s", v == f->one_of ? "" : ", ", *v);
-            return yw_err_set(err, YW_ERR_INVALID, name, "取值无效 (%s must be one of: %s)", name, allowed);
+            return yw_fail(err, YW_E_FIELD_VALUE, name, name, allowed);
         }
     }
     return 0;
@@ -127,15 +127,14 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
     case YW_FIELD_INT:
         if (!json_is_integer(v)) break;
         if (json_integer_value(v) < f->min || json_integer_value(v) > f->max)
-            return yw_err_set(err, YW_ERR_INVALID, name, "超出范围 (%s must be from %lld to %lld)", name, (long long)f->min,
-                              (long long)f->max);
+            return yw_fail(err, YW_E_FIELD_RANGE, name, name, (long long)f->min, (long long)f->max);
         return 0;
-    case YW_FIELD_BOOL: ok = json_is_boolean(v); return ok ? 0 : yw_err_set(err, YW_ERR_INVALID, name, "字段类型错误 (%s must be %s)", name, type_name(f->type));
+    case YW_FIELD_BOOL: ok = json_is_boolean(v); return ok ? 0 : yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type));
     case YW_FIELD_STRING_ARRAY:
     case YW_FIELD_OBJECT_ARRAY:
         if (!json_is_array(v)) break;
         if ((int64_t)json_array_size(v) > f->max)
-            return yw_err_set(err, YW_ERR_INVALID, name, "数量过多 (%s holds more than %lld items)", name, (long long)f->max);
+            return yw_fail(err, YW_E_FIELD_TOO_MANY, name, name, (long long)f->max);
         for (size_t i = 0; i < json_array_size(v); i++) {
             json_t *e = json_array_get(v, i);
             char pointer[160];
@@ -159,7 +158,7 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
         if (ok) return 0;
         break;
     }
-    return yw_err_set(err, YW_ERR_INVALID, name, "字段类型错误 (%s must be %s)", name, type_name(f->type));
+    return yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type));
 }
 
 /* Checks the members of obj against spec: nothing undeclared, required ones present, each of
@@ -173,14 +172,14 @@ static int check_fields(json_t *obj, const yw_field_spec *spec, const char *pref
         while (f->name && strcmp(f->name, key) != 0) f++;
         if (!f->name) {
             snprintf(name, sizeof name, "%s%s%.48s", prefix, *prefix ? "/" : "", key);
-            return yw_err_set(err, YW_ERR_INVALID, name, "未知字段 (unknown field %s)", name);
+            return yw_fail(err, YW_E_FIELD_UNKNOWN, name, name);
         }
     }
     for (const yw_field_spec *f = spec; f->name; f++) {
         snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "/" : "", f->name);
         v = json_object_get(obj, f->name);
         if (!v || json_is_null(v)) {
-            if (f->required) return yw_err_set(err, YW_ERR_INVALID, name, "缺少必填字段 (%s is required)", name);
+            if (f->required) return yw_fail(err, YW_E_FIELD_REQUIRED, name, name);
             continue;
         }
         if (check_value(f, name, v, err) < 0) return -1;
@@ -190,15 +189,14 @@ static int check_fields(json_t *obj, const yw_field_spec *spec, const char *pref
 
 int yw_http_parse_body(const char *data, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err) {
     *out = NULL;
-    if (len == 0) return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "请求体为空 (the request needs a JSON body)");
+    if (len == 0) return yw_fail(err, YW_E_BODY_EMPTY, NULL);
     json_error_t jerr;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "JSON格式错误 (malformed JSON at line %d, column %d: %s)",
-                          jerr.line, jerr.column, jerr.text);
+        return yw_fail(err, YW_E_BODY_MALFORMED, NULL, jerr.line, jerr.column, jerr.text);
     if (!json_is_object(root)) {
         json_decref(root);
-        return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "请求体应为JSON对象 (the body must be a JSON object)");
+        return yw_fail(err, YW_E_BODY_NOT_OBJECT, NULL);
     }
     if (check_fields(root, spec, "", err) < 0) {
         json_decref(root);
@@ -247,8 +245,7 @@ static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, yw_e
         errno = 0;
         long long x = strtoll(v, &end, 10);
         if (!n || *end || errno == ERANGE || x < f->min || x > f->max) {
-            yw_err_set(err, YW_ERR_INVALID, f->name, "须为%lld至%lld的整数 (%s must be an integer from %lld to %lld)",
-                       (long long)f->min, (long long)f->max, f->name, (long long)f->min, (long long)f->max);
+            yw_fail(err, YW_E_FIELD_RANGE, f->name, f->name, (long long)f->min, (long long)f->max);
             return NULL;
         }
         return json_integer(x);
@@ -256,12 +253,12 @@ static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, yw_e
     case YW_FIELD_BOOL:
         if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) return json_true();
         if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0) return json_false();
-        yw_err_set(err, YW_ERR_INVALID, f->name, "须为true或false (%s must be true, false, 1 or 0)", f->name);
+        yw_fail(err, YW_E_QUERY_BOOL, f->name, f->name);
         return NULL;
     case YW_FIELD_STRING: {
         json_t *s = json_stringn(v, n);
         if (!s) {
-            yw_err_set(err, YW_ERR_INVALID, f->name, "不是有效的UTF-8 (%s is not valid UTF-8)", f->name);
+            yw_fail(err, YW_E_QUERY_UTF8, f->name, f->name);
             return NULL;
         }
         if (check_string(f, f->name, v, n, (size_t)f->max, err) < 0) {
@@ -279,7 +276,7 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
     static const yw_field_spec none[] = {YW_END};
     if (!spec) spec = none;
     json_t *obj = json_object();
-    if (!obj) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!obj) return yw_fail(err, YW_E_NOMEM, NULL);
     const char *p = q ? q : "", *end = p + (q ? len : 0);
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
@@ -297,16 +294,16 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
         if (!key || !val) {
             free(key);
             json_decref(obj);
-            return bad ? yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "查询字符串格式错误 (malformed %%-escape in the query string)")
-                       : yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+            return bad ? yw_fail(err, YW_E_QUERY_MALFORMED, NULL)
+                       : yw_fail(err, YW_E_NOMEM, NULL);
         }
         const yw_field_spec *f = spec;
         while (f->name && !(strlen(f->name) == klen && memcmp(f->name, key, klen) == 0)) f++;
         json_t *v = NULL;
         if (!f->name)
-            yw_err_set(err, YW_ERR_INVALID, NULL, "未知查询参数 (unknown query parameter %.48s)", key);
+            yw_fail(err, YW_E_QUERY_UNKNOWN, NULL, key);
         else if (json_object_get(obj, f->name))
-            yw_err_set(err, YW_ERR_INVALID, f->name, "查询参数重复 (query parameter %s given twice)", f->name);
+            yw_fail(err, YW_E_QUERY_REPEATED, f->name, f->name);
         else
             v = query_value(f, val, vlen, err);
         if (!f->name && err) snprintf(err->field, sizeof err->field, "%.48s", key);
@@ -321,7 +318,7 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
     for (const yw_field_spec *f = spec; f->name; f++)
         if (f->required && !json_object_get(obj, f->name)) {
             json_decref(obj);
-            return yw_err_set(err, YW_ERR_INVALID, f->name, "缺少必填参数 (%s is required)", f->name);
+            return yw_fail(err, YW_E_FIELD_REQUIRED, f->name, f->name);
         }
     *out = obj;
     return 0;
@@ -335,8 +332,7 @@ int yw_http_check_json_type(const char *ct, size_t len, yw_err *err) {
         while (rest < end && *rest == ' ') rest++;
         if (rest == end || *rest == ';') return 0;
     }
-    return yw_err_set(err, YW_ERR_UNSUPPORTED_MEDIA, NULL,
-                      "请求体须为JSON (send the body as Content-Type: application/json)");
+    return yw_fail(err, YW_E_MEDIA_TYPE, NULL);
 }
 
 const char *yw_body_str(yw_http_ctx *c, const char *name) {
@@ -408,8 +404,10 @@ void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     yw_jw_obj(&w);
     yw_jw_key(&w, "error");
     yw_jw_obj(&w);
+    char buf[256];
     yw_jw_kstr(&w, "code", yw_err_name(err->code));
-    yw_jw_kstr(&w, "message", err->message);
+    if (err->reason) yw_jw_kstr(&w, "reason", err->reason);
+    yw_jw_kstr(&w, "message", yw_err_message(err, c->english, buf, sizeof buf));
     if (err->field[0]) yw_jw_kstr(&w, "field", err->field);
     yw_jw_end(&w);
     yw_jw_end(&w);

@@ -249,11 +249,22 @@ static int reply_healthz(yw_http_ctx *c, worker *w, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* Does the request ask for English first? Accept-Language's first tag; Simplified Chinese is
+ * the default. */
+static bool wants_english(h2o_req_t *req) {
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
+    if (i < 0) return false;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    size_t k = 0;
+    while (k < v.len && v.base[k] == ' ') k++;
+    return v.len - k >= 2 && strncasecmp(v.base + k, "en", 2) == 0 && (v.len - k == 2 || strchr("-_,; ", v.base[k + 2]));
+}
+
 /* Sends the response recorded in c. Runs on the request's loop; copies what h2o keeps. */
 static void send_response(h2o_req_t *req, yw_http_ctx *c) {
     if (!c->status) {
         yw_err e;
-        yw_err_set(&e, YW_ERR_INTERNAL, NULL, "the handler recorded no response");
+        yw_fail(&e, YW_E_NO_RESPONSE, NULL);
         yw_http_reply_error(c, &e);
     }
     req->res.status = c->status;
@@ -287,12 +298,12 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
         if (yw_http_check_json_type(ct.base, ct.len, err) < 0) return -1;
         if (yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c->body, err) < 0) return -1;
     } else if (req->entity.len) {
-        return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "此接口不接受请求体 (this API takes no request body)");
+        return yw_fail(err, YW_E_BODY_UNEXPECTED, NULL);
     }
     c->token = request_token(req, c->arena);
     if (c->token) {
         yw_actor *actor = yw_arena_alloc(c->arena, sizeof *actor);
-        if (!actor) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!actor) return yw_fail(err, YW_E_NOMEM, NULL);
         yw_op op = c->op;
         op.store = w->store;
         if (yw_session_resolve(&op, c->token, actor) < 0) {
@@ -302,7 +313,7 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
         c->actor = c->op.actor = actor;
     }
     if (route->auth == YW_AUTH_LOGIN && !c->actor) {
-        if (!err->code) yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+        if (!err->code) yw_fail(err, YW_E_LOGIN_REQUIRED, NULL);
         return -1;
     }
     yw_err_clear(err);
@@ -447,6 +458,7 @@ static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http
     c->op = yw_op_make(w->store, &job->arena, NULL, &job->err);
     c->client_address = job->address;
     c->tls = server.ssl_ctx != NULL;
+    c->english = wants_english(req);
     /* the path's parameters were matched into the request's arena: copy them into the job's */
     c->nparams = matched->nparams;
     for (int i = 0; i < matched->nparams; i++) c->params[i] = yw_arena_strdup(c->arena, matched->params[i]);
@@ -476,7 +488,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     client_address(req, addr, sizeof addr);
     yw_err err;
     yw_err_clear(&err);
-    yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL};
+    yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL,
+                     .english = wants_english(req)};
     c.op = yw_op_make(w->store, arena, NULL, &err);
 
     if (health) {
@@ -488,11 +501,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     const yw_route *route = yw_router_match(req->method.base, req->method.len, path.base, path.len, &c, &path_known);
     if (!route) {
         if (path_known)
-            yw_err_set(&err, YW_ERR_METHOD, NULL, "method %.*s is not allowed here", (int)req->method.len,
-                       req->method.base);
+            yw_fail(&err, YW_E_METHOD, NULL, (int)req->method.len, req->method.base);
         else
-            yw_err_set(&err, YW_ERR_NOT_FOUND, NULL, "no such API: %.*s", (int)(path.len > 100 ? 100 : path.len),
-                       path.base);
+            yw_fail(&err, YW_E_NO_SUCH_API, NULL, (int)(path.len > 100 ? 100 : path.len), path.base);
         yw_http_reply_error(&c, &err);
         send_response(req, &c);
         return 0;

@@ -66,5 +66,25 @@ test('names of only spaces or with control characters are refused', async () => 
 test('a route without a body refuses one; malformed JSON names line and column', async () => {
   assertError(await req('GET', '/api/v1/departments', { raw: '{}', headers: { 'content-type': 'application/json' } }).catch(() => ({ status: 400, json: { error: { code: 'bad_request', message: 'fetch refuses GET bodies' } } })), 400, 'bad_request');
   const e = assertError(await req('POST', '/api/v1/accounts', { raw: '{"kind":\n  "person",, }' }), 400, 'bad_request');
-  assert.match(e.message, /line 2, column/);
+  assert.match(e.message, /第2行第\d+列/);
+});
+
+test('errors carry a stable reason and a message in the language asked for', async () => {
+  const zh = await req('GET', '/api/v1/ledger/measures?limit=0', { token: await login('officer') });
+  const e = assertError(zh, 422, 'invalid', 'limit');
+  assert.equal(e.reason, 'field_range');
+  assert.equal(e.message, 'limit 应在1至1000之间');
+  const en = await req('GET', '/api/v1/ledger/measures?limit=0', { token: await login('officer'), headers: { 'accept-language': 'en-US,en;q=0.9' } });
+  assert.equal(en.json.error.reason, 'field_range');
+  assert.equal(en.json.error.message, 'limit must be from 1 to 1000');
+  // a role refused: the roles named in the user's language
+  const denied = await req('POST', '/api/v1/departments', { token: await login('clerk'), body: { code: 'QD-Y', name: '某部门', region_code: '370200' } });
+  assert.equal(assertError(denied, 403, 'forbidden').message, '无权限：此操作需要管理员');
+  const deniedEn = await req('POST', '/api/v1/departments', { token: await login('clerk'), headers: { 'accept-language': 'en' },
+    body: { code: 'QD-Y', name: '某部门', region_code: '370200' } });
+  assert.equal(deniedEn.json.error.message, 'only admin may create departments');
+  // messages not yet in the table carry both languages; each gets its half
+  const bad = await req('POST', '/api/v1/accounts', { headers: { 'accept-language': 'en' },
+    body: { kind: 'person', name: '某人', id_number: '110105194912310021', password: 'secret-pass-1' } });
+  assert.doesNotMatch(assertError(bad, 422, 'invalid', 'id_number').message, /[\u4e00-\u9fff]/);
 });

@@ -50,7 +50,9 @@ test('a wrong password gets 401 naming no account detail', async () => {
 test('malformed JSON gets 400 with line and column', async () => {
   const e = assertError(await req('POST', '/api/v1/session', { raw: '{\n  "login": "clerk",\n  "password": }' }),
     400, 'bad_request');
-  assert.match(e.message, /line 3, column \d+/);
+  assert.match(e.message, /第3行第\d+列/);
+  const en = await req('POST', '/api/v1/session', { raw: '{\n  "login": "clerk",\n  "password": }', headers: { 'accept-language': 'en' } });
+  assert.match(en.json.error.message, /line 3, column \d+/);
   assertError(await req('POST', '/api/v1/session', { raw: '' }), 400, 'bad_request');
   assertError(await req('POST', '/api/v1/session', { raw: '[1,2]' }), 400, 'bad_request');
   assertError(await req('POST', '/api/v1/session', { raw: '{"login":"a","login":"b","password":"x"}' }), 400, 'bad_request');

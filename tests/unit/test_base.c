@@ -1,6 +1,8 @@
 /* The small shared pieces: arena, buffer, JSON writer (escaping above all), dates, ULIDs. */
 #include "testutil.h"
 
+#include "base/err.h"
+
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/json_writer.h"
@@ -121,6 +123,57 @@ static void dates(void **state) {
     assert_string_equal(ts, "2023-11-14T22:13:20.123Z");
 }
 
+/* The conversions of a printf format, in order, as their type letters ("%.0s" counts as s). */
+static void conversions(const char *f, char *out, size_t size) {
+    size_t n = 0;
+    for (; *f; f++) {
+        if (*f != '%') continue;
+        f++;
+        if (*f == '%') continue;
+        while (*f && strchr("-+ #0123456789.*", *f)) {
+            if (*f == '*' && n + 1 < size) out[n++] = '*';
+            f++;
+        }
+        while (*f && strchr("hlLqjzt", *f)) f++;
+        if (*f && n + 1 < size) out[n++] = *f;
+        if (!*f) break;
+    }
+    out[n] = '\0';
+}
+
+static void error_table_languages_agree(void **state) {
+    (void)state;
+    for (int id = 0; id < YW_E_COUNT; id++) {
+        const char *zh = yw_error_format(id, false), *en = yw_error_format(id, true);
+        char a[32], b[32];
+        conversions(zh, a, sizeof a);
+        conversions(en, b, sizeof b);
+        if (strcmp(a, b) != 0) fail_msg("%s: the Chinese and English messages take different arguments (%s, %s)",
+                                        yw_error_reason(id), a, b);
+        /* reasons are unique */
+        for (int k = 0; k < id; k++)
+            if (strcmp(yw_error_reason(k), yw_error_reason(id)) == 0) fail_msg("reason %s twice", yw_error_reason(id));
+        bool chinese = false; /* the Chinese message is Chinese */
+        for (const char *p = zh; *p; p++) chinese |= (*p & 0x80) != 0;
+        if (!chinese) fail_msg("%s: the Chinese message is not in Chinese", yw_error_reason(id));
+    }
+    yw_err err;
+    assert_int_equal(yw_fail(&err, YW_E_FIELD_RANGE, "percent", "percent", 0LL, 100LL), -1);
+    assert_int_equal(err.code, YW_ERR_INVALID);
+    assert_string_equal(err.reason, "field_range");
+    assert_string_equal(err.field, "percent");
+    char buf[256];
+    assert_string_equal(yw_err_message(&err, true, buf, sizeof buf), "percent must be from 0 to 100");
+    assert_string_equal(yw_err_message(&err, false, buf, sizeof buf), "percent 应在0至100之间");
+    /* a message set with both languages in it is split */
+    yw_err_set(&err, YW_ERR_INVALID, NULL, "账号已停用 (this account is disabled)");
+    assert_null(err.reason);
+    assert_string_equal(yw_err_message(&err, false, buf, sizeof buf), "账号已停用");
+    assert_string_equal(yw_err_message(&err, true, buf, sizeof buf), "this account is disabled");
+    yw_err_set(&err, YW_ERR_INVALID, NULL, "plain (with parentheses)");
+    assert_string_equal(yw_err_message(&err, true, buf, sizeof buf), "plain (with parentheses)");
+}
+
 static void ulids(void **state) {
     (void)state;
     char a[27], b[27];
@@ -139,6 +192,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocations), cmocka_unit_test(buffer_growth), cmocka_unit_test(json_escaping),
         cmocka_unit_test(json_structure),    cmocka_unit_test(dates),         cmocka_unit_test(ulids),
+        cmocka_unit_test(error_table_languages_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

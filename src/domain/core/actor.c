@@ -9,21 +9,26 @@ const yw_actor yw_actor_system = {"system", "system", "system", "system", NULL,
 
 static const struct {
     unsigned bit;
-    const char *name;
+    const char *name, *zh;
 } role_names[] = {
-    {YW_ROLE_APPLICANT, "applicant"}, {YW_ROLE_CLERK, "clerk"},  {YW_ROLE_OFFICER, "officer"},
-    {YW_ROLE_SUPERVISOR, "supervisor"}, {YW_ROLE_ADMIN, "admin"},
+    {YW_ROLE_APPLICANT, "applicant", "申请人"}, {YW_ROLE_CLERK, "clerk", "窗口人员"},
+    {YW_ROLE_OFFICER, "officer", "审批人员"},   {YW_ROLE_SUPERVISOR, "supervisor", "督查人员"},
+    {YW_ROLE_ADMIN, "admin", "管理员"},
 };
 #define NROLES (sizeof role_names / sizeof role_names[0])
 
 bool yw_actor_has(const yw_actor *actor, unsigned roles) { return actor && (actor->roles & roles); }
 
 int yw_actor_require(const yw_actor *actor, unsigned roles, const char *what, yw_err *err) {
-    if (!actor) return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+    if (!actor) return yw_fail(err, YW_E_LOGIN_REQUIRED, NULL);
     if (actor->roles & roles) return 0;
-    char need[64];
+    char need[64], need_zh[96] = "";
     yw_roles_format(roles, need, sizeof need);
-    return yw_err_set(err, YW_ERR_FORBIDDEN, NULL, "无权限：%s (only %s may %s)", what, need, what);
+    size_t used = 0;
+    for (size_t i = 0; i < NROLES; i++)
+        if (roles & role_names[i].bit)
+            used += (size_t)snprintf(need_zh + used, sizeof need_zh - used, "%s%s", used ? "、" : "", role_names[i].zh);
+    return yw_fail(err, YW_E_ROLE_REQUIRED, NULL, need_zh, need, what);
 }
 
 const char *yw_role_name(unsigned role) {
