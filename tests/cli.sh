@@ -127,6 +127,23 @@ sqlite3 "$tmp/cli.db" "DELETE FROM audit_log WHERE seq > 38"
 check "cut tail: the chain alone is whole" 0 "intact: 38 entries" -- "$bin" audit verify --db "$db"
 check "cut tail found" 1 "NOT REACHED.*entry 40 is missing.*ends at entry 38" -- \
   "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints"
+# the server signs the head too, with --signing-key, for supervisors and admins
+chmod 644 "$key"
+check "serve refuses an open key file" 1 "open to group or others" -- \
+  timeout 20 "$bin" serve --db "$db" --listen 127.0.0.1:0 --signing-key "$key"
+chmod 600 "$key"
+YW_SERVER_LOG="$tmp/cp-serve.log" bash "$(dirname "$0")/start-server.sh" "$bin" "$db" "$(dirname "$0")/../web" \
+  "$tmp/cpurl" --signing-key "$key"
+cpurl=$(cat "$tmp/cpurl")
+token=$(curl -s -H 'content-type: application/json' -d '{"login":"supervisor","password":"yiwang2026"}' \
+  "$cpurl/api/v1/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+curl -s -H "authorization: Bearer $token" "$cpurl/api/v1/audit/checkpoint" >"$tmp/http-checkpoint"
+kill -TERM "$(cat "$tmp/cpurl.pid")"
+for _ in $(seq 1 100); do kill -0 "$(cat "$tmp/cpurl.pid")" 2>/dev/null || break; sleep 0.1; done
+check "checkpoint over HTTP" 0 '^\{"seq":[0-9]+,"head":"[0-9a-f]{64}",.*"signature":"[A-Za-z0-9+/]{86}=="\}$' -- \
+  cat "$tmp/http-checkpoint"
+check "verify reaches the server's checkpoint" 0 "intact.*all 1 checkpoint" -- \
+  "$bin" audit verify --db "$db" --checkpoint "$tmp/http-checkpoint"
 sqlite3 "$tmp/cli.db" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5"
 id=$(sqlite3 "$tmp/cli.db" "SELECT id FROM audit_log WHERE seq = 5")
 check "audit tampered" 1 "BROKEN at entry 5 \(id $id\)" -- "$bin" audit verify --db "$db"
