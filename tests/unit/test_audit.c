@@ -541,9 +541,12 @@ static void key_files(void **state) {
     assert_int_equal(err.code, YW_ERR_INVALID);
     assert_null(strstr(err.message, hex));
     assert_int_equal(yw_signing_key_load(key_dir, &loaded, &err), -1); /* a directory */
+    assert_int_equal(mkfifo(key_file("fifo"), 0600), 0);
+    assert_int_equal(yw_signing_key_load(key_file("fifo"), &loaded, &err), -1); /* and it does not block */
+    assert_int_equal(err.code, YW_ERR_INVALID);
     assert_int_equal(yw_signing_key_load(key_file("missing"), &loaded, &err), -1);
     assert_int_equal(err.code, YW_ERR_IO);
-    const char *names[] = {"k", "link", "hex", "sk64", "skhex", "mixed", "two", "none", "bad"};
+    const char *names[] = {"k", "link", "hex", "sk64", "skhex", "mixed", "two", "none", "bad", "fifo"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) unlink(key_file(names[i]));
     assert_int_equal(rmdir(key_dir), 0);
 }

@@ -129,7 +129,8 @@ static int parse_key_text(const char *path, const char *text, size_t len, yw_sig
 
 int yw_signing_key_load(const char *path, yw_signing_key *out, yw_err *err) {
     memset(out, 0, sizeof *out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO put where the key should be must not hang us (it is refused below) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return yw_err_set(err, YW_ERR_IO, "key", "cannot open key file %.150s: %s", path, strerror(errno));
     struct stat st;
     int rc = -1;
