@@ -93,6 +93,57 @@ else
 fi
 
 check "audit intact after the ledger" 0 "audit chain intact: 39 entries" -- "$bin" audit verify --db "$db"
+
+# signed checkpoints of the chain's head: the key (mode 0600, never overwritten, registered in the
+# store: entry 40), a checkpoint, verify reaching it; a forged one, another key and a cut tail fail
+key="$tmp/signing.key"
+check "keygen" 0 "key_id [0-9a-f]{16}.*public_key [A-Za-z0-9+/]{43}=.*registered in the store" -- \
+  "$bin" audit keygen --key "$key" --db "$db"
+check "key file mode 0600" 0 "^600$" -- stat -c %a "$key"
+check "keygen never overwrites" 1 "already exists" -- "$bin" audit keygen --key "$key" --db "$db"
+check "checkpoint needs a key" 2 "needs the key file" -- env -u YW_SIGNING_KEY "$bin" audit checkpoint --db "$db"
+check "checkpoint" 0 '^\{"seq":40,"head":"[0-9a-f]{64}","at":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z","key_id":"[0-9a-f]{16}","public_key":"[A-Za-z0-9+/]{43}=","signature":"[A-Za-z0-9+/]{86}=="\}$' -- \
+  "$bin" audit checkpoint --key "$key" --db "$db"
+YW_SIGNING_KEY="$key" "$bin" audit checkpoint --db "$db" >"$tmp/checkpoints"
+check "verify reaches the checkpoint" 0 "intact: 40 entries.*entry 40.*reached.*all 1 checkpoint" -- \
+  "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints"
+chmod 640 "$key"
+check "key file open to the group" 1 "open to group or others \(mode 0640\)" -- "$bin" audit checkpoint --key "$key" --db "$db"
+chmod 600 "$key"
+public_key=$(sed -n 's/^# public_key //p' "$key")
+check "verify with the key pinned" 0 "all 1 checkpoint" -- \
+  "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints" --public-key "$public_key"
+"$bin" audit keygen --key "$tmp/other.key" --db "sqlite:$tmp/other.db" >/dev/null 2>&1
+check "another key is not trusted" 1 "UNKNOWN KEY" -- "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints" \
+  --public-key "$(sed -n 's/^# public_key //p' "$tmp/other.key")"
+YW_SIGNING_KEY="$tmp/other.key" "$bin" audit checkpoint --db "sqlite:$tmp/other.db" >"$tmp/other-checkpoints" 2>/dev/null
+check "nor a key not registered" 1 "UNKNOWN KEY.*not a signing key registered" -- \
+  "$bin" audit verify --db "$db" --checkpoint "$tmp/other-checkpoints"
+sed 's/"seq":40/"seq":39/' "$tmp/checkpoints" >"$tmp/forged"
+check "forged checkpoint" 1 "BAD SIGNATURE" -- "$bin" audit verify --db "$db" --checkpoint "$tmp/forged"
+printf '# kept hourly\n\nnot a checkpoint\n' >>"$tmp/forged"
+check "not a checkpoint line" 1 "line 4 is not a checkpoint" -- "$bin" audit verify --db "$db" --checkpoint "$tmp/forged"
+sqlite3 "$tmp/cli.db" "DELETE FROM audit_log WHERE seq > 38"
+check "cut tail: the chain alone is whole" 0 "intact: 38 entries" -- "$bin" audit verify --db "$db"
+check "cut tail found" 1 "NOT REACHED.*entry 40 is missing.*ends at entry 38" -- \
+  "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints"
+# the server signs the head too, with --signing-key, for supervisors and admins
+chmod 644 "$key"
+check "serve refuses an open key file" 1 "open to group or others" -- \
+  timeout 20 "$bin" serve --db "$db" --listen 127.0.0.1:0 --signing-key "$key"
+chmod 600 "$key"
+YW_SERVER_LOG="$tmp/cp-serve.log" bash "$(dirname "$0")/start-server.sh" "$bin" "$db" "$(dirname "$0")/../web" \
+  "$tmp/cpurl" --signing-key "$key"
+cpurl=$(cat "$tmp/cpurl")
+token=$(curl -s -H 'content-type: application/json' -d '{"login":"supervisor","password":"yiwang2026"}' \
+  "$cpurl/api/v1/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+curl -s -H "authorization: Bearer $token" "$cpurl/api/v1/audit/checkpoint" >"$tmp/http-checkpoint"
+kill -TERM "$(cat "$tmp/cpurl.pid")"
+for _ in $(seq 1 100); do kill -0 "$(cat "$tmp/cpurl.pid")" 2>/dev/null || break; sleep 0.1; done
+check "checkpoint over HTTP" 0 '^\{"seq":[0-9]+,"head":"[0-9a-f]{64}",.*"signature":"[A-Za-z0-9+/]{86}=="\}$' -- \
+  cat "$tmp/http-checkpoint"
+check "verify reaches the server's checkpoint" 0 "intact.*all 1 checkpoint" -- \
+  "$bin" audit verify --db "$db" --checkpoint "$tmp/http-checkpoint"
 sqlite3 "$tmp/cli.db" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5"
 id=$(sqlite3 "$tmp/cli.db" "SELECT id FROM audit_log WHERE seq = 5")
 check "audit tampered" 1 "BROKEN at entry 5 \(id $id\)" -- "$bin" audit verify --db "$db"

@@ -9,18 +9,43 @@
 #include "../base/json_writer.h"
 #include "../base/log.h"
 #include "../base/time.h"
+#include "../domain/core/signing.h"
+#include "../http/api_audit.h"
 #include "../http/server.h"
+
+static int register_key(yw_op *op, void *key) { return yw_signing_key_register(op, key, NULL); }
+
+/* The key the server signs audit checkpoints with: read from its file, and its public half
+ * registered in the store (migrated first), so that what the server signs can be checked from
+ * the store alone. 0, or 1 after reporting. */
+static int load_signing_key(const char *path, const char *db, yw_signing_key *key) {
+    yw_err err;
+    if (yw_signing_key_load(path, key, &err) < 0) return cli_fail("serve", &err);
+    yw_store *s;
+    if (cli_open_store("serve", db, &s)) return 1;
+    int rc = cli_migrate("serve", s);
+    if (rc == 0) {
+        yw_arena a;
+        yw_arena_init(&a);
+        yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+        if (yw_op_write(&op, register_key, key) < 0) rc = cli_fail("serve", &err);
+        yw_arena_reset(&a);
+    }
+    yw_store_close(s);
+    return rc;
+}
 
 static int cmd_serve(int argc, char **argv) {
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
     const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,
-               *no_log = NULL, *proxies = NULL;
+               *no_log = NULL, *proxies = NULL, *signing_key = NULL;
     cli_option opts[] = {{"--db", true, &db},           {"--listen", true, &listen},
                      {"--web", true, &web},         {"--workers", true, &workers},
                      {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
                      {"--tls-cert", true, &cfg.tls_cert}, {"--tls-key", true, &cfg.tls_key},
-                     {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies}, {NULL, false, NULL}};
+                     {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies},
+                     {"--signing-key", true, &signing_key}, {NULL, false, NULL}};
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
@@ -60,16 +85,32 @@ static int cmd_serve(int argc, char **argv) {
     if (web) cfg.web_dir = web;
     cfg.db_url = db;
     cfg.access_log = !no_log;
-    if (yw_server_run(&cfg, &err) < 0) return cli_fail("serve", &err);
-    return 0;
+    yw_signing_key key;
+    bool has_key = signing_key != NULL;
+    if (has_key) {
+        if (load_signing_key(signing_key, db, &key)) {
+            yw_signing_key_wipe(&key);
+            return 1;
+        }
+        yw_api_audit_use_key(&key);
+    }
+    int rc = yw_server_run(&cfg, &err);
+    if (has_key) {
+        yw_api_audit_use_key(NULL);
+        yw_signing_key_wipe(&key);
+    }
+    return rc < 0 ? cli_fail("serve", &err) : 0;
 }
 
 const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
-              " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]",
+              " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]"
+              " [--signing-key FILE]",
      "serve the API and the browser UI",
      "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web (default web/).\n"
      "Migrates the store first. Defaults: --listen 127.0.0.1:8080, one worker per core,\n"
      "--max-body 1048576, --timeout 10. SIGTERM or SIGINT stops it after the requests in flight.\n"
      "--trusted-proxy lists the reverse proxies whose X-Forwarded-For is believed (login limits\n"
-     "count per client address); without it the peer's address is the client's.",
+     "count per client address); without it the peer's address is the client's.\n"
+     "--signing-key FILE: the platform's key (yiwang audit keygen) for GET /api/v1/audit/checkpoint;\n"
+     "its public half is registered in the store at start.",
     cmd_serve};

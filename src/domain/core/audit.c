@@ -14,7 +14,7 @@
 #include "../../base/time.h"
 #include "../../base/ulid.h"
 
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define GENESIS YW_AUDIT_GENESIS
 
 static void add_field(yw_buf *b, const char *v) {
     if (!v) {
