@@ -181,5 +181,15 @@ kill -TERM "$(cat "$tmp/tlsurl.pid")" 2>/dev/null
 check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$db" --listen 127.0.0.1:0 \
   --tls-cert "$tmp/cert.pem" --tls-key "$tmp/cert.pem"
 
+# jobs, on a store of their own: run one here with its progress, list it, show it; a wrong verb
+# or kind is refused
+jdb="sqlite:$tmp/jobs.db"
+"$bin" demo --db "$jdb" >/dev/null 2>&1
+check "jobs run" 0 'audit.verify +done +38/38 entries checked' -- "$bin" jobs run audit.verify --db "$jdb"
+check "jobs list" 0 'audit.verify +done' -- "$bin" jobs list --db "$jdb"
+check "jobs show" 0 'result: \{"intact":true,"checked":38\}' -- bash -c "'$bin' jobs show \$('$bin' jobs --db '$jdb' | head -1 | cut -d' ' -f1) --db '$jdb'"
+check "jobs unknown kind" 1 "no job of kind frob" -- "$bin" jobs run frob --db "$jdb"
+check "jobs bad verb" 2 "expected list, show ID or run KIND" -- "$bin" jobs frob --db "$jdb"
+
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

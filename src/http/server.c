@@ -26,6 +26,7 @@
 #include "../base/log.h"
 #include "../base/time.h"
 #include "../domain/core/session.h"
+#include "../jobs/jobs.h"
 #include "../store/store.h"
 #include "http.h"
 #include "offload.h"
@@ -723,7 +724,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start the offload threads");
     }
     int port = cfg->port, started = 0, rc = -1;
-    bool writer_started = false;
+    bool writer_started = false, jobs_started = false;
     for (int i = 0; i < nworkers; i++) {
         worker *w = &workers[i];
         if (yw_store_open(cfg->db_url, &w->store, err) < 0) goto stop;
@@ -740,6 +741,15 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
                 goto stop;
             }
             writer_started = true;
+            /* one job thread: long work beside the requests (src/jobs/), leased in the store */
+            char owner[128], host[64] = "";
+            gethostname(host, sizeof host - 1);
+            snprintf(owner, sizeof owner, "%s:%ld", host, (long)getpid());
+            if (yw_jobs_start(cfg->db_url, owner, 1, 1000, err) < 0) {
+                yw_store_close(w->store);
+                goto stop;
+            }
+            jobs_started = true;
         }
         w->fd = open_listener(cfg, port, &port, err);
         if (w->fd < 0) {
@@ -772,6 +782,7 @@ stop:
         pthread_join(workers[i].thread, NULL);
         yw_store_close(workers[i].store);
     }
+    if (jobs_started) yw_jobs_stop();
     if (writer_started) yw_writer_stop();
     yw_offload_stop();
     free(workers);
