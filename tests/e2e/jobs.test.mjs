@@ -1,0 +1,60 @@
+// Background jobs in a real browser, at desktop and at phone width: the supervisor reaches the
+// page from the workbench, starts a check of the audit chain (a double click starts one job),
+// and watches it end with its result; in English too. A clerk cannot start one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function loginAs(name, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(BASE + '/');
+  await page.fill('#login', name);
+  await page.fill('#password', 'yiwang2026');
+  await page.click('#submit');
+  await page.waitForURL('**/workbench.html');
+  return { page, context, errors };
+}
+
+for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`a supervisor starts a check of the audit chain and sees it end (${label})`, async () => {
+    const { page, context, errors } = await loginAs('supervisor', viewport);
+    await page.click('a[href="/jobs.html"]');
+    await page.waitForURL('**/jobs.html');
+    assert.equal(await page.locator('h1').textContent(), '后台任务');
+    await page.locator('#jobs[data-loaded="true"]').waitFor({ state: 'attached' });
+    const before = await page.locator('#jobs tbody tr').count();
+    await page.dblclick('#start-button');
+    await page.locator('#jobs tbody tr').nth(before).waitFor(); // the new job's row is there
+    const done = page.locator('#jobs tbody tr').first().filter({ hasText: '已完成' });
+    await done.waitFor({ timeout: 15000 });
+    assert.equal(await page.locator('#jobs tbody tr').count(), before + 1);
+    assert.match(await done.textContent(), /完整：已核验\d+条记录/);
+    // nothing wider than the screen
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= viewport.width, `page is ${width}px wide`);
+    await page.screenshot({ path: `${SHOTS}/jobs-${label}.png`, fullPage: true });
+    await page.click('#lang');
+    assert.equal(await page.locator('h1').textContent(), 'Background jobs');
+    assert.match(await page.locator('#jobs tbody tr').first().textContent(), /Intact: \d+ entries checked/);
+    await page.click('#lang');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('a clerk sees no start button and no jobs', async () => {
+  const { page, context, errors } = await loginAs('clerk', { width: 1280, height: 800 });
+  assert.equal(await page.locator('a[href="/jobs.html"]').isVisible(), false);
+  await page.goto(BASE + '/jobs.html');
+  await page.locator('#empty').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#start').isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
