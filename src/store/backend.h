@@ -28,6 +28,11 @@ typedef struct {
     /* run one statement; rows may be NULL for statements without results */
     int (*run)(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
                int64_t *changes, yw_err *err);
+    /* cursors: a statement whose rows are read batch by batch (store.h) */
+    int (*cursor_open)(yw_store *s, const char *sql, int nparams, const yw_param *params, yw_cursor **out,
+                       yw_err *err);
+    int (*cursor_next)(yw_cursor *c, yw_arena *a, int max, yw_rows *rows, yw_err *err);
+    void (*cursor_close)(yw_cursor *c);
     /* run a script of several statements without parameters (migrations) */
     int (*script)(yw_store *s, const char *sql, yw_err *err);
     const char *begin_sql;      /* e.g. "BEGIN IMMEDIATE" */
@@ -36,12 +41,18 @@ typedef struct {
     void (*close)(yw_store *s);
 } yw_store_ops;
 
+/* The part of a cursor both backends share; each backend's cursor starts with it. */
+struct yw_cursor {
+    yw_store *store;
+};
+
 struct yw_store {
     yw_store_kind kind;
     const yw_store_ops *ops;
     void *conn; /* sqlite3* or PGconn* */
     yw_stmt_cache cache;
     bool in_tx, in_read;
+    bool in_cursor; /* a cursor is open: the connection is its until it closes */
 };
 
 int yw_store_sqlite_open(const char *path, yw_store **out, yw_err *err);

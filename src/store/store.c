@@ -45,6 +45,7 @@ static int text_params(int n, const char *const *params, yw_param *out, yw_err *
 
 int yw_store_query(yw_store *s, yw_arena *a, const char *sql, int nparams, const char *const *params,
                    yw_rows *out, yw_err *err) {
+    if (s->in_cursor) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a cursor holds this connection");
     yw_param p[YW_MAX_PARAMS];
     if (text_params(nparams, params, p, err) < 0) return -1;
     return s->ops->run(s, a, sql, nparams, p, out, NULL, err);
@@ -52,6 +53,7 @@ int yw_store_query(yw_store *s, yw_arena *a, const char *sql, int nparams, const
 
 int yw_store_exec(yw_store *s, const char *sql, int nparams, const char *const *params, int64_t *changes,
                   yw_err *err) {
+    if (s->in_cursor) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a cursor holds this connection");
     yw_param p[YW_MAX_PARAMS];
     if (text_params(nparams, params, p, err) < 0) return -1;
     return s->ops->run(s, NULL, sql, nparams, p, NULL, changes, err);
@@ -61,7 +63,28 @@ int yw_store_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const y
                  int64_t *changes, yw_err *err) {
     if (nparams > YW_MAX_PARAMS)
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "more than %d statement parameters", YW_MAX_PARAMS);
+    if (s->in_cursor) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a cursor holds this connection");
     return s->ops->run(s, a, sql, nparams, params, rows, changes, err);
+}
+
+int yw_cursor_open(yw_store *s, const char *sql, int nparams, const yw_param *params, yw_cursor **out, yw_err *err) {
+    if (s->in_cursor) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a cursor is open on this connection already");
+    if (nparams > YW_MAX_PARAMS)
+        return yw_err_set(err, YW_ERR_INTERNAL, NULL, "more than %d statement parameters", YW_MAX_PARAMS);
+    if (s->ops->cursor_open(s, sql, nparams, params, out, err) < 0) return -1;
+    s->in_cursor = true;
+    return 0;
+}
+
+int yw_cursor_next(yw_cursor *c, yw_arena *a, int max, yw_rows *rows, yw_err *err) {
+    return c->store->ops->cursor_next(c, a, max > 0 ? max : 1, rows, err);
+}
+
+void yw_cursor_close(yw_cursor *c) {
+    if (!c) return;
+    yw_store *s = c->store;
+    s->ops->cursor_close(c);
+    s->in_cursor = false;
 }
 
 const char *yw_rows_get(const yw_rows *r, int row, int col) {

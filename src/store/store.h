@@ -126,6 +126,16 @@ int yw_store_savepoint_rollback(yw_store *s, yw_err *err);
 int yw_store_read_begin(yw_store *s, yw_err *err);
 void yw_store_read_end(yw_store *s);
 
+/* A cursor: a query whose rows are read in batches, for reads too large for one arena (an
+ * export, a pass over the registry). Each batch goes into an arena the caller resets between
+ * batches, so memory stays bounded however many rows there are. While a cursor is open, its
+ * connection runs nothing else. */
+typedef struct yw_cursor yw_cursor;
+int yw_cursor_open(yw_store *s, const char *sql, int nparams, const yw_param *params, yw_cursor **out, yw_err *err);
+/* The next batch of at most max rows (rows->nrows == 0 at the end). */
+int yw_cursor_next(yw_cursor *c, yw_arena *a, int max, yw_rows *rows, yw_err *err);
+void yw_cursor_close(yw_cursor *c);
+
 /* Counts a parameter list written inline: yw_store_query(s, a, sql, YW_ARGS(x, y), &rows, err) */
 #define YW_ARGS(...)                                                                                       \
     (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)), (const char *const[]) {       \

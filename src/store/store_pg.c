@@ -82,31 +82,88 @@ static char *decode_bytea(yw_arena *a, const char *v, size_t n, size_t *len) {
     return out;
 }
 
-static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
-                  int64_t *changes, yw_err *err) {
-    PGresult *res;
-    /* integers as text, bytes in binary format, text as it is */
+/* Parameters in libpq's form: integers as text, bytes in binary format, text as it is. */
+typedef struct {
     const char *values[YW_MAX_PARAMS];
     int lengths[YW_MAX_PARAMS], formats[YW_MAX_PARAMS];
     char ints[YW_MAX_PARAMS][24];
+} pg_params;
+
+static int convert_params(int nparams, const yw_param *params, pg_params *p, yw_err *err) {
     for (int i = 0; i < nparams && i < YW_MAX_PARAMS; i++) {
-        lengths[i] = 0;
-        formats[i] = 0;
+        p->lengths[i] = 0;
+        p->formats[i] = 0;
         switch (params[i].kind) {
-        case YW_PARAM_TEXT: values[i] = params[i].text; break;
+        case YW_PARAM_TEXT: p->values[i] = params[i].text; break;
         case YW_PARAM_INT:
-            snprintf(ints[i], sizeof ints[i], "%lld", (long long)params[i].i);
-            values[i] = ints[i];
+            snprintf(p->ints[i], sizeof p->ints[i], "%lld", (long long)params[i].i);
+            p->values[i] = p->ints[i];
             break;
         case YW_PARAM_BYTES:
             if (params[i].len > INT32_MAX) return yw_err_set(err, YW_ERR_TOO_LARGE, NULL, "a value over 2 GiB");
-            values[i] = params[i].len ? params[i].bytes : "";
-            lengths[i] = (int)params[i].len;
-            formats[i] = 1;
+            p->values[i] = params[i].len ? params[i].bytes : "";
+            p->lengths[i] = (int)params[i].len;
+            p->formats[i] = 1;
             break;
-        default: values[i] = NULL; break;
+        default: p->values[i] = NULL; break;
         }
     }
+    return 0;
+}
+
+/* Appends the rows of res to rows (arena memory), growing it; *cap is its capacity in rows. */
+static int append_rows(yw_arena *a, PGresult *res, yw_rows *rows, int *cap, yw_err *err) {
+    int nr = PQntuples(res), nc = PQnfields(res);
+    rows->ncols = nc;
+    if (!nr || !nc) return 0;
+    bool bytes = false;
+    for (int c = 0; c < nc; c++) bytes |= PQftype(res, c) == BYTEA_OID;
+    if (rows->nrows + nr > *cap) {
+        int ncap = *cap ? *cap : 16;
+        while (ncap < rows->nrows + nr) ncap *= 2;
+        const char **cells = yw_arena_alloc(a, sizeof(char *) * (size_t)ncap * (size_t)nc);
+        size_t *lens = bytes || rows->lens ? yw_arena_calloc(a, (size_t)ncap * (size_t)nc, sizeof(size_t)) : NULL;
+        if (!cells || ((bytes || rows->lens) && !lens)) goto nomem;
+        if (rows->nrows) memcpy(cells, rows->cells, sizeof(char *) * (size_t)rows->nrows * (size_t)nc);
+        if (lens && rows->lens) memcpy(lens, rows->lens, sizeof(size_t) * (size_t)rows->nrows * (size_t)nc);
+        if (lens && !rows->lens)
+            for (int k = 0; k < rows->nrows * nc; k++) lens[k] = cells[k] ? strlen(cells[k]) : 0;
+        rows->cells = cells;
+        rows->lens = lens;
+        *cap = ncap;
+    }
+    for (int r = 0; r < nr; r++) {
+        int row = rows->nrows + r;
+        for (int c = 0; c < nc; c++) {
+            const char **slot = &rows->cells[row * nc + c];
+            size_t *len = rows->lens ? &rows->lens[row * nc + c] : NULL;
+            if (PQgetisnull(res, r, c)) {
+                *slot = NULL;
+                if (len) *len = 0;
+                continue;
+            }
+            size_t n = (size_t)PQgetlength(res, r, c);
+            if (PQftype(res, c) == BYTEA_OID) {
+                *slot = decode_bytea(a, PQgetvalue(res, r, c), n, len);
+                if (!*slot) goto nomem;
+                continue;
+            }
+            *slot = yw_arena_strndup(a, PQgetvalue(res, r, c), n);
+            if (!*slot) goto nomem;
+            if (len) *len = n;
+        }
+    }
+    rows->nrows += nr;
+    return 0;
+nomem:
+    return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
+}
+
+static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params, yw_rows *rows,
+                  int64_t *changes, yw_err *err) {
+    PGresult *res;
+    pg_params p;
+    if (convert_params(nparams, params, &p, err) < 0) return -1;
     /* transaction control is not prepared: it takes no parameters and PostgreSQL treats it
      * specially */
     if (nparams == 0 && (strncmp(sql, "BEGIN", 5) == 0 || strcmp(sql, "COMMIT") == 0 || strncmp(sql, "ROLLBACK", 8) == 0 ||
@@ -115,7 +172,7 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
     } else {
         const char *name = NULL;
         if (prepare(s, sql, &name, err) < 0) return -1;
-        res = PQexecPrepared(s->conn, name, nparams, values, lengths, formats, 0);
+        res = PQexecPrepared(s->conn, name, nparams, p.values, p.lengths, p.formats, 0);
     }
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -124,34 +181,11 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
         return rc;
     }
     if (rows) {
-        int nr = PQntuples(res), nc = PQnfields(res);
-        rows->nrows = nr;
-        rows->ncols = nc;
-        rows->cells = NULL;
-        rows->lens = NULL;
-        bool bytes = false;
-        for (int c = 0; c < nc; c++) bytes |= PQftype(res, c) == BYTEA_OID;
-        if (nr && nc) {
-            rows->cells = yw_arena_alloc(a, sizeof(char *) * (size_t)nr * (size_t)nc);
-            if (!rows->cells) goto nomem;
-            if (bytes && !(rows->lens = yw_arena_calloc(a, (size_t)nr * (size_t)nc, sizeof(size_t)))) goto nomem;
-            for (int r = 0; r < nr; r++)
-                for (int c = 0; c < nc; c++) {
-                    const char **slot = &rows->cells[r * nc + c];
-                    if (PQgetisnull(res, r, c)) {
-                        *slot = NULL;
-                        continue;
-                    }
-                    size_t n = (size_t)PQgetlength(res, r, c);
-                    if (PQftype(res, c) == BYTEA_OID) {
-                        *slot = decode_bytea(a, PQgetvalue(res, r, c), n, &rows->lens[r * nc + c]);
-                        if (!*slot) goto nomem;
-                        continue;
-                    }
-                    *slot = yw_arena_strndup(a, PQgetvalue(res, r, c), n);
-                    if (!*slot) goto nomem;
-                    if (rows->lens) rows->lens[r * nc + c] = n;
-                }
+        *rows = (yw_rows){.ncols = PQnfields(res)};
+        int cap = 0;
+        if (append_rows(a, res, rows, &cap, err) < 0) {
+            PQclear(res);
+            return -1;
         }
     }
     if (changes) {
@@ -160,9 +194,76 @@ static int pg_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const 
     }
     PQclear(res);
     return 0;
-nomem:
-    PQclear(res);
-    return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
+}
+
+/* A cursor: the query sent in single-row mode, its rows taken as they come, batch by batch. */
+typedef struct {
+    yw_cursor base;
+    bool done;
+} pg_cursor;
+
+static int pg_cursor_open(yw_store *s, const char *sql, int nparams, const yw_param *params, yw_cursor **out,
+                          yw_err *err) {
+    pg_params p;
+    if (convert_params(nparams, params, &p, err) < 0) return -1;
+    pg_cursor *c = calloc(1, sizeof *c);
+    if (!c) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!PQsendQueryParams(s->conn, sql, nparams, NULL, p.values, p.lengths, p.formats, 0) ||
+        !PQsetSingleRowMode(s->conn)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(s->conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        PGresult *r;
+        while ((r = PQgetResult(s->conn))) PQclear(r);
+        free(c);
+        return yw_err_set(err, YW_ERR_STORE, NULL, "postgresql: %s", msg);
+    }
+    c->base.store = s;
+    *out = &c->base;
+    return 0;
+}
+
+static int pg_cursor_next(yw_cursor *base, yw_arena *a, int max, yw_rows *rows, yw_err *err) {
+    pg_cursor *c = (pg_cursor *)base;
+    PGconn *conn = base->store->conn;
+    *rows = (yw_rows){0};
+    int cap = 0;
+    while (!c->done && rows->nrows < max) {
+        PGresult *res = PQgetResult(conn);
+        if (!res) {
+            c->done = true;
+            break;
+        }
+        ExecStatusType st = PQresultStatus(res);
+        int rc = 0;
+        if (st == PGRES_SINGLE_TUPLE) {
+            rc = append_rows(a, res, rows, &cap, err);
+        } else if (st == PGRES_TUPLES_OK) {
+            rows->ncols = PQnfields(res); /* the end: nothing more but the NULL result */
+        } else {
+            rc = result_error(res, err);
+        }
+        PQclear(res);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+static void pg_cursor_close(yw_cursor *base) {
+    pg_cursor *c = (pg_cursor *)base;
+    PGconn *conn = base->store->conn;
+    if (!c->done) {
+        /* closed before its end: ask the server to stop, and drain what is on its way */
+        PGcancel *cancel = PQgetCancel(conn);
+        char buf[256];
+        if (cancel) {
+            PQcancel(cancel, buf, sizeof buf);
+            PQfreeCancel(cancel);
+        }
+    }
+    PGresult *r;
+    while ((r = PQgetResult(conn))) PQclear(r);
+    free(c);
 }
 
 static int pg_script(yw_store *s, const char *sql, yw_err *err) {
@@ -188,6 +289,9 @@ static void quiet_notices(void *arg, const char *message) { (void)arg, (void)mes
 
 static const yw_store_ops pg_ops = {
     .run = pg_run,
+    .cursor_open = pg_cursor_open,
+    .cursor_next = pg_cursor_next,
+    .cursor_close = pg_cursor_close,
     .script = pg_script,
     .begin_sql = "BEGIN",
     .lock = pg_lock,

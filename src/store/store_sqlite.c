@@ -2,6 +2,7 @@
  * commit acknowledged survives a crash or a power cut. Placeholders $1, $2 … are SQLite named
  * parameters; they are bound by name, so a statement may use them in any order or twice. */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -41,65 +42,53 @@ static int prepare(yw_store *s, const char *sql, sqlite3_stmt **out, yw_err *err
     return 0;
 }
 
-static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params,
-                      yw_rows *rows, int64_t *changes, yw_err *err) {
-    sqlite3_stmt *st = NULL;
-    if (prepare(s, sql, &st, err) < 0) return -1;
-    int rc = 0;
-    /* each placeholder the statement uses is named $N: bind the N-th parameter to it */
+/* Binds params to the statement's placeholders, each named $N for the N-th parameter. how is
+ * SQLITE_STATIC when the values outlive the statement's use, SQLITE_TRANSIENT to copy them. */
+static int bind_params(yw_store *s, sqlite3_stmt *st, int nparams, const yw_param *params,
+                       sqlite3_destructor_type how, yw_err *err) {
     int used = sqlite3_bind_parameter_count(st);
     for (int idx = 1; idx <= used; idx++) {
         const char *name = sqlite3_bind_parameter_name(st, idx);
         int n = name && name[0] == '$' ? atoi(name + 1) : 0;
-        if (n < 1 || n > nparams) {
-            rc = yw_err_set(err, YW_ERR_INTERNAL, NULL, "statement placeholder %s has no parameter", name ? name : "?");
-            goto done;
-        }
-        /* SQLITE_STATIC: the values outlive the statement's use, whose bindings are cleared
-         * before this function returns */
+        if (n < 1 || n > nparams)
+            return yw_err_set(err, YW_ERR_INTERNAL, NULL, "statement placeholder %s has no parameter", name ? name : "?");
         const yw_param *p = &params[n - 1];
+        int rc;
         switch (p->kind) {
-        case YW_PARAM_TEXT: rc = sqlite3_bind_text(st, idx, p->text, -1, SQLITE_STATIC); break;
+        case YW_PARAM_TEXT: rc = sqlite3_bind_text(st, idx, p->text, -1, how); break;
         case YW_PARAM_INT: rc = sqlite3_bind_int64(st, idx, p->i); break;
-        case YW_PARAM_BYTES: rc = sqlite3_bind_blob64(st, idx, p->len ? p->bytes : "", p->len, SQLITE_STATIC); break;
+        case YW_PARAM_BYTES: rc = sqlite3_bind_blob64(st, idx, p->len ? p->bytes : "", p->len, how); break;
         default: rc = sqlite3_bind_null(st, idx); break;
         }
-        if (rc != SQLITE_OK) {
-            fail(s->conn, rc, err);
-            goto done;
-        }
+        if (rc != SQLITE_OK) return fail(s->conn, rc, err);
     }
+    return 0;
+}
+
+/* Steps st for at most max rows, copying them into rows (arena memory; rows may be NULL to
+ * discard them). *done is set when the statement has no more rows. */
+static int read_rows(yw_store *s, sqlite3_stmt *st, yw_arena *a, yw_rows *rows, int max, bool *done, yw_err *err) {
     int ncols = sqlite3_column_count(st), cap = 0;
-    if (rows) {
-        rows->nrows = 0;
-        rows->ncols = ncols;
-        rows->cells = NULL;
-        rows->lens = NULL;
-    }
+    if (rows) *rows = (yw_rows){.ncols = ncols};
     size_t *lens = NULL; /* made at the first bytes cell, as large as cells */
-    for (;;) {
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE) break;
-        if (rc != SQLITE_ROW) {
-            fail(s->conn, rc, err);
-            goto done;
+    *done = false;
+    for (int got = 0; got < max; got++) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) {
+            *done = true;
+            return 0;
         }
+        if (rc != SQLITE_ROW) return fail(s->conn, rc, err);
         if (!rows) continue;
         if (rows->nrows == cap) {
             int ncap = cap ? cap * 2 : 16;
             const char **cells = yw_arena_alloc(a, sizeof(char *) * (size_t)ncap * (size_t)(ncols ? ncols : 1));
-            if (!cells) {
-                rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
-                goto done;
-            }
+            if (!cells) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
             if (rows->cells) memcpy(cells, rows->cells, sizeof(char *) * (size_t)cap * (size_t)ncols);
             rows->cells = cells;
             if (lens) {
                 size_t *nl = yw_arena_calloc(a, (size_t)ncap * (size_t)ncols, sizeof *nl);
-                if (!nl) {
-                    rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
-                    goto done;
-                }
+                if (!nl) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
                 memcpy(nl, lens, sizeof *nl * (size_t)cap * (size_t)ncols);
                 lens = rows->lens = nl;
             }
@@ -113,18 +102,12 @@ static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, co
                 size_t n = (size_t)sqlite3_column_bytes(st, c);
                 if (!lens) {
                     lens = rows->lens = yw_arena_calloc(a, (size_t)cap * (size_t)ncols, sizeof *lens);
-                    if (!lens) {
-                        rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
-                        goto done;
-                    }
+                    if (!lens) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
                     for (size_t k = 0; k < cell; k++) lens[k] = rows->cells[k] ? strlen(rows->cells[k]) : 0;
                 }
                 *slot = yw_arena_strndup(a, b ? b : "", n);
                 lens[cell] = n;
-                if (!*slot) {
-                    rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
-                    goto done;
-                }
+                if (!*slot) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
                 continue;
             }
             const char *v = (const char *)sqlite3_column_text(st, c);
@@ -136,19 +119,67 @@ static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, co
             size_t n = (size_t)sqlite3_column_bytes(st, c);
             if (lens) lens[cell] = n;
             *slot = yw_arena_strndup(a, v, n);
-            if (!*slot) {
-                rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
-                goto done;
-            }
+            if (!*slot) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading rows");
         }
         rows->nrows++;
     }
-    if (changes) *changes = sqlite3_changes(s->conn);
-    rc = 0;
-done:
+    return 0;
+}
+
+static int sqlite_run(yw_store *s, yw_arena *a, const char *sql, int nparams, const yw_param *params,
+                      yw_rows *rows, int64_t *changes, yw_err *err) {
+    sqlite3_stmt *st = NULL;
+    if (prepare(s, sql, &st, err) < 0) return -1;
+    bool done = false;
+    /* the values outlive this call, whose bindings are cleared before it returns */
+    int rc = bind_params(s, st, nparams, params, SQLITE_STATIC, err);
+    if (rc == 0) rc = read_rows(s, st, a, rows, INT_MAX, &done, err);
+    if (rc == 0 && changes) *changes = sqlite3_changes(s->conn);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == 0 ? 0 : -1;
+}
+
+/* A cursor is a statement of its own (not the cache's), stepped batch by batch. */
+typedef struct {
+    yw_cursor base;
+    sqlite3_stmt *st;
+    bool done;
+} sqlite_cursor;
+
+static int sqlite_cursor_open(yw_store *s, const char *sql, int nparams, const yw_param *params, yw_cursor **out,
+                              yw_err *err) {
+    sqlite_cursor *c = calloc(1, sizeof *c);
+    if (!c) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int rc = sqlite3_prepare_v3(s->conn, sql, -1, 0, &c->st, NULL);
+    if (rc != SQLITE_OK) {
+        free(c);
+        return fail(s->conn, rc, err);
+    }
+    /* copies: the caller's values need not outlive the open */
+    if (bind_params(s, c->st, nparams, params, SQLITE_TRANSIENT, err) < 0) {
+        sqlite3_finalize(c->st);
+        free(c);
+        return -1;
+    }
+    c->base.store = s;
+    *out = &c->base;
+    return 0;
+}
+
+static int sqlite_cursor_next(yw_cursor *base, yw_arena *a, int max, yw_rows *rows, yw_err *err) {
+    sqlite_cursor *c = (sqlite_cursor *)base;
+    if (c->done) {
+        *rows = (yw_rows){.ncols = sqlite3_column_count(c->st)};
+        return 0;
+    }
+    return read_rows(base->store, c->st, a, rows, max, &c->done, err);
+}
+
+static void sqlite_cursor_close(yw_cursor *base) {
+    sqlite_cursor *c = (sqlite_cursor *)base;
+    sqlite3_finalize(c->st);
+    free(c);
 }
 
 static int sqlite_script(yw_store *s, const char *sql, yw_err *err) {
@@ -177,6 +208,9 @@ static void sqlite_close(yw_store *s) {
 
 static const yw_store_ops sqlite_ops = {
     .run = sqlite_run,
+    .cursor_open = sqlite_cursor_open,
+    .cursor_next = sqlite_cursor_next,
+    .cursor_close = sqlite_cursor_close,
     .script = sqlite_script,
     .begin_sql = "BEGIN IMMEDIATE",
     .read_begin_sql = "BEGIN",

@@ -138,6 +138,65 @@ static void typed_parameters_and_column_tables(void **state) {
     yw_arena_reset(&a);
 }
 
+/* A cursor reads a large result in bounded batches, its parameters copied at open; closing it
+ * early frees the connection for the next statement. */
+static void cursors_read_in_batches(void **state) {
+    yw_store *s = *state;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    test_tx_begin(s);
+    for (int i = 0; i < 2500; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "L%05d", i);
+        if (yw_store_run(s, NULL, "INSERT INTO login_failures (id, scope, at_ms) VALUES ($1, 'cursor', $2)",
+                         YW_PARAMS(YW_TEXT_P(id), YW_INT_P(i)), NULL, NULL, &err) < 0)
+            fail_msg("%s", err.message);
+    }
+    test_tx_end(s, 0);
+    char scope[] = "cursor";
+    yw_cursor *c;
+    assert_int_equal(yw_cursor_open(s, "SELECT id, at_ms FROM login_failures WHERE scope = $1 AND at_ms >= $2 ORDER BY at_ms",
+                                    YW_PARAMS(YW_TEXT_P(scope), YW_INT_P(100)), &c, &err),
+                     0);
+    memset(scope, 'x', sizeof scope - 1); /* the parameters were copied */
+    yw_cursor *again;
+    assert_int_equal(yw_cursor_open(s, "SELECT 1", 0, NULL, &again, &err), -1); /* one at a time */
+    assert_int_equal(yw_store_run(s, &a, "SELECT 1", 0, NULL, NULL, NULL, &err), -1); /* nothing else meanwhile */
+    int64_t seen = 0, batches = 0, expect = 100;
+    for (;;) {
+        yw_rows rows;
+        yw_arena batch;
+        yw_arena_init(&batch);
+        assert_int_equal(yw_cursor_next(c, &batch, 1000, &rows, &err), 0);
+        assert_true(rows.nrows <= 1000);
+        for (int i = 0; i < rows.nrows; i++) assert_int_equal(strtoll(yw_rows_get(&rows, i, 1), NULL, 10), expect++);
+        seen += rows.nrows;
+        batches += rows.nrows > 0;
+        yw_arena_reset(&batch);
+        if (!rows.nrows) break;
+    }
+    yw_cursor_close(c);
+    assert_int_equal(seen, 2400);
+    assert_int_equal(batches, 3);
+    /* closed before its end: the connection serves the next statement */
+    assert_int_equal(yw_cursor_open(s, "SELECT id FROM login_failures ORDER BY id", 0, NULL, &c, &err), 0);
+    yw_rows rows;
+    assert_int_equal(yw_cursor_next(c, &a, 10, &rows, &err), 0);
+    assert_int_equal(rows.nrows, 10);
+    yw_cursor_close(c);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM login_failures"), 2500);
+    /* a bad statement is an error at open (SQLite) or at the first batch (PostgreSQL) */
+    int rc = yw_cursor_open(s, "SELECT nothing FROM nowhere", 0, NULL, &c, &err);
+    if (rc == 0) {
+        assert_int_equal(yw_cursor_next(c, &a, 10, &rows, &err), -1);
+        yw_cursor_close(c);
+    }
+    assert_int_equal(err.code, YW_ERR_STORE);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM login_failures"), 2500);
+    yw_arena_reset(&a);
+}
+
 static void unique_violation_is_conflict(void **state) {
     yw_store *s = *state;
     yw_err err;
@@ -206,6 +265,7 @@ int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         BOTH(migrations_are_idempotent), BOTH(parameters_and_rows), BOTH(typed_parameters_and_column_tables),
+        BOTH(cursors_read_in_batches),
         BOTH(unique_violation_is_conflict),
         BOTH(transactions_commit_whole_or_not_at_all), cmocka_unit_test(bad_urls),
     };
