@@ -3,6 +3,7 @@
 YW_COMMAND(serve)
 YW_COMMAND(init)
 YW_COMMAND(demo)
+YW_COMMAND(dept)
 YW_COMMAND(audit)
 YW_COMMAND(calendar)
 YW_COMMAND(ledger)
