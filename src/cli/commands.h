@@ -2,6 +2,7 @@
  * with YW_COMMAND defined by cli.h (declarations) and main.c (the table). */
 YW_COMMAND(serve)
 YW_COMMAND(init)
+YW_COMMAND(admin)
 YW_COMMAND(demo)
 YW_COMMAND(dept)
 YW_COMMAND(audit)
