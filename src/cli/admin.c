@@ -71,10 +71,10 @@ static void wipe_line(char *s) {
     free(s);
 }
 
-/* Asks for the password on the terminal, echo off; NULL with err when it cannot. */
+/* Asks for the password on the terminal, echo off; NULL with err when it cannot. The prompt
+ * comes once the echo is off (what was typed before it is discarded), so that nothing typed
+ * after it is ever shown. */
 static char *ask(const char *prompt, yw_err *err) {
-    fprintf(stderr, "%s", prompt);
-    fflush(stderr);
     struct termios t = saved_termios;
     t.c_lflag &= ~(tcflag_t)ECHO;
     t.c_lflag |= ECHONL;
@@ -84,8 +84,10 @@ static char *ask(const char *prompt, yw_err *err) {
         yw_err_set(err, YW_ERR_IO, "password", "cannot turn off the terminal's echo: %s", strerror(errno));
         return NULL;
     }
+    fprintf(stderr, "%s", prompt);
+    fflush(stderr);
     char *line = read_line(err);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
     echo_off = 0;
     return line;
 }
