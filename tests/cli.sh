@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The yiwang command line: help, bad flags (one line, exit 2), init twice, demo, calendar
-# answers and refusals, and `audit verify` naming a tampered entry.
+# The yiwang command line: help, bad flags (one line, exit 2), init twice, a city without the
+# demo (admin create, dept import, backup, a server started elsewhere), demo, calendar answers
+# and refusals, and `audit verify` naming a tampered entry.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
 bin=${1:?usage: cli.sh YIWANG}
@@ -36,6 +37,137 @@ check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
 migrations=$(ls "$(dirname "$0")/../src/store/schema/"*.sql | wc -l)
 check "init" 0 "store ready \(sqlite\): $migrations migration" -- "$bin" init --db "$db"
 check "init again changes nothing" 0 "store ready \(sqlite\): 0 migration" -- "$bin" init --db "$db"
+
+# a city without the demo: an administrator, the departments from a CSV file, a backup, and a
+# server started from another directory that finds its web files and lets the administrator in
+city="$tmp/city.db" cdb="sqlite:$tmp/city.db"
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+"$bin" init --db "$cdb" >/dev/null 2>&1
+check "help lists the operator's commands" 0 "init.*admin.*dept.*backup.*demo" -- "$bin" --help
+check "admin create needs --login and --name" 2 "^yiwang admin create: --login NAME and --name NAME are required$" -- \
+  "$bin" admin create --db "$cdb" --name 王敏
+check "admin create: --region or --department" 2 "--region is for creating the department ADMIN" -- \
+  "$bin" admin create --db "$cdb" --login wangmin --name 王敏 --region 370200 --department X
+check "admin create: ADMIN needs a region" 1 "department ADMIN \(系统管理\) does not exist yet: give --region CODE" -- \
+  bash -c "echo operator-pw-1 | '$bin' admin create --db '$cdb' --login wangmin --name 王敏"
+check "admin create: a bad region" 1 "region code 370299" -- \
+  bash -c "echo operator-pw-1 | '$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370299"
+check "admin create: password too short" 1 "^yiwang admin create: password must be 8 to 128 bytes — field password$" -- \
+  bash -c "echo short | '$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370200"
+check "admin create: no password" 1 "no password given" -- \
+  bash -c "'$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370200 </dev/null"
+check "nothing made by refusals" 0 "^0 0$" -- sqlite3 -separator " " "$city" \
+  "SELECT (SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM departments)"
+check "admin create" 0 "^administrator wangmin \(王敏\) created in department ADMIN 系统管理 \(new, region 370200\)$" -- \
+  bash -c "echo operator-pw-1 | '$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370200"
+check "admin create: login taken" 1 "an account with this login already exists — field login" -- \
+  bash -c "echo operator-pw-2 | '$bin' admin create --db '$cdb' --login wangmin --name 王二"
+check "the administrator" 0 "^wangmin staff admin ADMIN 370200$" -- sqlite3 -separator " " "$city" \
+  "SELECT a.login, a.kind, a.roles, d.code, d.region_code FROM accounts a JOIN departments d ON d.id = a.department_id"
+check "audited by the system" 0 "^system department.create,system account.create$" -- sqlite3 "$city" \
+  "SELECT group_concat(actor || ' ' || action) FROM (SELECT actor, action FROM audit_log ORDER BY seq)"
+if command -v python3 >/dev/null; then
+  # on a terminal: asked twice without echo; two different answers are refused
+  tty_admin() { # LOGIN FIRST SECOND: runs admin create on a pseudo-terminal, prints what it showed
+    python3 - "$bin" "$cdb" "$@" <<'PY'
+import os, pty, sys, time
+binary, db, login, first, second = sys.argv[1:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(binary, [binary, "admin", "create", "--db", db, "--login", login, "--name", "终端", "--department", "ADMIN"])
+seen = b""
+def read_until(prompt):  # prompt None: until the command has ended
+    global seen
+    start, end = len(seen), time.time() + 20
+    while time.time() < end:
+        try:
+            data = os.read(fd, 1024)
+        except OSError:
+            return
+        if not data:
+            return
+        seen += data
+        if prompt and prompt in seen[start:]:
+            return
+read_until(b"bytes): ")
+os.write(fd, first.encode() + b"\n")
+read_until(b"again: ")
+os.write(fd, second.encode() + b"\n")
+read_until(None)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode(errors="replace").replace("\r", ""))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+  }
+  check "terminal: the passwords differ" 1 "again: [[:space:]]*yiwang admin create: the two passwords differ" -- \
+    tty_admin liming operator-pw-3 operator-pw-4
+  check "terminal: no echo, created" 0 \
+    "^password for liming \(8 to 128 bytes\): [[:space:]]*the same password again: [[:space:]]*administrator liming" -- \
+    tty_admin liming operator-pw-3 operator-pw-3
+fi
+
+# departments from a CSV file (BOM, CRLF, quotes): good rows created, bad ones named by line
+printf '\xef\xbb\xbfcode,name,region_code,aliases\r\n' >"$tmp/depts.csv"
+printf 'QD-XZSP,青岛市行政审批服务局,370200,市行政审批局|市审批局\r\n' >>"$tmp/depts.csv"     # 2
+printf '"QD-SWJ","青岛市商务局,外事办",370200,"市商务局；""商务"""\r\n' >>"$tmp/depts.csv"   # 3
+printf 'QD-BAD,青岛市某局,379999,\r\n' >>"$tmp/depts.csv"                                     # 4: no such region
+printf 'QD-DUP,青岛市行政审批服务局,370200,\r\n' >>"$tmp/depts.csv"                           # 5: a taken name
+printf 'QD-COLS,青岛市三列局,370200\r\n' >>"$tmp/depts.csv"                                   # 6: three columns
+printf '\r\nQD-JYJ,青岛市教育局,370202,市教育局\r\n' >>"$tmp/depts.csv"                      # 8
+check "dept import" 1 "depts.csv:4: refused: .*379999.*field region_code.*depts.csv:5: refused: a department with this name already exists — field name.*depts.csv:6: refused: 3 columns where the header has 4.*depts.csv: 3 created, 0 already there, 3 refused" -- \
+  "$bin" dept import "$tmp/depts.csv" --db "$cdb"
+check "dept list" 0 "QD-SWJ	青岛市商务局,外事办	370200	\"商务\"\|市商务局" -- "$bin" dept list --db "$cdb"
+counts="SELECT (SELECT COUNT(*) FROM departments), (SELECT COUNT(*) FROM department_aliases),
+  (SELECT COUNT(*) FROM audit_log WHERE action = 'department.create')"
+check "departments saved, audited" 0 "^4 5 4$" -- sqlite3 -separator " " "$city" "$counts"
+check "dept import again changes nothing" 1 "depts.csv: 0 created, 3 already there, 3 refused" -- \
+  "$bin" dept import "$tmp/depts.csv" --db "$cdb"
+check "nothing changed" 0 "^4 5 4$" -- sqlite3 -separator " " "$city" "$counts"
+printf 'code,name,region_code\nQD-JYJ,青岛市教育局,370202\n' >"$tmp/depts2.csv"
+check "same code, other aliases: refused" 1 "depts2.csv:2: refused: a department with this code exists already" -- \
+  "$bin" dept import "$tmp/depts2.csv" --db "$cdb"
+printf 'code,name,region_code\nQD-GAJ,青岛市公安局,370200\n' >"$tmp/depts3.csv"
+check "dept import all good" 0 "^depts3.csv: 1 created, 0 already there, 0 refused" -- \
+  bash -c "cd '$tmp' && '$abs_bin' dept import depts3.csv --db '$cdb'"
+printf 'code,name,region_code\nQD-X,\xc9\xcc\xce\xf1,370200\n' >"$tmp/gbk.csv"
+check "dept import: not UTF-8" 1 "gbk.csv: the file is not UTF-8 \(line 2\)" -- "$bin" dept import "$tmp/gbk.csv" --db "$cdb"
+printf 'name,code,region_code\n' >"$tmp/noheader.csv"
+check "dept import: no header" 1 "line 1: the first line must be the header code,name,region_code,aliases" -- \
+  "$bin" dept import "$tmp/noheader.csv" --db "$cdb"
+check "dept import: missing file" 1 "cannot open" -- "$bin" dept import "$tmp/none.csv" --db "$cdb"
+check "dept import needs a file" 2 "expected FILE.csv" -- "$bin" dept import --db "$cdb"
+
+# backup: a consistent copy that SQLite finds whole, with the same contents; never over a file
+check "backup" 0 "^backup written to $tmp/city-backup.db: [0-9.]+ MiB" -- "$bin" backup "$tmp/city-backup.db" --db "$cdb"
+check "backup intact" 0 "^ok$" -- sqlite3 "$tmp/city-backup.db" "PRAGMA integrity_check"
+everything="SELECT (SELECT COUNT(*) FROM departments), (SELECT COUNT(*) FROM department_aliases),
+  (SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM audit_log), (SELECT MAX(hash) FROM audit_log)"
+check "backup holds the same" 0 "^$(sqlite3 -separator " " "$city" "$everything")$" -- \
+  sqlite3 -separator " " "$tmp/city-backup.db" "$everything"
+check "backup only for its owner" 0 "^600$" -- stat -c %a "$tmp/city-backup.db"
+check "backup never overwrites" 1 "city-backup.db exists already" -- "$bin" backup "$tmp/city-backup.db" --db "$cdb"
+check "the backup's audit chain" 0 "audit chain intact: $(sqlite3 "$city" "SELECT COUNT(*) FROM audit_log") entries" -- "$bin" audit verify --db "sqlite:$tmp/city-backup.db"
+check "backup needs FILE" 2 "expected FILE" -- "$bin" backup --db "$cdb"
+if [ -n "${YW_TEST_PG_URL:-}" ]; then
+  check "backup of PostgreSQL" 1 "pg_dump --format=custom --file=$tmp/pg.dump" -- "$bin" backup "$tmp/pg.dump" --db "$YW_TEST_PG_URL"
+fi
+
+# the server finds its web files wherever it is started from, and refuses to start without them
+(cd / && exec env -u YW_WEB_DIR "$abs_bin" serve --db "$cdb" --listen 127.0.0.1:0 --workers 1 \
+  >"$tmp/elsewhere.out" 2>"$tmp/elsewhere.log") &
+elsewhere_pid=$!
+for _ in $(seq 1 300); do grep -q "listening" "$tmp/elsewhere.out" 2>/dev/null && break; sleep 0.1; done
+elsewhere=$(grep -oE 'http://[0-9.:]*' "$tmp/elsewhere.out")
+check "started from /, / answers 200" 0 "^200$" -- curl -s -o /dev/null -w '%{http_code}' "$elsewhere/"
+check "the administrator logs in" 0 "^201$" -- curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' \
+  -d '{"login":"wangmin","password":"operator-pw-1"}' "$elsewhere/api/v1/session"
+kill -TERM "$elsewhere_pid"
+wait "$elsewhere_pid"
+check "where the web files were found is logged" 0 "browser UI from /.*/web" -- cat "$tmp/elsewhere.log"
+check "no web files: refuses to start" 1 "no index.html in $tmp: the browser UI is not there" -- \
+  env YW_WEB_DIR="$tmp" "$bin" serve --db "$cdb" --listen 127.0.0.1:0
+check "--web without web files" 1 "no index.html in $tmp/none" -- "$bin" serve --db "$cdb" --listen 127.0.0.1:0 --web "$tmp/none"
+
 check "demo" 0 "demo city loaded: 31 departments, 6 accounts" -- "$bin" demo --db "$db"
 check "demo again" 0 "demo city already loaded" -- "$bin" demo --db "$db"
 check "calendar add" 0 "^2024-02-19$" -- "$bin" calendar add 2024-02-08 3

@@ -1,8 +1,11 @@
 /* Option parsing and the helpers every command shares (cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../base/buf.h"
 
 /* Parses argv[1..] against opts; positional arguments are collected in order into pos (at most
  * npos). Returns the number of positionals, or -1 after printing a one-line error. */
@@ -57,6 +60,31 @@ int cli_fail(const char *cmd, const yw_err *err) {
 int cli_open_store(const char *cmd, const char *db, yw_store **s) {
     yw_err err;
     if (yw_store_open(db, s, &err) < 0) return cli_fail(cmd, &err);
+    return 0;
+}
+
+int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what, char **data, size_t *len,
+                  yw_err *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return yw_err_set(err, YW_ERR_IO, "file", "cannot open %s: %s", path, strerror(errno));
+    yw_buf b;
+    yw_buf_init(&b, a);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        yw_buf_append(&b, chunk, n);
+        if (b.len > max) {
+            fclose(f);
+            return yw_err_set(err, YW_ERR_TOO_LARGE, "file", "%s is larger than %zu MiB: not %s", path,
+                              max / (1024 * 1024), what);
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) return yw_err_set(err, YW_ERR_IO, "file", "cannot read %s", path);
+    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    *data = b.data ? b.data : "";
+    *len = b.len;
     return 0;
 }
 

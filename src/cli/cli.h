@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../base/arena.h"
 #include "../base/err.h"
 #include "../store/store.h"
 
@@ -35,6 +36,11 @@ int cli_open_store(const char *cmd, const char *db, yw_store **s);
 /* Applies the migrations the store lacks; 0, or 1 after reporting. */
 int cli_migrate(const char *cmd, yw_store *s);
 const cli_command *cli_find(const char *name);
+/* Reads a whole file into arena memory (NUL-terminated, *len bytes before the NUL); -1 with err
+ * naming it when it cannot be read or is larger than max bytes ("FILE is larger than 16 MiB:
+ * not `what`"). */
+int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what, char **data, size_t *len,
+                  yw_err *err);
 
 /* The commands, each defined in its own file. */
 #define YW_COMMAND(name) extern const cli_command cli_##name;

@@ -13,30 +13,6 @@
 
 #define PLAN_MAX_BYTES (16 * 1024 * 1024)
 
-/* Reads a whole file into arena memory; -1 with err naming it otherwise. */
-static int read_file(yw_arena *a, const char *path, char **data, size_t *len, yw_err *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return yw_err_set(err, YW_ERR_IO, "file", "cannot open %s", path);
-    yw_buf b;
-    yw_buf_init(&b, a);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        yw_buf_append(&b, chunk, n);
-        if (b.len > PLAN_MAX_BYTES) {
-            fclose(f);
-            return yw_err_set(err, YW_ERR_TOO_LARGE, "file", "%s is larger than 16 MiB: not a plan", path);
-        }
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) return yw_err_set(err, YW_ERR_IO, "file", "cannot read %s", path);
-    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
-    *data = b.data ? b.data : "";
-    *len = b.len;
-    return 0;
-}
-
 static void print_measure_json(const yw_plan_measure *m) {
     yw_buf b;
     yw_buf_init(&b, NULL);
@@ -85,7 +61,7 @@ static int ledger_import(int argc, char **argv) {
     size_t len;
     yw_plan plan;
     int64_t t0 = yw_mono_us();
-    if (read_file(&a, pos[1], &data, &len, &err) < 0 || yw_plan_parse(&a, data, len, (int)year, &plan, &err) < 0) {
+    if (cli_read_file(&a, pos[1], PLAN_MAX_BYTES, "a plan", &data, &len, &err) < 0 || yw_plan_parse(&a, data, len, (int)year, &plan, &err) < 0) {
         yw_arena_reset(&a);
         return cli_fail("ledger import", &err);
     }

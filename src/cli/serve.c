@@ -35,6 +35,29 @@ static int load_signing_key(const char *path, const char *db, yw_signing_key *ke
     return rc;
 }
 
+#ifndef YW_WEB_DIR_DEFAULT
+#define YW_WEB_DIR_DEFAULT "web"
+#endif
+#ifndef YW_WEB_DIR_INSTALL
+#define YW_WEB_DIR_INSTALL "/usr/local/share/yiwang/web"
+#endif
+
+/* The browser UI's directory: --web; else $YW_WEB_DIR; else this source tree's web/ (the build
+ * knows where it is) or the install location, whichever holds index.html, so that the server
+ * finds it wherever it is started from. NULL, after saying where it looked, when neither does. */
+static const char *find_web_dir(const char *web) {
+    if (web) return web;
+    const char *env = getenv("YW_WEB_DIR");
+    if (env && *env) return env;
+    if (yw_server_web_dir_ok(YW_WEB_DIR_DEFAULT)) return YW_WEB_DIR_DEFAULT;
+    if (yw_server_web_dir_ok(YW_WEB_DIR_INSTALL)) return YW_WEB_DIR_INSTALL;
+    fprintf(stderr,
+            "yiwang serve: the browser UI (index.html) is in neither %s nor %s: give its directory with --web DIR"
+            " or YW_WEB_DIR\n",
+            YW_WEB_DIR_DEFAULT, YW_WEB_DIR_INSTALL);
+    return NULL;
+}
+
 static int cmd_serve(int argc, char **argv) {
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
@@ -82,7 +105,7 @@ static int cmd_serve(int argc, char **argv) {
         return CLI_USAGE;
     }
     cfg.trusted_proxies = proxies;
-    if (web) cfg.web_dir = web;
+    if (!(cfg.web_dir = find_web_dir(web))) return 1;
     cfg.db_url = db;
     cfg.access_log = !no_log;
     yw_signing_key key;
@@ -106,7 +129,8 @@ const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web 
               " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]"
               " [--signing-key FILE]",
      "serve the API and the browser UI",
-     "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web (default web/).\n"
+     "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web DIR (default:\n"
+     "$YW_WEB_DIR, else " YW_WEB_DIR_DEFAULT " or " YW_WEB_DIR_INSTALL ").\n"
      "Migrates the store first. Defaults: --listen 127.0.0.1:8080, one worker per core,\n"
      "--max-body 1048576, --timeout 10. SIGTERM or SIGINT stops it after the requests in flight.\n"
      "--trusted-proxy lists the reverse proxies whose X-Forwarded-For is believed (login limits\n"

@@ -676,8 +676,25 @@ static h2o_iovec_t hdr_xfo = {H2O_STRLIT("x-frame-options")};
 static h2o_iovec_t hdr_ref = {H2O_STRLIT("referrer-policy")};
 static h2o_iovec_t hdr_csp = {H2O_STRLIT("content-security-policy")};
 
+bool yw_server_web_dir_ok(const char *dir) {
+    size_t n = strlen(dir) + sizeof "/index.html";
+    char *path = malloc(n);
+    if (!path) return false;
+    snprintf(path, n, "%s/index.html", dir);
+    bool ok = access(path, R_OK) == 0;
+    free(path);
+    return ok;
+}
+
 int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     server.cfg = cfg;
+    /* without the browser UI every page would be a 404: refuse to start instead */
+    if (!yw_server_web_dir_ok(cfg->web_dir))
+        return yw_err_set(err, YW_ERR_INVALID, "web",
+                          "no index.html in %.120s: the browser UI is not there (give its directory with --web DIR"
+                          " or YW_WEB_DIR)",
+                          cfg->web_dir);
+    yw_info("server: browser UI from %s", cfg->web_dir);
     atomic_store(&server.stopping, false);
     int nworkers = cfg->workers > 0 ? cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (nworkers < 1) nworkers = 1;

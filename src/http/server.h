@@ -33,6 +33,9 @@ void yw_server_config_defaults(yw_server_config *cfg);
 int yw_server_parse_listen(yw_server_config *cfg, const char *text, yw_err *err);
 /* Checks a --trusted-proxy list; -1 with err naming the bad entry. */
 int yw_server_check_proxies(const char *list, yw_err *err);
+/* Whether dir holds the browser UI (its index.html, readable). yw_server_run refuses to start
+ * without it. */
+bool yw_server_web_dir_ok(const char *dir);
 /* Runs until SIGTERM or SIGINT; prints "yiwang listening on URL" on standard output once every
  * worker is ready. Returns 0 after a clean shutdown, -1 with err when it cannot start. */
 int yw_server_run(const yw_server_config *cfg, yw_err *err);

@@ -38,6 +38,8 @@ typedef struct {
     const char *begin_sql;      /* e.g. "BEGIN IMMEDIATE" */
     const char *read_begin_sql; /* for yw_store_read_begin, NULL when it is a no-op */
     int (*lock)(yw_store *s, const char *name, yw_err *err);
+    /* yw_store_backup; NULL when the backend has tools of its own for it */
+    int (*backup)(yw_store *s, const char *path, yw_backup_progress progress, void *arg, yw_err *err);
     void (*close)(yw_store *s);
 } yw_store_ops;
 

@@ -120,6 +120,15 @@ int yw_store_lock(yw_store *s, const char *name, yw_err *err) {
     return s->ops->lock(s, name, err);
 }
 
+int yw_store_backup(yw_store *s, const char *path, yw_backup_progress progress, void *arg, yw_err *err) {
+    if (!s->ops->backup)
+        return yw_err_set(err, YW_ERR_INVALID, "db",
+                          "a %s store is backed up with its own tools (pg_dump, pg_basebackup), not with yiwang backup",
+                          yw_store_kind_name(s));
+    if (s->in_tx || s->in_read) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a backup inside a transaction");
+    return s->ops->backup(s, path, progress, arg, err);
+}
+
 /* ---- statement cache: a chained hash table keyed by the SQL text ---- */
 
 static unsigned hash_sql(const char *sql) {

@@ -119,6 +119,17 @@ int yw_store_savepoint_release(yw_store *s, yw_err *err);
 /* Undoes everything since the savepoint and releases it. */
 int yw_store_savepoint_rollback(yw_store *s, yw_err *err);
 
+/* A backup: a copy of the whole store in a new file, made while the store goes on serving. */
+typedef void (*yw_backup_progress)(int64_t pages_done, int64_t pages_total, void *arg);
+/* Copies the store into a new file at path with SQLite's online backup API, as one consistent
+ * snapshot: readers and writers of the store go on meanwhile (the copy is of the moment it
+ * started). Refuses a path that exists (YW_ERR_CONFLICT) and a store that was never initialised
+ * (YW_ERR_NOT_FOUND); the copy (mode 0600: it holds password hashes and personal data) and its
+ * directory are fsynced before it returns, and a failed copy is removed. progress (may be NULL)
+ * is called after each step of a few MiB. A PostgreSQL store is YW_ERR_INVALID: it is backed up
+ * with pg_dump or pg_basebackup (docs/operating.md). Not inside a transaction. */
+int yw_store_backup(yw_store *s, const char *path, yw_backup_progress progress, void *arg, yw_err *err);
+
 /* Brackets several reads that belong together (one GET request): they see one snapshot of the
  * store, and on SQLite the file locks are taken once rather than per statement. No writes in
  * between; yw_store_tx inside is an error. On PostgreSQL these are no-ops (each statement is

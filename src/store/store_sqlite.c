@@ -1,14 +1,17 @@
 /* The SQLite backend: one sqlite3 connection in WAL mode with synchronous=FULL, so that what a
  * commit acknowledged survives a crash or a power cut. Placeholders $1, $2 … are SQLite named
- * parameters; they are bound by name, so a statement may use them in any order or twice. */
+ * parameters; they are bound by name, so a statement may use them in any order or twice. The
+ * online backup (yw_store_backup) lives here too: it needs the sqlite3 handle. */
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "backend.h"
 
@@ -206,6 +209,113 @@ static void sqlite_close(yw_store *s) {
     free(s);
 }
 
+/* fsyncs the file or directory at path. */
+static int sync_path(const char *path, int flags, yw_err *err) {
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0) return yw_err_set(err, YW_ERR_IO, "file", "cannot open %s to sync it: %s", path, strerror(errno));
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    if (rc < 0) return yw_err_set(err, YW_ERR_IO, "file", "cannot sync %s: %s", path, strerror(saved));
+    return 0;
+}
+
+/* fsyncs path's directory, so that the new file's name is on disk too. */
+static int sync_parent(const char *path, yw_err *err) {
+    char *dir = strdup(path);
+    if (!dir) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    char *slash = strrchr(dir, '/');
+    if (slash == dir) slash[1] = '\0';
+    else if (slash) *slash = '\0';
+    int rc = sync_path(slash ? dir : ".", O_RDONLY | O_DIRECTORY, err);
+    free(dir);
+    return rc;
+}
+
+/* Removes a failed backup and the journal its connection may have left. */
+static void remove_backup(const char *path) {
+    unlink(path);
+    size_t n = strlen(path);
+    char *journal = malloc(n + sizeof "-journal");
+    if (!journal) return;
+    memcpy(journal, path, n);
+    memcpy(journal + n, "-journal", sizeof "-journal");
+    unlink(journal);
+    free(journal);
+}
+
+/* Pages per backup step: 4 MiB of 4 KiB pages; the progress is told after each. */
+#define BACKUP_STEP_PAGES 1024
+
+static int sqlite_backup(yw_store *s, const char *path, yw_backup_progress progress, void *arg, yw_err *err) {
+    /* O_EXCL: an existing file is never overwritten, not even one made a moment ago */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return yw_err_set(err, YW_ERR_CONFLICT, "file", "%s exists already: a backup never overwrites a file", path);
+        return yw_err_set(err, YW_ERR_IO, "file", "cannot create %s: %s", path, strerror(errno));
+    }
+    close(fd);
+    sqlite3 *dst = NULL;
+    sqlite3_backup *b = NULL;
+    bool reading = false;
+    int rc = -1;
+    /* one read transaction across all the steps: the copy is of one snapshot, and writers of the
+     * store (in WAL mode) neither wait for it nor make it start over */
+    if (sqlite_run(s, NULL, "BEGIN", 0, NULL, NULL, NULL, err) < 0) goto done;
+    reading = true;
+    if (sqlite_run(s, NULL, "SELECT COUNT(*) FROM schema_migrations", 0, NULL, NULL, NULL, err) < 0) {
+        if (err && err->code == YW_ERR_STORE)
+            yw_err_set(err, YW_ERR_NOT_FOUND, "db", "the store was never initialised (yiwang init): nothing to back up");
+        goto done;
+    }
+    int r = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (r != SQLITE_OK) {
+        yw_err_set(err, YW_ERR_IO, "file", "cannot open %s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(r));
+        goto done;
+    }
+    b = sqlite3_backup_init(dst, "main", s->conn, "main");
+    if (!b) {
+        yw_err_set(err, YW_ERR_STORE, NULL, "sqlite backup: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    for (int busy = 0;;) {
+        r = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+        if (r == SQLITE_OK || r == SQLITE_DONE) {
+            int total = sqlite3_backup_pagecount(b);
+            if (progress) progress(total - sqlite3_backup_remaining(b), total, arg);
+            if (r == SQLITE_DONE) break;
+            continue;
+        }
+        if ((r == SQLITE_BUSY || r == SQLITE_LOCKED) && busy++ < 100) {
+            sqlite3_sleep(50);
+            continue;
+        }
+        yw_err_set(err, r == SQLITE_NOMEM ? YW_ERR_NOMEM : YW_ERR_STORE, NULL, "sqlite backup: %s", sqlite3_errstr(r));
+        goto done;
+    }
+    r = sqlite3_backup_finish(b);
+    b = NULL;
+    if (r != SQLITE_OK) {
+        yw_err_set(err, YW_ERR_STORE, NULL, "sqlite backup: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    r = sqlite3_close(dst);
+    dst = NULL;
+    if (r != SQLITE_OK) {
+        yw_err_set(err, YW_ERR_IO, "file", "cannot close %s: %s", path, sqlite3_errstr(r));
+        goto done;
+    }
+    if (sync_path(path, O_RDONLY, err) < 0 || sync_parent(path, err) < 0) goto done;
+    rc = 0;
+done:
+    if (b) sqlite3_backup_finish(b);
+    if (dst) sqlite3_close(dst);
+    if (reading) sqlite_run(s, NULL, "COMMIT", 0, NULL, NULL, NULL, NULL);
+    if (rc < 0) remove_backup(path);
+    return rc;
+}
+
 static const yw_store_ops sqlite_ops = {
     .run = sqlite_run,
     .cursor_open = sqlite_cursor_open,
@@ -215,6 +325,7 @@ static const yw_store_ops sqlite_ops = {
     .begin_sql = "BEGIN IMMEDIATE",
     .read_begin_sql = "BEGIN",
     .lock = sqlite_lock,
+    .backup = sqlite_backup,
     .close = sqlite_close,
 };
 

@@ -6,6 +6,8 @@
 #ifndef YW_DEPT_H
 #define YW_DEPT_H
 
+#include <stddef.h>
+
 #include "op.h"
 
 typedef struct {
@@ -30,5 +32,30 @@ int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out);
 int yw_dept_list(yw_op *op, yw_dept **out, int *count);
 /* Finds a department by its code, exact name or alias; YW_ERR_NOT_FOUND when none. */
 int yw_dept_find(yw_op *op, const char *code_or_name, yw_dept *out);
+
+/* A file of departments (yiwang dept import), read by yw_dept_csv_parse (dept_csv.c): CSV as
+ * RFC 4180 writes it, in UTF-8 with or without a byte-order mark, lines ending in LF, CRLF or
+ * CR, fields in double quotes when they hold a comma, a quote ("" inside) or a line break. The
+ * first line is the header `code,name,region_code,aliases` (the aliases column may be left
+ * out); aliases are separated by |, ; or ；. Spaces (ASCII and U+3000) around fields and aliases
+ * are dropped; blank lines, and lines of empty fields only, are skipped. Lines are counted from 1
+ * as a text editor shows them. */
+typedef struct {
+    int line;         /* the line of the file the row starts on */
+    yw_dept_new dept; /* its fields in arena memory; aliases NULL-terminated, never NULL */
+    const char *error; /* NULL, or why the row cannot be read (then dept is empty) */
+} yw_dept_csv_row;
+
+typedef struct {
+    yw_dept_csv_row *rows; /* the rows after the header, in order */
+    int nrows;
+} yw_dept_csv;
+
+/* Parses data (len bytes) into arena memory. A row that cannot be read (a wrong number of
+ * columns, an unclosed quote, an empty code, name or region code, a control character) comes
+ * back with its error and does not stop the others. Fails (YW_ERR_INVALID, field "file") only
+ * for the file as a whole: empty, binary (NUL bytes), not UTF-8 (naming the line), or without
+ * the header. Pure: no store, no op. */
+int yw_dept_csv_parse(yw_arena *a, const char *data, size_t len, yw_dept_csv *out, yw_err *err);
 
 #endif
