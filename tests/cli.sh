@@ -42,7 +42,10 @@ check "calendar add" 0 "^2024-02-19$" -- "$bin" calendar add 2024-02-08 3
 check "calendar count" 0 "^3$" -- "$bin" calendar count 2025-01-27 2025-02-07
 check "calendar make-up day" 0 "working day" -- "$bin" calendar day 2025-02-08
 check "calendar bad date" 1 "YYYY-MM-DD" -- "$bin" calendar add 2024/02/08 3
-check "calendar past its data" 1 "covers 2004-01-01 to 2026-12-31" -- "$bin" calendar add 2026-12-20 30
+check "calendar before its data" 1 "begins on 2004-01-01" -- "$bin" calendar add 2003-12-31 3
+check "calendar provisional answer" 0 "^2027-01-04$" -- bash -c "'$bin' calendar add 2026-12-28 5 2>/dev/null"
+check "calendar provisional note" 0 "^\(provisional: the official arrangement for 2027 is not loaded\)$" -- \
+  bash -c "'$bin' calendar add 2026-12-28 5 2>&1 >/dev/null"
 check "calendar bad N" 2 "N must be" -- "$bin" calendar add 2024-02-08 many
 check "audit intact" 0 "audit chain intact: 37 entries" -- "$bin" audit verify --db "$db"
 

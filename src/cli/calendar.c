@@ -1,4 +1,5 @@
-/* yiwang calendar: working-day arithmetic on the official calendar. */
+/* yiwang calendar: working-day arithmetic on the official calendar; past it, the ordinary rule,
+ * with a note on standard error that the answer is provisional. */
 #include "cli.h"
 
 #include <sodium.h>
@@ -10,6 +11,14 @@
 #include "../base/log.h"
 #include "../base/time.h"
 #include "../std/workcal.h"
+
+/* The note on standard error for a provisional answer; returns 0. */
+static int provisional(const yw_workcal *cal, bool prov) {
+    if (prov)
+        fprintf(stderr, "(provisional: the official arrangement for %d is not loaded)\n",
+                yw_workcal_notice_year(cal->last_day + 1));
+    return 0;
+}
 
 static int cmd_calendar(int argc, char **argv) {
     const char *pos[3];
@@ -24,12 +33,13 @@ static int cmd_calendar(int argc, char **argv) {
         fprintf(stderr, "yiwang calendar: the built-in calendar failed to load\n");
         return 1;
     }
+    bool prov = false;
     if (n == 2 && strcmp(pos[0], "day") == 0) {
         bool work;
-        if (yw_date_parse(pos[1], &a, "DATE", &err) < 0 || yw_workcal_is_workday(cal, a, &work, &err) < 0)
+        if (yw_date_parse(pos[1], &a, "DATE", &err) < 0 || yw_workcal_is_workday(cal, a, &work, &prov, &err) < 0)
             return cli_fail("calendar", &err);
         printf("%s %s\n", pos[1], work ? "working day" : "day off");
-        return 0;
+        return provisional(cal, prov);
     }
     if (n == 3 && strcmp(pos[0], "add") == 0) {
         char *end;
@@ -38,18 +48,18 @@ static int cmd_calendar(int argc, char **argv) {
             fprintf(stderr, "yiwang calendar: N must be an integer from -3650 to 3650\n");
             return CLI_USAGE;
         }
-        if (yw_date_parse(pos[1], &a, "DATE", &err) < 0 || yw_workcal_add(cal, a, (int)days, &out, &err) < 0)
+        if (yw_date_parse(pos[1], &a, "DATE", &err) < 0 || yw_workcal_add(cal, a, (int)days, &out, &prov, &err) < 0)
             return cli_fail("calendar", &err);
         yw_date_format(out, text);
         printf("%s\n", text);
-        return 0;
+        return provisional(cal, prov);
     }
     if (n == 3 && strcmp(pos[0], "count") == 0) {
         if (yw_date_parse(pos[1], &a, "FROM", &err) < 0 || yw_date_parse(pos[2], &b, "TO", &err) < 0 ||
-            yw_workcal_count(cal, a, b, &out, &err) < 0)
+            yw_workcal_count(cal, a, b, &out, &prov, &err) < 0)
             return cli_fail("calendar", &err);
         printf("%lld\n", (long long)out);
-        return 0;
+        return provisional(cal, prov);
     }
     fprintf(stderr, "yiwang calendar: expected day DATE, add DATE N or count FROM TO (see yiwang calendar --help)\n");
     return CLI_USAGE;
@@ -59,5 +69,6 @@ const cli_command cli_calendar = {"calendar", "day DATE | add DATE N | count FRO
      "day DATE     whether DATE is a working day\n"
      "add DATE N   the N-th working day after DATE (before it when N < 0)\n"
      "count A B    working days after A up to and including B\n"
-     "Dates are YYYY-MM-DD; the calendar covers 2004 to 2026 and refuses dates outside it.",
+     "Dates are YYYY-MM-DD from 2004. The calendar is official to 2026-12-24; past it the answer follows\n"
+     "the ordinary rule (Monday to Friday) and standard error says it is provisional.",
     cmd_calendar};

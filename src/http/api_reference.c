@@ -61,6 +61,18 @@ static const yw_workcal *calendar(yw_err *err) {
     return cal;
 }
 
+/* Whether an answer is provisional (past the official calendar, by the ordinary rule), up to
+ * when the calendar is official, and which year's arrangement is missing. */
+static void render_basis(yw_jw *w, const yw_workcal *cal, bool provisional) {
+    char until[11];
+    yw_date_format(cal->last_day, until);
+    yw_jw_kbool(w, "provisional", provisional);
+    yw_jw_kstr(w, "official_until", until);
+    yw_jw_key(w, "missing_year");
+    if (provisional) yw_jw_int(w, yw_workcal_notice_year(cal->last_day + 1));
+    else yw_jw_null(w);
+}
+
 static int query_date(yw_http_ctx *c, const char *name, int64_t *out, yw_err *err) {
     return yw_date_parse(yw_query_str(c, name), out, name, err);
 }
@@ -68,8 +80,9 @@ static int query_date(yw_http_ctx *c, const char *name, int64_t *out, yw_err *er
 static int calendar_day(yw_http_ctx *c, yw_err *err) {
     const yw_workcal *cal = calendar(err);
     int64_t day;
-    bool work;
-    if (!cal || yw_date_parse(c->params[0], &day, "date", err) < 0 || yw_workcal_is_workday(cal, day, &work, err) < 0)
+    bool work, prov;
+    if (!cal || yw_date_parse(c->params[0], &day, "date", err) < 0 ||
+        yw_workcal_is_workday(cal, day, &work, &prov, err) < 0)
         return -1;
     yw_buf b;
     yw_jw w;
@@ -77,6 +90,7 @@ static int calendar_day(yw_http_ctx *c, yw_err *err) {
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "date", c->params[0]);
     yw_jw_kbool(&w, "working_day", work);
+    render_basis(&w, cal, prov);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -84,9 +98,10 @@ static int calendar_day(yw_http_ctx *c, yw_err *err) {
 static int calendar_add(yw_http_ctx *c, yw_err *err) {
     const yw_workcal *cal = calendar(err);
     int64_t from, due;
+    bool prov;
     int days = (int)yw_query_int(c, "days", 0);
     if (!cal || query_date(c, "from", &from, err) < 0) return -1;
-    if (yw_workcal_add(cal, from, days, &due, err) < 0) return -1;
+    if (yw_workcal_add(cal, from, days, &due, &prov, err) < 0) return -1;
     char text[11];
     yw_date_format(due, text);
     yw_buf b;
@@ -96,6 +111,7 @@ static int calendar_add(yw_http_ctx *c, yw_err *err) {
     yw_jw_kstr(&w, "from", yw_query_str(c, "from"));
     yw_jw_kint(&w, "working_days", days);
     yw_jw_kstr(&w, "due", text);
+    render_basis(&w, cal, prov);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -103,8 +119,9 @@ static int calendar_add(yw_http_ctx *c, yw_err *err) {
 static int calendar_count(yw_http_ctx *c, yw_err *err) {
     const yw_workcal *cal = calendar(err);
     int64_t from, to, n;
+    bool prov;
     if (!cal || query_date(c, "from", &from, err) < 0 || query_date(c, "to", &to, err) < 0) return -1;
-    if (yw_workcal_count(cal, from, to, &n, err) < 0) return -1;
+    if (yw_workcal_count(cal, from, to, &n, &prov, err) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -112,6 +129,7 @@ static int calendar_count(yw_http_ctx *c, yw_err *err) {
     yw_jw_kstr(&w, "from", yw_query_str(c, "from"));
     yw_jw_kstr(&w, "to", yw_query_str(c, "to"));
     yw_jw_kint(&w, "working_days", n);
+    render_basis(&w, cal, prov);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }
