@@ -1,9 +1,13 @@
 /* The working-day calendar across Spring Festivals and National Days of several years,
  * make-up Saturdays and Sundays included; provisional answers past the official calendar and
  * official ones once the next year is loaded; checking a year's arrangement as an administrator
- * loads it (bad dates, make-up days on weekdays, duplicates, mixed years, each naming its line). */
+ * loads it (bad dates, make-up days on weekdays, duplicates, mixed years, each naming its line);
+ * and loading years into both stores: permission, gaps, dry runs, replacing, the audit entry,
+ * and every question after a load using it. */
 #include "testutil.h"
 
+#include "domain/calendar/calendar.h"
+#include "domain/core/audit.h"
 #include "domain/ledger/ledger.h"
 #include "std/workcal.h"
 
@@ -396,6 +400,129 @@ static void ledger_overdue_past_the_end(void **state) {
     yw_arena_reset(&a);
 }
 
+/* ---- loading into the store, on both backends ---- */
+
+static const char *const file_2027 = HEADER FIXED("2027") "2027-02-20\tworkday\tSpringFestival\n";
+
+static int load(yw_op *op, int year, const char *tsv, bool dry, yw_calendar_load_out *out) {
+    yw_calendar_load_in in = {year, tsv, strlen(tsv), "notice.tsv", dry};
+    return TEST_WRITE(op->store, yw_calendar_load(op, &in, out));
+}
+
+static yw_calendar_add_out ask_add(yw_op *op, const char *from, int days) {
+    yw_calendar_add_out out;
+    yw_calendar_add_in in = {D(from), days};
+    if (yw_calendar_add(op, &in, &out) < 0) fail_msg("%s", op->err->message);
+    return out;
+}
+
+static void store_loading(void **state) {
+    yw_store *s = test_store(*state);
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    yw_calendar_load_out out;
+    /* before: the question is provisional, for want of 2027 */
+    yw_calendar_add_out r = ask_add(&op, "2026-12-28", 5);
+    assert_string_equal(fmt(r.due), "2027-01-04");
+    assert_true(r.basis.provisional);
+    assert_int_equal(r.basis.missing_year, 2027);
+    assert_string_equal(fmt(r.basis.official_until), "2026-12-24");
+    /* only administrators load */
+    const yw_actor supervisor = {"sup", "staff", "supervisor", "Supervisor", NULL, YW_ROLE_SUPERVISOR};
+    yw_op as_sup = op;
+    as_sup.actor = &supervisor;
+    assert_int_equal(load(&as_sup, 2027, file_2027, false, &out), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    as_sup.actor = NULL;
+    assert_int_equal(load(&as_sup, 2027, file_2027, false, &out), -1);
+    assert_int_equal(err.code, YW_ERR_UNAUTHENTICATED);
+    /* a year after a gap */
+    assert_int_equal(load(&op, 2028, HEADER FIXED("2028"), false, &out), -1);
+    assert_string_equal(err.field, "year");
+    assert_non_null(strstr(err.message, "load the arrangement for 2027 first"));
+    /* a bad file names the line and changes nothing */
+    assert_int_equal(load(&op, 2027, HEADER FIXED("2027") "2027-01-04\tworkday\tX\n", false, &out), -1);
+    assert_string_equal(err.field, "tsv");
+    assert_non_null(strstr(err.message, "line 7"));
+    /* a dry run checks and saves nothing */
+    assert_int_equal(load(&op, 2027, file_2027, true, &out), 0);
+    assert_int_equal(out.holidays, 5);
+    assert_int_equal(out.workdays, 1);
+    assert_false(out.replaced);
+    assert_int_equal(out.last_year, 2027);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM calendar_days"), 0);
+    assert_true(ask_add(&op, "2026-12-28", 5).basis.provisional);
+    int64_t audits = test_count(s, "SELECT COUNT(*) FROM audit_log");
+    /* the load: the same question now answers a later date, officially */
+    assert_int_equal(load(&op, 2027, file_2027, false, &out), 0);
+    assert_false(out.replaced);
+    r = ask_add(&op, "2026-12-28", 5);
+    assert_string_equal(fmt(r.due), "2027-01-05");
+    assert_false(r.basis.provisional);
+    assert_string_equal(fmt(r.basis.official_until), "2027-12-24");
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM calendar_days WHERE year = 2027"), 6);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log"), audits + 1);
+    /* 2028 may follow now */
+    assert_int_equal(load(&op, 2028, HEADER FIXED("2028"), false, &out), 0);
+    yw_calendar_years_out years;
+    assert_int_equal(yw_calendar_years(&op, NULL, &years), 0);
+    assert_int_equal(years.first_year, 2004);
+    assert_int_equal(years.last_year, 2028);
+    assert_true(years.years[2027 - 2004].loaded);
+    assert_string_equal(years.years[2027 - 2004].source_name, "notice.tsv");
+    assert_false(years.years[2026 - 2004].loaded);
+    assert_int_equal(years.years[2026 - 2004].workdays, 6);
+    /* replacing 2027: Monday 01-04 off too; before and after in the audit log */
+    assert_int_equal(load(&op, 2027, HEADER FIXED("2027") "2027-01-04\tholiday\tNewYear\n", false, &out), 0);
+    assert_true(out.replaced);
+    assert_true(out.replaced_loaded);
+    assert_string_equal(fmt(ask_add(&op, "2026-12-28", 5).due), "2027-01-06");
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM calendar_days WHERE year = 2027"), 6);
+    yw_rows entries;
+    yw_audit_filter f = {"calendar_year", "2027", 0, 10};
+    assert_int_equal(yw_audit_list(&op, &f, &entries), 0);
+    assert_int_equal(entries.nrows, 2);
+    assert_string_equal(yw_rows_get(&entries, 0, 4), "calendar.load");
+    assert_non_null(strstr(yw_rows_get(&entries, 0, 7), "\"2027-02-20\""));  /* before */
+    assert_non_null(strstr(yw_rows_get(&entries, 0, 8), "\"2027-01-04\""));  /* after */
+    assert_null(strstr(yw_rows_get(&entries, 0, 8), "\"2027-02-20\""));
+    assert_null(yw_rows_get(&entries, 1, 7)); /* the first load replaced nothing */
+    /* replacing a built-in year: the audit log keeps the built-in arrangement as before */
+    assert_int_equal(load(&op, 2026, HEADER FIXED("2026"), false, &out), 0);
+    assert_true(out.replaced);
+    assert_false(out.replaced_loaded);
+    yw_audit_filter f26 = {"calendar_year", "2026", 0, 10};
+    assert_int_equal(yw_audit_list(&op, &f26, &entries), 0);
+    assert_non_null(strstr(yw_rows_get(&entries, 0, 7), "\"source\":\"built-in\""));
+    assert_non_null(strstr(yw_rows_get(&entries, 0, 7), "SpringFestival"));
+    yw_calendar_year_out y;
+    assert_int_equal(yw_calendar_year(&op, &(yw_calendar_year_in){2026}, &y), 0);
+    assert_true(y.info.loaded);
+    assert_int_equal(y.arrangement.nrows, 5);
+    assert_int_equal(yw_calendar_year(&op, &(yw_calendar_year_in){2029}, &y), -1);
+    assert_int_equal(err.code, YW_ERR_NOT_FOUND);
+    yw_arena_reset(&a);
+
+    /* another store in the same process has its own calendar: nothing loaded there */
+    yw_store *other = test_store(*state);
+    yw_op op2 = yw_op_make(other, &a, &yw_actor_system, &err);
+    assert_true(ask_add(&op2, "2026-12-28", 5).basis.provisional);
+    assert_false(ask_add(&op, "2026-12-28", 5).basis.provisional);
+    /* a load through the other connection (another server) counts at the next question here */
+    yw_store *again;
+    assert_int_equal(yw_store_open(test_db_url, &again, &err), 0);
+    yw_op op3 = yw_op_make(again, &a, &yw_actor_system, &err);
+    assert_int_equal(load(&op3, 2027, file_2027, false, &out), 0);
+    assert_false(ask_add(&op2, "2026-12-28", 5).basis.provisional);
+    assert_string_equal(fmt(ask_add(&op2, "2026-12-28", 5).due), "2027-01-05");
+    yw_store_close(again);
+    yw_store_close(other);
+    yw_arena_reset(&a);
+    yw_store_close(s);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
@@ -409,6 +536,8 @@ int main(void) {
         cmocka_unit_test(year_refused),
         cmocka_unit_test(loaded_years_make_it_official),
         cmocka_unit_test(ledger_overdue_past_the_end),
+        cmocka_unit_test_prestate(store_loading, "sqlite"),
+        cmocka_unit_test_prestate(store_loading, "postgres"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

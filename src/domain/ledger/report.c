@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../../base/time.h"
-#include "../../std/workcal.h"
+#include "../calendar/calendar.h"
 
 typedef struct {
     const char *id, *due;
@@ -116,8 +116,8 @@ int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dis
     yw_date_format(prev_end, out->previous_as_of);
     ledger_data d;
     if (load(s, a, plan_id, &d, err) < 0) return -1;
-    const yw_workcal *cal = yw_workcal_default();
-    if (!cal) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the working-day calendar failed to load");
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
     int64_t risk_now = risk_until(cal, end), risk_before = risk_until(cal, prev_end);
     /* one row per distinct lead unit name (units are ordered by name) */
     out->rows = yw_arena_calloc(a, (size_t)d.units.nrows + 1, sizeof *out->rows);

@@ -11,6 +11,7 @@
 #include "../../base/json_writer.h"
 #include "../../base/time.h"
 #include "../../base/ulid.h"
+#include "../calendar/calendar.h"
 #include "../core/audit.h"
 #include "../core/dept.h"
 
@@ -140,8 +141,8 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
     yw_measure *all = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *all);
     if (!all) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     int64_t today = yw_op_today(op);
-    const yw_workcal *cal = yw_workcal_default();
-    if (!cal) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the working-day calendar failed to load");
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
     int n = 0;
     for (int i = 0; i < rows.nrows; i++) {
         fill(&rows, i, &all[n]);
@@ -169,9 +170,8 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
     if (yw_store_query(s, a, MEASURE_COLS " WHERE m.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
     if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", id);
     fill(&rows, 0, out);
-    const yw_workcal *cal = yw_workcal_default();
-    if (!cal) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the working-day calendar failed to load");
-    if (compute_overdue(cal, out, yw_op_today(op), err) < 0) return -1;
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0 || compute_overdue(cal, out, yw_op_today(op), err) < 0) return -1;
     if (yw_store_query(s, a,
                        "SELECT measure_id, role, unit_name FROM ledger_measure_units WHERE measure_id = $1"
                        " ORDER BY unit_name",
