@@ -1,47 +1,8 @@
-// Reference data and the working-day calendar over HTTP, with bad dates.
+// Reference data over HTTP: regions, industries, validators, departments. (The working-day
+// calendar is in calendar.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { req, assertError, DEMO_ENTERPRISE } from './lib.mjs';
-
-test('working days: due dates, counts and days across holidays', async () => {
-  let r = await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=3');
-  assert.equal(r.status, 200);
-  assert.equal(r.json.due, '2024-02-19');
-  r = await req('GET', '/api/v1/calendar/add?from=2024-09-27&days=3');
-  assert.equal(r.json.due, '2024-10-08');
-  r = await req('GET', '/api/v1/calendar/count?from=2025-01-27&to=2025-02-07');
-  assert.equal(r.json.working_days, 3);
-  r = await req('GET', '/api/v1/calendar/days/2024-02-18');
-  assert.equal(r.json.working_day, true); // a make-up Sunday
-  r = await req('GET', '/api/v1/calendar/days/2024-10-03');
-  assert.equal(r.json.working_day, false);
-});
-
-test('a date in the wrong format names the parameter; before 2004 is out_of_range', async () => {
-  const e = assertError(await req('GET', '/api/v1/calendar/add?from=2024/02/08&days=3'), 422, 'invalid', 'from');
-  assert.match(e.message, /YYYY-MM-DD/);
-  assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-30&days=3'), 422, 'invalid', 'from');
-  assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08'), 422, 'invalid', 'days');
-  assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=ten'), 422, 'invalid', 'days');
-  assertError(await req('GET', '/api/v1/calendar/days/tomorrow'), 422, 'invalid', 'date');
-  const r = assertError(await req('GET', '/api/v1/calendar/days/2003-12-31'), 422, 'out_of_range');
-  assert.match(r.message, /2004-01-01/);
-});
-
-test('past the official calendar: the ordinary rule, marked provisional', async () => {
-  let r = await req('GET', '/api/v1/calendar/add?from=2026-12-28&days=5');
-  assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.due, '2027-01-04'); // 12-29, 12-30, 12-31, 01-01 (a Friday), 01-04
-  assert.equal(r.json.provisional, true);
-  assert.equal(r.json.missing_year, 2027);
-  assert.equal(r.json.official_until, '2026-12-24');
-  r = await req('GET', '/api/v1/calendar/days/2027-01-01');
-  assert.deepEqual([r.json.working_day, r.json.provisional], [true, true]);
-  r = await req('GET', '/api/v1/calendar/count?from=2026-12-01&to=2027-01-10');
-  assert.deepEqual([r.json.working_days, r.json.provisional], [28, true]);
-  r = await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=3');
-  assert.deepEqual([r.json.due, r.json.provisional, r.json.missing_year], ['2024-02-19', false, null]);
-});
 
 test('regions and industries', async () => {
   const r = await req('GET', '/api/v1/regions?parent=370200');

@@ -37,7 +37,7 @@ cd "$here/tests/api"
 status=0
 # one file at a time, in this order (node's own runner would sort them and may run them at
 # once); the rate-limit file locks this address out of logging in, so it runs last
-for f in server session accounts reference audit ledger roles ratelimit; do
+for f in server session accounts reference audit ledger roles calendar ratelimit; do
   node --test --test-reporter=spec "$f.test.mjs" || status=$?
 done
 
