@@ -46,11 +46,11 @@ static int before_json(yw_op *op, int year, bool covered, const char **out, bool
     yw_calendar_year_out was;
     yw_calendar_year_in in = {year};
     if (yw_calendar_year(op, &in, &was) < 0) return -1;
-    char source[300];
-    if (was.info.loaded) snprintf(source, sizeof source, "loaded %s: %s", was.info.loaded_at, was.info.source_name);
-    else snprintf(source, sizeof source, "built-in");
+    const char *source =
+        was.info.loaded ? yw_arena_printf(op->arena, "loaded %s: %s", was.info.loaded_at, was.info.source_name)
+                        : "built-in";
     *loaded = was.info.loaded;
-    *out = arrangement_json(op->arena, &was.arrangement, source);
+    *out = source ? arrangement_json(op->arena, &was.arrangement, source) : NULL;
     return *out ? 0 : yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
 }
 
@@ -120,10 +120,10 @@ int yw_calendar_load(yw_op *op, const yw_calendar_load_in *in, yw_calendar_load_
     if (before_json(op, y->year, out->replaced, &before, &out->replaced_loaded) < 0) return -1;
     if (in->dry_run) return 0;
     if (store_year(op, in, out) < 0) return -1;
-    char source[300], id[12];
-    snprintf(source, sizeof source, "loaded: %s", in->source_name ? in->source_name : "");
+    char id[12];
     snprintf(id, sizeof id, "%d", y->year);
-    const char *after = arrangement_json(op->arena, y, source);
+    const char *source = yw_arena_printf(op->arena, "loaded: %s", in->source_name ? in->source_name : "");
+    const char *after = source ? arrangement_json(op->arena, y, source) : NULL;
     if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     return yw_audit_append(op, "calendar.load", "calendar_year", id, before, after);
 }
