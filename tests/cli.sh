@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The yiwang command line: help, bad flags (one line, exit 2), init twice, a city without the
-# demo (admin create, dept import, backup, a server started elsewhere), demo, calendar answers
-# and refusals, and `audit verify` naming a tampered entry.
+# demo (admin create, dept import, backup, a server started elsewhere), demo, calendar answers,
+# refusals and loading a year, and `audit verify` naming a tampered entry.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
 bin=${1:?usage: cli.sh YIWANG}
@@ -170,12 +170,37 @@ check "--web without web files" 1 "no index.html in $tmp/none" -- "$bin" serve -
 
 check "demo" 0 "demo city loaded: 31 departments, 6 accounts" -- "$bin" demo --db "$db"
 check "demo again" 0 "demo city already loaded" -- "$bin" demo --db "$db"
-check "calendar add" 0 "^2024-02-19$" -- "$bin" calendar add 2024-02-08 3
-check "calendar count" 0 "^3$" -- "$bin" calendar count 2025-01-27 2025-02-07
-check "calendar make-up day" 0 "working day" -- "$bin" calendar day 2025-02-08
+# the calendar, on a store of its own: answers, provisional past the official calendar, then
+# loading a year's arrangement makes the same question official with a later date
+cal="sqlite:$tmp/cal.db" year2027="$(cd "$(dirname "$0")" && pwd)/data/calendar-2027-fictional.tsv"
+check "calendar store" 0 "store ready" -- "$bin" init --db "$cal"
+check "calendar add" 0 "^2024-02-19$" -- "$bin" calendar add 2024-02-08 3 --db "$cal"
+check "calendar count" 0 "^3$" -- "$bin" calendar count 2025-01-27 2025-02-07 --db "$cal"
+check "calendar make-up day" 0 "working day" -- "$bin" calendar day 2025-02-08 --db "$cal"
+check "calendar without a store" 0 "^2024-02-19$" -- bash -c "cd '$tmp' && '$bin' calendar add 2024-02-08 3"
 check "calendar bad date" 1 "YYYY-MM-DD" -- "$bin" calendar add 2024/02/08 3
-check "calendar past its data" 1 "covers 2004-01-01 to 2026-12-31" -- "$bin" calendar add 2026-12-20 30
+check "calendar before its data" 1 "begins on 2004-01-01" -- "$bin" calendar add 2003-12-31 3
 check "calendar bad N" 2 "N must be" -- "$bin" calendar add 2024-02-08 many
+check "calendar --year without load" 2 "go with load" -- "$bin" calendar add 2024-02-08 3 --year 2027
+check "calendar provisional answer" 0 "^2027-01-04$" -- bash -c "'$bin' calendar add 2026-12-28 5 --db '$cal' 2>/dev/null"
+check "calendar provisional note" 0 "^\(provisional: the official arrangement for 2027 is not loaded\)$" -- \
+  bash -c "'$bin' calendar add 2026-12-28 5 --db '$cal' 2>&1 >/dev/null"
+check "calendar load dry run" 0 "^2027: 20 holidays, 2 make-up working days; checked, nothing saved; the calendar would cover 2004 to 2027$" -- \
+  "$bin" calendar load "$year2027" --dry-run --db "$cal"
+check "calendar still provisional" 0 "provisional" -- "$bin" calendar add 2026-12-28 5 --db "$cal"
+printf 'date\tkind\tname\n2027-01-01\tholiday\tNewYear\n2027-01-04\tworkday\tNewYear\n' >"$tmp/bad.tsv"
+check "calendar load bad file" 1 "line 3: 2027-01-04 is a weekday" -- "$bin" calendar load "$tmp/bad.tsv" --db "$cal"
+printf 'date\tkind\tname\n' >"$tmp/2028.tsv"
+for d in 01-01 05-01 10-01 10-02 10-03; do printf '2028-%s\tholiday\tX\n' "$d" >>"$tmp/2028.tsv"; done
+check "calendar load after a gap" 1 "load the arrangement for 2027 first" -- "$bin" calendar load "$tmp/2028.tsv" --db "$cal"
+check "calendar load missing file" 1 "cannot open" -- "$bin" calendar load "$tmp/none.tsv" --db "$cal"
+check "calendar load" 0 "^2027: 20 holidays, 2 make-up working days; loaded; the calendar covers 2004 to 2027$" -- \
+  "$bin" calendar load "$year2027" --db "$cal"
+check "calendar now official" 0 "^2027-01-05$" -- bash -c "'$bin' calendar add 2026-12-28 5 --db '$cal' 2>&1"
+check "calendar years" 0 "2026	built-in	33 holidays	6 make-up working days.*2027	loaded	20 holidays	2 make-up working days	.*calendar-2027-fictional.tsv" -- \
+  "$bin" calendar years --db "$cal"
+check "calendar load again" 0 "replacing the arrangement loaded before" -- "$bin" calendar load "$year2027" --db "$cal"
+check "calendar loads audited" 0 "^2$" -- sqlite3 "$tmp/cal.db" "SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.load'"
 check "audit intact" 0 "audit chain intact: 37 entries" -- "$bin" audit verify --db "$db"
 
 # ledger import on the project's own test plans (tests/data/plans/README.md lists their counts):

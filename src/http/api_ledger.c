@@ -98,6 +98,7 @@ static void render_measure(yw_jw *w, const yw_measure *m) {
     yw_jw_kstr(w, "last_report", m->last_report);
     yw_jw_kbool(w, "overdue", m->overdue);
     yw_jw_kint(w, "overdue_working_days", m->overdue_days);
+    yw_jw_kbool(w, "overdue_provisional", m->overdue_provisional);
     render_strings(w, "lead_units", m->lead_units);
     render_strings(w, "responsible_units", m->responsible_units);
 }

@@ -1,6 +1,6 @@
-/* Reference data anyone may read: GB/T 2260 regions, GB/T 4754 industries, the working-day
- * calendar (is a day a working day, a due date N working days on, working days between two
- * dates), and validators for USCCs and ID numbers that forms call as the user types. */
+/* Reference data anyone may read: GB/T 2260 regions, GB/T 4754 industries, and validators for
+ * USCCs and ID numbers that forms call as the user types. (The working-day calendar has its
+ * own routes: api_calendar.c.) */
 #include <string.h>
 
 #include "../base/time.h"
@@ -8,7 +8,6 @@
 #include "../std/industry.h"
 #include "../std/region.h"
 #include "../std/uscc.h"
-#include "../std/workcal.h"
 #include "http.h"
 
 static int regions(yw_http_ctx *c, yw_err *err) {
@@ -55,67 +54,6 @@ static int industries(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
-static const yw_workcal *calendar(yw_err *err) {
-    const yw_workcal *cal = yw_workcal_default();
-    if (!cal) yw_err_set(err, YW_ERR_INTERNAL, NULL, "the built-in working-day calendar failed to load");
-    return cal;
-}
-
-static int query_date(yw_http_ctx *c, const char *name, int64_t *out, yw_err *err) {
-    return yw_date_parse(yw_query_str(c, name), out, name, err);
-}
-
-static int calendar_day(yw_http_ctx *c, yw_err *err) {
-    const yw_workcal *cal = calendar(err);
-    int64_t day;
-    bool work;
-    if (!cal || yw_date_parse(c->params[0], &day, "date", err) < 0 || yw_workcal_is_workday(cal, day, &work, err) < 0)
-        return -1;
-    yw_buf b;
-    yw_jw w;
-    yw_http_json_begin(c, &b, &w);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, "date", c->params[0]);
-    yw_jw_kbool(&w, "working_day", work);
-    yw_jw_end(&w);
-    return yw_http_reply_json(c, 200, &b, err);
-}
-
-static int calendar_add(yw_http_ctx *c, yw_err *err) {
-    const yw_workcal *cal = calendar(err);
-    int64_t from, due;
-    int days = (int)yw_query_int(c, "days", 0);
-    if (!cal || query_date(c, "from", &from, err) < 0) return -1;
-    if (yw_workcal_add(cal, from, days, &due, err) < 0) return -1;
-    char text[11];
-    yw_date_format(due, text);
-    yw_buf b;
-    yw_jw w;
-    yw_http_json_begin(c, &b, &w);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, "from", yw_query_str(c, "from"));
-    yw_jw_kint(&w, "working_days", days);
-    yw_jw_kstr(&w, "due", text);
-    yw_jw_end(&w);
-    return yw_http_reply_json(c, 200, &b, err);
-}
-
-static int calendar_count(yw_http_ctx *c, yw_err *err) {
-    const yw_workcal *cal = calendar(err);
-    int64_t from, to, n;
-    if (!cal || query_date(c, "from", &from, err) < 0 || query_date(c, "to", &to, err) < 0) return -1;
-    if (yw_workcal_count(cal, from, to, &n, err) < 0) return -1;
-    yw_buf b;
-    yw_jw w;
-    yw_http_json_begin(c, &b, &w);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, "from", yw_query_str(c, "from"));
-    yw_jw_kstr(&w, "to", yw_query_str(c, "to"));
-    yw_jw_kint(&w, "working_days", n);
-    yw_jw_end(&w);
-    return yw_http_reply_json(c, 200, &b, err);
-}
-
 static int reply_valid(yw_http_ctx *c, yw_err *err) {
     yw_buf b;
     yw_jw w;
@@ -137,15 +75,10 @@ static int validate_id_number(yw_http_ctx *c, yw_err *err) {
 }
 
 static const yw_field_spec regions_query[] = {YW_STR("parent", false, 6), YW_END};
-static const yw_field_spec add_query[] = {YW_STR("from", true, 10), YW_INT("days", true, -3650, 3650), YW_END};
-static const yw_field_spec count_query[] = {YW_STR("from", true, 10), YW_STR("to", true, 10), YW_END};
 
 const yw_route yw_api_reference_routes[] = {
     {"GET", "/api/v1/regions", regions, YW_AUTH_PUBLIC, YW_READ, NULL, regions_query, NULL},
     {"GET", "/api/v1/industries", industries, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
-    {"GET", "/api/v1/calendar/days/:date", calendar_day, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
-    {"GET", "/api/v1/calendar/add", calendar_add, YW_AUTH_PUBLIC, YW_READ, NULL, add_query, NULL},
-    {"GET", "/api/v1/calendar/count", calendar_count, YW_AUTH_PUBLIC, YW_READ, NULL, count_query, NULL},
     {"GET", "/api/v1/validate/uscc/:code", validate_uscc, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/validate/id-number/:code", validate_id_number, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},

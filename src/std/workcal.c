@@ -1,4 +1,6 @@
-/* The working-day calendar: one byte per covered day, read from the official TSV. */
+/* The working-day calendar: one byte per officially covered day, built from the official TSV
+ * (the built-in file, with years an administrator loaded over it), and the ordinary rule past
+ * the last covered year, flagged provisional. */
 #include "workcal.h"
 
 #include <pthread.h>
@@ -8,67 +10,138 @@
 #include "../base/embedded.h"
 #include "../base/time.h"
 
-static int range_error(const yw_workcal *c, int64_t day, yw_err *err) {
+/* The last day anything is computed for, provisional or not. */
+#define LAST_COMPUTABLE_YEAR 9999
+
+static int before_error(const yw_workcal *c, int64_t day, yw_err *err) {
+    char d[11], a[11];
+    yw_date_format(day, d);
+    yw_date_format(c->first_day, a);
+    return yw_err_set(err, YW_ERR_RANGE, NULL,
+                      "工作日历从%s开始，%s早于此日期 (the working-day calendar begins on %s; %s is before it)", a, d, a,
+                      d);
+}
+
+static int after_error(const yw_workcal *c, int64_t day, yw_err *err) {
     char d[11], a[11], b[11];
     yw_date_format(day, d);
     yw_date_format(c->first_day, a);
     yw_date_format(c->last_day, b);
+    int next = yw_workcal_notice_year(c->last_day + 1);
     return yw_err_set(err, YW_ERR_RANGE, NULL,
-                      "工作日历只覆盖%s至%s，%s超出范围 (the working-day calendar covers %s to %s; %s is outside it)",
-                      a, b, d, a, b, d);
+                      "工作日历只覆盖%s至%s，%s超出范围：%d年的节假日安排尚未加载"
+                      " (the working-day calendar covers %s to %s; %s is outside it: the arrangement for %d is not loaded)",
+                      a, b, d, next, a, b, d, next);
 }
+
+static int64_t last_computable(void) { return yw_days_from_civil(LAST_COMPUTABLE_YEAR, 12, 31); }
+
+/* Checks that `day` may be asked about; past the official end only with a provisional flag. */
+static int check_day(const yw_workcal *c, int64_t day, const bool *provisional, yw_err *err) {
+    if (day < c->first_day) return before_error(c, day, err);
+    if (day > c->last_day && (!provisional || day > last_computable())) return after_error(c, day, err);
+    return 0;
+}
+
+/* ---- lines and fields ---- */
+
+typedef struct {
+    const char *p, *end;
+    int lineno;
+} line_reader;
+
+/* The next line without its line end; false at the end of the text. */
+static bool next_line(line_reader *r, const char **line, size_t *len) {
+    if (r->p >= r->end) return false;
+    const char *eol = memchr(r->p, '\n', (size_t)(r->end - r->p));
+    if (!eol) eol = r->end;
+    size_t n = (size_t)(eol - r->p);
+    if (n && r->p[n - 1] == '\r') n--;
+    *line = r->p;
+    *len = n;
+    r->p = eol < r->end ? eol + 1 : r->end;
+    r->lineno++;
+    return true;
+}
+
+/* Splits a line at tabs into at most max fields; returns how many there are (max + 1 when
+ * there are more). */
+static int split(const char *line, size_t len, const char **f, size_t *flen, int max) {
+    int n = 0;
+    const char *p = line, *end = line + len;
+    for (;;) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *stop = tab ? tab : end;
+        if (n == max) return max + 1;
+        f[n] = p;
+        flen[n] = (size_t)(stop - p);
+        n++;
+        if (!tab) return n;
+        p = tab + 1;
+    }
+}
+
+static int parse_date(const char *s, size_t n, int64_t *day) {
+    if (n != 10) return -1;
+    char date[11];
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    return yw_date_parse(date, day, NULL, NULL);
+}
+
+static int parse_kind(const char *s, size_t n) {
+    if (n == 7 && memcmp(s, "holiday", 7) == 0) return YW_WORKCAL_HOLIDAY;
+    if (n == 7 && memcmp(s, "workday", 7) == 0) return YW_WORKCAL_WORKDAY;
+    return -1;
+}
+
+static int year_of(int64_t day) {
+    int y, m, d;
+    yw_civil_from_days(day, &y, &m, &d);
+    return y;
+}
+
+int yw_workcal_notice_year(int64_t day) {
+    int y, m, d;
+    yw_civil_from_days(day, &y, &m, &d);
+    return m == 12 && d >= YW_WORKCAL_CROSS_YEAR_FROM_MDAY ? y + 1 : y;
+}
+
+/* ---- a whole file of any years (the built-in form) ---- */
 
 int yw_workcal_load(yw_workcal *c, const char *tsv, size_t len, yw_err *err) {
     memset(c, 0, sizeof *c);
-    const char *p = tsv, *end = tsv + len;
-    /* first pass: the years covered */
-    int first_year = 0, last_year = 0, lineno = 0;
+    int first_year = 0, last_year = 0;
     for (int pass = 0; pass < 2; pass++) {
-        p = tsv;
-        lineno = 0;
-        while (p < end) {
-            const char *eol = memchr(p, '\n', (size_t)(end - p));
-            if (!eol) eol = end;
-            lineno++;
-            size_t n = (size_t)(eol - p);
-            if (n && p[n - 1] == '\r') n--;
-            if (lineno == 1) {
-                if (n < 9 || memcmp(p, "date\tkind", 9) != 0) {
-                    free(c->kind);
-                    memset(c, 0, sizeof *c);
+        line_reader r = {tsv, tsv + len, 0};
+        const char *line;
+        size_t n;
+        while (next_line(&r, &line, &n)) {
+            if (r.lineno == 1) {
+                if (n < 9 || memcmp(line, "date\tkind", 9) != 0) {
+                    yw_workcal_free(c);
                     return yw_err_set(err, YW_ERR_INVALID, NULL, "calendar line 1: header must start with date<TAB>kind");
                 }
-            } else if (n > 0) {
-                char date[11];
-                int64_t day;
-                const char *tab = memchr(p, '\t', n);
-                if (!tab || tab - p != 10) goto bad_line;
-                memcpy(date, p, 10);
-                date[10] = '\0';
-                if (yw_date_parse(date, &day, NULL, NULL) < 0) goto bad_line;
-                const char *kind = tab + 1;
-                size_t klen = (size_t)(p + n - kind);
-                const char *tab2 = memchr(kind, '\t', klen);
-                if (tab2) klen = (size_t)(tab2 - kind);
-                uint8_t k;
-                if (klen == 7 && memcmp(kind, "holiday", 7) == 0) k = 1;
-                else if (klen == 7 && memcmp(kind, "workday", 7) == 0) k = 2;
-                else goto bad_line;
-                int y = atoi(date);
-                if (pass == 0) {
-                    if (!first_year || y < first_year) first_year = y;
-                    if (y > last_year) last_year = y;
-                } else {
-                    c->kind[day - c->first_day] = k;
-                }
+                continue;
             }
-            p = eol + 1;
-            continue;
-        bad_line:
-            free(c->kind);
-            memset(c, 0, sizeof *c);
-            return yw_err_set(err, YW_ERR_INVALID, NULL,
-                              "calendar line %d: expected YYYY-MM-DD<TAB>holiday|workday<TAB>name", lineno);
+            if (n == 0) continue;
+            const char *f[3];
+            size_t fl[3];
+            int nf = split(line, n, f, fl, 3);
+            int64_t day;
+            int k;
+            if (nf < 2 || nf > 3 || parse_date(f[0], fl[0], &day) < 0 || (k = parse_kind(f[1], fl[1])) < 0) {
+                yw_workcal_free(c);
+                return yw_err_set(err, YW_ERR_INVALID, NULL,
+                                  "calendar line %d: expected YYYY-MM-DD<TAB>holiday|workday<TAB>name", r.lineno);
+            }
+            int y = year_of(day);
+            if (pass == 0) {
+                if (!first_year || y < first_year) first_year = y;
+                if (y > last_year) last_year = y;
+            } else {
+                c->kind[day - c->first_day] = (uint8_t)k;
+            }
         }
         if (pass == 0) {
             if (!first_year) return yw_err_set(err, YW_ERR_INVALID, NULL, "calendar has no days");
@@ -86,50 +159,338 @@ void yw_workcal_free(yw_workcal *c) {
     memset(c, 0, sizeof *c);
 }
 
-static yw_workcal builtin;
-static bool builtin_ok;
+/* ---- one year as an administrator loads it ---- */
+
+/* Whether s[0..n) is well-formed UTF-8 without control characters. */
+static bool clean_utf8(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f) return false;
+            i++;
+            continue;
+        }
+        size_t more;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) more = 1, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef) more = 2, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4) more = 3, cp = c & 0x07;
+        else return false;
+        if (n - i <= more) return false;
+        for (size_t k = 1; k <= more; k++) {
+            if ((s[i + k] & 0xc0) != 0x80) return false;
+            cp = cp << 6 | (s[i + k] & 0x3f);
+        }
+        if ((more == 2 && cp < 0x800) || (more == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
+            return false;
+        i += more + 1;
+    }
+    return true;
+}
+
+static int line_error(yw_err *err, const char *field, int line, const char *zh, const char *en) {
+    return yw_err_set(err, YW_ERR_INVALID, field, "第%d行：%s (line %d: %s)", line, zh, line, en);
+}
+
+int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, const char *field,
+                          yw_workcal_year *out, yw_err *err) {
+    memset(out, 0, sizeof *out);
+    int first = YW_WORKCAL_YEAR_MIN;
+    if (year && (year < first || year > YW_WORKCAL_YEAR_MAX))
+        return yw_err_set(err, YW_ERR_INVALID, "year", "年份须在%d至%d之间 (year must be %d to %d)", first,
+                          YW_WORKCAL_YEAR_MAX, first, YW_WORKCAL_YEAR_MAX);
+    if (len >= 3 && memcmp(tsv, "\xEF\xBB\xBF", 3) == 0) tsv += 3, len -= 3;
+    /* an upper bound on the rows: one per line */
+    size_t lines = 1;
+    for (const char *p = tsv; (p = memchr(p, '\n', (size_t)(tsv + len - p))) != NULL; p++) lines++;
+    yw_workcal_row *rows = yw_arena_calloc(a, lines, sizeof *rows);
+    /* per day of the window (25 December of the year before to 31 December): 1 + the index of its
+     * row, 0 when unlisted */
+    int *seen = NULL;
+    int64_t window_from = 0, window_to = 0;
+    if (!rows) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int nrows = 0;
+    char d[11], y1[11], y2[11];
+    line_reader r = {tsv, tsv + len, 0};
+    const char *line;
+    size_t n;
+    bool header = false;
+    while (next_line(&r, &line, &n)) {
+        if (!header) {
+            if (n != 14 || memcmp(line, "date\tkind\tname", 14) != 0)
+                return line_error(err, field, r.lineno, "首行须为表头 date<TAB>kind<TAB>name",
+                                  "the first line must be the header date<TAB>kind<TAB>name");
+            header = true;
+            continue;
+        }
+        if (n == 0) continue;
+        const char *f[3];
+        size_t fl[3];
+        if (split(line, n, f, fl, 3) != 3)
+            return line_error(err, field, r.lineno, "每行须为 日期<TAB>类型<TAB>名称 三列",
+                              "expected three tab-separated fields: YYYY-MM-DD<TAB>holiday|workday<TAB>name");
+        int64_t day;
+        if (parse_date(f[0], fl[0], &day) < 0)
+            return yw_err_set(err, YW_ERR_INVALID, field,
+                              "第%d行：“%.*s”不是有效日期 (line %d: \"%.*s\" is not a real date as YYYY-MM-DD)", r.lineno,
+                              (int)(fl[0] > 20 ? 20 : fl[0]), f[0], r.lineno, (int)(fl[0] > 20 ? 20 : fl[0]), f[0]);
+        yw_date_format(day, d);
+        if (!year) {
+            year = yw_workcal_notice_year(day);
+            if (year < first || year > YW_WORKCAL_YEAR_MAX)
+                return yw_err_set(err, YW_ERR_INVALID, field,
+                                  "第%d行：%s不在可加载的年份%d至%d内 (line %d: %s is not in a year that can be loaded, %d to %d)",
+                                  r.lineno, d, first, YW_WORKCAL_YEAR_MAX, r.lineno, d, first, YW_WORKCAL_YEAR_MAX);
+        }
+        if (!seen) {
+            window_from = yw_days_from_civil(year - 1, 12, YW_WORKCAL_CROSS_YEAR_FROM_MDAY);
+            window_to = yw_days_from_civil(year, 12, YW_WORKCAL_CROSS_YEAR_FROM_MDAY - 1);
+            seen = yw_arena_calloc(a, (size_t)(window_to - window_from + 1), sizeof *seen);
+            if (!seen) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+            yw_date_format(window_from, y1);
+            yw_date_format(window_to, y2);
+        }
+        if (day < window_from || day > window_to)
+            return yw_err_set(err, YW_ERR_INVALID, field,
+                              "第%d行：%s不属于%d年的安排（%s至%s） (line %d: %s is not in the arrangement for %d,"
+                              " %s to %s)",
+                              r.lineno, d, year, y1, y2, r.lineno, d, year, y1, y2);
+        int k = parse_kind(f[1], fl[1]);
+        if (k < 0)
+            return line_error(err, field, r.lineno, "类型须为 holiday（放假）或 workday（调休上班）",
+                              "the kind must be holiday (a day off) or workday (a make-up working day)");
+        if (k == YW_WORKCAL_WORKDAY && yw_weekday(day) < 5)
+            return yw_err_set(err, YW_ERR_INVALID, field,
+                              "第%d行：%s是工作日（周一至周五），调休上班日只能是周六或周日"
+                              " (line %d: %s is a weekday; a make-up working day is a Saturday or Sunday)",
+                              r.lineno, d, r.lineno, d);
+        if (fl[2] == 0 || fl[2] > YW_WORKCAL_NAME_MAX || !clean_utf8((const unsigned char *)f[2], fl[2]))
+            return yw_err_set(err, YW_ERR_INVALID, field,
+                              "第%d行：名称须为1至%d字节的文字 (line %d: the name must be 1 to %d bytes of text)", r.lineno,
+                              YW_WORKCAL_NAME_MAX, r.lineno, YW_WORKCAL_NAME_MAX);
+        int *at = &seen[day - window_from];
+        if (*at)
+            return yw_err_set(err, YW_ERR_INVALID, field,
+                              "第%d行：%s已在第%d行列出 (line %d: %s is already listed on line %d)", r.lineno, d,
+                              rows[*at - 1].line, r.lineno, d, rows[*at - 1].line);
+        char *name = yw_arena_strndup(a, f[2], fl[2]);
+        if (!name) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        rows[nrows++] = (yw_workcal_row){day, (uint8_t)k, name, r.lineno};
+        *at = nrows;
+    }
+    if (!header) return line_error(err, field, 1, "文件为空", "the file is empty");
+    if (!nrows) return yw_err_set(err, YW_ERR_INVALID, field, "文件没有任何日期 (the file lists no days)");
+    /* the fixed statutory holidays of every year: their absence means the file is not the whole year */
+    static const struct {
+        int month, mday;
+        const char *zh, *en;
+    } fixed[] = {{1, 1, "元旦", "New Year's Day"},
+                 {5, 1, "劳动节", "Labour Day"},
+                 {10, 1, "国庆节", "National Day"},
+                 {10, 2, "国庆节", "National Day"},
+                 {10, 3, "国庆节", "National Day"}};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        int64_t day = yw_days_from_civil(year, fixed[i].month, fixed[i].mday);
+        int at = seen[day - window_from];
+        if (!at || rows[at - 1].kind != YW_WORKCAL_HOLIDAY) {
+            yw_date_format(day, d);
+            return yw_err_set(err, YW_ERR_INVALID, field,
+                              "%s（%s）是法定节假日，文件须列为 holiday；一年的安排须整体加载"
+                              " (%s, %s, is a statutory holiday and must be listed as one: a year is loaded whole)",
+                              d, fixed[i].zh, d, fixed[i].en);
+        }
+    }
+    /* sorted by day: the window in order */
+    yw_workcal_row *sorted = yw_arena_calloc(a, (size_t)nrows, sizeof *sorted);
+    if (!sorted) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    int k = 0;
+    for (int64_t day = window_from; day <= window_to; day++)
+        if (seen[day - window_from]) sorted[k++] = rows[seen[day - window_from] - 1];
+    out->year = year;
+    out->nrows = nrows;
+    out->rows = sorted;
+    return 0;
+}
+
+/* ---- the built-in data ---- */
+
+static struct {
+    char *text;           /* a copy of the embedded file, cut into NUL-terminated fields */
+    yw_workcal_row *rows; /* sorted by day */
+    int nrows;
+    int first_year, last_year; /* years of the dates covered */
+    yw_workcal cal;
+    bool ok;
+} builtin;
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static int build(yw_workcal *c, const yw_workcal_year *years, int nyears, yw_err *err);
 
 static void load_builtin(void) {
-    builtin_ok = yw_workcal_load(&builtin, yw_embedded_workcal, yw_embedded_workcal_len, NULL) == 0;
+    size_t len = yw_embedded_workcal_len;
+    builtin.text = malloc(len + 1);
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++) lines += yw_embedded_workcal[i] == '\n';
+    builtin.rows = calloc(lines, sizeof *builtin.rows);
+    if (!builtin.text || !builtin.rows) return;
+    memcpy(builtin.text, yw_embedded_workcal, len);
+    builtin.text[len] = '\0';
+    line_reader r = {builtin.text, builtin.text + len, 0};
+    const char *line;
+    size_t n;
+    while (next_line(&r, &line, &n)) {
+        if (r.lineno == 1 || n == 0) continue;
+        const char *f[3];
+        size_t fl[3];
+        int64_t day;
+        int k;
+        if (split(line, n, f, fl, 3) != 3 || parse_date(f[0], fl[0], &day) < 0 || (k = parse_kind(f[1], fl[1])) < 0)
+            return;
+        char *name = (char *)f[2];
+        name[fl[2]] = '\0'; /* the line end (or the copy's final NUL) */
+        if (builtin.nrows && day <= builtin.rows[builtin.nrows - 1].day) return; /* the file is sorted */
+        builtin.rows[builtin.nrows++] = (yw_workcal_row){day, (uint8_t)k, name, r.lineno};
+        int y = year_of(day);
+        if (!builtin.first_year) builtin.first_year = y;
+        builtin.last_year = y;
+    }
+    if (!builtin.nrows) return;
+    builtin.ok = build(&builtin.cal, NULL, 0, NULL) == 0;
 }
 
-const yw_workcal *yw_workcal_default(void) {
+static bool builtin_ready(void) {
     pthread_once(&builtin_once, load_builtin);
-    return builtin_ok ? &builtin : NULL;
+    return builtin.ok;
 }
 
-static bool workday(const yw_workcal *c, int64_t day) {
+const yw_workcal *yw_workcal_default(void) { return builtin_ready() ? &builtin.cal : NULL; }
+
+int yw_workcal_builtin_first_year(void) { return builtin_ready() ? builtin.first_year : 0; }
+int yw_workcal_builtin_last_year(void) { return builtin_ready() ? builtin.last_year : 0; }
+
+/* The built-in rows of one notice year; the built-in rows must be parsed. */
+static int builtin_year(int year, yw_workcal_year *out) {
+    memset(out, 0, sizeof *out);
+    if (year < builtin.first_year || year > builtin.last_year) return -1;
+    int i = 0;
+    while (i < builtin.nrows && yw_workcal_notice_year(builtin.rows[i].day) < year) i++;
+    int j = i;
+    while (j < builtin.nrows && yw_workcal_notice_year(builtin.rows[j].day) == year) j++;
+    out->year = year;
+    out->rows = builtin.rows + i;
+    out->nrows = j - i;
+    return 0;
+}
+
+int yw_workcal_builtin_year(int year, yw_workcal_year *out) {
+    if (!builtin_ready()) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return builtin_year(year, out);
+}
+
+/* ---- the effective calendar ---- */
+
+static const yw_workcal_year *given(const yw_workcal_year *years, int n, int year) {
+    for (int i = 0; i < n; i++)
+        if (years[i].year == year) return &years[i];
+    return NULL;
+}
+
+/* Builds c from the built-in rows (parsed already) and `years`; also how the built-in calendar
+ * itself is made, inside load_builtin. */
+static int build(yw_workcal *c, const yw_workcal_year *years, int nyears, yw_err *err) {
+    memset(c, 0, sizeof *c);
+    int first = builtin.first_year, last = builtin.last_year;
+    while (last < YW_WORKCAL_YEAR_MAX && given(years, nyears, last + 1)) last++;
+    c->first_day = yw_days_from_civil(first, 1, 1);
+    /* 25–31 December of the last year belong to the notice of the next */
+    c->last_day = yw_days_from_civil(last, 12, YW_WORKCAL_CROSS_YEAR_FROM_MDAY - 1);
+    c->kind = calloc((size_t)(c->last_day - c->first_day + 1), 1);
+    if (!c->kind) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory building the calendar");
+    /* every date belongs to one notice, so the order does not matter; a notice for the year
+     * after the last (built in only partly, never loaded: that would extend coverage) could only
+     * hold days past last_day, which stay ordinary */
+    for (int y = first; y <= last + 1; y++) {
+        const yw_workcal_year *g = given(years, nyears, y), *use = g;
+        yw_workcal_year b;
+        if (!use) {
+            if (builtin_year(y, &b) < 0) continue;
+            use = &b;
+        }
+        for (int i = 0; i < use->nrows; i++) {
+            int64_t day = use->rows[i].day;
+            if (day >= c->first_day && day <= c->last_day) c->kind[day - c->first_day] = use->rows[i].kind;
+        }
+    }
+    return 0;
+}
+
+int yw_workcal_build(yw_workcal *c, const yw_workcal_year *years, int nyears, yw_err *err) {
+    if (!builtin_ready()) {
+        memset(c, 0, sizeof *c);
+        return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the built-in working-day calendar failed to load");
+    }
+    return build(c, years, nyears, err);
+}
+
+int yw_workcal_copy(const yw_workcal *src, yw_arena *a, yw_workcal *out, yw_err *err) {
+    size_t n = (size_t)(src->last_day - src->first_day + 1);
+    uint8_t *kind = yw_arena_alloc(a, n);
+    if (!kind) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    memcpy(kind, src->kind, n);
+    *out = (yw_workcal){src->first_day, src->last_day, kind};
+    return 0;
+}
+
+int yw_workcal_first_year(const yw_workcal *c) { return year_of(c->first_day); }
+int yw_workcal_last_year(const yw_workcal *c) { return year_of(c->last_day); }
+
+/* ---- questions ---- */
+
+static bool workday(const yw_workcal *c, int64_t day, bool *provisional) {
+    if (day > c->last_day) {
+        *provisional = true;
+        return yw_weekday(day) < 5;
+    }
     uint8_t k = c->kind[day - c->first_day];
-    if (k == 1) return false;
-    if (k == 2) return true;
+    if (k == YW_WORKCAL_HOLIDAY) return false;
+    if (k == YW_WORKCAL_WORKDAY) return true;
     return yw_weekday(day) < 5;
 }
 
-int yw_workcal_is_workday(const yw_workcal *c, int64_t day, bool *out, yw_err *err) {
-    if (day < c->first_day || day > c->last_day) return range_error(c, day, err);
-    *out = workday(c, day);
+int yw_workcal_is_workday(const yw_workcal *c, int64_t day, bool *out, bool *provisional, yw_err *err) {
+    if (check_day(c, day, provisional, err) < 0) return -1;
+    bool prov = false;
+    *out = workday(c, day, &prov);
+    if (provisional) *provisional = prov;
     return 0;
 }
 
-int yw_workcal_add(const yw_workcal *c, int64_t start, int n, int64_t *out, yw_err *err) {
-    if (start < c->first_day || start > c->last_day) return range_error(c, start, err);
+int yw_workcal_add(const yw_workcal *c, int64_t start, int n, int64_t *out, bool *provisional, yw_err *err) {
+    if (check_day(c, start, provisional, err) < 0) return -1;
     int step = n < 0 ? -1 : 1;
     int64_t day = start;
+    bool prov = false;
     for (int left = abs(n); left > 0;) {
         day += step;
-        if (day < c->first_day || day > c->last_day) return range_error(c, day, err);
-        if (workday(c, day)) left--;
+        if (check_day(c, day, provisional, err) < 0) return -1;
+        if (workday(c, day, &prov)) left--;
     }
     *out = day;
+    if (provisional) *provisional = prov;
     return 0;
 }
 
-int yw_workcal_count(const yw_workcal *c, int64_t from, int64_t to, int64_t *out, yw_err *err) {
-    if (from < c->first_day || from > c->last_day) return range_error(c, from, err);
-    if (to < c->first_day || to > c->last_day) return range_error(c, to, err);
+int yw_workcal_count(const yw_workcal *c, int64_t from, int64_t to, int64_t *out, bool *provisional,
+                     yw_err *err) {
+    if (check_day(c, from, provisional, err) < 0 || check_day(c, to, provisional, err) < 0) return -1;
     int64_t lo = from < to ? from : to, hi = from < to ? to : from, count = 0;
-    for (int64_t d = lo + 1; d <= hi; d++) count += workday(c, d);
+    bool prov = false;
+    for (int64_t d = lo + 1; d <= hi; d++) count += workday(c, d, &prov);
     *out = from <= to ? count : -count;
+    if (provisional) *provisional = prov;
     return 0;
 }

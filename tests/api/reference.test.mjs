@@ -1,32 +1,8 @@
-// Reference data and the working-day calendar over HTTP, with bad dates.
+// Reference data over HTTP: regions, industries, validators, departments. (The working-day
+// calendar is in calendar.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { req, assertError, DEMO_ENTERPRISE } from './lib.mjs';
-
-test('working days: due dates, counts and days across holidays', async () => {
-  let r = await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=3');
-  assert.equal(r.status, 200);
-  assert.equal(r.json.due, '2024-02-19');
-  r = await req('GET', '/api/v1/calendar/add?from=2024-09-27&days=3');
-  assert.equal(r.json.due, '2024-10-08');
-  r = await req('GET', '/api/v1/calendar/count?from=2025-01-27&to=2025-02-07');
-  assert.equal(r.json.working_days, 3);
-  r = await req('GET', '/api/v1/calendar/days/2024-02-18');
-  assert.equal(r.json.working_day, true); // a make-up Sunday
-  r = await req('GET', '/api/v1/calendar/days/2024-10-03');
-  assert.equal(r.json.working_day, false);
-});
-
-test('a date in the wrong format names the parameter; past the calendar is out_of_range', async () => {
-  const e = assertError(await req('GET', '/api/v1/calendar/add?from=2024/02/08&days=3'), 422, 'invalid', 'from');
-  assert.match(e.message, /YYYY-MM-DD/);
-  assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-30&days=3'), 422, 'invalid', 'from');
-  assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08'), 422, 'invalid', 'days');
-  assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=ten'), 422, 'invalid', 'days');
-  assertError(await req('GET', '/api/v1/calendar/days/tomorrow'), 422, 'invalid', 'date');
-  const r = assertError(await req('GET', '/api/v1/calendar/add?from=2026-12-20&days=30'), 422, 'out_of_range');
-  assert.match(r.message, /2026-12-31/);
-});
 
 test('regions and industries', async () => {
   const r = await req('GET', '/api/v1/regions?parent=370200');

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "../../std/workcal.h"
 #include "../core/op.h"
 #include "plan_parse.h"
 
@@ -79,6 +80,7 @@ typedef struct {
     const char **lead_units, **responsible_units; /* names as the plan gives them */
     bool overdue;
     int64_t overdue_days;     /* working days past due, when overdue */
+    bool overdue_provisional; /* overdue_days counts days past the official calendar (ordinary rule) */
 } yw_measure;
 
 typedef struct {
@@ -128,8 +130,11 @@ int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned ch
  * of a department the measure names; YW_ERR_NOT_FOUND for no such measure, YW_ERR_FORBIDDEN. */
 int yw_ledger_may_write(yw_op *op, const char *measure_id);
 
-/* Working days a measure due on `due` (YYYY-MM-DD) is past due on day `on`; 0 when not past. */
-int yw_ledger_days_overdue(const char *due, int64_t on, int64_t *out, yw_err *err);
+/* Working days a measure due on `due` (YYYY-MM-DD) is past due on day `on` by the calendar
+ * `cal` (yw_calendar_current); 0 when not past. *provisional: the count reaches past the
+ * official calendar and follows the ordinary rule there. */
+int yw_ledger_days_overdue(const yw_workcal *cal, const char *due, int64_t on, int64_t *out, bool *provisional,
+                           yw_err *err);
 
 /* ---- reports ---- */
 

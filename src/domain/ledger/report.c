@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../../base/time.h"
-#include "../../std/workcal.h"
+#include "../calendar/calendar.h"
 
 typedef struct {
     const char *id, *due;
@@ -90,12 +90,12 @@ static void classify(const ledger_data *d, const measure_row *m, int64_t on, int
     else c->not_started++;
 }
 
-/* The last day of the at-risk window after `on`. */
-static int64_t risk_until(int64_t on) {
-    const yw_workcal *cal = yw_workcal_default();
+/* The last day of the at-risk window after `on` (provisional past the official calendar). */
+static int64_t risk_until(const yw_workcal *cal, int64_t on) {
     int64_t until;
-    if (cal && yw_workcal_add(cal, on, YW_LEDGER_RISK_WORKING_DAYS, &until, NULL) == 0) return until;
-    return on + 14; /* past the calendar: two calendar weeks */
+    bool provisional;
+    if (yw_workcal_add(cal, on, YW_LEDGER_RISK_WORKING_DAYS, &until, &provisional, NULL) == 0) return until;
+    return on + 14; /* before the calendar (2004): two calendar weeks */
 }
 
 int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dispatch *out) {
@@ -116,7 +116,9 @@ int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dis
     yw_date_format(prev_end, out->previous_as_of);
     ledger_data d;
     if (load(s, a, plan_id, &d, err) < 0) return -1;
-    int64_t risk_now = risk_until(end), risk_before = risk_until(prev_end);
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    int64_t risk_now = risk_until(cal, end), risk_before = risk_until(cal, prev_end);
     /* one row per distinct lead unit name (units are ordered by name) */
     out->rows = yw_arena_calloc(a, (size_t)d.units.nrows + 1, sizeof *out->rows);
     if (!out->rows) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");

@@ -11,18 +11,18 @@
 #include "../../base/json_writer.h"
 #include "../../base/time.h"
 #include "../../base/ulid.h"
-#include "../../std/workcal.h"
+#include "../calendar/calendar.h"
 #include "../core/audit.h"
 #include "../core/dept.h"
 
-int yw_ledger_days_overdue(const char *due, int64_t on, int64_t *out, yw_err *err) {
+int yw_ledger_days_overdue(const yw_workcal *cal, const char *due, int64_t on, int64_t *out, bool *provisional,
+                           yw_err *err) {
     *out = 0;
+    *provisional = false;
     int64_t d;
     if (!due || yw_date_parse(due, &d, "due_date", err) < 0) return due ? -1 : 0;
     if (on <= d) return 0;
-    const yw_workcal *cal = yw_workcal_default();
-    if (!cal) return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the working-day calendar failed to load");
-    return yw_workcal_count(cal, d, on, out, err);
+    return yw_workcal_count(cal, d, on, out, provisional, err);
 }
 
 static int read_ledger_allowed(const yw_actor *actor, yw_err *err) {
@@ -53,10 +53,10 @@ static void fill(const yw_rows *r, int i, yw_measure *m) {
     m->last_report = yw_rows_get(r, i, 10);
 }
 
-static int compute_overdue(yw_measure *m, int64_t today, yw_err *err) {
+static int compute_overdue(const yw_workcal *cal, yw_measure *m, int64_t today, yw_err *err) {
     if (strcmp(m->status, "done") == 0 || strcmp(m->status, "cancelled") == 0) return 0;
-    if (yw_ledger_days_overdue(m->due_date, today, &m->overdue_days, err) < 0) {
-        /* a due date the calendar does not cover yet: past due by calendar date, days unknown */
+    if (yw_ledger_days_overdue(cal, m->due_date, today, &m->overdue_days, &m->overdue_provisional, err) < 0) {
+        /* a due date before the calendar (2004): past due by calendar date, days unknown */
         if (err && err->code != YW_ERR_RANGE) return -1;
         int64_t d;
         m->overdue = m->due_date && yw_date_parse(m->due_date, &d, NULL, NULL) == 0 && today > d;
@@ -141,10 +141,12 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
     yw_measure *all = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *all);
     if (!all) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     int64_t today = yw_op_today(op);
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
     int n = 0;
     for (int i = 0; i < rows.nrows; i++) {
         fill(&rows, i, &all[n]);
-        if (compute_overdue(&all[n], today, err) < 0) return -1;
+        if (compute_overdue(cal, &all[n], today, err) < 0) return -1;
         if (f->status) {
             bool keep = strcmp(f->status, "overdue") == 0 ? all[n].overdue : strcmp(all[n].status, f->status) == 0;
             if (!keep) continue;
@@ -168,7 +170,8 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
     if (yw_store_query(s, a, MEASURE_COLS " WHERE m.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
     if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", id);
     fill(&rows, 0, out);
-    if (compute_overdue(out, yw_op_today(op), err) < 0) return -1;
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0 || compute_overdue(cal, out, yw_op_today(op), err) < 0) return -1;
     if (yw_store_query(s, a,
                        "SELECT measure_id, role, unit_name FROM ledger_measure_units WHERE measure_id = $1"
                        " ORDER BY unit_name",
