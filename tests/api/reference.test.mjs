@@ -20,6 +20,7 @@ test('working days: due dates, counts and days across holidays', async () => {
 test('a date in the wrong format names the parameter; past the calendar is out_of_range', async () => {
   const e = assertError(await req('GET', '/api/v1/calendar/add?from=2024/02/08&days=3'), 422, 'invalid', 'from');
   assert.match(e.message, /YYYY-MM-DD/);
+  assert.equal(e.reason, 'date_format');
   assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-30&days=3'), 422, 'invalid', 'from');
   assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08'), 422, 'invalid', 'days');
   assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=ten'), 422, 'invalid', 'days');
