@@ -31,10 +31,12 @@ test('an invalid ID number or USCC gets 422 naming the field, and changes nothin
     body: { kind: 'person', name: '错号', id_number: '370211198506154021', password: 'secret-pass-1' },
   }), 422, 'invalid', 'id_number');
   assert.match(badId.message, /校验位/);
+  assert.equal(badId.reason, 'id_number_check_character');
   const badUscc = assertError(await req('POST', '/api/v1/accounts', {
     body: { kind: 'enterprise', name: '错码公司', uscc: '91350100M000100Y44', password: 'secret-pass-1' },
   }), 422, 'invalid', 'uscc');
   assert.match(badUscc.message, /校验位/);
+  assert.equal(badUscc.reason, 'uscc_check_character');
   assertError(await req('POST', '/api/v1/accounts', {
     body: { kind: 'enterprise', name: '短码公司', uscc: '9135010', password: 'secret-pass-1' },
   }), 422, 'invalid', 'uscc');
