@@ -51,12 +51,10 @@ static int digits(const char *s, int n) {
 
 int yw_date_parse(const char *s, int64_t *days, const char *field, yw_err *err) {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return yw_err_set(err, YW_ERR_INVALID, field, "%s must be a date as YYYY-MM-DD",
-                          field ? field : "date");
+        return yw_fail(err, YW_E_DATE_FORMAT, field, field ? field : "date");
     int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
     if (y < 1000 || m < 0 || d < 0 || !yw_date_valid(y, m, d))
-        return yw_err_set(err, YW_ERR_INVALID, field, "%s: %s is not a date of the calendar",
-                          field ? field : "date", s);
+        return yw_fail(err, YW_E_DATE_INVALID, field, field ? field : "date", s);
     *days = yw_days_from_civil(y, m, d);
     return 0;
 }

@@ -52,8 +52,19 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_option *opts, co
     return n;
 }
 
+void cli_err_text(const yw_err *err, char *out, size_t size) {
+    /* an operator's terminal may be in either language: both, when they differ */
+    char zh_buf[256], en_buf[256];
+    const char *zh = yw_err_message(err, false, zh_buf, sizeof zh_buf), *en = yw_err_message(err, true, en_buf, sizeof en_buf);
+    const char *sep = err->field[0] ? " — field " : "";
+    if (strcmp(zh, en) == 0) snprintf(out, size, "%s%s%s", zh, sep, err->field);
+    else snprintf(out, size, "%s (%s)%s%s", zh, en, sep, err->field);
+}
+
 int cli_fail(const char *cmd, const yw_err *err) {
-    fprintf(stderr, "yiwang %s: %s%s%s\n", cmd, err->message, err->field[0] ? " — field " : "", err->field);
+    char text[640];
+    cli_err_text(err, text, sizeof text);
+    fprintf(stderr, "yiwang %s: %s\n", cmd, text);
     return 1;
 }
 

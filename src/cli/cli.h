@@ -6,6 +6,7 @@
 #define YW_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "../base/arena.h"
@@ -29,7 +30,10 @@ typedef struct {
  * npos). Returns the number of positionals, or -1 after printing a one-line error. --help
  * prints the command's help and exits. */
 int cli_parse(const char *cmd, int argc, char **argv, const cli_option *opts, const char **pos, int npos);
-/* Prints "yiwang CMD: message — field F" on standard error; returns 1. */
+/* An error as one line for a terminal: "中文 (English) — field F" (one language when both read
+ * the same). */
+void cli_err_text(const yw_err *err, char *out, size_t size);
+/* Prints "yiwang CMD: " and the error's line on standard error; returns 1. */
 int cli_fail(const char *cmd, const yw_err *err);
 /* Opens the store of --db (NULL: the default); 0, or 1 after reporting. */
 int cli_open_store(const char *cmd, const char *db, yw_store **s);

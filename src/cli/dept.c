@@ -38,8 +38,9 @@ static bool same_department(const yw_dept *d, const yw_dept_new *in) {
 
 /* Why a row was refused, from the domain's error, as cli_fail words it; NULL when out of memory. */
 static const char *refusal(yw_arena *a, const yw_err *err) {
-    return err->field[0] ? yw_arena_printf(a, "%s — field %s", err->message, err->field)
-                         : yw_arena_strdup(a, err->message);
+    char text[640];
+    cli_err_text(err, text, sizeof text);
+    return yw_arena_strdup(a, text);
 }
 
 /* Errors that refuse one row; anything else (a failing or busy store, no memory) stops the

@@ -39,7 +39,7 @@ static int hash_password(yw_http_ctx *c, yw_err *err) {
     const char *password = yw_body_str(c, "password");
     if (yw_account_password_check(password, err) < 0) return -1;
     char *hash = yw_arena_alloc(c->arena, 128);
-    if (!hash) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!hash) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_password_hash(password, hash, err) < 0) return -1;
     c->prepared = hash;
     return 0;

@@ -201,17 +201,17 @@ static int report_progress(yw_http_ctx *c, yw_err *err) {
     json_t *ev = json_object_get(c->body, "evidence");
     size_t nev = json_is_array(ev) ? json_array_size(ev) : 0;
     yw_evidence_in *files = yw_arena_calloc(c->arena, nev + 1, sizeof *files);
-    if (!files) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!files) return yw_fail(err, YW_E_NOMEM, NULL);
     for (size_t i = 0; i < nev; i++) {
         json_t *e = json_array_get(ev, i), *name = json_object_get(e, "name"), *content = json_object_get(e, "content_base64");
         size_t b64len = json_string_length(content);
         unsigned char *bytes = yw_arena_alloc(c->arena, b64len / 4 * 3 + 3);
         size_t len;
-        if (!bytes) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!bytes) return yw_fail(err, YW_E_NOMEM, NULL);
         if (sodium_base642bin(bytes, b64len / 4 * 3 + 3, json_string_value(content), b64len, "\r\n", &len, NULL,
                               sodium_base64_VARIANT_ORIGINAL) != 0)
-            return yw_err_set(err, YW_ERR_INVALID, yw_arena_printf(c->arena, "/evidence/%zu/content_base64", i),
-                              "evidence file %.100s: content_base64 is not base64", json_string_value(name));
+            return yw_fail(err, YW_E_EVIDENCE_NOT_BASE64, yw_arena_printf(c->arena, "/evidence/%zu/content_base64", i),
+                           json_string_value(name));
         files[i] = (yw_evidence_in){json_string_value(name), bytes, len};
     }
     yw_progress_new in = {
@@ -247,7 +247,7 @@ static int get_evidence(yw_http_ctx *c, yw_err *err) {
         else
             yw_buf_printf(&disp, "%%%02X", *p);
     }
-    if (disp.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (disp.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_http_set_header(c, "content-disposition", disp.data);
     yw_buf b = {.data = (char *)bytes, .len = len, .cap = len, .arena = c->arena};
     return yw_http_reply(c, 200, "application/octet-stream", &b, err);
@@ -313,7 +313,7 @@ static int dispatch(yw_http_ctx *c, yw_err *err) {
         yw_buf_init(&b, c->arena);
         yw_ledger_dispatch_csv(&d, &b);
         const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"dispatch-%s.csv\"", d.month);
-        if (!disp) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!disp) return yw_fail(err, YW_E_NOMEM, NULL);
         yw_http_set_header(c, "content-disposition", disp);
         return yw_http_reply(c, 200, "text/csv; charset=utf-8", &b, err);
     }
@@ -322,7 +322,7 @@ static int dispatch(yw_http_ctx *c, yw_err *err) {
         size_t len;
         if (yw_ledger_dispatch_xlsx(&d, c->arena, &data, &len, err) < 0) return -1;
         const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"dispatch-%s.xlsx\"", d.month);
-        if (!disp) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!disp) return yw_fail(err, YW_E_NOMEM, NULL);
         yw_http_set_header(c, "content-disposition", disp);
         b = (yw_buf){.data = data, .len = len, .cap = len, .arena = c->arena};
         return yw_http_reply(c, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b, err);

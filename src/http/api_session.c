@@ -32,7 +32,7 @@ static int login_done(yw_http_ctx *c, yw_err *err) {
     if (yw_session_login_finish(&c->op, &j->at, j->ok, &s) < 0) return -1;
     const char *cookie = yw_arena_printf(c->arena, "yw_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
                                          s.token, (long long)(YW_SESSION_TTL_MS / 1000), c->tls ? "; Secure" : "");
-    if (!cookie) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!cookie) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_http_set_header(c, "set-cookie", cookie);
     yw_buf b;
     yw_jw w;
@@ -48,12 +48,12 @@ static int login_done(yw_http_ctx *c, yw_err *err) {
 
 static int login(yw_http_ctx *c, yw_err *err) {
     login_job *j = yw_arena_calloc(c->arena, 1, sizeof *j);
-    if (!j) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!j) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_login_in in = {yw_body_str(c, "login"), yw_body_str(c, "password"), c->client_address};
     if (yw_session_login_begin(&c->op, &in, &j->at) < 0) return -1;
     j->password_hash = j->at.password_hash;
     j->password = yw_arena_strdup(c->arena, in.password);
-    if (!j->password) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!j->password) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_http_then(c, login_verify, j, login_done);
     return 0;
 }

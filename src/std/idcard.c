@@ -18,27 +18,22 @@ char yw_idcard_check_char(const char *first17) {
 }
 
 int yw_idcard_validate(const char *s, int64_t today, const char *field, yw_err *err) {
-    if (!s) return yw_err_set(err, YW_ERR_INVALID, field, "身份证号码不能为空 (ID number is required)");
+    if (!s) return yw_fail(err, YW_E_ID_NUMBER_REQUIRED, field);
     size_t n = strlen(s);
     if (n != 18)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "身份证号码应为18位，实为%zu位 (ID number must be 18 characters, got %zu)", n, n);
+        return yw_fail(err, YW_E_ID_NUMBER_LENGTH, field, n);
     for (int i = 0; i < 17; i++)
         if (s[i] < '0' || s[i] > '9')
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "身份证号码第%d位应为数字 (ID number position %d must be a digit)", i + 1, i + 1);
+            return yw_fail(err, YW_E_ID_NUMBER_DIGIT, field, i + 1);
     if (!yw_region_province_known(s))
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "身份证号码前两位不是有效的省级代码 (ID number: %.2s is not a province code)", s);
+        return yw_fail(err, YW_E_ID_NUMBER_PROVINCE, field, s);
     int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
     int m = (s[10] - '0') * 10 + (s[11] - '0');
     int d = (s[12] - '0') * 10 + (s[13] - '0');
     if (y < 1900 || !yw_date_valid(y, m, d) || yw_days_from_civil(y, m, d) > today)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "身份证号码中的出生日期无效 (ID number: birth date %.8s is not a valid past date)", s + 6);
+        return yw_fail(err, YW_E_ID_NUMBER_BIRTH_DATE, field, s + 6);
     char check = yw_idcard_check_char(s);
     if (s[17] != check)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "身份证号码校验位错误 (ID number check character should be %c, got %c)", check, s[17]);
+        return yw_fail(err, YW_E_ID_NUMBER_CHECK, field, check, s[17]);
     return 0;
 }

@@ -84,7 +84,5 @@ int yw_industry_validate(const char *code, const char *field, yw_err *err) {
         if (yw_industry_find(div)) return 0;
     }
 bad:
-    return yw_err_set(err, YW_ERR_INVALID, field,
-                      "未知的国民经济行业代码 (not a GB/T 4754-2017 section letter or division code: %.16s)",
-                      code ? code : "");
+    return yw_fail(err, YW_E_INDUSTRY_UNKNOWN, field, code ? code : "");
 }

@@ -128,7 +128,6 @@ bool yw_region_province_known(const char *s) {
 
 int yw_region_validate(const char *code, const char *field, yw_err *err) {
     if (!yw_region_find(code))
-        return yw_err_set(err, YW_ERR_INVALID, field, "未知的行政区划代码 (unknown GB/T 2260 region code %.16s)",
-                          code ? code : "");
+        return yw_fail(err, YW_E_REGION_UNKNOWN, field, code ? code : "");
     return 0;
 }

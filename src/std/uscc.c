@@ -38,30 +38,23 @@ char yw_orgcode_check_char(const char *body8) {
 }
 
 int yw_uscc_validate(const char *s, const char *field, yw_err *err) {
-    if (!s) return yw_err_set(err, YW_ERR_INVALID, field, "统一社会信用代码不能为空 (USCC is required)");
+    if (!s) return yw_fail(err, YW_E_USCC_REQUIRED, field);
     size_t n = strlen(s);
     if (n != 18)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "统一社会信用代码应为18位，实为%zu位 (USCC must be 18 characters, got %zu)", n, n);
+        return yw_fail(err, YW_E_USCC_LENGTH, field, n);
     for (int i = 0; i < 18; i++) {
         if (symbol_value(s[i]) < 0)
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "统一社会信用代码第%d位字符无效 (USCC position %d: not 0-9 or A-Y without I, O, S, V, Z)",
-                              i + 1, i + 1);
+            return yw_fail(err, YW_E_USCC_CHARACTER, field, i + 1);
     }
     for (int i = 2; i < 8; i++) {
         if (s[i] < '0' || s[i] > '9')
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "统一社会信用代码第3-8位应为行政区划代码 (USCC positions 3-8 must be a region code)");
+            return yw_fail(err, YW_E_USCC_REGION, field);
     }
     char org = yw_orgcode_check_char(s + 8);
     if (org != s[16])
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "统一社会信用代码中的组织机构代码校验位错误 (USCC position 17: organization code check should be %c)",
-                          org ? org : '?');
+        return yw_fail(err, YW_E_USCC_ORGANIZATION_CHECK, field, org ? org : '?');
     char check = yw_uscc_check_char(s);
     if (check != s[17])
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "统一社会信用代码校验位错误 (USCC check character should be %c, got %c)", check, s[17]);
+        return yw_fail(err, YW_E_USCC_CHECK, field, check, s[17]);
     return 0;
 }

@@ -31,10 +31,12 @@ test('an invalid ID number or USCC gets 422 naming the field, and changes nothin
     body: { kind: 'person', name: '错号', id_number: '370211198506154021', password: 'secret-pass-1' },
   }), 422, 'invalid', 'id_number');
   assert.match(badId.message, /校验位/);
+  assert.equal(badId.reason, 'id_number_check_character');
   const badUscc = assertError(await req('POST', '/api/v1/accounts', {
     body: { kind: 'enterprise', name: '错码公司', uscc: '91350100M000100Y44', password: 'secret-pass-1' },
   }), 422, 'invalid', 'uscc');
   assert.match(badUscc.message, /校验位/);
+  assert.equal(badUscc.reason, 'uscc_check_character');
   assertError(await req('POST', '/api/v1/accounts', {
     body: { kind: 'enterprise', name: '短码公司', uscc: '9135010', password: 'secret-pass-1' },
   }), 422, 'invalid', 'uscc');
@@ -44,11 +46,13 @@ test('an invalid ID number or USCC gets 422 naming the field, and changes nothin
   assertError(await req('POST', '/api/v1/accounts', {
     body: { kind: 'person', name: '无密码', id_number: idNumber('37021119850615403') },
   }), 422, 'invalid', 'password');
-  assertError(await req('POST', '/api/v1/accounts', { body: { kind: 'alien', name: 'x', password: 'secret-pass-1' } }),
-    422, 'invalid', 'kind');
-  assertError(await req('POST', '/api/v1/accounts', {
+  assert.equal(assertError(await req('POST', '/api/v1/accounts', { body: { kind: 'alien', name: 'x', password: 'secret-pass-1' } }),
+    422, 'invalid', 'kind').reason, 'field_value');
+  const phone = assertError(await req('POST', '/api/v1/accounts', {
     body: { kind: 'person', name: 'x', id_number: idNumber('37021119850615403'), password: 'secret-pass-1', phone: '110' },
   }), 422, 'invalid', 'phone');
+  assert.equal(phone.reason, 'phone_format');
+  assert.equal(phone.message, '手机号码应为以1开头的11位数字');
   assert.equal(await accountCount(), before);
 });
 
@@ -58,7 +62,9 @@ test('an enterprise registers with its USCC; the same USCC again is a conflict',
   const r = await req('POST', '/api/v1/accounts', { body });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.login, code);
-  assertError(await req('POST', '/api/v1/accounts', { body }), 409, 'conflict', 'login');
+  const taken = assertError(await req('POST', '/api/v1/accounts', { body }), 409, 'conflict', 'login');
+  assert.equal(taken.reason, 'account_exists');
+  assert.equal(taken.message, '该登录名已被注册');
 });
 
 test('staff accounts are made by admins only', async () => {
@@ -68,8 +74,8 @@ test('staff accounts are made by admins only', async () => {
   assertError(await req('POST', '/api/v1/accounts', { body, token: await login('clerk') }), 403, 'forbidden');
   assertError(await req('POST', '/api/v1/accounts', { body: { ...body, roles: ['emperor'] }, token: await login('admin') }),
     422, 'invalid', 'roles');
-  assertError(await req('POST', '/api/v1/accounts', { body: { ...body, department: '不存在局' }, token: await login('admin') }),
-    404, 'not_found', 'department');
+  assert.equal(assertError(await req('POST', '/api/v1/accounts', { body: { ...body, department: '不存在局' }, token: await login('admin') }),
+    404, 'not_found', 'department').reason, 'department_not_found');
   const r = await req('POST', '/api/v1/accounts', { body, token: await login('admin') });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.department.code, 'QD-XZSP'); // found by its alias
@@ -118,6 +124,7 @@ test('an admin disables an account: its sessions end and it cannot log in', asyn
   assertError(wrong, 401, 'unauthenticated');
   assert.equal(right.json.error.message, wrong.json.error.message);
   const me = await req('GET', '/api/v1/me', { token: admin });
-  assertError(await req('PATCH', `/api/v1/accounts/${me.json.id}`, { body: { disabled: true }, token: admin }), 409, 'conflict');
+  assert.equal(assertError(await req('PATCH', `/api/v1/accounts/${me.json.id}`, { body: { disabled: true }, token: admin }), 409, 'conflict').reason,
+    'account_disable_self');
   void PASSWORD;
 });

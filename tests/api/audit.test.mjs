@@ -34,10 +34,15 @@ test('the chain verifies intact', async () => {
 
 test('a department with a bad code or a taken name is refused, naming the field', async () => {
   const admin = await login('admin');
-  assertError(await req('POST', '/api/v1/departments', { token: admin, body: { code: 'qd lower', name: '某局', region_code: '370200' } }),
-    422, 'invalid', 'code');
-  assertError(await req('POST', '/api/v1/departments', { token: admin, body: { code: 'QD-X1', name: '青岛市公安局', region_code: '370200' } }),
+  assert.equal(assertError(await req('POST', '/api/v1/departments', { token: admin, body: { code: 'qd lower', name: '某局', region_code: '370200' } }),
+    422, 'invalid', 'code').reason, 'department_code_characters');
+  const taken = assertError(await req('POST', '/api/v1/departments', { token: admin, body: { code: 'QD-X1', name: '青岛市公安局', region_code: '370200' } }),
     409, 'conflict', 'name');
-  assertError(await req('POST', '/api/v1/departments', { token: admin, body: { code: 'QD-X2', name: '某某局', region_code: '12345' } }),
-    422, 'invalid', 'region_code');
+  assert.equal(taken.reason, 'department_exists');
+  assert.equal(taken.message, '已有部门使用此名称');
+  const takenEn = await req('POST', '/api/v1/departments', { token: admin, headers: { 'accept-language': 'en' },
+    body: { code: 'QD-X1', name: '青岛市公安局', region_code: '370200' } });
+  assert.equal(takenEn.json.error.message, 'a department with this name already exists');
+  assert.equal(assertError(await req('POST', '/api/v1/departments', { token: admin, body: { code: 'QD-X2', name: '某某局', region_code: '12345' } }),
+    422, 'invalid', 'region_code').reason, 'region_unknown');
 });

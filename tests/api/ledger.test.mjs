@@ -55,7 +55,9 @@ test('bad plans are refused naming the field, and change nothing', async () => {
   const token = await login('supervisor');
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, year: 1999 } }), 422, 'invalid', 'year');
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, text: '' } }), 422, 'invalid', 'text');
-  assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, text: '没有措施的一段话。' } }), 422, 'invalid', 'text');
+  const none = assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, text: '没有措施的一段话。' } }), 422, 'invalid', 'text');
+  assert.equal(none.reason, 'plan_no_measures');
+  assert.match(none.message, /没有找到任何措施/);
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, text: 'a\u0000b' } }), 400, 'bad_request');
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, year: '2023' } }), 422, 'invalid', 'year');
   const plans = await req('GET', '/api/v1/ledger/plans', { token });
@@ -118,8 +120,8 @@ test('a unit reports progress with evidence; bad reports change nothing', async 
   assertError(await req('POST', url, { token: officer, body: { ...good, reported_on: '2023/07/15' } }), 422, 'invalid', 'reported_on');
   assertError(await req('POST', url, { token: officer, body: { ...good, reported_on: '2099-01-01' } }), 422, 'invalid', 'reported_on');
   assertError(await req('POST', url, { token: officer, body: { ...good, text: '' } }), 422, 'invalid', 'text');
-  assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt', content_base64: '***' }] } }),
-    422, 'invalid', '/evidence/0/content_base64');
+  assert.equal(assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt', content_base64: '***' }] } }),
+    422, 'invalid', '/evidence/0/content_base64').reason, 'evidence_not_base64');
   assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt' }] } }),
     422, 'invalid', '/evidence/0/content_base64');
   assertError(await req('POST', url, { token: officer, body: { ...good, evidence: [{ name: 'a.txt', content_base64: 'YQ==', x: 1 }] } }),
@@ -158,12 +160,19 @@ test('a measure carries a measurable target and the values reported against it',
   const officer = await login('officer');
   const url = `/api/v1/ledger/measures/${measureId}/targets`;
   const target = { name: '信用修复办结率', unit: '%', target: '98', due_date: '2023-12-31' };
-  assertError(await req('POST', url, { token: officer, body: { ...target, target: '98%' } }), 422, 'invalid', 'target');
-  assertError(await req('POST', url, { token: officer, body: { ...target, due_date: '2023-12' } }), 422, 'invalid', 'due_date');
+  assert.equal(assertError(await req('POST', url, { token: officer, body: { ...target, target: '98%' } }), 422, 'invalid', 'target').reason,
+    'field_decimal');
+  assert.equal(assertError(await req('POST', url, { token: officer, body: { ...target, due_date: '2023-12' } }), 422, 'invalid', 'due_date').reason,
+    'date_format');
+  const late = assertError(await req('POST', url, { token: officer, body: { ...target, due_date: '2101-01-01' } }), 422, 'invalid', 'due_date');
+  assert.equal(late.reason, 'date_years');
+  assert.equal(late.message, 'due_date 应在2000年至2100年之间');
   assertError(await req('POST', url, { token: await login('clerk'), body: target }), 403, 'forbidden');
   const r = await req('POST', url, { token: officer, body: target });
   assert.equal(r.status, 201, r.text);
-  assertError(await req('POST', url, { token: officer, body: target }), 409, 'conflict', 'name');
+  const taken = assertError(await req('POST', url, { token: officer, body: target }), 409, 'conflict', 'name');
+  assert.equal(taken.reason, 'target_exists');
+  assert.equal(taken.message, '该措施已有名为“信用修复办结率”的指标');
   const id = r.json.targets[0].id;
   for (const [on, value] of [['2023-09-30', '92.5'], ['2023-10-31', '95.25'], ['2023-11-30', '98']])
     assert.equal((await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: on, value } })).status, 200);
@@ -171,8 +180,10 @@ test('a measure carries a measurable target and the values reported against it',
   await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: '2023-10-31', value: '96' } });
   assertError(await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: '2023-10-31', value: 'high' } }),
     422, 'invalid', 'value');
-  assertError(await req('POST', '/api/v1/ledger/targets/nope/values', { token: officer, body: { measured_on: '2023-10-31', value: '1' } }),
-    404, 'not_found');
+  assert.equal(assertError(await req('POST', '/api/v1/ledger/targets/nope/values', { token: officer, body: { measured_on: '2023-10-31', value: '1' } }),
+    404, 'not_found').reason, 'target_not_found');
+  assert.equal(assertError(await req('POST', `/api/v1/ledger/targets/${id}/values`, { token: officer, body: { measured_on: '2099-01-01', value: '1' } }),
+    422, 'invalid', 'measured_on').reason, 'date_in_future');
   const m = await req('GET', `/api/v1/ledger/measures/${measureId}`, { token: officer });
   assert.deepEqual(m.json.targets[0].values, [
     { measured_on: '2023-09-30', value: '92.5' }, { measured_on: '2023-10-31', value: '96' }, { measured_on: '2023-11-30', value: '98' }]);

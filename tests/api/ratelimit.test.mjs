@@ -11,7 +11,8 @@ test('five failures lock the account, even against the right password; others st
   assert.equal(r.status, 201);
   for (let i = 0; i < 5; i++)
     assertError(await req('POST', '/api/v1/session', { body: { login: id, password: 'wrong-guess' } }), 401, 'unauthenticated');
-  assertError(await req('POST', '/api/v1/session', { body: { login: id, password: 'secret-pass-1' } }), 429, 'rate_limited');
+  const locked = assertError(await req('POST', '/api/v1/session', { body: { login: id, password: 'secret-pass-1' } }), 429, 'rate_limited');
+  assert.equal(locked.reason, 'login_locked_account');
   assert.ok(await login('supervisor'));
 });
 

@@ -45,6 +45,9 @@ test('a wrong password gets 401 naming no account detail', async () => {
   const e2 = assertError(await req('POST', '/api/v1/session', { body: { login: 'no-such-user', password: 'wrong-pass' } }),
     401, 'unauthenticated');
   assert.equal(e.message, e2.message);
+  assert.equal(e.reason, 'login_wrong');
+  assert.equal(e2.reason, 'login_wrong');
+  assert.equal(e.message, '账号或密码错误');
 });
 
 test('malformed JSON gets 400 with line and column', async () => {

@@ -111,9 +111,12 @@ static void dates(void **state) {
     assert_string_equal(out, "2024-02-29");
     assert_int_equal(yw_weekday(yw_days_from_civil(2026, 11, 24)), 1); /* Tuesday */
     assert_int_equal(yw_date_parse("2023-02-29", &d, "due", &err), -1);
+    assert_string_equal(err.reason, "date_invalid");
     assert_string_equal(err.field, "due");
     assert_int_equal(yw_date_parse("2024/02/01", &d, "due", &err), -1);
-    assert_non_null(strstr(err.message, "YYYY-MM-DD"));
+    assert_string_equal(err.reason, "date_format");
+    assert_string_equal(err.message, "due 应为YYYY-MM-DD格式的日期");
+    assert_string_equal(err.message_en, "due must be a date as YYYY-MM-DD");
     assert_int_equal(yw_date_parse("2024-2-1", &d, "due", &err), -1);
     assert_int_equal(yw_date_parse("2024-02-01T00:00", &d, "due", &err), -1);
     assert_int_equal(yw_date_parse("", &d, "due", &err), -1);

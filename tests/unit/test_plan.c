@@ -283,15 +283,21 @@ static void malformed_files(void **state) {
     yw_plan p;
     yw_err err;
     assert_int_equal(yw_plan_parse(&a, "", 0, 2022, &p, &err), -1);
-    assert_non_null(strstr(err.message, "empty"));
+    assert_string_equal(err.reason, "plan_empty");
+    assert_string_equal(err.message, "文件为空");
+    assert_non_null(strstr(err.message_en, "empty"));
     assert_int_equal(yw_plan_parse(&a, "1.abc\0def", 9, 2022, &p, &err), -1);
-    assert_non_null(strstr(err.message, "binary"));
+    assert_string_equal(err.reason, "plan_binary");
+    assert_non_null(strstr(err.message_en, "binary"));
     const char gbk[] = "1.\xc9\xfa\xb2\xfa"; /* "生产" in GBK */
     assert_int_equal(yw_plan_parse(&a, gbk, sizeof gbk - 1, 2022, &p, &err), -1);
-    assert_non_null(strstr(err.message, "not UTF-8: byte 2"));
+    assert_string_equal(err.reason, "plan_not_utf8");
+    assert_non_null(strstr(err.message, "字节偏移2"));
+    assert_non_null(strstr(err.message_en, "not UTF-8: byte 2"));
     const char prose[] = "这是一段没有措施的文字。\n第二段。\n";
     assert_int_equal(yw_plan_parse(&a, prose, sizeof prose - 1, 2022, &p, &err), -1);
-    assert_non_null(strstr(err.message, "no measures"));
+    assert_string_equal(err.reason, "plan_no_measures");
+    assert_non_null(strstr(err.message_en, "no measures"));
     const char ok[] = "一、任务\n1.做一件事。12月底前完成。〔牵头单位:市大数据局〕\n";
     assert_int_equal(yw_plan_parse(&a, ok, sizeof ok - 1, 1999, &p, &err), -1);
     assert_string_equal(err.field, "year");

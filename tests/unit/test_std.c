@@ -31,22 +31,29 @@ static void uscc_invalid(void **state) {
     assert_int_equal(yw_uscc_validate("91350100M000100Y44", "uscc", &err), -1);
     assert_int_equal(err.code, YW_ERR_INVALID);
     assert_string_equal(err.field, "uscc");
-    assert_non_null(strstr(err.message, "should be 3"));
+    assert_string_equal(err.reason, "uscc_check_character");
+    assert_string_equal(err.message, "统一社会信用代码校验位错误，应为3，实为4");
+    assert_non_null(strstr(err.message_en, "should be 3"));
     assert_int_equal(yw_uscc_validate("91350100M000100Y4", "uscc", &err), -1); /* 17 characters */
-    assert_non_null(strstr(err.message, "got 17"));
+    assert_string_equal(err.reason, "uscc_length");
+    assert_non_null(strstr(err.message_en, "got 17"));
     assert_int_equal(yw_uscc_validate("91350100M000100I43", "uscc", &err), -1); /* I is not in the alphabet */
-    assert_non_null(strstr(err.message, "position 16"));
+    assert_string_equal(err.reason, "uscc_character");
+    assert_non_null(strstr(err.message_en, "position 16"));
     assert_int_equal(yw_uscc_validate("91350100m000100Y43", "uscc", &err), -1); /* lower case */
     assert_int_equal(yw_uscc_validate("91A50100M000100Y43", "uscc", &err), -1); /* region not digits */
+    assert_string_equal(err.reason, "uscc_region");
     assert_int_equal(yw_uscc_validate("", "uscc", &err), -1);
     assert_int_equal(yw_uscc_validate(NULL, "uscc", &err), -1);
+    assert_string_equal(err.reason, "uscc_required");
     /* inner organization code check (position 17) wrong, outer recomputed to match */
     char code[19] = "91370202MA3CXK7T";
     code[16] = yw_orgcode_check_char(code + 8) == '1' ? '2' : '1';
     code[17] = yw_uscc_check_char(code);
     code[18] = '\0';
     assert_int_equal(yw_uscc_validate(code, "uscc", &err), -1);
-    assert_non_null(strstr(err.message, "position 17"));
+    assert_string_equal(err.reason, "uscc_organization_check");
+    assert_non_null(strstr(err.message_en, "position 17"));
 }
 
 static void idcard_valid(void **state) {
@@ -67,21 +74,27 @@ static void idcard_invalid(void **state) {
     yw_err err;
     int64_t today = yw_days_from_civil(2026, 11, 24);
     assert_int_equal(yw_idcard_validate("110105194912310021", today, "id_number", &err), -1);
-    assert_non_null(strstr(err.message, "should be X"));
+    assert_string_equal(err.reason, "id_number_check_character");
+    assert_string_equal(err.message, "身份证号码校验位错误，应为X，实为1");
+    assert_non_null(strstr(err.message_en, "should be X"));
     assert_string_equal(err.field, "id_number");
     assert_int_equal(yw_idcard_validate("11010519491231002x", today, "id_number", &err), -1); /* lower x */
     assert_int_equal(yw_idcard_validate("1101051949123100", today, "id_number", &err), -1);
-    assert_non_null(strstr(err.message, "got 16"));
+    assert_string_equal(err.reason, "id_number_length");
+    assert_non_null(strstr(err.message_en, "got 16"));
     assert_int_equal(yw_idcard_validate("110105194902300021", today, "id_number", &err), -1); /* 30 Feb */
-    assert_non_null(strstr(err.message, "birth date"));
+    assert_string_equal(err.reason, "id_number_birth_date");
+    assert_non_null(strstr(err.message_en, "birth date"));
     assert_int_equal(yw_idcard_validate("990105194912310021", today, "id_number", &err), -1); /* province 99 */
-    assert_non_null(strstr(err.message, "province"));
+    assert_string_equal(err.reason, "id_number_province");
+    assert_non_null(strstr(err.message_en, "province"));
     /* born tomorrow */
     char id[19] = "37020220261125123";
     id[17] = yw_idcard_check_char(id);
     id[18] = '\0';
     assert_int_equal(yw_idcard_validate(id, today, "id_number", &err), -1);
     assert_int_equal(yw_idcard_validate("1101A519491231002X", today, "id_number", &err), -1);
+    assert_string_equal(err.reason, "id_number_digit");
     assert_int_equal(yw_idcard_validate(NULL, today, "id_number", &err), -1);
 }
 
@@ -239,6 +252,8 @@ static void regions(void **state) {
     assert_string_equal(err.field, "region_code");
     assert_int_equal(err.code, YW_ERR_INVALID);
     assert_int_equal(yw_region_validate("371399", "region_code", &err), -1);
+    assert_string_equal(err.reason, "region_unknown");
+    assert_string_equal(err.field, "region_code");
     assert_int_equal(yw_region_validate(NULL, "region_code", &err), -1);
     assert_true(yw_region_province_known("37"));
     assert_true(yw_region_province_known("65"));
@@ -288,6 +303,7 @@ static void industries(void **state) {
     assert_int_equal(yw_industry_validate("I", "industry", &err), 0);
     assert_int_equal(yw_industry_validate("9911", "industry", &err), -1);
     assert_int_equal(yw_industry_validate("39a", "industry", &err), -1);
+    assert_string_equal(err.reason, "industry_unknown");
     assert_int_equal(yw_industry_validate("", "industry", &err), -1);
 }
 

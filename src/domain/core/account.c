@@ -20,7 +20,7 @@
 int yw_password_hash(const char *password, char out[128], yw_err *err) {
     if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory hashing the password");
+        return yw_fail(err, YW_E_NOMEM, NULL);
     return 0;
 }
 
@@ -31,7 +31,7 @@ bool yw_password_verify(const char *hash, const char *password) {
 int yw_account_password_check(const char *password, yw_err *err) {
     size_t n = password ? strlen(password) : 0;
     if (n < YW_PASSWORD_MIN || n > YW_PASSWORD_MAX)
-        return yw_err_set(err, YW_ERR_INVALID, "password", "password must be 8 to 128 bytes");
+        return yw_fail(err, YW_E_FIELD_LENGTH, "password", "password", YW_PASSWORD_MIN, YW_PASSWORD_MAX);
     return 0;
 }
 
@@ -56,36 +56,36 @@ static bool phone_ok(const char *s) {
 static int validate(const yw_account_new *in, int64_t today, const char **login_out, yw_err *err) {
     const char *kind = in->kind ? in->kind : "";
     size_t n = in->name ? strlen(in->name) : 0;
-    if (n < 1 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "name", "name must be 1 to 100 bytes");
+    if (n < 1 || n > 100) return yw_fail(err, YW_E_FIELD_LENGTH, "name", "name", 1, 100);
     if (in->phone && !phone_ok(in->phone))
-        return yw_err_set(err, YW_ERR_INVALID, "phone", "phone must be a mobile number of 11 digits starting with 1");
+        return yw_fail(err, YW_E_ACCOUNT_PHONE, "phone");
     bool applicant = strcmp(kind, "person") == 0 || strcmp(kind, "enterprise") == 0;
     if (applicant && in->roles)
-        return yw_err_set(err, YW_ERR_INVALID, "roles", "申请人不能指定角色 (a person or an enterprise has no roles to choose)");
+        return yw_fail(err, YW_E_APPLICANT_ROLES, "roles");
     if (applicant && in->department_code)
-        return yw_err_set(err, YW_ERR_INVALID, "department", "申请人不属于部门 (a person or an enterprise has no department)");
+        return yw_fail(err, YW_E_APPLICANT_DEPARTMENT, "department");
     if (strcmp(kind, "person") == 0) {
         if (yw_idcard_validate(in->id_number, today, "id_number", err) < 0) return -1;
-        if (in->uscc) return yw_err_set(err, YW_ERR_INVALID, "uscc", "a person has no USCC");
+        if (in->uscc) return yw_fail(err, YW_E_PERSON_USCC, "uscc");
         if (in->login && strcmp(in->login, in->id_number) != 0)
-            return yw_err_set(err, YW_ERR_INVALID, "login", "a person logs in with the ID number");
+            return yw_fail(err, YW_E_PERSON_LOGIN, "login");
         *login_out = in->id_number;
     } else if (strcmp(kind, "enterprise") == 0) {
         if (yw_uscc_validate(in->uscc, "uscc", err) < 0) return -1;
-        if (in->id_number) return yw_err_set(err, YW_ERR_INVALID, "id_number", "an enterprise has no ID number");
+        if (in->id_number) return yw_fail(err, YW_E_ENTERPRISE_ID_NUMBER, "id_number");
         if (in->login && strcmp(in->login, in->uscc) != 0)
-            return yw_err_set(err, YW_ERR_INVALID, "login", "an enterprise logs in with its USCC");
+            return yw_fail(err, YW_E_ENTERPRISE_LOGIN, "login");
         *login_out = in->uscc;
     } else if (strcmp(kind, "staff") == 0) {
         if (!staff_login_ok(in->login))
-            return yw_err_set(err, YW_ERR_INVALID, "login", "staff login must be 3 to 32 of a-z, 0-9, '.', '_', '-'");
+            return yw_fail(err, YW_E_STAFF_LOGIN, "login");
         if (!in->roles || (in->roles & ~(unsigned)YW_ROLE_STAFF))
-            return yw_err_set(err, YW_ERR_INVALID, "roles", "staff roles are some of clerk, officer, supervisor, admin");
-        if (!in->department_code) return yw_err_set(err, YW_ERR_INVALID, "department", "staff belong to a department");
+            return yw_fail(err, YW_E_STAFF_ROLES, "roles");
+        if (!in->department_code) return yw_fail(err, YW_E_STAFF_DEPARTMENT, "department");
         if (in->id_number && yw_idcard_validate(in->id_number, today, "id_number", err) < 0) return -1;
         *login_out = in->login;
     } else {
-        return yw_err_set(err, YW_ERR_INVALID, "kind", "kind must be person, enterprise or staff");
+        return yw_fail(err, YW_E_ACCOUNT_KIND, "kind");
     }
     return 0;
 }
@@ -142,7 +142,8 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
         return -1;
     if (rows.nrows) {
         const char *f = yw_rows_get(&rows, 0, 0);
-        return yw_err_set(err, YW_ERR_CONFLICT, f, "an account with this %s already exists", f);
+        const char *zh = strcmp(f, "id_number") == 0 ? "身份证号码" : strcmp(f, "uscc") == 0 ? "统一社会信用代码" : "登录名";
+        return yw_fail(err, YW_E_ACCOUNT_EXISTS, f, zh, f);
     }
     char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE], roles[64];
     yw_ulid_new(id);
@@ -157,10 +158,10 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
                       NULL, err) < 0)
         return -1;
     const char *after = account_json(a, id, &acc, login, dept_id);
-    if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!after) return yw_fail(err, YW_E_NOMEM, NULL);
     /* a self-registration is its own actor */
     yw_actor self = {.account_id = yw_arena_strdup(a, id), .kind = in->kind, .roles = acc.roles};
-    if (!self.account_id) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!self.account_id) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_op as = *op;
     if (!by) as.actor = &self;
     if (yw_audit_append(&as, "account.create", "account", id, NULL, after) < 0) return -1;
@@ -213,12 +214,12 @@ int yw_account_get(yw_op *op, const char *id, yw_account *out) {
     yw_arena *a = op->arena;
     yw_err *err = op->err;
     const yw_actor *actor = op->actor;
-    if (!actor) return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+    if (!actor) return yw_fail(err, YW_E_LOGIN_REQUIRED, NULL);
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT " ACCOUNT_COLS " WHERE a.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no account %.40s", id);
+    if (!rows.nrows) return yw_fail(err, YW_E_ACCOUNT_NOT_FOUND, "id", id);
     fill(&rows, 0, out);
-    if (!may_read(actor, out)) return yw_err_set(err, YW_ERR_FORBIDDEN, NULL, "无权限 (you may not read this account)");
+    if (!may_read(actor, out)) return yw_fail(err, YW_E_ACCOUNT_READ_FORBIDDEN, NULL);
     yw_account_mask_for(a, actor, out);
     return 0;
 }
@@ -232,10 +233,10 @@ int yw_account_list(yw_op *op, const yw_account_filter *f, yw_account **out, int
     const char *kind = f->kind;
     int limit = f->limit, offset = f->offset;
     if (kind && strcmp(kind, "person") && strcmp(kind, "enterprise") && strcmp(kind, "staff"))
-        return yw_err_set(err, YW_ERR_INVALID, "kind", "kind must be person, enterprise or staff");
+        return yw_fail(err, YW_E_ACCOUNT_KIND, "kind");
     bool clerk_only = !(actor->roles & (YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR));
     if (clerk_only && kind && strcmp(kind, "staff") == 0)
-        return yw_err_set(err, YW_ERR_FORBIDDEN, NULL, "无权限 (clerks list applicants, not staff)");
+        return yw_fail(err, YW_E_ACCOUNT_LIST_STAFF, NULL);
     char lim[16], off[16];
     snprintf(lim, sizeof lim, "%d", limit);
     snprintf(off, sizeof off, "%d", offset);
@@ -246,7 +247,7 @@ int yw_account_list(yw_op *op, const yw_account_filter *f, yw_account **out, int
                        YW_ARGS(kind, clerk_only ? "1" : "0", lim, off), &rows, err) < 0)
         return -1;
     yw_account *list = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *list);
-    if (!list) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!list) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++) {
         fill(&rows, i, &list[i]);
         yw_account_mask_for(a, actor, &list[i]);
@@ -261,11 +262,11 @@ int yw_account_set_disabled(yw_op *op, const char *id, bool disabled) {
     yw_store *s = op->store;
     yw_err *err = op->err;
     if (strcmp(op->actor->account_id, id) == 0)
-        return yw_err_set(err, YW_ERR_CONFLICT, "id", "an admin cannot disable their own account");
+        return yw_fail(err, YW_E_ACCOUNT_DISABLE_SELF, "id");
     yw_rows rows;
     if (yw_store_query(s, op->arena, "SELECT disabled FROM accounts WHERE id = $1", YW_ARGS(id), &rows, err) < 0)
         return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no account %.40s", id);
+    if (!rows.nrows) return yw_fail(err, YW_E_ACCOUNT_NOT_FOUND, "id", id);
     const char *before = strcmp(yw_rows_get(&rows, 0, 0), "0") ? "{\"disabled\":true}" : "{\"disabled\":false}";
     const char *after = disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
     char now[YW_TIMESTAMP_SIZE];

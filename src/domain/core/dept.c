@@ -13,21 +13,21 @@
 
 static int validate(const yw_dept_new *in, yw_err *err) {
     size_t n = in->code ? strlen(in->code) : 0;
-    if (n < 2 || n > 32) return yw_err_set(err, YW_ERR_INVALID, "code", "code must be 2 to 32 characters");
+    if (n < 2 || n > 32) return yw_fail(err, YW_E_FIELD_LENGTH, "code", "code", 2, 32);
     for (size_t i = 0; i < n; i++) {
         char c = in->code[i];
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            return yw_err_set(err, YW_ERR_INVALID, "code", "code may hold only A-Z, 0-9, - and _");
+            return yw_fail(err, YW_E_DEPARTMENT_CODE_CHARACTERS, "code");
     }
     n = in->name ? strlen(in->name) : 0;
-    if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "name", "name must be 2 to 100 bytes");
+    if (n < 2 || n > 100) return yw_fail(err, YW_E_FIELD_LENGTH, "name", "name", 2, 100);
     if (yw_region_validate(in->region_code, "region_code", err) < 0) return -1;
     for (const char *const *al = in->aliases; al && *al; al++) {
         n = strlen(*al);
-        if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "aliases", "each alias must be 2 to 100 bytes");
+        if (n < 2 || n > 100) return yw_fail(err, YW_E_ALIAS_LENGTH, "aliases");
         for (const char *c = *al; *c; c++)
             if ((unsigned char)*c < 0x20)
-                return yw_err_set(err, YW_ERR_INVALID, "aliases", "an alias must not contain control characters");
+                return yw_fail(err, YW_E_FIELD_CONTROL, "aliases", "aliases");
     }
     return 0;
 }
@@ -113,10 +113,10 @@ int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out) {
         return -1;
     if (rows.nrows) {
         const char *f = yw_rows_get(&rows, 0, 0);
-        return yw_err_set(err, YW_ERR_CONFLICT, f, "a department with this %s already exists", f);
+        return yw_fail(err, YW_E_DEPARTMENT_EXISTS, f, strcmp(f, "code") == 0 ? "编码" : "名称", f);
     }
     const char *joined = join_aliases(a, in);
-    if (!joined) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!joined) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_store_exec(s,
                       "INSERT INTO departments (id, code, name, region_code, aliases, created_at)"
                       " VALUES ($1, $2, $3, $4, $5, $6)",
@@ -128,16 +128,16 @@ int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out) {
         yw_ulid_new(aid);
         if (yw_store_query(s, a, "SELECT 1 FROM departments WHERE name = $1", YW_ARGS(*al), &rows, err) < 0) return -1;
         if (rows.nrows)
-            return yw_err_set(err, YW_ERR_CONFLICT, "aliases", "alias %.100s is another department's name", *al);
+            return yw_fail(err, YW_E_ALIAS_IS_DEPARTMENT_NAME, "aliases", *al);
         if (yw_store_exec(s, "INSERT INTO department_aliases (id, alias, department_id) VALUES ($1, $2, $3)",
                           YW_ARGS(aid, *al, id), NULL, err) < 0) {
             if (err && err->code == YW_ERR_CONFLICT)
-                yw_err_set(err, YW_ERR_CONFLICT, "aliases", "alias %.100s belongs to another department", *al);
+                yw_fail(err, YW_E_ALIAS_TAKEN, "aliases", *al);
             return -1;
         }
     }
     const char *after = dept_json(a, id, in);
-    if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!after) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "department.create", "department", id, NULL, after) < 0) return -1;
     return out ? yw_dept_find(op, in->code, out) : 0;
 }
@@ -148,7 +148,7 @@ static int fill(yw_arena *a, const yw_rows *r, int i, yw_dept *d, yw_err *err) {
     d->name = yw_rows_get(r, i, 2);
     d->region_code = yw_rows_get(r, i, 3);
     d->aliases = split_aliases(a, yw_rows_get(r, i, 4));
-    return d->aliases ? 0 : yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    return d->aliases ? 0 : yw_fail(err, YW_E_NOMEM, NULL);
 }
 
 int yw_dept_list(yw_op *op, yw_dept **out, int *count) {
@@ -160,7 +160,7 @@ int yw_dept_list(yw_op *op, yw_dept **out, int *count) {
                        &rows, err) < 0)
         return -1;
     yw_dept *d = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *d);
-    if (!d) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!d) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++)
         if (fill(a, &rows, i, &d[i], err) < 0) return -1;
     *out = d;
@@ -184,5 +184,5 @@ int yw_dept_find(yw_op *op, const char *key, yw_dept *out) {
         if (yw_store_query(s, a, lookups[i], YW_ARGS(key), &rows, err) < 0) return -1;
         if (rows.nrows) return fill(a, &rows, 0, out, err);
     }
-    return yw_err_set(err, YW_ERR_NOT_FOUND, "department", "no department %.100s", key ? key : "");
+    return yw_fail(err, YW_E_DEPARTMENT_NOT_FOUND, "department", key ? key : "");
 }

@@ -34,7 +34,7 @@ static int failures_since(yw_op *op, const char *scope, int64_t *count) {
  * the row's id, in the arena. Rows older than the window go at the same time. */
 static int record_attempt(yw_op *op, const char *scope, const char **id_out) {
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE);
-    if (!id) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!id) return yw_fail(op->err, YW_E_NOMEM, NULL);
     char at[24], old[24];
     yw_ulid_new(id);
     snprintf(at, sizeof at, "%" PRId64, op->now_ms);
@@ -63,11 +63,11 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
     yw_arena *a = op->arena;
     memset(out, 0, sizeof *out);
     const char *login = in->login, *password = in->password, *address = in->address;
-    if (!login || !*login) return yw_err_set(err, YW_ERR_INVALID, "login", "login is required");
-    if (!password || !*password) return yw_err_set(err, YW_ERR_INVALID, "password", "password is required");
-    if (strlen(login) > YW_LOGIN_MAX) return yw_err_set(err, YW_ERR_INVALID, "login", "login is at most 64 bytes");
+    if (!login || !*login) return yw_fail(err, YW_E_FIELD_REQUIRED, "login", "login");
+    if (!password || !*password) return yw_fail(err, YW_E_FIELD_REQUIRED, "password", "password");
+    if (strlen(login) > YW_LOGIN_MAX) return yw_fail(err, YW_E_FIELD_TOO_LONG, "login", "login", (size_t)YW_LOGIN_MAX);
     if (strlen(password) > YW_PASSWORD_MAX)
-        return yw_err_set(err, YW_ERR_INVALID, "password", "password is at most 128 bytes");
+        return yw_fail(err, YW_E_FIELD_TOO_LONG, "password", "password", (size_t)YW_PASSWORD_MAX);
     /* copies in the arena: the attempt outlives the caller's strings when finished later */
     out->login = yw_arena_strdup(a, login);
     out->address = address ? yw_arena_strdup(a, address) : NULL;
@@ -75,7 +75,7 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
     out->pair_scope = yw_arena_printf(a, "pair:%s|%s", address ? address : "", login);
     out->address_scope = address ? yw_arena_printf(a, "addr:%s", address) : NULL;
     if (!out->login || !out->login_scope || !out->pair_scope || (address && (!out->address || !out->address_scope)))
-        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        return yw_fail(err, YW_E_NOMEM, NULL);
     /* The limits, checked and the attempt counted in one transaction, before the password is
      * looked at: a burst of parallel attempts is counted attempt by attempt. Per account and
      * address, so that nobody elsewhere can lock the owner out; per address, against one
@@ -83,18 +83,15 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
     int64_t n;
     if (failures_since(op, out->pair_scope, &n) < 0) return -1;
     if (n >= YW_LOGIN_MAX_FAILURES_PER_LOGIN)
-        return yw_err_set(err, YW_ERR_RATE_LIMITED, "login",
-                          "登录失败次数过多，请15分钟后再试 (too many failed logins for this account; try again in 15 minutes)");
+        return yw_fail(err, YW_E_LOGIN_LOCKED_ACCOUNT, "login");
     if (out->address_scope) {
         if (failures_since(op, out->address_scope, &n) < 0) return -1;
         if (n >= YW_LOGIN_MAX_FAILURES_PER_ADDRESS)
-            return yw_err_set(err, YW_ERR_RATE_LIMITED, NULL,
-                              "登录失败次数过多，请15分钟后再试 (too many failed logins from this address; try again in 15 minutes)");
+            return yw_fail(err, YW_E_LOGIN_LOCKED_ADDRESS, NULL);
     }
     if (failures_since(op, out->login_scope, &n) < 0) return -1;
     if (n >= YW_LOGIN_MAX_FAILURES_ANYWHERE)
-        return yw_err_set(err, YW_ERR_RATE_LIMITED, "login",
-                          "登录失败次数过多，请15分钟后再试 (too many failed logins for this account; try again in 15 minutes)");
+        return yw_fail(err, YW_E_LOGIN_LOCKED_ACCOUNT, "login");
     if (record_attempt(op, out->pair_scope, &out->attempt_ids[0]) < 0) return -1;
     if (record_attempt(op, out->login_scope, &out->attempt_ids[1]) < 0) return -1;
     if (out->address_scope && record_attempt(op, out->address_scope, &out->attempt_ids[2]) < 0) return -1;
@@ -122,7 +119,7 @@ int yw_session_login_finish(yw_op *op, const yw_login_attempt *at, bool password
     yw_err *err = op->err;
     /* a disabled account answers as a wrong password does: the answer confirms nothing */
     if (!password_ok || !at->account_id || at->disabled)
-        return yw_err_set(err, YW_ERR_UNAUTHENTICATED, "password", "账号或密码错误 (wrong login or password)");
+        return yw_fail(err, YW_E_LOGIN_WRONG, "password");
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(out->token, sizeof out->token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -150,7 +147,7 @@ int yw_session_resolve(yw_op *op, const char *token, yw_actor *out) {
     yw_err *err = op->err;
     yw_arena *a = op->arena;
     if (!token || !*token || strlen(token) > 128)
-        return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "请先登录 (log in first)");
+        return yw_fail(err, YW_E_LOGIN_REQUIRED, NULL);
     char digest[65], now[YW_TIMESTAMP_SIZE];
     token_digest(token, digest);
     yw_op_timestamp(op, now);
@@ -162,7 +159,7 @@ int yw_session_resolve(yw_op *op, const char *token, yw_actor *out) {
                        YW_ARGS(digest, now), &rows, err) < 0)
         return -1;
     if (!rows.nrows)
-        return yw_err_set(err, YW_ERR_UNAUTHENTICATED, NULL, "登录已失效，请重新登录 (session expired or unknown; log in again)");
+        return yw_fail(err, YW_E_SESSION_EXPIRED, NULL);
     out->account_id = yw_rows_get(&rows, 0, 0);
     out->kind = yw_rows_get(&rows, 0, 1);
     out->login = yw_rows_get(&rows, 0, 2);

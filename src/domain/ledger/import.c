@@ -58,7 +58,7 @@ static int match_all(import_ctx *c, const char ***ids, yw_err *err) {
     const yw_plan *p = c->plan;
     *ids = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
     const char **unmatched = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
-    if (!*ids || !unmatched) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!*ids || !unmatched) return yw_fail(err, YW_E_NOMEM, NULL);
     int nun = 0;
     for (int i = 0; i < p->nunits; i++) {
         if (yw_ledger_match_unit(c->op, p->units[i], &(*ids)[i]) < 0) return -1;
@@ -154,7 +154,7 @@ static int import_measures(import_ctx *c) {
     yw_jw_kint(&w, "units_unmatched", r->units_unmatched);
     yw_jw_kint(&w, "deadlines", p->ndeadlines);
     yw_jw_end(&w);
-    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_audit_append(c->op, "ledger.import", "ledger_plan", plan_id, NULL, b.data) < 0) return -1;
     memcpy(r->plan_id, plan_id, sizeof plan_id);
     return 0;
@@ -164,7 +164,7 @@ int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report 
     memset(report, 0, sizeof *report);
     if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger") < 0) return -1;
     if (in->year < YW_YEAR_MIN || in->year > YW_YEAR_MAX)
-        return yw_err_set(op->err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+        return yw_fail(op->err, YW_E_FIELD_RANGE, "year", "year", (long long)YW_YEAR_MIN, (long long)YW_YEAR_MAX);
     const yw_plan *plan = in->plan;
     report->sections = plan->nsections;
     report->measures = plan->nmeasures;
@@ -181,7 +181,7 @@ int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {
     yw_arena *a = op->arena;
     yw_err *err = op->err;
     size_t n = in->unit_name ? strlen(in->unit_name) : 0;
-    if (n < 2 || n > 100) return yw_err_set(err, YW_ERR_INVALID, "unit", "unit name must be 2 to 100 bytes");
+    if (n < 2 || n > 100) return yw_fail(err, YW_E_FIELD_LENGTH, "unit", "unit", 2, 100);
     yw_dept d;
     if (yw_dept_find(op, in->department, &d) < 0) return -1;
     char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
@@ -216,7 +216,7 @@ int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {
     yw_jw_kstr(&w, "department_id", d.id);
     yw_jw_kstr(&w, "department", d.name);
     yw_jw_end(&w);
-    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     return yw_audit_append(op, "ledger.map_unit", "ledger_unit", in->unit_name, before, b.data);
 }
 
@@ -233,7 +233,7 @@ int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count) {
                        YW_NOARGS, &rows, err) < 0)
         return -1;
     yw_ledger_plan *p = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *p);
-    if (!p) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!p) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++) {
         p[i].id = yw_rows_get(&rows, i, 0);
         p[i].title = yw_rows_get(&rows, i, 1);
@@ -260,7 +260,7 @@ int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *c
                        YW_NOARGS, &rows, err) < 0)
         return -1;
     yw_ledger_unit *u = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *u);
-    if (!u) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!u) return yw_fail(err, YW_E_NOMEM, NULL);
     int n = 0;
     for (int i = 0; i < rows.nrows; i++) {
         if (unmatched_only && yw_rows_get(&rows, i, 1)) continue;

@@ -482,21 +482,21 @@ int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *
 int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, const char *field, yw_plan *out,
                         yw_err *err) {
     memset(out, 0, sizeof *out);
-    if (len == 0) return yw_err_set(err, YW_ERR_INVALID, field, "文件为空 (the file is empty)");
+    if (len == 0) return yw_fail(err, YW_E_PLAN_EMPTY, field);
     if (memchr(text, '\0', len))
-        return yw_err_set(err, YW_ERR_INVALID, field, "不是文本文件 (the file is binary, not plain text)");
+        return yw_fail(err, YW_E_PLAN_BINARY, field);
     long bad = utf8_invalid_at(text, len);
     if (bad >= 0)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "文件不是UTF-8编码 (the file is not UTF-8: byte %ld; convert it, e.g. iconv -f GBK -t UTF-8)", bad);
-    if (year < YW_YEAR_MIN || year > YW_YEAR_MAX) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+        return yw_fail(err, YW_E_PLAN_NOT_UTF8, field, bad);
+    if (year < YW_YEAR_MIN || year > YW_YEAR_MAX)
+        return yw_fail(err, YW_E_FIELD_RANGE, "year", "year", (long long)YW_YEAR_MIN, (long long)YW_YEAR_MAX);
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
 
     /* split and classify */
     int nlines = 1;
     for (size_t i = 0; i < len; i++) nlines += text[i] == '\n';
     line *lines = yw_arena_calloc(a, (size_t)nlines, sizeof *lines);
-    if (!lines) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!lines) return yw_fail(err, YW_E_NOMEM, NULL);
     int n = 0;
     const char *p = text, *end = text + len;
     for (int lineno = 1;; lineno++) {
@@ -599,8 +599,7 @@ int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, con
     }
     if (!numbered && !flush_pending_unplaced(&ps, &pending)) goto nomem;
     if (!ps.nmeasures)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "没有找到任何措施 (no measures found: neither numbered lines \"1.\" nor \"(责任单位:…)\" clauses)");
+        return yw_fail(err, YW_E_PLAN_NO_MEASURES, field);
 
     /* the title: the first line that names a plan, measures, a programme */
     for (int i = 0; i < n && !out->title; i++) {
@@ -624,7 +623,7 @@ int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, con
     qsort(out->units, (size_t)out->nunits, sizeof(char *), compare_names);
     return 0;
 nomem:
-    return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading the plan");
+    return yw_fail(err, YW_E_NOMEM, NULL);
 }
 
 static void string_list(yw_jw *w, const char *key, const char **list) {

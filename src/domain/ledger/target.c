@@ -12,7 +12,7 @@
 
 int yw_decimal_validate(const char *s, const char *field, yw_err *err) {
     const char *p = s;
-    if (!p) return yw_err_set(err, YW_ERR_INVALID, field, "%s is required", field);
+    if (!p) return yw_fail(err, YW_E_FIELD_REQUIRED, field, field);
     if (*p == '-') p++;
     int before = 0, after = 0;
     while (*p >= '0' && *p <= '9') p++, before++;
@@ -22,8 +22,7 @@ int yw_decimal_validate(const char *s, const char *field, yw_err *err) {
         if (!after) before = 0;
     }
     if (*p || before < 1 || before > 12 || after > 4)
-        return yw_err_set(err, YW_ERR_INVALID, field,
-                          "%s must be a number like 99 or 99.5 (at most 12 digits, 4 after the point)", field);
+        return yw_fail(err, YW_E_FIELD_DECIMAL, field, field);
     return 0;
 }
 
@@ -32,17 +31,17 @@ int yw_ledger_target_add(yw_op *op, const yw_target_new *in, yw_target *out) {
     yw_store *s = op->store;
     yw_err *err = op->err;
     size_t n = in->name ? strlen(in->name) : 0;
-    if (n < 1 || n > 200) return yw_err_set(err, YW_ERR_INVALID, "name", "name must be 1 to 200 bytes");
+    if (n < 1 || n > 200) return yw_fail(err, YW_E_FIELD_LENGTH, "name", "name", 1, 200);
     n = in->unit ? strlen(in->unit) : 0;
-    if (n < 1 || n > 20) return yw_err_set(err, YW_ERR_INVALID, "unit", "unit must be 1 to 20 bytes, e.g. %% or 件");
+    if (n < 1 || n > 20) return yw_fail(err, YW_E_TARGET_UNIT_LENGTH, "unit");
     if (yw_decimal_validate(in->target_value, "target", err) < 0) return -1;
     int64_t d;
     if (yw_date_parse(in->due_date, &d, "due_date", err) < 0) return -1;
     if (d < yw_days_from_civil(YW_YEAR_MIN, 1, 1) || d > yw_days_from_civil(YW_YEAR_MAX, 12, 31))
-        return yw_err_set(err, YW_ERR_INVALID, "due_date", "due_date must fall in 2000 to 2100");
+        return yw_fail(err, YW_E_DATE_YEARS, "due_date", "due_date", YW_YEAR_MIN, YW_YEAR_MAX);
     if (yw_ledger_may_write(op, in->measure_id) < 0) return -1;
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE];
-    if (!id) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     if (yw_store_exec(s,
@@ -52,7 +51,7 @@ int yw_ledger_target_add(yw_op *op, const yw_target_new *in, yw_target *out) {
                               op->actor->account_id, now),
                       NULL, err) < 0) {
         if (err && err->code == YW_ERR_CONFLICT)
-            yw_err_set(err, YW_ERR_CONFLICT, "name", "this measure has a target named %.100s already", in->name);
+            yw_fail(err, YW_E_TARGET_EXISTS, "name", in->name);
         return -1;
     }
     yw_buf b;
@@ -65,7 +64,7 @@ int yw_ledger_target_add(yw_op *op, const yw_target_new *in, yw_target *out) {
     yw_jw_kstr(&w, "target_value", in->target_value);
     yw_jw_kstr(&w, "due_date", in->due_date);
     yw_jw_end(&w);
-    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "ledger.target_add", "ledger_measure", in->measure_id, NULL, b.data) < 0) return -1;
     if (out)
         *out = (yw_target){.id = id, .measure_id = in->measure_id, .name = in->name, .unit = in->unit,
@@ -80,15 +79,15 @@ int yw_ledger_target_value(yw_op *op, const yw_target_value_new *in) {
     yw_err *err = op->err;
     int64_t d;
     if (yw_date_parse(in->measured_on, &d, "measured_on", err) < 0) return -1;
-    if (d > yw_op_today(op)) return yw_err_set(err, YW_ERR_INVALID, "measured_on", "measured_on is in the future");
+    if (d > yw_op_today(op)) return yw_fail(err, YW_E_DATE_IN_FUTURE, "measured_on", "measured_on");
     if (d < yw_days_from_civil(YW_YEAR_MIN, 1, 1))
-        return yw_err_set(err, YW_ERR_INVALID, "measured_on", "measured_on is before 2000");
+        return yw_fail(err, YW_E_DATE_TOO_EARLY, "measured_on", "measured_on", YW_YEAR_MIN);
     if (yw_decimal_validate(in->value, "value", err) < 0) return -1;
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT measure_id FROM ledger_targets WHERE id = $1", YW_ARGS(in->target_id), &rows,
                        err) < 0)
         return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no target %.40s", in->target_id);
+    if (!rows.nrows) return yw_fail(err, YW_E_TARGET_NOT_FOUND, "id", in->target_id);
     const char *measure_id = yw_rows_get(&rows, 0, 0);
     if (yw_ledger_may_write(op, measure_id) < 0) return -1;
     if (yw_store_query(s, a, "SELECT value FROM ledger_target_values WHERE target_id = $1 AND measured_on = $2",
@@ -107,7 +106,7 @@ int yw_ledger_target_value(yw_op *op, const yw_target_value_new *in) {
         return -1;
     const char *after = yw_arena_printf(a, "{\"target_id\":\"%s\",\"measured_on\":\"%s\",\"value\":\"%s\"}",
                                         in->target_id, in->measured_on, in->value);
-    if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!after) return yw_fail(err, YW_E_NOMEM, NULL);
     return yw_audit_append(op, "ledger.target_value", "ledger_measure", measure_id, before, after);
 }
 
@@ -128,7 +127,7 @@ int yw_ledger_targets(yw_op *op, const char *measure_id, yw_target **out, int *c
         return -1;
     yw_target *list = yw_arena_calloc(a, (size_t)t.nrows + 1, sizeof *list);
     yw_target_value *vals = yw_arena_calloc(a, (size_t)v.nrows + 1, sizeof *vals);
-    if (!list || !vals) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!list || !vals) return yw_fail(err, YW_E_NOMEM, NULL);
     int used = 0;
     for (int i = 0; i < t.nrows; i++) {
         list[i] = (yw_target){yw_rows_get(&t, i, 0), yw_rows_get(&t, i, 1), yw_rows_get(&t, i, 2),
