@@ -36,21 +36,19 @@ static int read_ledger_allowed(const yw_actor *actor, yw_err *err) {
     " (SELECT MAX(g.reported_on) FROM ledger_progress g WHERE g.measure_id = m.id)"                         \
     " FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
 
+/* MEASURE_COLS into a yw_measure, column by column */
+static const yw_column measure_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_measure, id),         YW_COLUMN(YW_COL_TEXT, yw_measure, plan_id),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, plan_title), YW_COLUMN(YW_COL_TEXT, yw_measure, section),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, title),      YW_COLUMN(YW_COL_TEXT, yw_measure, body),
+    YW_COLUMN(YW_COL_INT, yw_measure, number),      YW_COLUMN(YW_COL_TEXT, yw_measure, due_date),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, status),     YW_COLUMN(YW_COL_INT, yw_measure, percent),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, last_report),
+};
+
 static void fill(const yw_rows *r, int i, yw_measure *m) {
     memset(m, 0, sizeof *m);
-    m->id = yw_rows_get(r, i, 0);
-    m->plan_id = yw_rows_get(r, i, 1);
-    m->plan_title = yw_rows_get(r, i, 2);
-    m->section = yw_rows_get(r, i, 3);
-    m->title = yw_rows_get(r, i, 4);
-    m->body = yw_rows_get(r, i, 5);
-    const char *num = yw_rows_get(r, i, 6);
-    m->number = num ? atoi(num) : 0;
-    m->due_date = yw_rows_get(r, i, 7);
-    m->status = yw_rows_get(r, i, 8);
-    const char *pct = yw_rows_get(r, i, 9);
-    m->percent = pct ? atoi(pct) : 0;
-    m->last_report = yw_rows_get(r, i, 10);
+    yw_rows_fill(r, i, measure_columns, (int)(sizeof measure_columns / sizeof measure_columns[0]), m);
 }
 
 static int compute_overdue(const yw_workcal *cal, yw_measure *m, int64_t today, yw_err *err) {
@@ -82,7 +80,7 @@ static int attach_units(yw_arena *a, yw_measure *ms, int n, const yw_rows *units
         }
         ms[i].lead_units = yw_arena_calloc(a, (size_t)lead + 1, sizeof(char *));
         ms[i].responsible_units = yw_arena_calloc(a, (size_t)resp + 1, sizeof(char *));
-        if (!ms[i].lead_units || !ms[i].responsible_units) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!ms[i].lead_units || !ms[i].responsible_units) return yw_fail(err, YW_E_NOMEM, NULL);
         lead = resp = 0;
         for (int k = 0; k < units->nrows; k++) {
             if (strcmp(yw_rows_get(units, k, 0), ms[i].id) != 0) continue;
@@ -93,20 +91,39 @@ static int attach_units(yw_arena *a, yw_measure *ms, int n, const yw_rows *units
     return 0;
 }
 
+/* The filter of the list, shared by the page, its count and its units: $1 plan, $2 section,
+ * $3 unit name, $4 unit department, $5 whether by unit, $6 status, $7 whether "overdue" is
+ * asked for, $8 the first date on which a measure still open is not yet overdue. */
+#define MEASURE_FILTER                                                                                         \
+    " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"                                      \
+    " AND (CAST($2 AS TEXT) IS NULL OR m.section = CAST($2 AS TEXT))"                                        \
+    " AND ($5 = 0 OR m.id IN (SELECT u.measure_id FROM ledger_measure_units u"                                \
+    "  WHERE u.unit_name = CAST($3 AS TEXT) OR u.department_id = CAST($4 AS TEXT)))"                          \
+    " AND (CAST($6 AS TEXT) IS NULL OR m.status = CAST($6 AS TEXT))"                                          \
+    " AND ($7 = 0 OR (m.status NOT IN ('done', 'cancelled') AND m.due_date < CAST($8 AS TEXT)))"
+#define MEASURE_ORDER " ORDER BY p.imported_at, p.id, m.seq"
+
+/* A measure still open is overdue when a working day has passed since its due date, that is
+ * when it fell due before the last working day up to today: that day, as the SQL filter's
+ * bound (dates compare as text). */
+static int overdue_bound(const yw_workcal *cal, int64_t today, char out[YW_DATE_SIZE], yw_err *err) {
+    int64_t d = today;
+    for (int i = 0; i < 60; i++, d--) {
+        bool work, provisional;
+        if (yw_workcal_is_workday(cal, d, &work, &provisional, err) < 0) return -1;
+        if (work) break;
+    }
+    yw_date_format(d, out);
+    return 0;
+}
+
 int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, int *count, int *total) {
     yw_store *s = op->store;
     yw_arena *a = op->arena;
     yw_err *err = op->err;
     const yw_actor *actor = op->actor;
     if (read_ledger_allowed(actor, err) < 0) return -1;
-    static const char *const statuses[] = {"not_started", "in_progress", "done", "cancelled", "overdue", NULL};
-    if (f->status) {
-        const char *const *st = statuses;
-        while (*st && strcmp(*st, f->status) != 0) st++;
-        if (!*st)
-            return yw_err_set(err, YW_ERR_INVALID, "status",
-                              "status must be not_started, in_progress, done, cancelled or overdue");
-    }
+    bool overdue = f->status && strcmp(f->status, "overdue") == 0;
     const char *unit_name = f->unit, *unit_dept = NULL;
     if (f->unit) {
         yw_dept d;
@@ -116,49 +133,43 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
         if (yw_dept_find(&look, f->unit, &d) == 0) unit_dept = d.id;
     }
     if (f->mine) {
-        if (!actor->department_id)
-            return yw_err_set(err, YW_ERR_INVALID, "mine", "your account has no department");
+        if (!actor->department_id) return yw_fail(err, YW_E_NO_DEPARTMENT, "mine");
         unit_name = NULL;
         unit_dept = actor->department_id;
     }
-    bool by_unit = unit_name || unit_dept;
-    yw_rows rows, units;
-    if (yw_store_query(s, a,
-                       MEASURE_COLS
-                       " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"
-                       " AND (CAST($2 AS TEXT) IS NULL OR m.section = CAST($2 AS TEXT))"
-                       " AND (CAST($5 AS TEXT) = '0' OR m.id IN (SELECT u.measure_id FROM ledger_measure_units u"
-                       "  WHERE u.unit_name = CAST($3 AS TEXT) OR u.department_id = CAST($4 AS TEXT)))"
-                       " ORDER BY p.imported_at, p.id, m.seq",
-                       YW_ARGS(f->plan_id, f->section, unit_name, unit_dept, by_unit ? "1" : "0"), &rows, err) < 0)
-        return -1;
-    if (yw_store_query(s, a,
-                       "SELECT u.measure_id, u.role, u.unit_name FROM ledger_measure_units u"
-                       " JOIN ledger_measures m ON m.id = u.measure_id"
-                       " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT)) ORDER BY u.measure_id, u.unit_name",
-                       YW_ARGS(f->plan_id), &units, err) < 0)
-        return -1;
-    yw_measure *all = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *all);
-    if (!all) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
     int64_t today = yw_op_today(op);
     const yw_workcal *cal;
-    if (yw_calendar_current(op, &cal) < 0) return -1;
-    int n = 0;
+    char bound[YW_DATE_SIZE];
+    if (yw_calendar_current(op, &cal) < 0 || overdue_bound(cal, today, bound, err) < 0) return -1;
+    yw_param params[] = {
+        YW_TEXT_P(f->plan_id), YW_TEXT_P(f->section), YW_TEXT_P(unit_name), YW_TEXT_P(unit_dept),
+        YW_INT_P(unit_name || unit_dept), YW_TEXT_P(overdue ? NULL : f->status), YW_INT_P(overdue), YW_TEXT_P(bound),
+        YW_INT_P(f->limit), YW_INT_P(f->offset),
+    };
+    int nparams = (int)(sizeof params / sizeof params[0]);
+    /* the page, its count and its units, each filtered and paged in SQL */
+    yw_rows rows, units, n;
+    if (yw_store_run(s, a, MEASURE_COLS MEASURE_FILTER MEASURE_ORDER " LIMIT $9 OFFSET $10", nparams, params, &rows,
+                     NULL, err) < 0 ||
+        yw_store_run(s, a,
+                     "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id" MEASURE_FILTER,
+                     nparams - 2, params, &n, NULL, err) < 0 ||
+        yw_store_run(s, a,
+                     "SELECT u.measure_id, u.role, u.unit_name FROM ledger_measure_units u WHERE u.measure_id IN"
+                     " (SELECT m.id FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id" MEASURE_FILTER
+                     MEASURE_ORDER " LIMIT $9 OFFSET $10) ORDER BY u.measure_id, u.unit_name",
+                     nparams, params, &units, NULL, err) < 0)
+        return -1;
+    yw_measure *page = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *page);
+    if (!page) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++) {
-        fill(&rows, i, &all[n]);
-        if (compute_overdue(cal, &all[n], today, err) < 0) return -1;
-        if (f->status) {
-            bool keep = strcmp(f->status, "overdue") == 0 ? all[n].overdue : strcmp(all[n].status, f->status) == 0;
-            if (!keep) continue;
-        }
-        n++;
+        fill(&rows, i, &page[i]);
+        if (compute_overdue(cal, &page[i], today, err) < 0) return -1;
     }
-    *total = n;
-    int from = f->offset < n ? f->offset : n;
-    int take = n - from < f->limit ? n - from : f->limit;
-    *out = all + from;
-    *count = take;
-    return attach_units(a, *out, take, &units, err);
+    *total = (int)strtol(yw_rows_get(&n, 0, 0), NULL, 10);
+    *out = page;
+    *count = rows.nrows;
+    return attach_units(a, page, rows.nrows, &units, err);
 }
 
 int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **reports, int *nreports) {
@@ -168,7 +179,7 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
     if (read_ledger_allowed(op->actor, err) < 0) return -1;
     yw_rows rows, units, prog, ev;
     if (yw_store_query(s, a, MEASURE_COLS " WHERE m.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", id);
+    if (!rows.nrows) return yw_fail(err, YW_E_MEASURE_NOT_FOUND, "id", id);
     fill(&rows, 0, out);
     const yw_workcal *cal;
     if (yw_calendar_current(op, &cal) < 0 || compute_overdue(cal, out, yw_op_today(op), err) < 0) return -1;
@@ -190,7 +201,7 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
                        YW_ARGS(id), &ev, err) < 0)
         return -1;
     yw_progress *p = yw_arena_calloc(a, (size_t)prog.nrows + 1, sizeof *p);
-    if (!p) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!p) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < prog.nrows; i++) {
         p[i].id = yw_rows_get(&prog, i, 0);
         p[i].reported_on = yw_rows_get(&prog, i, 1);
@@ -201,7 +212,7 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
         p[i].created_at = yw_rows_get(&prog, i, 6);
         p[i].evidence_names = yw_arena_calloc(a, (size_t)ev.nrows + 1, sizeof(char *));
         p[i].evidence_ids = yw_arena_calloc(a, (size_t)ev.nrows + 1, sizeof(char *));
-        if (!p[i].evidence_names || !p[i].evidence_ids) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!p[i].evidence_names || !p[i].evidence_ids) return yw_fail(err, YW_E_NOMEM, NULL);
         int k = 0;
         for (int e = 0; e < ev.nrows; e++)
             if (strcmp(yw_rows_get(&ev, e, 0), p[i].id) == 0) {
@@ -222,15 +233,14 @@ int yw_ledger_may_write(yw_op *op, const char *measure_id) {
     const yw_actor *actor = op->actor;
     yw_rows rows;
     if (yw_store_query(s, a, "SELECT 1 FROM ledger_measures WHERE id = $1", YW_ARGS(measure_id), &rows, err) < 0) return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no measure %.40s", measure_id);
+    if (!rows.nrows) return yw_fail(err, YW_E_MEASURE_NOT_FOUND, "id", measure_id);
     if (actor->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)) return 0;
     if (actor->department_id &&
         yw_store_query(s, a, "SELECT 1 FROM ledger_measure_units WHERE measure_id = $1 AND department_id = $2",
                        YW_ARGS(measure_id, actor->department_id), &rows, err) < 0)
         return -1;
     if (!actor->department_id || !rows.nrows)
-        return yw_err_set(err, YW_ERR_FORBIDDEN, NULL,
-                          "无权限 (only the measure's own units, supervisors and admins write on it)");
+        return yw_fail(err, YW_E_MEASURE_NOT_YOURS, NULL);
     return 0;
 }
 
@@ -238,24 +248,24 @@ static int validate_progress(const yw_progress_new *in, int64_t today, yw_err *e
     int64_t d;
     if (yw_date_parse(in->reported_on, &d, "reported_on", err) < 0) return -1;
     if (d < yw_days_from_civil(YW_YEAR_MIN, 1, 1))
-        return yw_err_set(err, YW_ERR_INVALID, "reported_on", "reported_on is before 2000");
-    if (d > today) return yw_err_set(err, YW_ERR_INVALID, "reported_on", "reported_on is in the future");
+        return yw_fail(err, YW_E_DATE_TOO_EARLY, "reported_on", "reported_on", YW_YEAR_MIN);
+    if (d > today) return yw_fail(err, YW_E_DATE_IN_FUTURE, "reported_on", "reported_on");
     if (!in->status || (strcmp(in->status, "in_progress") && strcmp(in->status, "done") && strcmp(in->status, "cancelled")))
-        return yw_err_set(err, YW_ERR_INVALID, "status", "status must be in_progress, done or cancelled");
+        return yw_fail(err, YW_E_FIELD_VALUE, "status", "status", "in_progress, done, cancelled");
     if (in->percent < 0 || in->percent > 100)
-        return yw_err_set(err, YW_ERR_INVALID, "percent", "percent must be 0 to 100");
+        return yw_fail(err, YW_E_FIELD_RANGE, "percent", "percent", 0LL, 100LL);
     if (strcmp(in->status, "done") == 0 && in->percent != 100)
-        return yw_err_set(err, YW_ERR_INVALID, "percent", "a measure reported done is 100 percent done");
+        return yw_fail(err, YW_E_PROGRESS_DONE_PERCENT, "percent");
     size_t n = in->text ? strlen(in->text) : 0;
-    if (n < 1 || n > 4000) return yw_err_set(err, YW_ERR_INVALID, "text", "text must be 1 to 4000 bytes");
-    if (in->nevidence > 10) return yw_err_set(err, YW_ERR_INVALID, "evidence", "at most 10 evidence files");
+    if (n < 1 || n > 4000) return yw_fail(err, YW_E_FIELD_LENGTH, "text", "text", 1, 4000);
+    if (in->nevidence > 10) return yw_fail(err, YW_E_EVIDENCE_TOO_MANY, "evidence", 10);
     for (int i = 0; i < in->nevidence; i++) {
         const char *name = in->evidence[i].name;
         size_t nl = name ? strlen(name) : 0;
         if (nl < 1 || nl > 200 || strchr(name, '/') || strchr(name, '\\'))
-            return yw_err_set(err, YW_ERR_INVALID, "evidence", "an evidence file needs a name of 1 to 200 bytes without / or \\");
+            return yw_fail(err, YW_E_EVIDENCE_NAME, "evidence");
         if (in->evidence[i].len == 0 || in->evidence[i].len > YW_EVIDENCE_MAX_BYTES)
-            return yw_err_set(err, YW_ERR_INVALID, "evidence", "evidence file %.100s must be 1 byte to 512 KiB", name);
+            return yw_fail(err, YW_E_EVIDENCE_SIZE, "evidence", name);
     }
     return 0;
 }
@@ -273,7 +283,7 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
         const yw_progress_new *in;
         char *id;
     } ctx = {op->arena, op->actor, in->measure_id, in, yw_arena_alloc(op->arena, YW_ID_SIZE)}, *c = &ctx;
-    if (!c->id) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!c->id) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_rows rows;
     if (yw_store_query(s, c->a, "SELECT status FROM ledger_measures WHERE id = $1", YW_ARGS(c->measure_id), &rows,
                        err) < 0)
@@ -291,11 +301,11 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
                       NULL, NULL, err) < 0)
         return -1;
     const char **evidence_ids = yw_arena_calloc(c->a, (size_t)c->in->nevidence + 1, sizeof(char *));
-    if (!evidence_ids) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!evidence_ids) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < c->in->nevidence; i++) {
         const yw_evidence_in *e = &c->in->evidence[i];
         char *eid = yw_arena_alloc(c->a, YW_ID_SIZE), hex[65];
-        if (!eid) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!eid) return yw_fail(err, YW_E_NOMEM, NULL);
         evidence_ids[i] = eid;
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, e->bytes, e->len);
@@ -326,7 +336,7 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
     yw_jw_kint(&w, "evidence", c->in->nevidence);
     yw_jw_end(&w);
     const char *before = yw_arena_printf(c->a, "{\"status\":\"%s\"}", before_status);
-    if (b.failed || !before) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (b.failed || !before) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "ledger.progress", "ledger_measure", c->measure_id, before, b.data) < 0) return -1;
     if (!out) return 0;
     /* the answer is what was written, not the measure's whole history */
@@ -341,7 +351,7 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
     out->evidence_names = yw_arena_calloc(op->arena, (size_t)in->nevidence + 1, sizeof(char *));
     out->evidence_ids = yw_arena_calloc(op->arena, (size_t)in->nevidence + 1, sizeof(char *));
     if (!out->created_at || !out->evidence_names || !out->evidence_ids)
-        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < in->nevidence; i++) {
         out->evidence_names[i] = in->evidence[i].name;
         out->evidence_ids[i] = evidence_ids[i];
@@ -358,7 +368,7 @@ int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned ch
     if (yw_store_query(s, a, "SELECT name, size, content_b64, content FROM ledger_evidence WHERE id = $1", YW_ARGS(id),
                        &rows, err) < 0)
         return -1;
-    if (!rows.nrows) return yw_err_set(err, YW_ERR_NOT_FOUND, "id", "no evidence file %.40s", id);
+    if (!rows.nrows) return yw_fail(err, YW_E_EVIDENCE_NOT_FOUND, "id", id);
     *name = yw_rows_get(&rows, 0, 0);
     size_t size = (size_t)strtoull(yw_rows_get(&rows, 0, 1), NULL, 10);
     if (yw_rows_get(&rows, 0, 3)) {
@@ -370,7 +380,7 @@ int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned ch
     /* written before migration 0006: base64 text */
     const char *b64 = yw_rows_get(&rows, 0, 2);
     *bytes = yw_arena_alloc(a, size + 1);
-    if (!*bytes) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!*bytes) return yw_fail(err, YW_E_NOMEM, NULL);
     if (sodium_base642bin(*bytes, size + 1, b64, strlen(b64), NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
         return yw_err_set(err, YW_ERR_STORE, NULL, "evidence file %.40s is damaged in the store", id);
     return 0;
