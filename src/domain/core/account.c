@@ -172,22 +172,21 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
     "a.id, a.kind, a.login, a.name, a.id_number, a.uscc, a.phone, a.department_id, d.code, d.name, a.roles,"    \
     " a.disabled, a.created_at FROM accounts a LEFT JOIN departments d ON d.id = a.department_id"
 
+/* ACCOUNT_COLS into a yw_account, column by column; the roles (column 10) are parsed after */
+static const yw_column account_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_account, id),          YW_COLUMN(YW_COL_TEXT, yw_account, kind),
+    YW_COLUMN(YW_COL_TEXT, yw_account, login),       YW_COLUMN(YW_COL_TEXT, yw_account, name),
+    YW_COLUMN(YW_COL_TEXT, yw_account, id_number),   YW_COLUMN(YW_COL_TEXT, yw_account, uscc),
+    YW_COLUMN(YW_COL_TEXT, yw_account, phone),       YW_COLUMN(YW_COL_TEXT, yw_account, department_id),
+    YW_COLUMN(YW_COL_TEXT, yw_account, department_code), YW_COLUMN(YW_COL_TEXT, yw_account, department_name),
+    {YW_COL_SKIP, 0},                                YW_COLUMN(YW_COL_BOOL, yw_account, disabled),
+    YW_COLUMN(YW_COL_TEXT, yw_account, created_at),
+};
+
 static void fill(const yw_rows *r, int i, yw_account *acc) {
-    acc->id = yw_rows_get(r, i, 0);
-    acc->kind = yw_rows_get(r, i, 1);
-    acc->login = yw_rows_get(r, i, 2);
-    acc->name = yw_rows_get(r, i, 3);
-    acc->id_number = yw_rows_get(r, i, 4);
-    acc->uscc = yw_rows_get(r, i, 5);
-    acc->phone = yw_rows_get(r, i, 6);
-    acc->department_id = yw_rows_get(r, i, 7);
-    acc->department_code = yw_rows_get(r, i, 8);
-    acc->department_name = yw_rows_get(r, i, 9);
+    yw_rows_fill(r, i, account_columns, (int)(sizeof account_columns / sizeof account_columns[0]), acc);
     acc->roles = 0;
     yw_roles_parse(yw_rows_get(r, i, 10), &acc->roles, NULL, NULL);
-    const char *dis = yw_rows_get(r, i, 11);
-    acc->disabled = dis && strcmp(dis, "0") != 0;
-    acc->created_at = yw_rows_get(r, i, 12);
 }
 
 void yw_account_mask_for(yw_arena *a, const yw_actor *actor, yw_account *acc) {

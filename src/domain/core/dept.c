@@ -142,11 +142,14 @@ int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out) {
     return out ? yw_dept_find(op, in->code, out) : 0;
 }
 
+/* "id, code, name, region_code, aliases" into a yw_dept; the aliases (column 4) split after */
+static const yw_column dept_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_dept, id), YW_COLUMN(YW_COL_TEXT, yw_dept, code), YW_COLUMN(YW_COL_TEXT, yw_dept, name),
+    YW_COLUMN(YW_COL_TEXT, yw_dept, region_code), {YW_COL_SKIP, 0},
+};
+
 static int fill(yw_arena *a, const yw_rows *r, int i, yw_dept *d, yw_err *err) {
-    d->id = yw_rows_get(r, i, 0);
-    d->code = yw_rows_get(r, i, 1);
-    d->name = yw_rows_get(r, i, 2);
-    d->region_code = yw_rows_get(r, i, 3);
+    yw_rows_fill(r, i, dept_columns, (int)(sizeof dept_columns / sizeof dept_columns[0]), d);
     d->aliases = split_aliases(a, yw_rows_get(r, i, 4));
     return d->aliases ? 0 : yw_fail(err, YW_E_NOMEM, NULL);
 }

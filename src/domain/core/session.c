@@ -160,11 +160,12 @@ int yw_session_resolve(yw_op *op, const char *token, yw_actor *out) {
         return -1;
     if (!rows.nrows)
         return yw_fail(err, YW_E_SESSION_EXPIRED, NULL);
-    out->account_id = yw_rows_get(&rows, 0, 0);
-    out->kind = yw_rows_get(&rows, 0, 1);
-    out->login = yw_rows_get(&rows, 0, 2);
-    out->name = yw_rows_get(&rows, 0, 3);
-    out->department_id = yw_rows_get(&rows, 0, 4);
+    static const yw_column actor_columns[] = {
+        YW_COLUMN(YW_COL_TEXT, yw_actor, account_id), YW_COLUMN(YW_COL_TEXT, yw_actor, kind),
+        YW_COLUMN(YW_COL_TEXT, yw_actor, login),      YW_COLUMN(YW_COL_TEXT, yw_actor, name),
+        YW_COLUMN(YW_COL_TEXT, yw_actor, department_id),
+    };
+    yw_rows_fill(&rows, 0, actor_columns, 5, out);
     out->roles = 0;
     yw_roles_parse(yw_rows_get(&rows, 0, 5), &out->roles, NULL, NULL);
     return 0;

@@ -220,6 +220,17 @@ int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {
     return yw_audit_append(op, "ledger.map_unit", "ledger_unit", in->unit_name, before, b.data);
 }
 
+static const yw_column plan_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, id),          YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, title),
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, source_name), YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, imported_at),
+    YW_COLUMN(YW_COL_INT, yw_ledger_plan, year),         YW_COLUMN(YW_COL_INT, yw_ledger_plan, measures),
+};
+
+static const yw_column unit_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_unit, name), YW_COLUMN(YW_COL_TEXT, yw_ledger_unit, department_id),
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_unit, department_name), YW_COLUMN(YW_COL_INT, yw_ledger_unit, measures),
+};
+
 int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count) {
     if (yw_op_require(op, YW_ROLE_STAFF, "read the ledger") < 0) return -1;
     yw_store *s = op->store;
@@ -235,12 +246,7 @@ int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count) {
     yw_ledger_plan *p = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *p);
     if (!p) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++) {
-        p[i].id = yw_rows_get(&rows, i, 0);
-        p[i].title = yw_rows_get(&rows, i, 1);
-        p[i].source_name = yw_rows_get(&rows, i, 2);
-        p[i].imported_at = yw_rows_get(&rows, i, 3);
-        p[i].year = atoi(yw_rows_get(&rows, i, 4));
-        p[i].measures = atoi(yw_rows_get(&rows, i, 5));
+        yw_rows_fill(&rows, i, plan_columns, (int)(sizeof plan_columns / sizeof plan_columns[0]), &p[i]);
     }
     *out = p;
     *count = rows.nrows;
@@ -264,10 +270,7 @@ int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *c
     int n = 0;
     for (int i = 0; i < rows.nrows; i++) {
         if (unmatched_only && yw_rows_get(&rows, i, 1)) continue;
-        u[n].name = yw_rows_get(&rows, i, 0);
-        u[n].department_id = yw_rows_get(&rows, i, 1);
-        u[n].department_name = yw_rows_get(&rows, i, 2);
-        u[n].measures = atoi(yw_rows_get(&rows, i, 3));
+        yw_rows_fill(&rows, i, unit_columns, (int)(sizeof unit_columns / sizeof unit_columns[0]), &u[n]);
         n++;
     }
     *out = u;

@@ -130,8 +130,14 @@ int yw_ledger_targets(yw_op *op, const char *measure_id, yw_target **out, int *c
     if (!list || !vals) return yw_fail(err, YW_E_NOMEM, NULL);
     int used = 0;
     for (int i = 0; i < t.nrows; i++) {
-        list[i] = (yw_target){yw_rows_get(&t, i, 0), yw_rows_get(&t, i, 1), yw_rows_get(&t, i, 2),
-                              yw_rows_get(&t, i, 3), yw_rows_get(&t, i, 4), yw_rows_get(&t, i, 5), vals + used, 0};
+        static const yw_column target_columns[] = {
+            YW_COLUMN(YW_COL_TEXT, yw_target, id),   YW_COLUMN(YW_COL_TEXT, yw_target, measure_id),
+            YW_COLUMN(YW_COL_TEXT, yw_target, name), YW_COLUMN(YW_COL_TEXT, yw_target, unit),
+            YW_COLUMN(YW_COL_TEXT, yw_target, target_value), YW_COLUMN(YW_COL_TEXT, yw_target, due_date),
+        };
+        yw_rows_fill(&t, i, target_columns, 6, &list[i]);
+        list[i].values = vals + used;
+        list[i].nvalues = 0;
         for (int k = 0; k < v.nrows; k++)
             if (strcmp(yw_rows_get(&v, k, 0), list[i].id) == 0) {
                 vals[used++] = (yw_target_value){yw_rows_get(&v, k, 1), yw_rows_get(&v, k, 2)};

@@ -172,6 +172,14 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
     return attach_units(a, page, rows.nrows, &units, err);
 }
 
+/* "id, reported_on, status, percent, body, reporter's name, created_at" into a yw_progress */
+static const yw_column progress_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_progress, id),     YW_COLUMN(YW_COL_TEXT, yw_progress, reported_on),
+    YW_COLUMN(YW_COL_TEXT, yw_progress, status), YW_COLUMN(YW_COL_INT, yw_progress, percent),
+    YW_COLUMN(YW_COL_TEXT, yw_progress, body),   YW_COLUMN(YW_COL_TEXT, yw_progress, reported_by),
+    YW_COLUMN(YW_COL_TEXT, yw_progress, created_at),
+};
+
 int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **reports, int *nreports) {
     yw_store *s = op->store;
     yw_arena *a = op->arena;
@@ -203,13 +211,7 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
     yw_progress *p = yw_arena_calloc(a, (size_t)prog.nrows + 1, sizeof *p);
     if (!p) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < prog.nrows; i++) {
-        p[i].id = yw_rows_get(&prog, i, 0);
-        p[i].reported_on = yw_rows_get(&prog, i, 1);
-        p[i].status = yw_rows_get(&prog, i, 2);
-        p[i].percent = atoi(yw_rows_get(&prog, i, 3));
-        p[i].body = yw_rows_get(&prog, i, 4);
-        p[i].reported_by = yw_rows_get(&prog, i, 5);
-        p[i].created_at = yw_rows_get(&prog, i, 6);
+        yw_rows_fill(&prog, i, progress_columns, (int)(sizeof progress_columns / sizeof progress_columns[0]), &p[i]);
         p[i].evidence_names = yw_arena_calloc(a, (size_t)ev.nrows + 1, sizeof(char *));
         p[i].evidence_ids = yw_arena_calloc(a, (size_t)ev.nrows + 1, sizeof(char *));
         if (!p[i].evidence_names || !p[i].evidence_ids) return yw_fail(err, YW_E_NOMEM, NULL);
