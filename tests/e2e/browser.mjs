@@ -13,3 +13,18 @@ export async function launch() {
 
 export const BASE = process.env.YW_URL;
 export const SHOTS = process.env.YW_SHOTS || '/tmp';
+
+// A demo account logged in through the login page, in a context of its own (options: viewport,
+// acceptDownloads); errors thrown by the page are collected in `errors`.
+export async function loginAs(browser, name, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(BASE + '/');
+  await page.fill('#login', name);
+  await page.fill('#password', 'yiwang2026');
+  await page.click('#submit');
+  await page.waitForURL('**/workbench.html');
+  return { page, context, errors };
+}

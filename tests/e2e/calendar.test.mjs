@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
 
 const YEAR_2027 = fileURLToPath(new URL('../data/calendar-2027-fictional.tsv', import.meta.url));
 const HEADER = 'date\tkind\tname\n';
@@ -16,18 +16,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function loginAs(name, viewport) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
-  await page.fill('#login', name);
-  await page.fill('#password', 'yiwang2026');
-  await page.click('#submit');
-  await page.waitForURL('**/workbench.html');
-  return { page, context, errors };
-}
+const loginAs = (name, viewport) => login(browser, name, { viewport });
 
 async function due(page, from, days, expect) {
   await page.fill('#d-from', from);

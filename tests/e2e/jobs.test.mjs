@@ -3,24 +3,13 @@
 // and watches it end with its result; in English too. A clerk cannot start one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function loginAs(name, viewport) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
-  await page.fill('#login', name);
-  await page.fill('#password', 'yiwang2026');
-  await page.click('#submit');
-  await page.waitForURL('**/workbench.html');
-  return { page, context, errors };
-}
+const loginAs = (name, viewport) => login(browser, name, { viewport });
 
 for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
   test(`a supervisor starts a check of the audit chain and sees it end (${label})`, async () => {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
 import { readXlsx } from '../xlsx.mjs';
 import { planPath } from '../plans.mjs';
 
@@ -17,18 +17,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function loginAs(name) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
-  await page.fill('#login', name);
-  await page.fill('#password', 'yiwang2026');
-  await page.click('#submit');
-  await page.waitForURL('**/workbench.html');
-  return { page, context, errors };
-}
+const loginAs = (name) => login(browser, name, { acceptDownloads: true });
 
 test('import, map, report progress, monthly dispatch, xlsx', async () => {
   // the task force imports the plan: a preview first

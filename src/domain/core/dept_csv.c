@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "../../base/utf8.h"
 #include "../../base/buf.h"
 #include "dept.h"
 
@@ -217,31 +218,6 @@ static int line_of(const char *data, size_t at) {
     return line;
 }
 
-/* Offset of the first byte that is not well-formed UTF-8, or -1. */
-static long utf8_invalid_at(const char *s, size_t len) {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p, cp, min;
-        size_t n;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07, min = 0x10000;
-        else return (long)((const char *)p - s);
-        if ((size_t)(end - p) < n) return (long)((const char *)p - s);
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80) return (long)((const char *)p - s);
-            cp = cp << 6 | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)((const char *)p - s);
-        p += n;
-    }
-    return -1;
-}
-
 static int nomem(yw_err *err) { return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory"); }
 
 int yw_dept_csv_parse(yw_arena *a, const char *data, size_t len, yw_dept_csv *out, yw_err *err) {
@@ -249,7 +225,7 @@ int yw_dept_csv_parse(yw_arena *a, const char *data, size_t len, yw_dept_csv *ou
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3, len -= 3;
     if (memchr(data, '\0', len))
         return yw_err_set(err, YW_ERR_INVALID, "file", "the file is binary (it holds NUL bytes), not CSV text");
-    long bad = utf8_invalid_at(data, len);
+    long bad = yw_utf8_invalid_at(data, len);
     if (bad >= 0)
         return yw_err_set(err, YW_ERR_INVALID, "file",
                           "the file is not UTF-8 (line %d): save it as \"CSV UTF-8\" in the spreadsheet program",

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../base/utf8.h"
 #include "../../base/buf.h"
 #include "../../base/time.h"
 
@@ -25,32 +26,6 @@ static unsigned decode(const char *p, const char *end, int *n) {
         return *n = 4, (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3F) << 12 | (unsigned)(s[2] & 0x3F) << 6 |
                            (s[3] & 0x3F);
     return *n = 1, 0xFFFD;
-}
-
-/* Offset of the first byte that is not well-formed UTF-8, or -1. */
-static long utf8_invalid_at(const char *s, size_t len) {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p;
-        size_t n;
-        unsigned cp, min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07, min = 0x10000;
-        else return (long)((const char *)p - s);
-        if ((size_t)(end - p) < n) return (long)((const char *)p - s);
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80) return (long)((const char *)p - s);
-            cp = cp << 6 | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)((const char *)p - s);
-        p += n;
-    }
-    return -1;
 }
 
 static bool is_space(unsigned cp) {
@@ -485,7 +460,7 @@ int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, con
     if (len == 0) return yw_fail(err, YW_E_PLAN_EMPTY, field);
     if (memchr(text, '\0', len))
         return yw_fail(err, YW_E_PLAN_BINARY, field);
-    long bad = utf8_invalid_at(text, len);
+    long bad = yw_utf8_invalid_at(text, len);
     if (bad >= 0)
         return yw_fail(err, YW_E_PLAN_NOT_UTF8, field, bad);
     if (year < YW_YEAR_MIN || year > YW_YEAR_MAX)

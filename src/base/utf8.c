@@ -1,0 +1,26 @@
+/* yw_utf8_invalid_at: one pass, each sequence decoded and checked for its shortest form. */
+#include "utf8.h"
+
+long yw_utf8_invalid_at(const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p, cp, min;
+        size_t n;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F, min = 0x80;
+        else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F, min = 0x800;
+        else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07, min = 0x10000;
+        else return (long)((const char *)p - s);
+        if ((size_t)(end - p) < n) return (long)((const char *)p - s);
+        for (size_t i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80) return (long)((const char *)p - s);
+            cp = cp << 6 | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)((const char *)p - s);
+        p += n;
+    }
+    return -1;
+}
