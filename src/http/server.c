@@ -278,6 +278,10 @@ static void send_response(h2o_req_t *req, yw_http_ctx *c) {
         h2o_add_header_by_str(&req->pool, &req->res.headers, c->headers[i].name, strlen(c->headers[i].name), 1, NULL,
                               v.base, v.len);
     }
+    /* the length known up front: h2o 2.2 closes an HTTP/1.1 connection after a response of
+     * unknown length whose status is not 200 (it will not chunk it), so without this every
+     * 201 and every error would cost the client its connection */
+    req->res.content_length = c->response.len;
     h2o_send_inline(req, c->response.data ? c->response.data : "", c->response.len);
 }
 
@@ -800,7 +804,13 @@ stop:
         yw_store_close(workers[i].store);
     }
     if (jobs_started) yw_jobs_stop();
-    if (writer_started) yw_writer_stop();
+    if (writer_started) {
+        yw_writer_stats ws = yw_writer_stats_get();
+        yw_writer_stop();
+        if (ws.batches)
+            yw_info("server: %llu writes committed in %llu batches (%.1f a commit)", (unsigned long long)ws.jobs,
+                    (unsigned long long)ws.batches, (double)ws.jobs / (double)ws.batches);
+    }
     yw_offload_stop();
     free(workers);
     if (server.ssl_ctx) SSL_CTX_free(server.ssl_ctx);

@@ -93,3 +93,13 @@ test('errors carry a stable reason and a message in the language asked for', asy
   assert.equal(badZh.reason, 'id_number_check_character');
   assert.equal(badZh.message, '身份证号码校验位错误，应为X，实为1');
 });
+
+test('writes and errors keep the connection open (their length is sent)', async () => {
+  const created = await req('POST', '/api/v1/jobs', { token: await login('supervisor'), body: { kind: 'audit.verify' } });
+  assert.equal(created.status, 201);
+  assert.notEqual(created.headers.get('connection'), 'close');
+  assert.equal(Number(created.headers.get('content-length')), Buffer.byteLength(created.text));
+  const refused = await req('GET', '/api/v1/ledger/measures?frob=1', { token: await login('officer') });
+  assert.equal(refused.status, 422);
+  assert.notEqual(refused.headers.get('connection'), 'close');
+});
