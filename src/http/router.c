@@ -275,6 +275,12 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
     *out = NULL;
     static const yw_field_spec none[] = {YW_END};
     if (!spec) spec = none;
+    if (!q || !len) {
+        /* nothing to parse: the common case costs no allocation */
+        for (const yw_field_spec *f = spec; f->name; f++)
+            if (f->required) return yw_fail(err, YW_E_FIELD_REQUIRED, f->name, f->name);
+        return 0;
+    }
     json_t *obj = json_object();
     if (!obj) return yw_fail(err, YW_E_NOMEM, NULL);
     const char *p = q ? q : "", *end = p + (q ? len : 0);
