@@ -9,6 +9,22 @@
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* The random part comes from a per-thread pool refilled 64 identifiers at a time: a write makes
+ * several ULIDs, and a getrandom call for each showed in the write path's profile. ULIDs need
+ * uniqueness, not secrecy (tokens and keys take their bytes from libsodium directly). */
+#define POOL_BYTES 640
+static _Thread_local unsigned char pool[POOL_BYTES];
+static _Thread_local size_t pool_left;
+
+static void random_part(unsigned char *out, size_t n) {
+    if (pool_left < n) {
+        randombytes_buf(pool, sizeof pool);
+        pool_left = sizeof pool;
+    }
+    memcpy(out, pool + sizeof pool - pool_left, n);
+    pool_left -= n;
+}
+
 void yw_ulid_new(char out[YW_ULID_LEN + 1]) {
     unsigned char b[16];
     uint64_t ms = (uint64_t)yw_now_ms();
@@ -16,7 +32,7 @@ void yw_ulid_new(char out[YW_ULID_LEN + 1]) {
         b[i] = (unsigned char)(ms & 0xFF);
         ms >>= 8;
     }
-    randombytes_buf(b + 6, 10);
+    random_part(b + 6, 10);
     /* 128 bits into 26 groups of 5, the first group holding the top 3 bits */
     int bit = -2; /* 26*5 = 130: two leading zero bits */
     for (int i = 0; i < YW_ULID_LEN; i++) {
