@@ -130,7 +130,7 @@ printf 'code,name,region_code\nQD-GAJ,青岛市公安局,370200\n' >"$tmp/depts3
 check "dept import all good" 0 "^depts3.csv: 1 created, 0 already there, 0 refused" -- \
   bash -c "cd '$tmp' && '$abs_bin' dept import depts3.csv --db '$cdb'"
 printf 'code,name,region_code\nQD-X,\xc9\xcc\xce\xf1,370200\n' >"$tmp/gbk.csv"
-check "dept import: not UTF-8" 1 "gbk.csv: the file is not UTF-8 \(line 2\)" -- "$bin" dept import "$tmp/gbk.csv" --db "$cdb"
+check "dept import: not UTF-8" 1 "gbk.csv: 文件不是UTF-8编码（第2行）.*\(the file is not UTF-8 \(line 2\)" -- "$bin" dept import "$tmp/gbk.csv" --db "$cdb"
 printf 'name,code,region_code\n' >"$tmp/noheader.csv"
 check "dept import: no header" 1 "line 1: the first line must be the header code,name,region_code,aliases" -- \
   "$bin" dept import "$tmp/noheader.csv" --db "$cdb"
