@@ -31,7 +31,10 @@ check "no command" 2 "usage: yiwang" -- "$bin"
 check "unknown command" 2 "^yiwang: unknown command frobnicate" -- "$bin" frobnicate
 check "unknown flag" 2 "^yiwang serve: unknown option --frob \(see yiwang serve --help\)$" -- "$bin" serve --frob
 check "flag without value" 2 "needs a value" -- "$bin" init --db
-check "bad listen" 2 "--listen" -- "$bin" serve --listen nowhere
+check "bad listen" 2 "^yiwang serve: --listen 应为 主机:端口，如127.0.0.1:8080 \(--listen takes HOST:PORT, e.g. 127.0.0.1:8080\) — field listen$" -- \
+  "$bin" serve --listen nowhere
+check "bad listen port" 2 "--listen PORT 应在0至65535之间 \(--listen PORT must be from 0 to 65535\)" -- "$bin" serve --listen 127.0.0.1:65536
+check "bad trusted proxy" 2 "--trusted-proxy: 10.0.0.0/33 is not an address or CIDR range" -- "$bin" serve --trusted-proxy 10.0.0.0/33
 check "bad workers" 2 "--workers must be" -- "$bin" serve --workers 0
 check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
 migrations=$(ls "$(dirname "$0")/../src/store/schema/"*.sql | wc -l)
@@ -337,6 +340,8 @@ check "cookie is Secure under TLS" 0 "Secure" -- curl -sk -D - -o /dev/null -H '
 kill -TERM "$(cat "$tmp/tlsurl.pid")" 2>/dev/null
 check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$db" --listen 127.0.0.1:0 \
   --tls-cert "$tmp/cert.pem" --tls-key "$tmp/cert.pem"
+check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提供 \(--tls-cert and --tls-key go together\)" -- \
+  "$bin" serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$tmp/cert.pem"
 
 # jobs, on a store of their own: run one here with its progress, list it, show it; a wrong verb
 # or kind is refused
