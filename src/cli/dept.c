@@ -109,7 +109,7 @@ static int dept_import(int argc, char **argv) {
     char *data;
     size_t len;
     yw_dept_csv csv;
-    if (cli_read_file(&a, file, DEPT_FILE_MAX_BYTES, "a department file", &data, &len, &err) < 0 ||
+    if (cli_read_file(&a, file, DEPT_FILE_MAX_BYTES, "部门文件", "a department file", &data, &len, &err) < 0 ||
         yw_dept_csv_parse(&a, data, len, &csv, &err) < 0) {
         yw_arena_reset(&a);
         char text[640];
