@@ -57,7 +57,7 @@ for (let m; (m = token.exec(def)) && m[0] !== '';) {
 }
 
 // A message for the table: %.0s left out, other conversions shown plainly (%.100s as %s, %zu
-// and %lld as %d), %% as %, and | escaped.
+// and %lld as %d), %% as %, | and < escaped.
 const cell = (s) =>
   s
     .replace(/%(%|[-+ #0]*\d*(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L)?([a-zA-Z]))/g, (all, spec, conv) => {
@@ -66,6 +66,7 @@ const cell = (s) =>
       return conv === 's' || conv === 'c' ? `%${conv}` : '%d';
     })
     .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
     .replace(/\n/g, ' ');
 const out = [
   '# Errors',

@@ -31,7 +31,10 @@ check "no command" 2 "usage: yiwang" -- "$bin"
 check "unknown command" 2 "^yiwang: unknown command frobnicate" -- "$bin" frobnicate
 check "unknown flag" 2 "^yiwang serve: unknown option --frob \(see yiwang serve --help\)$" -- "$bin" serve --frob
 check "flag without value" 2 "needs a value" -- "$bin" init --db
-check "bad listen" 2 "--listen" -- "$bin" serve --listen nowhere
+check "bad listen" 2 "^yiwang serve: --listen 应为 主机:端口，如127.0.0.1:8080 \(--listen takes HOST:PORT, e.g. 127.0.0.1:8080\) — field listen$" -- \
+  "$bin" serve --listen nowhere
+check "bad listen port" 2 "--listen PORT 应在0至65535之间 \(--listen PORT must be from 0 to 65535\)" -- "$bin" serve --listen 127.0.0.1:65536
+check "bad trusted proxy" 2 "--trusted-proxy: 10.0.0.0/33 is not an address or CIDR range" -- "$bin" serve --trusted-proxy 10.0.0.0/33
 check "bad workers" 2 "--workers must be" -- "$bin" serve --workers 0
 check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
 migrations=$(ls "$(dirname "$0")/../src/store/schema/"*.sql | wc -l)
@@ -99,7 +102,7 @@ sys.stdout.write(seen.decode(errors="replace").replace("\r", ""))
 sys.exit(os.waitstatus_to_exitcode(status))
 PY
   }
-  check "terminal: the passwords differ" 1 "again: [[:space:]]*yiwang admin create: the two passwords differ" -- \
+  check "terminal: the passwords differ" 1 "again: [[:space:]]*yiwang admin create: 两次输入的密码不一致 \(the two passwords differ\) — field password" -- \
     tty_admin liming operator-pw-3 operator-pw-4
   check "terminal: no echo, created" 0 \
     "^password for liming \(8 to 128 bytes\): [[:space:]]*the same password again: [[:space:]]*administrator liming" -- \
@@ -130,7 +133,7 @@ printf 'code,name,region_code\nQD-GAJ,青岛市公安局,370200\n' >"$tmp/depts3
 check "dept import all good" 0 "^depts3.csv: 1 created, 0 already there, 0 refused" -- \
   bash -c "cd '$tmp' && '$abs_bin' dept import depts3.csv --db '$cdb'"
 printf 'code,name,region_code\nQD-X,\xc9\xcc\xce\xf1,370200\n' >"$tmp/gbk.csv"
-check "dept import: not UTF-8" 1 "gbk.csv: the file is not UTF-8 \(line 2\)" -- "$bin" dept import "$tmp/gbk.csv" --db "$cdb"
+check "dept import: not UTF-8" 1 "gbk.csv: 文件不是UTF-8编码（第2行）.*\(the file is not UTF-8 \(line 2\)" -- "$bin" dept import "$tmp/gbk.csv" --db "$cdb"
 printf 'name,code,region_code\n' >"$tmp/noheader.csv"
 check "dept import: no header" 1 "line 1: the first line must be the header code,name,region_code,aliases" -- \
   "$bin" dept import "$tmp/noheader.csv" --db "$cdb"
@@ -193,7 +196,7 @@ check "calendar load bad file" 1 "line 3: 2027-01-04 is a weekday" -- "$bin" cal
 printf 'date\tkind\tname\n' >"$tmp/2028.tsv"
 for d in 01-01 05-01 10-01 10-02 10-03; do printf '2028-%s\tholiday\tX\n' "$d" >>"$tmp/2028.tsv"; done
 check "calendar load after a gap" 1 "load the arrangement for 2027 first" -- "$bin" calendar load "$tmp/2028.tsv" --db "$cal"
-check "calendar load missing file" 1 "cannot open" -- "$bin" calendar load "$tmp/none.tsv" --db "$cal"
+check "calendar load missing file" 1 "无法打开文件“$tmp/none.tsv” \(cannot open $tmp/none.tsv: No such file or directory\) — field FILE" -- "$bin" calendar load "$tmp/none.tsv" --db "$cal"
 check "calendar load" 0 "^2027: 20 holidays, 2 make-up working days; loaded; the calendar covers 2004 to 2027$" -- \
   "$bin" calendar load "$year2027" --db "$cal"
 check "calendar now official" 0 "^2027-01-05$" -- bash -c "'$bin' calendar add 2026-12-28 5 --db '$cal' 2>&1"
@@ -337,6 +340,8 @@ check "cookie is Secure under TLS" 0 "Secure" -- curl -sk -D - -o /dev/null -H '
 kill -TERM "$(cat "$tmp/tlsurl.pid")" 2>/dev/null
 check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$db" --listen 127.0.0.1:0 \
   --tls-cert "$tmp/cert.pem" --tls-key "$tmp/cert.pem"
+check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提供 \(--tls-cert and --tls-key go together\)" -- \
+  "$bin" serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$tmp/cert.pem"
 
 # jobs, on a store of their own: run one here with its progress, list it, show it; a wrong verb
 # or kind is refused

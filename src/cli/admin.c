@@ -53,12 +53,12 @@ static char *read_line(yw_err *err) {
     }
     if (b.failed) {
         yw_buf_free(&b);
-        yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        yw_fail(err, YW_E_NOMEM, NULL);
         return NULL;
     }
     if (!any && c == EOF) {
         yw_buf_free(&b);
-        yw_err_set(err, YW_ERR_INVALID, "password", "no password given (standard input ended)");
+        yw_fail(err, YW_E_PASSWORD_NOT_GIVEN, "password");
         return NULL;
     }
     if (b.len && b.data[b.len - 1] == '\r') b.data[--b.len] = '\0';
@@ -81,7 +81,7 @@ static char *ask(const char *prompt, yw_err *err) {
     echo_off = 1;
     if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t) < 0) {
         echo_off = 0;
-        yw_err_set(err, YW_ERR_IO, "password", "cannot turn off the terminal's echo: %s", strerror(errno));
+        yw_fail(err, YW_E_TERMINAL_FAILED, "password", "关闭终端回显", "turn off the terminal's echo", strerror(errno));
         return NULL;
     }
     fprintf(stderr, "%s", prompt);
@@ -97,7 +97,7 @@ static char *ask(const char *prompt, yw_err *err) {
 static char *read_password(const char *login, yw_err *err) {
     if (!isatty(STDIN_FILENO)) return read_line(err);
     if (tcgetattr(STDIN_FILENO, &saved_termios) < 0) {
-        yw_err_set(err, YW_ERR_IO, "password", "cannot read the terminal's settings: %s", strerror(errno));
+        yw_fail(err, YW_E_TERMINAL_FAILED, "password", "读取终端设置", "read the terminal's settings", strerror(errno));
         return NULL;
     }
     struct sigaction sa = {.sa_handler = restore_echo}, old[4];
@@ -117,7 +117,7 @@ static char *read_password(const char *login, yw_err *err) {
     wipe_line(second);
     if (!same) {
         wipe_line(first);
-        yw_err_set(err, YW_ERR_INVALID, "password", "the two passwords differ");
+        yw_fail(err, YW_E_PASSWORD_MISMATCH, "password");
         return NULL;
     }
     return first;
@@ -140,15 +140,9 @@ static int find_department(yw_op *op, admin_ctx *c, bool create) {
     if (yw_dept_find(op, key, &c->dept) == 0) return 0;
     if (op->err->code != YW_ERR_NOT_FOUND) return -1;
     if (c->department)
-        return yw_err_set(op->err, YW_ERR_NOT_FOUND, "department",
-                          "no department %.64s: import the departments first (yiwang dept import FILE.csv), or"
-                          " leave --department out to use the department " ADMIN_DEPT_CODE,
-                          c->department);
+        return yw_fail(op->err, YW_E_ADMIN_DEPARTMENT_NOT_FOUND, "department", c->department, ADMIN_DEPT_CODE);
     if (!c->region)
-        return yw_err_set(op->err, YW_ERR_NOT_FOUND, "department",
-                          "the department " ADMIN_DEPT_CODE " (" ADMIN_DEPT_NAME ") does not exist yet: give"
-                          " --region CODE (the city's GB/T 2260 code, e.g. 370200) to create it, or --department"
-                          " CODE to name an existing department");
+        return yw_fail(op->err, YW_E_ADMIN_DEPARTMENT_MISSING, "department", ADMIN_DEPT_CODE, ADMIN_DEPT_NAME);
     if (!create) return 0;
     yw_dept_new d = {.code = ADMIN_DEPT_CODE, .name = ADMIN_DEPT_NAME, .region_code = c->region};
     if (yw_dept_create(op, &d, &c->dept) < 0) return -1;

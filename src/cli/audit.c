@@ -64,10 +64,12 @@ static int keygen(const char *db, const char *path) {
     yw_arena_reset(&a);
     yw_signing_key_wipe(&key);
     if (rc < 0) {
+        char text[640];
+        cli_err_text(&err, text, sizeof text);
         fprintf(stderr,
                 "yiwang audit: the key file is written, but its public key is not registered (yiwang audit "
                 "checkpoint will register it): %s\n",
-                err.message);
+                text);
         yw_store_close(s);
         return 1;
     }
@@ -173,8 +175,9 @@ static int load_checkpoints(const char *path, loaded_checkpoint **out, size_t *c
         yw_err err;
         loaded_checkpoint *c = &(*out)[*count];
         if (yw_checkpoint_parse(line + start, len - start, &c->cp, &err) < 0) {
-            fprintf(stderr, "yiwang audit: %s line %ld is not a checkpoint: %s%s%s\n", path, lineno, err.message,
-                    err.field[0] ? " — field " : "", err.field);
+            char text[640];
+            cli_err_text(&err, text, sizeof text);
+            fprintf(stderr, "yiwang audit: %s line %ld is not a checkpoint: %s\n", path, lineno, text);
             rc = 1;
             break;
         }

@@ -2,6 +2,7 @@
  * loading a year's official arrangement (the State Council's notice) into the store. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,7 +16,7 @@
 /* Reads a whole file of at most `max` bytes into arena memory. */
 static int read_file(yw_arena *a, const char *path, size_t max, char **data, size_t *len, yw_err *err) {
     FILE *f = fopen(path, "rb");
-    if (!f) return yw_err_set(err, YW_ERR_IO, "FILE", "cannot open %s", path);
+    if (!f) return yw_fail(err, YW_E_FILE_OPEN, "FILE", path, strerror(errno));
     yw_buf b;
     yw_buf_init(&b, a);
     char chunk[4096];
@@ -24,14 +25,15 @@ static int read_file(yw_arena *a, const char *path, size_t max, char **data, siz
         yw_buf_append(&b, chunk, n);
         if (b.len > max) {
             fclose(f);
-            return yw_err_set(err, YW_ERR_TOO_LARGE, "FILE", "%s is larger than %zu bytes: not one year's arrangement",
-                              path, max);
+            char size[32];
+            snprintf(size, sizeof size, "%zu KiB", max / 1024);
+            return yw_fail(err, YW_E_FILE_TOO_LARGE, "FILE", path, size, "一年的节假日安排文件", "one year's arrangement");
         }
     }
     bool failed = ferror(f);
     fclose(f);
-    if (failed) return yw_err_set(err, YW_ERR_IO, "FILE", "cannot read %s", path);
-    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (failed) return yw_fail(err, YW_E_FILE_READ, "FILE", path);
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     *data = b.data ? b.data : "";
     *len = b.len;
     return 0;

@@ -74,10 +74,10 @@ int cli_open_store(const char *cmd, const char *db, yw_store **s) {
     return 0;
 }
 
-int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what, char **data, size_t *len,
-                  yw_err *err) {
+int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what_zh, const char *what, char **data,
+                  size_t *len, yw_err *err) {
     FILE *f = fopen(path, "rb");
-    if (!f) return yw_err_set(err, YW_ERR_IO, "file", "cannot open %s: %s", path, strerror(errno));
+    if (!f) return yw_fail(err, YW_E_FILE_OPEN, "file", path, strerror(errno));
     yw_buf b;
     yw_buf_init(&b, a);
     char chunk[65536];
@@ -86,14 +86,15 @@ int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what, c
         yw_buf_append(&b, chunk, n);
         if (b.len > max) {
             fclose(f);
-            return yw_err_set(err, YW_ERR_TOO_LARGE, "file", "%s is larger than %zu MiB: not %s", path,
-                              max / (1024 * 1024), what);
+            char size[32];
+            snprintf(size, sizeof size, "%zu MiB", max / (1024 * 1024));
+            return yw_fail(err, YW_E_FILE_TOO_LARGE, "file", path, size, what_zh, what);
         }
     }
     bool failed = ferror(f);
     fclose(f);
-    if (failed) return yw_err_set(err, YW_ERR_IO, "file", "cannot read %s", path);
-    if (b.failed) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (failed) return yw_fail(err, YW_E_FILE_READ, "file", path);
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     *data = b.data ? b.data : "";
     *len = b.len;
     return 0;

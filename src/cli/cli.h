@@ -43,8 +43,8 @@ const cli_command *cli_find(const char *name);
 /* Reads a whole file into arena memory (NUL-terminated, *len bytes before the NUL); -1 with err
  * naming it when it cannot be read or is larger than max bytes ("FILE is larger than 16 MiB:
  * not `what`"). */
-int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what, char **data, size_t *len,
-                  yw_err *err);
+int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what_zh, const char *what, char **data,
+                  size_t *len, yw_err *err);
 
 /* The commands, each defined in its own file. */
 #define YW_COMMAND(name) extern const cli_command cli_##name;

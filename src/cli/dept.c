@@ -83,7 +83,7 @@ static int import_rows(yw_op *op, void *vctx) {
         }
         if (!row_error(op->err->code)) return -1;
         const char *why = refusal(op->arena, op->err);
-        if (!why) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!why) return yw_fail(op->err, YW_E_NOMEM, NULL);
         if (yw_store_savepoint_rollback(op->store, op->err) < 0) return -1;
         c->refusals[i] = why;
         c->refused++;
@@ -109,16 +109,18 @@ static int dept_import(int argc, char **argv) {
     char *data;
     size_t len;
     yw_dept_csv csv;
-    if (cli_read_file(&a, file, DEPT_FILE_MAX_BYTES, "a department file", &data, &len, &err) < 0 ||
+    if (cli_read_file(&a, file, DEPT_FILE_MAX_BYTES, "部门文件", "a department file", &data, &len, &err) < 0 ||
         yw_dept_csv_parse(&a, data, len, &csv, &err) < 0) {
         yw_arena_reset(&a);
-        fprintf(stderr, "yiwang dept import: %s: %s\n", file, err.message);
+        char text[640];
+        cli_err_text(&err, text, sizeof text);
+        fprintf(stderr, "yiwang dept import: %s: %s\n", file, text);
         return 1;
     }
     import_ctx ctx = {.csv = &csv, .refusals = yw_arena_calloc(&a, (size_t)csv.nrows + 1, sizeof(char *))};
     if (!ctx.refusals) {
         yw_arena_reset(&a);
-        yw_err_set(&err, YW_ERR_NOMEM, NULL, "out of memory");
+        yw_fail(&err, YW_E_NOMEM, NULL);
         return cli_fail("dept import", &err);
     }
     yw_store *s;

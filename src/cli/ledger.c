@@ -61,7 +61,7 @@ static int ledger_import(int argc, char **argv) {
     size_t len;
     yw_plan plan;
     int64_t t0 = yw_mono_us();
-    if (cli_read_file(&a, pos[1], PLAN_MAX_BYTES, "a plan", &data, &len, &err) < 0 || yw_plan_parse(&a, data, len, (int)year, &plan, &err) < 0) {
+    if (cli_read_file(&a, pos[1], PLAN_MAX_BYTES, "计划文件", "a plan", &data, &len, &err) < 0 || yw_plan_parse(&a, data, len, (int)year, &plan, &err) < 0) {
         yw_arena_reset(&a);
         return cli_fail("ledger import", &err);
     }

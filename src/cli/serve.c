@@ -72,7 +72,7 @@ static int cmd_serve(int argc, char **argv) {
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
-        fprintf(stderr, "yiwang serve: %s\n", err.message);
+        cli_fail("serve", &err);
         return CLI_USAGE;
     }
     char *end;
@@ -101,7 +101,7 @@ static int cmd_serve(int argc, char **argv) {
         cfg.timeout_ms = (uint64_t)n * 1000;
     }
     if (proxies && yw_server_check_proxies(proxies, &err) < 0) {
-        fprintf(stderr, "yiwang serve: %s\n", err.message);
+        cli_fail("serve", &err);
         return CLI_USAGE;
     }
     cfg.trusted_proxies = proxies;

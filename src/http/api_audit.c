@@ -15,8 +15,7 @@ void yw_api_audit_use_key(const yw_signing_key *key) { signing_key = key; }
 static int list(yw_http_ctx *c, yw_err *err) {
     const char *type = yw_query_str(c, "object_type"), *id = yw_query_str(c, "object_id");
     if ((type == NULL) != (id == NULL))
-        return yw_err_set(err, YW_ERR_INVALID, type ? "object_id" : "object_type",
-                          "object_type and object_id go together");
+        return yw_fail(err, YW_E_FIELDS_TOGETHER, type ? "object_id" : "object_type", "object_type", "object_id");
     yw_rows rows;
     yw_audit_filter f = {type, id, yw_query_int(c, "before", 0), (int)yw_query_int(c, "limit", 50)};
     if (yw_audit_list(&c->op, &f, &rows) < 0) return -1;
@@ -78,8 +77,7 @@ static int verify(yw_http_ctx *c, yw_err *err) {
 static int checkpoint(yw_http_ctx *c, yw_err *err) {
     if (yw_op_require(&c->op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "sign a checkpoint of the audit log") < 0) return -1;
     if (!signing_key)
-        return yw_err_set(err, YW_ERR_NOT_FOUND, NULL,
-                          "this server signs no checkpoints: it was started without a signing key (--signing-key)");
+        return yw_fail(err, YW_E_CHECKPOINT_NO_KEY, NULL);
     yw_checkpoint cp;
     if (yw_audit_checkpoint(&c->op, signing_key, &cp) < 0) return -1;
     yw_buf b;

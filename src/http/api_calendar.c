@@ -129,7 +129,7 @@ static int get_year(yw_http_ctx *c, yw_err *err) {
     char *end;
     long year = strtol(p, &end, 10);
     if (strlen(p) != 4 || *end || year < 1000)
-        return yw_err_set(err, YW_ERR_INVALID, "year", "年份须为四位数字 (year must be four digits, YYYY)");
+        return yw_fail(err, YW_E_FIELD_FORMAT, "year", "year", "四位数字的年份（YYYY）", "a year of four digits, YYYY");
     yw_calendar_year_in in = {(int)year};
     yw_calendar_year_out out;
     if (yw_calendar_year(&c->op, &in, &out) < 0) return -1;

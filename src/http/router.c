@@ -65,13 +65,13 @@ const yw_route *yw_router_match(const char *method, size_t method_len, const cha
 
 /* ---- declared input: bodies and query strings ---- */
 
-static const char *type_name(yw_field_type t) {
+static const char *type_name(yw_field_type t, bool english) {
     switch (t) {
-    case YW_FIELD_STRING: return "a string";
-    case YW_FIELD_INT: return "an integer";
-    case YW_FIELD_BOOL: return "true or false";
-    case YW_FIELD_STRING_ARRAY: return "an array of strings";
-    case YW_FIELD_OBJECT_ARRAY: return "an array of objects";
+    case YW_FIELD_STRING: return english ? "a string" : "字符串";
+    case YW_FIELD_INT: return english ? "an integer" : "整数";
+    case YW_FIELD_BOOL: return english ? "true or false" : "布尔值（true或false）";
+    case YW_FIELD_STRING_ARRAY: return english ? "an array of strings" : "字符串数组";
+    case YW_FIELD_OBJECT_ARRAY: return english ? "an array of objects" : "对象数组";
     }
     return "?";
 }
@@ -129,7 +129,9 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
         if (json_integer_value(v) < f->min || json_integer_value(v) > f->max)
             return yw_fail(err, YW_E_FIELD_RANGE, name, name, (long long)f->min, (long long)f->max);
         return 0;
-    case YW_FIELD_BOOL: ok = json_is_boolean(v); return ok ? 0 : yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type));
+    case YW_FIELD_BOOL:
+        if (json_is_boolean(v)) return 0;
+        break;
     case YW_FIELD_STRING_ARRAY:
     case YW_FIELD_OBJECT_ARRAY:
         if (!json_is_array(v)) break;
@@ -158,7 +160,7 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
         if (ok) return 0;
         break;
     }
-    return yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type));
+    return yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type, false), type_name(f->type, true));
 }
 
 /* Checks the members of obj against spec: nothing undeclared, required ones present, each of

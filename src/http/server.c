@@ -77,14 +77,14 @@ void yw_server_config_defaults(yw_server_config *cfg) {
 
 int yw_server_parse_listen(yw_server_config *cfg, const char *text, yw_err *err) {
     const char *colon = strrchr(text, ':');
-    if (!colon) return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
+    if (!colon) return yw_fail(err, YW_E_LISTEN_FORMAT, "listen");
     char *end;
     long port = strtol(colon + 1, &end, 10);
     if (!colon[1] || *end || port < 0 || port > 65535)
-        return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen: port must be 0 to 65535");
+        return yw_fail(err, YW_E_FIELD_RANGE, "listen", "--listen PORT", 0LL, 65535LL);
     size_t hlen = (size_t)(colon - text);
     static char host[64];
-    if (hlen >= sizeof host) return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen: host too long");
+    if (hlen >= sizeof host) return yw_fail(err, YW_E_FIELD_TOO_LONG, "listen", "--listen HOST", sizeof host - 1);
     if (hlen >= 2 && text[0] == '[' && text[hlen - 1] == ']') {
         memcpy(host, text + 1, hlen - 2);
         host[hlen - 2] = '\0';
@@ -151,9 +151,9 @@ static int parse_proxies(const char *list, proxy_range *out, int *count, yw_err 
         size_t len = strcspn(p, ", ");
         proxy_range r;
         if (!parse_range(p, len, &r))
-            return yw_err_set(err, YW_ERR_INVALID, "trusted-proxy", "--trusted-proxy: %.*s is not an address or CIDR range",
-                              (int)(len > 60 ? 60 : len), p);
-        if (n == MAX_PROXIES) return yw_err_set(err, YW_ERR_INVALID, "trusted-proxy", "--trusted-proxy: at most 32 ranges");
+            return yw_fail(err, YW_E_TRUSTED_PROXY_RANGE, "trusted-proxy", (int)(len > 60 ? 60 : len), p);
+        if (n == MAX_PROXIES)
+            return yw_fail(err, YW_E_FIELD_TOO_MANY, "trusted-proxy", "--trusted-proxy", (long long)MAX_PROXIES);
         if (out) out[n] = r;
         n++;
         p += len;
@@ -605,7 +605,7 @@ static int open_listener(const yw_server_config *cfg, int port, int *out_port, y
         s6->sin6_port = htons((uint16_t)port);
         slen = sizeof *s6;
     } else {
-        return yw_err_set(err, YW_ERR_INVALID, "listen", "--listen: %s is not an IPv4 or IPv6 address", cfg->host);
+        return yw_fail(err, YW_E_LISTEN_ADDRESS, "listen", cfg->host);
     }
     int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return yw_err_set(err, YW_ERR_IO, "listen", "socket: %s", strerror(errno));
@@ -613,7 +613,7 @@ static int open_listener(const yw_server_config *cfg, int port, int *out_port, y
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
     if (bind(fd, (struct sockaddr *)&ss, slen) < 0 || listen(fd, SOMAXCONN) < 0) {
-        yw_err_set(err, YW_ERR_IO, "listen", "cannot listen on %s:%d: %s", cfg->host, port, strerror(errno));
+        yw_fail(err, YW_E_LISTEN_FAILED, "listen", cfg->host, port, strerror(errno));
         close(fd);
         return -1;
     }
@@ -659,7 +659,7 @@ static void *worker_main(void *arg) {
 static int setup_tls(const yw_server_config *cfg, yw_err *err) {
     if (!cfg->tls_cert && !cfg->tls_key) return 0;
     if (!cfg->tls_cert || !cfg->tls_key)
-        return yw_err_set(err, YW_ERR_INVALID, "tls", "--tls-cert and --tls-key go together");
+        return yw_fail(err, YW_E_FIELDS_TOGETHER, "tls", "--tls-cert", "--tls-key");
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx) return yw_err_set(err, YW_ERR_NOMEM, "tls", "cannot create a TLS context");
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -668,7 +668,7 @@ static int setup_tls(const yw_server_config *cfg, yw_err *err) {
         char buf[160];
         ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
         SSL_CTX_free(ctx);
-        return yw_err_set(err, YW_ERR_INVALID, "tls", "cannot load the TLS certificate or key: %s", buf);
+        return yw_fail(err, YW_E_TLS_LOAD, "tls", buf);
     }
     h2o_ssl_register_alpn_protocols(ctx, h2o_http2_alpn_protocols);
     server.ssl_ctx = ctx;
@@ -694,10 +694,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     server.cfg = cfg;
     /* without the browser UI every page would be a 404: refuse to start instead */
     if (!yw_server_web_dir_ok(cfg->web_dir))
-        return yw_err_set(err, YW_ERR_INVALID, "web",
-                          "no index.html in %.120s: the browser UI is not there (give its directory with --web DIR"
-                          " or YW_WEB_DIR)",
-                          cfg->web_dir);
+        return yw_fail(err, YW_E_WEB_DIR_MISSING, "web", cfg->web_dir);
     yw_info("server: browser UI from %s", cfg->web_dir);
     atomic_store(&server.stopping, false);
     int nworkers = cfg->workers > 0 ? cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -739,7 +736,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     signal(SIGPIPE, SIG_IGN);
 
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
-    if (!workers) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!workers) return yw_fail(err, YW_E_NOMEM, NULL);
     if (yw_offload_start(OFFLOAD_THREADS) < 0) {
         free(workers);
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start the offload threads");

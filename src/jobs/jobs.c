@@ -37,7 +37,7 @@ const char *yw_job_args(const yw_job *job) { return job->args; }
 
 int yw_job_set_result(yw_job *job, const char *json) {
     job->result = yw_arena_strdup(&job->arena, json);
-    return job->result ? 0 : yw_err_set(&job->err, YW_ERR_NOMEM, NULL, "out of memory");
+    return job->result ? 0 : yw_fail(&job->err, YW_E_NOMEM, NULL);
 }
 
 static bool runner_stopping(void);
@@ -52,8 +52,10 @@ int yw_job_progress(yw_job *job, int64_t done, int64_t total, const char *note) 
                      " WHERE id = $1 AND lease_owner = $6 AND state = 'running'",
                      YW_PARAMS(YW_TEXT_P(job->id), YW_INT_P(done), YW_INT_P(total), YW_TEXT_P(note),
                                YW_INT_P(yw_now_ms() + YW_JOB_LEASE_MS), YW_TEXT_P(job->token)),
-                     NULL, &changes, &e) < 0)
-        return yw_err_set(&job->err, e.code, NULL, "%s", e.message);
+                     NULL, &changes, &e) < 0) {
+        job->err = e;
+        return -1;
+    }
     if (changes != 1) return yw_err_set(&job->err, YW_ERR_CONFLICT, NULL, "the job's lease was lost to another server");
     return 0;
 }
@@ -91,7 +93,7 @@ static int run_audit_verify(yw_job *job) {
         yw_jw_kstr(&w, "reason", r.reason);
     }
     yw_jw_end(&w);
-    if (b.failed) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_job_progress(job, r.checked, p.total, "entries checked") < 0) return -1;
     return yw_job_set_result(job, b.data);
 }
@@ -126,16 +128,16 @@ static const yw_column job_columns[] = {
 
 int yw_job_submit(yw_op *op, const yw_job_new *in, yw_job_info *out) {
     const yw_job_kind *k = find_kind(in->kind);
-    if (!k) return yw_err_set(op->err, YW_ERR_INVALID, "kind", "没有这种任务 (no job of kind %.40s)", in->kind ? in->kind : "");
+    if (!k) return yw_fail(op->err, YW_E_JOB_KIND_UNKNOWN, "kind", in->kind ? in->kind : "");
     if (yw_op_require(op, k->roles, "start this job") < 0) return -1;
     const char *args = in->args_json ? in->args_json : "{}";
     json_error_t jerr;
     json_t *parsed = json_loads(args, JSON_REJECT_DUPLICATES, &jerr);
     bool object = json_is_object(parsed);
     json_decref(parsed);
-    if (!object) return yw_err_set(op->err, YW_ERR_INVALID, "args", "任务参数应为JSON对象 (a job's arguments are a JSON object)");
+    if (!object) return yw_fail(op->err, YW_E_JOB_ARGS_NOT_OBJECT, "args");
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE];
-    if (!id) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!id) return yw_fail(op->err, YW_E_NOMEM, NULL);
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     const char *by = op->actor ? op->actor->account_id : "system";
@@ -144,7 +146,7 @@ int yw_job_submit(yw_op *op, const yw_job_new *in, yw_job_info *out) {
                       YW_ARGS(id, k->kind, args, by, now), NULL, op->err) < 0)
         return -1;
     const char *after = yw_arena_printf(op->arena, "{\"kind\":\"%s\"}", k->kind);
-    if (!after) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!after) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "job.submit", "job", id, NULL, after) < 0) return -1;
     return out ? yw_job_get(op, id, out) : 0;
 }
@@ -153,11 +155,11 @@ int yw_job_get(yw_op *op, const char *id, yw_job_info *out) {
     if (yw_op_require(op, YW_ROLE_STAFF, "read jobs") < 0) return -1;
     yw_rows rows;
     if (yw_store_query(op->store, op->arena, JOB_COLS " WHERE id = $1", YW_ARGS(id), &rows, op->err) < 0) return -1;
-    if (!rows.nrows) return yw_err_set(op->err, YW_ERR_NOT_FOUND, "id", "没有这个任务 (no job %.40s)", id);
+    if (!rows.nrows) return yw_fail(op->err, YW_E_JOB_NOT_FOUND, "id", id);
     yw_rows_fill(&rows, 0, job_columns, NJOB_COLUMNS, out);
     bool overseer = yw_actor_has(op->actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN);
     if (!overseer && strcmp(out->created_by, op->actor->account_id) != 0)
-        return yw_err_set(op->err, YW_ERR_FORBIDDEN, NULL, "无权限 (you may read only the jobs you started)");
+        return yw_fail(op->err, YW_E_JOB_READ_FORBIDDEN, NULL);
     return 0;
 }
 
@@ -171,7 +173,7 @@ int yw_job_list(yw_op *op, int limit, yw_job_info **out, int *count) {
                      op->err) < 0)
         return -1;
     yw_job_info *list = yw_arena_calloc(op->arena, (size_t)rows.nrows + 1, sizeof *list);
-    if (!list) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!list) return yw_fail(op->err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++) yw_rows_fill(&rows, i, job_columns, NJOB_COLUMNS, &list[i]);
     *out = list;
     *count = rows.nrows;
@@ -197,7 +199,7 @@ static void finish(yw_store *s, yw_job *job, bool ok) {
 int yw_jobs_run_one(yw_store *s, const char *owner, bool *ran, yw_err *err) {
     *ran = false;
     yw_job *job = calloc(1, sizeof *job);
-    if (!job) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!job) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_arena_init(&job->arena);
     int rc = -1;
     char token[160], lease_id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
@@ -231,7 +233,7 @@ int yw_jobs_run_one(yw_store *s, const char *owner, bool *ran, yw_err *err) {
     const yw_job_kind *k = find_kind(yw_rows_get(&rows, 0, 1));
     int attempts = atoi(yw_rows_get(&rows, 0, 3));
     if (!job->token) {
-        rc = yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        rc = yw_fail(err, YW_E_NOMEM, NULL);
         goto done;
     }
     if (!k) {
@@ -320,7 +322,7 @@ int yw_jobs_start(const char *db_url, const char *owner, int n, int poll_ms, yw_
     runner.threads = calloc((size_t)(n > 0 ? n : 1), sizeof *runner.threads);
     if (!runner.db_url || !runner.owner || !runner.threads) {
         yw_jobs_stop();
-        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        return yw_fail(err, YW_E_NOMEM, NULL);
     }
     runner.poll_ms = poll_ms > 0 ? poll_ms : 1000;
     runner.stopping = false;

@@ -17,9 +17,7 @@ static int before_error(const yw_workcal *c, int64_t day, yw_err *err) {
     char d[11], a[11];
     yw_date_format(day, d);
     yw_date_format(c->first_day, a);
-    return yw_err_set(err, YW_ERR_RANGE, NULL,
-                      "工作日历从%s开始，%s早于此日期 (the working-day calendar begins on %s; %s is before it)", a, d, a,
-                      d);
+    return yw_fail(err, YW_E_CALENDAR_BEFORE_START, NULL, a, d);
 }
 
 static int after_error(const yw_workcal *c, int64_t day, yw_err *err) {
@@ -28,10 +26,7 @@ static int after_error(const yw_workcal *c, int64_t day, yw_err *err) {
     yw_date_format(c->first_day, a);
     yw_date_format(c->last_day, b);
     int next = yw_workcal_notice_year(c->last_day + 1);
-    return yw_err_set(err, YW_ERR_RANGE, NULL,
-                      "工作日历只覆盖%s至%s，%s超出范围：%d年的节假日安排尚未加载"
-                      " (the working-day calendar covers %s to %s; %s is outside it: the arrangement for %d is not loaded)",
-                      a, b, d, next, a, b, d, next);
+    return yw_fail(err, YW_E_CALENDAR_AFTER_END, NULL, a, b, d, next);
 }
 
 static int64_t last_computable(void) { return yw_days_from_civil(LAST_COMPUTABLE_YEAR, 12, 31); }
@@ -148,7 +143,7 @@ int yw_workcal_load(yw_workcal *c, const char *tsv, size_t len, yw_err *err) {
             c->first_day = yw_days_from_civil(first_year, 1, 1);
             c->last_day = yw_days_from_civil(last_year, 12, 31);
             c->kind = calloc((size_t)(c->last_day - c->first_day + 1), 1);
-            if (!c->kind) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory loading the calendar");
+            if (!c->kind) return yw_fail(err, YW_E_NOMEM, NULL);
         }
     }
     return 0;
@@ -190,17 +185,12 @@ static bool clean_utf8(const unsigned char *s, size_t n) {
     return true;
 }
 
-static int line_error(yw_err *err, const char *field, int line, const char *zh, const char *en) {
-    return yw_err_set(err, YW_ERR_INVALID, field, "第%d行：%s (line %d: %s)", line, zh, line, en);
-}
-
 int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, const char *field,
                           yw_workcal_year *out, yw_err *err) {
     memset(out, 0, sizeof *out);
     int first = YW_WORKCAL_YEAR_MIN;
     if (year && (year < first || year > YW_WORKCAL_YEAR_MAX))
-        return yw_err_set(err, YW_ERR_INVALID, "year", "年份须在%d至%d之间 (year must be %d to %d)", first,
-                          YW_WORKCAL_YEAR_MAX, first, YW_WORKCAL_YEAR_MAX);
+        return yw_fail(err, YW_E_FIELD_RANGE, "year", "year", (long long)first, (long long)YW_WORKCAL_YEAR_MAX);
     if (len >= 3 && memcmp(tsv, "\xEF\xBB\xBF", 3) == 0) tsv += 3, len -= 3;
     /* an upper bound on the rows: one per line */
     size_t lines = 1;
@@ -210,7 +200,7 @@ int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, co
      * row, 0 when unlisted */
     int *seen = NULL;
     int64_t window_from = 0, window_to = 0;
-    if (!rows) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!rows) return yw_fail(err, YW_E_NOMEM, NULL);
     int nrows = 0;
     char d[11], y1[11], y2[11];
     line_reader r = {tsv, tsv + len, 0};
@@ -220,8 +210,7 @@ int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, co
     while (next_line(&r, &line, &n)) {
         if (!header) {
             if (n != 14 || memcmp(line, "date\tkind\tname", 14) != 0)
-                return line_error(err, field, r.lineno, "首行须为表头 date<TAB>kind<TAB>name",
-                                  "the first line must be the header date<TAB>kind<TAB>name");
+                return yw_fail(err, YW_E_CALENDAR_HEADER, field, r.lineno);
             header = true;
             continue;
         }
@@ -229,59 +218,43 @@ int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, co
         const char *f[3];
         size_t fl[3];
         if (split(line, n, f, fl, 3) != 3)
-            return line_error(err, field, r.lineno, "每行须为 日期<TAB>类型<TAB>名称 三列",
-                              "expected three tab-separated fields: YYYY-MM-DD<TAB>holiday|workday<TAB>name");
+            return yw_fail(err, YW_E_CALENDAR_COLUMNS, field, r.lineno);
         int64_t day;
         if (parse_date(f[0], fl[0], &day) < 0)
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "第%d行：“%.*s”不是有效日期 (line %d: \"%.*s\" is not a real date as YYYY-MM-DD)", r.lineno,
-                              (int)(fl[0] > 20 ? 20 : fl[0]), f[0], r.lineno, (int)(fl[0] > 20 ? 20 : fl[0]), f[0]);
+            return yw_fail(err, YW_E_CALENDAR_DATE, field, r.lineno, (int)(fl[0] > 20 ? 20 : fl[0]), f[0]);
         yw_date_format(day, d);
         if (!year) {
             year = yw_workcal_notice_year(day);
             if (year < first || year > YW_WORKCAL_YEAR_MAX)
-                return yw_err_set(err, YW_ERR_INVALID, field,
-                                  "第%d行：%s不在可加载的年份%d至%d内 (line %d: %s is not in a year that can be loaded, %d to %d)",
-                                  r.lineno, d, first, YW_WORKCAL_YEAR_MAX, r.lineno, d, first, YW_WORKCAL_YEAR_MAX);
+                return yw_fail(err, YW_E_CALENDAR_YEAR_RANGE, field, r.lineno, d, first, YW_WORKCAL_YEAR_MAX);
         }
         if (!seen) {
             window_from = yw_days_from_civil(year - 1, 12, YW_WORKCAL_CROSS_YEAR_FROM_MDAY);
             window_to = yw_days_from_civil(year, 12, YW_WORKCAL_CROSS_YEAR_FROM_MDAY - 1);
             seen = yw_arena_calloc(a, (size_t)(window_to - window_from + 1), sizeof *seen);
-            if (!seen) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+            if (!seen) return yw_fail(err, YW_E_NOMEM, NULL);
             yw_date_format(window_from, y1);
             yw_date_format(window_to, y2);
         }
         if (day < window_from || day > window_to)
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "第%d行：%s不属于%d年的安排（%s至%s） (line %d: %s is not in the arrangement for %d,"
-                              " %s to %s)",
-                              r.lineno, d, year, y1, y2, r.lineno, d, year, y1, y2);
+            return yw_fail(err, YW_E_CALENDAR_OTHER_YEAR, field, r.lineno, d, year, y1, y2);
         int k = parse_kind(f[1], fl[1]);
         if (k < 0)
-            return line_error(err, field, r.lineno, "类型须为 holiday（放假）或 workday（调休上班）",
-                              "the kind must be holiday (a day off) or workday (a make-up working day)");
+            return yw_fail(err, YW_E_CALENDAR_KIND, field, r.lineno);
         if (k == YW_WORKCAL_WORKDAY && yw_weekday(day) < 5)
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "第%d行：%s是工作日（周一至周五），调休上班日只能是周六或周日"
-                              " (line %d: %s is a weekday; a make-up working day is a Saturday or Sunday)",
-                              r.lineno, d, r.lineno, d);
+            return yw_fail(err, YW_E_CALENDAR_WORKDAY_WEEKDAY, field, r.lineno, d);
         if (fl[2] == 0 || fl[2] > YW_WORKCAL_NAME_MAX || !clean_utf8((const unsigned char *)f[2], fl[2]))
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "第%d行：名称须为1至%d字节的文字 (line %d: the name must be 1 to %d bytes of text)", r.lineno,
-                              YW_WORKCAL_NAME_MAX, r.lineno, YW_WORKCAL_NAME_MAX);
+            return yw_fail(err, YW_E_CALENDAR_NAME, field, r.lineno, YW_WORKCAL_NAME_MAX);
         int *at = &seen[day - window_from];
         if (*at)
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "第%d行：%s已在第%d行列出 (line %d: %s is already listed on line %d)", r.lineno, d,
-                              rows[*at - 1].line, r.lineno, d, rows[*at - 1].line);
+            return yw_fail(err, YW_E_CALENDAR_DAY_REPEATED, field, r.lineno, d, rows[*at - 1].line);
         char *name = yw_arena_strndup(a, f[2], fl[2]);
-        if (!name) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!name) return yw_fail(err, YW_E_NOMEM, NULL);
         rows[nrows++] = (yw_workcal_row){day, (uint8_t)k, name, r.lineno};
         *at = nrows;
     }
-    if (!header) return line_error(err, field, 1, "文件为空", "the file is empty");
-    if (!nrows) return yw_err_set(err, YW_ERR_INVALID, field, "文件没有任何日期 (the file lists no days)");
+    if (!header) return yw_fail(err, YW_E_CALENDAR_FILE_EMPTY, field);
+    if (!nrows) return yw_fail(err, YW_E_CALENDAR_NO_DAYS, field);
     /* the fixed statutory holidays of every year: their absence means the file is not the whole year */
     static const struct {
         int month, mday;
@@ -296,15 +269,12 @@ int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, co
         int at = seen[day - window_from];
         if (!at || rows[at - 1].kind != YW_WORKCAL_HOLIDAY) {
             yw_date_format(day, d);
-            return yw_err_set(err, YW_ERR_INVALID, field,
-                              "%s（%s）是法定节假日，文件须列为 holiday；一年的安排须整体加载"
-                              " (%s, %s, is a statutory holiday and must be listed as one: a year is loaded whole)",
-                              d, fixed[i].zh, d, fixed[i].en);
+            return yw_fail(err, YW_E_CALENDAR_STATUTORY_HOLIDAY, field, d, fixed[i].zh, fixed[i].en);
         }
     }
     /* sorted by day: the window in order */
     yw_workcal_row *sorted = yw_arena_calloc(a, (size_t)nrows, sizeof *sorted);
-    if (!sorted) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!sorted) return yw_fail(err, YW_E_NOMEM, NULL);
     int k = 0;
     for (int64_t day = window_from; day <= window_to; day++)
         if (seen[day - window_from]) sorted[k++] = rows[seen[day - window_from] - 1];
@@ -409,7 +379,7 @@ static int build(yw_workcal *c, const yw_workcal_year *years, int nyears, yw_err
     /* 25–31 December of the last year belong to the notice of the next */
     c->last_day = yw_days_from_civil(last, 12, YW_WORKCAL_CROSS_YEAR_FROM_MDAY - 1);
     c->kind = calloc((size_t)(c->last_day - c->first_day + 1), 1);
-    if (!c->kind) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory building the calendar");
+    if (!c->kind) return yw_fail(err, YW_E_NOMEM, NULL);
     /* every date belongs to one notice, so the order does not matter; a notice for the year
      * after the last (built in only partly, never loaded: that would extend coverage) could only
      * hold days past last_day, which stay ordinary */
@@ -439,7 +409,7 @@ int yw_workcal_build(yw_workcal *c, const yw_workcal_year *years, int nyears, yw
 int yw_workcal_copy(const yw_workcal *src, yw_arena *a, yw_workcal *out, yw_err *err) {
     size_t n = (size_t)(src->last_day - src->first_day + 1);
     uint8_t *kind = yw_arena_alloc(a, n);
-    if (!kind) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!kind) return yw_fail(err, YW_E_NOMEM, NULL);
     memcpy(kind, src->kind, n);
     *out = (yw_workcal){src->first_day, src->last_day, kind};
     return 0;

@@ -22,7 +22,14 @@ test('every change is in the audit log with before and after', async () => {
   assert.ok(all.json.entries[0].seq > all.json.entries[4].seq, 'newest first');
   const older = await req('GET', `/api/v1/audit?limit=5&before=${all.json.entries[4].seq}`, { token: admin });
   assert.ok(older.json.entries[0].seq < all.json.entries[4].seq);
-  assertError(await req('GET', '/api/v1/audit?object_type=department', { token: admin }), 422, 'invalid', 'object_id');
+  const half = assertError(await req('GET', '/api/v1/audit?object_type=department', { token: admin }), 422, 'invalid', 'object_id');
+  assert.equal(half.reason, 'fields_together');
+  assert.equal(half.message, 'object_type 与 object_id 须同时提供');
+  // the test server has no signing key
+  const unsigned = assertError(await req('GET', '/api/v1/audit/checkpoint', { token: admin, headers: { 'accept-language': 'en' } }),
+    404, 'not_found');
+  assert.equal(unsigned.reason, 'checkpoint_no_signing_key');
+  assert.match(unsigned.message, /started without a signing key/);
 });
 
 test('the chain verifies intact', async () => {

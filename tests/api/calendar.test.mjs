@@ -47,9 +47,12 @@ test('a date in the wrong format names the parameter; before 2004 is out_of_rang
   assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=3651'), 422, 'invalid', 'days');
   assertError(await req('GET', '/api/v1/calendar/days/tomorrow'), 422, 'invalid', 'date');
   const r = assertError(await req('GET', '/api/v1/calendar/days/2003-12-31'), 422, 'out_of_range');
-  assert.match(r.message, /2004-01-01/);
-  assertError(await req('GET', '/api/v1/calendar/years/27'), 422, 'invalid', 'year');
-  assertError(await req('GET', '/api/v1/calendar/years/2027'), 404, 'not_found', 'year');
+  assert.equal(r.reason, 'calendar_before_start');
+  assert.equal(r.message, '工作日历从2004-01-01开始，2003-12-31早于此日期');
+  assert.equal(assertError(await req('GET', '/api/v1/calendar/years/27'), 422, 'invalid', 'year').reason, 'field_format');
+  const unloaded = assertError(await req('GET', '/api/v1/calendar/years/2027'), 404, 'not_found', 'year');
+  assert.equal(unloaded.reason, 'calendar_year_not_loaded');
+  assert.equal(unloaded.message, '2027年的节假日安排未加载；工作日历覆盖2004至2026年');
 });
 
 test('past the official calendar: the ordinary rule, marked provisional', async () => {
@@ -89,21 +92,29 @@ test('only an administrator loads a year, with a JSON body', async () => {
 });
 
 test('a bad file is refused naming the line, and changes nothing', async () => {
-  const bad = async (tsv, pattern, year = 2027) => {
+  const bad = async (tsv, reason, pattern, year = 2027) => {
     // the English message, as an English page asks for it (the Chinese one names 第N行)
     const e = assertError(await load({ year, tsv }, undefined, { 'accept-language': 'en' }), 422, 'invalid', 'tsv');
+    assert.equal(e.reason, reason);
     assert.match(e.message, pattern);
   };
-  await bad(TSV_2027.replace('2027-02-20\tworkday', '2027-02-30\tworkday'), /line 10: "2027-02-30" is not a real date/);
-  await bad(TSV_2027.replace('2027-02-20\tworkday', '2027-02-22\tworkday'), /line 10: 2027-02-22 is a weekday; a make-up working day is a Saturday or Sunday/);
-  await bad(TSV_2027 + '2027-05-03\tholiday\tLabourDay\n', /line 24: 2027-05-03 is already listed on line 13/);
-  await bad(TSV_2027 + '2028-01-01\tholiday\tNewYear\n', /line 24: 2028-01-01 is not in the arrangement for 2027/);
-  await bad(TSV_2027, /line 2: 2027-01-01 is not in the arrangement for 2028/, 2028);
-  await bad(TSV_2027.replace('2027-10-02\tholiday\tNationalDay\n', ''), /2027-10-02, National Day, is a statutory holiday/);
-  await bad(TSV_2027.replace('date\tkind\tname', 'date,kind,name'), /line 1: the first line must be the header/);
-  await bad(TSV_2027.replace('\tSpringFestival\n2027-02-20', '\tSpring\tFestival\n2027-02-20'), /line 9: expected three tab-separated fields/);
+  await bad(TSV_2027.replace('2027-02-20\tworkday', '2027-02-30\tworkday'), 'calendar_date', /line 10: "2027-02-30" is not a real date/);
+  await bad(TSV_2027.replace('2027-02-20\tworkday', '2027-02-22\tworkday'), 'calendar_workday_weekday',
+    /line 10: 2027-02-22 is a weekday; a make-up working day is a Saturday or Sunday/);
+  await bad(TSV_2027 + '2027-05-03\tholiday\tLabourDay\n', 'calendar_day_repeated', /line 24: 2027-05-03 is already listed on line 13/);
+  await bad(TSV_2027 + '2028-01-01\tholiday\tNewYear\n', 'calendar_other_year', /line 24: 2028-01-01 is not in the arrangement for 2027/);
+  await bad(TSV_2027, 'calendar_other_year', /line 2: 2027-01-01 is not in the arrangement for 2028/, 2028);
+  await bad(TSV_2027.replace('2027-10-02\tholiday\tNationalDay\n', ''), 'calendar_statutory_holiday',
+    /2027-10-02, National Day, is a statutory holiday/);
+  await bad(TSV_2027.replace('date\tkind\tname', 'date,kind,name'), 'calendar_header', /line 1: the first line must be the header/);
+  await bad(TSV_2027.replace('\tSpringFestival\n2027-02-20', '\tSpring\tFestival\n2027-02-20'), 'calendar_columns',
+    /line 9: expected three tab-separated fields/);
+  // the Chinese message names the line as 第N行
+  const zh = assertError(await load({ year: 2027, tsv: TSV_2027.replace('2027-02-20\tworkday', '2027-02-22\tworkday') }), 422, 'invalid', 'tsv');
+  assert.equal(zh.message, '第10行：2027-02-22是工作日（周一至周五），调休上班日只能是周六或周日');
   // a year after a gap: the field is the year
   const e = assertError(await load({ year: 2028, tsv: HEADER + FIXED(2028) }, undefined, { 'accept-language': 'en' }), 422, 'invalid', 'year');
+  assert.equal(e.reason, 'calendar_year_gap');
   assert.match(e.message, /load the arrangement for 2027 first/);
   assert.equal((await issueQuestion()).json.provisional, true);
   assert.equal((await req('GET', '/api/v1/calendar/years')).json.last_year, 2026);

@@ -77,6 +77,13 @@ test('errors carry a stable reason and a message in the language asked for', asy
   const en = await req('GET', '/api/v1/ledger/measures?limit=0', { token: await login('officer'), headers: { 'accept-language': 'en-US,en;q=0.9' } });
   assert.equal(en.json.error.reason, 'field_range');
   assert.equal(en.json.error.message, 'limit must be from 1 to 1000');
+  // a value of another type: the type named in the user's language
+  const typed = { token: await login('admin'), body: { year: '2027', tsv: 'x' } };
+  const t = assertError(await req('POST', '/api/v1/calendar/years', typed), 422, 'invalid', 'year');
+  assert.equal(t.reason, 'field_type');
+  assert.equal(t.message, 'year 的类型应为整数');
+  const tEn = await req('POST', '/api/v1/calendar/years', { ...typed, headers: { 'accept-language': 'en' } });
+  assert.equal(tEn.json.error.message, 'year must be an integer');
   // a role refused: the roles named in the user's language
   const denied = await req('POST', '/api/v1/departments', { token: await login('clerk'), body: { code: 'QD-Y', name: '某部门', region_code: '370200' } });
   assert.equal(assertError(denied, 403, 'forbidden').message, '无权限：此操作需要管理员');

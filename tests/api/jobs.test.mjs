@@ -25,11 +25,14 @@ test('a supervisor starts a job and follows it to its result', async () => {
 
 test('jobs: roles, kinds and input are checked', async () => {
   assertError(await req('POST', '/api/v1/jobs', { token: await login('clerk'), body: { kind: 'audit.verify' } }), 403, 'forbidden');
-  assertError(await req('POST', '/api/v1/jobs', { token: await login('supervisor'), body: { kind: 'rm -rf' } }), 422, 'invalid', 'kind');
+  assert.equal(assertError(await req('POST', '/api/v1/jobs', { token: await login('supervisor'), body: { kind: 'rm -rf' } }),
+    422, 'invalid', 'kind').reason, 'field_value'); // the route lists the kinds
   assertError(await req('POST', '/api/v1/jobs', { token: await login('supervisor'), body: {} }), 422, 'invalid', 'kind');
   assertError(await req('POST', '/api/v1/jobs', { body: { kind: 'audit.verify' } }), 401, 'unauthenticated');
   assertError(await req('GET', '/api/v1/jobs?limit=1000', { token: await login('supervisor') }), 422, 'invalid', 'limit');
-  assertError(await req('GET', '/api/v1/jobs/nope', { token: await login('supervisor') }), 404, 'not_found');
+  const none = assertError(await req('GET', '/api/v1/jobs/nope', { token: await login('supervisor') }), 404, 'not_found');
+  assert.equal(none.reason, 'job_not_found');
+  assert.equal(none.message, '任务nope不存在');
   const mine = await req('GET', '/api/v1/jobs', { token: await login('officer') });
   assert.equal(mine.status, 200);
   assert.deepEqual(mine.json.jobs, []);

@@ -235,7 +235,9 @@ test('the monthly dispatch shows the change since last month, as JSON, CSV and x
   assert.deepEqual(unitRow.slice(0, 10), [UNIT, '青岛市市场监督管理局', 2, 1, 0, 1, 0, 0, 0, 1]);
   assert.deepEqual(rows.find((r) => r && r[0] === '合计').slice(2, 9), [22, 1, 0, 16, 1, 4, 0]);
 
-  assertError(await req('GET', '/api/v1/ledger/dispatch?month=2023-13', { token }), 422, 'invalid', 'month');
+  const month = assertError(await req('GET', '/api/v1/ledger/dispatch?month=2023-13', { token }), 422, 'invalid', 'month');
+  assert.equal(month.reason, 'field_format');
+  assert.equal(month.message, 'month 应为YYYY-MM格式的月份');
   assertError(await req('GET', '/api/v1/ledger/dispatch', { token }), 422, 'invalid', 'month');
   assertError(await req('GET', '/api/v1/ledger/dispatch?month=2023-08&format=pdf', { token }), 422, 'invalid', 'format');
   assertError(await req('GET', '/api/v1/ledger/dispatch?month=2023-08', { token: await login('officer') }), 403, 'forbidden');

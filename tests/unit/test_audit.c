@@ -403,10 +403,16 @@ static void checkpoint_lines_are_parsed_strictly(void **state) {
     snprintf(trailing, sizeof trailing, "%s%s", ok, ok);
     refuse(trailing, YW_ERR_BAD_REQUEST, NULL);
     refuse(line_with(buf, sizeof buf, "signature", NULL), YW_ERR_INVALID, "signature");
+    assert_int_equal(yw_checkpoint_parse(buf, strlen(buf), &cp, &err), -1);
+    assert_string_equal(err.reason, "field_required");
+    assert_string_equal(err.message_en, "signature is required");
     refuse(line_with(buf, sizeof buf, "seq", NULL), YW_ERR_INVALID, "seq");
     /* an unknown member, and a duplicate */
     snprintf(trailing, sizeof trailing, "{\"note\":\"x\",%s", ok + 1);
     refuse(trailing, YW_ERR_INVALID, "note");
+    assert_int_equal(yw_checkpoint_parse(trailing, strlen(trailing), &cp, &err), -1);
+    assert_string_equal(err.reason, "field_unknown");
+    assert_string_equal(err.message, "未知字段 note");
     snprintf(trailing, sizeof trailing, "{\"seq\":37,%s", ok + 1);
     refuse(trailing, YW_ERR_BAD_REQUEST, NULL);
     refuse(line_with(buf, sizeof buf, "seq", "-1"), YW_ERR_INVALID, "seq");
@@ -416,6 +422,10 @@ static void checkpoint_lines_are_parsed_strictly(void **state) {
     refuse(line_with(buf, sizeof buf, "head", "\"47C4A2EE6A3A7CF191A89E9377F83618E111081C0749D4FFA15353B32B084A30\""),
            YW_ERR_INVALID, "head");
     refuse(line_with(buf, sizeof buf, "head", "\"47c4a2ee\""), YW_ERR_INVALID, "head");
+    assert_int_equal(yw_checkpoint_parse(buf, strlen(buf), &cp, &err), -1);
+    assert_string_equal(err.reason, "field_format");
+    assert_string_equal(err.message, "head 应为64位小写十六进制数字");
+    assert_string_equal(err.message_en, "head must be 64 lowercase hex digits");
     refuse(line_with(buf, sizeof buf, "head", "\"47c4a2ee6a3a7cf191a89e9377f83618e111081c0749d4ffa15353b32b084a3\\u0000\""),
            YW_ERR_BAD_REQUEST, NULL);
     refuse(line_with(buf, sizeof buf, "head", "null"), YW_ERR_INVALID, "head");
@@ -484,6 +494,7 @@ static void key_files(void **state) {
     yw_signing_key again;
     assert_int_equal(yw_signing_key_generate(key_file("k"), &again, &err), -1);
     assert_int_equal(err.code, YW_ERR_CONFLICT);
+    assert_string_equal(err.reason, "key_file_exists");
     assert_int_equal(yw_signing_key_load(key_file("k"), &loaded, &err), 0);
     assert_memory_equal(&made, &loaded, sizeof made);
     /* nor through a link planted where the key goes */
@@ -494,7 +505,9 @@ static void key_files(void **state) {
     assert_int_equal(chmod(key_file("k"), 0640), 0);
     assert_int_equal(yw_signing_key_load(key_file("k"), &loaded, &err), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
-    assert_non_null(strstr(err.message, "0640"));
+    assert_string_equal(err.reason, "key_file_mode");
+    assert_non_null(strstr(err.message, "”的权限为0640"));
+    assert_non_null(strstr(err.message_en, "(mode 0640)"));
     assert_int_equal(chmod(key_file("k"), 0604), 0);
     assert_int_equal(yw_signing_key_load(key_file("k"), &loaded, &err), -1);
     assert_int_equal(chmod(key_file("k"), 0400), 0);
@@ -532,20 +545,28 @@ static void key_files(void **state) {
     snprintf(text, sizeof text, "%s\n%s\n", hex, hex);
     write_file("two", text, 0600);
     assert_int_equal(yw_signing_key_load(key_file("two"), &loaded, &err), -1);
+    assert_string_equal(err.reason, "key_file_several_keys");
     assert_null(strstr(err.message, hex));
+    assert_null(strstr(err.message_en, hex));
     write_file("none", "# nothing here\n", 0600);
     assert_int_equal(yw_signing_key_load(key_file("none"), &loaded, &err), -1);
+    assert_string_equal(err.reason, "key_file_no_key");
     hex[63] = 'x';
     write_file("bad", hex, 0600);
     assert_int_equal(yw_signing_key_load(key_file("bad"), &loaded, &err), -1);
     assert_int_equal(err.code, YW_ERR_INVALID);
+    assert_string_equal(err.reason, "key_file_format");
     assert_null(strstr(err.message, hex));
+    assert_null(strstr(err.message_en, hex));
     assert_int_equal(yw_signing_key_load(key_dir, &loaded, &err), -1); /* a directory */
     assert_int_equal(mkfifo(key_file("fifo"), 0600), 0);
     assert_int_equal(yw_signing_key_load(key_file("fifo"), &loaded, &err), -1); /* and it does not block */
     assert_int_equal(err.code, YW_ERR_INVALID);
     assert_int_equal(yw_signing_key_load(key_file("missing"), &loaded, &err), -1);
     assert_int_equal(err.code, YW_ERR_IO);
+    assert_string_equal(err.reason, "key_file_io");
+    assert_non_null(strstr(err.message, "无法打开密钥文件“"));
+    assert_non_null(strstr(err.message_en, "No such file or directory"));
     const char *names[] = {"k", "link", "hex", "sk64", "skhex", "mixed", "two", "none", "bad", "fifo"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) unlink(key_file(names[i]));
     assert_int_equal(rmdir(key_dir), 0);

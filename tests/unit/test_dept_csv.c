@@ -107,20 +107,27 @@ static void bad_files(void **state) {
     yw_dept_csv csv;
     yw_err err;
     assert_int_equal(parse(&a, "", &csv, &err), -1);
-    assert_non_null(strstr(err.message, "empty"));
+    assert_string_equal(err.reason, "department_file_empty");
+    assert_non_null(strstr(err.message_en, "empty"));
     assert_int_equal(parse(&a, "\xEF\xBB\xBF\n\n", &csv, &err), -1);
-    assert_non_null(strstr(err.message, "empty"));
+    assert_string_equal(err.reason, "department_file_empty");
+    assert_string_equal(err.message, "文件为空：至少须有表头行");
     assert_int_equal(parse(&a, "code,name\nA,B\n", &csv, &err), -1);
-    assert_non_null(strstr(err.message, "line 1: the first line must be the header"));
+    assert_string_equal(err.reason, "department_file_header");
+    assert_non_null(strstr(err.message_en, "line 1: the first line must be the header"));
     assert_int_equal(parse(&a, "\n\nname,code,region_code\n", &csv, &err), -1);
-    assert_non_null(strstr(err.message, "line 3"));
+    assert_non_null(strstr(err.message, "第3行"));
+    assert_non_null(strstr(err.message_en, "line 3"));
     assert_int_equal(yw_dept_csv_parse(&a, "code,name\0", 10, &csv, &err), -1);
-    assert_non_null(strstr(err.message, "binary"));
+    assert_string_equal(err.reason, "department_file_binary");
+    assert_non_null(strstr(err.message_en, "binary"));
     /* 商务 in GBK on line 3 */
     assert_int_equal(parse(&a, "code,name,region_code\r\nA,甲部门,370200\r\nB,\xc9\xcc\xce\xf1,370200\r\n", &csv, &err), -1);
     assert_int_equal(err.code, YW_ERR_INVALID);
     assert_string_equal(err.field, "file");
-    assert_non_null(strstr(err.message, "not UTF-8 (line 3)"));
+    assert_string_equal(err.reason, "department_file_not_utf8");
+    assert_non_null(strstr(err.message, "不是UTF-8编码（第3行）"));
+    assert_non_null(strstr(err.message_en, "not UTF-8 (line 3)"));
     /* the header alone: nothing to import, not an error */
     assert_int_equal(parse(&a, "code,name,region_code\n", &csv, &err), 0);
     assert_int_equal(csv.nrows, 0);

@@ -26,8 +26,12 @@ static void submitting_checks_role_and_input(void **state) {
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
     assert_int_equal(TEST_WRITE(s, yw_job_submit(test_as(&op, &yw_actor_system), &(yw_job_new){"frobnicate", "{}"}, &j)), -1);
     assert_string_equal(err.field, "kind");
+    assert_string_equal(err.reason, "job_kind_unknown");
+    assert_string_equal(err.message, "没有“frobnicate”这种任务");
+    assert_string_equal(err.message_en, "no job of kind frobnicate");
     assert_int_equal(TEST_WRITE(s, yw_job_submit(test_as(&op, &yw_actor_system), &(yw_job_new){"audit.verify", "[1]"}, &j)), -1);
     assert_string_equal(err.field, "args");
+    assert_string_equal(err.reason, "job_args_not_object");
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM jobs"), 0);
     assert_int_equal(TEST_WRITE(s, yw_job_submit(test_as(&op, &yw_actor_system), &(yw_job_new){"audit.verify", "{}"}, &j)), 0);
     assert_string_equal(j.state, "queued");
@@ -109,6 +113,7 @@ static void a_broken_chain_is_the_jobs_result(void **state) {
     yw_actor officer = {.account_id = "o", .kind = "staff", .roles = YW_ROLE_OFFICER};
     assert_int_equal(yw_job_get(test_as(&op, &officer), j.id, &j), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    assert_string_equal(err.reason, "job_read_forbidden");
     yw_job_info *list;
     int n;
     assert_int_equal(yw_job_list(&op, 10, &list, &n), 0);

@@ -263,15 +263,18 @@ static void provisional_past_the_end(void **state) {
     /* before the calendar: always an error */
     assert_int_equal(yw_workcal_is_workday(c, D("2003-12-31"), &w, &p, &err), -1);
     assert_int_equal(err.code, YW_ERR_RANGE);
-    assert_non_null(strstr(err.message, "2004-01-01"));
+    assert_string_equal(err.reason, "calendar_before_start");
+    assert_string_equal(err.message, "工作日历从2004-01-01开始，2003-12-31早于此日期");
+    assert_string_equal(err.message_en, "the working-day calendar begins on 2004-01-01; 2003-12-31 is before it");
     assert_int_equal(yw_workcal_add(c, D("2004-01-05"), -5, &d, &p, &err), -1);
     assert_int_equal(err.code, YW_ERR_RANGE);
     assert_int_equal(yw_workcal_count(c, D("2003-06-01"), D("2027-01-10"), &d, &p, &err), -1);
     /* no flag: past the end is refused */
     assert_int_equal(yw_workcal_is_workday(c, D("2027-01-04"), &w, NULL, &err), -1);
     assert_int_equal(err.code, YW_ERR_RANGE);
+    assert_string_equal(err.reason, "calendar_after_end");
     assert_non_null(strstr(err.message, "2026-12-24"));
-    assert_non_null(strstr(err.message, "2027"));
+    assert_non_null(strstr(err.message_en, "the arrangement for 2027 is not loaded"));
     assert_int_equal(yw_workcal_add(c, D("2026-12-20"), 20, &d, NULL, &err), -1);
     assert_int_equal(err.code, YW_ERR_RANGE);
     assert_int_equal(yw_workcal_count(c, D("2026-12-01"), D("2027-01-10"), &d, NULL, &err), -1);
@@ -324,7 +327,7 @@ static void refused(const char *tsv, int year, const char *needle) {
     yw_err err;
     if (parse(&a, tsv, year, &y, &err) == 0) fail_msg("accepted, expected \"%s\":\n%s", needle, tsv);
     assert_int_equal(err.code, YW_ERR_INVALID);
-    if (!strstr(err.message, needle)) fail_msg("expected \"%s\" in: %s", needle, err.message);
+    if (!strstr(err.message_en, needle)) fail_msg("expected \"%s\" in: %s", needle, err.message_en);
     yw_arena_reset(&a);
 }
 
@@ -404,6 +407,7 @@ static void year_refused(void **state) {
     yw_err err;
     assert_int_equal(parse(&a, HEADER FIXED("2101"), 2101, &y, &err), -1);
     assert_string_equal(err.field, "year");
+    assert_string_equal(err.reason, "field_range");
     yw_arena_reset(&a);
 }
 
@@ -519,11 +523,15 @@ static void store_loading(void **state) {
     /* a year after a gap */
     assert_int_equal(load(&op, 2028, HEADER FIXED("2028"), false, &out), -1);
     assert_string_equal(err.field, "year");
-    assert_non_null(strstr(err.message, "load the arrangement for 2027 first"));
+    assert_string_equal(err.reason, "calendar_year_gap");
+    assert_non_null(strstr(err.message_en, "load the arrangement for 2027 first"));
+    assert_non_null(strstr(err.message, "请先加载2027年的安排"));
     /* a bad file names the line and changes nothing */
     assert_int_equal(load(&op, 2027, HEADER FIXED("2027") "2027-01-04\tworkday\tX\n", false, &out), -1);
     assert_string_equal(err.field, "tsv");
-    assert_non_null(strstr(err.message, "line 7"));
+    assert_string_equal(err.reason, "calendar_workday_weekday");
+    assert_non_null(strstr(err.message, "第7行"));
+    assert_non_null(strstr(err.message_en, "line 7"));
     /* a dry run checks and saves nothing */
     assert_int_equal(load(&op, 2027, file_2027, true, &out), 0);
     assert_int_equal(out.holidays, 5);

@@ -43,7 +43,7 @@ static int rebuild(yw_op *op, yw_workcal *out) {
     const char *version = yw_rows_get(&r, 0, 0);
     yw_workcal_row *rows = yw_arena_calloc(op->arena, (size_t)r.nrows, sizeof *rows);
     yw_workcal_year *years = yw_arena_calloc(op->arena, (size_t)r.nrows, sizeof *years);
-    if (!rows || !years) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!rows || !years) return yw_fail(op->err, YW_E_NOMEM, NULL);
     int nyears = 0;
     for (int i = 0; i < r.nrows; i++) {
         const char *year = yw_rows_get(&r, i, 1), *day = yw_rows_get(&r, i, 2), *kind = yw_rows_get(&r, i, 3);
@@ -81,7 +81,7 @@ static int rebuild(yw_op *op, yw_workcal *out) {
 
 int yw_calendar_current(yw_op *op, const yw_workcal **out) {
     yw_workcal *cal = yw_arena_alloc(op->arena, sizeof *cal);
-    if (!cal) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!cal) return yw_fail(op->err, YW_E_NOMEM, NULL);
     yw_rows v;
     if (yw_store_query(op->store, op->arena, "SELECT version FROM calendar_version WHERE id = 1", YW_NOARGS, &v,
                        op->err) < 0)
@@ -110,8 +110,8 @@ int yw_calendar_day(yw_op *op, const yw_calendar_day_in *in, yw_calendar_day_out
 int yw_calendar_add(yw_op *op, const yw_calendar_add_in *in, yw_calendar_add_out *out) {
     memset(out, 0, sizeof *out);
     if (in->days < -YW_CALENDAR_DAYS_MAX || in->days > YW_CALENDAR_DAYS_MAX)
-        return yw_err_set(op->err, YW_ERR_INVALID, "days", "工作日数须在%d至%d之间 (days must be %d to %d)",
-                          -YW_CALENDAR_DAYS_MAX, YW_CALENDAR_DAYS_MAX, -YW_CALENDAR_DAYS_MAX, YW_CALENDAR_DAYS_MAX);
+        return yw_fail(op->err, YW_E_FIELD_RANGE, "days", "days", (long long)-YW_CALENDAR_DAYS_MAX,
+                       (long long)YW_CALENDAR_DAYS_MAX);
     const yw_workcal *cal;
     bool prov;
     if (yw_calendar_current(op, &cal) < 0 || yw_workcal_add(cal, in->from, in->days, &out->due, &prov, op->err) < 0)
@@ -158,7 +158,7 @@ int yw_calendar_years(yw_op *op, const void *in, yw_calendar_years_out *out) {
     out->official_until = cal->last_day;
     out->nyears = out->last_year - out->first_year + 1;
     out->years = yw_arena_calloc(op->arena, (size_t)out->nyears, sizeof *out->years);
-    if (!out->years) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!out->years) return yw_fail(op->err, YW_E_NOMEM, NULL);
     for (int i = 0; i < out->nyears; i++) builtin_info(out->first_year + i, &out->years[i]);
     yw_rows r;
     if (yw_store_query(op->store, op->arena,
@@ -181,10 +181,7 @@ int yw_calendar_year(yw_op *op, const yw_calendar_year_in *in, yw_calendar_year_
     if (yw_calendar_current(op, &cal) < 0) return -1;
     int first = yw_workcal_first_year(cal), last = yw_workcal_last_year(cal);
     if (in->year < first || in->year > last)
-        return yw_err_set(op->err, YW_ERR_NOT_FOUND, "year",
-                          "%d年的节假日安排未加载；工作日历覆盖%d至%d年 (the arrangement for %d is not loaded; the"
-                          " calendar covers %d to %d)",
-                          in->year, first, last, in->year, first, last);
+        return yw_fail(op->err, YW_E_CALENDAR_YEAR_NOT_LOADED, "year", in->year, first, last);
     char year[12];
     snprintf(year, sizeof year, "%d", in->year);
     yw_rows meta, days;
@@ -204,7 +201,7 @@ int yw_calendar_year(yw_op *op, const yw_calendar_year_in *in, yw_calendar_year_
                        YW_ARGS(year), &days, op->err) < 0)
         return -1;
     yw_workcal_row *rows = yw_arena_calloc(op->arena, (size_t)days.nrows + 1, sizeof *rows);
-    if (!rows) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!rows) return yw_fail(op->err, YW_E_NOMEM, NULL);
     for (int i = 0; i < days.nrows; i++) {
         int64_t d = 0;
         yw_date_parse(yw_rows_get(&days, i, 0), &d, NULL, NULL);

@@ -51,7 +51,7 @@ static int before_json(yw_op *op, int year, bool covered, const char **out, bool
                         : "built-in";
     *loaded = was.info.loaded;
     *out = source ? arrangement_json(op->arena, &was.arrangement, source) : NULL;
-    return *out ? 0 : yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    return *out ? 0 : yw_fail(op->err, YW_E_NOMEM, NULL);
 }
 
 static int store_year(yw_op *op, const yw_calendar_load_in *in, const yw_calendar_load_out *out) {
@@ -90,9 +90,7 @@ int yw_calendar_load(yw_op *op, const yw_calendar_load_in *in, yw_calendar_load_
     if (yw_op_require(op, YW_ROLE_ADMIN, "load the working-day calendar") < 0) return -1;
     yw_err *err = op->err;
     if (in->len > YW_WORKCAL_TSV_MAX)
-        return yw_err_set(err, YW_ERR_TOO_LARGE, "tsv",
-                          "一年的节假日安排文件不超过%d字节 (one year's arrangement is at most %d bytes)",
-                          YW_WORKCAL_TSV_MAX, YW_WORKCAL_TSV_MAX);
+        return yw_fail(err, YW_E_CALENDAR_FILE_TOO_LARGE, "tsv", YW_WORKCAL_TSV_MAX);
     if (yw_workcal_parse_year(op->arena, in->tsv ? in->tsv : "", in->tsv ? in->len : 0, in->year, "tsv",
                               &out->arrangement, err) < 0)
         return -1;
@@ -107,13 +105,9 @@ int yw_calendar_load(yw_op *op, const yw_calendar_load_in *in, yw_calendar_load_
     if (yw_calendar_current(op, &cal) < 0) return -1;
     int first = yw_workcal_first_year(cal), last = yw_workcal_last_year(cal);
     if (y->year < first)
-        return yw_err_set(err, YW_ERR_INVALID, "year", "工作日历从%d年开始 (the working-day calendar begins in %d)", first,
-                          first);
+        return yw_fail(err, YW_E_DATE_TOO_EARLY, "year", "year", first);
     if (y->year > last + 1)
-        return yw_err_set(err, YW_ERR_INVALID, "year",
-                          "请先加载%d年的安排：年份须逐年连续加载 (load the arrangement for %d first: years are loaded in"
-                          " order, without a gap)",
-                          last + 1, last + 1);
+        return yw_fail(err, YW_E_CALENDAR_YEAR_GAP, "year", last + 1);
     out->replaced = y->year <= last;
     out->last_year = y->year > last ? y->year : last;
     const char *before;
@@ -124,6 +118,6 @@ int yw_calendar_load(yw_op *op, const yw_calendar_load_in *in, yw_calendar_load_
     snprintf(id, sizeof id, "%d", y->year);
     const char *source = yw_arena_printf(op->arena, "loaded: %s", in->source_name ? in->source_name : "");
     const char *after = source ? arrangement_json(op->arena, y, source) : NULL;
-    if (!after) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!after) return yw_fail(err, YW_E_NOMEM, NULL);
     return yw_audit_append(op, "calendar.load", "calendar_year", id, before, after);
 }

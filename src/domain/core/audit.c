@@ -35,7 +35,7 @@ static int entry_hash(const char *const f[9], const char *prev_hash, char out[65
     add_field(&b, prev_hash);
     if (b.failed) {
         yw_buf_free(&b);
-        return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory hashing an audit entry");
+        return yw_fail(err, YW_E_NOMEM, NULL);
     }
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)b.data, b.len);
@@ -144,10 +144,10 @@ int yw_audit_list(yw_op *op, const yw_audit_filter *f, yw_rows *out) {
     if (object_type && object_id) {
         const char *sql = yw_arena_printf(a, "%s WHERE object_type = $1 AND object_id = $2 AND seq < $3"
                                              " ORDER BY seq DESC LIMIT $4", cols);
-        if (!sql) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+        if (!sql) return yw_fail(err, YW_E_NOMEM, NULL);
         return yw_store_query(s, a, sql, YW_ARGS(object_type, object_id, before, lim), out, err);
     }
     const char *sql = yw_arena_printf(a, "%s WHERE seq < $1 ORDER BY seq DESC LIMIT $2", cols);
-    if (!sql) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!sql) return yw_fail(err, YW_E_NOMEM, NULL);
     return yw_store_query(s, a, sql, YW_ARGS(before, lim), out, err);
 }

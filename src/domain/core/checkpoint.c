@@ -68,36 +68,37 @@ static int parse_member(int m, json_t *v, yw_checkpoint *out, yw_err *err) {
     const char *name = members[m];
     if (m == M_SEQ) {
         if (!json_is_integer(v) || json_integer_value(v) < 0)
-            return yw_err_set(err, YW_ERR_INVALID, name, "seq must be a whole number from 0");
+            return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "非负整数", "a whole number from 0");
         out->seq = (int64_t)json_integer_value(v);
         return 0;
     }
-    if (!json_is_string(v)) return yw_err_set(err, YW_ERR_INVALID, name, "%s must be a string", name);
+    if (!json_is_string(v)) return yw_fail(err, YW_E_FIELD_TYPE, name, name, "字符串", "a string");
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
     switch (m) {
     case M_HEAD:
         if (!lower_hex(s, n, YW_AUDIT_HASH_SIZE - 1))
-            return yw_err_set(err, YW_ERR_INVALID, name, "head must be 64 lowercase hex digits");
+            return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "64位小写十六进制数字", "64 lowercase hex digits");
         memcpy(out->head, s, n + 1);
         return 0;
     case M_AT:
         if (!valid_timestamp(s, n))
-            return yw_err_set(err, YW_ERR_INVALID, name, "at must be a UTC time as YYYY-MM-DDTHH:MM:SS.mmmZ");
+            return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "UTC时间，格式为YYYY-MM-DDTHH:MM:SS.mmmZ",
+                           "a UTC time as YYYY-MM-DDTHH:MM:SS.mmmZ");
         memcpy(out->at, s, n + 1);
         return 0;
     case M_KEY_ID:
         if (!lower_hex(s, n, YW_SIGNING_KEY_ID_SIZE - 1))
-            return yw_err_set(err, YW_ERR_INVALID, name, "key_id must be 16 lowercase hex digits");
+            return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "16位小写十六进制数字", "16 lowercase hex digits");
         memcpy(out->key_id, s, n + 1);
         return 0;
     case M_PUBLIC_KEY:
         if (yw_base64_decode_exact(s, n, out->public_key, sizeof out->public_key) < 0)
-            return yw_err_set(err, YW_ERR_INVALID, name, "public_key must be 32 bytes in standard base64");
+            return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "标准Base64编码的32字节", "32 bytes in standard base64");
         return 0;
     default:
         if (yw_base64_decode_exact(s, n, out->signature, sizeof out->signature) < 0)
-            return yw_err_set(err, YW_ERR_INVALID, name, "signature must be 64 bytes in standard base64");
+            return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "标准Base64编码的64字节", "64 bytes in standard base64");
         return 0;
     }
 }
@@ -105,15 +106,14 @@ static int parse_member(int m, json_t *v, yw_checkpoint *out, yw_err *err) {
 int yw_checkpoint_parse(const char *text, size_t len, yw_checkpoint *out, yw_err *err) {
     memset(out, 0, sizeof *out);
     if (len > YW_CHECKPOINT_LINE_MAX)
-        return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "longer than a checkpoint (%d bytes at most)",
-                          YW_CHECKPOINT_LINE_MAX);
+        return yw_fail(err, YW_E_CHECKPOINT_TOO_LONG, NULL, YW_CHECKPOINT_LINE_MAX);
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) return yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "not JSON: %.100s (column %d)", je.text, je.column);
+    if (!root) return yw_fail(err, YW_E_CHECKPOINT_NOT_JSON, NULL, je.text, je.column);
     int rc = 0;
     bool seen[M_COUNT] = {false};
     if (!json_is_object(root)) {
-        rc = yw_err_set(err, YW_ERR_BAD_REQUEST, NULL, "a checkpoint is a JSON object");
+        rc = yw_fail(err, YW_E_CHECKPOINT_NOT_OBJECT, NULL);
         goto done;
     }
     const char *key;
@@ -122,7 +122,9 @@ int yw_checkpoint_parse(const char *text, size_t len, yw_checkpoint *out, yw_err
         int m = 0;
         while (m < M_COUNT && strcmp(key, members[m]) != 0) m++;
         if (m == M_COUNT) {
-            rc = yw_err_set(err, YW_ERR_INVALID, key, "%.40s is not a member of a checkpoint", key);
+            char shown[41];
+            snprintf(shown, sizeof shown, "%.40s", key);
+            rc = yw_fail(err, YW_E_FIELD_UNKNOWN, key, shown);
             goto done;
         }
         seen[m] = true;
@@ -130,7 +132,7 @@ int yw_checkpoint_parse(const char *text, size_t len, yw_checkpoint *out, yw_err
     }
     for (int m = 0; m < M_COUNT; m++)
         if (!seen[m]) {
-            rc = yw_err_set(err, YW_ERR_INVALID, members[m], "the checkpoint has no %s", members[m]);
+            rc = yw_fail(err, YW_E_FIELD_REQUIRED, members[m], members[m]);
             goto done;
         }
 done:
@@ -147,10 +149,7 @@ int yw_audit_checkpoint(yw_op *op, const yw_signing_key *key, yw_checkpoint *out
     yw_signing_key_entry reg;
     if (yw_signing_key_find(op, key->key_id, &reg) < 0) return -1;
     if (!reg.found || sodium_memcmp(reg.public_key, key->public_key, sizeof reg.public_key) != 0)
-        return yw_err_set(op->err, YW_ERR_NOT_FOUND, "key_id",
-                          "signing key %s is not registered in this store, so nobody could check its checkpoints "
-                          "(yiwang audit keygen and yiwang audit checkpoint register it)",
-                          key->key_id);
+        return yw_fail(op->err, YW_E_SIGNING_KEY_NOT_REGISTERED, "key_id", key->key_id);
     yw_arena a;
     yw_arena_init(&a);
     yw_rows head;

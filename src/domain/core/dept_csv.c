@@ -218,18 +218,16 @@ static int line_of(const char *data, size_t at) {
     return line;
 }
 
-static int nomem(yw_err *err) { return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory"); }
+static int nomem(yw_err *err) { return yw_fail(err, YW_E_NOMEM, NULL); }
 
 int yw_dept_csv_parse(yw_arena *a, const char *data, size_t len, yw_dept_csv *out, yw_err *err) {
     *out = (yw_dept_csv){0};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3, len -= 3;
     if (memchr(data, '\0', len))
-        return yw_err_set(err, YW_ERR_INVALID, "file", "the file is binary (it holds NUL bytes), not CSV text");
+        return yw_fail(err, YW_E_DEPARTMENT_FILE_BINARY, "file");
     long bad = yw_utf8_invalid_at(data, len);
     if (bad >= 0)
-        return yw_err_set(err, YW_ERR_INVALID, "file",
-                          "the file is not UTF-8 (line %d): save it as \"CSV UTF-8\" in the spreadsheet program",
-                          line_of(data, (size_t)bad));
+        return yw_fail(err, YW_E_DEPARTMENT_FILE_NOT_UTF8, "file", line_of(data, (size_t)bad));
     reader r = {a, data, data + len, 1};
     fields f;
     const char *error;
@@ -238,11 +236,10 @@ int yw_dept_csv_parse(yw_arena *a, const char *data, size_t len, yw_dept_csv *ou
         line = r.line;
         rc = read_record(&r, &f, &error);
         if (rc < 0) return nomem(err);
-        if (rc == 0) return yw_err_set(err, YW_ERR_INVALID, "file", "the file is empty: it needs at least the header");
+        if (rc == 0) return yw_fail(err, YW_E_DEPARTMENT_FILE_EMPTY, "file");
     } while (!error && all_empty(&f));
     if (error || !header_ok(&f))
-        return yw_err_set(err, YW_ERR_INVALID, "file",
-                          "line %d: the first line must be the header code,name,region_code,aliases", line);
+        return yw_fail(err, YW_E_DEPARTMENT_FILE_HEADER, "file", line);
     int ncols = f.n, cap = 0;
     for (;;) {
         line = r.line;

@@ -99,9 +99,7 @@ static int parse_key_text(const char *path, const char *text, size_t len, yw_sig
         key_len = end - start;
         keys++;
     }
-    if (keys != 1)
-        return yw_err_set(err, YW_ERR_INVALID, "key", "key file %.150s holds %s", path,
-                          keys ? "more than one key line" : "no key (only comments or nothing)");
+    if (keys != 1) return yw_fail(err, keys ? YW_E_KEY_FILE_KEYS : YW_E_KEY_FILE_NO_KEY, "key", path);
     unsigned char bin[YW_SIGNING_SECRET_KEY_BYTES];
     size_t n = 0;
     if (key_len == 44 && yw_base64_decode_exact(key, key_len, bin, YW_SIGNING_SEED_BYTES) == 0)
@@ -114,14 +112,12 @@ static int parse_key_text(const char *path, const char *text, size_t len, yw_sig
         n = YW_SIGNING_SECRET_KEY_BYTES;
     int rc = 0;
     if (!n)
-        rc = yw_err_set(err, YW_ERR_INVALID, "key",
-                        "key file %.150s is not an Ed25519 key: expected the 32-byte seed in base64 or hex", path);
+        rc = yw_fail(err, YW_E_KEY_FILE_FORMAT, "key", path);
     else if (yw_signing_key_from_seed(bin, out, err) < 0)
         rc = -1;
     else if (n == YW_SIGNING_SECRET_KEY_BYTES &&
              sodium_memcmp(bin + YW_SIGNING_SEED_BYTES, out->public_key, YW_SIGNING_PUBLIC_KEY_BYTES) != 0)
-        rc = yw_err_set(err, YW_ERR_INVALID, "key",
-                        "key file %.150s: the public half of the secret key does not belong to its seed", path);
+        rc = yw_fail(err, YW_E_KEY_FILE_PUBLIC_HALF, "key", path);
     sodium_memzero(bin, sizeof bin);
     if (rc < 0) yw_signing_key_wipe(out);
     return rc;
@@ -131,48 +127,43 @@ int yw_signing_key_load(const char *path, yw_signing_key *out, yw_err *err) {
     memset(out, 0, sizeof *out);
     /* O_NONBLOCK: a FIFO put where the key should be must not hang us (it is refused below) */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return yw_err_set(err, YW_ERR_IO, "key", "cannot open key file %.150s: %s", path, strerror(errno));
+    if (fd < 0) return yw_fail(err, YW_E_KEY_FILE_IO, "key", "打开", "open", path, strerror(errno));
     struct stat st;
     int rc = -1;
     char *text = NULL;
     size_t len = 0;
     if (fstat(fd, &st) < 0) {
-        yw_err_set(err, YW_ERR_IO, "key", "cannot stat key file %.150s: %s", path, strerror(errno));
+        yw_fail(err, YW_E_KEY_FILE_IO, "key", "查看", "stat", path, strerror(errno));
         goto done;
     }
     if (!S_ISREG(st.st_mode)) {
-        yw_err_set(err, YW_ERR_INVALID, "key", "key file %.150s is not a regular file", path);
+        yw_fail(err, YW_E_KEY_FILE_NOT_REGULAR, "key", path);
         goto done;
     }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        yw_err_set(err, YW_ERR_FORBIDDEN, "key",
-                   "key file %.150s is open to group or others (mode %04o): chmod 600 it, and since others could "
-                   "read it, consider the key exposed",
-                   path, (unsigned)(st.st_mode & 07777));
+        yw_fail(err, YW_E_KEY_FILE_MODE, "key", path, (unsigned)(st.st_mode & 07777));
         goto done;
     }
     if (st.st_size > YW_SIGNING_KEY_FILE_MAX) {
-        yw_err_set(err, YW_ERR_INVALID, "key", "key file %.150s is larger than a key file (%d bytes at most)", path,
-                   YW_SIGNING_KEY_FILE_MAX);
+        yw_fail(err, YW_E_KEY_FILE_TOO_LARGE, "key", path, YW_SIGNING_KEY_FILE_MAX);
         goto done;
     }
     text = malloc(YW_SIGNING_KEY_FILE_MAX + 1);
     if (!text) {
-        yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory reading a key file");
+        yw_fail(err, YW_E_NOMEM, NULL);
         goto done;
     }
     for (;;) {
         ssize_t got = read(fd, text + len, YW_SIGNING_KEY_FILE_MAX + 1 - len);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
-            yw_err_set(err, YW_ERR_IO, "key", "cannot read key file %.150s: %s", path, strerror(errno));
+            yw_fail(err, YW_E_KEY_FILE_IO, "key", "读取", "read", path, strerror(errno));
             goto done;
         }
         if (got == 0) break;
         len += (size_t)got;
         if (len > YW_SIGNING_KEY_FILE_MAX) {
-            yw_err_set(err, YW_ERR_INVALID, "key", "key file %.150s is larger than a key file (%d bytes at most)",
-                       path, YW_SIGNING_KEY_FILE_MAX);
+            yw_fail(err, YW_E_KEY_FILE_TOO_LARGE, "key", path, YW_SIGNING_KEY_FILE_MAX);
             goto done;
         }
     }
@@ -216,11 +207,8 @@ int yw_signing_key_generate(const char *path, yw_signing_key *out, yw_err *err) 
         sodium_memzero(seed_b64, sizeof seed_b64);
         yw_signing_key_wipe(out);
         if (errno == EEXIST)
-            return yw_err_set(err, YW_ERR_CONFLICT, "key",
-                              "%.150s already exists: a signing key is never overwritten (move it away first if "
-                              "you mean to replace it)",
-                              path);
-        return yw_err_set(err, YW_ERR_IO, "key", "cannot create key file %.150s: %s", path, strerror(errno));
+            return yw_fail(err, YW_E_KEY_FILE_EXISTS, "key", path);
+        return yw_fail(err, YW_E_KEY_FILE_IO, "key", "创建", "create", path, strerror(errno));
     }
     char head[400];
     int hn = snprintf(head, sizeof head,
@@ -240,7 +228,7 @@ int yw_signing_key_generate(const char *path, yw_signing_key *out, yw_err *err) 
     if (!ok) {
         unlink(path);
         yw_signing_key_wipe(out);
-        return yw_err_set(err, YW_ERR_IO, "key", "cannot write key file %.150s: %s", path, strerror(saved));
+        return yw_fail(err, YW_E_KEY_FILE_IO, "key", "写入", "write", path, strerror(saved));
     }
     return 0;
 }
@@ -275,8 +263,7 @@ int yw_signing_key_register(yw_op *op, const yw_signing_key *key, bool *added) {
     if (yw_signing_key_find(op, key->key_id, &found) < 0) return -1;
     if (found.found) {
         if (sodium_memcmp(found.public_key, key->public_key, sizeof found.public_key) != 0)
-            return yw_err_set(op->err, YW_ERR_CONFLICT, "key_id", "key id %s is registered for another public key",
-                              key->key_id);
+            return yw_fail(op->err, YW_E_SIGNING_KEY_ID_TAKEN, "key_id", key->key_id);
         return 0;
     }
     char pub[YW_SIGNING_PUBLIC_B64_SIZE], now[YW_TIMESTAMP_SIZE];
@@ -295,7 +282,7 @@ int yw_signing_key_register(yw_op *op, const yw_signing_key *key, bool *added) {
     yw_jw_kstr(&w, "public_key", pub);
     yw_jw_kstr(&w, "created_at", now);
     yw_jw_end(&w);
-    if (b.failed) return yw_err_set(op->err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "signing_key.register", "signing_key", key->key_id, NULL, b.data) < 0) return -1;
     if (added) *added = true;
     return 0;

@@ -30,7 +30,7 @@ static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, y
                        YW_ARGS(plan_id), &rows, err) < 0)
         return -1;
     d->ms = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *d->ms);
-    if (!d->ms) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!d->ms) return yw_fail(err, YW_E_NOMEM, NULL);
     d->nms = rows.nrows;
     for (int i = 0; i < rows.nrows; i++) {
         d->ms[i].id = yw_rows_get(&rows, i, 0);
@@ -107,7 +107,7 @@ int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dis
     int y = 0, m = 0;
     char tail;
     if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || y < YW_YEAR_MIN || y > YW_YEAR_MAX || m < 1 || m > 12)
-        return yw_err_set(err, YW_ERR_INVALID, "month", "month must be YYYY-MM");
+        return yw_fail(err, YW_E_FIELD_FORMAT, "month", "month", "YYYY-MM格式的月份", "YYYY-MM");
     memcpy(out->month, month, 7);
     out->month[7] = '\0';
     int64_t end = yw_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
@@ -121,7 +121,7 @@ int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dis
     int64_t risk_now = risk_until(cal, end), risk_before = risk_until(cal, prev_end);
     /* one row per distinct lead unit name (units are ordered by name) */
     out->rows = yw_arena_calloc(a, (size_t)d.units.nrows + 1, sizeof *out->rows);
-    if (!out->rows) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!out->rows) return yw_fail(err, YW_E_NOMEM, NULL);
     for (int i = 0; i < d.units.nrows; i++) {
         const char *unit = yw_rows_get(&d.units, i, 1);
         if (!out->nrows || strcmp(out->rows[out->nrows - 1].unit, unit) != 0) {
@@ -180,12 +180,13 @@ int yw_ledger_evaluation(yw_op *op, const char *plan_id, int year, yw_evaluation
     yw_arena *a = op->arena;
     yw_err *err = op->err;
     if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read the evaluation") < 0) return -1;
-    if (year < YW_YEAR_MIN || year > YW_YEAR_MAX) return yw_err_set(err, YW_ERR_INVALID, "year", "year must be 2000 to 2100");
+    if (year < YW_YEAR_MIN || year > YW_YEAR_MAX)
+        return yw_fail(err, YW_E_FIELD_RANGE, "year", "year", (long long)YW_YEAR_MIN, (long long)YW_YEAR_MAX);
     ledger_data d;
     if (load(s, a, plan_id, &d, err) < 0) return -1;
     int64_t today = yw_op_today(op), from = yw_days_from_civil(year, 1, 1), to = yw_days_from_civil(year, 12, 31);
     yw_evaluation_row *out = yw_arena_calloc(a, (size_t)d.units.nrows + 1, sizeof *out);
-    if (!out) return yw_err_set(err, YW_ERR_NOMEM, NULL, "out of memory");
+    if (!out) return yw_fail(err, YW_E_NOMEM, NULL);
     int n = 0;
     for (int i = 0; i < d.units.nrows; i++) {
         int k = find_measure(&d, yw_rows_get(&d.units, i, 0));

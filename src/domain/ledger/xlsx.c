@@ -22,12 +22,12 @@ static void write_counts(lxw_worksheet *ws, lxw_row_t row, const yw_dispatch_cou
 int yw_ledger_dispatch_xlsx(const yw_dispatch *d, yw_arena *a, char **data, size_t *len, yw_err *err) {
     char path[] = "/tmp/yiwang-dispatch-XXXXXX";
     int fd = mkstemp(path);
-    if (fd < 0) return yw_err_set(err, YW_ERR_IO, NULL, "无法创建工作簿的临时文件 (cannot create a temporary file for the workbook)");
+    if (fd < 0) return yw_fail(err, YW_E_WORKBOOK_FAILED, NULL, "无法创建临时文件", "cannot create a temporary file");
     close(fd);
     lxw_workbook *wb = workbook_new(path);
     if (!wb) {
         unlink(path);
-        return yw_err_set(err, YW_ERR_IO, NULL, "无法创建工作簿 (cannot create the workbook)");
+        return yw_fail(err, YW_E_WORKBOOK_FAILED, NULL, "无法创建工作簿", "cannot create it");
     }
     char title[64];
     snprintf(title, sizeof title, "%s 月度调度", d->month);
@@ -54,11 +54,13 @@ int yw_ledger_dispatch_xlsx(const yw_dispatch *d, yw_arena *a, char **data, size
     lxw_error rc = workbook_close(wb);
     if (rc != LXW_NO_ERROR) {
         unlink(path);
-        return yw_err_set(err, YW_ERR_IO, NULL, "无法写入工作簿 (cannot write the workbook: %s)", lxw_strerror(rc));
+        char why[160];
+        snprintf(why, sizeof why, "cannot write it: %s", lxw_strerror(rc));
+        return yw_fail(err, YW_E_WORKBOOK_FAILED, NULL, "无法写入工作簿", why);
     }
     FILE *f = fopen(path, "rb");
     unlink(path);
-    if (!f) return yw_err_set(err, YW_ERR_IO, NULL, "无法读回工作簿 (cannot read the workbook back)");
+    if (!f) return yw_fail(err, YW_E_WORKBOOK_FAILED, NULL, "无法读回工作簿", "cannot read it back");
     yw_buf b;
     yw_buf_init(&b, a);
     char chunk[16384];
