@@ -8,10 +8,13 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../base/log.h"
 
 #define YW_WRITER_BATCH_MAX 512
+#define YW_WRITER_LINGER_US 200
+#define YW_WRITER_LINGER_BELOW 48
 
 static struct {
     pthread_mutex_t lock;
@@ -23,10 +26,19 @@ static struct {
     _Atomic uint64_t batches, jobs;
 } writer = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
-/* Takes up to max queued jobs (waiting for one when wait is set); NULL when none. */
-static yw_write_job *take(int max, bool wait, int *n) {
+/* Takes up to max queued jobs; NULL when none. wait: until one comes; linger_us > 0: until one
+ * comes or that long has passed. */
+static yw_write_job *take(int max, bool wait, int linger_us, int *n) {
     pthread_mutex_lock(&writer.lock);
     while (wait && !writer.head && !writer.stopping) pthread_cond_wait(&writer.wake, &writer.lock);
+    if (!wait && linger_us > 0 && !writer.head && !writer.stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += (long)linger_us * 1000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&writer.wake, &writer.lock, &until);
+    }
     yw_write_job *first = writer.head, *last = NULL;
     *n = 0;
     for (yw_write_job *j = writer.head; j && *n < max; j = j->next_write) {
@@ -53,6 +65,11 @@ static void reply_all(yw_write_job *list) {
 static void fail_all(yw_write_job *list, const yw_err *err) {
     for (yw_write_job *j = list; j; j = j->next_write) j->failed(j, err);
 }
+
+/* How long a small batch waits for company before it commits: a commit (an fsync) costs about
+ * as much as a few dozen writes, so while writers keep coming it pays to let a few more join;
+ * a lone write waits at most this once. */
+static int linger(int n) { return n < YW_WRITER_LINGER_BELOW ? YW_WRITER_LINGER_US : 0; }
 
 /* Runs one batch: the jobs taken, and any that queue meanwhile, up to the batch's limit. */
 static void run_batch(yw_write_job *batch, int n) {
@@ -85,7 +102,7 @@ static void run_batch(yw_write_job *batch, int n) {
             }
         }
         /* what queued while this batch ran joins it: the commit is shared */
-        batch = broken || n >= YW_WRITER_BATCH_MAX ? NULL : take(YW_WRITER_BATCH_MAX - n, false, &(int){0});
+        batch = broken || n >= YW_WRITER_BATCH_MAX ? NULL : take(YW_WRITER_BATCH_MAX - n, false, linger(n), &(int){0});
         for (yw_write_job *j = batch; j; j = j->next_write) n++;
     }
     if (broken) {
@@ -106,7 +123,7 @@ static void *writer_main(void *unused) {
     (void)unused;
     for (;;) {
         int n;
-        yw_write_job *batch = take(YW_WRITER_BATCH_MAX, true, &n);
+        yw_write_job *batch = take(YW_WRITER_BATCH_MAX, true, 0, &n);
         if (!batch) return NULL; /* stopping, and nothing is queued */
         run_batch(batch, n);
     }
