@@ -5,7 +5,7 @@
 #include "../jobs/jobs.h"
 #include "http.h"
 
-static void render_job(yw_jw *w, const yw_job_info *j) {
+static void render_job(yw_jw *w, const yw_job_info *j, bool english) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "id", j->id);
     yw_jw_kstr(w, "kind", j->kind);
@@ -19,7 +19,7 @@ static void render_job(yw_jw *w, const yw_job_info *j) {
     yw_jw_key(w, "result");
     if (j->result_json) yw_jw_raw(w, j->result_json, strlen(j->result_json));
     else yw_jw_null(w);
-    yw_jw_kstr(w, "error", j->error);
+    yw_jw_kstr(w, "error", english && j->error_en ? j->error_en : j->error);
     yw_jw_kint(w, "attempts", j->attempts);
     yw_jw_kstr(w, "created_by", j->created_by);
     yw_jw_kstr(w, "created_at", j->created_at);
@@ -37,7 +37,7 @@ static int submit(yw_http_ctx *c, yw_err *err) {
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
-    render_job(&w, &j);
+    render_job(&w, &j, c->english);
     return yw_http_reply_json(c, 201, &b, err);
 }
 
@@ -47,7 +47,7 @@ static int get(yw_http_ctx *c, yw_err *err) {
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
-    render_job(&w, &j);
+    render_job(&w, &j, c->english);
     return yw_http_reply_json(c, 200, &b, err);
 }
 
@@ -61,7 +61,7 @@ static int list(yw_http_ctx *c, yw_err *err) {
     yw_jw_obj(&w);
     yw_jw_key(&w, "jobs");
     yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) render_job(&w, &j[i]);
+    for (int i = 0; i < n; i++) render_job(&w, &j[i], c->english);
     yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);

@@ -113,7 +113,7 @@ static const yw_job_kind *find_kind(const char *name) {
 
 #define JOB_COLS                                                                                                   \
     "SELECT id, kind, args_json, state, progress_note, result_json, error, created_by, created_at, started_at,"   \
-    " finished_at, progress_done, progress_total, attempts FROM jobs"
+    " finished_at, progress_done, progress_total, attempts, error_en FROM jobs"
 
 static const yw_column job_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_job_info, id),           YW_COLUMN(YW_COL_TEXT, yw_job_info, kind),
@@ -123,6 +123,7 @@ static const yw_column job_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_job_info, created_at),   YW_COLUMN(YW_COL_TEXT, yw_job_info, started_at),
     YW_COLUMN(YW_COL_TEXT, yw_job_info, finished_at),  YW_COLUMN(YW_COL_INT64, yw_job_info, progress_done),
     YW_COLUMN(YW_COL_INT64, yw_job_info, progress_total), YW_COLUMN(YW_COL_INT, yw_job_info, attempts),
+    YW_COLUMN(YW_COL_TEXT, yw_job_info, error_en),
 };
 #define NJOB_COLUMNS (int)(sizeof job_columns / sizeof job_columns[0])
 
@@ -187,11 +188,14 @@ static void finish(yw_store *s, yw_job *job, bool ok) {
     char now[YW_TIMESTAMP_SIZE];
     yw_timestamp_format(yw_now_ms(), now);
     yw_err e;
+    char zh[256], en[256];
+    const char *error = ok ? NULL : yw_err_message(&job->err, false, zh, sizeof zh);
+    const char *error_en = ok ? NULL : yw_err_message(&job->err, true, en, sizeof en);
     if (yw_store_run(s, NULL,
-                     "UPDATE jobs SET state = $2, result_json = $3, error = $4, finished_at = $5, lease_until_ms = 0"
-                     " WHERE id = $1 AND lease_owner = $6",
+                     "UPDATE jobs SET state = $2, result_json = $3, error = $4, error_en = $7, finished_at = $5,"
+                     " lease_until_ms = 0 WHERE id = $1 AND lease_owner = $6",
                      YW_PARAMS(YW_TEXT_P(job->id), YW_TEXT_P(ok ? "done" : "failed"), YW_TEXT_P(ok ? job->result : NULL),
-                               YW_TEXT_P(ok ? NULL : job->err.message), YW_TEXT_P(now), YW_TEXT_P(job->token)),
+                               YW_TEXT_P(error), YW_TEXT_P(now), YW_TEXT_P(job->token), YW_TEXT_P(error_en)),
                      NULL, NULL, &e) < 0)
         yw_error("job %s: cannot record its end: %s", job->id, e.message);
 }
@@ -237,10 +241,10 @@ int yw_jobs_run_one(yw_store *s, const char *owner, bool *ran, yw_err *err) {
         goto done;
     }
     if (!k) {
-        yw_err_set(&job->err, YW_ERR_INTERNAL, NULL, "this server does not know jobs of kind %.40s", yw_rows_get(&rows, 0, 1));
+        yw_fail(&job->err, YW_E_JOB_KIND_NOT_HERE, NULL, yw_rows_get(&rows, 0, 1));
         finish(s, job, false);
     } else if (attempts > YW_JOB_MAX_ATTEMPTS) {
-        yw_err_set(&job->err, YW_ERR_INTERNAL, NULL, "gave up after %d attempts: each server running it stopped", attempts - 1);
+        yw_fail(&job->err, YW_E_JOB_GAVE_UP, NULL, attempts - 1);
         finish(s, job, false);
     } else {
         int64_t t0 = yw_mono_us();

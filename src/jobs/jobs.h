@@ -55,7 +55,8 @@ typedef struct {
 } yw_job_new;
 
 typedef struct {
-    const char *id, *kind, *args_json, *state, *progress_note, *result_json, *error;
+    const char *id, *kind, *args_json, *state, *progress_note, *result_json;
+    const char *error, *error_en; /* a failed job's error in Chinese and in English */
     const char *created_by, *created_at, *started_at, *finished_at;
     int64_t progress_done, progress_total;
     int attempts;

@@ -90,7 +90,8 @@ static void a_job_whose_servers_keep_dying_is_given_up(void **state) {
     assert_true(ran);
     assert_int_equal(yw_job_get(&op, j.id, &j), 0);
     assert_string_equal(j.state, "failed");
-    assert_non_null(strstr(j.error, "gave up"));
+    assert_non_null(strstr(j.error, "已放弃"));
+    assert_non_null(strstr(j.error_en, "gave up after 3 attempts"));
     yw_arena_reset(&a);
 }
 
