@@ -17,7 +17,7 @@ void yw_log(yw_log_level level, const char *fmt, ...) {
     if ((int)level < atomic_load(&min_level)) return;
     static const char *names[] = {"debug", "info", "warn", "error"};
     char line[2048];
-    char ts[25];
+    char ts[YW_TIMESTAMP_SIZE];
     yw_timestamp_format(yw_now_ms(), ts);
     int n = snprintf(line, sizeof line, "%s %s ", ts, names[level]);
     va_list ap;
@@ -35,7 +35,7 @@ void yw_log_prefix(void *vbuf, yw_log_level level) {
     static const char *names[] = {"debug ", "info ", "warn ", "error "};
     /* the timestamp's text is remade once a millisecond per thread, not once a line */
     static _Thread_local int64_t last_ms = -1;
-    static _Thread_local char ts[26];
+    static _Thread_local char ts[YW_TIMESTAMP_SIZE + 1]; /* and a space */
     int64_t now = yw_now_ms();
     if (now != last_ms) {
         yw_timestamp_format(now, ts);

@@ -59,7 +59,7 @@ int yw_date_parse(const char *s, int64_t *days, const char *field, yw_err *err) 
     return 0;
 }
 
-void yw_date_format(int64_t days, char out[11]) {
+void yw_date_format(int64_t days, char out[YW_DATE_SIZE]) {
     int y, m, d;
     yw_civil_from_days(days, &y, &m, &d);
     char tmp[48];
@@ -80,7 +80,7 @@ int64_t yw_mono_us(void) {
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-void yw_timestamp_format(int64_t ms, char out[25]) {
+void yw_timestamp_format(int64_t ms, char out[YW_TIMESTAMP_SIZE]) {
     int64_t secs = ms / 1000, days = secs / 86400, rem = secs % 86400;
     int y, m, d;
     yw_civil_from_days(days, &y, &m, &d);

@@ -18,13 +18,16 @@ bool yw_date_valid(int y, int m, int d);
  * YW_ERR_INVALID naming `field` and the expected form. */
 int yw_date_parse(const char *s, int64_t *days, const char *field, yw_err *err);
 /* Writes "YYYY-MM-DD" and a NUL into out. */
-void yw_date_format(int64_t days, char out[11]);
+/* The sizes of a date and a timestamp as text, with the NUL. */
+#define YW_DATE_SIZE 11      /* "YYYY-MM-DD" */
+#define YW_TIMESTAMP_SIZE 25 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
+void yw_date_format(int64_t days, char out[YW_DATE_SIZE]);
 /* Milliseconds since the epoch, wall clock. */
 int64_t yw_now_ms(void);
 /* Microseconds from a monotonic clock, for measuring durations. */
 int64_t yw_mono_us(void);
 /* Writes the UTC timestamp of ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 chars + NUL). */
-void yw_timestamp_format(int64_t ms, char out[25]);
+void yw_timestamp_format(int64_t ms, char out[YW_TIMESTAMP_SIZE]);
 /* Today's date in Asia/Shanghai (UTC+8, no daylight saving), the city's civil date. */
 int64_t yw_today_shanghai(void);
 

@@ -25,7 +25,7 @@ static void random_part(unsigned char *out, size_t n) {
     pool_left -= n;
 }
 
-void yw_ulid_new(char out[YW_ULID_LEN + 1]) {
+void yw_ulid_new(char out[YW_ID_SIZE]) {
     unsigned char b[16];
     uint64_t ms = (uint64_t)yw_now_ms();
     for (int i = 5; i >= 0; i--) {

@@ -8,8 +8,10 @@
 #include <stdbool.h>
 
 #define YW_ULID_LEN 26
+/* A ULID with its NUL: the size of every id buffer. */
+#define YW_ID_SIZE (YW_ULID_LEN + 1)
 
-void yw_ulid_new(char out[YW_ULID_LEN + 1]);
+void yw_ulid_new(char out[YW_ID_SIZE]);
 bool yw_ulid_valid(const char *s);
 
 #endif

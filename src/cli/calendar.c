@@ -176,7 +176,7 @@ static int cmd_years(const char *db) {
     yw_calendar_years_out out;
     if (!rc && yw_op_read(&op, list_years, &out) < 0) rc = cli_fail(CMD, &err);
     if (!rc) {
-        char until[11];
+        char until[YW_DATE_SIZE];
         yw_date_format(out.official_until, until);
         for (int i = 0; i < out.nyears; i++) {
             const yw_calendar_year_info *y = &out.years[i];

@@ -11,7 +11,7 @@
 #include "http.h"
 
 static void render_basis(yw_jw *w, const yw_calendar_basis *b) {
-    char until[11];
+    char until[YW_DATE_SIZE];
     yw_date_format(b->official_until, until);
     yw_jw_kbool(w, "provisional", b->provisional);
     yw_jw_kstr(w, "official_until", until);
@@ -43,7 +43,7 @@ static int calendar_add(yw_http_ctx *c, yw_err *err) {
     yw_calendar_add_in in = {.days = (int)yw_query_int(c, "days", 0)};
     yw_calendar_add_out out;
     if (query_date(c, "from", &in.from, err) < 0 || yw_calendar_add(&c->op, &in, &out) < 0) return -1;
-    char due[11];
+    char due[YW_DATE_SIZE];
     yw_date_format(out.due, due);
     yw_buf b;
     yw_jw w;
@@ -88,7 +88,7 @@ static void render_days(yw_jw *w, const yw_workcal_year *y) {
     yw_jw_key(w, "days");
     yw_jw_arr(w);
     for (int i = 0; i < y->nrows; i++) {
-        char d[11];
+        char d[YW_DATE_SIZE];
         yw_date_format(y->rows[i].day, d);
         yw_jw_obj(w);
         yw_jw_kstr(w, "date", d);
@@ -103,7 +103,7 @@ static void render_days(yw_jw *w, const yw_workcal_year *y) {
 static int list_years(yw_http_ctx *c, yw_err *err) {
     yw_calendar_years_out out;
     if (yw_calendar_years(&c->op, NULL, &out) < 0) return -1;
-    char until[11];
+    char until[YW_DATE_SIZE];
     yw_date_format(out.official_until, until);
     yw_buf b;
     yw_jw w;

@@ -14,14 +14,14 @@
 #define LAST_COMPUTABLE_YEAR 9999
 
 static int before_error(const yw_workcal *c, int64_t day, yw_err *err) {
-    char d[11], a[11];
+    char d[YW_DATE_SIZE], a[YW_DATE_SIZE];
     yw_date_format(day, d);
     yw_date_format(c->first_day, a);
     return yw_fail(err, YW_E_CALENDAR_BEFORE_START, NULL, a, d);
 }
 
 static int after_error(const yw_workcal *c, int64_t day, yw_err *err) {
-    char d[11], a[11], b[11];
+    char d[YW_DATE_SIZE], a[YW_DATE_SIZE], b[YW_DATE_SIZE];
     yw_date_format(day, d);
     yw_date_format(c->first_day, a);
     yw_date_format(c->last_day, b);
@@ -78,7 +78,7 @@ static int split(const char *line, size_t len, const char **f, size_t *flen, int
 
 static int parse_date(const char *s, size_t n, int64_t *day) {
     if (n != 10) return -1;
-    char date[11];
+    char date[YW_DATE_SIZE];
     memcpy(date, s, 10);
     date[10] = '\0';
     return yw_date_parse(date, day, NULL, NULL);
@@ -202,7 +202,7 @@ int yw_workcal_parse_year(yw_arena *a, const char *tsv, size_t len, int year, co
     int64_t window_from = 0, window_to = 0;
     if (!rows) return yw_fail(err, YW_E_NOMEM, NULL);
     int nrows = 0;
-    char d[11], y1[11], y2[11];
+    char d[YW_DATE_SIZE], y1[YW_DATE_SIZE], y2[YW_DATE_SIZE];
     line_reader r = {tsv, tsv + len, 0};
     const char *line;
     size_t n;

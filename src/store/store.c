@@ -291,7 +291,7 @@ static int apply_migration(yw_store *s, void *vctx, yw_err *err) {
     yw_arena_reset(&a);
     if (rc < 0 || done) return rc;
     if (s->ops->script(s, m->file->text, err) < 0) return -1;
-    char now[25];
+    char now[YW_TIMESTAMP_SIZE];
     yw_timestamp_format(yw_now_ms(), now);
     if (yw_store_exec(s, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
                       YW_ARGS(m->file->name, now), NULL, err) < 0)

@@ -24,7 +24,7 @@ static const char *arrangement_json(yw_arena *a, const yw_workcal_year *y, const
     yw_jw_key(&w, "days");
     yw_jw_arr(&w);
     for (int i = 0; i < y->nrows; i++) {
-        char d[11];
+        char d[YW_DATE_SIZE];
         yw_date_format(y->rows[i].day, d);
         yw_jw_obj(&w);
         yw_jw_kstr(&w, "date", d);
@@ -58,7 +58,7 @@ static int store_year(yw_op *op, const yw_calendar_load_in *in, const yw_calenda
     yw_store *s = op->store;
     yw_err *err = op->err;
     const yw_workcal_year *y = &out->arrangement;
-    char year[12], holidays[12], workdays[12], now[YW_TIMESTAMP_SIZE], version[YW_ULID_LEN + 1];
+    char year[12], holidays[12], workdays[12], now[YW_TIMESTAMP_SIZE], version[YW_ID_SIZE];
     snprintf(year, sizeof year, "%d", y->year);
     snprintf(holidays, sizeof holidays, "%d", out->holidays);
     snprintf(workdays, sizeof workdays, "%d", out->workdays);
@@ -73,7 +73,7 @@ static int store_year(yw_op *op, const yw_calendar_load_in *in, const yw_calenda
                       NULL, err) < 0)
         return -1;
     for (int i = 0; i < y->nrows; i++) {
-        char d[11];
+        char d[YW_DATE_SIZE];
         yw_date_format(y->rows[i].day, d);
         if (yw_store_exec(s, "INSERT INTO calendar_days (day, year, kind, name) VALUES ($1, $2, $3, $4)",
                           YW_ARGS(d, year, y->rows[i].kind == YW_WORKCAL_WORKDAY ? "workday" : "holiday",

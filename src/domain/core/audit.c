@@ -59,7 +59,7 @@ int yw_audit_append(yw_op *op, const char *action, const char *object_type, cons
         goto done;
     int64_t seq = head.nrows ? strtoll(yw_rows_get(&head, 0, 0), NULL, 10) + 1 : 1;
     const char *prev = head.nrows ? yw_rows_get(&head, 0, 1) : GENESIS;
-    char seq_text[24], id[YW_ULID_LEN + 1], at[25], hash[65];
+    char seq_text[24], id[YW_ID_SIZE], at[YW_TIMESTAMP_SIZE], hash[65];
     snprintf(seq_text, sizeof seq_text, "%" PRId64, seq);
     yw_ulid_new(id);
     yw_op_timestamp(op, at);

@@ -18,10 +18,10 @@
 #include "../../store/store.h"
 #include "actor.h"
 
-/* Lengths of the texts that cross every concept, with room for the NUL. */
-#define YW_ID_SIZE 27        /* a ULID: 26 characters */
-#define YW_TIMESTAMP_SIZE 25 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
-#define YW_DATE_SIZE 11      /* "YYYY-MM-DD" */
+/* The lengths of the texts that cross every concept, with room for the NUL: YW_ID_SIZE
+ * (base/ulid.h), YW_DATE_SIZE and YW_TIMESTAMP_SIZE (base/time.h). */
+#include "../../base/time.h"
+#include "../../base/ulid.h"
 
 typedef struct yw_op {
     yw_store *store;

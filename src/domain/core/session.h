@@ -24,7 +24,7 @@
 
 typedef struct {
     char token[64];      /* base64url of 32 random bytes; shown once, never stored */
-    char expires_at[25]; /* ISO 8601 UTC */
+    char expires_at[YW_TIMESTAMP_SIZE]; /* ISO 8601 UTC */
     yw_account account;  /* the owner's own, unmasked */
 } yw_session;
 

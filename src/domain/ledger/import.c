@@ -80,7 +80,7 @@ static const char *unit_dept(const yw_plan *p, const char **ids, const char *nam
 static int insert_units(yw_store *s, const char *measure_id, const char *role, const char **units, const yw_plan *p,
                         const char **ids, yw_err *err) {
     for (const char **u = units; u && *u; u++) {
-        char id[YW_ULID_LEN + 1];
+        char id[YW_ID_SIZE];
         yw_ulid_new(id);
         if (yw_store_exec(s,
                           "INSERT INTO ledger_measure_units (id, measure_id, role, unit_name, department_id)"
@@ -99,7 +99,7 @@ static int import_measures(import_ctx *c) {
     const char **ids;
     if (match_all(c, &ids, err) < 0) return -1;
     if (c->dry_run) return 0;
-    char plan_id[YW_ULID_LEN + 1], now[25], year[8];
+    char plan_id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE], year[8];
     yw_ulid_new(plan_id);
     yw_op_timestamp(c->op, now);
     snprintf(year, sizeof year, "%d", c->year);
@@ -111,7 +111,7 @@ static int import_measures(import_ctx *c) {
         return -1;
     for (int i = 0; i < p->nmeasures; i++) {
         const yw_plan_measure *m = &p->measures[i];
-        char id[YW_ULID_LEN + 1], seq[16], number[16], due[11];
+        char id[YW_ID_SIZE], seq[16], number[16], due[YW_DATE_SIZE];
         yw_ulid_new(id);
         snprintf(seq, sizeof seq, "%d", i + 1);
         snprintf(number, sizeof number, "%d", m->number);
@@ -131,7 +131,7 @@ static int import_measures(import_ctx *c) {
             insert_units(s, id, "responsible", m->responsible_units, p, ids, err) < 0)
             return -1;
         for (int k = 0; k < m->ndeadlines; k++) {
-            char did[YW_ULID_LEN + 1], d[11];
+            char did[YW_ID_SIZE], d[YW_DATE_SIZE];
             yw_ulid_new(did);
             yw_date_format(m->deadlines[k], d);
             if (yw_store_exec(s,

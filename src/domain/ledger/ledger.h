@@ -15,7 +15,7 @@ typedef struct {
     int sections, measures, deadlines, unplaced, annex_units;
     int units, units_matched, units_unmatched; /* distinct names */
     const char **unmatched;                    /* NULL-terminated, sorted */
-    char plan_id[27];                          /* empty on a dry run */
+    char plan_id[YW_ID_SIZE];                          /* empty on a dry run */
 } yw_ledger_report;
 
 /* Matches a unit name: a department's code, name or alias, then the remembered mapping.
@@ -161,7 +161,7 @@ typedef struct {
 
 typedef struct {
     char month[8];             /* YYYY-MM */
-    char as_of[11], previous_as_of[11];
+    char as_of[YW_DATE_SIZE], previous_as_of[YW_DATE_SIZE];
     yw_dispatch_row *rows;     /* by unit name */
     int nrows;
     yw_dispatch_counts all, all_before;

@@ -621,7 +621,7 @@ void yw_plan_measure_json(yw_jw *w, const yw_plan_measure *m, bool with_text) {
     yw_jw_key(w, "deadlines");
     yw_jw_arr(w);
     for (int i = 0; i < m->ndeadlines; i++) {
-        char d[11];
+        char d[YW_DATE_SIZE];
         yw_date_format(m->deadlines[i], d);
         yw_jw_str(w, d);
     }
