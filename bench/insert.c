@@ -43,7 +43,7 @@ int main(int argc, char **argv) {
             yw_op op = yw_op_make(s, &row, &actor, &err);
             char text[64];
             snprintf(text, sizeof text, "insert %d", done);
-            yw_progress_new in = {.measure_id = argv[2], .reported_on = "2026-01-15", .status = "in_progress",
+            yw_progress_new in = {.measure_id = argv[2], .reported_on = "2026-01-15", .status = YW_MEASURE_IN_PROGRESS,
                                   .percent = 10, .text = text};
             int rc = yw_ledger_report_progress(&op, &in, NULL);
             yw_arena_reset(&row);

@@ -93,7 +93,7 @@ static void render_measure(yw_jw *w, const yw_measure *m) {
     else yw_jw_null(w);
     yw_jw_kstr(w, "title", m->title);
     yw_jw_kstr(w, "due_date", m->due_date);
-    yw_jw_kstr(w, "status", m->status);
+    yw_jw_kstr(w, "status", yw_enum_to_text(yw_measure_statuses, (int)m->status));
     yw_jw_kint(w, "percent", m->percent);
     yw_jw_kstr(w, "last_report", m->last_report);
     yw_jw_kbool(w, "overdue", m->overdue);
@@ -160,7 +160,7 @@ static void render_progress(yw_jw *w, const yw_progress *p) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "id", p->id);
     yw_jw_kstr(w, "reported_on", p->reported_on);
-    yw_jw_kstr(w, "status", p->status);
+    yw_jw_kstr(w, "status", yw_enum_to_text(yw_measure_statuses, (int)p->status));
     yw_jw_kint(w, "percent", p->percent);
     yw_jw_kstr(w, "text", p->body);
     yw_jw_kstr(w, "reported_by", p->reported_by);
@@ -217,7 +217,7 @@ static int report_progress(yw_http_ctx *c, yw_err *err) {
     yw_progress_new in = {
         .measure_id = c->params[0],
         .reported_on = yw_body_str(c, "reported_on"),
-        .status = yw_body_str(c, "status"),
+        .status = (yw_measure_status)yw_enum_from_text(yw_measure_statuses, yw_body_str(c, "status")),
         .percent = (int)yw_body_int(c, "percent", -1),
         .text = yw_body_str(c, "text"),
         .evidence = files,

@@ -110,6 +110,7 @@ void yw_rows_fill(const yw_rows *r, int row, const yw_column *cols, int ncols, v
         /* SQLite keeps booleans as 0/1, PostgreSQL integers too in this schema; "t" from a
          * PostgreSQL boolean expression */
         case YW_COL_BOOL: *(bool *)m = v && strcmp(v, "0") != 0 && strcmp(v, "f") != 0 && strcmp(v, "false") != 0; break;
+        case YW_COL_ENUM: *(int *)m = yw_enum_from_text(cols[c].values, v); break;
         case YW_COL_SKIP: break;
         }
     }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../base/arena.h"
+#include "../base/enum.h"
 #include "../base/err.h"
 
 typedef struct yw_store yw_store;
@@ -50,13 +51,16 @@ static inline yw_param yw_text_param(const char *s) {
     (int)(sizeof((yw_param[]){__VA_ARGS__}) / sizeof(yw_param)), (yw_param[]) { __VA_ARGS__ }
 #define YW_MAX_PARAMS 64
 
-/* How a column of a result fills a member of a struct. */
-typedef enum { YW_COL_TEXT, YW_COL_INT, YW_COL_INT64, YW_COL_BOOL, YW_COL_SKIP } yw_col_type;
+/* How a column of a result fills a member of a struct. YW_COL_ENUM turns the text into an enum
+ * member through its table (base/enum.h; -1 for a text not in it). */
+typedef enum { YW_COL_TEXT, YW_COL_INT, YW_COL_INT64, YW_COL_BOOL, YW_COL_ENUM, YW_COL_SKIP } yw_col_type;
 typedef struct {
     yw_col_type type;
-    size_t offset; /* of the member in the struct */
+    size_t offset;                  /* of the member in the struct */
+    const yw_enum_text *values; /* YW_COL_ENUM: the enum's table */
 } yw_column;
-#define YW_COLUMN(type, st, member) {(type), offsetof(st, member)}
+#define YW_COLUMN(type, st, member) {(type), offsetof(st, member), NULL}
+#define YW_COLUMN_ENUM(st, member, table) {YW_COL_ENUM, offsetof(st, member), (table)}
 
 /* The default store when no --db is given: an SQLite file under var/. */
 #define YW_STORE_DEFAULT_URL "sqlite:var/yiwang.db"

@@ -1,6 +1,7 @@
 /* The small shared pieces: arena, buffer, JSON writer (escaping above all), dates, ULIDs. */
 #include "testutil.h"
 
+#include "base/enum.h"
 #include "base/err.h"
 
 #include "base/arena.h"
@@ -177,6 +178,17 @@ static void error_table_languages_agree(void **state) {
     assert_string_equal(yw_err_message(&err, true, buf, sizeof buf), "plain (with parentheses)");
 }
 
+static void enums_and_their_text(void **state) {
+    (void)state;
+    enum { A, B, C };
+    static const yw_enum_text table[] = {{A, "a"}, {B, "bee"}, {C, "c"}, {0, NULL}};
+    assert_int_equal(yw_enum_from_text(table, "bee"), B);
+    assert_int_equal(yw_enum_from_text(table, "Bee"), -1);
+    assert_int_equal(yw_enum_from_text(table, NULL), -1);
+    assert_string_equal(yw_enum_to_text(table, C), "c");
+    assert_null(yw_enum_to_text(table, 7));
+}
+
 static void ulids(void **state) {
     (void)state;
     char a[27], b[27];
@@ -195,7 +207,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocations), cmocka_unit_test(buffer_growth), cmocka_unit_test(json_escaping),
         cmocka_unit_test(json_structure),    cmocka_unit_test(dates),         cmocka_unit_test(ulids),
-        cmocka_unit_test(error_table_languages_agree),
+        cmocka_unit_test(error_table_languages_agree), cmocka_unit_test(enums_and_their_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

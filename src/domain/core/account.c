@@ -179,7 +179,7 @@ static const yw_column account_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_account, id_number),   YW_COLUMN(YW_COL_TEXT, yw_account, uscc),
     YW_COLUMN(YW_COL_TEXT, yw_account, phone),       YW_COLUMN(YW_COL_TEXT, yw_account, department_id),
     YW_COLUMN(YW_COL_TEXT, yw_account, department_code), YW_COLUMN(YW_COL_TEXT, yw_account, department_name),
-    {YW_COL_SKIP, 0},                                YW_COLUMN(YW_COL_BOOL, yw_account, disabled),
+    {YW_COL_SKIP, 0, NULL},                                YW_COLUMN(YW_COL_BOOL, yw_account, disabled),
     YW_COLUMN(YW_COL_TEXT, yw_account, created_at),
 };
 

@@ -145,7 +145,7 @@ int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out) {
 /* "id, code, name, region_code, aliases" into a yw_dept; the aliases (column 4) split after */
 static const yw_column dept_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_dept, id), YW_COLUMN(YW_COL_TEXT, yw_dept, code), YW_COLUMN(YW_COL_TEXT, yw_dept, name),
-    YW_COLUMN(YW_COL_TEXT, yw_dept, region_code), {YW_COL_SKIP, 0},
+    YW_COLUMN(YW_COL_TEXT, yw_dept, region_code), {YW_COL_SKIP, 0, NULL},
 };
 
 static int fill(yw_arena *a, const yw_rows *r, int i, yw_dept *d, yw_err *err) {

@@ -70,11 +70,20 @@ int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *c
 
 
 
+/* A measure's status, and one progress report's: the text of each in yw_measure_statuses. */
+typedef enum {
+    YW_MEASURE_NOT_STARTED,
+    YW_MEASURE_IN_PROGRESS,
+    YW_MEASURE_DONE,
+    YW_MEASURE_CANCELLED,
+} yw_measure_status;
+extern const yw_enum_text yw_measure_statuses[];
+
 typedef struct {
     const char *id, *plan_id, *plan_title, *section, *title, *body;
     int number;               /* 0 when the plan does not number it */
     const char *due_date;     /* YYYY-MM-DD or NULL */
-    const char *status;       /* not_started, in_progress, done, cancelled */
+    yw_measure_status status;
     int percent;              /* of the latest report, 0 before any */
     const char *last_report;  /* date of the latest report, or NULL */
     const char **lead_units, **responsible_units; /* names as the plan gives them */
@@ -93,7 +102,8 @@ typedef struct {
 } yw_measure_filter;
 
 typedef struct {
-    const char *id, *reported_on, *status, *body, *reported_by, *created_at;
+    const char *id, *reported_on, *body, *reported_by, *created_at;
+    yw_measure_status status;
     int percent;
     const char **evidence_names; /* NULL-terminated */
     const char **evidence_ids;
@@ -108,7 +118,7 @@ typedef struct {
 typedef struct {
     const char *measure_id;
     const char *reported_on; /* YYYY-MM-DD, not in the future */
-    const char *status;      /* in_progress, done (then percent is 100), cancelled */
+    yw_measure_status status; /* in progress, done (then percent is 100), cancelled */
     int percent;             /* 0–100 */
     const char *text;        /* 1–4000 bytes */
     const yw_evidence_in *evidence;

@@ -65,28 +65,29 @@ static int find_measure(const ledger_data *d, const char *id) {
 }
 
 /* Status of a measure on day `on`, and the first day it was reported done (0 if never). */
-static const char *status_on(const ledger_data *d, const char *measure_id, int64_t on, int64_t *done_day) {
-    const char *status = "not_started";
+static yw_measure_status status_on(const ledger_data *d, const char *measure_id, int64_t on, int64_t *done_day) {
+    yw_measure_status status = YW_MEASURE_NOT_STARTED;
     if (done_day) *done_day = 0;
     for (int i = 0; i < d->progress.nrows; i++) {
         if (strcmp(yw_rows_get(&d->progress, i, 0), measure_id) != 0) continue;
         int64_t day;
         if (yw_date_parse(yw_rows_get(&d->progress, i, 1), &day, NULL, NULL) < 0) continue;
-        const char *st = yw_rows_get(&d->progress, i, 2);
-        if (done_day && strcmp(st, "done") == 0 && !*done_day) *done_day = day;
-        if (day <= on) status = st;
+        int st = yw_enum_from_text(yw_measure_statuses, yw_rows_get(&d->progress, i, 2));
+        if (st < 0) continue; /* no such status: the store's CHECK keeps it from happening */
+        if (done_day && st == YW_MEASURE_DONE && !*done_day) *done_day = day;
+        if (day <= on) status = (yw_measure_status)st;
     }
     return status;
 }
 
 static void classify(const ledger_data *d, const measure_row *m, int64_t on, int64_t risk_until, yw_dispatch_counts *c) {
-    const char *st = status_on(d, m->id, on, NULL);
+    yw_measure_status st = status_on(d, m->id, on, NULL);
     c->total++;
-    if (strcmp(st, "done") == 0) c->done++;
-    else if (strcmp(st, "cancelled") == 0) c->cancelled++;
+    if (st == YW_MEASURE_DONE) c->done++;
+    else if (st == YW_MEASURE_CANCELLED) c->cancelled++;
     else if (m->due_day && m->due_day < on) c->overdue++;
     else if (m->due_day && m->due_day <= risk_until) c->at_risk++;
-    else if (strcmp(st, "in_progress") == 0) c->in_progress++;
+    else if (st == YW_MEASURE_IN_PROGRESS) c->in_progress++;
     else c->not_started++;
 }
 
@@ -199,10 +200,10 @@ int yw_ledger_evaluation(yw_op *op, const char *plan_id, int year, yw_evaluation
         }
         yw_evaluation_row *r = &out[n - 1];
         int64_t done_day;
-        const char *st = status_on(&d, d.ms[k].id, today, &done_day);
+        yw_measure_status st = status_on(&d, d.ms[k].id, today, &done_day);
         r->total++;
-        if (strcmp(st, "cancelled") == 0) r->cancelled++;
-        else if (strcmp(st, "done") == 0) (*(done_day <= d.ms[k].due_day ? &r->on_time : &r->late))++;
+        if (st == YW_MEASURE_CANCELLED) r->cancelled++;
+        else if (st == YW_MEASURE_DONE) (*(done_day <= d.ms[k].due_day ? &r->on_time : &r->late))++;
         else if (d.ms[k].due_day < today) r->overdue++;
         else r->open++;
     }

@@ -15,6 +15,14 @@
 #include "../core/audit.h"
 #include "../core/dept.h"
 
+const yw_enum_text yw_measure_statuses[] = {
+    {YW_MEASURE_NOT_STARTED, "not_started"},
+    {YW_MEASURE_IN_PROGRESS, "in_progress"},
+    {YW_MEASURE_DONE, "done"},
+    {YW_MEASURE_CANCELLED, "cancelled"},
+    {0, NULL},
+};
+
 int yw_ledger_days_overdue(const yw_workcal *cal, const char *due, int64_t on, int64_t *out, bool *provisional,
                            yw_err *err) {
     *out = 0;
@@ -42,7 +50,7 @@ static const yw_column measure_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_measure, plan_title), YW_COLUMN(YW_COL_TEXT, yw_measure, section),
     YW_COLUMN(YW_COL_TEXT, yw_measure, title),      YW_COLUMN(YW_COL_TEXT, yw_measure, body),
     YW_COLUMN(YW_COL_INT, yw_measure, number),      YW_COLUMN(YW_COL_TEXT, yw_measure, due_date),
-    YW_COLUMN(YW_COL_TEXT, yw_measure, status),     YW_COLUMN(YW_COL_INT, yw_measure, percent),
+    YW_COLUMN_ENUM(yw_measure, status, yw_measure_statuses), YW_COLUMN(YW_COL_INT, yw_measure, percent),
     YW_COLUMN(YW_COL_TEXT, yw_measure, last_report),
 };
 
@@ -52,7 +60,7 @@ static void fill(const yw_rows *r, int i, yw_measure *m) {
 }
 
 static int compute_overdue(const yw_workcal *cal, yw_measure *m, int64_t today, yw_err *err) {
-    if (strcmp(m->status, "done") == 0 || strcmp(m->status, "cancelled") == 0) return 0;
+    if (m->status == YW_MEASURE_DONE || m->status == YW_MEASURE_CANCELLED) return 0;
     if (yw_ledger_days_overdue(cal, m->due_date, today, &m->overdue_days, &m->overdue_provisional, err) < 0) {
         /* a due date before the calendar (2004): past due by calendar date, days unknown */
         if (err && err->code != YW_ERR_RANGE) return -1;
@@ -175,7 +183,7 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
 /* "id, reported_on, status, percent, body, reporter's name, created_at" into a yw_progress */
 static const yw_column progress_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_progress, id),     YW_COLUMN(YW_COL_TEXT, yw_progress, reported_on),
-    YW_COLUMN(YW_COL_TEXT, yw_progress, status), YW_COLUMN(YW_COL_INT, yw_progress, percent),
+    YW_COLUMN_ENUM(yw_progress, status, yw_measure_statuses), YW_COLUMN(YW_COL_INT, yw_progress, percent),
     YW_COLUMN(YW_COL_TEXT, yw_progress, body),   YW_COLUMN(YW_COL_TEXT, yw_progress, reported_by),
     YW_COLUMN(YW_COL_TEXT, yw_progress, created_at),
 };
@@ -252,11 +260,11 @@ static int validate_progress(const yw_progress_new *in, int64_t today, yw_err *e
     if (d < yw_days_from_civil(YW_YEAR_MIN, 1, 1))
         return yw_fail(err, YW_E_DATE_TOO_EARLY, "reported_on", "reported_on", YW_YEAR_MIN);
     if (d > today) return yw_fail(err, YW_E_DATE_IN_FUTURE, "reported_on", "reported_on");
-    if (!in->status || (strcmp(in->status, "in_progress") && strcmp(in->status, "done") && strcmp(in->status, "cancelled")))
+    if (in->status != YW_MEASURE_IN_PROGRESS && in->status != YW_MEASURE_DONE && in->status != YW_MEASURE_CANCELLED)
         return yw_fail(err, YW_E_FIELD_VALUE, "status", "status", "in_progress, done, cancelled");
     if (in->percent < 0 || in->percent > 100)
         return yw_fail(err, YW_E_FIELD_RANGE, "percent", "percent", 0LL, 100LL);
-    if (strcmp(in->status, "done") == 0 && in->percent != 100)
+    if (in->status == YW_MEASURE_DONE && in->percent != 100)
         return yw_fail(err, YW_E_PROGRESS_DONE_PERCENT, "percent");
     size_t n = in->text ? strlen(in->text) : 0;
     if (n < 1 || n > 4000) return yw_fail(err, YW_E_FIELD_LENGTH, "text", "text", 1, 4000);
@@ -298,7 +306,7 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
                       "INSERT INTO ledger_progress (id, measure_id, reported_on, status, percent, body, reported_by,"
                       " department_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                       YW_PARAMS(YW_TEXT_P(c->id), YW_TEXT_P(c->measure_id), YW_TEXT_P(c->in->reported_on),
-                                YW_TEXT_P(c->in->status), YW_INT_P(c->in->percent), YW_TEXT_P(c->in->text),
+                                YW_TEXT_P(yw_enum_to_text(yw_measure_statuses, (int)c->in->status)), YW_INT_P(c->in->percent), YW_TEXT_P(c->in->text),
                                 YW_TEXT_P(c->actor->account_id), YW_TEXT_P(c->actor->department_id), YW_TEXT_P(now)),
                       NULL, NULL, err) < 0)
         return -1;
@@ -333,7 +341,7 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "progress_id", c->id);
     yw_jw_kstr(&w, "reported_on", c->in->reported_on);
-    yw_jw_kstr(&w, "status", c->in->status);
+    yw_jw_kstr(&w, "status", yw_enum_to_text(yw_measure_statuses, (int)c->in->status));
     yw_jw_kint(&w, "percent", c->in->percent);
     yw_jw_kint(&w, "evidence", c->in->nevidence);
     yw_jw_end(&w);
