@@ -362,11 +362,20 @@ function toggleLang() {
   document.dispatchEvent(new Event('yw:lang'));
 }
 
+// A new idempotency key: random, 32 hex digits.
+function newKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 // Calls the JSON API; resolves to {status, body}. Errors of the API keep their shape
-// {error: {code, message, field}}; a network failure becomes one of the same shape.
-async function api(method, path, body) {
+// {error: {code, message, field}}; a network failure becomes one of the same shape. Every
+// write carries an idempotency key: `key` when the page keeps one for what the user is doing
+// (so that sending it again, a double click, a retry, does it once), else a fresh one.
+async function api(method, path, body, key) {
   // errors come back in the page's language
   const init = { method, headers: { 'accept-language': currentLang() }, credentials: 'same-origin' };
+  if (method !== 'GET') init.headers['idempotency-key'] = key || newKey();
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -169,8 +169,14 @@ async function submitProgress(ev) {
     text: form.text.value.trim(),
   };
   if (evidence.length) body.evidence = evidence;
-  const res = await api('POST', `/api/v1/ledger/measures/${current.id}/progress`, body);
+  const button = form.querySelector('button[type="submit"]');
+  if (button?.disabled) return;
+  if (button) button.disabled = true; // a double click reports once
+  form.dataset.key ||= newKey();
+  const res = await api('POST', `/api/v1/ledger/measures/${current.id}/progress`, body, form.dataset.key);
+  if (button) button.disabled = false;
   if (res.status !== 201) return fail(res);
+  delete form.dataset.key;
   form.text.value = '';
   form.evidence.value = '';
   await loadMine();
@@ -232,6 +238,7 @@ function showImport(body) {
 }
 
 async function previewImport(ev) {
+  importKey = null; // a new preview: a new plan to save
   ev.preventDefault();
   $('i-save').disabled = true;
   let file;
@@ -249,10 +256,18 @@ async function previewImport(ev) {
   say('');
 }
 
+let importKey = null; // one key per previewed plan: saving it twice stores it once
+
 async function saveImport() {
-  if (!preview) return;
-  const res = await api('POST', '/api/v1/ledger/plans', preview);
-  if (res.status !== 201) return fail(res);
+  if (!preview || $('i-save').disabled) return;
+  $('i-save').disabled = true;
+  importKey ??= newKey();
+  const res = await api('POST', '/api/v1/ledger/plans', preview, importKey);
+  if (res.status !== 201) {
+    $('i-save').disabled = false;
+    return fail(res);
+  }
+  importKey = null;
   showImport(res.body);
   $('i-save').disabled = true;
   preview = null;

@@ -100,6 +100,8 @@ struct yw_http_ctx {
     const char *client_address;
     bool tls;
     bool english; /* the request asked for English (Accept-Language); else Simplified Chinese */
+    const char *idempotency_key; /* the Idempotency-Key header of a write, or NULL */
+    char request_hash[65];       /* with a key: hex SHA-256 of the method, path and body */
     void *prepared; /* what the route's prepare step made (arena memory) */
     /* the response, recorded by the handler and sent by the router after the commit */
     int status;

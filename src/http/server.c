@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <h2o.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -25,6 +26,7 @@
 
 #include "../base/log.h"
 #include "../base/time.h"
+#include "../domain/core/idempotency.h"
 #include "../domain/core/session.h"
 #include "../jobs/jobs.h"
 #include "../store/store.h"
@@ -359,18 +361,61 @@ static void on_request_gone(void *p) {
     release_job(job);
 }
 
+/* With an Idempotency-Key, a write that was done already answers as it did then; a new one
+ * keeps its answer in its own savepoint. Only a route's own handler takes part: a write in two
+ * steps (a login) is not replayed. */
 static int run_write(yw_write_job *wj, yw_store *s) {
     request_job *job = (request_job *)wj;
     yw_http_ctx *c = &job->c;
     c->op.store = s;
     c->op.now_ms = yw_now_ms();
     yw_err_clear(&job->err);
-    job->rc = job->handler(c, &job->err);
+    bool keyed = c->idempotency_key && job->handler == job->route->handler;
+    yw_idempotency_in key = {c->idempotency_key, c->request_hash};
+    yw_idempotency_answer kept;
+    if (keyed && yw_idempotency_find(&c->op, &key, &kept) < 0) {
+        job->rc = -1;
+    } else if (keyed && kept.found) {
+        c->status = kept.status;
+        c->content_type = kept.content_type;
+        c->response = (yw_buf){.data = (char *)kept.body, .len = kept.len, .cap = kept.len, .arena = c->arena};
+        yw_http_set_header(c, "idempotent-replayed", "true");
+        return job->rc = 0;
+    } else {
+        job->rc = job->handler(c, &job->err);
+        if (job->rc == 0 && keyed && !c->then_work && c->status >= 200 && c->status < 300) {
+            kept = (yw_idempotency_answer){true, c->status, c->content_type, c->response.data, c->response.len};
+            job->rc = yw_idempotency_save(&c->op, &key, &kept);
+        }
+    }
     if (job->rc < 0) {
         c->then_work = NULL;
         yw_http_reply_error(c, &job->err);
     }
     return job->rc;
+}
+
+/* The Idempotency-Key of a write, checked, and the hash of what it asks for. */
+static int take_idempotency_key(h2o_req_t *req, yw_http_ctx *c, yw_err *err) {
+    static const h2o_iovec_t name = {H2O_STRLIT("idempotency-key")};
+    ssize_t i = h2o_find_header_by_str(&req->headers, name.base, name.len, -1);
+    if (i < 0) return 0;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    const char *key = yw_arena_strndup(c->arena, v.base, v.len);
+    if (!key) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (yw_idempotency_check_key(key, err) < 0) return -1;
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)req->method.base, req->method.len);
+    crypto_hash_sha256_update(&st, (const unsigned char *)" ", 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)req->path.base, req->path.len);
+    crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+    if (req->entity.len) crypto_hash_sha256_update(&st, (const unsigned char *)req->entity.base, req->entity.len);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(c->request_hash, sizeof c->request_hash, h, sizeof h);
+    c->idempotency_key = key;
+    return 0;
 }
 
 static void write_failed(yw_write_job *wj, const yw_err *err) {
@@ -467,7 +512,7 @@ static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http
     /* the path's parameters were matched into the request's arena: copy them into the job's */
     c->nparams = matched->nparams;
     for (int i = 0; i < matched->nparams; i++) c->params[i] = yw_arena_strdup(c->arena, matched->params[i]);
-    if (take_input(req, w, route, c, &job->err) < 0) {
+    if (take_input(req, w, route, c, &job->err) < 0 || take_idempotency_key(req, c, &job->err) < 0) {
         yw_http_reply_error(c, &job->err);
         send_response(req, c);
         release_job(job);

@@ -35,8 +35,10 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   assert.deepEqual(await page.locator('#preview-table tbody tr').nth(14).locator('td').allTextContents(),
     ['15', '(四)政务服务与数据共享领域', '推进电子证照共享应用', '市大数据局', '市行政审批局、市公安局', '2023-03-31 2023-12-31']);
   await page.screenshot({ path: `${SHOTS}/ledger-preview.png` });
-  await page.click('#i-save');
+  await page.dblclick('#i-save'); // a double click saves the plan once
   await page.locator('#message').filter({ hasText: '已保存到台账' }).waitFor();
+  const plans = await page.evaluate(async () => (await (await fetch('/api/v1/ledger/plans')).json()).plans.length);
+  assert.equal(plans, 1);
 
   // an unmatched unit mapped to a department
   await page.getByRole('tab', { name: '单位对应' }).click();
