@@ -196,7 +196,7 @@ check "calendar load bad file" 1 "line 3: 2027-01-04 is a weekday" -- "$bin" cal
 printf 'date\tkind\tname\n' >"$tmp/2028.tsv"
 for d in 01-01 05-01 10-01 10-02 10-03; do printf '2028-%s\tholiday\tX\n' "$d" >>"$tmp/2028.tsv"; done
 check "calendar load after a gap" 1 "load the arrangement for 2027 first" -- "$bin" calendar load "$tmp/2028.tsv" --db "$cal"
-check "calendar load missing file" 1 "无法打开文件“$tmp/none.tsv” \(cannot open $tmp/none.tsv: No such file or directory\) — field FILE" -- "$bin" calendar load "$tmp/none.tsv" --db "$cal"
+check "calendar load missing file" 1 "无法打开文件“$tmp/none.tsv” \(cannot open $tmp/none.tsv: No such file or directory\) — field file" -- "$bin" calendar load "$tmp/none.tsv" --db "$cal"
 check "calendar load" 0 "^2027: 20 holidays, 2 make-up working days; loaded; the calendar covers 2004 to 2027$" -- \
   "$bin" calendar load "$year2027" --db "$cal"
 check "calendar now official" 0 "^2027-01-05$" -- bash -c "'$bin' calendar add 2026-12-28 5 --db '$cal' 2>&1"

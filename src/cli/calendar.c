@@ -13,32 +13,6 @@
 
 #define CMD "calendar"
 
-/* Reads a whole file of at most `max` bytes into arena memory. */
-static int read_file(yw_arena *a, const char *path, size_t max, char **data, size_t *len, yw_err *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return yw_fail(err, YW_E_FILE_OPEN, "FILE", path, strerror(errno));
-    yw_buf b;
-    yw_buf_init(&b, a);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        yw_buf_append(&b, chunk, n);
-        if (b.len > max) {
-            fclose(f);
-            char size[32];
-            snprintf(size, sizeof size, "%zu KiB", max / 1024);
-            return yw_fail(err, YW_E_FILE_TOO_LARGE, "FILE", path, size, "一年的节假日安排文件", "one year's arrangement");
-        }
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) return yw_fail(err, YW_E_FILE_READ, "FILE", path);
-    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
-    *data = b.data ? b.data : "";
-    *len = b.len;
-    return 0;
-}
-
 static void say_provisional(const yw_calendar_basis *b) {
     if (b->provisional)
         fprintf(stderr, "(provisional: the official arrangement for %d is not loaded)\n", b->missing_year);
@@ -134,7 +108,7 @@ static int cmd_load(const char *db, const char *path, const char *year_text, boo
     yw_err err;
     char *data = NULL;
     size_t len = 0;
-    if (read_file(&a, path, YW_WORKCAL_TSV_MAX, &data, &len, &err) < 0) {
+    if (cli_read_file(&a, path, YW_WORKCAL_TSV_MAX, "一年的节假日安排文件", "one year's arrangement", &data, &len, &err) < 0) {
         yw_arena_reset(&a);
         return cli_fail("calendar load", &err);
     }

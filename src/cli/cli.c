@@ -87,7 +87,8 @@ int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what_zh
         if (b.len > max) {
             fclose(f);
             char size[32];
-            snprintf(size, sizeof size, "%zu MiB", max / (1024 * 1024));
+            if (max >= 1024 * 1024) snprintf(size, sizeof size, "%zu MiB", max / (1024 * 1024));
+            else snprintf(size, sizeof size, "%zu KiB", max / 1024);
             return yw_fail(err, YW_E_FILE_TOO_LARGE, "file", path, size, what_zh, what);
         }
     }
