@@ -36,12 +36,7 @@ function sayT(key, vars) {
   lastMessage = { key, vars };
 }
 
-function fail(res) {
-  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
-  $('message').hidden = true;
-  $('error').textContent = e.field ? `${e.message} (${e.field})` : e.message;
-  $('error').hidden = false;
-}
+const fail = showApiError;
 
 function shanghaiTime(iso) {
   return new Date(iso).toLocaleString(currentLang(), { timeZone: 'Asia/Shanghai', hour12: false });

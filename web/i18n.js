@@ -362,6 +362,17 @@ function toggleLang() {
   document.dispatchEvent(new Event('yw:lang'));
 }
 
+// Shows an API failure in the page's #error element (the field it names beside the message)
+// and hides the #message one, if the page has them.
+function showApiError(res) {
+  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
+  const message = document.getElementById('message'), error = document.getElementById('error');
+  if (message) message.hidden = true;
+  if (!error) return;
+  error.textContent = e.field ? `${e.message} (${e.field})` : e.message;
+  error.hidden = false;
+}
+
 // A new idempotency key: random, 32 hex digits.
 function newKey() {
   const b = crypto.getRandomValues(new Uint8Array(16));

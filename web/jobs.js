@@ -44,16 +44,11 @@ function render() {
 
 async function refresh() {
   const res = await api('GET', '/api/v1/jobs?limit=20');
-  if (res.status !== 200) return showError(res.body.error);
+  if (res.status !== 200) return showApiError(res);
   jobs = res.body.jobs;
   render();
   clearTimeout(timer);
   if (jobs.some((j) => j.state === 'queued' || j.state === 'running')) timer = setTimeout(refresh, 500);
-}
-
-function showError(e) {
-  $('error').textContent = e.field ? `${e.message} (${e.field})` : e.message;
-  $('error').hidden = false;
 }
 
 async function start(ev) {
@@ -64,7 +59,7 @@ async function start(ev) {
   $('error').hidden = true;
   const res = await api('POST', '/api/v1/jobs', { kind: $('kind').value });
   button.disabled = false;
-  if (res.status !== 201) return showError(res.body.error);
+  if (res.status !== 201) return showApiError(res);
   await refresh();
 }
 

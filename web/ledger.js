@@ -28,12 +28,7 @@ function say(text) {
   $('message').hidden = !text;
 }
 
-function fail(res) {
-  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
-  $('message').hidden = true;
-  $('error').textContent = e.field ? `${e.message} (${e.field})` : e.message;
-  $('error').hidden = false;
-}
+const fail = showApiError;
 
 function statusLabel(m) {
   return m.overdue ? `${t('status.overdue')} · ${t(`status.${m.status}`)}` : t(`status.${m.status}`);
