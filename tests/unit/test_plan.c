@@ -276,6 +276,28 @@ static const char *date(int64_t d) {
     return out;
 }
 
+/* 和 inside a unit's name is part of it; between two units' names it separates them. */
+static void units_with_he(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    static const char text[] = "某市优化营商环境措施\n"
+                               "1.推进工业企业数字化改造。〔牵头单位:市工业和信息化局;"
+                               "责任单位:市人力资源和社会保障局和市市场监管局、区教育和体育局〕\n";
+    yw_plan p;
+    yw_err err;
+    assert_int_equal(yw_plan_parse(&a, text, sizeof text - 1, 2024, &p, &err), 0);
+    assert_int_equal(p.nmeasures, 1);
+    const yw_plan_measure *m = &p.measures[0];
+    assert_string_equal(m->lead_units[0], "市工业和信息化局");
+    assert_null(m->lead_units[1]);
+    assert_string_equal(m->responsible_units[0], "市人力资源和社会保障局");
+    assert_string_equal(m->responsible_units[1], "市市场监管局");
+    assert_string_equal(m->responsible_units[2], "区教育和体育局");
+    assert_null(m->responsible_units[3]);
+    yw_arena_reset(&a);
+}
+
 static void malformed_files(void **state) {
     (void)state;
     yw_arena a;
@@ -375,7 +397,7 @@ int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
-        cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(malformed_files), BOTH(import_and_map),
+        cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files), BOTH(import_and_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,15 +167,34 @@ static const char *clean_name(yw_arena *a, const char *p, const char *end) {
     return end > p ? yw_arena_strndup(a, p, (size_t)(end - p)) : NULL;
 }
 
+/* Whether [p, end) ends as a unit's name does (…局, …委, …办, …中心 …). */
+static bool ends_with_unit(const char *p, const char *end) {
+    static const char *const suffixes[] = {"局", "委", "办", "厅", "院", "会", "中心", "部", "处", "所", "站", "队",
+                                           "政府", "公司", "集团", "银行", "管委", "街道", "镇", "区", "市", "县",
+                                           "分局", "支队", "大队", "室", "组", "馆", "社", NULL};
+    for (const char *const *s = suffixes; *s; s++) {
+        size_t n = strlen(*s);
+        if ((size_t)(end - p) >= n && memcmp(end - n, *s, n) == 0) return true;
+    }
+    return false;
+}
+
 /* Splits a unit list "A、B，C" into l. */
 static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l) {
+    const char *from = p; /* where the next separator is looked for */
     while (p < end) {
         size_t sep_len = 0;
-        const char *sep = find_any(p, end, separators, &sep_len);
+        const char *sep = find_any(from, end, separators, &sep_len);
+        /* 和 joins two units only after a whole unit's name (市发展改革委和市市场监管局); inside
+         * one (市工业和信息化局, 教育和体育局) it is part of the name */
+        if (sep && sep_len == strlen("和") && memcmp(sep, "和", sep_len) == 0 && !ends_with_unit(p, sep)) {
+            from = sep + sep_len;
+            continue;
+        }
         const char *stop = sep ? sep : end;
         const char *name = clean_name(a, p, stop);
         if (name && !strlist_add(a, l, name)) return false;
-        p = sep ? sep + sep_len : end;
+        p = from = sep ? sep + sep_len : end;
     }
     return true;
 }
