@@ -295,6 +295,17 @@ static void units_with_he(void **state) {
     assert_string_equal(m->responsible_units[1], "市市场监管局");
     assert_string_equal(m->responsible_units[2], "区教育和体育局");
     assert_null(m->responsible_units[3]);
+    /* parentheses inside a unit list do not end its bracket */
+    static const char nested[] = "某市措施\n"
+                                 "推行水电气网联合报装，压缩办理时间（责任单位：各区（市）政府、各镇(街道)、市住房城乡建设局）。\n"
+                                 "推进不动产登记一窗受理（责任单位：市自然资源和规划局）。\n";
+    assert_int_equal(yw_plan_parse(&a, nested, sizeof nested - 1, 2024, &p, &err), 0);
+    assert_int_equal(p.nmeasures, 2);
+    assert_string_equal(p.measures[0].responsible_units[0], "各区（市）政府");
+    assert_string_equal(p.measures[0].responsible_units[1], "各镇(街道)");
+    assert_string_equal(p.measures[0].responsible_units[2], "市住房城乡建设局");
+    assert_null(p.measures[0].responsible_units[3]);
+    assert_string_equal(p.measures[1].responsible_units[0], "市自然资源和规划局");
     yw_arena_reset(&a);
 }
 

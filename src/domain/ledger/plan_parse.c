@@ -235,22 +235,42 @@ typedef struct {
     const char *inner, *inner_end;
 } clause;
 
+/* The close matching an open bracket of kind `which` (0 〔, 1 (, 2 （, 3 [) whose inside starts
+ * at p, brackets nested inside counted: "(责任单位:各镇(街道)、市区)" ends at its last ")". Half-
+ * and full-width parentheses count as one kind, since documents mix them. NULL when unclosed. */
+static const char *matching_close(const char *p, const char *end, int which) {
+    static const char *const open_of[][2] = {{"〔", NULL}, {"(", "（"}, {"(", "（"}, {"[", NULL}};
+    static const char *const close_of[][2] = {{"〕", NULL}, {")", "）"}, {")", "）"}, {"]", NULL}};
+    int depth = 1;
+    while (p < end) {
+        size_t n = 0;
+        for (int k = 0; k < 2 && !n; k++) {
+            if (open_of[which][k] && starts(p, end, open_of[which][k])) depth++, n = strlen(open_of[which][k]);
+            else if (close_of[which][k] && starts(p, end, close_of[which][k])) {
+                if (--depth == 0) return p;
+                n = strlen(close_of[which][k]);
+            }
+        }
+        p += n ? n : 1;
+    }
+    return NULL;
+}
+
 /* The next unit clause in [p, end): 〔…〕, (…) or （…） holding 牵头单位 or 责任单位. */
 static bool next_clause(const char *p, const char *end, clause *c) {
     static const char *const opens[] = {"〔", "(", "（", "[", NULL};
-    static const char *const closes[] = {"〕", ")", "）", "]", NULL};
     while (p < end) {
         size_t ol = 0;
         const char *o = find_any(p, end, opens, &ol);
         if (!o) return false;
         int which = 0;
         while (!starts(o, end, opens[which])) which++;
-        const char *cl = find(o + ol, end, closes[which]);
+        const char *cl = matching_close(o + ol, end, which);
         if (!cl) return false;
         size_t tmp;
         if (find_any(o + ol, cl, lead_words, &tmp) || find_any(o + ol, cl, resp_words, &tmp)) {
             c->start = o;
-            c->end = cl + strlen(closes[which]);
+            c->end = cl + (starts(cl, end, "）") ? strlen("）") : starts(cl, end, "〕") ? strlen("〕") : 1);
             c->inner = o + ol;
             c->inner_end = cl;
             return true;
