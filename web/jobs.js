@@ -55,13 +55,23 @@ async function start(ev) {
   ev.preventDefault();
   const button = $('start-button');
   if (button.disabled) return;
-  button.disabled = true; // a double click starts one job
+  button.disabled = true;
   $('error').hidden = true;
-  const res = await api('POST', '/api/v1/jobs', { kind: $('kind').value });
+  // a double click starts one job: clicks within two seconds of each other share a key, so the
+  // server answers the second with the first's job
+  startKey ??= newKey();
+  clearTimeout(startKeyTimer);
+  const res = await api('POST', '/api/v1/jobs', { kind: $('kind').value }, startKey);
   button.disabled = false;
-  if (res.status !== 201) return showApiError(res);
+  startKeyTimer = setTimeout(() => { startKey = null; }, 2000);
+  if (res.status !== 201) {
+    startKey = null;
+    return showApiError(res);
+  }
   await refresh();
 }
+
+let startKey = null, startKeyTimer = null;
 
 document.addEventListener('DOMContentLoaded', async () => {
   applyMessages();

@@ -306,6 +306,12 @@ static void units_with_he(void **state) {
     assert_string_equal(p.measures[0].responsible_units[2], "市住房城乡建设局");
     assert_null(p.measures[0].responsible_units[3]);
     assert_string_equal(p.measures[1].responsible_units[0], "市自然资源和规划局");
+    /* the sentence's own 。 after its clause stays with the measure */
+    assert_string_equal(p.measures[1].text, "推进不动产登记一窗受理（责任单位：市自然资源和规划局）。");
+    /* a deadline repeated in one measure is listed once */
+    static const char twice[] = "某市措施\n1.推进企业开办一日办结，2024年6月底前完成试点，2024年6月底前全面推开。〔牵头单位:市市场监管局〕\n";
+    assert_int_equal(yw_plan_parse(&a, twice, sizeof twice - 1, 2024, &p, &err), 0);
+    assert_int_equal(p.measures[0].ndeadlines, 1);
     yw_arena_reset(&a);
 }
 

@@ -179,6 +179,19 @@ static bool ends_with_unit(const char *p, const char *end) {
     return false;
 }
 
+/* Trims spaces only from [p, end) into arena memory; NULL when empty. */
+static const char *trim_spaces(yw_arena *a, const char *p, const char *end) {
+    int n;
+    while (p < end && is_space(decode(p, end, &n))) p += n;
+    while (end > p) {
+        const char *q = end - 1;
+        while (q > p && ((unsigned char)*q & 0xC0) == 0x80) q--;
+        if (!is_space(decode(q, end, &n))) break;
+        end = q;
+    }
+    return end > p ? yw_arena_strndup(a, p, (size_t)(end - p)) : NULL;
+}
+
 /* Splits a unit list "A、B，C" into l. */
 static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l) {
     const char *from = p; /* where the next separator is looked for */
@@ -332,6 +345,10 @@ static bool find_deadlines(yw_arena *a, const char *p, const char *end, int year
             if (yy >= 1900) y = yy;
         }
         if (d < 0) d = last_day(y, m);
+        int64_t day = yw_days_from_civil(y, m, d);
+        bool seen = false;
+        for (int k = 0; k < *n && !seen; k++) seen = (*out)[k] == day;
+        if (seen) continue; /* a deadline repeated in one measure is listed once */
         if (*n == cap) {
             cap = cap ? cap * 2 : 4;
             int64_t *grown = yw_arena_alloc(a, sizeof(int64_t) * (size_t)cap);
@@ -396,7 +413,7 @@ static bool finish_measure(parser *ps, yw_plan_measure *m, const char *p, const 
         if (!strlist_add(ps->a, &ps->all_units, resp.items[i])) return false;
     if (!find_deadlines(ps->a, p, end, ps->year, &m->deadlines, &m->ndeadlines)) return false;
     ps->plan->ndeadlines += m->ndeadlines;
-    m->text = clean_name(ps->a, p, end);
+    m->text = trim_spaces(ps->a, p, end); /* the text as printed, its final 。 kept */
     m->title = first_sentence(ps->a, title_from, end);
     m->section = ps->section;
     return true;
@@ -460,6 +477,8 @@ static bool annex_line(parser *ps, const line *l) {
 static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno, yw_buf *pending, int *pending_line) {
     clause c;
     while (next_clause(p, end, &c)) {
+        /* the sentence's own 。 after its unit clause belongs to the measure */
+        if (starts(c.end, end, "。")) c.end += strlen("。");
         if (!pending->len) *pending_line = lineno;
         yw_buf_append(pending, p, (size_t)(c.end - p));
         if (pending->failed) return false;
