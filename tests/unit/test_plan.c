@@ -312,6 +312,12 @@ static void units_with_he(void **state) {
     static const char twice[] = "某市措施\n1.推进企业开办一日办结，2024年6月底前完成试点，2024年6月底前全面推开。〔牵头单位:市市场监管局〕\n";
     assert_int_equal(yw_plan_parse(&a, twice, sizeof twice - 1, 2024, &p, &err), 0);
     assert_int_equal(p.measures[0].ndeadlines, 1);
+    /* the labels as printed: 牵头部门, 责任部门, 配合单位 */
+    static const char labels[] = "某市措施\n1.优化纳税服务。（牵头部门：市税务局；责任部门：市财政局；配合单位：市大数据局）\n";
+    assert_int_equal(yw_plan_parse(&a, labels, sizeof labels - 1, 2024, &p, &err), 0);
+    assert_string_equal(p.measures[0].lead_units[0], "市税务局");
+    assert_string_equal(p.measures[0].responsible_units[0], "市财政局");
+    assert_string_equal(p.measures[0].responsible_units[1], "市大数据局");
     yw_arena_reset(&a);
 }
 

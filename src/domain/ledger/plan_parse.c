@@ -123,8 +123,11 @@ static line_kind classify(line *l) {
 
 /* ---- units and deadlines ---- */
 
-static const char *const lead_words[] = {"领域牵头单位", "領域牽頭單位", "牵头单位", "牽頭單位", NULL};
-static const char *const resp_words[] = {"责任单位", "責任單位", NULL};
+/* The labels of unit lists as plans print them; 配合单位 (units that assist) are kept as
+ * responsible units. */
+static const char *const lead_words[] = {"领域牵头单位", "領域牽頭單位", "牵头单位", "牽頭單位", "牵头部门", "牽頭部門", NULL};
+static const char *const resp_words[] = {"责任单位", "責任單位", "责任部门", "責任部門", "配合单位", "配合單位", "配合部门",
+                                         "配合部門", NULL};
 static const char *const separators[] = {"、", "，", ",", "；", ";", "和", NULL};
 
 typedef struct {
