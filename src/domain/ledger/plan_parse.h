@@ -3,7 +3,7 @@
  * responsible units (责任单位) and deadlines. Pure text work, no store: the ledger
  * (ledger.c) saves what this finds.
  *
- * Forms understood (all seen in ../shared/seeds/):
+ * Forms understood (seen in the published plans; tests/data/plans/ holds one of each):
  *   sections      "一、…" and "(一)…" / "（一）…"; section markers garbled by a bad encoding
  *                 ("?。ㄒ唬…", a lost GBK "（一）") are still taken as sections;
  *   measures      lines numbered "1." "2．" "3、" in sequence (1, 2, 3 … across the plan);
@@ -11,9 +11,12 @@
  *                 measure made of the sentences before it in its section;
  *   units         "〔牵头单位:…;责任单位:…〕" after a measure, "(责任单位:…)" after a sentence
  *                 group, "〔领域牵头单位:…〕" on a section heading (the lead of its measures that
- *                 name none), units named only in an annex (附件);
+ *                 name none), units named only in an annex (附件); also labelled 牵头部门,
+ *                 责任部门, 配合单位; brackets nested in a list do not end it; 和 inside a name
+ *                 (市工业和信息化局) is part of it, after a whole name it separates two;
  *   deadlines     "N月底前" (last day of month N), "N月中旬前" (the 20th), "年底前" (31 Dec),
- *                 each optionally after "YYYY年"; otherwise in the plan's year.
+ *                 each optionally after "YYYY年"; otherwise in the plan's year; a deadline
+ *                 repeated in one measure is listed once.
  * Nothing is dropped silently: lines that are neither heading nor part of a measure are kept in
  * `unplaced`, in order. */
 #ifndef YW_PLAN_PARSE_H
