@@ -3,7 +3,8 @@
 #   eval "$(bash tests/pg.sh start)"   # exports YW_PG_DIR and YW_TEST_PG_URL
 #   bash tests/pg.sh stop "$YW_PG_DIR"
 # As root the server runs as the 'postgres' user (PostgreSQL refuses root). A cluster that
-# cannot start is an error: the tests fail, they do not skip.
+# cannot start is an error: the tests fail, they do not skip. Tests run it with fsync off;
+# YW_PG_FSYNC=on (the write benchmark) keeps PostgreSQL's durability.
 set -euo pipefail
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$bindir/initdb" ] || { echo "pg.sh: PostgreSQL server binaries not found (scripts/deps.sh installs postgresql-15)" >&2; exit 1; }
@@ -23,7 +24,7 @@ start)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
          echo $((20000 + RANDOM % 20000)))
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null ||
+    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=${YW_PG_FSYNC:-off} -c max_connections=200" start >/dev/null ||
     { cat "$dir/server.log" >&2; exit 1; }
   echo "export YW_PG_DIR=$dir YW_PG_PORT=$port YW_TEST_PG_URL=postgresql://postgres@127.0.0.1:$port/postgres"
   ;;
