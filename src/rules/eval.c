@@ -16,6 +16,7 @@ typedef struct {
     yw_arena *a;
     size_t base; /* a->total when the evaluation began */
     yw_err *err;
+    unsigned long steps; /* nodes evaluated so far */
 } ev;
 
 static void *ev_alloc(ev *e, size_t n) {
@@ -756,6 +757,8 @@ static int eval_op(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_r
 }
 
 static int eval(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out) {
+    if (++e->steps > YW_RULE_EVAL_MAX_STEPS)
+        return yw_fail(e->err, YW_E_RULE_EVAL_TOO_LONG, NULL, YW_RULE_EVAL_MAX_STEPS);
     switch (n->kind) {
     case YW_NODE_LITERAL: *out = n->lit; return 0;
     case YW_NODE_ARRAY: {
@@ -769,7 +772,7 @@ static int eval(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule
 }
 
 int yw_rule_eval(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err) {
-    ev e = {a, a->total, err};
+    ev e = {a, a->total, err, 0};
     yw_rule_value data = from_json(record);
     return eval(&e, rule->root, &data, out);
 }

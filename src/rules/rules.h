@@ -21,6 +21,9 @@
 /* The most memory one evaluation may take from its arena (a reduce that grows a string without
  * end is stopped here, not by the machine). */
 #define YW_RULE_EVAL_MAX_BYTES (64u * 1024 * 1024)
+/* The most steps (operations and values evaluated) of one evaluation: nested map, filter, some…
+ * over long arrays multiply, and a rule must not hold a core for minutes. */
+#define YW_RULE_EVAL_MAX_STEPS 20000000
 
 typedef enum {
     YW_RULE_NULL,
@@ -58,13 +61,15 @@ int yw_rule_compile_json(yw_arena *a, const json_t *rule, const yw_rule **out, y
 
 /* Evaluates a compiled rule against one record (any JSON value; NULL stands for null). The
  * result's memory comes from a. Fails only when memory runs out or the evaluation passes
- * YW_RULE_EVAL_MAX_BYTES (rule_eval_too_large) or builds arrays nested past what can be turned
- * into text (rule_eval_too_deep); a compiled rule never fails on the shape of the data. */
+ * YW_RULE_EVAL_MAX_BYTES (rule_eval_too_large) or YW_RULE_EVAL_MAX_STEPS (rule_eval_too_long),
+ * or builds arrays nested past what can be turned into text (rule_eval_too_deep); a compiled
+ * rule never fails on the shape of the data. */
 int yw_rule_eval(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err);
 
 /* JsonLogic's truthiness: false, null, 0, NaN, "" and [] are false; everything else true. */
 bool yw_rule_truthy(const yw_rule_value *v);
-/* The value as a new JSON reference (json_decref it), or NULL when out of memory. Integral
+/* The value as a new JSON reference (json_decref it), or NULL when out of memory or nested
+ * deeper than 256 levels (only a reduce that wraps its accumulator builds that). Integral
  * numbers up to 2^53 become JSON integers; NaN and the infinities become null, as
  * JSON.stringify makes them. */
 json_t *yw_rule_value_json(const yw_rule_value *v);
