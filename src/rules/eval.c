@@ -511,13 +511,19 @@ static int op_substr(ev *e, const yw_rule_value *args, size_t nargs, yw_rule_val
     return 0;
 }
 
+/* The arguments' texts joined, null as nothing (json-logic-js joins them as an array). */
 static int op_cat(ev *e, const yw_rule_value *args, size_t nargs, yw_rule_value *out) {
     const char **parts = ev_alloc(e, nargs * sizeof *parts);
     size_t *lens = ev_alloc(e, nargs * sizeof *lens);
     if (!parts || !lens) return -1;
     size_t total = 0;
     for (size_t i = 0; i < nargs; i++) {
-        if (text_of(e, &args[i], 0, &parts[i], &lens[i]) < 0) return -1;
+        if (args[i].type == YW_RULE_NULL) {
+            parts[i] = "";
+            lens[i] = 0;
+        } else if (text_of(e, &args[i], 0, &parts[i], &lens[i]) < 0) {
+            return -1;
+        }
         total += lens[i];
     }
     char *buf = ev_alloc(e, total + 1);
@@ -671,7 +677,7 @@ static int op_arith(ev *e, const yw_rule_node *n, const yw_rule_value *args, yw_
     return 0;
 }
 
-/* <, <=, >, >=; with three arguments, both pairs (a between form). */
+/* <, <=, >, >=; with three arguments (< and <= only), both pairs: a between form. */
 static int op_relation(ev *e, const yw_rule_node *n, const yw_rule_value *args, yw_rule_value *out) {
     bool result = true;
     for (size_t i = 0; result && i + 1 < n->n; i++) {

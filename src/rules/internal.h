@@ -8,7 +8,8 @@
 #include "rules.h"
 
 /* Every operator: its enum name, its JsonLogic name, the fewest and the most arguments
- * (-1: no limit). */
+ * (-1: no limit). Only < and <= have a three-argument (between) form, as in json-logic-js,
+ * which ignores a third argument of > and >=: here it is refused rather than ignored. */
 #define YW_RULE_OPS(X)                                                                          \
     X(VAR, "var", 0, 2)                                                                         \
     X(MISSING, "missing", 0, -1)                                                                \
@@ -23,8 +24,8 @@
     X(TRUTHY, "!!", 1, 1)                                                                       \
     X(OR, "or", 1, -1)                                                                          \
     X(AND, "and", 1, -1)                                                                        \
-    X(GT, ">", 2, 3)                                                                            \
-    X(GE, ">=", 2, 3)                                                                           \
+    X(GT, ">", 2, 2)                                                                            \
+    X(GE, ">=", 2, 2)                                                                           \
     X(LT, "<", 2, 3)                                                                            \
     X(LE, "<=", 2, 3)                                                                           \
     X(MAX, "max", 1, -1)                                                                        \

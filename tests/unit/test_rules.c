@@ -123,6 +123,9 @@ static void errors_name_the_node(void **state) {
     refused("{\"==\":[1]}", "rule_arity_exact", "");
     refused("{\"substr\":[\"a\"]}", "rule_arity", "");
     refused("{\"<\":[1,2,3,4]}", "rule_arity", "");
+    /* json-logic-js ignores a third argument of > and >=: refused, not ignored */
+    refused("{\">\":[3,2,1]}", "rule_arity_exact", "");
+    refused("{\">=\":[3,3,4]}", "rule_arity_exact", "");
     refused("{\"and\":[]}", "rule_arity_minimum", "");
     refused("{\"!\":[]}", "rule_arity_exact", "");
     refused("{\"var\":[\"a\",1,2]}", "rule_arity", "");
@@ -255,8 +258,8 @@ static void numbers(void **state) {
     EXPECT("{\"==\":[1,1.0]}", "null", "true");
     EXPECT("{\"<\":[-1e308,0,1e308]}", "null", "true");
     EXPECT("{\"<=\":[1,1,1]}", "null", "true");
-    EXPECT("{\">\":[3,2,1]}", "null", "true");
-    EXPECT("{\">=\":[3,3,4]}", "null", "false");
+    EXPECT("{\">\":[3,2]}", "null", "true");
+    EXPECT("{\">=\":[3,3]}", "null", "true");
     yw_arena_reset(&a);
 }
 
@@ -281,7 +284,7 @@ static void equality_and_conversions(void **state) {
     EXPECT("{\"<\":[null,1]}", "null", "true");
     EXPECT("{\"<\":[\"x\",1]}", "null", "false");
     EXPECT("{\">=\":[\"x\",1]}", "null", "false");
-    EXPECT("{\"cat\":[null,true,[1,[2,null]],{\"var\":\"o\"}]}", "{\"o\":{}}", "\"nulltrue1,2,[object Object]\"");
+    EXPECT("{\"cat\":[null,true,[1,[2,null]],{\"var\":\"o\"}]}", "{\"o\":{}}", "\"true1,2,[object Object]\"");
     EXPECT("{\"or\":[0,\"\",[]]}", "null", "[]");
     EXPECT("{\"and\":[1,\"a\",{\"var\":\"o\"}]}", "{\"o\":{\"k\":1}}", "{\"k\":1}");
     EXPECT("{\"!\":{\"var\":\"o\"}}", "{\"o\":{}}", "false"); /* objects are truthy */
