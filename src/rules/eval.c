@@ -379,20 +379,21 @@ static bool index_of(const char *s, size_t n, size_t *out) {
     return true;
 }
 
-/* data at the dotted path key ("a.b.0"); "" and null are the whole data. false when absent. */
+static size_t char_offset(const char *s, size_t n, size_t chars);
+static size_t char_count(const char *s, size_t n);
+
+/* data at the dotted path key ("a.b.0"); "" and null are the whole data (a key of another type
+ * is written as text and looked up). As in JavaScript, arrays and strings have a length, and a
+ * string's characters are reached by index. *found is false when the path leads nowhere. */
 static int lookup(ev *e, const yw_rule_value *data, const yw_rule_value *key, yw_rule_value *out, bool *found) {
     *found = true;
-    if (key->type == YW_RULE_NULL) {
+    if (key->type == YW_RULE_NULL || (key->type == YW_RULE_STRING && key->len == 0)) {
         *out = *data;
         return 0;
     }
     const char *s;
     size_t n;
     if (text_of(e, key, 0, &s, &n) < 0) return -1;
-    if (n == 0) {
-        *out = *data;
-        return 0;
-    }
     yw_rule_value cur = *data;
     size_t start = 0;
     for (;;) {
@@ -406,6 +407,12 @@ static int lookup(ev *e, const yw_rule_value *data, const yw_rule_value *key, yw
             cur = next;
         } else if (cur.type == YW_RULE_ARRAY && index_of(step, len, &i) && i < arr_len(&cur)) {
             cur = arr_at(&cur, i);
+        } else if ((cur.type == YW_RULE_ARRAY || cur.type == YW_RULE_STRING) && len == 6 &&
+                   memcmp(step, "length", 6) == 0) {
+            cur = v_num((double)(cur.type == YW_RULE_ARRAY ? arr_len(&cur) : char_count(cur.str, cur.len)));
+        } else if (cur.type == YW_RULE_STRING && index_of(step, len, &i) && i < char_count(cur.str, cur.len)) {
+            size_t from = char_offset(cur.str, cur.len, i);
+            cur = v_str(cur.str + from, char_offset(cur.str + from, cur.len - from, 1));
         } else {
             *found = false;
             return 0;
@@ -737,7 +744,12 @@ static int eval_op(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_r
         size_t nkeys;
         yw_rule_value list = args[1];
         if (to_number(e, &args[0], &need) < 0 || missing(e, data, &list, 1, out, &nkeys) < 0) return -1;
-        if ((double)(nkeys - arr_len(out)) >= need) *out = v_arr(NULL, 0);
+        /* json-logic-js compares with the keys' length: a string's is its characters', and
+         * other values have none (never enough present) */
+        double have = list.type == YW_RULE_ARRAY    ? (double)nkeys
+                      : list.type == YW_RULE_STRING ? (double)char_count(list.str, list.len)
+                                                    : NAN;
+        if (have - (double)arr_len(out) >= need) *out = v_arr(NULL, 0);
         return 0;
     }
     case YW_OP_EQ:

@@ -296,6 +296,16 @@ static void equality_and_conversions(void **state) {
     EXPECT("{\"var\":[\"a.01\",\"d\"]}", "{\"a\":[1,2]}", "\"d\"");
     EXPECT("{\"var\":[\"a\",\"d\"]}", "{\"a\":null}", "null"); /* present but null: no default */
     EXPECT("{\"var\":\"a.b\"}", "{\"a.b\":1,\"a\":{\"b\":2}}", "2");
+    /* as in JavaScript: lengths, a string's characters; a key written as "" is the key "" */
+    EXPECT("{\"var\":\"labels.length\"}", "{\"labels\":[\"a\",\"b\"]}", "2");
+    EXPECT("{\"var\":\"name.length\"}", "{\"name\":\"青岛海尔\"}", "4");
+    EXPECT("{\"var\":\"name.1\"}", "{\"name\":\"青岛海尔\"}", "\"岛\"");
+    EXPECT("{\"var\":\"o.length\"}", "{\"o\":{\"length\":7}}", "7");
+    EXPECT("{\"var\":[[]]}", "{\"\":5,\"x\":1}", "5");
+    EXPECT("{\"missing\":[0,5]}", "\"abc\"", "[5]");
+    EXPECT("{\"missing_some\":[0,\"a\"]}", "{\"a\":1}", "[]");
+    EXPECT("{\"missing_some\":[1,\"bc\"]}", "{\"a\":1}", "[]"); /* "bc" has length 2 */
+    EXPECT("{\"missing_some\":[1,5]}", "{\"a\":1}", "[5]");
     EXPECT("{\"missing\":[\"a\",\"b\",\"c\"]}", "{\"a\":\"\",\"b\":0,\"c\":false}", "[\"a\"]");
     EXPECT("{\"missing_some\":[1,[\"a\",\"b\"]]}", "{\"a\":null}", "[\"a\",\"b\"]");
     EXPECT("{\"reduce\":[[1,2],{\"var\":\"\"},null]}", "null", "{\"current\":2,\"accumulator\":{\"current\":1,\"accumulator\":null}}");
