@@ -281,7 +281,10 @@ static int parse_float(ev *e, const yw_rule_value *v, double *out) {
 
 /* ---- comparisons ---- */
 
+/* Whether two arrays or objects are the same one (JavaScript compares them by identity). The
+ * rule's own empty arrays carry no memory to tell them apart: never the same. */
 static bool same_aggregate(const yw_rule_value *a, const yw_rule_value *b) {
+    if (!a->json && !a->items) return false;
     return a->json == b->json && a->items == b->items && a->keys == b->keys && a->len == b->len;
 }
 

@@ -276,6 +276,9 @@ static void equality_and_conversions(void **state) {
     EXPECT("{\"==\":[[1],1]}", "null", "true");
     EXPECT("{\"==\":[[1,2],\"1,2\"]}", "null", "true");
     EXPECT("{\"===\":[[1],[1]]}", "null", "false"); /* two arrays: never the same one */
+    EXPECT("{\"===\":[[],[]]}", "null", "false");
+    EXPECT("{\"===\":[{\"var\":\"x\"},{\"var\":\"x\"}]}", "{\"x\":[]}", "true"); /* the record's own array */
+    EXPECT("{\"in\":[[],[[]]]}", "null", "false");
     EXPECT("{\"===\":[\"青岛\",\"青岛\"]}", "null", "true");
     EXPECT("{\"!==\":[null,false]}", "null", "true");
     EXPECT("{\"<\":[\"a\",\"b\"]}", "null", "true");
