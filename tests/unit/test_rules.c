@@ -1,0 +1,409 @@
+/* The rules engine (src/rules/): the public JsonLogic suite in full (tests/data/jsonlogic),
+ * then our own cases: errors with their JSON pointers, the depth and size limits, big numbers,
+ * Chinese strings, loose equality and conversions, and realistic eligibility rules. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <math.h>
+
+#include "rules/rules.h"
+
+/* Two JSON values alike, numbers compared by value (17 and 17.0 are the same). */
+static bool json_same(const json_t *a, const json_t *b) {
+    if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
+    if (json_typeof(a) != json_typeof(b)) return false;
+    if (json_is_array(a)) {
+        if (json_array_size(a) != json_array_size(b)) return false;
+        for (size_t i = 0; i < json_array_size(a); i++)
+            if (!json_same(json_array_get(a, i), json_array_get(b, i))) return false;
+        return true;
+    }
+    if (json_is_object(a)) {
+        if (json_object_size(a) != json_object_size(b)) return false;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)a, k, v) {
+            const json_t *w = json_object_get(b, k);
+            if (!w || !json_same(v, w)) return false;
+        }
+        return true;
+    }
+    return json_equal(a, b);
+}
+
+/* Evaluates rule (JSON text) against data (JSON text) and returns the result as compact JSON
+ * text in the arena; fails the test when the rule is refused. */
+static const char *run(yw_arena *a, const char *rule, const char *data) {
+    const yw_rule *r;
+    yw_err err;
+    if (yw_rule_compile(a, rule, strlen(rule), &r, &err) < 0) fail_msg("%s: %s (%s)", rule, err.message_en, err.field);
+    json_error_t jerr;
+    json_t *d = json_loads(data, JSON_DECODE_ANY, &jerr);
+    if (!d) fail_msg("data %s: %s", data, jerr.text);
+    yw_rule_value v;
+    if (yw_rule_eval(r, d, a, &v, &err) < 0) fail_msg("%s: %s", rule, err.message_en);
+    json_t *j = yw_rule_value_json(&v);
+    assert_non_null(j);
+    char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *out = yw_arena_strdup(a, s);
+    free(s);
+    json_decref(j);
+    json_decref(d);
+    return out;
+}
+
+#define EXPECT(rule, data, result) assert_string_equal(run(&a, rule, data), result)
+
+static void jsonlogic_suite(void **state) {
+    (void)state;
+    json_error_t jerr;
+    json_t *suite = json_load_file(YW_SOURCE_DIR "/tests/data/jsonlogic/tests.json", 0, &jerr);
+    if (!suite) fail_msg("tests.json: %s (line %d)", jerr.text, jerr.line);
+    yw_arena a;
+    yw_arena_init(&a);
+    int passed = 0, failed = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(suite, i, c) {
+        if (!json_is_array(c)) continue; /* a comment */
+        /* through the text path, as a policy's rule arrives */
+        char *text = json_dumps(json_array_get(c, 0), JSON_ENCODE_ANY | JSON_COMPACT);
+        assert_non_null(text);
+        const yw_rule *r;
+        yw_err err;
+        yw_rule_value v;
+        json_t *got = NULL;
+        if (yw_rule_compile(&a, text, strlen(text), &r, &err) == 0 &&
+            yw_rule_eval(r, json_array_get(c, 1), &a, &v, &err) == 0)
+            got = yw_rule_value_json(&v);
+        if (got && json_same(got, json_array_get(c, 2))) {
+            passed++;
+        } else {
+            failed++;
+            char *want = json_dumps(json_array_get(c, 2), JSON_ENCODE_ANY | JSON_COMPACT);
+            char *have = got ? json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+            print_error("case %zu: %s → %s, expected %s\n", i, text, have ? have : err.message_en, want);
+            free(want);
+            free(have);
+        }
+        json_decref(got);
+        free(text);
+        yw_arena_reset(&a);
+    }
+    json_decref(suite);
+    print_message("JsonLogic suite: %d passed, %d failed\n", passed, failed);
+    assert_int_equal(failed, 0);
+    assert_int_equal(passed, 278);
+}
+
+/* The reason and the pointer a refused rule gets. */
+static void refused(const char *rule, const char *reason, const char *pointer) {
+    yw_arena a;
+    yw_arena_init(&a);
+    const yw_rule *r = NULL;
+    yw_err err;
+    memset(&err, 0, sizeof err);
+    if (yw_rule_compile(&a, rule, strlen(rule), &r, &err) == 0) fail_msg("%s was accepted", rule);
+    if (!err.reason || strcmp(err.reason, reason) != 0)
+        fail_msg("%s: reason %s, expected %s (%s)", rule, err.reason ? err.reason : "(none)", reason, err.message_en);
+    if (pointer && strcmp(err.field, pointer) != 0) fail_msg("%s: field \"%s\", expected \"%s\"", rule, err.field, pointer);
+    assert_int_equal(err.code, YW_ERR_INVALID);
+    assert_true(err.message[0] && err.message_en[0]);
+    yw_arena_reset(&a);
+}
+
+static void errors_name_the_node(void **state) {
+    (void)state;
+    refused("{\"and\":[{\"==\":[1,1]},{\"foo\":[1]}]}", "rule_unknown_operator", "/and/1");
+    refused("{\"bar\":1}", "rule_unknown_operator", "");
+    refused("{\"if\":[true,{\"var\":{\"nope\":1}}]}", "rule_unknown_operator", "/if/1/var");
+    refused("{\"map\":[[1],{\"a/b~c\":1}]}", "rule_unknown_operator", "/map/1");
+    refused("{\"or\":[{\"in\":[{\"x~/\":[]}]}]}", "rule_arity_exact", "/or/0");
+    refused("{\"or\":[true,{\"in\":[1,[{\"x~/\":[]}]]}]}", "rule_unknown_operator", "/or/1/in/1/0");
+    refused("{\"==\":[1]}", "rule_arity_exact", "");
+    refused("{\"substr\":[\"a\"]}", "rule_arity", "");
+    refused("{\"<\":[1,2,3,4]}", "rule_arity", "");
+    /* json-logic-js ignores a third argument of > and >=: refused, not ignored */
+    refused("{\">\":[3,2,1]}", "rule_arity_exact", "");
+    refused("{\">=\":[3,3,4]}", "rule_arity_exact", "");
+    refused("{\"and\":[]}", "rule_arity_minimum", "");
+    refused("{\"!\":[]}", "rule_arity_exact", "");
+    refused("{\"var\":[\"a\",1,2]}", "rule_arity", "");
+    refused("{\"and\":[{\"a\":1,\"b\":2}]}", "rule_operation_keys", "/and/0");
+    refused("{}", "rule_operation_keys", "");
+    refused("{\"and\":[true,", "rule_not_json", "");
+    refused("", "rule_not_json", "");
+    refused("{\"==\":[1,1],\"==\":[2,2]}", "rule_not_json", "");
+
+    /* the messages name the pointer and the operator in both languages */
+    yw_arena a;
+    yw_arena_init(&a);
+    const yw_rule *r;
+    yw_err err;
+    const char *rule = "{\"and\":[true,{\"专精\":1}]}";
+    assert_int_equal(yw_rule_compile(&a, rule, strlen(rule), &r, &err), -1);
+    assert_string_equal(err.field, "/and/1");
+    assert_non_null(strstr(err.message, "/and/1"));
+    assert_non_null(strstr(err.message, "专精"));
+    assert_non_null(strstr(err.message_en, "unknown operator \"专精\""));
+    rule = "{\"-\":[1,2,3]}";
+    assert_int_equal(yw_rule_compile(&a, rule, strlen(rule), &r, &err), -1);
+    assert_string_equal(err.message_en, "rule at \"\": - takes 1 to 2 arguments, got 3");
+    yw_arena_reset(&a);
+}
+
+/* A rule nested n levels deep: {"!":{"!":…true…}} */
+static char *nested(int n) {
+    char *s = malloc((size_t)n * 7 + 8);
+    assert_non_null(s);
+    char *p = s;
+    for (int i = 0; i < n; i++) p += sprintf(p, "{\"!\":");
+    p += sprintf(p, "true");
+    for (int i = 0; i < n; i++) *p++ = '}';
+    *p = '\0';
+    return s;
+}
+
+static void limits(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    /* 64 steps deep is allowed, 65 is not; the pointer names the first node too deep */
+    char *ok = nested(YW_RULE_MAX_DEPTH);
+    EXPECT(ok, "null", "true");
+    char *deep = nested(YW_RULE_MAX_DEPTH + 1);
+    const yw_rule *r;
+    yw_err err;
+    assert_int_equal(yw_rule_compile(&a, deep, strlen(deep), &r, &err), -1);
+    assert_string_equal(err.reason, "rule_too_deep");
+    assert_int_equal(strncmp(err.field, "/!/!/!/!", 8), 0);
+    free(ok);
+    free(deep);
+    /* deeper than the JSON parser goes: still a clear refusal */
+    deep = nested(5000);
+    assert_int_equal(yw_rule_compile(&a, deep, strlen(deep), &r, &err), -1);
+    assert_string_equal(err.reason, "rule_not_json");
+    free(deep);
+    /* arrays count as levels too */
+    char big[400] = "";
+    for (int i = 0; i < 70; i++) strcat(big, "[");
+    for (int i = 0; i < 70; i++) strcat(big, "]");
+    assert_int_equal(yw_rule_compile(&a, big, strlen(big), &r, &err), -1);
+    assert_string_equal(err.reason, "rule_too_deep");
+    /* too long */
+    size_t n = YW_RULE_MAX_BYTES + 10;
+    char *longr = malloc(n + 1);
+    assert_non_null(longr);
+    memset(longr, ' ', n);
+    longr[0] = '1';
+    longr[n] = '\0';
+    assert_int_equal(yw_rule_compile(&a, longr, n, &r, &err), -1);
+    assert_string_equal(err.reason, "rule_too_large");
+    free(longr);
+    /* a reduce that doubles a string each step stops at the evaluation's memory bound */
+    const char *grow = "{\"reduce\":[{\"var\":\"xs\"},{\"cat\":[{\"var\":\"accumulator\"},{\"var\":\"accumulator\"}]},\"ab\"]}";
+    assert_int_equal(yw_rule_compile(&a, grow, strlen(grow), &r, &err), 0);
+    json_t *xs = json_array();
+    for (int i = 0; i < 40; i++) json_array_append_new(xs, json_integer(i));
+    json_t *d = json_pack("{so}", "xs", xs);
+    yw_rule_value v;
+    assert_int_equal(yw_rule_eval(r, d, &a, &v, &err), -1);
+    assert_string_equal(err.reason, "rule_eval_too_large");
+    json_decref(d);
+    /* nested iterations over long arrays stop at the step bound (inside some, var reads the
+     * element: the inner arrays are constants of the rule) */
+    char list[2000] = "[0";
+    for (int i = 1; i < 300; i++) sprintf(list + strlen(list), ",%d", i);
+    strcat(list, "]");
+    char *slow = yw_arena_printf(&a, "{\"some\":[%s,{\"some\":[%s,{\"some\":[%s,false]}]}]}", list, list, list);
+    assert_non_null(slow);
+    assert_int_equal(yw_rule_compile(&a, slow, strlen(slow), &r, &err), 0);
+    assert_int_equal(yw_rule_eval(r, NULL, &a, &v, &err), -1);
+    assert_string_equal(err.reason, "rule_eval_too_long");
+    /* arrays nested by a reduce past what can be written as text */
+    const char *wrap = "{\"cat\":[{\"reduce\":[{\"var\":\"xs\"},[{\"var\":\"accumulator\"}],0]}]}";
+    assert_int_equal(yw_rule_compile(&a, wrap, strlen(wrap), &r, &err), 0);
+    xs = json_array();
+    for (int i = 0; i < 1000; i++) json_array_append_new(xs, json_integer(i));
+    d = json_pack("{so}", "xs", xs);
+    assert_int_equal(yw_rule_eval(r, d, &a, &v, &err), -1);
+    assert_string_equal(err.reason, "rule_eval_too_deep");
+    json_decref(d);
+    yw_arena_reset(&a);
+}
+
+static void numbers(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    /* numbers are doubles, as in JavaScript: exact integers up to 2^53 */
+    EXPECT("{\"+\":[9007199254740991,1]}", "null", "9007199254740992");
+    EXPECT("{\">\":[12345678901234567890,9007199254740993]}", "null", "true");
+    EXPECT("12345678901234567890", "null", "1.2345678901234567e19");
+    EXPECT("{\"*\":[{\"var\":\"fen\"},100]}", "{\"fen\":123456789012}", "12345678901200");
+    EXPECT("{\"*\":[1e300,1e300]}", "null", "null"); /* Infinity is written as null */
+    EXPECT("{\"!!\":[{\"*\":[1e300,1e300]}]}", "null", "true");
+    EXPECT("{\"/\":[1,0]}", "null", "null");
+    EXPECT("{\"/\":[0,0]}", "null", "null");
+    EXPECT("{\"!!\":[{\"/\":[0,0]}]}", "null", "false"); /* NaN is falsy */
+    EXPECT("{\"%\":[-7,2]}", "null", "-1");
+    EXPECT("{\"-\":\"5\"}", "null", "-5");
+    EXPECT("{\"+\":[0.1,0.2]}", "null", "0.30000000000000004");
+    EXPECT("{\"cat\":[0.5,\"|\",1e21,\"|\",1e-7,\"|\",-0]}", "null", "\"0.5|1e+21|1e-7|0\"");
+    EXPECT("{\"+\":[\" 12px\",\"3.5e1\"]}", "null", "47"); /* + casts with parseFloat */
+    EXPECT("{\"-\":[\"12px\",1]}", "null", "null");        /* - with Number: NaN */
+    EXPECT("{\"-\":[\"0x10\",1]}", "null", "15");
+    EXPECT("{\"max\":[1,\"3\",2]}", "null", "3");
+    EXPECT("{\"min\":[1,\"x\"]}", "null", "null");
+    EXPECT("{\"==\":[1,1.0]}", "null", "true");
+    EXPECT("{\"<\":[-1e308,0,1e308]}", "null", "true");
+    EXPECT("{\"<=\":[1,1,1]}", "null", "true");
+    EXPECT("{\">\":[3,2]}", "null", "true");
+    EXPECT("{\">=\":[3,3]}", "null", "true");
+    yw_arena_reset(&a);
+}
+
+static void equality_and_conversions(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    EXPECT("{\"==\":[null,0]}", "null", "false");
+    EXPECT("{\"==\":[null,null]}", "null", "true");
+    EXPECT("{\"==\":[true,1]}", "null", "true");
+    EXPECT("{\"==\":[true,\"1\"]}", "null", "true");
+    EXPECT("{\"==\":[false,\"\"]}", "null", "true");
+    EXPECT("{\"==\":[\"\",0]}", "null", "true");
+    EXPECT("{\"==\":[[1],1]}", "null", "true");
+    EXPECT("{\"==\":[[1,2],\"1,2\"]}", "null", "true");
+    EXPECT("{\"===\":[[1],[1]]}", "null", "false"); /* two arrays: never the same one */
+    EXPECT("{\"===\":[[],[]]}", "null", "false");
+    EXPECT("{\"===\":[{\"var\":\"x\"},{\"var\":\"x\"}]}", "{\"x\":[]}", "true"); /* the record's own array */
+    EXPECT("{\"in\":[[],[[]]]}", "null", "false");
+    EXPECT("{\"===\":[\"青岛\",\"青岛\"]}", "null", "true");
+    EXPECT("{\"!==\":[null,false]}", "null", "true");
+    EXPECT("{\"<\":[\"a\",\"b\"]}", "null", "true");
+    EXPECT("{\"<\":[\"10\",\"9\"]}", "null", "true"); /* two strings: by characters */
+    EXPECT("{\"<\":[\"10\",9]}", "null", "false");
+    EXPECT("{\"<\":[null,1]}", "null", "true");
+    EXPECT("{\"<\":[\"x\",1]}", "null", "false");
+    EXPECT("{\">=\":[\"x\",1]}", "null", "false");
+    EXPECT("{\"cat\":[null,true,[1,[2,null]],{\"var\":\"o\"}]}", "{\"o\":{}}", "\"true1,2,[object Object]\"");
+    EXPECT("{\"or\":[0,\"\",[]]}", "null", "[]");
+    EXPECT("{\"and\":[1,\"a\",{\"var\":\"o\"}]}", "{\"o\":{\"k\":1}}", "{\"k\":1}");
+    EXPECT("{\"!\":{\"var\":\"o\"}}", "{\"o\":{}}", "false"); /* objects are truthy */
+    EXPECT("{\"in\":[1,[\"1\",2]]}", "null", "false"); /* in an array: strict equality */
+    EXPECT("{\"in\":[\"\",\"abc\"]}", "null", "true");
+    EXPECT("{\"in\":[\"a\",null]}", "null", "false");
+    EXPECT("{\"log\":{\"cat\":[\"a\",1]}}", "null", "\"a1\"");
+    EXPECT("{\"var\":[\"a.0.b\"]}", "{\"a\":[{\"b\":\"x\"}]}", "\"x\"");
+    EXPECT("{\"var\":[\"a.01\",\"d\"]}", "{\"a\":[1,2]}", "\"d\"");
+    EXPECT("{\"var\":[\"a\",\"d\"]}", "{\"a\":null}", "null"); /* present but null: no default */
+    EXPECT("{\"var\":\"a.b\"}", "{\"a.b\":1,\"a\":{\"b\":2}}", "2");
+    /* as in JavaScript: lengths, a string's characters; a key written as "" is the key "" */
+    EXPECT("{\"var\":\"labels.length\"}", "{\"labels\":[\"a\",\"b\"]}", "2");
+    EXPECT("{\"var\":\"name.length\"}", "{\"name\":\"青岛海尔\"}", "4");
+    EXPECT("{\"var\":\"name.1\"}", "{\"name\":\"青岛海尔\"}", "\"岛\"");
+    EXPECT("{\"var\":\"o.length\"}", "{\"o\":{\"length\":7}}", "7");
+    EXPECT("{\"var\":[[]]}", "{\"\":5,\"x\":1}", "5");
+    EXPECT("{\"missing\":[0,5]}", "\"abc\"", "[5]");
+    EXPECT("{\"missing_some\":[0,\"a\"]}", "{\"a\":1}", "[]");
+    EXPECT("{\"missing_some\":[1,\"bc\"]}", "{\"a\":1}", "[]"); /* "bc" has length 2 */
+    EXPECT("{\"missing_some\":[1,5]}", "{\"a\":1}", "[5]");
+    EXPECT("{\"missing\":[\"a\",\"b\",\"c\"]}", "{\"a\":\"\",\"b\":0,\"c\":false}", "[\"a\"]");
+    EXPECT("{\"missing_some\":[1,[\"a\",\"b\"]]}", "{\"a\":null}", "[\"a\",\"b\"]");
+    EXPECT("{\"reduce\":[[1,2],{\"var\":\"\"},null]}", "null", "{\"current\":2,\"accumulator\":{\"current\":1,\"accumulator\":null}}");
+    EXPECT("{\"reduce\":[{\"var\":\"none\"},{\"var\":\"current\"},7]}", "null", "7");
+    EXPECT("{\"map\":[[1,2],[{\"var\":\"\"},{\"+\":[{\"var\":\"\"},1]}]]}", "null", "[[1,2],[2,3]]");
+    EXPECT("{\"filter\":[{\"var\":\"a\"},{\"var\":\"ok\"}]}", "{\"a\":[{\"ok\":1,\"n\":1},{\"ok\":0,\"n\":2}]}", "[{\"ok\":1,\"n\":1}]");
+    EXPECT("{\"all\":[\"abc\",true]}", "null", "false");
+    EXPECT("{\"some\":[null,true]}", "null", "false");
+    EXPECT("{\"none\":[null,true]}", "null", "true");
+    EXPECT("{\"merge\":[[1,[2]],3,[[4]]]}", "null", "[1,[2],3,[4]]");
+    EXPECT("{\"?:\":[false,1]}", "null", "null");
+    EXPECT("{\"if\":\"x\"}", "null", "\"x\"");
+    EXPECT("{\"substr\":[\"jsonlogic\",2,-100]}", "null", "\"\"");
+    EXPECT("{\"substr\":[\"jsonlogic\",100]}", "null", "\"\"");
+    EXPECT("{\"substr\":[12345,1,2]}", "null", "\"23\"");
+    yw_arena_reset(&a);
+}
+
+static void chinese(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    EXPECT("{\"cat\":[\"专精特新\",\"“小巨人”\",\"企业\"]}", "null", "\"专精特新“小巨人”企业\"");
+    /* substr counts characters, not bytes */
+    EXPECT("{\"substr\":[\"青岛市市南区\",0,3]}", "null", "\"青岛市\"");
+    EXPECT("{\"substr\":[\"青岛市市南区\",-3]}", "null", "\"市南区\"");
+    EXPECT("{\"substr\":[\"青岛市市南区\",1,-2]}", "null", "\"岛市市\"");
+    EXPECT("{\"substr\":[{\"var\":\"name\"},-4]}", "{\"name\":\"青岛海尔😀有限公司\"}", "\"有限公司\"");
+    EXPECT("{\"in\":[\"海尔\",{\"var\":\"name\"}]}", "{\"name\":\"青岛海尔有限公司\"}", "true");
+    EXPECT("{\"in\":[\"海信\",{\"var\":\"name\"}]}", "{\"name\":\"青岛海尔有限公司\"}", "false");
+    EXPECT("{\"var\":\"企业.名称\"}", "{\"企业\":{\"名称\":\"海尔\"}}", "\"海尔\"");
+    EXPECT("{\"missing\":[\"企业.地址\"]}", "{\"企业\":{\"名称\":\"海尔\"}}", "[\"企业.地址\"]");
+    EXPECT("{\"==\":[{\"var\":\"区\"},\"市南区\"]}", "{\"区\":\"市南区\"}", "true");
+    yw_arena_reset(&a);
+}
+
+/* A benefit's eligibility: manufacturing or IT, ten employees or more, labelled 专精特新. */
+static void eligibility(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    const char *rule = "{\"and\":[{\"in\":[{\"var\":\"industry\"},[\"C\",\"I\"]]},{\">=\":[{\"var\":\"employees\"},10]},"
+                       "{\"in\":[\"专精特新\",{\"var\":\"labels\"}]}]}";
+    const yw_rule *r;
+    yw_err err;
+    assert_int_equal(yw_rule_compile(&a, rule, strlen(rule), &r, &err), 0);
+    struct {
+        const char *record;
+        bool eligible;
+    } cases[] = {
+        {"{\"industry\":\"C\",\"employees\":12,\"labels\":[\"高新技术企业\",\"专精特新\"]}", true},
+        {"{\"industry\":\"I\",\"employees\":10,\"labels\":[\"专精特新\"]}", true},
+        {"{\"industry\":\"F\",\"employees\":500,\"labels\":[\"专精特新\"]}", false},
+        {"{\"industry\":\"C\",\"employees\":9,\"labels\":[\"专精特新\"]}", false},
+        {"{\"industry\":\"C\",\"employees\":12,\"labels\":[\"高新技术企业\"]}", false},
+        {"{\"industry\":\"C\",\"employees\":12}", false}, /* no labels at all */
+        {"{}", false},
+        {"null", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *d = json_loads(cases[i].record, JSON_DECODE_ANY, NULL);
+        assert_non_null(d);
+        yw_rule_value v;
+        assert_int_equal(yw_rule_eval(r, d, &a, &v, &err), 0);
+        if (yw_rule_truthy(&v) != cases[i].eligible) fail_msg("%s: expected %d", cases[i].record, cases[i].eligible);
+        json_decref(d);
+    }
+    /* the same compiled rule, many records, one arena reset between them */
+    json_t *d = json_loads(cases[0].record, 0, NULL);
+    for (int i = 0; i < 10000; i++) {
+        yw_arena scratch;
+        yw_arena_init(&scratch);
+        yw_rule_value v;
+        assert_int_equal(yw_rule_eval(r, d, &scratch, &v, &err), 0);
+        assert_true(yw_rule_truthy(&v));
+        yw_arena_reset(&scratch);
+    }
+    json_decref(d);
+
+    /* an amount rule in fen: 10% of last year's R&D spending, at most 500,000 yuan */
+    EXPECT("{\"min\":[{\"*\":[{\"var\":\"rd_fen\"},0.1]},50000000]}", "{\"rd_fen\":123456700}", "12345670");
+    EXPECT("{\"min\":[{\"*\":[{\"var\":\"rd_fen\"},0.1]},50000000]}", "{\"rd_fen\":900000000}", "50000000");
+    /* a bundle's inclusion condition over the questionnaire's answers */
+    EXPECT("{\"or\":[{\"==\":[{\"var\":\"answers.sells_cooked_food\"},true]},{\"in\":[\"餐饮\",{\"var\":\"answers.scope\"}]}]}",
+           "{\"answers\":{\"sells_cooked_food\":false,\"scope\":\"餐饮服务、食品销售\"}}", "true");
+    EXPECT("{\"if\":[{\"missing\":[\"answers.area\"]},\"ask\",{\">\":[{\"var\":\"answers.area\"},100]},\"large\",\"small\"]}",
+           "{\"answers\":{}}", "\"ask\"");
+    yw_arena_reset(&a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(jsonlogic_suite), cmocka_unit_test(errors_name_the_node), cmocka_unit_test(limits),
+        cmocka_unit_test(numbers),         cmocka_unit_test(equality_and_conversions),
+        cmocka_unit_test(chinese),         cmocka_unit_test(eligibility),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
