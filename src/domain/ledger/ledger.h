@@ -113,6 +113,7 @@ typedef struct {
     const char *name;
     const unsigned char *bytes;
     size_t len;
+    const char *sha256_hex; /* its hash when the caller made it before the transaction, else NULL */
 } yw_evidence_in;
 
 typedef struct {

@@ -317,9 +317,13 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
         char *eid = yw_arena_alloc(c->a, YW_ID_SIZE), hex[65];
         if (!eid) return yw_fail(err, YW_E_NOMEM, NULL);
         evidence_ids[i] = eid;
-        unsigned char h[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(h, e->bytes, e->len);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        if (e->sha256_hex && strlen(e->sha256_hex) == sizeof hex - 1) {
+            memcpy(hex, e->sha256_hex, sizeof hex);
+        } else {
+            unsigned char h[crypto_hash_sha256_BYTES];
+            crypto_hash_sha256(h, e->bytes, e->len);
+            sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        }
         yw_ulid_new(eid);
         if (yw_store_run(s, NULL,
                          "INSERT INTO ledger_evidence (id, progress_id, name, size, sha256, content_b64, content)"
