@@ -107,6 +107,9 @@ int yw_item_parse(yw_arena *a, json_t *obj, const char *prefix, yw_item *out, yw
 /* Writes the item as its canonical JSON object (fixed key order, absent optional keys left
  * out): the stored version, the export and the API's form. */
 void yw_item_write(yw_jw *w, const yw_item *it);
+/* The same members inside an object the caller opened; with department_name, the department
+ * as {"code","name"} (the API's form) instead of its code. */
+void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_name);
 
 /* ---- the catalog file ---- */
 

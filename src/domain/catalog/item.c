@@ -392,10 +392,23 @@ static void write_strs(yw_jw *w, const char *key, const char **list) {
 
 void yw_item_write(yw_jw *w, const yw_item *it) {
     yw_jw_obj(w);
+    yw_item_write_members(w, it, NULL);
+    yw_jw_end(w);
+}
+
+void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_name) {
     yw_jw_kstr(w, "code", it->code);
     yw_jw_kstr(w, "name", it->name);
     yw_jw_kstr(w, "type", it->type);
-    yw_jw_kstr(w, "department", it->department);
+    if (department_name) {
+        yw_jw_key(w, "department");
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "code", it->department);
+        yw_jw_kstr(w, "name", department_name);
+        yw_jw_end(w);
+    } else {
+        yw_jw_kstr(w, "department", it->department);
+    }
     yw_jw_kstr(w, "region", it->region);
     if (it->legal_basis) yw_jw_kstr(w, "legal_basis", it->legal_basis);
     yw_jw_kint(w, "statutory_days", it->statutory_days);
@@ -433,7 +446,6 @@ void yw_item_write(yw_jw *w, const yw_item *it) {
         if (f->options) write_strs(w, "options", f->options);
         yw_jw_end(w);
     }
-    yw_jw_end(w);
     yw_jw_end(w);
 }
 
