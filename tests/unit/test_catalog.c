@@ -238,11 +238,11 @@ static void versions_search_and_roles(void **state) {
     assert_int_equal(f.nentries, 4);
     assert_int_equal(f.bad, 0);
     yw_catalog_report r;
-    assert_int_equal(TEST_WRITE(s, yw_catalog_import(&op, &f, false, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_catalog_import(&op, &f, &r)), 0);
     assert_int_equal(r.unchanged, 4);
     assert_int_equal(r.created + r.updated + r.bad, 0);
     assert_int_equal(test_count(s, "SELECT count(*) FROM item_versions"), versions);
-    assert_int_equal(TEST_WRITE(s, yw_catalog_import(&anyone, &f, false, &r)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_catalog_import(&anyone, &f, &r)), -1);
     assert_int_equal(err.code, YW_ERR_UNAUTHENTICATED);
     yw_arena_reset(&a);
 }

@@ -259,8 +259,12 @@ static const char *fts_phrase(yw_arena *a, const char *q) {
 #define SUMMARY_FILTER                                                                                            \
     " AND (CAST($2 AS TEXT) IS NULL OR d.code = CAST($2 AS TEXT))"                                             \
     " AND (CAST($3 AS TEXT) IS NULL OR i.type = CAST($3 AS TEXT))"
-/* names that start with q, then names that hold it */
-#define NAME_RANK " CASE WHEN i.name LIKE $4 ESCAPE '\\' THEN 0 WHEN i.name LIKE $5 ESCAPE '\\' THEN 1 ELSE 2 END"
+/* names that start with q, then names that hold it, then shorter names; among names that hold
+ * q the catalog's own order (codes: 设立 before 变更 before 注销), the score only decides among
+ * items found by their other text */
+#define NAME_RANK                                                                                                 \
+    " CASE WHEN i.name LIKE $4 ESCAPE '\\' THEN 0 WHEN i.name LIKE $5 ESCAPE '\\' THEN 1 ELSE 2 END,"            \
+    " length(i.name), CASE WHEN i.name LIKE $5 ESCAPE '\\' THEN i.code ELSE '' END"
 
 int yw_catalog_search(yw_op *op, const yw_catalog_query *q, yw_item_summary **out, int *count, int *total) {
     /* the catalog is public: anyone searches it */
@@ -286,16 +290,16 @@ int yw_catalog_search(yw_op *op, const yw_catalog_query *q, yw_item_summary **ou
     } else if (ready && sqlite) {
         from = " FROM item_fts f JOIN items i ON i.id = f.item_id JOIN departments d ON d.id = i.department_id"
                " WHERE item_fts MATCH $1";
-        rank = " ORDER BY" NAME_RANK ", bm25(item_fts), length(i.name), i.code";
+        rank = " ORDER BY" NAME_RANK ", bm25(item_fts), i.code";
         if (!(match = fts_phrase(a, text))) return nomem(op);
     } else if (ready) {
         from = " FROM items i JOIN departments d ON d.id = i.department_id WHERE i.search_text ILIKE $1 ESCAPE '\\'";
-        rank = " ORDER BY" NAME_RANK ", word_similarity(CAST($6 AS TEXT), i.search_text) DESC, length(i.name), i.code";
+        rank = " ORDER BY" NAME_RANK ", word_similarity(CAST($6 AS TEXT), i.search_text) DESC, i.code";
         if (!(match = like_pattern(a, text, "%", "%"))) return nomem(op);
     } else {
         /* shorter than a trigram, or no index: by LIKE */
         from = " FROM items i JOIN departments d ON d.id = i.department_id WHERE i.search_text LIKE $1 ESCAPE '\\'";
-        rank = " ORDER BY" NAME_RANK ", length(i.name), i.code";
+        rank = " ORDER BY" NAME_RANK ", i.code";
         if (!(match = like_pattern(a, text, "%", "%"))) return nomem(op);
     }
     const char *prefix = text ? like_pattern(a, text, "", "%") : "", *contains = text ? like_pattern(a, text, "%", "%") : "";
@@ -376,7 +380,7 @@ int yw_catalog_export(yw_op *op, yw_buf *out) {
     return out->failed ? nomem(op) : 0;
 }
 
-int yw_catalog_import(yw_op *op, const yw_catalog_file *file, bool english, yw_catalog_report *out) {
+int yw_catalog_import(yw_op *op, const yw_catalog_file *file, yw_catalog_report *out) {
     if (yw_op_require(op, YW_ROLE_ADMIN, "import the item catalog") < 0) return -1;
     memset(out, 0, sizeof *out);
     out->items = file->nentries;
@@ -399,7 +403,7 @@ int yw_catalog_import(yw_op *op, const yw_catalog_file *file, bool english, yw_c
                 continue;
             }
             /* refusals come before any write; anything else ends the import */
-            if (item_err.code != YW_ERR_INVALID && item_err.code != YW_ERR_CONFLICT) {
+            if (item_err.code != YW_ERR_INVALID) {
                 *op->err = item_err;
                 return -1;
             }
@@ -412,10 +416,14 @@ int yw_catalog_import(yw_op *op, const yw_catalog_file *file, bool english, yw_c
                 item_err.field[n] = '\0';
             }
         }
-        char msg[300];
-        yw_err_message(&item_err, english, msg, sizeof msg);
-        out->errors[out->nerrors++] = yw_arena_printf(op->arena, "item %d (%s): %s: %s", e->index,
-                                                      e->code ? e->code : "?", item_err.field, msg);
+        char zh_buf[300], en_buf[300];
+        const char *zh = yw_err_message(&item_err, false, zh_buf, sizeof zh_buf);
+        const char *en = yw_err_message(&item_err, true, en_buf, sizeof en_buf);
+        out->errors[out->nerrors++] =
+            strcmp(zh, en) == 0
+                ? yw_arena_printf(op->arena, "item %d (%s): %s: %s", e->index, e->code ? e->code : "?", item_err.field, zh)
+                : yw_arena_printf(op->arena, "item %d (%s): %s: %s (%s)", e->index, e->code ? e->code : "?",
+                                  item_err.field, zh, en);
         if (!out->errors[out->nerrors - 1]) return nomem(op);
         out->bad++;
     }

@@ -178,7 +178,9 @@ typedef struct {
 } yw_catalog_query;
 
 /* Items matching a query (anyone), ranked: a name that starts with q, then one that holds it,
- * then the search's score, then shorter names, then codes; without q by code. *total gets how
+ * shorter names (closer to q) first; names that hold q equally in the catalog's own order (by
+ * code); items found by their other text (keywords, department, type) by the search's score
+ * (FTS5's bm25, pg_trgm's word similarity), then code; without q by code. *total gets how
  * many match before limit/offset. Arena memory. */
 int yw_catalog_search(yw_op *op, const yw_catalog_query *q, yw_item_summary **out, int *count, int *total);
 
@@ -196,14 +198,20 @@ int yw_catalog_export(yw_op *op, yw_buf *out);
 
 typedef struct {
     int items, created, updated, unchanged, bad;
-    /* the bad items' errors: "item 3 (CODE): /materials/2/accepted_as: message", in order */
+    /* the bad items' errors: "item 3 (CODE): /items/3/materials/2/accepted_as: 中文 (English)" */
     const char **errors;
     int nerrors;
 } yw_catalog_report;
 
 /* Imports a parsed catalog file (admins only), inside the caller's transaction: each good item
  * saved as YW_CATALOG_UPSERT (same content: no new version); items the file or the store refuses
- * are counted and reported by index, and skipped. english: the messages of the report. */
-int yw_catalog_import(yw_op *op, const yw_catalog_file *file, bool english, yw_catalog_report *out);
+ * (YW_ERR_INVALID, found before any write) are counted and reported by index, in Chinese and
+ * English, and skipped. Any other failure ends the import (the caller rolls back). Runs again
+ * from nothing when the caller's transaction is retried. */
+int yw_catalog_import(yw_op *op, const yw_catalog_file *file, yw_catalog_report *out);
+
+/* Loads the demo catalog built into the binary (data/demo-catalog.json) as yw_catalog_import
+ * does: a second load changes nothing. Needs the demo city's departments. */
+int yw_catalog_demo_load(yw_op *op, yw_catalog_report *report);
 
 #endif
