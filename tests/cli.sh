@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The yiwang command line: help, bad flags (one line, exit 2), init twice, a city without the
-# demo (admin create, dept import, backup, a server started elsewhere), demo, calendar answers,
+# demo (admin create, dept import, backup, a server started elsewhere), demo with its catalog,
+# catalog export and import (a second run changes nothing, bad items by index), calendar answers,
 # refusals and loading a year, and `audit verify` naming a tampered entry.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
