@@ -247,6 +247,39 @@ static void versions_search_and_roles(void **state) {
     yw_arena_reset(&a);
 }
 
+/* The demo catalog loads whole, names only the demo city's departments, and loads again without
+ * a change; search over it finds 营业执照（设立登记） first and 许可 by LIKE. */
+static void demo_catalog_loads(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    yw_catalog_report r;
+    if (TEST_WRITE(s, yw_catalog_demo_load(&op, &r)) < 0) fail_msg("demo catalog: %s", err.message);
+    assert_true(r.items >= 60);
+    assert_int_equal(r.created, r.items);
+    assert_int_equal(r.bad, 0);
+    assert_int_equal(TEST_WRITE(s, yw_catalog_demo_load(&op, &r)), 0);
+    assert_int_equal(r.unchanged, r.items);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM item_versions"), r.items);
+    assert_true(test_count(s, "SELECT count(DISTINCT department_id) FROM items") >= 20);
+    yw_item_summary *list;
+    int n, total;
+    yw_catalog_query q = {.q = "营业执照", .limit = 10};
+    assert_int_equal(yw_catalog_search(&op, &q, &list, &n, &total), 0);
+    assert_true(total >= 3);
+    assert_string_equal(list[0].name, "营业执照（设立登记）");
+    q = (yw_catalog_query){.q = "许可", .limit = 500};
+    assert_int_equal(yw_catalog_search(&op, &q, &list, &n, &total), 0);
+    assert_true(total >= 30);
+    q = (yw_catalog_query){.q = "落户", .limit = 10}; /* a keyword, two characters */
+    assert_int_equal(yw_catalog_search(&op, &q, &list, &n, &total), 0);
+    assert_int_equal(total, 1);
+    assert_string_equal(list[0].name, "户口登记（出生）");
+    yw_arena_reset(&a);
+}
+
 #define BOTH(f)                                                                                                   \
     cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"),                 \
         cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
@@ -257,6 +290,7 @@ int main(void) {
         cmocka_unit_test(items_are_checked_whole),
         cmocka_unit_test(catalog_files_report_bad_items_by_index),
         BOTH(versions_search_and_roles),
+        BOTH(demo_catalog_loads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
