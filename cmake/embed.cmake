@@ -1,7 +1,8 @@
-# Generates a C file that holds the working-day calendar, the GB/T 2260 region table and the
+# Generates a C file that holds the working-day calendar, the GB/T 2260 region table, the demo
+# catalog (data/demo-catalog.json) and the
 # store migrations as strings (see src/base/embedded.h; the regions are declared in
 # src/std/region.c). Run by CMake at build time:
-#   cmake -DOUT=… -DCALENDAR=… -DREGIONS=… -DSCHEMA_DIR=… -P embed.cmake
+#   cmake -DOUT=… -DCALENDAR=… -DREGIONS=… -DDEMO_CATALOG=… -DSCHEMA_DIR=… -P embed.cmake
 function(c_string_literal path var)
   file(READ "${path}" hex HEX)
   string(LENGTH "${hex}" n)
@@ -19,6 +20,10 @@ string(APPEND text "const char yw_embedded_workcal[] =\n${cal};\nconst size_t yw
 c_string_literal("${REGIONS}" reg)
 string(APPEND text "extern const char yw_embedded_regions[];\nextern const size_t yw_embedded_regions_len;\n")
 string(APPEND text "const char yw_embedded_regions[] =\n${reg};\nconst size_t yw_embedded_regions_len = ${reg_len};\n\n")
+
+c_string_literal("${DEMO_CATALOG}" demo)
+string(APPEND text "extern const char yw_embedded_demo_catalog[];\nextern const size_t yw_embedded_demo_catalog_len;\n")
+string(APPEND text "const char yw_embedded_demo_catalog[] =\n${demo};\nconst size_t yw_embedded_demo_catalog_len = ${demo_len};\n\n")
 
 file(GLOB migrations RELATIVE "${SCHEMA_DIR}" "${SCHEMA_DIR}/*.sql")
 list(SORT migrations)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The yiwang command line: help, bad flags (one line, exit 2), init twice, a city without the
-# demo (admin create, dept import, backup, a server started elsewhere), demo, calendar answers,
+# demo (admin create, dept import, backup, a server started elsewhere), demo with its catalog,
+# catalog export and import (a second run changes nothing, bad items by index), calendar answers,
 # refusals and loading a year, and `audit verify` naming a tampered entry.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
@@ -171,8 +172,28 @@ check "no web files: refuses to start" 1 "no index.html in $tmp: the browser UI 
   env YW_WEB_DIR="$tmp" "$bin" serve --db "$cdb" --listen 127.0.0.1:0
 check "--web without web files" 1 "no index.html in $tmp/none" -- "$bin" serve --db "$cdb" --listen 127.0.0.1:0 --web "$tmp/none"
 
-check "demo" 0 "demo city loaded: 31 departments, 6 accounts" -- "$bin" demo --db "$db"
-check "demo again" 0 "demo city already loaded" -- "$bin" demo --db "$db"
+check "demo" 0 "demo city loaded: 31 departments, 6 accounts.*demo catalog: 73 items, 73 added" -- "$bin" demo --db "$db"
+check "demo again" 0 "demo city already loaded.*demo catalog: 73 items, 0 added, 0 changed, 73 unchanged" -- "$bin" demo --db "$db"
+# the item catalog, on a store of its own: export, the same file again changes nothing, bad items
+# reported by index and skipped while the good one is saved, files that are not catalogs
+kdb="sqlite:$tmp/catalog.db"
+"$bin" demo --db "$kdb" >/dev/null 2>&1
+check "catalog export" 0 '^\{"format":"yiwang-catalog","items":\[' -- \
+  sh -c "\"\$1\" catalog export --db \"\$2\" > \"\$3\" && head -c 40 \"\$3\"" _ "$bin" "$kdb" "$tmp/catalog.json"
+check "catalog export: 73 items" 0 "^73$" -- sh -c "grep -c '^{\"code\"' \"\$1\"" _ "$tmp/catalog.json"
+check "catalog import: same file, nothing changes" 0 "73 items: 0 created, 0 updated, 73 unchanged, 0 refused" -- \
+  "$bin" catalog import "$tmp/catalog.json" --db "$kdb"
+item='"name":"测试事项","type":"行政备案","department":"QD-SCJG","region":"370200","fee_fen":0,"online_depth":"全程网办","visits":0'
+printf '{"format":"yiwang-catalog","items":[{"code":"T-0001",%s,"statutory_days":5,"promised_days":1},{"code":"T-0002",%s,"statutory_days":5,"promised_days":9},{"code":"T-0003",%s,"statutory_days":5,"promised_days":1,"materials":[{"name":"甲","requirement":"required","accepted_as":["fax"]}]},{"code":"T-0004",%s,"statutory_days":5,"promised_days":1,"department":"QD-NONE"}]}' \
+  "$item" "$item" "$item" "${item/\"department\":\"QD-SCJG\",/}" > "$tmp/bad-catalog.json"
+check "catalog import: bad items by index" 1 "item 1 \(T-0002\): /items/1/promised_days: .*item 2 \(T-0003\): /items/2/materials/0/accepted_as: .*item 3 \(T-0004\): /items/3/department: .*4 items: 1 created, 0 updated, 0 unchanged, 3 refused" -- \
+  "$bin" catalog import "$tmp/bad-catalog.json" --db "$kdb"
+check "catalog: the good item is there" 0 "^1$" -- sqlite3 "$tmp/catalog.db" "SELECT count(*) FROM items WHERE code LIKE 'T-%'"
+echo 'code,name' > "$tmp/not-catalog.json"
+check "catalog import: not JSON" 1 "not-catalog.json: .*not JSON.*line 1" -- "$bin" catalog import "$tmp/not-catalog.json" --db "$kdb"
+check "catalog import: no file" 2 "expected FILE.json" -- "$bin" catalog import --db "$kdb"
+check "catalog export: no file" 2 "unexpected argument x.json" -- "$bin" catalog export x.json --db "$kdb"
+check "catalog: neither" 2 "unexpected argument frob" -- "$bin" catalog frob
 # the calendar, on a store of its own: answers, provisional past the official calendar, then
 # loading a year's arrangement makes the same question official with a later date
 cal="sqlite:$tmp/cal.db" year2027="$(cd "$(dirname "$0")" && pwd)/data/calendar-2027-fictional.tsv"
@@ -204,7 +225,7 @@ check "calendar years" 0 "2026	built-in	33 holidays	6 make-up working days.*2027
   "$bin" calendar years --db "$cal"
 check "calendar load again" 0 "replacing the arrangement loaded before" -- "$bin" calendar load "$year2027" --db "$cal"
 check "calendar loads audited" 0 "^2$" -- sqlite3 "$tmp/cal.db" "SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.load'"
-check "audit intact" 0 "audit chain intact: 37 entries" -- "$bin" audit verify --db "$db"
+check "audit intact" 0 "audit chain intact: 110 entries" -- "$bin" audit verify --db "$db"
 
 # ledger import on the project's own test plans (tests/data/plans/README.md lists their counts):
 # the counts on standard error, one JSON object per measure, nothing saved on a dry run
@@ -252,20 +273,20 @@ else
   echo "SKIP published plans (6 checks): $seeds does not exist and YW_SEEDS is not set"
 fi
 
-check "audit intact after the ledger" 0 "audit chain intact: 39 entries" -- "$bin" audit verify --db "$db"
+check "audit intact after the ledger" 0 "audit chain intact: 112 entries" -- "$bin" audit verify --db "$db"
 
 # signed checkpoints of the chain's head: the key (mode 0600, never overwritten, registered in the
-# store: entry 40), a checkpoint, verify reaching it; a forged one, another key and a cut tail fail
+# store: entry 113), a checkpoint, verify reaching it; a forged one, another key and a cut tail fail
 key="$tmp/signing.key"
 check "keygen" 0 "key_id [0-9a-f]{16}.*public_key [A-Za-z0-9+/]{43}=.*registered in the store" -- \
   "$bin" audit keygen --key "$key" --db "$db"
 check "key file mode 0600" 0 "^600$" -- stat -c %a "$key"
 check "keygen never overwrites" 1 "already exists" -- "$bin" audit keygen --key "$key" --db "$db"
 check "checkpoint needs a key" 2 "needs the key file" -- env -u YW_SIGNING_KEY "$bin" audit checkpoint --db "$db"
-check "checkpoint" 0 '^\{"seq":40,"head":"[0-9a-f]{64}","at":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z","key_id":"[0-9a-f]{16}","public_key":"[A-Za-z0-9+/]{43}=","signature":"[A-Za-z0-9+/]{86}=="\}$' -- \
+check "checkpoint" 0 '^\{"seq":113,"head":"[0-9a-f]{64}","at":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z","key_id":"[0-9a-f]{16}","public_key":"[A-Za-z0-9+/]{43}=","signature":"[A-Za-z0-9+/]{86}=="\}$' -- \
   "$bin" audit checkpoint --key "$key" --db "$db"
 YW_SIGNING_KEY="$key" "$bin" audit checkpoint --db "$db" >"$tmp/checkpoints"
-check "verify reaches the checkpoint" 0 "intact: 40 entries.*entry 40.*reached.*all 1 checkpoint" -- \
+check "verify reaches the checkpoint" 0 "intact: 113 entries.*entry 113.*reached.*all 1 checkpoint" -- \
   "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints"
 chmod 640 "$key"
 check "key file open to the group" 1 "open to group or others \(mode 0640\)" -- "$bin" audit checkpoint --key "$key" --db "$db"
@@ -279,13 +300,13 @@ check "another key is not trusted" 1 "UNKNOWN KEY" -- "$bin" audit verify --db "
 YW_SIGNING_KEY="$tmp/other.key" "$bin" audit checkpoint --db "sqlite:$tmp/other.db" >"$tmp/other-checkpoints" 2>/dev/null
 check "nor a key not registered" 1 "UNKNOWN KEY.*not a signing key registered" -- \
   "$bin" audit verify --db "$db" --checkpoint "$tmp/other-checkpoints"
-sed 's/"seq":40/"seq":39/' "$tmp/checkpoints" >"$tmp/forged"
+sed 's/"seq":113/"seq":112/' "$tmp/checkpoints" >"$tmp/forged"
 check "forged checkpoint" 1 "BAD SIGNATURE" -- "$bin" audit verify --db "$db" --checkpoint "$tmp/forged"
 printf '# kept hourly\n\nnot a checkpoint\n' >>"$tmp/forged"
 check "not a checkpoint line" 1 "line 4 is not a checkpoint" -- "$bin" audit verify --db "$db" --checkpoint "$tmp/forged"
-sqlite3 "$tmp/cli.db" "DELETE FROM audit_log WHERE seq > 38"
-check "cut tail: the chain alone is whole" 0 "intact: 38 entries" -- "$bin" audit verify --db "$db"
-check "cut tail found" 1 "NOT REACHED.*entry 40 is missing.*ends at entry 38" -- \
+sqlite3 "$tmp/cli.db" "DELETE FROM audit_log WHERE seq > 111"
+check "cut tail: the chain alone is whole" 0 "intact: 111 entries" -- "$bin" audit verify --db "$db"
+check "cut tail found" 1 "NOT REACHED.*entry 113 is missing.*ends at entry 111" -- \
   "$bin" audit verify --db "$db" --checkpoint "$tmp/checkpoints"
 # the server signs the head too, with --signing-key, for supervisors and admins
 chmod 644 "$key"
@@ -347,9 +368,9 @@ check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提
 # or kind is refused
 jdb="sqlite:$tmp/jobs.db"
 "$bin" demo --db "$jdb" >/dev/null 2>&1
-check "jobs run" 0 'audit.verify +done +38/38 entries checked' -- "$bin" jobs run audit.verify --db "$jdb"
+check "jobs run" 0 'audit.verify +done +111/111 entries checked' -- "$bin" jobs run audit.verify --db "$jdb"
 check "jobs list" 0 'audit.verify +done' -- "$bin" jobs list --db "$jdb"
-check "jobs show" 0 'result: \{"intact":true,"checked":38\}' -- bash -c "'$bin' jobs show \$('$bin' jobs --db '$jdb' | head -1 | cut -d' ' -f1) --db '$jdb'"
+check "jobs show" 0 'result: \{"intact":true,"checked":111\}' -- bash -c "'$bin' jobs show \$('$bin' jobs --db '$jdb' | head -1 | cut -d' ' -f1) --db '$jdb'"
 check "jobs unknown kind" 1 "no job of kind frob" -- "$bin" jobs run frob --db "$jdb"
 check "jobs bad verb" 2 "expected list, show ID or run KIND" -- "$bin" jobs frob --db "$jdb"
 

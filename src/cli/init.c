@@ -1,4 +1,4 @@
-/* yiwang init and yiwang demo: create or migrate the store; load the demo city. */
+/* yiwang init and yiwang demo: create or migrate the store; load the demo city and its catalog. */
 #include "cli.h"
 
 #include <sodium.h>
@@ -10,6 +10,7 @@
 #include "../base/log.h"
 #include "../base/time.h"
 #include "../domain/core/account.h"
+#include "../domain/catalog/catalog.h"
 #include "../domain/core/demo.h"
 
 static int cmd_init(int argc, char **argv) {
@@ -29,11 +30,13 @@ static int cmd_init(int argc, char **argv) {
 typedef struct {
     char hash[128];
     yw_demo_report *report;
+    yw_catalog_report *catalog;
 } demo_ctx;
 
+/* the city, then the catalog whose items name the city's departments, in one transaction */
 static int demo_load(yw_op *op, void *vctx) {
     demo_ctx *c = vctx;
-    return yw_demo_load(op, c->hash, c->report);
+    return yw_demo_load(op, c->hash, c->report) < 0 ? -1 : yw_catalog_demo_load(op, c->catalog);
 }
 
 static int cmd_demo(int argc, char **argv) {
@@ -48,10 +51,11 @@ static int cmd_demo(int argc, char **argv) {
     }
     yw_err err;
     yw_demo_report r;
+    yw_catalog_report cat;
     int64_t t0 = yw_mono_us();
     yw_arena a;
     yw_arena_init(&a);
-    demo_ctx ctx = {.report = &r};
+    demo_ctx ctx = {.report = &r, .catalog = &cat};
     yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
     /* one Argon2id hash for every demo account, before the transaction */
     int rc = yw_password_hash(YW_DEMO_PASSWORD, ctx.hash, &err);
@@ -64,6 +68,8 @@ static int cmd_demo(int argc, char **argv) {
     else
         printf("demo city loaded: %d departments, %d accounts in %.1f s\n", r.departments, r.accounts,
                (double)(yw_mono_us() - t0) / 1e6);
+    printf("demo catalog: %d items, %d added, %d changed, %d unchanged\n", cat.items, cat.created, cat.updated,
+           cat.unchanged);
     printf("demo accounts (password %s):\n", YW_DEMO_PASSWORD);
     for (const yw_demo_account *a = yw_demo_accounts(); a->login; a++)
         printf("  %-20s %-10s %s\n", a->login, a->role, a->name);
@@ -75,6 +81,7 @@ const cli_command cli_init = {"init", "[--db URL]", "create the store or bring i
      "--db postgresql://user@host:port/db picks PostgreSQL; sqlite:PATH or a path an SQLite file.",
     cmd_init};
 const cli_command cli_demo = {"demo", "[--db URL]", "load the demo city (Qingdao) and its demo accounts",
-     "Migrates the store and loads Qingdao's municipal departments and one demo account per role.\n"
-     "A store that has the demo already is left unchanged.",
+     "Migrates the store and loads Qingdao's municipal departments, one demo account per role and\n"
+     "the demo item catalog (data/demo-catalog.json). A store that has the demo already is left\n"
+     "unchanged.",
     cmd_demo};
