@@ -26,6 +26,15 @@ static void render_summary(yw_jw *w, const yw_item_summary *s) {
     yw_jw_end(w);
 }
 
+/* "items": the page of summaries, "total": how many match in all */
+static void render_items(yw_jw *w, const yw_item_summary *list, int n, int total) {
+    yw_jw_key(w, "items");
+    yw_jw_arr(w);
+    for (int i = 0; i < n; i++) render_summary(w, &list[i]);
+    yw_jw_end(w);
+    yw_jw_kint(w, "total", total);
+}
+
 static int list_items(yw_http_ctx *c, yw_err *err) {
     yw_catalog_query q = {
         .q = yw_query_str(c, "q"),
@@ -41,11 +50,7 @@ static int list_items(yw_http_ctx *c, yw_err *err) {
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
-    yw_jw_key(&w, "items");
-    yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) render_summary(&w, &list[i]);
-    yw_jw_end(&w);
-    yw_jw_kint(&w, "total", total);
+    render_items(&w, list, n, total);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -111,11 +116,7 @@ static int licensing(yw_http_ctx *c, yw_err *err) {
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
-    yw_jw_key(&w, "items");
-    yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) render_summary(&w, &list[i]);
-    yw_jw_end(&w);
-    yw_jw_kint(&w, "total", total);
+    render_items(&w, list, n, total);
     yw_jw_key(&w, "changes");
     yw_jw_arr(&w);
     for (int i = 0; i < nchanges; i++) {
