@@ -235,6 +235,10 @@ static void food_licence_across_national_day(void **state) {
     /* every transition an event and an audit entry */
     assert_int_equal(c.nevents, 11);
     assert_string_equal(c.events[0].to_state, "submitted");
+    assert_string_equal(c.events[3].to_state, "accepted");
+    assert_string_equal(c.events[4].from_state, "accepted");
+    assert_string_equal(c.events[4].to_state, "in_progress");
+    assert_string_equal(c.events[10].to_state, "approved");
     assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'case.%' OR action LIKE 'task.%'"),
                      8);
     yw_arena_reset(&a);
@@ -292,14 +296,33 @@ static void refusal_withdrawal_and_rejection(void **state) {
     assert_int_equal(TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, now), &rej, &c)), -1);
     refused_with(&err, "case_state");
 
+    /* two review tasks (as a bundle's case has), one approved and one rejected: partly completed */
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    acc.case_id = c.id;
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, now), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    const char *first = yw_arena_strdup(&a, c.tasks[0].id);
+    if (yw_store_run(s, NULL,
+                     "INSERT INTO case_tasks (id, case_id, kind, item_code, department_id, state, deadline,"
+                     " statutory_deadline, provisional, paused_days, created_at) SELECT 'second-task', case_id, kind,"
+                     " item_code, department_id, state, deadline, statutory_deadline, provisional, 0, created_at"
+                     " FROM case_tasks WHERE id = $1",
+                     YW_PARAMS(YW_TEXT_P(first)), NULL, NULL, &err) < 0)
+        fail_msg("second task: %s", err.message);
+    yw_case_act_in one = {.id = first};
+    if (TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, now), &one, &c)) < 0) fail_msg("approve: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_IN_PROGRESS);
+    yw_case_act_in two = {.id = "second-task", .reason = "不符合条件"};
+    if (TEST_WRITE(s, yw_task_reject(as(&op, &x.officer, now), &two, &c)) < 0) fail_msg("reject: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_PARTLY_COMPLETED);
+
     /* 我的办件 */
     yw_case *mine;
     int n;
     assert_int_equal(yw_case_mine(as(&op, &x.person, now), &mine, &n), 0);
     assert_int_equal(n, 2);
     assert_int_equal(yw_case_mine(as(&op, &x.enterprise, now), &mine, &n), 0);
-    assert_int_equal(n, 1);
-    assert_int_equal(mine[0].state, YW_CASE_REJECTED);
+    assert_int_equal(n, 2);
+    assert_int_equal(mine[0].state + mine[1].state, YW_CASE_REJECTED + YW_CASE_PARTLY_COMPLETED);
     /* the states' one table, both ways */
     assert_int_equal(yw_enum_from_text(yw_case_states, "partly_completed"), YW_CASE_PARTLY_COMPLETED);
     assert_string_equal(yw_enum_to_text(yw_case_states, YW_CASE_WITHDRAWN), "withdrawn");

@@ -154,7 +154,7 @@ static int load(yw_op *op, const char *id, yw_case *out) {
         yw_store_query(s, a,
                        "SELECT e.id, e.task_id, e.actor_id, a.name, e.at, e.from_state, e.to_state, e.note"
                        " FROM case_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.case_id = $1"
-                       " ORDER BY e.at, e.id",
+                       " ORDER BY e.seq",
                        YW_ARGS(id), &evs, err) < 0)
         return -1;
     out->materials = yw_arena_calloc(a, (size_t)mats.nrows + 1, sizeof *out->materials);
@@ -256,8 +256,9 @@ static int transition(yw_op *op, const char *case_id, const char *task_id, const
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
-                     "INSERT INTO case_events (id, case_id, task_id, actor_id, at, from_state, to_state, note)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                     "INSERT INTO case_events (id, case_id, seq, task_id, actor_id, at, from_state, to_state, note)"
+                     " VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $2), $3,"
+                     " $4, $5, $6, $7, $8)",
                      YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(case_id), YW_TEXT_P(task_id), YW_TEXT_P(op->actor->account_id),
                                YW_TEXT_P(now), YW_TEXT_P(from), YW_TEXT_P(to), YW_TEXT_P(note)),
                      NULL, NULL, op->err) < 0)

@@ -58,6 +58,7 @@ CREATE INDEX case_tasks_department ON case_tasks(department_id, state, deadline)
 CREATE TABLE case_events (
     id         TEXT PRIMARY KEY,
     case_id    TEXT NOT NULL REFERENCES cases(id),
+    seq        INTEGER NOT NULL,
     task_id    TEXT,
     actor_id   TEXT NOT NULL,
     at         TEXT NOT NULL,
@@ -65,4 +66,4 @@ CREATE TABLE case_events (
     to_state   TEXT NOT NULL,
     note       TEXT
 );
-CREATE INDEX case_events_case ON case_events(case_id, at, id);
+CREATE UNIQUE INDEX case_events_case ON case_events(case_id, seq);
