@@ -69,7 +69,8 @@ static void food_licence_across_national_day(void **state) {
     yw_op op = yw_op_make(s, &a, NULL, &err);
     int64_t sep28 = at(2025, 9, 28); /* a Sunday worked (调休) before the holiday of 1–8 October */
     const yw_case_material mats[] = {{"食品安全管理制度", "pledge", NULL, NULL}, {"主要设备设施清单", "deferred", NULL, NULL}};
-    yw_case_submit_in in = {.item = "QD-SCJG-XK-0005", .answers = "{\"entity.name\":\"海川餐饮\"}",
+    yw_case_submit_in in = {.item = "QD-SCJG-XK-0005",
+                            .answers = "{\"entity.name\":\"海川餐饮\",\"legal_rep.id_number\":\"370202199003071233\"}",
                             .materials = mats, .nmaterials = 2};
     yw_case c;
     /* refusals of submission */
@@ -176,6 +177,10 @@ static void food_licence_across_national_day(void **state) {
     assert_int_equal(yw_case_get(as(&op, &x.enterprise, sep28), id, &c2), -1);
     refused_with(&err, "case_not_visible");
     assert_int_equal(yw_case_get(as(&op, &x.officer, sep28), id, &c2), 0);
+    assert_non_null(strstr(c2.answers, "370202199003071233"));
+    assert_int_equal(yw_case_get(as(&op, &x.supervisor, sep28), id, &c2), 0); /* masked for supervisors */
+    assert_null(strstr(c2.answers, "370202199003071233"));
+    assert_non_null(strstr(c2.answers, "3702**********1233"));
 
     /* 补正 on Monday 29 September; the applicant resubmits on Thursday 9 October: two working
      * days paused (30 September, 9 October), the deadlines move by two */

@@ -15,6 +15,7 @@
 #include "../calendar/calendar.h"
 #include "../catalog/catalog.h"
 #include "../core/audit.h"
+#include "../core/privacy.h"
 
 const yw_enum_text yw_case_states[] = {
     {YW_CASE_SUBMITTED, "submitted"},
@@ -173,14 +174,59 @@ static bool is_party(const yw_actor *actor, const yw_case *c) {
     return strcmp(actor->account_id, c->applicant_id) == 0 || strcmp(actor->account_id, c->submitted_by) == 0;
 }
 
+static bool ends_with(const char *s, const char *tail) {
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* The answers or form (a JSON object) with the string values of keys naming an ID number or a
+ * phone number (…id_number, …phone) masked as accounts mask them; arena memory. */
+static int mask_object(yw_op *op, const char **json) {
+    if (!*json) return 0;
+    json_error_t je;
+    json_t *o = json_loads(*json, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return 0;
+    }
+    const char *key;
+    json_t *v;
+    bool changed = false, failed = false;
+    json_object_foreach(o, key, v) {
+        if (!json_is_string(v)) continue;
+        const char *masked = ends_with(key, "id_number") ? yw_mask_id_number(op->arena, json_string_value(v))
+                             : ends_with(key, "phone")   ? yw_mask_phone(op->arena, json_string_value(v))
+                                                         : NULL;
+        if (!masked && (ends_with(key, "id_number") || ends_with(key, "phone"))) failed = true;
+        if (masked && json_string_set(v, masked) == 0) changed = true;
+    }
+    char *text = changed ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (failed || (changed && !text)) {
+        free(text);
+        return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    if (text) {
+        *json = yw_arena_strdup(op->arena, text);
+        free(text);
+        if (!*json) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    return 0;
+}
+
+/* Who reads a case: the applicant and the clerk who submitted it, clerks (who accept at any
+ * window) and officers of a department with a task see it whole; supervisors and admins with
+ * ID and phone numbers in the answers and the form masked. */
 int yw_case_get(yw_op *op, const char *id, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "read cases") < 0) return -1;
     if (load(op, id, out) < 0) return -1;
     const yw_actor *actor = op->actor;
-    if (is_party(actor, out) || yw_actor_has(actor, YW_ROLE_CLERK | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)) return 0;
+    if (is_party(actor, out) || yw_actor_has(actor, YW_ROLE_CLERK)) return 0;
     if (yw_actor_has(actor, YW_ROLE_OFFICER) && actor->department_id)
         for (int i = 0; i < out->ntasks; i++)
             if (strcmp(out->tasks[i].department_id, actor->department_id) == 0) return 0;
+    if (yw_actor_has(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN))
+        return mask_object(op, &out->answers) < 0 ? -1 : mask_object(op, &out->form);
     return yw_fail(op->err, YW_E_CASE_NOT_VISIBLE, NULL);
 }
 
