@@ -18,7 +18,14 @@
 #include "../domain/core/op.h"
 #include "../store/store.h"
 
-typedef enum { YW_FIELD_STRING, YW_FIELD_INT, YW_FIELD_BOOL, YW_FIELD_STRING_ARRAY, YW_FIELD_OBJECT_ARRAY } yw_field_type;
+typedef enum {
+    YW_FIELD_STRING,
+    YW_FIELD_INT,
+    YW_FIELD_BOOL,
+    YW_FIELD_STRING_ARRAY,
+    YW_FIELD_OBJECT_ARRAY,
+    YW_FIELD_OBJECT,
+} yw_field_type;
 
 /* Flags of a declared string field. */
 enum {
@@ -34,7 +41,10 @@ enum {
  *  - integers: from `min` to `max` inclusive, checked on the 64-bit value before any narrowing;
  *  - booleans: true/false (in a query string: true, false, 1 or 0);
  *  - string arrays: at most `max` elements, each a string of at most 200 bytes as above;
- *  - object arrays: at most `max` elements, each an object holding only `members`.
+ *  - object arrays: at most `max` elements, each an object holding only `members`;
+ *  - objects (YW_FIELD_OBJECT): an object of arbitrary keys (answers, a form) with at most `max`
+ *    members, each key at most YW_OBJECT_KEY_MAX bytes without control characters, each value
+ *    a string (at most YW_OBJECT_VALUE_MAX bytes, as a string field), a number or a boolean.
  * Query strings take strings, integers and booleans only. */
 typedef struct yw_field_spec {
     const char *name;
@@ -56,6 +66,9 @@ typedef struct yw_field_spec {
 #define YW_STRS(n, req, count) {.name = (n), .type = YW_FIELD_STRING_ARRAY, .required = (req), .max = (count)}
 #define YW_OBJS(n, req, count, m)                                                                                 \
     {.name = (n), .type = YW_FIELD_OBJECT_ARRAY, .required = (req), .max = (count), .members = (m)}
+#define YW_OBJ(n, req, count) {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count)}
+#define YW_OBJECT_KEY_MAX 64
+#define YW_OBJECT_VALUE_MAX 2000
 #define YW_END {.name = NULL}
 
 typedef struct yw_http_ctx yw_http_ctx;

@@ -1,0 +1,722 @@
+/* Cases (办件) and tasks: submission, acceptance (容缺, 告知承诺), refusal, the officers' decisions
+ * on tasks, corrections (补正) that stop a task's clock, supply of deferred materials, withdrawal,
+ * and reading: one case, my cases, a department's inbox and the supervisors' overdue counts.
+ * Deadlines are working days from the acceptance day by the current calendar (case.h). */
+#include "case.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../../std/workcal.h"
+#include "../calendar/calendar.h"
+#include "../catalog/catalog.h"
+#include "../core/audit.h"
+#include "../core/privacy.h"
+
+const yw_enum_text yw_case_states[] = {
+    {YW_CASE_SUBMITTED, "submitted"},
+    {YW_CASE_ACCEPTED, "accepted"},
+    {YW_CASE_REFUSED, "refused"},
+    {YW_CASE_IN_PROGRESS, "in_progress"},
+    {YW_CASE_COMPLETED, "completed"},
+    {YW_CASE_PARTLY_COMPLETED, "partly_completed"},
+    {YW_CASE_REJECTED, "rejected"},
+    {YW_CASE_WITHDRAWN, "withdrawn"},
+    {0, NULL},
+};
+const yw_enum_text yw_task_states[] = {
+    {YW_TASK_OPEN, "open"},
+    {YW_TASK_CORRECTING, "correcting"},
+    {YW_TASK_APPROVED, "approved"},
+    {YW_TASK_REJECTED, "rejected"},
+    {0, NULL},
+};
+const yw_enum_text yw_task_kinds[] = {{YW_TASK_REVIEW, "review"}, {YW_TASK_VERIFY, "verify"}, {0, NULL}};
+const yw_enum_text yw_task_colors[] = {
+    {YW_COLOR_NONE, "none"},     {YW_COLOR_GREEN, "green"},   {YW_COLOR_YELLOW, "yellow"},
+    {YW_COLOR_RED, "red"},       {YW_COLOR_PAUSED, "paused"}, {0, NULL},
+};
+
+#define ST(s) yw_enum_to_text(yw_case_states, (int)(s))
+#define TST(s) yw_enum_to_text(yw_task_states, (int)(s))
+
+/* ---- reading ---- */
+
+#define CASE_COLS                                                                                            \
+    "SELECT c.id, c.applicant_id, a.name, c.submitted_by, c.item_code, c.bundle_code, c.item_version,"      \
+    " c.answers, c.form, c.state, c.accepted_on, c.reason, c.created_at, c.updated_at"                      \
+    " FROM cases c JOIN accounts a ON a.id = c.applicant_id"
+
+static const yw_column case_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_case, id),           YW_COLUMN(YW_COL_TEXT, yw_case, applicant_id),
+    YW_COLUMN(YW_COL_TEXT, yw_case, applicant_name), YW_COLUMN(YW_COL_TEXT, yw_case, submitted_by),
+    YW_COLUMN(YW_COL_TEXT, yw_case, item_code),    YW_COLUMN(YW_COL_TEXT, yw_case, bundle_code),
+    YW_COLUMN(YW_COL_INT, yw_case, item_version),  YW_COLUMN(YW_COL_TEXT, yw_case, answers),
+    YW_COLUMN(YW_COL_TEXT, yw_case, form),         YW_COLUMN_ENUM(yw_case, state, yw_case_states),
+    YW_COLUMN(YW_COL_TEXT, yw_case, accepted_on),  YW_COLUMN(YW_COL_TEXT, yw_case, reason),
+    YW_COLUMN(YW_COL_TEXT, yw_case, created_at),   YW_COLUMN(YW_COL_TEXT, yw_case, updated_at),
+};
+#define NCOLS(t) ((int)(sizeof(t) / sizeof(t)[0]))
+
+#define TASK_COLS                                                                                            \
+    "SELECT t.id, t.case_id, t.item_code, t.department_id, d.code, d.name, t.kind, t.state, t.deadline,"    \
+    " t.statutory_deadline, t.provisional, t.paused_on, t.paused_days, t.reason, t.decided_at, t.created_at" \
+    " FROM case_tasks t JOIN departments d ON d.id = t.department_id"
+
+static const yw_column task_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_task, id),
+    YW_COLUMN(YW_COL_TEXT, yw_task, case_id),
+    YW_COLUMN(YW_COL_TEXT, yw_task, item_code),
+    YW_COLUMN(YW_COL_TEXT, yw_task, department_id),
+    YW_COLUMN(YW_COL_TEXT, yw_task, department_code),
+    YW_COLUMN(YW_COL_TEXT, yw_task, department_name),
+    YW_COLUMN_ENUM(yw_task, kind, yw_task_kinds),
+    YW_COLUMN_ENUM(yw_task, state, yw_task_states),
+    YW_COLUMN(YW_COL_TEXT, yw_task, deadline),
+    YW_COLUMN(YW_COL_TEXT, yw_task, statutory_deadline),
+    YW_COLUMN(YW_COL_BOOL, yw_task, provisional),
+    YW_COLUMN(YW_COL_TEXT, yw_task, paused_on),
+    YW_COLUMN(YW_COL_INT, yw_task, paused_days),
+    YW_COLUMN(YW_COL_TEXT, yw_task, reason),
+    YW_COLUMN(YW_COL_TEXT, yw_task, decided_at),
+    YW_COLUMN(YW_COL_TEXT, yw_task, created_at),
+};
+
+static const yw_column material_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, name),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, provided_as),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, due_date),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_at),
+};
+
+static const yw_column event_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_case_event, id),         YW_COLUMN(YW_COL_TEXT, yw_case_event, task_id),
+    YW_COLUMN(YW_COL_TEXT, yw_case_event, actor_id),   YW_COLUMN(YW_COL_TEXT, yw_case_event, actor_name),
+    YW_COLUMN(YW_COL_TEXT, yw_case_event, at),         YW_COLUMN(YW_COL_TEXT, yw_case_event, from_state),
+    YW_COLUMN(YW_COL_TEXT, yw_case_event, to_state),   YW_COLUMN(YW_COL_TEXT, yw_case_event, note),
+};
+
+/* A task's colour on day `today` by the calendar `cal`. */
+static int color_task(const yw_workcal *cal, int64_t today, yw_task *t, yw_err *err) {
+    if (t->state == YW_TASK_APPROVED || t->state == YW_TASK_REJECTED) {
+        t->color = YW_COLOR_NONE;
+        return 0;
+    }
+    if (t->state == YW_TASK_CORRECTING) {
+        t->color = YW_COLOR_PAUSED;
+        return 0;
+    }
+    int64_t due, left;
+    bool provisional;
+    if (yw_date_parse(t->deadline, &due, "deadline", err) < 0) return -1;
+    if (today > due) {
+        t->color = YW_COLOR_RED;
+        return 0;
+    }
+    if (yw_workcal_count(cal, today, due, &left, &provisional, err) < 0) return -1;
+    t->color = left <= 1 ? YW_COLOR_YELLOW : YW_COLOR_GREEN;
+    return 0;
+}
+
+static int fill_tasks(yw_op *op, const yw_rows *rows, yw_task **out) {
+    yw_task *t = yw_arena_calloc(op->arena, (size_t)rows->nrows + 1, sizeof *t);
+    if (!t) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    int64_t today = yw_op_today(op);
+    for (int i = 0; i < rows->nrows; i++) {
+        yw_rows_fill(rows, i, task_columns, NCOLS(task_columns), &t[i]);
+        if (color_task(cal, today, &t[i], op->err) < 0) return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+/* The case with its materials, tasks and events, without a permission check. */
+static int load(yw_op *op, const char *id, yw_case *out) {
+    yw_store *s = op->store;
+    yw_arena *a = op->arena;
+    yw_err *err = op->err;
+    yw_rows rows, mats, tasks, evs;
+    if (yw_store_query(s, a, CASE_COLS " WHERE c.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
+    if (!rows.nrows) return yw_fail(err, YW_E_CASE_NOT_FOUND, "id");
+    memset(out, 0, sizeof *out);
+    yw_rows_fill(&rows, 0, case_columns, NCOLS(case_columns), out);
+    if (yw_store_query(s, a,
+                       "SELECT name, provided_as, due_date, supplied_at FROM case_materials WHERE case_id = $1"
+                       " ORDER BY seq",
+                       YW_ARGS(id), &mats, err) < 0 ||
+        yw_store_query(s, a, TASK_COLS " WHERE t.case_id = $1 ORDER BY t.kind, t.created_at, t.id", YW_ARGS(id),
+                       &tasks, err) < 0 ||
+        yw_store_query(s, a,
+                       "SELECT e.id, e.task_id, e.actor_id, a.name, e.at, e.from_state, e.to_state, e.note"
+                       " FROM case_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.case_id = $1"
+                       " ORDER BY e.seq",
+                       YW_ARGS(id), &evs, err) < 0)
+        return -1;
+    out->materials = yw_arena_calloc(a, (size_t)mats.nrows + 1, sizeof *out->materials);
+    out->events = yw_arena_calloc(a, (size_t)evs.nrows + 1, sizeof *out->events);
+    if (!out->materials || !out->events) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (int i = 0; i < mats.nrows; i++)
+        yw_rows_fill(&mats, i, material_columns, NCOLS(material_columns), &out->materials[i]);
+    for (int i = 0; i < evs.nrows; i++) yw_rows_fill(&evs, i, event_columns, NCOLS(event_columns), &out->events[i]);
+    out->nmaterials = mats.nrows;
+    out->nevents = evs.nrows;
+    out->ntasks = tasks.nrows;
+    return fill_tasks(op, &tasks, &out->tasks);
+}
+
+static bool is_party(const yw_actor *actor, const yw_case *c) {
+    return strcmp(actor->account_id, c->applicant_id) == 0 || strcmp(actor->account_id, c->submitted_by) == 0;
+}
+
+static bool ends_with(const char *s, const char *tail) {
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* The answers or form (a JSON object) with the string values of keys naming an ID number or a
+ * phone number (…id_number, …phone) masked as accounts mask them; arena memory. */
+static int mask_object(yw_op *op, const char **json) {
+    if (!*json) return 0;
+    json_error_t je;
+    json_t *o = json_loads(*json, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return 0;
+    }
+    const char *key;
+    json_t *v;
+    bool changed = false, failed = false;
+    json_object_foreach(o, key, v) {
+        if (!json_is_string(v)) continue;
+        const char *masked = ends_with(key, "id_number") ? yw_mask_id_number(op->arena, json_string_value(v))
+                             : ends_with(key, "phone")   ? yw_mask_phone(op->arena, json_string_value(v))
+                                                         : NULL;
+        if (!masked && (ends_with(key, "id_number") || ends_with(key, "phone"))) failed = true;
+        if (masked && json_string_set(v, masked) == 0) changed = true;
+    }
+    char *text = changed ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (failed || (changed && !text)) {
+        free(text);
+        return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    if (text) {
+        *json = yw_arena_strdup(op->arena, text);
+        free(text);
+        if (!*json) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    return 0;
+}
+
+/* Who reads a case: the applicant and the clerk who submitted it, clerks (who accept at any
+ * window) and officers of a department with a task see it whole; supervisors and admins with
+ * ID and phone numbers in the answers and the form masked. */
+int yw_case_get(yw_op *op, const char *id, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "read cases") < 0) return -1;
+    if (load(op, id, out) < 0) return -1;
+    const yw_actor *actor = op->actor;
+    if (is_party(actor, out) || yw_actor_has(actor, YW_ROLE_CLERK)) return 0;
+    if (yw_actor_has(actor, YW_ROLE_OFFICER) && actor->department_id)
+        for (int i = 0; i < out->ntasks; i++)
+            if (strcmp(out->tasks[i].department_id, actor->department_id) == 0) return 0;
+    if (yw_actor_has(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN))
+        return mask_object(op, &out->answers) < 0 ? -1 : mask_object(op, &out->form);
+    return yw_fail(op->err, YW_E_CASE_NOT_VISIBLE, NULL);
+}
+
+int yw_case_mine(yw_op *op, yw_case **out, int *count) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "list their cases") < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       CASE_COLS " WHERE c.applicant_id = $1 OR c.submitted_by = $1 ORDER BY c.created_at DESC, c.id DESC"
+                                 " LIMIT 500",
+                       YW_ARGS(op->actor->account_id), &rows, op->err) < 0)
+        return -1;
+    yw_case *c = yw_arena_calloc(op->arena, (size_t)rows.nrows + 1, sizeof *c);
+    if (!c) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int i = 0; i < rows.nrows; i++) yw_rows_fill(&rows, i, case_columns, NCOLS(case_columns), &c[i]);
+    *out = c;
+    *count = rows.nrows;
+    return 0;
+}
+
+/* Tasks still to be done: open or waiting for corrections, of a case in progress (post-checks
+ * whatever the case's state). */
+#define OPEN_TASKS                                                                                           \
+    " JOIN cases c ON c.id = t.case_id WHERE t.state IN ('open', 'correcting')"                             \
+    " AND (t.kind = 'verify' OR c.state = 'in_progress')"
+
+int yw_case_inbox(yw_op *op, yw_task **out, int *count) {
+    if (yw_op_require(op, YW_ROLE_OFFICER, "read a department's inbox") < 0) return -1;
+    if (!op->actor->department_id) return yw_fail(op->err, YW_E_NO_DEPARTMENT, "mine");
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       TASK_COLS OPEN_TASKS " AND t.department_id = $1 ORDER BY t.deadline, t.created_at, t.id"
+                                            " LIMIT 1000",
+                       YW_ARGS(op->actor->department_id), &rows, op->err) < 0)
+        return -1;
+    *count = rows.nrows;
+    return fill_tasks(op, &rows, out);
+}
+
+int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count) {
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "read overdue tasks") < 0) return -1;
+    yw_rows rows, depts;
+    if (yw_store_query(op->store, op->arena, TASK_COLS OPEN_TASKS " ORDER BY d.code", YW_NOARGS, &rows, op->err) < 0 ||
+        yw_store_query(op->store, op->arena,
+                       "SELECT DISTINCT d.code, d.name FROM case_tasks t JOIN departments d ON d.id = t.department_id"
+                       OPEN_TASKS " ORDER BY d.code",
+                       YW_NOARGS, &depts, op->err) < 0)
+        return -1;
+    yw_task *tasks;
+    if (fill_tasks(op, &rows, &tasks) < 0) return -1;
+    yw_case_overdue_row *r = yw_arena_calloc(op->arena, (size_t)depts.nrows + 1, sizeof *r);
+    if (!r) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int k = 0; k < depts.nrows; k++) {
+        r[k].department_code = yw_rows_get(&depts, k, 0);
+        r[k].department_name = yw_rows_get(&depts, k, 1);
+        for (int i = 0; i < rows.nrows; i++) {
+            if (strcmp(tasks[i].department_code, r[k].department_code) != 0) continue;
+            r[k].open++;
+            if (tasks[i].color == YW_COLOR_YELLOW) r[k].yellow++;
+            if (tasks[i].color == YW_COLOR_RED) r[k].red++;
+        }
+    }
+    *out = r;
+    *count = depts.nrows;
+    return 0;
+}
+
+/* ---- writing ---- */
+
+/* Records a transition: the event, and the case's state and updated_at when it changes. */
+static int transition(yw_op *op, const char *case_id, const char *task_id, const char *from, const char *to,
+                      const char *note) {
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    if (yw_store_run(op->store, NULL,
+                     "INSERT INTO case_events (id, case_id, seq, task_id, actor_id, at, from_state, to_state, note)"
+                     " VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $2), $3,"
+                     " $4, $5, $6, $7, $8)",
+                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(case_id), YW_TEXT_P(task_id), YW_TEXT_P(op->actor->account_id),
+                               YW_TEXT_P(now), YW_TEXT_P(from), YW_TEXT_P(to), YW_TEXT_P(note)),
+                     NULL, NULL, op->err) < 0)
+        return -1;
+    if (task_id) return 0;
+    return yw_store_run(op->store, NULL, "UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3",
+                        YW_PARAMS(YW_TEXT_P(to), YW_TEXT_P(now), YW_TEXT_P(case_id)), NULL, NULL, op->err);
+}
+
+/* The audit entry of a change: {"state": …} before and after, with a note. */
+static int audit(yw_op *op, const char *action, const char *type, const char *id, const char *before,
+                 const char *after, const char *note) {
+    yw_buf b1, b2;
+    yw_jw w;
+    yw_jw_begin(&w, &b1, op->arena);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "state", before);
+    yw_jw_end(&w);
+    yw_jw_begin(&w, &b2, op->arena);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "state", after);
+    if (note) yw_jw_kstr(&w, "note", note);
+    yw_jw_end(&w);
+    if (b1.failed || b2.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    return yw_audit_append(op, action, type, id, before ? b1.data : NULL, b2.data);
+}
+
+static int check_reason(yw_op *op, const char *reason) {
+    size_t n = reason ? strlen(reason) : 0;
+    if (n < 1 || n > YW_CASE_REASON_MAX) return yw_fail(op->err, YW_E_CASE_REASON_REQUIRED, "reason");
+    return 0;
+}
+
+/* A JSON object of at most YW_CASE_JSON_MAX bytes, or NULL for "{}". */
+static int check_object(yw_op *op, const char *json, const char *field) {
+    if (!json) return 0;
+    size_t n = strlen(json);
+    if (n > YW_CASE_JSON_MAX) return yw_fail(op->err, YW_E_FIELD_TOO_LONG, field, field, (size_t)YW_CASE_JSON_MAX);
+    json_error_t je;
+    json_t *j = json_loadb(json, n, 0, &je);
+    bool ok = j && json_is_object(j) && json_object_size(j) <= YW_CASE_OBJECT_MEMBERS_MAX;
+    json_decref(j);
+    if (!ok) return yw_fail(op->err, YW_E_FIELD_TYPE, field, field, "对象", "an object");
+    return 0;
+}
+
+static const yw_item_material *item_material(const yw_item *it, const char *name) {
+    for (int i = 0; i < it->nmaterials; i++)
+        if (strcmp(it->materials[i].name, name) == 0) return &it->materials[i];
+    return NULL;
+}
+
+static bool accepted_as(const yw_item_material *m, const char *way) {
+    for (const char **p = m->accepted_as; p && *p; p++)
+        if (strcmp(*p, way) == 0) return true;
+    return false;
+}
+
+int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
+    const yw_actor *actor = op->actor;
+    yw_err *err = op->err;
+    const char *applicant = actor ? actor->account_id : NULL;
+    if (in->on_behalf_of) {
+        if (yw_op_require(op, YW_ROLE_CLERK | YW_ROLE_APPLICANT, "submit cases") < 0) return -1;
+        if (!yw_actor_has(actor, YW_ROLE_CLERK)) return yw_fail(err, YW_E_CASE_ON_BEHALF_CLERK_ONLY, "on_behalf_of");
+        yw_rows rows;
+        if (yw_store_query(op->store, op->arena,
+                           "SELECT 1 FROM accounts WHERE id = $1 AND kind IN ('person', 'enterprise') AND disabled = 0",
+                           YW_ARGS(in->on_behalf_of), &rows, err) < 0)
+            return -1;
+        if (!rows.nrows) return yw_fail(err, YW_E_CASE_ON_BEHALF_UNKNOWN, "on_behalf_of");
+        applicant = in->on_behalf_of;
+    } else {
+        if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "submit cases") < 0) return -1;
+        if (!yw_actor_has(actor, YW_ROLE_APPLICANT)) return yw_fail(err, YW_E_CASE_APPLICANT_ONLY, "on_behalf_of");
+    }
+    if (in->bundle) return yw_fail(err, YW_E_CASE_BUNDLE_LATER, "bundle");
+    if (!in->item) return yw_fail(err, YW_E_FIELD_REQUIRED, "item", "item");
+    if (check_object(op, in->answers, "answers") < 0 || check_object(op, in->form, "form") < 0) return -1;
+    yw_item_view item;
+    if (yw_catalog_get(op, in->item, 0, &item) < 0) {
+        if (strcmp(err->field, "code") == 0) snprintf(err->field, sizeof err->field, "item");
+        return -1;
+    }
+    if (in->nmaterials > YW_CASE_MATERIALS_MAX)
+        return yw_fail(err, YW_E_FIELD_TOO_MANY, "materials", "materials", (long long)YW_CASE_MATERIALS_MAX);
+    for (int i = 0; i < in->nmaterials; i++) {
+        const yw_case_material *m = &in->materials[i];
+        const char *field = yw_arena_printf(op->arena, "/materials/%d", i);
+        if (!field) return yw_fail(err, YW_E_NOMEM, NULL);
+        const yw_item_material *im = m->name ? item_material(&item.item, m->name) : NULL;
+        if (!im) return yw_fail(err, YW_E_CASE_MATERIAL_UNKNOWN, field, m->name ? m->name : "");
+        for (int k = 0; k < i; k++)
+            if (strcmp(in->materials[k].name, m->name) == 0) return yw_fail(err, YW_E_ITEM_REPEATED, field, m->name);
+        const char *way = m->provided_as ? m->provided_as : "";
+        if (!accepted_as(im, way)) return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, m->name, way);
+        if (strcmp(way, "pledge") != 0 && strcmp(way, "deferred") != 0)
+            return yw_fail(err, YW_E_CASE_MATERIAL_UPLOAD_LATER, field);
+    }
+    char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE];
+    if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    if (yw_store_run(op->store, NULL,
+                     "INSERT INTO cases (id, applicant_id, submitted_by, item_code, item_version, answers, form, state,"
+                     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $8)",
+                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(applicant), YW_TEXT_P(actor->account_id),
+                               YW_TEXT_P(item.item.code), YW_INT_P(item.version),
+                               YW_TEXT_P(in->answers ? in->answers : "{}"), YW_TEXT_P(in->form ? in->form : "{}"),
+                               YW_TEXT_P(now)),
+                     NULL, NULL, err) < 0)
+        return -1;
+    for (int i = 0; i < in->nmaterials; i++)
+        if (yw_store_run(op->store, NULL,
+                         "INSERT INTO case_materials (case_id, seq, name, provided_as) VALUES ($1, $2, $3, $4)",
+                         YW_PARAMS(YW_TEXT_P(id), YW_INT_P(i), YW_TEXT_P(in->materials[i].name),
+                                   YW_TEXT_P(in->materials[i].provided_as)),
+                         NULL, NULL, err) < 0)
+            return -1;
+    const char *note = in->on_behalf_of ? "on behalf" : NULL;
+    if (transition(op, id, NULL, NULL, ST(YW_CASE_SUBMITTED), note) < 0 ||
+        audit(op, "case.submit", "case", id, NULL, ST(YW_CASE_SUBMITTED), note) < 0)
+        return -1;
+    return out ? load(op, id, out) : 0;
+}
+
+/* Loads the case for a transition, refusing it unless its state is one of `allowed`. */
+static int load_in(yw_op *op, const char *id, unsigned allowed, const char *what, yw_case *c) {
+    if (!id) return yw_fail(op->err, YW_E_CASE_NOT_FOUND, "id");
+    if (load(op, id, c) < 0) return -1;
+    if (!(allowed & (1u << c->state))) return yw_fail(op->err, YW_E_CASE_STATE, NULL, ST(c->state), what);
+    return 0;
+}
+#define IN(s) (1u << (s))
+
+static int add_days(const yw_workcal *cal, int64_t from, int n, char out[YW_DATE_SIZE], bool *provisional,
+                    yw_err *err) {
+    int64_t d;
+    bool p = false;
+    if (yw_workcal_add(cal, from, n, &d, &p, err) < 0) return -1;
+    *provisional = *provisional || p;
+    yw_date_format(d, out);
+    return 0;
+}
+
+static int new_task(yw_op *op, const char *case_id, yw_task_kind kind, const char *item_code, const char *dept_id,
+                    const char *deadline, const char *statutory, bool provisional) {
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    if (yw_store_run(op->store, NULL,
+                     "INSERT INTO case_tasks (id, case_id, kind, item_code, department_id, state, deadline,"
+                     " statutory_deadline, provisional, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9)",
+                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(case_id), YW_TEXT_P(yw_enum_to_text(yw_task_kinds, (int)kind)),
+                               YW_TEXT_P(item_code), YW_TEXT_P(dept_id), YW_TEXT_P(deadline), YW_TEXT_P(statutory),
+                               YW_INT_P(provisional), YW_TEXT_P(now)),
+                     NULL, NULL, op->err) < 0)
+        return -1;
+    return transition(op, case_id, id, NULL, TST(YW_TASK_OPEN), yw_enum_to_text(yw_task_kinds, (int)kind));
+}
+
+int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_CLERK, "accept cases") < 0) return -1;
+    yw_err *err = op->err;
+    yw_case c;
+    if (load_in(op, in->case_id, IN(YW_CASE_SUBMITTED), "be accepted", &c) < 0) return -1;
+    yw_item_view item;
+    if (yw_catalog_get(op, c.item_code, c.item_version, &item) < 0) return -1;
+    int64_t today = yw_op_today(op);
+    /* 容缺: each deferred material named once, with a due date from today on */
+    for (int i = 0; i < in->ndeferred; i++) {
+        const yw_case_deferred *d = &in->deferred[i];
+        const char *field = yw_arena_printf(op->arena, "/deferred/%d", i);
+        if (!field) return yw_fail(err, YW_E_NOMEM, NULL);
+        const yw_item_material *im = d->material ? item_material(&item.item, d->material) : NULL;
+        if (!im) return yw_fail(err, YW_E_CASE_MATERIAL_UNKNOWN, field, d->material ? d->material : "");
+        if (!accepted_as(im, "deferred"))
+            return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, d->material, "deferred");
+        for (int k = 0; k < i; k++)
+            if (strcmp(in->deferred[k].material, d->material) == 0)
+                return yw_fail(err, YW_E_ITEM_REPEATED, field, d->material);
+        int64_t due;
+        const char *due_field = yw_arena_printf(op->arena, "/deferred/%d/due_date", i);
+        if (!due_field) return yw_fail(err, YW_E_NOMEM, NULL);
+        if (!d->due_date) return yw_fail(err, YW_E_CASE_DEFERRED_DUE_REQUIRED, due_field, d->material);
+        if (yw_date_parse(d->due_date, &due, due_field, err) < 0) return -1;
+        if (due < today) return yw_fail(err, YW_E_CASE_DUE_IN_PAST, due_field);
+    }
+    bool pledged = false;
+    for (int i = 0; i < c.nmaterials; i++) {
+        const yw_case_material *m = &c.materials[i];
+        if (strcmp(m->provided_as, "pledge") == 0) pledged = true;
+        if (strcmp(m->provided_as, "deferred") != 0) continue;
+        bool dated = false;
+        for (int k = 0; k < in->ndeferred; k++) dated = dated || strcmp(in->deferred[k].material, m->name) == 0;
+        if (!dated) return yw_fail(err, YW_E_CASE_DEFERRED_DUE_REQUIRED, "deferred", m->name);
+    }
+    for (int k = 0; k < in->ndeferred; k++) {
+        const yw_case_deferred *d = &in->deferred[k];
+        int seq = -1;
+        for (int i = 0; i < c.nmaterials; i++)
+            if (strcmp(c.materials[i].name, d->material) == 0) seq = i;
+        int rc = seq >= 0
+                     ? yw_store_run(op->store, NULL,
+                                    "UPDATE case_materials SET provided_as = 'deferred', due_date = $1"
+                                    " WHERE case_id = $2 AND seq = $3",
+                                    YW_PARAMS(YW_TEXT_P(d->due_date), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL, err)
+                     : yw_store_run(op->store, NULL,
+                                    "INSERT INTO case_materials (case_id, seq, name, provided_as, due_date)"
+                                    " VALUES ($1, $2, $3, 'deferred', $4)",
+                                    YW_PARAMS(YW_TEXT_P(c.id), YW_INT_P(c.nmaterials + k), YW_TEXT_P(d->material),
+                                              YW_TEXT_P(d->due_date)),
+                                    NULL, NULL, err);
+        if (rc < 0) return -1;
+    }
+    /* the item's task in its department, due in working days from today */
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT id FROM departments WHERE code = $1",
+                       YW_ARGS(item.item.department), &rows, err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "item", item.item.department);
+    const char *dept = yw_rows_get(&rows, 0, 0);
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    char due[YW_DATE_SIZE], statutory[YW_DATE_SIZE], today_s[YW_DATE_SIZE];
+    bool provisional = false;
+    yw_date_format(today, today_s);
+    if (add_days(cal, today, item.item.promised_days, due, &provisional, err) < 0 ||
+        add_days(cal, today, item.item.statutory_days, statutory, &provisional, err) < 0 ||
+        new_task(op, c.id, YW_TASK_REVIEW, c.item_code, dept, due, statutory, provisional) < 0)
+        return -1;
+    if (pledged) { /* 告知承诺: the department checks the pledge afterwards (核查) */
+        bool p = false;
+        if (add_days(cal, today, YW_CASE_VERIFY_DAYS, due, &p, err) < 0 ||
+            new_task(op, c.id, YW_TASK_VERIFY, c.item_code, dept, due, due, p) < 0)
+            return -1;
+    }
+    if (yw_store_run(op->store, NULL, "UPDATE cases SET accepted_on = $1 WHERE id = $2",
+                     YW_PARAMS(YW_TEXT_P(today_s), YW_TEXT_P(c.id)), NULL, NULL, err) < 0 ||
+        transition(op, c.id, NULL, ST(YW_CASE_SUBMITTED), ST(YW_CASE_ACCEPTED), NULL) < 0 ||
+        transition(op, c.id, NULL, ST(YW_CASE_ACCEPTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0 ||
+        audit(op, "case.accept", "case", c.id, ST(YW_CASE_SUBMITTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0)
+        return -1;
+    return out ? load(op, c.id, out) : 0;
+}
+
+int yw_case_refuse(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_CLERK, "refuse cases") < 0 || check_reason(op, in->reason) < 0) return -1;
+    yw_case c;
+    if (load_in(op, in->id, IN(YW_CASE_SUBMITTED), "be refused", &c) < 0) return -1;
+    if (yw_store_run(op->store, NULL, "UPDATE cases SET reason = $1 WHERE id = $2",
+                     YW_PARAMS(YW_TEXT_P(in->reason), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
+        transition(op, c.id, NULL, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0 ||
+        audit(op, "case.refuse", "case", c.id, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0)
+        return -1;
+    return out ? load(op, c.id, out) : 0;
+}
+
+/* The applicant's own case (or the clerk's who submitted it, for withdraw and resubmit). */
+static int require_party(yw_op *op, const yw_case *c) {
+    if (!is_party(op->actor, c)) return yw_fail(op->err, YW_E_CASE_NOT_YOURS, NULL);
+    return 0;
+}
+
+int yw_case_withdraw(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "withdraw cases") < 0) return -1;
+    yw_case c;
+    if (load(op, in->id ? in->id : "", &c) < 0 || require_party(op, &c) < 0) return -1;
+    if (load_in(op, c.id, IN(YW_CASE_SUBMITTED) | IN(YW_CASE_ACCEPTED) | IN(YW_CASE_IN_PROGRESS), "be withdrawn",
+                &c) < 0)
+        return -1;
+    if (transition(op, c.id, NULL, ST(c.state), ST(YW_CASE_WITHDRAWN), in->reason) < 0 ||
+        audit(op, "case.withdraw", "case", c.id, ST(c.state), ST(YW_CASE_WITHDRAWN), in->reason) < 0)
+        return -1;
+    return out ? load(op, c.id, out) : 0;
+}
+
+int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "resubmit cases") < 0) return -1;
+    yw_case c;
+    if (load(op, in->id ? in->id : "", &c) < 0 || require_party(op, &c) < 0) return -1;
+    if (load_in(op, c.id, IN(YW_CASE_IN_PROGRESS), "be resubmitted", &c) < 0) return -1;
+    const yw_workcal *cal;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    int64_t today = yw_op_today(op);
+    int resumed = 0;
+    for (int i = 0; i < c.ntasks; i++) {
+        yw_task *t = &c.tasks[i];
+        if (t->state != YW_TASK_CORRECTING) continue;
+        /* the clock stood from the day of the request to today: the deadlines move by as many
+         * working days */
+        int64_t paused_on, deadline, statutory, paused;
+        bool provisional = t->provisional;
+        if (yw_date_parse(t->paused_on, &paused_on, "paused_on", op->err) < 0 ||
+            yw_date_parse(t->deadline, &deadline, "deadline", op->err) < 0 ||
+            yw_date_parse(t->statutory_deadline, &statutory, "statutory_deadline", op->err) < 0 ||
+            yw_workcal_count(cal, paused_on, today, &paused, &provisional, op->err) < 0)
+            return -1;
+        char due[YW_DATE_SIZE], due_statutory[YW_DATE_SIZE];
+        if (add_days(cal, deadline, (int)paused, due, &provisional, op->err) < 0 ||
+            add_days(cal, statutory, (int)paused, due_statutory, &provisional, op->err) < 0)
+            return -1;
+        if (yw_store_run(op->store, NULL,
+                         "UPDATE case_tasks SET state = 'open', paused_on = NULL, paused_days = paused_days + $1,"
+                         " deadline = $2, statutory_deadline = $3, provisional = $4 WHERE id = $5",
+                         YW_PARAMS(YW_INT_P(paused), YW_TEXT_P(due), YW_TEXT_P(due_statutory), YW_INT_P(provisional),
+                                   YW_TEXT_P(t->id)),
+                         NULL, NULL, op->err) < 0 ||
+            transition(op, c.id, t->id, TST(YW_TASK_CORRECTING), TST(YW_TASK_OPEN), "resubmitted") < 0 ||
+            audit(op, "task.resume", "case_task", t->id, TST(YW_TASK_CORRECTING), TST(YW_TASK_OPEN), NULL) < 0)
+            return -1;
+        resumed++;
+    }
+    if (!resumed) return yw_fail(op->err, YW_E_CASE_STATE, NULL, ST(c.state), "be resubmitted: no task asks for corrections");
+    return out ? load(op, c.id, out) : 0;
+}
+
+/* After a decision or a supply: when every review task is decided and no deferred material is
+ * still owed by an approved case, the case ends completed, partly completed or rejected. */
+static int settle(yw_op *op, const char *case_id) {
+    yw_case c;
+    if (load(op, case_id, &c) < 0) return -1;
+    if (c.state != YW_CASE_IN_PROGRESS) return 0;
+    int approved = 0, rejected = 0;
+    for (int i = 0; i < c.ntasks; i++) {
+        const yw_task *t = &c.tasks[i];
+        if (t->kind != YW_TASK_REVIEW) continue;
+        if (t->state == YW_TASK_APPROVED) approved++;
+        else if (t->state == YW_TASK_REJECTED) rejected++;
+        else return 0;
+    }
+    if (approved)
+        for (int i = 0; i < c.nmaterials; i++)
+            if (strcmp(c.materials[i].provided_as, "deferred") == 0 && !c.materials[i].supplied_at) return 0;
+    yw_case_state to = !rejected ? YW_CASE_COMPLETED : !approved ? YW_CASE_REJECTED : YW_CASE_PARTLY_COMPLETED;
+    if (transition(op, c.id, NULL, ST(c.state), ST(to), NULL) < 0 ||
+        audit(op, "case.settle", "case", c.id, ST(c.state), ST(to), NULL) < 0)
+        return -1;
+    return 0;
+}
+
+int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "supply materials") < 0) return -1;
+    yw_case c;
+    if (load(op, in->id ? in->id : "", &c) < 0) return -1;
+    if (!yw_actor_has(op->actor, YW_ROLE_CLERK) && require_party(op, &c) < 0) return -1;
+    if (load_in(op, c.id, IN(YW_CASE_IN_PROGRESS), "take materials", &c) < 0) return -1;
+    int seq = -1;
+    for (int i = 0; i < c.nmaterials; i++)
+        if (in->material && strcmp(c.materials[i].name, in->material) == 0 &&
+            strcmp(c.materials[i].provided_as, "deferred") == 0 && !c.materials[i].supplied_at)
+            seq = i;
+    if (seq < 0) return yw_fail(op->err, YW_E_CASE_NOTHING_TO_SUPPLY, "material", in->material ? in->material : "");
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    if (yw_store_run(op->store, NULL, "UPDATE case_materials SET supplied_at = $1 WHERE case_id = $2 AND seq = $3",
+                     YW_PARAMS(YW_TEXT_P(now), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL, op->err) < 0 ||
+        transition(op, c.id, NULL, ST(c.state), ST(c.state), in->material) < 0 ||
+        audit(op, "case.supply", "case", c.id, ST(c.state), ST(c.state), in->material) < 0 || settle(op, c.id) < 0)
+        return -1;
+    return out ? load(op, c.id, out) : 0;
+}
+
+/* An officer's decision on a task of their department: the task must be open, and a review
+ * task's case in progress. */
+static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const char *what, yw_case *out) {
+    if (yw_op_require(op, YW_ROLE_OFFICER, what) < 0) return -1;
+    if (to != YW_TASK_APPROVED && check_reason(op, in->reason) < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, TASK_COLS " WHERE t.id = $1", YW_ARGS(in->id ? in->id : ""), &rows,
+                       op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_TASK_NOT_FOUND, "id");
+    yw_task t;
+    memset(&t, 0, sizeof t);
+    yw_rows_fill(&rows, 0, task_columns, NCOLS(task_columns), &t);
+    if (!op->actor->department_id || strcmp(op->actor->department_id, t.department_id) != 0)
+        return yw_fail(op->err, YW_E_TASK_NOT_YOUR_DEPARTMENT, NULL);
+    yw_case c;
+    if (load(op, t.case_id, &c) < 0) return -1;
+    if (t.kind == YW_TASK_REVIEW && c.state != YW_CASE_IN_PROGRESS)
+        return yw_fail(op->err, YW_E_CASE_STATE, NULL, ST(c.state), what);
+    if (t.state != YW_TASK_OPEN || (to == YW_TASK_CORRECTING && t.kind != YW_TASK_REVIEW))
+        return yw_fail(op->err, YW_E_TASK_STATE, NULL, TST(t.state), what);
+    char now[YW_TIMESTAMP_SIZE], today[YW_DATE_SIZE];
+    yw_op_timestamp(op, now);
+    yw_date_format(yw_op_today(op), today);
+    int rc = to == YW_TASK_CORRECTING
+                 ? yw_store_run(op->store, NULL,
+                                "UPDATE case_tasks SET state = 'correcting', paused_on = $1, reason = $2 WHERE id = $3",
+                                YW_PARAMS(YW_TEXT_P(today), YW_TEXT_P(in->reason), YW_TEXT_P(t.id)), NULL, NULL,
+                                op->err)
+                 : yw_store_run(op->store, NULL,
+                                "UPDATE case_tasks SET state = $1, reason = $2, decided_by = $3, decided_at = $4"
+                                " WHERE id = $5",
+                                YW_PARAMS(YW_TEXT_P(TST(to)), YW_TEXT_P(in->reason), YW_TEXT_P(op->actor->account_id),
+                                          YW_TEXT_P(now), YW_TEXT_P(t.id)),
+                                NULL, NULL, op->err);
+    const char *action = to == YW_TASK_APPROVED ? "task.approve" : to == YW_TASK_REJECTED ? "task.reject" : "task.correct";
+    if (rc < 0 || transition(op, c.id, t.id, TST(t.state), TST(to), in->reason) < 0 ||
+        audit(op, action, "case_task", t.id, TST(t.state), TST(to), in->reason) < 0)
+        return -1;
+    if (to != YW_TASK_CORRECTING && t.kind == YW_TASK_REVIEW && settle(op, c.id) < 0) return -1;
+    return out ? load(op, c.id, out) : 0;
+}
+
+int yw_task_approve(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    return decide(op, in, YW_TASK_APPROVED, "approve tasks", out);
+}
+int yw_task_reject(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    return decide(op, in, YW_TASK_REJECTED, "reject tasks", out);
+}
+int yw_task_correct(yw_op *op, const yw_case_act_in *in, yw_case *out) {
+    return decide(op, in, YW_TASK_CORRECTING, "ask for corrections", out);
+}

@@ -1,0 +1,283 @@
+/* /api/v1/cases, /api/v1/tasks, /api/v1/inbox, /api/v1/overdue: cases (办件) and their tasks
+ * (domain/case/case.h, docs/cases.md). Applicants submit, withdraw, resubmit after corrections
+ * and supply deferred materials; clerks submit on an applicant's behalf, accept and refuse;
+ * officers decide their department's tasks from their inbox; supervisors read the overdue
+ * counts. Every check of role, department and state is the domain's. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/case/case.h"
+#include "http.h"
+
+static const char *const provided_as[] = {"upload", "pledge", "deferred", "certificate", NULL};
+
+static void render_task(yw_jw *w, const yw_task *t) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", t->id);
+    yw_jw_kstr(w, "case_id", t->case_id);
+    yw_jw_kstr(w, "kind", yw_enum_to_text(yw_task_kinds, (int)t->kind));
+    yw_jw_kstr(w, "item", t->item_code);
+    yw_jw_key(w, "department");
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "code", t->department_code);
+    yw_jw_kstr(w, "name", t->department_name);
+    yw_jw_end(w);
+    yw_jw_kstr(w, "state", yw_enum_to_text(yw_task_states, (int)t->state));
+    yw_jw_kstr(w, "deadline", t->deadline);
+    yw_jw_kstr(w, "statutory_deadline", t->statutory_deadline);
+    yw_jw_kbool(w, "provisional", t->provisional);
+    yw_jw_kstr(w, "color", yw_enum_to_text(yw_task_colors, (int)t->color));
+    yw_jw_kstr(w, "paused_on", t->paused_on);
+    yw_jw_kint(w, "paused_days", t->paused_days);
+    yw_jw_kstr(w, "reason", t->reason);
+    yw_jw_kstr(w, "decided_at", t->decided_at);
+    yw_jw_end(w);
+}
+
+static void render_raw(yw_jw *w, const char *key, const char *json) {
+    yw_jw_key(w, key);
+    yw_jw_raw(w, json ? json : "{}", json ? strlen(json) : 2);
+}
+
+static void render_case(yw_jw *w, const yw_case *k, bool whole) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", k->id);
+    yw_jw_kstr(w, "state", yw_enum_to_text(yw_case_states, (int)k->state));
+    yw_jw_kstr(w, "item", k->item_code);
+    yw_jw_kint(w, "item_version", k->item_version);
+    yw_jw_kstr(w, "bundle", k->bundle_code);
+    yw_jw_key(w, "applicant");
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", k->applicant_id);
+    yw_jw_kstr(w, "name", k->applicant_name);
+    yw_jw_end(w);
+    yw_jw_kstr(w, "submitted_by", k->submitted_by);
+    yw_jw_kbool(w, "on_behalf", strcmp(k->submitted_by, k->applicant_id) != 0);
+    yw_jw_kstr(w, "accepted_on", k->accepted_on);
+    yw_jw_kstr(w, "reason", k->reason);
+    yw_jw_kstr(w, "created_at", k->created_at);
+    yw_jw_kstr(w, "updated_at", k->updated_at);
+    if (whole) {
+        render_raw(w, "answers", k->answers);
+        render_raw(w, "form", k->form);
+        yw_jw_key(w, "materials");
+        yw_jw_arr(w);
+        for (int i = 0; i < k->nmaterials; i++) {
+            yw_jw_obj(w);
+            yw_jw_kstr(w, "name", k->materials[i].name);
+            yw_jw_kstr(w, "provided_as", k->materials[i].provided_as);
+            yw_jw_kstr(w, "due_date", k->materials[i].due_date);
+            yw_jw_kstr(w, "supplied_at", k->materials[i].supplied_at);
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+        yw_jw_key(w, "tasks");
+        yw_jw_arr(w);
+        for (int i = 0; i < k->ntasks; i++) render_task(w, &k->tasks[i]);
+        yw_jw_end(w);
+        yw_jw_key(w, "events");
+        yw_jw_arr(w);
+        for (int i = 0; i < k->nevents; i++) {
+            const yw_case_event *e = &k->events[i];
+            yw_jw_obj(w);
+            yw_jw_kstr(w, "at", e->at);
+            yw_jw_kstr(w, "by", e->actor_name);
+            yw_jw_kstr(w, "task_id", e->task_id);
+            yw_jw_kstr(w, "from", e->from_state);
+            yw_jw_kstr(w, "to", e->to_state);
+            yw_jw_kstr(w, "note", e->note);
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+}
+
+static int reply_case(yw_http_ctx *c, int status, const yw_case *k, yw_err *err) {
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_case(&w, k, true);
+    return yw_http_reply_json(c, status, &b, err);
+}
+
+/* A declared object member of the body as compact JSON text in the arena, or NULL. */
+static const char *body_object(yw_http_ctx *c, const char *name, yw_err *err, bool *failed) {
+    json_t *v = json_object_get(c->body, name);
+    if (!v || json_is_null(v)) return NULL;
+    char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    const char *copy = text ? yw_arena_strdup(c->arena, text) : NULL;
+    free(text);
+    if (!copy) {
+        *failed = true;
+        yw_fail(err, YW_E_NOMEM, NULL);
+    }
+    return copy;
+}
+
+static const char *member_str(json_t *o, const char *name) {
+    json_t *v = json_object_get(o, name);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int submit(yw_http_ctx *c, yw_err *err) {
+    bool failed = false;
+    yw_case_submit_in in = {
+        .item = yw_body_str(c, "item"),
+        .on_behalf_of = yw_body_str(c, "on_behalf_of"),
+        .answers = body_object(c, "answers", err, &failed),
+        .form = body_object(c, "form", err, &failed),
+    };
+    if (failed) return -1;
+    json_t *mats = json_object_get(c->body, "materials");
+    size_t n = json_is_array(mats) ? json_array_size(mats) : 0;
+    yw_case_material *m = yw_arena_calloc(c->arena, n + 1, sizeof *m);
+    if (!m) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (size_t i = 0; i < n; i++) {
+        m[i].name = member_str(json_array_get(mats, i), "name");
+        m[i].provided_as = member_str(json_array_get(mats, i), "provided_as");
+    }
+    in.materials = m;
+    in.nmaterials = (int)n;
+    yw_case k;
+    if (yw_case_submit(&c->op, &in, &k) < 0) return -1;
+    return reply_case(c, 201, &k, err);
+}
+
+static int accept(yw_http_ctx *c, yw_err *err) {
+    json_t *list = json_object_get(c->body, "deferred");
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    yw_case_deferred *d = yw_arena_calloc(c->arena, n + 1, sizeof *d);
+    if (!d) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (size_t i = 0; i < n; i++) {
+        d[i].material = member_str(json_array_get(list, i), "material");
+        d[i].due_date = member_str(json_array_get(list, i), "due_date");
+    }
+    yw_case_accept_in in = {.case_id = c->params[0], .deferred = d, .ndeferred = (int)n};
+    yw_case k;
+    if (yw_case_accept(&c->op, &in, &k) < 0) return -1;
+    return reply_case(c, 200, &k, err);
+}
+
+typedef int (*act_fn)(yw_op *, const yw_case_act_in *, yw_case *);
+
+static int act(yw_http_ctx *c, act_fn fn, yw_err *err) {
+    yw_case_act_in in = {.id = c->params[0]};
+    if (c->body) {
+        in.reason = yw_body_str(c, "reason");
+        in.material = yw_body_str(c, "material");
+    }
+    yw_case k;
+    if (fn(&c->op, &in, &k) < 0) return -1;
+    return reply_case(c, 200, &k, err);
+}
+
+static int refuse(yw_http_ctx *c, yw_err *err) { return act(c, yw_case_refuse, err); }
+static int withdraw(yw_http_ctx *c, yw_err *err) { return act(c, yw_case_withdraw, err); }
+static int resubmit(yw_http_ctx *c, yw_err *err) { return act(c, yw_case_resubmit, err); }
+static int supply(yw_http_ctx *c, yw_err *err) { return act(c, yw_case_supply, err); }
+static int approve(yw_http_ctx *c, yw_err *err) { return act(c, yw_task_approve, err); }
+static int reject(yw_http_ctx *c, yw_err *err) { return act(c, yw_task_reject, err); }
+static int correct(yw_http_ctx *c, yw_err *err) { return act(c, yw_task_correct, err); }
+
+static int get_case(yw_http_ctx *c, yw_err *err) {
+    yw_case k;
+    if (yw_case_get(&c->op, c->params[0], &k) < 0) return -1;
+    return reply_case(c, 200, &k, err);
+}
+
+static int list_mine(yw_http_ctx *c, yw_err *err) {
+    yw_case *list;
+    int n;
+    if (yw_case_mine(&c->op, &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "cases");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) render_case(&w, &list[i], false);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int inbox(yw_http_ctx *c, yw_err *err) {
+    yw_task *list;
+    int n;
+    if (yw_case_inbox(&c->op, &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "tasks");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) render_task(&w, &list[i]);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int overdue(yw_http_ctx *c, yw_err *err) {
+    yw_case_overdue_row *rows;
+    int n;
+    if (yw_case_overdue(&c->op, &rows, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "departments");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "code", rows[i].department_code);
+        yw_jw_kstr(&w, "name", rows[i].department_name);
+        yw_jw_kint(&w, "open", rows[i].open);
+        yw_jw_kint(&w, "yellow", rows[i].yellow);
+        yw_jw_kint(&w, "red", rows[i].red);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static const yw_field_spec material_members[] = {
+    YW_STR("name", true, 200),
+    YW_ENUM("provided_as", true, provided_as),
+    YW_END,
+};
+static const yw_field_spec submit_body[] = {
+    YW_STR("item", false, 64),
+    YW_OBJ("answers", false, YW_CASE_OBJECT_MEMBERS_MAX),
+    YW_OBJ("form", false, YW_CASE_OBJECT_MEMBERS_MAX),
+    YW_OBJS("materials", false, YW_CASE_MATERIALS_MAX, material_members),
+    YW_STR("on_behalf_of", false, 64),
+    YW_END,
+};
+static const yw_field_spec deferred_members[] = {
+    YW_STR("material", true, 200),
+    YW_STR("due_date", true, 10),
+    YW_END,
+};
+static const yw_field_spec accept_body[] = {YW_OBJS("deferred", false, YW_CASE_MATERIALS_MAX, deferred_members), YW_END};
+static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_CASE_REASON_MAX), YW_END};
+static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_END};
+static const yw_field_spec mine_query[] = {YW_BOOL("mine", false), YW_END};
+
+const yw_route yw_api_case_routes[] = {
+    {"GET", "/api/v1/cases", list_mine, YW_AUTH_LOGIN, YW_READ, NULL, mine_query, NULL},
+    {"POST", "/api/v1/cases", submit, YW_AUTH_LOGIN, YW_WRITE, submit_body, NULL, NULL},
+    {"GET", "/api/v1/cases/:id", get_case, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"POST", "/api/v1/cases/:id/accept", accept, YW_AUTH_LOGIN, YW_WRITE, accept_body, NULL, NULL},
+    {"POST", "/api/v1/cases/:id/refuse", refuse, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/cases/:id/withdraw", withdraw, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"POST", "/api/v1/cases/:id/resubmit", resubmit, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"POST", "/api/v1/cases/:id/supply", supply, YW_AUTH_LOGIN, YW_WRITE, supply_body, NULL, NULL},
+    {"POST", "/api/v1/tasks/:id/approve", approve, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"POST", "/api/v1/tasks/:id/reject", reject, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};

@@ -1,0 +1,154 @@
+// Cases (办件) over HTTP: an applicant submits for an item of the 市场监管局, a clerk accepts it with
+// a deferred material (容缺) and a pledge (告知承诺: a post-check task), the officer finds the task in
+// the inbox, asks for corrections (补正), the applicant resubmits, the officer approves, the
+// applicant supplies the material and the case completes; refusals by role, department and
+// state; 我的办件, the overdue counts; submission under one Idempotency-Key, also under 10
+// concurrent retries, makes one case.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { req, login, assertError, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+
+const ITEM = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 5 promised working days, 20 statutory
+const submitBody = {
+  item: ITEM,
+  answers: { 'entity.name': '海川餐饮', seats: 40, chain: false },
+  form: { 'entity.name': '海川餐饮' },
+  materials: [
+    { name: '食品安全管理制度', provided_as: 'pledge' },
+    { name: '主要设备设施清单', provided_as: 'deferred' },
+  ],
+};
+
+test('a case from submission to completion, with 容缺, 告知承诺 and 补正', async () => {
+  const person = await login(DEMO_PERSON);
+  const clerk = await login('clerk');
+  const officer = await login('officer');
+  const supervisor = await login('supervisor');
+  const s = await req('POST', '/api/v1/cases', { token: person, body: submitBody });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.json.state, 'submitted');
+  assert.deepEqual(s.json.tasks, []);
+  assert.equal(s.json.item, ITEM);
+  assert.equal(s.json.answers.seats, 40);
+  const id = s.json.id;
+
+  // only clerks accept; the deferred material needs its due date
+  assertError(await req('POST', `/api/v1/cases/${id}/accept`, { token: officer, body: {} }), 403, 'forbidden');
+  const noDue = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk, body: {} });
+  assert.equal(assertError(noDue, 422, 'invalid').reason, 'case_deferred_due_required');
+  const a = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk,
+    body: { deferred: [{ material: '主要设备设施清单', due_date: '2099-01-01' }] } });
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.state, 'in_progress');
+  assert.equal(a.json.tasks.length, 2);
+  const review = a.json.tasks.find((t) => t.kind === 'review');
+  const verify = a.json.tasks.find((t) => t.kind === 'verify');
+  assert.match(review.deadline, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok(review.statutory_deadline > review.deadline);
+  assert.equal(review.department.code, 'QD-SCJG');
+  assert.equal(review.color, 'green');
+  assert.ok(verify.deadline >= review.statutory_deadline);
+  const again = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk, body: {} });
+  assert.equal(assertError(again, 409, 'conflict').reason, 'case_state');
+
+  // the officer's inbox: the department's open tasks by deadline, coloured
+  const inbox = await req('GET', '/api/v1/inbox', { token: officer });
+  assert.equal(inbox.status, 200, inbox.text);
+  const mine = inbox.json.tasks.filter((t) => t.case_id === id);
+  assert.deepEqual(mine.map((t) => t.kind), ['review', 'verify']);
+  assertError(await req('GET', '/api/v1/inbox', { token: person }), 403, 'forbidden');
+
+  // who sees the case
+  assert.equal((await req('GET', `/api/v1/cases/${id}`, { token: officer })).status, 200);
+  assert.equal((await req('GET', `/api/v1/cases/${id}`, { token: supervisor })).status, 200);
+  const other = await req('GET', `/api/v1/cases/${id}`, { token: await login(DEMO_ENTERPRISE) });
+  assert.equal(assertError(other, 403, 'forbidden').reason, 'case_not_visible');
+
+  // 补正: the clock stops; the applicant resubmits
+  assertError(await req('POST', `/api/v1/tasks/${review.id}/correct`, { token: officer, body: {} }), 422, 'invalid', 'reason');
+  const c = await req('POST', `/api/v1/tasks/${review.id}/correct`, { token: officer, body: { reason: '请补充说明' } });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.tasks.find((t) => t.id === review.id).color, 'paused');
+  const wrongState = await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer });
+  assert.equal(assertError(wrongState, 409, 'conflict').reason, 'task_state');
+  const r = await req('POST', `/api/v1/cases/${id}/resubmit`, { token: person });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.tasks.find((t) => t.id === review.id).state, 'open');
+
+  // approved; completed once the deferred material is supplied
+  const ok = await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.state, 'in_progress');
+  const sup = await req('POST', `/api/v1/cases/${id}/supply`, { token: person, body: { material: '主要设备设施清单' } });
+  assert.equal(sup.status, 200, sup.text);
+  assert.equal(sup.json.state, 'completed');
+  assert.ok(sup.json.events.length >= 10);
+  assert.equal(sup.json.events[0].to, 'submitted');
+  const late = await req('POST', `/api/v1/cases/${id}/withdraw`, { token: person });
+  assert.equal(assertError(late, 409, 'conflict').reason, 'case_state');
+
+  // 我的办件 and the overdue counts
+  const list = await req('GET', '/api/v1/cases?mine=true', { token: person });
+  assert.equal(list.status, 200, list.text);
+  assert.ok(list.json.cases.some((k) => k.id === id && k.state === 'completed'));
+  const od = await req('GET', '/api/v1/overdue', { token: supervisor });
+  assert.equal(od.status, 200, od.text);
+  const scjg = od.json.departments.find((d) => d.code === 'QD-SCJG');
+  assert.ok(scjg && scjg.open >= 1); // the post-check
+  assertError(await req('GET', '/api/v1/overdue', { token: officer }), 403, 'forbidden');
+});
+
+test('refusal, withdrawal, submission on behalf, and declared input', async () => {
+  const person = await login(DEMO_PERSON);
+  const clerk = await login('clerk');
+  const s = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0004' } });
+  assert.equal(s.status, 201, s.text);
+  assertError(await req('POST', `/api/v1/cases/${s.json.id}/refuse`, { token: clerk, body: {} }), 422, 'invalid', 'reason');
+  const ref = await req('POST', `/api/v1/cases/${s.json.id}/refuse`, { token: clerk, body: { reason: '不属于受理范围' } });
+  assert.equal(ref.status, 200, ref.text);
+  assert.equal(ref.json.state, 'refused');
+  assert.equal(ref.json.reason, '不属于受理范围');
+
+  // 帮办代办
+  const b = await req('POST', '/api/v1/cases', { token: clerk, body: { item: 'QD-SCJG-XK-0001', on_behalf_of: s.json.applicant.id } });
+  assert.equal(b.status, 201, b.text);
+  assert.equal(b.json.on_behalf, true);
+  assert.equal(b.json.applicant.id, s.json.applicant.id);
+  const self = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0001', on_behalf_of: s.json.applicant.id } });
+  assert.equal(assertError(self, 403, 'forbidden').reason, 'case_on_behalf_clerk_only');
+  const w = await req('POST', `/api/v1/cases/${b.json.id}/withdraw`, { token: person });
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.json.state, 'withdrawn');
+
+  // the body's declared shape: answers an object of strings, numbers, booleans
+  const nested = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: { a: { b: 1 } } } });
+  assertError(nested, 422, 'invalid', 'answers');
+  const arr = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: [1] } });
+  assertError(arr, 422, 'invalid', 'answers');
+  const upload = await req('POST', '/api/v1/cases', { token: person,
+    body: { item: ITEM, materials: [{ name: '食品经营许可申请书', provided_as: 'upload' }] } });
+  assert.equal(assertError(upload, 422, 'invalid', '/materials/0').reason, 'case_material_upload_later');
+  const unknown = await req('POST', '/api/v1/cases', { token: person, body: { item: 'NO-SUCH' } });
+  assertError(unknown, 404, 'not_found', 'item');
+  assertError(await req('GET', '/api/v1/cases/01J0000000000000000000NONE', { token: person }), 404, 'not_found');
+  assertError(await req('POST', '/api/v1/cases', { body: { item: ITEM } }), 401, 'unauthenticated');
+});
+
+test('one Idempotency-Key makes one case, also under 10 concurrent retries', async () => {
+  const person = await login(DEMO_PERSON);
+  const count = async () => (await req('GET', '/api/v1/cases?mine=true', { token: person })).json.cases.length;
+  const before = await count();
+  const headers = { 'idempotency-key': 'case-submit-1' };
+  const first = await req('POST', '/api/v1/cases', { token: person, headers, body: submitBody });
+  assert.equal(first.status, 201, first.text);
+  const again = await req('POST', '/api/v1/cases', { token: person, headers, body: submitBody });
+  assert.equal(again.status, 201);
+  assert.equal(again.json.id, first.json.id);
+  assert.equal(await count(), before + 1);
+  const burst = { 'idempotency-key': 'case-submit-burst' };
+  const answers = await Promise.all(Array.from({ length: 10 },
+    () => req('POST', '/api/v1/cases', { token: person, headers: burst, body: submitBody })));
+  assert.ok(answers.every((r) => r.status === 201), answers.map((r) => r.status).join());
+  assert.equal(new Set(answers.map((r) => r.json.id)).size, 1);
+  assert.equal(await count(), before + 2);
+});

@@ -1,0 +1,348 @@
+/* Cases (domain/case): submission and its refusals, acceptance before the National Day holiday of
+ * 2025 with deadlines in working days, 容缺 (a deferred material holding completion until it is
+ * supplied), 告知承诺 (the post-check task), 补正 stopping a task's clock, colours on read, the
+ * inbox, the overdue counts, refusal, withdrawal, rejection, and who may do and see what. On
+ * both stores, with the clock injected through op.now_ms. */
+#include "domain/core/demo.h"
+#include "testutil.h"
+
+#include "domain/case/case.h"
+#include "domain/catalog/catalog.h"
+
+typedef struct {
+    yw_actor person, enterprise, clerk, officer, other_officer, supervisor;
+} actors;
+
+/* The actor of a demo account by login, with the roles its kind gives. */
+static void actor_of(yw_store *s, yw_arena *a, const char *where, unsigned roles, yw_actor *out) {
+    yw_rows rows;
+    yw_err err;
+    const char *sql = yw_arena_printf(a, "SELECT id, kind, login, name, department_id FROM accounts WHERE %s", where);
+    if (yw_store_query(s, a, sql, YW_NOARGS, &rows, &err) < 0 || rows.nrows != 1) fail_msg("actor %s", where);
+    *out = (yw_actor){yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
+                      yw_rows_get(&rows, 0, 3), yw_rows_get(&rows, 0, 4), roles};
+}
+
+static void setup_actors(yw_store *s, yw_arena *a, actors *x) {
+    actor_of(s, a, "kind = 'person'", YW_ROLE_APPLICANT, &x->person);
+    actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &x->enterprise);
+    actor_of(s, a, "login = 'clerk'", YW_ROLE_CLERK, &x->clerk);
+    actor_of(s, a, "login = 'officer'", YW_ROLE_OFFICER, &x->officer);
+    actor_of(s, a, "login = 'supervisor'", YW_ROLE_SUPERVISOR, &x->supervisor);
+    /* an officer of another department: the clerk's account, as an officer */
+    x->other_officer = x->clerk;
+    x->other_officer.roles = YW_ROLE_OFFICER;
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    yw_catalog_report r;
+    if (TEST_WRITE(s, yw_catalog_demo_load(&op, &r)) < 0) fail_msg("demo catalog: %s", err.message);
+}
+
+/* 10:00 in Shanghai on a day */
+static int64_t at(int y, int m, int d) { return yw_days_from_civil(y, m, d) * 86400000LL + 2 * 3600000LL; }
+
+static yw_op *as(yw_op *op, const yw_actor *actor, int64_t now) {
+    op->actor = actor;
+    op->now_ms = now;
+    return op;
+}
+
+static void refused_with(yw_err *err, const char *reason) {
+    if (!err->reason || strcmp(err->reason, reason) != 0)
+        fail_msg("expected %s, got %s: %s", reason, err->reason ? err->reason : "(none)", err->message);
+}
+
+static const yw_task *task_of(const yw_case *c, yw_task_kind kind) {
+    for (int i = 0; i < c->ntasks; i++)
+        if (c->tasks[i].kind == kind) return &c->tasks[i];
+    fail_msg("no task of kind %d", (int)kind);
+    return NULL;
+}
+
+static void food_licence_across_national_day(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t sep28 = at(2025, 9, 28); /* a Sunday worked (调休) before the holiday of 1–8 October */
+    const yw_case_material mats[] = {{"食品安全管理制度", "pledge", NULL, NULL}, {"主要设备设施清单", "deferred", NULL, NULL}};
+    yw_case_submit_in in = {.item = "QD-SCJG-XK-0005",
+                            .answers = "{\"entity.name\":\"海川餐饮\",\"legal_rep.id_number\":\"370202199003071233\"}",
+                            .materials = mats, .nmaterials = 2};
+    yw_case c;
+    /* refusals of submission */
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.officer, sep28), &in, &c)), -1);
+    refused_with(&err, "role_required");
+    yw_case_submit_in bad = in;
+    bad.on_behalf_of = x.enterprise.account_id;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "case_on_behalf_clerk_only");
+    const yw_case_material upload[] = {{"食品经营许可申请书", "upload", NULL, NULL}};
+    bad = in;
+    bad.materials = upload;
+    bad.nmaterials = 1;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "case_material_upload_later");
+    assert_string_equal(err.field, "/materials/0");
+    const yw_case_material wrong[] = {{"经营场所平面布局图", "deferred", NULL, NULL}};
+    bad.materials = wrong;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "case_material_not_accepted_as");
+    const yw_case_material unknown[] = {{"户口本", "pledge", NULL, NULL}};
+    bad.materials = unknown;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "case_material_unknown");
+    bad = in;
+    bad.answers = "[1]";
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "field_type");
+    bad = in;
+    bad.item = "NO-SUCH-ITEM";
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "item_not_found");
+    assert_string_equal(err.field, "item");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM cases"), 0);
+
+    /* submitted */
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    const char *id = yw_arena_strdup(&a, c.id);
+    assert_int_equal(c.state, YW_CASE_SUBMITTED);
+    assert_int_equal(c.item_version, 1);
+    assert_int_equal(c.nmaterials, 2);
+    assert_int_equal(c.ntasks, 0);
+    assert_string_equal(c.applicant_id, x.person.account_id);
+
+    /* acceptance: clerks only, the deferred material needs its due date */
+    yw_case_accept_in acc = {.case_id = id};
+    assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.officer, sep28), &acc, &c)), -1);
+    refused_with(&err, "role_required");
+    assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
+    refused_with(&err, "case_deferred_due_required");
+    yw_case_deferred past = {"主要设备设施清单", "2025-09-01"};
+    acc.deferred = &past;
+    acc.ndeferred = 1;
+    assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
+    refused_with(&err, "case_due_in_past");
+    assert_string_equal(err.field, "/deferred/0/due_date");
+    yw_case_deferred due = {"主要设备设施清单", "2025-10-20"};
+    acc.deferred = &due;
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_IN_PROGRESS);
+    assert_string_equal(c.accepted_on, "2025-09-28");
+    assert_int_equal(c.ntasks, 2);
+    /* 5 working days: 29 and 30 September, then 9, 10 and 11 October (a Saturday worked) */
+    const yw_task *review = task_of(&c, YW_TASK_REVIEW);
+    assert_string_equal(review->deadline, "2025-10-11");
+    assert_string_equal(review->statutory_deadline, "2025-10-31");
+    assert_false(review->provisional);
+    assert_int_equal(review->color, YW_COLOR_GREEN);
+    assert_string_equal(review->department_code, "QD-SCJG");
+    const char *review_id = yw_arena_strdup(&a, review->id);
+    const yw_task *verify = task_of(&c, YW_TASK_VERIFY); /* 告知承诺: the post-check in 20 working days */
+    assert_string_equal(verify->deadline, "2025-10-31");
+    const char *verify_id = yw_arena_strdup(&a, verify->id);
+    assert_string_equal(c.materials[1].due_date, "2025-10-20");
+    assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
+    refused_with(&err, "case_state");
+    assert_int_equal(err.code, YW_ERR_CONFLICT);
+
+    /* colours on read */
+    assert_int_equal(yw_case_get(as(&op, &x.person, at(2025, 10, 10)), id, &c), 0);
+    assert_int_equal(task_of(&c, YW_TASK_REVIEW)->color, YW_COLOR_YELLOW);
+    assert_int_equal(yw_case_get(as(&op, &x.person, at(2025, 10, 13)), id, &c), 0);
+    assert_int_equal(task_of(&c, YW_TASK_REVIEW)->color, YW_COLOR_RED);
+    yw_case_overdue_row *rows;
+    int n;
+    assert_int_equal(yw_case_overdue(as(&op, &x.supervisor, at(2025, 10, 13)), &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].department_code, "QD-SCJG");
+    assert_int_equal(rows[0].open, 2);
+    assert_int_equal(rows[0].red, 1);
+    assert_int_equal(yw_case_overdue(as(&op, &x.officer, sep28), &rows, &n), -1);
+    refused_with(&err, "role_required");
+
+    /* the inbox: the department's open tasks by deadline */
+    yw_task *tasks;
+    assert_int_equal(yw_case_inbox(as(&op, &x.officer, sep28), &tasks, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(tasks[0].id, review_id);
+    assert_int_equal(yw_case_inbox(as(&op, &x.other_officer, sep28), &tasks, &n), 0);
+    assert_int_equal(n, 0);
+    yw_case c2;
+    assert_int_equal(yw_case_get(as(&op, &x.other_officer, sep28), id, &c2), -1);
+    refused_with(&err, "case_not_visible");
+    assert_int_equal(yw_case_get(as(&op, &x.enterprise, sep28), id, &c2), -1);
+    refused_with(&err, "case_not_visible");
+    assert_int_equal(yw_case_get(as(&op, &x.officer, sep28), id, &c2), 0);
+    assert_non_null(strstr(c2.answers, "370202199003071233"));
+    assert_int_equal(yw_case_get(as(&op, &x.supervisor, sep28), id, &c2), 0); /* masked for supervisors */
+    assert_null(strstr(c2.answers, "370202199003071233"));
+    assert_non_null(strstr(c2.answers, "3702**********1233"));
+
+    /* 补正 on Monday 29 September; the applicant resubmits on Thursday 9 October: two working
+     * days paused (30 September, 9 October), the deadlines move by two */
+    yw_case_act_in act = {.id = review_id, .reason = "请补充设备清单说明"};
+    assert_int_equal(TEST_WRITE(s, yw_task_correct(as(&op, &x.other_officer, at(2025, 9, 29)), &act, &c)), -1);
+    refused_with(&err, "task_not_your_department");
+    assert_int_equal(TEST_WRITE(s, yw_task_correct(as(&op, &x.clerk, at(2025, 9, 29)), &act, &c)), -1);
+    refused_with(&err, "role_required");
+    act.reason = NULL;
+    assert_int_equal(TEST_WRITE(s, yw_task_correct(as(&op, &x.officer, at(2025, 9, 29)), &act, &c)), -1);
+    refused_with(&err, "case_reason_required");
+    act.reason = "请补充设备清单说明";
+    if (TEST_WRITE(s, yw_task_correct(as(&op, &x.officer, at(2025, 9, 29)), &act, &c)) < 0)
+        fail_msg("correct: %s", err.message);
+    assert_int_equal(task_of(&c, YW_TASK_REVIEW)->state, YW_TASK_CORRECTING);
+    assert_int_equal(task_of(&c, YW_TASK_REVIEW)->color, YW_COLOR_PAUSED);
+    assert_int_equal(TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, at(2025, 9, 30)), &act, &c)), -1);
+    refused_with(&err, "task_state");
+    yw_case_act_in re = {.id = id};
+    assert_int_equal(TEST_WRITE(s, yw_case_resubmit(as(&op, &x.enterprise, at(2025, 10, 9)), &re, &c)), -1);
+    refused_with(&err, "case_not_yours");
+    if (TEST_WRITE(s, yw_case_resubmit(as(&op, &x.person, at(2025, 10, 9)), &re, &c)) < 0)
+        fail_msg("resubmit: %s", err.message);
+    review = task_of(&c, YW_TASK_REVIEW);
+    assert_int_equal(review->state, YW_TASK_OPEN);
+    assert_int_equal(review->paused_days, 2);
+    assert_string_equal(review->deadline, "2025-10-14");
+    assert_string_equal(review->statutory_deadline, "2025-11-04");
+    assert_int_equal(TEST_WRITE(s, yw_case_resubmit(as(&op, &x.person, at(2025, 10, 9)), &re, &c)), -1);
+    refused_with(&err, "case_state");
+
+    /* approved, but the deferred material is still owed: in progress until it is supplied */
+    act.reason = NULL;
+    if (TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, at(2025, 10, 10)), &act, &c)) < 0)
+        fail_msg("approve: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_IN_PROGRESS);
+    yw_case_act_in sup = {.id = id, .material = "食品安全管理制度"};
+    assert_int_equal(TEST_WRITE(s, yw_case_supply(as(&op, &x.person, at(2025, 10, 15)), &sup, &c)), -1);
+    refused_with(&err, "case_nothing_to_supply");
+    sup.material = "主要设备设施清单";
+    if (TEST_WRITE(s, yw_case_supply(as(&op, &x.person, at(2025, 10, 15)), &sup, &c)) < 0)
+        fail_msg("supply: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_COMPLETED);
+    assert_non_null(c.materials[1].supplied_at);
+    assert_int_equal(TEST_WRITE(s, yw_case_withdraw(as(&op, &x.person, at(2025, 10, 15)), &re, &c)), -1);
+    refused_with(&err, "case_state");
+
+    /* the post-check stays in the inbox after completion, and is decided on its own */
+    assert_int_equal(yw_case_inbox(as(&op, &x.officer, at(2025, 10, 15)), &tasks, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(tasks[0].id, verify_id);
+    yw_case_act_in ver = {.id = verify_id};
+    if (TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, at(2025, 10, 20)), &ver, &c)) < 0)
+        fail_msg("verify: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_COMPLETED);
+    assert_int_equal(task_of(&c, YW_TASK_VERIFY)->state, YW_TASK_APPROVED);
+    /* every transition an event and an audit entry */
+    assert_int_equal(c.nevents, 11);
+    assert_string_equal(c.events[0].to_state, "submitted");
+    assert_string_equal(c.events[3].to_state, "accepted");
+    assert_string_equal(c.events[4].from_state, "accepted");
+    assert_string_equal(c.events[4].to_state, "in_progress");
+    assert_string_equal(c.events[10].to_state, "approved");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'case.%' OR action LIKE 'task.%'"),
+                     8);
+    yw_arena_reset(&a);
+}
+
+static void refusal_withdrawal_and_rejection(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2025, 11, 3);
+    yw_case c;
+    /* 不予受理 with a reason */
+    yw_case_submit_in in = {.item = "QD-SCJG-XK-0004"};
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.person, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    yw_case_act_in act = {.id = c.id};
+    assert_int_equal(TEST_WRITE(s, yw_case_refuse(as(&op, &x.clerk, now), &act, &c)), -1);
+    refused_with(&err, "case_reason_required");
+    act.reason = "不属于本事项受理范围";
+    if (TEST_WRITE(s, yw_case_refuse(as(&op, &x.clerk, now), &act, &c)) < 0) fail_msg("refuse: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_REFUSED);
+    assert_string_equal(c.reason, "不属于本事项受理范围");
+    assert_int_equal(TEST_WRITE(s, yw_case_withdraw(as(&op, &x.person, now), &act, &c)), -1);
+    refused_with(&err, "case_state");
+
+    /* 帮办代办: a clerk submits for the person, who withdraws it */
+    yw_case_submit_in behalf = {.item = "QD-SCJG-XK-0001", .on_behalf_of = x.person.account_id};
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.clerk, now), &behalf, &c)) < 0) fail_msg("behalf: %s", err.message);
+    assert_string_equal(c.applicant_id, x.person.account_id);
+    assert_string_equal(c.submitted_by, x.clerk.account_id);
+    behalf.on_behalf_of = x.clerk.account_id;
+    yw_case c2;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.clerk, now), &behalf, &c2)), -1);
+    refused_with(&err, "case_on_behalf_unknown");
+    yw_case_act_in w = {.id = c.id};
+    assert_int_equal(TEST_WRITE(s, yw_case_withdraw(as(&op, &x.enterprise, now), &w, &c2)), -1);
+    refused_with(&err, "case_not_yours");
+    if (TEST_WRITE(s, yw_case_withdraw(as(&op, &x.person, now), &w, &c)) < 0) fail_msg("withdraw: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_WITHDRAWN);
+
+    /* accepted, then its only task rejected: the case is rejected */
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    yw_case_accept_in acc = {.case_id = c.id};
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, now), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    assert_string_equal(c.tasks[0].deadline, "2025-11-04"); /* 1 promised working day */
+    yw_case_act_in rej = {.id = c.tasks[0].id};
+    assert_int_equal(TEST_WRITE(s, yw_task_reject(as(&op, &x.officer, now), &rej, &c)), -1);
+    refused_with(&err, "case_reason_required");
+    rej.reason = "经营场所不符合规定";
+    if (TEST_WRITE(s, yw_task_reject(as(&op, &x.officer, now), &rej, &c)) < 0) fail_msg("reject: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_REJECTED);
+    assert_int_equal(TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, now), &rej, &c)), -1);
+    refused_with(&err, "case_state");
+
+    /* two review tasks (as a bundle's case has), one approved and one rejected: partly completed */
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    acc.case_id = c.id;
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, now), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    const char *first = yw_arena_strdup(&a, c.tasks[0].id);
+    if (yw_store_run(s, NULL,
+                     "INSERT INTO case_tasks (id, case_id, kind, item_code, department_id, state, deadline,"
+                     " statutory_deadline, provisional, paused_days, created_at) SELECT 'second-task', case_id, kind,"
+                     " item_code, department_id, state, deadline, statutory_deadline, provisional, 0, created_at"
+                     " FROM case_tasks WHERE id = $1",
+                     YW_PARAMS(YW_TEXT_P(first)), NULL, NULL, &err) < 0)
+        fail_msg("second task: %s", err.message);
+    yw_case_act_in one = {.id = first};
+    if (TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, now), &one, &c)) < 0) fail_msg("approve: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_IN_PROGRESS);
+    yw_case_act_in two = {.id = "second-task", .reason = "不符合条件"};
+    if (TEST_WRITE(s, yw_task_reject(as(&op, &x.officer, now), &two, &c)) < 0) fail_msg("reject: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_PARTLY_COMPLETED);
+
+    /* 我的办件 */
+    yw_case *mine;
+    int n;
+    assert_int_equal(yw_case_mine(as(&op, &x.person, now), &mine, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(yw_case_mine(as(&op, &x.enterprise, now), &mine, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(mine[0].state + mine[1].state, YW_CASE_REJECTED + YW_CASE_PARTLY_COMPLETED);
+    /* the states' one table, both ways */
+    assert_int_equal(yw_enum_from_text(yw_case_states, "partly_completed"), YW_CASE_PARTLY_COMPLETED);
+    assert_string_equal(yw_enum_to_text(yw_case_states, YW_CASE_WITHDRAWN), "withdrawn");
+    yw_arena_reset(&a);
+}
+
+#define BOTH(f)                                                                                                   \
+    cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"),                 \
+        cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
+
+int main(void) {
+    test_init_sodium();
+    const struct CMUnitTest tests[] = {
+        BOTH(food_licence_across_national_day),
+        BOTH(refusal_withdrawal_and_rejection),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
