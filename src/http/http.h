@@ -18,13 +18,24 @@
 #include "../domain/core/op.h"
 #include "../store/store.h"
 
-typedef enum { YW_FIELD_STRING, YW_FIELD_INT, YW_FIELD_BOOL, YW_FIELD_STRING_ARRAY, YW_FIELD_OBJECT_ARRAY } yw_field_type;
+typedef enum {
+    YW_FIELD_STRING,
+    YW_FIELD_INT,
+    YW_FIELD_BOOL,
+    YW_FIELD_STRING_ARRAY,
+    YW_FIELD_OBJECT_ARRAY,
+    YW_FIELD_OBJECT,
+} yw_field_type;
 
 /* Flags of a declared string field. */
 enum {
     YW_TEXT_MULTILINE = 1 << 0, /* may hold line breaks and tabs (other control characters never) */
     YW_TEXT_BLANK_OK = 1 << 1,  /* may be empty or only spaces */
+    YW_OBJECT_ANY = 1 << 2,     /* an object: its values any JSON, which the domain checks (a rule) */
 };
+
+/* The longest key of a declared object's member (YW_FIELD_OBJECT). */
+#define YW_OBJECT_KEY_MAX 64
 
 /* One declared field of a JSON body or a query string, with its limits. A body or a query
  * string may hold only declared fields; each is checked before the handler runs:
@@ -34,7 +45,10 @@ enum {
  *  - integers: from `min` to `max` inclusive, checked on the 64-bit value before any narrowing;
  *  - booleans: true/false (in a query string: true, false, 1 or 0);
  *  - string arrays: at most `max` elements, each a string of at most 200 bytes as above;
- *  - object arrays: at most `max` elements, each an object holding only `members`.
+ *  - object arrays: at most `max` elements, each an object holding only `members`;
+ *  - objects of arbitrary keys (answers): at most `max` members, keys of at most
+ *    YW_OBJECT_KEY_MAX bytes without control characters, values strings (200 bytes at most, as
+ *    above), numbers or booleans only — or, with YW_OBJECT_ANY, any JSON values.
  * Query strings take strings, integers and booleans only. */
 typedef struct yw_field_spec {
     const char *name;
@@ -56,6 +70,9 @@ typedef struct yw_field_spec {
 #define YW_STRS(n, req, count) {.name = (n), .type = YW_FIELD_STRING_ARRAY, .required = (req), .max = (count)}
 #define YW_OBJS(n, req, count, m)                                                                                 \
     {.name = (n), .type = YW_FIELD_OBJECT_ARRAY, .required = (req), .max = (count), .members = (m)}
+#define YW_OBJ(n, req, count) {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count)}
+#define YW_JSON_OBJ(n, req, count)                                                                                \
+    {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count), .flags = YW_OBJECT_ANY}
 #define YW_END {.name = NULL}
 
 typedef struct yw_http_ctx yw_http_ctx;
