@@ -201,7 +201,7 @@ static int parse_member(reader *r, json_t *m, const char *base, yw_bundle_member
     yw_err rule_err;
     if (yw_rule_compile_json(r->a, cond, &out->rule, &rule_err) < 0) {
         /* the rule's own reason and message, at its node's pointer under the condition */
-        const char *field = yw_arena_printf(r->a, "%s%s", name[0] == '/' ? name : name_of(r, p_cond), rule_err.field);
+        const char *field = yw_arena_printf(r->a, "%s%s", name, rule_err.field);
         *r->err = rule_err;
         if (field) {
             size_t fn = strlen(field);
