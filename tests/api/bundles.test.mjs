@@ -71,6 +71,10 @@ test('answers are checked against the questionnaire', async () => {
   refused(await form('YJS-CYKB', { ...restaurant(true), has_employees: { a: 1 } }), 422, 'field_type',
     '/answers/has_employees');
   refused(await req('POST', '/api/v1/bundles/YJS-CYKB/form', { body: {} }), 422, 'field_required', 'answers');
+  // the declared object: at most 30 members, keys of 64 bytes at most
+  const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`q${i}`, true]));
+  refused(await form('YJS-CYKB', many), 422, 'field_too_many', 'answers');
+  refused(await form('YJS-CYKB', { ['k'.repeat(65)]: true }), 422, 'field_too_long');
 });
 
 test('the staged bundle: four stages within 70 working days', async () => {
@@ -97,6 +101,9 @@ test('an administrator saves bundles; others are refused', async () => {
   const bad = { ...bundle, items: [...bundle.items, { code: 'QD-SW-QR-0001', condition: { and: [{ frob: 1 }] } }] };
   refused(await req('POST', '/api/v1/bundles', { token: admin, body: bad }), 422, 'rule_unknown_operator',
     '/items/2/condition/and/0');
+  const typo = { ...bundle, items: [bundle.items[0], { code: 'QD-SCJG-XK-0005', condition: { '==': [{ var: 'cookd' }, true] } }] };
+  refused(await req('POST', '/api/v1/bundles', { token: admin, body: typo }), 422, 'bundle_condition_var',
+    '/items/1/condition/==/0/var');
   refused(await req('POST', '/api/v1/bundles', { token: admin, body: { ...bundle, items: [{ code: 'QD-NONE-0001' }] } }),
     422, 'bundle_item_unknown', '/items/0/code');
   const c = await req('POST', '/api/v1/bundles', { token: admin, body: bundle });

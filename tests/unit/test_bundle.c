@@ -53,6 +53,14 @@ static void bundles_are_checked_whole(void **state) {
     assert_string_equal(b.items[1].condition, "{\"==\":[{\"var\":\"cooked\"},true]}");
     refused(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\"and\":[{\"frob\":1}]}"),
             "rule_unknown_operator", "/items/2/condition/and/0");
+    refused(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\"and\":[true,{\"var\":[\"cookd\",1]}]}"),
+            "bundle_condition_var", "/items/2/condition/and/1/var");
+    refused(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\">\":[{\"/\":[{\"var\":\"x\"},2]},1]}"),
+            "bundle_condition_var", "/items/2/condition/>/0/~1/0/var");
+    /* inside some, the rule reads the array's elements */
+    assert_int_equal(parse_bundle(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}",
+                                           "{\"some\":[[{\"var\":\"kind\"}],{\"==\":[{\"var\":\"x\"},1]}]}"),
+                                  &b, &err), 0);
     refused(&a, with(&a, bundle_json, "\"code\":\"T-KB\"", "\"code\":\"t kb\""), "bundle_code", "code");
     refused(&a, with(&a, bundle_json, ",\"options\":[\"企业\",\"个体工商户\"]", ""), "item_options_required",
             "/questions/1/options");

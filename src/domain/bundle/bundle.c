@@ -215,6 +215,52 @@ static int parse_member(reader *r, json_t *m, const char *base, yw_bundle_member
     return 0;
 }
 
+/* Every {"var": NAME} of a compiled condition names a question (or is "", the whole record): a
+ * misspelt key would otherwise never match and leave its item out without a word. path is the
+ * node's pointer; the rule compiled, so its depth is bounded. Pure. */
+static int check_vars(reader *r, const yw_bundle *b, json_t *node, const char *path) {
+    if (json_is_array(node)) {
+        for (size_t i = 0; i < json_array_size(node); i++) {
+            const char *p = yw_arena_printf(r->a, "%s/%zu", path, i);
+            if (!p) return nomem(r);
+            if (check_vars(r, b, json_array_get(node, i), p) < 0) return -1;
+        }
+        return 0;
+    }
+    if (!json_is_object(node)) return 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(node, key, v) {
+        /* the key as a pointer's step: ~ as ~0, / as ~1 (the operator "/") */
+        yw_buf step;
+        yw_buf_init(&step, r->a);
+        yw_buf_puts(&step, path);
+        yw_buf_putc(&step, '/');
+        for (const char *k = key; *k; k++) yw_buf_puts(&step, *k == '~' ? "~0" : *k == '/' ? "~1" : (char[2]){*k, 0});
+        if (step.failed) return nomem(r);
+        const char *p = step.data;
+        json_t *name = json_is_array(v) ? json_array_get(v, 0) : v;
+        if (strcmp(key, "var") == 0 && json_is_string(name) && json_string_length(name) > 0) {
+            int q = 0;
+            while (q < b->nquestions && strcmp(b->questions[q].key, json_string_value(name)) != 0) q++;
+            if (q == b->nquestions) return yw_fail(r->err, YW_E_BUNDLE_CONDITION_VAR, name_of(r, p), json_string_value(name));
+        }
+        /* inside map, filter, reduce, all, some and none, the rule after the array reads the
+         * array's elements, not the answers: only the array is checked */
+        static const char *const scoped[] = {"map", "filter", "reduce", "all", "some", "none", NULL};
+        bool scope = false;
+        for (const char *const *o = scoped; *o; o++) scope = scope || strcmp(*o, key) == 0;
+        if (scope && json_is_array(v)) {
+            const char *p0 = yw_arena_printf(r->a, "%s/0", p);
+            if (!p0) return nomem(r);
+            if (check_vars(r, b, json_array_get(v, 0), p0) < 0) return -1;
+        } else if (check_vars(r, b, v, p) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* base + tail, or base when memory runs out (an error's name only) */
 static const char *sub(yw_arena *a, const char *base, const char *tail) {
     const char *s = yw_arena_printf(a, "%s%s", base, tail);
@@ -264,6 +310,9 @@ int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out
         const char *base = yw_arena_printf(a, "/items/%zu", i);
         if (!base) return nomem(&r);
         if (parse_member(&r, json_array_get(arr, i), base, &out->items[i]) < 0) return -1;
+        if (out->items[i].rule &&
+            check_vars(&r, out, json_object_get(json_array_get(arr, i), "condition"), sub(a, base, "/condition")) < 0)
+            return -1;
         for (size_t j = 0; j < i; j++)
             if (strcmp(out->items[j].code, out->items[i].code) == 0)
                 return yw_fail(err, YW_E_ITEM_REPEATED, name_of(&r, sub(a, base, "/code")), out->items[i].code);
