@@ -106,6 +106,9 @@ test('an administrator saves bundles; others are refused', async () => {
     '/items/1/condition/==/0/var');
   refused(await req('POST', '/api/v1/bundles', { token: admin, body: { ...bundle, items: [{ code: 'QD-NONE-0001' }] } }),
     422, 'bundle_item_unknown', '/items/0/code');
+  const staged = { ...bundle, stages: [{ name: '一', items: ['QD-SCJG-XK-0001'] }, { name: '二', items: ['QD-SCJG-XK-0005'] }] };
+  refused(await req('POST', '/api/v1/bundles', { token: admin, body: { ...staged, limit_days: 5 } }), 422,
+    'bundle_over_limit', 'limit_days'); // 1 + 5 promised days
   const c = await req('POST', '/api/v1/bundles', { token: admin, body: bundle });
   assert.equal(c.status, 201, c.text);
   assert.equal(c.json.changed, true);

@@ -85,7 +85,8 @@ int yw_bundle_file_parse(yw_arena *a, const char *data, size_t len, yw_bundle **
 
 typedef enum { YW_BUNDLE_CREATE, YW_BUNDLE_UPDATE, YW_BUNDLE_UPSERT } yw_bundle_mode;
 
-/* Saves a bundle (admins only): its checks again, the lead department and every item exist.
+/* Saves a bundle (admins only): its checks again, the lead department and every item exist, and
+ * the stages fit limit_days with every item included (each stage its longest promised days).
  * Nothing is written when the content is unchanged (*changed false). Audited (bundle.create,
  * bundle.update, before and after the content); every check before the first write. */
 int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *changed);

@@ -45,15 +45,33 @@ int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *ch
         return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "lead_department", b.lead_department);
     const char *department_id = yw_rows_get(&rows, 0, 0);
+    int *promised = yw_arena_calloc(a, (size_t)b.nitems + 1, sizeof *promised);
+    if (!promised) return nomem(op);
     for (int i = 0; i < b.nitems; i++) {
-        if (yw_store_run(op->store, a, "SELECT 1 FROM items WHERE code = $1", YW_PARAMS(YW_TEXT_P(b.items[i].code)),
-                         &rows, NULL, err) < 0)
+        if (yw_store_run(op->store, a, "SELECT promised_days FROM items WHERE code = $1",
+                         YW_PARAMS(YW_TEXT_P(b.items[i].code)), &rows, NULL, err) < 0)
             return -1;
         if (!rows.nrows) {
             const char *f = yw_arena_printf(a, "/items/%d/code", i);
             if (!f) return nomem(op);
             return yw_fail(err, YW_E_BUNDLE_ITEM_UNKNOWN, f, b.items[i].code);
         }
+        promised[i] = atoi(yw_rows_get(&rows, 0, 0));
+    }
+    /* the stages must fit the limit even when every item is included: each stage as long as
+     * its longest item's promised days */
+    if (b.limit_days) {
+        int total = 0;
+        for (int s = 0; s < b.nstages; s++) {
+            int longest = 0;
+            for (int i = 0; i < b.nitems; i++) {
+                bool in = false;
+                for (const char **c = b.stages[s].items; *c && !in; c++) in = strcmp(*c, b.items[i].code) == 0;
+                if (in && promised[i] > longest) longest = promised[i];
+            }
+            total += longest;
+        }
+        if (total > b.limit_days) return yw_fail(err, YW_E_BUNDLE_OVER_LIMIT, "limit_days", total, b.limit_days);
     }
     if (yw_store_run(op->store, a, "SELECT id, content FROM bundles WHERE code = $1", YW_PARAMS(YW_TEXT_P(b.code)),
                      &rows, NULL, err) < 0)
