@@ -10,6 +10,7 @@
 #include "../base/log.h"
 #include "../base/time.h"
 #include "../domain/core/account.h"
+#include "../domain/bundle/bundle.h"
 #include "../domain/catalog/catalog.h"
 #include "../domain/core/demo.h"
 
@@ -31,12 +32,15 @@ typedef struct {
     char hash[128];
     yw_demo_report *report;
     yw_catalog_report *catalog;
+    int bundles, bundles_added, bundles_unchanged;
 } demo_ctx;
 
-/* the city, then the catalog whose items name the city's departments, in one transaction */
+/* the city, then the catalog whose items name the city's departments, then the bundles made of
+ * the catalog's items, in one transaction */
 static int demo_load(yw_op *op, void *vctx) {
     demo_ctx *c = vctx;
-    return yw_demo_load(op, c->hash, c->report) < 0 ? -1 : yw_catalog_demo_load(op, c->catalog);
+    if (yw_demo_load(op, c->hash, c->report) < 0 || yw_catalog_demo_load(op, c->catalog) < 0) return -1;
+    return yw_bundle_demo_load(op, &c->bundles, &c->bundles_added, &c->bundles_unchanged);
 }
 
 static int cmd_demo(int argc, char **argv) {
@@ -70,6 +74,7 @@ static int cmd_demo(int argc, char **argv) {
                (double)(yw_mono_us() - t0) / 1e6);
     printf("demo catalog: %d items, %d added, %d changed, %d unchanged\n", cat.items, cat.created, cat.updated,
            cat.unchanged);
+    printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
     printf("demo accounts (password %s):\n", YW_DEMO_PASSWORD);
     for (const yw_demo_account *a = yw_demo_accounts(); a->login; a++)
         printf("  %-20s %-10s %s\n", a->login, a->role, a->name);
@@ -82,6 +87,6 @@ const cli_command cli_init = {"init", "[--db URL]", "create the store or bring i
     cmd_init};
 const cli_command cli_demo = {"demo", "[--db URL]", "load the demo city (Qingdao) and its demo accounts",
      "Migrates the store and loads Qingdao's municipal departments, one demo account per role and\n"
-     "the demo item catalog (data/demo-catalog.json). A store that has the demo already is left\n"
+     "the demo item catalog (data/demo-catalog.json) and the demo bundles (data/demo-bundles.json).\nA store that has the demo already is left\n"
      "unchanged.",
     cmd_demo};

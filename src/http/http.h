@@ -31,7 +31,9 @@ typedef enum {
 enum {
     YW_TEXT_MULTILINE = 1 << 0, /* may hold line breaks and tabs (other control characters never) */
     YW_TEXT_BLANK_OK = 1 << 1,  /* may be empty or only spaces */
+    YW_OBJECT_ANY = 1 << 2,     /* an object: its values any JSON, which the domain checks (a rule) */
 };
+
 
 /* One declared field of a JSON body or a query string, with its limits. A body or a query
  * string may hold only declared fields; each is checked before the handler runs:
@@ -44,7 +46,8 @@ enum {
  *  - object arrays: at most `max` elements, each an object holding only `members`;
  *  - objects (YW_FIELD_OBJECT): an object of arbitrary keys (answers, a form) with at most `max`
  *    members, each key at most YW_OBJECT_KEY_MAX bytes without control characters, each value
- *    a string (at most YW_OBJECT_VALUE_MAX bytes, as a string field), a number or a boolean.
+ *    a string (at most YW_OBJECT_VALUE_MAX bytes, as a string field), a number or a boolean —
+ *    or, with YW_OBJECT_ANY, any JSON values (a rule the domain compiles and checks).
  * Query strings take strings, integers and booleans only. */
 typedef struct yw_field_spec {
     const char *name;
@@ -69,6 +72,8 @@ typedef struct yw_field_spec {
 #define YW_OBJ(n, req, count) {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count)}
 #define YW_OBJECT_KEY_MAX 64
 #define YW_OBJECT_VALUE_MAX 2000
+#define YW_JSON_OBJ(n, req, count)                                                                                \
+    {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count), .flags = YW_OBJECT_ANY}
 #define YW_END {.name = NULL}
 
 typedef struct yw_http_ctx yw_http_ctx;

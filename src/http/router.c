@@ -164,27 +164,22 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
         if (!json_is_object(v)) break;
         if ((int64_t)json_object_size(v) > f->max)
             return yw_fail(err, YW_E_FIELD_TOO_MANY, name, name, (long long)f->max);
+        if (f->flags & YW_OBJECT_ANY) return 0;
         const char *key;
         json_t *e;
-        yw_field_spec member = *f;
-        member.one_of = NULL;
-        member.flags |= YW_TEXT_BLANK_OK;
+        yw_field_spec member = {.name = f->name, .type = YW_FIELD_STRING, .flags = YW_TEXT_BLANK_OK};
         json_object_foreach(v, key, e) {
             char pointer[160];
             snprintf(pointer, sizeof pointer, "%s%s/%.64s", name[0] == '/' ? "" : "/", name, key);
-            yw_field_spec k = {.name = name};
-            if (check_string(&k, name, key, strlen(key), YW_OBJECT_KEY_MAX, err) < 0) return -1;
+            if (check_string(&member, pointer, key, strlen(key), YW_OBJECT_KEY_MAX, err) < 0) return -1;
             if (json_is_string(e)) {
-                if (check_string(&member, pointer, json_string_value(e), json_string_length(e), YW_OBJECT_VALUE_MAX,
-                                 err) < 0)
-                    return -1;
+                if (check_string(&member, pointer, json_string_value(e), json_string_length(e), YW_OBJECT_VALUE_MAX, err) < 0) return -1;
             } else if (!json_is_number(e) && !json_is_boolean(e)) {
-                ok = false;
-                break;
+                return yw_fail(err, YW_E_FIELD_TYPE, pointer, pointer, "字符串、数字或布尔值",
+                               "a string, a number or a boolean");
             }
         }
-        if (ok) return 0;
-        break;
+        return 0;
     }
     }
     return yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type, false), type_name(f->type, true));

@@ -122,7 +122,7 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
 
   // the body's declared shape: answers an object of strings, numbers, booleans
   const nested = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: { a: { b: 1 } } } });
-  assertError(nested, 422, 'invalid', 'answers');
+  assertError(nested, 422, 'invalid', '/answers/a');
   const arr = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: [1] } });
   assertError(arr, 422, 'invalid', 'answers');
   const upload = await req('POST', '/api/v1/cases', { token: person,

@@ -12,7 +12,7 @@ static const yw_field_spec members[] = {YW_STR("name", true, 20), YW_INT("size",
 static const yw_field_spec spec[] = {
     YW_ENUM("kind", true, kinds),  YW_STR("name", true, 100),          YW_STRS("roles", false, 8),
     YW_INT("limit", false, 1, 500), YW_BOOL("disabled", false),         YW_OBJS("evidence", false, 4, members),
-    YW_TEXT("text", false, 200),   YW_OBJ("answers", false, 8),        YW_END,
+    YW_TEXT("text", false, 200),   YW_OBJ("answers", false, 5),       YW_JSON_OBJ("rule", false, 3), YW_END,
 };
 static const yw_field_spec query[] = {YW_ENUM("kind", false, kinds), YW_INT("limit", false, 1, 500),
                                       YW_BOOL("mine", false), YW_STR("q", false, 50), YW_END};
@@ -26,11 +26,14 @@ static void check_declared(json_t *obj, const yw_field_spec *s) {
         if (!f->name) abort();
         if (f->type == YW_FIELD_INT && json_is_integer(v) && (json_integer_value(v) < f->min || json_integer_value(v) > f->max))
             abort();
-        if (f->type == YW_FIELD_OBJECT && json_is_object(v)) {
-            if ((int64_t)json_object_size(v) > f->max) abort();
+        if (f->type == YW_FIELD_OBJECT && (!json_is_object(v) || (int64_t)json_object_size(v) > f->max)) abort();
+        if (f->type == YW_FIELD_OBJECT && !(f->flags & YW_OBJECT_ANY)) {
             const char *k;
             json_t *e;
-            json_object_foreach(v, k, e) if (strlen(k) > YW_OBJECT_KEY_MAX || json_is_object(e) || json_is_array(e)) abort();
+            json_object_foreach(v, k, e) {
+                if (strlen(k) > YW_OBJECT_KEY_MAX || json_is_object(e) || json_is_array(e) || json_is_null(e)) abort();
+                if (json_is_string(e) && json_string_length(e) > YW_OBJECT_VALUE_MAX) abort();
+            }
         }
     }
 }
