@@ -27,7 +27,9 @@ run: deps build
 node_modules:
 	@cd tests && (npm ci --no-audit --no-fund --loglevel=error >/dev/null || npm ci --no-audit --no-fund)
 
-test: deps node_modules
+# the optimized build too: -O2 finds warnings (maybe-uninitialized, format-truncation) that the
+# sanitizer build at -O0 does not, and `make run` must build
+test: deps node_modules build
 	@cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DYW_SANITIZE=ON >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@bash tests/run-all.sh $(SAN_BUILD)

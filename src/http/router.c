@@ -169,7 +169,7 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
         json_t *e;
         yw_field_spec member = {.name = f->name, .type = YW_FIELD_STRING, .flags = YW_TEXT_BLANK_OK};
         json_object_foreach(v, key, e) {
-            char pointer[160];
+            char pointer[256]; /* a name of up to 127 bytes, "/" and a key of up to 64 */
             snprintf(pointer, sizeof pointer, "%s%s/%.64s", name[0] == '/' ? "" : "/", name, key);
             if (check_string(&member, pointer, key, strlen(key), YW_OBJECT_KEY_MAX, err) < 0) return -1;
             if (json_is_string(e)) {

@@ -37,7 +37,7 @@ int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *ch
     yw_arena *a = op->arena;
     yw_err *err = op->err;
     yw_bundle b;
-    const char *content;
+    const char *content = NULL;
     if (canonical(op, in, &b, &content) < 0) return -1;
     yw_rows rows;
     if (yw_store_run(op->store, a, "SELECT id FROM departments WHERE code = $1",

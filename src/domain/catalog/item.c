@@ -115,7 +115,7 @@ static int get_str(reader *r, json_t *obj, const char *key, const char *path, bo
     if (min > 0 && blank(s)) return yw_fail(r->err, YW_E_FIELD_BLANK, name, name);
     if (n < min || n > max) return yw_fail(r->err, YW_E_FIELD_LENGTH, name, name, (int)min, (int)max);
     if (allowed && !one_of(s, allowed)) {
-        const char *list;
+        const char *list = NULL;
         if (join_allowed(r, allowed, &list) < 0) return -1;
         return yw_fail(r->err, YW_E_FIELD_VALUE, name, name, list);
     }
