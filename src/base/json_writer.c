@@ -175,6 +175,13 @@ void yw_jw_kstr(yw_jw *w, const char *key, const char *s) {
     yw_jw_str(w, s);
 }
 
+void yw_jw_kstrs(yw_jw *w, const char *key, const char *const *list) {
+    yw_jw_key(w, key);
+    yw_jw_arr(w);
+    for (; list && *list; list++) yw_jw_str(w, *list);
+    yw_jw_end(w);
+}
+
 void yw_jw_kint(yw_jw *w, const char *key, int64_t v) {
     yw_jw_key(w, key);
     yw_jw_int(w, v);

@@ -38,6 +38,8 @@ void yw_jw_raw(yw_jw *w, const char *json, size_t n);
 void yw_jw_kstr(yw_jw *w, const char *key, const char *s);
 void yw_jw_kint(yw_jw *w, const char *key, int64_t v);
 void yw_jw_kbool(yw_jw *w, const char *key, bool v);
+/* "key": [the strings of a NULL-terminated list] ([] for a NULL list). */
+void yw_jw_kstrs(yw_jw *w, const char *key, const char *const *list);
 /* Writes a quoted, escaped string into any buffer (used by the writer and by CSV/log code). */
 void yw_json_escape(yw_buf *out, const char *s, size_t n);
 

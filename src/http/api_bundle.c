@@ -37,13 +37,6 @@ static int list_bundles(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
-static void write_strs(yw_jw *w, const char *key, const char **list) {
-    yw_jw_key(w, key);
-    yw_jw_arr(w);
-    for (; list && *list; list++) yw_jw_str(w, *list);
-    yw_jw_end(w);
-}
-
 static int reply_bundle(yw_http_ctx *c, int status, const char *code, const bool *changed, yw_err *err) {
     yw_bundle_view v;
     if (yw_bundle_get(&c->op, code, &v) < 0) return -1;
@@ -67,7 +60,7 @@ static int reply_bundle(yw_http_ctx *c, int status, const char *code, const bool
         yw_jw_kstr(&w, "key", bd->questions[i].key);
         yw_jw_kstr(&w, "label", bd->questions[i].label);
         yw_jw_kstr(&w, "kind", yw_question_kind_text(bd->questions[i].kind));
-        if (bd->questions[i].options) write_strs(&w, "options", bd->questions[i].options);
+        if (bd->questions[i].options) yw_jw_kstrs(&w, "options", bd->questions[i].options);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);
@@ -90,7 +83,7 @@ static int reply_bundle(yw_http_ctx *c, int status, const char *code, const bool
     for (int i = 0; i < bd->nstages; i++) {
         yw_jw_obj(&w);
         yw_jw_kstr(&w, "name", bd->stages[i].name);
-        write_strs(&w, "items", bd->stages[i].items);
+        yw_jw_kstrs(&w, "items", bd->stages[i].items);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);
@@ -125,8 +118,8 @@ static int bundle_form(yw_http_ctx *c, yw_err *err) {
         if (fd->has_max_length) yw_jw_kint(&w, "max_length", fd->max_length);
         if (fd->has_min) yw_jw_kint(&w, "min", fd->min);
         if (fd->has_max) yw_jw_kint(&w, "max", fd->max);
-        if (fd->options) write_strs(&w, "options", fd->options);
-        write_strs(&w, "items", f.fields[i].items);
+        if (fd->options) yw_jw_kstrs(&w, "options", fd->options);
+        yw_jw_kstrs(&w, "items", f.fields[i].items);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);
@@ -138,9 +131,9 @@ static int bundle_form(yw_http_ctx *c, yw_err *err) {
         yw_jw_kstr(&w, "name", m->name);
         yw_jw_kstr(&w, "requirement", m->requirement);
         if (m->condition) yw_jw_kstr(&w, "condition", m->condition);
-        write_strs(&w, "accepted_as", m->accepted_as);
+        yw_jw_kstrs(&w, "accepted_as", m->accepted_as);
         if (m->cert_type) yw_jw_kstr(&w, "cert_type", m->cert_type);
-        write_strs(&w, "items", f.materials[i].items);
+        yw_jw_kstrs(&w, "items", f.materials[i].items);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);
@@ -166,7 +159,7 @@ static int bundle_form(yw_http_ctx *c, yw_err *err) {
     for (int i = 0; i < f.nstages; i++) {
         yw_jw_obj(&w);
         yw_jw_kstr(&w, "name", f.stages[i].name);
-        write_strs(&w, "items", f.stages[i].items);
+        yw_jw_kstrs(&w, "items", f.stages[i].items);
         yw_jw_kint(&w, "promised_days", f.stages[i].promised_days);
         yw_jw_end(&w);
     }

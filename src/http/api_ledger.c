@@ -9,13 +9,6 @@
 #include "../domain/ledger/ledger.h"
 #include "http.h"
 
-static void render_strings(yw_jw *w, const char *key, const char **list) {
-    yw_jw_key(w, key);
-    yw_jw_arr(w);
-    for (; list && *list; list++) yw_jw_str(w, *list);
-    yw_jw_end(w);
-}
-
 static void render_report(yw_jw *w, const yw_ledger_report *r, const yw_plan *p) {
     yw_jw_kint(w, "sections", r->sections);
     yw_jw_kint(w, "measures", r->measures);
@@ -23,9 +16,9 @@ static void render_report(yw_jw *w, const yw_ledger_report *r, const yw_plan *p)
     yw_jw_kint(w, "units", r->units);
     yw_jw_kint(w, "units_matched", r->units_matched);
     yw_jw_kint(w, "units_unmatched", r->units_unmatched);
-    render_strings(w, "unmatched_units", r->unmatched);
-    render_strings(w, "annex_units", p->annex_units);
-    render_strings(w, "unplaced", p->unplaced);
+    yw_jw_kstrs(w, "unmatched_units", r->unmatched);
+    yw_jw_kstrs(w, "annex_units", p->annex_units);
+    yw_jw_kstrs(w, "unplaced", p->unplaced);
 }
 
 static int import_plan(yw_http_ctx *c, yw_err *err) {
@@ -99,8 +92,8 @@ static void render_measure(yw_jw *w, const yw_measure *m) {
     yw_jw_kbool(w, "overdue", m->overdue);
     yw_jw_kint(w, "overdue_working_days", m->overdue_days);
     yw_jw_kbool(w, "overdue_provisional", m->overdue_provisional);
-    render_strings(w, "lead_units", m->lead_units);
-    render_strings(w, "responsible_units", m->responsible_units);
+    yw_jw_kstrs(w, "lead_units", m->lead_units);
+    yw_jw_kstrs(w, "responsible_units", m->responsible_units);
 }
 
 static int list_measures(yw_http_ctx *c, yw_err *err) {

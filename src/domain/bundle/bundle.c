@@ -352,13 +352,6 @@ int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out
     return 0;
 }
 
-static void write_strs(yw_jw *w, const char *key, const char **list) {
-    yw_jw_key(w, key);
-    yw_jw_arr(w);
-    for (; list && *list; list++) yw_jw_str(w, *list);
-    yw_jw_end(w);
-}
-
 void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "code", b->code);
@@ -373,7 +366,7 @@ void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
         yw_jw_kstr(w, "key", q->key);
         yw_jw_kstr(w, "label", q->label);
         yw_jw_kstr(w, "kind", yw_question_kind_text(q->kind));
-        if (q->options) write_strs(w, "options", q->options);
+        if (q->options) yw_jw_kstrs(w, "options", q->options);
         yw_jw_end(w);
     }
     yw_jw_end(w);
@@ -395,7 +388,7 @@ void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
         for (int i = 0; i < b->nstages; i++) {
             yw_jw_obj(w);
             yw_jw_kstr(w, "name", b->stages[i].name);
-            write_strs(w, "items", b->stages[i].items);
+            yw_jw_kstrs(w, "items", b->stages[i].items);
             yw_jw_end(w);
         }
         yw_jw_end(w);

@@ -383,13 +383,6 @@ int yw_item_parse(yw_arena *a, json_t *obj, const char *prefix, yw_item *out, yw
 
 /* ---- writing ---- */
 
-static void write_strs(yw_jw *w, const char *key, const char **list) {
-    yw_jw_key(w, key);
-    yw_jw_arr(w);
-    for (; list && *list; list++) yw_jw_str(w, *list);
-    yw_jw_end(w);
-}
-
 void yw_item_write(yw_jw *w, const yw_item *it) {
     yw_jw_obj(w);
     yw_item_write_members(w, it, NULL);
@@ -416,7 +409,7 @@ void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_n
     yw_jw_kint(w, "fee_fen", it->fee_fen);
     yw_jw_kstr(w, "online_depth", it->online_depth);
     yw_jw_kint(w, "visits", it->visits);
-    if (it->keywords) write_strs(w, "keywords", it->keywords);
+    if (it->keywords) yw_jw_kstrs(w, "keywords", it->keywords);
     yw_jw_key(w, "materials");
     yw_jw_arr(w);
     for (int i = 0; i < it->nmaterials; i++) {
@@ -425,7 +418,7 @@ void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_n
         yw_jw_kstr(w, "name", m->name);
         yw_jw_kstr(w, "requirement", m->requirement);
         if (m->condition) yw_jw_kstr(w, "condition", m->condition);
-        write_strs(w, "accepted_as", m->accepted_as);
+        yw_jw_kstrs(w, "accepted_as", m->accepted_as);
         if (m->cert_type) yw_jw_kstr(w, "cert_type", m->cert_type);
         if (m->note) yw_jw_kstr(w, "note", m->note);
         yw_jw_end(w);
@@ -443,7 +436,7 @@ void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_n
         if (f->has_max_length) yw_jw_kint(w, "max_length", f->max_length);
         if (f->has_min) yw_jw_kint(w, "min", f->min);
         if (f->has_max) yw_jw_kint(w, "max", f->max);
-        if (f->options) write_strs(w, "options", f->options);
+        if (f->options) yw_jw_kstrs(w, "options", f->options);
         yw_jw_end(w);
     }
     yw_jw_end(w);
