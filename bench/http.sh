@@ -8,7 +8,8 @@
 # ceiling. Target (issue 2): the store-reading endpoint at >= 50% of the ceiling.
 # Both servers run one event-loop thread, so wrk has the other core.
 #
-# The write path (issue 6): 64 connections post ledger progress reports (bench/progress.lua),
+# The write paths (issues 6 and 8): 64 connections post ledger progress reports
+# (bench/progress.lua) and case submissions (bench/cases.lua),
 # each acknowledged only after its group commit; beside it, bench_insert writes the same
 # reports through the same domain function into a second copy of the same store, 1,000 to a
 # transaction, without HTTP. Prints acknowledged writes per second with p50 and p99 and the
@@ -84,37 +85,51 @@ plan="$tmp/plan.txt"
 printf '基准测试措施\n一、政务服务\n1.推行企业开办全程网办。〔牵头单位:市市场监管局〕2026年12月底前完成。\n' >"$plan"
 ms() { awk -v k="$1" '$1 == k {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'; }
 
-# write_path LABEL URL DB INSERT_DB: wrk against the server at URL (on DB), then the peer into
-# INSERT_DB (a copy of DB for SQLite, DB itself for PostgreSQL); prints the table and the verdict
+# write_path KIND LABEL URL INSERT_DB: wrk posting progress reports (KIND progress, as the
+# officer) or case submissions (KIND case, as the demo person) to the server at URL, then the
+# peer into INSERT_DB (a copy of the store for SQLite, the store itself for PostgreSQL); prints
+# the table and, on SQLite, the verdict
 write_path() {
-  local label=$1 url=$2 db=$3 insert_db=$4
-  local token measure out wrps wp50 wp99 rows irps wratio
-  token=$(curl -sf -H 'content-type: application/json' -d '{"login":"officer","password":"yiwang2026"}' "$url/api/v1/session" |
+  local kind=$1 label=$2 url=$3 insert_db=$4
+  local login target script what token out wrps wp50 wp99 rows irps wratio
+  if [ "$kind" = progress ]; then
+    login=officer script=progress.lua what='POST …/progress'
+  else
+    login=370202199003071233 script=cases.lua what='POST /api/v1/cases' target=$case_item
+  fi
+  token=$(curl -sf -H 'content-type: application/json' -d "{\"login\":\"$login\",\"password\":\"yiwang2026\"}" "$url/api/v1/session" |
     sed -E 's/.*"token":"([^"]+)".*/\1/')
-  measure=$(curl -sf -H "authorization: Bearer $token" "$url/api/v1/ledger/measures?limit=1" |
-    sed -E 's/.*"measures":\[\{"id":"([^"]+)".*/\1/')
-  out=$(TOKEN=$token MEASURE=$measure "${pin_client[@]}" wrk -t1 -c"$wconns" -d"${secs}s" --latency -s "$here/bench/progress.lua" "$url")
+  if [ "$kind" = progress ]; then
+    target=$(curl -sf -H "authorization: Bearer $token" "$url/api/v1/ledger/measures?limit=1" |
+      sed -E 's/.*"measures":\[\{"id":"([^"]+)".*/\1/')
+  fi
+  out=$(TOKEN=$token MEASURE=$target ITEM=$target "${pin_client[@]}" wrk -t1 -c"$wconns" -d"${secs}s" --latency \
+    -s "$here/bench/$script" "$url")
   if grep -q "Non-2xx" <<<"$out"; then echo "bench: the write path answered errors" >&2; grep Non-2xx <<<"$out" >&2; exit 1; fi
   wrps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   wp50=$(ms 50% <<<"$out")
   wp99=$(ms 99% <<<"$out")
   rows=$(awk -v r="$wrps" -v s="$secs" 'BEGIN {n = int(r * s); print (n < 5000 ? 5000 : n)}')
-  irps=$("${pin_server[@]}" "$build/bench_insert" "$insert_db" "$measure" officer "$rows")
+  irps=$("${pin_server[@]}" "$build/bench_insert" "$kind" "$insert_db" "$target" "$login" "$rows")
   wratio=$(awk -v a="$wrps" -v b="$irps" 'BEGIN {printf "%.2f", a / b}')
   echo
-  echo "write path ($label): $wconns connections posting progress reports, ${secs}s; peer: the same reports batched, no HTTP"
+  echo "write path, $kind ($label): $wconns connections, ${secs}s; peer: the same writes batched, no HTTP"
   printf '%-38s %12s %10s %10s %8s\n' writes 'writes/s' 'p50 ms' 'p99 ms' 'ratio'
   printf '%-38s %12.0f %10s %10s %8s\n' 'plain batched insert (peer)' "$irps" - - '1.00'
-  printf '%-38s %12.0f %10.2f %10.2f %8s\n' 'yiwang POST …/progress (group commit)' "$wrps" "$wp50" "$wp99" "$wratio"
+  printf '%-38s %12.0f %10.2f %10.2f %8s\n' "yiwang $what (group commit)" "$wrps" "$wp50" "$wp99" "$wratio"
   if [ "$label" = SQLite ]; then
     wverdict=$(awk -v r="$wratio" -v p="$wp99" 'BEGIN { print (r >= 0.5 && p < 50) ? "met" : "NOT met" }')
     echo "target (acknowledged writes >= 0.50 of the batched insert, p99 < 50 ms): $wverdict"
   fi
 }
 
+# the item the case submissions are for: one of the demo catalog's without required materials
+case_item=QD-SCJG-XK-0001
+
 "$build/yiwang" ledger import "$plan" --year 2026 --db "$db" 2>/dev/null
 sqlite3 "$tmp/bench.db" ".backup $tmp/insert.db"
-write_path SQLite "$yiwang_url" "$db" "sqlite:$tmp/insert.db"
+write_path progress SQLite "$yiwang_url" "sqlite:$tmp/insert.db"
+write_path case SQLite "$yiwang_url" "sqlite:$tmp/insert.db"
 
 # the same on PostgreSQL, with its durability on (fsync), when its server binaries are here
 if [ "${BENCH_PG:-1}" = 1 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -126,5 +141,6 @@ if [ "${BENCH_PG:-1}" = 1 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>
   "$build/yiwang" ledger import "$plan" --year 2026 --db "$pgdb" 2>/dev/null
   YW_SERVER_LOG="$tmp/pg-server.log" "${pin_server[@]}" bash "$here/tests/start-server.sh" "$build/yiwang" "$pgdb" "$here/web" "$tmp/pgurl" --workers 1
   pids+=("$(cat "$tmp/pgurl.pid")")
-  write_path PostgreSQL "$(cat "$tmp/pgurl")" "$pgdb" "$pgdb"
+  write_path progress PostgreSQL "$(cat "$tmp/pgurl")" "$pgdb"
+  write_path case PostgreSQL "$(cat "$tmp/pgurl")" "$pgdb"
 fi

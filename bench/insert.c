@@ -1,25 +1,47 @@
-/* The write path's peer for bench/http.sh: the same progress reports the HTTP benchmark posts,
- * written through the same domain function (yw_ledger_report_progress: the report, the
- * measure's status, the audit entry) straight into the same store, 1,000 to a transaction, with
- * no HTTP and no per-request commit. Prints "ROWS_PER_SECOND".
- * usage: bench_insert DB_URL MEASURE_ID LOGIN N */
+/* The write paths' peer for bench/http.sh: the same writes the HTTP benchmark posts, through the
+ * same domain function, straight into the same store, 1,000 to a transaction, with no HTTP and
+ * no per-request commit. Prints "ROWS_PER_SECOND".
+ *   progress: yw_ledger_report_progress (the report, the measure's status, the audit entry) on
+ *             measure TARGET as LOGIN;
+ *   case:     yw_case_submit (the case, its materials, its event, the audit entry) of item
+ *             TARGET as applicant LOGIN.
+ * usage: bench_insert progress|case DB_URL TARGET LOGIN N */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/time.h"
+#include "domain/case/case.h"
 #include "domain/ledger/ledger.h"
 
+static int write_one(yw_op *op, bool is_case, const char *target, int i) {
+    char text[64];
+    snprintf(text, sizeof text, "insert %d", i);
+    if (is_case) {
+        char form[96];
+        snprintf(form, sizeof form, "{\"entity.name\":\"基准测试 %d\"}", i);
+        yw_case_submit_in in = {.item = target, .answers = "{}", .form = form};
+        yw_case out;
+        return yw_case_submit(op, &in, &out);
+    }
+    yw_progress_new in = {.measure_id = target, .reported_on = "2026-01-15", .status = YW_MEASURE_IN_PROGRESS,
+                          .percent = 10, .text = text};
+    return yw_ledger_report_progress(op, &in, NULL);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: bench_insert DB_URL MEASURE_ID LOGIN N\n");
+    if (argc != 6 || (strcmp(argv[1], "progress") && strcmp(argv[1], "case"))) {
+        fprintf(stderr, "usage: bench_insert progress|case DB_URL TARGET LOGIN N\n");
         return 2;
     }
     if (sodium_init() < 0) return 1;
-    int n = atoi(argv[4]);
+    bool is_case = strcmp(argv[1], "case") == 0;
+    const char *url = argv[2], *target = argv[3], *login = argv[4];
+    int n = atoi(argv[5]);
     yw_store *s;
     yw_err err;
-    if (yw_store_open(argv[1], &s, &err) < 0) {
+    if (yw_store_open(url, &s, &err) < 0) {
         fprintf(stderr, "bench_insert: %s\n", err.message);
         return 1;
     }
@@ -27,8 +49,8 @@ int main(int argc, char **argv) {
     yw_arena_init(&a);
     yw_rows rows;
     if (yw_store_query(s, &a, "SELECT id, kind, login, name, department_id, roles FROM accounts WHERE login = $1",
-                       YW_ARGS(argv[3]), &rows, &err) < 0 || rows.nrows != 1) {
-        fprintf(stderr, "bench_insert: no account %s\n", argv[3]);
+                       YW_ARGS(login), &rows, &err) < 0 || rows.nrows != 1) {
+        fprintf(stderr, "bench_insert: no account %s\n", login);
         return 1;
     }
     yw_actor actor = {yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
@@ -41,11 +63,7 @@ int main(int argc, char **argv) {
             yw_arena row;
             yw_arena_init(&row);
             yw_op op = yw_op_make(s, &row, &actor, &err);
-            char text[64];
-            snprintf(text, sizeof text, "insert %d", done);
-            yw_progress_new in = {.measure_id = argv[2], .reported_on = "2026-01-15", .status = YW_MEASURE_IN_PROGRESS,
-                                  .percent = 10, .text = text};
-            int rc = yw_ledger_report_progress(&op, &in, NULL);
+            int rc = write_one(&op, is_case, target, done);
             yw_arena_reset(&row);
             if (rc < 0) {
                 fprintf(stderr, "bench_insert: %s\n", err.message);
