@@ -140,7 +140,7 @@ function renderGuide() {
       ['portal.guide.legal', guide.legal_basis || t('portal.guide.none')],
       ['portal.guide.statutory', days(guide.statutory_days)], ['portal.guide.promised', days(guide.promised_days)],
       ['portal.col.fee', fee(guide.fee_fen)], ['portal.col.depth', depth(guide.online_depth)],
-      ['portal.guide.visits', t('portal.guide.visits.n', { n: guide.visits })]]),
+      ['portal.guide.visits', guide.visits ? t('portal.guide.visits.n', { n: guide.visits }) : t('portal.guide.visits.none')]]),
     el('h3', { textContent: t('portal.guide.materials') }), materialList(guide.materials || []),
     el('h3', { textContent: t('portal.guide.fields') }), fieldList(guide.fields || []),
     loginLink());
@@ -198,10 +198,10 @@ function renderBundle() {
     el('div', { className: 'buttons' }, el('button', { type: 'submit', className: 'primary', id: 'form-button', textContent: t('portal.form.submit') })));
   form.addEventListener('submit', askForm);
   keepError(box, form);
-  box.replaceChildren(backLink(), el('h2', { textContent: bundle.name }),
+  box.replaceChildren(...[backLink(), el('h2', { textContent: bundle.name }),
     bundle.description ? el('p', { className: 'muted', textContent: bundle.description }) : null,
     el('p', { className: 'hint', textContent: t('portal.bundle.meta', { dept: bundle.lead_department?.name ?? '', items: bundle.items.length }) }),
-    form, renderMerged());
+    form, renderMerged()].filter(Boolean));
   box.dataset.code = bundle.code;
 }
 

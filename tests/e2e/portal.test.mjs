@@ -59,6 +59,7 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
     assert.equal(await page.locator('#bundle h2').textContent(), '开办餐饮店');
     await page.click('#form-button');
     await page.locator('#questions #error').waitFor({ state: 'visible' });
+    assert.doesNotMatch(await page.locator('#bundle').textContent(), /null|undefined/);
 
     const food = page.locator('#merged .merged-name', { hasText: '食品经营许可证核发' });
     const answer = async (key, value) => page.check(`.question[data-key="${key}"] input[value="${value}"]`);
