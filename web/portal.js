@@ -1,0 +1,278 @@
+// The public portal (办事大厅), no login needed: search the catalog as one types, read an item's
+// guide (办事指南), and for a one-thing bundle (一件事) answer its questionnaire and see the merged
+// form — the items that apply, each field once, each material once. Errors are shown beside
+// the part of the page they concern; the English toggle re-renders what is on screen.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+};
+
+let results = null;       // the last search answer
+let guide = null;         // the item shown
+let bundles = [];
+let bundle = null;        // the bundle shown
+let answers = {};
+let merged = null;        // the merged form shown
+let searchTimer = null, searchSeq = 0;
+
+const days = (n) => (n === 0 ? t('portal.days.now') : t('portal.days', { n }));
+const fee = (fen) => (fen ? t('portal.fee.yuan', { yuan: (fen / 100).toFixed(2) }) : t('portal.fee.free'));
+const depth = (d) => (d ? t(`portal.depth.${d}`) : '—');
+
+// #error moves beside the part of the page an error concerns (and stays there when that part
+// is drawn again, in the other language)
+let errorBox = null;
+function showErrorAt(where, res) {
+  where.append(errorBox);
+  showApiError(res);
+}
+function clearError() { errorBox.hidden = true; }
+function keepError(box, where) {
+  if (box.contains(errorBox)) where.append(errorBox);
+}
+
+function cell(text, label) {
+  const td = el('td', { textContent: text });
+  if (label) td.dataset.label = t(label);
+  return td;
+}
+
+function renderResults() {
+  const body = $('items').querySelector('tbody');
+  body.replaceChildren();
+  if (!results) {
+    $('items').hidden = true; $('count').hidden = true; $('items-empty').hidden = true;
+    return;
+  }
+  for (const it of results.items) {
+    const open = el('a', { href: `#item/${encodeURIComponent(it.code)}`, textContent: it.name, className: 'item-link' });
+    const name = el('td', {}, open);
+    name.dataset.label = t('portal.col.name');
+    body.append(el('tr', {}, name, cell(it.department?.name ?? '', 'portal.col.department'),
+      cell(days(it.promised_days), 'portal.col.promised'), cell(fee(it.fee_fen), 'portal.col.fee'),
+      cell(depth(it.online_depth), 'portal.col.depth')));
+  }
+  $('items').hidden = results.items.length === 0;
+  $('items-empty').hidden = results.items.length > 0;
+  $('count').textContent = t('portal.search.count', { total: results.total });
+  $('count').hidden = results.items.length === 0;
+  $('items').dataset.loaded = 'true';
+}
+
+async function search() {
+  const q = $('q').value.trim();
+  const seq = ++searchSeq;
+  if (!q) { results = null; renderResults(); return; }
+  const res = await api('GET', `/api/v1/items?q=${encodeURIComponent(q)}&limit=20`);
+  if (seq !== searchSeq) return; // an older answer arriving late
+  if (res.status !== 200) return showErrorAt($('search-section'), res);
+  clearError();
+  results = res.body;
+  renderResults();
+}
+
+function renderBundles() {
+  const box = $('bundles');
+  box.replaceChildren();
+  for (const b of bundles) {
+    const meta = t('portal.bundle.meta', { dept: b.lead_department?.name ?? '', items: b.items });
+    const link = el('a', { href: `#bundle/${encodeURIComponent(b.code)}`, className: 'panel bundle-card' },
+      el('h3', { textContent: b.name }),
+      b.description ? el('p', { className: 'muted', textContent: b.description }) : null,
+      el('p', { className: 'hint', textContent: meta }),
+      b.stages ? el('p', { className: 'hint', textContent: t('portal.bundle.stages', { stages: b.stages, limit: b.limit_days }) }) : null);
+    link.dataset.code = b.code;
+    box.append(link);
+  }
+  box.dataset.loaded = 'true';
+}
+
+function dl(pairs) {
+  const list = el('dl', { className: 'facts' });
+  for (const [k, v] of pairs) list.append(el('dt', { textContent: t(k) }), el('dd', { textContent: v }));
+  return list;
+}
+
+function materialList(materials, itemNames) {
+  if (!materials.length) return el('p', { className: 'empty', textContent: t('portal.guide.none') });
+  const ul = el('ul', { className: 'materials' });
+  for (const m of materials) {
+    const need = m.requirement === 'conditional'
+      ? t('portal.material.conditional', { condition: m.condition ?? '' }) : t('portal.material.required');
+    const how = (m.accepted_as || []).map((a) => el('span', { className: 'badge', textContent: t(`portal.accepted.${a}`) }));
+    const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
+      el('span', { className: 'muted', textContent: need }), el('div', { className: 'how' }, ...how),
+      m.note ? el('div', { className: 'hint', textContent: m.note }) : null,
+      itemNames && m.items ? el('div', { className: 'hint', textContent: t('portal.form.usedby', { items: m.items.map(itemNames).join('、') }) }) : null);
+    ul.append(li);
+  }
+  return ul;
+}
+
+function fieldList(fields, itemNames) {
+  if (!fields.length) return el('p', { className: 'empty', textContent: t('portal.guide.none') });
+  const ul = el('ul', { className: 'fields' });
+  for (const f of fields) {
+    const type = t(`portal.field.type.${f.type}`) + (f.options ? `：${f.options.join(' / ')}` : '');
+    ul.append(el('li', {}, el('strong', { textContent: f.label }), ' ',
+      el('span', { className: f.required ? 'badge late' : 'badge', textContent: t(f.required ? 'portal.field.required' : 'portal.field.optional') }),
+      ' ', el('span', { className: 'muted', textContent: type }),
+      itemNames && f.items ? el('div', { className: 'hint', textContent: t('portal.form.usedby', { items: f.items.map(itemNames).join('、') }) }) : null));
+  }
+  return ul;
+}
+
+const backLink = () => el('a', { href: '#', className: 'back', textContent: `← ${t('portal.back')}` });
+const loginLink = () => el('p', {}, el('a', { href: '/index.html', className: 'apply', textContent: t('portal.form.apply') }));
+
+function renderGuide() {
+  const box = $('guide');
+  keepError(box, document.querySelector('main'));
+  if (!guide) { box.replaceChildren(); return; }
+  box.replaceChildren(backLink(),
+    el('h2', { textContent: guide.name }),
+    el('p', { className: 'muted', textContent: `${t('portal.guide')} · ${guide.department?.name ?? ''}` }),
+    dl([['portal.guide.code', guide.code], ['portal.guide.type', guide.type],
+      ['portal.guide.legal', guide.legal_basis || t('portal.guide.none')],
+      ['portal.guide.statutory', days(guide.statutory_days)], ['portal.guide.promised', days(guide.promised_days)],
+      ['portal.col.fee', fee(guide.fee_fen)], ['portal.col.depth', depth(guide.online_depth)],
+      ['portal.guide.visits', guide.visits ? t('portal.guide.visits.n', { n: guide.visits }) : t('portal.guide.visits.none')]]),
+    el('h3', { textContent: t('portal.guide.materials') }), materialList(guide.materials || []),
+    el('h3', { textContent: t('portal.guide.fields') }), fieldList(guide.fields || []),
+    loginLink());
+  box.dataset.code = guide.code;
+}
+
+function questionInput(q) {
+  const id = `answer-${q.key}`;
+  const wrap = el('div', { className: 'question' });
+  wrap.dataset.key = q.key;
+  if (q.kind === 'yes_no') {
+    const fs = el('fieldset', {}, el('legend', { textContent: q.label }));
+    for (const [value, label] of [[true, 'portal.yes'], [false, 'portal.no']]) {
+      const input = el('input', { type: 'radio', name: id, value: String(value), checked: answers[q.key] === value });
+      input.addEventListener('change', () => { answers[q.key] = value; });
+      fs.append(el('label', { className: 'radio' }, input, ` ${t(label)}`));
+    }
+    wrap.append(fs);
+  } else {
+    const select = el('select', { id }, el('option', { value: '', textContent: t('portal.choose') }));
+    for (const o of q.options || []) select.append(el('option', { value: o, textContent: o, selected: answers[q.key] === o }));
+    select.addEventListener('change', () => {
+      if (select.value) answers[q.key] = select.value; else delete answers[q.key];
+    });
+    wrap.append(el('label', { htmlFor: id, textContent: q.label }), select);
+  }
+  return wrap;
+}
+
+function renderMerged() {
+  if (!merged) return null;
+  const names = new Map(merged.items.map((i) => [i.code, i.name]));
+  const itemName = (code) => names.get(code) ?? code;
+  const items = el('ul', { className: 'merged-items' });
+  for (const i of merged.items) {
+    items.append(el('li', { className: 'panel' }, el('strong', { className: 'merged-name', textContent: i.name }),
+      el('div', { className: 'muted', textContent: i.department?.name ?? '' }),
+      el('div', { className: 'hint', textContent: `${t('portal.col.promised')}：${days(i.promised_days)}；${t('portal.guide.statutory')}：${days(i.statutory_days)}` }),
+      i.stage ? el('div', { className: 'hint', textContent: t('portal.form.stage', { stage: i.stage }) }) : null));
+  }
+  const total = t('portal.form.total', { days: merged.total_days }) + (merged.limit_days ? t('portal.form.limit', { limit: merged.limit_days }) : '');
+  return el('div', { id: 'merged' },
+    el('h3', { textContent: t('portal.form.items') }), el('p', { className: 'counts', textContent: total }), items,
+    el('h3', { textContent: t('portal.form.fields') }), fieldList(merged.fields, itemName),
+    el('h3', { textContent: t('portal.form.materials') }), materialList(merged.materials, itemName),
+    loginLink());
+}
+
+function renderBundle() {
+  const box = $('bundle');
+  if (!bundle) { keepError(box, document.querySelector('main')); box.replaceChildren(); return; }
+  const form = el('form', { id: 'questions', noValidate: true },
+    el('p', { className: 'hint', textContent: t('portal.questions') }),
+    ...bundle.questions.map(questionInput),
+    el('div', { className: 'buttons' }, el('button', { type: 'submit', className: 'primary', id: 'form-button', textContent: t('portal.form.submit') })));
+  form.addEventListener('submit', askForm);
+  keepError(box, form);
+  box.replaceChildren(...[backLink(), el('h2', { textContent: bundle.name }),
+    bundle.description ? el('p', { className: 'muted', textContent: bundle.description }) : null,
+    el('p', { className: 'hint', textContent: t('portal.bundle.meta', { dept: bundle.lead_department?.name ?? '', items: bundle.items.length }) }),
+    form, renderMerged()].filter(Boolean));
+  box.dataset.code = bundle.code;
+}
+
+async function askForm(ev) {
+  ev.preventDefault();
+  const button = $('form-button');
+  button.disabled = true;
+  const res = await api('POST', `/api/v1/bundles/${encodeURIComponent(bundle.code)}/form`, { answers });
+  button.disabled = false;
+  if (res.status !== 200) {
+    merged = null;
+    $('merged')?.remove();
+    return showErrorAt($('questions'), res);
+  }
+  clearError();
+  merged = res.body;
+  $('merged')?.remove();
+  $('bundle').append(renderMerged());
+}
+
+// the view follows the address: #item/CODE, #bundle/CODE, or the search and the bundles
+async function route() {
+  const [, kind, code] = location.hash.match(/^#(item|bundle)\/(.+)$/) || [];
+  clearError();
+  $('home').hidden = !!kind;
+  $('guide').hidden = kind !== 'item';
+  $('bundle').hidden = kind !== 'bundle';
+  if (!kind) {
+    guide = null; bundle = null; merged = null;
+    document.querySelector('main').prepend(errorBox);
+    return;
+  }
+  const path = kind === 'item' ? `/api/v1/items/${code}` : `/api/v1/bundles/${code}`;
+  const box = kind === 'item' ? $('guide') : $('bundle');
+  keepError(box, document.querySelector('main'));
+  box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
+  const res = await api('GET', path);
+  if (res.status !== 200) {
+    box.replaceChildren(backLink());
+    return showErrorAt(box, res);
+  }
+  if (kind === 'item') { guide = res.body; renderGuide(); }
+  else { bundle = res.body; answers = {}; merged = null; renderBundle(); }
+  window.scrollTo(0, 0);
+}
+
+function rerender() {
+  document.title = `${t('app.name')} · ${t('portal.title')}`;
+  renderResults();
+  renderBundles();
+  if (!$('guide').hidden) renderGuide();
+  if (!$('bundle').hidden) renderBundle();
+}
+
+async function loadBundles() {
+  const res = await api('GET', '/api/v1/bundles');
+  if (res.status !== 200) return showErrorAt($('bundles-section'), res);
+  bundles = res.body.bundles;
+  renderBundles();
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  errorBox = $('error');
+  applyMessages();
+  document.title = `${t('app.name')} · ${t('portal.title')}`;
+  $('lang').addEventListener('click', toggleLang);
+  document.addEventListener('yw:lang', rerender);
+  $('q').addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, 200);
+  });
+  window.addEventListener('hashchange', route);
+  await Promise.all([loadBundles(), route()]);
+});
