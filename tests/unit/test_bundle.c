@@ -16,18 +16,10 @@ static const char *bundle_json =
     "{\"code\":\"QD-SW-QR-0001\",\"condition\":{\"and\":[{\"var\":\"cooked\"}]}}]}";
 
 static int parse_bundle(yw_arena *a, const char *text, yw_bundle *out, yw_err *err) {
-    json_error_t je;
-    json_t *j = json_loads(text, 0, &je);
-    if (!j) fail_msg("test JSON: %s", je.text);
+    json_t *j = test_json(text);
     int rc = yw_bundle_parse(a, j, "", out, err);
     json_decref(j);
     return rc;
-}
-
-static const char *with(yw_arena *a, const char *text, const char *from, const char *to) {
-    const char *p = strstr(text, from);
-    if (!p) fail_msg("%s not in the bundle", from);
-    return yw_arena_printf(a, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 }
 
 static void refused(yw_arena *a, const char *text, const char *reason, const char *field) {
@@ -51,26 +43,26 @@ static void bundles_are_checked_whole(void **state) {
     assert_null(b.items[0].rule);
     assert_non_null(b.items[1].rule);
     assert_string_equal(b.items[1].condition, "{\"==\":[{\"var\":\"cooked\"},true]}");
-    refused(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\"and\":[{\"frob\":1}]}"),
+    refused(&a, test_replace(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\"and\":[{\"frob\":1}]}"),
             "rule_unknown_operator", "/items/2/condition/and/0");
-    refused(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\"and\":[true,{\"var\":[\"cookd\",1]}]}"),
+    refused(&a, test_replace(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\"and\":[true,{\"var\":[\"cookd\",1]}]}"),
             "bundle_condition_var", "/items/2/condition/and/1/var");
-    refused(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\">\":[{\"/\":[{\"var\":\"x\"},2]},1]}"),
+    refused(&a, test_replace(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}", "{\">\":[{\"/\":[{\"var\":\"x\"},2]},1]}"),
             "bundle_condition_var", "/items/2/condition/>/0/~1/0/var");
     /* inside some, the rule reads the array's elements */
-    assert_int_equal(parse_bundle(&a, with(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}",
+    assert_int_equal(parse_bundle(&a, test_replace(&a, bundle_json, "{\"and\":[{\"var\":\"cooked\"}]}",
                                            "{\"some\":[[{\"var\":\"kind\"}],{\"==\":[{\"var\":\"x\"},1]}]}"),
                                   &b, &err), 0);
-    refused(&a, with(&a, bundle_json, "\"code\":\"T-KB\"", "\"code\":\"t kb\""), "bundle_code", "code");
-    refused(&a, with(&a, bundle_json, ",\"options\":[\"企业\",\"个体工商户\"]", ""), "item_options_required",
+    refused(&a, test_replace(&a, bundle_json, "\"code\":\"T-KB\"", "\"code\":\"t kb\""), "bundle_code", "code");
+    refused(&a, test_replace(&a, bundle_json, ",\"options\":[\"企业\",\"个体工商户\"]", ""), "item_options_required",
             "/questions/1/options");
-    refused(&a, with(&a, bundle_json, "\"key\":\"kind\"", "\"key\":\"cooked\""), "item_repeated", "/questions/1/key");
-    refused(&a, with(&a, bundle_json, "\"key\":\"kind\"", "\"key\":\"Kind\""), "bundle_question_key",
+    refused(&a, test_replace(&a, bundle_json, "\"key\":\"kind\"", "\"key\":\"cooked\""), "item_repeated", "/questions/1/key");
+    refused(&a, test_replace(&a, bundle_json, "\"key\":\"kind\"", "\"key\":\"Kind\""), "bundle_question_key",
             "/questions/1/key");
-    refused(&a, with(&a, bundle_json, "\"cooked\"}]}}]", "\"cooked\"}]}}],\"stages\":[{\"name\":\"一\",\"items\":[\"QD-NONE\"]}]"),
+    refused(&a, test_replace(&a, bundle_json, "\"cooked\"}]}}]", "\"cooked\"}]}}],\"stages\":[{\"name\":\"一\",\"items\":[\"QD-NONE\"]}]"),
             "bundle_stage_item", "/stages/0/items/0");
-    refused(&a, with(&a, bundle_json, "\"cooked\"}]}}]", "\"cooked\"}]}}],\"limit_days\":5"), "bundle_limit_without_stages", "limit_days");
-    refused(&a, with(&a, bundle_json, "\"lead_department\"", "\"frob\":1,\"lead_department\""), "field_unknown",
+    refused(&a, test_replace(&a, bundle_json, "\"cooked\"}]}}]", "\"cooked\"}]}}],\"limit_days\":5"), "bundle_limit_without_stages", "limit_days");
+    refused(&a, test_replace(&a, bundle_json, "\"lead_department\"", "\"frob\":1,\"lead_department\""), "field_unknown",
             "frob");
     /* the canonical form reads back the same */
     yw_buf out;
@@ -86,13 +78,6 @@ static void bundles_are_checked_whole(void **state) {
 static const yw_actor admin = {"admin-1", "staff", "admin", "管理员", NULL, YW_ROLE_ADMIN};
 static const yw_actor officer = {"officer-1", "staff", "officer", "审批人员", NULL, YW_ROLE_OFFICER};
 
-static json_t *answers(const char *text) {
-    json_error_t je;
-    json_t *j = json_loads(text, 0, &je);
-    if (!j) fail_msg("answers: %s", je.text);
-    return j;
-}
-
 static const yw_form_field *field_of(const yw_bundle_form *f, const char *key) {
     for (int i = 0; i < f->nfields; i++)
         if (strcmp(f->fields[i].field.key, key) == 0) return &f->fields[i];
@@ -100,7 +85,7 @@ static const yw_form_field *field_of(const yw_bundle_form *f, const char *key) {
 }
 
 static int form(yw_op *op, const char *code, const char *text, yw_bundle_form *out) {
-    json_t *j = answers(text);
+    json_t *j = test_json(text);
     int rc = yw_bundle_form_for(op, code, j, out);
     json_decref(j);
     return rc;

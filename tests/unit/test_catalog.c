@@ -19,19 +19,10 @@ static const char *license_json =
     "{\"key\":\"entity.kind\",\"label\":\"企业类型\",\"type\":\"choice\",\"options\":[\"有限责任公司\",\"个人独资企业\"]}]}";
 
 static int parse_item(yw_arena *a, const char *text, yw_item *out, yw_err *err) {
-    json_error_t je;
-    json_t *j = json_loads(text, 0, &je);
-    if (!j) fail_msg("test JSON: %s", je.text);
+    json_t *j = test_json(text);
     int rc = yw_item_parse(a, j, "", out, err);
     json_decref(j);
     return rc;
-}
-
-/* text with the first `from` replaced by `to` */
-static const char *with(yw_arena *a, const char *text, const char *from, const char *to) {
-    const char *p = strstr(text, from);
-    if (!p) fail_msg("%s not in the item", from);
-    return yw_arena_printf(a, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 }
 
 static void refused(yw_arena *a, const char *text, const char *reason, const char *field) {
@@ -54,24 +45,24 @@ static void items_are_checked_whole(void **state) {
     assert_int_equal(it.nfields, 3);
     assert_true(it.fields[0].has_max_length);
     assert_string_equal(it.fields[2].options[1], "个人独资企业");
-    refused(&a, with(&a, license_json, "\"promised_days\":1", "\"promised_days\":16"), "item_promised_over_statutory",
+    refused(&a, test_replace(&a, license_json, "\"promised_days\":1", "\"promised_days\":16"), "item_promised_over_statutory",
             "promised_days");
-    refused(&a, with(&a, license_json, "[\"pledge\",\"certificate\"]", "[\"pledge\",\"fax\"]"), "field_value",
+    refused(&a, test_replace(&a, license_json, "[\"pledge\",\"certificate\"]", "[\"pledge\",\"fax\"]"), "field_value",
             "/materials/1/accepted_as");
-    refused(&a, with(&a, license_json, ",\"cert_type\":\"不动产权证书\"", ""), "item_cert_type_required",
+    refused(&a, test_replace(&a, license_json, ",\"cert_type\":\"不动产权证书\"", ""), "item_cert_type_required",
             "/materials/1/cert_type");
-    refused(&a, with(&a, license_json, "\"region\":\"370200\"", "\"region\":\"379999\""), "region_unknown", "region");
-    refused(&a, with(&a, license_json, "\"type\":\"行政许可\"", "\"type\":\"许可\""), "field_value", "type");
-    refused(&a, with(&a, license_json, "\"key\":\"entity.kind\"", "\"key\":\"Entity Kind\""), "item_field_key",
+    refused(&a, test_replace(&a, license_json, "\"region\":\"370200\"", "\"region\":\"379999\""), "region_unknown", "region");
+    refused(&a, test_replace(&a, license_json, "\"type\":\"行政许可\"", "\"type\":\"许可\""), "field_value", "type");
+    refused(&a, test_replace(&a, license_json, "\"key\":\"entity.kind\"", "\"key\":\"Entity Kind\""), "item_field_key",
             "/fields/2/key");
-    refused(&a, with(&a, license_json, "\"key\":\"entity.kind\"", "\"key\":\"entity.name\""), "item_repeated",
+    refused(&a, test_replace(&a, license_json, "\"key\":\"entity.kind\"", "\"key\":\"entity.name\""), "item_repeated",
             "/fields/2/key");
-    refused(&a, with(&a, license_json, ",\"options\":[\"有限责任公司\",\"个人独资企业\"]", ""), "item_options_required",
+    refused(&a, test_replace(&a, license_json, ",\"options\":[\"有限责任公司\",\"个人独资企业\"]", ""), "item_options_required",
             "/fields/2/options");
-    refused(&a, with(&a, license_json, "\"code\":\"QD-SCJG-XK-001\"", "\"code\":\"a b\""), "item_code", "code");
-    refused(&a, with(&a, license_json, "\"visits\":0", "\"visits\":0,\"colour\":1"), "field_unknown", "colour");
-    refused(&a, with(&a, license_json, "\"fee_fen\":0", "\"fee_fen\":-1"), "field_range", "fee_fen");
-    refused(&a, with(&a, license_json, "\"requirement\":\"required\",\"accepted_as\":[\"upload\"]",
+    refused(&a, test_replace(&a, license_json, "\"code\":\"QD-SCJG-XK-001\"", "\"code\":\"a b\""), "item_code", "code");
+    refused(&a, test_replace(&a, license_json, "\"visits\":0", "\"visits\":0,\"colour\":1"), "field_unknown", "colour");
+    refused(&a, test_replace(&a, license_json, "\"fee_fen\":0", "\"fee_fen\":-1"), "field_range", "fee_fen");
+    refused(&a, test_replace(&a, license_json, "\"requirement\":\"required\",\"accepted_as\":[\"upload\"]",
                      "\"requirement\":\"conditional\",\"accepted_as\":[\"upload\"]"),
             "item_condition_required", "/materials/0/condition");
     /* the types' one table, both ways */
@@ -89,7 +80,7 @@ static void catalog_files_report_bad_items_by_index(void **state) {
     yw_arena_init(&a);
     yw_catalog_file f;
     yw_err err;
-    const char *bad_one = with(&a, license_json, "\"promised_days\":1", "\"promised_days\":99");
+    const char *bad_one = test_replace(&a, license_json, "\"promised_days\":1", "\"promised_days\":99");
     const char *text = yw_arena_printf(&a, "{\"format\":\"yiwang-catalog\",\"items\":[%s,%s,%s,7]}", license_json,
                                        bad_one, license_json);
     assert_int_equal(yw_catalog_parse(&a, text, strlen(text), &f, &err), 0);
@@ -125,7 +116,7 @@ static void versions_search_and_roles(void **state) {
     save_json(&op, license_json, YW_CATALOG_CREATE, &saved);
     assert_true(saved.created);
     assert_int_equal(saved.version, 1);
-    save_json(&op, with(&a, license_json, "QD-SCJG-XK-001\",\"name\":\"营业执照（设立登记）", "QD-SCJG-XK-002\",\"name\":\"营业执照（变更登记）"),
+    save_json(&op, test_replace(&a, license_json, "QD-SCJG-XK-001\",\"name\":\"营业执照（设立登记）", "QD-SCJG-XK-002\",\"name\":\"营业执照（变更登记）"),
               YW_CATALOG_CREATE, &saved);
     save_json(&op,
               "{\"code\":\"QD-WJW-XK-010\",\"name\":\"公共场所卫生许可证核发\",\"type\":\"行政许可\",\"department\":\"QD-WJW\","
@@ -149,7 +140,7 @@ static void versions_search_and_roles(void **state) {
     assert_false(saved.changed);
     assert_int_equal(saved.version, 1);
     /* an edit: version 2; version 1 still readable */
-    save_json(&op, with(&a, license_json, "\"promised_days\":1", "\"promised_days\":0"), YW_CATALOG_UPDATE, &saved);
+    save_json(&op, test_replace(&a, license_json, "\"promised_days\":1", "\"promised_days\":0"), YW_CATALOG_UPDATE, &saved);
     assert_true(saved.changed);
     assert_int_equal(saved.version, 2);
     yw_item_view v;
@@ -169,7 +160,7 @@ static void versions_search_and_roles(void **state) {
 
     /* refusals change nothing */
     int64_t versions = test_count(s, "SELECT count(*) FROM item_versions");
-    assert_int_equal(parse_item(&a, with(&a, license_json, "\"department\":\"QD-SCJG\"", "\"department\":\"QD-NONE\""),
+    assert_int_equal(parse_item(&a, test_replace(&a, license_json, "\"department\":\"QD-SCJG\"", "\"department\":\"QD-NONE\""),
                                 &it, &err),
                      0);
     assert_int_equal(TEST_WRITE(s, yw_catalog_save(&op, &it, YW_CATALOG_UPDATE, &saved)), -1);

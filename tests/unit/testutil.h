@@ -5,6 +5,7 @@
 #ifndef YW_TESTUTIL_H
 #define YW_TESTUTIL_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -120,6 +121,22 @@ static inline int64_t test_count(yw_store *s, const char *sql) {
     int64_t n = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
     yw_arena_reset(&a);
     return n;
+}
+
+/* text with the first `from` replaced by `to` (arena memory): a valid document made invalid in
+ * one place. */
+static inline const char *test_replace(yw_arena *a, const char *text, const char *from, const char *to) {
+    const char *p = strstr(text, from);
+    if (!p) fail_msg("%s not in the text", from);
+    return yw_arena_printf(a, "%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
+}
+
+/* A JSON text the test itself wrote, parsed (the caller json_decref's it). */
+static inline json_t *test_json(const char *text) {
+    json_error_t je;
+    json_t *j = json_loads(text, 0, &je);
+    if (!j) fail_msg("test JSON: %s", je.text);
+    return j;
 }
 
 static inline void test_init_sodium(void) {
