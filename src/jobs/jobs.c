@@ -173,9 +173,8 @@ int yw_job_list(yw_op *op, int limit, yw_job_info **out, int *count) {
                      YW_PARAMS(YW_INT_P(overseer), YW_TEXT_P(op->actor->account_id), YW_INT_P(limit)), &rows, NULL,
                      op->err) < 0)
         return -1;
-    yw_job_info *list = yw_arena_calloc(op->arena, (size_t)rows.nrows + 1, sizeof *list);
+    yw_job_info *list = yw_rows_fill_all(&rows, job_columns, NJOB_COLUMNS, sizeof *list, op->arena);
     if (!list) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    for (int i = 0; i < rows.nrows; i++) yw_rows_fill(&rows, i, job_columns, NJOB_COLUMNS, &list[i]);
     *out = list;
     *count = rows.nrows;
     return 0;

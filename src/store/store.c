@@ -98,6 +98,13 @@ size_t yw_rows_len(const yw_rows *r, int row, int col) {
     return r->lens ? r->lens[row * r->ncols + col] : strlen(v);
 }
 
+void *yw_rows_fill_all(const yw_rows *r, const yw_column *cols, int ncols, size_t size, yw_arena *a) {
+    char *out = yw_arena_calloc(a, (size_t)r->nrows + 1, size);
+    if (!out) return NULL;
+    for (int i = 0; i < r->nrows; i++) yw_rows_fill(r, i, cols, ncols, out + (size_t)i * size);
+    return out;
+}
+
 void yw_rows_fill(const yw_rows *r, int row, const yw_column *cols, int ncols, void *out) {
     char *base = out;
     for (int c = 0; c < ncols; c++) {

@@ -99,6 +99,9 @@ size_t yw_rows_len(const yw_rows *r, int row, int col);
  * the column table are written side by side, in the same order). Text members point into the
  * rows' arena; NULL integers are 0. */
 void yw_rows_fill(const yw_rows *r, int row, const yw_column *cols, int ncols, void *out);
+/* Every row into an array of structs of `size` bytes each (zeroed first, one more zeroed at the
+ * end), in arena memory; NULL when out of memory. */
+void *yw_rows_fill_all(const yw_rows *r, const yw_column *cols, int ncols, size_t size, yw_arena *a);
 
 /* Runs fn inside one transaction: commit when it returns 0, roll back when it returns -1 (its
  * err is passed on). When the backend reports YW_ERR_BUSY, the whole transaction, fn included,

@@ -243,11 +243,9 @@ int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count) {
                        " FROM ledger_plans p ORDER BY p.imported_at DESC, p.id DESC",
                        YW_NOARGS, &rows, err) < 0)
         return -1;
-    yw_ledger_plan *p = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *p);
+    yw_ledger_plan *p = yw_rows_fill_all(&rows, plan_columns, (int)(sizeof plan_columns / sizeof plan_columns[0]),
+                                         sizeof *p, a);
     if (!p) return yw_fail(err, YW_E_NOMEM, NULL);
-    for (int i = 0; i < rows.nrows; i++) {
-        yw_rows_fill(&rows, i, plan_columns, (int)(sizeof plan_columns / sizeof plan_columns[0]), &p[i]);
-    }
     *out = p;
     *count = rows.nrows;
     return 0;
