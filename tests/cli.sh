@@ -172,7 +172,7 @@ check "no web files: refuses to start" 1 "no index.html in $tmp: the browser UI 
   env YW_WEB_DIR="$tmp" "$bin" serve --db "$cdb" --listen 127.0.0.1:0
 check "--web without web files" 1 "no index.html in $tmp/none" -- "$bin" serve --db "$cdb" --listen 127.0.0.1:0 --web "$tmp/none"
 
-check "demo" 0 "demo city loaded: 31 departments, 6 accounts.*demo catalog: 73 items, 73 added.*demo bundles: 10 bundles, 10 added" -- "$bin" demo --db "$db"
+check "demo" 0 "demo city loaded: 31 departments, 37 accounts.*demo catalog: 73 items, 73 added.*demo bundles: 10 bundles, 10 added" -- "$bin" demo --db "$db"
 check "demo again" 0 "demo city already loaded.*demo catalog: 73 items, 0 added, 0 changed, 73 unchanged.*demo bundles: 10 bundles, 0 added, 10 unchanged" -- "$bin" demo --db "$db"
 # the item catalog, on a store of its own: export, the same file again changes nothing, bad items
 # reported by index and skipped while the good one is saved, files that are not catalogs

@@ -55,6 +55,7 @@ static const yw_demo_account accounts[] = {
     {"clerk", "clerk", "窗口人员 李娜"},
     {"officer", "officer", "市场监管局审批人员 赵强"},
     {"supervisor", "supervisor", "督查专班 刘洋"},
+    {"officer-sw", "officer", "税务局审批人员 (每个部门一名: officer-<部门代码>, 如 officer-ga, officer-rs)"},
     {"PERSON", "applicant", "张三 (自然人)"},
     {"ENTERPRISE", "applicant", "青岛海川数字科技有限公司 (法人)"},
     {NULL, NULL, NULL},
@@ -113,6 +114,19 @@ int yw_demo_load(yw_op *op, const char *password_hash, yw_demo_report *report) {
     };
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
         if (yw_account_create(op, &people[i], NULL) < 0) return -1;
+        report->accounts++;
+    }
+    /* an officer in every department, so that a bundle's tasks can be decided in each inbox:
+     * officer-<code without "QD-", lowercase> (officer-scjg, officer-sw …) */
+    for (size_t i = 0; i < sizeof depts / sizeof depts[0]; i++) {
+        const char *code = depts[i].code + 3;
+        char *login = yw_arena_printf(op->arena, "officer-%s", code), *name;
+        name = yw_arena_printf(op->arena, "%s审批人员", depts[i].name);
+        if (!login || !name) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        for (char *c = login; *c; c++)
+            if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+        yw_account_new o = {"staff", login, name, NULL, NULL, NULL, depts[i].code, YW_ROLE_OFFICER, pw};
+        if (yw_account_create(op, &o, NULL) < 0) return -1;
         report->accounts++;
     }
     return 0;
