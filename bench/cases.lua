@@ -1,5 +1,6 @@
 -- wrk script for case submission: each request a new case of one item, acknowledged after
--- its group commit. env: TOKEN (an applicant's session), ITEM (the item's code)
+-- its group commit, its whole form filled in (QD-SCJG-XK-0001's fields, checked on submission).
+-- env: TOKEN (an applicant's session), ITEM (the item's code)
 local token, item = os.getenv("TOKEN"), os.getenv("ITEM")
 local n = 0
 wrk.method = "POST"
@@ -7,6 +8,9 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
 request = function()
   n = n + 1
-  local body = '{"item":"' .. item .. '","answers":{},"form":{"entity.name":"基准测试 ' .. n .. '"}}'
+  local body = '{"item":"' .. item .. '","answers":{},"form":{"entity.name":"基准测试 ' .. n .. '",' ..
+    '"entity.kind":"有限责任公司","entity.capital":100,"legal_rep.name":"张三",' ..
+    '"legal_rep.id_number":"370202199003071233","contact.phone":"13900000005",' ..
+    '"address.region":"370202","address.detail":"市南区香港中路1号"}}'
   return wrk.format(nil, "/api/v1/cases", nil, body)
 end

@@ -19,8 +19,13 @@ static int write_one(yw_op *op, bool is_case, const char *target, int i) {
     char text[64];
     snprintf(text, sizeof text, "insert %d", i);
     if (is_case) {
-        char form[96];
-        snprintf(form, sizeof form, "{\"entity.name\":\"基准测试 %d\"}", i);
+        char form[512]; /* the form bench/cases.lua posts */
+        snprintf(form, sizeof form,
+                 "{\"entity.name\":\"基准测试 %d\",\"entity.kind\":\"有限责任公司\",\"entity.capital\":100,"
+                 "\"legal_rep.name\":\"张三\",\"legal_rep.id_number\":\"370202199003071233\","
+                 "\"contact.phone\":\"13900000005\",\"address.region\":\"370202\","
+                 "\"address.detail\":\"市南区香港中路1号\"}",
+                 i);
         yw_case_submit_in in = {.item = target, .answers = "{}", .form = form};
         yw_case out;
         return yw_case_submit(op, &in, &out);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/bundle/bundle.h"
 #include "../domain/case/case.h"
 #include "http.h"
 
@@ -31,6 +32,49 @@ static void render_task(yw_jw *w, const yw_task *t) {
     yw_jw_kint(w, "paused_days", t->paused_days);
     yw_jw_kstr(w, "reason", t->reason);
     yw_jw_kstr(w, "decided_at", t->decided_at);
+    yw_jw_kint(w, "stage", t->stage);
+    yw_jw_kstr(w, "item_name", t->item_name);
+    yw_jw_kstr(w, "case_title", t->case_title);
+    yw_jw_end(w);
+}
+
+/* The case's items, and for a bundle in stages each stage with its state: done, open (the
+ * stage in progress) or waiting. */
+static void render_items(yw_jw *w, const yw_case *k) {
+    yw_jw_key(w, "items");
+    yw_jw_arr(w);
+    bool staged = false;
+    for (int i = 0; i < k->nitems; i++) {
+        const yw_case_item *it = &k->items[i];
+        staged = staged || it->stage_name;
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "code", it->code);
+        yw_jw_kstr(w, "name", it->name);
+        yw_jw_kint(w, "version", it->version);
+        yw_jw_key(w, "department");
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "code", it->department_code);
+        yw_jw_kstr(w, "name", it->department_name);
+        yw_jw_end(w);
+        yw_jw_kint(w, "stage", it->stage);
+        yw_jw_kstr(w, "stage_name", it->stage_name);
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+    yw_jw_key(w, "stages");
+    yw_jw_arr(w);
+    bool started = k->accepted_on != NULL, running = k->state == YW_CASE_IN_PROGRESS;
+    for (int i = 0; staged && i < k->nitems; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++) seen = seen || k->items[j].stage == k->items[i].stage;
+        if (seen) continue;
+        int st = k->items[i].stage;
+        yw_jw_obj(w);
+        yw_jw_kint(w, "index", st);
+        yw_jw_kstr(w, "name", k->items[i].stage_name);
+        yw_jw_kstr(w, "state", !started || st > k->stage ? "waiting" : st < k->stage || !running ? "done" : "open");
+        yw_jw_end(w);
+    }
     yw_jw_end(w);
 }
 
@@ -57,7 +101,12 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
     yw_jw_kstr(w, "reason", k->reason);
     yw_jw_kstr(w, "created_at", k->created_at);
     yw_jw_kstr(w, "updated_at", k->updated_at);
+    yw_jw_kstr(w, "title", k->title ? k->title : k->item_code ? k->item_code : k->bundle_code);
+    yw_jw_kint(w, "stage", k->stage);
+    yw_jw_kint(w, "limit_days", k->limit_days);
+    yw_jw_kstr(w, "deadline", k->deadline);
     if (whole) {
+        render_items(w, k);
         render_raw(w, "answers", k->answers);
         render_raw(w, "form", k->form);
         yw_jw_key(w, "materials");
@@ -124,6 +173,7 @@ static int submit(yw_http_ctx *c, yw_err *err) {
     bool failed = false;
     yw_case_submit_in in = {
         .item = yw_body_str(c, "item"),
+        .bundle = yw_body_str(c, "bundle"),
         .on_behalf_of = yw_body_str(c, "on_behalf_of"),
         .answers = body_object(c, "answers", err, &failed),
         .form = body_object(c, "form", err, &failed),
@@ -186,14 +236,21 @@ static int get_case(yw_http_ctx *c, yw_err *err) {
     return reply_case(c, 200, &k, err);
 }
 
-static int list_mine(yw_http_ctx *c, yw_err *err) {
+static int list_cases(yw_http_ctx *c, yw_err *err) {
+    yw_case_query q = {
+        .mine = yw_query_bool(c, "mine", !yw_actor_has(c->op.actor, YW_ROLE_CLERK | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)),
+        .state = yw_query_str(c, "state"),
+        .limit = (int)yw_query_int(c, "limit", 100),
+        .offset = (int)yw_query_int(c, "offset", 0),
+    };
     yw_case *list;
-    int n;
-    if (yw_case_mine(&c->op, &list, &n) < 0) return -1;
+    int n, total;
+    if (yw_case_list(&c->op, &q, &list, &n, &total) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
+    yw_jw_kint(&w, "total", total);
     yw_jw_key(&w, "cases");
     yw_jw_arr(&w);
     for (int i = 0; i < n; i++) render_case(&w, &list[i], false);
@@ -248,7 +305,8 @@ static const yw_field_spec material_members[] = {
     YW_END,
 };
 static const yw_field_spec submit_body[] = {
-    YW_STR("item", false, 64),
+    YW_STR("item", false, YW_ITEM_CODE_MAX),
+    YW_STR("bundle", false, YW_BUNDLE_CODE_MAX),
     YW_OBJ("answers", false, YW_CASE_OBJECT_MEMBERS_MAX),
     YW_OBJ("form", false, YW_CASE_OBJECT_MEMBERS_MAX),
     YW_OBJS("materials", false, YW_CASE_MATERIALS_MAX, material_members),
@@ -263,10 +321,18 @@ static const yw_field_spec deferred_members[] = {
 static const yw_field_spec accept_body[] = {YW_OBJS("deferred", false, YW_CASE_MATERIALS_MAX, deferred_members), YW_END};
 static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_CASE_REASON_MAX), YW_END};
 static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_END};
-static const yw_field_spec mine_query[] = {YW_BOOL("mine", false), YW_END};
+static const char *const case_states[] = {"submitted", "accepted", "refused", "in_progress", "completed",
+                                          "partly_completed", "rejected", "withdrawn", NULL};
+static const yw_field_spec list_query[] = {
+    YW_BOOL("mine", false),
+    YW_ENUM("state", false, case_states),
+    YW_INT("limit", false, 1, YW_CASE_LIST_MAX),
+    YW_INT("offset", false, 0, 1000000000),
+    YW_END,
+};
 
 const yw_route yw_api_case_routes[] = {
-    {"GET", "/api/v1/cases", list_mine, YW_AUTH_LOGIN, YW_READ, NULL, mine_query, NULL},
+    {"GET", "/api/v1/cases", list_cases, YW_AUTH_LOGIN, YW_READ, NULL, list_query, NULL},
     {"POST", "/api/v1/cases", submit, YW_AUTH_LOGIN, YW_WRITE, submit_body, NULL, NULL},
     {"GET", "/api/v1/cases/:id", get_case, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/cases/:id/accept", accept, YW_AUTH_LOGIN, YW_WRITE, accept_body, NULL, NULL},

@@ -6,13 +6,13 @@
 // concurrent retries, makes one case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, itemForm, bundleForm, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 5 promised working days, 20 statutory
 const submitBody = {
   item: ITEM,
   answers: { 'entity.name': '海川餐饮', seats: 40, chain: false },
-  form: { 'entity.name': '海川餐饮' },
+  form: { ...(await itemForm(ITEM)), 'entity.name': '海川餐饮' },
   materials: [
     { name: '食品安全管理制度', provided_as: 'pledge' },
     { name: '主要设备设施清单', provided_as: 'deferred' },
@@ -101,7 +101,7 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
 test('refusal, withdrawal, submission on behalf, and declared input', async () => {
   const person = await login(DEMO_PERSON);
   const clerk = await login('clerk');
-  const s = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0004' } });
+  const s = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0004', form: await itemForm('QD-SCJG-XK-0004') } });
   assert.equal(s.status, 201, s.text);
   assertError(await req('POST', `/api/v1/cases/${s.json.id}/refuse`, { token: clerk, body: {} }), 422, 'invalid', 'reason');
   const ref = await req('POST', `/api/v1/cases/${s.json.id}/refuse`, { token: clerk, body: { reason: '不属于受理范围' } });
@@ -110,11 +110,11 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
   assert.equal(ref.json.reason, '不属于受理范围');
 
   // 帮办代办
-  const b = await req('POST', '/api/v1/cases', { token: clerk, body: { item: 'QD-SCJG-XK-0001', on_behalf_of: s.json.applicant.id } });
+  const b = await req('POST', '/api/v1/cases', { token: clerk, body: { item: 'QD-SCJG-XK-0001', form: await itemForm('QD-SCJG-XK-0001'), on_behalf_of: s.json.applicant.id } });
   assert.equal(b.status, 201, b.text);
   assert.equal(b.json.on_behalf, true);
   assert.equal(b.json.applicant.id, s.json.applicant.id);
-  const self = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0001', on_behalf_of: s.json.applicant.id } });
+  const self = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0001', form: await itemForm('QD-SCJG-XK-0001'), on_behalf_of: s.json.applicant.id } });
   assert.equal(assertError(self, 403, 'forbidden').reason, 'case_on_behalf_clerk_only');
   const w = await req('POST', `/api/v1/cases/${b.json.id}/withdraw`, { token: person });
   assert.equal(w.status, 200, w.text);
@@ -126,7 +126,7 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
   const arr = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: [1] } });
   assertError(arr, 422, 'invalid', 'answers');
   const upload = await req('POST', '/api/v1/cases', { token: person,
-    body: { item: ITEM, materials: [{ name: '食品经营许可申请书', provided_as: 'upload' }] } });
+    body: { item: ITEM, form: submitBody.form, materials: [{ name: '食品经营许可申请书', provided_as: 'upload' }] } });
   assert.equal(assertError(upload, 422, 'invalid', '/materials/0').reason, 'case_material_upload_later');
   const unknown = await req('POST', '/api/v1/cases', { token: person, body: { item: 'NO-SUCH' } });
   assertError(unknown, 404, 'not_found', 'item');
@@ -136,7 +136,7 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
 
 test('one Idempotency-Key makes one case, also under 10 concurrent retries', async () => {
   const person = await login(DEMO_PERSON);
-  const count = async () => (await req('GET', '/api/v1/cases?mine=true', { token: person })).json.cases.length;
+  const count = async () => (await req('GET', '/api/v1/cases?mine=true', { token: person })).json.total;
   const before = await count();
   const headers = { 'idempotency-key': 'case-submit-1' };
   const first = await req('POST', '/api/v1/cases', { token: person, headers, body: submitBody });
@@ -151,4 +151,119 @@ test('one Idempotency-Key makes one case, also under 10 concurrent retries', asy
   assert.ok(answers.every((r) => r.status === 201), answers.map((r) => r.status).join());
   assert.equal(new Set(answers.map((r) => r.json.id)).size, 1);
   assert.equal(await count(), before + 2);
+});
+
+// 开办餐饮店 for a company that sells cooked food and hires staff: five items of four departments
+// from one form and one submission, each department's officer decides its own task.
+test('a bundle: one submission, a task in each department, completed when all approve', async () => {
+  const person = await login(DEMO_PERSON);
+  const clerk = await login('clerk');
+  const answers = { sells_cooked_food: true, entity_kind: '企业', has_employees: true };
+  const { form, items } = await bundleForm('YJS-CYKB', answers);
+  assert.equal(items.length, 5);
+  const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-CYKB', answers, form } });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.json.bundle, 'YJS-CYKB');
+  assert.equal(s.json.item, null);
+  assert.equal(s.json.title, '开办餐饮店');
+  assert.deepEqual(s.json.items.map((i) => i.code).sort(), items.map((i) => i.code).sort());
+  assert.ok(s.json.items.every((i) => i.version >= 1 && i.department.code));
+
+  // the clerks' acceptance queue: submitted cases, oldest first
+  const queue = await req('GET', '/api/v1/cases?state=submitted&limit=500', { token: clerk });
+  assert.equal(queue.status, 200, queue.text);
+  assert.ok(queue.json.cases.some((k) => k.id === s.json.id && k.title === '开办餐饮店'));
+  const times = queue.json.cases.map((k) => k.created_at);
+  assert.deepEqual(times, [...times].sort());
+  const notYours = await req('GET', '/api/v1/cases?mine=false', { token: person });
+  assertError(notYours, 403, 'forbidden');
+
+  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: {} });
+  assert.equal(a.status, 200, a.text);
+  const reviews = a.json.tasks.filter((t) => t.kind === 'review');
+  assert.equal(reviews.length, 5);
+  assert.deepEqual([...new Set(reviews.map((t) => t.department.code))].sort(), ['QD-RS', 'QD-SCJG', 'QD-SW', 'QD-WJW']);
+  assert.match(a.json.deadline, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok(reviews.every((t) => t.deadline <= a.json.deadline));
+
+  // an officer of another department cannot decide a task; each department decides its own
+  const sw = reviews.find((t) => t.department.code === 'QD-SW');
+  const wrong = await req('POST', `/api/v1/tasks/${sw.id}/approve`, { token: await login('officer-rs') });
+  assert.equal(assertError(wrong, 403, 'forbidden').reason, 'task_not_your_department');
+  let last;
+  for (const t of reviews) {
+    const officer = await login('officer-' + t.department.code.slice(3).toLowerCase());
+    const inbox = await req('GET', '/api/v1/inbox', { token: officer });
+    const mine = inbox.json.tasks.find((x) => x.id === t.id);
+    assert.ok(mine, `task in the inbox of ${t.department.code}`);
+    assert.equal(mine.case_title, '开办餐饮店');
+    assert.ok(mine.item_name);
+    last = await req('POST', `/api/v1/tasks/${t.id}/approve`, { token: officer });
+    assert.equal(last.status, 200, last.text);
+  }
+  assert.equal(last.json.state, 'completed');
+});
+
+test('a bundle in stages: the next stage opens when the previous one is approved; a rejection ends it', async () => {
+  const person = await login(DEMO_PERSON);
+  const clerk = await login('clerk');
+  const answers = { needs_eia: false };
+  const { form } = await bundleForm('YJS-GCJS', answers);
+  const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-GCJS', answers, form } });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.json.limit_days, 70);
+  assert.deepEqual(s.json.stages.map((x) => x.state), ['waiting', 'waiting', 'waiting', 'waiting']);
+  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: {} });
+  assert.equal(a.status, 200, a.text);
+  assert.deepEqual(a.json.stages.map((x) => x.state), ['open', 'waiting', 'waiting', 'waiting']);
+  assert.deepEqual(a.json.tasks.map((t) => t.item).sort(), ['QD-FGW-BA-0001', 'QD-ZRZY-XK-0002']);
+  assert.ok(a.json.tasks.every((t) => t.stage === 0));
+  let c = a;
+  for (const t of a.json.tasks) {
+    c = await req('POST', `/api/v1/tasks/${t.id}/approve`, { token: await login('officer-' + t.department.code.slice(3).toLowerCase()) });
+    assert.equal(c.status, 200, c.text);
+  }
+  assert.equal(c.json.state, 'in_progress');
+  assert.equal(c.json.stage, 1);
+  assert.deepEqual(c.json.stages.map((x) => x.state), ['done', 'open', 'waiting', 'waiting']);
+  const second = c.json.tasks.filter((t) => t.stage === 1);
+  assert.deepEqual(second.map((t) => t.item).sort(), ['QD-XZSP-XK-0002', 'QD-ZRZY-XK-0001']); // no EIA asked
+  const rej = await req('POST', `/api/v1/tasks/${second[0].id}/reject`,
+    { token: await login('officer-' + second[0].department.code.slice(3).toLowerCase()), body: { reason: '规划条件不符' } });
+  assert.equal(rej.status, 200, rej.text);
+  const fin = await req('POST', `/api/v1/tasks/${second[1].id}/approve`,
+    { token: await login('officer-' + second[1].department.code.slice(3).toLowerCase()) });
+  assert.equal(fin.json.state, 'partly_completed');
+  assert.equal(fin.json.tasks.filter((t) => t.stage >= 2).length, 0);
+});
+
+test('a bundle refuses answers that contradict its questionnaire and a form that does not fit its fields', async () => {
+  const person = await login(DEMO_PERSON);
+  const answers = { sells_cooked_food: false, entity_kind: '企业', has_employees: false };
+  const { form } = await bundleForm('YJS-CYKB', answers);
+  const post = (body) => req('POST', '/api/v1/cases', { token: person, body });
+  const option = await post({ bundle: 'YJS-CYKB', answers: { ...answers, entity_kind: '合伙企业' }, form });
+  assert.equal(assertError(option, 422, 'invalid', '/answers/entity_kind').reason, 'bundle_answer_option');
+  const missing = await post({ bundle: 'YJS-CYKB', answers: { entity_kind: '企业' }, form });
+  assert.equal(assertError(missing, 422, 'invalid').reason, 'bundle_answer_missing');
+  const kind = await post({ bundle: 'YJS-CYKB', answers: { ...answers, has_employees: 'yes' }, form });
+  assert.equal(assertError(kind, 422, 'invalid', '/answers/has_employees').reason, 'bundle_answer_kind');
+  const extra = await post({ bundle: 'YJS-CYKB', answers: { ...answers, pets: true }, form });
+  assert.equal(assertError(extra, 422, 'invalid', '/answers/pets').reason, 'bundle_answer_unknown');
+
+  const noName = await post({ bundle: 'YJS-CYKB', answers, form: { ...form, 'entity.name': '  ' } });
+  const e = assertError(noName, 422, 'invalid', '/form/entity.name');
+  assert.equal(e.reason, 'case_field_required');
+  const badUscc = await post({ bundle: 'YJS-CYKB', answers, form: { ...form, 'entity.uscc': '91370202MA3CXK7T00' } });
+  assertError(badUscc, 422, 'invalid', '/form/entity.uscc');
+  const unknown = await post({ bundle: 'YJS-CYKB', answers, form: { ...form, 'pet.name': '旺财' } });
+  assert.equal(assertError(unknown, 422, 'invalid', '/form/pet.name').reason, 'case_field_unknown');
+  const both = await post({ bundle: 'YJS-CYKB', item: ITEM, answers, form });
+  assert.equal(assertError(both, 422, 'invalid').reason, 'case_item_or_bundle');
+  const none = await post({ answers, form });
+  assert.equal(assertError(none, 422, 'invalid', 'item').reason, 'case_item_or_bundle');
+  assertError(await post({ bundle: 'YJS-NONE', answers, form }), 404, 'not_found', 'bundle');
+  const zh = await req('POST', '/api/v1/cases', { token: person, headers: { 'accept-language': 'zh-CN' },
+    body: { bundle: 'YJS-CYKB', answers, form: { ...form, 'entity.name': '' } } });
+  assert.match(zh.json.error.message, /请填写“/);
 });

@@ -67,3 +67,36 @@ export function uscc(first8, orgBody8) {
 
 export const DEMO_PERSON = idNumber('37020219900307123');
 export const DEMO_ENTERPRISE = uscc('91370202', 'MA3CXK7T');
+
+// A valid value for every field of a form — an item's fields or a bundle's merged form — as a
+// careful applicant fills it in: text within its length, numbers within range, the demo
+// enterprise's USCC, the demo person's ID number, a district of Qingdao, the first option.
+export function fillForm(fields) {
+  const form = {};
+  for (const f of fields) {
+    switch (f.type) {
+      case 'number': form[f.key] = f.min ?? 1; break;
+      case 'date': form[f.key] = '2026-01-05'; break;
+      case 'uscc': form[f.key] = DEMO_ENTERPRISE; break;
+      case 'id_number': form[f.key] = DEMO_PERSON; break;
+      case 'region': form[f.key] = '370202'; break;
+      case 'choice': form[f.key] = f.options[0]; break;
+      default: form[f.key] = f.key.endsWith('phone') ? '13900000005' : '测试' + f.label.slice(0, Math.max(0, (f.max_length ?? 20) - 2));
+    }
+  }
+  return form;
+}
+
+// The filled-in form of one item, from its public guide.
+export async function itemForm(code) {
+  const r = await req('GET', `/api/v1/items/${encodeURIComponent(code)}`);
+  assert.equal(r.status, 200, r.text);
+  return fillForm(r.json.fields);
+}
+
+// The merged form of a bundle for these answers, filled in, with the form's materials and items.
+export async function bundleForm(code, answers) {
+  const r = await req('POST', `/api/v1/bundles/${encodeURIComponent(code)}/form`, { body: { answers } });
+  assert.equal(r.status, 200, r.text);
+  return { form: fillForm(r.json.fields), materials: r.json.materials, items: r.json.items, stages: r.json.stages };
+}

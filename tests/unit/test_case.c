@@ -6,6 +6,8 @@
 #include "domain/core/demo.h"
 #include "testutil.h"
 
+#include "base/json_writer.h"
+#include "domain/bundle/bundle.h"
 #include "domain/case/case.h"
 #include "domain/catalog/catalog.h"
 
@@ -36,6 +38,39 @@ static void setup_actors(yw_store *s, yw_arena *a, actors *x) {
     yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
     yw_catalog_report r;
     if (TEST_WRITE(s, yw_catalog_demo_load(&op, &r)) < 0) fail_msg("demo catalog: %s", err.message);
+}
+
+/* The form of the given fields filled in whole, as JSON text in the arena: each field a valid
+ * value of its type (the demo person's ID number, a district of Qingdao, the first option). */
+static const char *fill_form(yw_arena *a, const yw_item_field *const *fields, int n) {
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, a);
+    yw_jw_obj(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_item_field *f = fields[i];
+        if (strcmp(f->type, "number") == 0) yw_jw_kint(&w, f->key, f->has_min ? f->min : 1);
+        else if (strcmp(f->type, "date") == 0) yw_jw_kstr(&w, f->key, "2025-09-01");
+        else if (strcmp(f->type, "uscc") == 0) yw_jw_kstr(&w, f->key, "91370202MA3CXK7TXN");
+        else if (strcmp(f->type, "id_number") == 0) yw_jw_kstr(&w, f->key, "370202199003071233");
+        else if (strcmp(f->type, "region") == 0) yw_jw_kstr(&w, f->key, "370202");
+        else if (strcmp(f->type, "choice") == 0) yw_jw_kstr(&w, f->key, f->options[0]);
+        else yw_jw_kstr(&w, f->key, "测试填写");
+    }
+    yw_jw_end(&w);
+    if (b.failed) fail_msg("out of memory");
+    return b.data;
+}
+
+/* An item's form filled in whole. */
+static const char *item_form(yw_store *s, yw_arena *a, const char *code) {
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    yw_item_view v;
+    if (yw_catalog_get(&op, code, 0, &v) < 0) fail_msg("item %s: %s", code, err.message);
+    const yw_item_field **f = yw_arena_calloc(a, (size_t)v.item.nfields + 1, sizeof *f);
+    for (int i = 0; i < v.item.nfields; i++) f[i] = &v.item.fields[i];
+    return fill_form(a, f, v.item.nfields);
 }
 
 /* 10:00 in Shanghai on a day */
@@ -71,6 +106,7 @@ static void food_licence_across_national_day(void **state) {
     const yw_case_material mats[] = {{"食品安全管理制度", "pledge", NULL, NULL}, {"主要设备设施清单", "deferred", NULL, NULL}};
     yw_case_submit_in in = {.item = "QD-SCJG-XK-0005",
                             .answers = "{\"entity.name\":\"海川餐饮\",\"legal_rep.id_number\":\"370202199003071233\"}",
+                            .form = item_form(s, &a, "QD-SCJG-XK-0005"),
                             .materials = mats, .nmaterials = 2};
     yw_case c;
     /* refusals of submission */
@@ -181,6 +217,7 @@ static void food_licence_across_national_day(void **state) {
     assert_int_equal(yw_case_get(as(&op, &x.supervisor, sep28), id, &c2), 0); /* masked for supervisors */
     assert_null(strstr(c2.answers, "370202199003071233"));
     assert_non_null(strstr(c2.answers, "3702**********1233"));
+    assert_null(strstr(c2.form, "370202199003071233"));
 
     /* 补正 on Monday 29 September; the applicant resubmits on Thursday 9 October: two working
      * days paused (30 September, 9 October), the deadlines move by two */
@@ -260,7 +297,7 @@ static void refusal_withdrawal_and_rejection(void **state) {
     int64_t now = at(2025, 11, 3);
     yw_case c;
     /* 不予受理 with a reason */
-    yw_case_submit_in in = {.item = "QD-SCJG-XK-0004"};
+    yw_case_submit_in in = {.item = "QD-SCJG-XK-0004", .form = item_form(s, &a, "QD-SCJG-XK-0004")};
     if (TEST_WRITE(s, yw_case_submit(as(&op, &x.person, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
     yw_case_act_in act = {.id = c.id};
     assert_int_equal(TEST_WRITE(s, yw_case_refuse(as(&op, &x.clerk, now), &act, &c)), -1);
@@ -273,7 +310,8 @@ static void refusal_withdrawal_and_rejection(void **state) {
     refused_with(&err, "case_state");
 
     /* 帮办代办: a clerk submits for the person, who withdraws it */
-    yw_case_submit_in behalf = {.item = "QD-SCJG-XK-0001", .on_behalf_of = x.person.account_id};
+    yw_case_submit_in behalf = {.item = "QD-SCJG-XK-0001", .form = item_form(s, &a, "QD-SCJG-XK-0001"),
+                                .on_behalf_of = x.person.account_id};
     if (TEST_WRITE(s, yw_case_submit(as(&op, &x.clerk, now), &behalf, &c)) < 0) fail_msg("behalf: %s", err.message);
     assert_string_equal(c.applicant_id, x.person.account_id);
     assert_string_equal(c.submitted_by, x.clerk.account_id);
@@ -322,15 +360,146 @@ static void refusal_withdrawal_and_rejection(void **state) {
 
     /* 我的办件 */
     yw_case *mine;
-    int n;
-    assert_int_equal(yw_case_mine(as(&op, &x.person, now), &mine, &n), 0);
+    int n, total;
+    yw_case_query q = {.mine = true, .limit = 100};
+    if (yw_case_list(as(&op, &x.person, now), &q, &mine, &n, &total) < 0) fail_msg("list: %s", err.message);
     assert_int_equal(n, 2);
-    assert_int_equal(yw_case_mine(as(&op, &x.enterprise, now), &mine, &n), 0);
+    assert_int_equal(yw_case_list(as(&op, &x.enterprise, now), &q, &mine, &n, &total), 0);
     assert_int_equal(n, 2);
+    assert_int_equal(total, 2);
     assert_int_equal(mine[0].state + mine[1].state, YW_CASE_REJECTED + YW_CASE_PARTLY_COMPLETED);
+    /* every case: clerks, supervisors and admins; in one state; paged */
+    yw_case_query all = {.limit = 1, .offset = 1};
+    assert_int_equal(yw_case_list(as(&op, &x.enterprise, now), &all, &mine, &n, &total), -1);
+    refused_with(&err, "role_required");
+    assert_int_equal(yw_case_list(as(&op, &x.clerk, now), &all, &mine, &n, &total), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(total, 4);
+    yw_case_query refused = {.state = "refused", .limit = 10};
+    assert_int_equal(yw_case_list(as(&op, &x.supervisor, now), &refused, &mine, &n, &total), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(mine[0].title, "个体工商户登记");
     /* the states' one table, both ways */
     assert_int_equal(yw_enum_from_text(yw_case_states, "partly_completed"), YW_CASE_PARTLY_COMPLETED);
     assert_string_equal(yw_enum_to_text(yw_case_states, YW_CASE_WITHDRAWN), "withdrawn");
+    yw_arena_reset(&a);
+}
+
+/* 工程建设项目审批 in four stages within 70 working days, accepted on 28 September 2025 (before
+ * the National Day holiday): only the first stage's tasks open; the overall deadline counts 70
+ * working days; the second stage opens on the day the first is approved, its deadlines counted
+ * from that day; a rejection there ends the case and the later stages never open. And the form
+ * checked field by field. */
+static void staged_bundle_and_form_checks(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    int nb, created, unchanged;
+    if (TEST_WRITE(s, yw_bundle_demo_load(&op, &nb, &created, &unchanged)) < 0) fail_msg("bundles: %s", err.message);
+    int64_t sep28 = at(2025, 9, 28);
+    json_t *answers = json_loads("{\"needs_eia\":true}", 0, NULL);
+    yw_bundle_form f;
+    if (yw_bundle_form_for(as(&op, &x.person, sep28), "YJS-GCJS", answers, &f) < 0) fail_msg("form: %s", err.message);
+    json_decref(answers);
+    const yw_item_field **fields = yw_arena_calloc(&a, (size_t)f.nfields + 1, sizeof *fields);
+    for (int i = 0; i < f.nfields; i++) fields[i] = &f.fields[i].field;
+    yw_case_submit_in in = {.bundle = "YJS-GCJS", .answers = "{\"needs_eia\":true}",
+                            .form = fill_form(&a, fields, f.nfields)};
+    yw_case c;
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, sep28), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    assert_null(c.item_code);
+    assert_string_equal(c.bundle_code, "YJS-GCJS");
+    assert_string_equal(c.title, "工程建设项目审批");
+    assert_int_equal(c.nitems, 8);
+    assert_int_equal(c.limit_days, 70);
+    const char *id = yw_arena_strdup(&a, c.id);
+    yw_case_accept_in acc = {.case_id = id};
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    assert_int_equal(c.ntasks, 2); /* 立项用地规划许可: 发改 filing, 规划 permit */
+    assert_int_equal(c.stage, 0);
+    /* 70 working days from Sunday 28 September 2025 (worked), across National Day and New Year
+     * (1–3 January off, Sunday 4 January worked): 12 January 2026 */
+    assert_string_equal(c.deadline, "2026-01-12");
+
+    /* the first stage approved on 13 October: the second opens that day */
+    int64_t oct13 = at(2025, 10, 13);
+    const char *first[2] = {yw_arena_strdup(&a, c.tasks[0].id), yw_arena_strdup(&a, c.tasks[1].id)};
+    for (int i = 0; i < 2; i++) {
+        yw_actor officer = x.officer;
+        officer.department_id = c.tasks[i].department_id;
+        yw_case_act_in ok = {.id = first[i]};
+        if (TEST_WRITE(s, yw_task_approve(as(&op, &officer, oct13), &ok, &c)) < 0) fail_msg("approve: %s", err.message);
+    }
+    assert_int_equal(c.state, YW_CASE_IN_PROGRESS);
+    assert_int_equal(c.stage, 1);
+    assert_int_equal(c.ntasks, 5); /* with the EIA approval this time */
+    int second = 0;
+    for (int i = 0; i < c.ntasks; i++)
+        if (c.tasks[i].stage == 1) {
+            second++;
+            assert_string_equal(c.tasks[i].created_at, "2025-10-13T02:00:00.000Z");
+        }
+    assert_int_equal(second, 3);
+    /* one of the second stage rejected, the others approved: partly completed, nothing later */
+    const char *ids[3];
+    const char *depts[3];
+    for (int i = 0, k = 0; i < c.ntasks; i++)
+        if (c.tasks[i].stage == 1) {
+            ids[k] = yw_arena_strdup(&a, c.tasks[i].id);
+            depts[k++] = yw_arena_strdup(&a, c.tasks[i].department_id);
+        }
+    for (int k = 0; k < 3; k++) {
+        yw_actor officer = x.officer;
+        officer.department_id = depts[k];
+        yw_case_act_in act = {.id = ids[k], .reason = k == 0 ? "环评结论不予批准" : NULL};
+        int rc = k == 0 ? TEST_WRITE(s, yw_task_reject(as(&op, &officer, oct13), &act, &c))
+                        : TEST_WRITE(s, yw_task_approve(as(&op, &officer, oct13), &act, &c));
+        if (rc < 0) fail_msg("decide: %s", err.message);
+    }
+    assert_int_equal(c.state, YW_CASE_PARTLY_COMPLETED);
+    assert_int_equal(c.ntasks, 5);
+
+    /* the form, field by field: required, type, length, option, identity numbers, unknown keys */
+    const char *bad_forms[][3] = {
+        {"{}", "case_field_required", NULL},
+        {"{\"entity.name\":\"  \"}", "case_field_required", "/form/entity.name"},
+        {"{\"entity.name\":5}", "case_field_type", "/form/entity.name"},
+        {"{\"entity.kind\":\"合作社\"}", "case_field_option", "/form/entity.kind"},
+        {"{\"entity.capital\":\"很多\"}", "case_field_type", "/form/entity.capital"},
+        {"{\"entity.capital\":-1}", "case_field_range", "/form/entity.capital"},
+        {"{\"legal_rep.id_number\":\"370202199003071234\"}", NULL, "/form/legal_rep.id_number"},
+        {"{\"address.region\":\"379999\"}", NULL, "/form/address.region"},
+        {"{\"pet.name\":\"旺财\"}", "case_field_unknown", "/form/pet.name"},
+    };
+    yw_item_view v;
+    if (yw_catalog_get(&op, "QD-SCJG-XK-0001", 0, &v) < 0) fail_msg("item: %s", err.message);
+    const yw_item_field **item_fields = yw_arena_calloc(&a, (size_t)v.item.nfields + 1, sizeof *item_fields);
+    for (int i = 0; i < v.item.nfields; i++) item_fields[i] = &v.item.fields[i];
+    json_t *good = json_loads(fill_form(&a, item_fields, v.item.nfields), 0, NULL);
+    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, good), 0);
+    for (size_t i = 0; i < sizeof bad_forms / sizeof bad_forms[0]; i++) {
+        json_t *form = json_deep_copy(good), *patch = json_loads(bad_forms[i][0], 0, NULL);
+        if (json_object_size(patch) == 0) json_object_clear(form);
+        json_object_update(form, patch);
+        assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, form), -1);
+        if (bad_forms[i][1]) refused_with(&err, bad_forms[i][1]);
+        if (bad_forms[i][2]) assert_string_equal(err.field, bad_forms[i][2]);
+        json_decref(form);
+        json_decref(patch);
+    }
+    /* a long name: characters, not bytes, are counted (50 allowed: 40 Chinese characters pass) */
+    json_object_set_new(good, "legal_rep.name", json_string("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"));
+    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, good), 0);
+    json_object_set_new(good, "legal_rep.name",
+                        json_string("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                                    "一二三四五六七八九十一"));
+    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, good), -1);
+    refused_with(&err, "case_field_too_long");
+    json_decref(good);
     yw_arena_reset(&a);
 }
 
@@ -343,6 +512,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         BOTH(food_licence_across_national_day),
         BOTH(refusal_withdrawal_and_rejection),
+        BOTH(staged_bundle_and_form_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

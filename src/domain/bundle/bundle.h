@@ -123,6 +123,8 @@ typedef struct {
 typedef struct {
     const char *code, *name, *department_code, *department_name, *stage; /* stage may be NULL */
     int promised_days, statutory_days;
+    int version;     /* the item's current version */
+    int stage_index; /* the stage's place among the bundle's stages, from 0; 0 without */
 } yw_form_item;
 
 typedef struct {

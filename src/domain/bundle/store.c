@@ -302,13 +302,19 @@ int yw_bundle_form_for(yw_op *op, const char *code, json_t *answers, yw_bundle_f
         yw_item_view *view = &views[out->nitems];
         if (yw_catalog_get(op, b.items[i].code, 0, view) < 0) return -1;
         const char *stage = NULL;
+        int stage_index = 0;
         for (int s = 0; s < b.nstages && !stage; s++)
-            if (contains(b.stages[s].items, b.items[i].code)) stage = b.stages[s].name;
+            if (contains(b.stages[s].items, b.items[i].code)) {
+                stage = b.stages[s].name;
+                stage_index = s;
+            }
         out->items[out->nitems++] = (yw_form_item){.code = view->item.code,
                                                    .name = view->item.name,
                                                    .department_code = view->item.department,
                                                    .department_name = view->department_name,
                                                    .stage = stage,
+                                                   .stage_index = stage_index,
+                                                   .version = view->version,
                                                    .promised_days = view->item.promised_days,
                                                    .statutory_days = view->item.statutory_days};
         nfields_max += view->item.nfields;

@@ -12,6 +12,7 @@
 #include "../../base/buf.h"
 #include "../../base/json_writer.h"
 #include "../../std/workcal.h"
+#include "../bundle/bundle.h"
 #include "../calendar/calendar.h"
 #include "../catalog/catalog.h"
 #include "../core/audit.h"
@@ -48,8 +49,8 @@ const yw_enum_text yw_task_colors[] = {
 
 #define CASE_COLS                                                                                            \
     "SELECT c.id, c.applicant_id, a.name, c.submitted_by, c.item_code, c.bundle_code, c.item_version,"      \
-    " c.answers, c.form, c.state, c.accepted_on, c.reason, c.created_at, c.updated_at"                      \
-    " FROM cases c JOIN accounts a ON a.id = c.applicant_id"
+    " c.answers, c.form, c.state, c.accepted_on, c.reason, c.created_at, c.updated_at, c.title, c.stage,"    \
+    " c.limit_days, c.deadline FROM cases c JOIN accounts a ON a.id = c.applicant_id"
 
 static const yw_column case_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case, id),           YW_COLUMN(YW_COL_TEXT, yw_case, applicant_id),
@@ -59,13 +60,16 @@ static const yw_column case_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case, form),         YW_COLUMN_ENUM(yw_case, state, yw_case_states),
     YW_COLUMN(YW_COL_TEXT, yw_case, accepted_on),  YW_COLUMN(YW_COL_TEXT, yw_case, reason),
     YW_COLUMN(YW_COL_TEXT, yw_case, created_at),   YW_COLUMN(YW_COL_TEXT, yw_case, updated_at),
+    YW_COLUMN(YW_COL_TEXT, yw_case, title),        YW_COLUMN(YW_COL_INT, yw_case, stage),
+    YW_COLUMN(YW_COL_INT, yw_case, limit_days),    YW_COLUMN(YW_COL_TEXT, yw_case, deadline),
 };
 #define NCOLS(t) ((int)(sizeof(t) / sizeof(t)[0]))
 
 #define TASK_COLS                                                                                            \
     "SELECT t.id, t.case_id, t.item_code, t.department_id, d.code, d.name, t.kind, t.state, t.deadline,"    \
-    " t.statutory_deadline, t.provisional, t.paused_on, t.paused_days, t.reason, t.decided_at, t.created_at" \
-    " FROM case_tasks t JOIN departments d ON d.id = t.department_id"
+    " t.statutory_deadline, t.provisional, t.paused_on, t.paused_days, t.reason, t.decided_at, t.created_at," \
+    " t.stage, i.name, c.title FROM case_tasks t JOIN departments d ON d.id = t.department_id"               \
+    " JOIN cases c ON c.id = t.case_id LEFT JOIN items i ON i.code = t.item_code"
 
 static const yw_column task_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_task, id),
@@ -84,6 +88,16 @@ static const yw_column task_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_task, reason),
     YW_COLUMN(YW_COL_TEXT, yw_task, decided_at),
     YW_COLUMN(YW_COL_TEXT, yw_task, created_at),
+    YW_COLUMN(YW_COL_INT, yw_task, stage),
+    YW_COLUMN(YW_COL_TEXT, yw_task, item_name),
+    YW_COLUMN(YW_COL_TEXT, yw_task, case_title),
+};
+
+static const yw_column item_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_case_item, code),         YW_COLUMN(YW_COL_TEXT, yw_case_item, name),
+    YW_COLUMN(YW_COL_TEXT, yw_case_item, department_code), YW_COLUMN(YW_COL_TEXT, yw_case_item, department_name),
+    YW_COLUMN(YW_COL_INT, yw_case_item, version),       YW_COLUMN(YW_COL_INT, yw_case_item, stage),
+    YW_COLUMN(YW_COL_TEXT, yw_case_item, stage_name),
 };
 
 static const yw_column material_columns[] = {
@@ -141,7 +155,7 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     yw_store *s = op->store;
     yw_arena *a = op->arena;
     yw_err *err = op->err;
-    yw_rows rows, mats, tasks, evs;
+    yw_rows rows, mats, tasks, evs, items;
     if (yw_store_query(s, a, CASE_COLS " WHERE c.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_CASE_NOT_FOUND, "id");
     memset(out, 0, sizeof *out);
@@ -156,8 +170,16 @@ static int load(yw_op *op, const char *id, yw_case *out) {
                        "SELECT e.id, e.task_id, e.actor_id, a.name, e.at, e.from_state, e.to_state, e.note"
                        " FROM case_events e LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.case_id = $1"
                        " ORDER BY e.seq",
-                       YW_ARGS(id), &evs, err) < 0)
+                       YW_ARGS(id), &evs, err) < 0 ||
+        yw_store_query(s, a,
+                       "SELECT ci.item_code, i.name, d.code, d.name, ci.item_version, ci.stage, ci.stage_name"
+                       " FROM case_items ci LEFT JOIN items i ON i.code = ci.item_code"
+                       " LEFT JOIN departments d ON d.id = i.department_id WHERE ci.case_id = $1 ORDER BY ci.seq",
+                       YW_ARGS(id), &items, err) < 0)
         return -1;
+    if (!(out->items = yw_rows_fill_all(&items, item_columns, NCOLS(item_columns), sizeof *out->items, a)))
+        return yw_fail(err, YW_E_NOMEM, NULL);
+    out->nitems = items.nrows;
     out->materials = yw_arena_calloc(a, (size_t)mats.nrows + 1, sizeof *out->materials);
     out->events = yw_arena_calloc(a, (size_t)evs.nrows + 1, sizeof *out->events);
     if (!out->materials || !out->events) return yw_fail(err, YW_E_NOMEM, NULL);
@@ -230,27 +252,44 @@ int yw_case_get(yw_op *op, const char *id, yw_case *out) {
     return yw_fail(op->err, YW_E_CASE_NOT_VISIBLE, NULL);
 }
 
-int yw_case_mine(yw_op *op, yw_case **out, int *count) {
-    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "list their cases") < 0) return -1;
-    yw_rows rows;
-    if (yw_store_query(op->store, op->arena,
-                       CASE_COLS " WHERE c.applicant_id = $1 OR c.submitted_by = $1 ORDER BY c.created_at DESC, c.id DESC"
-                                 " LIMIT 500",
-                       YW_ARGS(op->actor->account_id), &rows, op->err) < 0)
+int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, int *total) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "list cases") < 0) return -1;
+    if (!q->mine && yw_op_require(op, YW_ROLE_CLERK | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "list every case") < 0)
         return -1;
-    yw_case *c = yw_arena_calloc(op->arena, (size_t)rows.nrows + 1, sizeof *c);
-    if (!c) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    for (int i = 0; i < rows.nrows; i++) yw_rows_fill(&rows, i, case_columns, NCOLS(case_columns), &c[i]);
-    *out = c;
+    int state = q->state ? yw_enum_from_text(yw_case_states, q->state) : -1;
+    if (q->state && state < 0)
+        return yw_fail(op->err, YW_E_FIELD_VALUE, "state", "state",
+                       "submitted, accepted, refused, in_progress, completed, partly_completed, rejected, withdrawn");
+    if (q->limit < 1 || q->limit > YW_CASE_LIST_MAX || q->offset < 0)
+        return yw_fail(op->err, YW_E_FIELD_RANGE, "limit", "limit", 1LL, (long long)YW_CASE_LIST_MAX);
+    /* $1: the actor when mine, else NULL; $2: the state or NULL */
+    const char *who = q->mine ? op->actor->account_id : NULL;
+#define CASE_FILTER                                                                                          \
+    " WHERE (CAST($1 AS TEXT) IS NULL OR c.applicant_id = $1 OR c.submitted_by = $1)"                      \
+    " AND (CAST($2 AS TEXT) IS NULL OR c.state = $2)"
+    const char *order = state == YW_CASE_SUBMITTED && !q->mine ? " ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4"
+                                                               : " ORDER BY c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4";
+    const char *sql = yw_arena_printf(op->arena, "%s%s%s", CASE_COLS, CASE_FILTER, order);
+    if (!sql) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_rows rows, n;
+    if (yw_store_run(op->store, op->arena, sql,
+                     YW_PARAMS(YW_TEXT_P(who), YW_TEXT_P(q->state), YW_INT_P(q->limit), YW_INT_P(q->offset)), &rows,
+                     NULL, op->err) < 0 ||
+        yw_store_run(op->store, op->arena, "SELECT COUNT(*) FROM cases c" CASE_FILTER,
+                     YW_PARAMS(YW_TEXT_P(who), YW_TEXT_P(q->state)), &n, NULL, op->err) < 0)
+        return -1;
+#undef CASE_FILTER
+    if (!(*out = yw_rows_fill_all(&rows, case_columns, NCOLS(case_columns), sizeof **out, op->arena)))
+        return yw_fail(op->err, YW_E_NOMEM, NULL);
     *count = rows.nrows;
+    *total = atoi(yw_rows_get(&n, 0, 0));
     return 0;
 }
 
 /* Tasks still to be done: open or waiting for corrections, of a case in progress (post-checks
  * whatever the case's state). */
 #define OPEN_TASKS                                                                                           \
-    " JOIN cases c ON c.id = t.case_id WHERE t.state IN ('open', 'correcting')"                             \
-    " AND (t.kind = 'verify' OR c.state = 'in_progress')"
+    " WHERE t.state IN ('open', 'correcting') AND (t.kind = 'verify' OR c.state = 'in_progress')"
 
 int yw_case_inbox(yw_op *op, yw_task **out, int *count) {
     if (yw_op_require(op, YW_ROLE_OFFICER, "read a department's inbox") < 0) return -1;
@@ -271,7 +310,7 @@ int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count) {
     if (yw_store_query(op->store, op->arena, TASK_COLS OPEN_TASKS " ORDER BY d.code", YW_NOARGS, &rows, op->err) < 0 ||
         yw_store_query(op->store, op->arena,
                        "SELECT DISTINCT d.code, d.name FROM case_tasks t JOIN departments d ON d.id = t.department_id"
-                       OPEN_TASKS " ORDER BY d.code",
+                       " JOIN cases c ON c.id = t.case_id" OPEN_TASKS " ORDER BY d.code",
                        YW_NOARGS, &depts, op->err) < 0)
         return -1;
     yw_task *tasks;
@@ -351,51 +390,123 @@ static int check_object(yw_op *op, const char *json, const char *field) {
     return 0;
 }
 
-static const yw_item_material *item_material(const yw_item *it, const char *name) {
-    for (int i = 0; i < it->nmaterials; i++)
-        if (strcmp(it->materials[i].name, name) == 0) return &it->materials[i];
+/* What a case applies for: its items with their versions, departments and stages, the fields its
+ * form asks (each key once) and the materials it takes (each once), from one item or from a
+ * bundle's answers. Arena memory. */
+typedef struct {
+    const char *item_code, *bundle_code, *title;
+    int item_version, limit_days;
+    yw_case_item *items;
+    int nitems;
+    const yw_item_field **fields;
+    int nfields;
+    const yw_item_material **materials;
+    int nmaterials;
+} case_plan;
+
+static int plan_item(yw_op *op, const char *code, case_plan *p) {
+    yw_item_view v;
+    if (yw_catalog_get(op, code, 0, &v) < 0) {
+        if (strcmp(op->err->field, "code") == 0) snprintf(op->err->field, sizeof op->err->field, "item");
+        return -1;
+    }
+    p->item_code = v.item.code;
+    p->item_version = v.version;
+    p->title = v.item.name;
+    p->items = yw_arena_calloc(op->arena, 2, sizeof *p->items);
+    p->fields = yw_arena_calloc(op->arena, (size_t)v.item.nfields + 1, sizeof *p->fields);
+    p->materials = yw_arena_calloc(op->arena, (size_t)v.item.nmaterials + 1, sizeof *p->materials);
+    if (!p->items || !p->fields || !p->materials) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    p->items[0] = (yw_case_item){.code = v.item.code,
+                                 .name = v.item.name,
+                                 .department_code = v.item.department,
+                                 .department_name = v.department_name,
+                                 .version = v.version};
+    p->nitems = 1;
+    for (int i = 0; i < v.item.nfields; i++) p->fields[p->nfields++] = &v.item.fields[i];
+    for (int i = 0; i < v.item.nmaterials; i++) p->materials[p->nmaterials++] = &v.item.materials[i];
+    return 0;
+}
+
+static int plan_bundle(yw_op *op, const char *code, const char *answers, case_plan *p) {
+    json_error_t je;
+    json_t *a = json_loads(answers ? answers : "{}", 0, &je);
+    if (!a) return yw_fail(op->err, YW_E_FIELD_TYPE, "answers", "answers", "对象", "an object");
+    yw_bundle_form f;
+    int rc = yw_bundle_form_for(op, code, a, &f);
+    json_decref(a);
+    if (rc < 0) {
+        if (strcmp(op->err->field, "code") == 0) snprintf(op->err->field, sizeof op->err->field, "bundle");
+        return -1;
+    }
+    if (!f.nitems) return yw_fail(op->err, YW_E_CASE_NO_ITEMS, "answers");
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT code, name FROM bundles WHERE code = $1", YW_ARGS(code), &rows,
+                       op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_BUNDLE_NOT_FOUND, "bundle", code);
+    p->bundle_code = yw_rows_get(&rows, 0, 0);
+    p->title = yw_rows_get(&rows, 0, 1);
+    p->items = yw_arena_calloc(op->arena, (size_t)f.nitems + 1, sizeof *p->items);
+    p->fields = yw_arena_calloc(op->arena, (size_t)f.nfields + 1, sizeof *p->fields);
+    p->materials = yw_arena_calloc(op->arena, (size_t)f.nmaterials + 1, sizeof *p->materials);
+    if (!p->items || !p->fields || !p->materials) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int i = 0; i < f.nitems; i++)
+        p->items[p->nitems++] = (yw_case_item){.code = f.items[i].code,
+                                               .name = f.items[i].name,
+                                               .department_code = f.items[i].department_code,
+                                               .department_name = f.items[i].department_name,
+                                               .version = f.items[i].version,
+                                               .stage = f.items[i].stage_index,
+                                               .stage_name = f.items[i].stage};
+    for (int i = 0; i < f.nfields; i++) p->fields[p->nfields++] = &f.fields[i].field;
+    for (int i = 0; i < f.nmaterials; i++) p->materials[p->nmaterials++] = &f.materials[i].material;
+    p->limit_days = f.limit_days;
+    return 0;
+}
+
+static const yw_item_material *plan_material(const case_plan *p, const char *name) {
+    for (int i = 0; i < p->nmaterials; i++)
+        if (strcmp(p->materials[i]->name, name) == 0) return p->materials[i];
     return NULL;
 }
 
 static bool accepted_as(const yw_item_material *m, const char *way) {
-    for (const char **p = m->accepted_as; p && *p; p++)
-        if (strcmp(*p, way) == 0) return true;
+    for (const char **q = m->accepted_as; q && *q; q++)
+        if (strcmp(*q, way) == 0) return true;
     return false;
 }
 
-int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
+/* The submitter and the applicant: the actor, or the applicant a clerk submits for. */
+static int submit_applicant(yw_op *op, const char *on_behalf_of, const char **applicant) {
     const yw_actor *actor = op->actor;
-    yw_err *err = op->err;
-    const char *applicant = actor ? actor->account_id : NULL;
-    if (in->on_behalf_of) {
-        if (yw_op_require(op, YW_ROLE_CLERK | YW_ROLE_APPLICANT, "submit cases") < 0) return -1;
-        if (!yw_actor_has(actor, YW_ROLE_CLERK)) return yw_fail(err, YW_E_CASE_ON_BEHALF_CLERK_ONLY, "on_behalf_of");
-        yw_rows rows;
-        if (yw_store_query(op->store, op->arena,
-                           "SELECT 1 FROM accounts WHERE id = $1 AND kind IN ('person', 'enterprise') AND disabled = 0",
-                           YW_ARGS(in->on_behalf_of), &rows, err) < 0)
-            return -1;
-        if (!rows.nrows) return yw_fail(err, YW_E_CASE_ON_BEHALF_UNKNOWN, "on_behalf_of");
-        applicant = in->on_behalf_of;
-    } else {
+    if (!on_behalf_of) {
         if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "submit cases") < 0) return -1;
-        if (!yw_actor_has(actor, YW_ROLE_APPLICANT)) return yw_fail(err, YW_E_CASE_APPLICANT_ONLY, "on_behalf_of");
+        if (!yw_actor_has(actor, YW_ROLE_APPLICANT)) return yw_fail(op->err, YW_E_CASE_APPLICANT_ONLY, "on_behalf_of");
+        *applicant = actor->account_id;
+        return 0;
     }
-    if (in->bundle) return yw_fail(err, YW_E_CASE_BUNDLE_LATER, "bundle");
-    if (!in->item) return yw_fail(err, YW_E_FIELD_REQUIRED, "item", "item");
-    if (check_object(op, in->answers, "answers") < 0 || check_object(op, in->form, "form") < 0) return -1;
-    yw_item_view item;
-    if (yw_catalog_get(op, in->item, 0, &item) < 0) {
-        if (strcmp(err->field, "code") == 0) snprintf(err->field, sizeof err->field, "item");
+    if (yw_op_require(op, YW_ROLE_CLERK | YW_ROLE_APPLICANT, "submit cases") < 0) return -1;
+    if (!yw_actor_has(actor, YW_ROLE_CLERK)) return yw_fail(op->err, YW_E_CASE_ON_BEHALF_CLERK_ONLY, "on_behalf_of");
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT 1 FROM accounts WHERE id = $1 AND kind IN ('person', 'enterprise') AND disabled = 0",
+                       YW_ARGS(on_behalf_of), &rows, op->err) < 0)
         return -1;
-    }
+    if (!rows.nrows) return yw_fail(op->err, YW_E_CASE_ON_BEHALF_UNKNOWN, "on_behalf_of");
+    *applicant = on_behalf_of;
+    return 0;
+}
+
+static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_in *in) {
+    yw_err *err = op->err;
     if (in->nmaterials > YW_CASE_MATERIALS_MAX)
         return yw_fail(err, YW_E_FIELD_TOO_MANY, "materials", "materials", (long long)YW_CASE_MATERIALS_MAX);
     for (int i = 0; i < in->nmaterials; i++) {
         const yw_case_material *m = &in->materials[i];
         const char *field = yw_arena_printf(op->arena, "/materials/%d", i);
         if (!field) return yw_fail(err, YW_E_NOMEM, NULL);
-        const yw_item_material *im = m->name ? item_material(&item.item, m->name) : NULL;
+        const yw_item_material *im = m->name ? plan_material(p, m->name) : NULL;
         if (!im) return yw_fail(err, YW_E_CASE_MATERIAL_UNKNOWN, field, m->name ? m->name : "");
         for (int k = 0; k < i; k++)
             if (strcmp(in->materials[k].name, m->name) == 0) return yw_fail(err, YW_E_ITEM_REPEATED, field, m->name);
@@ -404,19 +515,48 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
         if (strcmp(way, "pledge") != 0 && strcmp(way, "deferred") != 0)
             return yw_fail(err, YW_E_CASE_MATERIAL_UPLOAD_LATER, field);
     }
+    return 0;
+}
+
+int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
+    yw_err *err = op->err;
+    const char *applicant = NULL;
+    if (submit_applicant(op, in->on_behalf_of, &applicant) < 0) return -1;
+    if (!in->item == !in->bundle) return yw_fail(err, YW_E_CASE_ITEM_OR_BUNDLE, in->bundle ? "bundle" : "item");
+    if (check_object(op, in->answers, "answers") < 0 || check_object(op, in->form, "form") < 0) return -1;
+    case_plan p;
+    memset(&p, 0, sizeof p);
+    if ((in->item ? plan_item(op, in->item, &p) : plan_bundle(op, in->bundle, in->answers, &p)) < 0) return -1;
+    json_error_t je;
+    json_t *form = json_loads(in->form ? in->form : "{}", 0, &je);
+    if (!form) return yw_fail(err, YW_E_NOMEM, NULL);
+    int rc = yw_case_form_check(op, p.fields, p.nfields, form);
+    json_decref(form);
+    if (rc < 0 || check_materials(op, &p, in) < 0) return -1;
+
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE];
     if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
-                     "INSERT INTO cases (id, applicant_id, submitted_by, item_code, item_version, answers, form, state,"
-                     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $8)",
-                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(applicant), YW_TEXT_P(actor->account_id),
-                               YW_TEXT_P(item.item.code), YW_INT_P(item.version),
-                               YW_TEXT_P(in->answers ? in->answers : "{}"), YW_TEXT_P(in->form ? in->form : "{}"),
-                               YW_TEXT_P(now)),
+                     "INSERT INTO cases (id, applicant_id, submitted_by, item_code, item_version, bundle_code, answers,"
+                     " form, state, created_at, updated_at, title, limit_days)"
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $9, $10, $11)",
+                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(applicant), YW_TEXT_P(op->actor->account_id),
+                               YW_TEXT_P(p.item_code), p.item_code ? YW_INT_P(p.item_version) : YW_TEXT_P(NULL),
+                               YW_TEXT_P(p.bundle_code), YW_TEXT_P(in->answers ? in->answers : "{}"),
+                               YW_TEXT_P(in->form ? in->form : "{}"), YW_TEXT_P(now), YW_TEXT_P(p.title),
+                               YW_INT_P(p.limit_days)),
                      NULL, NULL, err) < 0)
         return -1;
+    for (int i = 0; i < p.nitems; i++)
+        if (yw_store_run(op->store, NULL,
+                         "INSERT INTO case_items (case_id, seq, item_code, item_version, stage, stage_name)"
+                         " VALUES ($1, $2, $3, $4, $5, $6)",
+                         YW_PARAMS(YW_TEXT_P(id), YW_INT_P(i), YW_TEXT_P(p.items[i].code), YW_INT_P(p.items[i].version),
+                                   YW_INT_P(p.items[i].stage), YW_TEXT_P(p.items[i].stage_name)),
+                         NULL, NULL, err) < 0)
+            return -1;
     for (int i = 0; i < in->nmaterials; i++)
         if (yw_store_run(op->store, NULL,
                          "INSERT INTO case_materials (case_id, seq, name, provided_as) VALUES ($1, $2, $3, $4)",
@@ -451,19 +591,106 @@ static int add_days(const yw_workcal *cal, int64_t from, int n, char out[YW_DATE
 }
 
 static int new_task(yw_op *op, const char *case_id, yw_task_kind kind, const char *item_code, const char *dept_id,
-                    const char *deadline, const char *statutory, bool provisional) {
+                    int stage, const char *deadline, const char *statutory, bool provisional) {
     char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
                      "INSERT INTO case_tasks (id, case_id, kind, item_code, department_id, state, deadline,"
-                     " statutory_deadline, provisional, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9)",
+                     " statutory_deadline, provisional, created_at, stage)"
+                     " VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10)",
                      YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(case_id), YW_TEXT_P(yw_enum_to_text(yw_task_kinds, (int)kind)),
                                YW_TEXT_P(item_code), YW_TEXT_P(dept_id), YW_TEXT_P(deadline), YW_TEXT_P(statutory),
-                               YW_INT_P(provisional), YW_TEXT_P(now)),
+                               YW_INT_P(provisional), YW_TEXT_P(now), YW_INT_P(stage)),
                      NULL, NULL, op->err) < 0)
         return -1;
     return transition(op, case_id, id, NULL, TST(YW_TASK_OPEN), yw_enum_to_text(yw_task_kinds, (int)kind));
+}
+
+/* The items of a case at their versions, in the case's order (arena memory). */
+static int case_item_views(yw_op *op, const yw_case *c, yw_item_view **out) {
+    yw_item_view *v = yw_arena_calloc(op->arena, (size_t)c->nitems + 1, sizeof *v);
+    if (!v) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int i = 0; i < c->nitems; i++)
+        if (yw_catalog_get(op, c->items[i].code, c->items[i].version, &v[i]) < 0) return -1;
+    *out = v;
+    return 0;
+}
+
+static const yw_item_material *item_material(const yw_item *it, const char *name) {
+    for (int i = 0; i < it->nmaterials; i++)
+        if (strcmp(it->materials[i].name, name) == 0) return &it->materials[i];
+    return NULL;
+}
+
+/* The material of that name among the case's items, or NULL. */
+static const yw_item_material *case_material(const yw_case *c, const yw_item_view *views, const char *name) {
+    for (int i = 0; i < c->nitems; i++) {
+        const yw_item_material *m = item_material(&views[i].item, name);
+        if (m) return m;
+    }
+    return NULL;
+}
+
+static bool pledged(const yw_case *c, const yw_item *it) {
+    for (int i = 0; i < c->nmaterials; i++)
+        if (strcmp(c->materials[i].provided_as, "pledge") == 0 && item_material(it, c->materials[i].name)) return true;
+    return false;
+}
+
+/* Opens a stage of the case today: a review task for each of its items in the item's
+ * department, due in the item's promised and statutory working days, and a post-check task for
+ * each that lists a pledged material. */
+static int open_stage(yw_op *op, const yw_case *c, const yw_item_view *views, int stage, const yw_workcal *cal) {
+    yw_err *err = op->err;
+    int64_t today = yw_op_today(op);
+    for (int i = 0; i < c->nitems; i++) {
+        if (c->items[i].stage != stage) continue;
+        const yw_item *it = &views[i].item;
+        yw_rows rows;
+        if (yw_store_query(op->store, op->arena, "SELECT id FROM departments WHERE code = $1",
+                           YW_ARGS(it->department), &rows, err) < 0)
+            return -1;
+        if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "item", it->department);
+        const char *dept = yw_rows_get(&rows, 0, 0);
+        char due[YW_DATE_SIZE], statutory[YW_DATE_SIZE];
+        bool provisional = false;
+        if (add_days(cal, today, it->promised_days, due, &provisional, err) < 0 ||
+            add_days(cal, today, it->statutory_days, statutory, &provisional, err) < 0 ||
+            new_task(op, c->id, YW_TASK_REVIEW, it->code, dept, stage, due, statutory, provisional) < 0)
+            return -1;
+        if (pledged(c, it)) { /* 告知承诺: the department checks the pledge afterwards (核查) */
+            bool p = false;
+            if (add_days(cal, today, YW_CASE_VERIFY_DAYS, due, &p, err) < 0 ||
+                new_task(op, c->id, YW_TASK_VERIFY, it->code, dept, stage, due, due, p) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The working days a case is given overall: the bundle's limit, or else each stage's longest
+ * promised days added (the items of a stage run in parallel). */
+static int overall_days(const yw_case *c, const yw_item_view *views) {
+    if (c->limit_days > 0) return c->limit_days;
+    int total = 0;
+    for (int stage = 0;; stage++) {
+        int longest = -1;
+        for (int i = 0; i < c->nitems; i++)
+            if (c->items[i].stage == stage && views[i].item.promised_days > longest)
+                longest = views[i].item.promised_days;
+        bool later = false;
+        for (int i = 0; i < c->nitems; i++) later = later || c->items[i].stage > stage;
+        if (longest > 0) total += longest;
+        if (!later) return total;
+    }
+}
+
+static int first_stage(const yw_case *c) {
+    int first = -1;
+    for (int i = 0; i < c->nitems; i++)
+        if (first < 0 || c->items[i].stage < first) first = c->items[i].stage;
+    return first < 0 ? 0 : first;
 }
 
 int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
@@ -471,15 +698,15 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
     yw_err *err = op->err;
     yw_case c;
     if (load_in(op, in->case_id, IN(YW_CASE_SUBMITTED), "be accepted", &c) < 0) return -1;
-    yw_item_view item;
-    if (yw_catalog_get(op, c.item_code, c.item_version, &item) < 0) return -1;
+    yw_item_view *views;
+    if (case_item_views(op, &c, &views) < 0) return -1;
     int64_t today = yw_op_today(op);
     /* 容缺: each deferred material named once, with a due date from today on */
     for (int i = 0; i < in->ndeferred; i++) {
         const yw_case_deferred *d = &in->deferred[i];
         const char *field = yw_arena_printf(op->arena, "/deferred/%d", i);
         if (!field) return yw_fail(err, YW_E_NOMEM, NULL);
-        const yw_item_material *im = d->material ? item_material(&item.item, d->material) : NULL;
+        const yw_item_material *im = d->material ? case_material(&c, views, d->material) : NULL;
         if (!im) return yw_fail(err, YW_E_CASE_MATERIAL_UNKNOWN, field, d->material ? d->material : "");
         if (!accepted_as(im, "deferred"))
             return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, d->material, "deferred");
@@ -493,10 +720,8 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
         if (yw_date_parse(d->due_date, &due, due_field, err) < 0) return -1;
         if (due < today) return yw_fail(err, YW_E_CASE_DUE_IN_PAST, due_field);
     }
-    bool pledged = false;
     for (int i = 0; i < c.nmaterials; i++) {
         const yw_case_material *m = &c.materials[i];
-        if (strcmp(m->provided_as, "pledge") == 0) pledged = true;
         if (strcmp(m->provided_as, "deferred") != 0) continue;
         bool dated = false;
         for (int k = 0; k < in->ndeferred; k++) dated = dated || strcmp(in->deferred[k].material, m->name) == 0;
@@ -520,30 +745,19 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
                                     NULL, NULL, err);
         if (rc < 0) return -1;
     }
-    /* the item's task in its department, due in working days from today */
-    yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT id FROM departments WHERE code = $1",
-                       YW_ARGS(item.item.department), &rows, err) < 0)
-        return -1;
-    if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "item", item.item.department);
-    const char *dept = yw_rows_get(&rows, 0, 0);
+    if (in->ndeferred && load(op, c.id, &c) < 0) return -1; /* the materials as now recorded */
     const yw_workcal *cal;
     if (yw_calendar_current(op, &cal) < 0) return -1;
-    char due[YW_DATE_SIZE], statutory[YW_DATE_SIZE], today_s[YW_DATE_SIZE];
+    int stage = first_stage(&c);
+    char deadline[YW_DATE_SIZE], today_s[YW_DATE_SIZE];
     bool provisional = false;
     yw_date_format(today, today_s);
-    if (add_days(cal, today, item.item.promised_days, due, &provisional, err) < 0 ||
-        add_days(cal, today, item.item.statutory_days, statutory, &provisional, err) < 0 ||
-        new_task(op, c.id, YW_TASK_REVIEW, c.item_code, dept, due, statutory, provisional) < 0)
+    if (open_stage(op, &c, views, stage, cal) < 0 ||
+        add_days(cal, today, overall_days(&c, views), deadline, &provisional, err) < 0)
         return -1;
-    if (pledged) { /* 告知承诺: the department checks the pledge afterwards (核查) */
-        bool p = false;
-        if (add_days(cal, today, YW_CASE_VERIFY_DAYS, due, &p, err) < 0 ||
-            new_task(op, c.id, YW_TASK_VERIFY, c.item_code, dept, due, due, p) < 0)
-            return -1;
-    }
-    if (yw_store_run(op->store, NULL, "UPDATE cases SET accepted_on = $1 WHERE id = $2",
-                     YW_PARAMS(YW_TEXT_P(today_s), YW_TEXT_P(c.id)), NULL, NULL, err) < 0 ||
+    if (yw_store_run(op->store, NULL, "UPDATE cases SET accepted_on = $1, stage = $2, deadline = $3 WHERE id = $4",
+                     YW_PARAMS(YW_TEXT_P(today_s), YW_INT_P(stage), YW_TEXT_P(deadline), YW_TEXT_P(c.id)), NULL, NULL,
+                     err) < 0 ||
         transition(op, c.id, NULL, ST(YW_CASE_SUBMITTED), ST(YW_CASE_ACCEPTED), NULL) < 0 ||
         transition(op, c.id, NULL, ST(YW_CASE_ACCEPTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0 ||
         audit(op, "case.accept", "case", c.id, ST(YW_CASE_SUBMITTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0)
@@ -622,8 +836,10 @@ int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     return out ? load(op, c.id, out) : 0;
 }
 
-/* After a decision or a supply: when every review task is decided and no deferred material is
- * still owed by an approved case, the case ends completed, partly completed or rejected. */
+/* After a decision or a supply. When the review tasks of the open stage are all approved and a
+ * later stage has items, that stage opens today. When every review task opened is decided (a
+ * rejection ends a staged case: later stages never open) and no deferred material is still
+ * owed by an approved case, the case ends completed, partly completed or rejected. */
 static int settle(yw_op *op, const char *case_id) {
     yw_case c;
     if (load(op, case_id, &c) < 0) return -1;
@@ -635,6 +851,25 @@ static int settle(yw_op *op, const char *case_id) {
         if (t->state == YW_TASK_APPROVED) approved++;
         else if (t->state == YW_TASK_REJECTED) rejected++;
         else return 0;
+    }
+    int next = -1;
+    for (int i = 0; i < c.nitems; i++)
+        if (c.items[i].stage > c.stage && (next < 0 || c.items[i].stage < next)) next = c.items[i].stage;
+    if (!rejected && next >= 0) {
+        yw_item_view *views;
+        const yw_workcal *cal;
+        const char *name = NULL;
+        for (int i = 0; i < c.nitems && !name; i++)
+            if (c.items[i].stage == next) name = c.items[i].stage_name;
+        if (case_item_views(op, &c, &views) < 0 || yw_calendar_current(op, &cal) < 0 ||
+            open_stage(op, &c, views, next, cal) < 0)
+            return -1;
+        if (yw_store_run(op->store, NULL, "UPDATE cases SET stage = $1 WHERE id = $2",
+                         YW_PARAMS(YW_INT_P(next), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
+            transition(op, c.id, NULL, ST(c.state), ST(c.state), name) < 0 ||
+            audit(op, "case.stage", "case", c.id, ST(c.state), ST(c.state), name) < 0)
+            return -1;
+        return 0;
     }
     if (approved)
         for (int i = 0; i < c.nmaterials; i++)

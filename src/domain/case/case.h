@@ -1,21 +1,27 @@
 /* Cases (办件) and their tasks. A case is one application by an applicant (a person or an
  * enterprise), submitted by the applicant or by a clerk on the applicant's behalf (帮办代办,
- * recorded as submitted_by), for one item of the catalog (the item's version at submission is
- * kept) — or, from the bundles' branch, for a bundle (一件事) code with several tasks.
+ * recorded as submitted_by), for one item of the catalog or for a bundle (一件事): the items
+ * its answers include, each kept with its version at submission, checked against one form (the
+ * item's fields, or the bundle's merged form) and one list of materials.
  *
  * States and who moves them (each transition checked here by role and department, recorded as
  * a case event and an audit entry with before and after):
  *   submit     applicant, or a clerk on_behalf_of           → submitted
  *   accept     any clerk (无差别全科受理)     submitted       → accepted → in_progress, one task per
- *              item in its department, due yw_workcal_add(acceptance day, promised days) and its
- *              statutory deadline likewise; deferred materials (容缺) get their due date; pledged
- *              materials (告知承诺) a post-check task (核查) due in YW_CASE_VERIFY_DAYS working days
+ *              item (of the first stage, for a staged bundle) in its department, due
+ *              yw_workcal_add(acceptance day, promised days) and its statutory deadline likewise;
+ *              deferred materials (容缺) get their due date; pledged materials (告知承诺) a
+ *              post-check task (核查) per item that lists them, due in YW_CASE_VERIFY_DAYS working days
  *   refuse     any clerk, with a reason (不予受理) submitted → refused
  *   approve / reject / correct (补正)  an officer of the task's department, on an open task;
  *              correct stops the task's clock until the applicant resubmits, which extends its
  *              deadlines by the working days paused
- *   all review tasks decided and no deferred material outstanding → completed (all approved),
- *              partly_completed (some rejected) or rejected (all rejected)
+ *   a stage's review tasks all approved → the next stage's tasks open, due from that day; the
+ *              case's overall deadline (the bundle's limit, or its stages' promised days added) is
+ *              set at acceptance
+ *   all review tasks decided (a rejection ends a staged case: later stages never open) and no
+ *              deferred material outstanding → completed (all approved), partly_completed (some
+ *              rejected) or rejected (all rejected)
  *   supply     the applicant or a clerk: a deferred material handed in
  *   withdraw   the applicant, before the case is decided          → withdrawn
  * Readers: the applicant, the clerk who submitted, clerks, officers of a department with a task,
@@ -27,7 +33,10 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "../../base/enum.h"
+#include "../catalog/catalog.h"
 #include "../core/op.h"
 
 #define YW_CASE_VERIFY_DAYS 20      /* working days to the post-check of a pledged material */
@@ -58,7 +67,7 @@ typedef enum { YW_COLOR_NONE, YW_COLOR_GREEN, YW_COLOR_YELLOW, YW_COLOR_RED, YW_
 extern const yw_enum_text yw_task_colors[];
 
 typedef struct {
-    const char *name;        /* one of the item's materials */
+    const char *name;        /* one of the materials of the case's items */
     const char *provided_as; /* pledge or deferred for now (uploads come later) */
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
     const char *supplied_at; /* deferred and handed in: when */
@@ -73,8 +82,18 @@ typedef struct {
     const char *paused_on;                     /* while correcting: the day the clock stopped */
     int paused_days;                           /* working days paused so far */
     const char *reason, *decided_at, *created_at;
+    int stage;                             /* the bundle's stage, from 0 */
+    const char *item_name, *case_title;    /* for inboxes */
     yw_task_color color; /* computed on read; NONE once decided */
 } yw_task;
+
+/* An item a case applies for, at the version it was submitted under. */
+typedef struct {
+    const char *code, *name, *department_code, *department_name;
+    int version;
+    int stage;              /* from 0; 0 for every item of a bundle without stages */
+    const char *stage_name; /* NULL without stages */
+} yw_case_item;
 
 typedef struct {
     const char *id, *task_id, *actor_id, *actor_name, *at, *from_state, *to_state, *note;
@@ -87,6 +106,12 @@ typedef struct {
     const char *answers, *form; /* JSON objects */
     yw_case_state state;
     const char *accepted_on, *reason, *created_at, *updated_at;
+    const char *title;    /* the item's or the bundle's name at submission */
+    int stage;            /* the stage open now (bundles in stages), from 0 */
+    int limit_days;       /* a bundle's overall limit in working days; 0: none */
+    const char *deadline; /* overall, set at acceptance: YYYY-MM-DD */
+    yw_case_item *items;
+    int nitems;
     yw_case_material *materials;
     int nmaterials;
     yw_task *tasks;
@@ -96,10 +121,10 @@ typedef struct {
 } yw_case;
 
 typedef struct {
-    const char *item;         /* an item code */
-    const char *bundle;       /* a bundle code: refused for now (case_bundle_later) */
-    const char *answers;      /* a JSON object, or NULL for {} */
-    const char *form;         /* a JSON object, or NULL for {} */
+    const char *item;         /* an item code, or */
+    const char *bundle;       /* a bundle code: the answers pick its items */
+    const char *answers;      /* a JSON object, or NULL for {}: a bundle's checked against its questionnaire */
+    const char *form;         /* a JSON object, or NULL for {}: checked against the items' fields */
     const yw_case_material *materials;
     int nmaterials;
     const char *on_behalf_of; /* an applicant's account id: a clerk submits for them */
@@ -135,8 +160,24 @@ int yw_task_correct(yw_op *op, const yw_case_act_in *in, yw_case *out);
 
 /* One case with its materials, tasks (coloured) and events, for those who may see it. */
 int yw_case_get(yw_op *op, const char *id, yw_case *out);
-/* The actor's own cases (我的办件), newest first, without events. */
-int yw_case_mine(yw_op *op, yw_case **out, int *count);
+typedef struct {
+    bool mine;         /* the actor's own (我的办件): anyone logged in */
+    const char *state; /* a state's text, or NULL; all cases need a clerk, supervisor or admin */
+    int limit, offset; /* limit 1–YW_CASE_LIST_MAX */
+} yw_case_query;
+#define YW_CASE_LIST_MAX 500
+
+/* Cases without answers, form, materials, tasks and events: the actor's own newest first, or —
+ * for clerks (the acceptance queue: ?state=submitted), supervisors and admins — every case in
+ * a state, the submitted ones oldest first (first come, first served), others newest first.
+ * *total gets how many match before limit and offset. Arena memory. */
+int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, int *total);
+/* The form against the fields of the items applied for (pointers to each field, each key once):
+ * required fields present and not blank, values of their field's type (text, number, date,
+ * uscc, id_number, region, choice) within its constraints, no key the fields do not name. Errors
+ * name /form/<key> and give the field's label. */
+int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfields, json_t *form);
+
 /* The open tasks (open or correcting) of the officer's department, by deadline, coloured. */
 int yw_case_inbox(yw_op *op, yw_task **out, int *count);
 
