@@ -203,7 +203,9 @@ static void masking_by_role(void **state) {
     assert_int_equal(yw_account_list(test_as(&op, &clerk), &(yw_account_filter){"staff", 100, 0}, &list, &n), -1);
     assert_int_equal(yw_account_list(test_as(&op, &officer), &(yw_account_filter){NULL, 100, 0}, &list, &n), -1);
     assert_int_equal(yw_account_list(test_as(&op, &admin), &(yw_account_filter){"staff", 100, 0}, &list, &n), 0);
-    assert_int_equal(n, 4);
+    /* the demo's staff: admin, clerk, supervisor and an officer in every department */
+    assert_int_equal(n, test_count(s, "SELECT COUNT(*) FROM accounts WHERE kind = 'staff'"));
+    assert_true(n > 4);
     /* the audit log keeps the ID number masked */
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%19900307%'"), 0);
     yw_arena_reset(&a);
