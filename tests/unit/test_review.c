@@ -6,51 +6,11 @@
  * through op.now_ms. */
 #include "domain/core/demo.h"
 #include "testutil.h"
+#include "testcase.h"
 
 #include "domain/case/case.h"
 #include "domain/catalog/catalog.h"
 #include "domain/review/review.h"
-
-typedef struct {
-    yw_actor person, enterprise, clerk, officer, other_officer, supervisor, admin;
-} actors;
-
-static void actor_of(yw_store *s, yw_arena *a, const char *where, unsigned roles, yw_actor *out) {
-    yw_rows rows;
-    yw_err err;
-    const char *sql = yw_arena_printf(a, "SELECT id, kind, login, name, department_id FROM accounts WHERE %s", where);
-    if (yw_store_query(s, a, sql, YW_NOARGS, &rows, &err) < 0 || rows.nrows != 1) fail_msg("actor %s", where);
-    *out = (yw_actor){yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
-                      yw_rows_get(&rows, 0, 3), yw_rows_get(&rows, 0, 4), roles};
-}
-
-static void setup_actors(yw_store *s, yw_arena *a, actors *x) {
-    actor_of(s, a, "kind = 'person'", YW_ROLE_APPLICANT, &x->person);
-    actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &x->enterprise);
-    actor_of(s, a, "login = 'clerk'", YW_ROLE_CLERK, &x->clerk);
-    actor_of(s, a, "login = 'officer'", YW_ROLE_OFFICER, &x->officer);
-    actor_of(s, a, "login = 'officer-sw'", YW_ROLE_OFFICER, &x->other_officer);
-    actor_of(s, a, "login = 'supervisor'", YW_ROLE_SUPERVISOR, &x->supervisor);
-    actor_of(s, a, "login = 'admin'", YW_ROLE_ADMIN, &x->admin);
-    yw_err err;
-    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
-    yw_catalog_report r;
-    if (TEST_WRITE(s, yw_catalog_demo_load(&op, &r)) < 0) fail_msg("demo catalog: %s", err.message);
-}
-
-/* 10:00 in Shanghai on a day */
-static int64_t at(int y, int m, int d) { return yw_days_from_civil(y, m, d) * 86400000LL + 2 * 3600000LL; }
-
-static yw_op *as(yw_op *op, const yw_actor *actor, int64_t now) {
-    op->actor = actor;
-    op->now_ms = now;
-    return op;
-}
-
-static void refused_with(yw_err *err, const char *reason) {
-    if (!err->reason || strcmp(err->reason, reason) != 0)
-        fail_msg("expected %s, got %s: %s", reason, err->reason ? err->reason : "(none)", err->message);
-}
 
 typedef int (*decide_fn)(yw_op *, const yw_case_act_in *, yw_case *);
 
@@ -59,7 +19,7 @@ typedef int (*decide_fn)(yw_op *, const yw_case_act_in *, yw_case *);
 static const char *decided_case(yw_store *s, yw_op *op, const actors *x, const yw_actor *applicant, int64_t day,
                                 decide_fn decide) {
     yw_case c;
-    yw_case_submit_in in = {.item = "QD-SCJG-XK-0004"};
+    yw_case_submit_in in = {.item = "QD-SCJG-XK-0004", .form = item_form(s, op->arena, "QD-SCJG-XK-0004")};
     if (TEST_WRITE(s, yw_case_submit(as(op, applicant, day), &in, &c)) < 0) fail_msg("submit: %s", op->err->message);
     yw_case_accept_in acc = {.case_id = c.id};
     if (TEST_WRITE(s, yw_case_accept(as(op, &x->clerk, day), &acc, &c)) < 0) fail_msg("accept: %s", op->err->message);

@@ -1,0 +1,89 @@
+/* Helpers of the tests that drive cases (test_case.c, test_review.c): the demo's actors by
+ * login, the clock at 10:00 in Shanghai on a day, the actor and time of an operation, the
+ * expected refusal, and a form filled in whole for an item or for the fields of a bundle's
+ * merged form. Include after testutil.h. */
+#ifndef YW_TESTCASE_H
+#define YW_TESTCASE_H
+
+#include "base/json_writer.h"
+#include "domain/case/case.h"
+#include "domain/catalog/catalog.h"
+
+typedef struct {
+    yw_actor person, enterprise, clerk, officer, other_officer, supervisor, admin;
+} actors;
+
+/* The actor of a demo account by a condition on accounts, with the given roles. */
+static inline void actor_of(yw_store *s, yw_arena *a, const char *where, unsigned roles, yw_actor *out) {
+    yw_rows rows;
+    yw_err err;
+    const char *sql = yw_arena_printf(a, "SELECT id, kind, login, name, department_id FROM accounts WHERE %s", where);
+    if (yw_store_query(s, a, sql, YW_NOARGS, &rows, &err) < 0 || rows.nrows != 1) fail_msg("actor %s", where);
+    *out = (yw_actor){yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
+                      yw_rows_get(&rows, 0, 3), yw_rows_get(&rows, 0, 4), roles};
+}
+
+/* The demo's actors (other_officer: the 税务局's officer) and the demo catalog loaded. */
+static inline void setup_actors(yw_store *s, yw_arena *a, actors *x) {
+    actor_of(s, a, "kind = 'person'", YW_ROLE_APPLICANT, &x->person);
+    actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &x->enterprise);
+    actor_of(s, a, "login = 'clerk'", YW_ROLE_CLERK, &x->clerk);
+    actor_of(s, a, "login = 'officer'", YW_ROLE_OFFICER, &x->officer);
+    actor_of(s, a, "login = 'officer-sw'", YW_ROLE_OFFICER, &x->other_officer);
+    actor_of(s, a, "login = 'supervisor'", YW_ROLE_SUPERVISOR, &x->supervisor);
+    actor_of(s, a, "login = 'admin'", YW_ROLE_ADMIN, &x->admin);
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    yw_catalog_report r;
+    if (TEST_WRITE(s, yw_catalog_demo_load(&op, &r)) < 0) fail_msg("demo catalog: %s", err.message);
+}
+
+/* 10:00 in Shanghai on a day */
+static inline int64_t at(int y, int m, int d) { return yw_days_from_civil(y, m, d) * 86400000LL + 2 * 3600000LL; }
+
+static inline yw_op *as(yw_op *op, const yw_actor *actor, int64_t now) {
+    op->actor = actor;
+    op->now_ms = now;
+    return op;
+}
+
+static inline void refused_with(yw_err *err, const char *reason) {
+    if (!err->reason || strcmp(err->reason, reason) != 0)
+        fail_msg("expected %s, got %s: %s", reason, err->reason ? err->reason : "(none)", err->message);
+}
+
+/* The form of the given fields filled in whole, as JSON text in the arena: each field a valid
+ * value of its type (the demo person's ID number, a district of Qingdao, the first option). */
+static inline const char *fill_form(yw_arena *a, const yw_item_field *const *fields, int n) {
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, a);
+    yw_jw_obj(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_item_field *f = fields[i];
+        if (strcmp(f->type, "number") == 0) yw_jw_kint(&w, f->key, f->has_min ? f->min : 1);
+        else if (strcmp(f->type, "date") == 0) yw_jw_kstr(&w, f->key, "2025-09-01");
+        else if (strcmp(f->type, "uscc") == 0) yw_jw_kstr(&w, f->key, "91370202MA3CXK7TXN");
+        else if (strcmp(f->type, "id_number") == 0) yw_jw_kstr(&w, f->key, "370202199003071233");
+        else if (strcmp(f->type, "region") == 0) yw_jw_kstr(&w, f->key, "370202");
+        else if (strcmp(f->type, "choice") == 0) yw_jw_kstr(&w, f->key, f->options[0]);
+        else yw_jw_kstr(&w, f->key, "测试填写");
+    }
+    yw_jw_end(&w);
+    if (b.failed) fail_msg("out of memory");
+    return b.data;
+}
+
+/* An item's form filled in whole. */
+static inline const char *item_form(yw_store *s, yw_arena *a, const char *code) {
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    yw_item_view v;
+    if (yw_catalog_get(&op, code, 0, &v) < 0) fail_msg("item %s: %s", code, err.message);
+    const yw_item_field **f = yw_arena_calloc(a, (size_t)v.item.nfields + 1, sizeof *f);
+    if (!f) fail_msg("out of memory");
+    for (int i = 0; i < v.item.nfields; i++) f[i] = &v.item.fields[i];
+    return fill_form(a, f, v.item.nfields);
+}
+
+#endif
