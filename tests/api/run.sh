@@ -38,7 +38,7 @@ status=0
 # one file at a time, in this order (node's own runner would sort them and may run them at
 # once); seeds (the published plans, skipped without them) after the ledger's own; the
 # rate-limit file locks this address out of logging in, so it runs last
-for f in server session contract idempotency accounts reference audit jobs ledger seeds roles calendar catalog cases ratelimit; do
+for f in server session contract idempotency accounts reference audit jobs ledger seeds roles calendar catalog cases uploads ratelimit; do
   node --test --test-reporter=spec "$f.test.mjs" || status=$?
 done
 
