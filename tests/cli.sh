@@ -37,6 +37,7 @@ check "bad listen" 2 "^yiwang serve: --listen 应为 主机:端口，如127.0.0.
 check "bad listen port" 2 "--listen PORT 应在0至65535之间 \(--listen PORT must be from 0 to 65535\)" -- "$bin" serve --listen 127.0.0.1:65536
 check "bad trusted proxy" 2 "--trusted-proxy: 10.0.0.0/33 is not an address or CIDR range" -- "$bin" serve --trusted-proxy 10.0.0.0/33
 check "bad workers" 2 "--workers must be" -- "$bin" serve --workers 0
+check "bad uploads dir" 2 "^yiwang serve: --uploads-dir /nonexistent-yw is not a writable directory$" -- "$bin" serve --uploads-dir /nonexistent-yw
 check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
 migrations=$(ls "$(dirname "$0")/../src/store/schema/"*.sql | wc -l)
 check "init" 0 "store ready \(sqlite\): $migrations migration" -- "$bin" init --db "$db"

@@ -4,6 +4,8 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../base/buf.h"
 #include "../base/json_writer.h"
@@ -68,7 +70,8 @@ static int cmd_serve(int argc, char **argv) {
                      {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
                      {"--tls-cert", true, &cfg.tls_cert}, {"--tls-key", true, &cfg.tls_key},
                      {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies},
-                     {"--signing-key", true, &signing_key}, {NULL, false, NULL}};
+                     {"--signing-key", true, &signing_key}, {"--uploads-dir", true, &cfg.uploads_dir},
+                     {NULL, false, NULL}};
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
@@ -105,6 +108,13 @@ static int cmd_serve(int argc, char **argv) {
         return CLI_USAGE;
     }
     cfg.trusted_proxies = proxies;
+    if (cfg.uploads_dir) {
+        struct stat st;
+        if (stat(cfg.uploads_dir, &st) < 0 || !S_ISDIR(st.st_mode) || access(cfg.uploads_dir, W_OK | X_OK) < 0) {
+            fprintf(stderr, "yiwang serve: --uploads-dir %s is not a writable directory\n", cfg.uploads_dir);
+            return CLI_USAGE;
+        }
+    }
     if (!(cfg.web_dir = find_web_dir(web))) return 1;
     cfg.db_url = db;
     cfg.access_log = !no_log;
@@ -127,7 +137,7 @@ static int cmd_serve(int argc, char **argv) {
 
 const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
               " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]"
-              " [--signing-key FILE]",
+              " [--signing-key FILE] [--uploads-dir DIR]",
      "serve the API and the browser UI",
      "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web DIR (default:\n"
      "$YW_WEB_DIR, else " YW_WEB_DIR_DEFAULT " or " YW_WEB_DIR_INSTALL ").\n"
@@ -136,5 +146,7 @@ const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web 
      "--trusted-proxy lists the reverse proxies whose X-Forwarded-For is believed (login limits\n"
      "count per client address); without it the peer's address is the client's.\n"
      "--signing-key FILE: the platform's key (yiwang audit keygen) for GET /api/v1/audit/checkpoint;\n"
-     "its public half is registered in the store at start.",
+     "its public half is registered in the store at start.\n"
+     "--uploads-dir DIR: uploaded files go to DIR/ab/abcdef… (a directory every server shares)\n"
+     "instead of the store, which keeps their metadata.",
     cmd_serve};

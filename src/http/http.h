@@ -25,6 +25,7 @@ typedef enum {
     YW_FIELD_STRING_ARRAY,
     YW_FIELD_OBJECT_ARRAY,
     YW_FIELD_OBJECT,
+    YW_FIELD_RAW,
 } yw_field_type;
 
 /* Flags of a declared string field. */
@@ -48,7 +49,12 @@ enum {
  *    members, each key at most YW_OBJECT_KEY_MAX bytes without control characters, each value
  *    a string (at most YW_OBJECT_VALUE_MAX bytes, as a string field), a number or a boolean —
  *    or, with YW_OBJECT_ANY, any JSON values (a rule the domain compiles and checks).
- * Query strings take strings, integers and booleans only. */
+ * Query strings take strings, integers and booleans only.
+ *
+ * A route that takes a file instead of JSON declares its body as one YW_FIELD_RAW entry
+ * (YW_RAW): the body is the file's bytes, its Content-Type one of `one_of` (415 otherwise), at
+ * most `max` bytes (413 otherwise; other routes take at most the server's --max-body), not empty;
+ * the handler finds it in c->raw_body, c->raw_len and c->raw_type. */
 typedef struct yw_field_spec {
     const char *name;
     yw_field_type type;
@@ -74,6 +80,8 @@ typedef struct yw_field_spec {
 #define YW_OBJECT_VALUE_MAX 2000
 #define YW_JSON_OBJ(n, req, count)                                                                                \
     {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count), .flags = YW_OBJECT_ANY}
+#define YW_RAW(types, maxbytes)                                                                                 \
+    {.name = "file", .type = YW_FIELD_RAW, .required = true, .max = (maxbytes), .one_of = (types)}
 #define YW_END {.name = NULL}
 
 typedef struct yw_http_ctx yw_http_ctx;
@@ -121,6 +129,12 @@ struct yw_http_ctx {
     const char *idempotency_key; /* the Idempotency-Key header of a write, or NULL */
     char request_hash[65];       /* with a key: hex SHA-256 of the method, path and body */
     void *prepared; /* what the route's prepare step made (arena memory) */
+    /* a YW_RAW body: its bytes (a copy in the arena), their length, and the declared media type
+     * (its literal from the route's declaration, parameters dropped) */
+    const unsigned char *raw_body;
+    size_t raw_len;
+    const char *raw_type;
+    const char *uploads_dir; /* serve --uploads-dir, or NULL: uploaded files are kept in the store */
     /* the response, recorded by the handler and sent by the router after the commit */
     int status;
     const char *content_type;
@@ -175,6 +189,17 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
 /* 0 when content_type is application/json (parameters such as charset=utf-8 allowed);
  * YW_ERR_UNSUPPORTED_MEDIA otherwise. */
 int yw_http_check_json_type(const char *content_type, size_t len, yw_err *err);
+
+/* The largest body any route takes: the server's --max-body (def) or a YW_RAW route's limit. */
+size_t yw_router_max_body(size_t def);
+/* The body limit of one route: its YW_RAW declaration's, else def (the server's --max-body). */
+size_t yw_route_max_body(const yw_route *route, size_t def);
+/* The declared body is a file (YW_RAW) rather than JSON. */
+bool yw_route_takes_file(const yw_route *route);
+/* 0 with *type the matching literal of the route's YW_RAW media types (content_type compared
+ * without parameters, case-insensitively); YW_ERR_UNSUPPORTED_MEDIA naming them otherwise. */
+int yw_http_check_file_type(const yw_route *route, const char *content_type, size_t len, const char **type,
+                            yw_err *err);
 
 /* The route tables of each api_*.c, each {NULL}-terminated, listed once in routes.h. */
 #define YW_API_TABLE(name) extern const yw_route yw_api_##name##_routes[];

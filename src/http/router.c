@@ -73,6 +73,7 @@ static const char *type_name(yw_field_type t, bool english) {
     case YW_FIELD_STRING_ARRAY: return english ? "an array of strings" : "字符串数组";
     case YW_FIELD_OBJECT_ARRAY: return english ? "an array of objects" : "对象数组";
     case YW_FIELD_OBJECT: return english ? "an object of strings, numbers and booleans" : "取值为字符串、数字或布尔值的对象";
+    case YW_FIELD_RAW: return english ? "a file" : "文件";
     }
     return "?";
 }
@@ -181,6 +182,7 @@ static int check_value(const yw_field_spec *f, const char *name, json_t *v, yw_e
         }
         return 0;
     }
+    case YW_FIELD_RAW: break; /* the whole body, never a member of a JSON one */
     }
     return yw_fail(err, YW_E_FIELD_TYPE, name, name, type_name(f->type, false), type_name(f->type, true));
 }
@@ -363,6 +365,38 @@ int yw_http_check_json_type(const char *ct, size_t len, yw_err *err) {
         if (rest == end || *rest == ';') return 0;
     }
     return yw_fail(err, YW_E_MEDIA_TYPE, NULL);
+}
+
+/* ---- file bodies (YW_RAW) ---- */
+
+bool yw_route_takes_file(const yw_route *route) { return route->body && route->body[0].type == YW_FIELD_RAW; }
+
+size_t yw_route_max_body(const yw_route *route, size_t def) {
+    return yw_route_takes_file(route) ? (size_t)route->body[0].max : def;
+}
+
+size_t yw_router_max_body(size_t def) {
+    size_t most = def;
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+        for (const yw_route *r = tables[t]; r->method; r++)
+            if (yw_route_max_body(r, def) > most) most = yw_route_max_body(r, def);
+    return most;
+}
+
+int yw_http_check_file_type(const yw_route *route, const char *ct, size_t len, const char **type, yw_err *err) {
+    const yw_field_spec *f = &route->body[0];
+    size_t n = 0;
+    while (ct && n < len && ct[n] != ';' && ct[n] != ' ') n++;
+    for (const char *const *v = f->one_of; v && *v; v++)
+        if (strlen(*v) == n && strncasecmp(*v, ct, n) == 0) {
+            *type = *v;
+            return 0;
+        }
+    char allowed[300] = "";
+    size_t used = 0;
+    for (const char *const *v = f->one_of; v && *v && used + strlen(*v) + 3 < sizeof allowed; v++)
+        used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s", v == f->one_of ? "" : ", ", *v);
+    return yw_fail(err, YW_E_BODY_MEDIA_TYPES, NULL, allowed);
 }
 
 const char *yw_body_str(yw_http_ctx *c, const char *name) {

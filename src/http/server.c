@@ -296,10 +296,25 @@ static bool internal_error(const yw_err *err) {
  * the declared query string, the content type and the declared body, the session. Fills c;
  * -1 with err filled when the request is refused. */
 static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *c, yw_err *err) {
+    /* h2o refused anything over the largest limit of all routes (yw_router_max_body) before
+     * reading it; each route's own limit is checked here, before anything is parsed */
+    size_t limit = yw_route_max_body(route, server.cfg->max_body);
+    if (req->entity.len > limit) return yw_fail(err, YW_E_BODY_TOO_LARGE, NULL, limit);
     const char *q = req->query_at == SIZE_MAX ? NULL : req->path.base + req->query_at + 1;
     size_t qlen = q ? req->path.len - req->query_at - 1 : 0;
     if (yw_http_parse_query(q, qlen, route->query, &c->query, err) < 0) return -1;
-    if (route->body) {
+    if (yw_route_takes_file(route)) {
+        ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+        h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+        if (yw_http_check_file_type(route, ct.base, ct.len, &c->raw_type, err) < 0) return -1;
+        if (!req->entity.len) return yw_fail(err, YW_E_UPLOAD_EMPTY, "file");
+        /* a copy the request's job owns: the client may go away while the file is hashed */
+        unsigned char *copy = yw_arena_alloc(c->arena, req->entity.len);
+        if (!copy) return yw_fail(err, YW_E_NOMEM, NULL);
+        memcpy(copy, req->entity.base, req->entity.len);
+        c->raw_body = copy;
+        c->raw_len = req->entity.len;
+    } else if (route->body) {
         ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
         h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
         if (yw_http_check_json_type(ct.base, ct.len, err) < 0) return -1;
@@ -508,6 +523,7 @@ static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http
     c->op = yw_op_make(w->store, &job->arena, NULL, &job->err);
     c->client_address = job->address;
     c->tls = server.ssl_ctx != NULL;
+    c->uploads_dir = server.cfg->uploads_dir;
     c->english = wants_english(req);
     /* the path's parameters were matched into the request's arena: copy them into the job's */
     c->nparams = matched->nparams;
@@ -539,7 +555,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     yw_err err;
     yw_err_clear(&err);
     yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL,
-                     .english = wants_english(req)};
+                     .english = wants_english(req), .uploads_dir = server.cfg->uploads_dir};
     c.op = yw_op_make(w->store, arena, NULL, &err);
 
     if (health) {
@@ -749,7 +765,10 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
 
     /* routes: our handler first (API and /healthz), then the static files; headers on both */
     h2o_config_init(&server.globalconf);
-    server.globalconf.max_request_entity_size = cfg->max_body;
+    /* h2o 2.2 has one body limit for the whole server, checked before the body is read; it is
+     * the largest of any route (a file upload's), and each route's own is checked in take_input
+     * once the body is in (yw_route_max_body): a JSON route still takes at most --max-body */
+    server.globalconf.max_request_entity_size = yw_router_max_body(cfg->max_body);
     server.globalconf.http1.req_timeout = cfg->timeout_ms;
     server.globalconf.http2.idle_timeout = cfg->timeout_ms;
     server.globalconf.server_name = h2o_iovec_init(H2O_STRLIT("yiwang"));

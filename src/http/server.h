@@ -17,7 +17,8 @@ typedef struct {
     int workers;            /* event-loop threads; 0: one per core */
     const char *web_dir;    /* static files of the browser UI */
     const char *db_url;     /* see yw_store_open */
-    size_t max_body;        /* bytes; larger bodies get 413 */
+    size_t max_body;        /* bytes; larger bodies get 413 (a route declaring a file body: its own limit) */
+    const char *uploads_dir; /* uploaded files as DIR/ab/abcdef…, shared by every server; NULL: in the store */
     uint64_t timeout_ms;    /* request header / idle connection timeout */
     const char *tls_cert;   /* PEM files; both or neither */
     const char *tls_key;

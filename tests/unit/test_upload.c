@@ -1,0 +1,367 @@
+/* Uploads (domain/upload): each type told by its content (OFD as a ZIP with OFD.xml at its root,
+ * by its central directory or, without one, by its local headers), declared types that are not
+ * the content's, empty and oversized files, one copy per hash however often and by whomever it
+ * is uploaded, the owner rows and their audit entries, who may refer to and read an upload, and
+ * the shared uploads directory. On both stores. */
+#include <sys/stat.h>
+
+#include "domain/core/demo.h"
+#include "testutil.h"
+
+#include "domain/upload/upload.h"
+
+typedef struct {
+    yw_actor person, enterprise, clerk, officer;
+} actors;
+
+static void actor_of(yw_store *s, yw_arena *a, const char *where, unsigned roles, yw_actor *out) {
+    yw_rows rows;
+    yw_err err;
+    const char *sql = yw_arena_printf(a, "SELECT id, kind, login, name, department_id FROM accounts WHERE %s", where);
+    if (yw_store_query(s, a, sql, YW_NOARGS, &rows, &err) < 0 || rows.nrows != 1) fail_msg("actor %s", where);
+    *out = (yw_actor){yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
+                      yw_rows_get(&rows, 0, 3), yw_rows_get(&rows, 0, 4), roles};
+}
+
+static void setup_actors(yw_store *s, yw_arena *a, actors *x) {
+    actor_of(s, a, "kind = 'person'", YW_ROLE_APPLICANT, &x->person);
+    actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &x->enterprise);
+    actor_of(s, a, "login = 'clerk'", YW_ROLE_CLERK, &x->clerk);
+    actor_of(s, a, "login = 'officer'", YW_ROLE_OFFICER, &x->officer);
+}
+
+static void refused_with(yw_err *err, const char *reason) {
+    if (!err->reason || strcmp(err->reason, reason) != 0)
+        fail_msg("expected %s, got %s: %s", reason, err->reason ? err->reason : "(none)", err->message);
+}
+
+/* ---- files of each type ---- */
+
+static const char pdf[] = "%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0xFF, 0xD9};
+static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
+
+static unsigned char *put16(unsigned char *p, unsigned v) {
+    p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8);
+    return p + 2;
+}
+static unsigned char *put32(unsigned char *p, unsigned v) {
+    put16(p, v & 0xFFFF);
+    return put16(p + 2, v >> 16);
+}
+
+/* A ZIP archive of stored entries (each holding "<x/>"), as an OFD file is one: the local
+ * headers, then — unless cut — the central directory and its end record. Returns its length. */
+static size_t make_zip(unsigned char *out, const char *const *names, bool with_directory) {
+    static const char body[] = "<x/>";
+    size_t blen = sizeof body - 1;
+    unsigned offsets[8];
+    unsigned char *p = out;
+    int n = 0;
+    for (; names[n]; n++) {
+        offsets[n] = (unsigned)(p - out);
+        size_t nl = strlen(names[n]);
+        memcpy(p, "PK\x03\x04", 4);
+        p = put16(p + 4, 20), p = put16(p, 0), p = put16(p, 0), p = put16(p, 0), p = put16(p, 0);
+        p = put32(p, 0), p = put32(p, (unsigned)blen), p = put32(p, (unsigned)blen);
+        p = put16(p, (unsigned)nl), p = put16(p, 0);
+        memcpy(p, names[n], nl), p += nl;
+        memcpy(p, body, blen), p += blen;
+    }
+    if (!with_directory) return (size_t)(p - out);
+    unsigned cd = (unsigned)(p - out);
+    for (int i = 0; i < n; i++) {
+        size_t nl = strlen(names[i]);
+        memcpy(p, "PK\x01\x02", 4);
+        p = put16(p + 4, 20), p = put16(p, 20), p = put16(p, 0), p = put16(p, 0), p = put16(p, 0), p = put16(p, 0);
+        p = put32(p, 0), p = put32(p, (unsigned)blen), p = put32(p, (unsigned)blen);
+        p = put16(p, (unsigned)nl), p = put16(p, 0), p = put16(p, 0), p = put16(p, 0), p = put16(p, 0);
+        p = put32(p, 0), p = put32(p, offsets[i]);
+        memcpy(p, names[i], nl), p += nl;
+    }
+    unsigned cd_size = (unsigned)(p - out) - cd;
+    memcpy(p, "PK\x05\x06", 4);
+    p = put16(p + 4, 0), p = put16(p, 0), p = put16(p, (unsigned)n), p = put16(p, (unsigned)n);
+    p = put32(p, cd_size), p = put32(p, cd), p = put16(p, 0);
+    return (size_t)(p - out);
+}
+
+static void sniffs_each_type_by_content(void **state) {
+    (void)state;
+    unsigned char zip[2048];
+    assert_string_equal(yw_upload_sniff(pdf, sizeof pdf - 1), "application/pdf");
+    assert_string_equal(yw_upload_sniff(jpeg, sizeof jpeg), "image/jpeg");
+    assert_string_equal(yw_upload_sniff(png, sizeof png), "image/png");
+    /* OFD: OFD.xml at the root, found in the central directory, also when it is not first */
+    size_t n = make_zip(zip, (const char *[]){"Doc_0/Document.xml", "OFD.xml", NULL}, true);
+    assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
+    /* only a local header to go by (the archive cut before its directory) */
+    n = make_zip(zip, (const char *[]){"Doc_0/Document.xml", "OFD.xml", NULL}, false);
+    assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
+    /* a ZIP whose OFD.xml is not at the root, or that has none, is a ZIP, not an OFD */
+    n = make_zip(zip, (const char *[]){"Doc_0/OFD.xml", NULL}, true);
+    assert_string_equal(yw_upload_sniff(zip, n), "application/zip");
+    n = make_zip(zip, (const char *[]){"ofd.xmlx", "word/document.xml", NULL}, true);
+    assert_string_equal(yw_upload_sniff(zip, n), "application/zip");
+    /* a central directory claiming more than the file holds is not believed past its end */
+    n = make_zip(zip, (const char *[]){"OFD.xml", NULL}, true);
+    put16(zip + n - 22 + 10, 9), put16(zip + n - 22 + 8, 9);
+    assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
+    put32(zip + n - 22 + 16, 0xFFFFFFF0u); /* an offset past the end: the local headers decide */
+    assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
+    /* nothing else, and nothing short */
+    assert_null(yw_upload_sniff("GIF89a", 6));
+    assert_null(yw_upload_sniff("%PDF", 4));
+    assert_null(yw_upload_sniff(png, 7));
+    assert_null(yw_upload_sniff("", 0));
+    assert_null(yw_upload_sniff(NULL, 10));
+    /* hashes as this concept writes them */
+    assert_true(yw_upload_sha256_valid("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    assert_false(yw_upload_sha256_valid("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"));
+    assert_false(yw_upload_sha256_valid("e3b0c442"));
+    assert_false(yw_upload_sha256_valid(NULL));
+}
+
+static void prepare_refuses_what_is_not_declared(void **state) {
+    (void)state;
+    yw_err err;
+    yw_upload_new in = {.bytes = png, .len = sizeof png, .media_type = "application/pdf", .name = "营业执照.pdf"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_type_mismatch");
+    assert_int_equal(err.code, YW_ERR_UNSUPPORTED_MEDIA);
+    assert_string_equal(err.field, "file");
+    char buf[256];
+    const char *en = yw_err_message(&err, true, buf, sizeof buf);
+    assert_non_null(strstr(en, "application/pdf"));
+    assert_non_null(strstr(en, "image/png"));
+    assert_non_null(strstr(err.message, "application/pdf"));
+    assert_non_null(strstr(err.message, "image/png"));
+    /* content of no accepted type, a type that is not accepted, a ZIP declared as OFD */
+    in = (yw_upload_new){.bytes = "GIF89a", .len = 6, .media_type = "image/png"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_type_mismatch");
+    assert_non_null(strstr(yw_err_message(&err, true, buf, sizeof buf), "of no type accepted"));
+    in = (yw_upload_new){.bytes = "GIF89a", .len = 6, .media_type = "image/gif"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_type_mismatch");
+    unsigned char zip[512];
+    size_t n = make_zip(zip, (const char *[]){"mimetype", NULL}, true);
+    in = (yw_upload_new){.bytes = zip, .len = n, .media_type = "application/ofd"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_type_mismatch");
+    /* empty, too large */
+    in = (yw_upload_new){.bytes = pdf, .len = 0, .media_type = "application/pdf"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_empty");
+    unsigned char *big = calloc(1, YW_UPLOAD_MAX_BYTES + 1);
+    assert_non_null(big);
+    memcpy(big, pdf, sizeof pdf - 1);
+    in = (yw_upload_new){.bytes = big, .len = YW_UPLOAD_MAX_BYTES + 1, .media_type = "application/pdf"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_too_large");
+    assert_int_equal(err.code, YW_ERR_TOO_LARGE);
+    in.len = YW_UPLOAD_MAX_BYTES; /* exactly the limit is taken */
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), 0);
+    free(big);
+    /* names: UTF-8 without control characters, not too long */
+    in = (yw_upload_new){.bytes = pdf, .len = sizeof pdf - 1, .media_type = "application/pdf", .name = "a\nb.pdf"};
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_name");
+    assert_string_equal(err.field, "name");
+    in.name = "\xE8\x90\xA5.pdf\xFF";
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
+    refused_with(&err, "upload_name");
+    /* accepted: hashed, no directory */
+    in.name = "营业执照.pdf";
+    assert_int_equal(yw_upload_prepare(&in, NULL, &err), 0);
+    assert_true(yw_upload_sha256_valid(in.sha256));
+    assert_false(in.in_directory);
+}
+
+/* Prepares and records bytes as the actor; returns the rc of the write. */
+static int upload(yw_store *s, yw_op *op, const yw_actor *who, const void *bytes, size_t len, const char *type,
+                  const char *name, const char *dir, yw_upload_info *out) {
+    yw_upload_new *in = yw_arena_calloc(op->arena, 1, sizeof *in);
+    *in = (yw_upload_new){.bytes = bytes, .len = len, .media_type = type, .name = name};
+    if (yw_upload_prepare(in, dir, op->err) < 0) return -1;
+    return TEST_WRITE(s, yw_upload_create(test_as(op, who), in, out));
+}
+
+static void one_copy_per_file_and_a_row_per_owner(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_upload_info u, again;
+    int64_t audit = test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'upload.create'");
+    assert_int_equal(upload(s, &op, &x.person, pdf, sizeof pdf - 1, "application/pdf", "营业执照.pdf", NULL, &u), 0);
+    assert_true(u.created);
+    assert_int_equal(u.size, sizeof pdf - 1);
+    assert_string_equal(u.media_type, "application/pdf");
+    assert_string_equal(u.name, "营业执照.pdf");
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[YW_SHA256_HEX_SIZE];
+    crypto_hash_sha256(h, (const unsigned char *)pdf, sizeof pdf - 1);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    assert_string_equal(u.sha256, hex);
+    /* the same file again (a retried submission, even under another name): the same answer */
+    assert_int_equal(upload(s, &op, &x.person, pdf, sizeof pdf - 1, "application/pdf", "copy.pdf", NULL, &again), 0);
+    assert_false(again.created);
+    assert_string_equal(again.sha256, u.sha256);
+    assert_string_equal(again.name, "营业执照.pdf");
+    assert_string_equal(again.created_at, u.created_at);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads"), 1);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM upload_owners"), 1);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'upload.create'"), audit + 1);
+    /* another account's copy adds its owner row only; a clerk uploads too */
+    assert_int_equal(upload(s, &op, &x.enterprise, pdf, sizeof pdf - 1, "application/pdf", NULL, NULL, &u), 0);
+    assert_true(u.created);
+    assert_null(u.name);
+    assert_int_equal(upload(s, &op, &x.clerk, png, sizeof png, "image/png", "photo.png", NULL, &u), 0);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads"), 2);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM upload_owners"), 3);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'upload.create'"), audit + 3);
+    /* the bytes are in the store, as bytes */
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads WHERE content IS NULL"), 0);
+    /* officers and nobody do not upload; a refused write leaves nothing */
+    assert_int_equal(upload(s, &op, &x.officer, jpeg, sizeof jpeg, "image/jpeg", NULL, NULL, &u), -1);
+    refused_with(&err, "role_required");
+    assert_int_equal(upload(s, &op, NULL, jpeg, sizeof jpeg, "image/jpeg", NULL, NULL, &u), -1);
+    assert_int_equal(err.code, YW_ERR_UNAUTHENTICATED);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads"), 2);
+    /* 我的材料: newest first */
+    yw_upload_list list;
+    yw_upload_list_in page = {10, 0};
+    assert_int_equal(yw_upload_list_mine(test_as(&op, &x.person), &page, &list), 0);
+    assert_int_equal(list.count, 1);
+    assert_int_equal(list.total, 1);
+    assert_string_equal(list.items[0].sha256, hex);
+    assert_int_equal(yw_upload_list_mine(test_as(&op, &x.officer), &page, &list), 0);
+    assert_int_equal(list.count, 0);
+    yw_arena_reset(&a);
+}
+
+static void who_refers_to_and_reads_an_upload(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_upload_info u, info;
+    assert_int_equal(upload(s, &op, &x.person, jpeg, sizeof jpeg, "image/jpeg", "身份证.jpg", NULL, &u), 0);
+    /* the owner refers to it; another applicant cannot, and learns nothing of it */
+    assert_int_equal(yw_upload_check(test_as(&op, &x.person), u.sha256, NULL, "/materials/0/upload", &info), 0);
+    assert_string_equal(info.name, "身份证.jpg");
+    assert_int_equal(info.size, sizeof jpeg);
+    assert_int_equal(yw_upload_check(test_as(&op, &x.enterprise), u.sha256, NULL, "/materials/0/upload", &info), -1);
+    refused_with(&err, "upload_unknown");
+    assert_string_equal(err.field, "/materials/0/upload");
+    /* a clerk submitting for the applicant refers to the applicant's upload, and to its own */
+    assert_int_equal(yw_upload_check(test_as(&op, &x.clerk), u.sha256, x.person.account_id, "upload", &info), 0);
+    assert_int_equal(yw_upload_check(test_as(&op, &x.clerk), u.sha256, x.enterprise.account_id, "upload", NULL), -1);
+    refused_with(&err, "upload_unknown");
+    assert_int_equal(upload(s, &op, &x.clerk, jpeg, sizeof jpeg, "image/jpeg", "scan.jpg", NULL, &u), 0);
+    assert_int_equal(yw_upload_check(test_as(&op, &x.clerk), u.sha256, x.enterprise.account_id, "upload", &info), 0);
+    assert_string_equal(info.name, "scan.jpg");
+    assert_int_equal(yw_upload_check(test_as(&op, &x.person), "not-a-hash", NULL, "upload", NULL), -1);
+    refused_with(&err, "upload_sha256");
+    assert_string_equal(err.field, "upload");
+    char zeros[YW_SHA256_HEX_SIZE];
+    memset(zeros, '0', sizeof zeros - 1);
+    zeros[sizeof zeros - 1] = '\0';
+    assert_int_equal(yw_upload_check(test_as(&op, &x.person), zeros, NULL, "upload", NULL), -1);
+    refused_with(&err, "upload_unknown");
+    /* reading back: the owner and staff get the same bytes; another applicant a 404 */
+    yw_upload_file f;
+    yw_upload_get_in in = {u.sha256, NULL};
+    assert_int_equal(yw_upload_get(test_as(&op, &x.person), &in, &f), 0);
+    assert_int_equal(f.len, sizeof jpeg);
+    assert_memory_equal(f.bytes, jpeg, sizeof jpeg);
+    assert_string_equal(f.info.name, "身份证.jpg"); /* the reader's own name for it */
+    assert_string_equal(f.info.media_type, "image/jpeg");
+    assert_int_equal(yw_upload_get(test_as(&op, &x.officer), &in, &f), 0);
+    assert_memory_equal(f.bytes, jpeg, sizeof jpeg);
+    assert_int_equal(yw_upload_get(test_as(&op, &x.enterprise), &in, &f), -1);
+    refused_with(&err, "upload_not_found");
+    assert_int_equal(err.code, YW_ERR_NOT_FOUND);
+    assert_int_equal(yw_upload_get(test_as(&op, NULL), &in, &f), -1);
+    assert_int_equal(err.code, YW_ERR_UNAUTHENTICATED);
+    in.sha256 = zeros;
+    assert_int_equal(yw_upload_get(test_as(&op, &x.officer), &in, &f), -1);
+    refused_with(&err, "upload_not_found");
+    yw_arena_reset(&a);
+}
+
+static void files_in_the_shared_directory(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    char dir[] = "/tmp/yiwang-uploads-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    unsigned char zip[512];
+    size_t n = make_zip(zip, (const char *[]){"OFD.xml", "Doc_0/Document.xml", NULL}, true);
+    yw_upload_info u;
+    assert_int_equal(upload(s, &op, &x.enterprise, zip, n, "application/ofd", "年报.ofd", dir, &u), 0);
+    /* the file at DIR/ab/abcdef…, the row without content */
+    const char *path = yw_arena_printf(&a, "%s/%.2s/%s", dir, u.sha256, u.sha256);
+    struct stat st, st2;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, (off_t)n);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads WHERE content IS NULL"), 1);
+    yw_upload_file f;
+    yw_upload_get_in in = {u.sha256, dir};
+    assert_int_equal(yw_upload_get(test_as(&op, &x.enterprise), &in, &f), 0);
+    assert_int_equal(f.len, n);
+    assert_memory_equal(f.bytes, zip, n);
+    /* a server without the directory cannot read it, and says why */
+    in.dir = NULL;
+    assert_int_equal(yw_upload_get(test_as(&op, &x.enterprise), &in, &f), -1);
+    refused_with(&err, "upload_dir_missing");
+    /* uploaded again: the file is not rewritten (same inode, no temporary left behind) */
+    assert_int_equal(upload(s, &op, &x.person, zip, n, "application/ofd", NULL, dir, &u), 0);
+    assert_int_equal(stat(path, &st2), 0);
+    assert_int_equal(st.st_ino, st2.st_ino);
+    const char *sub = yw_arena_printf(&a, "ls -A %s/%.2s | wc -l", dir, u.sha256);
+    FILE *ls = popen(sub, "r");
+    int files = 0;
+    assert_int_equal(fscanf(ls, "%d", &files), 1);
+    pclose(ls);
+    assert_int_equal(files, 1);
+    /* a server keeping files in the store gives the row its bytes */
+    assert_int_equal(upload(s, &op, &x.clerk, zip, n, "application/ofd", NULL, NULL, &u), 0);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads WHERE content IS NULL"), 0);
+    /* a file cut short in the directory is reported, not served */
+    assert_int_equal(upload(s, &op, &x.person, png, sizeof png, "image/png", NULL, dir, &u), 0);
+    path = yw_arena_printf(&a, "%s/%.2s/%s", dir, u.sha256, u.sha256);
+    assert_int_equal(truncate(path, 3), 0);
+    in = (yw_upload_get_in){u.sha256, dir};
+    assert_int_equal(yw_upload_get(test_as(&op, &x.person), &in, &f), -1);
+    refused_with(&err, "upload_damaged");
+    assert_int_equal(system(yw_arena_printf(&a, "rm -rf %s", dir)), 0);
+    yw_arena_reset(&a);
+}
+
+#define BOTH(f)                                                                                                   \
+    cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"),                 \
+        cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
+
+int main(void) {
+    test_init_sodium();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sniffs_each_type_by_content),
+        cmocka_unit_test(prepare_refuses_what_is_not_declared),
+        BOTH(one_copy_per_file_and_a_row_per_owner),
+        BOTH(who_refers_to_and_reads_an_upload),
+        BOTH(files_in_the_shared_directory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
