@@ -117,6 +117,16 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
             yw_jw_kstr(w, "provided_as", k->materials[i].provided_as);
             yw_jw_kstr(w, "due_date", k->materials[i].due_date);
             yw_jw_kstr(w, "supplied_at", k->materials[i].supplied_at);
+            yw_jw_key(w, "upload");
+            if (k->materials[i].upload) {
+                yw_jw_obj(w);
+                yw_jw_kstr(w, "sha256", k->materials[i].upload);
+                yw_jw_kstr(w, "name", k->materials[i].upload_name);
+                yw_jw_kstr(w, "media_type", k->materials[i].upload_type);
+                yw_jw_end(w);
+            } else {
+                yw_jw_null(w);
+            }
             yw_jw_end(w);
         }
         yw_jw_end(w);
@@ -186,6 +196,7 @@ static int submit(yw_http_ctx *c, yw_err *err) {
     for (size_t i = 0; i < n; i++) {
         m[i].name = member_str(json_array_get(mats, i), "name");
         m[i].provided_as = member_str(json_array_get(mats, i), "provided_as");
+        m[i].upload = member_str(json_array_get(mats, i), "upload");
     }
     in.materials = m;
     in.nmaterials = (int)n;
@@ -216,6 +227,7 @@ static int act(yw_http_ctx *c, act_fn fn, yw_err *err) {
     if (c->body) {
         in.reason = yw_body_str(c, "reason");
         in.material = yw_body_str(c, "material");
+        in.upload = yw_body_str(c, "upload");
     }
     yw_case k;
     if (fn(&c->op, &in, &k) < 0) return -1;
@@ -302,6 +314,7 @@ static int overdue(yw_http_ctx *c, yw_err *err) {
 static const yw_field_spec material_members[] = {
     YW_STR("name", true, 200),
     YW_ENUM("provided_as", true, provided_as),
+    YW_STR("upload", false, 64),
     YW_END,
 };
 static const yw_field_spec submit_body[] = {
@@ -320,7 +333,7 @@ static const yw_field_spec deferred_members[] = {
 };
 static const yw_field_spec accept_body[] = {YW_OBJS("deferred", false, YW_CASE_MATERIALS_MAX, deferred_members), YW_END};
 static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_CASE_REASON_MAX), YW_END};
-static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_END};
+static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_STR("upload", false, 64), YW_END};
 static const char *const case_states[] = {"submitted", "accepted", "refused", "in_progress", "completed",
                                           "partly_completed", "rejected", "withdrawn", NULL};
 static const yw_field_spec list_query[] = {

@@ -68,9 +68,11 @@ extern const yw_enum_text yw_task_colors[];
 
 typedef struct {
     const char *name;        /* one of the materials of the case's items */
-    const char *provided_as; /* pledge or deferred for now (uploads come later) */
+    const char *provided_as; /* upload, pledge (告知承诺) or deferred (容缺); certificate later */
+    const char *upload;      /* upload: the SHA-256 of a file the applicant (or the submitting clerk) uploaded */
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
     const char *supplied_at; /* deferred and handed in: when */
+    const char *upload_name, *upload_type; /* on read: the uploaded file's name and media type */
 } yw_case_material;
 
 typedef struct {
@@ -145,6 +147,7 @@ typedef struct {
     const char *id;
     const char *reason;
     const char *material;
+    const char *upload; /* supply: the handed-in material's uploaded file (SHA-256), or NULL at a window */
 } yw_case_act_in;
 
 /* Each write answers with the case as it is after the change (arena memory). */
