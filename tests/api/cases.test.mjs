@@ -236,6 +236,25 @@ test('a bundle: one submission, a task in each department, completed when all ap
     assert.equal(last.json.materials.find((m) => m.name === d.material).upload.sha256, file);
   }
   assert.equal(last.json.state, 'completed');
+
+  // the figures, public: one submission merged five items; the materials each item asks alone
+  // against those given once; decided the day it was accepted
+  const fig = await req('GET', '/api/v1/figures?by=bundle');
+  assert.equal(fig.status, 200, fig.text);
+  const cykb = fig.json.figures.find((f) => f.code === 'YJS-CYKB');
+  assert.equal(cykb.name, '开办餐饮店');
+  assert.equal(cykb.cases, 1);
+  assert.equal(cykb.completed, 1);
+  assert.equal(cykb.items_per_case, 5);
+  assert.equal(cykb.materials_provided, materials.length);
+  assert.ok(cykb.materials_asked > cykb.materials_provided, JSON.stringify(cykb));
+  assert.equal(cykb.median_days, 0);
+  assert.equal(cykb.p90_days, 0);
+  assert.ok(cykb.visits >= 0 && cykb.online_share >= 0 && cykb.online_share <= 1);
+  const byItem = await req('GET', '/api/v1/figures?by=item');
+  const licence = byItem.json.figures.find((f) => f.code === 'QD-SCJG-XK-0005');
+  assert.ok(licence.cases >= 2 && licence.items_per_case === 1, JSON.stringify(licence));
+  assertError(await req('GET', '/api/v1/figures?by=department'), 422, 'invalid', 'by');
 });
 
 test('a bundle in stages: the next stage opens when the previous one is approved; a rejection ends it', async () => {

@@ -192,4 +192,23 @@ typedef struct {
  * those past due, by department code. */
 int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count);
 
+/* ---- figures (figures.c) ---- */
+
+typedef struct {
+    const char *code, *name;   /* the bundle's or the item's */
+    int cases;                 /* submitted, in any state */
+    int decided, completed;    /* decided: completed, partly completed or rejected; completed: not rejected */
+    double items_per_case;     /* items merged into one submission */
+    int materials_asked;       /* the required materials of the items, each item counted alone */
+    int materials_provided;    /* the materials the applicants gave, each once */
+    double median_days, p90_days; /* working days from acceptance to decision; -1: none decided */
+    double online_share;       /* of the decided: without a visit (online by the applicant, every item
+                                * 全程网办, nothing handed in at a window); -1: none decided */
+    double visits;             /* visits needed on average (the items' most), -1: none decided */
+} yw_case_figures;
+
+/* The figures per bundle (by_bundle) or per item, by code, from every case (anyone: no personal
+ * data). Arena memory. */
+int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *count);
+
 #endif
