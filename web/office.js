@@ -67,7 +67,9 @@ function formError(form, res, inputFor = () => null) {
 
 /* ---- small pieces ---- */
 
+// A deadline and its colour; once nothing runs against it (decided, answered), the date alone.
 function chip(color, date) {
+  if (color === 'none') return el('span', { class: 'chip chip-none' }, date || '—');
   const label = t(`office.color.${color}`);
   return el('span', { class: `chip chip-${color}` }, date ? `${date} · ${label}` : label);
 }
@@ -498,7 +500,7 @@ async function loadRatings() {
   $('rects-all').querySelector('tbody').replaceChildren(...rects.body.rectifications.map((r) =>
     el('tr', { 'data-rect': r.id },
       td(t('office.col.deadline'), chip(r.color, r.deadline)), td(t('office.col.department'), r.department.name),
-      td(t('office.col.level'), t(`office.level.${r.level}`)), td(t('office.col.state'), t(`office.rect.state.${r.state}`)))));
+      td(t('office.col.level'), t(`office.level.${r.level}`)), td(t('office.col.state'), t(`office.rect.state.${r.state}`) + (r.excluded ? ` · ${t('office.rect.excluded')}` : '')))));
   emptyState('rects-all', 'rects-all-empty', rects.body.rectifications.length);
   $('stats').dataset.loaded = 'true';
 }
