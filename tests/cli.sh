@@ -38,6 +38,8 @@ check "bad listen port" 2 "--listen PORT 应在0至65535之间 \(--listen PORT m
 check "bad trusted proxy" 2 "--trusted-proxy: 10.0.0.0/33 is not an address or CIDR range" -- "$bin" serve --trusted-proxy 10.0.0.0/33
 check "bad workers" 2 "--workers must be" -- "$bin" serve --workers 0
 check "bad uploads dir" 2 "^yiwang serve: --uploads-dir /nonexistent-yw is not a writable directory$" -- "$bin" serve --uploads-dir /nonexistent-yw
+check "bad clock" 2 "^yiwang serve: --clock 2025-09-31T10:00: give a time in Asia/Shanghai as YYYY-MM-DDTHH:MM, e.g. 2025-09-28T10:00$" -- "$bin" serve --clock 2025-09-31T10:00
+check "clock without minutes" 2 "give a time in Asia/Shanghai as YYYY-MM-DDTHH:MM" -- "$bin" serve --clock 2025-09-28T10
 check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
 migrations=$(ls "$(dirname "$0")/../src/store/schema/"*.sql | wc -l)
 check "init" 0 "store ready \(sqlite\): $migrations migration" -- "$bin" init --db "$db"
