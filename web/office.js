@@ -349,14 +349,21 @@ function renderBehalfForm() {
     return el('div', { class: 'field' },
       el('label', { for: id }, f.label, f.required ? '' : ` （${t('portal.field.optional')}）`), fieldInput(f, id));
   }));
-  // how each material is provided at the window: pledged or deferred when the item allows it
+  // how each material is provided at the window: a scanned file uploaded, pledged or deferred,
+  // as the item allows it (a required one defaults to the first way it is accepted)
   $('behalf-materials').replaceChildren(...item.materials.map((m, i) => {
-    const ways = m.accepted_as.filter((w) => w === 'pledge' || w === 'deferred');
+    const ways = m.accepted_as.filter((w) => w === 'upload' || w === 'pledge' || w === 'deferred');
     const id = `bm-${i}`;
     const select = el('select', { id, 'data-material': m.name, 'data-field': `/materials/${i}` },
       el('option', { value: '' }, t('office.behalf.material.none')),
-      ...ways.map((w) => el('option', { value: w }, t(`office.provided.${w}`))));
-    return el('div', { class: 'field' }, el('label', { for: id }, m.name), select);
+      ...ways.map((w) => el('option', { value: w }, t(`office.behalf.way.${w}`))));
+    if (m.requirement === 'required' && ways.length) select.value = ways[0];
+    const file = el('input', { type: 'file', id: `${id}-file`, accept: '.pdf,.jpg,.jpeg,.png,.ofd',
+      'data-upload-for': m.name, 'aria-label': t('office.behalf.file', { name: m.name }) });
+    const showFile = () => { file.hidden = select.value !== 'upload'; };
+    select.addEventListener('change', showFile);
+    showFile();
+    return el('div', { class: 'field' }, el('label', { for: id }, m.name), select, file);
   }));
   clearErrors($('behalf-form'));
   $('behalf-form').hidden = false;
@@ -373,12 +380,26 @@ async function behalfSubmit(ev) {
   });
   const materials = [];
   const materialInputs = [];
+  $('behalf-submit').disabled = true;
   for (const s of $('behalf-materials').querySelectorAll('select')) {
     if (!s.value) continue;
-    materials.push({ name: s.dataset.material, provided_as: s.value });
+    const given = { name: s.dataset.material, provided_as: s.value };
+    if (s.value === 'upload') { // the scan goes up first; the case names it by its SHA-256
+      const file = $(`${s.id}-file`);
+      if (!file.files.length) {
+        $('behalf-submit').disabled = false;
+        return fieldError(file, t('office.behalf.file.required'));
+      }
+      const up = await uploadFile(file.files[0]);
+      if (up.status !== 200 && up.status !== 201) {
+        $('behalf-submit').disabled = false;
+        return formError(form, up, () => file);
+      }
+      given.upload = up.body.sha256;
+    }
+    materials.push(given);
     materialInputs.push(s);
   }
-  $('behalf-submit').disabled = true;
   const res = await api('POST', '/api/v1/cases',
     { item: behalf.item.code, answers: {}, form: values, materials, on_behalf_of: behalf.account.id });
   $('behalf-submit').disabled = false;
@@ -390,6 +411,20 @@ async function behalfSubmit(ev) {
   $('behalf-who').hidden = true;
   $('behalf-find').reset();
   say(t('office.behalf.done', { title: res.body.title, name: res.body.applicant.name }));
+}
+
+// A file uploaded as the clerk's (for the applicant the case is submitted for): {status, body}.
+async function uploadFile(file) {
+  const ext = (file.name.split('.').pop() || '').toLowerCase();
+  const type = file.type || { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
+    ofd: 'application/ofd' }[ext] || 'application/octet-stream';
+  try {
+    const res = await fetch(`/api/v1/uploads?name=${encodeURIComponent(file.name)}`, { method: 'POST',
+      credentials: 'same-origin', headers: { 'content-type': type, 'accept-language': currentLang() }, body: file });
+    return { status: res.status, body: await res.json() };
+  } catch {
+    return { status: 0, body: { error: { code: 'network', message: t('error.network') } } };
+  }
 }
 
 /* ---- officer: my inbox ---- */

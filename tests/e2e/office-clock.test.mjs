@@ -28,9 +28,18 @@ test('a case accepted on 28 September 2025 is due on 11 October, past National D
   const item = await req('GET', '/api/v1/items/QD-SCJG-XK-0005');
   assert.equal(item.status, 200);
   const person = await login(DEMO_PERSON);
+  const up = await fetch(`${server.url}/api/v1/uploads?name=scan.pdf`, { method: 'POST',
+    headers: { authorization: `Bearer ${person}`, 'content-type': 'application/pdf' }, body: '%PDF-1.4\n% scan\n%%EOF\n' });
+  assert.equal(up.status, 201);
+  const scan = (await up.json()).sha256;
   const submitted = await req('POST', '/api/v1/cases', { token: person, body: {
     item: 'QD-SCJG-XK-0005', answers: {}, form: fillForm(item.json.fields),
-    materials: [{ name: '主要设备设施清单', provided_as: 'deferred' }] } });
+    materials: [
+      { name: '食品经营许可申请书', provided_as: 'upload', upload: scan },
+      { name: '营业执照', provided_as: 'upload', upload: scan },
+      { name: '食品安全管理制度', provided_as: 'pledge' },
+      { name: '经营场所平面布局图', provided_as: 'upload', upload: scan },
+      { name: '主要设备设施清单', provided_as: 'deferred' }] } });
   assert.equal(submitted.status, 201, submitted.text);
   const id = submitted.json.id;
   assert.match(submitted.json.created_at, /^2025-09-28T02:/); // 10:00 in Qingdao
@@ -48,13 +57,17 @@ test('a case accepted on 28 September 2025 is due on 11 October, past National D
   assert.deepEqual(clerk.errors, []);
   await clerk.context.close();
 
+  // the review task, and the post-check of the pledged material (告知承诺) in 20 working days
+  const tasks = (await req('GET', `/api/v1/cases/${id}`, { token: await login('officer-scjg') })).json.tasks;
+  const review = tasks.find((x) => x.kind === 'review'), verify = tasks.find((x) => x.kind === 'verify');
   for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     const officer = await loginAt(browser, server.url, 'officer-scjg', { viewport });
     await officer.page.goto(`${server.url}/office.html#inbox`);
-    const row = officer.page.locator('#inbox tbody tr', { hasText: '食品经营许可证核发' });
+    const row = officer.page.locator(`#inbox tbody tr[data-task="${review.id}"]`);
     await row.waitFor();
-    assert.equal(await row.count(), 1);
+    assert.match(await row.textContent(), /食品经营许可证核发/);
     assert.match(await row.locator('.chip').textContent(), /^2025-10-11 · 正常$/);
+    assert.match(await officer.page.locator(`#inbox tbody tr[data-task="${verify.id}"] .chip`).textContent(), /^2025-10-31 · 正常$/);
     const width = await officer.page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= viewport.width, `page is ${width}px wide`);
     await officer.page.screenshot({ path: `${SHOTS}/office-national-day-inbox-${label}.png`, fullPage: true });

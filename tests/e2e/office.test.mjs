@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
-import { req, login as apiLogin, bundleForm, itemForm, DEMO_PERSON } from '../api/lib.mjs';
+import { req, login as apiLogin, bundleForm, itemForm, provideMaterials, uploadPdf, DEMO_PERSON } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
 let browser;
@@ -32,11 +32,14 @@ const answers = { sells_cooked_food: true, entity_kind: '企业', has_employees:
 let caseId;
 
 test('the person applies for 开办餐饮店 with one material deferred', async () => {
-  const { form, materials } = await bundleForm('YJS-CYKB', answers);
-  const deferrable = materials.find((m) => m.accepted_as.includes('deferred'));
-  assert.ok(deferrable, 'the form lets a material be deferred');
-  const r = await req('POST', '/api/v1/cases', { token: await apiLogin(DEMO_PERSON),
-    body: { bundle: 'YJS-CYKB', answers, form, materials: [{ name: deferrable.name, provided_as: 'deferred' }] } });
+  const { form, materials: asked } = await bundleForm('YJS-CYKB', answers);
+  const person = await apiLogin(DEMO_PERSON);
+  // uploads and pledges, and one material deferred (the others that could be are uploaded)
+  const materials = await provideMaterials(person, asked);
+  const scan = await uploadPdf(person, '扫描件.pdf');
+  materials.filter((m) => m.provided_as === 'deferred').slice(1).forEach((m) => Object.assign(m, { provided_as: 'upload', upload: scan }));
+  assert.equal(materials.filter((m) => m.provided_as === 'deferred').length, 1, 'one material deferred');
+  const r = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-CYKB', answers, form, materials } });
   assert.equal(r.status, 201, r.text);
   caseId = r.json.id;
 });
@@ -95,7 +98,7 @@ async function officerApproves(account, viewport, { correctFirst = false, shot =
   await page.click('#office-link');
   await page.waitForURL('**/office.html');
   await page.locator('#inbox[data-loaded="true"]').waitFor({ state: 'attached' });
-  const tasks = (await caseOf(caseId)).tasks.filter((x) => x.state === 'open' && x.department.code === `QD-${account.slice(8).toUpperCase()}`);
+  const tasks = (await caseOf(caseId)).tasks.filter((x) => x.kind === 'review' && x.state === 'open' && x.department.code === `QD-${account.slice(8).toUpperCase()}`);
   assert.ok(tasks.length > 0, `${account} has a task`);
   const row = page.locator(`#inbox tr[data-task="${tasks[0].id}"]`);
   assert.match(await row.textContent(), /开办餐饮店/);
@@ -233,6 +236,9 @@ test('a clerk submits an item for an applicant at the window (帮办代办), on 
     if (await input.evaluate((e) => e.tagName) === 'SELECT') await input.selectOption(String(value));
     else await input.fill(String(value));
   }
+  // the scans of the materials that are uploaded
+  for (const input of await page.locator('#behalf-materials input[type="file"]:visible').all())
+    await input.setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% scan\n%%EOF\n') });
   // a required field left blank: the server's message stands beside it
   const [firstKey] = Object.keys(form);
   await page.fill(`#behalf-form [data-field="/form/${firstKey}"]`, '');

@@ -22,5 +22,6 @@ export YW_URL=$(cat "$tmp/url") YW_SHOTS="$here/tests/e2e/screenshots" YW_BIN=$(
 mkdir -p "$YW_SHOTS"
 cd "$here/tests/e2e"
 status=0
-for f in ./*.test.mjs; do node --test --test-reporter=spec "$f" || status=$?; done
+# YW_E2E_ONLY="office.test.mjs figures.test.mjs" runs those files alone (while working on them)
+for f in ${YW_E2E_ONLY:-./*.test.mjs}; do node --test --test-reporter=spec "$f" || status=$?; done
 exit $status
