@@ -90,7 +90,7 @@ ms() { awk -v k="$1" '$1 == k {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} el
 # peer into INSERT_DB (a copy of the store for SQLite, the store itself for PostgreSQL); prints
 # the table and, on SQLite, the verdict
 write_path() {
-  local kind=$1 label=$2 url=$3 insert_db=$4
+  local kind=$1 label=$2 url=$3 insert_db=$4 upload=${5:-}
   local login target script what token out wrps wp50 wp99 rows irps wratio
   if [ "$kind" = progress ]; then
     login=officer script=progress.lua what='POST …/progress'
@@ -103,14 +103,14 @@ write_path() {
     target=$(curl -sf -H "authorization: Bearer $token" "$url/api/v1/ledger/measures?limit=1" |
       sed -E 's/.*"measures":\[\{"id":"([^"]+)".*/\1/')
   fi
-  out=$(TOKEN=$token MEASURE=$target ITEM=$target "${pin_client[@]}" wrk -t1 -c"$wconns" -d"${secs}s" --latency \
+  out=$(TOKEN=$token MEASURE=$target ITEM=$target UPLOAD=$upload "${pin_client[@]}" wrk -t1 -c"$wconns" -d"${secs}s" --latency \
     -s "$here/bench/$script" "$url")
   if grep -q "Non-2xx" <<<"$out"; then echo "bench: the write path answered errors" >&2; grep Non-2xx <<<"$out" >&2; exit 1; fi
   wrps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   wp50=$(ms 50% <<<"$out")
   wp99=$(ms 99% <<<"$out")
   rows=$(awk -v r="$wrps" -v s="$secs" 'BEGIN {n = int(r * s); print (n < 5000 ? 5000 : n)}')
-  irps=$("${pin_server[@]}" "$build/bench_insert" "$kind" "$insert_db" "$target" "$login" "$rows")
+  irps=$("${pin_server[@]}" "$build/bench_insert" "$kind" "$insert_db" "$target" "$login" "$rows" $upload)
   wratio=$(awk -v a="$wrps" -v b="$irps" 'BEGIN {printf "%.2f", a / b}')
   echo
   echo "write path, $kind ($label): $wconns connections, ${secs}s; peer: the same writes batched, no HTTP"
@@ -123,13 +123,26 @@ write_path() {
   fi
 }
 
-# the item the case submissions are for: one of the demo catalog's without required materials
+# bench_upload URL: the demo person uploads the file the cases' upload-only materials name (before
+# the SQLite store is copied for the peer, so that the copy has it too); prints its SHA-256
+bench_upload() {
+  local token
+  token=$(curl -sf -H 'content-type: application/json' -d '{"login":"370202199003071233","password":"yiwang2026"}' \
+    "$1/api/v1/session" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  printf '%%PDF-1.4\n%% bench material\n%%%%EOF\n' | curl -sf -H "authorization: Bearer $token" \
+    -H 'content-type: application/pdf' --data-binary @- "$1/api/v1/uploads?name=bench.pdf" |
+    sed -E 's/.*"sha256":"([0-9a-f]+)".*/\1/'
+}
+
+# the item the case submissions are for (bench/cases.lua and bench/insert.c fill in its form and
+# materials)
 case_item=QD-SCJG-XK-0001
 
 "$build/yiwang" ledger import "$plan" --year 2026 --db "$db" 2>/dev/null
+upload=$(bench_upload "$yiwang_url")
 sqlite3 "$tmp/bench.db" ".backup $tmp/insert.db"
 write_path progress SQLite "$yiwang_url" "sqlite:$tmp/insert.db"
-write_path case SQLite "$yiwang_url" "sqlite:$tmp/insert.db"
+write_path case SQLite "$yiwang_url" "sqlite:$tmp/insert.db" "$upload"
 
 # the same on PostgreSQL, with its durability on (fsync), when its server binaries are here
 if [ "${BENCH_PG:-1}" = 1 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -142,5 +155,5 @@ if [ "${BENCH_PG:-1}" = 1 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>
   YW_SERVER_LOG="$tmp/pg-server.log" "${pin_server[@]}" bash "$here/tests/start-server.sh" "$build/yiwang" "$pgdb" "$here/web" "$tmp/pgurl" --workers 1
   pids+=("$(cat "$tmp/pgurl.pid")")
   write_path progress PostgreSQL "$(cat "$tmp/pgurl")" "$pgdb"
-  write_path case PostgreSQL "$(cat "$tmp/pgurl")" "$pgdb"
+  write_path case PostgreSQL "$(cat "$tmp/pgurl")" "$pgdb" "$(bench_upload "$(cat "$tmp/pgurl")")"
 fi

@@ -3,9 +3,11 @@
  * no per-request commit. Prints "ROWS_PER_SECOND".
  *   progress: yw_ledger_report_progress (the report, the measure's status, the audit entry) on
  *             measure TARGET as LOGIN;
- *   case:     yw_case_submit (the case, its materials, its event, the audit entry) of item
- *             TARGET as applicant LOGIN.
- * usage: bench_insert progress|case DB_URL TARGET LOGIN N */
+ *   case:     yw_case_submit (the case, its items, its materials, its event, the audit entry) of
+ *             item TARGET (QD-SCJG-XK-0001) as applicant LOGIN, its whole form filled in, its
+ *             three upload-only materials the file UPLOAD (a SHA-256 of LOGIN's) and the fourth
+ *             pledged, as bench/cases.lua posts them.
+ * usage: bench_insert progress|case DB_URL TARGET LOGIN N [UPLOAD] */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@
 #include "domain/case/case.h"
 #include "domain/ledger/ledger.h"
 
-static int write_one(yw_op *op, bool is_case, const char *target, int i) {
+static int write_one(yw_op *op, bool is_case, const char *target, const char *upload, int i) {
     char text[64];
     snprintf(text, sizeof text, "insert %d", i);
     if (is_case) {
@@ -26,7 +28,13 @@ static int write_one(yw_op *op, bool is_case, const char *target, int i) {
                  "\"contact.phone\":\"13900000005\",\"address.region\":\"370202\","
                  "\"address.detail\":\"市南区香港中路1号\"}",
                  i);
-        yw_case_submit_in in = {.item = target, .answers = "{}", .form = form};
+        const yw_case_material mats[] = {
+            {.name = "公司登记（备案）申请书", .provided_as = "upload", .upload = upload},
+            {.name = "公司章程", .provided_as = "upload", .upload = upload},
+            {.name = "申请人居民身份证", .provided_as = "upload", .upload = upload},
+            {.name = "住所（经营场所）使用证明", .provided_as = "pledge"},
+        };
+        yw_case_submit_in in = {.item = target, .answers = "{}", .form = form, .materials = mats, .nmaterials = 4};
         yw_case out;
         return yw_case_submit(op, &in, &out);
     }
@@ -36,14 +44,15 @@ static int write_one(yw_op *op, bool is_case, const char *target, int i) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6 || (strcmp(argv[1], "progress") && strcmp(argv[1], "case"))) {
-        fprintf(stderr, "usage: bench_insert progress|case DB_URL TARGET LOGIN N\n");
+    if (argc < 6 || argc > 7 || (strcmp(argv[1], "progress") && strcmp(argv[1], "case"))) {
+        fprintf(stderr, "usage: bench_insert progress|case DB_URL TARGET LOGIN N [UPLOAD]\n");
         return 2;
     }
     if (sodium_init() < 0) return 1;
     bool is_case = strcmp(argv[1], "case") == 0;
     const char *url = argv[2], *target = argv[3], *login = argv[4];
     int n = atoi(argv[5]);
+    const char *upload = argc == 7 ? argv[6] : NULL;
     yw_store *s;
     yw_err err;
     if (yw_store_open(url, &s, &err) < 0) {
@@ -68,7 +77,7 @@ int main(int argc, char **argv) {
             yw_arena row;
             yw_arena_init(&row);
             yw_op op = yw_op_make(s, &row, &actor, &err);
-            int rc = write_one(&op, is_case, target, done);
+            int rc = write_one(&op, is_case, target, upload, done);
             yw_arena_reset(&row);
             if (rc < 0) {
                 fprintf(stderr, "bench_insert: %s\n", err.message);

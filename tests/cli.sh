@@ -38,6 +38,8 @@ check "bad listen port" 2 "--listen PORT 应在0至65535之间 \(--listen PORT m
 check "bad trusted proxy" 2 "--trusted-proxy: 10.0.0.0/33 is not an address or CIDR range" -- "$bin" serve --trusted-proxy 10.0.0.0/33
 check "bad workers" 2 "--workers must be" -- "$bin" serve --workers 0
 check "bad uploads dir" 2 "^yiwang serve: --uploads-dir /nonexistent-yw is not a writable directory$" -- "$bin" serve --uploads-dir /nonexistent-yw
+check "bad clock" 2 "^yiwang serve: --clock 2025-09-31T10:00: give a time in Asia/Shanghai as YYYY-MM-DDTHH:MM, e.g. 2025-09-28T10:00$" -- "$bin" serve --clock 2025-09-31T10:00
+check "clock without minutes" 2 "give a time in Asia/Shanghai as YYYY-MM-DDTHH:MM" -- "$bin" serve --clock 2025-09-28T10
 check "bad db url" 1 "--db must be" -- "$bin" init --db mysql://x/y
 migrations=$(ls "$(dirname "$0")/../src/store/schema/"*.sql | wc -l)
 check "init" 0 "store ready \(sqlite\): $migrations migration" -- "$bin" init --db "$db"
@@ -173,16 +175,16 @@ check "no web files: refuses to start" 1 "no index.html in $tmp: the browser UI 
   env YW_WEB_DIR="$tmp" "$bin" serve --db "$cdb" --listen 127.0.0.1:0
 check "--web without web files" 1 "no index.html in $tmp/none" -- "$bin" serve --db "$cdb" --listen 127.0.0.1:0 --web "$tmp/none"
 
-check "demo" 0 "demo city loaded: 31 departments, 37 accounts.*demo catalog: 73 items, 73 added.*demo bundles: 10 bundles, 10 added" -- "$bin" demo --db "$db"
-check "demo again" 0 "demo city already loaded.*demo catalog: 73 items, 0 added, 0 changed, 73 unchanged.*demo bundles: 10 bundles, 0 added, 10 unchanged" -- "$bin" demo --db "$db"
+check "demo" 0 "demo city loaded: 31 departments, 37 accounts.*demo catalog: 74 items, 74 added.*demo bundles: 10 bundles, 10 added" -- "$bin" demo --db "$db"
+check "demo again" 0 "demo city already loaded.*demo catalog: 74 items, 0 added, 0 changed, 74 unchanged.*demo bundles: 10 bundles, 0 added, 10 unchanged" -- "$bin" demo --db "$db"
 # the item catalog, on a store of its own: export, the same file again changes nothing, bad items
 # reported by index and skipped while the good one is saved, files that are not catalogs
 kdb="sqlite:$tmp/catalog.db"
 "$bin" demo --db "$kdb" >/dev/null 2>&1
 check "catalog export" 0 '^\{"format":"yiwang-catalog","items":\[' -- \
   sh -c "\"\$1\" catalog export --db \"\$2\" > \"\$3\" && head -c 40 \"\$3\"" _ "$bin" "$kdb" "$tmp/catalog.json"
-check "catalog export: 73 items" 0 "^73$" -- sh -c "grep -c '^{\"code\"' \"\$1\"" _ "$tmp/catalog.json"
-check "catalog import: same file, nothing changes" 0 "73 items: 0 created, 0 updated, 73 unchanged, 0 refused" -- \
+check "catalog export: 74 items" 0 "^74$" -- sh -c "grep -c '^{\"code\"' \"\$1\"" _ "$tmp/catalog.json"
+check "catalog import: same file, nothing changes" 0 "74 items: 0 created, 0 updated, 74 unchanged, 0 refused" -- \
   "$bin" catalog import "$tmp/catalog.json" --db "$kdb"
 item='"name":"测试事项","type":"行政备案","department":"QD-SCJG","region":"370200","fee_fen":0,"online_depth":"全程网办","visits":0'
 printf '{"format":"yiwang-catalog","items":[{"code":"T-0001",%s,"statutory_days":5,"promised_days":1},{"code":"T-0002",%s,"statutory_days":5,"promised_days":9},{"code":"T-0003",%s,"statutory_days":5,"promised_days":1,"materials":[{"name":"甲","requirement":"required","accepted_as":["fax"]}]},{"code":"T-0004",%s,"statutory_days":5,"promised_days":1,"department":"QD-NONE"}]}' \

@@ -18,7 +18,7 @@ void yw_log(yw_log_level level, const char *fmt, ...) {
     static const char *names[] = {"debug", "info", "warn", "error"};
     char line[2048];
     char ts[YW_TIMESTAMP_SIZE];
-    yw_timestamp_format(yw_now_ms(), ts);
+    yw_timestamp_format(yw_wall_ms(), ts);
     int n = snprintf(line, sizeof line, "%s %s ", ts, names[level]);
     va_list ap;
     va_start(ap, fmt);
@@ -36,7 +36,7 @@ void yw_log_prefix(void *vbuf, yw_log_level level) {
     /* the timestamp's text is remade once a millisecond per thread, not once a line */
     static _Thread_local int64_t last_ms = -1;
     static _Thread_local char ts[YW_TIMESTAMP_SIZE + 1]; /* and a space */
-    int64_t now = yw_now_ms();
+    int64_t now = yw_wall_ms();
     if (now != last_ms) {
         yw_timestamp_format(now, ts);
         ts[24] = ' ';

@@ -68,10 +68,37 @@ void yw_date_format(int64_t days, char out[YW_DATE_SIZE]) {
     out[10] = '\0';
 }
 
-int64_t yw_now_ms(void) {
+int64_t yw_wall_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How far the platform's clock is from the wall clock: 0 but for `serve --clock`. Written once
+ * before the server's threads start and only read after, so a plain variable is enough; it is
+ * process-wide on purpose, so that requests, the writer thread, jobs, ids and sessions all
+ * read one clock. */
+static int64_t clock_offset_ms;
+
+int64_t yw_now_ms(void) { return yw_wall_ms() + clock_offset_ms; }
+
+void yw_clock_start_at(int64_t ms) { clock_offset_ms = ms - yw_wall_ms(); }
+
+int yw_clock_parse(const char *s, int64_t *ms, const char *field, yw_err *err) {
+    /* "YYYY-MM-DDTHH:MM": the date as yw_date_parse reads it, then the hour and the minute */
+    char date[YW_DATE_SIZE];
+    int64_t days;
+    if (strlen(s) != 16 || s[10] != 'T' || s[13] != ':') goto bad;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (yw_date_parse(date, &days, field, err) < 0) goto bad;
+    int hour = digits(s + 11, 2), minute = digits(s + 14, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) goto bad;
+    /* Asia/Shanghai is UTC+8 all year */
+    *ms = ((days * 24 + hour - 8) * 60 + minute) * 60000;
+    return 0;
+bad:
+    return yw_fail(err, YW_E_DATE_INVALID, field, field ? field : "time", s);
 }
 
 int64_t yw_mono_us(void) {

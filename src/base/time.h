@@ -22,8 +22,18 @@ int yw_date_parse(const char *s, int64_t *days, const char *field, yw_err *err);
 #define YW_DATE_SIZE 11      /* "YYYY-MM-DD" */
 #define YW_TIMESTAMP_SIZE 25 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" */
 void yw_date_format(int64_t days, char out[YW_DATE_SIZE]);
-/* Milliseconds since the epoch, wall clock. */
+/* Milliseconds since the epoch: the platform's clock, which every deadline, timestamp and id
+ * reads. It is the wall clock unless yw_clock_start_at moved it. */
 int64_t yw_now_ms(void);
+/* Milliseconds since the epoch, the machine's wall clock whatever the platform's clock says
+ * (for log lines, which operators compare with the rest of the machine). */
+int64_t yw_wall_ms(void);
+/* Moves the platform's clock so that it reads `ms` now and runs on in real time from there: for
+ * training and tests only (yiwang serve --clock). Call once, before any thread starts. */
+void yw_clock_start_at(int64_t ms);
+/* Parses "YYYY-MM-DDTHH:MM", a civil time in Asia/Shanghai, into milliseconds since the epoch.
+ * On failure fills err (YW_E_DATE_INVALID) naming `field`. */
+int yw_clock_parse(const char *s, int64_t *ms, const char *field, yw_err *err);
 /* Microseconds from a monotonic clock, for measuring durations. */
 int64_t yw_mono_us(void);
 /* Writes the UTC timestamp of ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 chars + NUL). */

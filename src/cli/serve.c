@@ -64,14 +64,14 @@ static int cmd_serve(int argc, char **argv) {
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
     const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,
-               *no_log = NULL, *proxies = NULL, *signing_key = NULL;
+               *no_log = NULL, *proxies = NULL, *signing_key = NULL, *clock = NULL;
     cli_option opts[] = {{"--db", true, &db},           {"--listen", true, &listen},
                      {"--web", true, &web},         {"--workers", true, &workers},
                      {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
                      {"--tls-cert", true, &cfg.tls_cert}, {"--tls-key", true, &cfg.tls_key},
                      {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies},
                      {"--signing-key", true, &signing_key}, {"--uploads-dir", true, &cfg.uploads_dir},
-                     {NULL, false, NULL}};
+                     {"--clock", true, &clock},     {NULL, false, NULL}};
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
@@ -115,7 +115,19 @@ static int cmd_serve(int argc, char **argv) {
             return CLI_USAGE;
         }
     }
+    int64_t clock_ms = 0;
+    if (clock && yw_clock_parse(clock, &clock_ms, "--clock", &err) < 0) {
+        fprintf(stderr, "yiwang serve: --clock %s: give a time in Asia/Shanghai as YYYY-MM-DDTHH:MM, e.g. 2025-09-28T10:00\n",
+                clock);
+        return CLI_USAGE;
+    }
     if (!(cfg.web_dir = find_web_dir(web))) return 1;
+    if (clock) {
+        /* before the store is opened and any thread starts: ids, sessions, deadlines and jobs all
+         * read this clock from here on */
+        yw_clock_start_at(clock_ms);
+        yw_warn("server: clock set to %s (Asia/Shanghai), running on from there: for training and tests only", clock);
+    }
     cfg.db_url = db;
     cfg.access_log = !no_log;
     yw_signing_key key;
@@ -137,7 +149,7 @@ static int cmd_serve(int argc, char **argv) {
 
 const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
               " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]"
-              " [--signing-key FILE] [--uploads-dir DIR]",
+              " [--signing-key FILE] [--uploads-dir DIR] [--clock YYYY-MM-DDTHH:MM]",
      "serve the API and the browser UI",
      "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web DIR (default:\n"
      "$YW_WEB_DIR, else " YW_WEB_DIR_DEFAULT " or " YW_WEB_DIR_INSTALL ").\n"
@@ -148,5 +160,7 @@ const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web 
      "--signing-key FILE: the platform's key (yiwang audit keygen) for GET /api/v1/audit/checkpoint;\n"
      "its public half is registered in the store at start.\n"
      "--uploads-dir DIR: uploaded files go to DIR/ab/abcdef… (a directory every server shares)\n"
-     "instead of the store, which keeps their metadata.",
+     "instead of the store, which keeps their metadata.\n"
+     "--clock YYYY-MM-DDTHH:MM: the server's clock starts at that time (Asia/Shanghai) and runs on\n"
+     "in real time, for training and tests only (deadlines, timestamps and ids follow it).",
     cmd_serve};

@@ -3,6 +3,7 @@
  * and supply deferred materials; clerks submit on an applicant's behalf, accept and refuse;
  * officers decide their department's tasks from their inbox; supervisors read the overdue
  * counts. Every check of role, department and state is the domain's. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,16 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
             yw_jw_kstr(w, "provided_as", k->materials[i].provided_as);
             yw_jw_kstr(w, "due_date", k->materials[i].due_date);
             yw_jw_kstr(w, "supplied_at", k->materials[i].supplied_at);
+            yw_jw_key(w, "upload");
+            if (k->materials[i].upload) {
+                yw_jw_obj(w);
+                yw_jw_kstr(w, "sha256", k->materials[i].upload);
+                yw_jw_kstr(w, "name", k->materials[i].upload_name);
+                yw_jw_kstr(w, "media_type", k->materials[i].upload_type);
+                yw_jw_end(w);
+            } else {
+                yw_jw_null(w);
+            }
             yw_jw_end(w);
         }
         yw_jw_end(w);
@@ -186,6 +197,7 @@ static int submit(yw_http_ctx *c, yw_err *err) {
     for (size_t i = 0; i < n; i++) {
         m[i].name = member_str(json_array_get(mats, i), "name");
         m[i].provided_as = member_str(json_array_get(mats, i), "provided_as");
+        m[i].upload = member_str(json_array_get(mats, i), "upload");
     }
     in.materials = m;
     in.nmaterials = (int)n;
@@ -216,6 +228,7 @@ static int act(yw_http_ctx *c, act_fn fn, yw_err *err) {
     if (c->body) {
         in.reason = yw_body_str(c, "reason");
         in.material = yw_body_str(c, "material");
+        in.upload = yw_body_str(c, "upload");
     }
     yw_case k;
     if (fn(&c->op, &in, &k) < 0) return -1;
@@ -299,9 +312,59 @@ static int overdue(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* A figure with up to two decimals, or null when there is none (negative). */
+static void render_figure(yw_jw *w, const char *key, double v) {
+    yw_jw_key(w, key);
+    if (v < 0) {
+        yw_jw_null(w);
+        return;
+    }
+    char text[32];
+    int n = snprintf(text, sizeof text, "%.2f", v);
+    while (n > 1 && text[n - 1] == '0') n--; /* 1.50 → 1.5, 2.00 → 2 */
+    if (n > 1 && text[n - 1] == '.') n--;
+    yw_jw_raw(w, text, (size_t)n);
+}
+
+static int figures(yw_http_ctx *c, yw_err *err) {
+    const char *by = yw_query_str(c, "by");
+    bool by_bundle = !by || strcmp(by, "bundle") == 0;
+    yw_case_figures *list;
+    int n;
+    if (yw_case_figures_list(&c->op, by_bundle, &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "by", by_bundle ? "bundle" : "item");
+    yw_jw_key(&w, "figures");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_case_figures *f = &list[i];
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "code", f->code);
+        yw_jw_kstr(&w, "name", f->name);
+        yw_jw_kint(&w, "cases", f->cases);
+        yw_jw_kint(&w, "decided", f->decided);
+        yw_jw_kint(&w, "completed", f->completed);
+        render_figure(&w, "items_per_case", f->items_per_case);
+        yw_jw_kint(&w, "materials_asked", f->materials_asked);
+        yw_jw_kint(&w, "materials_provided", f->materials_provided);
+        render_figure(&w, "median_days", f->median_days);
+        render_figure(&w, "p90_days", f->p90_days);
+        render_figure(&w, "online_share", f->online_share);
+        render_figure(&w, "visits", f->visits);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 static const yw_field_spec material_members[] = {
     YW_STR("name", true, 200),
     YW_ENUM("provided_as", true, provided_as),
+    YW_STR("upload", false, 64),
     YW_END,
 };
 static const yw_field_spec submit_body[] = {
@@ -320,9 +383,11 @@ static const yw_field_spec deferred_members[] = {
 };
 static const yw_field_spec accept_body[] = {YW_OBJS("deferred", false, YW_CASE_MATERIALS_MAX, deferred_members), YW_END};
 static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_CASE_REASON_MAX), YW_END};
-static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_END};
+static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_STR("upload", false, 64), YW_END};
 static const char *const case_states[] = {"submitted", "accepted", "refused", "in_progress", "completed",
                                           "partly_completed", "rejected", "withdrawn", NULL};
+static const char *const figure_groups[] = {"bundle", "item", NULL};
+static const yw_field_spec figures_query[] = {YW_ENUM("by", false, figure_groups), YW_END};
 static const yw_field_spec list_query[] = {
     YW_BOOL("mine", false),
     YW_ENUM("state", false, case_states),
@@ -345,5 +410,6 @@ const yw_route yw_api_case_routes[] = {
     {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/figures", figures, YW_AUTH_PUBLIC, YW_READ, NULL, figures_query, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -25,6 +25,12 @@ test('anyone lists the bundles and reads one', async () => {
     assert.ok(names.includes(n), n);
   const kb = r.json.bundles.find((b) => b.code === 'YJS-QYKB');
   assert.equal(kb.lead_department.code, 'QD-SCJG');
+  // 企业开办: licence, seal, tax, social insurance, housing fund and the bank account
+  const kbForm = await req('POST', '/api/v1/bundles/YJS-QYKB/form', { body: { answers: { needs_invoices: true, has_employees: true } } });
+  assert.equal(kbForm.status, 200, kbForm.text);
+  const depts = new Set(kbForm.json.items.map((i) => i.department.code));
+  for (const d of ['QD-SCJG', 'QD-GA', 'QD-SW', 'QD-RS', 'QD-GJJ', 'QD-JRB']) assert.ok(depts.has(d), d);
+  assert.ok(kbForm.json.fields.some((f) => f.key === 'bank.name' && f.type === 'choice'));
   const one = await req('GET', '/api/v1/bundles/YJS-CYKB');
   assert.equal(one.status, 200, one.text);
   assert.equal(one.json.questions[0].key, 'sells_cooked_food');

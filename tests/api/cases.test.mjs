@@ -6,15 +6,20 @@
 // concurrent retries, makes one case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, itemForm, bundleForm, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, itemForm, itemCase, bundleForm, uploadPdf, provideMaterials, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 5 promised working days, 20 statutory
+const PERSON_TOKEN = await login(DEMO_PERSON);
+const PLAN = await uploadPdf(PERSON_TOKEN, '经营场所平面布局图.pdf', 'floor plan');
 const submitBody = {
   item: ITEM,
   answers: { 'entity.name': '海川餐饮', seats: 40, chain: false },
   form: { ...(await itemForm(ITEM)), 'entity.name': '海川餐饮' },
   materials: [
+    { name: '食品经营许可申请书', provided_as: 'upload', upload: PLAN },
+    { name: '营业执照', provided_as: 'upload', upload: PLAN },
     { name: '食品安全管理制度', provided_as: 'pledge' },
+    { name: '经营场所平面布局图', provided_as: 'upload', upload: PLAN },
     { name: '主要设备设施清单', provided_as: 'deferred' },
   ],
 };
@@ -27,6 +32,12 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
   const s = await req('POST', '/api/v1/cases', { token: person, body: submitBody });
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.state, 'submitted');
+  const plan = s.json.materials.find((m) => m.name === '经营场所平面布局图');
+  assert.deepEqual(plan.upload, { sha256: PLAN, name: '经营场所平面布局图.pdf', media_type: 'application/pdf' });
+  // the file is read back by the clerk who accepts
+  const file = await req('GET', `/api/v1/uploads/${PLAN}`, { token: clerk });
+  assert.equal(file.status, 200);
+  assert.match(file.text, /^%PDF-/);
   assert.deepEqual(s.json.tasks, []);
   assert.equal(s.json.item, ITEM);
   assert.equal(s.json.answers.seats, 40);
@@ -101,7 +112,7 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
 test('refusal, withdrawal, submission on behalf, and declared input', async () => {
   const person = await login(DEMO_PERSON);
   const clerk = await login('clerk');
-  const s = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0004', form: await itemForm('QD-SCJG-XK-0004') } });
+  const s = await req('POST', '/api/v1/cases', { token: person, body: await itemCase(person, 'QD-SCJG-XK-0004') });
   assert.equal(s.status, 201, s.text);
   assertError(await req('POST', `/api/v1/cases/${s.json.id}/refuse`, { token: clerk, body: {} }), 422, 'invalid', 'reason');
   const ref = await req('POST', `/api/v1/cases/${s.json.id}/refuse`, { token: clerk, body: { reason: '不属于受理范围' } });
@@ -110,11 +121,11 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
   assert.equal(ref.json.reason, '不属于受理范围');
 
   // 帮办代办
-  const b = await req('POST', '/api/v1/cases', { token: clerk, body: { item: 'QD-SCJG-XK-0001', form: await itemForm('QD-SCJG-XK-0001'), on_behalf_of: s.json.applicant.id } });
+  const b = await req('POST', '/api/v1/cases', { token: clerk, body: { ...(await itemCase(clerk, 'QD-SCJG-XK-0001')), on_behalf_of: s.json.applicant.id } });
   assert.equal(b.status, 201, b.text);
   assert.equal(b.json.on_behalf, true);
   assert.equal(b.json.applicant.id, s.json.applicant.id);
-  const self = await req('POST', '/api/v1/cases', { token: person, body: { item: 'QD-SCJG-XK-0001', form: await itemForm('QD-SCJG-XK-0001'), on_behalf_of: s.json.applicant.id } });
+  const self = await req('POST', '/api/v1/cases', { token: person, body: { ...(await itemCase(person, 'QD-SCJG-XK-0001')), on_behalf_of: s.json.applicant.id } });
   assert.equal(assertError(self, 403, 'forbidden').reason, 'case_on_behalf_clerk_only');
   const w = await req('POST', `/api/v1/cases/${b.json.id}/withdraw`, { token: person });
   assert.equal(w.status, 200, w.text);
@@ -125,9 +136,22 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
   assertError(nested, 422, 'invalid', '/answers/a');
   const arr = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: [1] } });
   assertError(arr, 422, 'invalid', 'answers');
-  const upload = await req('POST', '/api/v1/cases', { token: person,
-    body: { item: ITEM, form: submitBody.form, materials: [{ name: '食品经营许可申请书', provided_as: 'upload' }] } });
-  assert.equal(assertError(upload, 422, 'invalid', '/materials/0').reason, 'case_material_upload_later');
+  // materials: an upload needs its file, the applicant's own; certificates later; every required
+  // one given, the missing named all at once (一次性告知)
+  const post = (materials) => req('POST', '/api/v1/cases', { token: person, body: { ...submitBody, materials } });
+  const noFile = await post([{ name: '食品经营许可申请书', provided_as: 'upload' }]);
+  assert.equal(assertError(noFile, 422, 'invalid', '/materials/0/upload').reason, 'case_upload_required');
+  const notHex = await post([{ name: '食品经营许可申请书', provided_as: 'upload', upload: 'abc' }]);
+  assert.equal(assertError(notHex, 422, 'invalid', '/materials/0/upload').reason, 'upload_sha256');
+  const theirs = await uploadPdf(await login(DEMO_ENTERPRISE), '他人的文件.pdf', 'someone else');
+  const other = await post([{ name: '食品经营许可申请书', provided_as: 'upload', upload: theirs }]);
+  assert.equal(assertError(other, 422, 'invalid', '/materials/0/upload').reason, 'upload_unknown');
+  const cert = await post([{ name: '营业执照', provided_as: 'certificate' }]);
+  assert.equal(assertError(cert, 422, 'invalid', '/materials/0').reason, 'case_material_certificate_later');
+  const missing = await post(submitBody.materials.slice(2));
+  const e = assertError(missing, 422, 'invalid', 'materials');
+  assert.equal(e.reason, 'case_material_missing');
+  assert.match(e.message, /食品经营许可申请书、营业执照/);
   const unknown = await req('POST', '/api/v1/cases', { token: person, body: { item: 'NO-SUCH' } });
   assertError(unknown, 404, 'not_found', 'item');
   assertError(await req('GET', '/api/v1/cases/01J0000000000000000000NONE', { token: person }), 404, 'not_found');
@@ -159,9 +183,10 @@ test('a bundle: one submission, a task in each department, completed when all ap
   const person = await login(DEMO_PERSON);
   const clerk = await login('clerk');
   const answers = { sells_cooked_food: true, entity_kind: '企业', has_employees: true };
-  const { form, items } = await bundleForm('YJS-CYKB', answers);
+  const { form, items, materials: asked } = await bundleForm('YJS-CYKB', answers);
   assert.equal(items.length, 5);
-  const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-CYKB', answers, form } });
+  const materials = await provideMaterials(person, asked);
+  const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-CYKB', answers, form, materials } });
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.bundle, 'YJS-CYKB');
   assert.equal(s.json.item, null);
@@ -178,7 +203,8 @@ test('a bundle: one submission, a task in each department, completed when all ap
   const notYours = await req('GET', '/api/v1/cases?mine=false', { token: person });
   assertError(notYours, 403, 'forbidden');
 
-  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: {} });
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-01' }));
+  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: { deferred } });
   assert.equal(a.status, 200, a.text);
   const reviews = a.json.tasks.filter((t) => t.kind === 'review');
   assert.equal(reviews.length, 5);
@@ -201,19 +227,48 @@ test('a bundle: one submission, a task in each department, completed when all ap
     last = await req('POST', `/api/v1/tasks/${t.id}/approve`, { token: officer });
     assert.equal(last.status, 200, last.text);
   }
+  // every task approved; the deferred materials still owed hold the case until supplied
+  for (const d of deferred) {
+    assert.equal(last.json.state, 'in_progress');
+    const file = await uploadPdf(person, d.material + '.pdf', d.material);
+    last = await req('POST', `/api/v1/cases/${s.json.id}/supply`, { token: person, body: { material: d.material, upload: file } });
+    assert.equal(last.status, 200, last.text);
+    assert.equal(last.json.materials.find((m) => m.name === d.material).upload.sha256, file);
+  }
   assert.equal(last.json.state, 'completed');
+
+  // the figures, public: one submission merged five items; the materials each item asks alone
+  // against those given once; decided the day it was accepted
+  const fig = await req('GET', '/api/v1/figures?by=bundle');
+  assert.equal(fig.status, 200, fig.text);
+  const cykb = fig.json.figures.find((f) => f.code === 'YJS-CYKB');
+  assert.equal(cykb.name, '开办餐饮店');
+  assert.equal(cykb.cases, 1);
+  assert.equal(cykb.completed, 1);
+  assert.equal(cykb.items_per_case, 5);
+  assert.equal(cykb.materials_provided, materials.length);
+  assert.ok(cykb.materials_asked > cykb.materials_provided, JSON.stringify(cykb));
+  assert.equal(cykb.median_days, 0);
+  assert.equal(cykb.p90_days, 0);
+  assert.ok(cykb.visits >= 0 && cykb.online_share >= 0 && cykb.online_share <= 1);
+  const byItem = await req('GET', '/api/v1/figures?by=item');
+  const licence = byItem.json.figures.find((f) => f.code === 'QD-SCJG-XK-0005');
+  assert.ok(licence.cases >= 2 && licence.items_per_case === 1, JSON.stringify(licence));
+  assertError(await req('GET', '/api/v1/figures?by=department'), 422, 'invalid', 'by');
 });
 
 test('a bundle in stages: the next stage opens when the previous one is approved; a rejection ends it', async () => {
   const person = await login(DEMO_PERSON);
   const clerk = await login('clerk');
   const answers = { needs_eia: false };
-  const { form } = await bundleForm('YJS-GCJS', answers);
-  const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-GCJS', answers, form } });
+  const { form, materials: asked } = await bundleForm('YJS-GCJS', answers);
+  const materials = await provideMaterials(person, asked);
+  const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-GCJS', answers, form, materials } });
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.limit_days, 70);
   assert.deepEqual(s.json.stages.map((x) => x.state), ['waiting', 'waiting', 'waiting', 'waiting']);
-  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: {} });
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-01' }));
+  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: { deferred } });
   assert.equal(a.status, 200, a.text);
   assert.deepEqual(a.json.stages.map((x) => x.state), ['open', 'waiting', 'waiting', 'waiting']);
   assert.deepEqual(a.json.tasks.map((t) => t.item).sort(), ['QD-FGW-BA-0001', 'QD-ZRZY-XK-0002']);
@@ -240,8 +295,9 @@ test('a bundle in stages: the next stage opens when the previous one is approved
 test('a bundle refuses answers that contradict its questionnaire and a form that does not fit its fields', async () => {
   const person = await login(DEMO_PERSON);
   const answers = { sells_cooked_food: false, entity_kind: '企业', has_employees: false };
-  const { form } = await bundleForm('YJS-CYKB', answers);
-  const post = (body) => req('POST', '/api/v1/cases', { token: person, body });
+  const { form, materials: asked } = await bundleForm('YJS-CYKB', answers);
+  const materials = await provideMaterials(person, asked);
+  const post = (body) => req('POST', '/api/v1/cases', { token: person, body: { materials, ...body } });
   const option = await post({ bundle: 'YJS-CYKB', answers: { ...answers, entity_kind: '合伙企业' }, form });
   assert.equal(assertError(option, 422, 'invalid', '/answers/entity_kind').reason, 'bundle_answer_option');
   const missing = await post({ bundle: 'YJS-CYKB', answers: { entity_kind: '企业' }, form });

@@ -100,3 +100,37 @@ export async function bundleForm(code, answers) {
   assert.equal(r.status, 200, r.text);
   return { form: fillForm(r.json.fields), materials: r.json.materials, items: r.json.items, stages: r.json.stages };
 }
+
+// A small PDF of the test's own making, uploaded as `token`'s; its SHA-256.
+export async function uploadPdf(token, name = '申请材料.pdf', text = 'yiwang test material') {
+  const body = `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+  const r = await req('POST', `/api/v1/uploads?name=${encodeURIComponent(name)}`,
+    { token, raw: body, headers: { 'content-type': 'application/pdf' } });
+  assert.ok(r.status === 201 || r.status === 200, r.text);
+  return r.json.sha256;
+}
+
+// The materials of a form as an applicant provides them: every required one, pledged (告知承诺)
+// where a pledge is accepted, deferred (容缺) where that is, else uploaded (one PDF for all).
+export async function provideMaterials(token, materials) {
+  const out = [];
+  let sha = null;
+  for (const m of materials) {
+    if (m.requirement !== 'required') continue;
+    if (m.accepted_as.includes('pledge')) out.push({ name: m.name, provided_as: 'pledge' });
+    else if (m.accepted_as.includes('deferred')) out.push({ name: m.name, provided_as: 'deferred' });
+    else {
+      sha ??= await uploadPdf(token);
+      out.push({ name: m.name, provided_as: 'upload', upload: sha });
+    }
+  }
+  return out;
+}
+
+// One item's form and materials, filled in and provided by `token`'s account: the body of a
+// case for the item.
+export async function itemCase(token, code) {
+  const r = await req('GET', `/api/v1/items/${encodeURIComponent(code)}`);
+  assert.equal(r.status, 200, r.text);
+  return { item: code, form: fillForm(r.json.fields), materials: await provideMaterials(token, r.json.materials) };
+}

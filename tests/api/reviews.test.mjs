@@ -5,7 +5,7 @@
 // refusals: declared input, roles, departments, states, a second rating, someone else's case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, itemForm, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, itemCase, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0004'; // a 市场监管局 item without materials, 1 promised working day
 const ONLINE_BAD = {
@@ -18,7 +18,7 @@ const ONLINE_BAD = {
 // A case of the person, accepted by the clerk and approved (or rejected) by the officer.
 async function decidedCase(decision = 'approve') {
   const person = await login(DEMO_PERSON);
-  const s = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, form: await itemForm(ITEM) } });
+  const s = await req('POST', '/api/v1/cases', { token: person, body: await itemCase(person, ITEM) });
   assert.equal(s.status, 201, s.text);
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: await login('clerk'), body: {} });
   assert.equal(a.status, 200, a.text);
@@ -37,7 +37,7 @@ test('a 差评 from rating through rectification to 回访, and a window rating'
   const supervisor = await login('supervisor');
 
   // not yet decided: 409
-  const open = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, form: await itemForm(ITEM) } });
+  const open = await req('POST', '/api/v1/cases', { token: person, body: await itemCase(person, ITEM) });
   assert.equal(open.status, 201, open.text);
   const early = await req('POST', `/api/v1/cases/${open.json.id}/ratings`, { token: person, body: ONLINE_BAD });
   assert.equal(assertError(early, 409, 'conflict').reason, 'rating_case_not_decided');

@@ -18,7 +18,7 @@ db="sqlite:$tmp/e2e.db"
 YW_SERVER_LOG="$tmp/server.log" bash "$here/tests/start-server.sh" "$bin" "$db" "$here/web" "$tmp/url" ||
   { cat "$tmp/server.log" >&2; exit 1; }
 server_pid=$(cat "$tmp/url.pid")
-export YW_URL=$(cat "$tmp/url") YW_SHOTS="$here/tests/e2e/screenshots"
+export YW_URL=$(cat "$tmp/url") YW_SHOTS="$here/tests/e2e/screenshots" YW_BIN=$(realpath "$bin")
 mkdir -p "$YW_SHOTS"
 cd "$here/tests/e2e"
 status=0

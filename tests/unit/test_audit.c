@@ -572,9 +572,6 @@ static void key_files(void **state) {
     assert_int_equal(rmdir(key_dir), 0);
 }
 
-#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"), \
-                cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
-
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {

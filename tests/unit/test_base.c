@@ -9,6 +9,7 @@
 #include "base/json_writer.h"
 #include <jansson.h>
 #include "base/time.h"
+#include <stdlib.h>
 
 static void arena_allocations(void **state) {
     (void)state;
@@ -127,6 +128,32 @@ static void dates(void **state) {
     assert_string_equal(ts, "2023-11-14T22:13:20.123Z");
 }
 
+/* serve --clock: a civil time in Asia/Shanghai, and the clock running on from it */
+static void clock_start(void **state) {
+    (void)state;
+    int64_t ms;
+    yw_err err;
+    assert_int_equal(yw_clock_parse("2025-09-28T10:00", &ms, "--clock", &err), 0);
+    char ts[YW_TIMESTAMP_SIZE];
+    yw_timestamp_format(ms, ts);
+    assert_string_equal(ts, "2025-09-28T02:00:00.000Z");
+    assert_int_equal(yw_clock_parse("2025-10-01T07:59", &ms, "--clock", &err), 0);
+    yw_timestamp_format(ms, ts);
+    assert_string_equal(ts, "2025-09-30T23:59:00.000Z");
+    const char *bad[] = {"2025-09-31T10:00", "2025-09-28", "2025-09-28T24:00", "2025-09-28T10:60", "2025-09-28 10:00",
+                         "2025-09-28T1:00", "2025-09-28T10:00:00", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(yw_clock_parse(bad[i], &ms, "--clock", &err), -1);
+        assert_string_equal(err.field, "--clock");
+    }
+    yw_clock_start_at(1759024800000); /* 2025-09-28T10:00 in Shanghai */
+    int64_t now = yw_now_ms();
+    assert_true(now >= 1759024800000 && now < 1759024800000 + 60000);
+    assert_true(yw_wall_ms() - now > 3600000); /* the wall clock did not move */
+    yw_clock_start_at(yw_wall_ms());
+    assert_true(llabs(yw_now_ms() - yw_wall_ms()) < 1000);
+}
+
 /* The conversions of a printf format, in order, as their type letters ("%.0s" counts as s). */
 static void conversions(const char *f, char *out, size_t size) {
     size_t n = 0;
@@ -206,7 +233,7 @@ int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocations), cmocka_unit_test(buffer_growth), cmocka_unit_test(json_escaping),
-        cmocka_unit_test(json_structure),    cmocka_unit_test(dates),         cmocka_unit_test(ulids),
+        cmocka_unit_test(json_structure),    cmocka_unit_test(dates), cmocka_unit_test(clock_start),         cmocka_unit_test(ulids),
         cmocka_unit_test(error_table_languages_agree), cmocka_unit_test(enums_and_their_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -324,9 +324,6 @@ static void concurrent_writers_keep_the_chain(void **state) {
     assert_int_equal(r.checked, before + 160);
 }
 
-#define BOTH(f) cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"), \
-                cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
-
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {

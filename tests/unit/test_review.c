@@ -19,7 +19,7 @@ typedef int (*decide_fn)(yw_op *, const yw_case_act_in *, yw_case *);
 static const char *decided_case(yw_store *s, yw_op *op, const actors *x, const yw_actor *applicant, int64_t day,
                                 decide_fn decide) {
     yw_case c;
-    yw_case_submit_in in = {.item = "QD-SCJG-XK-0004", .form = item_form(s, op->arena, "QD-SCJG-XK-0004")};
+    yw_case_submit_in in = item_case(s, op->arena, applicant, "QD-SCJG-XK-0004");
     if (TEST_WRITE(s, yw_case_submit(as(op, applicant, day), &in, &c)) < 0) fail_msg("submit: %s", op->err->message);
     yw_case_accept_in acc = {.case_id = c.id};
     if (TEST_WRITE(s, yw_case_accept(as(op, &x->clerk, day), &acc, &c)) < 0) fail_msg("accept: %s", op->err->message);
@@ -288,10 +288,6 @@ static void appeal_settings_and_figures(void **state) {
     assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'rating.appeal%'"), 2);
     yw_arena_reset(&a);
 }
-
-#define BOTH(f)                                                                                                   \
-    cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"),                 \
-        cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
 
 int main(void) {
     test_init_sodium();

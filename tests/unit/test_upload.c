@@ -350,10 +350,6 @@ static void files_in_the_shared_directory(void **state) {
     yw_arena_reset(&a);
 }
 
-#define BOTH(f)                                                                                                   \
-    cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"),                 \
-        cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
-
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {

@@ -8,6 +8,7 @@
 #include "base/json_writer.h"
 #include "domain/case/case.h"
 #include "domain/catalog/catalog.h"
+#include "domain/upload/upload.h"
 
 typedef struct {
     yw_actor person, enterprise, clerk, officer, other_officer, supervisor, admin;
@@ -84,6 +85,57 @@ static inline const char *item_form(yw_store *s, yw_arena *a, const char *code) 
     if (!f) fail_msg("out of memory");
     for (int i = 0; i < v.item.nfields; i++) f[i] = &v.item.fields[i];
     return fill_form(a, f, v.item.nfields);
+}
+
+/* A small PDF with `text` in it, uploaded as `who`'s; its SHA-256 in the arena. */
+static inline const char *upload_pdf(yw_store *s, yw_arena *a, const yw_actor *who, const char *text) {
+    const char *pdf = yw_arena_printf(a, "%%PDF-1.4\n%% %s\ntrailer << >>\n%%%%EOF\n", text);
+    if (!pdf) fail_msg("out of memory");
+    yw_upload_new up = {.bytes = pdf, .len = strlen(pdf), .media_type = "application/pdf", .name = "材料.pdf"};
+    yw_err err;
+    if (yw_upload_prepare(&up, NULL, &err) < 0) fail_msg("prepare: %s", err.message);
+    yw_op op = yw_op_make(s, a, who, &err);
+    yw_upload_info info;
+    if (TEST_WRITE(s, yw_upload_create(&op, &up, &info)) < 0) fail_msg("upload: %s", err.message);
+    return yw_arena_strdup(a, up.sha256);
+}
+
+/* The required materials as `who` provides them: pledged (告知承诺) where a pledge is accepted,
+ * deferred (容缺) where that is, else uploaded (one PDF for all). Arena memory. */
+static inline yw_case_material *provide_materials(yw_store *s, yw_arena *a, const yw_actor *who,
+                                                  const yw_item_material *const *mats, int n, int *count) {
+    yw_case_material *out = yw_arena_calloc(a, (size_t)n + 1, sizeof *out);
+    const char *sha = NULL;
+    *count = 0;
+    for (int i = 0; i < n; i++) {
+        const yw_item_material *m = mats[i];
+        if (strcmp(m->requirement, "required") != 0) continue;
+        bool pledge = false, deferred = false;
+        for (const char **w = m->accepted_as; *w; w++) {
+            pledge = pledge || strcmp(*w, "pledge") == 0;
+            deferred = deferred || strcmp(*w, "deferred") == 0;
+        }
+        yw_case_material *c = &out[(*count)++];
+        c->name = m->name;
+        c->provided_as = pledge ? "pledge" : deferred ? "deferred" : "upload";
+        if (!pledge && !deferred) c->upload = sha ? sha : (sha = upload_pdf(s, a, who, "yiwang unit test"));
+    }
+    return out;
+}
+
+/* A case for one item, its form filled in and its materials provided by `who`. */
+static inline yw_case_submit_in item_case(yw_store *s, yw_arena *a, const yw_actor *who, const char *code) {
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    yw_item_view v;
+    if (yw_catalog_get(&op, code, 0, &v) < 0) fail_msg("item %s: %s", code, err.message);
+    const yw_item_material **m = yw_arena_calloc(a, (size_t)v.item.nmaterials + 1, sizeof *m);
+    if (!m) fail_msg("out of memory");
+    for (int i = 0; i < v.item.nmaterials; i++) m[i] = &v.item.materials[i];
+    yw_case_submit_in in = {.item = code, .form = item_form(s, a, code)};
+    yw_case_material *given = provide_materials(s, a, who, m, v.item.nmaterials, &in.nmaterials);
+    in.materials = given;
+    return in;
 }
 
 #endif

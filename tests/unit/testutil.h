@@ -111,6 +111,11 @@ static inline int test_teardown_store(void **state) {
     return 0;
 }
 
+/* A test run on both stores, each a fresh one with the demo city (test_setup_demo). */
+#define BOTH(f)                                                                                                   \
+    cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "sqlite"),                 \
+        cmocka_unit_test_prestate_setup_teardown(f, test_setup_demo, test_teardown_store, "postgres")
+
 /* The single integer a query answers (a COUNT). */
 static inline int64_t test_count(yw_store *s, const char *sql) {
     yw_arena a;

@@ -14,6 +14,7 @@
 #include "../../std/workcal.h"
 #include "../bundle/bundle.h"
 #include "../calendar/calendar.h"
+#include "../upload/upload.h"
 #include "../catalog/catalog.h"
 #include "../core/audit.h"
 #include "../core/privacy.h"
@@ -105,6 +106,9 @@ static const yw_column material_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_material, provided_as),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, due_date),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_at),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, upload),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, upload_name),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, upload_type),
 };
 
 static const yw_column event_columns[] = {
@@ -161,8 +165,13 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     memset(out, 0, sizeof *out);
     yw_rows_fill(&rows, 0, case_columns, NCOLS(case_columns), out);
     if (yw_store_query(s, a,
-                       "SELECT name, provided_as, due_date, supplied_at FROM case_materials WHERE case_id = $1"
-                       " ORDER BY seq",
+                       "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type"
+                       " FROM case_materials m JOIN cases c ON c.id = m.case_id"
+                       " LEFT JOIN uploads u ON u.sha256 = m.upload_sha256"
+                       " LEFT JOIN upload_owners o ON o.sha256 = m.upload_sha256 AND o.account_id ="
+                       "  (SELECT MIN(x.account_id) FROM upload_owners x WHERE x.sha256 = m.upload_sha256"
+                       "   AND x.account_id IN (c.applicant_id, c.submitted_by))"
+                       " WHERE m.case_id = $1 ORDER BY m.seq",
                        YW_ARGS(id), &mats, err) < 0 ||
         yw_store_query(s, a, TASK_COLS " WHERE t.case_id = $1 ORDER BY t.kind, t.created_at, t.id", YW_ARGS(id),
                        &tasks, err) < 0 ||
@@ -498,7 +507,10 @@ static int submit_applicant(yw_op *op, const char *on_behalf_of, const char **ap
     return 0;
 }
 
-static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_in *in) {
+/* The materials given: each one of the plan's, once, in a way it is accepted; an upload the
+ * applicant's or the submitting clerk's; every required material there (all missing named at
+ * once: 一次性告知). */
+static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_in *in, const char *applicant) {
     yw_err *err = op->err;
     if (in->nmaterials > YW_CASE_MATERIALS_MAX)
         return yw_fail(err, YW_E_FIELD_TOO_MANY, "materials", "materials", (long long)YW_CASE_MATERIALS_MAX);
@@ -512,9 +524,24 @@ static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_i
             if (strcmp(in->materials[k].name, m->name) == 0) return yw_fail(err, YW_E_ITEM_REPEATED, field, m->name);
         const char *way = m->provided_as ? m->provided_as : "";
         if (!accepted_as(im, way)) return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, m->name, way);
-        if (strcmp(way, "pledge") != 0 && strcmp(way, "deferred") != 0)
-            return yw_fail(err, YW_E_CASE_MATERIAL_UPLOAD_LATER, field);
+        if (strcmp(way, "certificate") == 0) return yw_fail(err, YW_E_CASE_MATERIAL_CERTIFICATE_LATER, field);
+        if (strcmp(way, "upload") == 0) {
+            const char *ufield = yw_arena_printf(op->arena, "/materials/%d/upload", i);
+            if (!ufield) return yw_fail(err, YW_E_NOMEM, NULL);
+            if (!m->upload) return yw_fail(err, YW_E_CASE_UPLOAD_REQUIRED, ufield, m->name);
+            if (yw_upload_check(op, m->upload, applicant, ufield, NULL) < 0) return -1;
+        }
     }
+    yw_buf missing;
+    yw_buf_init(&missing, op->arena);
+    for (int k = 0; k < p->nmaterials; k++) {
+        if (strcmp(p->materials[k]->requirement, "required") != 0) continue;
+        bool given = false;
+        for (int i = 0; i < in->nmaterials && !given; i++) given = strcmp(in->materials[i].name, p->materials[k]->name) == 0;
+        if (!given) yw_buf_printf(&missing, "%s%s", missing.len ? "、" : "", p->materials[k]->name);
+    }
+    if (missing.failed) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (missing.len) return yw_fail(err, YW_E_CASE_MATERIAL_MISSING, "materials", missing.data);
     return 0;
 }
 
@@ -532,7 +559,7 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     if (!form) return yw_fail(err, YW_E_NOMEM, NULL);
     int rc = yw_case_form_check(op, p.fields, p.nfields, form);
     json_decref(form);
-    if (rc < 0 || check_materials(op, &p, in) < 0) return -1;
+    if (rc < 0 || check_materials(op, &p, in, applicant) < 0) return -1;
 
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE];
     if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
@@ -559,9 +586,12 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
             return -1;
     for (int i = 0; i < in->nmaterials; i++)
         if (yw_store_run(op->store, NULL,
-                         "INSERT INTO case_materials (case_id, seq, name, provided_as) VALUES ($1, $2, $3, $4)",
+                         "INSERT INTO case_materials (case_id, seq, name, provided_as, upload_sha256)"
+                         " VALUES ($1, $2, $3, $4, $5)",
                          YW_PARAMS(YW_TEXT_P(id), YW_INT_P(i), YW_TEXT_P(in->materials[i].name),
-                                   YW_TEXT_P(in->materials[i].provided_as)),
+                                   YW_TEXT_P(in->materials[i].provided_as),
+                                   YW_TEXT_P(strcmp(in->materials[i].provided_as, "upload") == 0 ? in->materials[i].upload
+                                                                                                 : NULL)),
                          NULL, NULL, err) < 0)
             return -1;
     const char *note = in->on_behalf_of ? "on behalf" : NULL;
@@ -893,10 +923,13 @@ int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {
             strcmp(c.materials[i].provided_as, "deferred") == 0 && !c.materials[i].supplied_at)
             seq = i;
     if (seq < 0) return yw_fail(op->err, YW_E_CASE_NOTHING_TO_SUPPLY, "material", in->material ? in->material : "");
+    if (in->upload && yw_upload_check(op, in->upload, c.applicant_id, "upload", NULL) < 0) return -1;
     char now[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, now);
-    if (yw_store_run(op->store, NULL, "UPDATE case_materials SET supplied_at = $1 WHERE case_id = $2 AND seq = $3",
-                     YW_PARAMS(YW_TEXT_P(now), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL, op->err) < 0 ||
+    if (yw_store_run(op->store, NULL,
+                     "UPDATE case_materials SET supplied_at = $1, upload_sha256 = $2 WHERE case_id = $3 AND seq = $4",
+                     YW_PARAMS(YW_TEXT_P(now), YW_TEXT_P(in->upload), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL,
+                     op->err) < 0 ||
         transition(op, c.id, NULL, ST(c.state), ST(c.state), in->material) < 0 ||
         audit(op, "case.supply", "case", c.id, ST(c.state), ST(c.state), in->material) < 0 || settle(op, c.id) < 0)
         return -1;

@@ -68,9 +68,11 @@ extern const yw_enum_text yw_task_colors[];
 
 typedef struct {
     const char *name;        /* one of the materials of the case's items */
-    const char *provided_as; /* pledge or deferred for now (uploads come later) */
+    const char *provided_as; /* upload, pledge (告知承诺) or deferred (容缺); certificate later */
+    const char *upload;      /* upload: the SHA-256 of a file the applicant (or the submitting clerk) uploaded */
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
     const char *supplied_at; /* deferred and handed in: when */
+    const char *upload_name, *upload_type; /* on read: the uploaded file's name and media type */
 } yw_case_material;
 
 typedef struct {
@@ -145,6 +147,7 @@ typedef struct {
     const char *id;
     const char *reason;
     const char *material;
+    const char *upload; /* supply: the handed-in material's uploaded file (SHA-256), or NULL at a window */
 } yw_case_act_in;
 
 /* Each write answers with the case as it is after the change (arena memory). */
@@ -188,5 +191,24 @@ typedef struct {
 /* Supervisors and admins: per department, its open tasks, those due within a working day and
  * those past due, by department code. */
 int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count);
+
+/* ---- figures (figures.c) ---- */
+
+typedef struct {
+    const char *code, *name;   /* the bundle's or the item's */
+    int cases;                 /* submitted, in any state */
+    int decided, completed;    /* decided: completed, partly completed or rejected; completed: not rejected */
+    double items_per_case;     /* items merged into one submission */
+    int materials_asked;       /* the required materials of the items, each item counted alone */
+    int materials_provided;    /* the materials the applicants gave, each once */
+    double median_days, p90_days; /* working days from acceptance to decision; -1: none decided */
+    double online_share;       /* of the decided: without a visit (online by the applicant, every item
+                                * 全程网办, nothing handed in at a window); -1: none decided */
+    double visits;             /* visits needed on average (the items' most), -1: none decided */
+} yw_case_figures;
+
+/* The figures per bundle (by_bundle) or per item, by code, from every case (anyone: no personal
+ * data). Arena memory. */
+int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *count);
 
 #endif

@@ -1,0 +1,56 @@
+// 办件数据: the figures the platform reports per bundle (一件事) or per item, from its cases
+// (GET /api/v1/figures, public): items merged into one submission, the materials the items ask
+// one by one against those given, working days from acceptance to decision, the share done
+// without a visit and the visits needed. A table on a desktop, cards on a phone.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+let by = 'bundle';
+let figures = null;
+
+function cell(text, label) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (label) td.dataset.label = t(label);
+  return td;
+}
+
+const num = (v, key) => (v === null ? '—' : t(key, { n: v }));
+const share = (v) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+
+function render() {
+  const body = $('figures').querySelector('tbody');
+  body.replaceChildren();
+  for (const f of figures || []) {
+    const tr = document.createElement('tr');
+    tr.append(
+      cell(f.name, 'fig.name'), cell(String(f.cases), 'fig.cases'), cell(String(f.completed), 'fig.completed'),
+      cell(String(f.items_per_case), 'fig.items'),
+      cell(`${f.materials_asked} / ${f.materials_provided}`, 'fig.materials'),
+      cell(num(f.median_days, 'fig.days'), 'fig.median'), cell(num(f.p90_days, 'fig.days'), 'fig.p90'),
+      cell(share(f.online_share), 'fig.online'), cell(f.visits === null ? '—' : String(f.visits), 'fig.visits'));
+    body.append(tr);
+  }
+  $('empty').hidden = !figures || figures.length > 0;
+  $('by-bundle').setAttribute('aria-selected', String(by === 'bundle'));
+  $('by-item').setAttribute('aria-selected', String(by === 'item'));
+  $('figures').dataset.loaded = figures ? 'true' : 'false';
+}
+
+async function load(group) {
+  by = group;
+  $('error').hidden = true;
+  const res = await api('GET', `/api/v1/figures?by=${by}`);
+  if (res.status !== 200) return showApiError(res);
+  figures = res.body.figures;
+  render();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  applyMessages();
+  $('lang').addEventListener('click', toggleLang);
+  document.addEventListener('yw:lang', render);
+  $('by-bundle').addEventListener('click', () => load('bundle'));
+  $('by-item').addEventListener('click', () => load('item'));
+  load('bundle');
+});

@@ -1,0 +1,564 @@
+// 办件工作台: the staff's work on cases, one tab per duty of the roles logged in.
+//   clerk       受理 (the queue of submitted cases, oldest first; accept with 容缺 or refuse) and
+//               帮办代办 (an item submitted for an applicant found by their ID number or USCC);
+//   officer     我的待办 (the department's tasks by deadline; approve, reject, ask for 补正) and
+//               差评整改 (verify, rectify and give feedback; appeal a bad rating);
+//   supervisor  超期督办 (per department what is open, due soon, overdue) and 好差评 (the figures,
+//               pending appeals to decide, every rectification).
+// A case opened from a list shows whole, with the actions the actor may take on it. Every call
+// goes to /api/v1/…; the server's refusal is shown, in the page's language, beside the input it
+// names, else beside the form.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+let me = null;
+let currentTab = null;
+let currentCase = null; // the case opened, as GET /api/v1/cases/{id} answers
+let guide = null; // {fields, materials} of the opened case's item or bundle, for labels and 容缺
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(c));
+  return e;
+}
+
+const has = (role) => me && me.roles.includes(role);
+const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
+
+function say(text) {
+  $('error').hidden = true;
+  $('message').textContent = text || '';
+  $('message').hidden = !text;
+}
+
+/* ---- errors beside what they concern ---- */
+
+function clearErrors(form) {
+  for (const e of form.querySelectorAll('.field-error')) e.remove();
+  for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  for (const e of form.querySelectorAll('p.error')) e.hidden = true;
+}
+
+// Shows `message` just after the input, marks it invalid and moves the focus there.
+function fieldError(input, message) {
+  input.setAttribute('aria-invalid', 'true');
+  const p = el('p', { class: 'field-error', id: `${input.id}-error` }, message);
+  input.setAttribute('aria-describedby', p.id);
+  input.after(p);
+  input.focus();
+}
+
+// A refusal of the API shown in `form`: beside the input whose data-field is the error's field
+// (or that `inputFor(field)` finds), else in the form's own p.error.
+function formError(form, res, inputFor = () => null) {
+  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
+  const input = (e.field && (form.querySelector(`[data-field="${CSS.escape(e.field)}"]`) || inputFor(e.field))) || null;
+  if (input) return fieldError(input, e.message);
+  const p = form.querySelector('p.error');
+  p.textContent = e.message;
+  p.hidden = false;
+}
+
+/* ---- small pieces ---- */
+
+// A deadline and its colour; once nothing runs against it (decided, answered), the date alone.
+function chip(color, date) {
+  if (color === 'none') return el('span', { class: 'chip chip-none' }, date || '—');
+  const label = t(`office.color.${color}`);
+  return el('span', { class: `chip chip-${color}` }, date ? `${date} · ${label}` : label);
+}
+
+function td(label, ...children) {
+  return el('td', { 'data-label': label }, ...children);
+}
+
+function emptyState(tableId, emptyId, n) {
+  $(tableId).hidden = n === 0;
+  $(emptyId).hidden = n > 0;
+}
+
+function rate(value) {
+  return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+/* ---- tabs ---- */
+
+function showTab(name) {
+  currentTab = name;
+  for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+  for (const s of document.querySelectorAll('.tab')) s.hidden = s.id !== `tab-${name}`;
+  $('case').hidden = true;
+  currentCase = null;
+  history.replaceState(null, '', `#${name}`);
+  return ({ queue: loadQueue, behalf: () => {}, inbox: loadInbox, rect: loadRect, overdue: loadOverdue, ratings: loadRatings })[name]();
+}
+
+/* ---- clerk: the acceptance queue ---- */
+
+async function loadQueue() {
+  const res = await api('GET', '/api/v1/cases?state=submitted&limit=500');
+  if (res.status !== 200) return showApiError(res);
+  const body = $('queue').querySelector('tbody');
+  body.replaceChildren();
+  for (const c of res.body.cases) {
+    body.append(el('tr', { 'data-case': c.id },
+      td(t('office.col.title'), c.title),
+      td(t('office.col.applicant'), c.applicant.name),
+      td(t('office.col.submitted'), when(c.created_at)),
+      el('td', { class: 'action' }, el('button', { type: 'button', onclick: () => openCase(c.id) }, t('office.open')))));
+  }
+  emptyState('queue', 'queue-empty', res.body.cases.length);
+  $('queue').dataset.loaded = 'true';
+}
+
+/* ---- one case ---- */
+
+// The fields and materials the case's item or bundle asks, from the public guides.
+async function loadGuide(c) {
+  const res = c.bundle
+    ? await api('POST', `/api/v1/bundles/${encodeURIComponent(c.bundle)}/form`, { answers: c.answers })
+    : await api('GET', `/api/v1/items/${encodeURIComponent(c.item)}`);
+  return res.status === 200 ? { fields: res.body.fields || [], materials: res.body.materials || [] } : { fields: [], materials: [] };
+}
+
+async function openCase(id, note) {
+  const res = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
+  if (res.status !== 200) return showApiError(res);
+  const sameCase = currentCase && currentCase.id === id;
+  currentCase = res.body;
+  if (!sameCase) guide = await loadGuide(currentCase);
+  for (const s of document.querySelectorAll('.tab')) s.hidden = true;
+  $('case').hidden = false;
+  renderCase();
+  say(note || '');
+  if (!note) window.scrollTo(0, 0);
+}
+
+function renderCase() {
+  const c = currentCase;
+  if (!c) return;
+  $('case').dataset.id = c.id;
+  $('case').dataset.state = c.state;
+  $('case-title').textContent = c.title;
+  const facts = [
+    ['office.case.state', t(`office.state.${c.state}`)],
+    ['office.col.applicant', c.applicant.name + (c.on_behalf ? ` · ${t('office.case.on_behalf')}` : '')],
+    ['office.col.submitted', when(c.created_at)],
+    ['office.case.accepted_on', c.accepted_on || '—'],
+    ['office.case.deadline', c.deadline || '—'],
+  ];
+  if (c.reason) facts.push(['office.reason', c.reason]);
+  $('case-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v)]));
+
+  // the items, each with its department and its review task
+  const rows = c.items.map((it) => {
+    const task = c.tasks.find((x) => x.kind === 'review' && x.item === it.code);
+    return el('tr', { 'data-item': it.code },
+      td(t('office.col.item'), it.name + (it.stage_name ? `（${it.stage_name}）` : '')),
+      td(t('office.col.department'), it.department.name),
+      td(t('office.col.task'), task ? t(`office.task.${task.state}`) : '—'),
+      td(t('office.col.deadline'), task && task.deadline ? chip(task.color, task.deadline) : '—'));
+  });
+  $('case-items').querySelector('tbody').replaceChildren(...rows);
+  renderTaskActions();
+
+  const labels = Object.fromEntries(guide.fields.map((f) => [f.key, f.label]));
+  $('case-form').replaceChildren(...Object.entries(c.form || {}).flatMap(([k, v]) =>
+    [el('dt', {}, labels[k] || k), el('dd', {}, typeof v === 'boolean' ? t(v ? 'portal.yes' : 'portal.no') : String(v))]));
+  $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>
+    el('li', {}, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
+      m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
+      m.supplied_at ? ` · ${t('office.material.supplied')}` : '')) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
+
+  renderAcceptForms();
+  // an event moves the case or one of its tasks (task_id), each with its own states
+  const state = (e, s) => {
+    const key = `office.${e.task_id ? 'task' : 'state'}.${s}`;
+    const label = t(key);
+    return label === key ? s : label;
+  };
+  $('case-events').replaceChildren(...c.events.map((e) =>
+    el('li', {}, `${when(e.at)} ${e.by}：${e.from ? state(e, e.from) + ' → ' : ''}${state(e, e.to)}`,
+      e.note ? ` — ${e.note}` : '')));
+}
+
+/* clerk: 受理 with 容缺, or 不予受理 */
+
+function renderAcceptForms() {
+  const c = currentCase;
+  const open = has('clerk') && c.state === 'submitted';
+  $('accept-form').hidden = !open;
+  $('refuse-form').hidden = !open;
+  if (!open) return;
+  clearErrors($('accept-form'));
+  clearErrors($('refuse-form'));
+  // what the applicant marked deferred, and what else the items accept as deferred
+  const names = c.materials.filter((m) => m.provided_as === 'deferred').map((m) => m.name);
+  for (const m of guide.materials) if (m.accepted_as.includes('deferred') && !names.includes(m.name)) names.push(m.name);
+  const box = $('accept-materials');
+  box.replaceChildren();
+  if (!names.length) box.append(el('p', { class: 'muted' }, t('office.accept.none')));
+  names.forEach((name, i) => {
+    const marked = c.materials.some((m) => m.name === name && m.provided_as === 'deferred');
+    const check = el('input', { type: 'checkbox', id: `defer-${i}`, 'data-material': name, checked: marked, disabled: marked });
+    const date = el('input', { type: 'date', id: `defer-due-${i}`, 'data-material': name, disabled: !marked,
+      'aria-label': t('office.accept.due.for', { name }) });
+    check.addEventListener('change', () => { date.disabled = !check.checked; });
+    box.append(el('div', { class: 'deferred' },
+      el('label', { class: 'check', for: check.id }, check, ' ', name,
+        marked ? el('span', { class: 'badge' }, t('office.accept.marked')) : null),
+      el('label', { for: date.id, class: 'due-label' }, t('office.accept.due')), date));
+  });
+}
+
+async function accept(ev) {
+  ev.preventDefault();
+  const form = $('accept-form');
+  clearErrors(form);
+  const deferred = [];
+  const inputs = [];
+  for (const check of form.querySelectorAll('input[type="checkbox"]')) {
+    if (!check.checked) continue;
+    const date = form.querySelector(`#defer-due-${check.id.slice(6)}`);
+    if (!date.value) return fieldError(date, t('office.accept.due.required', { name: check.dataset.material }));
+    deferred.push({ material: check.dataset.material, due_date: date.value });
+    inputs.push(date);
+  }
+  $('accept-submit').disabled = true;
+  const res = await api('POST', `/api/v1/cases/${currentCase.id}/accept`, deferred.length ? { deferred } : {});
+  $('accept-submit').disabled = false;
+  // "/deferred/2/due_date" and "/deferred/2" concern the third date given
+  if (res.status !== 200) return formError(form, res, (field) => inputs[Number((field.match(/^\/deferred\/(\d+)/) || [])[1])] || null);
+  currentCase = res.body;
+  renderCase();
+  say(t('office.accept.done', { title: res.body.title, deadline: res.body.deadline || '—' }));
+}
+
+async function refuse(ev) {
+  ev.preventDefault();
+  const form = $('refuse-form');
+  clearErrors(form);
+  const reason = $('refuse-reason').value.trim();
+  if (!reason) return fieldError($('refuse-reason'), t('office.reason.required'));
+  $('refuse-submit').disabled = true;
+  const res = await api('POST', `/api/v1/cases/${currentCase.id}/refuse`, { reason });
+  $('refuse-submit').disabled = false;
+  if (res.status !== 200) return formError(form, res, () => $('refuse-reason'));
+  $('refuse-reason').value = '';
+  currentCase = res.body;
+  renderCase();
+  say(t('office.refuse.done'));
+}
+
+/* officer: the department's open tasks of this case */
+
+function renderTaskActions() {
+  const box = $('task-actions');
+  box.replaceChildren();
+  if (!has('officer') || !me.department) return;
+  const mine = currentCase.tasks.filter((x) => x.state === 'open' && x.department.code === me.department.code);
+  for (const task of mine) {
+    const reason = el('textarea', { id: `reason-${task.id}`, rows: '2' });
+    const error = el('p', { class: 'error', role: 'alert', hidden: true });
+    const form = el('form', { class: 'card task-card', 'data-task': task.id, novalidate: true },
+      el('h3', {}, `${t(`office.kind.${task.kind}`)}：${task.item_name}`, ' ', chip(task.color, task.deadline)),
+      el('label', { for: reason.id }, t('office.task.reason')), reason, error,
+      el('div', { class: 'buttons' },
+        el('button', { type: 'button', class: 'primary', 'data-act': 'approve', onclick: () => decide(task, 'approve', form) }, t('office.task.approve')),
+        el('button', { type: 'button', 'data-act': 'correct', onclick: () => decide(task, 'correct', form) }, t('office.task.correct')),
+        el('button', { type: 'button', 'data-act': 'reject', onclick: () => decide(task, 'reject', form) }, t('office.task.reject'))));
+    form.addEventListener('submit', (e) => e.preventDefault());
+    box.append(form);
+  }
+}
+
+async function decide(task, action, form) {
+  clearErrors(form);
+  const reasonInput = form.querySelector('textarea');
+  const reason = reasonInput.value.trim();
+  if (action !== 'approve' && !reason) return fieldError(reasonInput, t('office.reason.required'));
+  for (const b of form.querySelectorAll('button')) b.disabled = true;
+  const res = await api('POST', `/api/v1/tasks/${task.id}/${action}`, action === 'approve' ? undefined : { reason });
+  for (const b of form.querySelectorAll('button')) b.disabled = false;
+  if (res.status !== 200) return formError(form, res, () => reasonInput);
+  await openCase(currentCase.id, t(`office.task.done.${action}`, { item: task.item_name }));
+}
+
+/* ---- clerk: 帮办代办 ---- */
+
+let behalf = null; // {account, item, fields, materials} once found
+
+// The applicant's account whose login (ID number or USCC) is `login`: clerks may list persons and
+// enterprises, page by page.
+async function findApplicant(login) {
+  const want = login.toUpperCase();
+  for (const kind of ['person', 'enterprise']) {
+    for (let offset = 0; offset < 20000; offset += 500) {
+      const res = await api('GET', `/api/v1/accounts?kind=${kind}&limit=500&offset=${offset}`);
+      if (res.status !== 200) return { res };
+      const found = res.body.accounts.find((a) => a.login.toUpperCase() === want);
+      if (found) return { account: found };
+      if (res.body.accounts.length < 500) break;
+    }
+  }
+  return { account: null };
+}
+
+async function behalfFind(ev) {
+  ev.preventDefault();
+  const form = $('behalf-find');
+  clearErrors(form);
+  $('behalf-form').hidden = true;
+  $('behalf-who').hidden = true;
+  behalf = null;
+  const login = $('behalf-login').value.trim(), code = $('behalf-item').value.trim();
+  if (!login) return fieldError($('behalf-login'), t('office.behalf.login.required'));
+  if (!code) return fieldError($('behalf-item'), t('office.behalf.item.required'));
+  const { account, res } = await findApplicant(login);
+  if (res) return formError(form, res, () => $('behalf-login'));
+  if (!account || account.disabled) return fieldError($('behalf-login'), t('office.behalf.login.unknown'));
+  $('behalf-who').textContent = t('office.behalf.who', { name: account.name, kind: t(`kind.${account.kind}`) });
+  $('behalf-who').hidden = false;
+  const item = await api('GET', `/api/v1/items/${encodeURIComponent(code)}`);
+  if (item.status !== 200) return formError(form, item, () => $('behalf-item'));
+  behalf = { account, item: item.body };
+  renderBehalfForm();
+}
+
+function fieldInput(f, id) {
+  const attrs = { id, name: f.key, 'data-field': `/form/${f.key}`, required: f.required };
+  if (f.type === 'choice') {
+    return el('select', attrs, el('option', { value: '' }, t('portal.choose')), ...f.options.map((o) => el('option', { value: o }, o)));
+  }
+  if (f.type === 'number') return el('input', { ...attrs, type: 'number', min: f.min, max: f.max, step: 'any' });
+  if (f.type === 'date') return el('input', { ...attrs, type: 'date' });
+  return el('input', { ...attrs, type: 'text', maxlength: f.max_length, autocomplete: 'off' });
+}
+
+function renderBehalfForm() {
+  const { item } = behalf;
+  $('behalf-title').textContent = `${item.name}（${item.code}）`;
+  $('behalf-fields').replaceChildren(...item.fields.map((f, i) => {
+    const id = `bf-${i}`;
+    return el('div', { class: 'field' },
+      el('label', { for: id }, f.label, f.required ? '' : ` （${t('portal.field.optional')}）`), fieldInput(f, id));
+  }));
+  // how each material is provided at the window: pledged or deferred when the item allows it
+  $('behalf-materials').replaceChildren(...item.materials.map((m, i) => {
+    const ways = m.accepted_as.filter((w) => w === 'pledge' || w === 'deferred');
+    const id = `bm-${i}`;
+    const select = el('select', { id, 'data-material': m.name, 'data-field': `/materials/${i}` },
+      el('option', { value: '' }, t('office.behalf.material.none')),
+      ...ways.map((w) => el('option', { value: w }, t(`office.provided.${w}`))));
+    return el('div', { class: 'field' }, el('label', { for: id }, m.name), select);
+  }));
+  clearErrors($('behalf-form'));
+  $('behalf-form').hidden = false;
+}
+
+async function behalfSubmit(ev) {
+  ev.preventDefault();
+  const form = $('behalf-form');
+  clearErrors(form);
+  const values = {};
+  behalf.item.fields.forEach((f, i) => {
+    const v = $(`bf-${i}`).value.trim();
+    if (v !== '') values[f.key] = f.type === 'number' ? Number(v) : v;
+  });
+  const materials = [];
+  const materialInputs = [];
+  for (const s of $('behalf-materials').querySelectorAll('select')) {
+    if (!s.value) continue;
+    materials.push({ name: s.dataset.material, provided_as: s.value });
+    materialInputs.push(s);
+  }
+  $('behalf-submit').disabled = true;
+  const res = await api('POST', '/api/v1/cases',
+    { item: behalf.item.code, answers: {}, form: values, materials, on_behalf_of: behalf.account.id });
+  $('behalf-submit').disabled = false;
+  if (res.status !== 201) {
+    return formError(form, res, (field) =>
+      field === 'on_behalf_of' ? null : materialInputs[Number((field.match(/^\/materials\/(\d+)/) || [])[1])] || null);
+  }
+  form.hidden = true;
+  $('behalf-who').hidden = true;
+  $('behalf-find').reset();
+  say(t('office.behalf.done', { title: res.body.title, name: res.body.applicant.name }));
+}
+
+/* ---- officer: my inbox ---- */
+
+async function loadInbox() {
+  const res = await api('GET', '/api/v1/inbox');
+  if (res.status !== 200) return showApiError(res);
+  const body = $('inbox').querySelector('tbody');
+  body.replaceChildren(...res.body.tasks.map((task) =>
+    el('tr', { 'data-task': task.id, 'data-color': task.color },
+      td(t('office.col.deadline'), chip(task.color, task.deadline)),
+      td(t('office.col.title'), task.case_title),
+      td(t('office.col.item'), task.item_name),
+      td(t('office.col.stage'), t(`office.kind.${task.kind}`) + (task.stage > 0 ? ` · ${t('office.stage', { n: task.stage + 1 })}` : '')),
+      el('td', { class: 'action' }, el('button', { type: 'button', onclick: () => openCase(task.case_id) }, t('office.open'))))));
+  emptyState('inbox', 'inbox-empty', res.body.tasks.length);
+  $('inbox').dataset.loaded = 'true';
+}
+
+/* ---- officer: 差评整改 and 申诉 ---- */
+
+async function loadRect() {
+  const [res, appeals] = await Promise.all([api('GET', '/api/v1/rectifications'), api('GET', '/api/v1/rating-appeals')]);
+  if (res.status !== 200) return showApiError(res);
+  const appealed = new Map((appeals.status === 200 ? appeals.body.ratings : []).map((r) => [r.id, r.appeal]));
+  const list = $('rect-list');
+  list.replaceChildren(...res.body.rectifications.map((r) => rectCard(r, appealed.get(r.rating_id))));
+  $('rect-empty').hidden = res.body.rectifications.length > 0;
+  list.dataset.loaded = 'true';
+}
+
+function rectCard(r, appeal) {
+  const card = el('article', { class: 'card rect', 'data-rect': r.id, 'data-state': r.state },
+    el('h3', {}, t(`office.level.${r.level}`), ' ', chip(r.color, r.deadline)),
+    el('p', {}, `${t('office.col.state')}：${t(`office.rect.state.${r.state}`)}`,
+      r.revisit ? ` · ${t(`office.revisit.${r.revisit}`)}` : '', r.excluded ? ` · ${t('office.rect.excluded')}` : ''),
+    el('button', { type: 'button', class: 'link', onclick: () => openCase(r.case_id) }, t('office.rect.case')));
+  const step = { verifying: 'verify', rectifying: 'feedback' }[r.state];
+  if (step) {
+    const id = `note-${r.id}`;
+    const note = el('textarea', { id, rows: '2' });
+    const error = el('p', { class: 'error', role: 'alert', hidden: true });
+    const form = el('form', { class: 'step', novalidate: true },
+      el('label', { for: id }, t(`office.rect.note.${step}`)), note, error,
+      el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', 'data-act': step }, t(`office.rect.${step}`))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      if (!note.value.trim()) return fieldError(note, t('office.note.required'));
+      const res = await api('POST', `/api/v1/rectifications/${r.id}/${step}`, { note: note.value.trim() });
+      if (res.status !== 200) return formError(form, res, () => note);
+      await loadRect();
+      say(t(`office.rect.done.${step}`));
+    });
+    card.append(form);
+  }
+  if (appeal) {
+    card.append(el('p', { class: 'muted' }, t('office.appeal.state', { state: t(`office.appeal.${appeal.state}`) })));
+  } else if (!r.excluded) {
+    const id = `appeal-${r.id}`;
+    const reason = el('textarea', { id, rows: '2' });
+    const error = el('p', { class: 'error', role: 'alert', hidden: true });
+    const form = el('form', { class: 'step appeal', novalidate: true },
+      el('label', { for: id }, t('office.appeal.reason')), reason, error,
+      el('div', { class: 'buttons' }, el('button', { type: 'submit', 'data-act': 'appeal' }, t('office.appeal.submit'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      if (!reason.value.trim()) return fieldError(reason, t('office.reason.required'));
+      const res = await api('POST', `/api/v1/ratings/${r.rating_id}/appeal`, { reason: reason.value.trim() });
+      if (res.status !== 201) return formError(form, res, () => reason);
+      await loadRect();
+      say(t('office.appeal.done'));
+    });
+    card.append(form);
+  }
+  return card;
+}
+
+/* ---- supervisor: 超期督办 ---- */
+
+async function loadOverdue() {
+  const res = await api('GET', '/api/v1/overdue');
+  if (res.status !== 200) return showApiError(res);
+  const rows = res.body.departments;
+  $('overdue').querySelector('tbody').replaceChildren(...rows.map((d) =>
+    el('tr', { 'data-department': d.code, class: d.red ? 'late' : null },
+      td(t('office.col.department'), d.name), td(t('office.col.open'), String(d.open)),
+      td(t('office.col.yellow'), String(d.yellow)), td(t('office.col.red'), String(d.red)))));
+  emptyState('overdue', 'overdue-empty', rows.length);
+  $('overdue').dataset.loaded = 'true';
+}
+
+/* ---- supervisor: 好差评 ---- */
+
+async function loadRatings() {
+  const [stats, appeals, rects] = await Promise.all([api('GET', '/api/v1/ratings/stats?by=department'),
+    api('GET', '/api/v1/rating-appeals?state=pending'), api('GET', '/api/v1/rectifications')]);
+  for (const r of [stats, appeals, rects]) if (r.status !== 200) return showApiError(r);
+  $('stats').querySelector('tbody').replaceChildren(...stats.body.rows.map((row) =>
+    el('tr', { 'data-department': row.key },
+      td(t('office.col.department'), row.name), td(t('office.col.total'), String(row.total)),
+      td(t('office.col.bad'), String(row.bad)), td(t('office.col.rectify_rate'), rate(row.rectify_rate)),
+      td(t('office.col.revisit_rate'), rate(row.revisit_rate)))));
+  emptyState('stats', 'stats-empty', stats.body.rows.length);
+  $('appeal-list').replaceChildren(...appeals.body.ratings.map(appealCard));
+  $('appeal-empty').hidden = appeals.body.ratings.length > 0;
+  $('rects-all').querySelector('tbody').replaceChildren(...rects.body.rectifications.map((r) =>
+    el('tr', { 'data-rect': r.id },
+      td(t('office.col.deadline'), chip(r.color, r.deadline)), td(t('office.col.department'), r.department.name),
+      td(t('office.col.level'), t(`office.level.${r.level}`)), td(t('office.col.state'), t(`office.rect.state.${r.state}`) + (r.excluded ? ` · ${t('office.rect.excluded')}` : '')))));
+  emptyState('rects-all', 'rects-all-empty', rects.body.rectifications.length);
+  $('stats').dataset.loaded = 'true';
+}
+
+function appealCard(rating) {
+  const id = `decide-${rating.id}`;
+  const note = el('textarea', { id, rows: '2' });
+  const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const form = el('form', { class: 'card rect', 'data-rating': rating.id, novalidate: true },
+    el('h3', {}, `${rating.department.name} · ${t(`office.level.${rating.level}`)}`),
+    rating.text ? el('p', {}, rating.text) : null,
+    el('p', {}, `${t('office.appeal.reason')}：${rating.appeal.reason}`),
+    el('label', { for: id }, t('office.appeal.note')), note, error,
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', class: 'primary', 'data-act': 'upheld', onclick: () => decideAppeal('upheld') }, t('office.appeal.uphold')),
+      el('button', { type: 'button', 'data-act': 'dismissed', onclick: () => decideAppeal('dismissed') }, t('office.appeal.dismiss'))));
+  form.addEventListener('submit', (e) => e.preventDefault());
+  async function decideAppeal(decision) {
+    clearErrors(form);
+    const body = { decision };
+    if (note.value.trim()) body.note = note.value.trim();
+    const res = await api('POST', `/api/v1/ratings/${rating.id}/appeal/decision`, body);
+    if (res.status !== 200) return formError(form, res, () => note);
+    await loadRatings();
+    say(t(`office.appeal.done.${decision}`));
+  }
+  return form;
+}
+
+/* ---- the page ---- */
+
+function rerender() {
+  if (currentCase) renderCase();
+  else if (currentTab) showTab(currentTab);
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  applyMessages();
+  $('lang').addEventListener('click', toggleLang);
+  document.addEventListener('yw:lang', rerender);
+  const res = await api('GET', '/api/v1/me');
+  if (res.status !== 200) return location.replace('/');
+  me = res.body;
+  const tabs = [...document.querySelectorAll('[data-tab]')];
+  for (const b of tabs) {
+    b.hidden = !b.dataset.roles.split(' ').some(has);
+    b.addEventListener('click', () => showTab(b.dataset.tab));
+  }
+  $('case-back').addEventListener('click', () => showTab(currentTab));
+  $('accept-form').addEventListener('submit', accept);
+  $('refuse-form').addEventListener('submit', refuse);
+  $('behalf-find').addEventListener('submit', behalfFind);
+  $('behalf-form').addEventListener('submit', behalfSubmit);
+  const visible = tabs.filter((b) => !b.hidden).map((b) => b.dataset.tab);
+  const wanted = location.hash.slice(1);
+  if (!visible.length) {
+    say(t('office.none'));
+    return;
+  }
+  await showTab(visible.includes(wanted) ? wanted : visible[0]);
+});
