@@ -78,11 +78,14 @@ async function caseAction(path, body, button) {
   await showCase(shownCase.id);
 }
 
+// a task's state in words: a post-check (核查) that is open is 待核查, not 审批中
+const taskState = (kind, state) => t(kind === 'verify' && state === 'open' ? 'my.task.state.verify.open' : `my.task.state.${state}`);
+
 function taskLine(task) {
   const color = task.state === 'open' || task.state === 'correcting' ? task.color : 'none';
   const li = el('li', { className: `task color-${color}` },
     el('span', { className: 'task-kind', textContent: t(`my.task.kind.${task.kind}`) }), ' ',
-    el('span', { className: `badge task-${task.state}`, textContent: t(`my.task.state.${task.state}`) }),
+    el('span', { className: `badge task-${task.state}`, textContent: taskState(task.kind, task.state) }),
     task.deadline ? el('span', { className: 'hint', textContent: ` ${t('my.case.task.deadline', { date: task.deadline })}` }) : null,
     color !== 'none' ? el('span', { className: `dot ${color}`, title: t(`my.color.${color}`), textContent: t(`my.color.${color}`) }) : null,
     task.state === 'rejected' && task.reason ? el('div', { className: 'hint', textContent: t('my.case.task.reason', { reason: task.reason }) }) : null);
@@ -151,10 +154,13 @@ const eventNote = (note) => (t(`my.task.kind.${note}`) !== `my.task.kind.${note}
 function renderEvents(c) {
   const ol = el('ol', { className: 'timeline' });
   for (const e of c.events) {
-    const what = t(`my.case.state.${e.to}`) !== `my.case.state.${e.to}` ? t(`my.case.state.${e.to}`)
-      : t(`my.task.state.${e.to}`) !== `my.task.state.${e.to}` ? t(`my.task.state.${e.to}`) : e.to;
+    // a task's event names the task (its item and kind); the case's, the case's state
+    const task = e.task_id && c.tasks.find((tk) => tk.id === e.task_id);
+    const what = task ? `${task.item_name || task.item} · ${t(`my.task.kind.${task.kind}`)}：${taskState(task.kind, e.to)}`
+      : t(`my.case.state.${e.to}`) !== `my.case.state.${e.to}` ? t(`my.case.state.${e.to}`) : e.to;
+    const note = e.note && !(task && e.note === task.kind) ? eventNote(e.note) : null;
     ol.append(el('li', {}, el('time', { dateTime: e.at, textContent: minute(e.at) }), ' ',
-      el('strong', { textContent: what }), e.by ? ` · ${e.by}` : '', e.note ? el('div', { className: 'hint', textContent: eventNote(e.note) }) : null));
+      el('strong', { textContent: what }), e.by ? ` · ${e.by}` : '', note ? el('div', { className: 'hint', textContent: note }) : null));
   }
   return el('section', {}, el('h3', { textContent: t('my.case.events') }), ol);
 }

@@ -34,7 +34,8 @@ export async function loginAs(browser, name, options = {}) {
 export const loginApplicant = (browser, login = '370202199003071233', options = {}) => loginAs(browser, login, options);
 
 // Calls the API as `login` (a bearer token of its own session): for driving the staff's side
-// of a flow the test looks at from the applicant's. Resolves to {status, body}.
+// of a flow the test looks at from the applicant's. A Buffer body is sent as it is, as a PDF
+// (an upload); anything else as JSON. Resolves to {status, body}.
 export async function apiAs(login) {
   const res = await fetch(BASE + '/api/v1/session', {
     method: 'POST', headers: { 'content-type': 'application/json' },
@@ -42,11 +43,13 @@ export async function apiAs(login) {
   });
   const { token } = await res.json();
   return async (method, path, body) => {
+    const raw = Buffer.isBuffer(body);
     const r = await fetch(BASE + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      headers: { authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': raw ? 'application/pdf' : 'application/json' } : {}),
         ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
