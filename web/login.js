@@ -1,13 +1,22 @@
-// The login page: posts the form to /api/v1/session; the server sets the session cookie.
+// The login page: posts the form to /api/v1/session; the server sets the session cookie. Staff
+// go on to the workbench; an applicant goes back to the portal — to the page that sent them
+// here (?next=/#apply/…) when there is one.
 'use strict';
+
+// where `account` goes after logging in: only a path of this site is followed
+function landing(account) {
+  if (!account.roles.includes('applicant')) return '/workbench.html';
+  const next = new URLSearchParams(location.search).get('next') || '/';
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
 
 document.addEventListener('DOMContentLoaded', async () => {
   applyMessages();
   document.getElementById('lang').addEventListener('click', toggleLang);
-  // someone already logged in goes straight to the workbench
+  // someone already logged in goes straight on
   const me = await api('GET', '/api/v1/me');
   if (me.status === 200) {
-    location.replace('/workbench.html');
+    location.replace(landing(me.body));
     return;
   }
   const form = document.getElementById('login-form');
@@ -33,7 +42,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     submit.disabled = false;
     submit.textContent = t('login.submit');
     if (res.status === 201) {
-      location.assign('/workbench.html');
+      location.assign(landing(res.body.account));
       return;
     }
     const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };

@@ -2,6 +2,9 @@
 // guide (办事指南), and for a one-thing bundle (一件事) answer its questionnaire and see the merged
 // form — the items that apply, each field once, each material once. Errors are shown beside
 // the part of the page they concern; the English toggle re-renders what is on screen.
+// It is also the front page of a logged-in applicant: the top bar says who they are, 在线申报
+// opens the one form (apply.js), and 我的办件 follows their cases (mine.js); the view follows the
+// address (#item/…, #bundle/…, #apply/…, #done/…, #mine, #case/…).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +21,7 @@ let bundle = null;        // the bundle shown
 let answers = {};
 let merged = null;        // the merged form shown
 let searchTimer = null, searchSeq = 0;
+let me = null;            // the account logged in, or null
 
 const days = (n) => (n === 0 ? t('portal.days.now') : t('portal.days', { n }));
 const fee = (fen) => (fen ? t('portal.fee.yuan', { yuan: (fen / 100).toFixed(2) }) : t('portal.fee.free'));
@@ -127,7 +131,33 @@ function fieldList(fields, itemNames) {
 }
 
 const backLink = () => el('a', { href: '#', className: 'back', textContent: `← ${t('portal.back')}` });
-const loginLink = () => el('p', {}, el('a', { href: '/index.html', className: 'apply', textContent: t('portal.form.apply') }));
+// 在线申报: the one form of an item, or of a bundle for the answers given (kept for the login
+// page's round trip in sessionStorage)
+function applyLink(kind, code) {
+  const link = el('a', { href: `#apply/${kind}/${encodeURIComponent(code)}`, className: 'apply button', id: 'apply-link', textContent: t('apply.start') });
+  if (kind === 'bundle') link.addEventListener('click', () => sessionStorage.setItem(`yw.answers.${code}`, JSON.stringify(answers)));
+  return el('p', {}, link, me ? null : el('span', { className: 'hint', textContent: ` ${t('apply.login.first')}` }));
+}
+
+// the login page, coming back to `hash` (this page's address by default)
+const loginHref = (hash = location.hash) => `/login.html?next=${encodeURIComponent('/' + hash)}`;
+
+function renderSession() {
+  const applicant = me && me.roles.includes('applicant');
+  $('login-link').hidden = !!me;
+  $('login-link').href = loginHref();
+  $('user-name').hidden = !me;
+  $('user-name').textContent = me ? `${me.name}（${t(`kind.${me.kind}`)}）` : '';
+  $('mine-link').hidden = !applicant;
+  $('workbench-link').hidden = !me || applicant;
+  $('logout').hidden = !me;
+}
+
+async function logout() {
+  await api('DELETE', '/api/v1/session');
+  me = null;
+  location.assign('/');
+}
 
 function renderGuide() {
   const box = $('guide');
@@ -143,7 +173,7 @@ function renderGuide() {
       ['portal.guide.visits', guide.visits ? t('portal.guide.visits.n', { n: guide.visits }) : t('portal.guide.visits.none')]]),
     el('h3', { textContent: t('portal.guide.materials') }), materialList(guide.materials || []),
     el('h3', { textContent: t('portal.guide.fields') }), fieldList(guide.fields || []),
-    loginLink());
+    applyLink('item', guide.code));
   box.dataset.code = guide.code;
 }
 
@@ -186,7 +216,7 @@ function renderMerged() {
     el('h3', { textContent: t('portal.form.items') }), el('p', { className: 'counts', textContent: total }), items,
     el('h3', { textContent: t('portal.form.fields') }), fieldList(merged.fields, itemName),
     el('h3', { textContent: t('portal.form.materials') }), materialList(merged.materials, itemName),
-    loginLink());
+    applyLink('bundle', bundle.code));
 }
 
 function renderBundle() {
@@ -222,13 +252,28 @@ async function askForm(ev) {
   $('bundle').append(renderMerged());
 }
 
-// the view follows the address: #item/CODE, #bundle/CODE, or the search and the bundles
+const VIEWS = { item: 'guide', bundle: 'bundle', apply: 'apply', done: 'apply', mine: 'mine', case: 'case' };
+const title = () => t(!$('mine').hidden || !$('case').hidden ? 'my.title' : 'portal.title');
+
+// the view follows the address: #item/CODE, #bundle/CODE, #apply/item|bundle/CODE, #done/ID,
+// #mine, #case/ID, or the search and the bundles
 async function route() {
-  const [, kind, code] = location.hash.match(/^#(item|bundle)\/(.+)$/) || [];
+  const [, kind, code] = location.hash.match(/^#(item|bundle|apply|done|mine|case)(?:\/(.+))?$/) || [];
   clearError();
+  renderSession();
   $('home').hidden = !!kind;
-  $('guide').hidden = kind !== 'item';
-  $('bundle').hidden = kind !== 'bundle';
+  for (const view of new Set(Object.values(VIEWS))) $(view).hidden = VIEWS[kind] !== view;
+  $('h1-title').textContent = title();
+  document.title = `${t('app.name')} · ${title()}`;
+  if (kind === 'apply' || kind === 'done' || kind === 'mine' || kind === 'case') {
+    guide = null; bundle = null;
+    document.querySelector('main').prepend(errorBox);
+    window.scrollTo(0, 0);
+    if (kind === 'apply') return showApply(code || '');
+    if (kind === 'done') return showDone(code || '');
+    if (kind === 'mine') return showMine();
+    return showCase(code || '');
+  }
   if (!kind) {
     guide = null; bundle = null; merged = null;
     document.querySelector('main').prepend(errorBox);
@@ -249,7 +294,11 @@ async function route() {
 }
 
 function rerender() {
-  document.title = `${t('app.name')} · ${t('portal.title')}`;
+  document.title = `${t('app.name')} · ${title()}`;
+  $('h1-title').textContent = title();
+  renderSession();
+  if (!$('apply').hidden) rerenderApply();
+  if (!$('mine').hidden || !$('case').hidden) rerenderMine();
   renderResults();
   renderBundles();
   if (!$('guide').hidden) renderGuide();
@@ -266,13 +315,15 @@ async function loadBundles() {
 document.addEventListener('DOMContentLoaded', async () => {
   errorBox = $('error');
   applyMessages();
-  document.title = `${t('app.name')} · ${t('portal.title')}`;
   $('lang').addEventListener('click', toggleLang);
   document.addEventListener('yw:lang', rerender);
   $('q').addEventListener('input', () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(search, 200);
   });
+  $('logout').addEventListener('click', logout);
   window.addEventListener('hashchange', route);
+  const who = await api('GET', '/api/v1/me');
+  me = who.status === 200 ? who.body : null;
   await Promise.all([loadBundles(), route()]);
 });

@@ -15,16 +15,43 @@ export const BASE = process.env.YW_URL;
 export const SHOTS = process.env.YW_SHOTS || '/tmp';
 
 // A demo account logged in through the login page, in a context of its own (options: viewport,
-// acceptDownloads); errors thrown by the page are collected in `errors`.
+// acceptDownloads); errors thrown by the page are collected in `errors`. Staff land on the
+// workbench, applicants (an ID number or a USCC as the login) back on the portal at /.
 export async function loginAs(browser, name, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
+  await page.goto(BASE + '/login.html');
   await page.fill('#login', name);
   await page.fill('#password', 'yiwang2026');
   await page.click('#submit');
-  await page.waitForURL('**/workbench.html');
+  await page.waitForURL(/^[0-9]/.test(name) ? (url) => url.pathname === '/' : '**/workbench.html');
   return { page, context, errors };
+}
+
+// An applicant logged in, on the portal.
+export const loginApplicant = (browser, login = '370202199003071233', options = {}) => loginAs(browser, login, options);
+
+// Calls the API as `login` (a bearer token of its own session): for driving the staff's side
+// of a flow the test looks at from the applicant's. A Buffer body is sent as it is, as a PDF
+// (an upload); anything else as JSON. Resolves to {status, body}.
+export async function apiAs(login) {
+  const res = await fetch(BASE + '/api/v1/session', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: 'yiwang2026' }),
+  });
+  const { token } = await res.json();
+  return async (method, path, body) => {
+    const raw = Buffer.isBuffer(body);
+    const r = await fetch(BASE + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': raw ? 'application/pdf' : 'application/json' } : {}),
+        ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}) },
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
 }

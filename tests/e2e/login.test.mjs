@@ -1,5 +1,5 @@
-// Logging in as the demo clerk in a real browser: the login page, a wrong password, the
-// workbench with the clerk's panels, switching language, logging out.
+// Logging in as the demo clerk in a real browser: the login page (reached from the portal at /),
+// a wrong password, the workbench with the clerk's panels, switching language, logging out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, BASE, SHOTS } from './browser.mjs';
@@ -13,6 +13,8 @@ test('the demo clerk logs in and sees the workbench', async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(BASE + '/');
+  await page.click('#login-link');
+  await page.waitForURL('**/login.html?next=*');
   assert.equal(await page.locator('h1').textContent(), '登录');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
 
@@ -58,6 +60,7 @@ test('the demo clerk logs in and sees the workbench', async () => {
   await page.locator('#user-name').filter({ hasText: '李娜' }).waitFor();
   await page.click('#logout');
   await page.waitForURL(BASE + '/');
+  await page.locator('#login-link').waitFor();
   await page.goto(BASE + '/workbench.html');
   await page.waitForURL(BASE + '/');
   assert.deepEqual(errors, []);
@@ -66,7 +69,7 @@ test('the demo clerk logs in and sees the workbench', async () => {
 
 test('the admin sees the account panel', async () => {
   const page = await browser.newPage();
-  await page.goto(BASE + '/');
+  await page.goto(BASE + '/login.html');
   await page.fill('#login', 'admin');
   await page.fill('#password', 'yiwang2026');
   await page.press('#password', 'Enter');

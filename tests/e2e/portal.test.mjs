@@ -21,12 +21,12 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // from the login page, without logging in
-    await page.goto(BASE + '/');
-    await page.click('#portal-link');
-    await page.waitForURL('**/portal.html');
+    // the front page, nobody logged in; the old address leads there too
+    await page.goto(BASE + '/portal.html');
+    await page.waitForURL(BASE + '/');
     assert.equal(await page.locator('h1').textContent(), '办事大厅');
-    assert.equal(await page.getAttribute('#login-link', 'href'), '/index.html');
+    assert.equal(await page.getAttribute('#login-link', 'href'), '/login.html?next=%2F');
+    assert.equal(await page.locator('#logout').isVisible(), false);
     await page.locator('#bundles[data-loaded="true"]').waitFor({ state: 'attached' });
     assert.ok(await page.locator('#bundles a[data-code="YJS-CYKB"]').count() === 1);
 
@@ -44,6 +44,7 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
     // its guide
     await first.locator('a').click();
     await page.locator('#guide[data-code="QD-SCJG-XK-0001"] h2').waitFor();
+    assert.equal(await page.getAttribute('#apply-link', 'href'), '#apply/item/QD-SCJG-XK-0001');
     assert.equal(await page.locator('#guide h2').textContent(), '营业执照（设立登记）');
     assert.ok(await page.locator('#guide ul.materials li').count() > 0, 'the guide lists materials');
     assert.match(await page.locator('#guide').textContent(), /申请材料/);

@@ -13,7 +13,7 @@ test('the Liaocheng plan previewed: 118 measures, 44 deadlines (one repeated in 
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE + '/');
+  await page.goto(BASE + '/login.html');
   await page.fill('#login', 'supervisor');
   await page.fill('#password', 'yiwang2026');
   await page.click('#submit');

@@ -88,7 +88,7 @@ export async function loginAt(browser, base, name, options = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base + '/');
+  await page.goto(base + '/login.html');
   await page.fill('#login', name);
   await page.fill('#password', 'yiwang2026');
   await page.click('#submit');

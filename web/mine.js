@@ -1,0 +1,319 @@
+// 我的办件: an applicant's cases (#mine) and one case's progress (#case/ID) — its items with their
+// departments, each review task's state and deadline in the colours of docs/cases.md, the stages
+// of a staged bundle, the events; and what the applicant can do there: resubmit after 补正, hand
+// in a deferred (容缺) material, withdraw before the case is decided, rate it (好差评, online
+// channel) once it is decided, and give their 回访 on a 差评's rectification (docs/reviews.md).
+'use strict';
+
+const LEVELS = ['very_satisfied', 'satisfied', 'basic', 'dissatisfied', 'very_dissatisfied'];
+const ONLINE_ASPECTS = ['overall', 'efficiency', 'guide_accuracy', 'convenience', 'operability'];
+const RATING_TAGS = ['my.rating.tag.fast', 'my.rating.tag.simple', 'my.rating.tag.once', 'my.rating.tag.slow', 'my.rating.tag.unclear'];
+const DECIDED = ['completed', 'partly_completed', 'rejected'];
+const WITHDRAWABLE = ['submitted', 'accepted', 'in_progress'];
+
+let myCases = null;       // the list shown
+let shownCase = null;     // the case shown, with `ratings`
+let ratingDraft = { aspects: {}, tags: [], text: '' };
+
+// a time of the API as the day (and the minute) in Qingdao
+const day = (iso) => (iso ? new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }) : '—');
+const minute = (iso) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
+const stateBadge = (state) => el('span', { className: `badge state-${state}`, textContent: t(`my.case.state.${state}`) });
+
+function loginNeeded(box) {
+  if (me) return false;
+  box.replaceChildren(el('p', {}, t('my.login'), ' ', el('a', { href: loginHref(), id: 'login-first', textContent: t('portal.nav.login') })));
+  return true;
+}
+
+function renderMine() {
+  const box = $('mine');
+  if (!myCases) return;
+  const head = el('p', { className: 'muted', textContent: t('my.count', { total: myCases.total }) });
+  if (!myCases.cases.length) {
+    box.replaceChildren(head, el('p', { className: 'empty', textContent: t('my.empty') }), el('p', {}, el('a', { href: '#', textContent: t('apply.done.home') })));
+    return;
+  }
+  const body = el('tbody');
+  for (const c of myCases.cases) {
+    const name = el('td', {}, el('a', { href: `#case/${c.id}`, className: 'case-link', textContent: c.title }));
+    name.dataset.label = t('my.col.title');
+    const state = el('td', {}, stateBadge(c.state));
+    state.dataset.label = t('my.col.state');
+    const row = el('tr', {}, name, state, cell(day(c.created_at), 'my.col.submitted'),
+      cell(c.deadline || t('my.deadline.later'), 'my.col.deadline'));
+    row.dataset.id = c.id;
+    row.dataset.state = c.state;
+    body.append(row);
+  }
+  const table = el('table', { className: 'grid cards', id: 'my-cases' },
+    el('thead', {}, el('tr', {}, ...['my.col.title', 'my.col.state', 'my.col.submitted', 'my.col.deadline'].map((k) => el('th', { textContent: t(k) })))),
+    body);
+  box.replaceChildren(head, el('div', { className: 'scroll' }, table));
+  box.dataset.loaded = 'true';
+}
+
+async function showMine() {
+  const box = $('mine');
+  myCases = null; shownCase = null;
+  if (loginNeeded(box)) return;
+  box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
+  const res = await api('GET', '/api/v1/cases?mine=true&limit=100');
+  if (res.status !== 200) { box.replaceChildren(); return showErrorAt(box, res); }
+  myCases = res.body;
+  renderMine();
+}
+
+// ---- one case ----
+
+// does something to the case (withdraw, resubmit, supply) and shows the case as it is after
+async function caseAction(path, body, button) {
+  button.disabled = true;
+  const res = await api('POST', path, body);
+  if (res.status !== 200 && res.status !== 201) {
+    button.disabled = false;
+    return showErrorAt(button.parentElement, res);
+  }
+  clearError();
+  await showCase(shownCase.id);
+}
+
+// a task's state in words: a post-check (核查) that is open is 待核查, not 审批中
+const taskState = (kind, state) => t(kind === 'verify' && state === 'open' ? 'my.task.state.verify.open' : `my.task.state.${state}`);
+
+function taskLine(task) {
+  const color = task.state === 'open' || task.state === 'correcting' ? task.color : 'none';
+  const li = el('li', { className: `task color-${color}` },
+    el('span', { className: 'task-kind', textContent: t(`my.task.kind.${task.kind}`) }), ' ',
+    el('span', { className: `badge task-${task.state}`, textContent: taskState(task.kind, task.state) }),
+    task.deadline ? el('span', { className: 'hint', textContent: ` ${t('my.case.task.deadline', { date: task.deadline })}` }) : null,
+    color !== 'none' ? el('span', { className: `dot ${color}`, title: t(`my.color.${color}`), textContent: t(`my.color.${color}`) }) : null,
+    task.state === 'rejected' && task.reason ? el('div', { className: 'hint', textContent: t('my.case.task.reason', { reason: task.reason }) }) : null);
+  li.dataset.state = task.state;
+  return li;
+}
+
+function renderItems(c) {
+  const ul = el('ul', { className: 'case-items' });
+  for (const item of c.items) {
+    const tasks = c.tasks.filter((tk) => tk.item === item.code);
+    const li = el('li', { className: 'panel' }, el('strong', { textContent: item.name }),
+      el('div', { className: 'muted', textContent: item.department?.name ?? '' }),
+      item.stage_name ? el('div', { className: 'hint', textContent: t('portal.form.stage', { stage: item.stage_name }) }) : null,
+      tasks.length ? el('ul', { className: 'tasks' }, ...tasks.map(taskLine))
+        : el('p', { className: 'hint', textContent: t(c.state === 'submitted' ? 'my.case.tasks.after' : 'my.case.tasks.none') }));
+    li.dataset.code = item.code;
+    ul.append(li);
+  }
+  return ul;
+}
+
+function renderStages(c) {
+  if (!c.stages || !c.stages.length) return null;
+  const ol = el('ol', { className: 'stages' });
+  c.stages.forEach((s, i) => {
+    const state = s.state || (i < c.stage ? 'done' : i === c.stage ? 'open' : 'waiting');
+    ol.append(el('li', { className: `stage stage-${state}` }, el('span', { textContent: s.name }), ' ',
+      el('span', { className: 'badge', textContent: t(`my.stage.${state}`) })));
+  });
+  return el('section', {}, el('h3', { textContent: t('my.case.stages') }), ol);
+}
+
+function renderCorrections(c) {
+  const waiting = c.tasks.filter((tk) => tk.state === 'correcting');
+  if (!waiting.length) return null;
+  const button = el('button', { type: 'button', className: 'primary', id: 'resubmit', textContent: t('my.case.resubmit') });
+  button.addEventListener('click', () => caseAction(`/api/v1/cases/${c.id}/resubmit`, undefined, button));
+  return el('section', { className: 'attention', id: 'corrections' }, el('h3', { textContent: t('my.case.corrections') }),
+    el('ul', {}, ...waiting.map((tk) => el('li', {}, el('strong', { textContent: tk.item_name || tk.item }), `：${tk.reason || ''}`))),
+    el('p', { className: 'hint', textContent: t('my.case.corrections.hint') }), el('div', { className: 'buttons' }, button));
+}
+
+function renderDeferred(c) {
+  const owed = c.materials.filter((m) => m.provided_as === 'deferred');
+  if (!owed.length) return null;
+  const ul = el('ul', { className: 'deferred' });
+  for (const m of owed) {
+    const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
+      el('span', { className: 'hint', textContent: m.supplied_at ? t('my.case.supplied', { date: day(m.supplied_at) })
+        : m.due_date ? t('my.case.due', { date: m.due_date }) : t('my.case.due.later') }));
+    if (!m.supplied_at && WITHDRAWABLE.includes(c.state) && c.state !== 'submitted') {
+      const button = el('button', { type: 'button', className: 'supply', textContent: t('my.case.supply') });
+      button.addEventListener('click', () => caseAction(`/api/v1/cases/${c.id}/supply`, { material: m.name }, button));
+      li.append(' ', button);
+    }
+    li.dataset.name = m.name;
+    ul.append(li);
+  }
+  return el('section', { id: 'deferred' }, el('h3', { textContent: t('my.case.deferred') }), ul);
+}
+
+// an event's note: a reason in words, or the kind of task an event opened
+const eventNote = (note) => (t(`my.task.kind.${note}`) !== `my.task.kind.${note}` ? t(`my.task.kind.${note}`) : note);
+
+function renderEvents(c) {
+  const ol = el('ol', { className: 'timeline' });
+  for (const e of c.events) {
+    // a task's event names the task (its item and kind); the case's, the case's state
+    const task = e.task_id && c.tasks.find((tk) => tk.id === e.task_id);
+    const what = task ? `${task.item_name || task.item} · ${t(`my.task.kind.${task.kind}`)}：${taskState(task.kind, e.to)}`
+      : t(`my.case.state.${e.to}`) !== `my.case.state.${e.to}` ? t(`my.case.state.${e.to}`) : e.to;
+    const note = e.note && !(task && e.note === task.kind) ? eventNote(e.note) : null;
+    ol.append(el('li', {}, el('time', { dateTime: e.at, textContent: minute(e.at) }), ' ',
+      el('strong', { textContent: what }), e.by ? ` · ${e.by}` : '', note ? el('div', { className: 'hint', textContent: note }) : null));
+  }
+  return el('section', {}, el('h3', { textContent: t('my.case.events') }), ol);
+}
+
+// ---- 好差评 ----
+
+function levelSelect(aspect) {
+  const id = `rate-${aspect}`;
+  const select = el('select', { id }, el('option', { value: '', textContent: aspect === 'overall' ? t('portal.choose') : t('my.rating.skip') }));
+  for (const level of LEVELS) select.append(el('option', { value: level, textContent: t(`my.rating.level.${level}`), selected: ratingDraft.aspects[aspect] === level }));
+  select.addEventListener('change', () => {
+    if (select.value) ratingDraft.aspects[aspect] = select.value; else delete ratingDraft.aspects[aspect];
+  });
+  return el('div', { className: 'field' }, el('label', { htmlFor: id }, t(`my.rating.aspect.${aspect}`),
+    aspect === 'overall' ? el('span', { className: 'required', textContent: ' *' }) : null), select);
+}
+
+function renderRatingForm(c) {
+  const overall = el('fieldset', { className: 'levels' }, el('legend', {}, t('my.rating.aspect.overall'), el('span', { className: 'required', textContent: ' *' })));
+  for (const level of LEVELS) {
+    const radio = el('input', { type: 'radio', name: 'rate-overall', value: level, checked: ratingDraft.aspects.overall === level });
+    radio.addEventListener('change', () => { ratingDraft.aspects.overall = level; });
+    overall.append(el('label', { className: 'radio' }, radio, ` ${t(`my.rating.level.${level}`)}`));
+  }
+  const tags = el('fieldset', { className: 'tags' }, el('legend', { textContent: t('my.rating.tags') }));
+  for (const key of RATING_TAGS) {
+    const box = el('input', { type: 'checkbox', value: key, checked: ratingDraft.tags.includes(key) });
+    box.addEventListener('change', () => {
+      ratingDraft.tags = box.checked ? [...ratingDraft.tags, key] : ratingDraft.tags.filter((k) => k !== key);
+    });
+    tags.append(el('label', { className: 'check' }, box, ` ${t(key)}`));
+  }
+  const text = el('textarea', { id: 'rate-text', rows: 3, maxLength: 600, value: ratingDraft.text });
+  text.addEventListener('input', () => { ratingDraft.text = text.value; });
+  const button = el('button', { type: 'submit', className: 'primary', id: 'rate-submit', textContent: t('my.rating.submit') });
+  const form = el('form', { id: 'rating-form', noValidate: true }, el('p', { className: 'hint', textContent: t('my.rating.hint') }),
+    overall, ...ONLINE_ASPECTS.slice(1).map(levelSelect), tags,
+    el('label', { htmlFor: 'rate-text', textContent: t('my.rating.text') }), text, el('div', { className: 'buttons' }, button));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!ratingDraft.aspects.overall) {
+      return showErrorAt(overall, { status: 422, body: { error: { message: t('my.rating.overall.required') } } });
+    }
+    const aspects = {};
+    for (const a of ONLINE_ASPECTS) if (ratingDraft.aspects[a]) aspects[a] = ratingDraft.aspects[a];
+    const body = { channel: 'online', aspects };
+    if (ratingDraft.tags.length) body.tags = ratingDraft.tags.map((k) => t(k));
+    if (ratingDraft.text.trim()) body.text = ratingDraft.text.trim();
+    button.disabled = true;
+    const res = await api('POST', `/api/v1/cases/${c.id}/ratings`, body);
+    if (res.status !== 201) { button.disabled = false; return showErrorAt(form, res); }
+    ratingDraft = { aspects: {}, tags: [], text: '' };
+    clearError();
+    await showCase(c.id);
+  });
+  return el('section', { id: 'rating' }, el('h3', { textContent: t('my.rating.title') }), form);
+}
+
+function renderRectification(r) {
+  const events = el('ol', { className: 'timeline' }, ...(r.events || []).map((e) => el('li', {},
+    el('time', { dateTime: e.at, textContent: minute(e.at) }), ' ', el('strong', { textContent: t(`my.rect.state.${e.to}`) }),
+    e.note ? el('div', { className: 'hint', textContent: e.note }) : null)));
+  const box = el('div', { className: 'rectification', id: 'rectification' },
+    el('h4', { textContent: t('my.rect.title') }),
+    el('p', {}, el('span', { className: 'badge', textContent: t(`my.rect.state.${r.state}`) }), ' ',
+      el('span', { className: 'hint', textContent: `${r.department?.name ?? ''} · ${t('my.rect.deadline', { date: r.deadline })}` })),
+    events);
+  if (r.state === 'feedback') {
+    const note = el('input', { id: 'revisit-note', maxLength: 500 });
+    const buttons = el('div', { className: 'buttons' });
+    for (const result of ['satisfied', 'unsatisfied']) {
+      const b = el('button', { type: 'button', id: `revisit-${result}`, textContent: t(`my.rect.revisit.${result}`) });
+      b.addEventListener('click', () => {
+        const body = { result };
+        if (note.value.trim()) body.note = note.value.trim();
+        caseAction(`/api/v1/rectifications/${r.id}/revisit`, body, b);
+      });
+      buttons.append(b);
+    }
+    box.append(el('p', { textContent: t('my.rect.revisit.ask') }), el('label', { htmlFor: 'revisit-note', textContent: t('my.rect.revisit.note') }), note, buttons);
+  } else if (r.revisit) {
+    box.append(el('p', { textContent: t('my.rect.revisited', { result: t(`my.rect.revisit.${r.revisit}`) }) }));
+  }
+  return box;
+}
+
+
+function renderRatings(c) {
+  if (!DECIDED.includes(c.state)) return null;
+  const online = (c.ratings || []).find((r) => r.channel === 'online');
+  if (!online) return renderRatingForm(c);
+  const aspects = el('ul', { className: 'aspects' }, ...Object.entries(online.aspects).map(([a, level]) =>
+    el('li', {}, `${t(`my.rating.aspect.${a}`)}：`, el('strong', { textContent: t(`my.rating.level.${level}`) }))));
+  return el('section', { id: 'rating' }, el('h3', { textContent: t('my.rating.title') }),
+    el('p', { className: online.bad ? 'error' : 'notice', id: 'rating-given', textContent: t('my.rating.given', { level: t(`my.rating.level.${online.level}`) }) }),
+    aspects,
+    online.tags && online.tags.length ? el('div', { className: 'how' }, ...online.tags.map((tag) => el('span', { className: 'badge', textContent: tag }))) : null,
+    online.text ? el('p', { className: 'quote', textContent: online.text }) : null,
+    online.rectification ? renderRectification(online.rectification) : null);
+}
+
+function renderCase() {
+  const box = $('case');
+  const c = shownCase;
+  if (!c) return;
+  const actions = el('div', { className: 'buttons' });
+  if (WITHDRAWABLE.includes(c.state)) {
+    const withdraw = el('button', { type: 'button', id: 'withdraw', textContent: t('my.case.withdraw') });
+    withdraw.addEventListener('click', () => {
+      if (confirm(t('my.case.withdraw.confirm'))) caseAction(`/api/v1/cases/${c.id}/withdraw`, undefined, withdraw);
+    });
+    actions.append(withdraw);
+  }
+  box.replaceChildren(...[el('a', { href: '#mine', className: 'back', textContent: `← ${t('my.title')}` }),
+    el('h2', { textContent: c.title }),
+    el('p', {}, stateBadge(c.state)),
+    el('dl', { className: 'facts' },
+      el('dt', { textContent: t('apply.done.number') }), el('dd', { textContent: c.id }),
+      el('dt', { textContent: t('my.col.submitted') }), el('dd', { textContent: day(c.created_at) }),
+      el('dt', { textContent: t('my.case.accepted') }), el('dd', { textContent: c.accepted_on || '—' }),
+      el('dt', { textContent: t('my.col.deadline') }), el('dd', { textContent: c.deadline || t('my.deadline.later') }),
+      c.reason ? el('dt', { textContent: t('my.case.reason') }) : null, c.reason ? el('dd', { textContent: c.reason }) : null),
+    renderCorrections(c), renderDeferred(c), renderRatings(c),
+    renderStages(c),
+    el('h3', { textContent: t('my.case.items') }), renderItems(c),
+    renderEvents(c), actions.children.length ? actions : null].filter(Boolean));
+  box.dataset.id = c.id;
+  box.dataset.state = c.state;
+}
+
+async function showCase(id) {
+  const box = $('case');
+  myCases = null;
+  if (loginNeeded(box)) return;
+  if (!shownCase || shownCase.id !== id) box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
+  const res = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
+  if (res.status !== 200) { box.replaceChildren(el('a', { href: '#mine', className: 'back', textContent: `← ${t('my.title')}` })); return showErrorAt(box, res); }
+  const c = res.body;
+  if (DECIDED.includes(c.state)) {
+    const ratings = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/ratings`);
+    c.ratings = ratings.status === 200 ? ratings.body.ratings : [];
+    // a 差评's rectification with its events (the feedback the department gave)
+    for (const r of c.ratings) {
+      if (!r.rectification || r.rectification.events) continue;
+      const rect = await api('GET', `/api/v1/rectifications/${r.rectification.id}`);
+      if (rect.status === 200) r.rectification = rect.body;
+    }
+  }
+  shownCase = c;
+  renderCase();
+}
+
+function rerenderMine() {
+  if (!$('mine').hidden) { if (myCases) renderMine(); else if (!me) loginNeeded($('mine')); }
+  if (!$('case').hidden) { if (shownCase) renderCase(); else if (!me) loginNeeded($('case')); }
+}
