@@ -21,7 +21,7 @@ build:
 run: deps build
 	@$(BUILD)/yiwang init --db $(DB)
 	@$(BUILD)/yiwang demo --db $(DB)
-	@echo "open http://$(LISTEN)/ in a browser and log in as clerk (Ctrl-C stops the server)"
+	@echo "open http://$(LISTEN)/ in a browser: the portal; log in (top right) with an account above (Ctrl-C stops the server)"
 	@exec $(BUILD)/yiwang serve --db $(DB) --listen $(LISTEN)
 
 node_modules:
