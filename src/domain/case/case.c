@@ -357,7 +357,7 @@ static int transition(yw_op *op, const char *case_id, const char *task_id, const
                                YW_TEXT_P(now), YW_TEXT_P(from), YW_TEXT_P(to), YW_TEXT_P(note)),
                      NULL, NULL, op->err) < 0)
         return -1;
-    if (task_id) return 0;
+    if (task_id || !from) return 0; /* a task's event; or the case's first, written with the case */
     return yw_store_run(op->store, NULL, "UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3",
                         YW_PARAMS(YW_TEXT_P(to), YW_TEXT_P(now), YW_TEXT_P(case_id)), NULL, NULL, op->err);
 }
@@ -529,7 +529,11 @@ static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_i
             const char *ufield = yw_arena_printf(op->arena, "/materials/%d/upload", i);
             if (!ufield) return yw_fail(err, YW_E_NOMEM, NULL);
             if (!m->upload) return yw_fail(err, YW_E_CASE_UPLOAD_REQUIRED, ufield, m->name);
-            if (yw_upload_check(op, m->upload, applicant, ufield, NULL) < 0) return -1;
+            bool checked = false; /* one scan may serve several materials: checked once */
+            for (int k = 0; k < i && !checked; k++)
+                checked = in->materials[k].upload && strcmp(in->materials[k].provided_as, "upload") == 0 &&
+                          strcmp(in->materials[k].upload, m->upload) == 0;
+            if (!checked && yw_upload_check(op, m->upload, applicant, ufield, NULL) < 0) return -1;
         }
     }
     yw_buf missing;
