@@ -137,7 +137,7 @@ static const yw_field_spec items_query[] = {
     YW_STR("q", false, YW_CATALOG_QUERY_MAX),
     YW_STR("department", false, 32),
     YW_ENUM("type", false, yw_item_type_texts),
-    YW_INT("limit", false, 1, 500),
+    YW_INT("limit", false, 1, YW_CATALOG_PAGE_MAX),
     YW_INT("offset", false, 0, 1000000),
     YW_END,
 };

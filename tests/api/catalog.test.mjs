@@ -75,6 +75,11 @@ test('search in Chinese: ranked, by keyword, filtered, paged', async () => {
   for (const k of ['code', 'name', 'department', 'type', 'promised_days', 'statutory_days', 'fee_fen', 'online_depth'])
     assert.ok(k in first, k);
   // two characters: by LIKE; the type's text counts
+  // without q, the whole catalog in pages of up to 1000
+  const whole = await req('GET', '/api/v1/items?limit=1000');
+  assert.equal(whole.status, 200, whole.text);
+  assert.ok(whole.json.items.length >= 60);
+  assertError(await req('GET', '/api/v1/items?limit=1001'), 422, 'invalid', 'limit');
   r = await req('GET', `/api/v1/items?q=${encodeURIComponent('许可')}&limit=500`);
   const codes = r.json.items.map((i) => i.code);
   assert.ok(codes.includes(`T${run}-XK-003`) && codes.includes(`T${run}-XK-001`));

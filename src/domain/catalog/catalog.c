@@ -271,7 +271,7 @@ int yw_catalog_search(yw_op *op, const yw_catalog_query *q, yw_item_summary **ou
     yw_arena *a = op->arena;
     yw_err *err = op->err;
     const char *text = q->q && *q->q ? q->q : NULL;
-    int limit = q->limit > 0 && q->limit <= 500 ? q->limit : 50, offset = q->offset > 0 ? q->offset : 0;
+    int limit = q->limit > 0 && q->limit <= YW_CATALOG_PAGE_MAX ? q->limit : 50, offset = q->offset > 0 ? q->offset : 0;
     if (text && strlen(text) > YW_CATALOG_QUERY_MAX)
         return yw_fail(err, YW_E_FIELD_TOO_LONG, "q", "q", (size_t)YW_CATALOG_QUERY_MAX);
     if (q->type) {

@@ -33,6 +33,7 @@
 #define YW_ITEM_KEY_MAX 64         /* a data-element name: entity.name, legal_rep.id_number */
 #define YW_ITEM_LABEL_MAX 200
 #define YW_CATALOG_QUERY_MAX 100   /* bytes of a search text */
+#define YW_CATALOG_PAGE_MAX 1000   /* items in one page of a search or of the whole catalog */
 #define YW_CATALOG_FILE_MAX (64 * 1024 * 1024)
 
 /* The types of item. The one table (catalog.c) maps each to its text, which is what the API,
@@ -174,7 +175,7 @@ typedef struct {
     const char *q;          /* may be NULL: every item; fewer than 3 characters: by LIKE */
     const char *department; /* a department code, or NULL */
     const char *type;       /* a type's text, or NULL */
-    int limit, offset;      /* limit 1–500 */
+    int limit, offset;      /* limit 1–YW_CATALOG_PAGE_MAX */
 } yw_catalog_query;
 
 /* Items matching a query (anyone), ranked: a name that starts with q, then one that holds it,
