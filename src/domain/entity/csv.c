@@ -227,8 +227,8 @@ static int fill_row(yw_arena *a, const yw_entity_csv *r, const fields *f, int64_
     for (int c = 0; c < NCOLS; c++) v[c] = f->v[r->column_of[c]];
     *e = (yw_entity){.uscc = v[0], .name = v[1], .legal_rep = v[3], .industry = v[5], .region = v[6],
                      .established_on = v[7], .status = YW_ENTITY_ACTIVE};
-    int64_t n;
-    int k;
+    int64_t n = 0;
+    int k = 0;
     if (enumerated(a, "kind", v[2], yw_entity_kinds, &k, error)) return 1;
     e->kind = (yw_entity_kind)k;
     if (number(a, "capital_fen", v[4], YW_ENTITY_AMOUNT_MAX, &e->capital_fen, error)) return 1;

@@ -69,7 +69,7 @@ int64_t yw_entity_label_bit(const char *s) {
 
 static size_t label_separator(const char *p) {
     if (*p == '|' || *p == ';') return 1;
-    if (memcmp(p, "\xEF\xBC\x9B", 3) == 0) return 3; /* ； */
+    if (p[0] == '\xEF' && p[1] == '\xBC' && p[2] == '\x9B') return 3; /* ；, each byte read only if the one before matched */
     return 0;
 }
 
@@ -507,8 +507,8 @@ int yw_entity_search(yw_op *op, const yw_entity_query *q, yw_entity **out, int *
     if (limit < 1 || limit > YW_ENTITY_LIST_MAX)
         return yw_fail(op->err, YW_E_FIELD_RANGE, "limit", "limit", 1LL, (long long)YW_ENTITY_LIST_MAX);
     yw_arena *a = op->arena;
-    /* every filter is always in the statement, switched off by a NULL parameter, so that the
-     * statement is one text, prepared once */
+    /* every filter is always in the statement, switched off by a NULL parameter (cast, so that
+     * PostgreSQL knows its type), so that the statement is one text, prepared once */
     const char *name_like = NULL, *uscc = NULL, *region_like = NULL, *industry_like = NULL;
     int64_t label = 0;
     if (q->q && *q->q) {
@@ -539,9 +539,10 @@ int yw_entity_search(yw_op *op, const yw_entity_query *q, yw_entity **out, int *
                        "active, dormant, abnormal, deregistering, deregistered");
     const char *status = q->status && *q->status ? q->status : NULL;
 #define SEARCH_WHERE                                                                                          \
-    " FROM entities WHERE ($1 IS NULL OR name LIKE $1 ESCAPE '\\' OR uscc = $2)"                              \
-    " AND ($3 IS NULL OR region LIKE $3 ESCAPE '\\') AND ($4 IS NULL OR industry LIKE $4 ESCAPE '\\')"        \
-    " AND ($5 = 0 OR (labels & $5) <> 0) AND ($6 IS NULL OR status = $6)"
+    " FROM entities WHERE (CAST($1 AS TEXT) IS NULL OR name LIKE $1 ESCAPE '\\' OR uscc = $2)"               \
+    " AND (CAST($3 AS TEXT) IS NULL OR region LIKE $3 ESCAPE '\\')"                                          \
+    " AND (CAST($4 AS TEXT) IS NULL OR industry LIKE $4 ESCAPE '\\')"                                        \
+    " AND (CAST($5 AS BIGINT) = 0 OR (labels & $5) <> 0) AND (CAST($6 AS TEXT) IS NULL OR status = $6)"
     yw_param p[] = {YW_TEXT_P(name_like), YW_TEXT_P(uscc),  YW_TEXT_P(region_like), YW_TEXT_P(industry_like),
                     YW_INT_P(label),      YW_TEXT_P(status), YW_INT_P(limit),        YW_INT_P(q->offset)};
     yw_rows rows;
