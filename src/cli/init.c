@@ -77,6 +77,7 @@ static int cmd_demo(int argc, char **argv) {
     int rc = yw_password_hash(YW_DEMO_PASSWORD, ctx.hash, &err);
     if (rc == 0) rc = yw_op_write(&op, demo_load, &ctx);
     yw_arena_reset(&a);
+    double city_secs = (double)(yw_mono_us() - t0) / 1e6;
     yw_entity_load_report ents = {0};
     int64_t t1 = yw_mono_us();
     if (rc == 0 && nentities) rc = cli_entity_demo(s, nentities, &ents, &err);
@@ -86,8 +87,7 @@ static int cmd_demo(int argc, char **argv) {
     if (r.already_loaded)
         printf("demo city already loaded\n");
     else
-        printf("demo city loaded: %d departments, %d accounts in %.1f s\n", r.departments, r.accounts,
-               (double)(yw_mono_us() - t0) / 1e6);
+        printf("demo city loaded: %d departments, %d accounts in %.1f s\n", r.departments, r.accounts, city_secs);
     printf("demo catalog: %d items, %d added, %d changed, %d unchanged\n", cat.items, cat.created, cat.updated,
            cat.unchanged);
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
