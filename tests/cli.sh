@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The yiwang command line: help, bad flags (one line, exit 2), init twice, a city without the
 # demo (admin create, dept import, backup, a server started elsewhere), demo with its catalog,
-# catalog export and import (a second run changes nothing, bad items by index), calendar answers,
+# catalog export and import (a second run changes nothing, bad items by index), the synthetic
+# market-entity registry and its CSV import (bad rows by line, a second run unchanged), calendar answers,
 # refusals and loading a year, and `audit verify` naming a tampered entry.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
@@ -195,6 +196,39 @@ check "catalog: the good item is there" 0 "^1$" -- sqlite3 "$tmp/catalog.db" "SE
 echo 'code,name' > "$tmp/not-catalog.json"
 check "catalog import: not JSON" 1 "not-catalog.json: .*not JSON.*line 1" -- "$bin" catalog import "$tmp/not-catalog.json" --db "$kdb"
 check "catalog import: no file" 2 "expected FILE.json" -- "$bin" catalog import --db "$kdb"
+
+# the market-entity registry: the synthetic one (the same rows for the same N), and a CSV import
+# with bad rows refused by line, the rest loaded, and a second run that changes nothing
+ddb="sqlite:$tmp/entities-demo.db"
+check "demo --entities" 0 "demo entities: 3000 entities, 3000 added, 0 changed, 0 unchanged in [0-9.]+ s \([0-9]+ rows/s\)" -- \
+  "$bin" demo --db "$ddb" --entities 3000
+check "demo --entities again" 0 "demo entities: 3000 entities, 0 added, 0 changed, 3000 unchanged" -- "$bin" demo --db "$ddb" --entities 3000
+check "demo --entities: bad N" 2 "^yiwang demo: --entities takes a number of entities from 0 to 100000000$" -- "$bin" demo --db "$ddb" --entities 2k
+edb="sqlite:$tmp/entities.db"
+"$bin" demo --db "sqlite:$tmp/entities-a.db" --entities 500 >/dev/null 2>&1
+"$bin" demo --db "sqlite:$tmp/entities-b.db" --entities 500 >/dev/null 2>&1
+if command -v sqlite3 >/dev/null; then
+  q="SELECT uscc, name, region, industry, revenue_fen, labels FROM entities ORDER BY uscc"
+  rows_a=$(sqlite3 "$tmp/entities-a.db" "$q" | md5sum) rows_b=$(sqlite3 "$tmp/entities-b.db" "$q" | md5sum)
+  check "demo --entities: the same rows for the same N" 0 "^same$" -- bash -c "[ '$rows_a' = '$rows_b' ] && echo same"
+else
+  skipped=$((skipped + 1))
+fi
+cat > "$tmp/entities.csv" <<'CSV'
+uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,rd_ratio_bp,labels,credit
+91370202MA3CXK7T0X,坏代码有限公司,company,李四,1,51,370202,2015-01-01,micro,1,1,0,,A
+91370202MA3CXK7TXN,青岛海川数字科技有限公司,company,张三,500000000,6513,370202,2019-05-20,small,35,1200000000,450,hnte|专精特新,A
+92370203MA000YY14T,青岛市海岳餐饮店,individual_business,李四,1000000,62,379999,2015-01-01,micro,3,800000,0,,B
+91370202MA3CXK7TXN,青岛海川数字科技有限公司,company,张三,500000000,9999,370202,2019-05-20,small,35,1200000000,450,,A
+CSV
+check "entity import: bad rows by line" 1 "entities.csv:2: refused: .*field uscc.*entities.csv:4: refused: .*field region.*entities.csv:5: refused: .*field industry.*entities.csv: 4 rows read: 1 added, 0 changed, 0 unchanged, 3 refused in" -- \
+  "$bin" entity import "$tmp/entities.csv" --db "$edb"
+check "entity import again changes nothing" 1 "entities.csv: 4 rows read: 0 added, 0 changed, 1 unchanged, 3 refused" -- \
+  "$bin" entity import "$tmp/entities.csv" --db "$edb"
+check "entity import: no header" 1 "第1行应为表头.*line 1 must be the header uscc,name,kind" -- "$bin" entity import "$tmp/depts.csv" --db "$edb"
+check "entity import: no file" 2 "expected FILE.csv" -- "$bin" entity import --db "$edb"
+check "entity import: missing file" 1 "cannot open .*nope.csv" -- "$bin" entity import "$tmp/nope.csv" --db "$edb"
+check "entity lapsing" 0 "^0 dormancies lapse within 30 days$" -- "$bin" entity lapsing --db "$edb"
 check "catalog export: no file" 2 "unexpected argument x.json" -- "$bin" catalog export x.json --db "$kdb"
 check "catalog: neither" 2 "unexpected argument frob" -- "$bin" catalog frob
 # the calendar, on a store of its own: answers, provisional past the official calendar, then

@@ -1,0 +1,218 @@
+/* The market-entity registry (市场主体库): every company, individual business, cooperative and
+ * branch of the city, known by its USCC, with what registration records about it (name, kind,
+ * legal representative, capital, GB/T 4754 industry, GB/T 2260 region, established date) and
+ * what the city knows of it (scale, employees, revenue, R&D ratio, labels, credit level).
+ *
+ * Its lifecycle (lifecycle.c; docs/entities.md states the rules):
+ *
+ *     register → active ─┬─ dormancy begin ──→ dormant ─┬─ renew (before it lapses) ─→ dormant
+ *                        │                     ↑         └─ end ─────────────────────→ active
+ *                        ├─ abnormal add ────→ abnormal ── abnormal remove ──────────→ active
+ *                        ├─ deregister (普通) ──────────────────────────────────────→ deregistered
+ *                        └─ deregister (简易) → deregistering ─┬─ objection ────────→ active
+ *                                                            └─ complete after notice → deregistered
+ *
+ * Every write is checked by role first (officers of the market-regulation department QD-SCJG,
+ * admins, the system actor of the command line), keeps the entity's history (entity_changes:
+ * field, before, after, at, by) and appends its audit entry in the caller's transaction. A
+ * refused transition names the state and what was asked. Bulk loads (the CSV import, the demo
+ * registry) write one audit entry per batch, not one per row. */
+#ifndef YW_ENTITY_H
+#define YW_ENTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../base/enum.h"
+#include "../core/op.h"
+
+/* Limits, used by the routes' declarations, the CSV reader and the domain's own checks. */
+#define YW_ENTITY_USCC_SIZE 19            /* 18 characters and the NUL */
+#define YW_ENTITY_NAME_MAX 200            /* bytes */
+#define YW_ENTITY_REP_MAX 100             /* bytes of the legal representative's name */
+#define YW_ENTITY_ADDRESS_MAX 300         /* bytes of a dormancy's service address */
+#define YW_ENTITY_REASON_MAX 500          /* bytes of a reason (abnormal list, objection) */
+#define YW_ENTITY_AMOUNT_MAX 100000000000000000LL /* fen: a thousand trillion yuan */
+#define YW_ENTITY_EMPLOYEES_MAX 10000000
+#define YW_ENTITY_RD_RATIO_MAX 10000      /* basis points: 100 % */
+#define YW_ENTITY_YEAR_MIN 1949           /* established on or after 1949-01-01 */
+#define YW_DORMANCY_MAX_YEARS 2           /* each dormancy (歇业) lasts at most this long */
+#define YW_DEREG_NOTICE_DAYS 20           /* the public notice of a simple deregistration */
+#define YW_ENTITY_LAPSING_MAX_DAYS 366    /* the reminder looks at most this far ahead */
+#define YW_ENTITY_LIST_MAX 500
+#define YW_ENTITY_QUERY_MAX 100           /* bytes of a search text */
+#define YW_ENTITY_BATCH_ROWS 5000         /* rows per transaction of an import or the demo */
+
+typedef enum { YW_ENTITY_COMPANY, YW_ENTITY_INDIVIDUAL, YW_ENTITY_COOPERATIVE, YW_ENTITY_BRANCH } yw_entity_kind;
+typedef enum { YW_SCALE_MICRO, YW_SCALE_SMALL, YW_SCALE_MEDIUM, YW_SCALE_LARGE } yw_entity_scale;
+typedef enum { YW_CREDIT_A, YW_CREDIT_B, YW_CREDIT_C, YW_CREDIT_D } yw_entity_credit;
+typedef enum {
+    YW_ENTITY_ACTIVE,        /* 存续 */
+    YW_ENTITY_DORMANT,       /* 歇业 */
+    YW_ENTITY_ABNORMAL,      /* 列入经营异常名录 */
+    YW_ENTITY_DEREGISTERING, /* 简易注销公告中 */
+    YW_ENTITY_DEREGISTERED,  /* 已注销 */
+} yw_entity_status;
+typedef enum { YW_DEREG_ORDINARY, YW_DEREG_SIMPLE } yw_dereg_mode;
+
+/* One table each (entity.c): the text of each value, as the store, the CSV and the API spell it
+ * (company, individual_business, cooperative, branch; micro … large; A … D; active …
+ * deregistered; ordinary, simple), and the same texts NULL-terminated for route declarations. */
+extern const yw_enum_text yw_entity_kinds[], yw_entity_scales[], yw_entity_credits[], yw_entity_statuses[],
+    yw_dereg_modes[];
+extern const char *const yw_entity_kind_texts[], *const yw_entity_status_texts[];
+
+/* The labels (认定标签): one bit each in the entities' `labels` column. This is the one place
+ * they are defined; bits are never reused, only added. A file or a query names a label by its
+ * code or its Chinese name. */
+typedef struct {
+    int64_t bit;
+    const char *code; /* zjtx, hnte, gazelle … */
+    const char *name; /* 专精特新中小企业 … */
+} yw_entity_label;
+extern const yw_entity_label yw_entity_labels[]; /* ends with {0, NULL, NULL} */
+#define YW_ENTITY_LABELS_ALL 0xFFLL
+/* The mask of a list of labels separated by | ; or the full-width ；(codes or names; empty for
+ * none); -1 with YW_ERR_INVALID naming field for an unknown one. */
+int yw_entity_labels_parse(const char *text, int64_t *mask, const char *field, yw_err *err);
+/* The codes of mask joined by |, in arena memory ("" for none); NULL when out of memory. */
+char *yw_entity_labels_format(yw_arena *a, int64_t mask);
+/* The bit of one label's code or name, or 0. */
+int64_t yw_entity_label_bit(const char *code_or_name);
+
+typedef struct {
+    /* what registration records, changed by yw_entity_change and the import */
+    const char *uscc, *name, *legal_rep, *industry, *region;
+    const char *established_on; /* YYYY-MM-DD */
+    yw_entity_kind kind;
+    int64_t capital_fen;
+    /* what the city knows of it */
+    yw_entity_scale scale;
+    int employees;
+    int64_t revenue_fen;
+    int rd_ratio_bp;
+    int64_t labels;
+    yw_entity_credit credit;
+    /* the lifecycle's state, changed only by the lifecycle functions */
+    yw_entity_status status;
+    const char *dormant_until;   /* while dormant: the day it lapses */
+    const char *service_address; /* while dormant: where documents are served */
+    const char *abnormal_reason; /* while on the abnormal list */
+    const char *notice_until;    /* while deregistering: the last day of the notice */
+    const char *deregistered_on;
+    const char *created_at, *updated_at;
+} yw_entity;
+
+/* Checks the registered fields of e (not its state): a valid USCC, name, kind, legal
+ * representative, amounts in range, a known industry and region, an established date from
+ * YW_ENTITY_YEAR_MIN to `today` (a day number). YW_ERR_INVALID naming the field. No store. */
+int yw_entity_validate(const yw_entity *e, int64_t today, yw_err *err);
+
+/* Registers a new entity (status active) from the registered fields of in. A USCC that is
+ * registered already is YW_ERR_CONFLICT. out (may be NULL) receives the record. */
+int yw_entity_register(yw_op *op, const yw_entity *in, yw_entity *out);
+/* Replaces the registered fields of entity in->uscc with those of in, one history row per field
+ * that differs; *changed (may be NULL) receives their number (0: nothing written, no audit
+ * entry). Refused once deregistration has started. */
+int yw_entity_change(yw_op *op, const yw_entity *in, yw_entity *out, int *changed);
+/* One entity: staff, or the enterprise account whose USCC it is. */
+int yw_entity_get(yw_op *op, const char *uscc, yw_entity *out);
+
+typedef struct {
+    const char *field, *before, *after, *at, *by;
+} yw_entity_change_row;
+/* The entity's history, newest first, at most limit rows (1..YW_ENTITY_LIST_MAX); as
+ * yw_entity_get for who may read it. */
+int yw_entity_history(yw_op *op, const char *uscc, int limit, yw_entity_change_row **out, int *n);
+
+typedef struct {
+    const char *q;        /* part of the name, or a whole USCC */
+    const char *region;   /* a county code; a prefecture (3702xx → 370200) or province code takes all below */
+    const char *industry; /* a division or a longer code: every code beginning with it */
+    const char *label;    /* a label's code or name */
+    const char *status;   /* a status text, or NULL for any */
+    int limit, offset;
+} yw_entity_query;
+/* Staff only. The page of entities by USCC, and how many match in all. */
+int yw_entity_search(yw_op *op, const yw_entity_query *q, yw_entity **out, int *n, int64_t *total);
+
+/* ---- the lifecycle (lifecycle.c) ---- */
+
+typedef struct {
+    const char *uscc;
+    const char *until;           /* YYYY-MM-DD: at most YW_DORMANCY_MAX_YEARS from today */
+    const char *service_address; /* required */
+} yw_dormancy_in;
+/* 歇业: an active entity becomes dormant until in->until. */
+int yw_entity_dormancy_begin(yw_op *op, const yw_dormancy_in *in, yw_entity *out);
+/* Renews a dormancy that has not lapsed (today <= dormant_until), for at most
+ * YW_DORMANCY_MAX_YEARS from today; the service address may change. */
+int yw_entity_dormancy_renew(yw_op *op, const yw_dormancy_in *in, yw_entity *out);
+/* Ends a dormancy, lapsed or not: the entity is active again. */
+int yw_entity_dormancy_end(yw_op *op, const char *uscc, yw_entity *out);
+/* The reminder: dormant entities whose dormancy lapses within `days` days of today
+ * (0..YW_ENTITY_LAPSING_MAX_DAYS), lapsed ones included, soonest first, at most
+ * YW_ENTITY_LIST_MAX. Staff. */
+int yw_entity_dormancies_lapsing(yw_op *op, int days, yw_entity **out, int *n);
+
+typedef struct {
+    const char *uscc;
+    yw_dereg_mode mode;
+} yw_dereg_in;
+/* 普通注销: an active, dormant or abnormal entity is deregistered at once. 简易注销: an active or
+ * dormant one (never one on the abnormal list) goes on a YW_DEREG_NOTICE_DAYS-day public
+ * notice, status deregistering; yw_entity_dereg_complete ends it after the notice. */
+int yw_entity_deregister(yw_op *op, const yw_dereg_in *in, yw_entity *out);
+/* An objection during the notice stops the simple deregistration: the entity is active again. */
+int yw_entity_dereg_object(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
+/* After the notice (today > notice_until) with no objection: deregistered. */
+int yw_entity_dereg_complete(yw_op *op, const char *uscc, yw_entity *out);
+
+/* 经营异常名录: an active entity is put on the list with a reason (never a dormant one). */
+int yw_entity_abnormal_add(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
+/* Taken off the list (the reason it no longer holds): active again. */
+int yw_entity_abnormal_remove(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
+
+/* ---- bulk loads (entity.c, csv.c, demo.c) ---- */
+
+typedef struct {
+    int64_t added, changed, unchanged;
+} yw_entity_load_report;
+
+/* Saves a batch of validated rows (the caller's transaction: one per batch): a new USCC is
+ * registered, a known one compared field by field and changed (with history) only where it
+ * differs. Lifecycle state is left alone. Adds to *r; one audit entry for the batch, naming
+ * `source` (a file name, "demo"). The system actor and regulators. */
+int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *source, yw_entity_load_report *r);
+
+/* The CSV file of `yiwang entity import` (docs/entities.md): UTF-8 (a byte-order mark is
+ * skipped), a header naming the columns below in any order (case-insensitive; all required),
+ * one entity a row, fields quoted as RFC 4180 allows. Read row by row from memory the caller
+ * keeps (the file mapped), so a file of any size and lines of any length are read with memory
+ * per batch only. */
+#define YW_ENTITY_CSV_HEADER                                                                                  \
+    "uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,"       \
+    "rd_ratio_bp,labels,credit"
+typedef struct {
+    const char *p, *end;
+    int64_t line; /* the line p is on, from 1 */
+    int column_of[14]; /* header position of each column of YW_ENTITY_CSV_HEADER */
+    int ncolumns;      /* of the header */
+} yw_entity_csv;
+/* Reads the header: -1 with YW_ERR_INVALID (line 1) when it is not one. */
+int yw_entity_csv_open(yw_entity_csv *r, const char *data, size_t len, yw_err *err);
+/* The next row: 1 with *out filled (texts in a's memory) and *line its first line, or with
+ * *error (arena text: which field and why) when it is refused; 0 at the end; -1 when out of
+ * memory. Blank rows are skipped. today: a day number, for the established date. */
+int yw_entity_csv_next(yw_entity_csv *r, yw_arena *a, int64_t today, yw_entity *out, int64_t *line,
+                       const char **error);
+
+/* The synthetic registry of `yiwang demo --entities N`: entity number i (from 0) of the demo
+ * city, the same for the same i on every run — a USCC with its check characters computed, a
+ * name, and distributions near Qingdao's (most entities micro individual businesses; trade,
+ * retail and catering first; its ten districts; labels rare; dates over four decades). Texts
+ * in a's memory; -1 when out of memory. */
+int yw_entity_demo_row(yw_arena *a, int64_t i, yw_entity *out);
+
+#endif

@@ -1,0 +1,18 @@
+/* What the files of the registry share and nobody else needs: the permission check, reading
+ * one record, and writing a history row. */
+#ifndef YW_ENTITY_INTERNAL_H
+#define YW_ENTITY_INTERNAL_H
+
+#include "entity.h"
+
+/* 0 when the actor may change the registry (admins, the system actor, officers of the
+ * market-regulation department); YW_E_ENTITY_NOT_REGULATOR naming what otherwise. */
+int entity_may_regulate(yw_op *op, const char *what_zh, const char *what_en);
+/* The record of uscc into out (arena memory): 1 found, 0 not, -1 when the store fails. */
+int entity_load(yw_op *op, const char *uscc, yw_entity *out);
+/* One history row, at op->now_ms, by op's actor. */
+int entity_history_add(yw_op *op, const char *uscc, const char *field, const char *before, const char *after);
+/* The status's Chinese name, for messages. */
+const char *entity_status_zh(yw_entity_status s);
+
+#endif
