@@ -529,12 +529,45 @@ static void import_and_map(void **state) {
     yw_arena_reset(&a);
 }
 
+/* Two plans printed in one notice are saved as two plans, each with its own measures. */
+static void import_documents(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_ledger_report r;
+    parse_plan(&a, "two-documents.txt", 2025, &p);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, true}, &r)), 0);
+    assert_int_equal(r.documents, 2);
+    assert_int_equal(r.measures, 5);
+    assert_int_equal(r.unplaced, 11); /* 8 + 3: counted in the summary, listed per document */
+    assert_int_equal(r.units, 8);     /* distinct over both documents */
+    assert_null(r.plan_ids[0]);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, false}, &r)), 0);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 2);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
+                                   " WHERE p.title = '某市优化营商环境行动计划'"),
+                     3);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
+                                   " WHERE p.title = '某市政务服务提升方案'"),
+                     2);
+    assert_string_equal(r.plan_id, r.plan_ids[0]);
+    assert_non_null(r.plan_ids[1]);
+    assert_null(r.plan_ids[2]);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.import'"), 2);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
         cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
         cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files), BOTH(import_and_map),
+        BOTH(import_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
