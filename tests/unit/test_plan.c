@@ -434,6 +434,12 @@ static void units_with_he(void **state) {
     assert_string_equal(p.measures[0].lead_units[0], "市税务局");
     assert_string_equal(p.measures[0].responsible_units[0], "市财政局");
     assert_string_equal(p.measures[0].responsible_units[1], "市大数据局");
+    /* a label is printed with its colon: this bracket names a unit and holds no label (the
+     * Liaocheng plan's measure 58 gave a unit "单位") */
+    static const char colonless[] = "某市措施\n1.打击证券违法。〔打击证券违法活动区有关责任部门单位〕\n";
+    assert_int_equal(yw_plan_parse(&a, colonless, sizeof colonless - 1, 2024, &p, &err), 0);
+    assert_null(p.measures[0].lead_units[0]);
+    assert_null(p.measures[0].responsible_units[0]);
     yw_arena_reset(&a);
 }
 

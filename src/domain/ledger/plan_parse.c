@@ -151,6 +151,19 @@ static const char *const resp_words[] = {"责任单位", "責任單位", "责任
                                          "配合部門", NULL};
 static const char *const separators[] = {"、", "，", ",", "；", ";", "和", NULL};
 
+/* The first of the labels words in [p, end) that is printed as a label, followed by a colon:
+ * "〔打击证券违法活动区有关责任部门单位〕" names a unit and holds no label. */
+static const char *find_label(const char *p, const char *end, const char *const *words, size_t *len) {
+    while (p < end) {
+        const char *w = find_any(p, end, words, len);
+        if (!w) return NULL;
+        const char *after = w + *len;
+        if (starts(after, end, ":") || starts(after, end, "：")) return w;
+        p = w + 1;
+    }
+    return NULL;
+}
+
 typedef struct {
     const char **items;
     int n, cap;
@@ -281,9 +294,9 @@ static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l)
 static bool read_clause(yw_arena *a, const char *p, const char *end, strlist *lead, strlist *resp) {
     while (p < end) {
         size_t wl = 0;
-        const char *lw = find_any(p, end, lead_words, &wl);
+        const char *lw = find_label(p, end, lead_words, &wl);
         size_t rl = 0;
-        const char *rw = find_any(p, end, resp_words, &rl);
+        const char *rw = find_label(p, end, resp_words, &rl);
         const char *w = lw && (!rw || lw < rw) ? lw : rw;
         if (!w) break;
         bool is_lead = w == lw;
@@ -296,9 +309,9 @@ static bool read_clause(yw_arena *a, const char *p, const char *end, strlist *le
         if (semi_a && semi_a < stop) stop = semi_a;
         if (semi_b && semi_b < stop) stop = semi_b;
         size_t tmp;
-        const char *next_kw = find_any(q, stop, resp_words, &tmp);
+        const char *next_kw = find_label(q, stop, resp_words, &tmp);
         if (next_kw) stop = next_kw;
-        next_kw = find_any(q, stop, lead_words, &tmp);
+        next_kw = find_label(q, stop, lead_words, &tmp);
         if (next_kw) stop = next_kw;
         if (!split_units(a, q, stop, is_lead ? lead : resp)) return false;
         p = stop;
@@ -381,7 +394,7 @@ static bool next_clause(const char *p, const char *end, clause *c) {
         if (!cl) return false;
         size_t tmp;
         const char *after = cl + (starts(cl, end, "）") ? strlen("）") : starts(cl, end, "〕") ? strlen("〕") : 1);
-        bool labelled = find_any(o + ol, cl, lead_words, &tmp) || find_any(o + ol, cl, resp_words, &tmp);
+        bool labelled = find_label(o + ol, cl, lead_words, &tmp) || find_label(o + ol, cl, resp_words, &tmp);
         /* a bracket with no label counts when it closes its sentence and lists only units */
         if (labelled || (only_sentence_end(after, end) && is_unit_list(o + ol, cl))) {
             c->start = o;
