@@ -873,7 +873,8 @@ static bool parse_documents(yw_arena *a, line *lines, int n, int year, yw_plan *
     if (!parse_document(a, lines, start, n, year, doc)) return false;
     if (!doc->nmeasures && previous) { /* what follows the last title holds no measure */
         if (!parse_document(a, lines, previous_start, n, year, previous)) return false;
-        previous->next = NULL;
+        /* the lines joined may make a run of headings sections again: then one plan it is */
+        if (!previous->nmeasures) return parse_document(a, lines, 0, n, year, out);
     }
     return true;
 }
