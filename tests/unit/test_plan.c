@@ -256,13 +256,15 @@ static void unnumbered_clauses(void **state) {
     check_list(p.sections, p.nsections, sections);
     assert_int_equal(p.ndeadlines, 5);
     assert_int_equal(p.nunits, 16);
-    /* the covering letter, and sentences after a section's last clause, are kept */
-    assert_int_equal(p.nunplaced, 4);
-    assert_non_null(strstr(p.unplaced[0], "各区、市人民政府"));
-    assert_non_null(strstr(p.unplaced[0], "(此件公开发布)"));
-    assert_string_equal(p.unplaced[1], "持续开展政策解读进企业活动");
-    assert_string_equal(p.unplaced[2], "各责任单位要明确分管领导和联络员,细化工作举措");
-    assert_string_equal(p.unplaced[3], "市政府办公厅定期调度各项措施推进情况,对进展缓慢的予以通报");
+    /* the covering letter (5 lines), the title, the preamble, and sentences after a section's
+     * last clause are kept, one entry per line */
+    assert_int_equal(p.nunplaced, 10);
+    assert_string_equal(p.unplaced[0], "各区、市人民政府,市政府各部门,市直各单位");
+    assert_string_equal(p.unplaced[4], "(此件公开发布)");
+    assert_string_equal(p.unplaced[5], p.title);
+    assert_string_equal(p.unplaced[7], "持续开展政策解读进企业活动");
+    assert_string_equal(p.unplaced[8], "各责任单位要明确分管领导和联络员,细化工作举措");
+    assert_string_equal(p.unplaced[9], "市政府办公厅定期调度各项措施推进情况,对进展缓慢的予以通报");
     assert_int_equal(p.measures[0].line, 9);
     assert_int_equal(p.measures[17].line, 20);
     assert_string_equal(p.measures[1].text,
@@ -299,12 +301,12 @@ static void chinese_numerals(void **state) {
     check_list(p.sections, p.nsections, sections);
     assert_int_equal(p.ndeadlines, 5);
     assert_int_equal(p.nunits, 16);
-    /* no numbered measure: as in unnumbered-clauses.txt, text runs until a heading or a measure,
-     * so the page header, the title and the preamble are one entry */
-    assert_int_equal(p.nunplaced, 3);
-    assert_non_null(strstr(p.unplaced[0], "当前位置"));
-    assert_string_equal(p.unplaced[1], "各责任单位要明确分管领导，细化工作举措");
-    assert_string_equal(p.unplaced[2], "市政府办公厅定期调度各项举措推进情况");
+    /* the page header, the title, the preamble and the safeguards' sentences, a line each */
+    static const char *const unplaced[] = {"当前位置:首页 > 政府信息公开 > 通知公告", "某市优化营商环境十项举措(测试数据)",
+                                           "为进一步优化营商环境，制定本举措。本文件是yiwang的测试数据，内容均为虚构",
+                                           "各责任单位要明确分管领导，细化工作举措",
+                                           "市政府办公厅定期调度各项举措推进情况", NULL};
+    check_list(p.unplaced, p.nunplaced, unplaced);
     assert_string_equal(p.measures[3].text, "(四)优化政务服务评价。落实“好差评”制度，差评整改率达到100%。");
     assert_int_equal(p.measures[4].line, 10);
     assert_null(p.next);
@@ -496,7 +498,7 @@ static void import_and_map(void **state) {
     assert_int_equal(r.measures, 18);
     assert_int_equal(r.sections, 16);
     assert_int_equal(r.deadlines, 5);
-    assert_int_equal(r.unplaced, 4);
+    assert_int_equal(r.unplaced, 10);
     assert_int_equal(r.units, 16);
     assert_int_equal(r.units_matched, 14); /* by name or alias: 市卫健委, 市人社局 … */
     assert_int_equal(r.units_unmatched, 2);

@@ -594,6 +594,7 @@ static bool annex_line(parser *ps, const line *l) {
 /* Clause mode: scans [p, end) of the current section; each unit clause ends a measure made of
  * the text since the last one. Text after the last clause stays pending in *pending. */
 static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno, yw_buf *pending, int *pending_line) {
+    if (pending->len && p < end) yw_buf_putc(pending, '\n'); /* the lines stay lines */
     clause c;
     while (next_clause(p, end, &c)) {
         /* the sentence's own 。 after its unit clause belongs to the measure */
@@ -616,11 +617,18 @@ static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno,
     return !pending->failed;
 }
 
+/* The text pending after a section's last clause is not placed, one entry per line. */
 static bool flush_pending_unplaced(parser *ps, yw_buf *pending) {
-    if (!pending->len) return true;
-    const char *s = clean_name(ps->a, pending->data, pending->data + pending->len);
+    const char *p = pending->data, *end = pending->data + pending->len;
     pending->len = 0;
-    return !s || strlist_add(ps->a, &ps->unplaced, s);
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) eol = end;
+        const char *s = clean_name(ps->a, p, eol);
+        if (s && !strlist_add(ps->a, &ps->unplaced, s)) return false;
+        p = eol + 1;
+    }
+    return true;
 }
 
 static int compare_names(const void *x, const void *y) {
