@@ -278,7 +278,9 @@ check "ledger json" 0 '^\{"section":"\(一\)市场准入与退出领域","number
 check "ledger json lines" 0 "^18$" -- bash -c "'$bin' ledger import '$plans/traditional-garbled-annex.txt' --year 2023 --dry-run --json --db '$db' 2>/dev/null | wc -l"
 check "ledger annex" 0 "12 sections, 18 measures, 6 deadlines, 4 units \(4 matched, 0 unmatched\), 12 lines not placed, 10 units named in an annex.*units named only in the annex:.*市人力資源社會保障局" -- \
   "$bin" ledger import "$plans/traditional-garbled-annex.txt" --year 2023 --dry-run --db "$db"
-check "ledger import" 0 "16 sections, 18 measures, 5 deadlines, 16 units \(14 matched, 2 unmatched\), 4 lines not placed, 0 units named in an annex; saved" -- \
+check "ledger two plans" 0 "5 measures, 3 deadlines, 8 units.*11 lines not placed.*2 plans printed one after the other, each to be saved as a plan of its own:.*某市优化营商环境行动计划: 3 measures.*某市政务服务提升方案: 2 measures" -- \
+  "$bin" ledger import "$plans/two-documents.txt" --year 2025 --dry-run --db "$db"
+check "ledger import" 0 "16 sections, 18 measures, 5 deadlines, 16 units \(14 matched, 2 unmatched\), 10 lines not placed, 0 units named in an annex; saved" -- \
   "$bin" ledger import "$plans/unnumbered-clauses.txt" --year 2024 --db "$db"
 check "saved" 0 "^18$" -- sqlite3 "$tmp/cli.db" "SELECT COUNT(*) FROM ledger_measures"
 check "ledger map" 0 "^市文旅局 → QD-WLJ: applied to 1 measure unit\(s\)$" -- "$bin" ledger map 市文旅局 QD-WLJ --db "$db"

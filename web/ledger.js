@@ -221,8 +221,13 @@ function showImport(body) {
   $('import-result').hidden = false;
   $('import-counts').textContent = t('ledger.import.counts', {
     sections: body.sections, measures: body.measures, deadlines: body.deadlines, units: body.units,
-    unmatched: body.units_unmatched,
+    unmatched: body.units_unmatched, unplaced: body.lines_not_placed,
   });
+  if (body.documents.length > 1)
+    $('import-counts').textContent += '。' + t('ledger.import.documents', {
+      count: body.documents.length,
+      list: body.documents.map((d) => `${d.title}（${d.measures}）`).join('、'),
+    });
   const tb = $('preview-table').tBodies[0];
   tb.replaceChildren();
   for (const m of body.preview)
@@ -268,7 +273,7 @@ async function saveImport() {
   preview = null;
   say(`${t('ledger.import.saved')}: ${res.body.title} · ${t('ledger.import.counts', {
     sections: res.body.sections, measures: res.body.measures, deadlines: res.body.deadlines, units: res.body.units,
-    unmatched: res.body.units_unmatched })}`);
+    unmatched: res.body.units_unmatched, unplaced: res.body.lines_not_placed })}`);
 }
 
 /* ---- units ---- */

@@ -66,7 +66,8 @@ static int ledger_import(int argc, char **argv) {
         return cli_fail("ledger import", &err);
     }
     if (json)
-        for (int i = 0; i < plan.nmeasures; i++) print_measure_json(&plan.measures[i]);
+        for (const yw_plan *d = &plan; d; d = d->next)
+            for (int i = 0; i < d->nmeasures; i++) print_measure_json(&d->measures[i]);
     yw_store *s;
     if (cli_open_store("ledger import", db, &s)) {
         yw_arena_reset(&a);
@@ -83,17 +84,25 @@ static int ledger_import(int argc, char **argv) {
                         " %d lines not placed, %d units named in an annex; %s in %.2f s\n",
                 pos[1], r.sections, r.measures, r.deadlines, r.units, r.units_matched, r.units_unmatched, r.unplaced,
                 r.annex_units, dry ? "dry run, nothing saved" : "saved", (double)(yw_mono_us() - t0) / 1e6);
+        if (r.documents > 1) {
+            fprintf(stderr, "%d plans printed one after the other, each %s as a plan of its own:\n", r.documents,
+                    dry ? "to be saved" : "saved");
+            for (const yw_plan *d = &plan; d; d = d->next)
+                fprintf(stderr, "  %s: %d measures\n", d->title ? d->title : pos[1], d->nmeasures);
+        }
         if (r.units_unmatched) {
             fprintf(stderr, "units not matched to a department (map them with yiwang ledger map UNIT DEPARTMENT):\n");
             for (const char **u = r.unmatched; *u; u++) fprintf(stderr, "  %s\n", *u);
         }
-        if (plan.nannex_units) {
+        if (r.annex_units) {
             fprintf(stderr, "units named only in the annex:\n");
-            for (const char **u = plan.annex_units; *u; u++) fprintf(stderr, "  %s\n", *u);
+            for (const yw_plan *d = &plan; d; d = d->next)
+                for (const char **u = d->annex_units; *u; u++) fprintf(stderr, "  %s\n", *u);
         }
-        if (plan.nunplaced) {
+        if (r.unplaced) {
             fprintf(stderr, "lines not placed in a section or measure:\n");
-            for (const char **u = plan.unplaced; *u; u++) fprintf(stderr, "  %.120s\n", *u);
+            for (const yw_plan *d = &plan; d; d = d->next)
+                for (const char **u = d->unplaced; *u; u++) fprintf(stderr, "  %.120s\n", *u);
         }
     }
     yw_arena_reset(&a);

@@ -18,7 +18,26 @@ static void render_report(yw_jw *w, const yw_ledger_report *r, const yw_plan *p)
     yw_jw_kint(w, "units_unmatched", r->units_unmatched);
     yw_jw_kstrs(w, "unmatched_units", r->unmatched);
     yw_jw_kstrs(w, "annex_units", p->annex_units);
-    yw_jw_kstrs(w, "unplaced", p->unplaced);
+    yw_jw_kint(w, "lines_not_placed", r->unplaced);
+    /* the lines not placed of every document, in the file's order */
+    yw_jw_key(w, "unplaced");
+    yw_jw_arr(w);
+    for (const yw_plan *d = p; d; d = d->next)
+        for (int i = 0; i < d->nunplaced; i++) yw_jw_str(w, d->unplaced[i]);
+    yw_jw_end(w);
+    /* a notice printing several plans is saved as several plans */
+    yw_jw_key(w, "documents");
+    yw_jw_arr(w);
+    int k = 0;
+    for (const yw_plan *d = p; d; d = d->next, k++) {
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "plan_id", r->plan_ids ? r->plan_ids[k] : NULL);
+        yw_jw_kstr(w, "title", d->title);
+        yw_jw_kint(w, "measures", d->nmeasures);
+        yw_jw_kint(w, "lines_not_placed", d->nunplaced);
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
 }
 
 static int import_plan(yw_http_ctx *c, yw_err *err) {
@@ -44,7 +63,8 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
     render_report(&w, &r, &plan);
     yw_jw_key(&w, "preview");
     yw_jw_arr(&w);
-    for (int i = 0; i < plan.nmeasures; i++) yw_plan_measure_json(&w, &plan.measures[i], false);
+    for (const yw_plan *d = &plan; d; d = d->next)
+        for (int i = 0; i < d->nmeasures; i++) yw_plan_measure_json(&w, &d->measures[i], false);
     yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, dry ? 200 : 201, &b, err);

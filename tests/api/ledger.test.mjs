@@ -28,6 +28,8 @@ test('import: a preview first, then the plan saved; only the task force may', as
   assert.deepEqual(p.unmatched_units, ['企业服务专员办公室', UNIT]);
   assert.deepEqual(p.annex_units, []);
   assert.equal(p.unplaced.length, 5);
+  assert.equal(p.lines_not_placed, 5);
+  assert.deepEqual(p.documents, [{ plan_id: null, title: TITLE, measures: 22, lines_not_placed: 5 }]);
   assert.equal(p.preview.length, 22);
   assert.deepEqual(p.preview.map((m) => m.number), Array.from({ length: 22 }, (_, i) => i + 1));
   assert.deepEqual(p.preview[0], {
@@ -49,6 +51,20 @@ test('import: a preview first, then the plan saved; only the task force may', as
   assert.match(planId, /^[0-9A-Z]{26}$/);
   assert.equal(saved.json.title, TITLE);
   assert.equal(saved.json.measures, 22);
+});
+
+test('a notice printing two plans is previewed as two plans, each with its measures', async () => {
+  const two = { filename: 'two-documents.txt', year: 2025, text: readPlan('two-documents.txt'), dry_run: true };
+  const res = await req('POST', '/api/v1/ledger/plans', { token: await login('supervisor'), body: two });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.documents, [
+    { plan_id: null, title: '某市优化营商环境行动计划', measures: 3, lines_not_placed: 8 },
+    { plan_id: null, title: '某市政务服务提升方案', measures: 2, lines_not_placed: 3 },
+  ]);
+  assert.equal(res.json.measures, 5);
+  assert.equal(res.json.preview.length, 5);
+  assert.equal(res.json.lines_not_placed, 11);
+  assert.equal(res.json.unplaced.length, 11);
 });
 
 test('bad plans are refused naming the field, and change nothing', async () => {

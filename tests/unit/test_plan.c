@@ -256,17 +256,135 @@ static void unnumbered_clauses(void **state) {
     check_list(p.sections, p.nsections, sections);
     assert_int_equal(p.ndeadlines, 5);
     assert_int_equal(p.nunits, 16);
-    /* the covering letter, and sentences after a section's last clause, are kept */
-    assert_int_equal(p.nunplaced, 4);
-    assert_non_null(strstr(p.unplaced[0], "各区、市人民政府"));
-    assert_non_null(strstr(p.unplaced[0], "(此件公开发布)"));
-    assert_string_equal(p.unplaced[1], "持续开展政策解读进企业活动");
-    assert_string_equal(p.unplaced[2], "各责任单位要明确分管领导和联络员,细化工作举措");
-    assert_string_equal(p.unplaced[3], "市政府办公厅定期调度各项措施推进情况,对进展缓慢的予以通报");
+    /* the covering letter (5 lines), the title, the preamble, and sentences after a section's
+     * last clause are kept, one entry per line */
+    assert_int_equal(p.nunplaced, 10);
+    assert_string_equal(p.unplaced[0], "各区、市人民政府,市政府各部门,市直各单位");
+    assert_string_equal(p.unplaced[4], "(此件公开发布)");
+    assert_string_equal(p.unplaced[5], p.title);
+    assert_string_equal(p.unplaced[7], "持续开展政策解读进企业活动");
+    assert_string_equal(p.unplaced[8], "各责任单位要明确分管领导和联络员,细化工作举措");
+    assert_string_equal(p.unplaced[9], "市政府办公厅定期调度各项措施推进情况,对进展缓慢的予以通报");
     assert_int_equal(p.measures[0].line, 9);
     assert_int_equal(p.measures[17].line, 20);
     assert_string_equal(p.measures[1].text,
                         "建立企业诉求“接诉即办”机制,6月底前实现诉求办理进度全程可查。(责任单位:市民营经济局、市行政审批局)");
+    yw_arena_reset(&a);
+}
+
+/* ---- measures numbered with Chinese numerals: (一)… carrying sentences, units, deadlines ---- */
+
+#define D1 "一、提升政务服务效能"
+#define D2 "二、优化市场环境"
+
+static const want numeral_measures[] = {
+    {1, D1, "推行企业开办一日办结", "市市场监管局", "市税务局、市公安局", "2025-03-10"}, /* 3月上旬前 */
+    {2, D1, "深化工程建设项目审批改革", "市行政审批局", "市住房城乡建设局、市自然资源和规划局", "2025-06-30"}, /* 下旬 */
+    {3, D1, "推进政务服务“就近办”", "", "各镇(街道)、各区政府", "2025-09-20"},
+    {4, D1, "优化政务服务评价", "", "", ""},                           /* a sentence, in a run of measures */
+    {1, D2, "加强知识产权保护", "", "市市场监管局、市公安局", ""},      /* 〔…〕 with no label */
+    {2, D2, "规范涉企收费", "", "市发展改革委、市财政局", "2025-12-31"}, /* 和 between whole names */
+    {3, D2, "支持中小企业数字化转型", "市工业和信息化局", "市人力资源和社会保障局、区教育和体育局", ""},
+    {4, D2, "提升金融服务水平", "市地方金融监管局", "教育分局、体育分局", "2025-12-31"}, /* 教育、体育分局 */
+};
+
+static void chinese_numerals(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    parse_plan(&a, "chinese-numerals.txt", 2025, &p);
+    check_measures(&a, &p, numeral_measures, 8);
+    assert_string_equal(p.title, "某市优化营商环境十项举措(测试数据)");
+    /* the safeguards carry sentences only: they stay headings, their sentences not placed */
+    static const char *const sections[] = {D1, D2, "三、保障措施", "(一)加强组织领导", "(二)强化督导考核", NULL};
+    check_list(p.sections, p.nsections, sections);
+    assert_int_equal(p.ndeadlines, 5);
+    assert_int_equal(p.nunits, 16);
+    /* the page header, the title, the preamble and the safeguards' sentences, a line each */
+    static const char *const unplaced[] = {"当前位置:首页 > 政府信息公开 > 通知公告", "某市优化营商环境十项举措(测试数据)",
+                                           "为进一步优化营商环境，制定本举措。本文件是yiwang的测试数据，内容均为虚构",
+                                           "各责任单位要明确分管领导，细化工作举措",
+                                           "市政府办公厅定期调度各项举措推进情况", NULL};
+    check_list(p.unplaced, p.nunplaced, unplaced);
+    assert_string_equal(p.measures[3].text, "(四)优化政务服务评价。落实“好差评”制度，差评整改率达到100%。");
+    assert_int_equal(p.measures[4].line, 10);
+    assert_null(p.next);
+    yw_arena_reset(&a);
+}
+
+/* ---- numbering that restarts under each part; a closing paragraph after the last measure ---- */
+
+#define E1 "一、政务服务攻坚"
+#define E2 "二、要素保障攻坚"
+#define E3 "三、法治保障攻坚"
+
+static const want restarting_measures[] = {
+    {1, E1, "推行“一件事一次办”", "区行政审批服务局", "区大数据中心", "2024-12-31"},
+    {2, E1, "推进帮办代办", "区行政审批服务局", "", "2024-04-10"},
+    {1, E2, "保障企业用工", "区人力资源和社会保障局", "各镇(街道)、区工业和信息化局", ""},
+    {2, E2, "降低用能成本", "区发展和改革局", "区供电公司、区水务集团", "2024-06-30"}, /* listed once */
+    {3, E2, "强化融资服务", "区财政局", "", ""}, /* its units on the next line */
+    {1, E3, "规范行政执法", "区司法局", "区市场监管局、区城市管理局", "2024-09-30"},
+    {2, E3, "加强执法监督", "区司法局", "", ""},
+};
+
+static void restarting_numbers(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    parse_plan(&a, "restarting-numbers.txt", 2024, &p);
+    check_measures(&a, &p, restarting_measures, 7);
+    assert_int_equal(p.nsections, 3);
+    assert_int_equal(p.ndeadlines, 4);
+    assert_string_equal(p.measures[4].text, "3.强化融资服务。\n开展银企对接活动，每季度不少于一次。〔牵头单位:区财政局〕");
+    /* the closing paragraph, the issuer and the date follow a measure closed by its bracket */
+    assert_string_equal(p.measures[6].text, "2.加强执法监督。开展行政执法案卷评查。〔牵头单位:区司法局〕");
+    static const char *const unplaced[] = {"某区2024年优化营商环境攻坚行动方案(测试数据)",
+                                           "为持续优化营商环境，制定本方案。本文件是yiwang的测试数据，内容均为虚构。",
+                                           "各责任单位要按季度报送工作进展情况，区营商环境办汇总后报区政府。",
+                                           "区优化营商环境工作领导小组办公室", "2024年3月1日", NULL};
+    check_list(p.unplaced, p.nunplaced, unplaced);
+    yw_arena_reset(&a);
+}
+
+/* ---- a notice printing two plans, each with its title, preamble and numbering ---- */
+
+static const want first_document[] = {
+    {1, "一、重点任务", "压缩企业开办时间", "市市场监管局", "市税务局", "2025-03-31"},
+    {2, "一、重点任务", "优化不动产登记", "市自然资源和规划局", "市税务局、市住房城乡建设局", ""},
+    {3, "一、重点任务", "提升跨境贸易便利化水平", "市商务局", "", "2025-06-20"},
+};
+
+static const want second_document[] = {
+    {1, "一、工作任务", "推进“一网通办”", "市行政审批局", "市大数据局", "2025-12-31"},
+    {2, "一、工作任务", "推行“免证办”", "市大数据局", "市公安局、市行政审批局", ""},
+};
+
+static void two_documents(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    parse_plan(&a, "two-documents.txt", 2025, &p);
+    assert_string_equal(p.title, "某市优化营商环境行动计划");
+    check_measures(&a, &p, first_document, 3);
+    /* neither the closing sentence nor the second title is glued onto the last measure */
+    assert_string_equal(p.measures[2].text, "3.提升跨境贸易便利化水平。6月中旬前上线“单一窗口”特色应用。〔牵头单位:市商务局〕");
+    assert_int_equal(p.nunplaced, 8); /* the notice (5 lines), the title, the preamble, the closing */
+    assert_string_equal(p.unplaced[7], "各责任单位要细化任务分工，每月5日前报送进展情况。");
+    assert_int_equal(p.nunits, 5);
+    const yw_plan *q = p.next;
+    assert_non_null(q);
+    assert_string_equal(q->title, "某市政务服务提升方案");
+    check_measures(&a, q, second_document, 2);
+    static const char *const sections[] = {"一、工作任务", "二、组织实施", NULL};
+    check_list(q->sections, q->nsections, sections);
+    assert_int_equal(q->nunplaced, 3);
+    assert_int_equal(q->nunits, 3);
+    assert_int_equal(q->measures[0].line, 16);
+    assert_null(q->next);
     yw_arena_reset(&a);
 }
 
@@ -318,6 +436,12 @@ static void units_with_he(void **state) {
     assert_string_equal(p.measures[0].lead_units[0], "市税务局");
     assert_string_equal(p.measures[0].responsible_units[0], "市财政局");
     assert_string_equal(p.measures[0].responsible_units[1], "市大数据局");
+    /* a label is printed with its colon: this bracket names a unit and holds no label (the
+     * Liaocheng plan's measure 58 gave a unit "单位") */
+    static const char colonless[] = "某市措施\n1.打击证券违法。〔打击证券违法活动区有关责任部门单位〕\n";
+    assert_int_equal(yw_plan_parse(&a, colonless, sizeof colonless - 1, 2024, &p, &err), 0);
+    assert_null(p.measures[0].lead_units[0]);
+    assert_null(p.measures[0].responsible_units[0]);
     yw_arena_reset(&a);
 }
 
@@ -374,7 +498,7 @@ static void import_and_map(void **state) {
     assert_int_equal(r.measures, 18);
     assert_int_equal(r.sections, 16);
     assert_int_equal(r.deadlines, 5);
-    assert_int_equal(r.unplaced, 4);
+    assert_int_equal(r.unplaced, 10);
     assert_int_equal(r.units, 16);
     assert_int_equal(r.units_matched, 14); /* by name or alias: 市卫健委, 市人社局 … */
     assert_int_equal(r.units_unmatched, 2);
@@ -413,11 +537,45 @@ static void import_and_map(void **state) {
     yw_arena_reset(&a);
 }
 
+/* Two plans printed in one notice are saved as two plans, each with its own measures. */
+static void import_documents(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_ledger_report r;
+    parse_plan(&a, "two-documents.txt", 2025, &p);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, true}, &r)), 0);
+    assert_int_equal(r.documents, 2);
+    assert_int_equal(r.measures, 5);
+    assert_int_equal(r.unplaced, 11); /* 8 + 3: counted in the summary, listed per document */
+    assert_int_equal(r.units, 8);     /* distinct over both documents */
+    assert_null(r.plan_ids[0]);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, false}, &r)), 0);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 2);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
+                                   " WHERE p.title = '某市优化营商环境行动计划'"),
+                     3);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
+                                   " WHERE p.title = '某市政务服务提升方案'"),
+                     2);
+    assert_string_equal(r.plan_id, r.plan_ids[0]);
+    assert_non_null(r.plan_ids[1]);
+    assert_null(r.plan_ids[2]);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.import'"), 2);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
-        cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files), BOTH(import_and_map),
+        cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
+        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files), BOTH(import_and_map),
+        BOTH(import_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

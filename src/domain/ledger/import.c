@@ -43,63 +43,73 @@ typedef struct {
     const yw_actor *actor;
     const char *source_name;
     int year;
-    const yw_plan *plan;
     bool dry_run;
     yw_ledger_report *report;
+    const char **names; /* the distinct unit names of all the documents, sorted */
+    const char **ids;   /* the department id of names[i], or NULL */
+    int nnames;
 } import_ctx;
 
 static int compare_names(const void *x, const void *y) {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* Matches every distinct unit of the plan; fills the report's unit counts and, in ids, the
- * department id of plan->units[i] (or NULL). */
-static int match_all(import_ctx *c, const char ***ids, yw_err *err) {
-    const yw_plan *p = c->plan;
-    *ids = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
-    const char **unmatched = yw_arena_calloc(c->a, (size_t)p->nunits + 1, sizeof(char *));
-    if (!*ids || !unmatched) return yw_fail(err, YW_E_NOMEM, NULL);
+/* Matches every distinct unit of every document of the plan; fills the report's unit counts
+ * and the context's names and ids. */
+static int match_all(import_ctx *c, const yw_plan *plan, yw_err *err) {
+    int total = 0;
+    for (const yw_plan *d = plan; d; d = d->next) total += d->nunits;
+    const char **names = yw_arena_calloc(c->a, (size_t)total + 1, sizeof(char *));
+    const char **ids = yw_arena_calloc(c->a, (size_t)total + 1, sizeof(char *));
+    const char **unmatched = yw_arena_calloc(c->a, (size_t)total + 1, sizeof(char *));
+    if (!names || !ids || !unmatched) return yw_fail(err, YW_E_NOMEM, NULL);
+    int n = 0;
+    for (const yw_plan *d = plan; d; d = d->next)
+        for (int i = 0; i < d->nunits; i++) names[n++] = d->units[i];
+    qsort(names, (size_t)n, sizeof(char *), compare_names);
+    int distinct = 0;
+    for (int i = 0; i < n; i++)
+        if (!distinct || strcmp(names[distinct - 1], names[i]) != 0) names[distinct++] = names[i];
+    names[distinct] = NULL;
     int nun = 0;
-    for (int i = 0; i < p->nunits; i++) {
-        if (yw_ledger_match_unit(c->op, p->units[i], &(*ids)[i]) < 0) return -1;
-        if (!(*ids)[i]) unmatched[nun++] = p->units[i];
+    for (int i = 0; i < distinct; i++) {
+        if (yw_ledger_match_unit(c->op, names[i], &ids[i]) < 0) return -1;
+        if (!ids[i]) unmatched[nun++] = names[i];
     }
-    qsort(unmatched, (size_t)nun, sizeof(char *), compare_names);
-    c->report->units = p->nunits;
+    c->names = names;
+    c->ids = ids;
+    c->nnames = distinct;
+    c->report->units = distinct;
     c->report->units_unmatched = nun;
-    c->report->units_matched = p->nunits - nun;
+    c->report->units_matched = distinct - nun;
     c->report->unmatched = unmatched;
     return 0;
 }
 
-static const char *unit_dept(const yw_plan *p, const char **ids, const char *name) {
-    const char **found = bsearch(&name, p->units, (size_t)p->nunits, sizeof(char *), compare_names);
-    return found ? ids[found - p->units] : NULL;
+static const char *unit_dept(const import_ctx *c, const char *name) {
+    const char **found = bsearch(&name, c->names, (size_t)c->nnames, sizeof(char *), compare_names);
+    return found ? c->ids[found - c->names] : NULL;
 }
 
-static int insert_units(yw_store *s, const char *measure_id, const char *role, const char **units, const yw_plan *p,
-                        const char **ids, yw_err *err) {
+static int insert_units(const import_ctx *c, const char *measure_id, const char *role, const char **units) {
     for (const char **u = units; u && *u; u++) {
         char id[YW_ID_SIZE];
         yw_ulid_new(id);
-        if (yw_store_exec(s,
+        if (yw_store_exec(c->op->store,
                           "INSERT INTO ledger_measure_units (id, measure_id, role, unit_name, department_id)"
                           " VALUES ($1, $2, $3, $4, $5)",
-                          YW_ARGS(id, measure_id, role, *u, unit_dept(p, ids, *u)), NULL, err) < 0)
+                          YW_ARGS(id, measure_id, role, *u, unit_dept(c, *u)), NULL, c->op->err) < 0)
             return -1;
     }
     return 0;
 }
 
-static int import_measures(import_ctx *c) {
+/* Saves one document of the file as a plan of its own, with its audit entry; plan_id gets its
+ * id. */
+static int import_document(import_ctx *c, const yw_plan *p, char plan_id[YW_ID_SIZE]) {
     yw_store *s = c->op->store;
     yw_err *err = c->op->err;
-    const yw_plan *p = c->plan;
-    yw_ledger_report *r = c->report;
-    const char **ids;
-    if (match_all(c, &ids, err) < 0) return -1;
-    if (c->dry_run) return 0;
-    char plan_id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE], year[8];
+    char now[YW_TIMESTAMP_SIZE], year[8];
     yw_ulid_new(plan_id);
     yw_op_timestamp(c->op, now);
     snprintf(year, sizeof year, "%d", c->year);
@@ -127,8 +137,7 @@ static int import_measures(import_ctx *c) {
                                   m->title ? m->title : "", m->text ? m->text : "", last ? due : NULL, now),
                           NULL, err) < 0)
             return -1;
-        if (insert_units(s, id, "lead", m->lead_units, p, ids, err) < 0 ||
-            insert_units(s, id, "responsible", m->responsible_units, p, ids, err) < 0)
+        if (insert_units(c, id, "lead", m->lead_units) < 0 || insert_units(c, id, "responsible", m->responsible_units) < 0)
             return -1;
         for (int k = 0; k < m->ndeadlines; k++) {
             char did[YW_ID_SIZE], d[YW_DATE_SIZE];
@@ -141,6 +150,8 @@ static int import_measures(import_ctx *c) {
                 return -1;
         }
     }
+    int matched = 0;
+    for (int i = 0; i < p->nunits; i++) matched += unit_dept(c, p->units[i]) != NULL;
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, c->a);
@@ -150,14 +161,13 @@ static int import_measures(import_ctx *c) {
     yw_jw_kstr(&w, "source", c->source_name);
     yw_jw_kint(&w, "sections", p->nsections);
     yw_jw_kint(&w, "measures", p->nmeasures);
-    yw_jw_kint(&w, "units_matched", r->units_matched);
-    yw_jw_kint(&w, "units_unmatched", r->units_unmatched);
+    yw_jw_kint(&w, "units_matched", matched);
+    yw_jw_kint(&w, "units_unmatched", p->nunits - matched);
     yw_jw_kint(&w, "deadlines", p->ndeadlines);
+    yw_jw_kint(&w, "unplaced", p->nunplaced);
     yw_jw_end(&w);
     if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
-    if (yw_audit_append(c->op, "ledger.import", "ledger_plan", plan_id, NULL, b.data) < 0) return -1;
-    memcpy(r->plan_id, plan_id, sizeof plan_id);
-    return 0;
+    return yw_audit_append(c->op, "ledger.import", "ledger_plan", plan_id, NULL, b.data);
 }
 
 int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report *report) {
@@ -165,14 +175,28 @@ int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report 
     if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger") < 0) return -1;
     if (in->year < YW_YEAR_MIN || in->year > YW_YEAR_MAX)
         return yw_fail(op->err, YW_E_FIELD_RANGE, "year", "year", (long long)YW_YEAR_MIN, (long long)YW_YEAR_MAX);
-    const yw_plan *plan = in->plan;
-    report->sections = plan->nsections;
-    report->measures = plan->nmeasures;
-    report->deadlines = plan->ndeadlines;
-    report->unplaced = plan->nunplaced;
-    report->annex_units = plan->nannex_units;
-    import_ctx c = {op, op->arena, op->actor, in->source_name, in->year, plan, in->dry_run, report};
-    return import_measures(&c);
+    for (const yw_plan *d = in->plan; d; d = d->next) {
+        report->documents++;
+        report->sections += d->nsections;
+        report->measures += d->nmeasures;
+        report->deadlines += d->ndeadlines;
+        report->unplaced += d->nunplaced;
+        report->annex_units += d->nannex_units;
+    }
+    report->plan_ids = yw_arena_calloc(op->arena, (size_t)report->documents + 1, sizeof(char *));
+    if (!report->plan_ids) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    import_ctx c = {op, op->arena, op->actor, in->source_name, in->year, in->dry_run, report, NULL, NULL, 0};
+    if (match_all(&c, in->plan, op->err) < 0) return -1;
+    if (in->dry_run) return 0;
+    int k = 0;
+    for (const yw_plan *d = in->plan; d; d = d->next, k++) {
+        char *plan_id = yw_arena_alloc(op->arena, YW_ID_SIZE);
+        if (!plan_id) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        if (import_document(&c, d, plan_id) < 0) return -1;
+        report->plan_ids[k] = plan_id;
+    }
+    memcpy(report->plan_id, report->plan_ids[0], YW_ID_SIZE);
+    return 0;
 }
 
 int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {

@@ -11,11 +11,15 @@
 #include "../core/op.h"
 #include "plan_parse.h"
 
+/* What an import found and saved, summed over the documents of the file (a notice may print
+ * several plans; each is saved as a plan of its own). */
 typedef struct {
+    int documents;                             /* plans in the file, usually 1 */
     int sections, measures, deadlines, unplaced, annex_units;
     int units, units_matched, units_unmatched; /* distinct names */
     const char **unmatched;                    /* NULL-terminated, sorted */
-    char plan_id[YW_ID_SIZE];                          /* empty on a dry run */
+    char plan_id[YW_ID_SIZE];                  /* the first plan's; empty on a dry run */
+    const char **plan_ids;                     /* each document's, in order; all NULL on a dry run */
 } yw_ledger_report;
 
 /* Matches a unit name: a department's code, name or alias, then the remembered mapping.
@@ -24,7 +28,8 @@ int yw_ledger_match_unit(yw_op *op, const char *name, const char **department_id
 
 /* Imports a parsed plan as one transaction (nothing on a dry run, which still matches units):
  * the plan, its measures, their units (matched where possible) and deadlines, and one audit
- * entry. Supervisors and admins only. */
+ * entry; each further document of the file (plan->next) the same way, as a plan of its own.
+ * Supervisors and admins only. */
 typedef struct {
     const char *source_name; /* the file's name */
     int year;                /* YW_YEAR_MIN..YW_YEAR_MAX: the year the plan's deadlines fall in */

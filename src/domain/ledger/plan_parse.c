@@ -72,6 +72,24 @@ static size_t numeral_run(const char *p, const char *end) {
     return (size_t)(q - p);
 }
 
+/* The value of a run of Chinese numerals: 一 1 … 十 10, 十一 11, 二十 20, 二十三 23. */
+static int numeral_value(const char *p, const char *end) {
+    int value = 0, digit = 0;
+    while (p < end) {
+        int k = 0;
+        while (chinese_numerals[k] && !starts(p, end, chinese_numerals[k])) k++;
+        if (!chinese_numerals[k]) break;
+        p += strlen(chinese_numerals[k]);
+        if (k == 9) {
+            value += (digit ? digit : 1) * 10;
+            digit = 0;
+        } else {
+            digit = k + 1;
+        }
+    }
+    return value + digit;
+}
+
 /* ---- line classes ---- */
 
 typedef enum { LINE_TEXT, LINE_LEVEL1, LINE_LEVEL2, LINE_NUMBERED, LINE_ANNEX } line_kind;
@@ -80,8 +98,9 @@ typedef struct {
     const char *p, *end; /* trimmed */
     int lineno;
     line_kind kind;
-    int number;          /* LINE_NUMBERED */
+    int number;          /* LINE_NUMBERED; the numeral's value for a heading (0 when garbled) */
     const char *body;    /* after the number or marker */
+    bool is_measure;     /* a heading that is a measure (see mark_heading_measures) */
 } line;
 
 static line_kind classify(line *l) {
@@ -91,6 +110,7 @@ static line_kind classify(line *l) {
     size_t n = numeral_run(p, end);
     if (n && starts(p + n, end, "、")) {
         l->body = p + n + strlen("、");
+        l->number = numeral_value(p, p + n);
         return LINE_LEVEL1;
     }
     size_t open = starts(p, end, "(") ? 1 : starts(p, end, "（") ? strlen("（") : 0;
@@ -99,6 +119,7 @@ static line_kind classify(line *l) {
         const char *q = p + open + n;
         if (n && (starts(q, end, ")") || starts(q, end, "）"))) {
             l->body = q + (starts(q, end, ")") ? 1 : strlen("）"));
+            l->number = numeral_value(p + open, q);
             return LINE_LEVEL2;
         }
     }
@@ -129,6 +150,19 @@ static const char *const lead_words[] = {"领域牵头单位", "領域牽頭單�
 static const char *const resp_words[] = {"责任单位", "責任單位", "责任部门", "責任部門", "配合单位", "配合單位", "配合部门",
                                          "配合部門", NULL};
 static const char *const separators[] = {"、", "，", ",", "；", ";", "和", NULL};
+
+/* The first of the labels words in [p, end) that is printed as a label, followed by a colon:
+ * "〔打击证券违法活动区有关责任部门单位〕" names a unit and holds no label. */
+static const char *find_label(const char *p, const char *end, const char *const *words, size_t *len) {
+    while (p < end) {
+        const char *w = find_any(p, end, words, len);
+        if (!w) return NULL;
+        const char *after = w + *len;
+        if (starts(after, end, ":") || starts(after, end, "：")) return w;
+        p = w + 1;
+    }
+    return NULL;
+}
 
 typedef struct {
     const char **items;
@@ -195,8 +229,39 @@ static const char *trim_spaces(yw_arena *a, const char *p, const char *end) {
     return end > p ? yw_arena_strndup(a, p, (size_t)(end - p)) : NULL;
 }
 
-/* Splits a unit list "A、B，C" into l. */
+/* Characters (code points) in s. */
+static size_t char_count(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The word a department's name ends with that a list may print once for several names
+ * ("教育、体育分局"), longest first; NULL when name ends with none of them. */
+static const char *shared_suffix(const char *name) {
+    static const char *const words[] = {"分局", "支队", "大队", "中心", "管委", "公司", "集团", "局", "委", "办", "厅", NULL};
+    size_t len = strlen(name);
+    for (const char *const *w = words; *w; w++) {
+        size_t n = strlen(*w);
+        if (len > n && memcmp(name + len - n, *w, n) == 0) return *w;
+    }
+    return NULL;
+}
+
+/* Whether name is the front of a name whose end is printed once for the list: 2 to 4
+ * characters, no bracket, not ending as a unit's name ("教育" in "教育、体育分局"). */
+static bool is_name_front(const char *name) {
+    size_t chars = char_count(name);
+    const char *end = name + strlen(name);
+    return chars >= 2 && chars <= 4 && !ends_with_unit(name, end) && !strpbrk(name, "()") && !strstr(name, "（") &&
+           !strstr(name, "各") && !strstr(name, "有关") && !strstr(name, "相关");
+}
+
+/* Splits a unit list "A、B，C" into l. Names that share their end ("教育、体育分局") are
+ * expanded (教育分局, 体育分局); a front the next name gives no end to is kept as printed, and
+ * shows among the unmatched units. */
 static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l) {
+    strlist names = {0};
     const char *from = p; /* where the next separator is looked for */
     while (p < end) {
         size_t sep_len = 0;
@@ -209,9 +274,19 @@ static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l)
         }
         const char *stop = sep ? sep : end;
         const char *name = clean_name(a, p, stop);
-        if (name && !strlist_add(a, l, name)) return false;
+        if (name && !strlist_add(a, &names, name)) return false;
         p = from = sep ? sep + sep_len : end;
     }
+    /* from the right, so that "教育、文化、体育分局" gives each front the end of the next */
+    for (int i = names.n - 2; i >= 0; i--) {
+        const char *suffix = is_name_front(names.items[i]) ? shared_suffix(names.items[i + 1]) : NULL;
+        if (!suffix) continue;
+        const char *whole = yw_arena_printf(a, "%s%s", names.items[i], suffix);
+        if (!whole) return false;
+        names.items[i] = whole;
+    }
+    for (int i = 0; i < names.n; i++)
+        if (!strlist_add(a, l, names.items[i])) return false;
     return true;
 }
 
@@ -219,9 +294,9 @@ static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l)
 static bool read_clause(yw_arena *a, const char *p, const char *end, strlist *lead, strlist *resp) {
     while (p < end) {
         size_t wl = 0;
-        const char *lw = find_any(p, end, lead_words, &wl);
+        const char *lw = find_label(p, end, lead_words, &wl);
         size_t rl = 0;
-        const char *rw = find_any(p, end, resp_words, &rl);
+        const char *rw = find_label(p, end, resp_words, &rl);
         const char *w = lw && (!rw || lw < rw) ? lw : rw;
         if (!w) break;
         bool is_lead = w == lw;
@@ -234,9 +309,9 @@ static bool read_clause(yw_arena *a, const char *p, const char *end, strlist *le
         if (semi_a && semi_a < stop) stop = semi_a;
         if (semi_b && semi_b < stop) stop = semi_b;
         size_t tmp;
-        const char *next_kw = find_any(q, stop, resp_words, &tmp);
+        const char *next_kw = find_label(q, stop, resp_words, &tmp);
         if (next_kw) stop = next_kw;
-        next_kw = find_any(q, stop, lead_words, &tmp);
+        next_kw = find_label(q, stop, lead_words, &tmp);
         if (next_kw) stop = next_kw;
         if (!split_units(a, q, stop, is_lead ? lead : resp)) return false;
         p = stop;
@@ -249,7 +324,41 @@ static bool read_clause(yw_arena *a, const char *p, const char *end, strlist *le
 typedef struct {
     const char *start, *end;         /* the whole clause, brackets included */
     const char *inner, *inner_end;
+    bool unlabelled;                 /* a bare list of units: they are responsible units */
 } clause;
+
+/* Whether [p, end), the inside of a bracket without a label, is a list of units' names: each of
+ * 3 to 30 characters and ending as a unit's name does ("〔市商务局、市税务局〕"). */
+static bool is_unit_list(const char *p, const char *end) {
+    static const char *const commas[] = {"、", "，", ",", "；", ";", NULL};
+    int names = 0;
+    while (p < end) {
+        size_t sep_len = 0;
+        const char *sep = find_any(p, end, commas, &sep_len);
+        const char *s = p, *e = sep ? sep : end;
+        int n;
+        while (s < e && is_space(decode(s, e, &n))) s += n;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
+        size_t chars = 0;
+        for (const char *q = s; q < e; q++) chars += ((unsigned char)*q & 0xC0) != 0x80;
+        if (chars < 3 || chars > 30 || !ends_with_unit(s, e)) return false;
+        names++;
+        p = sep ? sep + sep_len : end;
+    }
+    return names > 0;
+}
+
+/* Whether [p, end) holds nothing but spaces and a sentence's end (。 ； ;) before the line ends. */
+static bool only_sentence_end(const char *p, const char *end) {
+    int n;
+    while (p < end) {
+        unsigned cp = decode(p, end, &n);
+        if (cp == '\n') return true; /* a measure's text over several lines */
+        if (!is_space(cp) && cp != 0x3002 && cp != 0xFF1B && cp != ';') return false;
+        p += n;
+    }
+    return true;
+}
 
 /* The close matching an open bracket of kind `which` (0 〔, 1 (, 2 （, 3 [) whose inside starts
  * at p, brackets nested inside counted: "(责任单位:各镇(街道)、市区)" ends at its last ")". Half-
@@ -284,11 +393,15 @@ static bool next_clause(const char *p, const char *end, clause *c) {
         const char *cl = matching_close(o + ol, end, which);
         if (!cl) return false;
         size_t tmp;
-        if (find_any(o + ol, cl, lead_words, &tmp) || find_any(o + ol, cl, resp_words, &tmp)) {
+        const char *after = cl + (starts(cl, end, "）") ? strlen("）") : starts(cl, end, "〕") ? strlen("〕") : 1);
+        bool labelled = find_label(o + ol, cl, lead_words, &tmp) || find_label(o + ol, cl, resp_words, &tmp);
+        /* a bracket with no label counts when it closes its sentence and lists only units */
+        if (labelled || (only_sentence_end(after, end) && is_unit_list(o + ol, cl))) {
             c->start = o;
-            c->end = cl + (starts(cl, end, "）") ? strlen("）") : starts(cl, end, "〕") ? strlen("〕") : 1);
+            c->end = after;
             c->inner = o + ol;
             c->inner_end = cl;
+            c->unlabelled = !labelled;
             return true;
         }
         p = o + ol;
@@ -325,12 +438,13 @@ static bool find_deadlines(yw_arena *a, const char *p, const char *end, int year
             if (m < 1 || m > 12) continue;
             mark = ds;
             d = -1;
-        } else if (starts(q, end, "月中旬前")) {
+        } else if (starts(q, end, "月上旬前") || starts(q, end, "月中旬前") || starts(q, end, "月下旬前")) {
             const char *ds;
             m = digits_before(p, q, 2, &ds);
             if (m < 1 || m > 12) continue;
             mark = ds;
-            d = 20;
+            /* the end of the ten days: the 10th, the 20th, the month's last day */
+            d = starts(q, end, "月上旬前") ? 10 : starts(q, end, "月中旬前") ? 20 : -1;
         } else if (starts(q, end, "年底前") || starts(q, end, "年末前")) {
             m = 12, d = 31;
             const char *ds;
@@ -404,7 +518,9 @@ static bool finish_measure(parser *ps, yw_plan_measure *m, const char *p, const 
     strlist lead = {0}, resp = {0};
     clause c;
     for (const char *q = p; next_clause(q, end, &c); q = c.end)
-        if (!read_clause(ps->a, c.inner, c.inner_end, &lead, &resp)) return false;
+        if (!(c.unlabelled ? split_units(ps->a, c.inner, c.inner_end, &resp)
+                           : read_clause(ps->a, c.inner, c.inner_end, &lead, &resp)))
+            return false;
     if (!lead.n)
         for (int i = 0; i < ps->section_lead.n; i++)
             if (!strlist_add(ps->a, &lead, ps->section_lead.items[i])) return false;
@@ -478,6 +594,7 @@ static bool annex_line(parser *ps, const line *l) {
 /* Clause mode: scans [p, end) of the current section; each unit clause ends a measure made of
  * the text since the last one. Text after the last clause stays pending in *pending. */
 static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno, yw_buf *pending, int *pending_line) {
+    if (pending->len && p < end) yw_buf_putc(pending, '\n'); /* the lines stay lines */
     clause c;
     while (next_clause(p, end, &c)) {
         /* the sentence's own 。 after its unit clause belongs to the measure */
@@ -500,15 +617,274 @@ static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno,
     return !pending->failed;
 }
 
+/* The text pending after a section's last clause is not placed, one entry per line. */
 static bool flush_pending_unplaced(parser *ps, yw_buf *pending) {
-    if (!pending->len) return true;
-    const char *s = clean_name(ps->a, pending->data, pending->data + pending->len);
+    const char *p = pending->data, *end = pending->data + pending->len;
     pending->len = 0;
-    return !s || strlist_add(ps->a, &ps->unplaced, s);
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) eol = end;
+        const char *s = clean_name(ps->a, p, eol);
+        if (s && !strlist_add(ps->a, &ps->unplaced, s)) return false;
+        p = eol + 1;
+    }
+    return true;
 }
 
 static int compare_names(const void *x, const void *y) {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* ---- headings that are measures ---- */
+
+static const char *const field_lead_words[] = {"领域牵头单位", "領域牽頭單位", NULL};
+
+/* A heading's text after its marker; a garbled marker "?。" is skipped. */
+static const char *heading_body(const line *l) {
+    const char *b = l->body;
+    if (starts(b, l->end, "?。")) b += strlen("?。");
+    else if (starts(b, l->end, "？。")) b += strlen("？。");
+    return b;
+}
+
+/* Whether line l carries what only a measure carries: a unit clause (not a field's lead) or a
+ * deadline. False in *carries; false returned when out of memory. */
+static bool carries_measure(yw_arena *a, const line *l, int year, bool *carries) {
+    *carries = false;
+    clause c;
+    size_t tmp;
+    for (const char *q = heading_body(l); next_clause(q, l->end, &c); q = c.end)
+        if (c.unlabelled || !find_any(c.inner, c.inner_end, field_lead_words, &tmp)) return *carries = true;
+    int64_t *deadlines;
+    int n;
+    if (!find_deadlines(a, heading_body(l), l->end, year, &deadlines, &n)) return false;
+    *carries = n > 0;
+    return true;
+}
+
+static int count_clauses(const line *l) {
+    int n = 0;
+    clause c;
+    for (const char *q = l->p; next_clause(q, l->end, &c); q = c.end) n++;
+    return n;
+}
+
+/* Whether line l ends with a unit clause (and at most its sentence's 。): the measure it closes
+ * takes no more lines. */
+static bool ends_with_clause(const line *l) {
+    clause c, last = {0};
+    for (const char *q = l->p; next_clause(q, l->end, &c); q = c.end) last = c;
+    return last.start && only_sentence_end(last.end, l->end);
+}
+
+/* Plans number measures with Chinese numerals too: "(一)推进…。…6月底前完成。〔牵头单位:…〕".
+ * Such a heading is told from a section's by its run, the headings of one level under one
+ * parent: the run is a list of measures when none of its headings has children (numbered lines,
+ * deeper headings), at least one carries a unit clause or a deadline, and none holds more than
+ * one unit clause with the lines after it (a heading followed by several is a section whose
+ * sentences are the measures, as in plans without numbered measures). In such a run, a heading
+ * that carries a clause, a deadline or a sentence (。) is a measure; a bare title stays a heading. */
+static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, int year) {
+    for (int i = from; i < to; i++) lines[i].is_measure = false;
+    static const line_kind levels[] = {LINE_LEVEL1, LINE_LEVEL2};
+    for (size_t v = 0; v < sizeof levels / sizeof levels[0]; v++) {
+        line_kind level = levels[v];
+        int i = from;
+        while (i < to) {
+            if (lines[i].kind != level) {
+                i++;
+                continue;
+            }
+            int start = i;
+            bool children = false, carries = false, crowded = false;
+            while (i < to && lines[i].kind == level) {
+                bool carried;
+                if (!carries_measure(a, &lines[i], year, &carried)) return false;
+                carries |= carried;
+                int clauses = count_clauses(&lines[i]);
+                int j = i + 1;
+                for (; j < to && lines[j].kind != level && lines[j].kind != LINE_ANNEX &&
+                       !(level == LINE_LEVEL2 && lines[j].kind == LINE_LEVEL1);
+                     j++) {
+                    if (lines[j].kind == LINE_TEXT) clauses += count_clauses(&lines[j]);
+                    else children = true;
+                }
+                crowded |= clauses > 1;
+                i = j;
+            }
+            if (!children && carries && !crowded)
+                for (int k = start; k < i; k++) {
+                    if (lines[k].kind != level) continue;
+                    bool carried;
+                    if (!carries_measure(a, &lines[k], year, &carried)) return false;
+                    lines[k].is_measure = carried || find(heading_body(&lines[k]), lines[k].end, "。");
+                }
+            if (i < to && lines[i].kind != level) i++;
+        }
+    }
+    return true;
+}
+
+/* ---- one document ---- */
+
+/* Whether l is a plan's title: a short line naming a plan, measures or a programme, with no
+ * sentence in it and not quoting one (关于印发《…》的通知 is the notice, not the plan). */
+static bool is_title_line(const line *l) {
+    static const char *const words[] = {"计划", "計劃", "规划", "規劃", "措施", "举措", "舉措", "方案", NULL};
+    size_t wl;
+    return l->kind == LINE_TEXT && l->end - l->p < 200 && find_any(l->p, l->end, words, &wl) &&
+           !find(l->p, l->end, "。") && !find(l->p, l->end, "《");
+}
+
+/* Parses lines [from, to) as one plan into out; out->nmeasures may be 0. False when out of
+ * memory. */
+static bool parse_document(yw_arena *a, line *lines, int from, int to, int year, yw_plan *out) {
+    memset(out, 0, sizeof *out);
+    /* pass 1: does the plan number its measures? (a "1." outside any annex) */
+    bool numbered = false;
+    for (int i = from; i < to && lines[i].kind != LINE_ANNEX; i++)
+        if (lines[i].kind == LINE_NUMBERED && lines[i].number == 1) numbered = true;
+    if (!mark_heading_measures(a, lines, from, to, year)) return false;
+
+    parser ps = {.a = a, .year = year, .plan = out, .section = ""};
+    yw_buf pending;
+    yw_buf_init(&pending, a);
+    int pending_line = 0, last_number = 0;
+    bool in_annex = false;
+    bool heading_since_measure = false; /* a "1." after a heading restarts the numbering */
+    yw_plan_measure *current = NULL;    /* the measure taking continuation lines */
+    bool current_closed = false;        /* its last line ended with its unit clause */
+    yw_buf current_text;
+    yw_buf_init(&current_text, a);
+    const char *current_body = NULL;
+
+    for (int i = from; i <= to; i++) {
+        line *l = i < to ? &lines[i] : NULL;
+        bool starts_measure =
+            l && !in_annex &&
+            (l->is_measure || (l->kind == LINE_NUMBERED && numbered &&
+                               (l->number == last_number + 1 || (l->number == 1 && heading_since_measure))));
+        /* a number out of sequence is text */
+        bool continues = l && !in_annex && !starts_measure && !current_closed &&
+                         (l->kind == LINE_TEXT || l->kind == LINE_NUMBERED);
+        if (current && !continues) {
+            const char *t = yw_arena_strndup(a, current_text.data, current_text.len);
+            if (!t || current_text.failed) return false;
+            size_t body_off = (size_t)(current_body - current_text.data);
+            if (!finish_measure(&ps, current, t, t + strlen(t), t + body_off)) return false;
+            current = NULL;
+        }
+        if (!l) break;
+        if (in_annex) {
+            if (!annex_line(&ps, l)) return false;
+            if (!strlist_add(a, &ps.unplaced, yw_arena_strndup(a, l->p, (size_t)(l->end - l->p)))) return false;
+            continue;
+        }
+        if (starts_measure) {
+            if (!numbered && !flush_pending_unplaced(&ps, &pending)) return false;
+            current = add_measure(&ps);
+            if (!current) return false;
+            current->number = l->number;
+            current->line = l->lineno;
+            if (l->kind == LINE_NUMBERED) last_number = l->number;
+            heading_since_measure = false;
+            current_closed = ends_with_clause(l);
+            current_text.len = 0;
+            yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
+            current_body = current_text.data + ((l->is_measure ? heading_body(l) : l->body) - l->p);
+            continue;
+        }
+        switch (l->kind) {
+        case LINE_ANNEX:
+            if (!numbered && !flush_pending_unplaced(&ps, &pending)) return false;
+            in_annex = true;
+            if (!enter_section(&ps, l) || !annex_line(&ps, l)) return false;
+            break;
+        case LINE_LEVEL1:
+        case LINE_LEVEL2:
+            if (!numbered && !flush_pending_unplaced(&ps, &pending)) return false;
+            if (!enter_section(&ps, l)) return false;
+            heading_since_measure = true;
+            if (!numbered) {
+                /* the heading's own sentences after its title may hold measures */
+                const char *dot = find(l->p, l->end, "。");
+                if (dot && !scan_clauses(&ps, dot + strlen("。"), l->end, l->lineno, &pending, &pending_line))
+                    return false;
+            }
+            break;
+        case LINE_NUMBERED:
+        case LINE_TEXT:
+            if (current) {
+                size_t off = (size_t)(current_body - current_text.data);
+                yw_buf_putc(&current_text, '\n');
+                yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
+                current_body = current_text.data + off;
+                current_closed = ends_with_clause(l);
+            } else if (numbered) {
+                if (!strlist_add(a, &ps.unplaced, yw_arena_strndup(a, l->p, (size_t)(l->end - l->p)))) return false;
+            } else if (!scan_clauses(&ps, l->p, l->end, l->lineno, &pending, &pending_line)) {
+                return false;
+            }
+            break;
+        }
+    }
+    if (!numbered && !flush_pending_unplaced(&ps, &pending)) return false;
+
+    for (int i = from; i < to && !out->title; i++)
+        if (is_title_line(&lines[i])) out->title = yw_arena_strndup(a, lines[i].p, (size_t)(lines[i].end - lines[i].p));
+    out->measures = ps.measures;
+    out->nmeasures = ps.nmeasures;
+    out->sections = strlist_done(a, &ps.sections);
+    out->nsections = ps.sections.n;
+    out->unplaced = strlist_done(a, &ps.unplaced);
+    out->nunplaced = ps.unplaced.n;
+    out->annex_units = strlist_done(a, &ps.annex_units);
+    out->nannex_units = ps.annex_units.n;
+    out->units = strlist_done(a, &ps.all_units);
+    out->nunits = ps.all_units.n;
+    if (!out->sections || !out->unplaced || !out->annex_units || !out->units) return false;
+    qsort(out->units, (size_t)out->nunits, sizeof(char *), compare_names);
+    return true;
+}
+
+/* ---- several documents in one file ---- */
+
+/* Whether the numbering starts again after line i: the first heading or numbered line after it
+ * is number one ("一、", "(一)", "1."). */
+static bool numbering_restarts(const line *lines, int i, int n) {
+    for (int j = i + 1; j < n; j++)
+        if (lines[j].kind != LINE_TEXT) return lines[j].kind != LINE_ANNEX && lines[j].number == 1;
+    return false;
+}
+
+/* A notice may print several plans one after the other. A second one begins at a title line
+ * (is_title_line) followed by numbering that starts again, once the document before it has
+ * measures and no annex: an annex's own titles and lists start no plan. Each document is parsed
+ * on its own lines; one without measures stays part of the one before. */
+static bool parse_documents(yw_arena *a, line *lines, int n, int year, yw_plan *out) {
+    yw_plan *doc = out, *previous = NULL;
+    int start = 0, previous_start = 0;
+    bool annex = false;
+    for (int i = 0; i < n; i++) {
+        annex |= lines[i].kind == LINE_ANNEX;
+        if (i == start || annex || !is_title_line(&lines[i]) || !numbering_restarts(lines, i, n)) continue;
+        if (!parse_document(a, lines, start, i, year, doc)) return false;
+        if (!doc->nmeasures) continue;
+        yw_plan *next = yw_arena_calloc(a, 1, sizeof *next);
+        if (!next) return false;
+        doc->next = next;
+        previous = doc;
+        previous_start = start;
+        doc = next;
+        start = i;
+    }
+    if (!parse_document(a, lines, start, n, year, doc)) return false;
+    if (!doc->nmeasures && previous) { /* what follows the last title holds no measure */
+        if (!parse_document(a, lines, previous_start, n, year, previous)) return false;
+        /* the lines joined may make a run of headings sections again: then one plan it is */
+        if (!previous->nmeasures) return parse_document(a, lines, 0, n, year, out);
+    }
+    return true;
 }
 
 int yw_plan_parse(yw_arena *a, const char *text, size_t len, int year, yw_plan *out, yw_err *err) {
@@ -555,111 +931,10 @@ int yw_plan_parse_input(yw_arena *a, const char *text, size_t len, int year, con
         if (eol == end) break;
         p = eol + 1;
     }
-
-    /* pass 1: does the plan number its measures? (a "1." outside any annex) */
-    bool numbered = false;
-    for (int i = 0; i < n && lines[i].kind != LINE_ANNEX; i++)
-        if (lines[i].kind == LINE_NUMBERED && lines[i].number == 1) numbered = true;
-
-    parser ps = {.a = a, .year = year, .plan = out, .section = ""};
-    yw_buf pending;
-    yw_buf_init(&pending, a);
-    int pending_line = 0, last_number = 0;
-    bool in_annex = false;
-    yw_plan_measure *current = NULL; /* numbered mode: the measure taking continuation lines */
-    yw_buf current_text;
-    yw_buf_init(&current_text, a);
-    const char *current_body = NULL;
-
-    for (int i = 0; i <= n; i++) {
-        line *l = i < n ? &lines[i] : NULL;
-        bool closes_current = !l || l->kind != LINE_TEXT || in_annex;
-        if (current && closes_current && !(l && l->kind == LINE_NUMBERED && l->number != last_number + 1 && !in_annex)) {
-            const char *t = yw_arena_strndup(a, current_text.data, current_text.len);
-            if (!t || current_text.failed) goto nomem;
-            size_t body_off = (size_t)(current_body - current_text.data);
-            if (!finish_measure(&ps, current, t, t + strlen(t), t + body_off)) goto nomem;
-            current = NULL;
-        }
-        if (!l) break;
-        if (in_annex) {
-            if (!annex_line(&ps, l)) goto nomem;
-            if (!strlist_add(a, &ps.unplaced, yw_arena_strndup(a, l->p, (size_t)(l->end - l->p)))) goto nomem;
-            continue;
-        }
-        switch (l->kind) {
-        case LINE_ANNEX:
-            if (!numbered && !flush_pending_unplaced(&ps, &pending)) goto nomem;
-            in_annex = true;
-            if (!enter_section(&ps, l) || !annex_line(&ps, l)) goto nomem;
-            break;
-        case LINE_LEVEL1:
-        case LINE_LEVEL2:
-            if (!numbered && !flush_pending_unplaced(&ps, &pending)) goto nomem;
-            if (!enter_section(&ps, l)) goto nomem;
-            if (!numbered) {
-                /* the heading's own sentences after its title may hold measures */
-                const char *dot = find(l->p, l->end, "。");
-                if (dot && !scan_clauses(&ps, dot + strlen("。"), l->end, l->lineno, &pending, &pending_line)) goto nomem;
-            }
-            break;
-        case LINE_NUMBERED:
-            if (numbered && l->number == last_number + 1) {
-                current = add_measure(&ps);
-                if (!current) goto nomem;
-                current->number = l->number;
-                current->line = l->lineno;
-                last_number = l->number;
-                current_text.len = 0;
-                yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
-                current_body = current_text.data + (l->body - l->p);
-                break;
-            }
-            /* a number out of sequence is text */
-            __attribute__((fallthrough));
-        case LINE_TEXT:
-            if (numbered) {
-                if (current) {
-                    size_t off = (size_t)(current_body - current_text.data);
-                    yw_buf_putc(&current_text, '\n');
-                    yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
-                    current_body = current_text.data + off;
-                } else if (!strlist_add(a, &ps.unplaced, yw_arena_strndup(a, l->p, (size_t)(l->end - l->p)))) {
-                    goto nomem;
-                }
-            } else if (!scan_clauses(&ps, l->p, l->end, l->lineno, &pending, &pending_line)) {
-                goto nomem;
-            }
-            break;
-        }
-    }
-    if (!numbered && !flush_pending_unplaced(&ps, &pending)) goto nomem;
-    if (!ps.nmeasures)
-        return yw_fail(err, YW_E_PLAN_NO_MEASURES, field);
-
-    /* the title: the first line that names a plan, measures, a programme */
-    for (int i = 0; i < n && !out->title; i++) {
-        if (lines[i].kind != LINE_TEXT) continue;
-        static const char *const words[] = {"计划", "計劃", "规划", "規劃", "措施", "方案", NULL};
-        size_t wl;
-        if (lines[i].end - lines[i].p < 200 && find_any(lines[i].p, lines[i].end, words, &wl) &&
-            !find(lines[i].p, lines[i].end, "。") && !find(lines[i].p, lines[i].end, "《"))
-            out->title = yw_arena_strndup(a, lines[i].p, (size_t)(lines[i].end - lines[i].p));
-    }
-    out->measures = ps.measures;
-    out->nmeasures = ps.nmeasures;
-    out->sections = strlist_done(a, &ps.sections);
-    out->nsections = ps.sections.n;
-    out->unplaced = strlist_done(a, &ps.unplaced);
-    out->nunplaced = ps.unplaced.n;
-    out->annex_units = strlist_done(a, &ps.annex_units);
-    out->nannex_units = ps.annex_units.n;
-    out->units = strlist_done(a, &ps.all_units);
-    out->nunits = ps.all_units.n;
-    qsort(out->units, (size_t)out->nunits, sizeof(char *), compare_names);
-    return 0;
-nomem:
-    return yw_fail(err, YW_E_NOMEM, NULL);
+    if (!parse_documents(a, lines, n, year, out)) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (const yw_plan *d = out; d; d = d->next)
+        if (d->nmeasures) return 0;
+    return yw_fail(err, YW_E_PLAN_NO_MEASURES, field);
 }
 
 static void string_list(yw_jw *w, const char *key, const char **list) {

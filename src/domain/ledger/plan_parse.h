@@ -6,17 +6,31 @@
  * Forms understood (seen in the published plans; tests/data/plans/ holds one of each):
  *   sections      "一、…" and "(一)…" / "（一）…"; section markers garbled by a bad encoding
  *                 ("?。ㄒ唬…", a lost GBK "（一）") are still taken as sections;
- *   measures      lines numbered "1." "2．" "3、" in sequence (1, 2, 3 … across the plan);
+ *   measures      lines numbered "1." "2．" "3、" in sequence (1, 2, 3 … across the plan), or
+ *                 starting again at "1." after a heading (numbering by part);
+ *                 headings that carry a measure: in a run of "(一)…" (or "一、…") under one
+ *                 parent with no numbered lines below them, where one carries a unit bracket or a
+ *                 deadline and none more than one unit clause, each heading with a bracket, a
+ *                 deadline or a sentence is a measure numbered by its numeral;
  *                 in a plan without numbered measures, each "(责任单位:…)" clause ends one
  *                 measure made of the sentences before it in its section;
+ *                 a measure whose line ends with its unit bracket takes no further lines;
+ *   documents     a notice printing several plans: a title line (…计划, …方案, …措施, no 。,
+ *                 no 《) followed by numbering that starts again begins a new plan, once the one
+ *                 before has measures (not inside an annex); each is a yw_plan of its own;
  *   units         "〔牵头单位:…;责任单位:…〕" after a measure, "(责任单位:…)" after a sentence
  *                 group, "〔领域牵头单位:…〕" on a section heading (the lead of its measures that
  *                 name none), units named only in an annex (附件); also labelled 牵头部门,
- *                 责任部门, 配合单位; brackets nested in a list do not end it; 和 inside a name
- *                 (市工业和信息化局) is part of it, after a whole name it separates two;
- *   deadlines     "N月底前" (last day of month N), "N月中旬前" (the 20th), "年底前" (31 Dec),
- *                 each optionally after "YYYY年"; otherwise in the plan's year; a deadline
- *                 repeated in one measure is listed once.
+ *                 责任部门, 配合单位; a bracket with no label that lists only units' names and
+ *                 ends its sentence ("〔市商务局、市税务局〕": responsible units); brackets nested
+ *                 in a list do not end it; 和 inside a name (市工业和信息化局) is part of it,
+ *                 after a whole name (…局 …委 …办 …中心 …公司 …政府 …街道 …镇) it separates two;
+ *                 a shared end is expanded ("教育、体育分局": 教育分局, 体育分局), a front that
+ *                 cannot be completed is kept as printed;
+ *   deadlines     "N月底前" (last day of month N), "N月上旬前" / "N月中旬前" / "N月下旬前" (the
+ *                 10th, the 20th, the last day), "年底前" (31 Dec), each optionally after
+ *                 "YYYY年"; otherwise in the plan's year; a deadline repeated in one measure is
+ *                 listed once.
  * Nothing is dropped silently: lines that are neither heading nor part of a measure are kept in
  * `unplaced`, in order. */
 #ifndef YW_PLAN_PARSE_H
@@ -46,7 +60,7 @@ typedef struct {
     int line;                       /* where it starts in the file (1-based) */
 } yw_plan_measure;
 
-typedef struct {
+typedef struct yw_plan {
     const char *title;      /* the plan's own title line, when found */
     const char **sections;  /* every section heading, in order */
     int nsections;
@@ -59,6 +73,7 @@ typedef struct {
     int ndeadlines;         /* deadlines found in all measures */
     int nunits;             /* distinct unit names in all measures */
     const char **units;     /* those names, sorted */
+    struct yw_plan *next;   /* the next document printed in the same file, each its own plan */
 } yw_plan;
 
 /* Parses text (len bytes) of a plan of `year` into arena memory. Fails with YW_ERR_INVALID for
