@@ -407,6 +407,15 @@ check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$d
 check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提供 \(--tls-cert and --tls-key go together\)" -- \
   "$bin" serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$tmp/cert.pem"
 
+# rules: one rule on one record; a refused rule names its node; a suite in tests.json's form
+check "rule eval" 0 '^true$' -- "$bin" rule eval '{"and":[{">=":[{"var":"employees"},20]},{"in":["专精特新",{"var":"labels"}]}]}' \
+  '{"employees":25,"labels":["专精特新"]}'
+check "rule eval: refused rule" 2 'refused: .*unknown operator "frob".* — field /and/0$' -- "$bin" rule eval '{"and":[{"frob":[1]}]}' '{}'
+check "rule eval: bad data" 2 'the data is not JSON' -- "$bin" rule eval '{"var":"a"}' '{bad'
+check "rule test: the JsonLogic suite" 0 '^278 passed, 0 failed$' -- sh -c "'$bin' rule test '$here/tests/data/jsonlogic/tests.json' | tail -1"
+printf '["a comment", [{"+":[1,1]}, null, 2], [{"+":[1,1]}, null, 3]]' >"$tmp/suite.json"
+check "rule test: a failing case" 1 'FAIL case 2: .*gave 2, expected 3.*1 passed, 1 failed' -- "$bin" rule test "$tmp/suite.json"
+
 # jobs, on a store of their own: run one here with its progress, list it, show it; a wrong verb
 # or kind is refused
 jdb="sqlite:$tmp/jobs.db"

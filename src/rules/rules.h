@@ -74,4 +74,28 @@ bool yw_rule_truthy(const yw_rule_value *v);
  * JSON.stringify makes them. */
 json_t *yw_rule_value_json(const yw_rule_value *v);
 
+/* ---- suites (suite.c) ---- */
+
+/* Two JSON values alike, numbers compared by value (17 and 17.0 are the same). */
+bool yw_rule_json_same(const json_t *a, const json_t *b);
+
+/* A case of a suite that did not give its expected result; texts live until the callback returns. */
+typedef struct {
+    size_t index;                          /* in the suite's array, from 0 */
+    const char *rule, *data, *expected;    /* compact JSON */
+    const char *got;                       /* compact JSON, or NULL when the rule failed */
+    const char *error;                     /* then why (English) */
+} yw_rule_suite_failure;
+typedef void (*yw_rule_suite_failed)(void *ctx, const yw_rule_suite_failure *f);
+typedef struct {
+    int passed, failed;
+} yw_rule_suite_result;
+
+/* Runs a suite in jsonlogic.com's tests.json form — an array of [rule, data, expected] cases
+ * with comment strings between — each rule through the text path; on_failure (may be NULL) is
+ * called for each case that fails. -1 only when the suite is not of that form
+ * (rule_suite, rule_suite_case naming the index). */
+int yw_rule_suite_run(const json_t *suite, yw_rule_suite_failed on_failure, void *ctx, yw_rule_suite_result *out,
+                      yw_err *err);
+
 #endif

@@ -8,29 +8,6 @@
 
 #include "rules/rules.h"
 
-/* Two JSON values alike, numbers compared by value (17 and 17.0 are the same). */
-static bool json_same(const json_t *a, const json_t *b) {
-    if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
-    if (json_typeof(a) != json_typeof(b)) return false;
-    if (json_is_array(a)) {
-        if (json_array_size(a) != json_array_size(b)) return false;
-        for (size_t i = 0; i < json_array_size(a); i++)
-            if (!json_same(json_array_get(a, i), json_array_get(b, i))) return false;
-        return true;
-    }
-    if (json_is_object(a)) {
-        if (json_object_size(a) != json_object_size(b)) return false;
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)a, k, v) {
-            const json_t *w = json_object_get(b, k);
-            if (!w || !json_same(v, w)) return false;
-        }
-        return true;
-    }
-    return json_equal(a, b);
-}
-
 /* Evaluates rule (JSON text) against data (JSON text) and returns the result as compact JSON
  * text in the arena; fails the test when the rule is refused. */
 static const char *run(yw_arena *a, const char *rule, const char *data) {
@@ -54,46 +31,34 @@ static const char *run(yw_arena *a, const char *rule, const char *data) {
 
 #define EXPECT(rule, data, result) assert_string_equal(run(&a, rule, data), result)
 
+static void print_failure(void *ctx, const yw_rule_suite_failure *f) {
+    (void)ctx;
+    print_error("case %zu: %s with %s → %s, expected %s\n", f->index, f->rule, f->data, f->got ? f->got : f->error,
+                f->expected);
+}
+
 static void jsonlogic_suite(void **state) {
     (void)state;
     json_error_t jerr;
     json_t *suite = json_load_file(YW_SOURCE_DIR "/tests/data/jsonlogic/tests.json", 0, &jerr);
     if (!suite) fail_msg("tests.json: %s (line %d)", jerr.text, jerr.line);
-    yw_arena a;
-    yw_arena_init(&a);
-    int passed = 0, failed = 0;
-    size_t i;
-    json_t *c;
-    json_array_foreach(suite, i, c) {
-        if (!json_is_array(c)) continue; /* a comment */
-        /* through the text path, as a policy's rule arrives */
-        char *text = json_dumps(json_array_get(c, 0), JSON_ENCODE_ANY | JSON_COMPACT);
-        assert_non_null(text);
-        const yw_rule *r;
-        yw_err err;
-        yw_rule_value v;
-        json_t *got = NULL;
-        if (yw_rule_compile(&a, text, strlen(text), &r, &err) == 0 &&
-            yw_rule_eval(r, json_array_get(c, 1), &a, &v, &err) == 0)
-            got = yw_rule_value_json(&v);
-        if (got && json_same(got, json_array_get(c, 2))) {
-            passed++;
-        } else {
-            failed++;
-            char *want = json_dumps(json_array_get(c, 2), JSON_ENCODE_ANY | JSON_COMPACT);
-            char *have = got ? json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-            print_error("case %zu: %s → %s, expected %s\n", i, text, have ? have : err.message_en, want);
-            free(want);
-            free(have);
-        }
-        json_decref(got);
-        free(text);
-        yw_arena_reset(&a);
-    }
+    yw_rule_suite_result r;
+    yw_err err;
+    assert_int_equal(yw_rule_suite_run(suite, print_failure, NULL, &r, &err), 0);
     json_decref(suite);
-    print_message("JsonLogic suite: %d passed, %d failed\n", passed, failed);
-    assert_int_equal(failed, 0);
-    assert_int_equal(passed, 278);
+    print_message("JsonLogic suite: %d passed, %d failed\n", r.passed, r.failed);
+    assert_int_equal(r.failed, 0);
+    assert_int_equal(r.passed, 278);
+    /* not a suite */
+    json_t *bad = json_loads("[\"comment\", [1, 2]]", 0, NULL);
+    assert_int_equal(yw_rule_suite_run(bad, NULL, NULL, &r, &err), -1);
+    assert_string_equal(err.reason, "rule_suite_case");
+    json_decref(bad);
+    /* a failing case is reported, not fatal */
+    json_t *wrong = json_loads("[[{\"+\": [1, 1]}, null, 3]]", 0, NULL);
+    assert_int_equal(yw_rule_suite_run(wrong, NULL, NULL, &r, &err), 0);
+    assert_int_equal(r.failed, 1);
+    json_decref(wrong);
 }
 
 /* The reason and the pointer a refused rule gets. */
