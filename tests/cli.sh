@@ -411,6 +411,9 @@ check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提
 check "rule eval" 0 '^true$' -- "$bin" rule eval '{"and":[{">=":[{"var":"employees"},20]},{"in":["专精特新",{"var":"labels"}]}]}' \
   '{"employees":25,"labels":["专精特新"]}'
 check "rule eval: refused rule" 2 'refused: .*unknown operator "frob".* — field /and/0$' -- "$bin" rule eval '{"and":[{"frob":[1]}]}' '{}'
+check "rule explain" 0 'false  and.*false  >=: 12 >= 20  \(at "/and/0"\).*true  in: "专精特新" in \["专精特新"\]' -- \
+  "$bin" rule explain '{"and":[{">=":[{"var":"employees"},20]},{"in":["专精特新",{"var":"labels"}]}]}' \
+  '{"employees":12,"labels":["专精特新"]}'
 check "rule eval: bad data" 2 'the data is not JSON' -- "$bin" rule eval '{"var":"a"}' '{bad'
 check "rule test: the JsonLogic suite" 0 '^278 passed, 0 failed$' -- sh -c "'$bin' rule test '$here/tests/data/jsonlogic/tests.json' | tail -1"
 printf '["a comment", [{"+":[1,1]}, null, 2], [{"+":[1,1]}, null, 3]]' >"$tmp/suite.json"

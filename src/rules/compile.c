@@ -236,3 +236,5 @@ int yw_rule_compile(yw_arena *a, const char *text, size_t len, const yw_rule **o
     json_decref(j);
     return rc;
 }
+
+const char *yw_rule_op_name(yw_rule_op op) { return op < YW_OP_COUNT ? ops[op].name : "?"; }

@@ -793,9 +793,13 @@ static int eval(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule
 }
 
 int yw_rule_eval(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err) {
+    return yw_rule_eval_node(rule->root, record, a, out, err);
+}
+
+int yw_rule_eval_node(const yw_rule_node *node, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err) {
     ev e = {a, a->total, err, 0};
     yw_rule_value data = from_json(record);
-    return eval(&e, rule->root, &data, out);
+    return eval(&e, node, &data, out);
 }
 
 /* ---- results as JSON ---- */

@@ -73,4 +73,9 @@ struct yw_rule {
     const yw_rule_node *root;
 };
 
+/* The text of an operator ("and", ">="). */
+const char *yw_rule_op_name(yw_rule_op op);
+/* Evaluates one node of a compiled rule against a record, as yw_rule_eval does the root. */
+int yw_rule_eval_node(const yw_rule_node *node, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err);
+
 #endif

@@ -74,6 +74,24 @@ bool yw_rule_truthy(const yw_rule_value *v);
  * JSON.stringify makes them. */
 json_t *yw_rule_value_json(const yw_rule_value *v);
 
+/* ---- explanations (explain.c) ---- */
+
+/* One condition of a rule and what it gave for a record. */
+typedef struct {
+    const char *pointer;       /* where in the rule: "" the rule itself, "/and/1" its second condition */
+    const char *op;            /* "and", ">=", "in", … */
+    int depth;                 /* nesting, from 0 */
+    yw_rule_value value;       /* what the condition gave */
+    const yw_rule_value *args; /* a comparison's (==, <, in …) operands as evaluated; else NULL */
+    size_t nargs;
+} yw_rule_step;
+
+/* The conditions of a rule (logical operations, comparisons, in, missing, all/some/none) in
+ * the rule's order, each with its value for the record and a comparison's operands, so that a
+ * page can say why an entity qualifies or not. Arena memory. */
+int yw_rule_explain(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule_step **out, int *count,
+                    yw_err *err);
+
 /* ---- suites (suite.c) ---- */
 
 /* Two JSON values alike, numbers compared by value (17 and 17.0 are the same). */

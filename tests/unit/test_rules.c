@@ -61,6 +61,38 @@ static void jsonlogic_suite(void **state) {
     json_decref(wrong);
 }
 
+/* Why a record qualifies or not: each condition with its value and a comparison's operands. */
+static void explanations(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    const char *rule = "{\"and\":[{\">=\":[{\"var\":\"employees\"},20]},{\"in\":[\"专精特新\",{\"var\":\"labels\"}]},"
+                       "{\"or\":[{\"<\":[{\"var\":\"age\"},3]},{\"!\":{\"var\":\"abnormal\"}}]}]}";
+    const yw_rule *r;
+    yw_err err;
+    assert_int_equal(yw_rule_compile(&a, rule, strlen(rule), &r, &err), 0);
+    json_t *rec = json_loads("{\"employees\":12,\"labels\":[\"专精特新\"],\"age\":5,\"abnormal\":false}", 0, NULL);
+    yw_rule_step *steps;
+    int n;
+    assert_int_equal(yw_rule_explain(r, rec, &a, &steps, &n, &err), 0);
+    assert_int_equal(n, 6);
+    const char *pointers[] = {"", "/and/0", "/and/1", "/and/2", "/and/2/or/0", "/and/2/or/1"};
+    const char *ops[] = {"and", ">=", "in", "or", "<", "!"};
+    const bool values[] = {false, false, true, true, false, true};
+    for (int i = 0; i < n; i++) {
+        assert_string_equal(steps[i].pointer, pointers[i]);
+        assert_string_equal(steps[i].op, ops[i]);
+        assert_int_equal(yw_rule_truthy(&steps[i].value), values[i]);
+    }
+    /* the comparison that fails, with what it compared: 12 >= 20 */
+    assert_int_equal(steps[1].nargs, 2);
+    assert_true(steps[1].args[0].num == 12 && steps[1].args[1].num == 20);
+    assert_int_equal(steps[1].depth, 1);
+    assert_int_equal(steps[4].depth, 2);
+    json_decref(rec);
+    yw_arena_reset(&a);
+}
+
 /* The reason and the pointer a refused rule gets. */
 static void refused(const char *rule, const char *reason, const char *pointer) {
     yw_arena a;
@@ -366,7 +398,8 @@ static void eligibility(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(jsonlogic_suite), cmocka_unit_test(errors_name_the_node), cmocka_unit_test(limits),
+        cmocka_unit_test(jsonlogic_suite),
+        cmocka_unit_test(explanations), cmocka_unit_test(errors_name_the_node), cmocka_unit_test(limits),
         cmocka_unit_test(numbers),         cmocka_unit_test(equality_and_conversions),
         cmocka_unit_test(chinese),         cmocka_unit_test(eligibility),
     };
