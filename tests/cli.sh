@@ -427,6 +427,8 @@ jn=$(($(entries "$tmp/jobs.db") + 1)) # the demo's entries and the job's own
 check "jobs run" 0 "audit.verify +done +$jn/$jn entries checked" -- "$bin" jobs run audit.verify --db "$jdb"
 check "jobs list" 0 'audit.verify +done' -- "$bin" jobs list --db "$jdb"
 check "jobs show" 0 'result: \{"intact":true,"checked":'$jn'\}' -- bash -c "'$bin' jobs show \$('$bin' jobs --db '$jdb' | head -1 | cut -d' ' -f1) --db '$jdb'"
+check "jobs: forget old idempotency keys" 0 'idempotency.expire +done .*result: \{"removed":0\}|idempotency.expire +done' -- \
+  "$bin" jobs run idempotency.expire --db "$jdb"
 check "jobs unknown kind" 1 "no job of kind frob" -- "$bin" jobs run frob --db "$jdb"
 check "jobs bad verb" 2 "expected list, show ID or run KIND" -- "$bin" jobs frob --db "$jdb"
 

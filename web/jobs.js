@@ -15,6 +15,7 @@ function cell(text) {
 function resultText(job) {
   if (job.state === 'failed') return job.error || t('jobs.state.failed');
   if (!job.result) return '—';
+  if (job.kind === 'idempotency.expire') return t('jobs.expire.done', { n: job.result.removed });
   if (job.kind === 'audit.verify')
     return job.result.intact ? t('jobs.audit.intact', { n: job.result.checked })
       : t('jobs.audit.broken', { seq: job.result.broken_seq, reason: job.result.reason });

@@ -23,6 +23,7 @@
 #include "../base/time.h"
 #include "../base/ulid.h"
 #include "../domain/core/audit.h"
+#include "../domain/core/idempotency.h"
 
 struct yw_job {
     yw_op op;
@@ -98,8 +99,33 @@ static int run_audit_verify(yw_job *job) {
     return yw_job_set_result(job, b.data);
 }
 
+/* idempotency.expire: forgets the idempotency keys older than YW_IDEMPOTENCY_KEEP_HOURS, a
+ * thousand to a transaction, with progress (run it daily: `yiwang jobs run idempotency.expire`). */
+static int write_expire(yw_op *op, void *removed) { return yw_idempotency_expire(op, 1000, removed); }
+
+static int run_idempotency_expire(yw_job *job) {
+    yw_op *op = yw_job_op(job);
+    char since[YW_TIMESTAMP_SIZE];
+    yw_timestamp_format(op->now_ms - (int64_t)YW_IDEMPOTENCY_KEEP_HOURS * 3600 * 1000, since);
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM idempotency_keys WHERE created_at < $1",
+                       YW_ARGS(since), &rows, op->err) < 0)
+        return -1;
+    int64_t total = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10), done = 0, removed;
+    if (yw_job_progress(job, 0, total, "keys forgotten") < 0) return -1;
+    do {
+        removed = 0;
+        if (yw_op_write(op, write_expire, &removed) < 0) return -1;
+        done += removed;
+        if (yw_job_progress(job, done, total > done ? total : done, "keys forgotten") < 0) return -1;
+    } while (removed > 0);
+    const char *result = yw_arena_printf(op->arena, "{\"removed\":%lld}", (long long)done);
+    return result ? yw_job_set_result(job, result) : yw_fail(op->err, YW_E_NOMEM, NULL);
+}
+
 const yw_job_kind yw_job_kinds[] = {
     {"audit.verify", run_audit_verify, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN},
+    {"idempotency.expire", run_idempotency_expire, YW_ROLE_ADMIN},
     {NULL, NULL, 0},
 };
 

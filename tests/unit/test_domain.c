@@ -10,6 +10,7 @@
 #include "domain/core/audit.h"
 #include "domain/core/demo.h"
 #include "domain/core/dept.h"
+#include "domain/core/idempotency.h"
 #include "domain/core/session.h"
 #include "std/idcard.h"
 #include "std/uscc.h"
@@ -324,12 +325,51 @@ static void concurrent_writers_keep_the_chain(void **state) {
     assert_int_equal(r.checked, before + 160);
 }
 
+/* Idempotency keys answer for a day: a retry within it gets the first answer, a later one is a
+ * new request (the key forgotten and reusable), and the job's function deletes the old ones. */
+static void idempotency_keys_expire(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_actor person = {"p-1", "person", "p", "张三", NULL, YW_ROLE_APPLICANT};
+    yw_op op = yw_op_make(s, &a, &person, &err);
+    int64_t t0 = yw_days_from_civil(2026, 3, 2) * 86400000LL, hour = 3600000LL;
+    yw_idempotency_in first = {"key-1", "hash-a"}, other = {"key-1", "hash-b"};
+    yw_idempotency_answer ans = {.status = 201, .content_type = "application/json", .body = "{}", .len = 2}, got;
+    op.now_ms = t0;
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_save(&op, &first, &ans)), 0);
+    op.now_ms = t0 + 23 * hour; /* within the day: the first answer; another request is a conflict */
+    assert_int_equal(yw_idempotency_find(&op, &first, &got), 0);
+    assert_true(got.found);
+    assert_int_equal(yw_idempotency_find(&op, &other, &got), -1);
+    assert_int_equal(err.code, YW_ERR_CONFLICT);
+    op.now_ms = t0 + 25 * hour; /* past it: forgotten, and the key serves a new request */
+    assert_int_equal(yw_idempotency_find(&op, &other, &got), 0);
+    assert_false(got.found);
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_save(&op, &other, &ans)), 0);
+    yw_idempotency_in second = {"key-2", "hash-c"};
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_save(&op, &second, &ans)), 0);
+    /* the job's function: admins and the system only; deletes what is older than a day */
+    int64_t removed = -1;
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_expire(&op, 1000, &removed)), -1);
+    assert_string_equal(err.reason, "role_required");
+    op.actor = &yw_actor_system;
+    op.now_ms = t0 + 50 * hour;
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_expire(&op, 1, &removed)), 0);
+    assert_int_equal(removed, 1);
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_expire(&op, 1000, &removed)), 0);
+    assert_int_equal(removed, 1);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM idempotency_keys"), 0);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         BOTH(audit_chain_and_tampering), BOTH(audit_deletion_is_found), BOTH(departments),
         BOTH(registration_validates_and_changes_nothing_on_error), BOTH(masking_by_role),
-        BOTH(sessions_and_login_limit), BOTH(concurrent_writers_keep_the_chain),
+        BOTH(sessions_and_login_limit), BOTH(concurrent_writers_keep_the_chain), BOTH(idempotency_keys_expire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
