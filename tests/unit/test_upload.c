@@ -7,33 +7,9 @@
 
 #include "domain/core/demo.h"
 #include "testutil.h"
+#include "testcase.h"
 
 #include "domain/upload/upload.h"
-
-typedef struct {
-    yw_actor person, enterprise, clerk, officer;
-} actors;
-
-static void actor_of(yw_store *s, yw_arena *a, const char *where, unsigned roles, yw_actor *out) {
-    yw_rows rows;
-    yw_err err;
-    const char *sql = yw_arena_printf(a, "SELECT id, kind, login, name, department_id FROM accounts WHERE %s", where);
-    if (yw_store_query(s, a, sql, YW_NOARGS, &rows, &err) < 0 || rows.nrows != 1) fail_msg("actor %s", where);
-    *out = (yw_actor){yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
-                      yw_rows_get(&rows, 0, 3), yw_rows_get(&rows, 0, 4), roles};
-}
-
-static void setup_actors(yw_store *s, yw_arena *a, actors *x) {
-    actor_of(s, a, "kind = 'person'", YW_ROLE_APPLICANT, &x->person);
-    actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &x->enterprise);
-    actor_of(s, a, "login = 'clerk'", YW_ROLE_CLERK, &x->clerk);
-    actor_of(s, a, "login = 'officer'", YW_ROLE_OFFICER, &x->officer);
-}
-
-static void refused_with(yw_err *err, const char *reason) {
-    if (!err->reason || strcmp(err->reason, reason) != 0)
-        fail_msg("expected %s, got %s: %s", reason, err->reason ? err->reason : "(none)", err->message);
-}
 
 /* ---- files of each type ---- */
 
