@@ -1,13 +1,17 @@
 // The ledger page: the task force imports plans (preview, then save), maps unit names to
 // departments, reads the ledger with filters and the monthly dispatch; a unit's staff report
-// progress on their measures. Every call goes to /api/v1/ledger/…; errors are shown as the
-// server words them.
+// progress on their measures. The task force opens any measure from the ledger and returns a
+// report, urges the measure or cancels it, each with its reason. Every call goes to
+// /api/v1/ledger/…; errors are shown as the server words them, beside the field they name.
 'use strict';
 
 let me = null;
 let departments = [];
 let preview = null; // {filename, year, text} of the last successful preview
 let current = null; // the measure in the progress form
+let listed = null;  // the ledger's last answer, shown in #ledger-table
+let viewed = null;  // the measure in the supervisor's view (#measure-view)
+let dispatched = null; // the monthly dispatch shown
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,6 +34,28 @@ function say(text) {
 
 const fail = showApiError;
 
+// An API error beside the field of `form` it names (in the page's language), else at the top.
+function failBeside(form, res) {
+  const e = res.body?.error;
+  const slot = e?.field && form.querySelector(`.field-error[data-for="${e.field}"]`);
+  if (!slot) return fail(res);
+  slot.textContent = e.message;
+  slot.hidden = false;
+  const input = form.elements[e.field];
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+}
+
+function clearBeside(form) {
+  for (const slot of form.querySelectorAll('.field-error')) slot.hidden = true;
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+}
+
+const mayDirect = () => me.roles.some((r) => r === 'supervisor' || r === 'admin');
+const timeOf = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+
 function statusLabel(m) {
   return m.overdue ? `${t('status.overdue')} · ${t(`status.${m.status}`)}` : t(`status.${m.status}`);
 }
@@ -51,9 +77,12 @@ async function loadMine() {
   if (res.status !== 200) return fail(res);
   if (!res.body.measures.length) list.append(el('p', { class: 'empty' }, t('ledger.mine.empty')));
   for (const m of res.body.measures) {
+    const notes = [];
+    if (m.returned_reason) notes.push(el('span', { class: 'badge late returned' }, t('ledger.mine.returned', { reason: m.returned_reason })));
+    if (m.urgings) notes.push(el('span', { class: 'badge urged' }, t('ledger.mine.urged', { count: m.urgings, note: m.last_urging })));
     list.append(el('button', { type: 'button', class: 'measure', 'data-id': m.id, onclick: () => openMeasure(m.id) },
       el('span', { class: 'num' }, m.number ?? '·'), el('span', { class: 'mt' }, m.title),
-      el('span', { class: `badge ${m.overdue ? 'late' : m.status}` }, `${statusLabel(m)} ${m.percent}%`)));
+      el('span', { class: `badge ${m.overdue ? 'late' : m.status}` }, `${statusLabel(m)} ${m.percent}%`), ...notes));
   }
 }
 
@@ -70,9 +99,14 @@ async function openMeasure(id) {
   history.replaceChildren();
   for (const p of current.progress) {
     const files = p.evidence.map((f) => el('a', { href: `/api/v1/ledger/evidence/${f.id}` }, f.name));
-    history.append(el('li', {}, `${p.reported_on} ${t(`status.${p.status}`)} ${p.percent}% — ${p.text} (${p.reported_by}) `, ...files));
+    const back = p.returned
+      ? [el('p', { class: 'returned' }, t('ledger.view.returned', { at: timeOf(p.returned_at), by: p.returned_by, reason: p.return_reason }))]
+      : [];
+    history.append(el('li', { class: p.returned ? 'returned' : '' },
+      `${p.reported_on} ${t(`status.${p.status}`)} ${p.percent}% — ${p.text} (${p.reported_by}) `, ...files, ...back));
   }
   showTargets();
+  form.scrollIntoView({ block: 'start' });
 }
 
 /* ---- targets and their chart ---- */
@@ -185,22 +219,132 @@ async function loadList(ev) {
   if (ev) ev.preventDefault();
   const f = $('filters');
   const q = new URLSearchParams({ limit: '1000' });
-  for (const k of ['unit', 'status', 'section']) if (f[k].value) q.set(k, f[k].value);
+  for (const k of ['plan', 'unit', 'status', 'section']) if (f[k].value) q.set(k, f[k].value);
+  if (f.plan.options.length <= 1) {
+    const plans = await api('GET', '/api/v1/ledger/plans');
+    if (plans.status === 200) for (const p of plans.body.plans) f.plan.append(el('option', { value: p.id }, `${p.title}（${p.year}）`));
+  }
   const res = await api('GET', `/api/v1/ledger/measures?${q}`);
   if (res.status !== 200) return fail(res);
+  listed = res.body;
+  renderList();
+  const select = f.section;
+  if (select.options.length <= 1) for (const s of new Set(listed.measures.map((m) => m.section))) select.append(el('option', { value: s }, s));
+}
+
+// The ledger's rows, in the page's language: a row opens its measure; 完成率 is the latest
+// reported percent, none for a cancelled measure (it leaves the rate).
+function renderList() {
+  if (!listed) return;
   const body = $('ledger-table').tBodies[0];
   body.replaceChildren();
-  $('list-count').textContent = String(res.body.total);
-  const sections = new Set();
-  for (const m of res.body.measures) {
-    sections.add(m.section);
-    body.append(el('tr', { class: m.overdue ? 'late' : '' }, el('td', {}, m.number ?? ''), el('td', {}, m.title),
-      el('td', {}, m.lead_units.join('、')), el('td', {}, m.responsible_units.join('、')), el('td', {}, m.due_date ?? ''),
-      el('td', {}, statusLabel(m)), el('td', {}, `${m.percent}%`), el('td', {}, m.overdue ? m.overdue_working_days : '')));
+  $('list-count').textContent = String(listed.total);
+  const c = listed.completion;
+  $('list-rate').textContent = t('ledger.rate.summary', { rate: c.rate === null ? '—' : `${c.rate}%`, done: c.done,
+    counted: c.measures - c.cancelled, cancelled: c.cancelled });
+  const label = (key) => ({ 'data-label': t(key) });
+  for (const m of listed.measures) {
+    const open = el('button', { type: 'button', class: 'link open', 'aria-label': `${t('ledger.view.open')}: ${m.title}` }, m.title);
+    const row = el('tr', { class: `${m.overdue ? 'late' : ''} ${viewed?.id === m.id ? 'chosen' : ''}`, 'data-id': m.id },
+      el('td', label('ledger.col.number'), m.number ?? ''), el('td', label('ledger.col.title'), open),
+      el('td', label('ledger.col.lead'), m.lead_units.join('、')), el('td', label('ledger.col.resp'), m.responsible_units.join('、')),
+      el('td', label('ledger.col.due'), m.due_date ?? ''), el('td', label('ledger.col.status'), statusLabel(m)),
+      el('td', label('ledger.col.rate'), m.status === 'cancelled' ? '—' : `${m.percent}%`),
+      el('td', label('ledger.col.overdue'), m.overdue ? m.overdue_working_days : ''));
+    row.addEventListener('click', () => viewMeasure(m.id));
+    body.append(row);
   }
-  if (!res.body.measures.length) body.append(el('tr', {}, el('td', { colspan: '8', class: 'empty' }, t('ledger.list.empty'))));
-  const select = f.section;
-  if (select.options.length <= 1) for (const s of sections) select.append(el('option', { value: s }, s));
+  if (!listed.measures.length) body.append(el('tr', {}, el('td', { colspan: '8', class: 'empty' }, t('ledger.list.empty'))));
+}
+
+/* ---- the supervisor's view of one measure ---- */
+
+async function viewMeasure(id) {
+  const res = await api('GET', `/api/v1/ledger/measures/${id}`);
+  if (res.status !== 200) return fail(res);
+  viewed = res.body;
+  for (const form of [$('urge-form'), $('cancel-form')]) {
+    clearBeside(form);
+    form.reset();
+  }
+  renderView();
+  for (const row of $('ledger-table').tBodies[0].rows) row.classList.toggle('chosen', row.dataset.id === id);
+  $('measure-view').scrollIntoView({ block: 'start' });
+}
+
+// The measure in #measure-view from `viewed`, in the page's language (the urge and cancel forms keep
+// what is typed).
+function renderView() {
+  const m = viewed;
+  if (!m) return;
+  $('measure-view').hidden = false;
+  $('mv-title').textContent = `${m.number ? m.number + '. ' : ''}${m.title}`;
+  $('mv-meta').textContent = t('ledger.view.meta', { plan: m.plan_title, section: m.section, due: m.due_date ?? t('ledger.view.nodue') })
+    + ` · ${statusLabel(m)} ${m.status === 'cancelled' ? '' : m.percent + '%'}`;
+  $('mv-state').hidden = m.status !== 'cancelled' || !m.cancelled_on;
+  $('mv-state').textContent = m.cancelled_on ? t('ledger.cancel.state', { on: m.cancelled_on, by: m.cancelled_by, reason: m.cancel_reason }) : '';
+  $('mv-text').textContent = m.text;
+  $('mv-units').replaceChildren(
+    el('dt', {}, t('ledger.col.lead')), el('dd', {}, m.lead_units.join('、') || '—'),
+    el('dt', {}, t('ledger.col.resp')), el('dd', {}, m.responsible_units.join('、') || '—'));
+  const directs = mayDirect();
+  const reports = $('mv-reports');
+  reports.replaceChildren();
+  if (!m.progress.length) reports.append(el('li', { class: 'empty' }, t('ledger.view.noreports')));
+  for (const p of m.progress) {
+    const files = p.evidence.map((f) => el('a', { href: `/api/v1/ledger/evidence/${f.id}`, download: f.name }, f.name));
+    const item = el('li', { class: p.returned ? 'returned' : '', 'data-progress': p.id },
+      el('p', {}, t('ledger.view.report', { on: p.reported_on, status: t(`status.${p.status}`), percent: p.percent, by: p.reported_by })),
+      el('p', { class: 'measure-text' }, p.text), files.length ? el('p', { class: 'files' }, ...files) : '');
+    if (p.returned)
+      item.append(el('p', { class: 'returned' }, t('ledger.view.returned', { at: timeOf(p.returned_at), by: p.returned_by, reason: p.return_reason })));
+    else if (directs) item.append(returnForm(p));
+    reports.append(item);
+  }
+  const targets = $('mv-targets');
+  targets.replaceChildren();
+  if (!m.targets.length) targets.append(el('p', { class: 'empty' }, t('ledger.view.notargets')));
+  for (const tg of m.targets)
+    targets.append(el('div', { class: 'target' },
+      el('p', {}, el('strong', {}, tg.name), ' ', t('ledger.targets.due', { target: tg.target, unit: tg.unit, due: tg.due_date })), chart(tg)));
+  const urgings = $('mv-urgings');
+  urgings.replaceChildren(...m.urging_list.map((u) => el('li', {}, t('ledger.urge.item', { at: timeOf(u.created_at), by: u.urged_by, note: u.note }))));
+  if (!m.urging_list.length) urgings.append(el('li', { class: 'empty' }, t('ledger.urge.none')));
+  $('mv-actions').hidden = !directs || m.status === 'cancelled';
+}
+
+// 退回: the reason beside its button; the form of each report keeps its idempotency key until
+// the report is returned.
+function returnForm(p) {
+  const id = `ret-${p.id}`;
+  const form = el('form', { class: 'return-form', novalidate: '' },
+    el('label', { for: id }, t('ledger.return.reason')),
+    el('textarea', { id, name: 'reason', rows: '2', maxlength: '1000' }),
+    el('p', { class: 'field-error', 'data-for': 'reason', role: 'alert', hidden: '' }),
+    el('button', { type: 'submit' }, t('ledger.return.submit')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    direct(form, `/api/v1/ledger/progress/${p.id}/return`, { reason: form.reason.value.trim() }, 200, 'ledger.return.done');
+  });
+  return form;
+}
+
+// One of the task force's actions from its form: the button disabled while it runs, the
+// error beside its field, the view and the list read again when it is done.
+async function direct(form, path, body, expected, done) {
+  const button = form.querySelector('button[type="submit"]');
+  if (button.disabled) return;
+  button.disabled = true;
+  clearBeside(form);
+  form.dataset.key ||= newKey();
+  const res = await api('POST', path, body, form.dataset.key);
+  button.disabled = false;
+  if (res.status !== expected) return failBeside(form, res);
+  delete form.dataset.key;
+  const id = viewed.id;
+  await loadList();
+  await viewMeasure(id);
+  say(t(done));
 }
 
 /* ---- import ---- */
@@ -307,25 +451,46 @@ async function showReport(ev) {
   const month = $('r-month').value;
   const res = await api('GET', `/api/v1/ledger/dispatch?month=${encodeURIComponent(month)}`);
   if (res.status !== 200) return fail(res);
-  const tb = $('report-table').tBodies[0];
-  tb.replaceChildren();
-  const change = (n, b) => { const d = n - b; return d > 0 ? `+${d}` : String(d); };
-  const row = (name, dept, now, before, cls) => el('tr', { class: cls || '' }, el('td', {}, name), el('td', {}, dept ?? ''),
-    el('td', {}, now.done), el('td', {}, now.in_progress), el('td', {}, now.not_started), el('td', {}, now.at_risk),
-    el('td', {}, now.overdue),
-    el('td', {}, `${t('status.done')} ${change(now.done, before.done)} · ${t('status.overdue')} ${change(now.overdue, before.overdue)}`));
-  for (const u of res.body.units) tb.append(row(u.unit, u.department, u.now, u.previous));
-  tb.append(row(t('ledger.report.total'), '', res.body.all, res.body.all_previous, 'total'));
-  $('report-table').hidden = false;
+  dispatched = res.body;
+  renderReport();
   for (const [id, fmt] of [['r-csv', 'csv'], ['r-xlsx', 'xlsx']]) {
     $(id).href = `/api/v1/ledger/dispatch?month=${encodeURIComponent(month)}&format=${fmt}`;
     $(id).hidden = false;
   }
 }
 
+// The dispatch's rows as its workbook has them: 措施总数 and 已取消 included.
+function renderReport() {
+  if (!dispatched) return;
+  const tb = $('report-table').tBodies[0];
+  tb.replaceChildren();
+  const change = (n, b) => { const d = n - b; return d > 0 ? `+${d}` : String(d); };
+  const cell = (key, v) => el('td', { 'data-label': t(key) }, v ?? '');
+  const row = (name, dept, now, before, cls) => el('tr', { class: cls || '' }, cell('ledger.col.lead', name),
+    cell('ledger.units.dept', dept), cell('ledger.col.total', now.total), cell('status.done', now.done),
+    cell('status.in_progress', now.in_progress), cell('status.not_started', now.not_started), cell('status.at_risk', now.at_risk),
+    cell('status.overdue', now.overdue), cell('status.cancelled', now.cancelled),
+    cell('ledger.report.change', `${t('status.done')} ${change(now.done, before.done)} · ${t('status.overdue')} ${change(now.overdue, before.overdue)}`));
+  for (const u of dispatched.units) tb.append(row(u.unit, u.department, u.now, u.previous));
+  tb.append(row(t('ledger.report.total'), '', dispatched.all, dispatched.all_previous, 'total'));
+  $('report-table').hidden = false;
+}
+
+// The language toggle re-renders what is on screen, from what was last read.
+async function rerender() {
+  renderList();
+  renderView();
+  renderReport();
+  if (!$('tab-mine').hidden) {
+    await loadMine();
+    if (current) await openMeasure(current.id);
+  }
+}
+
 document.addEventListener('DOMContentLoaded', async () => {
   applyMessages();
   $('lang').addEventListener('click', toggleLang);
+  document.addEventListener('yw:lang', rerender);
   const res = await api('GET', '/api/v1/me');
   if (res.status !== 200) {
     location.replace('/');
@@ -345,6 +510,14 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('import-form').addEventListener('submit', previewImport);
   $('i-save').addEventListener('click', saveImport);
   $('report-form').addEventListener('submit', showReport);
+  $('urge-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    direct(ev.target, `/api/v1/ledger/measures/${viewed.id}/urge`, { note: ev.target.note.value.trim() }, 201, 'ledger.urge.done');
+  });
+  $('cancel-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    direct(ev.target, `/api/v1/ledger/measures/${viewed.id}/cancel`, { reason: ev.target.reason.value.trim() }, 200, 'ledger.cancel.done');
+  });
   $('i-year').value = new Date().getFullYear();
   $('r-month').value = new Date().toISOString().slice(0, 7);
   const first = tabs.find((b) => !b.hidden);

@@ -114,6 +114,13 @@ static void render_measure(yw_jw *w, const yw_measure *m) {
     yw_jw_kbool(w, "overdue_provisional", m->overdue_provisional);
     yw_jw_kstrs(w, "lead_units", m->lead_units);
     yw_jw_kstrs(w, "responsible_units", m->responsible_units);
+    yw_jw_kint(w, "urgings", m->urgings);
+    yw_jw_kstr(w, "last_urging", m->last_urging);
+    yw_jw_kstr(w, "last_urged_at", m->last_urged_at);
+    yw_jw_kstr(w, "returned_reason", m->returned_reason);
+    yw_jw_kstr(w, "cancelled_on", m->cancelled_on);
+    yw_jw_kstr(w, "cancel_reason", m->cancel_reason);
+    yw_jw_kstr(w, "cancelled_by", m->cancelled_by);
 }
 
 static int list_measures(yw_http_ctx *c, yw_err *err) {
@@ -128,12 +135,23 @@ static int list_measures(yw_http_ctx *c, yw_err *err) {
     };
     yw_measure *m;
     int n, total;
-    if (yw_ledger_measures(&c->op, &f, &m, &n, &total) < 0) return -1;
+    yw_ledger_completion done;
+    if (yw_ledger_measures(&c->op, &f, &m, &n, &total) < 0 || yw_ledger_completion_of(&c->op, &f, &done) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
     yw_jw_kint(&w, "total", total);
+    /* 完成率 of every measure the filter selects: done of those not cancelled */
+    yw_jw_key(&w, "completion");
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "measures", done.measures);
+    yw_jw_kint(&w, "cancelled", done.cancelled);
+    yw_jw_kint(&w, "done", done.done);
+    yw_jw_key(&w, "rate");
+    if (done.rate >= 0) yw_jw_int(&w, done.rate);
+    else yw_jw_null(&w);
+    yw_jw_end(&w);
     yw_jw_key(&w, "measures");
     yw_jw_arr(&w);
     for (int i = 0; i < n; i++) {
@@ -177,6 +195,11 @@ static void render_progress(yw_jw *w, const yw_progress *p) {
     yw_jw_kint(w, "percent", p->percent);
     yw_jw_kstr(w, "text", p->body);
     yw_jw_kstr(w, "reported_by", p->reported_by);
+    yw_jw_kstr(w, "created_at", p->created_at);
+    yw_jw_kbool(w, "returned", p->returned_at != NULL);
+    yw_jw_kstr(w, "returned_at", p->returned_at);
+    yw_jw_kstr(w, "returned_by", p->returned_by);
+    yw_jw_kstr(w, "return_reason", p->return_reason);
     yw_jw_key(w, "evidence");
     yw_jw_arr(w);
     for (int k = 0; p->evidence_ids[k]; k++) {
@@ -189,13 +212,30 @@ static void render_progress(yw_jw *w, const yw_progress *p) {
     yw_jw_end(w);
 }
 
+/* An urging, its object left open (the caller may add to it) */
+static void render_urging_open(yw_jw *w, const yw_urging *u) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", u->id);
+    yw_jw_kstr(w, "measure_id", u->measure_id);
+    yw_jw_kstr(w, "note", u->note);
+    yw_jw_kstr(w, "urged_by", u->urged_by);
+    yw_jw_kstr(w, "created_at", u->created_at);
+}
+
+static void render_urging(yw_jw *w, const yw_urging *u) {
+    render_urging_open(w, u);
+    yw_jw_end(w);
+}
+
 static int get_measure(yw_http_ctx *c, yw_err *err) {
     yw_measure m;
     yw_progress *p;
     yw_target *targets;
-    int n, ntargets;
+    yw_urging *urgings;
+    int n, ntargets, nurgings;
     if (yw_ledger_measure(&c->op, c->params[0], &m, &p, &n) < 0) return -1;
     if (yw_ledger_targets(&c->op, c->params[0], &targets, &ntargets) < 0) return -1;
+    if (yw_ledger_urgings(&c->op, c->params[0], &urgings, &nurgings) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -206,6 +246,54 @@ static int get_measure(yw_http_ctx *c, yw_err *err) {
     yw_jw_arr(&w);
     for (int i = 0; i < n; i++) render_progress(&w, &p[i]);
     yw_jw_end(&w);
+    yw_jw_key(&w, "urging_list");
+    yw_jw_arr(&w);
+    for (int i = 0; i < nurgings; i++) render_urging(&w, &urgings[i]);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* ---- the task force's actions ---- */
+
+static int return_progress(yw_http_ctx *c, yw_err *err) {
+    yw_progress_return in = {c->params[0], yw_body_str(c, "reason")};
+    yw_progress written;
+    if (yw_ledger_return_progress(&c->op, &in, &written) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_progress(&w, &written);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int urge_measure(yw_http_ctx *c, yw_err *err) {
+    yw_urging_new in = {c->params[0], yw_body_str(c, "note")};
+    yw_urging written;
+    int count;
+    if (yw_ledger_urge(&c->op, &in, &written, &count) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_urging_open(&w, &written);
+    yw_jw_kint(&w, "urgings", count);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 201, &b, err);
+}
+
+static int cancel_measure(yw_http_ctx *c, yw_err *err) {
+    yw_measure_cancel in = {c->params[0], yw_body_str(c, "reason")};
+    yw_measure written;
+    if (yw_ledger_cancel(&c->op, &in, &written) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "id", written.id);
+    yw_jw_kstr(&w, "status", yw_enum_to_text(yw_measure_statuses, (int)written.status));
+    yw_jw_kstr(&w, "cancelled_on", written.cancelled_on);
+    yw_jw_kstr(&w, "cancel_reason", written.cancel_reason);
+    yw_jw_kstr(&w, "cancelled_by", written.cancelled_by);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -476,6 +564,11 @@ static const yw_field_spec progress_body[] = {
     YW_END,
 };
 
+/* The reason is the domain's to require (its message names what is missing, in the page's
+ * language); the router bounds it. */
+static const yw_field_spec reason_body[] = {YW_TEXT("reason", false, YW_LEDGER_REASON_MAX), YW_END};
+static const yw_field_spec urge_body[] = {YW_TEXT("note", false, YW_LEDGER_REASON_MAX), YW_END};
+
 static const yw_field_spec map_body[] = {
     YW_STR("unit", true, 100),
     YW_STR("department", true, 100),
@@ -521,6 +614,9 @@ const yw_route yw_api_ledger_routes[] = {
      decode_evidence},
     {"POST", "/api/v1/ledger/measures/:id/targets", add_target, YW_AUTH_LOGIN, YW_WRITE, target_body, NULL, NULL},
     {"POST", "/api/v1/ledger/targets/:id/values", add_target_value, YW_AUTH_LOGIN, YW_WRITE, value_body, NULL, NULL},
+    {"POST", "/api/v1/ledger/progress/:id/return", return_progress, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/ledger/measures/:id/urge", urge_measure, YW_AUTH_LOGIN, YW_WRITE, urge_body, NULL, NULL},
+    {"POST", "/api/v1/ledger/measures/:id/cancel", cancel_measure, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"GET", "/api/v1/ledger/evidence/:id", get_evidence, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/ledger/units", list_units, YW_AUTH_LOGIN, YW_READ, NULL, units_query, NULL},
     {"POST", "/api/v1/ledger/unit-map", map_unit, YW_AUTH_LOGIN, YW_WRITE, map_body, NULL, NULL},

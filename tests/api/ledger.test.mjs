@@ -274,3 +274,82 @@ test('the evaluation counts measures on time, late and overdue per unit', async 
   assert.deepEqual([sum('total'), sum('on_time'), sum('overdue')], [12, 1, 11]);
   assertError(await req('GET', '/api/v1/ledger/evaluation', { token }), 422, 'invalid', 'year');
 });
+
+test('the task force returns a report, urges and cancels a measure; the unit sees each', async () => {
+  const [officer, token] = [await login('officer'), await login('supervisor')];
+  const list = async (q, t = token) => (await req('GET', `/api/v1/ledger/measures?plan=${planId}&limit=1000&${q}`, { token: t })).json;
+  const one = (await list('mine=1', officer)).measures.find((m) => m.number === 1);
+  const url = `/api/v1/ledger/measures/${one.id}`;
+  for (const [on, percent] of [['2023-06-01', 30], ['2023-06-15', 50]])
+    assert.equal((await req('POST', `${url}/progress`, { token: officer,
+      body: { reported_on: on, status: 'in_progress', percent, text: `推进${percent}%` } })).status, 201);
+  const latest = (await req('GET', url, { token })).json.progress[0];
+  assert.equal(latest.percent, 50);
+  const back = `/api/v1/ledger/progress/${latest.id}/return`;
+
+  // only supervisors and admins; a reason is required, in the page's language
+  assert.equal(assertError(await req('POST', back, { token: officer, body: { reason: '材料不全' } }), 403, 'forbidden').reason,
+    'role_required');
+  const missing = assertError(await req('POST', back, { token, body: {} }), 422, 'invalid', 'reason');
+  assert.equal(missing.reason, 'supervision_text_required');
+  assert.equal(missing.message, '请填写退回原因');
+  assert.equal(assertError(await req('POST', back, { token, body: { reason: '  ' }, headers: { 'accept-language': 'en' } }),
+    422, 'invalid', 'reason').message, 'a reason is required');
+  assertError(await req('POST', back, { token, body: { reason: 'x'.repeat(1001) } }), 422, 'invalid', 'reason');
+
+  // returned once, whatever the retries of one request
+  const key = { 'idempotency-key': 'return-1-' + latest.id };
+  const returned = await req('POST', back, { token, body: { reason: '佐证材料不全，请补充后重报' }, headers: key });
+  assert.equal(returned.status, 200, returned.text);
+  assert.deepEqual([returned.json.id, returned.json.returned, returned.json.return_reason, returned.json.returned_by],
+    [latest.id, true, '佐证材料不全，请补充后重报', '督查专班 刘洋']);
+  const replay = await req('POST', back, { token, body: { reason: '佐证材料不全，请补充后重报' }, headers: key });
+  assert.equal(replay.status, 200);
+  assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+  const twice = assertError(await req('POST', back, { token, body: { reason: '再退一次' } }), 409, 'conflict', 'id');
+  assert.equal(twice.reason, 'progress_returned');
+  let m = (await req('GET', url, { token: officer })).json;
+  assert.deepEqual([m.status, m.percent, m.last_report, m.returned_reason], ['in_progress', 30, '2023-06-01', '佐证材料不全，请补充后重报']);
+  assert.deepEqual(m.progress.map((p) => [p.percent, p.returned]), [[50, true], [30, false]]);
+  assert.equal((await list('mine=1', officer)).measures.find((x) => x.id === one.id).returned_reason, '佐证材料不全，请补充后重报');
+
+  // urged: each urging kept; the unit's list shows the latest and a count
+  assert.equal(assertError(await req('POST', `${url}/urge`, { token, body: { note: '' } }), 422, 'invalid', 'note').message,
+    '请填写催办事项');
+  assertError(await req('POST', `${url}/urge`, { token: officer, body: { note: '请加快' } }), 403, 'forbidden');
+  for (const note of ['请于本周内补报', '请加快推进'])
+    assert.equal((await req('POST', `${url}/urge`, { token, body: { note } })).status, 201);
+  const mine = (await list('mine=1', officer)).measures.find((x) => x.id === one.id);
+  assert.deepEqual([mine.urgings, mine.last_urging], [2, '请加快推进']);
+  m = (await req('GET', url, { token: officer })).json;
+  assert.deepEqual(m.urging_list.map((u) => [u.note, u.urged_by]), [['请加快推进', '督查专班 刘洋'], ['请于本周内补报', '督查专班 刘洋']]);
+
+  // 完成率 of the plan: measure 20 done of 22; cancelled, measure 1 leaves it and counts as 已取消
+  assert.deepEqual((await list('')).completion, { measures: 22, cancelled: 0, done: 1, rate: 5 });
+  assertError(await req('POST', `${url}/cancel`, { token, body: {} }), 422, 'invalid', 'reason');
+  assertError(await req('POST', `${url}/cancel`, { token: officer, body: { reason: '并入其他措施' } }), 403, 'forbidden');
+  const cancelled = await req('POST', `${url}/cancel`, { token, body: { reason: '已并入第2项措施' } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.deepEqual([cancelled.json.status, cancelled.json.cancel_reason, cancelled.json.cancelled_by],
+    ['cancelled', '已并入第2项措施', '督查专班 刘洋']);
+  assert.equal(assertError(await req('POST', `${url}/cancel`, { token, body: { reason: '再取消' } }), 409, 'conflict').reason,
+    'measure_cancelled');
+  assert.equal(assertError(await req('POST', `${url}/progress`, { token: officer,
+    body: { reported_on: '2023-07-01', status: 'in_progress', percent: 60, text: '继续' } }), 409, 'conflict').reason, 'measure_cancelled');
+  assert.deepEqual((await list('')).completion, { measures: 22, cancelled: 1, done: 1, rate: 5 });
+  assert.equal((await list('status=cancelled')).total, 1);
+
+  // the month's dispatch counts it as cancelled, and its page and workbook agree on 措施总数 and 已取消
+  const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7); // Asia/Shanghai
+  const json = (await req('GET', `/api/v1/ledger/dispatch?month=${month}&plan=${planId}`, { token })).json;
+  assert.deepEqual([json.all.total, json.all.cancelled], [22, 1]);
+  const xlsx = await fetch(`${process.env.YW_URL}/api/v1/ledger/dispatch?month=${month}&plan=${planId}&format=xlsx`,
+    { headers: { authorization: `Bearer ${token}` } });
+  const total = readXlsx(Buffer.from(await xlsx.arrayBuffer())).find((r) => r && r[0] === '合计');
+  assert.deepEqual([total[2], total[8]], [json.all.total, json.all.cancelled]);
+  // each action is in the audit chain
+  const audit = await req('GET', `/api/v1/audit?object_type=ledger_measure&object_id=${one.id}`, { token: await login('admin') });
+  assert.equal(audit.status, 200, audit.text);
+  const actions = audit.json.entries.map((e) => e.action);
+  assert.deepEqual(['ledger.progress_return', 'ledger.urge', 'ledger.cancel'].map((a) => actions.filter((x) => x === a).length), [1, 2, 1]);
+});

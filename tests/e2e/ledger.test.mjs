@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, apiAs, BASE, SHOTS } from './browser.mjs';
 import { readXlsx } from '../xlsx.mjs';
 import { planPath } from '../plans.mjs';
 
@@ -17,7 +17,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const loginAs = (name) => login(browser, name, { acceptDownloads: true });
+const loginAs = (name, options = {}) => login(browser, name, { acceptDownloads: true, ...options });
 
 test('import, map, report progress, monthly dispatch, xlsx', async () => {
   // the task force imports the plan: a preview first
@@ -110,9 +110,9 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   await unit.waitFor();
   // measure 20 done, 17 not started; in all, 1, 3, 6 and 11 past due, 12 due on 08-31 at risk
   assert.deepEqual(await unit.locator('td').allTextContents(),
-    [UNIT, '青岛市市场监督管理局', '1', '0', '1', '0', '0', '已完成 +1 · 逾期 0']);
-  assert.deepEqual(await page.locator('#report-table tbody tr.total td').allTextContents(),
-    ['合计', '', '1', '0', '16', '1', '4', '已完成 +1 · 逾期 0']);
+    [UNIT, '青岛市市场监督管理局', '2', '1', '0', '1', '0', '0', '0', '已完成 +1 · 逾期 0']);
+  const total = await page.locator('#report-table tbody tr.total td').allTextContents();
+  assert.deepEqual(total, ['合计', '', '22', '1', '0', '16', '1', '4', '0', '已完成 +1 · 逾期 0']);
   assert.equal(await page.locator('#report-table tbody tr').count(), 12 + 1);
   await page.screenshot({ path: `${SHOTS}/ledger-dispatch.png`, fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#r-xlsx')]);
@@ -120,7 +120,10 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   const rows = readXlsx(readFileSync(await download.path()));
   const x = rows.find((r) => r && r[0] === UNIT);
   assert.deepEqual(x.slice(0, 8), [UNIT, '青岛市市场监督管理局', 2, 1, 0, 1, 0, 0]);
-  assert.deepEqual(rows.find((r) => r && r[0] === '合计').slice(2, 8), [22, 1, 0, 16, 1, 4]);
+  const sheetTotal = rows.find((r) => r && r[0] === '合计');
+  assert.deepEqual(sheetTotal.slice(2, 8), [22, 1, 0, 16, 1, 4]);
+  // the page and the workbook agree on 措施总数 and 已取消
+  assert.deepEqual([Number(total[2]), Number(total[8])], [sheetTotal[2], sheetTotal[8]]);
 
   // the ledger, filtered to the overdue measures of a unit: 市税务局 is named by 1, 2, 9 and 13,
   // and only 1 and 9 have deadlines
@@ -139,3 +142,70 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// The task force's view of a measure, on a desktop and on a phone: it opens a measure from the
+// ledger, sees the report with its evidence, returns it (first without a reason: the Chinese
+// error beside the field), urges the measure; the language toggle re-renders the view; the
+// unit's officer then sees the returned report and the urging in their list.
+for (const [width, height, number] of [[1366, 900, 1], [390, 844, 2]]) {
+  test(`the supervisor returns a report and urges a measure (${width}×${height})`, async () => {
+    const officerApi = await apiAs('officer');
+    const mine = (await officerApi('GET', '/api/v1/ledger/measures?mine=1&limit=1000')).body.measures;
+    const measure = mine.find((m) => m.number === number);
+    const reported = await officerApi('POST', `/api/v1/ledger/measures/${measure.id}/progress`, {
+      reported_on: '2023-09-01', status: 'in_progress', percent: 40, text: '已完成方案起草。',
+      evidence: [{ name: `方案${number}.txt`, content_base64: Buffer.from('方案全文').toString('base64') }],
+    });
+    assert.equal(reported.status, 201);
+    const viewport = { width, height };
+
+    let { page, context, errors } = await loginAs('supervisor', { viewport });
+    await page.goto(BASE + '/ledger.html');
+    const row = page.locator(`#ledger-table tbody tr[data-id="${measure.id}"]`);
+    await row.waitFor();
+    assert.match(await page.locator('#list-rate').textContent(), /^完成率 \d+%/);
+    await row.locator('button.open').click();
+    const view = page.locator('#measure-view');
+    await page.locator('#mv-title').filter({ hasText: measure.title }).waitFor();
+    // tapped on a phone, the view is brought onto the screen
+    const top = await view.evaluate((e) => e.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < height / 2, `the view starts at ${top}`);
+    assert.equal(await view.locator('.files a').first().textContent(), `方案${number}.txt`);
+    assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, width), 'the page fits the screen');
+    const report = view.locator(`li[data-progress="${reported.body.id}"]`);
+    await report.getByRole('button', { name: '退回' }).click();
+    await report.locator('.field-error[data-for="reason"]').filter({ hasText: '请填写退回原因' }).waitFor();
+    assert.equal(await report.locator('textarea').getAttribute('aria-invalid'), 'true');
+    await report.getByLabel('退回原因').fill('佐证材料不全，请补充会议纪要');
+    await report.getByRole('button', { name: '退回' }).click();
+    await page.locator('#message').filter({ hasText: '已退回该进展' }).waitFor();
+    await view.locator('li.returned').filter({ hasText: '佐证材料不全，请补充会议纪要' }).waitFor();
+    await page.fill('#u-note', '请于本周内补报进展');
+    await page.click('#urge-form button[type=submit]');
+    await page.locator('#message').filter({ hasText: '已催办' }).waitFor();
+    await page.locator('#mv-urgings li').filter({ hasText: '请于本周内补报进展' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/ledger-supervisor-${width}.png`, fullPage: true });
+    // the language toggle re-renders the view and the list
+    await page.click('#lang');
+    await page.locator('#list-rate').filter({ hasText: /^Completion/ }).waitFor();
+    assert.match(await page.locator('#mv-meta').textContent(), / · due /);
+    await view.locator('li.returned').filter({ hasText: /^.*Returned on/ }).waitFor();
+    await page.click('#lang');
+    await page.locator('#list-rate').filter({ hasText: /^完成率/ }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    // the unit's officer sees the report returned and the urging in their list
+    ({ page, context, errors } = await loginAs('officer', { viewport }));
+    await page.goto(BASE + '/ledger.html');
+    const item = page.locator(`#mine-list button.measure[data-id="${measure.id}"]`);
+    await item.locator('.badge.returned').filter({ hasText: '佐证材料不全，请补充会议纪要' }).waitFor();
+    assert.match(await item.locator('.badge.urged').textContent(), /催办 1 次，最近：请于本周内补报进展/);
+    await item.click();
+    await page.locator('#progress-history li.returned').filter({ hasText: '佐证材料不全' }).waitFor();
+    const formTop = await page.locator('#progress-form').evaluate((e) => e.getBoundingClientRect().top);
+    assert.ok(formTop >= 0 && formTop < height / 2, `the form starts at ${formTop}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

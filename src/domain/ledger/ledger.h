@@ -95,6 +95,12 @@ typedef struct {
     bool overdue;
     int64_t overdue_days;     /* working days past due, when overdue */
     bool overdue_provisional; /* overdue_days counts days past the official calendar (ordinary rule) */
+    int urgings;                 /* how many times the task force urged it */
+    const char *last_urging;     /* the latest urging's note, or NULL */
+    const char *last_urged_at;   /* its timestamp, or NULL */
+    const char *returned_reason; /* the reason, when the latest report made was returned; else NULL */
+    const char *cancelled_on;    /* YYYY-MM-DD when the task force cancelled it, else NULL */
+    const char *cancel_reason, *cancelled_by; /* the reason and the canceller's name */
 } yw_measure;
 
 typedef struct {
@@ -112,6 +118,7 @@ typedef struct {
     int percent;
     const char **evidence_names; /* NULL-terminated */
     const char **evidence_ids;
+    const char *returned_at, *returned_by, *return_reason; /* NULL unless returned (by: a name) */
 } yw_progress;
 
 typedef struct {
@@ -142,6 +149,18 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
 /* An evidence file's name and bytes (arena memory). */
 int yw_ledger_evidence(yw_op *op, const char *id, const char **name, unsigned char **bytes, size_t *len);
 
+/* Sets the status kept on a measure: cancelled once the task force cancelled it, else that of
+ * its latest report not returned (not started before any). Inside the caller's transaction. */
+int yw_ledger_refresh_status(yw_op *op, const char *measure_id);
+
+/* The completion of the measures a filter selects (its limit and offset aside): how many, how
+ * many cancelled and done; rate is done / (measures - cancelled) in whole percent, -1 when
+ * every measure is cancelled or none is selected. */
+typedef struct {
+    int measures, cancelled, done, rate;
+} yw_ledger_completion;
+int yw_ledger_completion_of(yw_op *op, const yw_measure_filter *f, yw_ledger_completion *out);
+
 /* 0 when actor may write on the measure (progress, targets): supervisors and admins, or staff
  * of a department the measure names; YW_ERR_NOT_FOUND for no such measure, YW_ERR_FORBIDDEN. */
 int yw_ledger_may_write(yw_op *op, const char *measure_id);
@@ -151,6 +170,46 @@ int yw_ledger_may_write(yw_op *op, const char *measure_id);
  * official calendar and follows the ordinary rule there. */
 int yw_ledger_days_overdue(const yw_workcal *cal, const char *due, int64_t on, int64_t *out, bool *provisional,
                            yw_err *err);
+
+/* ---- supervision ---- */
+
+/* The task force's view of a measure: it returns a progress report (退回) with a reason — the
+ * report stays in the history, marked returned, and the measure's status is as if it had not
+ * been made, so its unit reports again; it urges a measure (催办) with a note, each urging kept
+ * and shown in the unit's list; it cancels a measure with a reason, which then leaves the
+ * completion rate and is counted as cancelled. Supervisors and admins only; each an audit event. */
+
+#define YW_LEDGER_REASON_MAX 1000 /* bytes of a reason or an urging's note */
+
+typedef struct {
+    const char *progress_id;
+    const char *reason; /* 1–YW_LEDGER_REASON_MAX bytes, not blank */
+} yw_progress_return;
+/* Returns a report (409 PROGRESS_RETURNED if it was already); *out (may be NULL) gets the report
+ * as returned, without its evidence. */
+int yw_ledger_return_progress(yw_op *op, const yw_progress_return *in, yw_progress *out);
+
+typedef struct {
+    const char *id, *measure_id, *note, *urged_by, *created_at; /* urged_by: a name */
+} yw_urging;
+
+typedef struct {
+    const char *measure_id;
+    const char *note; /* 1–YW_LEDGER_REASON_MAX bytes, not blank */
+} yw_urging_new;
+/* Urges a measure not cancelled; *out (may be NULL) gets the urging, *count (may be NULL) how
+ * many the measure has now. */
+int yw_ledger_urge(yw_op *op, const yw_urging_new *in, yw_urging *out, int *count);
+/* A measure's urgings, newest first (staff; arena memory). */
+int yw_ledger_urgings(yw_op *op, const char *measure_id, yw_urging **out, int *count);
+
+typedef struct {
+    const char *measure_id;
+    const char *reason; /* 1–YW_LEDGER_REASON_MAX bytes, not blank */
+} yw_measure_cancel;
+/* Cancels a measure from today (409 MEASURE_CANCELLED the second time); *out (may be NULL)
+ * gets the measure as cancelled. */
+int yw_ledger_cancel(yw_op *op, const yw_measure_cancel *in, yw_measure *out);
 
 /* ---- reports ---- */
 

@@ -12,20 +12,21 @@
 
 typedef struct {
     const char *id, *due;
-    int64_t due_day; /* 0 when none */
+    int64_t due_day;       /* 0 when none */
+    int64_t cancelled_day; /* the day the task force cancelled it; 0 when it did not */
 } measure_row;
 
 typedef struct {
     measure_row *ms;
     int nms;
     yw_rows units;    /* measure_id, unit_name, department name; lead units only, by measure */
-    yw_rows progress; /* measure_id, reported_on, status; by measure, then date and time */
+    yw_rows progress; /* measure_id, reported_on, status; by measure, then date and time; none returned */
 } ledger_data;
 
 static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, yw_err *err) {
     yw_rows rows;
     if (yw_store_query(s, a,
-                       "SELECT id, due_date FROM ledger_measures WHERE (CAST($1 AS TEXT) IS NULL OR plan_id = CAST($1 AS TEXT))"
+                       "SELECT id, due_date, cancelled_on FROM ledger_measures WHERE (CAST($1 AS TEXT) IS NULL OR plan_id = CAST($1 AS TEXT))"
                        " ORDER BY id",
                        YW_ARGS(plan_id), &rows, err) < 0)
         return -1;
@@ -36,6 +37,8 @@ static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, y
         d->ms[i].id = yw_rows_get(&rows, i, 0);
         d->ms[i].due = yw_rows_get(&rows, i, 1);
         if (d->ms[i].due && yw_date_parse(d->ms[i].due, &d->ms[i].due_day, NULL, NULL) < 0) d->ms[i].due_day = 0;
+        const char *cancelled = yw_rows_get(&rows, i, 2);
+        if (cancelled && yw_date_parse(cancelled, &d->ms[i].cancelled_day, NULL, NULL) < 0) d->ms[i].cancelled_day = 0;
     }
     if (yw_store_query(s, a,
                        "SELECT u.measure_id, u.unit_name, d.name FROM ledger_measure_units u"
@@ -48,7 +51,7 @@ static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, y
                           "SELECT g.measure_id, g.reported_on, g.status FROM ledger_progress g"
                           " JOIN ledger_measures m ON m.id = g.measure_id"
                           " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"
-                          " ORDER BY g.measure_id, g.reported_on, g.created_at",
+                          " AND g.returned_at IS NULL ORDER BY g.measure_id, g.reported_on, g.created_at",
                           YW_ARGS(plan_id), &d->progress, err);
 }
 
@@ -64,12 +67,14 @@ static int find_measure(const ledger_data *d, const char *id) {
     return -1;
 }
 
-/* Status of a measure on day `on`, and the first day it was reported done (0 if never). */
-static yw_measure_status status_on(const ledger_data *d, const char *measure_id, int64_t on, int64_t *done_day) {
+/* Status of a measure on day `on` (cancelled from the day the task force cancelled it), and the
+ * first day it was reported done (0 if never). Returned reports are not loaded: they count for
+ * nothing. */
+static yw_measure_status status_on(const ledger_data *d, const measure_row *m, int64_t on, int64_t *done_day) {
     yw_measure_status status = YW_MEASURE_NOT_STARTED;
     if (done_day) *done_day = 0;
     for (int i = 0; i < d->progress.nrows; i++) {
-        if (strcmp(yw_rows_get(&d->progress, i, 0), measure_id) != 0) continue;
+        if (strcmp(yw_rows_get(&d->progress, i, 0), m->id) != 0) continue;
         int64_t day;
         if (yw_date_parse(yw_rows_get(&d->progress, i, 1), &day, NULL, NULL) < 0) continue;
         int st = yw_enum_from_text(yw_measure_statuses, yw_rows_get(&d->progress, i, 2));
@@ -77,11 +82,12 @@ static yw_measure_status status_on(const ledger_data *d, const char *measure_id,
         if (done_day && st == YW_MEASURE_DONE && !*done_day) *done_day = day;
         if (day <= on) status = (yw_measure_status)st;
     }
+    if (m->cancelled_day && m->cancelled_day <= on) return YW_MEASURE_CANCELLED;
     return status;
 }
 
 static void classify(const ledger_data *d, const measure_row *m, int64_t on, int64_t risk_until, yw_dispatch_counts *c) {
-    yw_measure_status st = status_on(d, m->id, on, NULL);
+    yw_measure_status st = status_on(d, m, on, NULL);
     c->total++;
     if (st == YW_MEASURE_DONE) c->done++;
     else if (st == YW_MEASURE_CANCELLED) c->cancelled++;
@@ -200,7 +206,7 @@ int yw_ledger_evaluation(yw_op *op, const char *plan_id, int year, yw_evaluation
         }
         yw_evaluation_row *r = &out[n - 1];
         int64_t done_day;
-        yw_measure_status st = status_on(&d, d.ms[k].id, today, &done_day);
+        yw_measure_status st = status_on(&d, &d.ms[k], today, &done_day);
         r->total++;
         if (st == YW_MEASURE_CANCELLED) r->cancelled++;
         else if (st == YW_MEASURE_DONE) (*(done_day <= d.ms[k].due_day ? &r->on_time : &r->late))++;

@@ -39,9 +39,16 @@ static int read_ledger_allowed(const yw_actor *actor, yw_err *err) {
 
 #define MEASURE_COLS                                                                                          \
     "SELECT m.id, m.plan_id, p.title, m.section, m.title, m.body, m.number, m.due_date, m.status,"           \
-    " (SELECT g.percent FROM ledger_progress g WHERE g.measure_id = m.id"                                    \
+    " (SELECT g.percent FROM ledger_progress g WHERE g.measure_id = m.id AND g.returned_at IS NULL"           \
     "  ORDER BY g.reported_on DESC, g.created_at DESC LIMIT 1),"                                             \
-    " (SELECT MAX(g.reported_on) FROM ledger_progress g WHERE g.measure_id = m.id)"                         \
+    " (SELECT MAX(g.reported_on) FROM ledger_progress g WHERE g.measure_id = m.id AND g.returned_at IS NULL)," \
+    " (SELECT COUNT(*) FROM ledger_urgings r WHERE r.measure_id = m.id),"                                    \
+    " (SELECT r.note FROM ledger_urgings r WHERE r.measure_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1)," \
+    " (SELECT r.created_at FROM ledger_urgings r WHERE r.measure_id = m.id"                                  \
+    "  ORDER BY r.created_at DESC, r.id DESC LIMIT 1),"                                                      \
+    " (SELECT g.return_reason FROM ledger_progress g WHERE g.measure_id = m.id"                              \
+    "  ORDER BY g.created_at DESC, g.id DESC LIMIT 1),"                                                      \
+    " m.cancelled_on, m.cancel_reason, (SELECT a.name FROM accounts a WHERE a.id = m.cancelled_by)"          \
     " FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
 
 /* MEASURE_COLS into a yw_measure, column by column */
@@ -52,6 +59,10 @@ static const yw_column measure_columns[] = {
     YW_COLUMN(YW_COL_INT, yw_measure, number),      YW_COLUMN(YW_COL_TEXT, yw_measure, due_date),
     YW_COLUMN_ENUM(yw_measure, status, yw_measure_statuses), YW_COLUMN(YW_COL_INT, yw_measure, percent),
     YW_COLUMN(YW_COL_TEXT, yw_measure, last_report),
+    YW_COLUMN(YW_COL_INT, yw_measure, urgings),     YW_COLUMN(YW_COL_TEXT, yw_measure, last_urging),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, last_urged_at), YW_COLUMN(YW_COL_TEXT, yw_measure, returned_reason),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, cancelled_on), YW_COLUMN(YW_COL_TEXT, yw_measure, cancel_reason),
+    YW_COLUMN(YW_COL_TEXT, yw_measure, cancelled_by),
 };
 
 static void fill(const yw_rows *r, int i, yw_measure *m) {
@@ -125,6 +136,26 @@ static int overdue_bound(const yw_workcal *cal, int64_t today, char out[YW_DATE_
     return 0;
 }
 
+/* The unit a filter asks for, as $3 and $4 of MEASURE_FILTER: a name as the plans give it, or a
+ * department (by code, name or alias; "mine": the actor's). */
+static int filter_unit(yw_op *op, const yw_measure_filter *f, const char **unit_name, const char **unit_dept) {
+    *unit_name = f->unit;
+    *unit_dept = NULL;
+    if (f->unit) {
+        yw_dept d;
+        yw_err e;
+        yw_op look = *op;
+        look.err = &e;
+        if (yw_dept_find(&look, f->unit, &d) == 0) *unit_dept = d.id;
+    }
+    if (f->mine) {
+        if (!op->actor->department_id) return yw_fail(op->err, YW_E_NO_DEPARTMENT, "mine");
+        *unit_name = NULL;
+        *unit_dept = op->actor->department_id;
+    }
+    return 0;
+}
+
 int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, int *count, int *total) {
     yw_store *s = op->store;
     yw_arena *a = op->arena;
@@ -132,19 +163,8 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
     const yw_actor *actor = op->actor;
     if (read_ledger_allowed(actor, err) < 0) return -1;
     bool overdue = f->status && strcmp(f->status, "overdue") == 0;
-    const char *unit_name = f->unit, *unit_dept = NULL;
-    if (f->unit) {
-        yw_dept d;
-        yw_err e;
-        yw_op look = *op;
-        look.err = &e;
-        if (yw_dept_find(&look, f->unit, &d) == 0) unit_dept = d.id;
-    }
-    if (f->mine) {
-        if (!actor->department_id) return yw_fail(err, YW_E_NO_DEPARTMENT, "mine");
-        unit_name = NULL;
-        unit_dept = actor->department_id;
-    }
+    const char *unit_name, *unit_dept;
+    if (filter_unit(op, f, &unit_name, &unit_dept) < 0) return -1;
     int64_t today = yw_op_today(op);
     const yw_workcal *cal;
     char bound[YW_DATE_SIZE];
@@ -180,12 +200,15 @@ int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, 
     return attach_units(a, page, rows.nrows, &units, err);
 }
 
-/* "id, reported_on, status, percent, body, reporter's name, created_at" into a yw_progress */
+/* "id, reported_on, status, percent, body, reporter's name, created_at, returned_at, the name of
+ * who returned it, return_reason" into a yw_progress */
 static const yw_column progress_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_progress, id),     YW_COLUMN(YW_COL_TEXT, yw_progress, reported_on),
     YW_COLUMN_ENUM(yw_progress, status, yw_measure_statuses), YW_COLUMN(YW_COL_INT, yw_progress, percent),
     YW_COLUMN(YW_COL_TEXT, yw_progress, body),   YW_COLUMN(YW_COL_TEXT, yw_progress, reported_by),
     YW_COLUMN(YW_COL_TEXT, yw_progress, created_at),
+    YW_COLUMN(YW_COL_TEXT, yw_progress, returned_at), YW_COLUMN(YW_COL_TEXT, yw_progress, returned_by),
+    YW_COLUMN(YW_COL_TEXT, yw_progress, return_reason),
 };
 
 int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **reports, int *nreports) {
@@ -206,8 +229,10 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
         attach_units(a, out, 1, &units, err) < 0)
         return -1;
     if (yw_store_query(s, a,
-                       "SELECT g.id, g.reported_on, g.status, g.percent, g.body, a.name, g.created_at"
+                       "SELECT g.id, g.reported_on, g.status, g.percent, g.body, a.name, g.created_at,"
+                       " g.returned_at, r.name, g.return_reason"
                        " FROM ledger_progress g JOIN accounts a ON a.id = g.reported_by"
+                       " LEFT JOIN accounts r ON r.id = g.returned_by"
                        " WHERE g.measure_id = $1 ORDER BY g.reported_on DESC, g.created_at DESC",
                        YW_ARGS(id), &prog, err) < 0)
         return -1;
@@ -232,6 +257,43 @@ int yw_ledger_measure(yw_op *op, const char *id, yw_measure *out, yw_progress **
     }
     *reports = p;
     *nreports = prog.nrows;
+    return 0;
+}
+
+int yw_ledger_refresh_status(yw_op *op, const char *measure_id) {
+    return yw_store_exec(op->store,
+                         "UPDATE ledger_measures SET status = CASE WHEN cancelled_on IS NOT NULL THEN 'cancelled' ELSE"
+                         " COALESCE((SELECT g.status FROM ledger_progress g WHERE g.measure_id = $1"
+                         " AND g.returned_at IS NULL ORDER BY g.reported_on DESC, g.created_at DESC LIMIT 1),"
+                         " 'not_started') END WHERE id = $1",
+                         YW_ARGS(measure_id), NULL, op->err);
+}
+
+int yw_ledger_completion_of(yw_op *op, const yw_measure_filter *f, yw_ledger_completion *out) {
+    memset(out, 0, sizeof *out);
+    out->rate = -1;
+    if (read_ledger_allowed(op->actor, op->err) < 0) return -1;
+    const char *unit_name, *unit_dept;
+    if (filter_unit(op, f, &unit_name, &unit_dept) < 0) return -1;
+    bool overdue = f->status && strcmp(f->status, "overdue") == 0;
+    const yw_workcal *cal;
+    char bound[YW_DATE_SIZE];
+    if (yw_calendar_current(op, &cal) < 0 || overdue_bound(cal, yw_op_today(op), bound, op->err) < 0) return -1;
+    yw_rows rows;
+    if (yw_store_run(op->store, op->arena,
+                     "SELECT COUNT(*), COALESCE(SUM(CASE WHEN m.status = 'cancelled' THEN 1 ELSE 0 END), 0),"
+                     " COALESCE(SUM(CASE WHEN m.status = 'done' THEN 1 ELSE 0 END), 0)"
+                     " FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id" MEASURE_FILTER,
+                     YW_PARAMS(YW_TEXT_P(f->plan_id), YW_TEXT_P(f->section), YW_TEXT_P(unit_name),
+                               YW_TEXT_P(unit_dept), YW_INT_P(unit_name || unit_dept),
+                               YW_TEXT_P(overdue ? NULL : f->status), YW_INT_P(overdue), YW_TEXT_P(bound)),
+                     &rows, NULL, op->err) < 0)
+        return -1;
+    out->measures = (int)strtol(yw_rows_get(&rows, 0, 0), NULL, 10);
+    out->cancelled = (int)strtol(yw_rows_get(&rows, 0, 1), NULL, 10);
+    out->done = (int)strtol(yw_rows_get(&rows, 0, 2), NULL, 10);
+    int counted = out->measures - out->cancelled;
+    if (counted > 0) out->rate = (int)((100LL * out->done + counted / 2) / counted);
     return 0;
 }
 
@@ -295,10 +357,12 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
     } ctx = {op->arena, op->actor, in->measure_id, in, yw_arena_alloc(op->arena, YW_ID_SIZE)}, *c = &ctx;
     if (!c->id) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_rows rows;
-    if (yw_store_query(s, c->a, "SELECT status FROM ledger_measures WHERE id = $1", YW_ARGS(c->measure_id), &rows,
-                       err) < 0)
+    if (yw_store_query(s, c->a, "SELECT status, cancelled_on FROM ledger_measures WHERE id = $1",
+                       YW_ARGS(c->measure_id), &rows, err) < 0)
         return -1;
     const char *before_status = rows.nrows ? yw_rows_get(&rows, 0, 0) : "not_started";
+    if (rows.nrows && yw_rows_get(&rows, 0, 1))
+        return yw_fail(err, YW_E_MEASURE_CANCELLED, "id", yw_rows_get(&rows, 0, 1));
     char now[YW_TIMESTAMP_SIZE];
     yw_ulid_new(c->id);
     yw_op_timestamp(op, now);
@@ -333,12 +397,7 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
                          NULL, NULL, err) < 0)
             return -1;
     }
-    /* the measure's current status: that of its latest report */
-    if (yw_store_exec(s,
-                      "UPDATE ledger_measures SET status = (SELECT g.status FROM ledger_progress g WHERE g.measure_id = $1"
-                      " ORDER BY g.reported_on DESC, g.created_at DESC LIMIT 1) WHERE id = $1",
-                      YW_ARGS(c->measure_id), NULL, err) < 0)
-        return -1;
+    if (yw_ledger_refresh_status(op, c->measure_id) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, c->a);
