@@ -186,11 +186,23 @@ function toBase64(buf) {
   return btoa(s);
 }
 
+// The limits of evidence the server states (api_ledger.c, ledger.h), checked before anything is read.
+const EVIDENCE_MAX_FILES = 10, EVIDENCE_MAX_BYTES = 512 * 1024;
+
 async function submitProgress(ev) {
   ev.preventDefault();
   const form = ev.target;
+  clearBeside(form);
+  const files = [...form.evidence.files];
+  const large = files.find((f) => f.size > EVIDENCE_MAX_BYTES);
+  const tooMany = files.length > EVIDENCE_MAX_FILES;
+  if (tooMany || large) {
+    const message = tooMany ? t('ledger.progress.evidence.many', { n: files.length })
+      : t('ledger.progress.evidence.large', { name: large.name, kib: Math.ceil(large.size / 1024) });
+    return failBeside(form, { body: { error: { field: 'evidence', message } } });
+  }
   const evidence = [];
-  for (const f of form.evidence.files) evidence.push({ name: f.name, content_base64: toBase64(await f.arrayBuffer()) });
+  for (const f of files) evidence.push({ name: f.name, content_base64: toBase64(await f.arrayBuffer()) });
   const body = {
     reported_on: form.reported_on.value,
     status: form.status.value,
@@ -204,7 +216,7 @@ async function submitProgress(ev) {
   form.dataset.key ||= newKey();
   const res = await api('POST', `/api/v1/ledger/measures/${current.id}/progress`, body, form.dataset.key);
   if (button) button.disabled = false;
-  if (res.status !== 201) return fail(res);
+  if (res.status !== 201) return failBeside(form, res);
   delete form.dataset.key;
   form.text.value = '';
   form.evidence.value = '';

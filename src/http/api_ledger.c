@@ -560,7 +560,7 @@ static const yw_field_spec progress_body[] = {
     YW_ENUM("status", true, progress_statuses),
     YW_INT("percent", true, 0, 100),
     YW_TEXT("text", true, 4000),
-    YW_OBJS("evidence", false, 10, evidence_members),
+    YW_FILES("evidence", false, YW_EVIDENCE_MAX_FILES, evidence_members, YW_EVIDENCE_MAX_BYTES),
     YW_END,
 };
 

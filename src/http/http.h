@@ -33,6 +33,8 @@ enum {
     YW_TEXT_MULTILINE = 1 << 0, /* may hold line breaks and tabs (other control characters never) */
     YW_TEXT_BLANK_OK = 1 << 1,  /* may be empty or only spaces */
     YW_OBJECT_ANY = 1 << 2,     /* an object: its values any JSON, which the domain checks (a rule) */
+    YW_BASE64_FILES = 1 << 3,   /* objects carrying files in base64, each at most .min bytes decoded:
+                                 * the route's body limit grows by what they may take (YW_FILES) */
 };
 
 
@@ -76,6 +78,11 @@ typedef struct yw_field_spec {
 #define YW_OBJS(n, req, count, m)                                                                                 \
     {.name = (n), .type = YW_FIELD_OBJECT_ARRAY, .required = (req), .max = (count), .members = (m)}
 #define YW_OBJ(n, req, count) {.name = (n), .type = YW_FIELD_OBJECT, .required = (req), .max = (count)}
+/* An array of objects that carry files in base64 (evidence), at most `count`, each file at most
+ * `file_max` bytes: the route takes --max-body plus what the files may take as base64. */
+#define YW_FILES(n, req, count, m, file_max)                                                                      \
+    {.name = (n), .type = YW_FIELD_OBJECT_ARRAY, .required = (req), .max = (count), .members = (m),                 \
+     .min = (file_max), .flags = YW_BASE64_FILES}
 #define YW_OBJECT_KEY_MAX 64
 #define YW_OBJECT_VALUE_MAX 2000
 #define YW_JSON_OBJ(n, req, count)                                                                                \
@@ -192,7 +199,8 @@ int yw_http_check_json_type(const char *content_type, size_t len, yw_err *err);
 
 /* The largest body any route takes: the server's --max-body (def) or a YW_RAW route's limit. */
 size_t yw_router_max_body(size_t def);
-/* The body limit of one route: its YW_RAW declaration's, else def (the server's --max-body). */
+/* The body limit of one route: its YW_RAW declaration's, else def (the server's --max-body) and
+ * what its YW_FILES fields may carry as base64. */
 size_t yw_route_max_body(const yw_route *route, size_t def);
 /* The declared body is a file (YW_RAW) rather than JSON. */
 bool yw_route_takes_file(const yw_route *route);

@@ -372,7 +372,11 @@ int yw_http_check_json_type(const char *ct, size_t len, yw_err *err) {
 bool yw_route_takes_file(const yw_route *route) { return route->body && route->body[0].type == YW_FIELD_RAW; }
 
 size_t yw_route_max_body(const yw_route *route, size_t def) {
-    return yw_route_takes_file(route) ? (size_t)route->body[0].max : def;
+    if (yw_route_takes_file(route)) return (size_t)route->body[0].max;
+    size_t files = 0;
+    for (const yw_field_spec *f = route->body; f && f->name; f++)
+        if (f->flags & YW_BASE64_FILES) files += (size_t)f->max * (((size_t)f->min + 2) / 3 * 4);
+    return def + files;
 }
 
 size_t yw_router_max_body(size_t def) {

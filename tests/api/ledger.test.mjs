@@ -172,6 +172,7 @@ test('a unit reports progress with evidence; bad reports change nothing', async 
   assert.deepEqual(m.json.progress.map((p) => p.status), ['done', 'in_progress']);
 });
 
+
 test('a measure carries a measurable target and the values reported against it', async () => {
   const officer = await login('officer');
   const url = `/api/v1/ledger/measures/${measureId}/targets`;
@@ -352,4 +353,26 @@ test('the task force returns a report, urges and cancels a measure; the unit see
   assert.equal(audit.status, 200, audit.text);
   const actions = audit.json.entries.map((e) => e.action);
   assert.deepEqual(['ledger.progress_return', 'ledger.urge', 'ledger.cancel'].map((a) => actions.filter((x) => x === a).length), [1, 2, 1]);
+});
+
+// The stated limit is what the server takes: ten files of 512 KiB each, as base64 in one report
+// (far over the 1 MiB of other JSON bodies); an eleventh file, or a larger one, is refused by name.
+test('a report with ten evidence files of 512 KiB each is taken whole', async () => {
+  const officer = await login('officer');
+  // the department's last measure, which the tests above leave alone
+  const all = await req('GET', '/api/v1/ledger/measures?mine=true&limit=1', { token: officer });
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.json.total > 0);
+  const list = await req('GET', `/api/v1/ledger/measures?mine=true&limit=1&offset=${all.json.total - 1}`, { token: officer });
+  const url = `/api/v1/ledger/measures/${list.json.measures[0].id}/progress`;
+  const file = (i) => ({ name: `佐证${i}.pdf`, content_base64: Buffer.alloc(512 * 1024, i).toString('base64') });
+  const body = { reported_on: '2026-03-02', status: 'in_progress', percent: 30, text: '十份佐证材料',
+    evidence: Array.from({ length: 10 }, (_, i) => file(i)) };
+  const r = await req('POST', url, { token: officer, body });
+  assert.ok(r.status === 200 || r.status === 201, r.text.slice(0, 300));
+  const eleven = await req('POST', url, { token: officer, body: { ...body, evidence: [...body.evidence, file(10)] } });
+  assertError(eleven, 422, 'invalid', 'evidence');
+  const big = { name: '大.pdf', content_base64: Buffer.alloc(512 * 1024 + 1).toString('base64') };
+  const tooBig = await req('POST', url, { token: officer, body: { ...body, evidence: [big] } });
+  assert.equal(tooBig.status, 422, tooBig.text.slice(0, 300));
 });

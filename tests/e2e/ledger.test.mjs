@@ -75,6 +75,20 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   assert.match(await page.locator('#progress-history li').first().textContent(), /2023-08-10 已完成 100%/);
   assert.equal(await page.locator('#progress-history a').first().textContent(), '印发通知.txt');
 
+  // the page states the evidence limits and checks them before sending: an eleventh file or a
+  // file over 512 KiB is named beside the field, and nothing is sent
+  assert.equal(await page.locator('#p-evidence-hint').textContent(), '最多10个文件，每个不超过512 KiB');
+  await page.fill('#p-text', '再报一次');
+  await page.setInputFiles('#p-evidence', Array.from({ length: 11 },
+    (_, i) => ({ name: `附件${i}.txt`, mimeType: 'text/plain', buffer: Buffer.from('附件') })));
+  await page.click('#progress-form button[type=submit]');
+  await page.locator('.field-error[data-for="evidence"]', { hasText: '选了11个文件：最多10个' }).waitFor();
+  await page.setInputFiles('#p-evidence', { name: '大.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(600 * 1024) });
+  await page.click('#progress-form button[type=submit]');
+  await page.locator('.field-error[data-for="evidence"]', { hasText: '“大.pdf”有600 KiB：每个文件不超过512 KiB' }).waitFor();
+  assert.equal(await page.locator('#progress-history li').count(), 1);
+  await page.setInputFiles('#p-evidence', []);
+
   // a measurable target, two values, and its chart
   await page.fill('#target-form input[name=name]', '信用修复办结率');
   await page.fill('#target-form input[name=unit]', '%');

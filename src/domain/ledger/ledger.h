@@ -139,6 +139,11 @@ typedef struct {
 } yw_progress_new;
 
 #define YW_EVIDENCE_MAX_BYTES (512 * 1024)
+#define YW_EVIDENCE_MAX_FILES 10 /* with their base64, the report's route takes them all (api_ledger.c) */
+#define YW_EVIDENCE_MAX_FILES 10
+/* The body of a progress report with every file at its largest: base64 makes 4 bytes of 3, and
+ * the text, names and JSON around them fit in the rest. */
+#define YW_PROGRESS_BODY_MAX ((size_t)YW_EVIDENCE_MAX_FILES * YW_EVIDENCE_MAX_BYTES * 4 / 3 + 256 * 1024)
 
 /* Measures in plan order (arena memory); *total gets how many match before limit/offset. */
 int yw_ledger_measures(yw_op *op, const yw_measure_filter *f, yw_measure **out, int *count, int *total);

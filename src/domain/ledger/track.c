@@ -330,7 +330,8 @@ static int validate_progress(const yw_progress_new *in, int64_t today, yw_err *e
         return yw_fail(err, YW_E_PROGRESS_DONE_PERCENT, "percent");
     size_t n = in->text ? strlen(in->text) : 0;
     if (n < 1 || n > 4000) return yw_fail(err, YW_E_FIELD_LENGTH, "text", "text", 1, 4000);
-    if (in->nevidence > 10) return yw_fail(err, YW_E_EVIDENCE_TOO_MANY, "evidence", 10);
+    if (in->nevidence > YW_EVIDENCE_MAX_FILES)
+        return yw_fail(err, YW_E_EVIDENCE_TOO_MANY, "evidence", YW_EVIDENCE_MAX_FILES);
     for (int i = 0; i < in->nevidence; i++) {
         const char *name = in->evidence[i].name;
         size_t nl = name ? strlen(name) : 0;
