@@ -52,5 +52,6 @@ document.addEventListener('DOMContentLoaded', () => {
   document.addEventListener('yw:lang', render);
   $('by-bundle').addEventListener('click', () => load('bundle'));
   $('by-item').addEventListener('click', () => load('item'));
+  tabsByKeys(document.querySelector('[role="tablist"]'));
   load('bundle');
 });

@@ -359,6 +359,9 @@ const MESSAGES = {
     'wb.jobs': '后台任务',
     'wb.jobs.hint': '查看导入、匹配和核验的进度',
     'ledger.title': '督查台账',
+    'ledger.noaccess.title': '无权限',
+    'ledger.noaccess.text': '督查台账供督查专班和各责任单位的工作人员使用，您的账号没有查看权限。',
+    'ledger.noaccess.portal': '返回办事大厅',
     'ledger.back': '返回工作台',
     'ledger.col.rate': '完成率',
     'ledger.col.total': '措施总数',
@@ -925,6 +928,9 @@ const MESSAGES = {
     'wb.jobs': 'Background jobs',
     'wb.jobs.hint': 'Progress of imports, matching and checks',
     'ledger.title': 'Plan ledger',
+    'ledger.noaccess.title': 'No access',
+    'ledger.noaccess.text': 'The ledger is for the task force and the staff of the responsible units; your account may not see it.',
+    'ledger.noaccess.portal': 'Back to the portal',
     'ledger.back': 'Back to the workbench',
     'ledger.col.rate': 'Completion',
     'ledger.col.total': 'Measures',
@@ -1171,6 +1177,29 @@ function showApiError(res) {
   if (!error) return;
   error.textContent = e.field ? `${e.message} (${e.field})` : e.message;
   error.hidden = false;
+}
+
+// Tabs that answer the arrow keys as a tablist does (WAI-ARIA): Left/Right move to the
+// previous/next visible tab, Home/End to the first/last, each chosen as it is reached; only the
+// chosen tab is in the Tab order.
+function tabsByKeys(tablist) {
+  const visible = () => [...tablist.querySelectorAll('[role="tab"]')].filter((b) => !b.hidden);
+  const roving = () => {
+    for (const b of visible()) b.tabIndex = b.getAttribute('aria-selected') === 'true' ? 0 : -1;
+  };
+  tablist.addEventListener('click', () => setTimeout(roving));
+  tablist.addEventListener('keydown', (ev) => {
+    const tabs = visible();
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0) return;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+    if (to === undefined) return;
+    ev.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    next.focus();
+    next.click();
+  });
+  roving();
 }
 
 // A new idempotency key: random, 32 hex digits.

@@ -533,5 +533,11 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('i-year').value = new Date().getFullYear();
   $('r-month').value = new Date().toISOString().slice(0, 7);
   const first = tabs.find((b) => !b.hidden);
-  if (first) showTab(first.dataset.tab);
+  if (!first) { // an applicant: the ledger is the staff's, and the page says so
+    document.querySelector('[role="tablist"]').hidden = true;
+    $('no-access').hidden = false;
+    return;
+  }
+  tabsByKeys(document.querySelector('[role="tablist"]'));
+  showTab(first.dataset.tab);
 });

@@ -595,5 +595,6 @@ document.addEventListener('DOMContentLoaded', async () => {
     say(t('office.none'));
     return;
   }
+  tabsByKeys($('tabs'));
   await showTab(visible.includes(wanted) ? wanted : visible[0]);
 });

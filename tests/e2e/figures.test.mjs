@@ -4,7 +4,7 @@
 // and in English; nothing is wider than a phone's screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs, BASE, SHOTS } from './browser.mjs';
 import { req, login, itemCase, DEMO_PERSON } from '../api/lib.mjs';
 
 let browser;
@@ -48,3 +48,25 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     await context.close();
   });
 }
+
+test('the tabs answer the arrow keys; an applicant opening the ledger is told it has no access', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(BASE + '/figures.html');
+  await page.locator('#figures[data-loaded="true"]').waitFor({ state: 'attached' });
+  await page.focus('#by-bundle');
+  await page.keyboard.press('ArrowRight');
+  await page.locator('#by-item[aria-selected="true"]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'by-item');
+  await page.keyboard.press('Home');
+  await page.locator('#by-bundle[aria-selected="true"]').waitFor();
+  await context.close();
+
+  const applicant = await loginAs(browser, '370202199003071233');
+  await applicant.page.goto(BASE + '/ledger.html');
+  await applicant.page.locator('#no-access').waitFor();
+  assert.equal(await applicant.page.locator('#no-access h2').textContent(), '无权限');
+  assert.equal(await applicant.page.locator('[role="tablist"]').isVisible(), false);
+  assert.deepEqual(applicant.errors, []);
+  await applicant.context.close();
+});
