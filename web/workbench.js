@@ -31,4 +31,5 @@ document.addEventListener('DOMContentLoaded', async () => {
   }
   me = res.body;
   render();
+  document.body.dataset.ready = 'true'; // the panels of the user's roles are drawn
 });

@@ -26,7 +26,12 @@ export async function loginAs(browser, name, options = {}) {
   await page.fill('#login', name);
   await page.fill('#password', 'yiwang2026');
   await page.click('#submit');
-  await page.waitForURL(/^[0-9]/.test(name) ? (url) => url.pathname === '/' : '**/workbench.html');
+  if (/^[0-9]/.test(name)) {
+    await page.waitForURL((url) => url.pathname === '/');
+  } else { // staff: the workbench, once it has drawn the panels of their roles
+    await page.waitForURL('**/workbench.html');
+    await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  }
   return { page, context, errors };
 }
 

@@ -93,5 +93,6 @@ export async function loginAt(browser, base, name, options = {}) {
   await page.fill('#password', 'yiwang2026');
   await page.click('#submit');
   await page.waitForURL('**/workbench.html');
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
   return { page, context, errors };
 }
