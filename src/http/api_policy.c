@@ -200,17 +200,6 @@ static int pay(yw_http_ctx *c, yw_err *err) {
     return reply_grant(c, 200, &g, err);
 }
 
-static void render_value(yw_jw *w, const yw_rule_value *v) {
-    json_t *j = yw_rule_value_json(v);
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    if (s)
-        yw_jw_raw(w, s, strlen(s));
-    else
-        yw_jw_null(w);
-    free(s);
-    json_decref(j);
-}
-
 static int benefits(yw_http_ctx *c, yw_err *err) {
     yw_benefits bs;
     if (yw_policy_benefits(&c->op, &bs) < 0) return -1;
@@ -236,17 +225,17 @@ static int benefits(yw_http_ctx *c, yw_err *err) {
         yw_jw_key(&w, "why");
         yw_jw_arr(&w);
         for (int k = 0; k < e->nsteps; k++) {
-            const yw_rule_step *s = &e->steps[k];
+            const yw_benefit_step *s = &e->steps[k];
             yw_jw_obj(&w);
             yw_jw_kstr(&w, "pointer", s->pointer);
             yw_jw_kstr(&w, "op", s->op);
             yw_jw_kint(&w, "depth", s->depth);
             yw_jw_key(&w, "value");
-            render_value(&w, &s->value);
+            yw_jw_raw(&w, s->value, strlen(s->value));
             if (s->args) {
                 yw_jw_key(&w, "args");
                 yw_jw_arr(&w);
-                for (size_t a = 0; a < s->nargs; a++) render_value(&w, &s->args[a]);
+                for (size_t a = 0; a < s->nargs; a++) yw_jw_raw(&w, s->args[a], strlen(s->args[a]));
                 yw_jw_end(&w);
             }
             yw_jw_end(&w);

@@ -368,7 +368,8 @@ static void apply_mode_and_benefits(void **state) {
     assert_string_equal(b.eligible[0].steps[0].op, "and");
     assert_string_equal(b.eligible[0].steps[1].op, ">=");
     assert_int_equal(b.eligible[0].steps[1].nargs, 2);
-    assert_true(b.eligible[0].steps[1].args[0].num == 35);
+    assert_string_equal(b.eligible[0].steps[1].args[0], "35");
+    assert_string_equal(b.eligible[0].steps[1].value, "true");
     assert_int_equal(b.ngrants, 2);
     assert_int_equal(yw_policy_benefits(as(&op, &p.gxj, now), &b), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);

@@ -392,6 +392,27 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
 
 /* ---- the enterprise's view ---- */
 
+/* The explanation of rule for record into b, its values turned into text while the record lives. */
+static int explain(yw_op *op, const yw_rule *rule, const json_t *record, yw_benefit *b) {
+    yw_rule_step *steps;
+    int n;
+    if (yw_rule_explain(rule, record, op->arena, &steps, &n, op->err) < 0) return -1;
+    b->steps = yw_arena_calloc(op->arena, (size_t)n + 1, sizeof *b->steps);
+    if (!b->steps) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int i = 0; i < n; i++) {
+        yw_benefit_step *to = &b->steps[i];
+        *to = (yw_benefit_step){steps[i].pointer, steps[i].op, steps[i].depth, value_text(op->arena, &steps[i].value),
+                                NULL, steps[i].nargs};
+        if (!steps[i].args) continue;
+        const char **args = yw_arena_calloc(op->arena, steps[i].nargs + 1, sizeof *args);
+        if (!args) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        for (size_t k = 0; k < steps[i].nargs; k++) args[k] = value_text(op->arena, &steps[i].args[k]);
+        to->args = args;
+    }
+    b->nsteps = n;
+    return 0;
+}
+
 int yw_policy_benefits(yw_op *op, yw_benefits *out) {
     *out = (yw_benefits){0};
     if (yw_op_require(op, YW_ROLE_APPLICANT, "see benefits") < 0) return -1;
@@ -424,11 +445,7 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out) {
         for (int g = 0; g < out->ngrants; g++)
             if (strcmp(out->grants[g].policy_code, cp->policy.code) == 0 && strcmp(out->grants[g].period, cp->period) == 0)
                 b->grant = &out->grants[g];
-        yw_err explain_err;
-        if (yw_rule_explain(cp->eligibility, record, op->arena, &b->steps, &b->nsteps, &explain_err) < 0) {
-            *op->err = explain_err;
-            rc = -1;
-        }
+        rc = explain(op, cp->eligibility, record, b);
     }
     json_decref(record);
     return rc;

@@ -172,12 +172,22 @@ int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count)
 
 /* ---- the enterprise's view (match.c) ---- */
 
+/* A step of an explanation (yw_rule_step) with its values as compact JSON texts, which outlive
+ * the record they were computed from. */
+typedef struct {
+    const char *pointer, *op;
+    int depth;
+    const char *value;       /* JSON */
+    const char *const *args; /* a comparison's operands, JSON each; NULL otherwise */
+    size_t nargs;
+} yw_benefit_step;
+
 typedef struct {
     yw_policy policy;
     int64_t amount_fen;       /* what the amount rule gives now (capped) */
     const char *period;
     const yw_grant *grant;    /* its grant of this period, or NULL */
-    yw_rule_step *steps;      /* why: yw_rule_explain of the eligibility rule */
+    yw_benefit_step *steps;   /* why: yw_rule_explain of the eligibility rule */
     int nsteps;
 } yw_benefit;
 
