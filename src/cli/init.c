@@ -112,7 +112,7 @@ const cli_command cli_init = {"init", "[--db URL]", "create the store or bring i
 const cli_command cli_demo = {"demo", "[--entities N] [--db URL]", "load the demo city (Qingdao) and its demo accounts",
      "Migrates the store and loads Qingdao's municipal departments, one demo account per role,\n"
      "the demo item catalog (data/demo-catalog.json), the demo bundles (data/demo-bundles.json)\n"
-     "and the demo policies (data/demo-policies.json) with the demo enterprise's registry record.\n"
+     "and the demo policies (data/demo-policies.json).\n"
      "A store that has the demo already is left unchanged.\n"
      "--entities N adds a synthetic market-entity registry of N entities (docs/entities.md): the\n"
      "same rows for the same N, in transactions of 5000 rows, with a progress line on standard\n"

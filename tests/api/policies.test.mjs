@@ -7,6 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { req, login, assertError, DEMO_ENTERPRISE } from './lib.mjs';
 
 const CLASS = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid' };
@@ -19,6 +22,17 @@ const policy = (code, extra = {}) => ({
   code, title: `测试政策 ${code}`, department: 'QD-GXJ', basis: '青工信字〔2026〕99号',
   valid_from: `${year}-01-01`, valid_to: `${year}-12-31`, mode: 'apply', eligibility: mine,
   amount: { '*': [{ var: 'employees' }, 1000] }, budget_fen: 1000000, recurrence: 'once', ...extra,
+});
+
+// the demo enterprise's record in the registry (entities.test.mjs imports the same row; a second
+// import of it changes nothing)
+test.before(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'yw-policies-'));
+  const file = join(dir, 'entities.csv');
+  writeFileSync(file, 'uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,rd_ratio_bp,labels,credit\n' +
+    `${DEMO_ENTERPRISE},青岛海川数字科技有限公司,company,张三,500000000,6513,370202,2019-05-20,small,35,1200000000,450,hnte|专精特新,A\n`);
+  execFileSync(process.env.YW_BIN, ['entity', 'import', file, '--db', process.env.YW_DB], { stdio: 'pipe' });
+  rmSync(dir, { recursive: true });
 });
 
 test('anyone reads the policy library', async () => {

@@ -388,8 +388,8 @@ static void demo_policies_load(void **state) {
     assert_int_equal(added, count);
     assert_int_equal(TEST_WRITE(s, yw_policy_demo_load(&op, &count, &added)), 0);
     assert_int_equal(added, 0);
-    /* the demo enterprise is in the registry and matches some of them */
-    assert_int_equal(test_count(s, "SELECT count(*) FROM entities"), 1);
+    /* a software company with the labels 专精特新, 高新技术企业 and 科技型中小企业 meets several */
+    add_entity(s, &a, uscc_of(&a, 400), 35, (1 << 0) | (1 << 1) | (1 << 6));
     op.now_ms = at(2026, 6, 1);
     yw_match_report r = match_all(s, &a, op.now_ms);
     assert_true(r.matches >= 5);

@@ -52,26 +52,6 @@ static int save_one(yw_op *op, const json_t *o, int *added) {
     return 0;
 }
 
-/* The demo enterprise's own record in the registry, so that its benefits page has something to
- * show: a small software company in 市南区 with the labels 专精特新 and 高新技术企业. */
-static int register_demo_enterprise(yw_op *op) {
-    yw_rows rows;
-    if (yw_store_run(op->store, op->arena,
-                     "SELECT a.login, a.name FROM accounts a WHERE a.kind = 'enterprise'"
-                     " AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.uscc = a.login) ORDER BY a.login",
-                     0, NULL, &rows, NULL, op->err) < 0)
-        return -1;
-    for (int i = 0; i < rows.nrows; i++) {
-        yw_entity e = {.uscc = yw_rows_get(&rows, i, 0), .name = yw_rows_get(&rows, i, 1), .kind = YW_ENTITY_COMPANY,
-                       .legal_rep = "王海川", .capital_fen = 500000000, .industry = "6513", .region = "370202",
-                       .established_on = "2019-05-20", .scale = YW_SCALE_SMALL, .employees = 35,
-                       .revenue_fen = 1200000000, .rd_ratio_bp = 650, .labels = (1 << 0) | (1 << 1) | (1 << 6),
-                       .credit = YW_CREDIT_A};
-        if (yw_entity_register(op, &e, NULL) < 0) return -1;
-    }
-    return 0;
-}
-
 int yw_policy_demo_load(yw_op *op, int *count, int *added) {
     *count = *added = 0;
     if (yw_op_require(op, YW_ROLE_ADMIN, "load the demo policies") < 0) return -1;
@@ -95,5 +75,5 @@ int yw_policy_demo_load(yw_op *op, int *count, int *added) {
         (*count)++;
     }
     json_decref(list);
-    return rc < 0 ? -1 : register_demo_enterprise(op);
+    return rc;
 }
