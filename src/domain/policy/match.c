@@ -211,34 +211,97 @@ static int evaluate(const compiled_policy *cp, const json_t *record, yw_arena *s
     return 1;
 }
 
+/* Matches are written several rows to a statement (one round trip for many on PostgreSQL):
+ * they wait here until a statement's worth is there, or the batch ends. */
+#define GRANT_ROW_PARAMS 6    /* id, policy, uscc, period, amount, group; the time is shared */
+#define ELIGIBLE_ROW_PARAMS 4 /* policy, uscc, period, amount; the time is shared */
+#define GRANT_ROWS_PER_INSERT ((YW_MAX_PARAMS - 1) / GRANT_ROW_PARAMS)
+#define ELIGIBLE_ROWS_PER_INSERT ((YW_MAX_PARAMS - 1) / ELIGIBLE_ROW_PARAMS)
+typedef struct {
+    yw_param grants[GRANT_ROWS_PER_INSERT * GRANT_ROW_PARAMS + 1];
+    char grant_ids[GRANT_ROWS_PER_INSERT][YW_ID_SIZE];
+    int ngrants;
+    yw_param eligible[ELIGIBLE_ROWS_PER_INSERT * ELIGIBLE_ROW_PARAMS + 1];
+    int neligible;
+} pending_writes;
+
+/* "INSERT … VALUES (row 1), (row 2) … tail" for rows of `per_row` parameters in `shape` (the
+ * row's text with %d for its first parameter's number, then the shared time's), arena memory. */
+static const char *multi_row_sql(yw_arena *a, const char *head, const char *shape, int rows, int per_row,
+                                 const char *tail) {
+    yw_buf b;
+    yw_buf_init(&b, a);
+    yw_buf_puts(&b, head);
+    int shared = rows * per_row + 1;
+    for (int i = 0; i < rows; i++) {
+        if (i) yw_buf_puts(&b, ", ");
+        int first = i * per_row + 1;
+        if (per_row == GRANT_ROW_PARAMS)
+            yw_buf_printf(&b, shape, first, first + 1, first + 2, first + 3, first + 4, first + 5, shared, shared);
+        else
+            yw_buf_printf(&b, shape, first, first + 1, first + 2, first + 3, shared);
+    }
+    yw_buf_puts(&b, tail);
+    return b.failed ? NULL : b.data;
+}
+
+static int flush_grants(yw_op *op, const yw_policy_matcher *m, pending_writes *w, yw_match_report *r) {
+    if (!w->ngrants) return 0;
+    const char *sql = multi_row_sql(op->arena,
+                                    "INSERT INTO grants (id, policy_code, uscc, period, amount_fen, exclusive_group,"
+                                    " created_at, updated_at, state) VALUES ",
+                                    "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, 'pending')", w->ngrants,
+                                    GRANT_ROW_PARAMS, " ON CONFLICT (policy_code, uscc, period) DO NOTHING");
+    if (!sql) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    int nparams = w->ngrants * GRANT_ROW_PARAMS + 1;
+    w->grants[nparams - 1] = YW_TEXT_P(m->stamp);
+    int64_t created = 0;
+    if (yw_store_run(op->store, op->arena, sql, nparams, w->grants, NULL, &created, op->err) < 0) return -1;
+    r->grants_created += created;
+    w->ngrants = 0;
+    return 0;
+}
+
+static int flush_eligible(yw_op *op, const yw_policy_matcher *m, pending_writes *w) {
+    if (!w->neligible) return 0;
+    const char *sql = multi_row_sql(op->arena,
+                                    "INSERT INTO policy_eligibility (policy_code, uscc, period, amount_fen, matched_at)"
+                                    " VALUES ",
+                                    "($%d, $%d, $%d, $%d, $%d)", w->neligible, ELIGIBLE_ROW_PARAMS,
+                                    " ON CONFLICT (policy_code, uscc, period) DO UPDATE"
+                                    " SET amount_fen = excluded.amount_fen, matched_at = excluded.matched_at");
+    if (!sql) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    int nparams = w->neligible * ELIGIBLE_ROW_PARAMS + 1;
+    w->eligible[nparams - 1] = YW_TEXT_P(m->stamp);
+    if (yw_store_run(op->store, op->arena, sql, nparams, w->eligible, NULL, NULL, op->err) < 0) return -1;
+    w->neligible = 0;
+    return 0;
+}
+
+/* Queues the match of entity uscc (whose text lives until the batch is written) with policy cp. */
 static int record_match(yw_op *op, const yw_policy_matcher *m, const compiled_policy *cp, const char *uscc,
-                        int64_t fen, yw_match_report *r) {
+                        int64_t fen, pending_writes *w, yw_match_report *r) {
     const yw_policy *p = &cp->policy;
     if (p->mode == YW_POLICY_APPLY) {
         r->eligible++;
-        return yw_store_run(op->store, op->arena,
-                            "INSERT INTO policy_eligibility (policy_code, uscc, period, amount_fen, matched_at)"
-                            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (policy_code, uscc, period) DO UPDATE"
-                            " SET amount_fen = excluded.amount_fen, matched_at = excluded.matched_at",
-                            YW_PARAMS(YW_TEXT_P(p->code), YW_TEXT_P(uscc), YW_TEXT_P(cp->period), YW_INT_P(fen),
-                                      YW_TEXT_P(m->stamp)),
-                            NULL, NULL, op->err);
+        yw_param *row = &w->eligible[w->neligible * ELIGIBLE_ROW_PARAMS];
+        row[0] = YW_TEXT_P(p->code);
+        row[1] = YW_TEXT_P(uscc);
+        row[2] = YW_TEXT_P(cp->period);
+        row[3] = YW_INT_P(fen);
+        return ++w->neligible == ELIGIBLE_ROWS_PER_INSERT ? flush_eligible(op, m, w) : 0;
     }
     if (fen <= 0) return 0; /* eligible for nothing: no grant to approve */
-    char id[YW_ID_SIZE];
+    char *id = w->grant_ids[w->ngrants];
     yw_ulid_new(id);
-    const char *group = p->exclusive_group && *p->exclusive_group ? p->exclusive_group : NULL;
-    int64_t created = 0;
-    if (yw_store_run(op->store, op->arena,
-                     "INSERT INTO grants (id, policy_code, uscc, period, amount_fen, state, exclusive_group,"
-                     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $7)"
-                     " ON CONFLICT (policy_code, uscc, period) DO NOTHING",
-                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(p->code), YW_TEXT_P(uscc), YW_TEXT_P(cp->period),
-                               YW_INT_P(fen), YW_TEXT_P(group), YW_TEXT_P(m->stamp)),
-                     NULL, &created, op->err) < 0)
-        return -1;
-    r->grants_created += created;
-    return 0;
+    yw_param *row = &w->grants[w->ngrants * GRANT_ROW_PARAMS];
+    row[0] = YW_TEXT_P(id);
+    row[1] = YW_TEXT_P(p->code);
+    row[2] = YW_TEXT_P(uscc);
+    row[3] = YW_TEXT_P(cp->period);
+    row[4] = YW_INT_P(fen);
+    row[5] = YW_TEXT_P(p->exclusive_group && *p->exclusive_group ? p->exclusive_group : NULL);
+    return ++w->ngrants == GRANT_ROWS_PER_INSERT ? flush_grants(op, m, w, r) : 0;
 }
 
 static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
@@ -247,6 +310,9 @@ static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *ro
     _Alignas(16) unsigned char scratch_mem[16384];
     yw_arena scratch;
     yw_arena_init_buffer(&scratch, scratch_mem, sizeof scratch_mem);
+    pending_writes *writes = yw_arena_alloc(op->arena, sizeof *writes);
+    if (!writes) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    writes->ngrants = writes->neligible = 0;
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         json_t *record = yw_policy_record(&rows[i], m->today);
@@ -260,13 +326,13 @@ static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *ro
             if (got < 0) batch.rule_errors++;
             if (got <= 0) continue;
             batch.matches++;
-            rc = record_match(op, m, &m->policies[k], rows[i].uscc, fen, &batch);
+            rc = record_match(op, m, &m->policies[k], rows[i].uscc, fen, writes, &batch);
         }
         json_decref(record);
         yw_arena_reset(&scratch);
     }
     yw_arena_reset(&scratch);
-    if (rc < 0) return -1;
+    if (rc < 0 || flush_grants(op, m, writes, &batch) < 0 || flush_eligible(op, m, writes) < 0) return -1;
     batch.entities = n;
     if (batch.grants_created || batch.eligible) {
         yw_buf b;
