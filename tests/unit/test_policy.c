@@ -3,6 +3,8 @@
  * creates each grant once however often it runs; approvals never pass the budget; the
  * exclusivity group; apply mode from application to payment; who may read and decide; the
  * enterprise's benefits with their explanation; the demo library loads. On both stores. */
+#include <pthread.h>
+
 #include "domain/core/demo.h"
 #include "testutil.h"
 #include "testcase.h"
@@ -272,6 +274,78 @@ static void budget_is_never_exceeded(void **state) {
     yw_arena_reset(&a);
 }
 
+/* One approval on a connection of its own, started with the others at once. */
+typedef struct {
+    const yw_actor *actor;
+    const char *grant_id;
+    int64_t now;
+    pthread_barrier_t *start;
+    int rc;
+    char reason[sizeof ((yw_err *)0)->message];
+} approval;
+
+static int approve_in_tx(yw_op *op, void *ctx) { return yw_grant_approve(op, ((approval *)ctx)->grant_id, NULL); }
+
+static void *approve_thread(void *arg) {
+    approval *x = arg;
+    yw_store *s;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    if (yw_store_open(test_db_url, &s, &err) < 0) {
+        x->rc = -2;
+        return NULL;
+    }
+    yw_op op = yw_op_make(s, &a, x->actor, &err);
+    op.now_ms = x->now;
+    pthread_barrier_wait(x->start);
+    x->rc = yw_op_write(&op, approve_in_tx, x);
+    if (x->rc < 0) snprintf(x->reason, sizeof x->reason, "%s", err.reason ? err.reason : err.message);
+    yw_store_close(s);
+    yw_arena_reset(&a);
+    return NULL;
+}
+
+static void concurrent_approvals_stay_within_budget(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    enum { N = 6 };
+    for (int i = 0; i < N; i++) add_entity(s, &a, uscc_of(&a, 500 + i), 10, 0);
+    /* six grants of 10,000 fen, a budget for three, six approvals at once on six connections */
+    yw_policy three = policy("K-1", "QD-GXJ", YW_POLICY_AUTO, "true", "10000", 30000);
+    save_ok(s, as(&op, &p.gxj, now), &three);
+    assert_int_equal(match_all(s, &a, now).grants_created, N);
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, N);
+    approval x[N];
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (approval){.actor = &p.gxj, .grant_id = grant_of(s, &a, "K-1", uscc_of(&a, 500 + i)), .now = now,
+                          .start = &start};
+        assert_int_equal(pthread_create(&t[i], NULL, approve_thread, &x[i]), 0);
+    }
+    int approved = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        assert_true(x[i].rc != -2);
+        if (x[i].rc == 0)
+            approved++;
+        else
+            assert_string_equal(x[i].reason, "budget_exceeded");
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(approved, 3);
+    assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'K-1'"), 30000);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE state = 'approved'"), 3);
+    yw_arena_reset(&a);
+}
+
 static void exclusivity_group_allows_one(void **state) {
     yw_store *s = *state;
     yw_arena a;
@@ -403,6 +477,7 @@ int main(void) {
         BOTH(save_checks_rules_fields_and_roles),
         BOTH(match_creates_grants_once),
         BOTH(budget_is_never_exceeded),
+        BOTH(concurrent_approvals_stay_within_budget),
         BOTH(exclusivity_group_allows_one),
         BOTH(apply_mode_and_benefits),
         BOTH(demo_policies_load),
