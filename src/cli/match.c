@@ -84,8 +84,10 @@ static int cmd_match(int argc, char **argv) {
     if (reader) yw_store_close(reader);
     yw_store_close(s);
     if (rc < 0) return cli_fail("match", &err);
-    printf("grants created: %lld, apply-mode eligibility: %lld, no longer eligible: %lld, rule errors: %lld\n",
-           (long long)r.grants_created, (long long)r.eligible, (long long)r.stale_removed, (long long)r.rule_errors);
+    printf("grants created: %lld, apply-mode eligibility: %lld, no longer eligible: %lld, messages: %lld, rule errors: "
+           "%lld\n",
+           (long long)r.grants_created, (long long)r.eligible, (long long)r.stale_removed, (long long)r.messages,
+           (long long)r.rule_errors);
     printf("%lld entities, %lld policies, %lld matches in %.1f s\n", (long long)r.entities, (long long)r.policies,
            (long long)r.matches, secs);
     return 0;
@@ -96,7 +98,8 @@ const cli_command cli_match = {
     "Evaluates every active policy (docs/policies.md) against every entity of the registry that is\n"
     "not being wound up, in transactions of 5000 entities: an auto policy (免申即享) creates a\n"
     "pending grant per entity and period, an apply policy (申报) records the entity as eligible.\n"
-    "Nothing is created twice: a second run adds only what changed. A progress line goes to\n"
+    "Each enterprise is told of each new benefit in its inbox (站内信), once. Nothing is created\n"
+    "twice: a second run adds only what changed. A progress line goes to\n"
     "standard error; the last line is \"N entities, M policies, K matches in S s\".\n"
     "--entity USCC matches one entity only (what a change of the registry does).",
     cmd_match};

@@ -1,6 +1,7 @@
 /* /api/v1/policies, /api/v1/grants, /api/v1/me/benefits: the policy library (public to read;
  * written by the issuing department's officers and admins), grants and their decisions, the
- * payment file, the enterprise's application and its own benefits with their explanations. The
+ * payment file, the enterprise's application, its own benefits with their explanations and its
+ * inbox (站内信). The
  * domain (domain/policy/policy.h) checks every permission. */
 #include <string.h>
 
@@ -252,6 +253,47 @@ static int benefits(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+static int messages(yw_http_ctx *c, yw_err *err) {
+    yw_message *list;
+    int n;
+    int64_t unread;
+    if (yw_message_list(&c->op, (int)yw_query_int(c, "limit", 50), &list, &n, &unread) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "unread", unread);
+    yw_jw_key(&w, "messages");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "id", list[i].id);
+        yw_jw_kstr(&w, "kind", list[i].kind);
+        yw_jw_kstr(&w, "policy", list[i].policy_code);
+        yw_jw_kstr(&w, "grant", list[i].grant_id);
+        yw_jw_kstr(&w, "title", list[i].title);
+        yw_jw_kstr(&w, "body", list[i].body);
+        yw_jw_kstr(&w, "created_at", list[i].created_at);
+        yw_jw_kstr(&w, "read_at", list[i].read_at);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int read_message(yw_http_ctx *c, yw_err *err) {
+    if (yw_message_read(&c->op, c->params[0]) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "id", c->params[0]);
+    yw_jw_kbool(&w, "read", true);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 #define POLICY_FIELDS                                                                                         \
     YW_STR("title", true, YW_POLICY_TITLE_MAX), YW_STR("department", true, 64),                               \
         YW_STR("basis", true, YW_POLICY_BASIS_MAX), YW_TEXT("summary", false, YW_POLICY_SUMMARY_MAX),         \
@@ -267,6 +309,7 @@ static const yw_field_spec reject_body[] = {YW_TEXT("reason", true, YW_GRANT_REA
 static const yw_field_spec policies_query[] = {
     YW_STR("department", false, 64), YW_BOOL("all", false), YW_INT("limit", false, 1, YW_POLICY_LIST_MAX),
     YW_INT("offset", false, 0, 100000000), YW_END};
+static const yw_field_spec messages_query[] = {YW_INT("limit", false, 1, YW_MESSAGE_LIST_MAX), YW_END};
 static const yw_field_spec grants_query[] = {
     YW_STR("policy", false, YW_POLICY_CODE_MAX), YW_ENUM("state", false, yw_grant_state_texts),
     YW_INT("limit", false, 1, YW_POLICY_LIST_MAX), YW_INT("offset", false, 0, 100000000), YW_END};
@@ -284,5 +327,7 @@ const yw_route yw_api_policy_routes[] = {
     {"POST", "/api/v1/grants/:id/reject", reject, YW_AUTH_LOGIN, YW_WRITE, reject_body, NULL, NULL},
     {"POST", "/api/v1/grants/:id/pay", pay, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"GET", "/api/v1/me/benefits", benefits, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/me/messages", messages, YW_AUTH_LOGIN, YW_READ, NULL, messages_query, NULL},
+    {"POST", "/api/v1/me/messages/:id/read", read_message, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -3,7 +3,7 @@
 // enterprise applies, the department approves once (an Idempotency-Key answers the same again; a
 // second approval without it is refused by the state), an approval over the budget is refused
 // with the amounts; `yiwang match` turns an auto policy into a pending grant; the enterprise sees
-// its benefits with their explanation; the payment file lists what is approved.
+// its benefits with their explanation and its inbox; the payment file lists what is approved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -146,6 +146,16 @@ test('yiwang match makes the auto grant; the enterprise sees why', async () => {
   assert.deepEqual(cond.args, [35, 10]);
   assert.ok(b.json.grants.some((g) => g.policy === code && g.state === 'pending'));
   assertError(await req('GET', '/api/v1/me/benefits', { token: gxj }), 403, 'forbidden');
+  // its inbox tells of the new benefit and of the earlier approval; read once
+  const inbox = await req('GET', '/api/v1/me/messages', { token: ent });
+  assert.equal(inbox.status, 200, inbox.text);
+  const told = inbox.json.messages.find((m) => m.policy === code);
+  assert.ok(told && told.kind === 'benefit', inbox.text);
+  assert.ok(inbox.json.messages.some((m) => m.kind === 'decision' && m.title.startsWith('已批准')));
+  const read = await req('POST', `/api/v1/me/messages/${encodeURIComponent(told.id)}/read`, { token: ent });
+  assert.equal(read.status, 200, read.text);
+  assert.equal((await req('GET', '/api/v1/me/messages', { token: ent })).json.unread, inbox.json.unread - 1);
+  assertError(await req('GET', '/api/v1/me/messages', { token: gxj }), 403, 'forbidden');
   // an enterprise sees its own grants only
   const own = await req('GET', '/api/v1/grants', { token: ent });
   assert.ok(own.json.grants.every((g) => g.uscc === DEMO_ENTERPRISE));

@@ -176,12 +176,15 @@ static void match_creates_grants_once(void **state) {
     assert_int_equal(r.eligible, 7);
     assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE state = 'pending' AND period = '2026'"), 4);
     assert_int_equal(test_count(s, "SELECT max(amount_fen) FROM policy_eligibility"), 50000);
+    /* each entity is told of each benefit once (站内信) */
+    assert_int_equal(test_count(s, "SELECT count(*) FROM messages WHERE kind = 'benefit'"), 4 + 7);
     /* again: nothing new */
     r = match_all(s, &a, now + 60000);
     assert_int_equal(r.matches, 11);
     assert_int_equal(r.grants_created, 0);
     assert_int_equal(test_count(s, "SELECT count(*) FROM grants"), 4);
     assert_int_equal(test_count(s, "SELECT count(*) FROM policy_eligibility"), 7);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM messages"), 11);
     /* next year, a yearly policy gives again */
     hnte.valid_to = "2027-12-31";
     save_ok(s, as(&op, &p.gxj, now), &hnte);
@@ -445,6 +448,24 @@ static void apply_mode_and_benefits(void **state) {
     assert_string_equal(b.eligible[0].steps[1].args[0], "35");
     assert_string_equal(b.eligible[0].steps[1].value, "true");
     assert_int_equal(b.ngrants, 2);
+    /* its inbox: the approval of its application, then what matching found (H-3's grant, H-1's
+     * eligibility) */
+    yw_message *msgs;
+    int64_t unread;
+    assert_int_equal(yw_message_list(as(&op, &p.enterprise, now), 50, &msgs, &n, &unread), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(unread, 3);
+    int decision = -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(msgs[i].kind, "decision") == 0) decision = i;
+    assert_true(decision >= 0);
+    assert_non_null(strstr(msgs[decision].body, "350.00 元"));
+    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, msgs[decision].id)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, msgs[decision].id)), 0);
+    assert_int_equal(yw_message_list(&op, 50, &msgs, &n, &unread), 0);
+    assert_int_equal(unread, 2);
+    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, "nope")), -1);
+    refused_with(&err, "message_not_found");
     assert_int_equal(yw_policy_benefits(as(&op, &p.gxj, now), &b), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
     yw_arena_reset(&a);

@@ -109,7 +109,8 @@ int yw_grant_approve(yw_op *op, const char *id, yw_grant *out) {
             return -1;
         if (rows.nrows) return yw_fail(op->err, YW_E_GRANT_EXCLUSIVE, NULL, p.exclusive_group, yw_rows_get(&rows, 0, 0));
     }
-    if (move(op, &g, DECIDE_SQL("'pending', 'applied'"), "approved", NULL, "grant.approve", "批准", "approved") < 0)
+    if (move(op, &g, DECIDE_SQL("'pending', 'applied'"), "approved", NULL, "grant.approve", "批准", "approved") < 0 ||
+        message_decision(op, &g, "approved") < 0)
         return -1;
     /* the budget: one conditional UPDATE, which holds with any number of servers */
     int64_t changed = 0;
@@ -137,7 +138,8 @@ int yw_grant_reject(yw_op *op, const char *id, const char *reason, yw_grant *out
     if (strlen(reason) > YW_GRANT_REASON_MAX)
         return yw_fail(op->err, YW_E_FIELD_TOO_LONG, "reason", "reason", (size_t)YW_GRANT_REASON_MAX);
     if (g.state != YW_GRANT_PENDING && g.state != YW_GRANT_APPLIED) return refuse_state(op, &g, "驳回", "rejected");
-    if (move(op, &g, DECIDE_SQL("'pending', 'applied'"), "rejected", reason, "grant.reject", "驳回", "rejected") < 0)
+    if (move(op, &g, DECIDE_SQL("'pending', 'applied'"), "rejected", reason, "grant.reject", "驳回", "rejected") < 0 ||
+        message_decision(op, &g, "rejected") < 0)
         return -1;
     return out ? grant_load(op, id, out) : 0;
 }
@@ -149,7 +151,8 @@ int yw_grant_pay(yw_op *op, const char *id, yw_grant *out) {
     if (g.state != YW_GRANT_APPROVED) return refuse_state(op, &g, "拨付", "paid");
     if (move(op, &g,
              "UPDATE grants SET state = $2, paid_at = $3, updated_at = $3 WHERE id = $1 AND state = 'approved'",
-             "paid", NULL, "grant.pay", "拨付", "paid") < 0)
+             "paid", NULL, "grant.pay", "拨付", "paid") < 0 ||
+        message_decision(op, &g, "paid") < 0)
         return -1;
     return out ? grant_load(op, id, out) : 0;
 }

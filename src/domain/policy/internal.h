@@ -32,5 +32,11 @@ int policy_entity_load(yw_op *op, const char *uscc, yw_entity *out);
 /* p's rules (compiled now) on e today: 1 eligible with *fen, 0 not with *why (arena text: the
  * first condition that failed, with its operands), -1 with op->err. */
 int policy_evaluate(yw_op *op, const yw_policy *p, const yw_entity *e, int64_t *fen, const char **why);
+/* The benefit messages of what matching at `stamp` created or renewed (grants of auto
+ * policies, eligibility rows of apply ones), for one entity or, uscc NULL, all; those sent
+ * before are left alone. Adds the number sent to *sent. */
+int message_benefits(yw_op *op, const char *stamp, const char *uscc, int64_t *sent);
+/* The message of a decision on g (its new state `state`). */
+int message_decision(yw_op *op, const yw_grant *g, const char *state);
 
 #endif

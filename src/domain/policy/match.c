@@ -381,7 +381,8 @@ int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
     /* what it no longer meets (or everything, once it is wound up) is no longer on its list */
     int64_t removed = 0;
     if (yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE uscc = $1 AND matched_at <> $2",
-                     YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err) < 0)
+                     YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err) < 0 ||
+        message_benefits(op, m->stamp, uscc, &r->messages) < 0)
         return -1;
     r->stale_removed += removed;
     return 0;
@@ -407,13 +408,16 @@ static int match_batch_tx(yw_op *op, void *vctx) {
     return 0;
 }
 
-static int remove_stale_tx(yw_op *op, void *vctx) {
+/* The end of a run: what it did not renew goes, what it found is told (站内信). */
+static int finish_run_tx(yw_op *op, void *vctx) {
     batch_ctx *c = vctx;
-    int64_t removed = 0;
+    int64_t removed = 0, sent = 0;
     if (yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE matched_at < $1",
-                     YW_PARAMS(YW_TEXT_P(c->m->stamp)), NULL, &removed, op->err) < 0)
+                     YW_PARAMS(YW_TEXT_P(c->m->stamp)), NULL, &removed, op->err) < 0 ||
+        message_benefits(op, c->m->stamp, NULL, &sent) < 0)
         return -1;
     c->r->stale_removed = removed;
+    c->r->messages = sent;
     return 0;
 }
 
@@ -450,7 +454,7 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
     yw_cursor_close(cursor);
     if (rc == 0) {
         batch_ctx c = {m, NULL, 0, r};
-        rc = yw_op_write(&batch_op, remove_stale_tx, &c);
+        rc = yw_op_write(&batch_op, finish_run_tx, &c);
     }
     yw_arena_reset(&batch_arena);
     return rc;

@@ -116,6 +116,7 @@ typedef struct {
     int64_t eligible;       /* pairs of apply policies recorded */
     int64_t rule_errors;    /* pairs whose rule failed at run time, or whose amount rule gave no number ≥ 0: nothing made */
     int64_t stale_removed;  /* eligibility rows a full run did not renew */
+    int64_t messages;       /* benefit messages sent to enterprises' inboxes (站内信) */
 } yw_match_report;
 
 /* Evaluates every policy of m against rows (read from the registry), creating grants and
@@ -201,6 +202,24 @@ typedef struct {
 /* An enterprise account's own benefits: the active policies it meets today, each with its
  * explanation, and its grants. */
 int yw_policy_benefits(yw_op *op, yw_benefits *out);
+
+/* ---- the inbox (message.c) ----
+ * 站内信: matching tells an enterprise of each benefit it can have (an auto policy's pending
+ * grant, an apply policy it may apply for), once per policy and period; each decision on one
+ * of its grants (approved, rejected, paid) is a message too. */
+
+#define YW_MESSAGE_LIST_MAX 200
+
+typedef struct {
+    const char *id, *kind; /* benefit, decision */
+    const char *policy_code, *grant_id, *title, *body, *created_at, *read_at;
+} yw_message;
+
+/* The enterprise account's messages, newest first, at most limit (1..YW_MESSAGE_LIST_MAX);
+ * *unread how many of all its messages are unread. */
+int yw_message_list(yw_op *op, int limit, yw_message **out, int *n, int64_t *unread);
+/* Marks one of its messages read (again: nothing changes). */
+int yw_message_read(yw_op *op, const char *id);
 
 /* ---- the demo (demo.c) ---- */
 

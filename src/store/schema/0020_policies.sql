@@ -59,3 +59,20 @@ CREATE TABLE policy_eligibility (
     PRIMARY KEY (policy_code, uscc, period)
 );
 CREATE INDEX policy_eligibility_uscc ON policy_eligibility(uscc);
+
+-- The enterprise's inbox (站内信): a benefit it can have now (政策找人) and each decision on its
+-- grants. The id says what the message is about — <uscc>:eligible:<policy>:<period>,
+-- <uscc>:grant:<grant id>:<state> — so that every matching run can offer the same messages
+-- again and each is delivered once.
+CREATE TABLE messages (
+    id          TEXT PRIMARY KEY,
+    uscc        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    policy_code TEXT NOT NULL REFERENCES policies(code),
+    grant_id    TEXT,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    read_at     TEXT
+);
+CREATE INDEX messages_uscc ON messages(uscc, created_at);
