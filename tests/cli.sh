@@ -2,8 +2,8 @@
 # The yiwang command line: help, bad flags (one line, exit 2), init twice, a city without the
 # demo (admin create, dept import, backup, a server started elsewhere), demo with its catalog,
 # catalog export and import (a second run changes nothing, bad items by index), the synthetic
-# market-entity registry and its CSV import (bad rows by line, a second run unchanged), calendar answers,
-# refusals and loading a year, and `audit verify` naming a tampered entry.
+# market-entity registry and its CSV import (bad rows by line, a second run unchanged), policy
+# matching (a second run creates nothing), calendar answers, refusals and loading a year, and `audit verify` naming a tampered entry.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
 bin=${1:?usage: cli.sh YIWANG}
@@ -204,6 +204,12 @@ check "demo --entities" 0 "demo entities: 3000 entities, 3000 added, 0 changed, 
   "$bin" demo --db "$ddb" --entities 3000
 check "demo --entities again" 0 "demo entities: 3000 entities, 0 added, 0 changed, 3000 unchanged" -- "$bin" demo --db "$ddb" --entities 3000
 check "demo --entities: bad N" 2 "^yiwang demo: --entities takes a number of entities from 0 to 100000000$" -- "$bin" demo --db "$ddb" --entities 2k
+# matching every active policy over that registry: counts and time on the last line; a second
+# run creates no grant twice; one entity alone
+check "match" 0 $'\n3000 entities, [0-9]+ policies, [0-9]+ matches in [0-9.]+ s$' -- "$bin" match --db "$ddb"
+check "match again creates nothing" 0 $'^grants created: 0, .*\n3000 entities' -- "$bin" match --db "$ddb"
+check "match one entity" 0 $'\n[01] entities, [0-9]+ policies, [0-9]+ matches in' -- "$bin" match --db "$ddb" --entity 91370202MA3CXK7TXN
+check "match: bad flag" 2 "unknown option --frob" -- "$bin" match --db "$ddb" --frob
 edb="sqlite:$tmp/entities.db"
 "$bin" demo --db "sqlite:$tmp/entities-a.db" --entities 500 >/dev/null 2>&1
 "$bin" demo --db "sqlite:$tmp/entities-b.db" --entities 500 >/dev/null 2>&1

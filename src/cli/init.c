@@ -14,6 +14,7 @@
 #include "../domain/bundle/bundle.h"
 #include "../domain/catalog/catalog.h"
 #include "../domain/core/demo.h"
+#include "../domain/policy/policy.h"
 #include "entity_cli.h"
 
 static int cmd_init(int argc, char **argv) {
@@ -35,14 +36,16 @@ typedef struct {
     yw_demo_report *report;
     yw_catalog_report *catalog;
     int bundles, bundles_added, bundles_unchanged;
+    int policies, policies_added;
 } demo_ctx;
 
 /* the city, then the catalog whose items name the city's departments, then the bundles made of
- * the catalog's items, in one transaction */
+ * the catalog's items, then the policies of the city's departments, in one transaction */
 static int demo_load(yw_op *op, void *vctx) {
     demo_ctx *c = vctx;
     if (yw_demo_load(op, c->hash, c->report) < 0 || yw_catalog_demo_load(op, c->catalog) < 0) return -1;
-    return yw_bundle_demo_load(op, &c->bundles, &c->bundles_added, &c->bundles_unchanged);
+    if (yw_bundle_demo_load(op, &c->bundles, &c->bundles_added, &c->bundles_unchanged) < 0) return -1;
+    return yw_policy_demo_load(op, &c->policies, &c->policies_added);
 }
 
 static int cmd_demo(int argc, char **argv) {
@@ -91,6 +94,7 @@ static int cmd_demo(int argc, char **argv) {
     printf("demo catalog: %d items, %d added, %d changed, %d unchanged\n", cat.items, cat.created, cat.updated,
            cat.unchanged);
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
+    printf("demo policies: %d policies, %d added\n", ctx.policies, ctx.policies_added);
     if (nentities)
         printf("demo entities: %lld entities, %lld added, %lld changed, %lld unchanged in %.1f s (%.0f rows/s)\n",
                nentities, (long long)ents.added, (long long)ents.changed, (long long)ents.unchanged, entity_secs,
@@ -106,9 +110,10 @@ const cli_command cli_init = {"init", "[--db URL]", "create the store or bring i
      "--db postgresql://user@host:port/db picks PostgreSQL; sqlite:PATH or a path an SQLite file.",
     cmd_init};
 const cli_command cli_demo = {"demo", "[--entities N] [--db URL]", "load the demo city (Qingdao) and its demo accounts",
-     "Migrates the store and loads Qingdao's municipal departments, one demo account per role and\n"
-     "the demo item catalog (data/demo-catalog.json) and the demo bundles (data/demo-bundles.json).\nA store that has the demo already is left\n"
-     "unchanged.\n"
+     "Migrates the store and loads Qingdao's municipal departments, one demo account per role,\n"
+     "the demo item catalog (data/demo-catalog.json), the demo bundles (data/demo-bundles.json)\n"
+     "and the demo policies (data/demo-policies.json).\n"
+     "A store that has the demo already is left unchanged.\n"
      "--entities N adds a synthetic market-entity registry of N entities (docs/entities.md): the\n"
      "same rows for the same N, in transactions of 5000 rows, with a progress line on standard\n"
      "error and the rate at the end; entities already there are left as they are.",

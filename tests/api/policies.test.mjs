@@ -1,0 +1,162 @@
+// Policies and grants over HTTP: anyone reads the demo library; the issuing department's officer
+// saves a policy (malformed JSON 400, a wrong role 403, a bad rule 422 naming its node); the
+// enterprise applies, the department approves once (an Idempotency-Key answers the same again; a
+// second approval without it is refused by the state), an approval over the budget is refused
+// with the amounts; `yiwang match` turns an auto policy into a pending grant; the enterprise sees
+// its benefits with their explanation and its inbox; the payment file lists what is approved.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { req, login, assertError, DEMO_ENTERPRISE } from './lib.mjs';
+
+const CLASS = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid' };
+const refused = (r, status, reason, field) => assert.equal(assertError(r, status, CLASS[status], field).reason, reason, r.text);
+
+const run = Date.now().toString(36).toUpperCase();
+const year = new Date().getFullYear();
+const mine = { '==': [{ var: 'uscc' }, DEMO_ENTERPRISE] };
+const policy = (code, extra = {}) => ({
+  code, title: `测试政策 ${code}`, department: 'QD-GXJ', basis: '青工信字〔2026〕99号',
+  valid_from: `${year}-01-01`, valid_to: `${year}-12-31`, mode: 'apply', eligibility: mine,
+  amount: { '*': [{ var: 'employees' }, 1000] }, budget_fen: 1000000, recurrence: 'once', ...extra,
+});
+
+// the demo enterprise's record in the registry (entities.test.mjs imports the same row; a second
+// import of it changes nothing)
+test.before(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'yw-policies-'));
+  const file = join(dir, 'entities.csv');
+  writeFileSync(file, 'uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,rd_ratio_bp,labels,credit\n' +
+    `${DEMO_ENTERPRISE},青岛海川数字科技有限公司,company,张三,500000000,6513,370202,2019-05-20,small,35,1200000000,450,hnte|专精特新,A\n`);
+  execFileSync(process.env.YW_BIN, ['entity', 'import', file, '--db', process.env.YW_DB], { stdio: 'pipe' });
+  rmSync(dir, { recursive: true });
+});
+
+test('anyone reads the policy library', async () => {
+  const r = await req('GET', '/api/v1/policies?limit=500');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.total >= 30);
+  const zjtx = r.json.policies.find((p) => p.code === 'QD-GXJ-2026-01');
+  assert.equal(zjtx.department_name, '青岛市工业和信息化局');
+  assert.equal(zjtx.mode, 'auto');
+  assert.ok(zjtx.eligibility.and);
+  const one = await req('GET', '/api/v1/policies/QD-KJJ-2026-03');
+  assert.equal(one.status, 200);
+  assert.equal(one.json.recurrence, 'yearly');
+  refused(await req('GET', '/api/v1/policies/NO-SUCH'), 404, 'policy_not_found');
+});
+
+test('saving a policy: malformed JSON, wrong roles, bad rules at their pointer', async () => {
+  const gxj = await login('officer-gxj');
+  const kjj = await login('officer-kjj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const code = `T-${run}-1`;
+  assertError(await req('POST', '/api/v1/policies', { token: gxj, raw: '{"code": "x",' }), 400, 'bad_request');
+  assertError(await req('POST', '/api/v1/policies', { body: policy(code) }), 401, 'unauthenticated');
+  assertError(await req('POST', '/api/v1/policies', { token: ent, body: policy(code) }), 403, 'forbidden');
+  refused(await req('POST', '/api/v1/policies', { token: kjj, body: policy(code) }), 403, 'policy_not_issuer');
+  const bad = policy(code, { eligibility: { and: [mine, { bogus: [1] }] } });
+  const e = assertError(await req('POST', '/api/v1/policies', { token: gxj, body: bad }), 422, 'invalid', '/eligibility/and/1');
+  assert.match(e.reason, /^rule_/);
+  assertError(await req('POST', '/api/v1/policies', { token: gxj, body: policy(code, { amount: { '+': [1], '-': [2] } }) }), 422, 'invalid');
+  refused(await req('POST', '/api/v1/policies', { token: gxj, body: policy(code, { valid_to: `${year - 1}-01-01` }) }), 422, 'policy_period', 'valid_to');
+  assertError(await req('POST', '/api/v1/policies', { token: gxj, body: policy(code, { mode: 'sometimes' }) }), 422, 'invalid', 'mode');
+  const ok = await req('POST', '/api/v1/policies', { token: gxj, body: policy(code) });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.spent_fen, 0);
+  const { code: _, ...rest } = policy(code, { title: '测试政策（修订）' });
+  const put = await req('PUT', `/api/v1/policies/${code}`, { token: gxj, body: rest });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.title, '测试政策（修订）');
+});
+
+test('apply, approve once, over budget refused, pay, payment file', async () => {
+  const gxj = await login('officer-gxj');
+  const kjj = await login('officer-kjj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const code = `T-${run}-2`;
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body: policy(code) })).status, 201);
+  const applied = await req('POST', `/api/v1/policies/${code}/apply`, { token: ent });
+  assert.equal(applied.status, 201, applied.text);
+  assert.equal(applied.json.state, 'applied');
+  assert.ok(applied.json.amount_fen > 0);
+  refused(await req('POST', `/api/v1/policies/${code}/apply`, { token: ent }), 409, 'grant_exists');
+  const id = applied.json.id;
+  refused(await req('POST', `/api/v1/grants/${id}/approve`, { token: kjj }), 403, 'policy_not_issuer');
+  assertError(await req('POST', `/api/v1/grants/${id}/approve`, { token: ent }), 403, 'forbidden');
+  const headers = { 'idempotency-key': `approve-${run}` };
+  const first = await req('POST', `/api/v1/grants/${id}/approve`, { token: gxj, headers });
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.state, 'approved');
+  const again = await req('POST', `/api/v1/grants/${id}/approve`, { token: gxj, headers });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(again.json, first.json);
+  refused(await req('POST', `/api/v1/grants/${id}/approve`, { token: gxj }), 409, 'grant_state', 'state');
+  const p = await req('GET', `/api/v1/policies/${code}`);
+  assert.equal(p.json.spent_fen, first.json.amount_fen);
+
+  // over the budget: refused with the amounts, nothing spent
+  const tight = `T-${run}-3`;
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body: policy(tight, { budget_fen: 100 }) })).status, 201);
+  const g = await req('POST', `/api/v1/policies/${tight}/apply`, { token: ent });
+  assert.equal(g.status, 201, g.text);
+  const over = await req('POST', `/api/v1/grants/${g.json.id}/approve`, { token: gxj });
+  refused(over, 409, 'budget_exceeded', 'amount_fen');
+  assert.match(over.json.error.message, /剩余预算100分/);
+  assert.equal((await req('GET', `/api/v1/policies/${tight}`)).json.spent_fen, 0);
+  assert.equal((await req('GET', `/api/v1/grants/${g.json.id}`, { token: gxj })).json.state, 'applied');
+  const rejected = await req('POST', `/api/v1/grants/${g.json.id}/reject`, { token: gxj, body: { reason: '预算已用完' } });
+  assert.equal(rejected.json.state, 'rejected');
+
+  // the payment file, then paid once
+  const csv = await req('GET', `/api/v1/policies/${code}/payments.csv`, { token: gxj });
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.ok(csv.text.includes(`${id},${code},${DEMO_ENTERPRISE},`), csv.text);
+  assertError(await req('GET', `/api/v1/policies/${code}/payments.csv`, { token: kjj }), 403, 'forbidden');
+  assert.equal((await req('POST', `/api/v1/grants/${id}/pay`, { token: gxj })).json.state, 'paid');
+  refused(await req('POST', `/api/v1/grants/${id}/pay`, { token: gxj }), 409, 'grant_state');
+  assert.ok(!(await req('GET', `/api/v1/policies/${code}/payments.csv`, { token: gxj })).text.includes(id));
+  const list = await req('GET', `/api/v1/grants?policy=${code}`, { token: gxj });
+  assert.equal(list.json.total, 1);
+});
+
+test('yiwang match makes the auto grant; the enterprise sees why', async () => {
+  const gxj = await login('officer-gxj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const code = `T-${run}-4`;
+  const body = policy(code, { mode: 'auto', eligibility: { and: [mine, { '>=': [{ var: 'employees' }, 10] }] } });
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body })).status, 201);
+  const out = execFileSync(process.env.YW_BIN, ['match', '--db', process.env.YW_DB], { encoding: 'utf8', stdio: 'pipe' });
+  assert.match(out, /^\d+ entities, \d+ policies, \d+ matches in [\d.]+ s$/m);
+  const again = execFileSync(process.env.YW_BIN, ['match', '--db', process.env.YW_DB], { encoding: 'utf8', stdio: 'pipe' });
+  assert.match(again, /^grants created: 0,/m);
+  const b = await req('GET', '/api/v1/me/benefits', { token: ent });
+  assert.equal(b.status, 200, b.text);
+  const mineNow = b.json.eligible.find((e) => e.policy === code);
+  assert.ok(mineNow, b.text);
+  assert.equal(mineNow.grant_state, 'pending');
+  const cond = mineNow.why.find((s) => s.op === '>=');
+  assert.equal(cond.pointer, '/and/1');
+  assert.equal(cond.value, true);
+  assert.deepEqual(cond.args, [35, 10]);
+  assert.ok(b.json.grants.some((g) => g.policy === code && g.state === 'pending'));
+  assertError(await req('GET', '/api/v1/me/benefits', { token: gxj }), 403, 'forbidden');
+  // its inbox tells of the new benefit and of the earlier approval; read once
+  const inbox = await req('GET', '/api/v1/me/messages', { token: ent });
+  assert.equal(inbox.status, 200, inbox.text);
+  const told = inbox.json.messages.find((m) => m.policy === code);
+  assert.ok(told && told.kind === 'benefit', inbox.text);
+  assert.ok(inbox.json.messages.some((m) => m.kind === 'decision' && m.title.startsWith('已批准')));
+  const read = await req('POST', `/api/v1/me/messages/${encodeURIComponent(told.id)}/read`, { token: ent });
+  assert.equal(read.status, 200, read.text);
+  assert.equal((await req('GET', '/api/v1/me/messages', { token: ent })).json.unread, inbox.json.unread - 1);
+  assertError(await req('GET', '/api/v1/me/messages', { token: gxj }), 403, 'forbidden');
+  // an enterprise sees its own grants only
+  const own = await req('GET', '/api/v1/grants', { token: ent });
+  assert.ok(own.json.grants.every((g) => g.uscc === DEMO_ENTERPRISE));
+});

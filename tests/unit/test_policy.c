@@ -1,0 +1,507 @@
+/* Policies and grants (domain/policy): a policy saved with a bad rule is refused naming the
+ * rule's node; only the issuing department and admins write; matching over the registry
+ * creates each grant once however often it runs; approvals never pass the budget; the
+ * exclusivity group; apply mode from application to payment; who may read and decide; the
+ * enterprise's benefits with their explanation; the demo library loads. On both stores. */
+#include <pthread.h>
+
+#include "domain/core/demo.h"
+#include "testutil.h"
+#include "testcase.h"
+
+#include "domain/policy/policy.h"
+#include "std/uscc.h"
+
+typedef struct {
+    yw_actor gxj, kjj, clerk, admin, enterprise;
+} people;
+
+static void setup_people(yw_store *s, yw_arena *a, people *p) {
+    actor_of(s, a, "login = 'officer-gxj'", YW_ROLE_OFFICER, &p->gxj);
+    actor_of(s, a, "login = 'officer-kjj'", YW_ROLE_OFFICER, &p->kjj);
+    actor_of(s, a, "login = 'clerk'", YW_ROLE_CLERK, &p->clerk);
+    actor_of(s, a, "login = 'admin'", YW_ROLE_ADMIN, &p->admin);
+    actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &p->enterprise);
+}
+
+static const char *uscc_of(yw_arena *a, int serial) {
+    char *u = yw_arena_printf(a, "91370202MA%06dXX", serial);
+    u[16] = yw_orgcode_check_char(u + 8);
+    u[17] = yw_uscc_check_char(u);
+    return u;
+}
+
+/* Registers an entity: employees and labels as given, the rest a small software company. */
+static void add_entity(yw_store *s, yw_arena *a, const char *uscc, int employees, int64_t labels) {
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    op.now_ms = at(2026, 3, 1);
+    yw_entity e = {.uscc = uscc, .name = "青岛测试科技有限公司", .kind = YW_ENTITY_COMPANY, .legal_rep = "张三",
+                   .capital_fen = 100000000, .industry = "6513", .region = "370202", .established_on = "2020-06-01",
+                   .scale = YW_SCALE_SMALL, .employees = employees, .revenue_fen = 800000000, .rd_ratio_bp = 400,
+                   .labels = labels, .credit = YW_CREDIT_A};
+    if (TEST_WRITE(s, yw_entity_register(&op, &e, NULL)) < 0) fail_msg("register: %s", err.message);
+}
+
+static yw_policy policy(const char *code, const char *dept, yw_policy_mode mode, const char *eligibility,
+                        const char *amount, int64_t budget) {
+    return (yw_policy){.code = code, .title = "测试政策", .department_code = dept, .basis = "青工信字〔2026〕1号",
+                       .valid_from = "2026-01-01", .valid_to = "2026-12-31", .mode = mode, .eligibility = eligibility,
+                       .amount = amount, .budget_fen = budget, .recurrence = YW_RECUR_ONCE,
+                       .status = YW_POLICY_ACTIVE};
+}
+
+static void save_ok(yw_store *s, yw_op *op, const yw_policy *p) {
+    if (TEST_WRITE(s, yw_policy_save(op, p, NULL, NULL)) < 0) fail_msg("save %s: %s", p->code, op->err->message);
+}
+
+/* The whole registry matched on a second connection, as `yiwang match` does. */
+static yw_match_report match_all(yw_store *s, yw_arena *a, int64_t now) {
+    yw_store *reader;
+    yw_err err;
+    if (yw_store_open(test_db_url, &reader, &err) < 0) fail_msg("reader: %s", err.message);
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    op.now_ms = now;
+    yw_match_report r;
+    if (yw_policy_match_registry(reader, &op, NULL, NULL, &r) < 0) fail_msg("match: %s", err.message);
+    yw_store_close(reader);
+    return r;
+}
+
+/* The id of the grant of policy for uscc. */
+static const char *grant_of(yw_store *s, yw_arena *a, const char *policy_code, const char *uscc) {
+    yw_rows rows;
+    yw_err err;
+    if (yw_store_query(s, a, "SELECT id FROM grants WHERE policy_code = $1 AND uscc = $2", YW_ARGS(policy_code, uscc),
+                       &rows, &err) < 0 || rows.nrows != 1)
+        fail_msg("no grant of %s for %s", policy_code, uscc);
+    return yw_rows_get(&rows, 0, 0);
+}
+
+static void save_checks_rules_fields_and_roles(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    yw_policy good = policy("T-1", "QD-GXJ", YW_POLICY_AUTO, "{\"in\":[\"高新技术企业\",{\"var\":\"labels\"}]}",
+                            "100000", 1000000);
+    /* a bad rule names its node under /eligibility or /amount */
+    yw_policy bad = good;
+    bad.eligibility = "{\"and\":[{\">=\":[{\"var\":\"employees\"},10]},{\"bogus\":[1]}]}";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &bad, NULL, NULL)), -1);
+    assert_string_equal(err.field, "/eligibility/and/1");
+    assert_int_equal(err.code, YW_ERR_INVALID);
+    bad = good;
+    bad.amount = "{\"*\":[1,{\"var\":[]}],\"+\":[1]}";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_true(strncmp(err.field, "/amount", 7) == 0);
+    bad = good;
+    bad.eligibility = "{\"and\":[1,";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_true(strncmp(err.field, "/eligibility", 12) == 0);
+    /* fields */
+    bad = good;
+    bad.code = "含空格 code";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    refused_with(&err, "policy_code");
+    bad = good;
+    bad.valid_to = "2025-12-31";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    refused_with(&err, "policy_period");
+    bad = good;
+    bad.department_code = "QD-NONE";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    refused_with(&err, "policy_department");
+    /* roles: a clerk, an officer of another department */
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.clerk, now), &good, NULL, NULL)), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.kjj, now), &good, NULL, NULL)), -1);
+    refused_with(&err, "policy_not_issuer");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM policies"), 0);
+    /* the issuing department creates, then replaces; an admin may too */
+    yw_policy out;
+    bool created;
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &good, &out, &created)), 0);
+    assert_true(created);
+    assert_string_equal(out.department_code, "QD-GXJ");
+    good.title = "测试政策（修订）";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.admin, now), &good, &out, &created)), 0);
+    assert_false(created);
+    assert_string_equal(out.title, "测试政策（修订）");
+    /* another department cannot take it over by naming itself */
+    yw_policy takeover = good;
+    takeover.department_code = "QD-KJJ";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.kjj, now), &takeover, NULL, NULL)), -1);
+    refused_with(&err, "policy_not_issuer");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'policy.%'"), 2);
+    /* anyone reads an active policy; a closed one is staff's */
+    assert_int_equal(yw_policy_get(as(&op, NULL, now), "T-1", &out), 0);
+    good.status = YW_POLICY_CLOSED;
+    save_ok(s, as(&op, &p.gxj, now), &good);
+    assert_int_equal(yw_policy_get(as(&op, NULL, now), "T-1", &out), -1);
+    assert_int_equal(err.code, YW_ERR_NOT_FOUND);
+    assert_int_equal(yw_policy_get(as(&op, &p.clerk, now), "T-1", &out), 0);
+    yw_arena_reset(&a);
+}
+
+static void match_creates_grants_once(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    for (int i = 0; i < 12; i++) add_entity(s, &a, uscc_of(&a, i), 5 + i * 5, i % 3 == 0 ? 1 << 1 : 0);
+    /* auto: 高新技术企业 (entities 0, 3, 6, 9), 10,000 fen each; yearly */
+    yw_policy hnte = policy("A-1", "QD-GXJ", YW_POLICY_AUTO, "{\"in\":[\"高新技术企业\",{\"var\":\"labels\"}]}",
+                            "1000000", 100000000);
+    hnte.recurrence = YW_RECUR_YEARLY;
+    save_ok(s, as(&op, &p.gxj, now), &hnte);
+    /* apply: 30 employees or more (entities 5 … 11); the amount 1,000 fen a head, capped */
+    yw_policy hire = policy("B-1", "QD-GXJ", YW_POLICY_APPLY, "{\">=\":[{\"var\":\"employees\"},30]}",
+                            "{\"*\":[{\"var\":\"employees\"},1000]}", 100000000);
+    hire.cap_fen = 50000;
+    save_ok(s, &op, &hire);
+    yw_match_report r = match_all(s, &a, now);
+    assert_int_equal(r.entities, 12);
+    assert_int_equal(r.policies, 2);
+    assert_int_equal(r.matches, 4 + 7);
+    assert_int_equal(r.grants_created, 4);
+    assert_int_equal(r.eligible, 7);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE state = 'pending' AND period = '2026'"), 4);
+    assert_int_equal(test_count(s, "SELECT max(amount_fen) FROM policy_eligibility"), 50000);
+    /* each entity is told of each benefit once (站内信) */
+    assert_int_equal(test_count(s, "SELECT count(*) FROM messages WHERE kind = 'benefit'"), 4 + 7);
+    /* again: nothing new */
+    r = match_all(s, &a, now + 60000);
+    assert_int_equal(r.matches, 11);
+    assert_int_equal(r.grants_created, 0);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM grants"), 4);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM policy_eligibility"), 7);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM messages"), 11);
+    /* next year, a yearly policy gives again */
+    hnte.valid_to = "2027-12-31";
+    save_ok(s, as(&op, &p.gxj, now), &hnte);
+    hire.valid_to = "2027-12-31";
+    save_ok(s, &op, &hire);
+    r = match_all(s, &a, at(2027, 2, 1));
+    assert_int_equal(r.grants_created, 4);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE period = '2027'"), 4);
+    /* one entity changes: matching for it alone, its stale eligibility gone */
+    const char *u5 = uscc_of(&a, 5); /* 30 employees */
+    assert_int_equal(test_count(s, yw_arena_printf(&a, "SELECT count(*) FROM policy_eligibility WHERE uscc = '%s'", u5)), 1);
+    assert_int_equal(yw_store_run(s, &a, "UPDATE entities SET employees = 3 WHERE uscc = $1", YW_PARAMS(YW_TEXT_P(u5)),
+                                  NULL, NULL, &err), 0);
+    yw_match_report one = {0};
+    assert_int_equal(TEST_WRITE(s, yw_policy_match_entity(as(&op, &p.gxj, at(2027, 2, 2)), u5, &one)), 0);
+    assert_int_equal(one.matches, 0);
+    assert_int_equal(one.stale_removed, 1);
+    /* a clerk may match one entity (staff); an enterprise may not */
+    assert_int_equal(TEST_WRITE(s, yw_policy_match_entity(as(&op, &p.enterprise, now), u5, &one)), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    yw_arena_reset(&a);
+}
+
+static void budget_is_never_exceeded(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    for (int i = 0; i < 5; i++) add_entity(s, &a, uscc_of(&a, 100 + i), 10, 0);
+    /* 10,000 fen each, a budget of 25,000: two approvals, then none */
+    yw_policy small = policy("C-1", "QD-GXJ", YW_POLICY_AUTO, "{\">=\":[{\"var\":\"employees\"},1]}", "10000", 25000);
+    save_ok(s, as(&op, &p.gxj, now), &small);
+    yw_match_report r = match_all(s, &a, now);
+    assert_int_equal(r.grants_created, 5);
+    int approved = 0, refused = 0;
+    for (int i = 0; i < 5; i++) {
+        const char *id = grant_of(s, &a, "C-1", uscc_of(&a, 100 + i));
+        yw_grant g;
+        if (TEST_WRITE(s, yw_grant_approve(as(&op, &p.gxj, now), id, &g)) == 0) {
+            assert_int_equal(g.state, YW_GRANT_APPROVED);
+            approved++;
+        } else {
+            refused_with(&err, "budget_exceeded");
+            assert_string_equal(err.message, "预算不足：本笔10000分，剩余预算5000分");
+            refused++;
+        }
+    }
+    assert_int_equal(approved, 2);
+    assert_int_equal(refused, 3);
+    assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'C-1'"), 20000);
+    /* a refused approval changed nothing */
+    assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE state = 'pending'"), 3);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action = 'grant.approve'"), 2);
+    /* approving twice: the second is refused by the state, the budget untouched */
+    const char *first = grant_of(s, &a, "C-1", uscc_of(&a, 100));
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(&op, first, NULL)), -1);
+    refused_with(&err, "grant_state");
+    assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'C-1'"), 20000);
+    /* the budget cannot be cut below what is spent; raised, the rest is approved */
+    small.budget_fen = 19999;
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &small, NULL, NULL)), -1);
+    refused_with(&err, "policy_budget_spent");
+    small.budget_fen = 50000;
+    save_ok(s, &op, &small);
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(&op, grant_of(s, &a, "C-1", uscc_of(&a, 104)), NULL)), 0);
+    /* paid once; the payment file lists the approved, not yet paid */
+    yw_buf csv;
+    yw_buf_init(&csv, &a);
+    int rows;
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_int_equal(rows, 3);
+    assert_non_null(strstr(csv.data, ",10000,100.00\r\n"));
+    assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), -1);
+    refused_with(&err, "grant_state");
+    yw_buf_init(&csv, &a);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_int_equal(rows, 2);
+    /* another department neither approves nor exports */
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.kjj, now), grant_of(s, &a, "C-1", uscc_of(&a, 103)), NULL)), -1);
+    refused_with(&err, "policy_not_issuer");
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), -1);
+    refused_with(&err, "policy_not_issuer");
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.clerk, now), first, NULL)), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    yw_arena_reset(&a);
+}
+
+/* One approval on a connection of its own, started with the others at once. */
+typedef struct {
+    const yw_actor *actor;
+    const char *grant_id;
+    int64_t now;
+    pthread_barrier_t *start;
+    int rc;
+    char reason[sizeof ((yw_err *)0)->message];
+} approval;
+
+static int approve_in_tx(yw_op *op, void *ctx) { return yw_grant_approve(op, ((approval *)ctx)->grant_id, NULL); }
+
+static void *approve_thread(void *arg) {
+    approval *x = arg;
+    yw_store *s;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    if (yw_store_open(test_db_url, &s, &err) < 0) {
+        x->rc = -2;
+        return NULL;
+    }
+    yw_op op = yw_op_make(s, &a, x->actor, &err);
+    op.now_ms = x->now;
+    pthread_barrier_wait(x->start);
+    x->rc = yw_op_write(&op, approve_in_tx, x);
+    if (x->rc < 0) snprintf(x->reason, sizeof x->reason, "%s", err.reason ? err.reason : err.message);
+    yw_store_close(s);
+    yw_arena_reset(&a);
+    return NULL;
+}
+
+static void concurrent_approvals_stay_within_budget(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    enum { N = 6 };
+    for (int i = 0; i < N; i++) add_entity(s, &a, uscc_of(&a, 500 + i), 10, 0);
+    /* six grants of 10,000 fen, a budget for three, six approvals at once on six connections */
+    yw_policy three = policy("K-1", "QD-GXJ", YW_POLICY_AUTO, "true", "10000", 30000);
+    save_ok(s, as(&op, &p.gxj, now), &three);
+    assert_int_equal(match_all(s, &a, now).grants_created, N);
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, N);
+    approval x[N];
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = (approval){.actor = &p.gxj, .grant_id = grant_of(s, &a, "K-1", uscc_of(&a, 500 + i)), .now = now,
+                          .start = &start};
+        assert_int_equal(pthread_create(&t[i], NULL, approve_thread, &x[i]), 0);
+    }
+    int approved = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        assert_true(x[i].rc != -2);
+        if (x[i].rc == 0)
+            approved++;
+        else
+            assert_string_equal(x[i].reason, "budget_exceeded");
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(approved, 3);
+    assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'K-1'"), 30000);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE state = 'approved'"), 3);
+    yw_arena_reset(&a);
+}
+
+static void exclusivity_group_allows_one(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    const char *u = uscc_of(&a, 200), *v = uscc_of(&a, 201);
+    add_entity(s, &a, u, 10, 0);
+    add_entity(s, &a, v, 10, 0);
+    yw_policy rent = policy("R-1", "QD-GXJ", YW_POLICY_AUTO, "true", "3000", 1000000);
+    rent.exclusive_group = "rent-relief";
+    yw_policy rent2 = policy("R-2", "QD-KJJ", YW_POLICY_AUTO, "true", "2000", 1000000);
+    rent2.exclusive_group = "rent-relief";
+    save_ok(s, as(&op, &p.gxj, now), &rent);
+    save_ok(s, as(&op, &p.kjj, now), &rent2);
+    yw_match_report r = match_all(s, &a, now);
+    assert_int_equal(r.grants_created, 4); /* both are pending: the choice is the approval's */
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.gxj, now), grant_of(s, &a, "R-1", u), NULL)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.kjj, now), grant_of(s, &a, "R-2", u), NULL)), -1);
+    refused_with(&err, "grant_exclusive");
+    assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'R-2'"), 0);
+    /* another entity is not concerned */
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(&op, grant_of(s, &a, "R-2", v), NULL)), 0);
+    /* the loser is rejected with a reason */
+    yw_grant g;
+    assert_int_equal(TEST_WRITE(s, yw_grant_reject(&op, grant_of(s, &a, "R-2", u), "已享受同类政策", &g)), 0);
+    assert_int_equal(g.state, YW_GRANT_REJECTED);
+    assert_string_equal(g.reason, "已享受同类政策");
+    yw_arena_reset(&a);
+}
+
+static void apply_mode_and_benefits(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    add_entity(s, &a, p.enterprise.login, 35, 1 << 1); /* 高新技术企业, 35 employees */
+    add_entity(s, &a, uscc_of(&a, 300), 5, 0);
+    yw_policy hire = policy("H-1", "QD-GXJ", YW_POLICY_APPLY,
+                            "{\"and\":[{\">=\":[{\"var\":\"employees\"},20]},{\"in\":[\"高新技术企业\",{\"var\":\"labels\"}]}]}",
+                            "{\"*\":[{\"var\":\"employees\"},1000]}", 1000000);
+    yw_policy strict = policy("H-2", "QD-GXJ", YW_POLICY_APPLY, "{\">=\":[{\"var\":\"employees\"},100]}", "5000", 1000000);
+    yw_policy automatic = policy("H-3", "QD-GXJ", YW_POLICY_AUTO, "true", "5000", 1000000);
+    save_ok(s, as(&op, &p.gxj, now), &hire);
+    save_ok(s, &op, &strict);
+    save_ok(s, &op, &automatic);
+    /* the enterprise applies where eligible, once */
+    yw_grant g;
+    assert_int_equal(TEST_WRITE(s, yw_grant_apply(as(&op, &p.enterprise, now), "H-1", &g)), 0);
+    assert_int_equal(g.state, YW_GRANT_APPLIED);
+    assert_int_equal(g.amount_fen, 35000);
+    assert_int_equal(TEST_WRITE(s, yw_grant_apply(&op, "H-1", NULL)), -1);
+    refused_with(&err, "grant_exists");
+    assert_int_equal(TEST_WRITE(s, yw_grant_apply(&op, "H-2", NULL)), -1);
+    refused_with(&err, "policy_not_eligible");
+    assert_non_null(strstr(err.message, "35 >= 100"));
+    assert_int_equal(TEST_WRITE(s, yw_grant_apply(&op, "H-3", NULL)), -1);
+    refused_with(&err, "policy_not_apply");
+    assert_int_equal(TEST_WRITE(s, yw_grant_apply(as(&op, &p.gxj, now), "H-1", NULL)), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    /* outside the period */
+    assert_int_equal(TEST_WRITE(s, yw_grant_apply(as(&op, &p.enterprise, at(2027, 1, 5)), "H-2", NULL)), -1);
+    refused_with(&err, "policy_not_open");
+    /* the department decides */
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.gxj, now), g.id, &g)), 0);
+    assert_int_equal(g.state, YW_GRANT_APPROVED);
+    /* the enterprise reads its own grants only */
+    yw_grant *list;
+    int n;
+    int64_t total;
+    assert_int_equal(yw_grant_list(as(&op, &p.enterprise, now), &(yw_grant_query){0}, &list, &n, &total), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(yw_grant_get(&op, g.id, &g), 0);
+    add_entity(s, &a, uscc_of(&a, 301), 5, 0);
+    yw_match_report r = match_all(s, &a, now);
+    assert_true(r.grants_created >= 2);
+    assert_int_equal(yw_grant_get(as(&op, &p.enterprise, now), grant_of(s, &a, "H-3", uscc_of(&a, 301)), &g), -1);
+    refused_with(&err, "grant_not_yours");
+    /* its benefits: the eligible policies with why, and its grants */
+    yw_benefits b;
+    assert_int_equal(yw_policy_benefits(&op, &b), 0);
+    assert_int_equal(b.neligible, 2); /* H-1 and H-3, not H-2 */
+    assert_string_equal(b.eligible[0].policy.code, "H-1");
+    assert_non_null(b.eligible[0].grant);
+    assert_int_equal(b.eligible[0].grant->state, YW_GRANT_APPROVED);
+    assert_true(b.eligible[0].nsteps >= 3);
+    assert_string_equal(b.eligible[0].steps[0].op, "and");
+    assert_string_equal(b.eligible[0].steps[1].op, ">=");
+    assert_int_equal(b.eligible[0].steps[1].nargs, 2);
+    assert_string_equal(b.eligible[0].steps[1].args[0], "35");
+    assert_string_equal(b.eligible[0].steps[1].value, "true");
+    assert_int_equal(b.ngrants, 2);
+    /* its inbox: the approval of its application, then what matching found (H-3's grant, H-1's
+     * eligibility) */
+    yw_message *msgs;
+    int64_t unread;
+    assert_int_equal(yw_message_list(as(&op, &p.enterprise, now), 50, &msgs, &n, &unread), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(unread, 3);
+    int decision = -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(msgs[i].kind, "decision") == 0) decision = i;
+    assert_true(decision >= 0);
+    assert_non_null(strstr(msgs[decision].body, "350.00 元"));
+    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, msgs[decision].id)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, msgs[decision].id)), 0);
+    assert_int_equal(yw_message_list(&op, 50, &msgs, &n, &unread), 0);
+    assert_int_equal(unread, 2);
+    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, "nope")), -1);
+    refused_with(&err, "message_not_found");
+    assert_int_equal(yw_policy_benefits(as(&op, &p.gxj, now), &b), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    yw_arena_reset(&a);
+}
+
+static void demo_policies_load(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    int count, added;
+    if (TEST_WRITE(s, yw_policy_demo_load(&op, &count, &added)) < 0) fail_msg("demo: %s", err.message);
+    assert_true(count >= 30);
+    assert_int_equal(added, count);
+    assert_int_equal(TEST_WRITE(s, yw_policy_demo_load(&op, &count, &added)), 0);
+    assert_int_equal(added, 0);
+    /* a software company with the labels 专精特新, 高新技术企业 and 科技型中小企业 meets several */
+    add_entity(s, &a, uscc_of(&a, 400), 35, (1 << 0) | (1 << 1) | (1 << 6));
+    op.now_ms = at(2026, 6, 1);
+    yw_match_report r = match_all(s, &a, op.now_ms);
+    assert_true(r.matches >= 5);
+    assert_int_equal(r.rule_errors, 0);
+    yw_arena_reset(&a);
+}
+
+int main(void) {
+    test_init_sodium();
+    const struct CMUnitTest tests[] = {
+        BOTH(save_checks_rules_fields_and_roles),
+        BOTH(match_creates_grants_once),
+        BOTH(budget_is_never_exceeded),
+        BOTH(concurrent_approvals_stay_within_budget),
+        BOTH(exclusivity_group_allows_one),
+        BOTH(apply_mode_and_benefits),
+        BOTH(demo_policies_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
