@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../base/buf.h"
+#include "../../base/csv.h"
 #include "../../base/utf8.h"
 #include "entity.h"
 
@@ -15,143 +16,15 @@ static const char *const column_names[] = {"uscc",           "name",  "kind",   
                                            "revenue_fen",    "rd_ratio_bp", "labels", "credit"};
 #define NCOLS 14
 
-/* The fields of one record, in arena memory. */
-typedef struct {
-    const char **v;
-    int n, cap;
-} fields;
-
-static int push(yw_arena *a, fields *f, const char *s) {
-    if (!s) return -1;
-    if (f->n == f->cap) {
-        int ncap = f->cap ? f->cap * 2 : 16;
-        const char **v = yw_arena_alloc(a, sizeof *v * (size_t)ncap);
-        if (!v) return -1;
-        if (f->n) memcpy(v, f->v, sizeof *v * (size_t)f->n);
-        f->v = v;
-        f->cap = ncap;
-    }
-    f->v[f->n++] = s;
-    return 0;
-}
-
-static bool at_eol(const yw_entity_csv *r) { return r->p >= r->end || *r->p == '\n' || *r->p == '\r'; }
-
-/* Consumes a line end (LF, CRLF or a lone CR) if there is one, counting the line. */
-static void eat_eol(yw_entity_csv *r) {
-    if (r->p < r->end && *r->p == '\r') {
-        r->p++;
-        if (r->p < r->end && *r->p == '\n') r->p++;
-        r->line++;
-    } else if (r->p < r->end && *r->p == '\n') {
-        r->p++;
-        r->line++;
-    }
-}
-
-static void skip_line(yw_entity_csv *r) {
-    while (!at_eol(r)) r->p++;
-    eat_eol(r);
-}
-
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* s[0..n) without the spaces and tabs around it, as an arena string. */
-static char *trimmed(yw_arena *a, const char *s, size_t n) {
-    while (n && is_blank(s[0])) s++, n--;
-    while (n && is_blank(s[n - 1])) n--;
-    return yw_arena_strndup(a, s, n);
-}
-
-/* Reads one record into f. Returns 1 with a record (*error set when it cannot be read; the
- * rest of its line is skipped), 0 at the end of the data, -1 when out of memory. */
-static int read_record(yw_entity_csv *r, yw_arena *a, fields *f, const char **error) {
-    *f = (fields){0};
-    *error = NULL;
-    if (r->p >= r->end) return 0;
-    for (;;) {
-        while (r->p < r->end && is_blank(*r->p)) r->p++;
-        if (r->p < r->end && *r->p == '"') {
-            r->p++;
-            yw_buf b;
-            yw_buf_init(&b, a);
-            yw_buf_reserve(&b, 16);
-            for (;;) {
-                if (r->p >= r->end) {
-                    *error = "a quoted field is not closed (a quote inside a field is written \"\")";
-                    return 1;
-                }
-                const char *run = r->p;
-                while (r->p < r->end && *r->p != '"' && *r->p != '\n' && *r->p != '\r') r->p++;
-                yw_buf_append(&b, run, (size_t)(r->p - run));
-                if (r->p >= r->end) continue;
-                if (*r->p == '"') {
-                    if (r->p + 1 < r->end && r->p[1] == '"') {
-                        yw_buf_putc(&b, '"');
-                        r->p += 2;
-                        continue;
-                    }
-                    r->p++;
-                    break;
-                }
-                /* a line break inside the quotes: the record goes on on the next line */
-                eat_eol(r);
-                yw_buf_putc(&b, '\n');
-            }
-            if (b.failed || push(a, f, trimmed(a, b.data, b.len)) < 0) return -1;
-            while (r->p < r->end && is_blank(*r->p)) r->p++;
-            if (!at_eol(r) && *r->p != ',') {
-                *error = "text after the closing quote of a field (a quote inside a field is written \"\")";
-                skip_line(r);
-                return 1;
-            }
-        } else {
-            const char *start = r->p;
-            while (!at_eol(r) && *r->p != ',') {
-                if (*r->p == '"') {
-                    *error = "a quote inside a field that does not start with one (quote the whole field and"
-                             " write the quote as \"\")";
-                    skip_line(r);
-                    return 1;
-                }
-                r->p++;
-            }
-            if (push(a, f, trimmed(a, start, (size_t)(r->p - start))) < 0) return -1;
-        }
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        eat_eol(r);
-        return 1;
-    }
-}
-
-static bool all_empty(const fields *f) {
-    for (int i = 0; i < f->n; i++)
-        if (*f->v[i]) return false;
-    return true;
-}
-
-static bool same_name(const char *want, const char *got) {
-    size_t n = strlen(want);
-    if (strlen(got) != n) return false;
-    for (size_t k = 0; k < n; k++) {
-        char c = got[k];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != want[k]) return false;
-    }
-    return true;
-}
-
 int yw_entity_csv_open(yw_entity_csv *r, const char *data, size_t len, yw_err *err) {
-    *r = (yw_entity_csv){.p = data, .end = data + len, .line = 1};
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) r->p += 3;
+    *r = (yw_entity_csv){0};
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3, len -= 3; /* a BOM */
+    yw_csv_init(&r->csv, data, len);
     yw_arena a;
     yw_arena_init(&a);
-    fields f;
+    yw_csv_record f;
     const char *error;
-    int rc = read_record(r, &a, &f, &error);
+    int rc = yw_csv_read(&r->csv, &a, &f, &error);
     if (rc < 0) {
         yw_arena_reset(&a);
         return yw_fail(err, YW_E_NOMEM, NULL);
@@ -160,7 +33,7 @@ int yw_entity_csv_open(yw_entity_csv *r, const char *data, size_t len, yw_err *e
     for (int c = 0; ok && c < NCOLS; c++) {
         r->column_of[c] = -1;
         for (int i = 0; i < f.n; i++)
-            if (same_name(column_names[c], f.v[i])) {
+            if (yw_csv_name_is(column_names[c], f.v[i])) {
                 if (r->column_of[c] >= 0) ok = false; /* named twice */
                 r->column_of[c] = i;
             }
@@ -221,7 +94,7 @@ static int enumerated(yw_arena *a, const char *name, const char *text, const yw_
 }
 
 /* Fills e from a record of the header's width: 0, or 1 with *error. */
-static int fill_row(yw_arena *a, const yw_entity_csv *r, const fields *f, int64_t today, yw_entity *e,
+static int fill_row(yw_arena *a, const yw_entity_csv *r, const yw_csv_record *f, int64_t today, yw_entity *e,
                     const char **error) {
     const char *v[NCOLS];
     for (int c = 0; c < NCOLS; c++) v[c] = f->v[r->column_of[c]];
@@ -253,12 +126,12 @@ static int fill_row(yw_arena *a, const yw_entity_csv *r, const fields *f, int64_
 int yw_entity_csv_next(yw_entity_csv *r, yw_arena *a, int64_t today, yw_entity *out, int64_t *line,
                        const char **error) {
     for (;;) {
-        *line = r->line;
-        fields f;
-        int rc = read_record(r, a, &f, error);
+        *line = r->csv.line;
+        yw_csv_record f;
+        int rc = yw_csv_read(&r->csv, a, &f, error);
         if (rc <= 0) return rc;
         if (*error) return 1;
-        if (all_empty(&f)) continue;
+        if (yw_csv_blank(&f)) continue;
         if (f.n != r->ncolumns) {
             *error = yw_arena_printf(a, "%d columns where the header has %d", f.n, r->ncolumns);
             return *error ? 1 : -1;

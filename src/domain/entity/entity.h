@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../base/csv.h"
 #include "../../base/enum.h"
 #include "../core/op.h"
 
@@ -195,8 +196,7 @@ int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *so
     "uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,"       \
     "rd_ratio_bp,labels,credit"
 typedef struct {
-    const char *p, *end;
-    int64_t line; /* the line p is on, from 1 */
+    yw_csv csv;        /* the records: csv.line is the line the reader is on */
     int column_of[14]; /* header position of each column of YW_ENTITY_CSV_HEADER */
     int ncolumns;      /* of the header */
 } yw_entity_csv;
