@@ -23,17 +23,8 @@ static void setup_people(yw_store *s, yw_arena *a, people *p) {
     actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &p->enterprise);
 }
 
-/* A valid USCC of the demo's shape with a serial of its own. */
-static const char *uscc_of(yw_arena *a, int serial) {
-    char *u = yw_arena_printf(a, "91370202MA%06d", serial);
-    u = yw_arena_printf(a, "%sXX", u);
-    u[16] = yw_orgcode_check_char(u + 8);
-    u[17] = yw_uscc_check_char(u);
-    return u;
-}
-
 static yw_entity sample(yw_arena *a, int serial) {
-    return (yw_entity){.uscc = uscc_of(a, serial), .name = "青岛海川数字科技有限公司", .kind = YW_ENTITY_COMPANY,
+    return (yw_entity){.uscc = test_uscc(a, serial), .name = "青岛海川数字科技有限公司", .kind = YW_ENTITY_COMPANY,
                        .legal_rep = "张三", .capital_fen = 500000000, .industry = "6513", .region = "370202",
                        .established_on = "2019-05-20", .scale = YW_SCALE_SMALL, .employees = 35,
                        .revenue_fen = 1200000000, .rd_ratio_bp = 450, .labels = 1 << 1, .credit = YW_CREDIT_A};
@@ -98,7 +89,7 @@ static void registration_checks_role_and_fields(void **state) {
     assert_int_equal(yw_entity_get(as(&op, &p.clerk, now), e.uscc, &out), 0);
     assert_int_equal(yw_entity_get(as(&op, &p.enterprise, now), e.uscc, &out), -1);
     refused_with(&err, "entity_not_yours");
-    assert_int_equal(yw_entity_get(as(&op, &p.clerk, now), uscc_of(&a, 2), &out), -1);
+    assert_int_equal(yw_entity_get(as(&op, &p.clerk, now), test_uscc(&a, 2), &out), -1);
     refused_with(&err, "entity_not_found");
     yw_arena_reset(&a);
 }
@@ -319,7 +310,7 @@ static void import_refuses_bad_rows_and_reruns_unchanged(void **state) {
     yw_store *s = *state;
     yw_arena a;
     yw_arena_init(&a);
-    const char *u1 = uscc_of(&a, 11), *u2 = uscc_of(&a, 12), *u3 = uscc_of(&a, 13);
+    const char *u1 = test_uscc(&a, 11), *u2 = test_uscc(&a, 12), *u3 = test_uscc(&a, 13);
     const char *text = yw_arena_printf(
         &a,
         "\xEF\xBB\xBF"

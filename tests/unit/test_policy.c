@@ -24,13 +24,6 @@ static void setup_people(yw_store *s, yw_arena *a, people *p) {
     actor_of(s, a, "kind = 'enterprise'", YW_ROLE_APPLICANT, &p->enterprise);
 }
 
-static const char *uscc_of(yw_arena *a, int serial) {
-    char *u = yw_arena_printf(a, "91370202MA%06dXX", serial);
-    u[16] = yw_orgcode_check_char(u + 8);
-    u[17] = yw_uscc_check_char(u);
-    return u;
-}
-
 /* Registers an entity: employees and labels as given, the rest a small software company. */
 static void add_entity(yw_store *s, yw_arena *a, const char *uscc, int employees, int64_t labels) {
     yw_err err;
@@ -157,7 +150,7 @@ static void match_creates_grants_once(void **state) {
     setup_people(s, &a, &p);
     yw_op op = yw_op_make(s, &a, NULL, &err);
     int64_t now = at(2026, 3, 2);
-    for (int i = 0; i < 12; i++) add_entity(s, &a, uscc_of(&a, i), 5 + i * 5, i % 3 == 0 ? 1 << 1 : 0);
+    for (int i = 0; i < 12; i++) add_entity(s, &a, test_uscc(&a, i), 5 + i * 5, i % 3 == 0 ? 1 << 1 : 0);
     /* auto: 高新技术企业 (entities 0, 3, 6, 9), 10,000 fen each; yearly */
     yw_policy hnte = policy("A-1", "QD-GXJ", YW_POLICY_AUTO, "{\"in\":[\"高新技术企业\",{\"var\":\"labels\"}]}",
                             "1000000", 100000000);
@@ -194,7 +187,7 @@ static void match_creates_grants_once(void **state) {
     assert_int_equal(r.grants_created, 4);
     assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE period = '2027'"), 4);
     /* one entity changes: matching for it alone, its stale eligibility gone */
-    const char *u5 = uscc_of(&a, 5); /* 30 employees */
+    const char *u5 = test_uscc(&a, 5); /* 30 employees */
     assert_int_equal(test_count(s, yw_arena_printf(&a, "SELECT count(*) FROM policy_eligibility WHERE uscc = '%s'", u5)), 1);
     assert_int_equal(yw_store_run(s, &a, "UPDATE entities SET employees = 3 WHERE uscc = $1", YW_PARAMS(YW_TEXT_P(u5)),
                                   NULL, NULL, &err), 0);
@@ -217,7 +210,7 @@ static void budget_is_never_exceeded(void **state) {
     setup_people(s, &a, &p);
     yw_op op = yw_op_make(s, &a, NULL, &err);
     int64_t now = at(2026, 3, 2);
-    for (int i = 0; i < 5; i++) add_entity(s, &a, uscc_of(&a, 100 + i), 10, 0);
+    for (int i = 0; i < 5; i++) add_entity(s, &a, test_uscc(&a, 100 + i), 10, 0);
     /* 10,000 fen each, a budget of 25,000: two approvals, then none */
     yw_policy small = policy("C-1", "QD-GXJ", YW_POLICY_AUTO, "{\">=\":[{\"var\":\"employees\"},1]}", "10000", 25000);
     save_ok(s, as(&op, &p.gxj, now), &small);
@@ -225,7 +218,7 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(r.grants_created, 5);
     int approved = 0, refused = 0;
     for (int i = 0; i < 5; i++) {
-        const char *id = grant_of(s, &a, "C-1", uscc_of(&a, 100 + i));
+        const char *id = grant_of(s, &a, "C-1", test_uscc(&a, 100 + i));
         yw_grant g;
         if (TEST_WRITE(s, yw_grant_approve(as(&op, &p.gxj, now), id, &g)) == 0) {
             assert_int_equal(g.state, YW_GRANT_APPROVED);
@@ -243,7 +236,7 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(test_count(s, "SELECT count(*) FROM grants WHERE state = 'pending'"), 3);
     assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action = 'grant.approve'"), 2);
     /* approving twice: the second is refused by the state, the budget untouched */
-    const char *first = grant_of(s, &a, "C-1", uscc_of(&a, 100));
+    const char *first = grant_of(s, &a, "C-1", test_uscc(&a, 100));
     assert_int_equal(TEST_WRITE(s, yw_grant_approve(&op, first, NULL)), -1);
     refused_with(&err, "grant_state");
     assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'C-1'"), 20000);
@@ -253,7 +246,7 @@ static void budget_is_never_exceeded(void **state) {
     refused_with(&err, "policy_budget_spent");
     small.budget_fen = 50000;
     save_ok(s, &op, &small);
-    assert_int_equal(TEST_WRITE(s, yw_grant_approve(&op, grant_of(s, &a, "C-1", uscc_of(&a, 104)), NULL)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(&op, grant_of(s, &a, "C-1", test_uscc(&a, 104)), NULL)), 0);
     /* paid once; the payment file lists the approved, not yet paid */
     yw_buf csv;
     yw_buf_init(&csv, &a);
@@ -268,7 +261,7 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
     assert_int_equal(rows, 2);
     /* another department neither approves nor exports */
-    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.kjj, now), grant_of(s, &a, "C-1", uscc_of(&a, 103)), NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.kjj, now), grant_of(s, &a, "C-1", test_uscc(&a, 103)), NULL)), -1);
     refused_with(&err, "policy_not_issuer");
     assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), -1);
     refused_with(&err, "policy_not_issuer");
@@ -319,7 +312,7 @@ static void concurrent_approvals_stay_within_budget(void **state) {
     yw_op op = yw_op_make(s, &a, NULL, &err);
     int64_t now = at(2026, 3, 2);
     enum { N = 6 };
-    for (int i = 0; i < N; i++) add_entity(s, &a, uscc_of(&a, 500 + i), 10, 0);
+    for (int i = 0; i < N; i++) add_entity(s, &a, test_uscc(&a, 500 + i), 10, 0);
     /* six grants of 10,000 fen, a budget for three, six approvals at once on six connections */
     yw_policy three = policy("K-1", "QD-GXJ", YW_POLICY_AUTO, "true", "10000", 30000);
     save_ok(s, as(&op, &p.gxj, now), &three);
@@ -329,7 +322,7 @@ static void concurrent_approvals_stay_within_budget(void **state) {
     approval x[N];
     pthread_t t[N];
     for (int i = 0; i < N; i++) {
-        x[i] = (approval){.actor = &p.gxj, .grant_id = grant_of(s, &a, "K-1", uscc_of(&a, 500 + i)), .now = now,
+        x[i] = (approval){.actor = &p.gxj, .grant_id = grant_of(s, &a, "K-1", test_uscc(&a, 500 + i)), .now = now,
                           .start = &start};
         assert_int_equal(pthread_create(&t[i], NULL, approve_thread, &x[i]), 0);
     }
@@ -358,7 +351,7 @@ static void exclusivity_group_allows_one(void **state) {
     setup_people(s, &a, &p);
     yw_op op = yw_op_make(s, &a, NULL, &err);
     int64_t now = at(2026, 3, 2);
-    const char *u = uscc_of(&a, 200), *v = uscc_of(&a, 201);
+    const char *u = test_uscc(&a, 200), *v = test_uscc(&a, 201);
     add_entity(s, &a, u, 10, 0);
     add_entity(s, &a, v, 10, 0);
     yw_policy rent = policy("R-1", "QD-GXJ", YW_POLICY_AUTO, "true", "3000", 1000000);
@@ -393,7 +386,7 @@ static void apply_mode_and_benefits(void **state) {
     yw_op op = yw_op_make(s, &a, NULL, &err);
     int64_t now = at(2026, 3, 2);
     add_entity(s, &a, p.enterprise.login, 35, 1 << 1); /* 高新技术企业, 35 employees */
-    add_entity(s, &a, uscc_of(&a, 300), 5, 0);
+    add_entity(s, &a, test_uscc(&a, 300), 5, 0);
     yw_policy hire = policy("H-1", "QD-GXJ", YW_POLICY_APPLY,
                             "{\"and\":[{\">=\":[{\"var\":\"employees\"},20]},{\"in\":[\"高新技术企业\",{\"var\":\"labels\"}]}]}",
                             "{\"*\":[{\"var\":\"employees\"},1000]}", 1000000);
@@ -429,10 +422,10 @@ static void apply_mode_and_benefits(void **state) {
     assert_int_equal(yw_grant_list(as(&op, &p.enterprise, now), &(yw_grant_query){0}, &list, &n, &total), 0);
     assert_int_equal(n, 1);
     assert_int_equal(yw_grant_get(&op, g.id, &g), 0);
-    add_entity(s, &a, uscc_of(&a, 301), 5, 0);
+    add_entity(s, &a, test_uscc(&a, 301), 5, 0);
     yw_match_report r = match_all(s, &a, now);
     assert_true(r.grants_created >= 2);
-    assert_int_equal(yw_grant_get(as(&op, &p.enterprise, now), grant_of(s, &a, "H-3", uscc_of(&a, 301)), &g), -1);
+    assert_int_equal(yw_grant_get(as(&op, &p.enterprise, now), grant_of(s, &a, "H-3", test_uscc(&a, 301)), &g), -1);
     refused_with(&err, "grant_not_yours");
     /* its benefits: the eligible policies with why, and its grants */
     yw_benefits b;
@@ -484,7 +477,7 @@ static void demo_policies_load(void **state) {
     assert_int_equal(TEST_WRITE(s, yw_policy_demo_load(&op, &count, &added)), 0);
     assert_int_equal(added, 0);
     /* a software company with the labels 专精特新, 高新技术企业 and 科技型中小企业 meets several */
-    add_entity(s, &a, uscc_of(&a, 400), 35, (1 << 0) | (1 << 1) | (1 << 6));
+    add_entity(s, &a, test_uscc(&a, 400), 35, (1 << 0) | (1 << 1) | (1 << 6));
     op.now_ms = at(2026, 6, 1);
     yw_match_report r = match_all(s, &a, op.now_ms);
     assert_true(r.matches >= 5);

@@ -9,6 +9,7 @@
 #include "domain/case/case.h"
 #include "domain/catalog/catalog.h"
 #include "domain/upload/upload.h"
+#include "std/uscc.h"
 
 typedef struct {
     yw_actor person, enterprise, clerk, officer, other_officer, supervisor, admin;
@@ -37,6 +38,16 @@ static inline void setup_actors(yw_store *s, yw_arena *a, actors *x) {
     yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
     yw_catalog_report r;
     if (TEST_WRITE(s, yw_catalog_demo_load(&op, &r)) < 0) fail_msg("demo catalog: %s", err.message);
+}
+
+/* A valid USCC of the demo's shape (91370202MA…) with a serial of its own, check characters
+ * computed; arena memory. */
+static inline const char *test_uscc(yw_arena *a, int serial) {
+    char *u = yw_arena_printf(a, "91370202MA%06dXX", serial);
+    if (!u) fail_msg("out of memory");
+    u[16] = yw_orgcode_check_char(u + 8);
+    u[17] = yw_uscc_check_char(u);
+    return u;
 }
 
 /* 10:00 in Shanghai on a day */
