@@ -2,6 +2,7 @@
 #include "ulid.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -25,14 +26,29 @@ static void random_part(unsigned char *out, size_t n) {
     pool_left -= n;
 }
 
+/* The last identifier this thread made: within one millisecond (or when the clock steps back)
+ * the next one is the last plus one, so that a thread's identifiers sort in the order it made
+ * them (two urgings of one write keep their order). */
+static _Thread_local uint64_t last_ms;
+static _Thread_local unsigned char last_random[10];
+
 void yw_ulid_new(char out[YW_ID_SIZE]) {
     unsigned char b[16];
     uint64_t ms = (uint64_t)yw_now_ms();
+    bool carried = false;
+    if (ms <= last_ms && last_ms) {
+        ms = last_ms;
+        int i = 9;
+        while (i >= 0 && ++last_random[i] == 0) i--; /* plus one, big-endian */
+        carried = i >= 0;
+    }
+    if (!carried) random_part(last_random, sizeof last_random); /* a new millisecond (or 80 bits overflowed) */
+    last_ms = ms;
     for (int i = 5; i >= 0; i--) {
         b[i] = (unsigned char)(ms & 0xFF);
         ms >>= 8;
     }
-    random_part(b + 6, 10);
+    memcpy(b + 6, last_random, sizeof last_random);
     /* 128 bits into 26 groups of 5, the first group holding the top 3 bits */
     int bit = -2; /* 26*5 = 130: two leading zero bits */
     for (int i = 0; i < YW_ULID_LEN; i++) {

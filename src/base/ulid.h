@@ -1,6 +1,7 @@
 /* ULIDs: 128-bit identifiers, 48 bits of milliseconds then 80 random bits, written as 26
  * characters of Crockford base32; they sort by creation time and need no shared counter, so
- * every server can make them (DESIGN.md, "Growing past one machine"). libsodium must have been
+ * every server can make them (DESIGN.md, "Growing past one machine"). The identifiers one thread
+ * makes increase strictly, also within one millisecond. libsodium must have been
  * initialised (sodium_init) before the first call. */
 #ifndef YW_ULID_H
 #define YW_ULID_H

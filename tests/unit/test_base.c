@@ -227,6 +227,15 @@ static void ulids(void **state) {
     assert_false(yw_ulid_valid("01M86ABHVC0B2CCM5J7VSCS37"));  /* 25 */
     assert_false(yw_ulid_valid("01M86ABHVC0B2CCM5J7VSCS37U")); /* U is not Crockford */
     assert_false(yw_ulid_valid("81M86ABHVC0B2CCM5J7VSCS37X")); /* overflows 128 bits */
+    /* one thread's identifiers increase strictly, many to a millisecond */
+    char prev[27], next[27];
+    yw_ulid_new(prev);
+    for (int i = 0; i < 10000; i++) {
+        yw_ulid_new(next);
+        assert_true(yw_ulid_valid(next));
+        if (strcmp(prev, next) >= 0) fail_msg("%s then %s", prev, next);
+        memcpy(prev, next, sizeof prev);
+    }
 }
 
 int main(void) {
