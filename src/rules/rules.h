@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/err.h"
@@ -115,5 +116,78 @@ typedef struct {
  * (rule_suite, rule_suite_case naming the index). */
 int yw_rule_suite_run(const json_t *suite, yw_rule_suite_failed on_failure, void *ctx, yw_rule_suite_result *out,
                       yw_err *err);
+
+/* ---- batches over columns (batch.c) ---- */
+
+/* Many rules over many records at once: the records held as columns (a table), each rule's
+ * conditions evaluated over whole columns — a comparison of a number column with a constant as
+ * one vectorised loop, a condition on one coded column once per distinct value and then looked
+ * up by code, and/or/!/if as word-wide operations on bitmaps — in blocks of rows that stay in
+ * cache, a condition that several rules share computed once, the blocks shared out among
+ * threads. A condition that reads several columns at once (or the whole record) is evaluated
+ * row by row with the one-record evaluator, on the record of its columns. The answers are
+ * those of yw_rule_eval on the record of each row (yw_rule_table_record): the tests compare
+ * the two. */
+
+typedef enum {
+    YW_RULE_COLUMN_NUMBER, /* doubles, or null */
+    YW_RULE_COLUMN_CODED,  /* any JSON values, each distinct value kept once and rows holding
+                              its code: text with repeats, small sets such as labels */
+} yw_rule_column_kind;
+
+typedef struct {
+    const char *name; /* the record's member; no '.' */
+    yw_rule_column_kind kind;
+} yw_rule_column;
+
+/* Rows of records in columns; rows are added, then each column of the row set (a column not
+ * set is null). */
+typedef struct yw_rule_table yw_rule_table;
+
+/* A table for up to capacity rows. Its columns and dictionaries live in a; the JSON values it
+ * keeps are released by yw_rule_table_release, which the owner calls before resetting a. */
+int yw_rule_table_new(yw_arena *a, const yw_rule_column *columns, int ncolumns, size_t capacity,
+                      yw_rule_table **out, yw_err *err);
+void yw_rule_table_release(yw_rule_table *t);
+/* The column of that name, or -1. */
+int yw_rule_table_column(const yw_rule_table *t, const char *name);
+size_t yw_rule_table_rows(const yw_rule_table *t);
+/* Adds a row of nulls and gives its index; rule_table_full past the capacity. */
+int yw_rule_table_add_row(yw_rule_table *t, size_t *row, yw_err *err);
+void yw_rule_table_set_number(yw_rule_table *t, int column, size_t row, double x);
+/* A coded column's value as text (s NULL: null). Fails only when memory runs out. */
+int yw_rule_table_set_text(yw_rule_table *t, int column, size_t row, const char *s, size_t len, yw_err *err);
+/* A coded column's value known by key: the first time a key is seen, make(ctx) builds the
+ * value (a new reference, which the table keeps); later rows with the key share it. */
+int yw_rule_table_set_keyed(yw_rule_table *t, int column, size_t row, const char *key, size_t klen,
+                            json_t *(*make)(void *ctx), void *ctx, yw_err *err);
+/* The record of a row: an object of every column (a new reference, NULL when out of memory). */
+json_t *yw_rule_table_record(const yw_rule_table *t, size_t row);
+/* The columns whose member a rule reads; *whole when it reads the record itself or members
+ * it names only at evaluation (a var of a computed path), so every column is needed. */
+bool yw_rule_reads(const yw_rule *rule, const char *member, bool *whole);
+
+typedef struct yw_rule_batch yw_rule_batch;
+
+/* How the conditions of a batch's rules are evaluated. */
+typedef struct {
+    int conditions;  /* distinct conditions after sharing */
+    int shared;      /* conditions met again in another place and computed once */
+    int vectorised;  /* number comparisons over whole columns */
+    int coded;       /* conditions on one coded column, by distinct value */
+    int per_row;     /* conditions evaluated row by row */
+} yw_rule_batch_stats;
+
+/* Plans rules[0..nrules) over the table: shares equal conditions, evaluates the coded and
+ * per-row conditions (the latter may take long: a row at a time). Fails when an evaluation
+ * fails (rule_eval_too_large…) or memory runs out. Arena memory; the table must outlive it. */
+int yw_rule_batch_new(yw_arena *a, const yw_rule_table *t, const yw_rule *const *rules, int nrules,
+                      yw_rule_batch **out, yw_err *err);
+/* Evaluates every rule over every row on `threads` threads (0: one per core). */
+int yw_rule_batch_run(yw_rule_batch *b, int threads, yw_err *err);
+/* After a run: the rows where rule i is truthy, a bitmap (bit r%64 of word r/64), and their count. */
+const uint64_t *yw_rule_batch_matches(const yw_rule_batch *b, int rule);
+size_t yw_rule_batch_count(const yw_rule_batch *b, int rule);
+yw_rule_batch_stats yw_rule_batch_figures(const yw_rule_batch *b);
 
 #endif
