@@ -25,6 +25,11 @@ bool policy_open(const yw_policy *p, int64_t today);
 /* The amount rule's value as fen, capped by p->cap_fen: 0, or -1 when it is not a number ≥ 0. */
 int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen);
 
+/* An entity's age in whole years on day today (0 without a date of establishment), and the
+ * two digits of its industry's division ("" without), as the record holds them. */
+int policy_age_years(const yw_entity *e, int64_t today);
+void policy_division(const yw_entity *e, char division[3]);
+
 /* The grants of one entity, newest first (arena memory). */
 int grant_list_of(yw_op *op, const char *uscc, yw_grant **out, int *n);
 /* The registry's record of uscc as matching reads it: 1 found, 0 not, -1 when the store fails. */

@@ -13,6 +13,22 @@
 
 /* ---- the record ---- */
 
+int policy_age_years(const yw_entity *e, int64_t today) {
+    int64_t established = 0;
+    yw_err ignored;
+    if (!e->established_on || yw_date_parse(e->established_on, &established, "established_on", &ignored) < 0) return 0;
+    int y0, m0, d0, y1, m1, d1;
+    yw_civil_from_days(established, &y0, &m0, &d0);
+    yw_civil_from_days(today, &y1, &m1, &d1);
+    int age = y1 - y0 - ((m1 < m0 || (m1 == m0 && d1 < d0)) ? 1 : 0);
+    return age < 0 ? 0 : age;
+}
+
+void policy_division(const yw_entity *e, char division[3]) {
+    division[0] = '\0';
+    if (e->industry && e->industry[0] && e->industry[1]) memcpy(division, e->industry, 2), division[2] = '\0';
+}
+
 json_t *yw_policy_record(const yw_entity *e, int64_t today) {
     json_t *labels = json_array(), *codes = json_array();
     if (!labels || !codes) goto nomem;
@@ -22,18 +38,9 @@ json_t *yw_policy_record(const yw_entity *e, int64_t today) {
             json_array_append_new(codes, json_string(l->code)) < 0)
             goto nomem;
     }
-    int64_t established = 0;
-    int age = 0;
-    yw_err ignored;
-    if (e->established_on && yw_date_parse(e->established_on, &established, "established_on", &ignored) == 0) {
-        int y0, m0, d0, y1, m1, d1;
-        yw_civil_from_days(established, &y0, &m0, &d0);
-        yw_civil_from_days(today, &y1, &m1, &d1);
-        age = y1 - y0 - ((m1 < m0 || (m1 == m0 && d1 < d0)) ? 1 : 0);
-        if (age < 0) age = 0;
-    }
-    char division[3] = "";
-    if (e->industry && e->industry[0] && e->industry[1]) memcpy(division, e->industry, 2), division[2] = '\0';
+    int age = policy_age_years(e, today);
+    char division[3];
+    policy_division(e, division);
     /* "o" steals the arrays' references, also when json_pack fails */
     json_t *r = json_pack("{s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:s, s:s?, s:o, s:o, s:I, s:I, s:i, s:s?, s:i, s:s?, s:s?}",
                           "uscc", e->uscc, "name", e->name, "kind", yw_enum_to_text(yw_entity_kinds, (int)e->kind),
@@ -304,6 +311,35 @@ static int record_match(yw_op *op, const yw_policy_matcher *m, const compiled_po
     return ++w->ngrants == GRANT_ROWS_PER_INSERT ? flush_grants(op, m, w, r) : 0;
 }
 
+/* The end of a batch of entities first … last: one audit entry when it created anything, its
+ * counts added to the run's. */
+static int match_account(yw_op *op, const yw_policy_matcher *m, const char *first, const char *last,
+                         const yw_match_report *batch, yw_match_report *r) {
+    if (batch->grants_created || batch->eligible) {
+        yw_buf b;
+        yw_jw w;
+        yw_jw_begin(&w, &b, op->arena);
+        yw_jw_obj(&w);
+        yw_jw_kint(&w, "entities", batch->entities);
+        yw_jw_kstr(&w, "first", first);
+        yw_jw_kstr(&w, "last", last);
+        yw_jw_kint(&w, "policies", m->n);
+        yw_jw_kint(&w, "matches", batch->matches);
+        yw_jw_kint(&w, "grants_created", batch->grants_created);
+        yw_jw_kint(&w, "eligible", batch->eligible);
+        yw_jw_end(&w);
+        if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        if (yw_audit_append(op, "policy.match", "entity", first, NULL, b.data) < 0) return -1;
+    }
+    r->entities += batch->entities;
+    r->policies = m->n;
+    r->matches += batch->matches;
+    r->grants_created += batch->grants_created;
+    r->eligible += batch->eligible;
+    r->rule_errors += batch->rule_errors;
+    return 0;
+}
+
 static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
     yw_match_report batch = {0};
     /* each record's evaluations take their memory from a scratch arena emptied after it */
@@ -334,29 +370,7 @@ static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *ro
     yw_arena_reset(&scratch);
     if (rc < 0 || flush_grants(op, m, writes, &batch) < 0 || flush_eligible(op, m, writes) < 0) return -1;
     batch.entities = n;
-    if (batch.grants_created || batch.eligible) {
-        yw_buf b;
-        yw_jw w;
-        yw_jw_begin(&w, &b, op->arena);
-        yw_jw_obj(&w);
-        yw_jw_kint(&w, "entities", n);
-        yw_jw_kstr(&w, "first", rows[0].uscc);
-        yw_jw_kstr(&w, "last", rows[n - 1].uscc);
-        yw_jw_kint(&w, "policies", m->n);
-        yw_jw_kint(&w, "matches", batch.matches);
-        yw_jw_kint(&w, "grants_created", batch.grants_created);
-        yw_jw_kint(&w, "eligible", batch.eligible);
-        yw_jw_end(&w);
-        if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
-        if (yw_audit_append(op, "policy.match", "entity", rows[0].uscc, NULL, b.data) < 0) return -1;
-    }
-    r->entities += batch.entities;
-    r->policies = m->n;
-    r->matches += batch.matches;
-    r->grants_created += batch.grants_created;
-    r->eligible += batch.eligible;
-    r->rule_errors += batch.rule_errors;
-    return 0;
+    return match_account(op, m, rows[0].uscc, rows[n - 1].uscc, &batch, r);
 }
 
 int yw_policy_match_batch(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
@@ -390,27 +404,69 @@ int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
 
 /* ---- the whole registry ---- */
 
+/* A run over the registry: every live entity's record in columns, every policy's eligibility
+ * evaluated over all of them at once (rules/batch.c), then the matches written a chunk of
+ * entities per transaction, each match's amount computed on its record. */
 typedef struct {
     const yw_policy_matcher *m;
-    const yw_entity *rows;
+    const yw_rule_table *t;
+    const yw_rule_batch *b;
+    const char (*uscc)[YW_ENTITY_USCC_SIZE]; /* per row */
+    size_t from, to;                  /* the chunk's rows */
+    const yw_entity *rows;            /* or entities past the table's capacity, matched one by one */
     int n;
     yw_match_report *r;
-} batch_ctx;
+} run_ctx;
 
-static int match_batch_tx(yw_op *op, void *vctx) {
-    batch_ctx *c = vctx;
-    /* a retried transaction starts again from the counts before it */
-    yw_match_report before = *c->r;
-    if (match_rows(op, c->m, c->rows, c->n, c->r) < 0) {
-        *c->r = before;
-        return -1;
+static int match_chunk(yw_op *op, run_ctx *c) {
+    const yw_policy_matcher *m = c->m;
+    yw_match_report chunk = {0};
+    _Alignas(16) unsigned char scratch_mem[16384];
+    yw_arena scratch;
+    yw_arena_init_buffer(&scratch, scratch_mem, sizeof scratch_mem);
+    pending_writes *writes = yw_arena_alloc(op->arena, sizeof *writes);
+    if (!writes) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    writes->ngrants = writes->neligible = 0;
+    int rc = 0;
+    for (size_t row = c->from; row < c->to && rc == 0; row++) {
+        json_t *record = NULL; /* made for the row's first match */
+        for (int k = 0; k < m->n && rc == 0; k++) {
+            if (!(yw_rule_batch_matches(c->b, k)[row / 64] >> (row % 64) & 1)) continue;
+            if (!record && !(record = yw_rule_table_record(c->t, row))) {
+                rc = yw_fail(op->err, YW_E_NOMEM, NULL);
+                break;
+            }
+            const compiled_policy *cp = &m->policies[k];
+            yw_rule_value v;
+            yw_err ignored;
+            int64_t fen;
+            if (yw_rule_eval(cp->amount, record, &scratch, &v, &ignored) < 0 || policy_amount(&cp->policy, &v, &fen) < 0) {
+                chunk.rule_errors++;
+                continue;
+            }
+            chunk.matches++;
+            rc = record_match(op, m, cp, c->uscc[row], fen, writes, &chunk);
+        }
+        json_decref(record);
+        yw_arena_reset(&scratch);
     }
-    return 0;
+    yw_arena_reset(&scratch);
+    if (rc < 0 || flush_grants(op, m, writes, &chunk) < 0 || flush_eligible(op, m, writes) < 0) return -1;
+    chunk.entities = (int64_t)(c->to - c->from);
+    return match_account(op, m, c->uscc[c->from], c->uscc[c->to - 1], &chunk, c->r);
+}
+
+static int match_chunk_tx(yw_op *op, void *vctx) {
+    run_ctx *c = vctx;
+    yw_match_report before = *c->r; /* a retried transaction starts again from the counts before it */
+    int rc = c->rows ? match_rows(op, c->m, c->rows, c->n, c->r) : match_chunk(op, c);
+    if (rc < 0) *c->r = before;
+    return rc;
 }
 
 /* The end of a run: what it did not renew goes, what it found is told (站内信). */
 static int finish_run_tx(yw_op *op, void *vctx) {
-    batch_ctx *c = vctx;
+    run_ctx *c = vctx;
     int64_t removed = 0, sent = 0;
     if (yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE matched_at < $1",
                      YW_PARAMS(YW_TEXT_P(c->m->stamp)), NULL, &removed, op->err) < 0 ||
@@ -421,6 +477,41 @@ static int finish_run_tx(yw_op *op, void *vctx) {
     return 0;
 }
 
+/* Reads the live registry into pt (and each row's USCC into uscc); entities past the
+ * capacity (registered since the count) are matched by the old way, batch by batch. */
+static int registry_load(yw_store *reader, yw_op *op, yw_op *batch_op, const yw_policy_matcher *m, yw_policy_table *pt,
+                         char (*uscc)[YW_ENTITY_USCC_SIZE], size_t capacity, size_t *loaded, yw_match_report *r) {
+    yw_cursor *cursor;
+    if (yw_cursor_open(reader, MATCH_ENTITY_SELECT " WHERE" MATCH_ENTITY_LIVE " ORDER BY uscc", 0, NULL, &cursor,
+                       op->err) < 0)
+        return -1;
+    int rc = 0;
+    *loaded = 0;
+    for (;;) {
+        yw_rows rows;
+        if ((rc = yw_cursor_next(cursor, batch_op->arena, YW_MATCH_BATCH_ROWS, &rows, op->err)) < 0 || !rows.nrows)
+            break;
+        yw_entity *entities =
+            yw_rows_fill_all(&rows, match_entity_columns, MATCH_ENTITY_NCOLUMNS, sizeof *entities, batch_op->arena);
+        if (!entities) {
+            rc = yw_fail(op->err, YW_E_NOMEM, NULL);
+            break;
+        }
+        int i = 0;
+        for (; i < rows.nrows && *loaded < capacity && rc == 0; i++) {
+            snprintf(uscc[*loaded], YW_ENTITY_USCC_SIZE, "%s", entities[i].uscc);
+            if ((rc = yw_policy_table_add(pt, &entities[i], op->err)) == 0) (*loaded)++;
+        }
+        if (rc == 0 && i < rows.nrows) { /* past the capacity */
+            run_ctx c = {.m = m, .rows = entities + i, .n = rows.nrows - i, .r = r};
+            rc = yw_op_write(batch_op, match_chunk_tx, &c);
+        }
+        yw_arena_reset(batch_op->arena);
+        if (rc < 0) break;
+    }
+    yw_cursor_close(cursor);
+    return rc;
+}
 int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress progress, void *arg,
                              yw_match_report *r) {
     *r = (yw_match_report){0};
@@ -428,35 +519,45 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
     yw_policy_matcher *m;
     if (matcher_load(op, &m) < 0) return -1; /* in op->arena: it lives for the whole run */
     r->policies = m->n;
+    yw_rows count;
+    if (yw_store_run(reader, op->arena, "SELECT count(*) FROM entities WHERE" MATCH_ENTITY_LIVE, 0, NULL, &count,
+                     NULL, op->err) < 0)
+        return -1;
+    size_t capacity = count.nrows ? (size_t)strtoull(yw_rows_get(&count, 0, 0), NULL, 10) : 0;
+    /* the columns both rules of every policy read: the amount is computed on the record too */
+    const yw_rule **rules = yw_arena_calloc(op->arena, 2 * (size_t)m->n + 1, sizeof *rules);
+    char(*uscc)[YW_ENTITY_USCC_SIZE] = yw_arena_alloc(op->arena, (capacity + 1) * sizeof *uscc);
+    if (!rules || !uscc) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int k = 0; k < m->n; k++) rules[2 * k] = m->policies[k].eligibility, rules[2 * k + 1] = m->policies[k].amount;
+    yw_policy_table *pt;
+    if (yw_policy_table_new(op->arena, rules, 2 * m->n, capacity, m->today, &pt, op->err) < 0) return -1;
     yw_arena batch_arena;
     yw_arena_init(&batch_arena);
     yw_op batch_op = *op;
     batch_op.arena = &batch_arena;
-    yw_cursor *cursor;
-    if (yw_cursor_open(reader, MATCH_ENTITY_SELECT " WHERE" MATCH_ENTITY_LIVE, 0, NULL, &cursor, op->err) < 0)
-        return -1;
-    int rc = 0;
-    for (;;) {
-        yw_rows rows;
-        if ((rc = yw_cursor_next(cursor, &batch_arena, YW_MATCH_BATCH_ROWS, &rows, op->err)) < 0 || !rows.nrows) break;
-        yw_entity *entities = yw_rows_fill_all(&rows, match_entity_columns, MATCH_ENTITY_NCOLUMNS, sizeof *entities,
-                                               &batch_arena);
-        if (!entities) {
-            rc = yw_fail(op->err, YW_E_NOMEM, NULL);
-            break;
-        }
-        batch_ctx c = {m, entities, rows.nrows, r};
-        if (m->n && (rc = yw_op_write(&batch_op, match_batch_tx, &c)) < 0) break;
-        if (!m->n) r->entities += rows.nrows;
-        yw_arena_reset(&batch_arena);
-        if (progress) progress(r, arg);
+    size_t loaded = 0;
+    int rc = registry_load(reader, op, &batch_op, m, pt, uscc, capacity, &loaded, r);
+    yw_rule_batch *b = NULL;
+    if (rc == 0 && m->n) {
+        for (int k = 0; k < m->n; k++) rules[k] = m->policies[k].eligibility;
+        if ((rc = yw_rule_batch_new(op->arena, yw_policy_table_rules(pt), rules, m->n, &b, op->err)) == 0)
+            rc = yw_rule_batch_run(b, 0, op->err);
     }
-    yw_cursor_close(cursor);
+    for (size_t from = 0; rc == 0 && from < loaded; from += YW_MATCH_BATCH_ROWS) {
+        size_t to = from + YW_MATCH_BATCH_ROWS < loaded ? from + YW_MATCH_BATCH_ROWS : loaded;
+        run_ctx c = {.m = m, .t = yw_policy_table_rules(pt), .b = b, .uscc = (const char(*)[YW_ENTITY_USCC_SIZE])uscc,
+                     .from = from, .to = to, .r = r};
+        if (m->n) rc = yw_op_write(&batch_op, match_chunk_tx, &c);
+        else r->entities += (int64_t)(to - from);
+        yw_arena_reset(&batch_arena);
+        if (rc == 0 && progress) progress(r, arg);
+    }
     if (rc == 0) {
-        batch_ctx c = {m, NULL, 0, r};
+        run_ctx c = {.m = m, .r = r};
         rc = yw_op_write(&batch_op, finish_run_tx, &c);
     }
     yw_arena_reset(&batch_arena);
+    yw_policy_table_release(pt);
     return rc;
 }
 

@@ -136,6 +136,19 @@ typedef void (*yw_match_progress)(const yw_match_report *r, void *arg);
 int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress progress, void *arg,
                              yw_match_report *r);
 
+/* ---- the registry as columns (columns.c) ---- */
+
+/* The members of the records of many entities, as columns for the batch matcher: only those
+ * that some rule of rules[0..nrules) reads (yw_rule_reads), up to capacity entities, ages on day
+ * `today`. Arena memory; yw_policy_table_release before the arena goes. */
+typedef struct yw_policy_table yw_policy_table;
+int yw_policy_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, size_t capacity, int64_t today,
+                        yw_policy_table **out, yw_err *err);
+/* Adds e's record as the next row (rule_table_full past the capacity). */
+int yw_policy_table_add(yw_policy_table *pt, const yw_entity *e, yw_err *err);
+const yw_rule_table *yw_policy_table_rules(const yw_policy_table *pt);
+void yw_policy_table_release(yw_policy_table *pt);
+
 /* ---- grants (grant.c) ---- */
 
 typedef struct {

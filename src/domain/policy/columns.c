@@ -1,0 +1,117 @@
+/* The registry as columns: the members of the record rules see (yw_policy_record), held for
+ * every entity in a yw_rule_table so that the batch matcher (rules/batch.c) evaluates every
+ * policy over the whole registry at once. Only the members some rule reads are kept. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The record's members in the order of yw_policy_record; number or coded. */
+enum {
+    COL_USCC, COL_NAME, COL_KIND, COL_SCALE, COL_EMPLOYEES, COL_INDUSTRY, COL_DIVISION, COL_REGION, COL_LABELS,
+    COL_LABEL_CODES, COL_CAPITAL, COL_REVENUE, COL_RD, COL_ESTABLISHED, COL_AGE, COL_CREDIT, COL_STATUS, COL_COUNT
+};
+static const yw_rule_column record_columns[COL_COUNT] = {
+    [COL_USCC] = {"uscc", YW_RULE_COLUMN_CODED},
+    [COL_NAME] = {"name", YW_RULE_COLUMN_CODED},
+    [COL_KIND] = {"kind", YW_RULE_COLUMN_CODED},
+    [COL_SCALE] = {"scale", YW_RULE_COLUMN_CODED},
+    [COL_EMPLOYEES] = {"employees", YW_RULE_COLUMN_NUMBER},
+    [COL_INDUSTRY] = {"industry", YW_RULE_COLUMN_CODED},
+    [COL_DIVISION] = {"industry_division", YW_RULE_COLUMN_CODED},
+    [COL_REGION] = {"region", YW_RULE_COLUMN_CODED},
+    [COL_LABELS] = {"labels", YW_RULE_COLUMN_CODED},
+    [COL_LABEL_CODES] = {"label_codes", YW_RULE_COLUMN_CODED},
+    [COL_CAPITAL] = {"capital_fen", YW_RULE_COLUMN_NUMBER},
+    [COL_REVENUE] = {"revenue_fen", YW_RULE_COLUMN_NUMBER},
+    [COL_RD] = {"rd_ratio_bp", YW_RULE_COLUMN_NUMBER},
+    [COL_ESTABLISHED] = {"established", YW_RULE_COLUMN_CODED},
+    [COL_AGE] = {"age_years", YW_RULE_COLUMN_NUMBER},
+    [COL_CREDIT] = {"credit", YW_RULE_COLUMN_CODED},
+    [COL_STATUS] = {"status", YW_RULE_COLUMN_CODED},
+};
+
+struct yw_policy_table {
+    yw_rule_table *t;
+    int col[COL_COUNT]; /* the table's column of each member, -1 when no rule reads it */
+    int64_t today;
+};
+
+int yw_policy_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, size_t capacity, int64_t today,
+                        yw_policy_table **out, yw_err *err) {
+    *out = NULL;
+    yw_policy_table *pt = yw_arena_calloc(a, 1, sizeof *pt);
+    if (!pt) return yw_fail(err, YW_E_NOMEM, NULL);
+    pt->today = today;
+    yw_rule_column kept[COL_COUNT];
+    int n = 0;
+    for (int c = 0; c < COL_COUNT; c++) {
+        bool read = false, whole = false;
+        for (int i = 0; i < nrules && !read; i++) read = yw_rule_reads(rules[i], record_columns[c].name, &whole);
+        pt->col[c] = read ? n : -1;
+        if (read) kept[n++] = record_columns[c];
+    }
+    if (yw_rule_table_new(a, kept, n, capacity, &pt->t, err) < 0) return -1;
+    *out = pt;
+    return 0;
+}
+
+const yw_rule_table *yw_policy_table_rules(const yw_policy_table *pt) { return pt->t; }
+void yw_policy_table_release(yw_policy_table *pt) {
+    if (pt) yw_rule_table_release(pt->t);
+}
+
+/* The labels of a mask as names (ctx: the mask) or codes, for set_keyed. */
+static json_t *label_array(int64_t mask, bool names) {
+    json_t *arr = json_array();
+    for (const yw_entity_label *l = yw_entity_labels; arr && l->code; l++)
+        if ((mask & l->bit) && json_array_append_new(arr, json_string(names ? l->name : l->code)) < 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    return arr;
+}
+static json_t *label_names(void *ctx) { return label_array(*(int64_t *)ctx, true); }
+static json_t *label_codes(void *ctx) { return label_array(*(int64_t *)ctx, false); }
+
+static int set_text(yw_policy_table *pt, int member, size_t row, const char *s, yw_err *err) {
+    int c = pt->col[member];
+    return c < 0 ? 0 : yw_rule_table_set_text(pt->t, c, row, s, s ? strlen(s) : 0, err);
+}
+static void set_number(yw_policy_table *pt, int member, size_t row, double x) {
+    if (pt->col[member] >= 0) yw_rule_table_set_number(pt->t, pt->col[member], row, x);
+}
+
+int yw_policy_table_add(yw_policy_table *pt, const yw_entity *e, yw_err *err) {
+    size_t row;
+    if (yw_rule_table_add_row(pt->t, &row, err) < 0) return -1;
+    char division[3] = "";
+    policy_division(e, division);
+    if (set_text(pt, COL_USCC, row, e->uscc, err) < 0 || set_text(pt, COL_NAME, row, e->name, err) < 0 ||
+        set_text(pt, COL_KIND, row, yw_enum_to_text(yw_entity_kinds, (int)e->kind), err) < 0 ||
+        set_text(pt, COL_SCALE, row, yw_enum_to_text(yw_entity_scales, (int)e->scale), err) < 0 ||
+        set_text(pt, COL_INDUSTRY, row, e->industry, err) < 0 || set_text(pt, COL_DIVISION, row, division, err) < 0 ||
+        set_text(pt, COL_REGION, row, e->region, err) < 0 ||
+        set_text(pt, COL_ESTABLISHED, row, e->established_on, err) < 0 ||
+        set_text(pt, COL_CREDIT, row, yw_enum_to_text(yw_entity_credits, (int)e->credit), err) < 0 ||
+        set_text(pt, COL_STATUS, row, yw_enum_to_text(yw_entity_statuses, (int)e->status), err) < 0)
+        return -1;
+    set_number(pt, COL_EMPLOYEES, row, e->employees);
+    set_number(pt, COL_CAPITAL, row, (double)e->capital_fen);
+    set_number(pt, COL_REVENUE, row, (double)e->revenue_fen);
+    set_number(pt, COL_RD, row, e->rd_ratio_bp);
+    set_number(pt, COL_AGE, row, policy_age_years(e, pt->today));
+    if (pt->col[COL_LABELS] >= 0 || pt->col[COL_LABEL_CODES] >= 0) {
+        char key[24];
+        int64_t mask = e->labels;
+        int klen = snprintf(key, sizeof key, "%" PRId64, mask);
+        if (pt->col[COL_LABELS] >= 0 &&
+            yw_rule_table_set_keyed(pt->t, pt->col[COL_LABELS], row, key, (size_t)klen, label_names, &mask, err) < 0)
+            return -1;
+        if (pt->col[COL_LABEL_CODES] >= 0 && yw_rule_table_set_keyed(pt->t, pt->col[COL_LABEL_CODES], row, key,
+                                                                     (size_t)klen, label_codes, &mask, err) < 0)
+            return -1;
+    }
+    return 0;
+}
