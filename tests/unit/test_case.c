@@ -9,6 +9,7 @@
 
 #include "base/json_writer.h"
 #include "domain/bundle/bundle.h"
+#include "domain/entity/entity.h"
 #include "domain/case/case.h"
 #include "domain/catalog/catalog.h"
 
@@ -454,12 +455,106 @@ static void staged_bundle_and_form_checks(void **state) {
     yw_arena_reset(&a);
 }
 
+/* Submits bundle `code` as the enterprise with entity.uscc = uscc and the new name, accepts it
+ * and approves every review task: the completed case. */
+static void bundle_completed(yw_store *s, yw_arena *a, const actors *x, const char *code, const char *uscc,
+                             const char *name, int64_t day, yw_case *c) {
+    yw_err err;
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
+    yw_bundle_form f;
+    json_t *answers = json_loads("{\"has_employees\":false}", 0, NULL);
+    if (strcmp(code, "YJS-QYZX") == 0) json_object_clear(answers);
+    if (yw_bundle_form_for(as(&op, &x->enterprise, day), code, answers, &f) < 0) fail_msg("form: %s", err.message);
+    char *answers_text = json_dumps(answers, JSON_COMPACT);
+    json_decref(answers);
+    const yw_item_field **fields = yw_arena_calloc(a, (size_t)f.nfields + 1, sizeof *fields);
+    for (int i = 0; i < f.nfields; i++) fields[i] = &f.fields[i].field;
+    json_t *form = json_loads(fill_form(a, fields, f.nfields), 0, NULL);
+    json_object_set_new(form, "entity.uscc", json_string(uscc));
+    json_object_set_new(form, "entity.name", json_string(name));
+    char *form_text = json_dumps(form, JSON_COMPACT);
+    json_decref(form);
+    yw_case_submit_in in = {.bundle = code, .answers = yw_arena_strdup(a, answers_text),
+                            .form = yw_arena_strdup(a, form_text)};
+    free(answers_text);
+    free(form_text);
+    const yw_item_material **asked = yw_arena_calloc(a, (size_t)f.nmaterials + 1, sizeof *asked);
+    for (int i = 0; i < f.nmaterials; i++) asked[i] = &f.materials[i].material;
+    in.materials = provide_materials(s, a, &x->enterprise, asked, f.nmaterials, &in.nmaterials);
+    for (int i = 0; i < in.nmaterials; i++) /* handed in now: nothing owed at the end */
+        if (strcmp(in.materials[i].provided_as, "deferred") == 0) fail_msg("a deferred material in %s", code);
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x->enterprise, day), &in, c)) < 0) fail_msg("submit: %s", err.message);
+    yw_case_accept_in acc = {.case_id = yw_arena_strdup(a, c->id)};
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x->clerk, day), &acc, c)) < 0) fail_msg("accept: %s", err.message);
+    int n = c->ntasks;
+    const char **ids = yw_arena_calloc(a, (size_t)n + 1, sizeof *ids), **depts = yw_arena_calloc(a, (size_t)n + 1, sizeof *depts);
+    int kinds[64];
+    for (int i = 0; i < n && i < 64; i++) {
+        ids[i] = yw_arena_strdup(a, c->tasks[i].id);
+        depts[i] = yw_arena_strdup(a, c->tasks[i].department_id);
+        kinds[i] = c->tasks[i].kind;
+    }
+    for (int i = 0; i < n && i < 64; i++) {
+        if (kinds[i] != YW_TASK_REVIEW) continue;
+        yw_actor officer = x->officer;
+        officer.department_id = depts[i];
+        yw_case_act_in ok = {.id = ids[i]};
+        if (TEST_WRITE(s, yw_task_approve(as(&op, &officer, day), &ok, c)) < 0) fail_msg("approve: %s", err.message);
+    }
+    assert_int_equal(c->state, YW_CASE_COMPLETED);
+}
+
+/* The last event's note of a case. */
+static const char *last_note(const yw_case *c) { return c->nevents ? c->events[c->nevents - 1].note : NULL; }
+
+static void bundles_act_on_the_registry(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    int nb, created, unchanged;
+    if (TEST_WRITE(s, yw_bundle_demo_load(&op, &nb, &created, &unchanged)) < 0) fail_msg("bundles: %s", err.message);
+    int64_t day = at(2026, 3, 2);
+    const char *uscc = test_uscc(&a, 4242);
+    yw_entity e = {.uscc = uscc, .name = "青岛海川数字科技有限公司", .kind = YW_ENTITY_COMPANY, .legal_rep = "张三",
+                   .capital_fen = 500000000, .industry = "6513", .region = "370202", .established_on = "2019-05-20",
+                   .scale = YW_SCALE_SMALL, .employees = 35, .credit = YW_CREDIT_A};
+    if (TEST_WRITE(s, yw_entity_register(as(&op, &yw_actor_system, day), &e, NULL)) < 0) fail_msg("register: %s", err.message);
+
+    /* 企业信息变更 completed: the registry's name is the form's, with its history row */
+    yw_case c;
+    bundle_completed(s, &a, &x, "YJS-QYBG", uscc, "青岛海川智能科技有限公司", day, &c);
+    assert_non_null(strstr(last_note(&c), "已变更"));
+    yw_entity now;
+    assert_int_equal(yw_entity_get(as(&op, &yw_actor_system, day), uscc, &now), 0);
+    assert_string_equal(now.name, "青岛海川智能科技有限公司");
+    assert_int_equal(now.status, YW_ENTITY_ACTIVE);
+
+    /* a USCC the registry does not hold: the case completes, the note says why nothing changed */
+    const char *unknown = test_uscc(&a, 4243);
+    bundle_completed(s, &a, &x, "YJS-QYBG", unknown, "青岛某某有限公司", day, &c);
+    assert_non_null(strstr(last_note(&c), "未更新"));
+
+    /* 企业注销登记 completed: deregistered; a second one completes with the registry's refusal */
+    bundle_completed(s, &a, &x, "YJS-QYZX", uscc, "青岛海川智能科技有限公司", day, &c);
+    assert_non_null(strstr(last_note(&c), "已注销"));
+    assert_int_equal(yw_entity_get(as(&op, &yw_actor_system, day), uscc, &now), 0);
+    assert_int_equal(now.status, YW_ENTITY_DEREGISTERED);
+    bundle_completed(s, &a, &x, "YJS-QYZX", uscc, "青岛海川智能科技有限公司", day, &c);
+    assert_non_null(strstr(last_note(&c), "未更新"));
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         BOTH(food_licence_across_national_day),
         BOTH(refusal_withdrawal_and_rejection),
         BOTH(staged_bundle_and_form_checks),
+        BOTH(bundles_act_on_the_registry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,7 +142,8 @@ static bool key_ok(const char *s) {
 }
 
 static const char *const bundle_members[] = {"code",  "name",   "description", "lead_department", "questions",
-                                             "items", "stages", "limit_days",  NULL};
+                                             "items", "stages", "limit_days",  "registry",        NULL};
+const char *const yw_bundle_registry_actions[] = {"change", "deregister", NULL};
 static const char *const question_members[] = {"key", "label", "kind", "options", NULL};
 static const char *const member_members[] = {"code", "condition", NULL};
 static const char *const stage_members[] = {"name", "items", NULL};
@@ -285,6 +286,12 @@ int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out
             return yw_fail(err, YW_E_FIELD_RANGE, name, name, 1LL, (long long)YW_ITEM_DAYS_MAX);
         out->limit_days = (int)json_integer_value(limit);
     }
+    if (get_str(&r, obj, "registry", "/registry", false, 16, false, &out->registry) < 0) return -1;
+    if (out->registry) {
+        bool known = false;
+        for (const char *const *v = yw_bundle_registry_actions; *v && !known; v++) known = strcmp(*v, out->registry) == 0;
+        if (!known) return yw_fail(err, YW_E_FIELD_VALUE, name_of(&r, "/registry"), name_of(&r, "/registry"), "change, deregister");
+    }
 
     json_t *arr;
     if (get_array(&r, obj, "questions", "/questions", false, YW_BUNDLE_QUESTIONS_MAX, &arr) < 0) return -1;
@@ -394,6 +401,7 @@ void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
         yw_jw_end(w);
     }
     if (b->limit_days) yw_jw_kint(w, "limit_days", b->limit_days);
+    if (b->registry) yw_jw_kstr(w, "registry", b->registry);
     yw_jw_end(w);
 }
 

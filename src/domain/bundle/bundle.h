@@ -65,7 +65,13 @@ typedef struct {
     yw_bundle_stage *stages; /* may be none */
     int nstages;
     int limit_days; /* across the stages, working days; 0: none */
+    /* what a completed case of this bundle does to the applicant's entity in the market-entity
+     * registry (市场主体库), when it is there: "change" (its name and legal representative
+     * from the form), "deregister" (普通注销); NULL: nothing */
+    const char *registry;
 } yw_bundle;
+/* NULL-terminated: the values of a bundle's "registry" member */
+extern const char *const yw_bundle_registry_actions[];
 
 /* Reads one bundle from a JSON object into arena memory and checks it whole: lengths, codes,
  * question keys and kinds, options, repeated keys and items, each condition compiled (a bad rule

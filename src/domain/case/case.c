@@ -912,7 +912,9 @@ static int settle(yw_op *op, const char *case_id) {
     if (transition(op, c.id, NULL, ST(c.state), ST(to), NULL) < 0 ||
         audit(op, "case.settle", "case", c.id, ST(c.state), ST(to), NULL) < 0)
         return -1;
-    return 0;
+    const char *note = NULL;
+    if (to == YW_CASE_COMPLETED && yw_case_registry_apply(op, &c, &note) < 0) return -1;
+    return note ? transition(op, c.id, NULL, ST(to), ST(to), note) : 0;
 }
 
 int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {

@@ -211,4 +211,12 @@ typedef struct {
  * data). Arena memory. */
 int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *count);
 
+/* ---- the registry (registry.c) ---- */
+
+/* After case c completed: its bundle's registry action (yw_bundle.registry) on the entity its
+ * form names, done by the system actor under the registry's rules. 1 done, 0 nothing done —
+ * *note (arena text, or NULL when the bundle has no action) says what or why not — and -1 when
+ * the store fails. */
+int yw_case_registry_apply(yw_op *op, const yw_case *c, const char **note);
+
 #endif
