@@ -51,11 +51,8 @@ nomem:
     return NULL;
 }
 
-/* The registry's columns a record needs, and where they go. */
-#define MATCH_ENTITY_SELECT                                                                                    \
-    "SELECT uscc, name, kind, industry, region, established_on, scale, employees, capital_fen, revenue_fen,"   \
-    " rd_ratio_bp, labels, credit, status FROM entities"
-static const yw_column match_entity_columns[] = {
+/* The registry's columns a record needs, and where they go (internal.h: preview.c scans with them too). */
+const yw_column match_entity_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_entity, uscc),
     YW_COLUMN(YW_COL_TEXT, yw_entity, name),
     YW_COLUMN_ENUM(yw_entity, kind, yw_entity_kinds),
@@ -71,9 +68,8 @@ static const yw_column match_entity_columns[] = {
     YW_COLUMN_ENUM(yw_entity, credit, yw_entity_credits),
     YW_COLUMN_ENUM(yw_entity, status, yw_entity_statuses),
 };
-#define MATCH_ENTITY_NCOLUMNS (int)(sizeof match_entity_columns / sizeof match_entity_columns[0])
-/* Entities being wound up or gone get no new benefits. */
-#define MATCH_ENTITY_LIVE " status NOT IN ('deregistering', 'deregistered')"
+_Static_assert(sizeof match_entity_columns / sizeof match_entity_columns[0] == MATCH_ENTITY_NCOLUMNS,
+               "MATCH_ENTITY_NCOLUMNS counts the columns");
 
 int policy_entity_load(yw_op *op, const char *uscc, yw_entity *out) {
     yw_rows rows;
@@ -365,10 +361,9 @@ int yw_policy_match_batch(yw_op *op, const yw_policy_matcher *m, const yw_entity
     return match_rows(op, m, rows, n, r);
 }
 
-int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
-    if (yw_op_require(op, YW_ROLE_STAFF, "run policy matching") < 0) return -1;
-    yw_policy_matcher *m;
-    if (matcher_load(op, &m) < 0) return -1;
+/* One entity against m: as a batch of one, then its eligibility rows of policies it no longer
+ * meets (all, once it is wound up) removed and its new benefits told. */
+static int match_one(yw_op *op, const yw_policy_matcher *m, const char *uscc, yw_match_report *r) {
     yw_rows rows;
     if (yw_store_run(op->store, op->arena, MATCH_ENTITY_SELECT " WHERE uscc = $1 AND" MATCH_ENTITY_LIVE,
                      YW_PARAMS(YW_TEXT_P(uscc)), &rows, NULL, op->err) < 0)
@@ -376,9 +371,8 @@ int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
     if (rows.nrows) {
         yw_entity e;
         yw_rows_fill(&rows, 0, match_entity_columns, MATCH_ENTITY_NCOLUMNS, &e);
-        if (match_rows(op, m, &e, 1, r) < 0) return -1;
+        if (m->n && match_rows(op, m, &e, 1, r) < 0) return -1;
     }
-    /* what it no longer meets (or everything, once it is wound up) is no longer on its list */
     int64_t removed = 0;
     if (yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE uscc = $1 AND matched_at <> $2",
                      YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err) < 0 ||
@@ -387,6 +381,29 @@ int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
     r->stale_removed += removed;
     return 0;
 }
+
+int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "run policy matching") < 0) return -1;
+    yw_policy_matcher *m;
+    if (matcher_load(op, &m) < 0) return -1;
+    return match_one(op, m, uscc, r);
+}
+
+/* ---- on a change of the registry ---- */
+
+/* The registry's watcher (entity.h): the entities a write changed, matched in its transaction.
+ * The writer's permission was checked by the registry (a regulator, an admin, the system). */
+static int on_entities_changed(yw_op *op, const char *const *uscc, int n) {
+    if (n <= 0) return 0;
+    yw_policy_matcher *m;
+    if (matcher_load(op, &m) < 0) return -1;
+    yw_match_report r = {0};
+    for (int i = 0; i < n; i++)
+        if (match_one(op, m, uscc[i], &r) < 0) return -1;
+    return 0;
+}
+
+void yw_policy_watch_registry(void) { yw_entity_watch(on_entities_changed); }
 
 /* ---- the whole registry ---- */
 
