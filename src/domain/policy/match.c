@@ -371,13 +371,16 @@ static int match_one(yw_op *op, const yw_policy_matcher *m, const char *uscc, yw
     if (rows.nrows) {
         yw_entity e;
         yw_rows_fill(&rows, 0, match_entity_columns, MATCH_ENTITY_NCOLUMNS, &e);
-        if (m->n && match_rows(op, m, &e, 1, r) < 0) return -1;
+        if (match_rows(op, m, &e, 1, r) < 0) return -1;
     }
+    /* an entity wound up or gone loses all its rows, also those written this very millisecond */
     int64_t removed = 0;
-    if (yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE uscc = $1 AND matched_at <> $2",
-                     YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err) < 0 ||
-        message_benefits(op, m->stamp, uscc, &r->messages) < 0)
-        return -1;
+    int rc = rows.nrows ? yw_store_run(op->store, op->arena,
+                                       "DELETE FROM policy_eligibility WHERE uscc = $1 AND matched_at <> $2",
+                                       YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err)
+                        : yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE uscc = $1",
+                                       YW_PARAMS(YW_TEXT_P(uscc)), NULL, &removed, op->err);
+    if (rc < 0 || message_benefits(op, m->stamp, uscc, &r->messages) < 0) return -1;
     r->stale_removed += removed;
     return 0;
 }
