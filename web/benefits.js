@@ -6,7 +6,8 @@
 //   #benefits  an enterprise account's own page (我的惠企政策): its inbox (站内信) with the number
 //              unread and mark-read, the policies it meets today each with the explanation of
 //              why ("符合：从业人数 35 ≥ 3"), 申报 for the apply-mode ones it has not applied for,
-//              and its grants — pending, approved, paid, rejected with the reason.
+//              and its grants — pending, approved, paid, rejected with the reason; and, folded,
+//              the active policies it does not meet with why not ("不符合：从业人数 12 < 20").
 'use strict';
 
 let library = null;      // GET /api/v1/policies
@@ -90,10 +91,11 @@ function renderInbox() {
 function renderBenefit(b) {
   const steps = explainSteps(b.eligibility, b.why);
   const why = el('ul', { className: 'why' }, ...steps.map((s) => el('li', { className: s.ok ? 'ok' : 'not', textContent: s.text })));
+  const met = benefits.eligible.includes(b);
   const state = b.grant_state ? grantBadge(b.grant_state)
-    : el('span', { className: 'badge', textContent: b.mode === 'apply' ? t('pol.grant.none') : '—' });
+    : el('span', { className: 'badge', textContent: !met ? t('pol.not') : b.mode === 'apply' ? t('pol.grant.none') : '—' });
   let action = null;
-  if (b.mode === 'apply' && !b.grant_state) {
+  if (met && b.mode === 'apply' && !b.grant_state) {
     action = el('button', { type: 'button', className: 'primary apply-policy', textContent: t('pol.apply') });
     action.addEventListener('click', () => applyFor(b, action));
   }
@@ -101,8 +103,8 @@ function renderBenefit(b) {
     el('h3', { textContent: b.title }),
     el('div', { className: 'meta' }, modeBadge(b.mode), el('span', { textContent: b.department_name }),
       el('span', { textContent: `${t('pol.col.period')}：${b.period}` }),
-      el('span', { textContent: `${t('pol.col.amount')}：${money(b.amount_fen)}` }), state),
-    el('h4', { textContent: t('pol.why') }), why, action ? el('p', {}, action) : null);
+      met ? el('span', { textContent: `${t('pol.col.amount')}：${money(b.amount_fen)}` }) : null, state),
+    el('h4', { textContent: t(met ? 'pol.why' : 'pol.why.not') }), why, action ? el('p', {}, action) : null);
   card.dataset.policy = b.policy;
   card.dataset.state = b.grant_state || '';
   return card;
@@ -136,7 +138,10 @@ function renderBenefits() {
     el('h2', { textContent: t('pol.eligible') }),
     el('p', { className: 'muted', textContent: t('pol.eligible.count', { n: benefits.eligible.length }) }),
     benefits.eligible.length ? list : el('p', { className: 'empty', textContent: t('pol.eligible.empty') }),
-    el('h2', { textContent: t('pol.grants') }), renderGrants());
+    el('h2', { textContent: t('pol.grants') }), renderGrants(),
+    benefits.unmet && benefits.unmet.length ? el('details', { id: 'unmet-section' },
+      el('summary', { textContent: t('pol.unmet', { n: benefits.unmet.length }) }),
+      el('ul', { className: 'policy-list', id: 'unmet' }, ...benefits.unmet.map(renderBenefit))) : null);
   box.dataset.loaded = 'true';
 }
 

@@ -700,6 +700,8 @@ const MESSAGES = {
     'pol.wb.panel': '惠企政策',
     'pol.wb.hint': '政策编辑、匹配预览、兑现审批和预算',
     'pol.staff.only': '此页面供部门审批人员和管理员使用。',
+    'pol.unmet': '暂不符合的政策（{n} 项）',
+    'pol.why.not': '为什么暂不符合',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1398,6 +1400,8 @@ const MESSAGES = {
     'pol.wb.panel': 'Business policies',
     'pol.wb.hint': 'Edit policies, preview matches, approve grants, budgets',
     'pol.staff.only': 'This page is for department officers and admins.',
+    'pol.unmet': 'Policies you do not qualify for yet ({n})',
+    'pol.why.not': 'Why not',
   },
 };
 

@@ -237,6 +237,41 @@ static int pay(yw_http_ctx *c, yw_err *err) {
     return reply_grant(c, 200, &g, err);
 }
 
+/* A policy of the enterprise's page with the explanation of its rule for the enterprise. */
+static void render_benefit(yw_jw *w, const yw_benefit *e) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "policy", e->policy.code);
+    yw_jw_kstr(w, "title", e->policy.title);
+    yw_jw_kstr(w, "department_name", e->policy.department_name);
+    yw_jw_kstr(w, "mode", yw_enum_to_text(yw_policy_modes, (int)e->policy.mode));
+    yw_jw_kstr(w, "period", e->period);
+    yw_jw_kint(w, "amount_fen", e->amount_fen);
+    yw_jw_kstr(w, "grant", e->grant ? e->grant->id : NULL);
+    yw_jw_kstr(w, "grant_state", e->grant ? yw_enum_to_text(yw_grant_states, (int)e->grant->state) : NULL);
+    yw_jw_key(w, "eligibility"); /* the rule the explanation's pointers point into */
+    yw_jw_raw(w, e->policy.eligibility, strlen(e->policy.eligibility));
+    yw_jw_key(w, "why");
+    yw_jw_arr(w);
+    for (int k = 0; k < e->nsteps; k++) {
+        const yw_benefit_step *s = &e->steps[k];
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "pointer", s->pointer);
+        yw_jw_kstr(w, "op", s->op);
+        yw_jw_kint(w, "depth", s->depth);
+        yw_jw_key(w, "value");
+        yw_jw_raw(w, s->value, strlen(s->value));
+        if (s->args) {
+            yw_jw_key(w, "args");
+            yw_jw_arr(w);
+            for (size_t a = 0; a < s->nargs; a++) yw_jw_raw(w, s->args[a], strlen(s->args[a]));
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+    yw_jw_end(w);
+}
+
 static int benefits(yw_http_ctx *c, yw_err *err) {
     yw_benefits bs;
     if (yw_policy_benefits(&c->op, &bs) < 0) return -1;
@@ -248,40 +283,11 @@ static int benefits(yw_http_ctx *c, yw_err *err) {
     yw_jw_kstr(&w, "name", bs.entity.name);
     yw_jw_key(&w, "eligible");
     yw_jw_arr(&w);
-    for (int i = 0; i < bs.neligible; i++) {
-        const yw_benefit *e = &bs.eligible[i];
-        yw_jw_obj(&w);
-        yw_jw_kstr(&w, "policy", e->policy.code);
-        yw_jw_kstr(&w, "title", e->policy.title);
-        yw_jw_kstr(&w, "department_name", e->policy.department_name);
-        yw_jw_kstr(&w, "mode", yw_enum_to_text(yw_policy_modes, (int)e->policy.mode));
-        yw_jw_kstr(&w, "period", e->period);
-        yw_jw_kint(&w, "amount_fen", e->amount_fen);
-        yw_jw_kstr(&w, "grant", e->grant ? e->grant->id : NULL);
-        yw_jw_kstr(&w, "grant_state", e->grant ? yw_enum_to_text(yw_grant_states, (int)e->grant->state) : NULL);
-        yw_jw_key(&w, "eligibility"); /* the rule the explanation's pointers point into */
-        yw_jw_raw(&w, e->policy.eligibility, strlen(e->policy.eligibility));
-        yw_jw_key(&w, "why");
-        yw_jw_arr(&w);
-        for (int k = 0; k < e->nsteps; k++) {
-            const yw_benefit_step *s = &e->steps[k];
-            yw_jw_obj(&w);
-            yw_jw_kstr(&w, "pointer", s->pointer);
-            yw_jw_kstr(&w, "op", s->op);
-            yw_jw_kint(&w, "depth", s->depth);
-            yw_jw_key(&w, "value");
-            yw_jw_raw(&w, s->value, strlen(s->value));
-            if (s->args) {
-                yw_jw_key(&w, "args");
-                yw_jw_arr(&w);
-                for (size_t a = 0; a < s->nargs; a++) yw_jw_raw(&w, s->args[a], strlen(s->args[a]));
-                yw_jw_end(&w);
-            }
-            yw_jw_end(&w);
-        }
-        yw_jw_end(&w);
-        yw_jw_end(&w);
-    }
+    for (int i = 0; i < bs.neligible; i++) render_benefit(&w, &bs.eligible[i]);
+    yw_jw_end(&w);
+    yw_jw_key(&w, "unmet");
+    yw_jw_arr(&w);
+    for (int i = 0; i < bs.nunmet; i++) render_benefit(&w, &bs.unmet[i]);
     yw_jw_end(&w);
     yw_jw_key(&w, "grants");
     yw_jw_arr(&w);

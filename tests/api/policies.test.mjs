@@ -229,6 +229,12 @@ test('a change of the registry matches the entity at once; staff run matching fo
   const cur = (await req('GET', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: scjg })).json;
   const before = await req('GET', '/api/v1/me/benefits', { token: ent });
   assert.ok(!before.json.eligible.some((e) => e.policy === code));
+  // not met yet, and why not: the comparison that failed, with its operands
+  const unmet = before.json.unmet.find((e) => e.policy === code);
+  assert.ok(unmet, before.text);
+  assert.equal(unmet.grant_state, null);
+  const failed = unmet.why.find((s) => s.op === '>=');
+  assert.deepEqual([failed.pointer, failed.value, failed.args], ['/and/1', false, [35, 36]]);
   const { uscc: _u, industry_name: _i, region_name: _r, status: _s, dormant_until: _d, service_address: _a, abnormal_reason: _b,
     notice_until: _n, deregistered_on: _o, updated_at: _t, changes: _c, ...fields } = cur;
   const put = await req('PUT', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: scjg, body: { ...fields, employees: 36 } });

@@ -1,7 +1,8 @@
 // 免申即享 in a real browser: the 工信局's officer writes a policy in the editor of
 // policies.html — a bad rule is refused beside its field with its path — and sees the match
 // preview's count; matching runs for the demo enterprise; the enterprise logs in and finds the
-// benefit on 我的惠企政策 with the explanation of why, and the message in its inbox; the officer
+// benefit on 我的惠企政策 with the explanation of why (and of why not for a policy it does not
+// meet), and the message in its inbox; the officer
 // approves and pays it from the queue (a double click on 登记拨付 pays once), the budget shows
 // what was spent, and the enterprise sees it paid. The public policy library, no login. At
 // 1280 × 900 and at 390 × 844.
@@ -76,7 +77,14 @@ test('the officer writes a policy in the editor: a bad rule is refused at its pa
 });
 
 test('matching for the enterprise; it sees the benefit with why, and its inbox, on a phone', async () => {
-  const m = await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/match`, { token: await apiLogin('officer-gxj') });
+  // and one for 100 employees or more, which it does not meet
+  const gxj = await apiLogin('officer-gxj');
+  const big = await req('POST', '/api/v1/policies', { token: gxj, body: {
+    code: `${CODE}-BIG`, title: '端到端测试：规模企业奖励', department: 'QD-GXJ', basis: '青工信字〔2026〕89号',
+    valid_from: `${new Date().getFullYear()}-01-01`, valid_to: `${new Date().getFullYear()}-12-31`, mode: 'apply',
+    eligibility: { and: [eligibility.and[0], { '>=': [{ var: 'employees' }, 100] }] }, amount: { '+': [AMOUNT] }, budget_fen: 100000000 } });
+  assert.equal(big.status, 201, big.text);
+  const m = await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/match`, { token: gxj });
   assert.equal(m.status, 200, m.text);
   const { page, context, errors } = await loginAs(DEMO_ENTERPRISE, PHONE);
   await page.click('#benefits-link');
@@ -86,6 +94,10 @@ test('matching for the enterprise; it sees the benefit with why, and its inbox, 
   const why = await card.locator('.why').textContent();
   assert.match(why, /符合：从业人数 35 ≥ 20/);
   assert.match(await card.textContent(), /免申即享.*5000\.00 元.*待审批/);
+  // a policy it does not meet, folded below, with why not
+  await page.click('#unmet-section summary');
+  const unmet = page.locator(`#unmet li[data-policy="${CODE}-BIG"]`);
+  assert.match(await unmet.locator('.why').textContent(), /不符合：从业人数 35 < 100/);
   // the inbox tells of it; marking it read lowers the count
   const unread = Number((await page.locator('#unread').textContent()).match(/\d+/)[0]);
   assert.ok(unread >= 1);

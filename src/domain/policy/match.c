@@ -519,7 +519,8 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out) {
     yw_policy_matcher *m;
     if (matcher_load(op, &m) < 0) return -1;
     out->eligible = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *out->eligible);
-    if (!out->eligible) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    out->unmet = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *out->unmet);
+    if (!out->eligible || !out->unmet) return yw_fail(op->err, YW_E_NOMEM, NULL);
     bool live = out->entity.status != YW_ENTITY_DEREGISTERING && out->entity.status != YW_ENTITY_DEREGISTERED;
     json_t *record = yw_policy_record(&out->entity, m->today);
     if (!record) return yw_fail(op->err, YW_E_NOMEM, NULL);
@@ -527,8 +528,10 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out) {
     for (int k = 0; k < m->n && live && rc == 0; k++) {
         const compiled_policy *cp = &m->policies[k];
         int64_t fen;
-        if (evaluate(cp, record, op->arena, &fen) <= 0) continue;
-        yw_benefit *b = &out->eligible[out->neligible++];
+        int met = evaluate(cp, record, op->arena, &fen);
+        if (met < 0) continue; /* the rule cannot run on this record: neither met nor explained */
+        yw_benefit *b = met ? &out->eligible[out->neligible++] : &out->unmet[out->nunmet++];
+        if (!met) fen = 0;
         b->policy = cp->policy;
         b->amount_fen = fen;
         b->period = cp->period;

@@ -225,11 +225,13 @@ typedef struct {
     yw_entity entity;
     yw_benefit *eligible;
     int neligible;
+    yw_benefit *unmet; /* the active policies it does not meet today, each with why not (amount_fen 0) */
+    int nunmet;
     yw_grant *grants; /* all its grants, newest first */
     int ngrants;
 } yw_benefits;
 /* An enterprise account's own benefits: the active policies it meets today, each with its
- * explanation, and its grants. */
+ * explanation, those it does not meet with the explanation of why not, and its grants. */
 int yw_policy_benefits(yw_op *op, yw_benefits *out);
 
 /* ---- the inbox (message.c) ----
