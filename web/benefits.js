@@ -102,7 +102,7 @@ function renderBenefit(b) {
   const card = el('li', { className: 'benefit' },
     el('h3', { textContent: b.title }),
     el('div', { className: 'meta' }, modeBadge(b.mode), el('span', { textContent: b.department_name }),
-      el('span', { textContent: `${t('pol.col.period')}：${b.period}` }),
+      el('span', { textContent: `${t('pol.col.period')}：${periodText(b.period)}` }),
       met ? el('span', { textContent: `${t('pol.col.amount')}：${money(b.amount_fen)}` }) : null, state),
     el('h4', { textContent: t(met ? 'pol.why' : 'pol.why.not') }), why, action ? el('p', {}, action) : null);
   card.dataset.policy = b.policy;
@@ -116,7 +116,7 @@ function renderGrants() {
   for (const g of benefits.grants) {
     const state = el('td', {}, grantBadge(g.state));
     state.dataset.label = t('pol.col.state');
-    const row = el('tr', {}, cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(g.period, 'pol.col.period'),
+    const row = el('tr', {}, cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(periodText(g.period), 'pol.col.period'),
       cell(money(g.amount_fen), 'pol.col.amount'), state, cell(g.reason || '', 'pol.col.reason'));
     row.dataset.policy = g.policy;
     row.dataset.state = g.state;

@@ -237,7 +237,7 @@ function renderQueue() {
     actions.dataset.label = t('pol.col.actions');
     const row = el('tr', { 'data-id': g.id, 'data-state': g.state, 'data-uscc': g.uscc, 'data-policy': g.policy },
       cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(`${g.name || ''} ${g.uscc}`, 'pol.col.entity'),
-      cell(g.period, 'pol.col.period'), cell(fenText(g.amount_fen), 'pol.col.amount'),
+      cell(periodText(g.period), 'pol.col.period'), cell(fenText(g.amount_fen), 'pol.col.amount'),
       cell(el('span', { class: `badge grant-${g.state}` }, t(`pol.grant.${g.state}`)), 'pol.col.state'),
       cell(when(g.created_at), 'pol.col.created'), actions);
     if (g.state === 'approved') {
@@ -277,7 +277,8 @@ function renderBudgets() {
   for (const p of policies) {
     const budget = p.budget_fen, spent = p.spent_fen, pending = pendingOf.get(p.code) || 0;
     const remaining = Math.max(0, budget - spent);
-    const pct = (x) => (budget > 0 ? Math.min(100, (x / budget) * 100) : 0);
+    // a share of the budget in percent; anything above nothing at least 1 %, to be seen
+    const pct = (x) => (budget > 0 && x > 0 ? Math.min(100, Math.max(1, (x / budget) * 100)) : 0);
     const bar = el('div', { class: 'bar', role: 'img', 'aria-label': `${t('pol.budget.spent')} ${pct(spent).toFixed(1)}%` },
       el('span', { class: 'spent', style: `width:${pct(spent)}%` }),
       el('span', { class: 'pending', style: `width:${Math.min(pct(pending), 100 - pct(spent))}%` }));

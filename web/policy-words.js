@@ -113,3 +113,6 @@ function amountText(p) {
     : t('pol.amount.rule', { text: describeRule(p.amount).flat(Infinity).join(' ') });
   return text + (p.cap_fen ? t('pol.cap', { yuan: yuan(p.cap_fen) }) : '');
 }
+
+// A grant's period: "once" in words, a year as it is.
+const periodText = (period) => (period === 'once' ? t('pol.recur.once') : period);
