@@ -565,6 +565,20 @@ static void registry_changes_match_at_once(void **state) {
     if (TEST_WRITE(s, yw_entity_deregister(&op, &out, NULL)) < 0) fail_msg("deregister: %s", err.message);
     assert_int_equal(count_of(s, &a, eligible, uscc), 0);
     assert_int_equal(count_of(s, &a, grants, uscc), 1); /* a grant made stays for the department to decide */
+    /* a bulk load's added and changed rows, matched as one batch: the two of 30 or more get theirs */
+    yw_entity batch[3];
+    for (int i = 0; i < 3; i++) {
+        batch[i] = e;
+        batch[i].uscc = test_uscc(&a, 10 + i);
+        batch[i].employees = 20 + i * 10; /* 20, 30, 40 */
+    }
+    yw_entity_load_report lr = {0};
+    if (TEST_WRITE(s, yw_entity_load_batch(&op, batch, 3, "test", &lr)) < 0) fail_msg("load: %s", err.message);
+    assert_int_equal(lr.added, 3);
+    assert_int_equal(count_of(s, &a, grants, batch[0].uscc), 0);
+    assert_int_equal(count_of(s, &a, grants, batch[1].uscc), 1);
+    assert_int_equal(count_of(s, &a, eligible, batch[2].uscc), 1);
+    assert_int_equal(count_of(s, &a, "SELECT count(*) FROM messages WHERE uscc = $1", batch[2].uscc), 2);
     yw_entity_watch(NULL);
     yw_arena_reset(&a);
 }
