@@ -118,7 +118,9 @@ static int reply_entity(yw_http_ctx *c, int status, const yw_entity *e, yw_err *
     return yw_http_reply_json(c, status, &b, err);
 }
 
-/* The registered fields of the body into e (labels: an array of codes or names). */
+/* The registered fields of the body into e: all of them, as the CSV has them (a change replaces
+ * them whole, so nothing is filled in silently); labels an array of codes or names, none when
+ * absent. */
 static int body_entity(yw_http_ctx *c, const char *uscc, yw_entity *e) {
     const char *kind = yw_body_str(c, "kind"), *scale = yw_body_str(c, "scale"), *credit = yw_body_str(c, "credit");
     *e = (yw_entity){
@@ -251,8 +253,8 @@ static int match_entity(yw_http_ctx *c, yw_err *err) {
         YW_STR("legal_rep", true, YW_ENTITY_REP_MAX), YW_INT("capital_fen", true, 0, YW_ENTITY_AMOUNT_MAX),   \
         YW_STR("industry", true, 4), YW_STR("region", true, 6), YW_STR("established_on", true, 10),          \
         YW_ENUM("scale", true, yw_entity_scale_texts), YW_INT("employees", true, 0, YW_ENTITY_EMPLOYEES_MAX), \
-        YW_INT("revenue_fen", false, 0, YW_ENTITY_AMOUNT_MAX), YW_INT("rd_ratio_bp", false, 0, YW_ENTITY_RD_RATIO_MAX), \
-        YW_STRS("labels", false, 8), YW_ENUM("credit", false, yw_entity_credit_texts)
+        YW_INT("revenue_fen", true, 0, YW_ENTITY_AMOUNT_MAX), YW_INT("rd_ratio_bp", true, 0, YW_ENTITY_RD_RATIO_MAX), \
+        YW_STRS("labels", false, 8), YW_ENUM("credit", true, yw_entity_credit_texts)
 static const yw_field_spec register_body[] = {YW_STR("uscc", true, 18), ENTITY_FIELDS, YW_END};
 static const yw_field_spec change_body[] = {ENTITY_FIELDS, YW_END};
 static const yw_field_spec dormancy_body[] = {YW_STR("until", true, 10),

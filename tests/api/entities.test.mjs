@@ -143,6 +143,10 @@ test('lifecycle routes: wrong roles, bad input, out of range', async () => {
   assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, scale: 'huge' } }), 422, 'invalid', 'scale');
   assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, labels: ['金牌'] } }), 422, 'invalid', 'labels');
   assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, region: '379999' } }), 422, 'invalid', 'region');
+  const { credit: _c, ...noCredit } = body;
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: noCredit }), 422, 'invalid', 'credit');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, capital_fen: 1e18 } }), 422, 'invalid', 'capital_fen');
+  assertError(await req('PUT', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: officer, body: { ...noCredit, uscc: DEMO_ENTERPRISE } }), 422, 'invalid');
   assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/dormancy`, { token: officer, body: { until: later(1000), service_address: '某地' } }), 422, 'invalid', 'until');
   assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/dormancy`, { token: officer, body: { until: later(10) } }), 422, 'invalid', 'service_address');
   assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/deregistration`, { token: officer, body: { mode: 'fast' } }), 422, 'invalid', 'mode');
