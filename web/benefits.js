@@ -49,8 +49,7 @@ function renderLibrary() {
   }
   const filters = el('div', { className: 'library-filters' },
     el('div', {}, el('label', { htmlFor: 'pol-q', textContent: t('pol.search') }), search),
-    el('div', {}, el('label', { htmlFor: 'pol-dept', textContent: t('pol.col.policy') }), select));
-  filters.querySelector('label[for="pol-dept"]').textContent = t('pol.department', { name: '' }).replace(/[:：]\s*$/, '');
+    el('div', {}, el('label', { htmlFor: 'pol-dept', textContent: t('pol.dept.label') }), select));
   const focused = document.activeElement && document.activeElement.id;
   box.replaceChildren(filters, el('p', { className: 'muted', id: 'pol-count', textContent: t('pol.count', { n: shown.length }) }),
     shown.length ? list : el('p', { className: 'empty', textContent: t('pol.empty') }));

@@ -702,6 +702,7 @@ const MESSAGES = {
     'pol.staff.only': '此页面供部门审批人员和管理员使用。',
     'pol.unmet': '暂不符合的政策（{n} 项）',
     'pol.why.not': '为什么暂不符合',
+    'pol.dept.label': '发布部门',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1402,6 +1403,7 @@ const MESSAGES = {
     'pol.staff.only': 'This page is for department officers and admins.',
     'pol.unmet': 'Policies you do not qualify for yet ({n})',
     'pol.why.not': 'Why not',
+    'pol.dept.label': 'Department',
   },
 };
 

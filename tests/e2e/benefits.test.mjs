@@ -176,6 +176,12 @@ test('the public policy library: no login, conditions in words, search', async (
     assert.match(await page.locator('#policy-list').textContent(), /认定标签包含“专精特新中小企业”/);
     await noSideScroll(page, viewport);
     await page.screenshot({ path: `${SHOTS}/policy-library-${viewport.width}.png`, fullPage: true });
+    // in English, the conditions too; and back
+    await page.click('#lang');
+    await page.locator('#h1-title', { hasText: 'Policy library' }).waitFor();
+    assert.match(await page.locator('#policy-list').textContent(), /Labels include "专精特新中小企业"/);
+    await page.click('#lang');
+    await page.locator('#h1-title', { hasText: '惠企政策库' }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   }
