@@ -579,6 +579,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   const res = await api('GET', '/api/v1/me');
   if (res.status !== 200) return location.replace('/');
   me = res.body;
+  $('policies-link').hidden = !has('officer') && !has('admin'); // 惠企政策管理 (policies.html)
   const tabs = [...document.querySelectorAll('[data-tab]')];
   for (const b of tabs) {
     b.hidden = !b.dataset.roles.split(' ').some(has);

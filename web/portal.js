@@ -4,7 +4,8 @@
 // the part of the page they concern; the English toggle re-renders what is on screen.
 // It is also the front page of a logged-in applicant: the top bar says who they are, 在线申报
 // opens the one form (apply.js), and 我的办件 follows their cases (mine.js); the view follows the
-// address (#item/…, #bundle/…, #apply/…, #done/…, #mine, #case/…).
+// address (#item/…, #bundle/…, #apply/…, #done/…, #mine, #case/…). The policy library
+// (#policies, anyone) and an enterprise's benefits and inbox (#benefits) are benefits.js's.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -149,6 +150,7 @@ function renderSession() {
   $('user-name').hidden = !me;
   $('user-name').textContent = me ? `${me.name}（${t(`kind.${me.kind}`)}）` : '';
   $('mine-link').hidden = !applicant;
+  $('benefits-link').hidden = !me || me.kind !== 'enterprise';
   $('workbench-link').hidden = !me || applicant;
   $('logout').hidden = !me;
 }
@@ -252,19 +254,26 @@ async function askForm(ev) {
   $('bundle').append(renderMerged());
 }
 
-const VIEWS = { item: 'guide', bundle: 'bundle', apply: 'apply', done: 'apply', mine: 'mine', case: 'case' };
-const title = () => t(!$('mine').hidden || !$('case').hidden ? 'my.title' : 'portal.title');
+const VIEWS = { item: 'guide', bundle: 'bundle', apply: 'apply', done: 'apply', mine: 'mine', case: 'case', policies: 'policies', benefits: 'benefits' };
+const title = () => t(!$('mine').hidden || !$('case').hidden ? 'my.title'
+  : !$('policies').hidden ? 'pol.title.library' : !$('benefits').hidden ? 'pol.title.benefits' : 'portal.title');
 
 // the view follows the address: #item/CODE, #bundle/CODE, #apply/item|bundle/CODE, #done/ID,
 // #mine, #case/ID, or the search and the bundles
 async function route() {
-  const [, kind, code] = location.hash.match(/^#(item|bundle|apply|done|mine|case)(?:\/(.+))?$/) || [];
+  const [, kind, code] = location.hash.match(/^#(item|bundle|apply|done|mine|case|policies|benefits)(?:\/(.+))?$/) || [];
   clearError();
   renderSession();
   $('home').hidden = !!kind;
   for (const view of new Set(Object.values(VIEWS))) $(view).hidden = VIEWS[kind] !== view;
   $('h1-title').textContent = title();
   document.title = `${t('app.name')} · ${title()}`;
+  if (kind === 'policies' || kind === 'benefits') {
+    guide = null; bundle = null;
+    document.querySelector('main').prepend(errorBox);
+    window.scrollTo(0, 0);
+    return kind === 'policies' ? showLibrary() : showBenefits();
+  }
   if (kind === 'apply' || kind === 'done' || kind === 'mine' || kind === 'case') {
     guide = null; bundle = null;
     document.querySelector('main').prepend(errorBox);
@@ -299,6 +308,7 @@ function rerender() {
   renderSession();
   if (!$('apply').hidden) rerenderApply();
   if (!$('mine').hidden || !$('case').hidden) rerenderMine();
+  rerenderPolicies();
   renderResults();
   renderBundles();
   if (!$('guide').hidden) renderGuide();

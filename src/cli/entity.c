@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../base/time.h"
+#include "../domain/policy/policy.h"
 #include "entity_cli.h"
 
 /* One line of progress on standard error at most once a second: rewritten in place on a
@@ -229,6 +230,8 @@ static int entity_lapsing(int argc, char **argv) {
 }
 
 static int cmd_entity(int argc, char **argv) {
+    /* an import's added and changed rows are matched against the policies in their batch */
+    yw_policy_watch_registry();
     if (argc >= 2 && strcmp(argv[1], "import") == 0) return entity_import(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "lapsing") == 0) return entity_lapsing(argc, argv);
     cli_option opts[] = {{NULL, false, NULL}};

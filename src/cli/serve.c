@@ -12,6 +12,7 @@
 #include "../base/log.h"
 #include "../base/time.h"
 #include "../domain/core/signing.h"
+#include "../domain/policy/policy.h"
 #include "../http/api_audit.h"
 #include "../http/server.h"
 
@@ -61,6 +62,8 @@ static const char *find_web_dir(const char *web) {
 }
 
 static int cmd_serve(int argc, char **argv) {
+    /* a change of the registry through the API (lifecycle routes) is matched in its request */
+    yw_policy_watch_registry();
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
     const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,

@@ -1,8 +1,14 @@
-/* /api/v1/entities: the market-entity registry, read. Staff search it and read any entity; an
- * enterprise account reads its own record by its USCC (the domain checks both). The lifecycle's
- * writes are the domain's functions (domain/entity/entity.h), driven by the cases that complete
- * them and by `yiwang entity`. */
+/* /api/v1/entities: the market-entity registry. Staff search it and read any entity; an
+ * enterprise account reads its own record by its USCC (the domain checks both). The regulators
+ * (officers of QD-SCJG) and admins write it: registration, change, and the lifecycle's steps —
+ * dormancy, deregistration with its objection, the abnormal list — each the domain's function
+ * (domain/entity/entity.h), which checks the role and the state. Every write matches the entity
+ * against the policies in its transaction (the watcher `yiwang serve` registers); staff can also
+ * run that matching for one entity. */
+#include <string.h>
+
 #include "../domain/entity/entity.h"
+#include "../domain/policy/policy.h"
 #include "../std/industry.h"
 #include "../std/region.h"
 #include "http.h"
@@ -101,6 +107,162 @@ static int get_entity(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* The member object of an entity's reply. */
+static int reply_entity(yw_http_ctx *c, int status, const yw_entity *e, yw_err *err) {
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    render_members(&w, c->arena, e);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, status, &b, err);
+}
+
+/* The registered fields of the body into e: all of them, as the CSV has them (a change replaces
+ * them whole, so nothing is filled in silently); labels an array of codes or names, none when
+ * absent. */
+static int body_entity(yw_http_ctx *c, const char *uscc, yw_entity *e) {
+    const char *kind = yw_body_str(c, "kind"), *scale = yw_body_str(c, "scale"), *credit = yw_body_str(c, "credit");
+    *e = (yw_entity){
+        .uscc = uscc,
+        .name = yw_body_str(c, "name"),
+        .legal_rep = yw_body_str(c, "legal_rep"),
+        .industry = yw_body_str(c, "industry"),
+        .region = yw_body_str(c, "region"),
+        .established_on = yw_body_str(c, "established_on"),
+        .kind = (yw_entity_kind)yw_enum_from_text(yw_entity_kinds, kind ? kind : "company"),
+        .capital_fen = yw_body_int(c, "capital_fen", 0),
+        .scale = (yw_entity_scale)yw_enum_from_text(yw_entity_scales, scale ? scale : "micro"),
+        .employees = (int)yw_body_int(c, "employees", 0),
+        .revenue_fen = yw_body_int(c, "revenue_fen", 0),
+        .rd_ratio_bp = (int)yw_body_int(c, "rd_ratio_bp", 0),
+        .credit = (yw_entity_credit)yw_enum_from_text(yw_entity_credits, credit ? credit : "B"),
+    };
+    const char **labels = yw_body_str_array(c, "labels");
+    yw_buf b;
+    yw_buf_init(&b, c->arena);
+    for (int i = 0; labels && labels[i]; i++) {
+        if (i) yw_buf_putc(&b, '|');
+        yw_buf_puts(&b, labels[i]);
+    }
+    if (b.failed) return yw_fail(c->op.err, YW_E_NOMEM, NULL);
+    return yw_entity_labels_parse(b.len ? b.data : "", &e->labels, "labels", c->op.err);
+}
+
+static int register_entity(yw_http_ctx *c, yw_err *err) {
+    yw_entity in, out;
+    if (body_entity(c, yw_body_str(c, "uscc"), &in) < 0 || yw_entity_register(&c->op, &in, &out) < 0) return -1;
+    return reply_entity(c, 201, &out, err);
+}
+
+static int change_entity(yw_http_ctx *c, yw_err *err) {
+    yw_entity in, out;
+    int changed;
+    if (body_entity(c, c->params[0], &in) < 0 || yw_entity_change(&c->op, &in, &out, &changed) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int dormancy(yw_http_ctx *c, bool renew, yw_err *err) {
+    yw_dormancy_in in = {c->params[0], yw_body_str(c, "until"), yw_body_str(c, "service_address")};
+    yw_entity out;
+    if ((renew ? yw_entity_dormancy_renew : yw_entity_dormancy_begin)(&c->op, &in, &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+static int dormancy_begin(yw_http_ctx *c, yw_err *err) { return dormancy(c, false, err); }
+static int dormancy_renew(yw_http_ctx *c, yw_err *err) { return dormancy(c, true, err); }
+
+static int dormancy_end(yw_http_ctx *c, yw_err *err) {
+    yw_entity out;
+    if (yw_entity_dormancy_end(&c->op, c->params[0], &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int deregister(yw_http_ctx *c, yw_err *err) {
+    const char *mode = yw_body_str(c, "mode");
+    yw_dereg_in in = {c->params[0], (yw_dereg_mode)yw_enum_from_text(yw_dereg_modes, mode ? mode : "ordinary")};
+    yw_entity out;
+    if (yw_entity_deregister(&c->op, &in, &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int dereg_object(yw_http_ctx *c, yw_err *err) {
+    yw_entity out;
+    if (yw_entity_dereg_object(&c->op, c->params[0], yw_body_str(c, "reason"), &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int dereg_complete(yw_http_ctx *c, yw_err *err) {
+    yw_entity out;
+    if (yw_entity_dereg_complete(&c->op, c->params[0], &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int abnormal_add(yw_http_ctx *c, yw_err *err) {
+    yw_entity out;
+    if (yw_entity_abnormal_add(&c->op, c->params[0], yw_body_str(c, "reason"), &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int abnormal_remove(yw_http_ctx *c, yw_err *err) {
+    yw_entity out;
+    if (yw_entity_abnormal_remove(&c->op, c->params[0], yw_body_str(c, "reason"), &out) < 0) return -1;
+    return reply_entity(c, 200, &out, err);
+}
+
+static int lapsing(yw_http_ctx *c, yw_err *err) {
+    yw_entity *list;
+    int n;
+    if (yw_entity_dormancies_lapsing(&c->op, (int)yw_query_int(c, "days", 30), &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "entities");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(&w);
+        render_members(&w, c->arena, &list[i]);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* Staff: matching for this one entity now, as a change of it does. */
+static int match_entity(yw_http_ctx *c, yw_err *err) {
+    yw_match_report r = {0};
+    if (yw_policy_match_entity(&c->op, c->params[0], &r) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "uscc", c->params[0]);
+    yw_jw_kint(&w, "matches", r.matches);
+    yw_jw_kint(&w, "grants_created", r.grants_created);
+    yw_jw_kint(&w, "eligible", r.eligible);
+    yw_jw_kint(&w, "no_longer_eligible", r.stale_removed);
+    yw_jw_kint(&w, "messages", r.messages);
+    yw_jw_kint(&w, "rule_errors", r.rule_errors);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+#define ENTITY_FIELDS                                                                                         \
+    YW_STR("name", true, YW_ENTITY_NAME_MAX), YW_ENUM("kind", true, yw_entity_kind_texts),                    \
+        YW_STR("legal_rep", true, YW_ENTITY_REP_MAX), YW_INT("capital_fen", true, 0, YW_ENTITY_AMOUNT_MAX),   \
+        YW_STR("industry", true, 4), YW_STR("region", true, 6), YW_STR("established_on", true, 10),          \
+        YW_ENUM("scale", true, yw_entity_scale_texts), YW_INT("employees", true, 0, YW_ENTITY_EMPLOYEES_MAX), \
+        YW_INT("revenue_fen", true, 0, YW_ENTITY_AMOUNT_MAX), YW_INT("rd_ratio_bp", true, 0, YW_ENTITY_RD_RATIO_MAX), \
+        YW_STRS("labels", false, 8), YW_ENUM("credit", true, yw_entity_credit_texts)
+static const yw_field_spec register_body[] = {YW_STR("uscc", true, 18), ENTITY_FIELDS, YW_END};
+static const yw_field_spec change_body[] = {ENTITY_FIELDS, YW_END};
+static const yw_field_spec dormancy_body[] = {YW_STR("until", true, 10),
+                                              YW_TEXT("service_address", true, YW_ENTITY_ADDRESS_MAX), YW_END};
+static const yw_field_spec dereg_body[] = {YW_ENUM("mode", true, yw_dereg_mode_texts), YW_END};
+static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_ENTITY_REASON_MAX), YW_END};
+static const yw_field_spec lapsing_query[] = {YW_INT("days", false, 0, YW_ENTITY_LAPSING_MAX_DAYS), YW_END};
+
 static const yw_field_spec entities_query[] = {
     YW_STR("q", false, YW_ENTITY_QUERY_MAX),
     YW_STR("region", false, 6),
@@ -116,5 +278,17 @@ static const yw_field_spec entity_query[] = {YW_INT("changes", false, 1, YW_ENTI
 const yw_route yw_api_entity_routes[] = {
     {"GET", "/api/v1/entities", list_entities, YW_AUTH_LOGIN, YW_READ, NULL, entities_query, NULL},
     {"GET", "/api/v1/entities/:uscc", get_entity, YW_AUTH_LOGIN, YW_READ, NULL, entity_query, NULL},
+    {"POST", "/api/v1/entities", register_entity, YW_AUTH_LOGIN, YW_WRITE, register_body, NULL, NULL},
+    {"PUT", "/api/v1/entities/:uscc", change_entity, YW_AUTH_LOGIN, YW_WRITE, change_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/dormancy", dormancy_begin, YW_AUTH_LOGIN, YW_WRITE, dormancy_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/dormancy/renew", dormancy_renew, YW_AUTH_LOGIN, YW_WRITE, dormancy_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/dormancy/end", dormancy_end, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/deregistration", deregister, YW_AUTH_LOGIN, YW_WRITE, dereg_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/deregistration/objection", dereg_object, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/deregistration/complete", dereg_complete, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/abnormal", abnormal_add, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/abnormal/remove", abnormal_remove, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/entities/:uscc/match", match_entity, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"GET", "/api/v1/entity-dormancies", lapsing, YW_AUTH_LOGIN, YW_READ, NULL, lapsing_query, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -149,6 +149,42 @@ static int payments(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply(c, 200, "text/csv; charset=utf-8", &b, err);
 }
 
+static int payments_xlsx(yw_http_ctx *c, yw_err *err) {
+    char *data;
+    size_t len;
+    int n;
+    if (yw_policy_payments_xlsx(&c->op, c->params[0], &data, &len, &n) < 0) return -1;
+    const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"payments-%s.xlsx\"", c->params[0]);
+    if (!disp) return yw_fail(err, YW_E_NOMEM, NULL);
+    yw_http_set_header(c, "content-disposition", disp);
+    yw_buf b = {.data = data, .len = len, .cap = len, .arena = c->arena};
+    return yw_http_reply(c, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b, err);
+}
+
+/* The editor's match preview: how many registry entities the eligibility rule matches today. */
+static int preview(yw_http_ctx *c, yw_err *err) {
+    yw_policy_preview_result r;
+    if (yw_policy_preview(&c->op, rule_text(c, "eligibility"), &r) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "matches", r.matches);
+    yw_jw_kint(&w, "entities", r.entities);
+    yw_jw_kint(&w, "rule_errors", r.rule_errors);
+    yw_jw_key(&w, "sample");
+    yw_jw_arr(&w);
+    for (int i = 0; i < r.nsample; i++) {
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "uscc", r.sample[i].uscc);
+        yw_jw_kstr(&w, "name", r.sample[i].name);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 static int apply(yw_http_ctx *c, yw_err *err) {
     yw_grant g;
     if (yw_grant_apply(&c->op, c->params[0], &g) < 0) return -1;
@@ -201,6 +237,41 @@ static int pay(yw_http_ctx *c, yw_err *err) {
     return reply_grant(c, 200, &g, err);
 }
 
+/* A policy of the enterprise's page with the explanation of its rule for the enterprise. */
+static void render_benefit(yw_jw *w, const yw_benefit *e) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "policy", e->policy.code);
+    yw_jw_kstr(w, "title", e->policy.title);
+    yw_jw_kstr(w, "department_name", e->policy.department_name);
+    yw_jw_kstr(w, "mode", yw_enum_to_text(yw_policy_modes, (int)e->policy.mode));
+    yw_jw_kstr(w, "period", e->period);
+    yw_jw_kint(w, "amount_fen", e->amount_fen);
+    yw_jw_kstr(w, "grant", e->grant ? e->grant->id : NULL);
+    yw_jw_kstr(w, "grant_state", e->grant ? yw_enum_to_text(yw_grant_states, (int)e->grant->state) : NULL);
+    yw_jw_key(w, "eligibility"); /* the rule the explanation's pointers point into */
+    yw_jw_raw(w, e->policy.eligibility, strlen(e->policy.eligibility));
+    yw_jw_key(w, "why");
+    yw_jw_arr(w);
+    for (int k = 0; k < e->nsteps; k++) {
+        const yw_benefit_step *s = &e->steps[k];
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "pointer", s->pointer);
+        yw_jw_kstr(w, "op", s->op);
+        yw_jw_kint(w, "depth", s->depth);
+        yw_jw_key(w, "value");
+        yw_jw_raw(w, s->value, strlen(s->value));
+        if (s->args) {
+            yw_jw_key(w, "args");
+            yw_jw_arr(w);
+            for (size_t a = 0; a < s->nargs; a++) yw_jw_raw(w, s->args[a], strlen(s->args[a]));
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+    yw_jw_end(w);
+}
+
 static int benefits(yw_http_ctx *c, yw_err *err) {
     yw_benefits bs;
     if (yw_policy_benefits(&c->op, &bs) < 0) return -1;
@@ -212,38 +283,11 @@ static int benefits(yw_http_ctx *c, yw_err *err) {
     yw_jw_kstr(&w, "name", bs.entity.name);
     yw_jw_key(&w, "eligible");
     yw_jw_arr(&w);
-    for (int i = 0; i < bs.neligible; i++) {
-        const yw_benefit *e = &bs.eligible[i];
-        yw_jw_obj(&w);
-        yw_jw_kstr(&w, "policy", e->policy.code);
-        yw_jw_kstr(&w, "title", e->policy.title);
-        yw_jw_kstr(&w, "department_name", e->policy.department_name);
-        yw_jw_kstr(&w, "mode", yw_enum_to_text(yw_policy_modes, (int)e->policy.mode));
-        yw_jw_kstr(&w, "period", e->period);
-        yw_jw_kint(&w, "amount_fen", e->amount_fen);
-        yw_jw_kstr(&w, "grant", e->grant ? e->grant->id : NULL);
-        yw_jw_kstr(&w, "grant_state", e->grant ? yw_enum_to_text(yw_grant_states, (int)e->grant->state) : NULL);
-        yw_jw_key(&w, "why");
-        yw_jw_arr(&w);
-        for (int k = 0; k < e->nsteps; k++) {
-            const yw_benefit_step *s = &e->steps[k];
-            yw_jw_obj(&w);
-            yw_jw_kstr(&w, "pointer", s->pointer);
-            yw_jw_kstr(&w, "op", s->op);
-            yw_jw_kint(&w, "depth", s->depth);
-            yw_jw_key(&w, "value");
-            yw_jw_raw(&w, s->value, strlen(s->value));
-            if (s->args) {
-                yw_jw_key(&w, "args");
-                yw_jw_arr(&w);
-                for (size_t a = 0; a < s->nargs; a++) yw_jw_raw(&w, s->args[a], strlen(s->args[a]));
-                yw_jw_end(&w);
-            }
-            yw_jw_end(&w);
-        }
-        yw_jw_end(&w);
-        yw_jw_end(&w);
-    }
+    for (int i = 0; i < bs.neligible; i++) render_benefit(&w, &bs.eligible[i]);
+    yw_jw_end(&w);
+    yw_jw_key(&w, "unmet");
+    yw_jw_arr(&w);
+    for (int i = 0; i < bs.nunmet; i++) render_benefit(&w, &bs.unmet[i]);
     yw_jw_end(&w);
     yw_jw_key(&w, "grants");
     yw_jw_arr(&w);
@@ -305,6 +349,7 @@ static int read_message(yw_http_ctx *c, yw_err *err) {
         YW_STR("exclusive_group", false, YW_POLICY_GROUP_MAX), YW_ENUM("status", false, yw_policy_status_texts)
 static const yw_field_spec create_body[] = {YW_STR("code", true, YW_POLICY_CODE_MAX), POLICY_FIELDS, YW_END};
 static const yw_field_spec replace_body[] = {POLICY_FIELDS, YW_END};
+static const yw_field_spec preview_body[] = {YW_JSON_OBJ("eligibility", true, YW_POLICY_RULE_MEMBERS), YW_END};
 static const yw_field_spec reject_body[] = {YW_TEXT("reason", true, YW_GRANT_REASON_MAX), YW_END};
 static const yw_field_spec policies_query[] = {
     YW_STR("department", false, 64), YW_BOOL("all", false), YW_INT("limit", false, 1, YW_POLICY_LIST_MAX),
@@ -317,9 +362,11 @@ static const yw_field_spec grants_query[] = {
 const yw_route yw_api_policy_routes[] = {
     {"GET", "/api/v1/policies", list_policies, YW_AUTH_PUBLIC, YW_READ, NULL, policies_query, NULL},
     {"POST", "/api/v1/policies", create_policy, YW_AUTH_LOGIN, YW_WRITE, create_body, NULL, NULL},
+    {"POST", "/api/v1/policies/preview", preview, YW_AUTH_LOGIN, YW_READ, preview_body, NULL, NULL},
     {"GET", "/api/v1/policies/:code", get_policy, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {"PUT", "/api/v1/policies/:code", replace_policy, YW_AUTH_LOGIN, YW_WRITE, replace_body, NULL, NULL},
     {"GET", "/api/v1/policies/:code/payments.csv", payments, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/policies/:code/payments.xlsx", payments_xlsx, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/policies/:code/apply", apply, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"GET", "/api/v1/grants", list_grants, YW_AUTH_LOGIN, YW_READ, NULL, grants_query, NULL},
     {"GET", "/api/v1/grants/:id", get_grant, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},

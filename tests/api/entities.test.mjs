@@ -80,3 +80,78 @@ test('an enterprise reads its own entity only; anonymous and persons not at all'
   assertError(await req('GET', '/api/v1/entities', { token: ent }), 403, 'forbidden');
   assertError(await req('GET', `/api/v1/entities/${DEMO_ENTERPRISE}`), 401, 'unauthenticated');
 });
+
+// ---- lifecycle routes (issue 9) ----
+
+const NEW = uscc('92370211', 'MA000LC1');
+const registration = {
+  uscc: NEW, name: '青岛市黄岛区生命周期测试店', kind: 'individual_business', legal_rep: '周六', capital_fen: 100000,
+  industry: '5292', region: '370211', established_on: '2020-03-01', scale: 'micro', employees: 2, revenue_fen: 0,
+  rd_ratio_bp: 0, labels: [], credit: 'B',
+};
+const later = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+
+test('lifecycle over HTTP: register, change, dormancy, abnormal list, simple deregistration with an objection', async () => {
+  const officer = await login('officer'); // 市场监管局
+  const r = await req('POST', '/api/v1/entities', { token: officer, body: registration });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'active');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: registration }), 409, 'conflict');
+  const { uscc: _, ...fields } = registration;
+  const ch = await req('PUT', `/api/v1/entities/${NEW}`, { token: officer, body: { ...fields, employees: 4, labels: ['科技型中小企业'] } });
+  assert.equal(ch.status, 200, ch.text);
+  assert.equal(ch.json.employees, 4);
+  assert.equal(ch.json.labels.length, 1);
+  const d = await req('POST', `/api/v1/entities/${NEW}/dormancy`, { token: officer, body: { until: later(300), service_address: '青岛市黄岛区长江路1号' } });
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.json.status, 'dormant');
+  assertError(await req('POST', `/api/v1/entities/${NEW}/abnormal`, { token: officer, body: { reason: '未按时公示年报' } }), 409, 'conflict');
+  assert.equal((await req('POST', `/api/v1/entities/${NEW}/dormancy/renew`, { token: officer, body: { until: later(400), service_address: '青岛市黄岛区长江路2号' } })).status, 200);
+  assert.equal((await req('POST', `/api/v1/entities/${NEW}/dormancy/end`, { token: officer })).json.status, 'active');
+  const ab = await req('POST', `/api/v1/entities/${NEW}/abnormal`, { token: officer, body: { reason: '未按时公示年报' } });
+  assert.equal(ab.json.status, 'abnormal');
+  const abnormal = await req('GET', '/api/v1/entities?status=abnormal&limit=500', { token: officer });
+  assert.ok(abnormal.json.entities.some((e) => e.uscc === NEW));
+  assert.equal((await req('POST', `/api/v1/entities/${NEW}/abnormal/remove`, { token: officer, body: { reason: '已补报年报' } })).json.status, 'active');
+  const notice = await req('POST', `/api/v1/entities/${NEW}/deregistration`, { token: officer, body: { mode: 'simple' } });
+  assert.equal(notice.json.status, 'deregistering', notice.text);
+  assert.ok(notice.json.notice_until);
+  assertError(await req('POST', `/api/v1/entities/${NEW}/deregistration/complete`, { token: officer }), 409, 'conflict');
+  const obj = await req('POST', `/api/v1/entities/${NEW}/deregistration/objection`, { token: officer, body: { reason: '债权人提出异议' } });
+  assert.equal(obj.json.status, 'active', obj.text);
+  const gone = await req('POST', `/api/v1/entities/${NEW}/deregistration`, { token: officer, body: { mode: 'ordinary' } });
+  assert.equal(gone.json.status, 'deregistered');
+  const history = await req('GET', `/api/v1/entities/${NEW}`, { token: officer });
+  assert.ok(history.json.changes.some((c) => c.field === 'objection'));
+  const lapsing = await req('GET', '/api/v1/entity-dormancies?days=30', { token: officer });
+  assert.equal(lapsing.status, 200, lapsing.text);
+});
+
+test('lifecycle routes: wrong roles, bad input, out of range', async () => {
+  const officer = await login('officer');
+  const other = await login('officer-gxj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const body = { ...registration, uscc: uscc('92370211', 'MA000LC2') };
+  assertError(await req('POST', '/api/v1/entities', { body }), 401, 'unauthenticated');
+  assertError(await req('POST', '/api/v1/entities', { token: ent, body }), 403, 'forbidden');
+  assertError(await req('POST', '/api/v1/entities', { token: other, body }), 403, 'forbidden');
+  assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/abnormal`, { token: other, body: { reason: 'x' } }), 403, 'forbidden');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, raw: '{"uscc":' }), 400, 'bad_request');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, raw: JSON.stringify(body), headers: { 'content-type': 'text/csv' } }), 415, 'unsupported_media_type');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, uscc: body.uscc.slice(0, 17) + '0' } }), 422, 'invalid', 'uscc');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, employees: -1 } }), 422, 'invalid', 'employees');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, scale: 'huge' } }), 422, 'invalid', 'scale');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, labels: ['金牌'] } }), 422, 'invalid', 'labels');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, region: '379999' } }), 422, 'invalid', 'region');
+  const { credit: _c, ...noCredit } = body;
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: noCredit }), 422, 'invalid', 'credit');
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...body, capital_fen: 1e18 } }), 422, 'invalid', 'capital_fen');
+  assertError(await req('PUT', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: officer, body: { ...noCredit, uscc: DEMO_ENTERPRISE } }), 422, 'invalid');
+  assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/dormancy`, { token: officer, body: { until: later(1000), service_address: '某地' } }), 422, 'invalid', 'until');
+  assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/dormancy`, { token: officer, body: { until: later(10) } }), 422, 'invalid', 'service_address');
+  assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/deregistration`, { token: officer, body: { mode: 'fast' } }), 422, 'invalid', 'mode');
+  assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/abnormal`, { token: officer, body: { reason: '' } }), 422, 'invalid', 'reason');
+  assertError(await req('POST', `/api/v1/entities/${uscc('91370202', 'MA000YY9')}/dormancy/end`, { token: officer }), 404, 'not_found', 'uscc');
+  assertError(await req('GET', '/api/v1/entity-dormancies?days=400', { token: officer }), 422, 'invalid', 'days');
+  assertError(await req('GET', '/api/v1/entity-dormancies', { token: ent }), 403, 'forbidden');
+});

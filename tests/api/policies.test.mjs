@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { req, login, assertError, DEMO_ENTERPRISE } from './lib.mjs';
+import { readXlsx } from '../xlsx.mjs';
 
 const CLASS = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid' };
 const refused = (r, status, reason, field) => assert.equal(assertError(r, status, CLASS[status], field).reason, reason, r.text);
@@ -159,4 +160,119 @@ test('yiwang match makes the auto grant; the enterprise sees why', async () => {
   // an enterprise sees its own grants only
   const own = await req('GET', '/api/v1/grants', { token: ent });
   assert.ok(own.json.grants.every((g) => g.uscc === DEMO_ENTERPRISE));
+});
+
+// ---- policy pages (issue 9) ----
+
+test('match preview: counts the registry, refuses bad rules at their pointer, bad input and the wrong roles', async () => {
+  const gxj = await login('officer-gxj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const ok = await req('POST', '/api/v1/policies/preview', { token: gxj, body: { eligibility: mine } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.matches, 1);
+  assert.ok(ok.json.entities >= 1);
+  assert.deepEqual(ok.json.sample.map((e) => e.uscc), [DEMO_ENTERPRISE]);
+  const none = await req('POST', '/api/v1/policies/preview', { token: gxj, body: { eligibility: { '>': [{ var: 'employees' }, 1e9] } } });
+  assert.equal(none.json.matches, 0);
+  assert.deepEqual(none.json.sample, []);
+  const bad = assertError(await req('POST', '/api/v1/policies/preview', { token: gxj, body: { eligibility: { and: [mine, { bogus: [1] }] } } }),
+    422, 'invalid', '/eligibility/and/1');
+  assert.match(bad.reason, /^rule_/);
+  assert.match(bad.message, /bogus/);
+  assertError(await req('POST', '/api/v1/policies/preview', { token: gxj, raw: '{"eligibility": {' }), 400, 'bad_request');
+  assertError(await req('POST', '/api/v1/policies/preview', { token: gxj, raw: JSON.stringify({ eligibility: mine }), headers: { 'content-type': 'text/plain' } }),
+    415, 'unsupported_media_type');
+  assertError(await req('POST', '/api/v1/policies/preview', { token: gxj, body: { eligibility: 'yes' } }), 422, 'invalid', 'eligibility');
+  assertError(await req('POST', '/api/v1/policies/preview', { token: gxj, body: {} }), 422, 'invalid', 'eligibility');
+  assertError(await req('POST', '/api/v1/policies/preview', { token: gxj, body: { eligibility: mine, extra: 1 } }), 422, 'invalid', 'extra');
+  assertError(await req('POST', '/api/v1/policies/preview', { body: { eligibility: mine } }), 401, 'unauthenticated');
+  assertError(await req('POST', '/api/v1/policies/preview', { token: ent, body: { eligibility: mine } }), 403, 'forbidden');
+  assertError(await req('POST', '/api/v1/policies/preview', { token: await login('clerk'), body: { eligibility: mine } }), 403, 'forbidden');
+});
+
+test('the payment file as xlsx: the approved grants, a total row; its department only', async () => {
+  const gxj = await login('officer-gxj');
+  const kjj = await login('officer-kjj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const code = `T-${run}-X`;
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body: policy(code) })).status, 201);
+  const g = await req('POST', `/api/v1/policies/${code}/apply`, { token: ent });
+  assert.equal(g.status, 201, g.text);
+  assert.equal((await req('POST', `/api/v1/grants/${g.json.id}/approve`, { token: gxj })).status, 200);
+  const res = await fetch(`${process.env.YW_URL}/api/v1/policies/${code}/payments.xlsx`, { headers: { authorization: `Bearer ${gxj}` } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml\.sheet/);
+  assert.match(res.headers.get('content-disposition'), new RegExp(`payments-${code}\\.xlsx`));
+  const rows = readXlsx(Buffer.from(await res.arrayBuffer()));
+  assert.equal(rows[0][0], `政策${code}拨付清单（1笔）`);
+  assert.deepEqual(rows[2], ['兑现编号', '政策编号', '统一社会信用代码', '企业名称', '期间', '金额（分）', '金额（元）']);
+  assert.deepEqual(rows[3], [g.json.id, code, DEMO_ENTERPRISE, '青岛海川数字科技有限公司', 'once', g.json.amount_fen, g.json.amount_fen / 100]);
+  assert.deepEqual([rows[4][0], rows[4][5], rows[4][6]], ['合计', g.json.amount_fen, g.json.amount_fen / 100]);
+  assertError(await req('GET', `/api/v1/policies/${code}/payments.xlsx`, { token: kjj }), 403, 'forbidden');
+  assertError(await req('GET', `/api/v1/policies/${code}/payments.xlsx`, { token: ent }), 403, 'forbidden');
+  assertError(await req('GET', '/api/v1/policies/NO-SUCH/payments.xlsx', { token: gxj }), 404, 'not_found');
+  // paid: off the file
+  assert.equal((await req('POST', `/api/v1/grants/${g.json.id}/pay`, { token: gxj })).status, 200);
+  const after = readXlsx(Buffer.from(await (await fetch(`${process.env.YW_URL}/api/v1/policies/${code}/payments.xlsx`,
+    { headers: { authorization: `Bearer ${gxj}` } })).arrayBuffer()));
+  assert.equal(after[0][0], `政策${code}拨付清单（0笔）`);
+});
+
+test('a change of the registry matches the entity at once; staff run matching for one entity', async () => {
+  const gxj = await login('officer-gxj');
+  const scjg = await login('officer');
+  const ent = await login(DEMO_ENTERPRISE);
+  const code = `T-${run}-5`;
+  // an auto policy for companies of 36 employees or more: the demo enterprise has fewer for now
+  const body = policy(code, { mode: 'auto', eligibility: { and: [mine, { '>=': [{ var: 'employees' }, 36] }] } });
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body })).status, 201);
+  const cur = (await req('GET', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: scjg })).json;
+  const before = await req('GET', '/api/v1/me/benefits', { token: ent });
+  assert.ok(!before.json.eligible.some((e) => e.policy === code));
+  // not met yet, and why not: the comparison that failed, with its operands
+  const unmet = before.json.unmet.find((e) => e.policy === code);
+  assert.ok(unmet, before.text);
+  assert.equal(unmet.grant_state, null);
+  const failed = unmet.why.find((s) => s.op === '>=');
+  assert.deepEqual([failed.pointer, failed.value, failed.args], ['/and/1', false, [35, 36]]);
+  const { uscc: _u, industry_name: _i, region_name: _r, status: _s, dormant_until: _d, service_address: _a, abnormal_reason: _b,
+    notice_until: _n, deregistered_on: _o, updated_at: _t, changes: _c, ...fields } = cur;
+  const put = await req('PUT', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: scjg, body: { ...fields, employees: 36 } });
+  assert.equal(put.status, 200, put.text);
+  const after = await req('GET', '/api/v1/me/benefits', { token: ent });
+  const got = after.json.eligible.find((e) => e.policy === code);
+  assert.ok(got, after.text);
+  assert.equal(got.grant_state, 'pending');
+  assert.deepEqual(got.eligibility, body.eligibility);
+  // matching again for the entity creates nothing more; an enterprise may not run it
+  const again = await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/match`, { token: gxj });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json.grants_created, 0);
+  assert.ok(again.json.matches >= 1);
+  assertError(await req('POST', `/api/v1/entities/${DEMO_ENTERPRISE}/match`, { token: ent }), 403, 'forbidden');
+  // back to 35 employees (the other tests' record)
+  assert.equal((await req('PUT', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: scjg, body: { ...fields, employees: 35 } })).status, 200);
+});
+
+test('double submission: the same Idempotency-Key pays once; a second click without it is refused', async () => {
+  const gxj = await login('officer-gxj');
+  const ent = await login(DEMO_ENTERPRISE);
+  const code = `T-${run}-6`;
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body: policy(code) })).status, 201);
+  const g = (await req('POST', `/api/v1/policies/${code}/apply`, { token: ent })).json;
+  assert.equal((await req('POST', `/api/v1/grants/${g.id}/approve`, { token: gxj })).status, 200);
+  const headers = { 'idempotency-key': `pay-${run}` };
+  const [a, b] = await Promise.all([
+    req('POST', `/api/v1/grants/${g.id}/pay`, { token: gxj, headers }),
+    req('POST', `/api/v1/grants/${g.id}/pay`, { token: gxj, headers }),
+  ]);
+  const statuses = [a.status, b.status].sort();
+  assert.ok(statuses[0] === 200, `${a.text} ${b.text}`);
+  assert.ok(statuses[1] === 200 || statuses[1] === 409, `${a.text} ${b.text}`); // replayed, or refused while the first runs
+  const list = await req('GET', `/api/v1/grants?policy=${code}&state=paid`, { token: gxj });
+  assert.equal(list.json.total, 1);
+  const decided = (await req('GET', '/api/v1/me/messages?limit=200', { token: ent })).json.messages.filter((m) => m.grant === g.id && m.title.startsWith('已拨付'));
+  assert.ok(decided.length <= 1);
+  assertError(await req('GET', '/api/v1/grants?limit=501', { token: gxj }), 422, 'invalid', 'limit');
+  assertError(await req('POST', `/api/v1/grants/${g.id}/reject`, { token: gxj, body: { reason: 'x'.repeat(501) } }), 422, 'invalid', 'reason');
 });

@@ -48,7 +48,7 @@ function faults() {
 const pages = [
   [null, '/login.html'], [null, '/'], [null, '/figures.html'],
   ['clerk', '/office.html'], ['officer', '/office.html'], ['supervisor', '/ledger.html'], ['supervisor', '/jobs.html'],
-  ['admin', '/calendar.html'], ['clerk', '/workbench.html'],
+  ['admin', '/calendar.html'], ['clerk', '/workbench.html'], ['officer-gxj', '/policies.html'], [null, '/#policies'],
 ];
 
 for (const [who, path] of pages) {

@@ -4,6 +4,7 @@
  * exclusivity group; apply mode from application to payment; who may read and decide; the
  * enterprise's benefits with their explanation; the demo library loads. On both stores. */
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "domain/core/demo.h"
 #include "testutil.h"
@@ -485,6 +486,103 @@ static void demo_policies_load(void **state) {
     yw_arena_reset(&a);
 }
 
+/* ---- policy pages (issue 9) ---- */
+
+static int64_t count_of(yw_store *s, yw_arena *a, const char *sql, const char *uscc) {
+    yw_rows rows;
+    yw_err err;
+    if (yw_store_query(s, a, sql, YW_ARGS(uscc), &rows, &err) < 0) fail_msg("%s: %s", sql, err.message);
+    return strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+}
+
+/* The editor's preview: the live registry counted, a sample by USCC, a bad rule refused at its
+ * node under /eligibility, officers and admins only; nothing written. */
+static void preview_counts_the_registry(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    for (int i = 0; i < 12; i++) add_entity(s, &a, test_uscc(&a, i), 5 + i * 5, 0);
+    yw_policy_preview_result r;
+    assert_int_equal(yw_policy_preview(as(&op, &p.gxj, now), "{\">=\":[{\"var\":\"employees\"},30]}", &r), 0);
+    assert_int_equal(r.entities, 12);
+    assert_int_equal(r.matches, 7); /* 30, 35 … 60 */
+    assert_int_equal(r.rule_errors, 0);
+    assert_int_equal(r.nsample, 7);
+    for (int i = 1; i < r.nsample; i++) assert_true(strcmp(r.sample[i - 1].uscc, r.sample[i].uscc) < 0);
+    assert_int_equal(yw_policy_preview(as(&op, &p.admin, now), "true", &r), 0);
+    assert_int_equal(r.matches, 12);
+    assert_int_equal(r.nsample, YW_PREVIEW_SAMPLE);
+    assert_int_equal(yw_policy_preview(as(&op, &p.gxj, now), "{\"and\":[true,{\"bogus\":[1]}]}", &r), -1);
+    assert_string_equal(err.field, "/eligibility/and/1");
+    assert_int_equal(yw_policy_preview(as(&op, &p.clerk, now), "true", &r), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    assert_int_equal(yw_policy_preview(as(&op, &p.enterprise, now), "true", &r), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    assert_int_equal(yw_policy_preview(as(&op, &p.gxj, now), "", &r), -1);
+    assert_string_equal(err.field, "eligibility");
+    assert_int_equal(count_of(s, &a, "SELECT count(*) FROM grants WHERE uscc <> $1", ""), 0); /* it writes nothing */
+    yw_arena_reset(&a);
+}
+
+/* With the watcher registered (as `yiwang serve` does), a change of an entity matches it in the
+ * change's transaction: a grant appears at once, an apply policy's eligibility row comes and,
+ * once the entity is deregistered, goes. */
+static void registry_changes_match_at_once(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    yw_policy big = policy("W-1", "QD-GXJ", YW_POLICY_AUTO, "{\">=\":[{\"var\":\"employees\"},30]}", "100000", 100000000);
+    yw_policy hire = policy("W-2", "QD-GXJ", YW_POLICY_APPLY, "{\">=\":[{\"var\":\"employees\"},30]}", "50000", 100000000);
+    save_ok(s, as(&op, &p.gxj, now), &big);
+    save_ok(s, &op, &hire);
+    yw_policy_watch_registry();
+    const char *uscc = test_uscc(&a, 1);
+    add_entity(s, &a, uscc, 10, 0);
+    const char *grants = "SELECT count(*) FROM grants WHERE uscc = $1",
+               *eligible = "SELECT count(*) FROM policy_eligibility WHERE uscc = $1";
+    assert_int_equal(count_of(s, &a, grants, uscc), 0);
+    yw_entity e;
+    as(&op, &yw_actor_system, now);
+    if (yw_entity_get(&op, uscc, &e) < 0) fail_msg("get: %s", err.message);
+    e.employees = 40;
+    int changed;
+    if (TEST_WRITE(s, yw_entity_change(&op, &e, NULL, &changed)) < 0) fail_msg("change: %s", err.message);
+    assert_int_equal(changed, 1);
+    assert_int_equal(count_of(s, &a, grants, uscc), 1);
+    assert_int_equal(count_of(s, &a, eligible, uscc), 1);
+    assert_int_equal(count_of(s, &a, "SELECT count(*) FROM messages WHERE uscc = $1", uscc), 2);
+    yw_dereg_in out = {uscc, YW_DEREG_ORDINARY};
+    if (TEST_WRITE(s, yw_entity_deregister(&op, &out, NULL)) < 0) fail_msg("deregister: %s", err.message);
+    assert_int_equal(count_of(s, &a, eligible, uscc), 0);
+    assert_int_equal(count_of(s, &a, grants, uscc), 1); /* a grant made stays for the department to decide */
+    /* a bulk load's added and changed rows, matched as one batch: the two of 30 or more get theirs */
+    yw_entity batch[3];
+    for (int i = 0; i < 3; i++) {
+        batch[i] = e;
+        batch[i].uscc = test_uscc(&a, 10 + i);
+        batch[i].employees = 20 + i * 10; /* 20, 30, 40 */
+    }
+    yw_entity_load_report lr = {0};
+    if (TEST_WRITE(s, yw_entity_load_batch(&op, batch, 3, "test", &lr)) < 0) fail_msg("load: %s", err.message);
+    assert_int_equal(lr.added, 3);
+    assert_int_equal(count_of(s, &a, grants, batch[0].uscc), 0);
+    assert_int_equal(count_of(s, &a, grants, batch[1].uscc), 1);
+    assert_int_equal(count_of(s, &a, eligible, batch[2].uscc), 1);
+    assert_int_equal(count_of(s, &a, "SELECT count(*) FROM messages WHERE uscc = $1", batch[2].uscc), 2);
+    yw_entity_watch(NULL);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
@@ -495,6 +593,8 @@ int main(void) {
         BOTH(exclusivity_group_allows_one),
         BOTH(apply_mode_and_benefits),
         BOTH(demo_policies_load),
+        BOTH(preview_counts_the_registry),
+        BOTH(registry_changes_match_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,9 @@ const yw_enum_text yw_entity_statuses[] = {{YW_ENTITY_ACTIVE, "active"},
                                            {0, NULL}};
 const char *const yw_entity_status_texts[] = {"active", "dormant", "abnormal", "deregistering", "deregistered", NULL};
 const yw_enum_text yw_dereg_modes[] = {{YW_DEREG_ORDINARY, "ordinary"}, {YW_DEREG_SIMPLE, "simple"}, {0, NULL}};
+const char *const yw_entity_scale_texts[] = {"micro", "small", "medium", "large", NULL};
+const char *const yw_entity_credit_texts[] = {"A", "B", "C", "D", NULL};
+const char *const yw_dereg_mode_texts[] = {"ordinary", "simple", NULL};
 
 const char *entity_status_zh(yw_entity_status s) {
     static const char *const zh[] = {"存续", "歇业", "列入经营异常名录", "简易注销公告中", "已注销"};
@@ -372,12 +375,22 @@ static int update_entity(yw_op *op, const yw_entity *cur, const yw_entity *next,
                         NFIELDS + 2, p, NULL, NULL, op->err);
 }
 
+/* ---- the watcher ---- */
+
+/* Set once at the start of the process (yw_entity_watch's contract), read by every write after. */
+static yw_entity_watcher watcher;
+
+void yw_entity_watch(yw_entity_watcher fn) { watcher = fn; }
+
+int entity_changed(yw_op *op, const char *const *uscc, int n) { return watcher && n > 0 ? watcher(op, uscc, n) : 0; }
+
 int yw_entity_register(yw_op *op, const yw_entity *in, yw_entity *out) {
     if (entity_may_regulate(op, "登记市场主体", "register market entities") < 0) return -1;
     if (yw_entity_validate(in, yw_op_today(op), op->err) < 0 || insert_entity(op, in) < 0) return -1;
     const char *after = registered_json(op->arena, in);
     if (!after) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "entity.register", "entity", in->uscc, NULL, after) < 0) return -1;
+    if (entity_changed(op, &in->uscc, 1) < 0) return -1;
     if (out && entity_load(op, in->uscc, out) < 0) return -1;
     return 0;
 }
@@ -396,7 +409,9 @@ int yw_entity_change(yw_op *op, const yw_entity *in, yw_entity *out, int *change
     int n;
     const char *before, *after;
     if (update_entity(op, &cur, in, &n, &before, &after) < 0) return -1;
-    if (n && yw_audit_append(op, "entity.change", "entity", in->uscc, before, after) < 0) return -1;
+    if (n && (yw_audit_append(op, "entity.change", "entity", in->uscc, before, after) < 0 ||
+              entity_changed(op, &in->uscc, 1) < 0))
+        return -1;
     if (changed) *changed = n;
     if (out && entity_load(op, in->uscc, out) < 0) return -1;
     return 0;
@@ -405,6 +420,9 @@ int yw_entity_change(yw_op *op, const yw_entity *in, yw_entity *out, int *change
 int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *source, yw_entity_load_report *r) {
     if (entity_may_regulate(op, "导入市场主体", "import market entities") < 0) return -1;
     yw_entity_load_report batch = {0};
+    const char **touched = n > 0 ? yw_arena_calloc(op->arena, (size_t)n, sizeof *touched) : NULL;
+    if (n > 0 && !touched) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    int ntouched = 0;
     for (int i = 0; i < n; i++) {
         yw_entity cur;
         int found = entity_load(op, rows[i].uscc, &cur);
@@ -412,13 +430,15 @@ int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *so
         if (!found) {
             if (insert_entity(op, &rows[i]) < 0) return -1;
             batch.added++;
+            touched[ntouched++] = rows[i].uscc;
             continue;
         }
         int changed;
         if (update_entity(op, &cur, &rows[i], &changed, NULL, NULL) < 0) return -1;
-        if (changed)
+        if (changed) {
             batch.changed++;
-        else
+            touched[ntouched++] = rows[i].uscc;
+        } else
             batch.unchanged++;
     }
     if (batch.added || batch.changed) {
@@ -436,6 +456,7 @@ int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *so
         if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
         if (yw_audit_append(op, "entity.import", "entity", rows[0].uscc, NULL, b.data) < 0) return -1;
     }
+    if (entity_changed(op, touched, ntouched) < 0) return -1;
     r->added += batch.added;
     r->changed += batch.changed;
     r->unchanged += batch.unchanged;

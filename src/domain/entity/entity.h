@@ -62,7 +62,8 @@ typedef enum { YW_DEREG_ORDINARY, YW_DEREG_SIMPLE } yw_dereg_mode;
  * deregistered; ordinary, simple), and the same texts NULL-terminated for route declarations. */
 extern const yw_enum_text yw_entity_kinds[], yw_entity_scales[], yw_entity_credits[], yw_entity_statuses[],
     yw_dereg_modes[];
-extern const char *const yw_entity_kind_texts[], *const yw_entity_status_texts[];
+extern const char *const yw_entity_kind_texts[], *const yw_entity_status_texts[], *const yw_entity_scale_texts[],
+    *const yw_entity_credit_texts[], *const yw_dereg_mode_texts[];
 
 /* The labels (认定标签): one bit each in the entities' `labels` column. This is the one place
  * they are defined; bits are never reused, only added. A file or a query names a label by its
@@ -174,6 +175,16 @@ int yw_entity_dereg_complete(yw_op *op, const char *uscc, yw_entity *out);
 int yw_entity_abnormal_add(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
 /* Taken off the list (the reason it no longer holds): active again. */
 int yw_entity_abnormal_remove(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
+
+/* ---- who is told of a change (entity.c) ---- */
+
+/* Called with the USCCs a write changed (registered, changed, a lifecycle step, the rows a bulk
+ * load added or changed), inside that write's transaction, after the write: a failure fails the
+ * write. Policy matching registers one (yw_policy_watch_registry): the registry may not include
+ * the policy library, which depends on it. */
+typedef int (*yw_entity_watcher)(yw_op *op, const char *const *uscc, int n);
+/* Sets the one watcher (NULL: none). Once, at the process's start, before any thread runs. */
+void yw_entity_watch(yw_entity_watcher fn);
 
 /* ---- bulk loads (entity.c, csv.c, demo.c) ---- */
 

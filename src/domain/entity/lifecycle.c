@@ -72,6 +72,7 @@ static int transition(yw_op *op, const yw_entity *cur, const yw_entity *next, co
     write_state(&aw, next, note_name, note);
     if (bb.failed || ab.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, action, "entity", cur->uscc, bb.data, ab.data) < 0) return -1;
+    if (entity_changed(op, &cur->uscc, 1) < 0) return -1; /* e.g. matching: a benefit appears or goes at once */
     if (out) {
         int found = entity_load(op, cur->uscc, out);
         if (found <= 0) return found < 0 ? -1 : yw_fail(op->err, YW_E_INTERNAL, NULL);

@@ -280,8 +280,9 @@ static void csv_field(yw_buf *b, const char *s) {
     yw_buf_putc(b, '"');
 }
 
-int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count) {
-    *count = 0;
+int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n) {
+    *out = NULL;
+    *n = 0;
     if (yw_op_require(op, YW_ROLE_OFFICER | YW_ROLE_ADMIN, "export payment files") < 0) return -1;
     yw_policy p;
     int found = policy_load(op, code, &p);
@@ -293,16 +294,26 @@ int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count)
                      GRANT_SELECT " WHERE g.policy_code = $1 AND g.state = 'approved' ORDER BY g.uscc, g.period",
                      YW_PARAMS(YW_TEXT_P(code)), &rows, NULL, op->err) < 0)
         return -1;
+    *out = yw_rows_fill_all(&rows, grant_columns, GRANT_NCOLUMNS, sizeof **out, op->arena);
+    if (!*out) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    *n = rows.nrows;
+    return 0;
+}
+
+int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count) {
+    *count = 0;
+    yw_grant *list;
+    int n;
+    if (policy_payable(op, code, &list, &n) < 0) return -1;
     yw_buf_puts(out, "\xEF\xBB\xBFgrant_id,policy_code,uscc,name,period,amount_fen,amount_yuan\r\n");
-    for (int i = 0; i < rows.nrows; i++) {
-        yw_grant g;
-        yw_rows_fill(&rows, i, grant_columns, GRANT_NCOLUMNS, &g);
-        yw_buf_printf(out, "%s,%s,%s,", g.id, g.policy_code, g.uscc);
-        csv_field(out, g.entity_name);
-        yw_buf_printf(out, ",%s,%" PRId64 ",%" PRId64 ".%02d\r\n", g.period, g.amount_fen, g.amount_fen / 100,
-                      (int)(g.amount_fen % 100));
+    for (int i = 0; i < n; i++) {
+        const yw_grant *g = &list[i];
+        yw_buf_printf(out, "%s,%s,%s,", g->id, g->policy_code, g->uscc);
+        csv_field(out, g->entity_name);
+        yw_buf_printf(out, ",%s,%" PRId64 ",%" PRId64 ".%02d\r\n", g->period, g->amount_fen, g->amount_fen / 100,
+                      (int)(g->amount_fen % 100));
     }
     if (out->failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    *count = rows.nrows;
+    *count = n;
     return 0;
 }

@@ -13,6 +13,15 @@
 extern const yw_column policy_columns[];
 #define POLICY_NCOLUMNS 20
 
+/* The registry's columns a record reads (match.c), for matching and the preview's scan. */
+#define MATCH_ENTITY_SELECT                                                                                    \
+    "SELECT uscc, name, kind, industry, region, established_on, scale, employees, capital_fen, revenue_fen,"   \
+    " rd_ratio_bp, labels, credit, status FROM entities"
+#define MATCH_ENTITY_NCOLUMNS 14
+extern const yw_column match_entity_columns[];
+/* Entities being wound up or gone get no new benefits. */
+#define MATCH_ENTITY_LIVE " status NOT IN ('deregistering', 'deregistered')"
+
 /* The policy `code` into out (arena memory): 1 found, 0 not, -1 when the store fails. */
 int policy_load(yw_op *op, const char *code, yw_policy *out);
 /* 0 when the actor may act for department_id (an admin, the system actor, an officer of that
@@ -30,6 +39,9 @@ int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen);
 int policy_age_years(const yw_entity *e, int64_t today);
 void policy_division(const yw_entity *e, char division[3]);
 
+/* The payment file's rows: the approved grants of policy `code`, by USCC and period, for its
+ * department's officers and admins (arena memory). */
+int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n);
 /* The grants of one entity, newest first (arena memory). */
 int grant_list_of(yw_op *op, const char *uscc, yw_grant **out, int *n);
 /* The registry's record of uscc as matching reads it: 1 found, 0 not, -1 when the store fails. */

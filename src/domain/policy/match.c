@@ -58,11 +58,8 @@ nomem:
     return NULL;
 }
 
-/* The registry's columns a record needs, and where they go. */
-#define MATCH_ENTITY_SELECT                                                                                    \
-    "SELECT uscc, name, kind, industry, region, established_on, scale, employees, capital_fen, revenue_fen,"   \
-    " rd_ratio_bp, labels, credit, status FROM entities"
-static const yw_column match_entity_columns[] = {
+/* The registry's columns a record needs, and where they go (internal.h: preview.c scans with them too). */
+const yw_column match_entity_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_entity, uscc),
     YW_COLUMN(YW_COL_TEXT, yw_entity, name),
     YW_COLUMN_ENUM(yw_entity, kind, yw_entity_kinds),
@@ -78,9 +75,8 @@ static const yw_column match_entity_columns[] = {
     YW_COLUMN_ENUM(yw_entity, credit, yw_entity_credits),
     YW_COLUMN_ENUM(yw_entity, status, yw_entity_statuses),
 };
-#define MATCH_ENTITY_NCOLUMNS (int)(sizeof match_entity_columns / sizeof match_entity_columns[0])
-/* Entities being wound up or gone get no new benefits. */
-#define MATCH_ENTITY_LIVE " status NOT IN ('deregistering', 'deregistered')"
+_Static_assert(sizeof match_entity_columns / sizeof match_entity_columns[0] == MATCH_ENTITY_NCOLUMNS,
+               "MATCH_ENTITY_NCOLUMNS counts the columns");
 
 int policy_entity_load(yw_op *op, const char *uscc, yw_entity *out) {
     yw_rows rows;
@@ -379,28 +375,79 @@ int yw_policy_match_batch(yw_op *op, const yw_policy_matcher *m, const yw_entity
     return match_rows(op, m, rows, n, r);
 }
 
-int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
-    if (yw_op_require(op, YW_ROLE_STAFF, "run policy matching") < 0) return -1;
-    yw_policy_matcher *m;
-    if (matcher_load(op, &m) < 0) return -1;
+/* The record of uscc as matching reads it, if it is live (not being wound up, nor gone): 1
+ * with *e, 0 not live or not there, -1 when the store fails. */
+static int load_live(yw_op *op, const char *uscc, yw_entity *e) {
     yw_rows rows;
     if (yw_store_run(op->store, op->arena, MATCH_ENTITY_SELECT " WHERE uscc = $1 AND" MATCH_ENTITY_LIVE,
                      YW_PARAMS(YW_TEXT_P(uscc)), &rows, NULL, op->err) < 0)
         return -1;
-    if (rows.nrows) {
-        yw_entity e;
-        yw_rows_fill(&rows, 0, match_entity_columns, MATCH_ENTITY_NCOLUMNS, &e);
-        if (match_rows(op, m, &e, 1, r) < 0) return -1;
-    }
-    /* what it no longer meets (or everything, once it is wound up) is no longer on its list */
+    if (!rows.nrows) return 0;
+    yw_rows_fill(&rows, 0, match_entity_columns, MATCH_ENTITY_NCOLUMNS, e);
+    return 1;
+}
+
+/* After m matched uscc: its eligibility rows m did not renew are removed — all of them when it
+ * is not live, also those written this very millisecond. */
+static int drop_stale(yw_op *op, const yw_policy_matcher *m, const char *uscc, bool live, yw_match_report *r) {
     int64_t removed = 0;
-    if (yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE uscc = $1 AND matched_at <> $2",
-                     YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err) < 0 ||
+    int rc = live ? yw_store_run(op->store, op->arena,
+                                 "DELETE FROM policy_eligibility WHERE uscc = $1 AND matched_at <> $2",
+                                 YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(m->stamp)), NULL, &removed, op->err)
+                  : yw_store_run(op->store, op->arena, "DELETE FROM policy_eligibility WHERE uscc = $1",
+                                 YW_PARAMS(YW_TEXT_P(uscc)), NULL, &removed, op->err);
+    r->stale_removed += removed;
+    return rc;
+}
+
+/* One entity against m: as a batch of one, then its eligibility rows of policies it no longer
+ * meets removed and its new benefits told. */
+static int match_one(yw_op *op, const yw_policy_matcher *m, const char *uscc, yw_match_report *r) {
+    yw_entity e;
+    int live = load_live(op, uscc, &e);
+    if (live < 0 || (live && match_rows(op, m, &e, 1, r) < 0) || drop_stale(op, m, uscc, live, r) < 0 ||
         message_benefits(op, m->stamp, uscc, &r->messages) < 0)
         return -1;
-    r->stale_removed += removed;
     return 0;
 }
+
+int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "run policy matching") < 0) return -1;
+    yw_policy_matcher *m;
+    if (matcher_load(op, &m) < 0) return -1;
+    return match_one(op, m, uscc, r);
+}
+
+/* ---- on a change of the registry ---- */
+
+/* The registry's watcher (entity.h): the entities a write changed, matched in its transaction.
+ * The writer's permission was checked by the registry (a regulator, an admin, the system). One
+ * entity as yw_policy_match_entity; the rows of a bulk load as one batch — its grants and
+ * eligibility rows written several to a statement, its messages sent by one set-based pass —
+ * so that an import stays fast. */
+static int on_entities_changed(yw_op *op, const char *const *uscc, int n) {
+    if (n <= 0) return 0;
+    yw_policy_matcher *m;
+    if (matcher_load(op, &m) < 0) return -1;
+    yw_match_report r = {0};
+    if (n == 1) return match_one(op, m, uscc[0], &r);
+    yw_entity *rows = yw_arena_calloc(op->arena, (size_t)n, sizeof *rows);
+    bool *live = yw_arena_calloc(op->arena, (size_t)n, sizeof *live);
+    if (!rows || !live) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    int nlive = 0;
+    for (int i = 0; i < n; i++) {
+        int found = load_live(op, uscc[i], &rows[nlive]);
+        if (found < 0) return -1;
+        live[i] = found;
+        nlive += found;
+    }
+    if (nlive && match_rows(op, m, rows, nlive, &r) < 0) return -1;
+    for (int i = 0; i < n; i++)
+        if (drop_stale(op, m, uscc[i], live[i], &r) < 0) return -1;
+    return message_benefits(op, m->stamp, NULL, &r.messages);
+}
+
+void yw_policy_watch_registry(void) { yw_entity_watch(on_entities_changed); }
 
 /* ---- the whole registry ---- */
 
@@ -600,7 +647,8 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out) {
     yw_policy_matcher *m;
     if (matcher_load(op, &m) < 0) return -1;
     out->eligible = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *out->eligible);
-    if (!out->eligible) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    out->unmet = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *out->unmet);
+    if (!out->eligible || !out->unmet) return yw_fail(op->err, YW_E_NOMEM, NULL);
     bool live = out->entity.status != YW_ENTITY_DEREGISTERING && out->entity.status != YW_ENTITY_DEREGISTERED;
     json_t *record = yw_policy_record(&out->entity, m->today);
     if (!record) return yw_fail(op->err, YW_E_NOMEM, NULL);
@@ -608,8 +656,10 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out) {
     for (int k = 0; k < m->n && live && rc == 0; k++) {
         const compiled_policy *cp = &m->policies[k];
         int64_t fen;
-        if (evaluate(cp, record, op->arena, &fen) <= 0) continue;
-        yw_benefit *b = &out->eligible[out->neligible++];
+        int met = evaluate(cp, record, op->arena, &fen);
+        if (met < 0) continue; /* the rule cannot run on this record: neither met nor explained */
+        yw_benefit *b = met ? &out->eligible[out->neligible++] : &out->unmet[out->nunmet++];
+        if (!met) fen = 0;
         b->policy = cp->policy;
         b->amount_fen = fen;
         b->period = cp->period;

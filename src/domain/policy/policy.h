@@ -126,6 +126,12 @@ int yw_policy_match_batch(yw_op *op, const yw_policy_matcher *m, const yw_entity
 /* Matching for one entity, for code that changes an entity: as a batch of one, and its
  * eligibility rows of policies it no longer meets removed. */
 int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r);
+/* Makes every change of the registry match the entities it changed, in its own transaction
+ * (yw_entity_watch): a registration, a change, a lifecycle step, the import's added and changed
+ * rows. The entity folder may not include this one (policy depends on entity), so the process
+ * registers the watcher at its start: `yiwang serve` and `yiwang entity` do; `yiwang demo`
+ * does not (its registry is matched by `yiwang match`). */
+void yw_policy_watch_registry(void);
 
 /* The whole registry, for `yiwang match` and the tests: like a command, this opens its own
  * transactions. The entities are read through a cursor on `reader` (a second connection to the
@@ -148,6 +154,25 @@ int yw_policy_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, si
 int yw_policy_table_add(yw_policy_table *pt, const yw_entity *e, yw_err *err);
 const yw_rule_table *yw_policy_table_rules(const yw_policy_table *pt);
 void yw_policy_table_release(yw_policy_table *pt);
+
+/* ---- the match preview (preview.c) ---- */
+
+#define YW_PREVIEW_SAMPLE 10 /* entities shown of those a preview matches */
+typedef struct {
+    const char *uscc, *name;
+} yw_preview_entity;
+typedef struct {
+    int64_t matches;     /* live entities whose record the rule holds for today */
+    int64_t entities;    /* live entities looked at (not being deregistered, nor gone) */
+    int64_t rule_errors; /* records on which the rule failed at run time */
+    yw_preview_entity sample[YW_PREVIEW_SAMPLE]; /* the first matches by USCC */
+    int nsample;
+} yw_policy_preview_result;
+/* How many registry entities the eligibility rule `eligibility` (JSON text) matches today, for
+ * the policy editor. Officers and admins. A rule that does not compile is refused as on save,
+ * the field the pointer of its bad node under /eligibility. Writes nothing. One function, so
+ * that the way it counts (a scan now) can change behind it. */
+int yw_policy_preview(yw_op *op, const char *eligibility, yw_policy_preview_result *out);
 
 /* ---- grants (grant.c) ---- */
 
@@ -183,6 +208,10 @@ int yw_grant_list(yw_op *op, const yw_grant_query *q, yw_grant **out, int *n, in
  * spreadsheets): grant, uscc, name, period, amount in fen and in yuan. Its department's officers
  * and admins; *count the rows. */
 int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count);
+/* The same payment file as an xlsx workbook (payments_xlsx.c): one sheet 拨付清单, a header row
+ * and a row per grant, amounts as numbers (fen, and yuan with two decimals). The workbook's bytes
+ * in op->arena. */
+int yw_policy_payments_xlsx(yw_op *op, const char *code, char **data, size_t *len, int *count);
 
 /* ---- the enterprise's view (match.c) ---- */
 
@@ -209,11 +238,13 @@ typedef struct {
     yw_entity entity;
     yw_benefit *eligible;
     int neligible;
+    yw_benefit *unmet; /* the active policies it does not meet today, each with why not (amount_fen 0) */
+    int nunmet;
     yw_grant *grants; /* all its grants, newest first */
     int ngrants;
 } yw_benefits;
 /* An enterprise account's own benefits: the active policies it meets today, each with its
- * explanation, and its grants. */
+ * explanation, those it does not meet with the explanation of why not, and its grants. */
 int yw_policy_benefits(yw_op *op, yw_benefits *out);
 
 /* ---- the inbox (message.c) ----

@@ -1,0 +1,343 @@
+// 惠企政策管理: what an officer does with the policies of their department (an admin: of all).
+//   政策编辑  every field of a policy, its eligibility and amount rules as JSON; the server's
+//             refusal is shown in Chinese beside the field it names, a rule's with the pointer of
+//             its bad node (/eligibility/and/1); after a save, and by its button, the match
+//             preview: how many entities of the registry the rule matches (POST
+//             /api/v1/policies/preview).
+//   兑现审批  the department's grants awaiting a decision, oldest first: approve, reject with a
+//             reason; approved ones are marked paid. A button is disabled while its request
+//             runs, and each action on a grant keeps one Idempotency-Key, so that a second click
+//             or a retry does it once.
+//   预算使用  per policy: budget, spent, awaiting approval, remaining, as a bar; the payment file
+//             as CSV and xlsx.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+let me = null;
+let policies = [];     // the department's policies (all of them for an admin)
+let shown = null;      // the policy in the editor, or null for a new one
+let grants = [];       // the grants of the queue
+let currentTab = null;
+const keys = new Map(); // "<grant>:<action>" → its Idempotency-Key, for the life of the page
+const FIELDS = ['code', 'title', 'department', 'basis', 'summary', 'valid_from', 'valid_to', 'mode', 'eligibility', 'amount',
+  'budget_fen', 'cap_fen', 'recurrence', 'exclusive_group', 'status'];
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(c));
+  return e;
+}
+
+const isAdmin = () => me && me.roles.includes('admin');
+const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
+const fenText = (fen) => t('pol.yuan', { yuan: yuan(fen) });
+
+function say(text) {
+  $('error').hidden = true;
+  $('message').textContent = text || '';
+  $('message').hidden = !text;
+}
+function fail(res) {
+  $('message').hidden = true;
+  showApiError(res);
+}
+
+/* ---- errors beside the field ---- */
+
+function clearErrors() {
+  for (const e of $('editor').querySelectorAll('.field-error')) e.remove();
+  for (const e of $('editor').querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  $('editor-error').hidden = true;
+}
+
+function fieldError(input, message) {
+  input.setAttribute('aria-invalid', 'true');
+  const p = el('p', { class: 'field-error', id: `${input.id}-error`, role: 'alert' }, message);
+  input.setAttribute('aria-describedby', p.id);
+  input.parentElement.append(p);
+  input.focus();
+}
+
+// A refusal of the API beside the field it names: a rule's pointer (/eligibility/and/1) goes
+// to that rule's textarea with the path, a plain name to its input, the rest under the form.
+function editorError(res) {
+  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
+  const field = e.field || '';
+  const rule = field.match(/^\/(eligibility|amount)(\/.*)?$/);
+  const input = rule ? $(`f-${rule[1]}`) : FIELDS.includes(field) ? $(`f-${field === 'amount_fen' ? 'amount' : field}`) : null;
+  if (input) {
+    fieldError(input, (rule && rule[2] ? t('pol.rule.path', { path: field }) : '') + e.message);
+    return;
+  }
+  $('editor-error').textContent = field ? `${e.message} (${field})` : e.message;
+  $('editor-error').hidden = false;
+}
+
+/* ---- the editor ---- */
+
+function fill(p) {
+  shown = p;
+  const v = p || { code: '', title: '', department: me.department ? me.department.code : '', basis: '', summary: '',
+    valid_from: new Date().toISOString().slice(0, 10), valid_to: `${new Date().getFullYear()}-12-31`, mode: 'auto',
+    eligibility: { and: [{ '>=': [{ var: 'employees' }, 10] }] }, amount: { '+': [100000] }, budget_fen: 10000000,
+    cap_fen: 0, recurrence: 'once', exclusive_group: '', status: 'active' };
+  for (const f of FIELDS) {
+    const input = $(`f-${f}`);
+    const value = v[f];
+    input.value = f === 'eligibility' || f === 'amount' ? JSON.stringify(value, null, 2) : value ?? '';
+  }
+  $('f-code').readOnly = !!p;
+  $('pick').value = p ? p.code : '';
+  $('preview').hidden = true;
+  clearErrors();
+  describeEligibility();
+}
+
+function describeEligibility() {
+  const box = $('eligibility-words');
+  box.replaceChildren();
+  try {
+    box.append(ruleList(JSON.parse($('f-eligibility').value)));
+  } catch { /* said on save */ }
+}
+
+// The body of the form, or null with the error shown beside the field that is wrong.
+function body() {
+  clearErrors();
+  const b = {};
+  for (const f of FIELDS) {
+    const input = $(`f-${f}`);
+    const raw = input.value.trim();
+    if (f === 'eligibility' || f === 'amount') {
+      try {
+        b[f] = JSON.parse(raw);
+      } catch (e) {
+        fieldError(input, t('pol.json.bad', { why: e.message }));
+        return null;
+      }
+    } else if (f === 'budget_fen' || f === 'cap_fen') {
+      if (raw !== '') b[f] = Number(raw);
+    } else if (raw !== '' || f === 'title' || f === 'basis') {
+      b[f] = raw;
+    }
+  }
+  if (shown) delete b.code;
+  if (!b.exclusive_group) delete b.exclusive_group;
+  return b;
+}
+
+async function save(ev) {
+  ev.preventDefault();
+  const b = body();
+  if (!b) return;
+  const button = $('save');
+  button.disabled = true;
+  const editing = shown;
+  // one key per version of the form: a double click saves once
+  const key = `save:${JSON.stringify(b)}`;
+  if (!keys.has(key)) keys.set(key, newKey());
+  const res = editing ? await api('PUT', `/api/v1/policies/${encodeURIComponent(editing.code)}`, b, keys.get(key))
+    : await api('POST', '/api/v1/policies', b, keys.get(key));
+  button.disabled = false;
+  if (res.status !== 200 && res.status !== 201) return editorError(res);
+  say(t('pol.saved', { code: res.body.code }));
+  await loadPolicies();
+  fill(policies.find((p) => p.code === res.body.code) || res.body);
+  await preview();
+}
+
+async function preview() {
+  let eligibility;
+  clearErrors();
+  try {
+    eligibility = JSON.parse($('f-eligibility').value);
+  } catch (e) {
+    return fieldError($('f-eligibility'), t('pol.json.bad', { why: e.message }));
+  }
+  const button = $('preview-button');
+  button.disabled = true;
+  const res = await api('POST', '/api/v1/policies/preview', { eligibility });
+  button.disabled = false;
+  const box = $('preview');
+  if (res.status !== 200) { box.hidden = true; return editorError(res); }
+  const r = res.body;
+  box.replaceChildren(el('p', { id: 'preview-count' }, el('strong', {}, t('pol.preview.result', { matches: r.matches, entities: r.entities })),
+    r.rule_errors ? t('pol.preview.errors', { n: r.rule_errors }) : null));
+  if (r.sample.length) {
+    box.append(el('p', { class: 'hint' }, t('pol.preview.sample'),
+      r.sample.map((e) => `${e.name}（${e.uscc}）`).join('；')));
+  }
+  box.dataset.matches = String(r.matches);
+  box.hidden = false;
+}
+
+function renderPick() {
+  const pick = $('pick');
+  const value = pick.value;
+  pick.replaceChildren(el('option', { value: '' }, `— ${t('pol.editor.new')} —`),
+    ...policies.map((p) => el('option', { value: p.code }, `${p.code} ${p.title}`)));
+  pick.value = value;
+}
+
+async function loadPolicies() {
+  const dept = isAdmin() || !me.department ? '' : `&department=${encodeURIComponent(me.department.code)}`;
+  const res = await api('GET', `/api/v1/policies?all=true&limit=500${dept}`);
+  if (res.status !== 200) return fail(res);
+  policies = res.body.policies;
+  renderPick();
+}
+
+/* ---- the approval queue ---- */
+
+const STATES_OPEN = ['pending', 'applied', 'approved'];
+
+async function loadQueue() {
+  const mine = new Set(policies.map((p) => p.code));
+  const all = [];
+  for (const state of STATES_OPEN) {
+    const res = await api('GET', `/api/v1/grants?state=${state}&limit=500`);
+    if (res.status !== 200) return fail(res);
+    all.push(...res.body.grants.filter((g) => isAdmin() || mine.has(g.policy)));
+  }
+  grants = all.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+  renderQueue();
+}
+
+// One action on a grant: its button disabled while it runs, its key kept for a second try.
+async function act(g, action, button, extra) {
+  const k = `${g.id}:${action}`;
+  if (!keys.has(k)) keys.set(k, newKey());
+  for (const b of button.closest('tr').querySelectorAll('button')) b.disabled = true;
+  const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/${action}`, extra, keys.get(k));
+  if (res.status !== 200) {
+    for (const b of button.closest('tr').querySelectorAll('button')) b.disabled = false;
+    return fail(res);
+  }
+  say(`${t(`pol.done.${action}`)}：${g.name || g.uscc} · ${g.policy_title}`);
+  await Promise.all([loadQueue(), loadPolicies().then(renderBudgets)]);
+}
+
+function cell(text, label) {
+  const td = el('td', {}, text);
+  td.dataset.label = t(label);
+  return td;
+}
+
+function renderQueue() {
+  const tbody = $('queue').querySelector('tbody');
+  tbody.replaceChildren();
+  for (const g of grants) {
+    const actions = el('td', { class: 'actions' });
+    actions.dataset.label = t('pol.col.actions');
+    const row = el('tr', { 'data-id': g.id, 'data-state': g.state, 'data-uscc': g.uscc, 'data-policy': g.policy },
+      cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(`${g.name || ''} ${g.uscc}`, 'pol.col.entity'),
+      cell(periodText(g.period), 'pol.col.period'), cell(fenText(g.amount_fen), 'pol.col.amount'),
+      cell(el('span', { class: `badge grant-${g.state}` }, t(`pol.grant.${g.state}`)), 'pol.col.state'),
+      cell(when(g.created_at), 'pol.col.created'), actions);
+    if (g.state === 'approved') {
+      const pay = el('button', { type: 'button', class: 'pay' }, t('pol.pay'));
+      pay.addEventListener('click', () => act(g, 'pay', pay));
+      actions.append(pay);
+    } else {
+      const approve = el('button', { type: 'button', class: 'approve primary' }, t('pol.approve'));
+      approve.addEventListener('click', () => act(g, 'approve', approve));
+      const reason = el('input', { type: 'text', class: 'reason', maxlength: '500', 'aria-label': t('pol.reject.reason'), placeholder: t('pol.reject.reason') });
+      const reject = el('button', { type: 'button', class: 'reject' }, t('pol.reject'));
+      reject.addEventListener('click', () => {
+        row.querySelector('.field-error')?.remove();
+        if (!reason.value.trim()) {
+          reason.after(el('p', { class: 'field-error', role: 'alert' }, t('pol.reject.need')));
+          return reason.focus();
+        }
+        act(g, 'reject', reject, { reason: reason.value.trim() });
+      });
+      actions.append(approve, reason, reject);
+    }
+    tbody.append(row);
+  }
+  $('queue').hidden = grants.length === 0;
+  $('queue-empty').hidden = grants.length > 0;
+  $('queue').dataset.loaded = 'true';
+}
+
+/* ---- budgets ---- */
+
+function renderBudgets() {
+  const box = $('budgets');
+  box.replaceChildren();
+  if (!policies.length) { box.append(el('p', { class: 'empty' }, t('pol.budget.empty'))); return; }
+  const pendingOf = new Map();
+  for (const g of grants) if (g.state !== 'approved') pendingOf.set(g.policy, (pendingOf.get(g.policy) || 0) + g.amount_fen);
+  for (const p of policies) {
+    const budget = p.budget_fen, spent = p.spent_fen, pending = pendingOf.get(p.code) || 0;
+    const remaining = Math.max(0, budget - spent);
+    // a share of the budget in percent; anything above nothing at least 1 %, to be seen
+    const pct = (x) => (budget > 0 && x > 0 ? Math.min(100, Math.max(1, (x / budget) * 100)) : 0);
+    const bar = el('div', { class: 'bar', role: 'img', 'aria-label': `${t('pol.budget.spent')} ${pct(spent).toFixed(1)}%` },
+      el('span', { class: 'spent', style: `width:${pct(spent)}%` }),
+      el('span', { class: 'pending', style: `width:${Math.min(pct(pending), 100 - pct(spent))}%` }));
+    const base = `/api/v1/policies/${encodeURIComponent(p.code)}/payments`;
+    box.append(el('article', { class: 'budget panel', 'data-code': p.code },
+      el('h3', {}, `${p.title}（${p.code}）`), bar,
+      el('dl', { class: 'figures' },
+        el('dt', {}, t('pol.budget.total')), el('dd', { class: 'total' }, fenText(budget)),
+        el('dt', {}, t('pol.budget.spent')), el('dd', { class: 'spent' }, fenText(spent)),
+        el('dt', {}, t('pol.budget.pending')), el('dd', { class: 'pending' }, fenText(pending)),
+        el('dt', {}, t('pol.budget.remaining')), el('dd', { class: 'remaining' }, fenText(remaining))),
+      el('p', { class: 'hint' }, t('pol.budget.files'), el('a', { href: `${base}.csv`, download: '' }, 'CSV'), ' · ',
+        el('a', { href: `${base}.xlsx`, download: '' }, 'xlsx'))));
+  }
+}
+
+/* ---- tabs ---- */
+
+function choose(tab) {
+  currentTab = tab;
+  for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+  for (const s of document.querySelectorAll('section.tab')) s.hidden = s.id !== `tab-${tab}`;
+  say('');
+  $('error').hidden = true;
+  if (tab === 'queue') loadQueue();
+  if (tab === 'budget') loadQueue().then(renderBudgets);
+}
+
+function rerender() {
+  renderPick();
+  if (currentTab === 'queue') renderQueue();
+  if (currentTab === 'budget') renderBudgets();
+  describeEligibility();
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  applyMessages();
+  $('lang').addEventListener('click', toggleLang);
+  document.addEventListener('yw:lang', rerender);
+  const res = await api('GET', '/api/v1/me');
+  if (res.status !== 200) { location.replace('/login.html?next=%2Fpolicies.html'); return; }
+  me = res.body;
+  if (!me.roles.includes('officer') && !me.roles.includes('admin')) {
+    $('tabs').hidden = true;
+    $('message').textContent = t('pol.staff.only');
+    $('message').hidden = false;
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  $('editor').addEventListener('submit', save);
+  $('preview-button').addEventListener('click', preview);
+  $('new-policy').addEventListener('click', () => fill(null));
+  $('pick').addEventListener('change', () => fill(policies.find((p) => p.code === $('pick').value) || null));
+  $('f-eligibility').addEventListener('input', describeEligibility);
+  for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.addEventListener('click', () => choose(b.dataset.tab));
+  tabsByKeys($('tabs'));
+  await loadPolicies();
+  fill(null);
+  const first = (location.hash.match(/^#(editor|queue|budget)$/) || [])[1] || 'editor';
+  choose(first);
+  document.body.dataset.ready = 'true';
+});
