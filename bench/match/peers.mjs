@@ -55,7 +55,6 @@ async function jsonLogicEngine() {
   const { LogicEngine } = await import('json-logic-engine');
   const text = readFileSync(csvPath, 'utf8');
   const rows = [];
-  const NONE = Object.freeze([]);
   let start = text.indexOf('\n') + 1;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
@@ -68,7 +67,7 @@ async function jsonLogicEngine() {
     if (f.length !== 14) throw new Error(`peers: a row of ${f.length} fields: ${l}`);
     rows.push({
       uscc: f[0], kind: f[1], scale: f[2], employees: Number(f[3]), industry: f[4],
-      industry_division: f[5], region: f[6], labels: f[7] ? f[7].split('|') : NONE,
+      industry_division: f[5], region: f[6], labels: f[7] ? f[7].split('|') : [],
       capital_fen: Number(f[8]), revenue_fen: Number(f[9]), rd_ratio_bp: Number(f[10]),
       age_years: Number(f[11]), credit: f[12], status: f[13],
     });
