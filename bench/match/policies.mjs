@@ -90,6 +90,8 @@ function restrict(rule, v, i) {
   if (v === 5) extra.push({ in: [{ var: 'region' }, cities] });
   if (v === 3) extra.push({ '==': [{ var: 'status' }, 'active'] }, { '>': [{ var: 'capital_fen' }, 100000000] });
   if (v === 6) extra.push({ '!': { in: ['独角兽企业', { var: 'labels' }] } });
+  const has = new Set((rule.and ?? [rule]).map(c => JSON.stringify(c)));
+  extra.splice(0, extra.length, ...extra.filter(c => !has.has(JSON.stringify(c))));
   if (!extra.length) return rule;
   return rule.and ? { and: [...rule.and, ...extra] } : { and: [rule, ...extra] };
 }
