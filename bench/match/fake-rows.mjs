@@ -49,7 +49,7 @@ for (let i = 0; i < n; i++) {
   const ls = labels.filter(([, p]) => rnd() < p * (scale === 'micro' ? 0.5 : 2)).map(([l]) => l).join('|');
   const rev = scale === 'micro' ? int(0, 300000000) : scale === 'small' ? int(100000000, 5000000000) :
     scale === 'medium' ? int(2000000000, 40000000000) : int(40000000000, 900000000000);
-  const cap = int(0, 100) * 1000000 * (scale === 'large' ? 100 : 1);
+  const cap = int(1, 300) * 1000000 * (scale === 'large' ? 100 : 1);
   let id = '91370';
   for (let k = 0; k < 13; k++) id += uscc[int(0, 30)];
   buf.push(`${id},${kind},${scale},${emp},${industry},${dd},${regions[int(0, 9)]},${ls},${cap},${rev},${int(0, 1500)},${int(0, 40)},${pick(credits)},${pick(statuses)}`);
