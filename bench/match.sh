@@ -10,6 +10,7 @@
 # env: YW_MATCH_RULES   rules the peers evaluate, the first K of POLICIES (default 20)
 #      YW_MATCH_ROWS_CSV run only the peers, on this CSV (no bench_match needed)
 #      YW_MATCH_KEEP=1   keep the temporary directory (rows.csv, the counts)
+#      YW_MATCH_DUCKDB_THREADS  DuckDB's threads (default: its own, all cores)
 # exit: 0 done, 1 a mismatch or a failure, 2 bench_match is not built (and no YW_MATCH_ROWS_CSV)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +46,7 @@ else
 fi
 status=0
 node --max-old-space-size=8192 "$m/peers.mjs" "$csv" "$policies" --rules "$rules" --counts "$tmp/peer-counts.json" \
+  ${YW_MATCH_DUCKDB_THREADS:+--threads "$YW_MATCH_DUCKDB_THREADS"} \
   | tee "$tmp/peers.out" || status=1
 node "$m/report.mjs" "$youts" "$tmp/peers.out" "$ycounts" "$tmp/peer-counts.json" || status=1
 exit $status
