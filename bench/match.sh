@@ -11,6 +11,7 @@
 #      YW_MATCH_ROWS_CSV run only the peers, on this CSV (no bench_match needed)
 #      YW_MATCH_KEEP=1   keep the temporary directory (rows.csv, the counts)
 #      YW_MATCH_DUCKDB_THREADS  DuckDB's threads (default: its own, all cores)
+#      YW_MATCH_REPEAT   each peer's measurement repeated, the fastest kept (default 3)
 # exit: 0 done, 1 a mismatch or a failure, 2 bench_match is not built (and no YW_MATCH_ROWS_CSV)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +47,7 @@ else
 fi
 status=0
 node --max-old-space-size=8192 "$m/peers.mjs" "$csv" "$policies" --rules "$rules" --counts "$tmp/peer-counts.json" \
-  ${YW_MATCH_DUCKDB_THREADS:+--threads "$YW_MATCH_DUCKDB_THREADS"} \
+  ${YW_MATCH_DUCKDB_THREADS:+--threads "$YW_MATCH_DUCKDB_THREADS"} --repeat "${YW_MATCH_REPEAT:-3}" \
   | tee "$tmp/peers.out" || status=1
 node "$m/report.mjs" "$youts" "$tmp/peers.out" "$ycounts" "$tmp/peer-counts.json" || status=1
 exit $status
