@@ -7,18 +7,19 @@
 # (full sweep < 1 s, ≥ 20× the fastest peer, peak < 1024 MiB), and fails (exit 1) when a peer's
 # match count differs from yiwang's on a rule both evaluated. See bench/README.md.
 # usage: bench/match.sh BUILD [ROWS] [POLICIES]     defaults: 2008000 bench/match/policies.json
-# env: YW_MATCH_RULES   rules the peers evaluate, the first K of POLICIES (default 20)
+# env: YW_MATCH_RULES   rules the peers evaluate, the first K of POLICIES (default all 200: the
+#                       same rules as yiwang, like for like; 20 is quicker and kinder to them)
 #      YW_MATCH_ROWS_CSV run only the peers, on this CSV (no bench_match needed)
 #      YW_MATCH_KEEP=1   keep the temporary directory (rows.csv, the counts)
 #      YW_MATCH_DUCKDB_THREADS  DuckDB's threads (default: its own, all cores)
-#      YW_MATCH_REPEAT   each peer's measurement repeated, the fastest kept (default 3)
+#      YW_MATCH_REPEAT   each measurement (yiwang's and each peer's) repeated, the fastest kept (default 3)
 # exit: 0 done, 1 a mismatch or a failure, 2 bench_match is not built (and no YW_MATCH_ROWS_CSV)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:?usage: bench/match.sh BUILD [ROWS] [POLICIES]}
 rows=${2:-2008000}
 policies=${3:-$here/bench/match/policies.json}
-rules=${YW_MATCH_RULES:-20}
+rules=${YW_MATCH_RULES:-$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).length)' "$policies")}
 m=$here/bench/match
 
 command -v node >/dev/null || { echo "bench: node is missing (scripts/deps.sh installs it)" >&2; exit 1; }
@@ -43,7 +44,8 @@ if [ -n "${YW_MATCH_ROWS_CSV:-}" ]; then
   echo "bench: peers only, on $csv (YW_MATCH_ROWS_CSV)" >&2
 else
   csv=$tmp/rows.csv youts=$tmp/yiwang.out ycounts=$tmp/yiwang-counts.json
-  "$build/bench_match" --rows "$rows" --policies "$policies" --csv "$csv" --counts "$ycounts" | tee "$youts"
+  "$build/bench_match" --rows "$rows" --policies "$policies" --csv "$csv" --counts "$ycounts" \
+    --repeat "${YW_MATCH_REPEAT:-3}" | tee "$youts"
 fi
 status=0
 node --max-old-space-size=8192 "$m/peers.mjs" "$csv" "$policies" --rules "$rules" --counts "$tmp/peer-counts.json" \
