@@ -492,9 +492,9 @@ static void import_and_map(void **state) {
     yw_ledger_report r;
     parse_plan(&a, "unnumbered-clauses.txt", 2024, &p);
     yw_actor clerk = {.account_id = "x", .kind = "staff", .roles = YW_ROLE_CLERK};
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &clerk), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false}, &r)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &clerk), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false, NULL}, &r)), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.measures, 18);
     assert_int_equal(r.sections, 16);
     assert_int_equal(r.deadlines, 5);
@@ -507,7 +507,7 @@ static void import_and_map(void **state) {
     assert_null(r.unmatched[2]);
     assert_int_equal(r.plan_id[0], '\0');
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 0); /* a dry run saves nothing */
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false, NULL}, &r)), 0);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 18);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures WHERE number IS NULL"), 18);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures WHERE due_date IS NOT NULL"), 5);
@@ -530,7 +530,7 @@ static void import_and_map(void **state) {
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measure_units u JOIN departments d ON d.id = u.department_id"
                                    " WHERE d.code = 'QD-WLJ' AND u.unit_name = '市文旅局'"),
                      1);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.units_matched, 15);
     assert_int_equal(r.units_unmatched, 1);
     assert_string_equal(r.unmatched[0], "市委网信办");
@@ -547,14 +547,14 @@ static void import_documents(void **state) {
     yw_op op = yw_op_make(s, &a, NULL, &err);
     yw_ledger_report r;
     parse_plan(&a, "two-documents.txt", 2025, &p);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.documents, 2);
     assert_int_equal(r.measures, 5);
     assert_int_equal(r.unplaced, 11); /* 8 + 3: counted in the summary, listed per document */
     assert_int_equal(r.units, 8);     /* distinct over both documents */
     assert_null(r.plan_ids[0]);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 0);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, false}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, false, NULL}, &r)), 0);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 2);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
                                    " WHERE p.title = '某市优化营商环境行动计划'"),
