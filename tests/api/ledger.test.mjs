@@ -15,8 +15,13 @@ const UNIT = '营商环境督查中心'; // unmatched; lead of measures 17 and 2
 
 let planId;
 let measureId;
+let demoUnits; // the unit names of the demo plan that yiwang demo loads (all matched)
+let planUnits; // the unit names of the test plan
 
 test('import: a preview first, then the plan saved; only the task force may', async () => {
+  const plansBefore = (await req('GET', '/api/v1/ledger/plans', { token: await login('supervisor') })).json.plans.length;
+  assert.equal(plansBefore, 1, 'the demo plan');
+  demoUnits = (await req('GET', '/api/v1/ledger/units', { token: await login('supervisor') })).json.units.map((u) => u.name);
   assertError(await req('POST', '/api/v1/ledger/plans', { token: await login('clerk'), body }), 403, 'forbidden');
   const preview = await req('POST', '/api/v1/ledger/plans', { token: await login('supervisor'), body: { ...body, dry_run: true } });
   assert.equal(preview.status, 200, preview.text);
@@ -43,8 +48,9 @@ test('import: a preview first, then the plan saved; only the task force may', as
   assert.deepEqual(p.preview[17].deadlines, ['2024-06-30']);
   assert.deepEqual(p.preview[20].deadlines, ['2024-12-31']);
   assert.equal(p.preview.reduce((n, m) => n + m.deadlines.length, 0), 14);
+  planUnits = new Set(p.preview.flatMap((m) => [...m.lead_units, ...m.responsible_units]));
   const plans = await req('GET', '/api/v1/ledger/plans', { token: await login('supervisor') });
-  assert.equal(plans.json.plans.length, 0, 'a preview saves nothing');
+  assert.equal(plans.json.plans.length, plansBefore, 'a preview saves nothing');
   const saved = await req('POST', '/api/v1/ledger/plans', { token: await login('supervisor'), body });
   assert.equal(saved.status, 201, saved.text);
   planId = saved.json.plan_id;
@@ -77,7 +83,8 @@ test('bad plans are refused naming the field, and change nothing', async () => {
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, text: 'a\u0000b' } }), 400, 'bad_request');
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, year: '2023' } }), 422, 'invalid', 'year');
   const plans = await req('GET', '/api/v1/ledger/plans', { token });
-  assert.deepEqual(plans.json.plans.map((p) => [p.id, p.measures]), [[planId, 22]]);
+  assert.deepEqual(plans.json.plans.map((p) => [p.id, p.measures]).filter(([id]) => id === planId), [[planId, 22]]);
+  assert.equal(plans.json.plans.length, 2, 'the demo plan and this one');
 });
 
 test('an unmatched unit is mapped once and its measures follow', async () => {
@@ -93,7 +100,8 @@ test('an unmatched unit is mapped once and its measures follow', async () => {
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.applied, 2);
   units = await req('GET', '/api/v1/ledger/units', { token });
-  assert.equal(units.json.units.length, 21);
+  assert.equal(planUnits.size, 21);
+  assert.equal(units.json.units.length, new Set([...demoUnits, ...planUnits]).size);
   assert.equal(units.json.units.find((x) => x.name === UNIT).department, '青岛市市场监督管理局');
   assert.equal(units.json.units.find((x) => x.name === '市卫健委').department, '青岛市卫生健康委员会'); // by alias
   units = await req('GET', '/api/v1/ledger/units?unmatched=1', { token });

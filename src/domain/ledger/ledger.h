@@ -331,4 +331,16 @@ int yw_ledger_target_value(yw_op *op, const yw_target_value_new *in);
 /* The targets of a measure with their values (arena memory). */
 int yw_ledger_targets(yw_op *op, const char *measure_id, yw_target **out, int *count);
 
+/* ---- the demo ---- */
+
+typedef struct {
+    int measures;         /* in the demo plan */
+    bool added;           /* false: the store had the demo plan already, nothing changed */
+    int reports, urgings; /* recorded on it */
+} yw_ledger_demo_report;
+/* Imports the demo city's plan (data/demo-ledger.json, built in) with its progress reports and
+ * urgings, made as the demo accounts the file names, unless a plan of its title is there (in
+ * any state). Admins (the command line). */
+int yw_ledger_demo_load(yw_op *op, yw_ledger_demo_report *report);
+
 #endif
