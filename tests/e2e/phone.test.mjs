@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs, BASE, SHOTS } from './browser.mjs';
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const PHONE = { viewport: { width: 390, height: 844 } };
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -53,6 +53,13 @@ test('at 390×844 every page fits, its top bar is one line, and 退出登录 is 
     if (a.scroll > a.width) problems.push(`${path} as ${who}: ${a.scroll} px wide on a ${a.width} px screen`);
     if (a.rows !== 1) problems.push(`${path} as ${who}: the top bar takes ${a.rows} lines`);
     if (!a.logout) problems.push(`${path} as ${who}: no 退出登录 on the screen`);
+    // in English, whose words are longer
+    await page.click('#lang');
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+    const en = await audit(page);
+    if (en.scroll > en.width) problems.push(`${path} as ${who} in English: ${en.scroll} px wide on a ${en.width} px screen`);
+    if (en.rows !== 1) problems.push(`${path} as ${who} in English: the top bar takes ${en.rows} lines`);
+    if (!en.logout) problems.push(`${path} as ${who} in English: no Log out on the screen`);
     problems.push(...errors);
     await context.close();
   }
