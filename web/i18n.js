@@ -587,6 +587,7 @@ const MESSAGES = {
     'ledger.plans.replace': '替换',
     'ledger.plans.replaced': '已替换：{title}。',
     'ledger.plans.replacedCounts': '保留 {kept} 项，修改 {changed} 项，新增 {added} 项，取消 {removed} 项',
+    'ledger.plans.withdrawnShort': '已撤回',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1172,6 +1173,7 @@ const MESSAGES = {
     'ledger.plans.replace': 'Replace',
     'ledger.plans.replaced': 'Replaced: {title}.',
     'ledger.plans.replacedCounts': '{kept} kept, {changed} changed, {added} added, {removed} cancelled',
+    'ledger.plans.withdrawnShort': 'withdrawn',
   },
 };
 

@@ -235,7 +235,9 @@ async function loadList(ev) {
   for (const k of ['plan', 'unit', 'status', 'section']) if (f[k].value) q.set(k, f[k].value);
   if (f.plan.options.length <= 1) {
     const plans = await api('GET', '/api/v1/ledger/plans');
-    if (plans.status === 200) for (const p of plans.body.plans) f.plan.append(el('option', { value: p.id }, `${p.title}（${p.year}）`));
+    if (plans.status === 200)
+      for (const p of plans.body.plans)
+        f.plan.append(el('option', { value: p.id }, `${p.title}（${p.year}）${p.state === 'withdrawn' ? ' · ' + t('ledger.plans.withdrawnShort') : ''}`));
   }
   const res = await api('GET', `/api/v1/ledger/measures?${q}`);
   if (res.status !== 200) return fail(res);

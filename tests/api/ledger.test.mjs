@@ -456,6 +456,11 @@ test('a plan imported again is replaced, keeping progress; a plan is withdrawn w
   const allBefore = (await req('GET', '/api/v1/ledger/measures?limit=1', { token })).json.total;
   assert.equal(assertError(await req('POST', url, { token, body: { reason: '  ' } }), 422, 'invalid', 'reason').reason,
     'supervision_text_required');
+  assert.equal(assertError(await req('POST', url, { token, body: {} }), 422, 'invalid', 'reason').reason,
+    'supervision_text_required');
+  assertError(await req('POST', '/api/v1/ledger/plans/01ZZZZZZZZZZZZZZZZZZZZZZZZ/withdraw', { token, body: { reason: '撤回' } }),
+    404, 'not_found', 'id');
+  assert.equal((await plan()).state, 'active', 'refused withdrawals changed nothing');
   assertError(await req('POST', url, { token: await login('officer'), body: { reason: '重复导入' } }), 403, 'forbidden');
   const w = await req('POST', url, { token, body: { reason: '重复导入，撤回' } });
   assert.equal(w.status, 200, w.text);
