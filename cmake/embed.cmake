@@ -1,9 +1,9 @@
 # Generates a C file that holds the working-day calendar, the GB/T 2260 region table, the demo
 # catalog (data/demo-catalog.json), the demo bundles (data/demo-bundles.json), the demo policies
-# (data/demo-policies.json) and the
+# (data/demo-policies.json), the demo ledger (data/demo-ledger.json) and the
 # store migrations as strings (see src/base/embedded.h; the regions are declared in
 # src/std/region.c). Run by CMake at build time:
-#   cmake -DOUT=… -DCALENDAR=… -DREGIONS=… -DDEMO_CATALOG=… -DDEMO_BUNDLES=… -DDEMO_POLICIES=… -DSCHEMA_DIR=… -P embed.cmake
+#   cmake -DOUT=… -DCALENDAR=… -DREGIONS=… -DDEMO_CATALOG=… -DDEMO_BUNDLES=… -DDEMO_POLICIES=… -DDEMO_LEDGER=… -DSCHEMA_DIR=… -P embed.cmake
 function(c_string_literal path var)
   file(READ "${path}" hex HEX)
   string(LENGTH "${hex}" n)
@@ -33,6 +33,10 @@ string(APPEND text "const char yw_embedded_demo_bundles[] =\n${bundles};\nconst 
 c_string_literal("${DEMO_POLICIES}" policies)
 string(APPEND text "extern const char yw_embedded_demo_policies[];\nextern const size_t yw_embedded_demo_policies_len;\n")
 string(APPEND text "const char yw_embedded_demo_policies[] =\n${policies};\nconst size_t yw_embedded_demo_policies_len = ${policies_len};\n\n")
+
+c_string_literal("${DEMO_LEDGER}" ledger)
+string(APPEND text "extern const char yw_embedded_demo_ledger[];\nextern const size_t yw_embedded_demo_ledger_len;\n")
+string(APPEND text "const char yw_embedded_demo_ledger[] =\n${ledger};\nconst size_t yw_embedded_demo_ledger_len = ${ledger_len};\n\n")
 
 file(GLOB migrations RELATIVE "${SCHEMA_DIR}" "${SCHEMA_DIR}/*.sql")
 list(SORT migrations)

@@ -703,6 +703,23 @@ const MESSAGES = {
     'pol.unmet': '暂不符合的政策（{n} 项）',
     'pol.why.not': '为什么暂不符合',
     'pol.dept.label': '发布部门',
+    // ledger plans (issue 7)
+    'ledger.plans.title': '已导入的计划',
+    'ledger.plans.name': '计划',
+    'ledger.plans.year': '年度',
+    'ledger.plans.state': '状态',
+    'ledger.plans.counts': '措施',
+    'ledger.plans.countsText': '{measures} 项：已完成 {done}，推进中 {in_progress}，未启动 {not_started}，已取消 {cancelled}',
+    'ledger.plans.active': '执行中',
+    'ledger.plans.withdrawn': '已撤回（{at} {by}：{reason}）',
+    'ledger.plans.withdraw': '撤回',
+    'ledger.plans.reason': '撤回“{title}”的原因：',
+    'ledger.plans.withdrawDone': '已撤回：{title}',
+    'ledger.plans.exists': '台账中已有计划“{title}”。替换后，文字未改变的措施保留其进展、催办和佐证材料，新文件中没有的措施将被取消。',
+    'ledger.plans.replace': '替换',
+    'ledger.plans.replaced': '已替换：{title}。',
+    'ledger.plans.replacedCounts': '保留 {kept} 项，修改 {changed} 项，新增 {added} 项，取消 {removed} 项',
+    'ledger.plans.withdrawnShort': '已撤回',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1404,6 +1421,23 @@ const MESSAGES = {
     'pol.unmet': 'Policies you do not qualify for yet ({n})',
     'pol.why.not': 'Why not',
     'pol.dept.label': 'Department',
+    // ledger plans (issue 7)
+    'ledger.plans.title': 'Plans imported',
+    'ledger.plans.name': 'Plan',
+    'ledger.plans.year': 'Year',
+    'ledger.plans.state': 'State',
+    'ledger.plans.counts': 'Measures',
+    'ledger.plans.countsText': '{measures}: {done} done, {in_progress} in progress, {not_started} not started, {cancelled} cancelled',
+    'ledger.plans.active': 'In force',
+    'ledger.plans.withdrawn': 'Withdrawn ({at} {by}: {reason})',
+    'ledger.plans.withdraw': 'Withdraw',
+    'ledger.plans.reason': 'Why withdraw “{title}”?',
+    'ledger.plans.withdrawDone': 'Withdrawn: {title}',
+    'ledger.plans.exists': 'The ledger has the plan “{title}” already. Replacing it keeps the progress, urgings and evidence of measures whose text did not change; measures the new file lacks are cancelled.',
+    'ledger.plans.replace': 'Replace',
+    'ledger.plans.replaced': 'Replaced: {title}.',
+    'ledger.plans.replacedCounts': '{kept} kept, {changed} changed, {added} added, {removed} cancelled',
+    'ledger.plans.withdrawnShort': 'withdrawn',
   },
 };
 
@@ -1499,3 +1533,17 @@ async function api(method, path, body, key) {
   }
   return { status: res.status, body: parsed };
 }
+
+// 退出登录 on every page that shows a [data-logout] button (issue 7: reachable on every logged-in
+// page): it ends the session and goes to the portal; one hidden until the page knows a session
+// exists (a public page such as figures) is shown when there is one.
+document.addEventListener('DOMContentLoaded', async () => {
+  const buttons = [...document.querySelectorAll('[data-logout]')];
+  for (const b of buttons)
+    b.addEventListener('click', async () => {
+      await api('DELETE', '/api/v1/session');
+      location.assign('/');
+    });
+  if (buttons.some((b) => b.hidden) && (await api('GET', '/api/v1/me')).status === 200)
+    for (const b of buttons) b.hidden = false;
+});

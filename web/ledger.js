@@ -1,4 +1,5 @@
-// The ledger page: the task force imports plans (preview, then save), maps unit names to
+// The ledger page: the task force imports plans (preview, then save, or replace a plan of the
+// same title), lists and withdraws (撤回) them, maps unit names to
 // departments, reads the ledger with filters and the monthly dispatch; a unit's staff report
 // progress on their measures. The task force opens any measure from the ledger and returns a
 // report, urges the measure or cancels it, each with its reason. Every call goes to
@@ -65,7 +66,7 @@ function showTab(name) {
   for (const s of document.querySelectorAll('.tab')) s.hidden = s.id !== `tab-${name}`;
   say('');
   $('error').hidden = true;
-  ({ mine: loadMine, list: loadList, units: loadUnits, import: () => {}, report: () => {} })[name]();
+  ({ mine: loadMine, list: loadList, units: loadUnits, import: loadPlans, report: () => {} })[name]();
 }
 
 /* ---- my measures and progress ---- */
@@ -86,7 +87,7 @@ async function loadMine() {
   }
 }
 
-async function openMeasure(id) {
+async function openMeasure(id, scroll = true) {
   const res = await api('GET', `/api/v1/ledger/measures/${id}`);
   if (res.status !== 200) return fail(res);
   current = res.body;
@@ -106,7 +107,7 @@ async function openMeasure(id) {
       `${p.reported_on} ${t(`status.${p.status}`)} ${p.percent}% — ${p.text} (${p.reported_by}) `, ...files, ...back));
   }
   showTargets();
-  form.scrollIntoView({ block: 'start' });
+  if (scroll) form.scrollIntoView({ block: 'start' });
 }
 
 /* ---- targets and their chart ---- */
@@ -234,7 +235,9 @@ async function loadList(ev) {
   for (const k of ['plan', 'unit', 'status', 'section']) if (f[k].value) q.set(k, f[k].value);
   if (f.plan.options.length <= 1) {
     const plans = await api('GET', '/api/v1/ledger/plans');
-    if (plans.status === 200) for (const p of plans.body.plans) f.plan.append(el('option', { value: p.id }, `${p.title}（${p.year}）`));
+    if (plans.status === 200)
+      for (const p of plans.body.plans)
+        f.plan.append(el('option', { value: p.id }, `${p.title}（${p.year}）${p.state === 'withdrawn' ? ' · ' + t('ledger.plans.withdrawnShort') : ''}`));
   }
   const res = await api('GET', `/api/v1/ledger/measures?${q}`);
   if (res.status !== 200) return fail(res);
@@ -301,6 +304,8 @@ function renderView() {
     el('dt', {}, t('ledger.col.resp')), el('dd', {}, m.responsible_units.join('、') || '—'));
   const directs = mayDirect();
   const reports = $('mv-reports');
+  // what is typed in the reports' 退回 reasons stays through a re-render (the language toggle)
+  const typed = new Map([...reports.querySelectorAll('textarea')].map((x) => [x.id, x.value]));
   reports.replaceChildren();
   if (!m.progress.length) reports.append(el('li', { class: 'empty' }, t('ledger.view.noreports')));
   for (const p of m.progress) {
@@ -313,6 +318,7 @@ function renderView() {
     else if (directs) item.append(returnForm(p));
     reports.append(item);
   }
+  for (const x of reports.querySelectorAll('textarea')) if (typed.has(x.id)) x.value = typed.get(x.id);
   const targets = $('mv-targets');
   targets.replaceChildren();
   if (!m.targets.length) targets.append(el('p', { class: 'empty' }, t('ledger.view.notargets')));
@@ -409,7 +415,76 @@ async function previewImport(ev) {
   preview = { ...file, year };
   showImport(res.body);
   $('i-save').disabled = false;
+  offerReplace(res.body.existing_plan_id, res.body.title);
   say('');
+}
+
+// A plan of the same title is in the ledger: saving would be refused (plan_exists), so the
+// page offers to replace it, keeping the progress of the measures whose text did not change.
+let existing = null; // {id, title} of that plan
+function offerReplace(id, title) {
+  existing = id ? { id, title } : null;
+  $('i-exists').hidden = !existing;
+  if (existing) $('i-exists-text').textContent = t('ledger.plans.exists', { title }) + ' ';
+}
+
+let replaceKey = null;
+async function replacePlan() {
+  if (!preview || !existing || $('i-replace').disabled) return;
+  $('i-replace').disabled = true;
+  replaceKey ??= newKey();
+  const res = await api('POST', '/api/v1/ledger/plans', { ...preview, replace: existing.id }, replaceKey);
+  $('i-replace').disabled = false;
+  if (res.status !== 200) return fail(res);
+  replaceKey = null;
+  preview = null;
+  offerReplace(null);
+  showImport(res.body);
+  $('i-save').disabled = true;
+  say(`${t('ledger.plans.replaced', { title: res.body.title })} ${t('ledger.plans.replacedCounts', res.body)}`);
+  loadPlans();
+}
+
+/* ---- the plans: state, counts, 撤回 ---- */
+
+let plans = null; // the last answer of GET plans
+
+async function loadPlans() {
+  const res = await api('GET', '/api/v1/ledger/plans');
+  if (res.status !== 200) return fail(res);
+  plans = res.body.plans;
+  renderPlans();
+}
+
+function renderPlans() {
+  if (!plans) return;
+  const tb = $('plans-table').tBodies[0];
+  tb.replaceChildren();
+  for (const p of plans) {
+    const c = p.counts;
+    const state = p.state === 'withdrawn'
+      ? t('ledger.plans.withdrawn', { at: timeOf(p.withdrawn_at), by: p.withdrawn_by, reason: p.withdraw_reason })
+      : t('ledger.plans.active');
+    const action = p.state === 'withdrawn' ? ''
+      : el('button', { type: 'button', class: 'link', onclick: () => withdrawPlan(p) }, t('ledger.plans.withdraw'));
+    tb.append(el('tr', { 'data-plan': p.id, class: p.state },
+      el('td', { 'data-label': t('ledger.plans.name') }, p.title), el('td', { 'data-label': t('ledger.plans.year') }, p.year),
+      el('td', { 'data-label': t('ledger.plans.state') }, state),
+      el('td', { 'data-label': t('ledger.plans.counts') }, t('ledger.plans.countsText', { measures: p.measures, ...c })),
+      el('td', {}, action)));
+  }
+}
+
+let withdrawKeys = new Map(); // plan id → its idempotency key until it is withdrawn
+async function withdrawPlan(p) {
+  const reason = prompt(t('ledger.plans.reason', { title: p.title }));
+  if (reason === null) return;
+  if (!withdrawKeys.has(p.id)) withdrawKeys.set(p.id, newKey());
+  const res = await api('POST', `/api/v1/ledger/plans/${p.id}/withdraw`, { reason: reason.trim() }, withdrawKeys.get(p.id));
+  if (res.status !== 200) return fail(res);
+  withdrawKeys.delete(p.id);
+  say(t('ledger.plans.withdrawDone', { title: p.title }));
+  await loadPlans();
 }
 
 let importKey = null; // one key per previewed plan: saving it twice stores it once
@@ -421,6 +496,10 @@ async function saveImport() {
   const res = await api('POST', '/api/v1/ledger/plans', preview, importKey);
   if (res.status !== 201) {
     $('i-save').disabled = false;
+    if (res.body?.error?.reason === 'plan_exists') {
+      const id = res.body.error.message.match(/[0-9A-Z]{26}/)?.[0];
+      if (id) offerReplace(id, preview.text.split('\n').find((l) => l.trim()) ?? '');
+    }
     return fail(res);
   }
   importKey = null;
@@ -430,6 +509,7 @@ async function saveImport() {
   say(`${t('ledger.import.saved')}: ${res.body.title} · ${t('ledger.import.counts', {
     sections: res.body.sections, measures: res.body.measures, deadlines: res.body.deadlines, units: res.body.units,
     unmatched: res.body.units_unmatched, unplaced: res.body.lines_not_placed })}`);
+  loadPlans();
 }
 
 /* ---- units ---- */
@@ -493,9 +573,16 @@ async function rerender() {
   renderList();
   renderView();
   renderReport();
+  renderPlans();
   if (!$('tab-mine').hidden) {
     await loadMine();
-    if (current) await openMeasure(current.id);
+    if (current) {
+      // the report being written stays as typed
+      const form = $('progress-form');
+      const kept = ['reported_on', 'status', 'percent', 'text'].map((k) => [k, form[k].value]);
+      await openMeasure(current.id, false);
+      for (const [k, v] of kept) form[k].value = v;
+    }
   }
 }
 
@@ -521,6 +608,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('filters').addEventListener('submit', loadList);
   $('import-form').addEventListener('submit', previewImport);
   $('i-save').addEventListener('click', saveImport);
+  $('i-replace').addEventListener('click', replacePlan);
   $('report-form').addEventListener('submit', showReport);
   $('urge-form').addEventListener('submit', (ev) => {
     ev.preventDefault();

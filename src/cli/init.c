@@ -14,6 +14,7 @@
 #include "../domain/bundle/bundle.h"
 #include "../domain/catalog/catalog.h"
 #include "../domain/core/demo.h"
+#include "../domain/ledger/ledger.h"
 #include "../domain/policy/policy.h"
 #include "entity_cli.h"
 
@@ -37,15 +38,18 @@ typedef struct {
     yw_catalog_report *catalog;
     int bundles, bundles_added, bundles_unchanged;
     int policies, policies_added;
+    yw_ledger_demo_report ledger;
 } demo_ctx;
 
 /* the city, then the catalog whose items name the city's departments, then the bundles made of
- * the catalog's items, then the policies of the city's departments, in one transaction */
+ * the catalog's items, then the policies of the city's departments, then the ledger's plan with
+ * the progress of the city's departments, in one transaction */
 static int demo_load(yw_op *op, void *vctx) {
     demo_ctx *c = vctx;
     if (yw_demo_load(op, c->hash, c->report) < 0 || yw_catalog_demo_load(op, c->catalog) < 0) return -1;
     if (yw_bundle_demo_load(op, &c->bundles, &c->bundles_added, &c->bundles_unchanged) < 0) return -1;
-    return yw_policy_demo_load(op, &c->policies, &c->policies_added);
+    if (yw_policy_demo_load(op, &c->policies, &c->policies_added) < 0) return -1;
+    return yw_ledger_demo_load(op, &c->ledger);
 }
 
 static int cmd_demo(int argc, char **argv) {
@@ -95,6 +99,11 @@ static int cmd_demo(int argc, char **argv) {
            cat.unchanged);
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
     printf("demo policies: %d policies, %d added\n", ctx.policies, ctx.policies_added);
+    if (ctx.ledger.added)
+        printf("demo ledger: 1 plan of %d measures added, %d progress reports, %d urgings (log in as supervisor)\n",
+               ctx.ledger.measures, ctx.ledger.reports, ctx.ledger.urgings);
+    else
+        printf("demo ledger: 1 plan of %d measures, unchanged\n", ctx.ledger.measures);
     if (nentities)
         printf("demo entities: %lld entities, %lld added, %lld changed, %lld unchanged in %.1f s (%.0f rows/s)\n",
                nentities, (long long)ents.added, (long long)ents.changed, (long long)ents.unchanged, entity_secs,
@@ -112,7 +121,8 @@ const cli_command cli_init = {"init", "[--db URL]", "create the store or bring i
 const cli_command cli_demo = {"demo", "[--entities N] [--db URL]", "load the demo city (Qingdao) and its demo accounts",
      "Migrates the store and loads Qingdao's municipal departments, one demo account per role,\n"
      "the demo item catalog (data/demo-catalog.json), the demo bundles (data/demo-bundles.json)\n"
-     "and the demo policies (data/demo-policies.json).\n"
+     "the demo policies (data/demo-policies.json) and the demo ledger's plan with its progress\n"
+     "(data/demo-ledger.json).\n"
      "A store that has the demo already is left unchanged.\n"
      "--entities N adds a synthetic market-entity registry of N entities (docs/entities.md): the\n"
      "same rows for the same N, in transactions of 5000 rows, with a progress line on standard\n"

@@ -39,9 +39,9 @@ static int map_unit(yw_op *op, void *vctx) {
 }
 
 static int ledger_import(int argc, char **argv) {
-    const char *db = NULL, *year_text = NULL, *dry = NULL, *json = NULL, *pos[2];
+    const char *db = NULL, *year_text = NULL, *dry = NULL, *json = NULL, *replace = NULL, *pos[2];
     cli_option opts[] = {{"--db", true, &db},          {"--year", true, &year_text}, {"--dry-run", false, &dry},
-                     {"--json", false, &json},     {NULL, false, NULL}};
+                     {"--json", false, &json},     {"--replace", true, &replace}, {NULL, false, NULL}};
     int n = cli_parse("ledger", argc, argv, opts, pos, 2);
     if (n < 0) return CLI_USAGE;
     if (n != 2) {
@@ -76,7 +76,7 @@ static int ledger_import(int argc, char **argv) {
     yw_ledger_report r;
     int rc = cli_migrate("ledger import", s);
     yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
-    import_ctx ctx = {{pos[1], (int)year, &plan, dry != NULL}, &r};
+    import_ctx ctx = {{pos[1], (int)year, &plan, dry != NULL, replace}, &r};
     if (!rc && yw_op_write(&op, import_plan, &ctx) < 0) rc = cli_fail("ledger import", &err);
     yw_store_close(s);
     if (!rc) {
@@ -84,6 +84,9 @@ static int ledger_import(int argc, char **argv) {
                         " %d lines not placed, %d units named in an annex; %s in %.2f s\n",
                 pos[1], r.sections, r.measures, r.deadlines, r.units, r.units_matched, r.units_unmatched, r.unplaced,
                 r.annex_units, dry ? "dry run, nothing saved" : "saved", (double)(yw_mono_us() - t0) / 1e6);
+        if (r.replaced)
+            fprintf(stderr, "replaced plan %s: %d measures kept, %d changed, %d added, %d removed (cancelled)\n", replace,
+                    r.kept, r.changed, r.added, r.removed);
         if (r.documents > 1) {
             fprintf(stderr, "%d plans printed one after the other, each %s as a plan of its own:\n", r.documents,
                     dry ? "to be saved" : "saved");
@@ -144,13 +147,15 @@ static int cmd_ledger(int argc, char **argv) {
     return CLI_USAGE;
 }
 
-const cli_command cli_ledger = {"ledger", "import FILE --year YYYY [--dry-run] [--json] [--db URL] | map UNIT DEPARTMENT [--db URL]",
+const cli_command cli_ledger = {"ledger", "import FILE --year YYYY [--dry-run] [--json] [--replace PLAN_ID] [--db URL] | map UNIT DEPARTMENT [--db URL]",
      "import an action plan into the ledger; map unit names to departments",
      "import FILE --year YYYY   reads a plan (UTF-8 text, Simplified or Traditional), finds its sections,\n"
      "                          measures, lead and responsible units and deadlines, and saves them;\n"
      "                          the counts, unmatched units and lines not placed go to standard error\n"
      "  --dry-run               saves nothing\n"
      "  --json                  prints one JSON object per measure on standard output\n"
+     "  --replace PLAN_ID       replaces that plan (a plan of the same title is refused without it),\n"
+     "                          keeping the progress of measures whose text is unchanged\n"
      "map UNIT DEPARTMENT       remembers that UNIT (as documents name it) is DEPARTMENT (code, name\n"
      "                          or alias) and applies it to the measures already imported",
     cmd_ledger};

@@ -1,4 +1,5 @@
-/* /api/v1/ledger: importing plans from the browser (with a dry-run preview), the measures with
+/* /api/v1/ledger: importing plans from the browser (with a dry-run preview), replacing and
+ * withdrawing them, the measures with
  * their filters, progress reports with evidence, unit mapping, the monthly dispatch (JSON or
  * CSV) and the evaluation per unit. */
 #include <sodium.h>
@@ -45,13 +46,14 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
     int64_t year = yw_body_int(c, "year", 0);
     bool dry = yw_body_bool(c, "dry_run", false);
     const char *name = yw_body_str(c, "filename");
+    const char *replace = yw_body_str(c, "replace");
     /* the role first: nobody else learns what a file holds */
     if (yw_op_require(&c->op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger") < 0) return -1;
     json_t *t = json_object_get(c->body, "text");
     yw_plan plan;
     if (yw_plan_parse_input(c->arena, text, json_string_length(t), (int)year, "text", &plan, err) < 0) return -1;
     yw_ledger_report r;
-    yw_ledger_import_in in = {name, (int)year, &plan, dry};
+    yw_ledger_import_in in = {name, (int)year, &plan, dry, replace};
     if (yw_ledger_import(&c->op, &in, &r) < 0) return -1;
     yw_buf b;
     yw_jw w;
@@ -60,6 +62,13 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
     yw_jw_kstr(&w, "plan_id", dry ? NULL : r.plan_id);
     yw_jw_kstr(&w, "title", plan.title ? plan.title : name);
     yw_jw_kbool(&w, "dry_run", dry);
+    /* a plan of the same title not withdrawn (on a dry run; saving it is 409 plan_exists) */
+    yw_jw_kstr(&w, "existing_plan_id", r.existing_plan_id);
+    yw_jw_kbool(&w, "replaced", r.replaced);
+    yw_jw_kint(&w, "kept", r.kept);
+    yw_jw_kint(&w, "changed", r.changed);
+    yw_jw_kint(&w, "added", r.added);
+    yw_jw_kint(&w, "removed", r.removed);
     render_report(&w, &r, &plan);
     yw_jw_key(&w, "preview");
     yw_jw_arr(&w);
@@ -67,7 +76,42 @@ static int import_plan(yw_http_ctx *c, yw_err *err) {
         for (int i = 0; i < d->nmeasures; i++) yw_plan_measure_json(&w, &d->measures[i], false);
     yw_jw_end(&w);
     yw_jw_end(&w);
-    return yw_http_reply_json(c, dry ? 200 : 201, &b, err);
+    return yw_http_reply_json(c, dry || replace ? 200 : 201, &b, err);
+}
+
+/* A plan with its state and its measures counted by status, its object left open */
+static void render_plan_open(yw_jw *w, const yw_ledger_plan *p) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", p->id);
+    yw_jw_kstr(w, "title", p->title);
+    yw_jw_kint(w, "year", p->year);
+    yw_jw_kstr(w, "source_name", p->source_name);
+    yw_jw_kstr(w, "imported_at", p->imported_at);
+    yw_jw_kint(w, "measures", p->measures);
+    yw_jw_kstr(w, "state", p->withdrawn_at ? "withdrawn" : "active");
+    yw_jw_kstr(w, "replaced_at", p->replaced_at);
+    yw_jw_kstr(w, "withdrawn_at", p->withdrawn_at);
+    yw_jw_kstr(w, "withdrawn_by", p->withdrawn_by);
+    yw_jw_kstr(w, "withdraw_reason", p->withdraw_reason);
+    yw_jw_key(w, "counts");
+    yw_jw_obj(w);
+    yw_jw_kint(w, "not_started", p->not_started);
+    yw_jw_kint(w, "in_progress", p->in_progress);
+    yw_jw_kint(w, "done", p->done);
+    yw_jw_kint(w, "cancelled", p->cancelled);
+    yw_jw_end(w);
+}
+
+static int withdraw_plan(yw_http_ctx *c, yw_err *err) {
+    yw_plan_withdraw in = {c->params[0], yw_body_str(c, "reason")};
+    yw_ledger_plan p;
+    if (yw_ledger_withdraw(&c->op, &in, &p) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_plan_open(&w, &p);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
 }
 
 static int list_plans(yw_http_ctx *c, yw_err *err) {
@@ -81,13 +125,7 @@ static int list_plans(yw_http_ctx *c, yw_err *err) {
     yw_jw_key(&w, "plans");
     yw_jw_arr(&w);
     for (int i = 0; i < n; i++) {
-        yw_jw_obj(&w);
-        yw_jw_kstr(&w, "id", p[i].id);
-        yw_jw_kstr(&w, "title", p[i].title);
-        yw_jw_kint(&w, "year", p[i].year);
-        yw_jw_kstr(&w, "source_name", p[i].source_name);
-        yw_jw_kstr(&w, "imported_at", p[i].imported_at);
-        yw_jw_kint(&w, "measures", p[i].measures);
+        render_plan_open(&w, &p[i]);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);
@@ -543,6 +581,7 @@ static const yw_field_spec import_body[] = {
     {.name = "text", .type = YW_FIELD_STRING, .required = true, .max = 900 * 1024,
      .flags = YW_TEXT_MULTILINE | YW_TEXT_BLANK_OK},
     YW_BOOL("dry_run", false),
+    YW_STR("replace", false, 32),
     YW_END,
 };
 
@@ -608,6 +647,7 @@ static const yw_field_spec evaluation_query[] = {
 const yw_route yw_api_ledger_routes[] = {
     {"POST", "/api/v1/ledger/plans", import_plan, YW_AUTH_LOGIN, YW_WRITE, import_body, NULL, NULL},
     {"GET", "/api/v1/ledger/plans", list_plans, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"POST", "/api/v1/ledger/plans/:id/withdraw", withdraw_plan, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"GET", "/api/v1/ledger/measures", list_measures, YW_AUTH_LOGIN, YW_READ, NULL, measures_query, NULL},
     {"GET", "/api/v1/ledger/measures/:id", get_measure, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/ledger/measures/:id/progress", report_progress, YW_AUTH_LOGIN, YW_WRITE, progress_body, NULL,

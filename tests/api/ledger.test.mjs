@@ -15,8 +15,13 @@ const UNIT = '营商环境督查中心'; // unmatched; lead of measures 17 and 2
 
 let planId;
 let measureId;
+let demoUnits; // the unit names of the demo plan that yiwang demo loads (all matched)
+let planUnits; // the unit names of the test plan
 
 test('import: a preview first, then the plan saved; only the task force may', async () => {
+  const plansBefore = (await req('GET', '/api/v1/ledger/plans', { token: await login('supervisor') })).json.plans.length;
+  assert.equal(plansBefore, 1, 'the demo plan');
+  demoUnits = (await req('GET', '/api/v1/ledger/units', { token: await login('supervisor') })).json.units.map((u) => u.name);
   assertError(await req('POST', '/api/v1/ledger/plans', { token: await login('clerk'), body }), 403, 'forbidden');
   const preview = await req('POST', '/api/v1/ledger/plans', { token: await login('supervisor'), body: { ...body, dry_run: true } });
   assert.equal(preview.status, 200, preview.text);
@@ -43,8 +48,9 @@ test('import: a preview first, then the plan saved; only the task force may', as
   assert.deepEqual(p.preview[17].deadlines, ['2024-06-30']);
   assert.deepEqual(p.preview[20].deadlines, ['2024-12-31']);
   assert.equal(p.preview.reduce((n, m) => n + m.deadlines.length, 0), 14);
+  planUnits = new Set(p.preview.flatMap((m) => [...m.lead_units, ...m.responsible_units]));
   const plans = await req('GET', '/api/v1/ledger/plans', { token: await login('supervisor') });
-  assert.equal(plans.json.plans.length, 0, 'a preview saves nothing');
+  assert.equal(plans.json.plans.length, plansBefore, 'a preview saves nothing');
   const saved = await req('POST', '/api/v1/ledger/plans', { token: await login('supervisor'), body });
   assert.equal(saved.status, 201, saved.text);
   planId = saved.json.plan_id;
@@ -77,7 +83,8 @@ test('bad plans are refused naming the field, and change nothing', async () => {
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, text: 'a\u0000b' } }), 400, 'bad_request');
   assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, year: '2023' } }), 422, 'invalid', 'year');
   const plans = await req('GET', '/api/v1/ledger/plans', { token });
-  assert.deepEqual(plans.json.plans.map((p) => [p.id, p.measures]), [[planId, 22]]);
+  assert.deepEqual(plans.json.plans.map((p) => [p.id, p.measures]).filter(([id]) => id === planId), [[planId, 22]]);
+  assert.equal(plans.json.plans.length, 2, 'the demo plan and this one');
 });
 
 test('an unmatched unit is mapped once and its measures follow', async () => {
@@ -93,7 +100,8 @@ test('an unmatched unit is mapped once and its measures follow', async () => {
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.applied, 2);
   units = await req('GET', '/api/v1/ledger/units', { token });
-  assert.equal(units.json.units.length, 21);
+  assert.equal(planUnits.size, 21);
+  assert.equal(units.json.units.length, new Set([...demoUnits, ...planUnits]).size);
   assert.equal(units.json.units.find((x) => x.name === UNIT).department, '青岛市市场监督管理局');
   assert.equal(units.json.units.find((x) => x.name === '市卫健委').department, '青岛市卫生健康委员会'); // by alias
   units = await req('GET', '/api/v1/ledger/units?unmatched=1', { token });
@@ -375,4 +383,103 @@ test('a report with ten evidence files of 512 KiB each is taken whole', async ()
   const big = { name: '大.pdf', content_base64: Buffer.alloc(512 * 1024 + 1).toString('base64') };
   const tooBig = await req('POST', url, { token: officer, body: { ...body, evidence: [big] } });
   assert.equal(tooBig.status, 422, tooBig.text.slice(0, 300));
+});
+
+// Issue 7: the same plan imported again is a conflict naming the plan; replacing it keeps the
+// measures whose text did not change with their reports and urgings, takes the new text of a
+// measure whose title stayed, adds the new and cancels the ones gone; a plan withdrawn leaves the
+// lists and the reports that do not name it. Bad input changes nothing.
+test('a plan imported again is replaced, keeping progress; a plan is withdrawn with a reason', async () => {
+  const token = await login('supervisor');
+  const plan = async () => (await req('GET', '/api/v1/ledger/plans', { token })).json.plans.find((p) => p.id === planId);
+  const before = await plan();
+  assert.equal(before.state, 'active');
+  assert.equal(before.measures, 22);
+  assert.deepEqual(before.counts, { not_started: 19, in_progress: 1, done: 1, cancelled: 1 }, JSON.stringify(before));
+
+  // the same document again: a dry run names the plan, saving it is a conflict
+  const dry = await req('POST', '/api/v1/ledger/plans', { token, body: { ...body, dry_run: true } });
+  assert.equal(dry.json.existing_plan_id, planId);
+  const again = assertError(await req('POST', '/api/v1/ledger/plans', { token, body }), 409, 'conflict', 'replace');
+  assert.equal(again.reason, 'plan_exists');
+  assert.ok(again.message.includes(planId), again.message);
+  assert.equal((await plan()).measures, 22, 'the conflict changed nothing');
+
+  // the revised text: 21 gives way to a new measure, 22 is reworded under the same title
+  const revised = body.text
+    .replace(/21\.开展跨部门联合抽查。[^\n]*/, '21.推行“综合查一次”。同一场景的检查事项一次完成,年底前覆盖10个行业。〔牵头单位:市市场监管局〕')
+    .replace('建立检查计划报备制度,未经报备不得开展入企检查。', '建立年度检查计划公示制度,未列入计划的不得开展入企检查。');
+  const withdrawnTitle = '某市废止计划(测试数据)';
+  const replace = { filename: 'revised.txt', year: 2023, text: revised, replace: planId };
+  const preview = await req('POST', '/api/v1/ledger/plans', { token, body: { ...replace, dry_run: true } });
+  assert.equal(preview.status, 200, preview.text);
+  assert.deepEqual([preview.json.kept, preview.json.changed, preview.json.added, preview.json.removed], [20, 1, 1, 1]);
+  assert.equal((await plan()).measures, 22, 'a preview of a replacement saves nothing');
+  assertError(await req('POST', '/api/v1/ledger/plans', { token: await login('officer'), body: replace }), 403, 'forbidden');
+  assert.equal(assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...replace, replace: '01ZZZZZZZZZZZZZZZZZZZZZZZZ' } }),
+    404, 'not_found', 'replace').reason, 'plan_not_found');
+  const two = { filename: 'two.txt', year: 2025, text: readPlan('two-documents.txt'), replace: planId };
+  assert.equal(assertError(await req('POST', '/api/v1/ledger/plans', { token, body: two }), 422, 'invalid', 'replace').reason,
+    'plan_replace_documents');
+  const keyed = { 'idempotency-key': `replace-${planId}` };
+  const r = await req('POST', '/api/v1/ledger/plans', { token, body: replace, headers: keyed });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.plan_id, r.json.replaced, r.json.kept, r.json.changed, r.json.added, r.json.removed],
+    [planId, true, 20, 1, 1, 1]);
+  const once = await req('POST', '/api/v1/ledger/plans', { token, body: replace, headers: keyed });
+  assert.equal(once.text, r.text, 'the same key answers the same, replacing once');
+
+  const measures = (await req('GET', `/api/v1/ledger/measures?plan=${planId}&limit=1000`, { token })).json;
+  assert.equal(measures.total, 23, '22 in the new text and the one gone, cancelled');
+  const byNumber = (n, t) => measures.measures.find((m) => m.number === n && (!t || m.title === t));
+  // measure 20 kept its report (the tests above reported on it) and its row
+  const kept = byNumber(20);
+  assert.equal(kept.id, measureId);
+  const detail = (await req('GET', `/api/v1/ledger/measures/${measureId}`, { token })).json;
+  assert.ok(detail.progress.length > 0, 'its reports stayed');
+  const gone = byNumber(21, '开展跨部门联合抽查');
+  assert.equal(gone.status, 'cancelled');
+  assert.match(gone.cancel_reason, /替换/);
+  assert.equal(byNumber(21, '推行“综合查一次”').status, 'not_started');
+  const changed = (await req('GET', `/api/v1/ledger/measures/${byNumber(22).id}`, { token })).json;
+  assert.match(changed.text, /年度检查计划公示制度/);
+  const after = await plan();
+  assert.ok(after.replaced_at);
+  assert.equal(after.measures, 23);
+
+  // withdrawing: a reason, the task force only, once; the measures leave the default list
+  const other = await req('POST', '/api/v1/ledger/plans', { token, body: { filename: 'x.txt', year: 2023,
+    text: revised.replace('青岛市营商环境创新提升2023年行动计划(测试数据)', withdrawnTitle) } });
+  assert.equal(other.status, 201, other.text);
+  const otherId = other.json.plan_id;
+  const url = `/api/v1/ledger/plans/${otherId}/withdraw`;
+  const allBefore = (await req('GET', '/api/v1/ledger/measures?limit=1', { token })).json.total;
+  assert.equal(assertError(await req('POST', url, { token, body: { reason: '  ' } }), 422, 'invalid', 'reason').reason,
+    'supervision_text_required');
+  assert.equal(assertError(await req('POST', url, { token, body: {} }), 422, 'invalid', 'reason').reason,
+    'supervision_text_required');
+  assertError(await req('POST', '/api/v1/ledger/plans/01ZZZZZZZZZZZZZZZZZZZZZZZZ/withdraw', { token, body: { reason: '撤回' } }),
+    404, 'not_found', 'id');
+  assert.equal((await plan()).state, 'active', 'refused withdrawals changed nothing');
+  assertError(await req('POST', url, { token: await login('officer'), body: { reason: '重复导入' } }), 403, 'forbidden');
+  const w = await req('POST', url, { token, body: { reason: '重复导入，撤回' } });
+  assert.equal(w.status, 200, w.text);
+  assert.deepEqual([w.json.state, w.json.withdraw_reason, w.json.withdrawn_by], ['withdrawn', '重复导入，撤回', '督查专班 刘洋']);
+  assert.equal(assertError(await req('POST', url, { token, body: { reason: '再撤回' } }), 409, 'conflict', 'id').reason,
+    'plan_withdrawn');
+  assert.equal(assertError(await req('POST', '/api/v1/ledger/plans', { token, body: { ...replace, replace: otherId } }),
+    409, 'conflict', 'replace').reason, 'plan_withdrawn');
+  assert.equal((await req('GET', '/api/v1/ledger/measures?limit=1', { token })).json.total, allBefore - 22);
+  assert.equal((await req('GET', `/api/v1/ledger/measures?plan=${otherId}&limit=1`, { token })).json.total, 22,
+    'named, its measures are still there');
+  const listed = (await req('GET', '/api/v1/ledger/plans', { token })).json.plans.find((p) => p.id === otherId);
+  assert.equal(listed.state, 'withdrawn');
+  // its title is free again: importing it anew is no conflict
+  const anew = await req('POST', '/api/v1/ledger/plans', { token, body: { filename: 'x.txt', year: 2023,
+    text: revised.replace('青岛市营商环境创新提升2023年行动计划(测试数据)', withdrawnTitle), dry_run: true } });
+  assert.equal(anew.json.existing_plan_id, null);
+  const audit = await req('GET', `/api/v1/audit?object_type=ledger_plan&object_id=${otherId}`, { token: await login('admin') });
+  assert.deepEqual(audit.json.entries.map((e) => e.action).sort(), ['ledger.import', 'ledger.withdraw']);
+  const replaced = await req('GET', `/api/v1/audit?object_type=ledger_plan&object_id=${planId}`, { token: await login('admin') });
+  assert.equal(replaced.json.entries.filter((e) => e.action === 'ledger.replace').length, 1);
 });

@@ -38,7 +38,7 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   await page.dblclick('#i-save'); // a double click saves the plan once
   await page.locator('#message').filter({ hasText: '已保存到台账' }).waitFor();
   const plans = await page.evaluate(async () => (await (await fetch('/api/v1/ledger/plans')).json()).plans.length);
-  assert.equal(plans, 1);
+  assert.equal(plans, 2, "the demo plan and this one");
 
   // an unmatched unit mapped to a department
   await page.getByRole('tab', { name: '单位对应' }).click();
@@ -61,7 +61,9 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   // 市市场监管局's measures: its own, its field's, and those of the unit now mapped to it
   const first = page.locator('#mine-list button.measure', { hasText: '完善信用修复机制' });
   await first.waitFor();
-  assert.deepEqual(await page.locator('#mine-list button.measure .num').allTextContents(), ['1', '2', '3', '4', '17', '19', '20', '21']);
+  // (after those of the demo plan, imported first: 1, 3, 6, 7, 8, 10)
+  assert.deepEqual(await page.locator('#mine-list button.measure .num').allTextContents(),
+    ['1', '3', '6', '7', '8', '10', '1', '2', '3', '4', '17', '19', '20', '21']);
   const title = await first.locator('.mt').textContent();
   await first.click();
   await page.locator('#progress-measure').filter({ hasText: title }).waitFor();
@@ -126,8 +128,9 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   assert.deepEqual(await unit.locator('td').allTextContents(),
     [UNIT, '青岛市市场监督管理局', '2', '1', '0', '1', '0', '0', '0', '已完成 +1 · 逾期 0']);
   const total = await page.locator('#report-table tbody tr.total td').allTextContents();
-  assert.deepEqual(total, ['合计', '', '22', '1', '0', '16', '1', '4', '0', '已完成 +1 · 逾期 0']);
-  assert.equal(await page.locator('#report-table tbody tr').count(), 12 + 1);
+  // with the demo plan's 24 measures, none started then nor due in 2023
+  assert.deepEqual(total, ['合计', '', '46', '1', '0', '40', '1', '4', '0', '已完成 +1 · 逾期 0']);
+  assert.equal(await page.locator('#report-table tbody tr').count(), 12 + 6 + 1); // the test plan's lead units, the demo plan's others, the total
   await page.screenshot({ path: `${SHOTS}/ledger-dispatch.png`, fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#r-xlsx')]);
   assert.equal(download.suggestedFilename(), 'dispatch-2023-08.xlsx');
@@ -135,7 +138,7 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   const x = rows.find((r) => r && r[0] === UNIT);
   assert.deepEqual(x.slice(0, 8), [UNIT, '青岛市市场监督管理局', 2, 1, 0, 1, 0, 0]);
   const sheetTotal = rows.find((r) => r && r[0] === '合计');
-  assert.deepEqual(sheetTotal.slice(2, 8), [22, 1, 0, 16, 1, 4]);
+  assert.deepEqual(sheetTotal.slice(2, 8), [46, 1, 0, 40, 1, 4]);
   // the page and the workbook agree on 措施总数 and 已取消
   assert.deepEqual([Number(total[2]), Number(total[8])], [sheetTotal[2], sheetTotal[8]]);
 

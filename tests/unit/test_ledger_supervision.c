@@ -46,7 +46,7 @@ static void import_plan(yw_store *s, yw_arena *a) {
     if (yw_plan_parse(a, data, (size_t)n, 2023, &plan, &err) < 0) fail_msg("%s", err.message);
     yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
     yw_ledger_report r;
-    if (TEST_WRITE(s, yw_ledger_import(&op, &(yw_ledger_import_in){"plan.txt", 2023, &plan, false}, &r)) < 0)
+    if (TEST_WRITE(s, yw_ledger_import(&op, &(yw_ledger_import_in){"plan.txt", 2023, &plan, false, NULL}, &r)) < 0)
         fail_msg("%s", err.message);
 }
 

@@ -492,9 +492,9 @@ static void import_and_map(void **state) {
     yw_ledger_report r;
     parse_plan(&a, "unnumbered-clauses.txt", 2024, &p);
     yw_actor clerk = {.account_id = "x", .kind = "staff", .roles = YW_ROLE_CLERK};
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &clerk), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false}, &r)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &clerk), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false, NULL}, &r)), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.measures, 18);
     assert_int_equal(r.sections, 16);
     assert_int_equal(r.deadlines, 5);
@@ -507,7 +507,7 @@ static void import_and_map(void **state) {
     assert_null(r.unmatched[2]);
     assert_int_equal(r.plan_id[0], '\0');
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 0); /* a dry run saves nothing */
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"clauses.txt", 2024, &p, false, NULL}, &r)), 0);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 18);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures WHERE number IS NULL"), 18);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures WHERE due_date IS NOT NULL"), 5);
@@ -530,7 +530,7 @@ static void import_and_map(void **state) {
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measure_units u JOIN departments d ON d.id = u.department_id"
                                    " WHERE d.code = 'QD-WLJ' AND u.unit_name = '市文旅局'"),
                      1);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.units_matched, 15);
     assert_int_equal(r.units_unmatched, 1);
     assert_string_equal(r.unmatched[0], "市委网信办");
@@ -547,14 +547,14 @@ static void import_documents(void **state) {
     yw_op op = yw_op_make(s, &a, NULL, &err);
     yw_ledger_report r;
     parse_plan(&a, "two-documents.txt", 2025, &p);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.documents, 2);
     assert_int_equal(r.measures, 5);
     assert_int_equal(r.unplaced, 11); /* 8 + 3: counted in the summary, listed per document */
     assert_int_equal(r.units, 8);     /* distinct over both documents */
     assert_null(r.plan_ids[0]);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 0);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, false}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"notice.txt", 2025, &p, false, NULL}, &r)), 0);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_plans"), 2);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
                                    " WHERE p.title = '某市优化营商环境行动计划'"),
@@ -569,13 +569,103 @@ static void import_documents(void **state) {
     yw_arena_reset(&a);
 }
 
+/* A plan imported again (issue 7): refused naming the plan; replaced, the measures whose text is
+ * unchanged keep their reports, a reworded one keeps its row, a new one is added and the one gone
+ * is cancelled; withdrawn, its measures leave the list that does not name it. */
+static void replace_and_withdraw(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p, q;
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_ledger_report r;
+    parse_plan(&a, "numbered-with-units.txt", 2023, &p);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"plan.txt", 2023, &p, false, NULL}, &r)), 0);
+    char plan_id[YW_ID_SIZE];
+    memcpy(plan_id, r.plan_id, YW_ID_SIZE);
+    yw_rows rows;
+    assert_int_equal(yw_store_query(s, &a, "SELECT id FROM ledger_measures WHERE plan_id = $1 AND number = 1", YW_ARGS(plan_id), &rows, &err), 0);
+    const char *first = yw_rows_get(&rows, 0, 0);
+    yw_progress_new report = {first, "2023-04-01", YW_MEASURE_IN_PROGRESS, 40, "已启动", NULL, 0};
+    assert_int_equal(TEST_WRITE(s, yw_ledger_report_progress(test_as(&op, &yw_actor_system), &report, NULL)), 0);
+
+    /* the same document again */
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"plan.txt", 2023, &p, false, NULL}, &r)), -1);
+    assert_string_equal(err.reason, "plan_exists");
+    assert_non_null(strstr(err.message, plan_id));
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"plan.txt", 2023, &p, true, NULL}, &r)), 0);
+    assert_string_equal(r.existing_plan_id, plan_id);
+
+    /* the revised text: measure 21 replaced by another, 22 reworded, all renumbered by nothing */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/plans/numbered-with-units.txt", YW_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char text[16384];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    yw_buf b;
+    yw_buf_init(&b, &a);
+    const char *gone = strstr(text, "21.开展跨部门联合抽查");
+    const char *gone_end = gone ? strchr(gone, '\n') : NULL;
+    const char *reworded = strstr(text, "建立检查计划报备制度");
+    assert_non_null(gone_end);
+    assert_non_null(reworded);
+    yw_buf_printf(&b, "%.*s21.推行“综合查一次”。年底前覆盖10个行业。〔牵头单位:市市场监管局〕%.*s建立年度检查计划公示制度%s",
+                  (int)(gone - text), text, (int)(reworded - gone_end), gone_end, reworded + strlen("建立检查计划报备制度"));
+    assert_false(b.failed);
+    assert_int_equal(yw_plan_parse(&a, b.data, b.len, 2023, &q, &err), 0);
+    assert_int_equal(q.nmeasures, 22);
+    yw_ledger_import_in replace = {"revised.txt", 2023, &q, true, plan_id};
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &replace, &r)), 0);
+    assert_int_equal(r.kept, 20);
+    assert_int_equal(r.changed, 1);
+    assert_int_equal(r.added, 1);
+    assert_int_equal(r.removed, 1);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 22); /* a dry run */
+    replace.dry_run = false;
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &replace, &r)), 0);
+    assert_string_equal(r.plan_id, plan_id);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 23);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures WHERE status = 'cancelled'"), 1);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_progress"), 1);
+    assert_int_equal(yw_store_query(s, &a, "SELECT status FROM ledger_measures WHERE id = $1", YW_ARGS(first), &rows, &err), 0);
+    assert_string_equal(yw_rows_get(&rows, 0, 0), "in_progress");
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures WHERE body LIKE '%年度检查计划公示制度%'"), 1);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.replace'"), 1);
+
+    /* withdrawn: a reason, once; then its measures leave the list without a plan */
+    yw_actor clerk = {.account_id = "x", .kind = "staff", .roles = YW_ROLE_CLERK};
+    assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &clerk), &(yw_plan_withdraw){plan_id, "重复"}, NULL)), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &yw_actor_system), &(yw_plan_withdraw){plan_id, " "}, NULL)), -1);
+    assert_string_equal(err.reason, "supervision_text_required");
+    assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &yw_actor_system), &(yw_plan_withdraw){plan_id, "重复导入"}, NULL)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &yw_actor_system), &(yw_plan_withdraw){plan_id, "再撤回"}, NULL)), -1);
+    assert_string_equal(err.reason, "plan_withdrawn");
+    replace.dry_run = true;
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &replace, &r)), -1);
+    assert_string_equal(err.reason, "plan_withdrawn");
+    yw_measure *ms;
+    int count, total;
+    yw_measure_filter all = {.limit = 1000};
+    assert_int_equal(yw_ledger_measures(test_as(&op, &yw_actor_system), &all, &ms, &count, &total), 0);
+    assert_int_equal(total, 0);
+    all.plan_id = plan_id;
+    assert_int_equal(yw_ledger_measures(test_as(&op, &yw_actor_system), &all, &ms, &count, &total), 0);
+    assert_int_equal(total, 23);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
         cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
         cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files), BOTH(import_and_map),
-        BOTH(import_documents),
+        BOTH(import_documents), BOTH(replace_and_withdraw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

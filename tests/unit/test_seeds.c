@@ -222,12 +222,12 @@ static void import_and_map(void **state) {
     yw_op op = yw_op_make(s, &a, NULL, &err);
     yw_ledger_report r;
     parse_seed(&a, "qingdao-2024-one-thing-measures.txt", 2024, &p);
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"measures.txt", 2024, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"measures.txt", 2024, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.measures, 69);
     assert_true(r.units_matched >= 20); /* 市行政审批局, 市大数据局 … by alias */
     assert_int_equal(r.units_matched + r.units_unmatched, r.units);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 0); /* a dry run saves nothing */
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"measures.txt", 2024, &p, false}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"measures.txt", 2024, &p, false, NULL}, &r)), 0);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measures"), 69);
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_measure_units u JOIN departments d ON d.id = u.department_id"
                               " WHERE d.code = 'QD-XZSP'"),
@@ -238,7 +238,7 @@ static void import_and_map(void **state) {
     assert_int_equal(TEST_WRITE(s, yw_ledger_map_unit(test_as(&op, &yw_actor_system), &(yw_unit_mapping){unit, "QD-ZFB"}, &applied)), 0);
     assert_true(applied >= 1);
     int before_unmatched = r.units_unmatched;
-    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true}, &r)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &(yw_ledger_import_in){"again.txt", 2024, &p, true, NULL}, &r)), 0);
     assert_int_equal(r.units_unmatched, before_unmatched - 1);
     yw_arena_reset(&a);
 }

@@ -104,6 +104,51 @@ static int insert_units(const import_ctx *c, const char *measure_id, const char 
     return 0;
 }
 
+/* The due date of a measure: its last deadline; empty when it has none. */
+static void measure_due(const yw_plan_measure *m, char due[YW_DATE_SIZE]) {
+    int64_t last = 0;
+    for (int k = 0; k < m->ndeadlines; k++)
+        if (m->deadlines[k] > last) last = m->deadlines[k];
+    due[0] = '\0';
+    if (last) yw_date_format(last, due);
+}
+
+/* A measure's units and deadlines, for a measure saved or replaced. */
+static int insert_parts(const import_ctx *c, const char *measure_id, const yw_plan_measure *m) {
+    if (insert_units(c, measure_id, "lead", m->lead_units) < 0 ||
+        insert_units(c, measure_id, "responsible", m->responsible_units) < 0)
+        return -1;
+    for (int k = 0; k < m->ndeadlines; k++) {
+        char did[YW_ID_SIZE], d[YW_DATE_SIZE];
+        yw_ulid_new(did);
+        yw_date_format(m->deadlines[k], d);
+        if (yw_store_exec(c->op->store,
+                          "INSERT INTO ledger_deadlines (id, measure_id, due_date) VALUES ($1, $2, $3)"
+                          " ON CONFLICT (measure_id, due_date) DO NOTHING",
+                          YW_ARGS(did, measure_id, d), NULL, c->op->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Saves measure m of a plan at position seq (from 1), with its units and deadlines. */
+static int insert_measure(const import_ctx *c, const char *plan_id, int seq, const yw_plan_measure *m,
+                          const char *now) {
+    char id[YW_ID_SIZE], seqs[16], number[16], due[YW_DATE_SIZE];
+    yw_ulid_new(id);
+    snprintf(seqs, sizeof seqs, "%d", seq);
+    snprintf(number, sizeof number, "%d", m->number);
+    measure_due(m, due);
+    if (yw_store_exec(c->op->store,
+                      "INSERT INTO ledger_measures (id, plan_id, seq, number, section, title, body, due_date,"
+                      " status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'not_started', $9)",
+                      YW_ARGS(id, plan_id, seqs, m->number ? number : NULL, m->section ? m->section : "",
+                              m->title ? m->title : "", m->text ? m->text : "", due[0] ? due : NULL, now),
+                      NULL, c->op->err) < 0)
+        return -1;
+    return insert_parts(c, id, m);
+}
+
 /* Saves one document of the file as a plan of its own, with its audit entry; plan_id gets its
  * id. */
 static int import_document(import_ctx *c, const yw_plan *p, char plan_id[YW_ID_SIZE]) {
@@ -119,37 +164,8 @@ static int import_document(import_ctx *c, const yw_plan *p, char plan_id[YW_ID_S
                       " VALUES ($1, $2, $3, $4, $5, $6)",
                       YW_ARGS(plan_id, title, year, c->source_name, now, c->actor->account_id), NULL, err) < 0)
         return -1;
-    for (int i = 0; i < p->nmeasures; i++) {
-        const yw_plan_measure *m = &p->measures[i];
-        char id[YW_ID_SIZE], seq[16], number[16], due[YW_DATE_SIZE];
-        yw_ulid_new(id);
-        snprintf(seq, sizeof seq, "%d", i + 1);
-        snprintf(number, sizeof number, "%d", m->number);
-        /* the measure is due by its last deadline */
-        int64_t last = 0;
-        for (int k = 0; k < m->ndeadlines; k++)
-            if (m->deadlines[k] > last) last = m->deadlines[k];
-        if (last) yw_date_format(last, due);
-        if (yw_store_exec(s,
-                          "INSERT INTO ledger_measures (id, plan_id, seq, number, section, title, body, due_date,"
-                          " status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'not_started', $9)",
-                          YW_ARGS(id, plan_id, seq, m->number ? number : NULL, m->section ? m->section : "",
-                                  m->title ? m->title : "", m->text ? m->text : "", last ? due : NULL, now),
-                          NULL, err) < 0)
-            return -1;
-        if (insert_units(c, id, "lead", m->lead_units) < 0 || insert_units(c, id, "responsible", m->responsible_units) < 0)
-            return -1;
-        for (int k = 0; k < m->ndeadlines; k++) {
-            char did[YW_ID_SIZE], d[YW_DATE_SIZE];
-            yw_ulid_new(did);
-            yw_date_format(m->deadlines[k], d);
-            if (yw_store_exec(s,
-                              "INSERT INTO ledger_deadlines (id, measure_id, due_date) VALUES ($1, $2, $3)"
-                              " ON CONFLICT (measure_id, due_date) DO NOTHING",
-                              YW_ARGS(did, id, d), NULL, err) < 0)
-                return -1;
-        }
-    }
+    for (int i = 0; i < p->nmeasures; i++)
+        if (insert_measure(c, plan_id, i + 1, &p->measures[i], now) < 0) return -1;
     int matched = 0;
     for (int i = 0; i < p->nunits; i++) matched += unit_dept(c, p->units[i]) != NULL;
     yw_buf b;
@@ -170,6 +186,163 @@ static int import_document(import_ctx *c, const yw_plan *p, char plan_id[YW_ID_S
     return yw_audit_append(c->op, "ledger.import", "ledger_plan", plan_id, NULL, b.data);
 }
 
+/* A measure's text for matching: without its leading number ("3." "12、" "(三)") and without
+ * blanks (ASCII and the ideographic space), so a measure renumbered or rewrapped is the same. */
+static const char *normalized(yw_arena *a, const char *text) {
+    const char *p = text ? text : "";
+    while (*p >= '0' && *p <= '9') p++;
+    if (p != text && text) {
+        if (*p == '.' || *p == ' ') p++;
+        else if (strncmp(p, "、", 3) == 0 || strncmp(p, "．", 3) == 0) p += 3;
+        else p = text;
+    }
+    if (p == text && (strncmp(p, "(", 1) == 0 || strncmp(p, "（", 3) == 0)) {
+        const char *close = strstr(p, strncmp(p, "(", 1) == 0 ? ")" : "）");
+        if (close && close - p <= 20) p = close + (*close == ')' ? 1 : 3);
+    }
+    yw_buf b;
+    yw_buf_init(&b, a);
+    for (; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') continue;
+        if (strncmp(p, "\xe3\x80\x80", 3) == 0) { /* U+3000 */
+            p += 2;
+            continue;
+        }
+        yw_buf_putc(&b, *p);
+    }
+    yw_buf_putc(&b, '\0');
+    return b.failed ? NULL : b.data;
+}
+
+/* Replaces the measures of plan `plan_id` by those of document p: a measure whose normalized
+ * text is unchanged keeps its row (reports, urgings, evidence, targets, status); one whose
+ * title is unchanged but not its text keeps its row and history with the new text, units and
+ * deadlines ("changed"); the rest are added; old measures matched by none are cancelled
+ * ("removed"), never deleted. Nothing is written on a dry run; the report gets the counts. */
+static int replace_document(import_ctx *c, const yw_plan *p, const char *plan_id) {
+    yw_op *op = c->op;
+    yw_store *s = op->store;
+    yw_arena *a = c->a;
+    yw_err *err = op->err;
+    yw_rows old;
+    if (yw_store_query(s, a, "SELECT id, title, body, cancelled_on FROM ledger_measures WHERE plan_id = $1 ORDER BY seq",
+                       YW_ARGS(plan_id), &old, err) < 0)
+        return -1;
+    int n = p->nmeasures;
+    int *match = yw_arena_calloc(a, (size_t)n + 1, sizeof(int)); /* old row of new measure i, or -1 */
+    bool *taken = yw_arena_calloc(a, (size_t)old.nrows + 1, sizeof(bool));
+    bool *same = yw_arena_calloc(a, (size_t)n + 1, sizeof(bool));
+    const char **old_norm = yw_arena_calloc(a, (size_t)old.nrows + 1, sizeof(char *));
+    if (!match || !taken || !same || !old_norm) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (int j = 0; j < old.nrows; j++)
+        if (!(old_norm[j] = normalized(a, yw_rows_get(&old, j, 2)))) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (int i = 0; i < n; i++) {
+        match[i] = -1;
+        const char *t = normalized(a, p->measures[i].text);
+        if (!t) return yw_fail(err, YW_E_NOMEM, NULL);
+        for (int j = 0; j < old.nrows && match[i] < 0; j++)
+            if (!taken[j] && strcmp(old_norm[j], t) == 0) {
+                match[i] = j;
+                taken[j] = same[i] = true;
+            }
+    }
+    for (int i = 0; i < n; i++) {
+        const char *title = p->measures[i].title;
+        if (match[i] >= 0 || !title || !*title) continue;
+        for (int j = 0; j < old.nrows && match[i] < 0; j++)
+            if (!taken[j] && strcmp(yw_rows_get(&old, j, 1), title) == 0) {
+                match[i] = j;
+                taken[j] = true;
+            }
+    }
+    yw_ledger_report *r = c->report;
+    for (int i = 0; i < n; i++) {
+        if (match[i] < 0) r->added++;
+        else if (same[i]) r->kept++;
+        else r->changed++;
+    }
+    for (int j = 0; j < old.nrows; j++) r->removed += !taken[j];
+    if (c->dry_run) return 0;
+
+    char now[YW_TIMESTAMP_SIZE], today[YW_DATE_SIZE], year[8];
+    yw_op_timestamp(op, now);
+    yw_date_format(yw_op_today(op), today);
+    snprintf(year, sizeof year, "%d", c->year);
+    /* out of the way of UNIQUE (plan_id, seq) while the measures take their new places */
+    if (yw_store_exec(s, "UPDATE ledger_measures SET seq = seq + 1000000 WHERE plan_id = $1", YW_ARGS(plan_id), NULL,
+                      err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const yw_plan_measure *m = &p->measures[i];
+        if (match[i] < 0) {
+            if (insert_measure(c, plan_id, i + 1, m, now) < 0) return -1;
+            continue;
+        }
+        const char *id = yw_rows_get(&old, match[i], 0);
+        char seq[16], number[16], due[YW_DATE_SIZE];
+        snprintf(seq, sizeof seq, "%d", i + 1);
+        snprintf(number, sizeof number, "%d", m->number);
+        measure_due(m, due);
+        if (yw_store_exec(s,
+                          "UPDATE ledger_measures SET seq = $2, number = $3, section = $4, title = $5, body = $6,"
+                          " due_date = $7 WHERE id = $1",
+                          YW_ARGS(id, seq, m->number ? number : NULL, m->section ? m->section : "",
+                                  m->title ? m->title : "", m->text ? m->text : "", due[0] ? due : NULL),
+                          NULL, err) < 0 ||
+            yw_store_exec(s, "DELETE FROM ledger_measure_units WHERE measure_id = $1", YW_ARGS(id), NULL, err) < 0 ||
+            yw_store_exec(s, "DELETE FROM ledger_deadlines WHERE measure_id = $1", YW_ARGS(id), NULL, err) < 0 ||
+            insert_parts(c, id, m) < 0)
+            return -1;
+    }
+    int k = n;
+    for (int j = 0; j < old.nrows; j++) {
+        if (taken[j]) continue;
+        const char *id = yw_rows_get(&old, j, 0);
+        char seq[16];
+        snprintf(seq, sizeof seq, "%d", ++k);
+        if (yw_store_exec(s, "UPDATE ledger_measures SET seq = $2 WHERE id = $1", YW_ARGS(id, seq), NULL, err) < 0)
+            return -1;
+        if (yw_rows_get(&old, j, 3)) continue; /* cancelled already */
+        if (yw_store_exec(s,
+                          "UPDATE ledger_measures SET cancelled_on = $2, cancelled_at = $3, cancelled_by = $4,"
+                          " cancel_reason = $5 WHERE id = $1",
+                          YW_ARGS(id, today, now, op->actor->account_id, "计划替换后不再包含此措施"), NULL, err) < 0 ||
+            yw_ledger_refresh_status(op, id) < 0)
+            return -1;
+    }
+    const char *title = p->title ? p->title : c->source_name;
+    if (yw_store_exec(s, "UPDATE ledger_plans SET title = $2, year = $3, source_name = $4, replaced_at = $5 WHERE id = $1",
+                      YW_ARGS(plan_id, title, year, c->source_name, now), NULL, err) < 0)
+        return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, a);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "title", title);
+    yw_jw_kint(&w, "year", c->year);
+    yw_jw_kstr(&w, "source", c->source_name);
+    yw_jw_kint(&w, "measures", n);
+    yw_jw_kint(&w, "kept", r->kept);
+    yw_jw_kint(&w, "changed", r->changed);
+    yw_jw_kint(&w, "added", r->added);
+    yw_jw_kint(&w, "removed", r->removed);
+    yw_jw_end(&w);
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
+    return yw_audit_append(op, "ledger.replace", "ledger_plan", plan_id, NULL, b.data);
+}
+
+/* The plan of that id, not withdrawn: PLAN_NOT_FOUND, PLAN_WITHDRAWN otherwise (on `field`). */
+static int plan_open(yw_op *op, const char *id, const char *field) {
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT withdrawn_at FROM ledger_plans WHERE id = $1", YW_ARGS(id), &rows,
+                       op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_PLAN_NOT_FOUND, field, id);
+    const char *withdrawn = yw_rows_get(&rows, 0, 0);
+    if (withdrawn) return yw_fail(op->err, YW_E_PLAN_WITHDRAWN, field, withdrawn);
+    return 0;
+}
+
 int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report *report) {
     memset(report, 0, sizeof *report);
     if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "import plans into the ledger") < 0) return -1;
@@ -186,7 +359,33 @@ int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report 
     report->plan_ids = yw_arena_calloc(op->arena, (size_t)report->documents + 1, sizeof(char *));
     if (!report->plan_ids) return yw_fail(op->err, YW_E_NOMEM, NULL);
     import_ctx c = {op, op->arena, op->actor, in->source_name, in->year, in->dry_run, report, NULL, NULL, 0};
+    if (in->replace) {
+        if (report->documents > 1) return yw_fail(op->err, YW_E_PLAN_REPLACE_DOCUMENTS, "replace");
+        if (plan_open(op, in->replace, "replace") < 0) return -1;
+    } else {
+        /* a plan imported again is recognised by its title among the plans not withdrawn */
+        for (const yw_plan *d = in->plan; d; d = d->next) {
+            const char *title = d->title ? d->title : in->source_name;
+            yw_rows rows;
+            if (yw_store_query(op->store, op->arena,
+                               "SELECT id FROM ledger_plans WHERE title = $1 AND withdrawn_at IS NULL"
+                               " ORDER BY imported_at, id LIMIT 1",
+                               YW_ARGS(title), &rows, op->err) < 0)
+                return -1;
+            if (!rows.nrows) continue;
+            if (!in->dry_run) return yw_fail(op->err, YW_E_PLAN_EXISTS, "replace", title, yw_rows_get(&rows, 0, 0));
+            if (!report->existing_plan_id) report->existing_plan_id = yw_rows_get(&rows, 0, 0);
+        }
+    }
     if (match_all(&c, in->plan, op->err) < 0) return -1;
+    if (in->replace) {
+        if (replace_document(&c, in->plan, in->replace) < 0) return -1;
+        report->replaced = true;
+        if (in->dry_run) return 0;
+        report->plan_ids[0] = in->replace;
+        snprintf(report->plan_id, sizeof report->plan_id, "%s", in->replace);
+        return 0;
+    }
     if (in->dry_run) return 0;
     int k = 0;
     for (const yw_plan *d = in->plan; d; d = d->next, k++) {
@@ -196,7 +395,35 @@ int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report 
         report->plan_ids[k] = plan_id;
     }
     memcpy(report->plan_id, report->plan_ids[0], YW_ID_SIZE);
+    report->added = report->measures;
     return 0;
+}
+
+int yw_ledger_withdraw(yw_op *op, const yw_plan_withdraw *in, yw_ledger_plan *out) {
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN, "withdraw plans") < 0) return -1;
+    yw_err *err = op->err;
+    size_t n = in->reason ? strlen(in->reason) : 0;
+    if (n == 0 || strspn(in->reason, " \t\r\n") == n)
+        return yw_fail(err, YW_E_SUPERVISION_TEXT_REQUIRED, "reason", "撤回原因", "a reason");
+    if (n > YW_LEDGER_REASON_MAX) return yw_fail(err, YW_E_FIELD_LENGTH, "reason", "reason", 1, YW_LEDGER_REASON_MAX);
+    if (plan_open(op, in->plan_id, "id") < 0) return -1;
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    if (yw_store_exec(op->store,
+                      "UPDATE ledger_plans SET withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4 WHERE id = $1",
+                      YW_ARGS(in->plan_id, now, op->actor->account_id, in->reason), NULL, err) < 0)
+        return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, op->arena);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "state", "withdrawn");
+    yw_jw_kstr(&w, "reason", in->reason);
+    yw_jw_end(&w);
+    if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (yw_audit_append(op, "ledger.withdraw", "ledger_plan", in->plan_id, "{\"state\":\"active\"}", b.data) < 0)
+        return -1;
+    return out ? yw_ledger_plan_get(op, in->plan_id, out) : 0;
 }
 
 int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {
@@ -245,10 +472,25 @@ int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied) {
 }
 
 static const yw_column plan_columns[] = {
-    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, id),          YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, title),
-    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, source_name), YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, imported_at),
-    YW_COLUMN(YW_COL_INT, yw_ledger_plan, year),         YW_COLUMN(YW_COL_INT, yw_ledger_plan, measures),
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, id),           YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, title),
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, source_name),  YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, imported_at),
+    YW_COLUMN(YW_COL_INT, yw_ledger_plan, year),          YW_COLUMN(YW_COL_INT, yw_ledger_plan, measures),
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, replaced_at),  YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, withdrawn_at),
+    YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, withdrawn_by), YW_COLUMN(YW_COL_TEXT, yw_ledger_plan, withdraw_reason),
+    YW_COLUMN(YW_COL_INT, yw_ledger_plan, not_started),   YW_COLUMN(YW_COL_INT, yw_ledger_plan, in_progress),
+    YW_COLUMN(YW_COL_INT, yw_ledger_plan, done),          YW_COLUMN(YW_COL_INT, yw_ledger_plan, cancelled),
 };
+
+/* The plans' columns, by plan_columns; $1 one plan's id or NULL for all */
+#define PLAN_SELECT                                                                                              \
+    "SELECT p.id, p.title, p.source_name, p.imported_at, p.year,"                                                \
+    " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id), p.replaced_at, p.withdrawn_at,"           \
+    " (SELECT a.name FROM accounts a WHERE a.id = p.withdrawn_by), p.withdraw_reason,"                            \
+    " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id AND m.status = 'not_started'),"             \
+    " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id AND m.status = 'in_progress'),"             \
+    " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id AND m.status = 'done'),"                    \
+    " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id AND m.status = 'cancelled')"                \
+    " FROM ledger_plans p WHERE (CAST($1 AS TEXT) IS NULL OR p.id = CAST($1 AS TEXT))"
 
 static const yw_column unit_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_ledger_unit, name), YW_COLUMN(YW_COL_TEXT, yw_ledger_unit, department_id),
@@ -262,16 +504,23 @@ int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count) {
     yw_err *err = op->err;
     yw_rows rows;
     if (yw_store_query(s, a,
-                       "SELECT p.id, p.title, p.source_name, p.imported_at, p.year,"
-                       " (SELECT COUNT(*) FROM ledger_measures m WHERE m.plan_id = p.id)"
-                       " FROM ledger_plans p ORDER BY p.imported_at DESC, p.id DESC",
-                       YW_NOARGS, &rows, err) < 0)
+                       PLAN_SELECT " ORDER BY p.imported_at DESC, p.id DESC", YW_ARGS(NULL), &rows, err) < 0)
         return -1;
     yw_ledger_plan *p = yw_rows_fill_all(&rows, plan_columns, (int)(sizeof plan_columns / sizeof plan_columns[0]),
                                          sizeof *p, a);
     if (!p) return yw_fail(err, YW_E_NOMEM, NULL);
     *out = p;
     *count = rows.nrows;
+    return 0;
+}
+
+int yw_ledger_plan_get(yw_op *op, const char *id, yw_ledger_plan *out) {
+    if (yw_op_require(op, YW_ROLE_STAFF, "read the ledger") < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, PLAN_SELECT, YW_ARGS(id), &rows, op->err) < 0) return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_PLAN_NOT_FOUND, "id", id);
+    memset(out, 0, sizeof *out);
+    yw_rows_fill(&rows, 0, plan_columns, (int)(sizeof plan_columns / sizeof plan_columns[0]), out);
     return 0;
 }
 

@@ -20,6 +20,9 @@ typedef struct {
     const char **unmatched;                    /* NULL-terminated, sorted */
     char plan_id[YW_ID_SIZE];                  /* the first plan's; empty on a dry run */
     const char **plan_ids;                     /* each document's, in order; all NULL on a dry run */
+    const char *existing_plan_id;              /* a dry run: a plan not withdrawn with a document's title */
+    bool replaced;                             /* the import replaced a plan (in->replace) */
+    int kept, changed, added, removed;         /* measures, on a replacement (added: all on an import) */
 } yw_ledger_report;
 
 /* Matches a unit name: a department's code, name or alias, then the remembered mapping.
@@ -29,12 +32,20 @@ int yw_ledger_match_unit(yw_op *op, const char *name, const char **department_id
 /* Imports a parsed plan as one transaction (nothing on a dry run, which still matches units):
  * the plan, its measures, their units (matched where possible) and deadlines, and one audit
  * entry; each further document of the file (plan->next) the same way, as a plan of its own.
- * Supervisors and admins only. */
+ * Supervisors and admins only.
+ * A document whose title is that of a plan not withdrawn is refused (409 PLAN_EXISTS naming the
+ * plan; a dry run instead sets report->existing_plan_id). With `replace`, the file's one document
+ * replaces that plan in place: measures whose text is unchanged (numbering and blanks aside) keep
+ * their rows, reports, urgings, evidence and status; those whose title alone is unchanged keep
+ * their history and take the new text; the rest are added; old measures the new text lacks are
+ * cancelled, not deleted. The report counts kept, changed, added and removed; audited
+ * ledger.replace. */
 typedef struct {
     const char *source_name; /* the file's name */
     int year;                /* YW_YEAR_MIN..YW_YEAR_MAX: the year the plan's deadlines fall in */
     const yw_plan *plan;
     bool dry_run;
+    const char *replace; /* NULL, or the id of the plan (not withdrawn) this one replaces */
 } yw_ledger_import_in;
 int yw_ledger_import(yw_op *op, const yw_ledger_import_in *in, yw_ledger_report *report);
 
@@ -50,10 +61,24 @@ int yw_ledger_map_unit(yw_op *op, const yw_unit_mapping *in, int *applied);
 typedef struct {
     const char *id, *title, *source_name, *imported_at;
     int year, measures;
+    const char *replaced_at;                     /* the latest replacement, or NULL */
+    const char *withdrawn_at, *withdrawn_by, *withdraw_reason; /* NULL unless withdrawn (by: a name) */
+    int not_started, in_progress, done, cancelled; /* its measures by kept status */
 } yw_ledger_plan;
 
-/* The imported plans, newest first (staff). */
+/* The imported plans, newest first, withdrawn ones too (staff). */
 int yw_ledger_plans(yw_op *op, yw_ledger_plan **out, int *count);
+/* One plan (PLAN_NOT_FOUND). */
+int yw_ledger_plan_get(yw_op *op, const char *id, yw_ledger_plan *out);
+
+/* Withdraws a plan (撤回) with a reason: its measures leave the lists and reports that do not
+ * name the plan; its rows stay. Supervisors and admins; a plan withdrawn already is 409
+ * PLAN_WITHDRAWN; audited ledger.withdraw. *out (may be NULL) gets the plan as withdrawn. */
+typedef struct {
+    const char *plan_id;
+    const char *reason; /* 1–YW_LEDGER_REASON_MAX bytes, not blank */
+} yw_plan_withdraw;
+int yw_ledger_withdraw(yw_op *op, const yw_plan_withdraw *in, yw_ledger_plan *out);
 
 typedef struct {
     const char *name;
@@ -305,5 +330,17 @@ typedef struct {
 int yw_ledger_target_value(yw_op *op, const yw_target_value_new *in);
 /* The targets of a measure with their values (arena memory). */
 int yw_ledger_targets(yw_op *op, const char *measure_id, yw_target **out, int *count);
+
+/* ---- the demo ---- */
+
+typedef struct {
+    int measures;         /* in the demo plan */
+    bool added;           /* false: the store had the demo plan already, nothing changed */
+    int reports, urgings; /* recorded on it */
+} yw_ledger_demo_report;
+/* Imports the demo city's plan (data/demo-ledger.json, built in) with its progress reports and
+ * urgings, made as the demo accounts the file names, unless a plan of its title is there (in
+ * any state). Admins (the command line). */
+int yw_ledger_demo_load(yw_op *op, yw_ledger_demo_report *report);
 
 #endif

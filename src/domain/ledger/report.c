@@ -26,8 +26,10 @@ typedef struct {
 static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, yw_err *err) {
     yw_rows rows;
     if (yw_store_query(s, a,
-                       "SELECT id, due_date, cancelled_on FROM ledger_measures WHERE (CAST($1 AS TEXT) IS NULL OR plan_id = CAST($1 AS TEXT))"
-                       " ORDER BY id",
+                       "SELECT m.id, m.due_date, m.cancelled_on FROM ledger_measures m"
+                       " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"
+                       " AND (CAST($1 AS TEXT) IS NOT NULL OR m.plan_id NOT IN (SELECT w.id FROM ledger_plans w WHERE w.withdrawn_at IS NOT NULL))"
+                       " ORDER BY m.id",
                        YW_ARGS(plan_id), &rows, err) < 0)
         return -1;
     d->ms = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *d->ms);
@@ -44,6 +46,7 @@ static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, y
                        "SELECT u.measure_id, u.unit_name, d.name FROM ledger_measure_units u"
                        " JOIN ledger_measures m ON m.id = u.measure_id LEFT JOIN departments d ON d.id = u.department_id"
                        " WHERE u.role = 'lead' AND (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"
+                       " AND (CAST($1 AS TEXT) IS NOT NULL OR m.plan_id NOT IN (SELECT w.id FROM ledger_plans w WHERE w.withdrawn_at IS NOT NULL))"
                        " ORDER BY u.unit_name, u.measure_id",
                        YW_ARGS(plan_id), &d->units, err) < 0)
         return -1;
@@ -51,6 +54,7 @@ static int load(yw_store *s, yw_arena *a, const char *plan_id, ledger_data *d, y
                           "SELECT g.measure_id, g.reported_on, g.status FROM ledger_progress g"
                           " JOIN ledger_measures m ON m.id = g.measure_id"
                           " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"
+                          " AND (CAST($1 AS TEXT) IS NOT NULL OR m.plan_id NOT IN (SELECT w.id FROM ledger_plans w WHERE w.withdrawn_at IS NOT NULL))"
                           " AND g.returned_at IS NULL ORDER BY g.measure_id, g.reported_on, g.created_at",
                           YW_ARGS(plan_id), &d->progress, err);
 }

@@ -112,9 +112,11 @@ static int attach_units(yw_arena *a, yw_measure *ms, int n, const yw_rows *units
 
 /* The filter of the list, shared by the page, its count and its units: $1 plan, $2 section,
  * $3 unit name, $4 unit department, $5 whether by unit, $6 status, $7 whether "overdue" is
- * asked for, $8 the first date on which a measure still open is not yet overdue. */
+ * asked for, $8 the first date on which a measure still open is not yet overdue. Without a plan,
+ * the measures of withdrawn plans are left out. */
 #define MEASURE_FILTER                                                                                         \
     " WHERE (CAST($1 AS TEXT) IS NULL OR m.plan_id = CAST($1 AS TEXT))"                                      \
+    " AND (CAST($1 AS TEXT) IS NOT NULL OR p.withdrawn_at IS NULL)"                                           \
     " AND (CAST($2 AS TEXT) IS NULL OR m.section = CAST($2 AS TEXT))"                                        \
     " AND ($5 = 0 OR m.id IN (SELECT u.measure_id FROM ledger_measure_units u"                                \
     "  WHERE u.unit_name = CAST($3 AS TEXT) OR u.department_id = CAST($4 AS TEXT)))"                          \
