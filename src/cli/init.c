@@ -39,6 +39,7 @@ typedef struct {
     int bundles, bundles_added, bundles_unchanged;
     int policies, policies_added;
     yw_ledger_demo_report ledger;
+    int enterprise_added;
 } demo_ctx;
 
 /* the city, then the catalog whose items name the city's departments, then the bundles made of
@@ -48,7 +49,9 @@ static int demo_load(yw_op *op, void *vctx) {
     demo_ctx *c = vctx;
     if (yw_demo_load(op, c->hash, c->report) < 0 || yw_catalog_demo_load(op, c->catalog) < 0) return -1;
     if (yw_bundle_demo_load(op, &c->bundles, &c->bundles_added, &c->bundles_unchanged) < 0) return -1;
-    if (yw_policy_demo_load(op, &c->policies, &c->policies_added) < 0) return -1;
+    if (yw_policy_demo_load(op, &c->policies, &c->policies_added) < 0 ||
+        yw_policy_demo_enterprise(op, &c->enterprise_added) < 0)
+        return -1;
     return yw_ledger_demo_load(op, &c->ledger);
 }
 
@@ -99,6 +102,7 @@ static int cmd_demo(int argc, char **argv) {
            cat.unchanged);
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
     printf("demo policies: %d policies, %d added\n", ctx.policies, ctx.policies_added);
+    if (ctx.enterprise_added) printf("demo enterprise: in the registry and matched (log in as its USCC for 我的惠企政策)\n");
     if (ctx.ledger.added)
         printf("demo ledger: 1 plan of %d measures added, %d progress reports, %d urgings (log in as supervisor)\n",
                ctx.ledger.measures, ctx.ledger.reports, ctx.ledger.urgings);

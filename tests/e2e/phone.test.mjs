@@ -39,6 +39,9 @@ const pages = [
   ['supervisor', '/figures.html'],
   ['admin', '/calendar.html'],
   ['admin', '/jobs.html'],
+  ['91370202MA3CXK7TXN', '/#benefits'], // the enterprise: four section links in the bar
+  ['91370202MA3CXK7TXN', '/#policies'],
+  ['officer-gxj', '/policies.html'],
 ];
 
 test('at 390×844 every page fits, its top bar is one line, and 退出登录 is on the screen', async () => {

@@ -1,10 +1,13 @@
 /* The demo city's policy library: data/demo-policies.json, built into the binary, in the
- * shape of the API's body (docs/policies.md), saved through yw_policy_save like any other. */
+ * shape of the API's body (docs/policies.md), saved through yw_policy_save like any other; and
+ * the demo enterprise's record in the registry, matched, so that its 我的惠企政策 has benefits. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+#include "../core/demo.h"
 
 extern const char yw_embedded_demo_policies[];
 extern const size_t yw_embedded_demo_policies_len;
@@ -76,4 +79,25 @@ int yw_policy_demo_load(yw_op *op, int *count, int *added) {
     }
     json_decref(list);
     return rc;
+}
+
+int yw_policy_demo_enterprise(yw_op *op, int *added) {
+    *added = 0;
+    if (yw_op_require(op, YW_ROLE_ADMIN, "load the demo enterprise") < 0) return -1;
+    const char *uscc = NULL;
+    for (const yw_demo_account *d = yw_demo_accounts(); d->login && !uscc; d++)
+        if (strcmp(d->role, "applicant") == 0 && strlen(d->login) == 18 && d->login[0] == '9') uscc = d->login;
+    if (!uscc) return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "no demo enterprise account");
+    int found = policy_entity_load(op, uscc, &(yw_entity){0});
+    if (found) return found < 0 ? -1 : 0;
+    /* a small software company of 市南区: 高新技术企业 and 专精特新, 35 employees */
+    yw_entity e = {.uscc = uscc, .name = "青岛海川数字科技有限公司", .kind = YW_ENTITY_COMPANY, .legal_rep = "张三",
+                   .capital_fen = 500000000, .industry = "6513", .region = "370202", .established_on = "2019-05-20",
+                   .scale = YW_SCALE_SMALL, .employees = 35, .revenue_fen = 1200000000, .rd_ratio_bp = 450,
+                   .credit = YW_CREDIT_A};
+    if (yw_entity_labels_parse("hnte|zjtx", &e.labels, "labels", op->err) < 0) return -1;
+    yw_match_report r = {0};
+    if (yw_entity_register(op, &e, NULL) < 0 || yw_policy_match_entity(op, uscc, &r) < 0) return -1;
+    *added = 1;
+    return 0;
 }

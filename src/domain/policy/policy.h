@@ -270,5 +270,9 @@ int yw_message_read(yw_op *op, const char *id);
 /* Saves the policies of data/demo-policies.json (built into the binary) that are not there yet;
  * *count the file's, *added those created. The system actor. */
 int yw_policy_demo_load(yw_op *op, int *count, int *added);
+/* The demo enterprise (the demo's enterprise account) in the registry — a small software
+ * company, 高新技术企业 and 专精特新 — and matched, unless it is there already (*added 0). Admins
+ * and the system. */
+int yw_policy_demo_enterprise(yw_op *op, int *added);
 
 #endif
