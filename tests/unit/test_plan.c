@@ -648,6 +648,13 @@ static void replace_and_withdraw(void **state) {
     replace.dry_run = true;
     assert_int_equal(TEST_WRITE(s, yw_ledger_import(test_as(&op, &yw_actor_system), &replace, &r)), -1);
     assert_string_equal(err.reason, "plan_withdrawn");
+    /* a withdrawn plan is closed: no report, no urging on its measures */
+    assert_int_equal(TEST_WRITE(s, yw_ledger_report_progress(test_as(&op, &yw_actor_system), &report, NULL)), -1);
+    assert_string_equal(err.reason, "plan_withdrawn");
+    yw_urging_new urge = {.measure_id = first, .note = "请加快"};
+    assert_int_equal(TEST_WRITE(s, yw_ledger_urge(test_as(&op, &yw_actor_system), &urge, NULL, NULL)), -1);
+    assert_string_equal(err.reason, "plan_withdrawn");
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM ledger_progress"), 1);
     yw_measure *ms;
     int count, total;
     yw_measure_filter all = {.limit = 1000};

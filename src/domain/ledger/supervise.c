@@ -91,10 +91,14 @@ int yw_ledger_return_progress(yw_op *op, const yw_progress_return *in, yw_progre
 /* The measure's cancellation day, NULL when it is not cancelled; YW_E_MEASURE_NOT_FOUND. */
 static int measure_cancelled_on(yw_op *op, const char *measure_id, const char **cancelled_on) {
     yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT cancelled_on FROM ledger_measures WHERE id = $1",
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT m.cancelled_on, p.withdrawn_at FROM ledger_measures m"
+                       " JOIN ledger_plans p ON p.id = m.plan_id WHERE m.id = $1",
                        YW_ARGS(measure_id), &rows, op->err) < 0)
         return -1;
     if (!rows.nrows) return yw_fail(op->err, YW_E_MEASURE_NOT_FOUND, "id", measure_id);
+    /* a withdrawn plan is closed: its measures are neither urged nor cancelled any more */
+    if (yw_rows_get(&rows, 0, 1)) return yw_fail(op->err, YW_E_PLAN_WITHDRAWN, "id", yw_rows_get(&rows, 0, 1));
     *cancelled_on = yw_rows_get(&rows, 0, 0);
     return 0;
 }

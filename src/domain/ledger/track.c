@@ -306,8 +306,14 @@ int yw_ledger_may_write(yw_op *op, const char *measure_id) {
     yw_err *err = op->err;
     const yw_actor *actor = op->actor;
     yw_rows rows;
-    if (yw_store_query(s, a, "SELECT 1 FROM ledger_measures WHERE id = $1", YW_ARGS(measure_id), &rows, err) < 0) return -1;
+    if (yw_store_query(s, a,
+                       "SELECT p.withdrawn_at FROM ledger_measures m JOIN ledger_plans p ON p.id = m.plan_id"
+                       " WHERE m.id = $1",
+                       YW_ARGS(measure_id), &rows, err) < 0)
+        return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_MEASURE_NOT_FOUND, "id", measure_id);
+    /* a withdrawn plan is closed: its measures take no more reports nor targets */
+    if (yw_rows_get(&rows, 0, 0)) return yw_fail(err, YW_E_PLAN_WITHDRAWN, "id", yw_rows_get(&rows, 0, 0));
     if (actor->roles & (YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)) return 0;
     if (actor->department_id &&
         yw_store_query(s, a, "SELECT 1 FROM ledger_measure_units WHERE measure_id = $1 AND department_id = $2",
