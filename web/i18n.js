@@ -1534,6 +1534,32 @@ async function api(method, path, body, key) {
   return { status: res.status, body: parsed };
 }
 
+// As api() for a large JSON body (files as base64): onProgress(fraction) as its bytes go out,
+// which fetch cannot tell; the same answer's shape, the same idempotency key.
+function apiUpload(method, path, body, key, onProgress) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept-language', currentLang());
+    xhr.setRequestHeader('idempotency-key', key || newKey());
+    xhr.setRequestHeader('content-type', 'application/json');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => {
+      let parsed = null;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        parsed = { error: { code: 'bad_response', message: xhr.responseText.slice(0, 200) } };
+      }
+      onProgress(1);
+      resolve({ status: xhr.status, body: parsed });
+    };
+    xhr.onerror = () => resolve({ status: 0, body: { error: { code: 'network', message: t('error.network') } } });
+    xhr.send(JSON.stringify(body));
+  });
+}
+
 // 退出登录 on every page that shows a [data-logout] button (issue 7: reachable on every logged-in
 // page): it ends the session and goes to the portal; one hidden until the page knows a session
 // exists (a public page such as figures) is shown when there is one.

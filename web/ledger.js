@@ -215,7 +215,20 @@ async function submitProgress(ev) {
   if (button?.disabled) return;
   if (button) button.disabled = true; // a double click reports once
   form.dataset.key ||= newKey();
-  const res = await api('POST', `/api/v1/ledger/measures/${current.id}/progress`, body, form.dataset.key);
+  const path = `/api/v1/ledger/measures/${current.id}/progress`;
+  const bar = form.querySelector('#p-evidence-progress');
+  let res;
+  if (evidence.length && bar) { // the files' upload, shown as it goes
+    bar.value = 0;
+    bar.hidden = false;
+    res = await apiUpload('POST', path, body, form.dataset.key, (f) => {
+      bar.value = f;
+      bar.textContent = `${Math.round(f * 100)}%`;
+    });
+    bar.hidden = true;
+  } else {
+    res = await api('POST', path, body, form.dataset.key);
+  }
   if (button) button.disabled = false;
   if (res.status !== 201) return failBeside(form, res);
   delete form.dataset.key;

@@ -72,8 +72,16 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   await page.fill('#p-percent', '100');
   await page.fill('#p-text', '信用修复工作指引已印发实施。');
   await page.setInputFiles('#p-evidence', { name: '印发通知.txt', mimeType: 'text/plain', buffer: Buffer.from('通知全文') });
+  // the upload's progress bar is shown while the files go out, and ends full
+  await page.evaluate(() => {
+    const bar = document.getElementById('p-evidence-progress');
+    window.progressShown = false;
+    new MutationObserver(() => { if (!bar.hidden) window.progressShown = true; }).observe(bar, { attributes: true });
+  });
   await page.click('#progress-form button[type=submit]');
   await page.locator('#message').filter({ hasText: '进展已报送' }).waitFor();
+  assert.ok(await page.evaluate(() => window.progressShown), 'the upload progress was shown');
+  assert.deepEqual(await page.locator('#p-evidence-progress').evaluate((b) => [b.value, b.hidden]), [1, true]);
   assert.match(await page.locator('#progress-history li').first().textContent(), /2023-08-10 已完成 100%/);
   assert.equal(await page.locator('#progress-history a').first().textContent(), '印发通知.txt');
 
