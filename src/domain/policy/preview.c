@@ -1,8 +1,8 @@
 /* The match preview: how many entities of the registry an eligibility rule being edited would
- * match, before the policy is saved, with a few of them as a sample. It is a plain scan for now
- * — the registry read in pages by USCC, each record evaluated — behind one function,
- * yw_policy_preview, so that the columnar batch matcher of src/rules/ can replace the scan
- * without its callers changing. It writes nothing. */
+ * match, before the policy is saved, with a few of them as a sample. The registry is read in
+ * pages by USCC, each page held as columns (only the members the rule reads) and the rule
+ * evaluated over the whole page at once by the batch matcher (rules/batch.c), on the caller's
+ * thread. It writes nothing. */
 #include <stdio.h>
 #include <string.h>
 
@@ -33,35 +33,34 @@ static int scan_page(yw_op *op, yw_arena *page, const yw_rule *rule, int64_t tod
     if (!rows.nrows) return 0;
     yw_entity *list = yw_rows_fill_all(&rows, match_entity_columns, MATCH_ENTITY_NCOLUMNS, sizeof *list, page);
     if (!list) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    yw_arena scratch;
-    yw_arena_init(&scratch);
+    yw_policy_table *pt;
+    if (yw_policy_table_new(page, &rule, 1, (size_t)rows.nrows, today, &pt, op->err) < 0) return -1;
     int rc = 0;
-    for (int i = 0; i < rows.nrows && rc == 0; i++) {
-        json_t *record = yw_policy_record(&list[i], today);
-        if (!record) {
-            rc = yw_fail(op->err, YW_E_NOMEM, NULL);
-            break;
-        }
-        yw_rule_value v;
-        yw_err eval_err;
-        r->entities++;
-        if (yw_rule_eval(rule, record, &scratch, &v, &eval_err) < 0) {
-            r->rule_errors++; /* past its limits on this record: counted, as matching counts it */
-        } else if (yw_rule_truthy(&v)) {
-            if (r->nsample < YW_PREVIEW_SAMPLE) {
-                yw_preview_entity *s = &r->sample[r->nsample++];
-                s->uscc = yw_arena_strdup(op->arena, list[i].uscc);
-                s->name = yw_arena_strdup(op->arena, list[i].name ? list[i].name : "");
-                if (!s->uscc || !s->name) rc = yw_fail(op->err, YW_E_NOMEM, NULL);
-            }
-            r->matches++;
-        }
-        json_decref(record);
-        yw_arena_reset(&scratch);
+    for (int i = 0; i < rows.nrows && rc == 0; i++) rc = yw_policy_table_add(pt, &list[i], op->err);
+    yw_rule_batch *b;
+    if (rc == 0 && (rc = yw_rule_batch_new(page, yw_policy_table_rules(pt), &rule, 1, &b, op->err)) == 0)
+        rc = yw_rule_batch_run(b, 1, op->err); /* on the caller's thread: a request's worker */
+    yw_policy_table_release(pt);
+    if (rc < 0) {
+        /* past its limits on some record: counted, as matching counts it, and the page skipped */
+        if (op->err->code == YW_ERR_NOMEM) return -1;
+        r->entities += rows.nrows;
+        r->rule_errors += rows.nrows;
+        *last = list[rows.nrows - 1].uscc;
+        return 0;
     }
-    yw_arena_reset(&scratch);
+    const uint64_t *bits = yw_rule_batch_matches(b, 0);
+    r->entities += rows.nrows;
+    r->matches += (int64_t)yw_rule_batch_count(b, 0);
+    for (int i = 0; i < rows.nrows && r->nsample < YW_PREVIEW_SAMPLE; i++) {
+        if (!(bits[i / 64] >> (i % 64) & 1)) continue;
+        yw_preview_entity *s = &r->sample[r->nsample++];
+        s->uscc = yw_arena_strdup(op->arena, list[i].uscc);
+        s->name = yw_arena_strdup(op->arena, list[i].name ? list[i].name : "");
+        if (!s->uscc || !s->name) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
     *last = list[rows.nrows - 1].uscc;
-    return rc;
+    return 0;
 }
 
 int yw_policy_preview(yw_op *op, const char *eligibility, yw_policy_preview_result *out) {
