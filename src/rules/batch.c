@@ -452,6 +452,16 @@ static int plan_compare(planner *p, yw_rule_op op, const yw_rule_node *a, const 
     }
 }
 
+/* n on one record by the one-record evaluator: 0 with *v, or -1 when memory runs out. An
+ * evaluation that fails past a limit gives false (*v null), counted. */
+static int evaluate(planner *p, const yw_rule_node *n, const json_t *record, yw_rule_value *v) {
+    if (yw_rule_eval_node(n, record, &p->eval, v, p->err) == 0) return 0;
+    if (p->err->code == YW_ERR_NOMEM) return -1;
+    p->b->stats.failures++;
+    *v = (yw_rule_value){.type = YW_RULE_NULL};
+    return 0;
+}
+
 /* The bitmap of rows where n is truthy, evaluated row by row on the record of `member` alone
  * (NULL: of every column). */
 static int plan_rows(planner *p, const yw_rule_node *n, const char *member, cond *out) {
@@ -471,8 +481,9 @@ static int plan_rows(planner *p, const yw_rule_node *n, const char *member, cond
             if (!(r = yw_rule_table_record(t, row))) rc = plan_nomem(p);
         }
         yw_rule_value v;
-        if (rc == 0 && (rc = yw_rule_eval_node(n, r, &p->eval, &v, p->err)) == 0 && yw_rule_truthy(&v))
-            bits[row / 64] |= UINT64_C(1) << (row % 64);
+        bool truth = false;
+        if (rc == 0 && (rc = evaluate(p, n, r, &v)) == 0) truth = yw_rule_truthy(&v);
+        if (truth) bits[row / 64] |= UINT64_C(1) << (row % 64);
         if (r != record) json_decref(r);
         yw_arena_reset(&p->eval);
     }
@@ -501,7 +512,7 @@ static int plan_coded(planner *p, const yw_rule_node *n, int col, cond *out) {
             break;
         }
         yw_rule_value r;
-        if ((rc = yw_rule_eval_node(n, record, &p->eval, &r, p->err)) == 0) table[code] = yw_rule_truthy(&r);
+        if ((rc = evaluate(p, n, record, &r)) == 0) table[code] = yw_rule_truthy(&r);
         yw_arena_reset(&p->eval);
     }
     json_decref(record);
@@ -516,7 +527,7 @@ static int plan_rows_constant(planner *p, const yw_rule_node *n, cond *out) {
     json_t *record = json_object();
     if (!record) return plan_nomem(p);
     yw_rule_value v;
-    int rc = yw_rule_eval_node(n, record, &p->eval, &v, p->err);
+    int rc = evaluate(p, n, record, &v);
     if (rc == 0) *out = (cond){.kind = COND_CONST, .value = yw_rule_truthy(&v)};
     yw_arena_reset(&p->eval);
     json_decref(record);

@@ -176,11 +176,15 @@ typedef struct {
     int vectorised;  /* number comparisons over whole columns */
     int coded;       /* conditions on one coded column, by distinct value */
     int per_row;     /* conditions evaluated row by row */
+    int64_t failures; /* evaluations (of a row, or of a distinct value) that failed past a limit
+                         (rule_eval_too_long …): taken as false, and counted here */
 } yw_rule_batch_stats;
 
 /* Plans rules[0..nrules) over the table: shares equal conditions, evaluates the coded and
- * per-row conditions (the latter may take long: a row at a time). Fails when an evaluation
- * fails (rule_eval_too_large…) or memory runs out. Arena memory; the table must outlive it. */
+ * per-row conditions (the latter may take long: a row at a time). A condition whose evaluation
+ * fails on a row (past YW_RULE_EVAL_MAX_STEPS…) is false there, counted in the figures'
+ * failures, so one odd record does not stop a run. Fails only when memory runs out. Arena
+ * memory; the table must outlive it. */
 int yw_rule_batch_new(yw_arena *a, const yw_rule_table *t, const yw_rule *const *rules, int nrules,
                       yw_rule_batch **out, yw_err *err);
 /* Evaluates every rule over every row on `threads` threads (0: one per core). */

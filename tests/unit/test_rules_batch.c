@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "base/buf.h"
 #include "rules/rules.h"
 
 #define ROWS 10007
@@ -244,11 +245,48 @@ static void what_a_rule_reads(void **state) {
     yw_arena_reset(&a);
 }
 
+/* A condition past the evaluation's limits on some values: false there and counted, and the
+ * batch goes on (one odd record must not stop a run over the registry). */
+static void failures_are_false_and_counted(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_rule_table *t;
+    yw_rule_column cols[] = {{"s", YW_RULE_COLUMN_CODED}};
+    assert_int_equal(yw_rule_table_new(&a, cols, 1, 100, &t, &err), 0);
+    for (int i = 0; i < 100; i++) {
+        size_t row;
+        assert_int_equal(yw_rule_table_add_row(t, &row, &err), 0);
+        assert_int_equal(yw_rule_table_set_text(t, 0, row, i % 2 ? "x" : "y", 1, &err), 0);
+    }
+    /* three maps nested over 1000 items each: 10^9 steps, past YW_RULE_EVAL_MAX_STEPS, for "x" */
+    yw_buf b;
+    yw_buf_init(&b, &a);
+    yw_buf_puts(&b, "[");
+    for (int i = 0; i < 1000; i++) yw_buf_printf(&b, "%s%d", i ? "," : "", i);
+    yw_buf_puts(&b, "]");
+    const char *big = b.data;
+    const char *text = yw_arena_printf(&a, "{\"if\":[{\"==\":[{\"var\":\"s\"},\"x\"]},"
+                                           "{\"map\":[%s,{\"map\":[%s,{\"map\":[%s,1]}]}]},true]}", big, big, big);
+    const yw_rule *r;
+    assert_int_equal(yw_rule_compile(&a, text, strlen(text), &r, &err), 0);
+    yw_rule_batch *batch;
+    assert_int_equal(yw_rule_batch_new(&a, t, &r, 1, &batch, &err), 0);
+    assert_int_equal(yw_rule_batch_run(batch, 1, &err), 0);
+    assert_int_equal(yw_rule_batch_figures(batch).failures, 1); /* once, for the one value "x" */
+    assert_int_equal(yw_rule_batch_count(batch, 0), 50);
+    assert_int_equal(yw_rule_batch_matches(batch, 0)[0] & 3, 1); /* row 0 "y" true, row 1 "x" false */
+    yw_rule_table_release(t);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(batch_answers_as_each_record),
         cmocka_unit_test(equal_conditions_are_shared),
         cmocka_unit_test(what_a_rule_reads),
+        cmocka_unit_test(failures_are_false_and_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

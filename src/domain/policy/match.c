@@ -336,9 +336,24 @@ static int match_account(yw_op *op, const yw_policy_matcher *m, const char *firs
     return 0;
 }
 
-static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
-    yw_match_report batch = {0};
-    /* each record's evaluations take their memory from a scratch arena emptied after it */
+/* Matching as columns, for one entity as for the whole registry: the entities' records in a
+ * yw_policy_table, every policy's eligibility evaluated over all of them at once
+ * (rules/batch.c), then the matches of rows [from, to) written in the caller's transaction,
+ * each match's amount computed on its row's record. */
+typedef struct {
+    const yw_policy_matcher *m;
+    const yw_rule_table *t;
+    const yw_rule_batch *b;
+    const char (*uscc)[YW_ENTITY_USCC_SIZE]; /* per row */
+    size_t from, to;                  /* the chunk's rows */
+    const yw_entity *rows;            /* or entities past the table's capacity, matched one by one */
+    int n;
+    yw_match_report *r;
+} run_ctx;
+
+static int match_chunk(yw_op *op, run_ctx *c) {
+    const yw_policy_matcher *m = c->m;
+    yw_match_report chunk = {0};
     _Alignas(16) unsigned char scratch_mem[16384];
     yw_arena scratch;
     yw_arena_init_buffer(&scratch, scratch_mem, sizeof scratch_mem);
@@ -346,27 +361,78 @@ static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *ro
     if (!writes) return yw_fail(op->err, YW_E_NOMEM, NULL);
     writes->ngrants = writes->neligible = 0;
     int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        json_t *record = yw_policy_record(&rows[i], m->today);
-        if (!record) {
-            rc = yw_fail(op->err, YW_E_NOMEM, NULL);
-            break;
-        }
+    for (size_t row = c->from; row < c->to && rc == 0; row++) {
+        json_t *record = NULL; /* made for the row's first match */
         for (int k = 0; k < m->n && rc == 0; k++) {
+            if (!(yw_rule_batch_matches(c->b, k)[row / 64] >> (row % 64) & 1)) continue;
+            if (!record && !(record = yw_rule_table_record(c->t, row))) {
+                rc = yw_fail(op->err, YW_E_NOMEM, NULL);
+                break;
+            }
+            const compiled_policy *cp = &m->policies[k];
+            yw_rule_value v;
+            yw_err ignored;
             int64_t fen;
-            int got = evaluate(&m->policies[k], record, &scratch, &fen);
-            if (got < 0) batch.rule_errors++;
-            if (got <= 0) continue;
-            batch.matches++;
-            rc = record_match(op, m, &m->policies[k], rows[i].uscc, fen, writes, &batch);
+            if (yw_rule_eval(cp->amount, record, &scratch, &v, &ignored) < 0 || policy_amount(&cp->policy, &v, &fen) < 0) {
+                chunk.rule_errors++;
+                continue;
+            }
+            chunk.matches++;
+            rc = record_match(op, m, cp, c->uscc[row], fen, writes, &chunk);
         }
         json_decref(record);
         yw_arena_reset(&scratch);
     }
     yw_arena_reset(&scratch);
-    if (rc < 0 || flush_grants(op, m, writes, &batch) < 0 || flush_eligible(op, m, writes) < 0) return -1;
-    batch.entities = n;
-    return match_account(op, m, rows[0].uscc, rows[n - 1].uscc, &batch, r);
+    if (rc < 0 || flush_grants(op, m, writes, &chunk) < 0 || flush_eligible(op, m, writes) < 0) return -1;
+    chunk.entities = (int64_t)(c->to - c->from);
+    return match_account(op, m, c->uscc[c->from], c->uscc[c->to - 1], &chunk, c->r);
+}
+
+/* The table for m's rules (the members both rules of every policy read: the amount is computed
+ * on the record too), for up to capacity entities, in op->arena. */
+static int matcher_table(yw_op *op, const yw_policy_matcher *m, size_t capacity, yw_policy_table **pt) {
+    const yw_rule **rules = yw_arena_calloc(op->arena, 2 * (size_t)m->n + 1, sizeof *rules);
+    if (!rules) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int k = 0; k < m->n; k++) rules[2 * k] = m->policies[k].eligibility, rules[2 * k + 1] = m->policies[k].amount;
+    return yw_policy_table_new(op->arena, rules, 2 * m->n, capacity, m->today, pt, op->err);
+}
+
+/* Every policy's eligibility over the table on `threads` threads, in op->arena; evaluations that
+ * failed past their limits (taken as not eligible) are added to r->rule_errors. */
+static int matcher_run(yw_op *op, const yw_policy_matcher *m, const yw_policy_table *pt, int threads,
+                       yw_rule_batch **b, yw_match_report *r) {
+    const yw_rule **rules = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *rules);
+    if (!rules) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int k = 0; k < m->n; k++) rules[k] = m->policies[k].eligibility;
+    if (yw_rule_batch_new(op->arena, yw_policy_table_rules(pt), rules, m->n, b, op->err) < 0 ||
+        yw_rule_batch_run(*b, threads, op->err) < 0)
+        return -1;
+    r->rule_errors += yw_rule_batch_figures(*b).failures;
+    return 0;
+}
+
+/* A few entities (one that changed, a batch of an import): as columns, on this thread. */
+static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
+    if (n <= 0) return 0;
+    yw_policy_table *pt;
+    char(*uscc)[YW_ENTITY_USCC_SIZE] = yw_arena_alloc(op->arena, (size_t)n * sizeof *uscc);
+    if (!uscc) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    if (matcher_table(op, m, (size_t)n, &pt) < 0) return -1;
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        snprintf(uscc[i], YW_ENTITY_USCC_SIZE, "%s", rows[i].uscc);
+        rc = yw_policy_table_add(pt, &rows[i], op->err);
+    }
+    yw_rule_batch *b;
+    if (rc == 0) rc = matcher_run(op, m, pt, 1, &b, r);
+    if (rc == 0) {
+        run_ctx c = {.m = m, .t = yw_policy_table_rules(pt), .b = b,
+                     .uscc = (const char(*)[YW_ENTITY_USCC_SIZE])uscc, .from = 0, .to = (size_t)n, .r = r};
+        rc = match_chunk(op, &c);
+    }
+    yw_policy_table_release(pt);
+    return rc;
 }
 
 int yw_policy_match_batch(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
@@ -451,58 +517,6 @@ void yw_policy_watch_registry(void) { yw_entity_watch(on_entities_changed); }
 
 /* ---- the whole registry ---- */
 
-/* A run over the registry: every live entity's record in columns, every policy's eligibility
- * evaluated over all of them at once (rules/batch.c), then the matches written a chunk of
- * entities per transaction, each match's amount computed on its record. */
-typedef struct {
-    const yw_policy_matcher *m;
-    const yw_rule_table *t;
-    const yw_rule_batch *b;
-    const char (*uscc)[YW_ENTITY_USCC_SIZE]; /* per row */
-    size_t from, to;                  /* the chunk's rows */
-    const yw_entity *rows;            /* or entities past the table's capacity, matched one by one */
-    int n;
-    yw_match_report *r;
-} run_ctx;
-
-static int match_chunk(yw_op *op, run_ctx *c) {
-    const yw_policy_matcher *m = c->m;
-    yw_match_report chunk = {0};
-    _Alignas(16) unsigned char scratch_mem[16384];
-    yw_arena scratch;
-    yw_arena_init_buffer(&scratch, scratch_mem, sizeof scratch_mem);
-    pending_writes *writes = yw_arena_alloc(op->arena, sizeof *writes);
-    if (!writes) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    writes->ngrants = writes->neligible = 0;
-    int rc = 0;
-    for (size_t row = c->from; row < c->to && rc == 0; row++) {
-        json_t *record = NULL; /* made for the row's first match */
-        for (int k = 0; k < m->n && rc == 0; k++) {
-            if (!(yw_rule_batch_matches(c->b, k)[row / 64] >> (row % 64) & 1)) continue;
-            if (!record && !(record = yw_rule_table_record(c->t, row))) {
-                rc = yw_fail(op->err, YW_E_NOMEM, NULL);
-                break;
-            }
-            const compiled_policy *cp = &m->policies[k];
-            yw_rule_value v;
-            yw_err ignored;
-            int64_t fen;
-            if (yw_rule_eval(cp->amount, record, &scratch, &v, &ignored) < 0 || policy_amount(&cp->policy, &v, &fen) < 0) {
-                chunk.rule_errors++;
-                continue;
-            }
-            chunk.matches++;
-            rc = record_match(op, m, cp, c->uscc[row], fen, writes, &chunk);
-        }
-        json_decref(record);
-        yw_arena_reset(&scratch);
-    }
-    yw_arena_reset(&scratch);
-    if (rc < 0 || flush_grants(op, m, writes, &chunk) < 0 || flush_eligible(op, m, writes) < 0) return -1;
-    chunk.entities = (int64_t)(c->to - c->from);
-    return match_account(op, m, c->uscc[c->from], c->uscc[c->to - 1], &chunk, c->r);
-}
-
 static int match_chunk_tx(yw_op *op, void *vctx) {
     run_ctx *c = vctx;
     yw_match_report before = *c->r; /* a retried transaction starts again from the counts before it */
@@ -571,13 +585,10 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
                      NULL, op->err) < 0)
         return -1;
     size_t capacity = count.nrows ? (size_t)strtoull(yw_rows_get(&count, 0, 0), NULL, 10) : 0;
-    /* the columns both rules of every policy read: the amount is computed on the record too */
-    const yw_rule **rules = yw_arena_calloc(op->arena, 2 * (size_t)m->n + 1, sizeof *rules);
     char(*uscc)[YW_ENTITY_USCC_SIZE] = yw_arena_alloc(op->arena, (capacity + 1) * sizeof *uscc);
-    if (!rules || !uscc) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    for (int k = 0; k < m->n; k++) rules[2 * k] = m->policies[k].eligibility, rules[2 * k + 1] = m->policies[k].amount;
+    if (!uscc) return yw_fail(op->err, YW_E_NOMEM, NULL);
     yw_policy_table *pt;
-    if (yw_policy_table_new(op->arena, rules, 2 * m->n, capacity, m->today, &pt, op->err) < 0) return -1;
+    if (matcher_table(op, m, capacity, &pt) < 0) return -1;
     yw_arena batch_arena;
     yw_arena_init(&batch_arena);
     yw_op batch_op = *op;
@@ -585,11 +596,7 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
     size_t loaded = 0;
     int rc = registry_load(reader, op, &batch_op, m, pt, uscc, capacity, &loaded, r);
     yw_rule_batch *b = NULL;
-    if (rc == 0 && m->n) {
-        for (int k = 0; k < m->n; k++) rules[k] = m->policies[k].eligibility;
-        if ((rc = yw_rule_batch_new(op->arena, yw_policy_table_rules(pt), rules, m->n, &b, op->err)) == 0)
-            rc = yw_rule_batch_run(b, 0, op->err);
-    }
+    if (rc == 0 && m->n) rc = matcher_run(op, m, pt, 0, &b, r); /* every core */
     for (size_t from = 0; rc == 0 && from < loaded; from += YW_MATCH_BATCH_ROWS) {
         size_t to = from + YW_MATCH_BATCH_ROWS < loaded ? from + YW_MATCH_BATCH_ROWS : loaded;
         run_ctx c = {.m = m, .t = yw_policy_table_rules(pt), .b = b, .uscc = (const char(*)[YW_ENTITY_USCC_SIZE])uscc,

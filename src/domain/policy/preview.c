@@ -41,14 +41,9 @@ static int scan_page(yw_op *op, yw_arena *page, const yw_rule *rule, int64_t tod
     if (rc == 0 && (rc = yw_rule_batch_new(page, yw_policy_table_rules(pt), &rule, 1, &b, op->err)) == 0)
         rc = yw_rule_batch_run(b, 1, op->err); /* on the caller's thread: a request's worker */
     yw_policy_table_release(pt);
-    if (rc < 0) {
-        /* past its limits on some record: counted, as matching counts it, and the page skipped */
-        if (op->err->code == YW_ERR_NOMEM) return -1;
-        r->entities += rows.nrows;
-        r->rule_errors += rows.nrows;
-        *last = list[rows.nrows - 1].uscc;
-        return 0;
-    }
+    if (rc < 0) return -1;
+    /* evaluations past their limits count as no match, as matching counts them */
+    r->rule_errors += yw_rule_batch_figures(b).failures;
     const uint64_t *bits = yw_rule_batch_matches(b, 0);
     r->entities += rows.nrows;
     r->matches += (int64_t)yw_rule_batch_count(b, 0);
