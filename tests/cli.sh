@@ -210,6 +210,8 @@ check "match" 0 $'\n3001 entities, [0-9]+ policies, [0-9]+ matches in [0-9.]+ s$
 check "match again creates nothing" 0 $'^grants created: 0, .*\n3001 entities' -- "$bin" match --db "$ddb"
 check "match one entity" 0 $'\n[01] entities, [0-9]+ policies, [0-9]+ matches in' -- "$bin" match --db "$ddb" --entity 91370202MA3CXK7TXN
 check "match: bad flag" 2 "unknown option --frob" -- "$bin" match --db "$ddb" --frob
+# the same as a job (its reader a second connection to the same store), with progress by entities
+check "jobs run policy.match" 0 'policy.match +done +3001/3001 entities matched' -- "$bin" jobs run policy.match --db "$ddb"
 edb="sqlite:$tmp/entities.db"
 "$bin" demo --db "sqlite:$tmp/entities-a.db" --entities 500 >/dev/null 2>&1
 "$bin" demo --db "sqlite:$tmp/entities-b.db" --entities 500 >/dev/null 2>&1

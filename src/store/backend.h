@@ -55,6 +55,7 @@ struct yw_store {
     yw_stmt_cache cache;
     bool in_tx, in_read;
     bool in_cursor; /* a cursor is open: the connection is its until it closes */
+    char *url;      /* as opened (malloc, freed by yw_store_close): another connection to the same store */
 };
 
 int yw_store_sqlite_open(const char *path, yw_store **out, yw_err *err);

@@ -11,9 +11,7 @@
 #include "../base/log.h"
 #include "../base/time.h"
 
-int yw_store_open(const char *url, yw_store **out, yw_err *err) {
-    *out = NULL;
-    if (!url || !*url) url = YW_STORE_DEFAULT_URL;
+static int open_url(const char *url, yw_store **out, yw_err *err) {
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
         return yw_store_pg_open(url, out, err);
     if (strncmp(url, "sqlite:", 7) == 0) url += 7;
@@ -24,8 +22,27 @@ int yw_store_open(const char *url, yw_store **out, yw_err *err) {
     return yw_store_sqlite_open(url, out, err);
 }
 
+int yw_store_open(const char *url, yw_store **out, yw_err *err) {
+    *out = NULL;
+    if (!url || !*url) url = YW_STORE_DEFAULT_URL;
+    if (open_url(url, out, err) < 0) return -1;
+    if (!((*out)->url = strdup(url))) {
+        yw_store_close(*out);
+        *out = NULL;
+        return yw_fail(err, YW_E_NOMEM, NULL);
+    }
+    return 0;
+}
+
+int yw_store_open_another(const yw_store *s, yw_store **out, yw_err *err) {
+    return yw_store_open(s->url, out, err);
+}
+
 void yw_store_close(yw_store *s) {
-    if (s) s->ops->close(s);
+    if (!s) return;
+    free(s->url);
+    s->url = NULL;
+    s->ops->close(s);
 }
 
 yw_store_kind yw_store_kind_of(const yw_store *s) { return s->kind; }

@@ -69,6 +69,8 @@ typedef struct {
  * form); "sqlite:PATH", or a plain path, for SQLite (its directory is created if missing); NULL
  * or "" for YW_STORE_DEFAULT_URL. *out is owned by the caller and released by yw_store_close. */
 int yw_store_open(const char *url, yw_store **out, yw_err *err);
+/* Another connection to the store s is connected to (a cursor's reader beside a writer). */
+int yw_store_open_another(const yw_store *s, yw_store **out, yw_err *err);
 void yw_store_close(yw_store *s);
 yw_store_kind yw_store_kind_of(const yw_store *s);
 /* "sqlite" or "postgresql" */

@@ -1,5 +1,6 @@
-// Jobs over the API: a supervisor starts a check of the audit chain, the server's job thread
-// runs it, and its progress and result are read back; roles and input are checked.
+// Jobs over the API: a supervisor starts a check of the audit chain, an officer matching over the
+// registry; the server's job thread runs them, and their progress and results are read back;
+// roles and input are checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { req, login, assertError } from './lib.mjs';
@@ -21,6 +22,24 @@ test('a supervisor starts a job and follows it to its result', async () => {
   assert.equal(job.attempts, 1);
   const list = await req('GET', '/api/v1/jobs?limit=5', { token });
   assert.equal(list.json.jobs[0].id, job.id);
+});
+
+test('an officer runs matching over the registry as a job (policy.match): progress by entities, the counts as its result', async () => {
+  const token = await login('officer-gxj');
+  const r = await req('POST', '/api/v1/jobs', { token, body: { kind: 'policy.match' } });
+  assert.equal(r.status, 201, r.text);
+  let job = r.json;
+  for (let i = 0; i < 300 && (job.state === 'queued' || job.state === 'running'); i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    job = (await req('GET', `/api/v1/jobs/${r.json.id}`, { token })).json;
+  }
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.ok(job.result.entities >= 1, JSON.stringify(job.result)); // the demo enterprise at least
+  assert.ok(job.result.policies >= 30);
+  assert.equal(job.result.rule_errors, 0);
+  assert.equal(job.progress.done, job.progress.total);
+  // a clerk may not start it
+  assertError(await req('POST', '/api/v1/jobs', { token: await login('clerk'), body: { kind: 'policy.match' } }), 403, 'forbidden');
 });
 
 test('jobs: roles, kinds and input are checked', async () => {
