@@ -720,6 +720,9 @@ const MESSAGES = {
     'ledger.plans.replaced': '已替换：{title}。',
     'ledger.plans.replacedCounts': '保留 {kept} 项，修改 {changed} 项，新增 {added} 项，取消 {removed} 项',
     'ledger.plans.withdrawnShort': '已撤回',
+    // jobs: policy.match
+    'jobs.kind.policy.match': '惠企政策匹配（全部市场主体）',
+    'jobs.match.done': '{entities}个市场主体，匹配{matches}项，新建待审批{grants}项，站内信{messages}条',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1438,6 +1441,9 @@ const MESSAGES = {
     'ledger.plans.replaced': 'Replaced: {title}.',
     'ledger.plans.replacedCounts': '{kept} kept, {changed} changed, {added} added, {removed} cancelled',
     'ledger.plans.withdrawnShort': 'withdrawn',
+    // jobs: policy.match
+    'jobs.kind.policy.match': 'Match the benefit policies (whole registry)',
+    'jobs.match.done': '{entities} entities, {matches} matches, {grants} grants to approve, {messages} messages',
   },
 };
 

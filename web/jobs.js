@@ -16,6 +16,9 @@ function resultText(job) {
   if (job.state === 'failed') return job.error || t('jobs.state.failed');
   if (!job.result) return '—';
   if (job.kind === 'idempotency.expire') return t('jobs.expire.done', { n: job.result.removed });
+  if (job.kind === 'policy.match')
+    return t('jobs.match.done', { entities: job.result.entities, matches: job.result.matches,
+      grants: job.result.grants_created, messages: job.result.messages });
   if (job.kind === 'audit.verify')
     return job.result.intact ? t('jobs.audit.intact', { n: job.result.checked })
       : t('jobs.audit.broken', { seq: job.result.broken_seq, reason: job.result.reason });
