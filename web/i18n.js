@@ -837,6 +837,8 @@ const MESSAGES = {
     'reg.done.complete': '已完成注销：{name}',
     'reg.done.abnormal': '已列入经营异常名录：{name}',
     'reg.done.unabnormal': '已移出经营异常名录：{name}',
+    'reg.f.objection': '异议理由',
+    'reg.f.removal_reason': '移出经营异常名录原因',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1672,6 +1674,8 @@ const MESSAGES = {
     'reg.done.complete': 'Deregistered: {name}',
     'reg.done.abnormal': 'Put on the abnormal list: {name}',
     'reg.done.unabnormal': 'Taken off the abnormal list: {name}',
+    'reg.f.objection': 'Objection',
+    'reg.f.removal_reason': 'Why taken off the abnormal list',
   },
 };
 

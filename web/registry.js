@@ -151,10 +151,17 @@ function facts(e) {
 function history(e) {
   if (!e.changes.length) return el('p', { class: 'empty', id: 'changes-empty' }, t('reg.h.empty'));
   const field = (f) => (MESSAGES['zh-CN'][`reg.f.${f}`] ? t(`reg.f.${f}`) : f);
+  // a value as the page shows it elsewhere: a status, kind or scale in words, an amount in yuan
+  const value = (f, v) => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (['status', 'kind', 'scale'].includes(f) && MESSAGES['zh-CN'][`reg.${f}.${v}`]) return t(`reg.${f}.${v}`);
+    if (f.endsWith('_fen') && /^\d+$/.test(v)) return money(v);
+    return v;
+  };
   return el('div', { class: 'scroll' }, el('table', { class: 'grid cards', id: 'changes' },
     el('thead', {}, el('tr', {}, ...['reg.h.field', 'reg.h.before', 'reg.h.after', 'reg.h.at', 'reg.h.by'].map((k) => el('th', {}, t(k))))),
     el('tbody', {}, ...e.changes.map((c) => el('tr', { 'data-field': c.field },
-      cell(field(c.field), 'reg.h.field'), cell(c.before ?? '—', 'reg.h.before'), cell(c.after ?? '—', 'reg.h.after'),
+      cell(field(c.field), 'reg.h.field'), cell(value(c.field, c.before), 'reg.h.before'), cell(value(c.field, c.after), 'reg.h.after'),
       cell(when(c.at), 'reg.h.at'), cell(c.by, 'reg.h.by'))))));
 }
 
