@@ -108,10 +108,12 @@ test('the officer finds the entity, puts it into dormancy (refused beside the ad
   await due.locator('a.entity-link').click();
   await status(page, 'dormant');
 
-  // ended: active again, and no longer in the reminder
-  await page.click('#act-end button[type="submit"]');
+  // ended by a double click: active again, once (one history row), and no longer in the reminder
+  await page.dblclick('#act-end button[type="submit"]');
   await status(page, 'active');
   assert.match(await page.locator('#message').textContent(), /已结束歇业/);
+  const ends = await page.locator('#changes tr[data-field="status"]').allTextContents();
+  assert.equal(ends.filter((r) => /歇业.*存续/.test(r)).length, 1);
 
   // the abnormal list: a reason is required, beside it
   await page.click('#act-abnormal button[type="submit"]');
