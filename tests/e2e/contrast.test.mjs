@@ -49,6 +49,7 @@ const pages = [
   [null, '/login.html'], [null, '/'], [null, '/figures.html'],
   ['clerk', '/office.html'], ['officer', '/office.html'], ['supervisor', '/ledger.html'], ['supervisor', '/jobs.html'],
   ['admin', '/calendar.html'], ['clerk', '/workbench.html'], ['officer-gxj', '/policies.html'], [null, '/#policies'],
+  ['officer', '/registry.html'], ['officer', '/registry.html#entity/91370202MA3CXK7TXN'], ['clerk', '/registry.html#lapsing'],
 ];
 
 for (const [who, path] of pages) {

@@ -42,6 +42,8 @@ const pages = [
   ['91370202MA3CXK7TXN', '/#benefits'], // the enterprise: four section links in the bar
   ['91370202MA3CXK7TXN', '/#policies'],
   ['officer-gxj', '/policies.html'],
+  ['officer', '/registry.html'],
+  ['clerk', '/registry.html#lapsing'],
 ];
 
 test('at 390×844 every page fits, its top bar is one line, and 退出登录 is on the screen', async () => {

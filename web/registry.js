@@ -1,0 +1,386 @@
+// 市场主体库: the registry of market entities, for staff.
+//   查询        by name or USCC, region, industry, status and label, a page of 20 at a time: a
+//               table on a desktop, cards on a phone.
+//   主体详情    an entity's fields in Chinese, its labels and status, its history, and — for the
+//               regulators (officers of QD-SCJG) and admins — the actions its state allows:
+//               歇业 (until at most 2 years on, a service address), 延续/结束歇业, 注销 (普通, or
+//               简易 with its 20-day notice, 异议 and 完成注销), 列入/移出经营异常名录 with a
+//               reason, 重新匹配惠企政策. Each action is a form: the server's refusal in Chinese
+//               beside the field it names (error.field), the button disabled while the request
+//               runs, one Idempotency-Key per version of the form, so a double click or a retry
+//               does it once. Other staff read the same page without the forms.
+//   歇业到期提醒 the dormancies lapsing within N days (lapsed ones included), soonest first.
+// The hash keeps the place: #search, #entity/<uscc>, #lapsing.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const PAGE = 20;
+const LABELS = ['zjtx', 'hnte', 'gazelle', 'unicorn', 'little_giant', 'eaglet', 'tech_sme', 'champion'];
+const STATUSES = ['active', 'dormant', 'abnormal', 'deregistering', 'deregistered'];
+let me = null;
+let regions = [];      // the districts and cities of Qingdao
+let industries = [];   // GB/T 4754 divisions
+let offset = 0, total = 0, found = [];
+let entity = null;     // the entity shown
+let lapsing = [];
+let currentTab = null;
+const keys = new Map(); // "<uscc>:<action>:<body>" → its Idempotency-Key, for the life of the page
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(c));
+  return e;
+}
+
+// The regulators write the registry; everyone else of the staff reads it.
+const canWrite = () => me && (me.roles.includes('admin') ||
+  (me.roles.includes('officer') && me.department && me.department.code === 'QD-SCJG'));
+const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
+const money = (fen) => t('reg.yuan', { yuan: (Number(fen) / 100).toFixed(2) });
+const today = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+const addDays = (iso, n) => { const d = new Date(`${iso}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
+const twoYears = () => { const d = new Date(`${today()}T00:00:00Z`); d.setUTCFullYear(d.getUTCFullYear() + 2); return d.toISOString().slice(0, 10); };
+const daysLeft = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86400000);
+const statusBadge = (s) => el('span', { class: `badge entity-${s}`, 'data-status': s }, t(`reg.status.${s}`));
+const labelName = (code) => t(`reg.label.${code}`);
+
+function say(text) {
+  $('error').hidden = true;
+  $('message').textContent = text || '';
+  $('message').hidden = !text;
+}
+function fail(res) {
+  $('message').hidden = true;
+  showApiError(res);
+}
+
+function cell(content, label) {
+  const td = el('td', {}, content);
+  if (label) td.dataset.label = t(label);
+  return td;
+}
+
+/* ---- search ---- */
+
+function fillFilters() {
+  const keep = (sel) => $(sel).value;
+  const [r, i, s, l] = ['s-region', 's-industry', 's-status', 's-label'].map(keep);
+  $('s-region').replaceChildren(el('option', { value: '' }, t('reg.s.all')), el('option', { value: '370200' }, t('reg.s.city')),
+    ...regions.map((x) => el('option', { value: x.code }, x.name)));
+  $('s-industry').replaceChildren(el('option', { value: '' }, t('reg.s.all')),
+    ...industries.map((x) => el('option', { value: x.code }, `${x.code} ${x.name}`)));
+  $('s-status').replaceChildren(el('option', { value: '' }, t('reg.s.all')),
+    ...STATUSES.map((x) => el('option', { value: x }, t(`reg.status.${x}`))));
+  $('s-label').replaceChildren(el('option', { value: '' }, t('reg.s.all')),
+    ...LABELS.map((x) => el('option', { value: x }, labelName(x))));
+  [$('s-region').value, $('s-industry').value, $('s-status').value, $('s-label').value] = [r, i, s, l];
+}
+
+async function search(at = 0) {
+  const p = new URLSearchParams({ limit: String(PAGE), offset: String(at) });
+  const q = $('s-q').value.trim();
+  if (q) p.set('q', q);
+  for (const [id, name] of [['s-region', 'region'], ['s-industry', 'industry'], ['s-status', 'status'], ['s-label', 'label']])
+    if ($(id).value) p.set(name, $(id).value);
+  const button = $('search-button');
+  button.disabled = true;
+  const res = await api('GET', `/api/v1/entities?${p}`);
+  button.disabled = false;
+  if (res.status !== 200) return fail(res);
+  $('error').hidden = true;
+  offset = at;
+  total = res.body.total;
+  found = res.body.entities;
+  renderResults();
+}
+
+function renderResults() {
+  const tbody = $('results').querySelector('tbody');
+  tbody.replaceChildren(...found.map((e) => {
+    const link = el('a', { href: `#entity/${e.uscc}`, class: 'entity-link' }, e.name);
+    return el('tr', { 'data-uscc': e.uscc, 'data-status': e.status },
+      cell(link, 'reg.f.name'), cell(e.uscc, 'reg.f.uscc'), cell(t(`reg.kind.${e.kind}`), 'reg.f.kind'),
+      cell(e.region_name || e.region, 'reg.f.region'), cell(`${e.industry} ${e.industry_name || ''}`, 'reg.f.industry'),
+      cell(statusBadge(e.status), 'reg.f.status'));
+  }));
+  $('results').hidden = found.length === 0;
+  $('found').textContent = total === 0 ? t('reg.s.none')
+    : t('reg.s.found', { total, from: offset + 1, to: offset + found.length });
+  $('pager').hidden = total <= PAGE;
+  $('prev').disabled = offset === 0;
+  $('next').disabled = offset + PAGE >= total;
+  $('page-of').textContent = t('reg.s.page', { page: Math.floor(offset / PAGE) + 1, pages: Math.max(1, Math.ceil(total / PAGE)) });
+  $('results').dataset.loaded = 'true';
+}
+
+/* ---- an entity ---- */
+
+async function openEntity(uscc) {
+  const res = await api('GET', `/api/v1/entities/${encodeURIComponent(uscc)}`);
+  if (res.status !== 200) { entity = null; $('entity').replaceChildren(); return fail(res); }
+  entity = res.body;
+  renderEntity();
+}
+
+// The entity's facts, in the order the register has them.
+function facts(e) {
+  const rows = [
+    ['uscc', e.uscc], ['name', e.name], ['kind', t(`reg.kind.${e.kind}`)], ['legal_rep', e.legal_rep],
+    ['capital_fen', money(e.capital_fen)], ['industry', `${e.industry} ${e.industry_name || ''}`],
+    ['region', `${e.region} ${e.region_name || ''}`], ['established_on', e.established_on],
+    ['scale', t(`reg.scale.${e.scale}`)], ['employees', String(e.employees)], ['revenue_fen', money(e.revenue_fen)],
+    ['rd_ratio_bp', `${(e.rd_ratio_bp / 100).toFixed(2)} %`], ['credit', e.credit],
+  ];
+  if (e.dormant_until) rows.push(['dormant_until', e.dormant_until]);
+  if (e.service_address) rows.push(['service_address', e.service_address]);
+  if (e.abnormal_reason) rows.push(['abnormal_reason', e.abnormal_reason]);
+  if (e.notice_until) rows.push(['notice_until', e.notice_until]);
+  if (e.deregistered_on) rows.push(['deregistered_on', e.deregistered_on]);
+  rows.push(['updated_at', when(e.updated_at)]);
+  const dl = el('dl', { class: 'facts entity-facts' });
+  for (const [k, v] of rows) dl.append(el('dt', {}, t(`reg.f.${k}`)), el('dd', { 'data-field': k }, v ?? '—'));
+  return dl;
+}
+
+function history(e) {
+  if (!e.changes.length) return el('p', { class: 'empty', id: 'changes-empty' }, t('reg.h.empty'));
+  const field = (f) => (MESSAGES['zh-CN'][`reg.f.${f}`] ? t(`reg.f.${f}`) : f);
+  // a value as the page shows it elsewhere: a status, kind or scale in words, an amount in yuan
+  const value = (f, v) => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (['status', 'kind', 'scale'].includes(f) && MESSAGES['zh-CN'][`reg.${f}.${v}`]) return t(`reg.${f}.${v}`);
+    if (f.endsWith('_fen') && /^\d+$/.test(v)) return money(v);
+    return v;
+  };
+  return el('div', { class: 'scroll' }, el('table', { class: 'grid cards', id: 'changes' },
+    el('thead', {}, el('tr', {}, ...['reg.h.field', 'reg.h.before', 'reg.h.after', 'reg.h.at', 'reg.h.by'].map((k) => el('th', {}, t(k))))),
+    el('tbody', {}, ...e.changes.map((c) => el('tr', { 'data-field': c.field },
+      cell(field(c.field), 'reg.h.field'), cell(value(c.field, c.before), 'reg.h.before'), cell(value(c.field, c.after), 'reg.h.after'),
+      cell(when(c.at), 'reg.h.at'), cell(c.by, 'reg.h.by'))))));
+}
+
+// An input of an action's form, labelled, in a .field that its error goes beside.
+function input(action, name, attrs = {}, tag = 'input', options = []) {
+  const id = `a-${action}-${name}`;
+  const control = el(tag, { id, name, ...attrs }, ...options);
+  return el('div', { class: 'field' }, el('label', { for: id }, t(`reg.a.${name}`)), control);
+}
+
+// One action's form: what it sends, its button, and its errors beside the field they name.
+function actionForm(action, title, fields, submitText, build, opts = {}) {
+  const form = el('form', { class: `action panel${opts.danger ? ' danger' : ''}`, id: `act-${action}`, 'data-action': action, novalidate: true },
+    el('h3', {}, title), opts.note ? el('p', { class: 'hint' }, opts.note) : null, ...fields,
+    el('p', { class: 'error form-error', role: 'alert', hidden: true }),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: opts.danger ? 'danger' : 'primary' }, submitText)));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); run(form, action, build(form)); });
+  return form;
+}
+
+function clearErrors(form) {
+  for (const e of form.querySelectorAll('.field-error')) e.remove();
+  for (const e of form.querySelectorAll('[aria-invalid]')) { e.removeAttribute('aria-invalid'); e.removeAttribute('aria-describedby'); }
+  form.querySelector('.form-error').hidden = true;
+}
+
+function formError(form, res) {
+  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
+  const control = e.field ? form.querySelector(`[name="${CSS.escape(e.field)}"]`) : null;
+  if (control) {
+    control.setAttribute('aria-invalid', 'true');
+    const p = el('p', { class: 'field-error', id: `${control.id}-error`, role: 'alert' }, e.message);
+    control.setAttribute('aria-describedby', p.id);
+    control.parentElement.append(p);
+    control.focus();
+    return;
+  }
+  const box = form.querySelector('.form-error');
+  box.textContent = e.field ? `${e.message} (${e.field})` : e.message;
+  box.hidden = false;
+}
+
+const PATHS = {
+  dormancy: 'dormancy', renew: 'dormancy/renew', end: 'dormancy/end', deregister: 'deregistration',
+  object: 'deregistration/objection', complete: 'deregistration/complete', abnormal: 'abnormal',
+  unabnormal: 'abnormal/remove', match: 'match',
+};
+
+async function run(form, action, body) {
+  clearErrors(form);
+  const button = form.querySelector('button[type="submit"]');
+  const uscc = entity.uscc;
+  const k = `${uscc}:${action}:${JSON.stringify(body ?? null)}`;
+  if (!keys.has(k)) keys.set(k, newKey());
+  button.disabled = true;
+  const res = await api('POST', `/api/v1/entities/${encodeURIComponent(uscc)}/${PATHS[action]}`, body, keys.get(k));
+  button.disabled = false;
+  if (res.status !== 200) return formError(form, res);
+  if (action === 'match') {
+    const r = res.body;
+    const box = el('p', { class: 'preview', id: 'match-result', role: 'status' },
+      t('reg.match.result', { matches: r.matches, grants: r.grants_created, eligible: r.eligible, stale: r.no_longer_eligible }));
+    form.querySelector('#match-result')?.remove();
+    form.append(box);
+    return;
+  }
+  keys.delete(k);
+  await openEntity(uscc);
+  say(t(`reg.done.${action}`, { name: entity.name }));
+}
+
+// The forms the entity's state allows.
+function actions(e) {
+  const box = el('div', { class: 'actions', id: 'actions' });
+  const field = (f) => (form) => { const v = form.querySelector(`[name="${f}"]`).value.trim(); return v; };
+  const bodyOf = (names) => (form) => {
+    const b = {};
+    for (const n of names) { const v = field(n)(form); if (v !== '') b[n] = v; }
+    return b;
+  };
+  const dates = { type: 'date', min: addDays(today(), 1), max: twoYears() };
+  const address = { type: 'text', maxlength: '500' };
+  const reason = { type: 'text', maxlength: '500' };
+  const s = e.status;
+  if (s === 'active')
+    box.append(actionForm('dormancy', t('reg.a.dormancy'), [input('dormancy', 'until', dates), input('dormancy', 'service_address', address)],
+      t('reg.a.dormancy.go'), bodyOf(['until', 'service_address']), { note: t('reg.a.dormancy.note') }));
+  if (s === 'dormant') {
+    box.append(actionForm('renew', t('reg.a.renew'), [input('renew', 'until', dates), input('renew', 'service_address', { ...address, value: e.service_address || '' })],
+      t('reg.a.renew.go'), bodyOf(['until', 'service_address']), { note: t('reg.a.renew.note', { until: e.dormant_until }) }));
+    box.append(actionForm('end', t('reg.a.end'), [], t('reg.a.end.go'), () => undefined));
+  }
+  if (s === 'active')
+    box.append(actionForm('abnormal', t('reg.a.abnormal'), [input('abnormal', 'reason', reason)], t('reg.a.abnormal.go'), bodyOf(['reason'])));
+  if (s === 'abnormal')
+    box.append(actionForm('unabnormal', t('reg.a.unabnormal'), [input('unabnormal', 'reason', reason)], t('reg.a.unabnormal.go'), bodyOf(['reason']),
+      { note: t('reg.a.unabnormal.note', { reason: e.abnormal_reason || '' }) }));
+  if (s === 'deregistering') {
+    box.append(actionForm('object', t('reg.a.object'), [input('object', 'reason', reason)], t('reg.a.object.go'), bodyOf(['reason']),
+      { note: t('reg.a.notice', { until: e.notice_until }) }));
+    box.append(actionForm('complete', t('reg.a.complete'), [], t('reg.a.complete.go'), () => undefined,
+      { note: t('reg.a.complete.note', { until: e.notice_until }), danger: true }));
+  }
+  if (s === 'active' || s === 'dormant' || s === 'abnormal') {
+    const modes = (s === 'abnormal' ? ['ordinary'] : ['ordinary', 'simple']).map((m) => el('option', { value: m }, t(`reg.mode.${m}`)));
+    box.append(actionForm('deregister', t('reg.a.deregister'), [input('deregister', 'mode', {}, 'select', modes)], t('reg.a.deregister.go'),
+      bodyOf(['mode']), { note: t(s === 'abnormal' ? 'reg.a.deregister.abnormal' : 'reg.a.deregister.note'), danger: true }));
+  }
+  if (s !== 'deregistered')
+    box.append(actionForm('match', t('reg.a.match'), [], t('reg.a.match.go'), () => undefined, { note: t('reg.a.match.note') }));
+  return box;
+}
+
+function renderEntity() {
+  const e = entity;
+  if (!e) return;
+  const labels = e.labels.length ? el('p', { class: 'labels' }, ...e.labels.map((l) => el('span', { class: 'badge label', 'data-label': l }, labelName(l))))
+    : el('p', { class: 'muted labels' }, t('reg.labels.none'));
+  const parts = [
+    el('p', {}, el('a', { href: '#search', class: 'back' }, t('reg.back'))),
+    el('h2', { id: 'entity-name' }, e.name, ' ', statusBadge(e.status)),
+    labels,
+    e.status === 'deregistering' ? el('p', { class: 'notice', id: 'notice-until' }, t('reg.a.notice', { until: e.notice_until })) : null,
+    facts(e),
+  ];
+  if (canWrite()) parts.push(el('h2', {}, t('reg.actions')), actions(e));
+  else parts.push(el('p', { class: 'muted', id: 'read-only' }, t('reg.readonly')));
+  parts.push(el('h2', {}, t('reg.history')), history(e));
+  const box = $('entity');
+  box.replaceChildren(...parts.filter(Boolean));
+  box.dataset.uscc = e.uscc;
+  box.dataset.status = e.status;
+}
+
+/* ---- the reminder ---- */
+
+async function loadLapsing() {
+  const res = await api('GET', `/api/v1/entity-dormancies?days=${$('l-days').value}`);
+  if (res.status !== 200) return fail(res);
+  lapsing = res.body.entities.slice().sort((a, b) => (a.dormant_until < b.dormant_until ? -1 : a.dormant_until > b.dormant_until ? 1 : 0));
+  renderLapsing();
+}
+
+function renderLapsing() {
+  const tbody = $('lapsing').querySelector('tbody');
+  tbody.replaceChildren(...lapsing.map((e) => {
+    const left = daysLeft(e.dormant_until);
+    return el('tr', { 'data-uscc': e.uscc, class: left < 0 ? 'late' : null },
+      cell(el('a', { href: `#entity/${e.uscc}`, class: 'entity-link' }, e.name), 'reg.f.name'), cell(e.uscc, 'reg.f.uscc'),
+      cell(e.dormant_until, 'reg.f.dormant_until'),
+      cell(left < 0 ? t('reg.l.lapsed', { n: -left }) : t('reg.l.days.left', { n: left }), 'reg.l.left'),
+      cell(e.service_address || '—', 'reg.f.service_address'));
+  }));
+  $('lapsing').hidden = lapsing.length === 0;
+  $('lapsing-empty').hidden = lapsing.length > 0;
+  $('lapsing').dataset.loaded = 'true';
+}
+
+/* ---- tabs and the hash ---- */
+
+function show(tab) {
+  currentTab = tab;
+  $('tab-entity-button').hidden = !entity && tab !== 'entity';
+  for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+  for (const s of document.querySelectorAll('section.tab')) s.hidden = s.id !== `tab-${tab}`;
+}
+
+async function route() {
+  const h = location.hash.slice(1);
+  say('');
+  const m = h.match(/^entity\/([0-9A-Z]{18})$/);
+  if (m) {
+    show('entity');
+    await openEntity(m[1]);
+  } else if (h === 'lapsing') {
+    show('lapsing');
+    await loadLapsing();
+  } else {
+    show('search');
+    if (!$('results').dataset.loaded) await search(0);
+  }
+}
+
+function rerender() {
+  fillFilters();
+  if (found.length || $('results').dataset.loaded) renderResults();
+  renderEntity();
+  renderLapsing();
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  applyMessages();
+  $('lang').addEventListener('click', toggleLang);
+  document.addEventListener('yw:lang', rerender);
+  const res = await api('GET', '/api/v1/me');
+  if (res.status !== 200) { location.replace('/login.html?next=%2Fregistry.html'); return; }
+  me = res.body;
+  $('policies-section').hidden = !me.roles.some((r) => r === 'officer' || r === 'admin');
+  if (me.kind !== 'staff') {
+    $('tabs').hidden = true;
+    say(t('reg.staff.only'));
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  const [r, i] = await Promise.all([api('GET', '/api/v1/regions?parent=370200'), api('GET', '/api/v1/industries')]);
+  regions = r.status === 200 ? r.body.regions : [];
+  industries = i.status === 200 ? i.body.industries.filter((x) => /^\d\d$/.test(x.code)) : [];
+  fillFilters();
+  $('search').addEventListener('submit', (ev) => { ev.preventDefault(); search(0); });
+  $('prev').addEventListener('click', () => search(Math.max(0, offset - PAGE)));
+  $('next').addEventListener('click', () => search(offset + PAGE));
+  $('l-days').addEventListener('change', loadLapsing);
+  for (const b of $('tabs').querySelectorAll('[role="tab"]'))
+    b.addEventListener('click', () => {
+      const to = b.dataset.tab === 'entity' && entity ? `#entity/${entity.uscc}` : `#${b.dataset.tab}`;
+      if (location.hash === to) route(); else location.hash = to;
+    });
+  tabsByKeys($('tabs'));
+  window.addEventListener('hashchange', async () => { await route(); document.body.dataset.route = location.hash; });
+  await route();
+  document.body.dataset.ready = 'true';
+});
