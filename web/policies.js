@@ -4,12 +4,14 @@
 //             its bad node (/eligibility/and/1); after a save, and by its button, the match
 //             preview: how many entities of the registry the rule matches (POST
 //             /api/v1/policies/preview).
-//   兑现审批  the department's grants awaiting a decision, oldest first: approve, reject with a
-//             reason; approved ones are marked paid. A button is disabled while its request
-//             runs, and each action on a grant keeps one Idempotency-Key, so that a second click
-//             or a retry does it once.
-//   预算使用  per policy: budget, spent, awaiting approval, remaining, as a bar; the payment file
-//             as CSV and xlsx.
+//   兑现审批  the department's grants awaiting a decision, oldest first, a page of the server's at
+//             a time (上一页/下一页, 第 N 页，共 M 条), by policy and state: approve, reject with a
+//             reason, 批量通过 the selected ones (progress 已通过 12/40, stopping at the first
+//             refusal — the budget is the server's to check); approved ones are marked paid. A
+//             button is disabled while its request runs, and each action on a grant keeps one
+//             Idempotency-Key, so that a second click or a retry does it once.
+//   预算使用  per policy: budget, spent, awaiting approval, remaining, as a bar, from one call
+//             (GET /api/v1/policy-budgets); the payment file as CSV and xlsx.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -191,21 +193,41 @@ async function loadPolicies() {
   if (res.status !== 200) return fail(res);
   policies = res.body.policies;
   renderPick();
+  renderPolicyFilter();
 }
 
-/* ---- the approval queue ---- */
+/* ---- the approval queue ----
+ * A page of the server's at a time (GET /api/v1/grants: the department's by default, by policy
+ * and state, oldest first for pending and applied, with the total), however long the queue is
+ * after a matching run. 批量通过 approves the selected grants one request each, each with its own
+ * idempotency key, so the server checks every one against the budget; it stops at the first
+ * refusal. */
 
-const STATES_OPEN = ['pending', 'applied', 'approved'];
+const PAGE = 20;
+let page = 0, total = 0;
+let budgetRows = [];   // GET /api/v1/policy-budgets
+let batchRunning = false;
+
+function renderPolicyFilter() {
+  const pick = $('q-policy');
+  const value = pick.value;
+  pick.replaceChildren(el('option', { value: '' }, t('pol.queue.policyAll')),
+    ...policies.map((p) => el('option', { value: p.code }, `${p.code} ${p.title}`)));
+  pick.value = policies.some((p) => p.code === value) ? value : '';
+}
 
 async function loadQueue() {
-  const mine = new Set(policies.map((p) => p.code));
-  const all = [];
-  for (const state of STATES_OPEN) {
-    const res = await api('GET', `/api/v1/grants?state=${state}&limit=500`);
-    if (res.status !== 200) return fail(res);
-    all.push(...res.body.grants.filter((g) => isAdmin() || mine.has(g.policy)));
+  const q = new URLSearchParams({ state: $('q-state').value, limit: String(PAGE), offset: String(page * PAGE) });
+  if ($('q-policy').value) q.set('policy', $('q-policy').value);
+  const res = await api('GET', `/api/v1/grants?${q}`);
+  if (res.status !== 200) return fail(res);
+  total = res.body.total;
+  // the last page emptied by decisions: back to the one before
+  if (!res.body.grants.length && page > 0 && page * PAGE >= total) {
+    page = Math.max(0, Math.ceil(total / PAGE) - 1);
+    return loadQueue();
   }
-  grants = all.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+  grants = res.body.grants;
   renderQueue();
 }
 
@@ -220,7 +242,47 @@ async function act(g, action, button, extra) {
     return fail(res);
   }
   say(`${t(`pol.done.${action}`)}：${g.name || g.uscc} · ${g.policy_title}`);
-  await Promise.all([loadQueue(), loadPolicies().then(renderBudgets)]);
+  await loadQueue();
+}
+
+// 批量通过: the selected grants in the queue's order, one approval each; progress as it goes;
+// the first refusal stops it (the budget: said as such, in the page's language).
+async function batchApprove() {
+  if (batchRunning) return;
+  const chosen = [...$('queue').querySelectorAll('tbody input.pick-grant:checked')]
+    .map((box) => grants.find((g) => g.id === box.closest('tr').dataset.id)).filter(Boolean);
+  if (!chosen.length) return say(t('pol.queue.batchNone'));
+  batchRunning = true;
+  const button = $('batch-approve'), progress = $('batch-progress');
+  button.disabled = true;
+  say('');
+  $('error').hidden = true;
+  let done = 0, stop = null;
+  progress.textContent = t('pol.queue.batchProgress', { done, total: chosen.length });
+  for (const g of chosen) {
+    const k = `${g.id}:approve`;
+    if (!keys.has(k)) keys.set(k, newKey());
+    const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/approve`, undefined, keys.get(k));
+    if (res.status !== 200) { stop = { g, res }; break; }
+    done++;
+    progress.textContent = t('pol.queue.batchProgress', { done, total: chosen.length });
+  }
+  batchRunning = false;
+  button.disabled = false;
+  progress.dataset.done = String(done);
+  if (stop) {
+    const e = (stop.res.body && stop.res.body.error) || { message: String(stop.res.status) };
+    const vars = { done, total: chosen.length, title: stop.g.policy_title, name: stop.g.name || stop.g.uscc, why: e.message };
+    const text = e.reason === 'budget_exceeded' ? t('pol.queue.batchBudget', vars) : t('pol.queue.batchFailed', vars);
+    $('message').hidden = true;
+    $('error').textContent = text;
+    $('error').hidden = false;
+    progress.dataset.stopped = e.reason || 'error';
+  } else {
+    say(t('pol.queue.batchDone', { done, total: chosen.length }));
+    delete progress.dataset.stopped;
+  }
+  await loadQueue();
 }
 
 function cell(text, label) {
@@ -232,10 +294,15 @@ function cell(text, label) {
 function renderQueue() {
   const tbody = $('queue').querySelector('tbody');
   tbody.replaceChildren();
+  const decidable = $('q-state').value !== 'approved';
   for (const g of grants) {
     const actions = el('td', { class: 'actions' });
     actions.dataset.label = t('pol.col.actions');
-    const row = el('tr', { 'data-id': g.id, 'data-state': g.state, 'data-uscc': g.uscc, 'data-policy': g.policy },
+    const pick = el('td', {});
+    pick.dataset.label = t('pol.queue.select');
+    if (decidable && (g.state === 'pending' || g.state === 'applied'))
+      pick.append(el('input', { type: 'checkbox', class: 'pick-grant', 'aria-label': `${t('pol.queue.select')} ${g.name || g.uscc}` }));
+    const row = el('tr', { 'data-id': g.id, 'data-state': g.state, 'data-uscc': g.uscc, 'data-policy': g.policy }, pick,
       cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(`${g.name || ''} ${g.uscc}`, 'pol.col.entity'),
       cell(periodText(g.period), 'pol.col.period'), cell(fenText(g.amount_fen), 'pol.col.amount'),
       cell(el('span', { class: `badge grant-${g.state}` }, t(`pol.grant.${g.state}`)), 'pol.col.state'),
@@ -244,7 +311,7 @@ function renderQueue() {
       const pay = el('button', { type: 'button', class: 'pay' }, t('pol.pay'));
       pay.addEventListener('click', () => act(g, 'pay', pay));
       actions.append(pay);
-    } else {
+    } else if (g.state === 'pending' || g.state === 'applied') {
       const approve = el('button', { type: 'button', class: 'approve primary' }, t('pol.approve'));
       approve.addEventListener('click', () => act(g, 'approve', approve));
       const reason = el('input', { type: 'text', class: 'reason', maxlength: '500', 'aria-label': t('pol.reject.reason'), placeholder: t('pol.reject.reason') });
@@ -261,22 +328,35 @@ function renderQueue() {
     }
     tbody.append(row);
   }
+  $('select-all').checked = false;
+  $('select-all').disabled = !decidable || !grants.length;
+  $('batch-approve').hidden = !decidable;
   $('queue').hidden = grants.length === 0;
   $('queue-empty').hidden = grants.length > 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  $('page-info').textContent = t('pol.queue.page', { page: page + 1, total });
+  $('page-info').dataset.page = String(page + 1);
+  $('page-info').dataset.total = String(total);
+  $('prev').disabled = page === 0;
+  $('next').disabled = page + 1 >= pages;
   $('queue').dataset.loaded = 'true';
 }
 
-/* ---- budgets ---- */
+/* ---- budgets: one call for every policy of the department ---- */
+
+async function loadBudgets() {
+  const res = await api('GET', '/api/v1/policy-budgets');
+  if (res.status !== 200) return fail(res);
+  budgetRows = res.body.budgets;
+  renderBudgets();
+}
 
 function renderBudgets() {
   const box = $('budgets');
   box.replaceChildren();
-  if (!policies.length) { box.append(el('p', { class: 'empty' }, t('pol.budget.empty'))); return; }
-  const pendingOf = new Map();
-  for (const g of grants) if (g.state !== 'approved') pendingOf.set(g.policy, (pendingOf.get(g.policy) || 0) + g.amount_fen);
-  for (const p of policies) {
-    const budget = p.budget_fen, spent = p.spent_fen, pending = pendingOf.get(p.code) || 0;
-    const remaining = Math.max(0, budget - spent);
+  if (!budgetRows.length) { box.append(el('p', { class: 'empty' }, t('pol.budget.empty'))); return; }
+  for (const p of budgetRows) {
+    const budget = p.budget_fen, spent = p.spent_fen, pending = p.pending_fen, remaining = p.remaining_fen;
     // a share of the budget in percent; anything above nothing at least 1 %, to be seen
     const pct = (x) => (budget > 0 && x > 0 ? Math.min(100, Math.max(1, (x / budget) * 100)) : 0);
     const bar = el('div', { class: 'bar', role: 'img', 'aria-label': `${t('pol.budget.spent')} ${pct(spent).toFixed(1)}%` },
@@ -288,7 +368,7 @@ function renderBudgets() {
       el('dl', { class: 'figures' },
         el('dt', {}, t('pol.budget.total')), el('dd', { class: 'total' }, fenText(budget)),
         el('dt', {}, t('pol.budget.spent')), el('dd', { class: 'spent' }, fenText(spent)),
-        el('dt', {}, t('pol.budget.pending')), el('dd', { class: 'pending' }, fenText(pending)),
+        el('dt', {}, t('pol.budget.pending')), el('dd', { class: 'pending' }, `${fenText(pending)}（${p.pending_count}）`),
         el('dt', {}, t('pol.budget.remaining')), el('dd', { class: 'remaining' }, fenText(remaining))),
       el('p', { class: 'hint' }, t('pol.budget.files'), el('a', { href: `${base}.csv`, download: '' }, 'CSV'), ' · ',
         el('a', { href: `${base}.xlsx`, download: '' }, 'xlsx'))));
@@ -304,11 +384,12 @@ function choose(tab) {
   say('');
   $('error').hidden = true;
   if (tab === 'queue') loadQueue();
-  if (tab === 'budget') loadQueue().then(renderBudgets);
+  if (tab === 'budget') loadBudgets();
 }
 
 function rerender() {
   renderPick();
+  renderPolicyFilter();
   if (currentTab === 'queue') renderQueue();
   if (currentTab === 'budget') renderBudgets();
   describeEligibility();
@@ -335,6 +416,15 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('f-eligibility').addEventListener('input', describeEligibility);
   for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.addEventListener('click', () => choose(b.dataset.tab));
   tabsByKeys($('tabs'));
+  const refilter = () => { page = 0; loadQueue(); };
+  $('q-policy').addEventListener('change', refilter);
+  $('q-state').addEventListener('change', refilter);
+  $('prev').addEventListener('click', () => { if (page > 0) { page--; loadQueue(); } });
+  $('next').addEventListener('click', () => { if ((page + 1) * PAGE < total) { page++; loadQueue(); } });
+  $('batch-approve').addEventListener('click', batchApprove);
+  $('select-all').addEventListener('change', () => {
+    for (const box of $('queue').querySelectorAll('tbody input.pick-grant')) box.checked = $('select-all').checked;
+  });
   await loadPolicies();
   fill(null);
   const first = (location.hash.match(/^#(editor|queue|budget)$/) || [])[1] || 'editor';

@@ -192,7 +192,9 @@ static int apply(yw_http_ctx *c, yw_err *err) {
 }
 
 static int list_grants(yw_http_ctx *c, yw_err *err) {
-    yw_grant_query q = {.policy = yw_query_str(c, "policy"),
+    yw_grant_query q = {.department = yw_query_str(c, "department"),
+                        .uscc = yw_query_str(c, "uscc"),
+                        .policy = yw_query_str(c, "policy"),
                         .state = yw_query_str(c, "state"),
                         .limit = (int)yw_query_int(c, "limit", 50),
                         .offset = (int)yw_query_int(c, "offset", 0)};
@@ -209,6 +211,39 @@ static int list_grants(yw_http_ctx *c, yw_err *err) {
     for (int i = 0; i < n; i++) render_grant(&w, &list[i]);
     yw_jw_end(&w);
     yw_jw_kint(&w, "total", total);
+    yw_jw_kint(&w, "limit", q.limit);
+    yw_jw_kint(&w, "offset", q.offset);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* The budgets tab: every policy of the scope with budget, spent, awaiting and remaining. */
+static int budgets(yw_http_ctx *c, yw_err *err) {
+    yw_policy_budget *list;
+    int n;
+    if (yw_policy_budgets(&c->op, yw_query_str(c, "department"), &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "budgets");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_policy_budget *p = &list[i];
+        int64_t remaining = p->budget_fen - p->spent_fen;
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "code", p->code);
+        yw_jw_kstr(&w, "title", p->title);
+        yw_jw_kstr(&w, "department", p->department_code);
+        yw_jw_kstr(&w, "status", yw_enum_to_text(yw_policy_statuses, (int)p->status));
+        yw_jw_kint(&w, "budget_fen", p->budget_fen);
+        yw_jw_kint(&w, "spent_fen", p->spent_fen);
+        yw_jw_kint(&w, "pending_fen", p->pending_fen);
+        yw_jw_kint(&w, "pending_count", p->pending_count);
+        yw_jw_kint(&w, "remaining_fen", remaining > 0 ? remaining : 0);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -354,9 +389,11 @@ static const yw_field_spec reject_body[] = {YW_TEXT("reason", true, YW_GRANT_REA
 static const yw_field_spec policies_query[] = {
     YW_STR("department", false, 64), YW_BOOL("all", false), YW_INT("limit", false, 1, YW_POLICY_LIST_MAX),
     YW_INT("offset", false, 0, 100000000), YW_END};
+static const yw_field_spec budgets_query[] = {YW_STR("department", false, 64), YW_END};
 static const yw_field_spec messages_query[] = {YW_INT("limit", false, 1, YW_MESSAGE_LIST_MAX), YW_END};
 static const yw_field_spec grants_query[] = {
-    YW_STR("policy", false, YW_POLICY_CODE_MAX), YW_ENUM("state", false, yw_grant_state_texts),
+    YW_STR("department", false, 64), YW_STR("uscc", false, 18), YW_STR("policy", false, YW_POLICY_CODE_MAX),
+    YW_ENUM("state", false, yw_grant_state_texts),
     YW_INT("limit", false, 1, YW_POLICY_LIST_MAX), YW_INT("offset", false, 0, 100000000), YW_END};
 
 const yw_route yw_api_policy_routes[] = {
@@ -368,6 +405,7 @@ const yw_route yw_api_policy_routes[] = {
     {"GET", "/api/v1/policies/:code/payments.csv", payments, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/policies/:code/payments.xlsx", payments_xlsx, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/policies/:code/apply", apply, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"GET", "/api/v1/policy-budgets", budgets, YW_AUTH_LOGIN, YW_READ, NULL, budgets_query, NULL},
     {"GET", "/api/v1/grants", list_grants, YW_AUTH_LOGIN, YW_READ, NULL, grants_query, NULL},
     {"GET", "/api/v1/grants/:id", get_grant, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/grants/:id/approve", approve, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { req, login, assertError, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, uscc, DEMO_ENTERPRISE } from './lib.mjs';
 import { readXlsx } from '../xlsx.mjs';
 
 const CLASS = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'invalid' };
@@ -275,4 +275,77 @@ test('double submission: the same Idempotency-Key pays once; a second click with
   assert.ok(decided.length <= 1);
   assertError(await req('GET', '/api/v1/grants?limit=501', { token: gxj }), 422, 'invalid', 'limit');
   assertError(await req('POST', `/api/v1/grants/${g.id}/reject`, { token: gxj, body: { reason: 'x'.repeat(501) } }), 422, 'invalid', 'reason');
+});
+
+// ---- the grant queue at a city's size ----
+
+test('the grant queue: department, policy, entity and state filters, oldest first, paged with the total; scoped to the officer', async () => {
+  const gxj = await login('officer-gxj');
+  const kjj = await login('officer-kjj');
+  const admin = await login('admin');
+  const ent = await login(DEMO_ENTERPRISE);
+  // twelve entities of this run, matched by an auto policy of 工信局
+  const digits = String(Date.now() % 10000).padStart(4, '0');
+  const usccs = Array.from({ length: 12 }, (_, i) => uscc('91370202', `QG${digits}${String(i).padStart(2, '0')}`));
+  const dir = mkdtempSync(join(tmpdir(), 'yw-queue-'));
+  const file = join(dir, 'entities.csv');
+  writeFileSync(file, 'uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,rd_ratio_bp,labels,credit\n' +
+    usccs.map((u, i) => `${u},队列测试企业${i},company,李四,100000000,6513,370202,2020-01-01,small,${10 + i},100000000,100,,A\n`).join(''));
+  execFileSync(process.env.YW_BIN, ['entity', 'import', file, '--db', process.env.YW_DB], { stdio: 'pipe' });
+  rmSync(dir, { recursive: true });
+  const code = `T-${run}-Q`;
+  const body = policy(code, { mode: 'auto', eligibility: { in: [{ var: 'uscc' }, usccs] }, amount: { '+': [1000] } });
+  assert.equal((await req('POST', '/api/v1/policies', { token: gxj, body })).status, 201);
+  execFileSync(process.env.YW_BIN, ['match', '--db', process.env.YW_DB], { stdio: 'pipe' });
+  // pages of five: 5, 5, 2, oldest first, none twice, each with the policy's title and the entity's name
+  const seen = [];
+  for (let offset = 0; offset < 15; offset += 5) {
+    const r = await req('GET', `/api/v1/grants?policy=${code}&state=pending&limit=5&offset=${offset}`, { token: gxj });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.total, 12);
+    assert.equal(r.json.grants.length, offset < 10 ? 5 : 2);
+    for (const g of r.json.grants) {
+      assert.equal(g.policy_title, `测试政策 ${code}`);
+      assert.match(g.name, /^队列测试企业\d+$/);
+      assert.ok(!seen.some((s) => s.id === g.id));
+      const last = seen[seen.length - 1];
+      if (last) assert.ok(last.created_at < g.created_at || (last.created_at === g.created_at && last.id < g.id));
+      seen.push(g);
+    }
+  }
+  assert.equal(seen.length, 12);
+  // the officer's own department by default and by name; another department's refused
+  const mineOnly = await req('GET', '/api/v1/grants?state=pending&limit=500', { token: gxj });
+  assert.ok(mineOnly.json.grants.some((g) => g.policy === code));
+  const own = await req('GET', '/api/v1/grants?department=QD-GXJ&state=pending&limit=1', { token: gxj });
+  assert.equal(own.json.total, mineOnly.json.total);
+  refused(await req('GET', '/api/v1/grants?department=QD-KJJ', { token: gxj }), 403, 'policy_not_issuer', 'department');
+  const theirs = await req('GET', `/api/v1/grants?policy=${code}`, { token: kjj });
+  assert.equal(theirs.status, 200, theirs.text);
+  assert.equal(theirs.json.total, 0);
+  // an admin sees every department, or one
+  const all = await req('GET', '/api/v1/grants?state=pending&limit=1', { token: admin });
+  assert.ok(all.json.total >= mineOnly.json.total);
+  assert.equal((await req('GET', `/api/v1/grants?department=QD-KJJ&policy=${code}`, { token: admin })).json.total, 0);
+  // one entity's
+  const one = await req('GET', `/api/v1/grants?uscc=${usccs[3]}`, { token: gxj });
+  assert.equal(one.json.total, 1);
+  assert.equal(one.json.grants[0].name, '队列测试企业3');
+  refused(await req('GET', `/api/v1/grants?uscc=${usccs[3]}`, { token: ent }), 403, 'grant_not_yours', 'uscc');
+  // bad values, each naming its field
+  assertError(await req('GET', '/api/v1/grants?state=lost', { token: gxj }), 422, 'invalid', 'state');
+  assertError(await req('GET', '/api/v1/grants?limit=0', { token: gxj }), 422, 'invalid', 'limit');
+  assertError(await req('GET', '/api/v1/grants?offset=-1', { token: gxj }), 422, 'invalid', 'offset');
+  assertError(await req('GET', '/api/v1/grants?uscc=91370202MA3CXK7T0', { token: gxj }), 422, 'invalid', 'uscc');
+  refused(await req('GET', '/api/v1/grants?department=QD-NONE', { token: admin }), 422, 'policy_department', 'department');
+  // the budgets in one call: the twelve wait, one approved moves to spent
+  assert.equal((await req('POST', `/api/v1/grants/${seen[0].id}/approve`, { token: gxj })).status, 200);
+  const b = await req('GET', '/api/v1/policy-budgets', { token: gxj });
+  assert.equal(b.status, 200, b.text);
+  const mineB = b.json.budgets.find((p) => p.code === code);
+  assert.deepEqual([mineB.budget_fen, mineB.spent_fen, mineB.pending_fen, mineB.pending_count, mineB.remaining_fen],
+    [1000000, 1000, 11000, 11, 999000]);
+  assert.ok(b.json.budgets.every((p) => p.department === 'QD-GXJ'));
+  refused(await req('GET', '/api/v1/policy-budgets?department=QD-KJJ', { token: gxj }), 403, 'policy_not_issuer', 'department');
+  assertError(await req('GET', '/api/v1/policy-budgets', { token: ent }), 403, 'forbidden');
 });

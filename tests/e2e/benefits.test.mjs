@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
-import { req, login as apiLogin, DEMO_ENTERPRISE } from '../api/lib.mjs';
+import { req, login as apiLogin, uscc, DEMO_ENTERPRISE } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
 const CODE = `E2E-${Date.now().toString(36).toUpperCase()}`;
@@ -120,6 +120,9 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   await noSideScroll(page, PHONE);
   await page.screenshot({ path: `${SHOTS}/policies-queue-phone.png`, fullPage: true });
   await row.locator('button.approve').click();
+  // approved, it leaves the pending queue; the approved ones wait for 登记拨付
+  await row.waitFor({ state: 'detached' });
+  await page.selectOption('#q-state', 'approved');
   await page.locator(`#queue tr[data-policy="${CODE}"][data-state="approved"]`).waitFor();
   // a double click on 登记拨付: the button is disabled while the request runs, and its key is
   // the same anyway — paid once
@@ -143,6 +146,55 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   assert.match(await budget.locator('dd.remaining').textContent(), /995000\.00/);
   await noSideScroll(page, DESKTOP);
   await page.screenshot({ path: `${SHOTS}/policies-budget-desktop.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a long queue: pages of the server, 批量通过 with progress, stopped by the budget', async () => {
+  // 23 entities of this run, a policy of 1,000 fen each with a budget for 5
+  const gxj = await apiLogin('officer-gxj');
+  const officer = await apiLogin('officer');
+  const digits = String(Date.now() % 10000).padStart(4, '0');
+  const usccs = Array.from({ length: 23 }, (_, i) => uscc('91370202', `EQ${digits}${String(i).padStart(2, '0')}`));
+  const code = `${CODE}-Q`;
+  const year = new Date().getFullYear();
+  const p = await req('POST', '/api/v1/policies', { token: gxj, body: {
+    code, title: '端到端测试：批量兑现', department: 'QD-GXJ', basis: '青工信字〔2026〕88号', valid_from: `${year}-01-01`,
+    valid_to: `${year}-12-31`, mode: 'auto', eligibility: { in: [{ var: 'uscc' }, usccs] }, amount: { '+': [1000] }, budget_fen: 5000 } });
+  assert.equal(p.status, 201, p.text);
+  for (const [i, u] of usccs.entries()) {
+    const r = await req('POST', '/api/v1/entities', { token: officer, body: { uscc: u, name: `批量测试企业${i}`, kind: 'company',
+      legal_rep: '王五', capital_fen: 100000000, industry: '6513', region: '370202', established_on: '2020-01-01', scale: 'small',
+      employees: 10, revenue_fen: 100000000, rd_ratio_bp: 100, labels: [], credit: 'A' } });
+    assert.equal(r.status, 201, r.text);
+  }
+  const { page, context, errors } = await loginAs('officer-gxj', DESKTOP);
+  await page.goto(`${BASE}/policies.html#queue`);
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  await page.selectOption('#q-policy', code);
+  await page.locator('#page-info', { hasText: '第 1 页，共 23 条' }).waitFor();
+  assert.equal(await page.locator('#queue tbody tr').count(), 20);
+  assert.equal(await page.locator('#prev').isDisabled(), true);
+  await page.click('#next');
+  await page.locator('#page-info', { hasText: '第 2 页，共 23 条' }).waitFor();
+  assert.equal(await page.locator('#queue tbody tr').count(), 3);
+  assert.equal(await page.locator('#next').isDisabled(), true);
+  await page.click('#prev');
+  await page.locator('#page-info', { hasText: '第 1 页' }).waitFor();
+  // the whole first page: five pass, the sixth is refused by the server's budget check
+  await page.check('#select-all');
+  await page.click('#batch-approve');
+  await page.locator('#error', { hasText: '预算不足，已停止：已通过 5/20' }).waitFor();
+  assert.equal(await page.locator('#batch-progress').textContent(), '已通过 5/20');
+  await page.locator('#page-info', { hasText: '共 18 条' }).waitFor();
+  const b = (await req('GET', '/api/v1/policy-budgets', { token: gxj })).json.budgets.find((x) => x.code === code);
+  assert.deepEqual([b.spent_fen, b.pending_fen, b.pending_count, b.remaining_fen], [5000, 18000, 18, 0]);
+  await page.screenshot({ path: `${SHOTS}/policies-queue-batch-desktop.png`, fullPage: true });
+  // the budgets tab: what waits, from one call
+  await page.click('[data-tab="budget"]');
+  const card = page.locator(`#budgets .budget[data-code="${code}"]`);
+  await card.waitFor();
+  assert.match(await card.locator('dd.pending').textContent(), /180\.00.*18/);
   assert.deepEqual(errors, []);
   await context.close();
 });

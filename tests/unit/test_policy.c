@@ -583,6 +583,107 @@ static void registry_changes_match_at_once(void **state) {
     yw_arena_reset(&a);
 }
 
+/* The queue of a city: the department's grants by policy and state, oldest first, page by page
+ * with the total; an officer sees their own department's only; admins all or one department's;
+ * bad values refused naming their field; the budgets of the scope in one read. */
+static void grant_queue_filters_pages_and_scopes(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    people p;
+    setup_people(s, &a, &p);
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 3, 2);
+    for (int i = 0; i < 23; i++) add_entity(s, &a, test_uscc(&a, 400 + i), 10 + i, 0);
+    yw_policy g1 = policy("Q-GXJ-1", "QD-GXJ", YW_POLICY_AUTO, "true", "1000", 100000000);
+    yw_policy g2 = policy("Q-GXJ-2", "QD-GXJ", YW_POLICY_AUTO, "{\">=\":[{\"var\":\"employees\"},30]}", "500", 100000000);
+    yw_policy k1 = policy("Q-KJJ-1", "QD-KJJ", YW_POLICY_AUTO, "true", "2000", 100000000);
+    save_ok(s, as(&op, &p.gxj, now), &g1);
+    save_ok(s, &op, &g2);
+    save_ok(s, as(&op, &p.kjj, now), &k1);
+    match_all(s, &a, now);
+    /* 23 + 3 (30 employees or more: entities 20 … 22) for 工信局, 23 for 科技局 */
+    yw_grant *list;
+    int n;
+    int64_t total;
+    assert_int_equal(yw_grant_list(as(&op, &p.gxj, now), &(yw_grant_query){.state = "pending"}, &list, &n, &total), 0);
+    assert_int_equal(total, 26);
+    assert_int_equal(n, 26);
+    for (int i = 0; i < n; i++) {
+        assert_non_null(strstr(list[i].policy_code, "Q-GXJ"));
+        assert_string_equal(list[i].policy_title, "测试政策");
+        assert_string_equal(list[i].entity_name, "青岛测试科技有限公司");
+    }
+    /* pages of 10: oldest first, no grant twice, none left out */
+    const char *seen[30];
+    int nseen = 0;
+    for (int offset = 0; offset < 30; offset += 10) {
+        yw_grant_query q = {.department = "QD-GXJ", .state = "pending", .limit = 10, .offset = offset};
+        assert_int_equal(yw_grant_list(&op, &q, &list, &n, &total), 0);
+        assert_int_equal(total, 26);
+        assert_int_equal(n, offset < 20 ? 10 : 6);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < nseen; k++) assert_string_not_equal(seen[k], list[i].id);
+            if (i) {
+                int c = strcmp(list[i - 1].created_at, list[i].created_at);
+                assert_true(c < 0 || (c == 0 && strcmp(list[i - 1].id, list[i].id) < 0));
+            }
+            seen[nseen++] = list[i].id;
+        }
+    }
+    assert_int_equal(nseen, 26);
+    /* by policy and by entity */
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.policy = "Q-GXJ-2", .state = "pending"}, &list, &n, &total), 0);
+    assert_int_equal(total, 3);
+    const char *u20 = test_uscc(&a, 420);
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.uscc = u20}, &list, &n, &total), 0);
+    assert_int_equal(total, 2); /* Q-GXJ-1 and Q-GXJ-2; its 科技局 grant is not 工信局's */
+    /* another department's: refused to an officer; an admin sees all, or one department's */
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.department = "QD-KJJ"}, &list, &n, &total), -1);
+    refused_with(&err, "policy_not_issuer");
+    assert_string_equal(err.field, "department");
+    assert_int_equal(yw_grant_list(as(&op, &p.kjj, now), &(yw_grant_query){0}, &list, &n, &total), 0);
+    assert_int_equal(total, 23);
+    assert_int_equal(yw_grant_list(as(&op, &p.admin, now), &(yw_grant_query){.state = "pending"}, &list, &n, &total), 0);
+    assert_int_equal(total, 49);
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.department = "QD-KJJ"}, &list, &n, &total), 0);
+    assert_int_equal(total, 23);
+    /* bad values name their field */
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.department = "QD-NONE"}, &list, &n, &total), -1);
+    assert_string_equal(err.field, "department");
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.state = "lost"}, &list, &n, &total), -1);
+    assert_string_equal(err.field, "state");
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.limit = YW_POLICY_LIST_MAX + 1}, &list, &n, &total), -1);
+    assert_string_equal(err.field, "limit");
+    assert_int_equal(yw_grant_list(&op, &(yw_grant_query){.uscc = "91370200MA3C0000X"}, &list, &n, &total), -1);
+    assert_string_equal(err.field, "uscc");
+    assert_int_equal(err.code, YW_ERR_INVALID);
+    /* the enterprise: another's USCC refused */
+    assert_int_equal(yw_grant_list(as(&op, &p.enterprise, now), &(yw_grant_query){.uscc = u20}, &list, &n, &total), -1);
+    refused_with(&err, "grant_not_yours");
+    /* the budgets: what waits for a decision, per policy, one read; approving moves it to spent */
+    assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.gxj, now), seen[0], NULL)), 0);
+    yw_policy_budget *b;
+    assert_int_equal(yw_policy_budgets(&op, NULL, &b, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(b[0].code, "Q-GXJ-1");
+    int64_t spent = b[0].spent_fen + b[1].spent_fen, pending = b[0].pending_fen + b[1].pending_fen;
+    assert_int_equal(b[0].pending_count + b[1].pending_count, 25);
+    assert_true(spent == 1000 || spent == 500);
+    assert_int_equal(pending + spent, 23 * 1000 + 3 * 500);
+    assert_int_equal(yw_policy_budgets(&op, "QD-KJJ", &b, &n), -1);
+    refused_with(&err, "policy_not_issuer");
+    assert_int_equal(yw_policy_budgets(as(&op, &p.admin, now), NULL, &b, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(yw_policy_budgets(&op, "QD-KJJ", &b, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(b[0].pending_fen, 23 * 2000);
+    assert_int_equal(yw_policy_budgets(as(&op, &p.enterprise, now), NULL, &b, &n), -1);
+    assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
@@ -595,6 +696,7 @@ int main(void) {
         BOTH(demo_policies_load),
         BOTH(preview_counts_the_registry),
         BOTH(registry_changes_match_at_once),
+        BOTH(grant_queue_filters_pages_and_scopes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

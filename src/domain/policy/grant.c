@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../base/json_writer.h"
+#include "../../std/uscc.h"
 #include "../core/audit.h"
 #include "internal.h"
 
@@ -229,28 +230,69 @@ int grant_list_of(yw_op *op, const char *uscc, yw_grant **out, int *n) {
     return 0;
 }
 
+/* ---- the queue and the budgets: who sees which department's grants ----
+ * An officer decides the grants of their department's policies only (policy_may_act), so the
+ * lists default to that department and refuse another; admins, and the staff who do not decide
+ * (clerks, supervisors), see every department and may narrow to one. *dept_id is the
+ * department to filter by, NULL for all. */
+static int scope_department(yw_op *op, const char *code, const char **dept_id) {
+    *dept_id = NULL;
+    const char *asked = NULL;
+    if (code && *code) {
+        yw_rows rows;
+        if (yw_store_run(op->store, op->arena, "SELECT id FROM departments WHERE code = $1", YW_PARAMS(YW_TEXT_P(code)),
+                         &rows, NULL, op->err) < 0)
+            return -1;
+        if (!rows.nrows) return yw_fail(op->err, YW_E_POLICY_DEPARTMENT, "department", code);
+        asked = yw_rows_get(&rows, 0, 0);
+    }
+    bool decider_only = (op->actor->roles & YW_ROLE_OFFICER) && !(op->actor->roles & YW_ROLE_ADMIN);
+    if (!decider_only) {
+        *dept_id = asked;
+        return 0;
+    }
+    const char *own = op->actor->department_id;
+    if (!own || (asked && strcmp(asked, own) != 0))
+        return yw_fail(op->err, YW_E_POLICY_NOT_ISSUER, "department", "查看其他部门的兑现", "read other departments' grants");
+    *dept_id = own;
+    return 0;
+}
+
 int yw_grant_list(yw_op *op, const yw_grant_query *q, yw_grant **out, int *n, int64_t *total) {
     *out = NULL;
     *n = 0;
     *total = 0;
-    const char *uscc = NULL;
-    if (is_enterprise(op))
-        uscc = op->actor->login;
-    else if (yw_op_require(op, YW_ROLE_STAFF, "list grants") < 0)
-        return -1;
     int limit = q->limit ? q->limit : 50;
     if (limit < 1 || limit > YW_POLICY_LIST_MAX)
         return yw_fail(op->err, YW_E_FIELD_RANGE, "limit", "limit", 1LL, (long long)YW_POLICY_LIST_MAX);
-    const char *policy = q->policy && *q->policy ? q->policy : NULL, *state = q->state && *q->state ? q->state : NULL;
-    const char *where = " WHERE (CAST($1 AS TEXT) IS NULL OR g.policy_code = $1)"
-                        " AND (CAST($2 AS TEXT) IS NULL OR g.state = $2) AND (CAST($3 AS TEXT) IS NULL OR g.uscc = $3)";
-    yw_rows rows;
-    const char *sql = yw_arena_printf(op->arena, "%s%s ORDER BY g.created_at DESC, g.id DESC LIMIT $4 OFFSET $5",
-                                      GRANT_SELECT, where);
-    const char *count_sql = yw_arena_printf(op->arena, "SELECT count(*) FROM grants g%s", where);
+    if (q->offset < 0) return yw_fail(op->err, YW_E_FIELD_RANGE, "offset", "offset", 0LL, 100000000LL);
+    const char *state = q->state && *q->state ? q->state : NULL;
+    if (state && yw_enum_from_text(yw_grant_states, state) < 0)
+        return yw_fail(op->err, YW_E_FIELD_VALUE, "state", "state", "pending, applied, approved, paid, rejected");
+    const char *uscc = q->uscc && *q->uscc ? q->uscc : NULL;
+    if (uscc && yw_uscc_validate(uscc, "uscc", op->err) < 0) return -1;
+    const char *dept = NULL;
+    if (is_enterprise(op)) {
+        if (uscc && (!op->actor->login || strcmp(uscc, op->actor->login) != 0))
+            return yw_fail(op->err, YW_E_GRANT_NOT_YOURS, "uscc");
+        uscc = op->actor->login;
+    } else if (yw_op_require(op, YW_ROLE_STAFF, "list grants") < 0 || scope_department(op, q->department, &dept) < 0) {
+        return -1;
+    }
+    const char *policy = q->policy && *q->policy ? q->policy : NULL;
+    /* the queue (pending, applied) oldest first: the first come are decided first */
+    bool queue = state && (strcmp(state, "pending") == 0 || strcmp(state, "applied") == 0);
+    const char *where = " WHERE (CAST($1 AS TEXT) IS NULL OR p.department_id = $1)"
+                        " AND (CAST($2 AS TEXT) IS NULL OR g.policy_code = $2)"
+                        " AND (CAST($3 AS TEXT) IS NULL OR g.state = $3) AND (CAST($4 AS TEXT) IS NULL OR g.uscc = $4)";
+    const char *sql = yw_arena_printf(op->arena, "%s%s ORDER BY g.created_at %s, g.id %s LIMIT $5 OFFSET $6",
+                                      GRANT_SELECT, where, queue ? "ASC" : "DESC", queue ? "ASC" : "DESC");
+    const char *count_sql =
+        yw_arena_printf(op->arena, "SELECT count(*) FROM grants g JOIN policies p ON p.code = g.policy_code%s", where);
     if (!sql || !count_sql) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_rows rows;
     if (yw_store_run(op->store, op->arena, sql,
-                     YW_PARAMS(YW_TEXT_P(policy), YW_TEXT_P(state), YW_TEXT_P(uscc), YW_INT_P(limit),
+                     YW_PARAMS(YW_TEXT_P(dept), YW_TEXT_P(policy), YW_TEXT_P(state), YW_TEXT_P(uscc), YW_INT_P(limit),
                                YW_INT_P(q->offset)),
                      &rows, NULL, op->err) < 0)
         return -1;
@@ -258,10 +300,45 @@ int yw_grant_list(yw_op *op, const yw_grant_query *q, yw_grant **out, int *n, in
     if (!*out) return yw_fail(op->err, YW_E_NOMEM, NULL);
     *n = rows.nrows;
     yw_rows count;
-    if (yw_store_run(op->store, op->arena, count_sql, YW_PARAMS(YW_TEXT_P(policy), YW_TEXT_P(state), YW_TEXT_P(uscc)),
-                     &count, NULL, op->err) < 0)
+    if (yw_store_run(op->store, op->arena, count_sql,
+                     YW_PARAMS(YW_TEXT_P(dept), YW_TEXT_P(policy), YW_TEXT_P(state), YW_TEXT_P(uscc)), &count, NULL,
+                     op->err) < 0)
         return -1;
     *total = strtoll(yw_rows_get(&count, 0, 0), NULL, 10);
+    return 0;
+}
+
+static const yw_column budget_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_policy_budget, code),
+    YW_COLUMN(YW_COL_TEXT, yw_policy_budget, title),
+    YW_COLUMN(YW_COL_TEXT, yw_policy_budget, department_code),
+    YW_COLUMN_ENUM(yw_policy_budget, status, yw_policy_statuses),
+    YW_COLUMN(YW_COL_INT64, yw_policy_budget, budget_fen),
+    YW_COLUMN(YW_COL_INT64, yw_policy_budget, spent_fen),
+    YW_COLUMN(YW_COL_INT64, yw_policy_budget, pending_fen),
+    YW_COLUMN(YW_COL_INT64, yw_policy_budget, pending_count),
+};
+
+int yw_policy_budgets(yw_op *op, const char *department, yw_policy_budget **out, int *n) {
+    *out = NULL;
+    *n = 0;
+    const char *dept;
+    if (yw_op_require(op, YW_ROLE_STAFF, "read budgets") < 0 || scope_department(op, department, &dept) < 0) return -1;
+    /* one statement: the policies left-joined to their undecided grants (grants_policy_state_created) */
+    yw_rows rows;
+    if (yw_store_run(op->store, op->arena,
+                     "SELECT p.code, p.title, d.code, p.status, p.budget_fen, p.spent_fen,"
+                     " COALESCE(SUM(g.amount_fen), 0), COUNT(g.id) FROM policies p"
+                     " JOIN departments d ON d.id = p.department_id"
+                     " LEFT JOIN grants g ON g.policy_code = p.code AND g.state IN ('pending', 'applied')"
+                     " WHERE (CAST($1 AS TEXT) IS NULL OR p.department_id = $1)"
+                     " GROUP BY p.code, p.title, d.code, p.status, p.budget_fen, p.spent_fen ORDER BY p.code LIMIT $2",
+                     YW_PARAMS(YW_TEXT_P(dept), YW_INT_P(YW_POLICY_LIST_MAX)), &rows, NULL, op->err) < 0)
+        return -1;
+    *out = yw_rows_fill_all(&rows, budget_columns, (int)(sizeof budget_columns / sizeof budget_columns[0]), sizeof **out,
+                            op->arena);
+    if (!*out) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    *n = rows.nrows;
     return 0;
 }
 

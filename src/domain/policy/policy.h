@@ -197,12 +197,36 @@ int yw_grant_apply(yw_op *op, const char *policy_code, yw_grant *out);
 int yw_grant_get(yw_op *op, const char *id, yw_grant *out);
 
 typedef struct {
-    const char *policy; /* a policy's code, or NULL */
-    const char *state;  /* a state's text, or NULL */
-    int limit, offset;
+    const char *department; /* a department's code, or NULL: see below */
+    const char *uscc;       /* one entity's, or NULL */
+    const char *policy;     /* a policy's code, or NULL */
+    const char *state;      /* a state's text, or NULL */
+    int limit, offset;      /* limit 1 … YW_POLICY_LIST_MAX (0: 50) */
 } yw_grant_query;
-/* Staff: grants by policy and state; an enterprise: its own. Newest first. */
+/* Grants by department (of the policy), entity, policy and state, and how many match in all
+ * (*total), each with its policy's title and the entity's name. Who sees what:
+ *   - an officer: the grants of their own department's policies — `department` defaults to
+ *     theirs, another department's code is refused (policy_not_issuer), and an officer with no
+ *     department is refused too;
+ *   - admins, clerks and supervisors: all grants, narrowed by `department` if given;
+ *   - an enterprise account: its own only (another `uscc` is refused: grant_not_yours).
+ * An unknown department is policy_department, a bad USCC the USCC's own reason, both naming
+ * their field. Order: pending and applied (the approval queue) oldest first, by (created_at,
+ * id), which is stable while the queue is decided page by page; other states and no state newest
+ * first. Paged by limit and offset; migration 0023 gives the queue its index. */
 int yw_grant_list(yw_op *op, const yw_grant_query *q, yw_grant **out, int *n, int64_t *total);
+
+/* The budget of each policy at a glance, for the budgets tab: one row a policy, with what is
+ * spent (approved and paid) and what awaits a decision (pending and applied: their sum and
+ * count). Scoped like yw_grant_list (an officer: their department's policies; admins and other
+ * staff: all, or `department`'s); closed policies included; by code, at most
+ * YW_POLICY_LIST_MAX. */
+typedef struct {
+    const char *code, *title, *department_code;
+    yw_policy_status status;
+    int64_t budget_fen, spent_fen, pending_fen, pending_count;
+} yw_policy_budget;
+int yw_policy_budgets(yw_op *op, const char *department, yw_policy_budget **out, int *n);
 
 /* The payment file of a policy's approved grants (not yet paid) as CSV (UTF-8 with a BOM, for
  * spreadsheets): grant, uscc, name, period, amount in fen and in yuan. Its department's officers
