@@ -860,6 +860,11 @@ const MESSAGES = {
     'pol.queue.batchDone': '批量通过完成：已通过 {done}/{total}',
     'pol.queue.batchBudget': '预算不足，已停止：已通过 {done}/{total}。“{title}”剩余预算不足以通过{name}的兑现（{why}）',
     'pol.queue.batchFailed': '已停止：已通过 {done}/{total}。{name}：{why}',
+    // policy pages: matching as a job
+    'pol.match.run': '匹配全部市场主体',
+    'pol.match.progress': '匹配中：{done}/{total} 个市场主体',
+    'pol.match.done': '匹配完成：{entities}个市场主体，匹配{matches}项，新建待审核{grants}项',
+    'pol.match.failed': '匹配失败',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -1718,6 +1723,11 @@ const MESSAGES = {
     'pol.queue.batchDone': 'Done: approved {done}/{total}',
     'pol.queue.batchBudget': 'Stopped, over budget: approved {done}/{total}. What is left of “{title}” does not cover the grant of {name} ({why})',
     'pol.queue.batchFailed': 'Stopped: approved {done}/{total}. {name}: {why}',
+    // policy pages: matching as a job
+    'pol.match.run': 'Match the whole registry',
+    'pol.match.progress': 'Matching: {done}/{total} entities',
+    'pol.match.done': 'Matched: {entities} entities, {matches} matches, {grants} new grants to review',
+    'pol.match.failed': 'Matching failed',
   },
 };
 

@@ -231,6 +231,31 @@ async function loadQueue() {
   renderQueue();
 }
 
+// 匹配全部市场主体: matching over the whole registry as a background job (policy.match), followed
+// until it ends with its progress; then the queue shows what it created.
+async function runMatch() {
+  const button = $('run-match'), line = $('match-progress');
+  if (button.disabled) return;
+  button.disabled = true;
+  const res = await api('POST', '/api/v1/jobs', { kind: 'policy.match' });
+  if (res.status !== 201) { button.disabled = false; return fail(res); }
+  let job = res.body;
+  while (job.state === 'queued' || job.state === 'running') {
+    const p = job.progress || {};
+    line.textContent = t('pol.match.progress', { done: p.done || 0, total: p.total || 0 });
+    await new Promise((ok) => setTimeout(ok, 500));
+    const r = await api('GET', `/api/v1/jobs/${encodeURIComponent(job.id)}`);
+    if (r.status !== 200) { button.disabled = false; return fail(r); }
+    job = r.body;
+  }
+  button.disabled = false;
+  if (job.state !== 'done') { line.textContent = job.error || t('pol.match.failed'); return; }
+  line.textContent = t('pol.match.done', { entities: job.result.entities, matches: job.result.matches,
+    grants: job.result.grants_created });
+  page = 0;
+  await loadQueue();
+}
+
 // One action on a grant: its button disabled while it runs, its key kept for a second try.
 async function act(g, action, button, extra) {
   const k = `${g.id}:${action}`;
@@ -422,6 +447,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('prev').addEventListener('click', () => { if (page > 0) { page--; loadQueue(); } });
   $('next').addEventListener('click', () => { if ((page + 1) * PAGE < total) { page++; loadQueue(); } });
   $('batch-approve').addEventListener('click', batchApprove);
+  $('run-match').addEventListener('click', runMatch);
   $('select-all').addEventListener('change', () => {
     for (const box of $('queue').querySelectorAll('tbody input.pick-grant')) box.checked = $('select-all').checked;
   });
