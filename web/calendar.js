@@ -12,16 +12,6 @@ let lastCheck = null; // the answer of the last check, shown again in another la
 
 const $ = (id) => document.getElementById(id);
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
-  return e;
-}
-
 let lastMessage = null; // {key, vars} of the message shown, shown again in another language
 
 function say(text) {

@@ -16,18 +16,6 @@ let currentTab = null;
 let currentCase = null; // the case opened, as GET /api/v1/cases/{id} answers
 let guide = null; // {fields, materials} of the opened case's item or bundle, for labels and 容缺
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(c));
-  return e;
-}
-
 const has = (role) => me && me.roles.includes(role);
 const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
 

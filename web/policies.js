@@ -24,18 +24,6 @@ const keys = new Map(); // "<grant>:<action>" → its Idempotency-Key, for the l
 const FIELDS = ['code', 'title', 'department', 'basis', 'summary', 'valid_from', 'valid_to', 'mode', 'eligibility', 'amount',
   'budget_fen', 'cap_fen', 'recurrence', 'exclusive_group', 'status'];
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(c));
-  return e;
-}
-
 const isAdmin = () => me && me.roles.includes('admin');
 const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
 const fenText = (fen) => t('pol.yuan', { yuan: yuan(fen) });

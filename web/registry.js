@@ -26,18 +26,6 @@ let lapsing = [];
 let currentTab = null;
 const keys = new Map(); // "<uscc>:<action>:<body>" → its Idempotency-Key, for the life of the page
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : document.createTextNode(c));
-  return e;
-}
-
 // The regulators write the registry; everyone else of the staff reads it.
 const canWrite = () => me && (me.roles.includes('admin') ||
   (me.roles.includes('officer') && me.department && me.department.code === 'QD-SCJG'));
