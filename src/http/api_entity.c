@@ -48,6 +48,25 @@ static void render_members(yw_jw *w, yw_arena *a, const yw_entity *e) {
     yw_jw_kstr(w, "updated_at", e->updated_at);
 }
 
+/* {"entities":[…], "total"} — total left out when negative (a list that is whole). */
+static int reply_entities(yw_http_ctx *c, const yw_entity *list, int n, int64_t total, yw_err *err) {
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "entities");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(&w);
+        render_members(&w, c->arena, &list[i]);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    if (total >= 0) yw_jw_kint(&w, "total", total);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 static int list_entities(yw_http_ctx *c, yw_err *err) {
     yw_entity_query q = {
         .q = yw_query_str(c, "q"),
@@ -62,21 +81,7 @@ static int list_entities(yw_http_ctx *c, yw_err *err) {
     int n;
     int64_t total;
     if (yw_entity_search(&c->op, &q, &list, &n, &total) < 0) return -1;
-    yw_buf b;
-    yw_jw w;
-    yw_http_json_begin(c, &b, &w);
-    yw_jw_obj(&w);
-    yw_jw_key(&w, "entities");
-    yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) {
-        yw_jw_obj(&w);
-        render_members(&w, c->arena, &list[i]);
-        yw_jw_end(&w);
-    }
-    yw_jw_end(&w);
-    yw_jw_kint(&w, "total", total);
-    yw_jw_end(&w);
-    return yw_http_reply_json(c, 200, &b, err);
+    return reply_entities(c, list, n, total, err);
 }
 
 static int get_entity(yw_http_ctx *c, yw_err *err) {
@@ -213,20 +218,7 @@ static int lapsing(yw_http_ctx *c, yw_err *err) {
     yw_entity *list;
     int n;
     if (yw_entity_dormancies_lapsing(&c->op, (int)yw_query_int(c, "days", 30), &list, &n) < 0) return -1;
-    yw_buf b;
-    yw_jw w;
-    yw_http_json_begin(c, &b, &w);
-    yw_jw_obj(&w);
-    yw_jw_key(&w, "entities");
-    yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) {
-        yw_jw_obj(&w);
-        render_members(&w, c->arena, &list[i]);
-        yw_jw_end(&w);
-    }
-    yw_jw_end(&w);
-    yw_jw_end(&w);
-    return yw_http_reply_json(c, 200, &b, err);
+    return reply_entities(c, list, n, -1, err);
 }
 
 /* Staff: matching for this one entity now, as a change of it does. */
