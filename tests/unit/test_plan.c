@@ -642,7 +642,14 @@ static void replace_and_withdraw(void **state) {
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
     assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &yw_actor_system), &(yw_plan_withdraw){plan_id, " "}, NULL)), -1);
     assert_string_equal(err.reason, "supervision_text_required");
+    yw_ledger_unit *units;
+    int nunits;
+    assert_int_equal(yw_ledger_units(test_as(&op, &yw_actor_system), false, &units, &nunits), 0);
+    assert_true(nunits > 0);
     assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &yw_actor_system), &(yw_plan_withdraw){plan_id, "重复导入"}, NULL)), 0);
+    /* its units leave the list of units with it (it was the only plan) */
+    assert_int_equal(yw_ledger_units(test_as(&op, &yw_actor_system), false, &units, &nunits), 0);
+    assert_int_equal(nunits, 0);
     assert_int_equal(TEST_WRITE(s, yw_ledger_withdraw(test_as(&op, &yw_actor_system), &(yw_plan_withdraw){plan_id, "再撤回"}, NULL)), -1);
     assert_string_equal(err.reason, "plan_withdrawn");
     replace.dry_run = true;

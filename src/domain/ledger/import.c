@@ -532,7 +532,9 @@ int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *c
     yw_rows rows;
     if (yw_store_query(s, a,
                        "SELECT u.unit_name, MAX(u.department_id), MAX(d.name), COUNT(DISTINCT u.measure_id)"
-                       " FROM ledger_measure_units u LEFT JOIN departments d ON d.id = u.department_id"
+                       " FROM ledger_measure_units u JOIN ledger_measures m ON m.id = u.measure_id"
+                       " JOIN ledger_plans p ON p.id = m.plan_id AND p.withdrawn_at IS NULL"
+                       " LEFT JOIN departments d ON d.id = u.department_id"
                        " GROUP BY u.unit_name ORDER BY u.unit_name",
                        YW_NOARGS, &rows, err) < 0)
         return -1;

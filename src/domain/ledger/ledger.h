@@ -86,8 +86,8 @@ typedef struct {
     int measures;
 } yw_ledger_unit;
 
-/* Every unit name the ledger's measures give, with its department if matched, by name; only
- * the unmatched ones when `unmatched_only` (staff). */
+/* Every unit name the measures of plans not withdrawn give, with its department if matched, by
+ * name; only the unmatched ones when `unmatched_only` (staff). */
 int yw_ledger_units(yw_op *op, bool unmatched_only, yw_ledger_unit **out, int *count);
 
 /* ---- tracking ---- */
