@@ -238,8 +238,11 @@ async function loadList(ev) {
   if (f.plan.options.length <= 1) {
     const plans = await api('GET', '/api/v1/ledger/plans');
     if (plans.status === 200)
-      for (const p of plans.body.plans)
+      for (const p of plans.body.plans) {
         f.plan.append(el('option', { value: p.id }, `${p.title}（${p.year}）${p.state === 'withdrawn' ? ' · ' + t('ledger.plans.withdrawnShort') : ''}`));
+        // the monthly dispatch of one plan: those not withdrawn
+        if (p.state !== 'withdrawn') $('r-plan').append(el('option', { value: p.id }, `${p.title}（${p.year}）`));
+      }
   }
   const res = await api('GET', `/api/v1/ledger/measures?${q}`);
   if (res.status !== 200) return fail(res);
@@ -542,13 +545,14 @@ async function loadUnits() {
 
 async function showReport(ev) {
   ev.preventDefault();
-  const month = $('r-month').value;
-  const res = await api('GET', `/api/v1/ledger/dispatch?month=${encodeURIComponent(month)}`);
+  const q = new URLSearchParams({ month: $('r-month').value });
+  if ($('r-plan').value) q.set('plan', $('r-plan').value);
+  const res = await api('GET', `/api/v1/ledger/dispatch?${q}`);
   if (res.status !== 200) return fail(res);
   dispatched = res.body;
   renderReport();
   for (const [id, fmt] of [['r-csv', 'csv'], ['r-xlsx', 'xlsx']]) {
-    $(id).href = `/api/v1/ledger/dispatch?month=${encodeURIComponent(month)}&format=${fmt}`;
+    $(id).href = `/api/v1/ledger/dispatch?${q}&format=${fmt}`;
     $(id).hidden = false;
   }
 }

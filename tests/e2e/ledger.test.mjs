@@ -149,6 +149,13 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   assert.deepEqual(sheetTotal.slice(2, 8), [46, 1, 0, 40, 1, 4]);
   // the page and the workbook agree on 措施总数 and 已取消
   assert.deepEqual([Number(total[2]), Number(total[8])], [sheetTotal[2], sheetTotal[8]]);
+  // one plan's dispatch: the test plan alone, without the demo plan's 24 measures; its files too
+  const testPlan = await page.locator('#r-plan option').evaluateAll((os) =>
+    os.find((o) => o.value && !o.textContent.includes('演示数据')).value);
+  await page.selectOption('#r-plan', testPlan);
+  await page.click('#report-form button[type=submit]');
+  await page.locator('#report-table tbody tr.total td:nth-child(3)', { hasText: /^22$/ }).waitFor();
+  assert.match(await page.locator('#r-xlsx').getAttribute('href'), new RegExp(`plan=${testPlan}&format=xlsx$`));
 
   // the ledger, filtered to the overdue measures of a unit: 市税务局 is named by 1, 2, 9 and 13,
   // and only 1 and 9 have deadlines
