@@ -31,7 +31,8 @@ const canWrite = () => me && (me.roles.includes('admin') ||
   (me.roles.includes('officer') && me.department && me.department.code === 'QD-SCJG'));
 const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
 const money = (fen) => t('reg.yuan', { yuan: (Number(fen) / 100).toFixed(2) });
-const today = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+// today as the city counts days (Beijing time, as the server does), wherever the browser is
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 const addDays = (iso, n) => { const d = new Date(`${iso}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
 const twoYears = () => { const d = new Date(`${today()}T00:00:00Z`); d.setUTCFullYear(d.getUTCFullYear() + 2); return d.toISOString().slice(0, 10); };
 const daysLeft = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86400000);

@@ -17,11 +17,13 @@ const USCC = uscc('91370213', `MA${SUFFIX}`); // 李沧区
 const NAME = `青岛端到端登记测试${SUFFIX}有限公司`;
 let browser;
 
+// n days from today in Shanghai, as the server counts days (not the machine's zone: at 00:30 in
+// Shanghai it is still yesterday in UTC)
 const dayFromToday = (n) => {
-  const d = new Date();
-  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
-  local.setUTCDate(local.getUTCDate() + n);
-  return local.toISOString().slice(0, 10);
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
 };
 
 before(async () => {
