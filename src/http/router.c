@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "http.h"
+#include "../base/log.h"
 
 static const yw_route *const tables[] = {
 #define YW_API_TABLE(name) yw_api_##name##_routes,
@@ -465,6 +466,20 @@ int yw_http_reply_json(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err)
 }
 
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
+    /* a store's or the system's own words (set without a reason from the table) are logged, never
+     * answered: they name tables and constraints, and are in neither of the page's languages */
+    yw_err plain;
+    if (!err->reason && (err->code == YW_ERR_CONFLICT || err->code == YW_ERR_BUSY || err->code == YW_ERR_STORE ||
+                         err->code == YW_ERR_INTERNAL || err->code == YW_ERR_IO)) {
+        yw_log(YW_LOG_WARN, "%s: %s", yw_err_name(err->code), err->message);
+        yw_fail(&plain, err->code == YW_ERR_CONFLICT ? YW_E_STORE_CONFLICT
+                        : err->code == YW_ERR_BUSY   ? YW_E_STORE_BUSY
+                        : err->code == YW_ERR_STORE  ? YW_E_STORE_FAILED
+                                                     : YW_E_INTERNAL,
+                NULL);
+        plain.code = err->code == YW_ERR_IO ? YW_ERR_INTERNAL : err->code;
+        err = &plain;
+    }
     yw_buf b;
     yw_jw w;
     c->nheaders = 0; /* a failed handler's cookies and dispositions do not go out */

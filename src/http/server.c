@@ -388,7 +388,7 @@ static int run_write(yw_write_job *wj, yw_store *s) {
     bool keyed = c->idempotency_key && job->handler == job->route->handler;
     yw_idempotency_in key = {c->idempotency_key, c->request_hash};
     yw_idempotency_answer kept;
-    if (keyed && yw_idempotency_find(&c->op, &key, &kept) < 0) {
+    if (keyed && yw_idempotency_claim(&c->op, &key, &kept) < 0) {
         job->rc = -1;
     } else if (keyed && kept.found) {
         c->status = kept.status;
@@ -398,9 +398,13 @@ static int run_write(yw_write_job *wj, yw_store *s) {
         return job->rc = 0;
     } else {
         job->rc = job->handler(c, &job->err);
-        if (job->rc == 0 && keyed && !c->then_work && c->status >= 200 && c->status < 300) {
-            kept = (yw_idempotency_answer){true, c->status, c->content_type, c->response.data, c->response.len};
-            job->rc = yw_idempotency_save(&c->op, &key, &kept);
+        if (job->rc == 0 && keyed) {
+            if (!c->then_work && c->status >= 200 && c->status < 300) {
+                kept = (yw_idempotency_answer){true, c->status, c->content_type, c->response.data, c->response.len};
+                job->rc = yw_idempotency_save(&c->op, &key, &kept);
+            } else {
+                job->rc = yw_idempotency_release(&c->op, &key);
+            }
         }
     }
     if (job->rc < 0) {

@@ -325,8 +325,16 @@ static void concurrent_writers_keep_the_chain(void **state) {
     assert_int_equal(r.checked, before + 160);
 }
 
+/* A write under a key as the server runs it: claim, then keep the answer when there was none. */
+static int keep_answer(yw_op *op, const yw_idempotency_in *in, const yw_idempotency_answer *ans) {
+    yw_idempotency_answer found;
+    if (yw_idempotency_claim(op, in, &found) < 0) return -1;
+    return found.found ? 0 : yw_idempotency_save(op, in, ans);
+}
+
 /* Idempotency keys answer for a day: a retry within it gets the first answer, a later one is a
- * new request (the key forgotten and reusable), and the job's function deletes the old ones. */
+ * new request (the key forgotten and reusable), and the job's function deletes the old ones. A
+ * claim released (a write not worth keeping) leaves the key free. */
 static void idempotency_keys_expire(void **state) {
     yw_store *s = *state;
     yw_arena a;
@@ -338,18 +346,24 @@ static void idempotency_keys_expire(void **state) {
     yw_idempotency_in first = {"key-1", "hash-a"}, other = {"key-1", "hash-b"};
     yw_idempotency_answer ans = {.status = 201, .content_type = "application/json", .body = "{}", .len = 2}, got;
     op.now_ms = t0;
-    assert_int_equal(TEST_WRITE(s, yw_idempotency_save(&op, &first, &ans)), 0);
+    assert_int_equal(TEST_WRITE(s, keep_answer(&op, &first, &ans)), 0);
     op.now_ms = t0 + 23 * hour; /* within the day: the first answer; another request is a conflict */
-    assert_int_equal(yw_idempotency_find(&op, &first, &got), 0);
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_claim(&op, &first, &got)), 0);
     assert_true(got.found);
-    assert_int_equal(yw_idempotency_find(&op, &other, &got), -1);
+    assert_int_equal(got.status, 201);
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_claim(&op, &other, &got)), -1);
     assert_int_equal(err.code, YW_ERR_CONFLICT);
+    assert_string_equal(err.reason, "idempotency_key_reused");
     op.now_ms = t0 + 25 * hour; /* past it: forgotten, and the key serves a new request */
-    assert_int_equal(yw_idempotency_find(&op, &other, &got), 0);
-    assert_false(got.found);
-    assert_int_equal(TEST_WRITE(s, yw_idempotency_save(&op, &other, &ans)), 0);
+    assert_int_equal(TEST_WRITE(s, keep_answer(&op, &other, &ans)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_claim(&op, &other, &got)), 0);
+    assert_true(got.found);
+    /* a claim released leaves nothing behind */
+    yw_idempotency_in dropped = {"key-3", "hash-d"};
+    assert_int_equal(TEST_WRITE(s, yw_idempotency_claim(&op, &dropped, &got) || yw_idempotency_release(&op, &dropped)), 0);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM idempotency_keys WHERE key = 'key-3'"), 0);
     yw_idempotency_in second = {"key-2", "hash-c"};
-    assert_int_equal(TEST_WRITE(s, yw_idempotency_save(&op, &second, &ans)), 0);
+    assert_int_equal(TEST_WRITE(s, keep_answer(&op, &second, &ans)), 0);
     /* the job's function: admins and the system only; deletes what is older than a day */
     int64_t removed = -1;
     assert_int_equal(TEST_WRITE(s, yw_idempotency_expire(&op, 1000, &removed)), -1);

@@ -18,6 +18,7 @@
 #include "../catalog/catalog.h"
 #include "../core/audit.h"
 #include "../core/privacy.h"
+#include "../core/transition.h"
 
 const yw_enum_text yw_case_states[] = {
     {YW_CASE_SUBMITTED, "submitted"},
@@ -45,6 +46,63 @@ const yw_enum_text yw_task_colors[] = {
 
 #define ST(s) yw_enum_to_text(yw_case_states, (int)(s))
 #define TST(s) yw_enum_to_text(yw_task_states, (int)(s))
+
+/* ---- the state machines (core/transition.h) ----
+ * Every write locks its case's row first (yw_machine_lock), then reads; a task's decision
+ * locks the case too, before the task, so that decisions on tasks of one case taken at once on
+ * two servers are taken in turn and the last one sees every other when the case settles. */
+
+static const char *const case_states_zh[] = {"待受理", "已受理", "不予受理", "办理中",
+                                             "已办结", "部分办结", "不予许可", "已撤回"};
+static const char *const case_states_en[] = {"submitted", "accepted",         "refused",  "in progress",
+                                             "completed", "partly completed", "rejected", "withdrawn"};
+static const yw_transition case_actions[] = {
+    {"accept", YW_FROM(YW_CASE_SUBMITTED), YW_CASE_IN_PROGRESS, YW_ROLE_CLERK, "受理", "be accepted"},
+    {"refuse", YW_FROM(YW_CASE_SUBMITTED), YW_CASE_REFUSED, YW_ROLE_CLERK, "不予受理", "be refused"},
+    {"withdraw", YW_FROM(YW_CASE_SUBMITTED) | YW_FROM(YW_CASE_ACCEPTED) | YW_FROM(YW_CASE_IN_PROGRESS),
+     YW_CASE_WITHDRAWN, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "撤回", "be withdrawn"},
+    {"resubmit", YW_FROM(YW_CASE_IN_PROGRESS), YW_STATE_SAME, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "重新提交",
+     "be resubmitted"},
+    {"supply", YW_FROM(YW_CASE_IN_PROGRESS), YW_STATE_SAME, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "补交材料",
+     "take materials"},
+    {"decide", YW_FROM(YW_CASE_IN_PROGRESS), YW_STATE_SAME, YW_ROLE_OFFICER, "办理其审批任务",
+     "have its review tasks decided"},
+    {NULL},
+};
+static const yw_machine case_machine = {
+    .states = yw_case_states,
+    .states_zh = case_states_zh,
+    .states_en = case_states_en,
+    .actions = case_actions,
+    .lock_sql = "UPDATE cases SET state = state WHERE id = $1 RETURNING state",
+    .not_found = YW_E_CASE_NOT_FOUND,
+    .state_error = YW_E_CASE_STATE,
+    .field = NULL,
+};
+
+static const char *const task_states_zh[] = {"待办理", "补正中", "已通过", "未通过"};
+static const char *const task_states_en[] = {"open", "waiting for corrections", "approved", "rejected"};
+static const yw_transition task_actions[] = {
+    {"approve", YW_FROM(YW_TASK_OPEN), YW_TASK_APPROVED, YW_ROLE_OFFICER, "通过", "be approved"},
+    {"reject", YW_FROM(YW_TASK_OPEN), YW_TASK_REJECTED, YW_ROLE_OFFICER, "不予批准", "be rejected"},
+    {"correct", YW_FROM(YW_TASK_OPEN), YW_TASK_CORRECTING, YW_ROLE_OFFICER, "要求补正", "ask for corrections"},
+    {"resume", YW_FROM(YW_TASK_CORRECTING), YW_TASK_OPEN, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "恢复办理",
+     "resume"},
+    {NULL},
+};
+static const yw_machine task_machine = {
+    .states = yw_task_states,
+    .states_zh = task_states_zh,
+    .states_en = task_states_en,
+    .actions = task_actions,
+    .lock_sql = "UPDATE case_tasks SET state = state WHERE id = $1 RETURNING state",
+    .not_found = YW_E_TASK_NOT_FOUND,
+    .state_error = YW_E_TASK_STATE,
+    .field = "id",
+};
+
+const char *yw_case_state_zh(yw_case_state s) { return yw_machine_state_zh(&case_machine, (int)s); }
+const char *yw_task_state_zh(yw_task_state s) { return yw_machine_state_zh(&task_machine, (int)s); }
 
 /* ---- reading ---- */
 
@@ -358,8 +416,14 @@ static int transition(yw_op *op, const char *case_id, const char *task_id, const
                      NULL, NULL, op->err) < 0)
         return -1;
     if (task_id || !from) return 0; /* a task's event; or the case's first, written with the case */
-    return yw_store_run(op->store, NULL, "UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3",
-                        YW_PARAMS(YW_TEXT_P(to), YW_TEXT_P(now), YW_TEXT_P(case_id)), NULL, NULL, op->err);
+    /* only from the state read: the row is locked (yw_machine_lock), so this is a check that it was */
+    int64_t changed = 0;
+    if (yw_store_run(op->store, NULL, "UPDATE cases SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4",
+                     YW_PARAMS(YW_TEXT_P(to), YW_TEXT_P(now), YW_TEXT_P(case_id), YW_TEXT_P(from)), NULL, &changed,
+                     op->err) < 0)
+        return -1;
+    if (changed != 1) return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "a case changed state under its lock");
+    return 0;
 }
 
 /* The audit entry of a change: {"state": …} before and after, with a note. */
@@ -605,14 +669,13 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     return out ? load(op, id, out) : 0;
 }
 
-/* Loads the case for a transition, refusing it unless its state is one of `allowed`. */
-static int load_in(yw_op *op, const char *id, unsigned allowed, const char *what, yw_case *c) {
-    if (!id) return yw_fail(op->err, YW_E_CASE_NOT_FOUND, "id");
-    if (load(op, id, c) < 0) return -1;
-    if (!(allowed & (1u << c->state))) return yw_fail(op->err, YW_E_CASE_STATE, NULL, ST(c->state), what);
-    return 0;
+/* Locks the case for the action (case_actions), checks that its state allows it, and loads it. */
+static int load_in(yw_op *op, const char *id, const char *action, yw_case *c) {
+    int state;
+    if (yw_machine_lock(op, &case_machine, id, &state) < 0 || !yw_machine_check(op, &case_machine, action, state))
+        return -1;
+    return load(op, id, c);
 }
-#define IN(s) (1u << (s))
 
 static int add_days(const yw_workcal *cal, int64_t from, int n, char out[YW_DATE_SIZE], bool *provisional,
                     yw_err *err) {
@@ -731,7 +794,7 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_CLERK, "accept cases") < 0) return -1;
     yw_err *err = op->err;
     yw_case c;
-    if (load_in(op, in->case_id, IN(YW_CASE_SUBMITTED), "be accepted", &c) < 0) return -1;
+    if (load_in(op, in->case_id, "accept", &c) < 0) return -1;
     yw_item_view *views;
     if (case_item_views(op, &c, &views) < 0) return -1;
     int64_t today = yw_op_today(op);
@@ -802,7 +865,7 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
 int yw_case_refuse(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_CLERK, "refuse cases") < 0 || check_reason(op, in->reason) < 0) return -1;
     yw_case c;
-    if (load_in(op, in->id, IN(YW_CASE_SUBMITTED), "be refused", &c) < 0) return -1;
+    if (load_in(op, in->id, "refuse", &c) < 0) return -1;
     if (yw_store_run(op->store, NULL, "UPDATE cases SET reason = $1 WHERE id = $2",
                      YW_PARAMS(YW_TEXT_P(in->reason), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
         transition(op, c.id, NULL, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0 ||
@@ -821,9 +884,7 @@ int yw_case_withdraw(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "withdraw cases") < 0) return -1;
     yw_case c;
     if (load(op, in->id ? in->id : "", &c) < 0 || require_party(op, &c) < 0) return -1;
-    if (load_in(op, c.id, IN(YW_CASE_SUBMITTED) | IN(YW_CASE_ACCEPTED) | IN(YW_CASE_IN_PROGRESS), "be withdrawn",
-                &c) < 0)
-        return -1;
+    if (load_in(op, c.id, "withdraw", &c) < 0) return -1;
     if (transition(op, c.id, NULL, ST(c.state), ST(YW_CASE_WITHDRAWN), in->reason) < 0 ||
         audit(op, "case.withdraw", "case", c.id, ST(c.state), ST(YW_CASE_WITHDRAWN), in->reason) < 0)
         return -1;
@@ -834,7 +895,7 @@ int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "resubmit cases") < 0) return -1;
     yw_case c;
     if (load(op, in->id ? in->id : "", &c) < 0 || require_party(op, &c) < 0) return -1;
-    if (load_in(op, c.id, IN(YW_CASE_IN_PROGRESS), "be resubmitted", &c) < 0) return -1;
+    if (load_in(op, c.id, "resubmit", &c) < 0) return -1;
     const yw_workcal *cal;
     if (yw_calendar_current(op, &cal) < 0) return -1;
     int64_t today = yw_op_today(op);
@@ -857,7 +918,7 @@ int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
             return -1;
         if (yw_store_run(op->store, NULL,
                          "UPDATE case_tasks SET state = 'open', paused_on = NULL, paused_days = paused_days + $1,"
-                         " deadline = $2, statutory_deadline = $3, provisional = $4 WHERE id = $5",
+                         " deadline = $2, statutory_deadline = $3, provisional = $4 WHERE id = $5 AND state = 'correcting'",
                          YW_PARAMS(YW_INT_P(paused), YW_TEXT_P(due), YW_TEXT_P(due_statutory), YW_INT_P(provisional),
                                    YW_TEXT_P(t->id)),
                          NULL, NULL, op->err) < 0 ||
@@ -866,7 +927,9 @@ int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
             return -1;
         resumed++;
     }
-    if (!resumed) return yw_fail(op->err, YW_E_CASE_STATE, NULL, ST(c.state), "be resubmitted: no task asks for corrections");
+    if (!resumed)
+        return yw_machine_refuse(op, &case_machine, (int)c.state, "重新提交：没有要求补正的任务",
+                                 "be resubmitted: no task asks for corrections");
     return out ? load(op, c.id, out) : 0;
 }
 
@@ -922,7 +985,7 @@ int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     yw_case c;
     if (load(op, in->id ? in->id : "", &c) < 0) return -1;
     if (!yw_actor_has(op->actor, YW_ROLE_CLERK) && require_party(op, &c) < 0) return -1;
-    if (load_in(op, c.id, IN(YW_CASE_IN_PROGRESS), "take materials", &c) < 0) return -1;
+    if (load_in(op, c.id, "supply", &c) < 0) return -1;
     int seq = -1;
     for (int i = 0; i < c.nmaterials; i++)
         if (in->material && strcmp(c.materials[i].name, in->material) == 0 &&
@@ -933,7 +996,8 @@ int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     char now[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
-                     "UPDATE case_materials SET supplied_at = $1, upload_sha256 = $2 WHERE case_id = $3 AND seq = $4",
+                     "UPDATE case_materials SET supplied_at = $1, upload_sha256 = $2"
+                     " WHERE case_id = $3 AND seq = $4 AND supplied_at IS NULL",
                      YW_PARAMS(YW_TEXT_P(now), YW_TEXT_P(in->upload), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL,
                      op->err) < 0 ||
         transition(op, c.id, NULL, ST(c.state), ST(c.state), in->material) < 0 ||
@@ -944,7 +1008,8 @@ int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {
 
 /* An officer's decision on a task of their department: the task must be open, and a review
  * task's case in progress. */
-static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const char *what, yw_case *out) {
+static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const char *action_name, const char *what,
+                  yw_case *out) {
     if (yw_op_require(op, YW_ROLE_OFFICER, what) < 0) return -1;
     if (to != YW_TASK_APPROVED && check_reason(op, in->reason) < 0) return -1;
     yw_rows rows;
@@ -957,12 +1022,19 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
     yw_rows_fill(&rows, 0, task_columns, NCOLS(task_columns), &t);
     if (!op->actor->department_id || strcmp(op->actor->department_id, t.department_id) != 0)
         return yw_fail(op->err, YW_E_TASK_NOT_YOUR_DEPARTMENT, NULL);
+    /* the case's lock, then the task's state as it is now (another server may have decided it) */
     yw_case c;
+    int case_state, task_state;
+    if (yw_machine_lock(op, &case_machine, t.case_id, &case_state) < 0 ||
+        (t.kind == YW_TASK_REVIEW && !yw_machine_check(op, &case_machine, "decide", case_state)) ||
+        yw_machine_lock(op, &task_machine, t.id, &task_state) < 0 ||
+        !yw_machine_check(op, &task_machine, action_name, task_state))
+        return -1;
+    t.state = (yw_task_state)task_state;
+    if (to == YW_TASK_CORRECTING && t.kind != YW_TASK_REVIEW)
+        return yw_machine_refuse(op, &task_machine, task_state, "要求补正（核查任务不能补正）",
+                                 "ask for corrections (a post-check cannot)");
     if (load(op, t.case_id, &c) < 0) return -1;
-    if (t.kind == YW_TASK_REVIEW && c.state != YW_CASE_IN_PROGRESS)
-        return yw_fail(op->err, YW_E_CASE_STATE, NULL, ST(c.state), what);
-    if (t.state != YW_TASK_OPEN || (to == YW_TASK_CORRECTING && t.kind != YW_TASK_REVIEW))
-        return yw_fail(op->err, YW_E_TASK_STATE, NULL, TST(t.state), what);
     char now[YW_TIMESTAMP_SIZE], today[YW_DATE_SIZE];
     yw_op_timestamp(op, now);
     yw_date_format(yw_op_today(op), today);
@@ -986,11 +1058,11 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
 }
 
 int yw_task_approve(yw_op *op, const yw_case_act_in *in, yw_case *out) {
-    return decide(op, in, YW_TASK_APPROVED, "approve tasks", out);
+    return decide(op, in, YW_TASK_APPROVED, "approve", "approve tasks", out);
 }
 int yw_task_reject(yw_op *op, const yw_case_act_in *in, yw_case *out) {
-    return decide(op, in, YW_TASK_REJECTED, "reject tasks", out);
+    return decide(op, in, YW_TASK_REJECTED, "reject", "reject tasks", out);
 }
 int yw_task_correct(yw_op *op, const yw_case_act_in *in, yw_case *out) {
-    return decide(op, in, YW_TASK_CORRECTING, "ask for corrections", out);
+    return decide(op, in, YW_TASK_CORRECTING, "correct", "ask for corrections", out);
 }

@@ -60,6 +60,10 @@ extern const yw_enum_text yw_case_states[];
 typedef enum { YW_TASK_OPEN, YW_TASK_CORRECTING, YW_TASK_APPROVED, YW_TASK_REJECTED } yw_task_state;
 extern const yw_enum_text yw_task_states[];
 
+/* A state's name in Chinese, as pages and messages show it (办理中, 补正中 …). Static text. */
+const char *yw_case_state_zh(yw_case_state s);
+const char *yw_task_state_zh(yw_task_state s);
+
 typedef enum { YW_TASK_REVIEW, YW_TASK_VERIFY } yw_task_kind; /* 审批, 核查 */
 extern const yw_enum_text yw_task_kinds[];
 

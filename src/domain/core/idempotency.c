@@ -22,21 +22,41 @@ int yw_idempotency_check_key(const char *key, yw_err *err) {
     return 0;
 }
 
-int yw_idempotency_find(yw_op *op, const yw_idempotency_in *in, yw_idempotency_answer *out) {
+/* status 0 marks a claimed key whose write has not answered yet (in this transaction) */
+int yw_idempotency_claim(yw_op *op, const yw_idempotency_in *in, yw_idempotency_answer *out) {
     memset(out, 0, sizeof *out);
-    yw_rows rows;
-    char since[YW_TIMESTAMP_SIZE];
+    char now[YW_TIMESTAMP_SIZE], since[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
     horizon(op, since);
-    if (yw_store_query(op->store, op->arena,
-                       "SELECT request_hash, status, content_type, body FROM idempotency_keys"
-                       " WHERE actor = $1 AND key = $2 AND created_at >= $3",
-                       YW_ARGS(owner(op), in->key, since), &rows, op->err) < 0)
+    int64_t claimed = 0;
+    if (yw_store_run(op->store, NULL,
+                     "INSERT INTO idempotency_keys (actor, key, request_hash, status, content_type, created_at)"
+                     " VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (actor, key) DO NOTHING",
+                     YW_PARAMS(YW_TEXT_P(owner(op)), YW_TEXT_P(in->key), YW_TEXT_P(in->request_hash), YW_TEXT_P(now)),
+                     NULL, &claimed, op->err) < 0)
         return -1;
-    if (!rows.nrows) return 0;
+    if (claimed) return 0;
+    /* the key is taken: by a kept answer (another server's commit included, which the insert
+     * waited for), or by a forgotten one, claimed anew */
+    if (yw_store_run(op->store, NULL,
+                     "UPDATE idempotency_keys SET request_hash = $3, status = 0, content_type = '', body = NULL,"
+                     " created_at = $4 WHERE actor = $1 AND key = $2 AND created_at < $5",
+                     YW_PARAMS(YW_TEXT_P(owner(op)), YW_TEXT_P(in->key), YW_TEXT_P(in->request_hash), YW_TEXT_P(now),
+                               YW_TEXT_P(since)),
+                     NULL, &claimed, op->err) < 0)
+        return -1;
+    if (claimed) return 0;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE actor = $1 AND key = $2",
+                       YW_ARGS(owner(op), in->key), &rows, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_STORE_CONFLICT, NULL); /* dropped meanwhile: a retry will do */
     if (strcmp(yw_rows_get(&rows, 0, 0), in->request_hash) != 0)
         return yw_fail(op->err, YW_E_IDEMPOTENCY_KEY_REUSED, "Idempotency-Key");
-    out->found = true;
     out->status = (int)strtol(yw_rows_get(&rows, 0, 1), NULL, 10);
+    if (out->status == 0) return yw_fail(op->err, YW_E_STORE_CONFLICT, NULL); /* the same key twice in one write */
+    out->found = true;
     out->content_type = yw_rows_get(&rows, 0, 2);
     out->body = yw_rows_get(&rows, 0, 3);
     out->len = yw_rows_len(&rows, 0, 3);
@@ -44,20 +64,21 @@ int yw_idempotency_find(yw_op *op, const yw_idempotency_in *in, yw_idempotency_a
 }
 
 int yw_idempotency_save(yw_op *op, const yw_idempotency_in *in, const yw_idempotency_answer *answer) {
-    char now[YW_TIMESTAMP_SIZE], since[YW_TIMESTAMP_SIZE];
-    yw_op_timestamp(op, now);
-    horizon(op, since);
-    /* a forgotten answer under the same key goes first */
-    if (yw_store_run(op->store, NULL, "DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND created_at < $3",
-                     YW_PARAMS(YW_TEXT_P(owner(op)), YW_TEXT_P(in->key), YW_TEXT_P(since)), NULL, NULL, op->err) < 0)
+    int64_t n = 0;
+    if (yw_store_run(op->store, NULL,
+                     "UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5"
+                     " WHERE actor = $1 AND key = $2 AND status = 0",
+                     YW_PARAMS(YW_TEXT_P(owner(op)), YW_TEXT_P(in->key), YW_INT_P(answer->status),
+                               YW_TEXT_P(answer->content_type), YW_BYTES_P(answer->body, answer->len)),
+                     NULL, &n, op->err) < 0)
         return -1;
-    return yw_store_run(op->store, NULL,
-                        "INSERT INTO idempotency_keys (actor, key, request_hash, status, content_type, body, created_at)"
-                        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        YW_PARAMS(YW_TEXT_P(owner(op)), YW_TEXT_P(in->key), YW_TEXT_P(in->request_hash),
-                                  YW_INT_P(answer->status), YW_TEXT_P(answer->content_type),
-                                  YW_BYTES_P(answer->body, answer->len), YW_TEXT_P(now)),
-                        NULL, NULL, op->err);
+    if (n != 1) return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "an idempotency key saved without its claim");
+    return 0;
+}
+
+int yw_idempotency_release(yw_op *op, const yw_idempotency_in *in) {
+    return yw_store_run(op->store, NULL, "DELETE FROM idempotency_keys WHERE actor = $1 AND key = $2 AND status = 0",
+                        YW_PARAMS(YW_TEXT_P(owner(op)), YW_TEXT_P(in->key)), NULL, NULL, op->err);
 }
 
 int yw_idempotency_expire(yw_op *op, int limit, int64_t *removed) {

@@ -79,7 +79,13 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
     /* The limits, checked and the attempt counted in one transaction, before the password is
      * looked at: a burst of parallel attempts is counted attempt by attempt. Per account and
      * address, so that nobody elsewhere can lock the owner out; per address, against one
-     * source trying many accounts; per account from anywhere, high, against a spread attack. */
+     * source trying many accounts; per account from anywhere, high, against a spread attack.
+     * Each counter is locked before it is read (always in this order: pair, address, login), so
+     * that attempts on several servers sharing one store are counted one after another too. */
+    if (yw_store_lock(op->store, out->pair_scope, err) < 0 ||
+        (out->address_scope && yw_store_lock(op->store, out->address_scope, err) < 0) ||
+        yw_store_lock(op->store, out->login_scope, err) < 0)
+        return -1;
     int64_t n;
     if (failures_since(op, out->pair_scope, &n) < 0) return -1;
     if (n >= YW_LOGIN_MAX_FAILURES_PER_LOGIN)

@@ -272,6 +272,14 @@ int entity_may_regulate(yw_op *op, const char *what_zh, const char *what_en) {
     return yw_fail(op->err, YW_E_ENTITY_NOT_REGULATOR, NULL, what_zh, what_en);
 }
 
+int entity_lock(yw_op *op, const char *uscc) {
+    int64_t n = 0;
+    if (yw_store_run(op->store, NULL, "UPDATE entities SET status = status WHERE uscc = $1",
+                     YW_PARAMS(YW_TEXT_P(uscc)), NULL, &n, op->err) < 0)
+        return -1;
+    return n > 0;
+}
+
 int entity_load(yw_op *op, const char *uscc, yw_entity *out) {
     yw_rows rows;
     if (yw_store_run(op->store, op->arena, "SELECT " ENTITY_COLUMNS " FROM entities WHERE uscc = $1",
@@ -400,7 +408,8 @@ int yw_entity_change(yw_op *op, const yw_entity *in, yw_entity *out, int *change
     if (entity_may_regulate(op, "变更市场主体登记", "change market entities") < 0) return -1;
     if (yw_entity_validate(in, yw_op_today(op), op->err) < 0) return -1;
     yw_entity cur;
-    int found = entity_load(op, in->uscc, &cur);
+    int found = entity_lock(op, in->uscc);
+    if (found > 0) found = entity_load(op, in->uscc, &cur);
     if (found < 0) return -1;
     if (!found) return yw_fail(op->err, YW_E_ENTITY_NOT_FOUND, "uscc", in->uscc);
     if (cur.status == YW_ENTITY_DEREGISTERING || cur.status == YW_ENTITY_DEREGISTERED)

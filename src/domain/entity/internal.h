@@ -10,6 +10,10 @@
 int entity_may_regulate(yw_op *op, const char *what_zh, const char *what_en);
 /* The record of uscc into out (arena memory): 1 found, 0 not, -1 when the store fails. */
 int entity_load(yw_op *op, const char *uscc, yw_entity *out);
+/* Locks the entity's row for the rest of the transaction before its state is read, so that two
+ * regulators acting on it at once (on two servers) act in turn and the second sees the first's
+ * change (core/transition.h explains why). 1 when it exists, 0 when not, -1 on a store error. */
+int entity_lock(yw_op *op, const char *uscc);
 /* One history row, at op->now_ms, by op's actor. */
 int entity_history_add(yw_op *op, const char *uscc, const char *field, const char *before, const char *after);
 /* Tells the watcher (yw_entity_watch), if any, of the n entities a write changed. */

@@ -56,14 +56,18 @@ static int transition(yw_op *op, const yw_entity *cur, const yw_entity *next, co
     if (note && entity_history_add(op, cur->uscc, note_name, NULL, note) < 0) return -1;
     char at[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, at);
+    int64_t moved = 0;
     if (yw_store_run(op->store, op->arena,
                      "UPDATE entities SET status = $2, dormant_until = $3, service_address = $4, abnormal_reason = $5,"
-                     " notice_until = $6, deregistered_on = $7, updated_at = $8 WHERE uscc = $1",
+                     " notice_until = $6, deregistered_on = $7, updated_at = $8 WHERE uscc = $1 AND status = $9",
                      YW_PARAMS(YW_TEXT_P(cur->uscc), YW_TEXT_P(next_status), YW_TEXT_P(next->dormant_until),
                                YW_TEXT_P(next->service_address), YW_TEXT_P(next->abnormal_reason),
-                               YW_TEXT_P(next->notice_until), YW_TEXT_P(next->deregistered_on), YW_TEXT_P(at)),
-                     NULL, NULL, op->err) < 0)
+                               YW_TEXT_P(next->notice_until), YW_TEXT_P(next->deregistered_on), YW_TEXT_P(at),
+                               YW_TEXT_P(cur_status)),
+                     NULL, &moved, op->err) < 0)
         return -1;
+    /* only from the state read: begin() locked the row, so this checks that it did */
+    if (moved != 1) return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "an entity changed state under its lock");
     yw_buf bb, ab;
     yw_jw bw, aw;
     yw_jw_begin(&bw, &bb, op->arena);
@@ -84,7 +88,8 @@ static int transition(yw_op *op, const yw_entity *cur, const yw_entity *next, co
 static int begin(yw_op *op, const char *uscc, const char *what_zh, const char *what_en, yw_entity *cur) {
     if (entity_may_regulate(op, what_zh, what_en) < 0) return -1;
     if (!uscc || !*uscc) return yw_fail(op->err, YW_E_FIELD_REQUIRED, "uscc", "uscc");
-    int found = entity_load(op, uscc, cur);
+    int found = entity_lock(op, uscc);
+    if (found > 0) found = entity_load(op, uscc, cur);
     if (found < 0) return -1;
     if (!found) return yw_fail(op->err, YW_E_ENTITY_NOT_FOUND, "uscc", uscc);
     return 0;

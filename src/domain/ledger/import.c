@@ -334,7 +334,11 @@ static int replace_document(import_ctx *c, const yw_plan *p, const char *plan_id
 /* The plan of that id, not withdrawn: PLAN_NOT_FOUND, PLAN_WITHDRAWN otherwise (on `field`). */
 static int plan_open(yw_op *op, const char *id, const char *field) {
     yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT withdrawn_at FROM ledger_plans WHERE id = $1", YW_ARGS(id), &rows,
+    /* the plan's row locked first: a withdrawal and a replacement at once on two servers are
+     * taken in turn, and the second sees the first (core/transition.h) */
+    if (yw_store_exec(op->store, "UPDATE ledger_plans SET withdrawn_at = withdrawn_at WHERE id = $1", YW_ARGS(id), NULL,
+                      op->err) < 0 ||
+        yw_store_query(op->store, op->arena, "SELECT withdrawn_at FROM ledger_plans WHERE id = $1", YW_ARGS(id), &rows,
                        op->err) < 0)
         return -1;
     if (!rows.nrows) return yw_fail(op->err, YW_E_PLAN_NOT_FOUND, field, id);

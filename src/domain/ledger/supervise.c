@@ -43,6 +43,13 @@ int yw_ledger_return_progress(yw_op *op, const yw_progress_return *in, yw_progre
     yw_err *err = op->err;
     if (check_text(in->reason, "reason", "退回原因", "a reason", err) < 0) return -1;
     yw_rows rows;
+    /* the measure's row locked first (core/transition.h): a report returned twice at once on two
+     * servers is returned once, the second refused as returned already */
+    if (yw_store_exec(op->store,
+                      "UPDATE ledger_measures SET status = status WHERE id = (SELECT measure_id FROM ledger_progress"
+                      " WHERE id = $1)",
+                      YW_ARGS(in->progress_id), NULL, err) < 0)
+        return -1;
     if (yw_store_query(op->store, op->arena,
                        "SELECT g.measure_id, g.reported_on, g.status, g.percent, g.body, a.name, g.created_at,"
                        " g.returned_at, m.status FROM ledger_progress g JOIN accounts a ON a.id = g.reported_by"
@@ -88,10 +95,14 @@ int yw_ledger_return_progress(yw_op *op, const yw_progress_return *in, yw_progre
     return 0;
 }
 
-/* The measure's cancellation day, NULL when it is not cancelled; YW_E_MEASURE_NOT_FOUND. */
+/* Locks the measure, then its cancellation day, NULL when it is not cancelled; YW_E_MEASURE_NOT_FOUND. */
 static int measure_cancelled_on(yw_op *op, const char *measure_id, const char **cancelled_on) {
     yw_rows rows;
-    if (yw_store_query(op->store, op->arena,
+    /* the measure's row locked first (core/transition.h): two cancellations at once on two
+     * servers are taken in turn, and the second sees the first */
+    if (yw_store_exec(op->store, "UPDATE ledger_measures SET status = status WHERE id = $1", YW_ARGS(measure_id), NULL,
+                      op->err) < 0 ||
+        yw_store_query(op->store, op->arena,
                        "SELECT m.cancelled_on, p.withdrawn_at FROM ledger_measures m"
                        " JOIN ledger_plans p ON p.id = m.plan_id WHERE m.id = $1",
                        YW_ARGS(measure_id), &rows, op->err) < 0)

@@ -366,7 +366,11 @@ int yw_ledger_report_progress(yw_op *op, const yw_progress_new *in, yw_progress 
     } ctx = {op->arena, op->actor, in->measure_id, in, yw_arena_alloc(op->arena, YW_ID_SIZE)}, *c = &ctx;
     if (!c->id) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_rows rows;
-    if (yw_store_query(s, c->a, "SELECT status, cancelled_on FROM ledger_measures WHERE id = $1",
+    /* the measure's row locked first: its status is recomputed from every report, which another
+     * server's report or return at the same moment would otherwise leave out */
+    if (yw_store_exec(s, "UPDATE ledger_measures SET status = status WHERE id = $1", YW_ARGS(c->measure_id), NULL,
+                      err) < 0 ||
+        yw_store_query(s, c->a, "SELECT status, cancelled_on FROM ledger_measures WHERE id = $1",
                        YW_ARGS(c->measure_id), &rows, err) < 0)
         return -1;
     const char *before_status = rows.nrows ? yw_rows_get(&rows, 0, 0) : "not_started";

@@ -111,6 +111,13 @@ static int fill_ratings(yw_op *op, const yw_rows *rows, yw_rating **out) {
 }
 
 /* One rating without a permission check. */
+/* Locks the rating's row before its appeal is read: two appeals, or two decisions, taken at once on
+ * two servers are taken in turn, and the second sees the first (core/transition.h). */
+static int lock_rating(yw_op *op, const char *id) {
+    return yw_store_run(op->store, NULL, "UPDATE ratings SET excluded = excluded WHERE id = $1",
+                        YW_PARAMS(YW_TEXT_P(id ? id : "")), NULL, NULL, op->err);
+}
+
 static int load(yw_op *op, const char *id, yw_rating *out) {
     yw_rows rows;
     if (yw_store_query(op->store, op->arena, RATING_COLS " WHERE r.id = $1", YW_ARGS(id ? id : ""), &rows,
@@ -259,7 +266,11 @@ int yw_rating_create(yw_op *op, const yw_rating_in *in, yw_rating *out) {
         return -1;
 
     yw_rows rows;
-    if (yw_store_query(op->store, op->arena,
+    /* the case's row locked first: two ratings of one channel sent at once on two servers are
+     * taken in turn, and the second is refused as a second rating */
+    if (yw_store_run(op->store, NULL, "UPDATE cases SET state = state WHERE id = $1",
+                     YW_PARAMS(YW_TEXT_P(in->case_id ? in->case_id : "")), NULL, NULL, err) < 0 ||
+        yw_store_query(op->store, op->arena,
                        "SELECT applicant_id, state, item_code, bundle_code FROM cases WHERE id = $1",
                        YW_ARGS(in->case_id ? in->case_id : ""), &rows, err) < 0)
         return -1;
@@ -312,7 +323,7 @@ int yw_rating_appeal_create(yw_op *op, const yw_appeal_in *in, yw_rating *out) {
         check_text(op, in->reason, YW_REVIEW_NOTE_MAX, "reason", true) < 0)
         return -1;
     yw_rating r;
-    if (load(op, in->rating_id, &r) < 0) return -1;
+    if (lock_rating(op, in->rating_id) < 0 || load(op, in->rating_id, &r) < 0) return -1;
     if (!op->actor->department_id || strcmp(op->actor->department_id, r.department_id) != 0)
         return yw_fail(op->err, YW_E_RATING_NOT_YOUR_DEPARTMENT, NULL);
     if (!yw_rating_level_is_bad(r.level)) return yw_fail(op->err, YW_E_APPEAL_NOT_BAD, NULL);
@@ -339,7 +350,7 @@ int yw_rating_appeal_decide(yw_op *op, const yw_appeal_in *in, yw_rating *out) {
     if (decision != YW_APPEAL_UPHELD && decision != YW_APPEAL_DISMISSED)
         return yw_fail(op->err, YW_E_FIELD_VALUE, "decision", "decision", "upheld, dismissed");
     yw_rating r;
-    if (load(op, in->rating_id, &r) < 0) return -1;
+    if (lock_rating(op, in->rating_id) < 0 || load(op, in->rating_id, &r) < 0) return -1;
     if (r.appeal.state != YW_APPEAL_PENDING)
         return yw_fail(op->err, YW_E_APPEAL_NOT_PENDING, NULL, APPEAL(r.appeal.state));
     char now[YW_TIMESTAMP_SIZE];

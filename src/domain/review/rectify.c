@@ -9,6 +9,8 @@
 #include "../calendar/calendar.h"
 #include "review.h"
 
+#include "../core/transition.h"
+
 const yw_enum_text yw_rectify_states[] = {
     {YW_RECTIFY_VERIFYING, "verifying"},
     {YW_RECTIFY_RECTIFYING, "rectifying"},
@@ -256,6 +258,36 @@ static int check_note(yw_op *op, const char *note, bool required) {
     return 0;
 }
 
+/* ---- the state machine (core/transition.h): the row locked before its state is read ---- */
+
+static const char *const rect_states_zh[] = {"待核实", "整改中", "已反馈", "已回访"};
+static const char *const rect_states_en[] = {"being verified", "being rectified", "answered", "revisited"};
+static const yw_transition rect_actions[] = {
+    {"verify", YW_FROM(YW_RECTIFY_VERIFYING), YW_RECTIFY_RECTIFYING, YW_ROLE_OFFICER, "核实", "verify rectifications"},
+    {"feedback", YW_FROM(YW_RECTIFY_RECTIFYING), YW_RECTIFY_FEEDBACK, YW_ROLE_OFFICER, "反馈整改结果",
+     "give feedback on rectifications"},
+    {"revisit", YW_FROM(YW_RECTIFY_FEEDBACK), YW_RECTIFY_REVISITED, YW_ROLE_APPLICANT, "回访", "revisit rectifications"},
+    {NULL},
+};
+static const yw_machine rect_machine = {
+    .states = yw_rectify_states,
+    .states_zh = rect_states_zh,
+    .states_en = rect_states_en,
+    .actions = rect_actions,
+    .lock_sql = "UPDATE rectifications SET state = state WHERE id = $1 RETURNING state",
+    .not_found = YW_E_RECTIFICATION_NOT_FOUND,
+    .state_error = YW_E_RECTIFICATION_STATE,
+    .field = NULL,
+};
+
+/* Locks the rectification, checks the action against its state and loads it. */
+static int load_for(yw_op *op, const char *id, const char *action, yw_rectification *x) {
+    int state;
+    if (yw_machine_lock(op, &rect_machine, id, &state) < 0 || !yw_machine_check(op, &rect_machine, action, state))
+        return -1;
+    return load(op, id, x);
+}
+
 /* An officer's step on a rectification of their department, from `from` to `to`. */
 static int officer_step(yw_op *op, const yw_rectify_in *in, yw_rectify_state from, yw_rectify_state to,
                         const char *action, const char *what, yw_rectification *out) {
@@ -263,7 +295,7 @@ static int officer_step(yw_op *op, const yw_rectify_in *in, yw_rectify_state fro
     yw_rectification x;
     if (load(op, in->id, &x) < 0) return -1;
     if (!of_department(op->actor, &x)) return yw_fail(op->err, YW_E_RECTIFICATION_NOT_YOUR_DEPARTMENT, NULL);
-    if (x.state != from) return yw_fail(op->err, YW_E_RECTIFICATION_STATE, NULL, RST(x.state), what);
+    if (load_for(op, in->id, strchr(action, '.') + 1, &x) < 0) return -1;
     if (step(op, x.id, RST(from), RST(to), in->note) < 0 ||
         yw_review_audit(op, action, "rectification", x.id, "state", RST(from), RST(to), in->note) < 0)
         return -1;
@@ -288,7 +320,7 @@ int yw_rectification_revisit(yw_op *op, const yw_rectify_in *in, yw_rectificatio
     yw_rectification x;
     if (load(op, in->id, &x) < 0) return -1;
     if (strcmp(op->actor->account_id, x.rater_id) != 0) return yw_fail(op->err, YW_E_RATING_NOT_YOURS, NULL);
-    if (x.state != YW_RECTIFY_FEEDBACK) return yw_fail(op->err, YW_E_RECTIFICATION_STATE, NULL, RST(x.state), what);
+    if (load_for(op, in->id, "revisit", &x) < 0) return -1;
     const char *note = in->note ? yw_arena_printf(op->arena, "%s: %s", in->result, in->note) : in->result;
     if (!note) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_store_run(op->store, NULL, "UPDATE rectifications SET revisit = $1 WHERE id = $2",
