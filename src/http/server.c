@@ -408,6 +408,12 @@ static int run_write(yw_write_job *wj, yw_store *s) {
         }
     }
     if (job->rc < 0) {
+        /* a deadlock with another server's writer: run again, answering nothing yet */
+        if (job->err.code == YW_ERR_BUSY && !wj->last_try) {
+            c->nheaders = 0;
+            c->then_work = NULL;
+            return YW_WRITE_RETRY;
+        }
         c->then_work = NULL;
         yw_http_reply_error(c, &job->err);
     }

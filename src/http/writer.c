@@ -91,14 +91,19 @@ static void run_batch(yw_write_job *batch, int n) {
             *tail = j;
             tail = &j->next_write;
             if (broken) continue;
-            if (yw_store_savepoint(s, &err) < 0) {
-                broken = true;
-                continue;
-            }
-            if (j->run(j, s) == 0) {
-                if (yw_store_savepoint_release(s, &err) < 0) broken = true;
-            } else if (yw_store_savepoint_rollback(s, &err) < 0) {
-                broken = true;
+            for (int attempt = 1; !broken; attempt++) {
+                if (yw_store_savepoint(s, &err) < 0) {
+                    broken = true;
+                    break;
+                }
+                j->last_try = attempt >= YW_WRITE_RETRIES;
+                int rc = j->run(j, s);
+                if (rc == 0) {
+                    if (yw_store_savepoint_release(s, &err) < 0) broken = true;
+                    break;
+                }
+                if (yw_store_savepoint_rollback(s, &err) < 0) broken = true;
+                if (rc != YW_WRITE_RETRY) break;
             }
         }
         /* what queued while this batch ran joins it: the commit is shared */

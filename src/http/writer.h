@@ -14,11 +14,19 @@
 typedef struct yw_write_job {
     yw_offload_job base; /* first: sent to base.reply_to when the job's batch has ended */
     struct yw_write_job *next_write;
-    /* Runs inside the job's savepoint on the writer's connection; -1 rolls the savepoint back. */
+    /* Runs inside the job's savepoint on the writer's connection; -1 rolls the savepoint back.
+     * YW_WRITE_RETRY also rolls it back, and the writer runs the job again in a new savepoint
+     * (a deadlock with another server's writer, which PostgreSQL resolves by failing one of the
+     * two): the job must then answer nothing yet. At most YW_WRITE_RETRIES times; the last
+     * run is told (job->last_try) and answers whatever happens. */
     int (*run)(struct yw_write_job *job, yw_store *s);
+    bool last_try;
     /* The job's batch did not commit (its effects are gone): err says why. */
     void (*failed)(struct yw_write_job *job, const yw_err *err);
 } yw_write_job;
+
+#define YW_WRITE_RETRY 2
+#define YW_WRITE_RETRIES 3
 
 typedef struct {
     uint64_t batches, jobs; /* committed so far */

@@ -140,9 +140,9 @@ typedef void (*yw_backup_progress)(int64_t pages_done, int64_t pages_total, void
 int yw_store_backup(yw_store *s, const char *path, yw_backup_progress progress, void *arg, yw_err *err);
 
 /* Brackets several reads that belong together (one GET request): they see one snapshot of the
- * store, and on SQLite the file locks are taken once rather than per statement. No writes in
- * between; yw_store_tx inside is an error. On PostgreSQL these are no-ops (each statement is
- * its own snapshot): a transaction there would cost two round trips. */
+ * store (on PostgreSQL a read-only REPEATABLE READ transaction, two round trips more; on SQLite
+ * a read transaction, whose file locks are taken once rather than per statement). No writes in
+ * between; yw_store_tx inside is an error. */
 int yw_store_read_begin(yw_store *s, yw_err *err);
 void yw_store_read_end(yw_store *s);
 

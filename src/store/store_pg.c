@@ -294,6 +294,8 @@ static const yw_store_ops pg_ops = {
     .cursor_close = pg_cursor_close,
     .script = pg_script,
     .begin_sql = "BEGIN",
+    /* the reads of one request see one snapshot (a case is read in several statements) */
+    .read_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
     .lock = pg_lock,
     .close = pg_close,
 };
