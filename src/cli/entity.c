@@ -231,7 +231,7 @@ static int entity_lapsing(int argc, char **argv) {
 
 static int cmd_entity(int argc, char **argv) {
     /* an import's added and changed rows are matched against the policies in their batch */
-    yw_policy_watch_registry();
+    yw_policy_watch_registry(true);
     if (argc >= 2 && strcmp(argv[1], "import") == 0) return entity_import(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "lapsing") == 0) return entity_lapsing(argc, argv);
     cli_option opts[] = {{NULL, false, NULL}};

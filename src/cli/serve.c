@@ -12,6 +12,7 @@
 #include "../base/log.h"
 #include "../base/time.h"
 #include "../domain/core/signing.h"
+#include "../domain/message/message.h"
 #include "../domain/policy/policy.h"
 #include "../http/api_audit.h"
 #include "../http/server.h"
@@ -63,18 +64,19 @@ static const char *find_web_dir(const char *web) {
 
 static int cmd_serve(int argc, char **argv) {
     /* a change of the registry through the API (lifecycle routes) is matched in its request */
-    yw_policy_watch_registry();
+    yw_policy_watch_registry(true);
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
     const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,
-               *no_log = NULL, *proxies = NULL, *signing_key = NULL, *clock = NULL;
+               *no_log = NULL, *proxies = NULL, *signing_key = NULL, *clock = NULL, *sms = NULL;
     cli_option opts[] = {{"--db", true, &db},           {"--listen", true, &listen},
                      {"--web", true, &web},         {"--workers", true, &workers},
                      {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
                      {"--tls-cert", true, &cfg.tls_cert}, {"--tls-key", true, &cfg.tls_key},
                      {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies},
                      {"--signing-key", true, &signing_key}, {"--uploads-dir", true, &cfg.uploads_dir},
-                     {"--clock", true, &clock},     {NULL, false, NULL}};
+                     {"--clock", true, &clock},     {"--sms-command", true, &sms},
+                     {NULL, false, NULL}};
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
@@ -133,6 +135,8 @@ static int cmd_serve(int argc, char **argv) {
     }
     cfg.db_url = db;
     cfg.access_log = !no_log;
+    /* where SMS go: the command, or $YW_SMS_COMMAND, or the log */
+    yw_sms_configure(sms ? sms : getenv("YW_SMS_COMMAND"));
     yw_signing_key key;
     bool has_key = signing_key != NULL;
     if (has_key) {
@@ -152,7 +156,7 @@ static int cmd_serve(int argc, char **argv) {
 
 const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
               " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]"
-              " [--signing-key FILE] [--uploads-dir DIR] [--clock YYYY-MM-DDTHH:MM]",
+              " [--signing-key FILE] [--uploads-dir DIR] [--clock YYYY-MM-DDTHH:MM] [--sms-command CMD]",
      "serve the API and the browser UI",
      "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web DIR (default:\n"
      "$YW_WEB_DIR, else " YW_WEB_DIR_DEFAULT " or " YW_WEB_DIR_INSTALL ").\n"
@@ -162,6 +166,8 @@ const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web 
      "count per client address); without it the peer's address is the client's.\n"
      "--signing-key FILE: the platform's key (yiwang audit keygen) for GET /api/v1/audit/checkpoint;\n"
      "its public half is registered in the store at start.\n"
+     "--sms-command CMD: how SMS leave (default $YW_SMS_COMMAND, else the log): `sh -c CMD sh PHONE`\n"
+     "with the text on its standard input; exit 0 means sent (docs/messages.md).\n"
      "--uploads-dir DIR: uploaded files go to DIR/ab/abcdef… (a directory every server shares)\n"
      "instead of the store, which keeps their metadata.\n"
      "--clock YYYY-MM-DDTHH:MM: the server's clock starts at that time (Asia/Shanghai) and runs on\n"

@@ -333,10 +333,10 @@ static int benefits(yw_http_ctx *c, yw_err *err) {
 }
 
 static int messages(yw_http_ctx *c, yw_err *err) {
-    yw_message *list;
+    yw_policy_message *list;
     int n;
     int64_t unread;
-    if (yw_message_list(&c->op, (int)yw_query_int(c, "limit", 50), &list, &n, &unread) < 0) return -1;
+    if (yw_policy_message_list(&c->op, (int)yw_query_int(c, "limit", 50), &list, &n, &unread) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -362,7 +362,7 @@ static int messages(yw_http_ctx *c, yw_err *err) {
 }
 
 static int read_message(yw_http_ctx *c, yw_err *err) {
-    if (yw_message_read(&c->op, c->params[0]) < 0) return -1;
+    if (yw_policy_message_read(&c->op, c->params[0]) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -390,7 +390,7 @@ static const yw_field_spec policies_query[] = {
     YW_STR("department", false, 64), YW_BOOL("all", false), YW_INT("limit", false, 1, YW_POLICY_LIST_MAX),
     YW_INT("offset", false, 0, 100000000), YW_END};
 static const yw_field_spec budgets_query[] = {YW_STR("department", false, 64), YW_END};
-static const yw_field_spec messages_query[] = {YW_INT("limit", false, 1, YW_MESSAGE_LIST_MAX), YW_END};
+static const yw_field_spec messages_query[] = {YW_INT("limit", false, 1, YW_POLICY_MESSAGE_LIST_MAX), YW_END};
 static const yw_field_spec grants_query[] = {
     YW_STR("department", false, 64), YW_STR("uscc", false, 18), YW_STR("policy", false, YW_POLICY_CODE_MAX),
     YW_ENUM("state", false, yw_grant_state_texts),

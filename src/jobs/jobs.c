@@ -24,6 +24,7 @@
 #include "../base/ulid.h"
 #include "../domain/core/audit.h"
 #include "../domain/core/idempotency.h"
+#include "../domain/message/message.h"
 #include "../domain/policy/policy.h"
 
 struct yw_job {
@@ -159,10 +160,21 @@ static int run_policy_match(yw_job *job) {
     return yw_job_set_result(job, result);
 }
 
+/* outbox.deliver: the SMS queued by messages, handed to the city's sender with retries (queued
+ * by the message centre whenever it queues one and none waits). */
+static int run_outbox_deliver(yw_job *job) {
+    int64_t sent, dead;
+    if (yw_outbox_deliver(&job->op, &sent, &dead) < 0) return -1;
+    char result[96];
+    snprintf(result, sizeof result, "{\"sent\":%" PRId64 ",\"dead\":%" PRId64 "}", sent, dead);
+    return yw_job_set_result(job, result);
+}
+
 const yw_job_kind yw_job_kinds[] = {
     {"audit.verify", run_audit_verify, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN},
     {"idempotency.expire", run_idempotency_expire, YW_ROLE_ADMIN},
     {"policy.match", run_policy_match, YW_ROLE_OFFICER | YW_ROLE_ADMIN},
+    {"outbox.deliver", run_outbox_deliver, YW_ROLE_ADMIN},
     {NULL, NULL, 0},
 };
 

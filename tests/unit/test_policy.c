@@ -444,9 +444,9 @@ static void apply_mode_and_benefits(void **state) {
     assert_int_equal(b.ngrants, 2);
     /* its inbox: the approval of its application, then what matching found (H-3's grant, H-1's
      * eligibility) */
-    yw_message *msgs;
+    yw_policy_message *msgs;
     int64_t unread;
-    assert_int_equal(yw_message_list(as(&op, &p.enterprise, now), 50, &msgs, &n, &unread), 0);
+    assert_int_equal(yw_policy_message_list(as(&op, &p.enterprise, now), 50, &msgs, &n, &unread), 0);
     assert_int_equal(n, 3);
     assert_int_equal(unread, 3);
     int decision = -1;
@@ -454,11 +454,11 @@ static void apply_mode_and_benefits(void **state) {
         if (strcmp(msgs[i].kind, "decision") == 0) decision = i;
     assert_true(decision >= 0);
     assert_non_null(strstr(msgs[decision].body, "350.00 元"));
-    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, msgs[decision].id)), 0);
-    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, msgs[decision].id)), 0);
-    assert_int_equal(yw_message_list(&op, 50, &msgs, &n, &unread), 0);
+    assert_int_equal(TEST_WRITE(s, yw_policy_message_read(&op, msgs[decision].id)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_policy_message_read(&op, msgs[decision].id)), 0);
+    assert_int_equal(yw_policy_message_list(&op, 50, &msgs, &n, &unread), 0);
     assert_int_equal(unread, 2);
-    assert_int_equal(TEST_WRITE(s, yw_message_read(&op, "nope")), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_message_read(&op, "nope")), -1);
     refused_with(&err, "message_not_found");
     assert_int_equal(yw_policy_benefits(as(&op, &p.gxj, now), &b), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
@@ -545,7 +545,7 @@ static void registry_changes_match_at_once(void **state) {
     yw_policy hire = policy("W-2", "QD-GXJ", YW_POLICY_APPLY, "{\">=\":[{\"var\":\"employees\"},30]}", "50000", 100000000);
     save_ok(s, as(&op, &p.gxj, now), &big);
     save_ok(s, &op, &hire);
-    yw_policy_watch_registry();
+    yw_policy_watch_registry(true);
     const char *uscc = test_uscc(&a, 1);
     add_entity(s, &a, uscc, 10, 0);
     const char *grants = "SELECT count(*) FROM grants WHERE uscc = $1",
@@ -579,7 +579,7 @@ static void registry_changes_match_at_once(void **state) {
     assert_int_equal(count_of(s, &a, grants, batch[1].uscc), 1);
     assert_int_equal(count_of(s, &a, eligible, batch[2].uscc), 1);
     assert_int_equal(count_of(s, &a, "SELECT count(*) FROM messages WHERE uscc = $1", batch[2].uscc), 2);
-    yw_entity_watch(NULL);
+    yw_policy_watch_registry(false);
     yw_arena_reset(&a);
 }
 

@@ -17,6 +17,7 @@
 #include "../upload/upload.h"
 #include "../catalog/catalog.h"
 #include "../core/audit.h"
+#include "../core/event.h"
 #include "../core/privacy.h"
 #include "../core/transition.h"
 
@@ -39,10 +40,6 @@ const yw_enum_text yw_task_states[] = {
     {0, NULL},
 };
 const yw_enum_text yw_task_kinds[] = {{YW_TASK_REVIEW, "review"}, {YW_TASK_VERIFY, "verify"}, {0, NULL}};
-const yw_enum_text yw_task_colors[] = {
-    {YW_COLOR_NONE, "none"},     {YW_COLOR_GREEN, "green"},   {YW_COLOR_YELLOW, "yellow"},
-    {YW_COLOR_RED, "red"},       {YW_COLOR_PAUSED, "paused"}, {0, NULL},
-};
 
 #define ST(s) yw_enum_to_text(yw_case_states, (int)(s))
 #define TST(s) yw_enum_to_text(yw_task_states, (int)(s))
@@ -176,26 +173,10 @@ static const yw_column event_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_event, to_state),   YW_COLUMN(YW_COL_TEXT, yw_case_event, note),
 };
 
-/* A task's colour on day `today` by the calendar `cal`. */
+/* A task's colour on day `today` by the calendar `cal` (core/workitem.h). */
 static int color_task(const yw_workcal *cal, int64_t today, yw_task *t, yw_err *err) {
-    if (t->state == YW_TASK_APPROVED || t->state == YW_TASK_REJECTED) {
-        t->color = YW_COLOR_NONE;
-        return 0;
-    }
-    if (t->state == YW_TASK_CORRECTING) {
-        t->color = YW_COLOR_PAUSED;
-        return 0;
-    }
-    int64_t due, left;
-    bool provisional;
-    if (yw_date_parse(t->deadline, &due, "deadline", err) < 0) return -1;
-    if (today > due) {
-        t->color = YW_COLOR_RED;
-        return 0;
-    }
-    if (yw_workcal_count(cal, today, due, &left, &provisional, err) < 0) return -1;
-    t->color = left <= 1 ? YW_COLOR_YELLOW : YW_COLOR_GREEN;
-    return 0;
+    bool open = t->state == YW_TASK_OPEN || t->state == YW_TASK_CORRECTING;
+    return yw_work_color_of(cal, today, t->deadline, open, t->state == YW_TASK_CORRECTING, &t->color, err);
 }
 
 static int fill_tasks(yw_op *op, const yw_rows *rows, yw_task **out) {
@@ -669,6 +650,19 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     return out ? load(op, id, out) : 0;
 }
 
+/* Tells the other concepts what happened to case id (core/event.h): the case as it is now is the
+ * event's record. *answer (may be NULL) gets what a subscriber answered. */
+static int raise(yw_op *op, const char *kind, const char *id, const char *task_id, const char *note,
+                 const char **answer) {
+    yw_case now;
+    if (load(op, id, &now) < 0) return -1;
+    yw_event ev = {.kind = kind, .subject_type = task_id ? "case_task" : "case", .subject_id = task_id ? task_id : id,
+                   .data = &now, .note = note};
+    if (yw_event_raise(op, &ev) < 0) return -1;
+    if (answer) *answer = ev.answer;
+    return 0;
+}
+
 /* Locks the case for the action (case_actions), checks that its state allows it, and loads it. */
 static int load_in(yw_op *op, const char *id, const char *action, yw_case *c) {
     int state;
@@ -857,7 +851,8 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
                      err) < 0 ||
         transition(op, c.id, NULL, ST(YW_CASE_SUBMITTED), ST(YW_CASE_ACCEPTED), NULL) < 0 ||
         transition(op, c.id, NULL, ST(YW_CASE_ACCEPTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0 ||
-        audit(op, "case.accept", "case", c.id, ST(YW_CASE_SUBMITTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0)
+        audit(op, "case.accept", "case", c.id, ST(YW_CASE_SUBMITTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0 ||
+        raise(op, "case.accepted", c.id, NULL, NULL, NULL) < 0)
         return -1;
     return out ? load(op, c.id, out) : 0;
 }
@@ -869,7 +864,8 @@ int yw_case_refuse(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (yw_store_run(op->store, NULL, "UPDATE cases SET reason = $1 WHERE id = $2",
                      YW_PARAMS(YW_TEXT_P(in->reason), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
         transition(op, c.id, NULL, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0 ||
-        audit(op, "case.refuse", "case", c.id, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0)
+        audit(op, "case.refuse", "case", c.id, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0 ||
+        raise(op, "case.refused", c.id, NULL, in->reason, NULL) < 0)
         return -1;
     return out ? load(op, c.id, out) : 0;
 }
@@ -930,6 +926,7 @@ int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (!resumed)
         return yw_machine_refuse(op, &case_machine, (int)c.state, "重新提交：没有要求补正的任务",
                                  "be resubmitted: no task asks for corrections");
+    if (raise(op, "case.resubmitted", c.id, NULL, NULL, NULL) < 0) return -1;
     return out ? load(op, c.id, out) : 0;
 }
 
@@ -964,7 +961,8 @@ static int settle(yw_op *op, const char *case_id) {
         if (yw_store_run(op->store, NULL, "UPDATE cases SET stage = $1 WHERE id = $2",
                          YW_PARAMS(YW_INT_P(next), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
             transition(op, c.id, NULL, ST(c.state), ST(c.state), name) < 0 ||
-            audit(op, "case.stage", "case", c.id, ST(c.state), ST(c.state), name) < 0)
+            audit(op, "case.stage", "case", c.id, ST(c.state), ST(c.state), name) < 0 ||
+            raise(op, "case.stage_opened", c.id, NULL, name, NULL) < 0)
             return -1;
         return 0;
     }
@@ -975,8 +973,9 @@ static int settle(yw_op *op, const char *case_id) {
     if (transition(op, c.id, NULL, ST(c.state), ST(to), NULL) < 0 ||
         audit(op, "case.settle", "case", c.id, ST(c.state), ST(to), NULL) < 0)
         return -1;
+    /* the registry, the messages …: whoever reacts to a decided case (domain/events/) */
     const char *note = NULL;
-    if (to == YW_CASE_COMPLETED && yw_case_registry_apply(op, &c, &note) < 0) return -1;
+    if (raise(op, "case.settled", c.id, NULL, NULL, &note) < 0) return -1;
     return note ? transition(op, c.id, NULL, ST(to), ST(to), note) : 0;
 }
 
@@ -1053,6 +1052,7 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
     if (rc < 0 || transition(op, c.id, t.id, TST(t.state), TST(to), in->reason) < 0 ||
         audit(op, action, "case_task", t.id, TST(t.state), TST(to), in->reason) < 0)
         return -1;
+    if (to == YW_TASK_CORRECTING && raise(op, "case.correct", c.id, t.id, in->reason, NULL) < 0) return -1;
     if (to != YW_TASK_CORRECTING && t.kind == YW_TASK_REVIEW && settle(op, c.id) < 0) return -1;
     return out ? load(op, c.id, out) : 0;
 }

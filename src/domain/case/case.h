@@ -38,6 +38,7 @@
 #include "../../base/enum.h"
 #include "../catalog/catalog.h"
 #include "../core/op.h"
+#include "../core/workitem.h"
 
 #define YW_CASE_VERIFY_DAYS 20      /* working days to the post-check of a pledged material */
 #define YW_CASE_JSON_MAX (64 * 1024) /* bytes of the answers or the form */
@@ -67,8 +68,6 @@ const char *yw_task_state_zh(yw_task_state s);
 typedef enum { YW_TASK_REVIEW, YW_TASK_VERIFY } yw_task_kind; /* 审批, 核查 */
 extern const yw_enum_text yw_task_kinds[];
 
-typedef enum { YW_COLOR_NONE, YW_COLOR_GREEN, YW_COLOR_YELLOW, YW_COLOR_RED, YW_COLOR_PAUSED } yw_task_color;
-extern const yw_enum_text yw_task_colors[];
 
 typedef struct {
     const char *name;        /* one of the materials of the case's items */
@@ -215,12 +214,13 @@ typedef struct {
  * data). Arena memory. */
 int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *count);
 
-/* ---- the registry (registry.c) ---- */
-
-/* After case c completed: its bundle's registry action (yw_bundle.registry) on the entity its
- * form names, done by the system actor under the registry's rules. 1 done, 0 nothing done —
- * *note (arena text, or NULL when the bundle has no action) says what or why not — and -1 when
- * the store fails. */
-int yw_case_registry_apply(yw_op *op, const yw_case *c, const char **note);
+/* ---- events (core/event.h), each with the case as it is now as its record ----
+ *   case.accepted      accepted: its first tasks are open
+ *   case.refused       不予受理 (note: the reason)
+ *   case.correct       a task asks for corrections (subject: the task; note: the reason)
+ *   case.resubmitted   the applicant handed in the corrections: the tasks resume
+ *   case.stage_opened  a staged bundle's next stage opened (note: its name)
+ *   case.settled       decided: completed, partly completed or rejected; a subscriber's answer
+ *                      becomes a note on the case */
 
 #endif

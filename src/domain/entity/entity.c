@@ -383,14 +383,13 @@ static int update_entity(yw_op *op, const yw_entity *cur, const yw_entity *next,
                         NFIELDS + 2, p, NULL, NULL, op->err);
 }
 
-/* ---- the watcher ---- */
+/* ---- who is told (entity.h) ---- */
 
-/* Set once at the start of the process (yw_entity_watch's contract), read by every write after. */
-static yw_entity_watcher watcher;
-
-void yw_entity_watch(yw_entity_watcher fn) { watcher = fn; }
-
-int entity_changed(yw_op *op, const char *const *uscc, int n) { return watcher && n > 0 ? watcher(op, uscc, n) : 0; }
+int entity_changed(yw_op *op, const char *const *uscc, int n) {
+    if (n <= 0) return 0;
+    yw_event ev = {.kind = "entity.changed", .subject_type = "entity", .subject_id = uscc[0], .ids = uscc, .nids = n};
+    return yw_event_raise(op, &ev);
+}
 
 int yw_entity_register(yw_op *op, const yw_entity *in, yw_entity *out) {
     if (entity_may_regulate(op, "登记市场主体", "register market entities") < 0) return -1;

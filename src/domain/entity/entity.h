@@ -26,6 +26,7 @@
 
 #include "../../base/csv.h"
 #include "../../base/enum.h"
+#include "../core/event.h"
 #include "../core/op.h"
 
 /* Limits, used by the routes' declarations, the CSV reader and the domain's own checks. */
@@ -176,15 +177,11 @@ int yw_entity_abnormal_add(yw_op *op, const char *uscc, const char *reason, yw_e
 /* Taken off the list (the reason it no longer holds): active again. */
 int yw_entity_abnormal_remove(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
 
-/* ---- who is told of a change (entity.c) ---- */
-
-/* Called with the USCCs a write changed (registered, changed, a lifecycle step, the rows a bulk
- * load added or changed), inside that write's transaction, after the write: a failure fails the
- * write. Policy matching registers one (yw_policy_watch_registry): the registry may not include
- * the policy library, which depends on it. */
-typedef int (*yw_entity_watcher)(yw_op *op, const char *const *uscc, int n);
-/* Sets the one watcher (NULL: none). Once, at the process's start, before any thread runs. */
-void yw_entity_watch(yw_entity_watcher fn);
+/* ---- who is told of a change (core/event.h) ----
+ * Every write raises entity.changed with the USCCs it changed (registered, changed, a lifecycle
+ * step, the rows a bulk load added or changed; ev->ids), inside its transaction, after the write:
+ * a subscriber that fails fails the write. Policy matching is one subscriber; inspections and
+ * credit will be others. A deregistration raises entity.deregistered besides. */
 
 /* ---- bulk loads (entity.c, csv.c, demo.c) ---- */
 
@@ -225,5 +222,11 @@ int yw_entity_csv_next(yw_entity_csv *r, yw_arena *a, int64_t today, yw_entity *
  * retail and catering first; its ten districts; labels rare; dates over four decades). Texts
  * in a's memory; -1 when out of memory. */
 int yw_entity_demo_row(yw_arena *a, int64_t i, yw_entity *out);
+
+/* The registry's subscriber of case.settled (on_case.c): a completed case of a bundle with a
+ * registry action acts on the entity its form names, as the system actor under the registry's
+ * rules; a refusal there (no such entity, a state that forbids it) never undoes the completion:
+ * ev->answer says what was done or why not. -1 only when the store fails. */
+int yw_entity_on_case_settled(yw_op *op, yw_event *ev);
 
 #endif

@@ -16,7 +16,7 @@ int entity_load(yw_op *op, const char *uscc, yw_entity *out);
 int entity_lock(yw_op *op, const char *uscc);
 /* One history row, at op->now_ms, by op's actor. */
 int entity_history_add(yw_op *op, const char *uscc, const char *field, const char *before, const char *after);
-/* Tells the watcher (yw_entity_watch), if any, of the n entities a write changed. */
+/* Raises entity.changed (entity.h) for the n entities a write changed. */
 int entity_changed(yw_op *op, const char *const *uscc, int n);
 /* The status's Chinese name, for messages. */
 const char *entity_status_zh(yw_entity_status s);

@@ -491,8 +491,13 @@ int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r) {
  * entity as yw_policy_match_entity; the rows of a bulk load as one batch — its grants and
  * eligibility rows written several to a statement, its messages sent by one set-based pass —
  * so that an import stays fast. */
-static int on_entities_changed(yw_op *op, const char *const *uscc, int n) {
-    if (n <= 0) return 0;
+/* Set once at the start of the process (yw_policy_watch_registry), read by every write after. */
+static bool watching;
+
+int yw_policy_on_entities_changed(yw_op *op, yw_event *ev) {
+    const char *const *uscc = ev->ids;
+    int n = ev->nids;
+    if (!watching || n <= 0) return 0;
     yw_policy_matcher *m;
     if (matcher_load(op, &m) < 0) return -1;
     yw_match_report r = {0};
@@ -513,7 +518,7 @@ static int on_entities_changed(yw_op *op, const char *const *uscc, int n) {
     return message_benefits(op, m->stamp, NULL, &r.messages);
 }
 
-void yw_policy_watch_registry(void) { yw_entity_watch(on_entities_changed); }
+void yw_policy_watch_registry(bool on) { watching = on; }
 
 /* ---- the whole registry ---- */
 

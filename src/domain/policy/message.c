@@ -80,19 +80,19 @@ static int require_enterprise(yw_op *op) {
 }
 
 static const yw_column message_columns[] = {
-    YW_COLUMN(YW_COL_TEXT, yw_message, id),        YW_COLUMN(YW_COL_TEXT, yw_message, kind),
-    YW_COLUMN(YW_COL_TEXT, yw_message, policy_code), YW_COLUMN(YW_COL_TEXT, yw_message, grant_id),
-    YW_COLUMN(YW_COL_TEXT, yw_message, title),     YW_COLUMN(YW_COL_TEXT, yw_message, body),
-    YW_COLUMN(YW_COL_TEXT, yw_message, created_at), YW_COLUMN(YW_COL_TEXT, yw_message, read_at),
+    YW_COLUMN(YW_COL_TEXT, yw_policy_message, id),        YW_COLUMN(YW_COL_TEXT, yw_policy_message, kind),
+    YW_COLUMN(YW_COL_TEXT, yw_policy_message, policy_code), YW_COLUMN(YW_COL_TEXT, yw_policy_message, grant_id),
+    YW_COLUMN(YW_COL_TEXT, yw_policy_message, title),     YW_COLUMN(YW_COL_TEXT, yw_policy_message, body),
+    YW_COLUMN(YW_COL_TEXT, yw_policy_message, created_at), YW_COLUMN(YW_COL_TEXT, yw_policy_message, read_at),
 };
 
-int yw_message_list(yw_op *op, int limit, yw_message **out, int *n, int64_t *unread) {
+int yw_policy_message_list(yw_op *op, int limit, yw_policy_message **out, int *n, int64_t *unread) {
     *out = NULL;
     *n = 0;
     *unread = 0;
     if (require_enterprise(op) < 0) return -1;
-    if (limit < 1 || limit > YW_MESSAGE_LIST_MAX)
-        return yw_fail(op->err, YW_E_FIELD_RANGE, "limit", "limit", 1LL, (long long)YW_MESSAGE_LIST_MAX);
+    if (limit < 1 || limit > YW_POLICY_MESSAGE_LIST_MAX)
+        return yw_fail(op->err, YW_E_FIELD_RANGE, "limit", "limit", 1LL, (long long)YW_POLICY_MESSAGE_LIST_MAX);
     yw_rows rows, count;
     if (yw_store_run(op->store, op->arena,
                      "SELECT id, kind, policy_code, grant_id, title, body, created_at, read_at FROM messages"
@@ -109,7 +109,7 @@ int yw_message_list(yw_op *op, int limit, yw_message **out, int *n, int64_t *unr
     return 0;
 }
 
-int yw_message_read(yw_op *op, const char *id) {
+int yw_policy_message_read(yw_op *op, const char *id) {
     if (require_enterprise(op) < 0) return -1;
     char at[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, at);

@@ -41,6 +41,7 @@
 #include "../../base/buf.h"
 #include "../../base/enum.h"
 #include "../../rules/rules.h"
+#include "../core/event.h"
 #include "../core/op.h"
 #include "../entity/entity.h"
 
@@ -126,12 +127,13 @@ int yw_policy_match_batch(yw_op *op, const yw_policy_matcher *m, const yw_entity
 /* Matching for one entity, for code that changes an entity: as a batch of one, and its
  * eligibility rows of policies it no longer meets removed. */
 int yw_policy_match_entity(yw_op *op, const char *uscc, yw_match_report *r);
-/* Makes every change of the registry match the entities it changed, in its own transaction
- * (yw_entity_watch): a registration, a change, a lifecycle step, the import's added and changed
- * rows. The entity folder may not include this one (policy depends on entity), so the process
- * registers the watcher at its start: `yiwang serve` and `yiwang entity` do; `yiwang demo`
- * does not (its registry is matched by `yiwang match`). */
-void yw_policy_watch_registry(void);
+/* The subscriber of entity.changed (domain/events/): every change of the registry matches the
+ * entities it changed, in its own transaction — a registration, a change, a lifecycle step, the
+ * import's added and changed rows — once the process has asked for it at its start
+ * (yw_policy_watch_registry): `yiwang serve` and `yiwang entity` do; `yiwang demo` does not
+ * (its registry is matched by `yiwang match`). */
+int yw_policy_on_entities_changed(yw_op *op, yw_event *ev);
+void yw_policy_watch_registry(bool on);
 
 /* The whole registry, for `yiwang match` and the tests: like a command, this opens its own
  * transactions. The entities are read through a cursor on `reader` (a second connection to the
@@ -276,18 +278,18 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out);
  * grant, an apply policy it may apply for), once per policy and period; each decision on one
  * of its grants (approved, rejected, paid) is a message too. */
 
-#define YW_MESSAGE_LIST_MAX 200
+#define YW_POLICY_MESSAGE_LIST_MAX 200
 
 typedef struct {
     const char *id, *kind; /* benefit, decision */
     const char *policy_code, *grant_id, *title, *body, *created_at, *read_at;
-} yw_message;
+} yw_policy_message;
 
-/* The enterprise account's messages, newest first, at most limit (1..YW_MESSAGE_LIST_MAX);
+/* The enterprise account's messages, newest first, at most limit (1..YW_POLICY_MESSAGE_LIST_MAX);
  * *unread how many of all its messages are unread. */
-int yw_message_list(yw_op *op, int limit, yw_message **out, int *n, int64_t *unread);
+int yw_policy_message_list(yw_op *op, int limit, yw_policy_message **out, int *n, int64_t *unread);
 /* Marks one of its messages read (again: nothing changes). */
-int yw_message_read(yw_op *op, const char *id);
+int yw_policy_message_read(yw_op *op, const char *id);
 
 /* ---- the demo (demo.c) ---- */
 

@@ -103,18 +103,8 @@ static const yw_column event_columns[] = {
 /* Red past the deadline, yellow within one working day of it, green before it; none once the
  * feedback is given or the rating excluded. */
 static int color(const yw_workcal *cal, int64_t today, yw_rectification *x, yw_err *err) {
-    x->color = YW_COLOR_NONE;
-    if (x->excluded || (x->state != YW_RECTIFY_VERIFYING && x->state != YW_RECTIFY_RECTIFYING)) return 0;
-    int64_t due, left;
-    bool provisional;
-    if (yw_date_parse(x->deadline, &due, "deadline", err) < 0) return -1;
-    if (today > due) {
-        x->color = YW_COLOR_RED;
-        return 0;
-    }
-    if (yw_workcal_count(cal, today, due, &left, &provisional, err) < 0) return -1;
-    x->color = left <= 1 ? YW_COLOR_YELLOW : YW_COLOR_GREEN;
-    return 0;
+    bool open = !x->excluded && (x->state == YW_RECTIFY_VERIFYING || x->state == YW_RECTIFY_RECTIFYING);
+    return yw_work_color_of(cal, today, x->deadline, open, false, &x->color, err);
 }
 
 static int fill(yw_op *op, const yw_rows *rows, yw_rectification **out) {

@@ -1,16 +1,16 @@
-/* What a completed case of a bundle does to the market-entity registry (市场主体库): the
- * bundle's `registry` action — "change" (企业信息变更: the entity's name and legal
- * representative as the form gives them) or "deregister" (企业注销登记: 普通注销) — on the entity
- * the form names (entity.uscc), when it is in the registry. What happened, or why nothing did,
- * becomes a note on the case. */
+/* The registry's reaction to a decided case (the subscriber of case.settled, domain/events/):
+ * a completed case of a bundle with a `registry` action — "change" (企业信息变更: the entity's
+ * name and legal representative as the form gives them) or "deregister" (企业注销登记: 普通注销)
+ * — acts on the entity the form names (entity.uscc), when it is in the registry. What
+ * happened, or why nothing did, is the event's answer, which the case keeps as a note. */
 #include <jansson.h>
 #include <string.h>
 
-#include "case.h"
+#include "entity.h"
 
 #include "../bundle/bundle.h"
+#include "../case/case.h"
 #include "../core/actor.h"
-#include "../entity/entity.h"
 
 /* A form member as arena text, or NULL when absent or not text. */
 static const char *form_text(yw_arena *a, const json_t *form, const char *key) {
@@ -24,9 +24,10 @@ static bool refusal(const yw_err *err) {
     return err->code == YW_ERR_INVALID || err->code == YW_ERR_CONFLICT || err->code == YW_ERR_NOT_FOUND;
 }
 
-int yw_case_registry_apply(yw_op *op, const yw_case *c, const char **note) {
-    *note = NULL;
-    if (!c->bundle_code) return 0;
+int yw_entity_on_case_settled(yw_op *op, yw_event *ev) {
+    const yw_case *c = ev->data;
+    const char **note = &ev->answer;
+    if (c->state != YW_CASE_COMPLETED || !c->bundle_code) return 0;
     yw_bundle_view v;
     if (yw_bundle_get(op, c->bundle_code, &v) < 0) return refusal(op->err) ? 0 : -1;
     const char *action = v.bundle.registry;
@@ -67,5 +68,5 @@ int yw_case_registry_apply(yw_op *op, const yw_case *c, const char **note) {
         *note = yw_arena_printf(op->arena, "市场主体库：未更新（%s）", op->err->message);
     }
     if (!*note) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    return rc == 0 ? 1 : 0;
+    return 0;
 }

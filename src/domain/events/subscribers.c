@@ -1,0 +1,18 @@
+/* Who reacts to what: the one list of the subscribers of every event (core/event.h), in the
+ * order they run. A concept that must react to another adds its line here; the concept that
+ * raises the event never names its subscribers. */
+#include "../core/event.h"
+#include "../entity/entity.h"
+#include "../message/message.h"
+#include "../policy/policy.h"
+
+const yw_subscriber yw_subscribers[] = {
+    /* a completed bundle acts on the registry (企业信息变更, 企业注销登记); its answer is noted on
+     * the case */
+    {"case.settled", "registry", yw_entity_on_case_settled},
+    /* the applicant and the departments are told */
+    {"case.", "messages", yw_message_on_case},
+    /* benefits appear and go as the registry changes (免申即享) */
+    {"entity.changed", "policy matching", yw_policy_on_entities_changed},
+    {NULL, NULL, NULL},
+};

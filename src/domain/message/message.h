@@ -1,0 +1,86 @@
+/* The message centre (站内信) of every account — persons, enterprises and staff — and the SMS
+ * outbox. A message tells its reader that something needs them (a task waiting in their
+ * department, a 补正 asked of them) or what was decided (accepted, refused, completed). Each
+ * kind has one template in Chinese and English (message.c's table), rendered when the message is
+ * written, so that a message reads the same however the templates change later. A kind marked
+ * for SMS is also queued in the outbox: a job (outbox.deliver) hands each to the sender the city
+ * configures (a command; by default the log), with retries, and records what was sent or why
+ * it could not be.
+ *
+ * Messages are written by the subscribers of other concepts' events (domain/events/): no
+ * concept calls this one to send. */
+#ifndef YW_MESSAGE_H
+#define YW_MESSAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/event.h"
+#include "../core/op.h"
+
+#define YW_MESSAGE_LIST_MAX 100
+#define YW_MESSAGE_READ_MAX 100 /* ids marked read in one request */
+#define YW_SMS_ATTEMPTS 5       /* tries of one SMS before it is given up (dead) */
+
+typedef enum {
+    YW_MSG_CASE_ACCEPTED,    /* to the applicant */
+    YW_MSG_CASE_REFUSED,     /* to the applicant: 不予受理 */
+    YW_MSG_CASE_CORRECT,     /* to the applicant: 补正 asked */
+    YW_MSG_CASE_COMPLETED,   /* to the applicant: 办结 (completed, partly, rejected) */
+    YW_MSG_TASK_WAITING,     /* to the officers of the task's department */
+    YW_MSG_CASE_RESUBMITTED, /* to the officers of the task's department: 补正 handed in */
+    YW_MSG_RECTIFY_WAITING,  /* to the officers of a 差评's department */
+    YW_MSG_KIND_COUNT,
+} yw_message_kind;
+
+typedef struct {
+    const char *id, *kind, *title, *body, *link, *created_at, *read_at;
+    const char *subject_type, *subject_id;
+} yw_message;
+
+typedef struct {
+    yw_message_kind kind;
+    const char *subject_type, *subject_id; /* what it is about */
+    const char *link;                      /* where the reader acts on it (a page of the portal) */
+    const char *args[4];                   /* the template's texts, in its order */
+} yw_message_new;
+
+/* Writes the message to one account (and queues its SMS when the kind goes by SMS and the
+ * account has a phone). Inside the caller's transaction. */
+int yw_message_send(yw_op *op, const char *account_id, const yw_message_new *in);
+/* Writes the message to every enabled officer of a department. */
+int yw_message_send_department(yw_op *op, const char *department_id, const yw_message_new *in);
+
+/* The actor's messages, newest first, in the language asked (english), limit 1–
+ * YW_MESSAGE_LIST_MAX from offset; *total and *unread counted over all of them. Arena memory. */
+int yw_message_list(yw_op *op, bool english, int limit, int offset, yw_message **out, int *n, int64_t *total,
+                    int64_t *unread);
+/* Marks the actor's messages read: the ids given (others' ids are not found), or all when ids
+ * is NULL. *marked gets how many changed. */
+int yw_message_mark_read(yw_op *op, const char *const *ids, int nids, int64_t *marked);
+
+/* The subscriber of case.* (subscribe.c): the applicant told of each decision, the departments
+ * of each task waiting for them. */
+int yw_message_on_case(yw_op *op, yw_event *ev);
+
+/* ---- the outbox (outbox.c) ---- */
+
+typedef struct {
+    const char *id, *channel, *recipient, *text, *state;
+    int attempts;
+    const char *last_error, *created_at, *sent_at;
+} yw_outbox_row;
+
+/* Where SMS go: a command run with the phone number as its one argument and the text on its
+ * standard input (exit 0: sent), or NULL for the log. Set once at start (serve, tests). */
+void yw_sms_configure(const char *command);
+
+/* Delivers what is due in the outbox: each row tried, up to YW_SMS_ATTEMPTS times with pauses
+ * growing between tries; a row past them is given up (dead) with its last error. *sent and
+ * *dead get the counts. Runs its own transactions (a job's work). */
+int yw_outbox_deliver(yw_op *op, int64_t *sent, int64_t *dead);
+
+/* Admins: the outbox's rows in a state (queued, sent, dead) or all (state NULL), newest first. */
+int yw_outbox_list(yw_op *op, const char *state, int limit, yw_outbox_row **out, int *n);
+
+#endif

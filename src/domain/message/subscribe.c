@@ -1,0 +1,51 @@
+/* What the message centre tells whom when a case moves (the subscriber of case.*, listed in
+ * domain/events/subscribers.c): the applicant learns of each decision, each department's
+ * officers of each task that waits for them. */
+#include "message.h"
+
+#include <string.h>
+
+#include "../case/case.h"
+#include "../core/event.h"
+
+/* The applicant's page of the case, and the officers' inbox. */
+static const char *case_link(yw_op *op, const yw_case *c) { return yw_arena_printf(op->arena, "/#case/%s", c->id); }
+#define INBOX_LINK "/office.html#inbox"
+
+static int to_applicant(yw_op *op, const yw_case *c, yw_message_kind kind, const char *arg2) {
+    const char *link = case_link(op, c);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {kind, "case", c->id, link, {c->title, arg2, NULL, NULL}};
+    return yw_message_send(op, c->applicant_id, &m);
+}
+
+/* The officers of each department with an open task of the case (of the stage open now, when
+ * `stage_only`), once per department. */
+static int to_departments(yw_op *op, const yw_case *c, yw_message_kind kind, bool stage_only) {
+    for (int i = 0; i < c->ntasks; i++) {
+        const yw_task *t = &c->tasks[i];
+        if (t->state != YW_TASK_OPEN || (stage_only && t->stage != c->stage)) continue;
+        bool seen = false;
+        for (int k = 0; k < i && !seen; k++)
+            seen = c->tasks[k].state == YW_TASK_OPEN && (!stage_only || c->tasks[k].stage == c->stage) &&
+                   strcmp(c->tasks[k].department_id, t->department_id) == 0;
+        if (seen) continue;
+        yw_message_new m = {kind, "case_task", t->id, INBOX_LINK, {c->title, c->applicant_name, t->deadline, NULL}};
+        if (yw_message_send_department(op, t->department_id, &m) < 0) return -1;
+    }
+    return 0;
+}
+
+int yw_message_on_case(yw_op *op, yw_event *ev) {
+    const yw_case *c = ev->data;
+    if (strcmp(ev->kind, "case.accepted") == 0)
+        return to_applicant(op, c, YW_MSG_CASE_ACCEPTED, c->deadline ? c->deadline : "") < 0
+                   ? -1
+                   : to_departments(op, c, YW_MSG_TASK_WAITING, false);
+    if (strcmp(ev->kind, "case.stage_opened") == 0) return to_departments(op, c, YW_MSG_TASK_WAITING, true);
+    if (strcmp(ev->kind, "case.refused") == 0) return to_applicant(op, c, YW_MSG_CASE_REFUSED, ev->note);
+    if (strcmp(ev->kind, "case.correct") == 0) return to_applicant(op, c, YW_MSG_CASE_CORRECT, ev->note);
+    if (strcmp(ev->kind, "case.resubmitted") == 0) return to_departments(op, c, YW_MSG_CASE_RESUBMITTED, false);
+    if (strcmp(ev->kind, "case.settled") == 0) return to_applicant(op, c, YW_MSG_CASE_COMPLETED, yw_case_state_zh(c->state));
+    return 0;
+}
