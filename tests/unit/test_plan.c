@@ -5,6 +5,8 @@
 #include "domain/core/demo.h"
 #include "testutil.h"
 
+#include <dirent.h>
+
 #include "base/time.h"
 #include "domain/ledger/ledger.h"
 
@@ -482,6 +484,60 @@ static void malformed_files(void **state) {
     yw_arena_reset(&a);
 }
 
+/* The fuzz target's own seeds (tests/fuzz/seeds/fuzz_plan/) hold what it checks: each document
+ * has a measure, each measure a section and unit lists without an empty name. A plan without
+ * numbered measures that opens with a heading flushed an empty pending buffer whose data was
+ * still NULL ("NULL + 0", undefined: clang's UBSan stopped fuzz_plan on its seeds, gcc's does not
+ * see it, so run this under a clang sanitizer build to see it fail). */
+static void fuzz_seeds(void **state) {
+    (void)state;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/seeds/fuzz_plan", YW_SOURCE_DIR);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        yw_arena a;
+        yw_arena_init(&a);
+        char path[1300];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        char text[8192];
+        size_t n = fread(text, 1, sizeof text, f);
+        fclose(f);
+        assert_true(n < sizeof text); /* libFuzzer runs them with -max_len=4096 */
+        yw_plan p;
+        yw_err err;
+        if (yw_plan_parse(&a, text, n, 2024, &p, &err) < 0) fail_msg("%s: %s", e->d_name, err.message);
+        for (const yw_plan *doc = &p; doc; doc = doc->next) {
+            assert_true(doc->nmeasures >= 1);
+            for (int i = 0; i < doc->nmeasures; i++) {
+                const yw_plan_measure *m = &doc->measures[i];
+                assert_non_null(m->section);
+                for (const char **u = m->lead_units; *u; u++) assert_true(**u);
+                for (const char **u = m->responsible_units; *u; u++) assert_true(**u);
+            }
+        }
+        files++;
+        yw_arena_reset(&a);
+    }
+    closedir(d);
+    assert_true(files >= 7);
+    /* the smallest such plan: a heading first, then a clause */
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    yw_err err;
+    static const char heading_first[] = "一、行动\n(一)标题。第一句。(责任单位:市商务局)\n";
+    assert_int_equal(yw_plan_parse(&a, heading_first, sizeof heading_first - 1, 2024, &p, &err), 0);
+    assert_int_equal(p.nmeasures, 1);
+    assert_string_equal(p.measures[0].responsible_units[0], "市商务局");
+    assert_int_equal(p.nunplaced, 0);
+    yw_arena_reset(&a);
+}
+
 static void import_and_map(void **state) {
     yw_store *s = *state;
     yw_arena a;
@@ -678,7 +734,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
         cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
-        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files), BOTH(import_and_map),
+        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files),
+        cmocka_unit_test(fuzz_seeds), BOTH(import_and_map),
         BOTH(import_documents), BOTH(replace_and_withdraw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

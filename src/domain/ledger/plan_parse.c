@@ -617,8 +617,10 @@ static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno,
     return !pending->failed;
 }
 
-/* The text pending after a section's last clause is not placed, one entry per line. */
+/* The text pending after a section's last clause is not placed, one entry per line. Nothing may
+ * be pending yet, and then the buffer has no data at all (NULL: no offset may be added to it). */
 static bool flush_pending_unplaced(parser *ps, yw_buf *pending) {
+    if (!pending->len) return true;
     const char *p = pending->data, *end = pending->data + pending->len;
     pending->len = 0;
     while (p < end) {
@@ -791,6 +793,7 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
             current_closed = ends_with_clause(l);
             current_text.len = 0;
             yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
+            if (current_text.failed) return false;
             current_body = current_text.data + ((l->is_measure ? heading_body(l) : l->body) - l->p);
             continue;
         }
@@ -818,6 +821,7 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
                 size_t off = (size_t)(current_body - current_text.data);
                 yw_buf_putc(&current_text, '\n');
                 yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
+                if (current_text.failed) return false;
                 current_body = current_text.data + off;
                 current_closed = ends_with_clause(l);
             } else if (numbered) {
