@@ -447,6 +447,33 @@ static void units_with_he(void **state) {
     yw_arena_reset(&a);
 }
 
+/* A list prints a shared end once only where its names are fronts of one kind of name
+ * (教育、文化、体育分局); a whole organisation's name that is no bureau (市科协, 市工商联, 市残联,
+ * 市妇联, 团市委) is never given the end of the name after it. */
+static void shared_unit_ends(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    yw_err err;
+    static const char text[] = "某市措施\n"
+                               "1.甲。（责任单位：市科协、市工商联、市残联、公安分局）\n"
+                               "2.乙。（责任单位：市残联、市妇联、团市委、市教育局）\n"
+                               "3.丙。（责任单位：教育、文化、体育分局）\n"
+                               "4.丁。（牵头单位：市工商联、市税务局；责任单位：市科协、公安、交通分局）\n"
+                               "5.戊。（责任单位：市委宣传部、市侨联、市文联、市总工会、市红十字会、市教育局）\n";
+    assert_int_equal(yw_plan_parse(&a, text, sizeof text - 1, 2025, &p, &err), 0);
+    static const want w[] = {
+        {1, "", "甲", "", "市科协、市工商联、市残联、公安分局", ""},
+        {2, "", "乙", "", "市残联、市妇联、团市委、市教育局", ""},
+        {3, "", "丙", "", "教育分局、文化分局、体育分局", ""},
+        {4, "", "丁", "市工商联、市税务局", "市科协、公安分局、交通分局", ""},
+        {5, "", "戊", "", "市委宣传部、市侨联、市文联、市总工会、市红十字会、市教育局", ""},
+    };
+    check_measures(&a, &p, w, 5);
+    yw_arena_reset(&a);
+}
+
 static void malformed_files(void **state) {
     (void)state;
     yw_arena a;
@@ -734,7 +761,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
         cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
-        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(malformed_files),
+        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(shared_unit_ends),
+        cmocka_unit_test(malformed_files),
         cmocka_unit_test(fuzz_seeds), BOTH(import_and_map),
         BOTH(import_documents), BOTH(replace_and_withdraw),
     };

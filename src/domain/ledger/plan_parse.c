@@ -248,18 +248,41 @@ static const char *shared_suffix(const char *name) {
     return NULL;
 }
 
-/* Whether name is the front of a name whose end is printed once for the list: 2 to 4
- * characters, no bracket, not ending as a unit's name ("教育" in "教育、体育分局"). */
-static bool is_name_front(const char *name) {
+/* Whether name ends as the name of an organisation that is no department: the people's
+ * organisations (市科协, 市工商联, 市残联, 市妇联, 市侨联, 市文联) are whole names as printed. */
+static bool ends_as_organisation(const char *name) {
+    static const char *const ends[] = {"联", "聯", "协", "協", NULL};
+    size_t len = strlen(name);
+    for (const char *const *e = ends; *e; e++) {
+        size_t n = strlen(*e);
+        if (len > n && memcmp(name + len - n, *e, n) == 0) return true;
+    }
+    return false;
+}
+
+/* Whether name starts with the level it belongs to (市科协, 区教育局): such a name is whole. */
+static bool starts_with_level(const char *name) {
+    static const char *const levels[] = {"市", "区", "區", "县", "縣", "省", NULL};
+    for (const char *const *l = levels; *l; l++)
+        if (strncmp(name, *l, strlen(*l)) == 0) return true;
+    return false;
+}
+
+/* Whether name is the front of the name after it, `next`, whose end the list prints once:
+ * name has 2 to 4 characters, no bracket, and does not end as a unit's or an organisation's
+ * name ("教育" in "教育、体育分局"); and both are of one kind, either both naming their level
+ * or neither (市科协 is no front of 公安分局). */
+static bool is_name_front(const char *name, const char *next) {
     size_t chars = char_count(name);
     const char *end = name + strlen(name);
-    return chars >= 2 && chars <= 4 && !ends_with_unit(name, end) && !strpbrk(name, "()") && !strstr(name, "（") &&
+    return chars >= 2 && chars <= 4 && !ends_with_unit(name, end) && !ends_as_organisation(name) &&
+           starts_with_level(name) == starts_with_level(next) && !strpbrk(name, "()") && !strstr(name, "（") &&
            !strstr(name, "各") && !strstr(name, "有关") && !strstr(name, "相关");
 }
 
 /* Splits a unit list "A、B，C" into l. Names that share their end ("教育、体育分局") are
  * expanded (教育分局, 体育分局); a front the next name gives no end to is kept as printed, and
- * shows among the unmatched units. */
+ * shows among the unmatched units; a whole name (市科协、市工商联、公安分局) is never expanded. */
 static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l) {
     strlist names = {0};
     const char *from = p; /* where the next separator is looked for */
@@ -279,7 +302,7 @@ static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l)
     }
     /* from the right, so that "教育、文化、体育分局" gives each front the end of the next */
     for (int i = names.n - 2; i >= 0; i--) {
-        const char *suffix = is_name_front(names.items[i]) ? shared_suffix(names.items[i + 1]) : NULL;
+        const char *suffix = is_name_front(names.items[i], names.items[i + 1]) ? shared_suffix(names.items[i + 1]) : NULL;
         if (!suffix) continue;
         const char *whole = yw_arena_printf(a, "%s%s", names.items[i], suffix);
         if (!whole) return false;

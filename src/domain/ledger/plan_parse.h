@@ -25,8 +25,10 @@
  *                 ends its sentence ("〔市商务局、市税务局〕": responsible units); brackets nested
  *                 in a list do not end it; 和 inside a name (市工业和信息化局) is part of it,
  *                 after a whole name (…局 …委 …办 …中心 …公司 …政府 …街道 …镇) it separates two;
- *                 a shared end is expanded ("教育、体育分局": 教育分局, 体育分局), a front that
- *                 cannot be completed is kept as printed;
+ *                 a shared end is expanded ("教育、体育分局": 教育分局, 体育分局) where the list
+ *                 shares it: never onto a whole name (市科协, 市工商联, 市残联: ending in 联 or 协,
+ *                 or naming its level 市 … when the next name does not); a front that cannot be
+ *                 completed is kept as printed;
  *   deadlines     "N月底前" (last day of month N), "N月上旬前" / "N月中旬前" / "N月下旬前" (the
  *                 10th, the 20th, the last day), "年底前" (31 Dec), each optionally after
  *                 "YYYY年"; otherwise in the plan's year; a deadline repeated in one measure is
