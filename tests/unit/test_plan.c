@@ -447,6 +447,69 @@ static void units_with_he(void **state) {
     yw_arena_reset(&a);
 }
 
+/* ---- a measure carrying two unit clauses ---- */
+
+#define F1 "一、审批服务"
+#define F2 "二、要素保障"
+
+static const want two_clause_measures[] = {
+    /* (牵头单位:…) inside the sentence, then (牵头单位:…) closing it */
+    {1, F1, "推进项目审批改革", "市发展改革委、市商务局、市市场监管局", "", "2025-06-30 2025-12-31"},
+    {2, F1, "深化集成服务", "市政府办公厅、市行政审批局", "市大数据局", ""}, /* 〔…〕和…〔…〕，…。〔…〕 */
+    {3, F1, "推行帮办代办", "市行政审批局", "", "2025-09-30"},
+    {1, F2, "降低用能成本", "市住房城乡建设局、市发展改革委", "市城市管理局", ""}, /* (…)……(…)。 */
+    {2, F2, "强化融资服务", "市财政局", "", ""},
+};
+
+/* A unit clause inside a sentence names the units of a part of its measure: the measure goes on
+ * to the clause that closes the sentence, and has the units of both. A heading carrying such a
+ * measure stays a measure (it is no section of two clause-ended measures), in plans numbered
+ * "1." the second clause may stand on the measure's next line, and in plans without numbers the
+ * clause inside a sentence ends no measure. */
+static void two_unit_clauses(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    yw_err err;
+    parse_plan(&a, "two-clauses.txt", 2025, &p);
+    check_measures(&a, &p, two_clause_measures, 5);
+    static const char *const sections[] = {F1, F2, "三、保障措施", "(一)加强组织领导", NULL};
+    check_list(p.sections, p.nsections, sections);
+    assert_int_equal(p.nunits, 9);
+    assert_int_equal(p.nunplaced, 3); /* the title, the preamble, the safeguard's sentence */
+    assert_string_equal(p.measures[0].text, "(一)推进项目审批改革。6月底前完成审批流程再造（牵头单位：市发展改革委），"
+                                            "年底前推行并联审批（牵头单位：市商务局、市市场监管局）。");
+
+    static const char numbered[] = "某市措施\n一、任务\n"
+                                   "1.推进项目审批改革。6月底前完成审批流程再造（牵头单位：市发展改革委）\n"
+                                   "年底前推行并联审批（牵头单位：市商务局、市市场监管局）。\n"
+                                   "2.优化企业开办。压缩开办时间。（牵头单位：市市场监管局）\n"
+                                   "各单位要抓好落实。\n";
+    assert_int_equal(yw_plan_parse(&a, numbered, sizeof numbered - 1, 2025, &p, &err), 0);
+    static const want numbered_want[] = {
+        {1, "一、任务", "推进项目审批改革", "市发展改革委、市商务局、市市场监管局", "", "2025-06-30 2025-12-31"},
+        {2, "一、任务", "优化企业开办", "市市场监管局", "", ""},
+    };
+    check_measures(&a, &p, numbered_want, 2);
+    static const char *const numbered_unplaced[] = {"某市措施", "各单位要抓好落实。", NULL};
+    check_list(p.unplaced, p.nunplaced, numbered_unplaced);
+
+    static const char clauses[] = "一、任务\n"
+                                  "(一)优化审批。完成审批流程再造（牵头单位：市发展改革委），推行并联审批（牵头单位：市商务局）。"
+                                  "推行帮办代办。（责任单位：市行政审批局）\n"
+                                  "(二)优化开办。压缩开办时间。（责任单位：市市场监管局）推行智能审批。（责任单位：市税务局）\n";
+    assert_int_equal(yw_plan_parse(&a, clauses, sizeof clauses - 1, 2025, &p, &err), 0);
+    static const want clauses_want[] = {
+        {0, "(一)优化审批", "完成审批流程再造", "市发展改革委、市商务局", "", ""},
+        {0, "(一)优化审批", "推行帮办代办", "", "市行政审批局", ""},
+        {0, "(二)优化开办", "压缩开办时间", "", "市市场监管局", ""},
+        {0, "(二)优化开办", "推行智能审批", "", "市税务局", ""},
+    };
+    check_measures(&a, &p, clauses_want, 4);
+    yw_arena_reset(&a);
+}
+
 /* A list prints a shared end once only where its names are fronts of one kind of name
  * (教育、文化、体育分局); a whole organisation's name that is no bureau (市科协, 市工商联, 市残联,
  * 市妇联, 团市委) is never given the end of the name after it. */
@@ -761,8 +824,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
         cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
-        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(shared_unit_ends),
-        cmocka_unit_test(malformed_files),
+        cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(two_unit_clauses),
+        cmocka_unit_test(shared_unit_ends), cmocka_unit_test(malformed_files),
         cmocka_unit_test(fuzz_seeds), BOTH(import_and_map),
         BOTH(import_documents), BOTH(replace_and_withdraw),
     };

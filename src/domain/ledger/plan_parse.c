@@ -432,6 +432,40 @@ static bool next_clause(const char *p, const char *end, clause *c) {
     return false;
 }
 
+/* The next group of unit clauses in [p, end): a clause and those printed right after it
+ * ("(牵头单位:A)(责任单位:B)"), from the first's start to the last's end. *closes says whether the
+ * group closes its sentence: a 。 (or nothing but spaces since `from`, where the text scanned
+ * starts) stands before it, or a 。 or the line's end after it. A group inside a sentence
+ * ("…再造(牵头单位:A),年底前…(牵头单位:B)。") names the units of a part of its measure: the
+ * measure goes on to the group that closes the sentence, and has the units of both. */
+static bool next_group(const char *from, const char *p, const char *end, clause *c, bool *closes) {
+    if (!next_clause(p, end, c)) return false;
+    for (;;) {
+        const char *q = c->end;
+        int n;
+        while (q < end && is_space(decode(q, end, &n))) q += n;
+        clause more;
+        if (q >= end || !next_clause(q, end, &more) || more.start != q) break;
+        c->end = more.end;
+    }
+    const char *b = c->start;
+    unsigned before = 0;
+    while (b > from) {
+        const char *q = b - 1;
+        int n;
+        while (q > from && ((unsigned char)*q & 0xC0) == 0x80) q--;
+        before = decode(q, b, &n);
+        if (!is_space(before)) break;
+        before = 0;
+        b = q;
+    }
+    const char *a = c->end;
+    int n = 0;
+    while (a < end && is_space(decode(a, end, &n))) a += n;
+    *closes = !before || before == 0x3002 || a >= end || *a == '\n' || starts(a, end, "。");
+    return true;
+}
+
 static int last_day(int y, int m) {
     static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[m - 1];
@@ -562,22 +596,22 @@ static bool finish_measure(parser *ps, yw_plan_measure *m, const char *p, const 
 }
 
 /* A heading: its first sentence without unit clauses becomes the current section; a
- * 〔领域牵头单位:…〕 on it becomes the section's lead. */
+ * 〔领域牵头单位:…〕 in that sentence becomes the section's lead. A clause in the sentences after
+ * it belongs to the measure it closes, not to the section. */
 static bool enter_section(parser *ps, const line *l) {
     ps->section_lead = (strlist){0};
+    /* a garbled marker "?。" is skipped so the heading's readable part is kept */
+    const char *from = l->p;
+    if (starts(from, l->end, "?。")) from += strlen("?。");
+    else if (starts(from, l->end, "？。")) from += strlen("？。");
+    const char *title_end = find(from, l->end, "。");
+    if (!title_end) title_end = l->end;
     clause c;
-    const char *title_end = l->end;
-    if (next_clause(l->p, l->end, &c)) {
+    if (next_clause(from, title_end, &c)) {
         strlist unused = {0};
         if (!read_clause(ps->a, c.inner, c.inner_end, &ps->section_lead, &unused)) return false;
         title_end = c.start;
     }
-    /* a garbled marker "?。" is skipped so the heading's readable part is kept */
-    const char *from = l->p;
-    if (starts(from, title_end, "?。")) from += strlen("?。");
-    else if (starts(from, title_end, "？。")) from += strlen("？。");
-    const char *dot = find(from, title_end, "。");
-    if (dot) title_end = dot;
     ps->section = clean_name(ps->a, l->p, title_end);
     if (!ps->section) ps->section = "";
     return strlist_add(ps->a, &ps->sections, ps->section);
@@ -614,12 +648,15 @@ static bool annex_line(parser *ps, const line *l) {
     return true;
 }
 
-/* Clause mode: scans [p, end) of the current section; each unit clause ends a measure made of
- * the text since the last one. Text after the last clause stays pending in *pending. */
+/* Clause mode: scans [p, end) of the current section; each group of unit clauses that closes
+ * its sentence (next_group) ends a measure made of the text since the last one. Text after the
+ * last such group stays pending in *pending. */
 static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno, yw_buf *pending, int *pending_line) {
     if (pending->len && p < end) yw_buf_putc(pending, '\n'); /* the lines stay lines */
     clause c;
-    while (next_clause(p, end, &c)) {
+    bool closes;
+    for (const char *from = p, *q = p; next_group(from, q, end, &c, &closes); q = c.end) {
+        if (!closes) continue; /* a part of the measure: it goes on */
         /* the sentence's own 。 after its unit clause belongs to the measure */
         if (starts(c.end, end, "。")) c.end += strlen("。");
         if (!pending->len) *pending_line = lineno;
@@ -687,10 +724,13 @@ static bool carries_measure(yw_arena *a, const line *l, int year, bool *carries)
     return true;
 }
 
-static int count_clauses(const line *l) {
+/* The groups of unit clauses in line l that close their sentence (next_group): each ends a
+ * measure in a plan without numbered measures. */
+static int count_closing_groups(const line *l) {
     int n = 0;
     clause c;
-    for (const char *q = l->p; next_clause(q, l->end, &c); q = c.end) n++;
+    bool closes;
+    for (const char *q = l->p; next_group(l->p, q, l->end, &c, &closes); q = c.end) n += closes;
     return n;
 }
 
@@ -726,12 +766,12 @@ static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, in
                 bool carried;
                 if (!carries_measure(a, &lines[i], year, &carried)) return false;
                 carries |= carried;
-                int clauses = count_clauses(&lines[i]);
+                int clauses = count_closing_groups(&lines[i]);
                 int j = i + 1;
                 for (; j < to && lines[j].kind != level && lines[j].kind != LINE_ANNEX &&
                        !(level == LINE_LEVEL2 && lines[j].kind == LINE_LEVEL1);
                      j++) {
-                    if (lines[j].kind == LINE_TEXT) clauses += count_clauses(&lines[j]);
+                    if (lines[j].kind == LINE_TEXT) clauses += count_closing_groups(&lines[j]);
                     else children = true;
                 }
                 crowded |= clauses > 1;
@@ -789,9 +829,10 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
             l && !in_annex &&
             (l->is_measure || (l->kind == LINE_NUMBERED && numbered &&
                                (l->number == last_number + 1 || (l->number == 1 && heading_since_measure))));
-        /* a number out of sequence is text */
-        bool continues = l && !in_annex && !starts_measure && !current_closed &&
-                         (l->kind == LINE_TEXT || l->kind == LINE_NUMBERED);
+        /* a number out of sequence is text; a measure closed by its unit clause takes a line
+         * only when it ends with a clause of its own, the units of the measure's second part */
+        bool continues = l && !in_annex && !starts_measure && (l->kind == LINE_TEXT || l->kind == LINE_NUMBERED) &&
+                         (!current_closed || (numbered && l->kind == LINE_TEXT && ends_with_clause(l)));
         if (current && !continues) {
             const char *t = yw_arena_strndup(a, current_text.data, current_text.len);
             if (!t || current_text.failed) return false;

@@ -10,11 +10,15 @@
  *                 starting again at "1." after a heading (numbering by part);
  *                 headings that carry a measure: in a run of "(一)…" (or "一、…") under one
  *                 parent with no numbered lines below them, where one carries a unit bracket or a
- *                 deadline and none more than one unit clause, each heading with a bracket, a
- *                 deadline or a sentence is a measure numbered by its numeral;
- *                 in a plan without numbered measures, each "(责任单位:…)" clause ends one
- *                 measure made of the sentences before it in its section;
- *                 a measure whose line ends with its unit bracket takes no further lines;
+ *                 deadline and none more than one unit clause closing its sentence, each heading
+ *                 with a bracket, a deadline or a sentence is a measure numbered by its numeral;
+ *                 in a plan without numbered measures, each "(责任单位:…)" clause that closes its
+ *                 sentence (a 。 before it, or a 。 or the line's end after it) ends one measure
+ *                 made of the sentences before it in its section; a clause inside a sentence
+ *                 ("…(牵头单位:A),…(牵头单位:B)。") names units of the same measure, which has
+ *                 the units of both;
+ *                 a measure whose line ends with its unit bracket takes no further lines but one
+ *                 ending with a unit clause of its own (in a plan numbered "1.");
  *   documents     a notice printing several plans: a title line (…计划, …方案, …措施, no 。,
  *                 no 《) followed by numbering that starts again begins a new plan, once the one
  *                 before has measures (not inside an annex); each is a yw_plan of its own;
