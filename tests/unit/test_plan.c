@@ -447,7 +447,7 @@ static void units_with_he(void **state) {
     yw_arena_reset(&a);
 }
 
-/* ---- a measure carrying two unit clauses ---- */
+/* ---- a measure carrying two unit clauses; a notice whose items are its measures ---- */
 
 #define F1 "一、审批服务"
 #define F2 "二、要素保障"
@@ -507,6 +507,43 @@ static void two_unit_clauses(void **state) {
         {0, "(二)优化开办", "推行智能审批", "", "市税务局", ""},
     };
     check_measures(&a, &p, clauses_want, 4);
+    yw_arena_reset(&a);
+}
+
+static const want notice_measures[] = {
+    {1, "", "持续压缩企业开办时间", "", "", ""},
+    {2, "", "深化工程建设项目审批制度改革", "", "", ""},
+    {3, "", "推进政务服务“跨省通办”", "", "", ""},
+    {4, "", "提升纳税服务便利度", "", "", ""},
+    {5, "", "加强知识产权保护", "", "", ""},
+    {6, "", "规范涉企收费", "", "", ""},
+    {7, "", "优化用水用电用气报装服务", "", "", ""},
+    {8, "", "健全企业诉求响应机制", "", "", ""},
+    {9, "", "强化信用监管", "", "", ""},
+    {10, "", "加强组织保障", "", "", ""},
+};
+
+/* A notice whose items 一、…十、 have nothing numbered under them: each item is a measure with its
+ * number and its title, though none names a unit or a deadline; the issuer and the date after the
+ * last item are not part of it. */
+static void notice_items(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_plan p;
+    parse_plan(&a, "notice-items.txt", 2025, &p);
+    check_measures(&a, &p, notice_measures, 10);
+    assert_string_equal(p.title, "某市人民政府关于进一步优化营商环境的通知(测试数据)");
+    assert_int_equal(p.nsections, 0);
+    assert_int_equal(p.ndeadlines, 0);
+    assert_int_equal(p.nunits, 0);
+    assert_string_equal(p.measures[9].text, "十、加强组织保障。各区、各部门要落实主体责任，\n细化工作措施，确保各项任务落到实处。");
+    assert_int_equal(p.measures[9].line, 14);
+    const char *const unplaced[] = {"当前位置：首页 > 政务公开 > 通知公告", p.title, "各区人民政府，市政府各部门",
+                                           "为进一步优化营商环境，激发市场活力，现就有关事项通知如下。本文件是yiwang的测试数据，内容均为虚构",
+                                           "某市人民政府", "2025年2月14日", NULL};
+    check_list(p.unplaced, p.nunplaced, unplaced);
+    assert_null(p.next);
     yw_arena_reset(&a);
 }
 
@@ -825,7 +862,7 @@ int main(void) {
         cmocka_unit_test(numbered_with_units), cmocka_unit_test(traditional_garbled_annex),
         cmocka_unit_test(unnumbered_clauses), cmocka_unit_test(chinese_numerals), cmocka_unit_test(restarting_numbers),
         cmocka_unit_test(two_documents), cmocka_unit_test(units_with_he), cmocka_unit_test(two_unit_clauses),
-        cmocka_unit_test(shared_unit_ends), cmocka_unit_test(malformed_files),
+        cmocka_unit_test(notice_items), cmocka_unit_test(shared_unit_ends), cmocka_unit_test(malformed_files),
         cmocka_unit_test(fuzz_seeds), BOTH(import_and_map),
         BOTH(import_documents), BOTH(replace_and_withdraw),
     };

@@ -236,6 +236,13 @@ static size_t char_count(const char *s) {
     return n;
 }
 
+/* Characters (code points) in [p, end). */
+static size_t char_count_n(const char *p, const char *end) {
+    size_t n = 0;
+    for (; p < end; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
 /* The word a department's name ends with that a list may print once for several names
  * ("教育、体育分局"), longest first; NULL when name ends with none of them. */
 static const char *shared_suffix(const char *name) {
@@ -746,9 +753,12 @@ static bool ends_with_clause(const line *l) {
  * Such a heading is told from a section's by its run, the headings of one level under one
  * parent: the run is a list of measures when none of its headings has children (numbered lines,
  * deeper headings), at least one carries a unit clause or a deadline, and none holds more than
- * one unit clause with the lines after it (a heading followed by several is a section whose
- * sentences are the measures, as in plans without numbered measures). In such a run, a heading
- * that carries a clause, a deadline or a sentence (。) is a measure; a bare title stays a heading. */
+ * one unit clause closing its sentence with the lines after it (a heading followed by several is
+ * a section whose sentences are the measures, as in plans without numbered measures). A run of
+ * "一、" items without children needs no clause nor deadline: they are the whole document's
+ * top level with nothing numbered under them, the items of a notice (一、…十、), and so its
+ * measures. In such a run, a heading that carries a clause, a deadline or a sentence (。) is a
+ * measure; a bare title stays a heading. */
 static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, int year) {
     for (int i = from; i < to; i++) lines[i].is_measure = false;
     static const line_kind levels[] = {LINE_LEVEL1, LINE_LEVEL2};
@@ -777,7 +787,7 @@ static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, in
                 crowded |= clauses > 1;
                 i = j;
             }
-            if (!children && carries && !crowded)
+            if (!children && (carries || level == LINE_LEVEL1) && !crowded)
                 for (int k = start; k < i; k++) {
                     if (lines[k].kind != level) continue;
                     bool carried;
@@ -792,12 +802,43 @@ static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, in
 
 /* ---- one document ---- */
 
-/* Whether l is a plan's title: a short line naming a plan, measures or a programme, with no
- * sentence in it and not quoting one (关于印发《…》的通知 is the notice, not the plan). */
+/* Whether l is a date alone, as a notice is signed: "2025年2月14日". */
+static bool is_date_line(const line *l) {
+    const char *p = l->p;
+    static const char *const marks[] = {"年", "月", "日"};
+    static const int widths[] = {4, 2, 2};
+    for (int k = 0; k < 3; k++) {
+        const char *q = p;
+        while (q < l->end && *q >= '0' && *q <= '9' && q - p < widths[k]) q++;
+        if (q == p || !starts(q, l->end, marks[k])) return false;
+        p = q + strlen(marks[k]);
+    }
+    return p == l->end;
+}
+
+/* Whether line i of [.., to) is part of the signature that closes a notice: its date, or one of
+ * the (at most two) issuer's lines right before the date, each short and without punctuation
+ * ("某市人民政府"). A signature is never part of the measure before it. */
+static bool is_signature(const line *lines, int i, int to) {
+    for (int k = i; k < to && k <= i + 2; k++) {
+        if (lines[k].kind != LINE_TEXT) return false;
+        if (is_date_line(&lines[k])) return true;
+        static const char *const marks[] = {"。", "，", ",", "；", ";", "：", ":", "、", NULL};
+        size_t ml;
+        if (char_count_n(lines[k].p, lines[k].end) > 20 || find_any(lines[k].p, lines[k].end, marks, &ml)) return false;
+    }
+    return false;
+}
+
+/* Whether l is a plan's title: a short line naming a plan, measures or a programme, or a notice
+ * that is its own plan (某市人民政府关于…的通知), with no sentence in it and not quoting one
+ * (关于印发《…》的通知 is the notice printing a plan, not the plan). */
 static bool is_title_line(const line *l) {
     static const char *const words[] = {"计划", "計劃", "规划", "規劃", "措施", "举措", "舉措", "方案", NULL};
+    static const char *const about[] = {"关于", "關於", NULL}, *const notice[] = {"通知", NULL};
     size_t wl;
-    return l->kind == LINE_TEXT && l->end - l->p < 200 && find_any(l->p, l->end, words, &wl) &&
+    return l->kind == LINE_TEXT && l->end - l->p < 200 &&
+           (find_any(l->p, l->end, words, &wl) || (find_any(l->p, l->end, about, &wl) && find_any(l->p, l->end, notice, &wl))) &&
            !find(l->p, l->end, "。") && !find(l->p, l->end, "《");
 }
 
@@ -832,6 +873,7 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
         /* a number out of sequence is text; a measure closed by its unit clause takes a line
          * only when it ends with a clause of its own, the units of the measure's second part */
         bool continues = l && !in_annex && !starts_measure && (l->kind == LINE_TEXT || l->kind == LINE_NUMBERED) &&
+                         !is_signature(lines, i, to) &&
                          (!current_closed || (numbered && l->kind == LINE_TEXT && ends_with_clause(l)));
         if (current && !continues) {
             const char *t = yw_arena_strndup(a, current_text.data, current_text.len);

@@ -17,11 +17,15 @@
  *                 made of the sentences before it in its section; a clause inside a sentence
  *                 ("…(牵头单位:A),…(牵头单位:B)。") names units of the same measure, which has
  *                 the units of both;
+ *                 a notice's items "一、…" … "十、…" with nothing numbered under them are its
+ *                 measures, numbered by their numeral, units or deadlines or not;
  *                 a measure whose line ends with its unit bracket takes no further lines but one
- *                 ending with a unit clause of its own (in a plan numbered "1.");
- *   documents     a notice printing several plans: a title line (…计划, …方案, …措施, no 。,
- *                 no 《) followed by numbering that starts again begins a new plan, once the one
- *                 before has measures (not inside an annex); each is a yw_plan of its own;
+ *                 ending with a unit clause of its own (in a plan numbered "1."); a notice's
+ *                 signature (the issuer's lines and the date "2025年2月14日") ends a measure;
+ *   documents     a notice printing several plans: a title line (…计划, …方案, …措施, …关于…
+ *                 通知, no 。, no 《) followed by numbering that starts again begins a new plan,
+ *                 once the one before has measures (not inside an annex); each is a yw_plan of
+ *                 its own;
  *   units         "〔牵头单位:…;责任单位:…〕" after a measure, "(责任单位:…)" after a sentence
  *                 group, "〔领域牵头单位:…〕" on a section heading (the lead of its measures that
  *                 name none), units named only in an annex (附件); also labelled 牵头部门,
