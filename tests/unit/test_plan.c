@@ -465,7 +465,7 @@ static const want two_clause_measures[] = {
  * to the clause that closes the sentence, and has the units of both. A heading carrying such a
  * measure stays a measure (it is no section of two clause-ended measures), in plans numbered
  * "1." the second clause may stand on the measure's next line, and in plans without numbers the
- * clause inside a sentence ends no measure. */
+ * clause inside a sentence ends no measure, nor does the second of two brackets side by side. */
 static void two_unit_clauses(void **state) {
     (void)state;
     yw_arena a;
@@ -498,15 +498,20 @@ static void two_unit_clauses(void **state) {
     static const char clauses[] = "一、任务\n"
                                   "(一)优化审批。完成审批流程再造（牵头单位：市发展改革委），推行并联审批（牵头单位：市商务局）。"
                                   "推行帮办代办。（责任单位：市行政审批局）\n"
-                                  "(二)优化开办。压缩开办时间。（责任单位：市市场监管局）推行智能审批。（责任单位：市税务局）\n";
+                                  "(二)优化开办。压缩开办时间。（责任单位：市市场监管局）推行智能审批。（责任单位：市税务局）\n"
+                                  "(三)优化纳税。推行非接触办税。（牵头单位：市税务局）（责任单位：市商务局）"
+                                  "推行一窗办理。（责任单位：市行政审批局）\n";
     assert_int_equal(yw_plan_parse(&a, clauses, sizeof clauses - 1, 2025, &p, &err), 0);
     static const want clauses_want[] = {
         {0, "(一)优化审批", "完成审批流程再造", "市发展改革委、市商务局", "", ""},
         {0, "(一)优化审批", "推行帮办代办", "", "市行政审批局", ""},
         {0, "(二)优化开办", "压缩开办时间", "", "市市场监管局", ""},
         {0, "(二)优化开办", "推行智能审批", "", "市税务局", ""},
+        /* two brackets side by side are one clause */
+        {0, "(三)优化纳税", "推行非接触办税", "市税务局", "市商务局", ""},
+        {0, "(三)优化纳税", "推行一窗办理", "", "市行政审批局", ""},
     };
-    check_measures(&a, &p, clauses_want, 4);
+    check_measures(&a, &p, clauses_want, 6);
     yw_arena_reset(&a);
 }
 

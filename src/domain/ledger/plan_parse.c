@@ -452,7 +452,8 @@ static bool next_group(const char *from, const char *p, const char *end, clause 
         int n;
         while (q < end && is_space(decode(q, end, &n))) q += n;
         clause more;
-        if (q >= end || !next_clause(q, end, &more) || more.start != q) break;
+        bool opens = starts(q, end, "〔") || starts(q, end, "(") || starts(q, end, "（") || starts(q, end, "[");
+        if (!opens || !next_clause(q, end, &more) || more.start != q) break;
         c->end = more.end;
     }
     const char *b = c->start;
