@@ -236,6 +236,13 @@ static size_t char_count(const char *s) {
     return n;
 }
 
+/* Characters (code points) in [p, end). */
+static size_t char_count_n(const char *p, const char *end) {
+    size_t n = 0;
+    for (; p < end; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
 /* The word a department's name ends with that a list may print once for several names
  * ("教育、体育分局"), longest first; NULL when name ends with none of them. */
 static const char *shared_suffix(const char *name) {
@@ -248,18 +255,41 @@ static const char *shared_suffix(const char *name) {
     return NULL;
 }
 
-/* Whether name is the front of a name whose end is printed once for the list: 2 to 4
- * characters, no bracket, not ending as a unit's name ("教育" in "教育、体育分局"). */
-static bool is_name_front(const char *name) {
+/* Whether name ends as the name of an organisation that is no department: the people's
+ * organisations (市科协, 市工商联, 市残联, 市妇联, 市侨联, 市文联) are whole names as printed. */
+static bool ends_as_organisation(const char *name) {
+    static const char *const ends[] = {"联", "聯", "协", "協", NULL};
+    size_t len = strlen(name);
+    for (const char *const *e = ends; *e; e++) {
+        size_t n = strlen(*e);
+        if (len > n && memcmp(name + len - n, *e, n) == 0) return true;
+    }
+    return false;
+}
+
+/* Whether name starts with the level it belongs to (市科协, 区教育局): such a name is whole. */
+static bool starts_with_level(const char *name) {
+    static const char *const levels[] = {"市", "区", "區", "县", "縣", "省", NULL};
+    for (const char *const *l = levels; *l; l++)
+        if (strncmp(name, *l, strlen(*l)) == 0) return true;
+    return false;
+}
+
+/* Whether name is the front of the name after it, `next`, whose end the list prints once:
+ * name has 2 to 4 characters, no bracket, and does not end as a unit's or an organisation's
+ * name ("教育" in "教育、体育分局"); and both are of one kind, either both naming their level
+ * or neither (市科协 is no front of 公安分局). */
+static bool is_name_front(const char *name, const char *next) {
     size_t chars = char_count(name);
     const char *end = name + strlen(name);
-    return chars >= 2 && chars <= 4 && !ends_with_unit(name, end) && !strpbrk(name, "()") && !strstr(name, "（") &&
+    return chars >= 2 && chars <= 4 && !ends_with_unit(name, end) && !ends_as_organisation(name) &&
+           starts_with_level(name) == starts_with_level(next) && !strpbrk(name, "()") && !strstr(name, "（") &&
            !strstr(name, "各") && !strstr(name, "有关") && !strstr(name, "相关");
 }
 
 /* Splits a unit list "A、B，C" into l. Names that share their end ("教育、体育分局") are
  * expanded (教育分局, 体育分局); a front the next name gives no end to is kept as printed, and
- * shows among the unmatched units. */
+ * shows among the unmatched units; a whole name (市科协、市工商联、公安分局) is never expanded. */
 static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l) {
     strlist names = {0};
     const char *from = p; /* where the next separator is looked for */
@@ -279,7 +309,7 @@ static bool split_units(yw_arena *a, const char *p, const char *end, strlist *l)
     }
     /* from the right, so that "教育、文化、体育分局" gives each front the end of the next */
     for (int i = names.n - 2; i >= 0; i--) {
-        const char *suffix = is_name_front(names.items[i]) ? shared_suffix(names.items[i + 1]) : NULL;
+        const char *suffix = is_name_front(names.items[i], names.items[i + 1]) ? shared_suffix(names.items[i + 1]) : NULL;
         if (!suffix) continue;
         const char *whole = yw_arena_printf(a, "%s%s", names.items[i], suffix);
         if (!whole) return false;
@@ -407,6 +437,41 @@ static bool next_clause(const char *p, const char *end, clause *c) {
         p = o + ol;
     }
     return false;
+}
+
+/* The next group of unit clauses in [p, end): a clause and those printed right after it
+ * ("(牵头单位:A)(责任单位:B)"), from the first's start to the last's end. *closes says whether the
+ * group closes its sentence: a 。 (or nothing but spaces since `from`, where the text scanned
+ * starts) stands before it, or a 。 or the line's end after it. A group inside a sentence
+ * ("…再造(牵头单位:A),年底前…(牵头单位:B)。") names the units of a part of its measure: the
+ * measure goes on to the group that closes the sentence, and has the units of both. */
+static bool next_group(const char *from, const char *p, const char *end, clause *c, bool *closes) {
+    if (!next_clause(p, end, c)) return false;
+    for (;;) {
+        const char *q = c->end;
+        int n;
+        while (q < end && is_space(decode(q, end, &n))) q += n;
+        clause more;
+        bool opens = starts(q, end, "〔") || starts(q, end, "(") || starts(q, end, "（") || starts(q, end, "[");
+        if (!opens || !next_clause(q, end, &more) || more.start != q) break;
+        c->end = more.end;
+    }
+    const char *b = c->start;
+    unsigned before = 0;
+    while (b > from) {
+        const char *q = b - 1;
+        int n;
+        while (q > from && ((unsigned char)*q & 0xC0) == 0x80) q--;
+        before = decode(q, b, &n);
+        if (!is_space(before)) break;
+        before = 0;
+        b = q;
+    }
+    const char *a = c->end;
+    int n = 0;
+    while (a < end && is_space(decode(a, end, &n))) a += n;
+    *closes = !before || before == 0x3002 || a >= end || *a == '\n' || starts(a, end, "。");
+    return true;
 }
 
 static int last_day(int y, int m) {
@@ -539,22 +604,22 @@ static bool finish_measure(parser *ps, yw_plan_measure *m, const char *p, const 
 }
 
 /* A heading: its first sentence without unit clauses becomes the current section; a
- * 〔领域牵头单位:…〕 on it becomes the section's lead. */
+ * 〔领域牵头单位:…〕 in that sentence becomes the section's lead. A clause in the sentences after
+ * it belongs to the measure it closes, not to the section. */
 static bool enter_section(parser *ps, const line *l) {
     ps->section_lead = (strlist){0};
+    /* a garbled marker "?。" is skipped so the heading's readable part is kept */
+    const char *from = l->p;
+    if (starts(from, l->end, "?。")) from += strlen("?。");
+    else if (starts(from, l->end, "？。")) from += strlen("？。");
+    const char *title_end = find(from, l->end, "。");
+    if (!title_end) title_end = l->end;
     clause c;
-    const char *title_end = l->end;
-    if (next_clause(l->p, l->end, &c)) {
+    if (next_clause(from, title_end, &c)) {
         strlist unused = {0};
         if (!read_clause(ps->a, c.inner, c.inner_end, &ps->section_lead, &unused)) return false;
         title_end = c.start;
     }
-    /* a garbled marker "?。" is skipped so the heading's readable part is kept */
-    const char *from = l->p;
-    if (starts(from, title_end, "?。")) from += strlen("?。");
-    else if (starts(from, title_end, "？。")) from += strlen("？。");
-    const char *dot = find(from, title_end, "。");
-    if (dot) title_end = dot;
     ps->section = clean_name(ps->a, l->p, title_end);
     if (!ps->section) ps->section = "";
     return strlist_add(ps->a, &ps->sections, ps->section);
@@ -591,12 +656,15 @@ static bool annex_line(parser *ps, const line *l) {
     return true;
 }
 
-/* Clause mode: scans [p, end) of the current section; each unit clause ends a measure made of
- * the text since the last one. Text after the last clause stays pending in *pending. */
+/* Clause mode: scans [p, end) of the current section; each group of unit clauses that closes
+ * its sentence (next_group) ends a measure made of the text since the last one. Text after the
+ * last such group stays pending in *pending. */
 static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno, yw_buf *pending, int *pending_line) {
     if (pending->len && p < end) yw_buf_putc(pending, '\n'); /* the lines stay lines */
     clause c;
-    while (next_clause(p, end, &c)) {
+    bool closes;
+    for (const char *from = p, *q = p; next_group(from, q, end, &c, &closes); q = c.end) {
+        if (!closes) continue; /* a part of the measure: it goes on */
         /* the sentence's own 。 after its unit clause belongs to the measure */
         if (starts(c.end, end, "。")) c.end += strlen("。");
         if (!pending->len) *pending_line = lineno;
@@ -617,8 +685,10 @@ static bool scan_clauses(parser *ps, const char *p, const char *end, int lineno,
     return !pending->failed;
 }
 
-/* The text pending after a section's last clause is not placed, one entry per line. */
+/* The text pending after a section's last clause is not placed, one entry per line. Nothing may
+ * be pending yet, and then the buffer has no data at all (NULL: no offset may be added to it). */
 static bool flush_pending_unplaced(parser *ps, yw_buf *pending) {
+    if (!pending->len) return true;
     const char *p = pending->data, *end = pending->data + pending->len;
     pending->len = 0;
     while (p < end) {
@@ -662,10 +732,13 @@ static bool carries_measure(yw_arena *a, const line *l, int year, bool *carries)
     return true;
 }
 
-static int count_clauses(const line *l) {
+/* The groups of unit clauses in line l that close their sentence (next_group): each ends a
+ * measure in a plan without numbered measures. */
+static int count_closing_groups(const line *l) {
     int n = 0;
     clause c;
-    for (const char *q = l->p; next_clause(q, l->end, &c); q = c.end) n++;
+    bool closes;
+    for (const char *q = l->p; next_group(l->p, q, l->end, &c, &closes); q = c.end) n += closes;
     return n;
 }
 
@@ -681,9 +754,12 @@ static bool ends_with_clause(const line *l) {
  * Such a heading is told from a section's by its run, the headings of one level under one
  * parent: the run is a list of measures when none of its headings has children (numbered lines,
  * deeper headings), at least one carries a unit clause or a deadline, and none holds more than
- * one unit clause with the lines after it (a heading followed by several is a section whose
- * sentences are the measures, as in plans without numbered measures). In such a run, a heading
- * that carries a clause, a deadline or a sentence (。) is a measure; a bare title stays a heading. */
+ * one unit clause closing its sentence with the lines after it (a heading followed by several is
+ * a section whose sentences are the measures, as in plans without numbered measures). A run of
+ * "一、" items without children needs no clause nor deadline: they are the whole document's
+ * top level with nothing numbered under them, the items of a notice (一、…十、), and so its
+ * measures. In such a run, a heading that carries a clause, a deadline or a sentence (。) is a
+ * measure; a bare title stays a heading. */
 static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, int year) {
     for (int i = from; i < to; i++) lines[i].is_measure = false;
     static const line_kind levels[] = {LINE_LEVEL1, LINE_LEVEL2};
@@ -701,18 +777,18 @@ static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, in
                 bool carried;
                 if (!carries_measure(a, &lines[i], year, &carried)) return false;
                 carries |= carried;
-                int clauses = count_clauses(&lines[i]);
+                int clauses = count_closing_groups(&lines[i]);
                 int j = i + 1;
                 for (; j < to && lines[j].kind != level && lines[j].kind != LINE_ANNEX &&
                        !(level == LINE_LEVEL2 && lines[j].kind == LINE_LEVEL1);
                      j++) {
-                    if (lines[j].kind == LINE_TEXT) clauses += count_clauses(&lines[j]);
+                    if (lines[j].kind == LINE_TEXT) clauses += count_closing_groups(&lines[j]);
                     else children = true;
                 }
                 crowded |= clauses > 1;
                 i = j;
             }
-            if (!children && carries && !crowded)
+            if (!children && (carries || level == LINE_LEVEL1) && !crowded)
                 for (int k = start; k < i; k++) {
                     if (lines[k].kind != level) continue;
                     bool carried;
@@ -727,12 +803,43 @@ static bool mark_heading_measures(yw_arena *a, line *lines, int from, int to, in
 
 /* ---- one document ---- */
 
-/* Whether l is a plan's title: a short line naming a plan, measures or a programme, with no
- * sentence in it and not quoting one (关于印发《…》的通知 is the notice, not the plan). */
+/* Whether l is a date alone, as a notice is signed: "2025年2月14日". */
+static bool is_date_line(const line *l) {
+    const char *p = l->p;
+    static const char *const marks[] = {"年", "月", "日"};
+    static const int widths[] = {4, 2, 2};
+    for (int k = 0; k < 3; k++) {
+        const char *q = p;
+        while (q < l->end && *q >= '0' && *q <= '9' && q - p < widths[k]) q++;
+        if (q == p || !starts(q, l->end, marks[k])) return false;
+        p = q + strlen(marks[k]);
+    }
+    return p == l->end;
+}
+
+/* Whether line i of [.., to) is part of the signature that closes a notice: its date, or one of
+ * the (at most two) issuer's lines right before the date, each short and without punctuation
+ * ("某市人民政府"). A signature is never part of the measure before it. */
+static bool is_signature(const line *lines, int i, int to) {
+    for (int k = i; k < to && k <= i + 2; k++) {
+        if (lines[k].kind != LINE_TEXT) return false;
+        if (is_date_line(&lines[k])) return true;
+        static const char *const marks[] = {"。", "，", ",", "；", ";", "：", ":", "、", NULL};
+        size_t ml;
+        if (char_count_n(lines[k].p, lines[k].end) > 20 || find_any(lines[k].p, lines[k].end, marks, &ml)) return false;
+    }
+    return false;
+}
+
+/* Whether l is a plan's title: a short line naming a plan, measures or a programme, or a notice
+ * that is its own plan (某市人民政府关于…的通知), with no sentence in it and not quoting one
+ * (关于印发《…》的通知 is the notice printing a plan, not the plan). */
 static bool is_title_line(const line *l) {
     static const char *const words[] = {"计划", "計劃", "规划", "規劃", "措施", "举措", "舉措", "方案", NULL};
+    static const char *const about[] = {"关于", "關於", NULL}, *const notice[] = {"通知", NULL};
     size_t wl;
-    return l->kind == LINE_TEXT && l->end - l->p < 200 && find_any(l->p, l->end, words, &wl) &&
+    return l->kind == LINE_TEXT && l->end - l->p < 200 &&
+           (find_any(l->p, l->end, words, &wl) || (find_any(l->p, l->end, about, &wl) && find_any(l->p, l->end, notice, &wl))) &&
            !find(l->p, l->end, "。") && !find(l->p, l->end, "《");
 }
 
@@ -764,9 +871,11 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
             l && !in_annex &&
             (l->is_measure || (l->kind == LINE_NUMBERED && numbered &&
                                (l->number == last_number + 1 || (l->number == 1 && heading_since_measure))));
-        /* a number out of sequence is text */
-        bool continues = l && !in_annex && !starts_measure && !current_closed &&
-                         (l->kind == LINE_TEXT || l->kind == LINE_NUMBERED);
+        /* a number out of sequence is text; a measure closed by its unit clause takes a line
+         * only when it ends with a clause of its own, the units of the measure's second part */
+        bool continues = l && !in_annex && !starts_measure && (l->kind == LINE_TEXT || l->kind == LINE_NUMBERED) &&
+                         !is_signature(lines, i, to) &&
+                         (!current_closed || (numbered && l->kind == LINE_TEXT && ends_with_clause(l)));
         if (current && !continues) {
             const char *t = yw_arena_strndup(a, current_text.data, current_text.len);
             if (!t || current_text.failed) return false;
@@ -791,6 +900,7 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
             current_closed = ends_with_clause(l);
             current_text.len = 0;
             yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
+            if (current_text.failed) return false;
             current_body = current_text.data + ((l->is_measure ? heading_body(l) : l->body) - l->p);
             continue;
         }
@@ -818,6 +928,7 @@ static bool parse_document(yw_arena *a, line *lines, int from, int to, int year,
                 size_t off = (size_t)(current_body - current_text.data);
                 yw_buf_putc(&current_text, '\n');
                 yw_buf_append(&current_text, l->p, (size_t)(l->end - l->p));
+                if (current_text.failed) return false;
                 current_body = current_text.data + off;
                 current_closed = ends_with_clause(l);
             } else if (numbered) {

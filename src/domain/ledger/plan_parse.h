@@ -10,14 +10,22 @@
  *                 starting again at "1." after a heading (numbering by part);
  *                 headings that carry a measure: in a run of "(一)…" (or "一、…") under one
  *                 parent with no numbered lines below them, where one carries a unit bracket or a
- *                 deadline and none more than one unit clause, each heading with a bracket, a
- *                 deadline or a sentence is a measure numbered by its numeral;
- *                 in a plan without numbered measures, each "(责任单位:…)" clause ends one
- *                 measure made of the sentences before it in its section;
- *                 a measure whose line ends with its unit bracket takes no further lines;
- *   documents     a notice printing several plans: a title line (…计划, …方案, …措施, no 。,
- *                 no 《) followed by numbering that starts again begins a new plan, once the one
- *                 before has measures (not inside an annex); each is a yw_plan of its own;
+ *                 deadline and none more than one unit clause closing its sentence, each heading
+ *                 with a bracket, a deadline or a sentence is a measure numbered by its numeral;
+ *                 in a plan without numbered measures, each "(责任单位:…)" clause that closes its
+ *                 sentence (a 。 before it, or a 。 or the line's end after it) ends one measure
+ *                 made of the sentences before it in its section; a clause inside a sentence
+ *                 ("…(牵头单位:A),…(牵头单位:B)。") names units of the same measure, which has
+ *                 the units of both;
+ *                 a notice's items "一、…" … "十、…" with nothing numbered under them are its
+ *                 measures, numbered by their numeral, units or deadlines or not;
+ *                 a measure whose line ends with its unit bracket takes no further lines but one
+ *                 ending with a unit clause of its own (in a plan numbered "1."); a notice's
+ *                 signature (the issuer's lines and the date "2025年2月14日") ends a measure;
+ *   documents     a notice printing several plans: a title line (…计划, …方案, …措施, …关于…
+ *                 通知, no 。, no 《) followed by numbering that starts again begins a new plan,
+ *                 once the one before has measures (not inside an annex); each is a yw_plan of
+ *                 its own;
  *   units         "〔牵头单位:…;责任单位:…〕" after a measure, "(责任单位:…)" after a sentence
  *                 group, "〔领域牵头单位:…〕" on a section heading (the lead of its measures that
  *                 name none), units named only in an annex (附件); also labelled 牵头部门,
@@ -25,8 +33,10 @@
  *                 ends its sentence ("〔市商务局、市税务局〕": responsible units); brackets nested
  *                 in a list do not end it; 和 inside a name (市工业和信息化局) is part of it,
  *                 after a whole name (…局 …委 …办 …中心 …公司 …政府 …街道 …镇) it separates two;
- *                 a shared end is expanded ("教育、体育分局": 教育分局, 体育分局), a front that
- *                 cannot be completed is kept as printed;
+ *                 a shared end is expanded ("教育、体育分局": 教育分局, 体育分局) where the list
+ *                 shares it: never onto a whole name (市科协, 市工商联, 市残联: ending in 联 or 协,
+ *                 or naming its level 市 … when the next name does not); a front that cannot be
+ *                 completed is kept as printed;
  *   deadlines     "N月底前" (last day of month N), "N月上旬前" / "N月中旬前" / "N月下旬前" (the
  *                 10th, the 20th, the last day), "年底前" (31 Dec), each optionally after
  *                 "YYYY年"; otherwise in the plan's year; a deadline repeated in one measure is
