@@ -3,8 +3,10 @@
  *   rule eval RULE_JSON DATA_JSON  prints the result as JSON; a rule the engine refuses: exit 2
  *                                  with the reason and the JSON pointer of the bad node
  *   rule explain RULE_JSON DATA_JSON  each condition of the rule with its value for the record
- *                                  (and a comparison's operands): why it holds or not
- *   rule test SUITE.json           runs a suite in jsonlogic.com's tests.json form and ends with
+ *                                  (and a comparison's operands), or the error it raised: why
+ *                                  it holds or not
+ *   rule test SUITE.json           runs a suite in jsonlogic.com's tests.json form or the JSON
+ *                                  Logic community's ({rule, data, result|error}) and ends with
  *                                  "N passed, M failed" (exit 1 when any failed) */
 #include "cli.h"
 
@@ -76,7 +78,8 @@ static int rule_explain(const char *rule_text, const char *data_text) {
     if (!rc && yw_rule_explain(rule, data, &a, &steps, &n, &err) < 0) rc = cli_fail("rule explain", &err);
     for (int i = 0; !rc && i < n; i++) {
         printf("%*s", 2 * steps[i].depth, "");
-        print_value(&steps[i].value);
+        if (steps[i].error) printf("error %s", steps[i].error);
+        else print_value(&steps[i].value);
         printf("  %s", steps[i].op);
         if (steps[i].nargs) {
             fputs(": ", stdout);

@@ -213,14 +213,29 @@ json_t *yw_rule_table_record(const yw_rule_table *t, size_t row) {
 
 /* ---- what a rule reads ---- */
 
-/* The member a var's literal path starts with ("labels" of "labels.length"), or NULL when the
- * path is computed, empty (the whole record) or not text. */
+/* The member a var's literal path starts with ("labels" of "labels.length"; val and exists
+ * split no dots: their first key), or NULL when the path is computed, empty (the whole record),
+ * not text, or climbs out of an iteration. */
 static const char *var_member(yw_arena *a, const yw_rule_node *var) {
     if (var->n == 0) return NULL;
     const yw_rule_node *path = var->args[0];
-    if (path->kind != YW_NODE_LITERAL || path->lit.type != YW_RULE_STRING || path->lit.len == 0) return NULL;
+    if (path->kind != YW_NODE_LITERAL || path->lit.type != YW_RULE_STRING) return NULL;
+    if (var->op != YW_OP_VAR) return yw_arena_strndup(a, path->lit.str, path->lit.len);
+    if (path->lit.len == 0) return NULL;
     const char *dot = memchr(path->lit.str, '.', path->lit.len);
     return yw_arena_strndup(a, path->lit.str, dot ? (size_t)(dot - path->lit.str) : path->lit.len);
+}
+
+/* Whether a subtree may read past the data it is given: a val or exists whose first key is not
+ * plain text may climb ([2]) out of an iteration to the record around it. */
+static bool climbs(const yw_rule_node *n) {
+    if (n->kind == YW_NODE_LITERAL) return false;
+    if (n->kind == YW_NODE_OP && (n->op == YW_OP_VAL || n->op == YW_OP_EXISTS) && n->n > 0 &&
+        (n->args[0]->kind != YW_NODE_LITERAL || n->args[0]->lit.type != YW_RULE_STRING))
+        return true;
+    for (size_t i = 0; i < n->n; i++)
+        if (climbs(n->args[i])) return true;
+    return false;
 }
 
 /* The arguments of n read from the record itself: the iterated rule of map, filter, all, some,
@@ -260,7 +275,7 @@ static void members_of(member_set *s, const yw_rule_node *n) {
         s->whole = true;
         return;
     }
-    if (n->kind == YW_NODE_OP && n->op == YW_OP_VAR) {
+    if (n->kind == YW_NODE_OP && (n->op == YW_OP_VAR || n->op == YW_OP_VAL || n->op == YW_OP_EXISTS)) {
         const char *m = var_member(s->a, n);
         if (!m) s->whole = true;
         else member_add(s, m);
@@ -269,6 +284,7 @@ static void members_of(member_set *s, const yw_rule_node *n) {
     }
     for (size_t i = 0; i < n->n; i++)
         if (reads_record(n, i)) members_of(s, n->args[i]);
+        else if (climbs(n->args[i])) s->whole = true;
 }
 
 bool yw_rule_reads(const yw_rule *rule, const char *member, bool *whole) {
@@ -290,7 +306,7 @@ typedef enum {
     COND_CONST,  /* every row the same */
     COND_NUMBER, /* a number column against a constant */
     COND_CODED,  /* a table by code */
-    COND_BITS,   /* a bitmap over all rows, computed row by row when planned */
+    COND_BITS,   /* a bitmap over all rows, computed row by row when planned (and where it failed) */
     COND_AND,
     COND_OR,
     COND_NOT,
@@ -305,9 +321,16 @@ typedef struct {
     int column;           /* NUMBER, CODED */
     cmp_op cmp;           /* NUMBER: column cmp k */
     double k;
-    bool null_result;     /* NUMBER, EQ/NE: what a null row gives */
-    const uint8_t *table; /* CODED: 0 or 1 per code */
+    bool strict;          /* NUMBER, EQ/NE: === and !==, where a null row is null (else it is 0) */
+    bool null_result;     /* NUMBER, strict EQ/NE: what a null row gives */
+    const uint8_t *table; /* CODED: 0 or 1 per code (0 where the evaluation failed) */
+    const uint8_t *failed_codes; /* CODED: 1 per code where the evaluation failed */
     uint64_t *bits;       /* BITS */
+    uint64_t *failed;     /* BITS: the rows where the evaluation failed */
+    /* The condition's evaluation fails on some rows (an error the rule raises, a limit): its
+     * bits are then true only where it holds, and its failures are tracked beside them, so that
+     * and, or, ! and if fail (are false) where the one-record evaluator fails. */
+    bool may_fail;
     int *kids;            /* AND, OR, NOT, IF: earlier conditions */
     int nkids;
     const char *key;      /* the condition's text, for sharing */
@@ -383,11 +406,12 @@ static int cond_add(planner *p, cond *c, int *index) {
 
 /* The number column a node is the plain var of, or -1. */
 static int number_var(planner *p, const yw_rule_node *n) {
-    if (n->kind != YW_NODE_OP || n->op != YW_OP_VAR || n->n != 1) return -1;
+    if (n->kind != YW_NODE_OP || (n->op != YW_OP_VAR && n->op != YW_OP_VAL) || n->n != 1) return -1;
     const yw_rule_node *path = n->args[0];
     if (path->kind != YW_NODE_LITERAL || path->lit.type != YW_RULE_STRING) return -1;
     char name[128];
-    if (path->lit.len >= sizeof name || memchr(path->lit.str, '.', path->lit.len)) return -1;
+    if (path->lit.len >= sizeof name || memchr(path->lit.str, '.', path->lit.len) || memchr(path->lit.str, 0, path->lit.len))
+        return -1;
     memcpy(name, path->lit.str, path->lit.len);
     name[path->lit.len] = '\0';
     int col = yw_rule_table_column(p->b->t, name);
@@ -409,7 +433,8 @@ static bool number_constant(const yw_rule_node *n, double *k, bool *is_null, boo
 }
 
 /* `a op b` with one side a number column and the other a constant, as a condition; 0 when the
- * shape is another. */
+ * shape is another. Such a comparison never fails: a number against a number, null or a boolean
+ * (rules/eval.c's compare_pair) compares as numbers, a null row as 0; === and !== compare types. */
 static int plan_compare(planner *p, yw_rule_op op, const yw_rule_node *a, const yw_rule_node *b, cond *out) {
     int col = number_var(p, a);
     const yw_rule_node *lit = b;
@@ -423,8 +448,8 @@ static int plan_compare(planner *p, yw_rule_op op, const yw_rule_node *a, const 
     case YW_OP_EQ: case YW_OP_SEQ: case YW_OP_NE: case YW_OP_SNE: break;
     default: return 0;
     }
-    *out = (cond){.kind = COND_NUMBER, .column = col, .k = k};
     bool strict = op == YW_OP_SEQ || op == YW_OP_SNE;
+    *out = (cond){.kind = COND_NUMBER, .column = col, .k = k, .strict = strict};
     switch (op) {
     case YW_OP_LT: out->cmp = flipped ? CMP_GT : CMP_LT; return 1;
     case YW_OP_LE: out->cmp = flipped ? CMP_GE : CMP_LE; return 1;
@@ -435,9 +460,9 @@ static int plan_compare(planner *p, yw_rule_op op, const yw_rule_node *a, const 
     case YW_OP_NE:
     case YW_OP_SNE: {
         bool eq = op == YW_OP_EQ || op == YW_OP_SEQ;
-        if (is_null) { /* equal exactly where null */
+        if (is_null && strict) { /* strictly equal exactly where null */
             *out = (cond){.kind = COND_NUMBER, .column = col, .cmp = eq ? CMP_EQ : CMP_NE, .k = NAN,
-                          .null_result = eq};
+                          .strict = true, .null_result = eq};
             return 1;
         }
         if (is_bool && strict) { /* a number is never strictly a boolean, nor is null */
@@ -453,11 +478,14 @@ static int plan_compare(planner *p, yw_rule_op op, const yw_rule_node *a, const 
 }
 
 /* n on one record by the one-record evaluator: 0 with *v, or -1 when memory runs out. An
- * evaluation that fails past a limit gives false (*v null), counted. */
-static int evaluate(planner *p, const yw_rule_node *n, const json_t *record, yw_rule_value *v) {
+ * evaluation that fails (an error the rule raises, a limit) gives false (*v null) and *failed,
+ * counted. */
+static int evaluate(planner *p, const yw_rule_node *n, const json_t *record, yw_rule_value *v, bool *failed) {
+    *failed = false;
     if (yw_rule_eval_node(n, record, &p->eval, v, p->err) == 0) return 0;
     if (p->err->code == YW_ERR_NOMEM) return -1;
     p->b->stats.failures++;
+    *failed = true;
     *v = (yw_rule_value){.type = YW_RULE_NULL};
     return 0;
 }
@@ -467,7 +495,9 @@ static int evaluate(planner *p, const yw_rule_node *n, const json_t *record, yw_
 static int plan_rows(planner *p, const yw_rule_node *n, const char *member, cond *out) {
     const yw_rule_table *t = p->b->t;
     uint64_t *bits = yw_arena_calloc(p->a, t->capacity / 64, sizeof *bits);
-    if (!bits) return plan_nomem(p);
+    uint64_t *failed = yw_arena_calloc(p->a, t->capacity / 64, sizeof *failed);
+    if (!bits || !failed) return plan_nomem(p);
+    bool any_failed = false;
     int col = member ? yw_rule_table_column(t, member) : -1;
     json_t *record = json_object();
     if (!record) return plan_nomem(p);
@@ -481,15 +511,16 @@ static int plan_rows(planner *p, const yw_rule_node *n, const char *member, cond
             if (!(r = yw_rule_table_record(t, row))) rc = plan_nomem(p);
         }
         yw_rule_value v;
-        bool truth = false;
-        if (rc == 0 && (rc = evaluate(p, n, r, &v)) == 0) truth = yw_rule_truthy(&v);
+        bool truth = false, fail = false;
+        if (rc == 0 && (rc = evaluate(p, n, r, &v, &fail)) == 0) truth = yw_rule_truthy(&v);
         if (truth) bits[row / 64] |= UINT64_C(1) << (row % 64);
+        if (fail) failed[row / 64] |= UINT64_C(1) << (row % 64), any_failed = true;
         if (r != record) json_decref(r);
         yw_arena_reset(&p->eval);
     }
     json_decref(record);
     if (rc < 0) return -1;
-    *out = (cond){.kind = COND_BITS, .bits = bits};
+    *out = (cond){.kind = COND_BITS, .bits = bits, .failed = failed, .may_fail = any_failed};
     p->b->stats.per_row++;
     return 0;
 }
@@ -497,13 +528,14 @@ static int plan_rows(planner *p, const yw_rule_node *n, const char *member, cond
 /* The truth of n for each distinct value of coded column col (a record of that member alone). */
 static int plan_coded(planner *p, const yw_rule_node *n, int col, cond *out) {
     const table_column *c = &p->b->t->columns[col];
-    uint8_t *table = yw_arena_calloc(p->a, c->nentries, 1);
+    uint8_t *table = yw_arena_calloc(p->a, c->nentries, 1), *failed = yw_arena_calloc(p->a, c->nentries, 1);
     json_t *record = json_object();
-    if (!table || !record) {
+    if (!table || !failed || !record) {
         json_decref(record);
         return plan_nomem(p);
     }
     int rc = 0;
+    bool any_failed = false;
     for (size_t code = 0; code < c->nentries && rc == 0; code++) {
         const coded_entry *e = &c->entries[code];
         json_t *v = !code ? json_null() : e->value ? json_incref(e->value) : json_stringn_nocheck(e->key, e->klen);
@@ -512,12 +544,15 @@ static int plan_coded(planner *p, const yw_rule_node *n, int col, cond *out) {
             break;
         }
         yw_rule_value r;
-        if ((rc = evaluate(p, n, record, &r)) == 0) table[code] = yw_rule_truthy(&r);
+        bool fail;
+        if ((rc = evaluate(p, n, record, &r, &fail)) == 0) table[code] = yw_rule_truthy(&r);
+        failed[code] = fail;
+        any_failed |= fail;
         yw_arena_reset(&p->eval);
     }
     json_decref(record);
     if (rc < 0) return -1;
-    *out = (cond){.kind = COND_CODED, .column = col, .table = table};
+    *out = (cond){.kind = COND_CODED, .column = col, .table = table, .failed_codes = failed, .may_fail = any_failed};
     p->b->stats.coded++;
     return 0;
 }
@@ -527,14 +562,40 @@ static int plan_rows_constant(planner *p, const yw_rule_node *n, cond *out) {
     json_t *record = json_object();
     if (!record) return plan_nomem(p);
     yw_rule_value v;
-    int rc = evaluate(p, n, record, &v);
-    if (rc == 0) *out = (cond){.kind = COND_CONST, .value = yw_rule_truthy(&v)};
+    bool fail;
+    int rc = evaluate(p, n, record, &v, &fail);
+    if (rc == 0 && !fail) *out = (cond){.kind = COND_CONST, .value = yw_rule_truthy(&v)};
+    if (rc == 0 && fail) { /* fails on every row: a bitmap of failures */
+        const yw_rule_table *t = p->b->t;
+        uint64_t *bits = yw_arena_calloc(p->a, t->capacity / 64, sizeof *bits);
+        uint64_t *failed = yw_arena_alloc(p->a, t->capacity / 8);
+        if (!bits || !failed) rc = plan_nomem(p);
+        else memset(failed, 0xff, t->capacity / 8);
+        *out = (cond){.kind = COND_BITS, .bits = bits, .failed = failed, .may_fail = true};
+    }
     yw_arena_reset(&p->eval);
     json_decref(record);
     return rc;
 }
 
 static int plan_node(planner *p, const yw_rule_node *n, int *index);
+
+static bool is_comparison(yw_rule_op op) {
+    switch (op) {
+    case YW_OP_LT: case YW_OP_LE: case YW_OP_GT: case YW_OP_GE:
+    case YW_OP_EQ: case YW_OP_SEQ: case YW_OP_NE: case YW_OP_SNE: return true;
+    default: return false;
+    }
+}
+
+/* Whether every pair of a chained comparison is a number column against a constant. */
+static bool chain_plans(planner *p, const yw_rule_node *n) {
+    for (size_t i = 0; i + 1 < n->n; i++) {
+        cond pair;
+        if (plan_compare(p, n->op, n->args[i], n->args[i + 1], &pair) != 1) return false;
+    }
+    return true;
+}
 
 /* and, or, !, !!, if: conditions of their arguments combined. 0 when n is none of these. */
 static int plan_logic(planner *p, const yw_rule_node *n, cond *c) {
@@ -555,9 +616,12 @@ static int plan_logic(planner *p, const yw_rule_node *n, cond *c) {
     if (n->n == 0) return 0;
     int *kids = yw_arena_alloc(p->a, n->n * sizeof *kids);
     if (!kids) return plan_nomem(p);
-    for (size_t i = 0; i < n->n; i++) /* `!` of an array argument is of its first element */
+    bool may_fail = false;
+    for (size_t i = 0; i < n->n; i++) { /* `!` of an array argument is of its first element */
         if (plan_node(p, n->args[i], &kids[i]) < 0) return -1;
-    *c = (cond){.kind = kind, .kids = kids, .nkids = (int)n->n};
+        may_fail |= p->b->conds[kids[i]].may_fail;
+    }
+    *c = (cond){.kind = kind, .kids = kids, .nkids = (int)n->n, .may_fail = may_fail};
     return 1;
 }
 
@@ -584,23 +648,19 @@ static int plan_node(planner *p, const yw_rule_node *n, int *index) {
     } else if (n->kind == YW_NODE_OP && n->op == YW_OP_VAR && number_var(p, n) >= 0) {
         c = (cond){.kind = COND_NUMBER, .column = number_var(p, n), .cmp = CMP_TRUTHY};
         p->b->stats.vectorised++;
-    } else if (n->kind == YW_NODE_OP && (n->op == YW_OP_LT || n->op == YW_OP_LE) && n->n == 3) {
-        /* a < b < c: both comparisons, when each is a number column against a constant */
-        cond lo, hi;
-        int ilo, ihi;
-        if (plan_compare(p, n->op, n->args[0], n->args[1], &lo) == 1 &&
-            plan_compare(p, n->op, n->args[1], n->args[2], &hi) == 1) {
-            if (cond_add(p, &lo, &ilo) < 0 || cond_add(p, &hi, &ihi) < 0) return -1;
-            int *kids = yw_arena_alloc(p->a, 2 * sizeof *kids);
-            if (!kids) return plan_nomem(p);
-            kids[0] = ilo, kids[1] = ihi;
-            c = (cond){.kind = COND_AND, .kids = kids, .nkids = 2};
-            p->b->stats.vectorised += 2;
-        } else {
-            goto by_members;
+    } else if (n->kind == YW_NODE_OP && n->n > 2 && is_comparison(n->op) && chain_plans(p, n)) {
+        /* a < b < c …: each pair, when each is a number column against a constant (which never
+         * fails, so that the chain's laziness changes nothing) */
+        int *kids = yw_arena_alloc(p->a, (n->n - 1) * sizeof *kids);
+        if (!kids) return plan_nomem(p);
+        for (size_t i = 0; i + 1 < n->n; i++) {
+            cond pair;
+            plan_compare(p, n->op, n->args[i], n->args[i + 1], &pair);
+            if (cond_add(p, &pair, &kids[i]) < 0) return -1;
         }
+        c = (cond){.kind = COND_AND, .kids = kids, .nkids = (int)n->n - 1};
+        p->b->stats.vectorised += (int)n->n - 1;
     } else {
-    by_members:;
         member_set s = {.a = p->a};
         members_of(&s, n);
         int col = -1;
@@ -692,20 +752,22 @@ COLUMN_LOOP static void run_number(const cond *c, const table_column *col, size_
     case CMP_GT: COMPARE_BLOCK(>) break;
     case CMP_GE: COMPARE_BLOCK(>=) break;
     case CMP_EQ:
-        if (isnan(k)) { /* == null: the null rows */
+        if (c->strict && isnan(k)) { /* === null: the null rows */
             memcpy(o, nulls, BLOCK_WORDS * sizeof *o);
             return;
         }
-        COMPARE_BLOCK(==)
-        for (int w = 0; w < BLOCK_WORDS; w++) o[w] &= ~nulls[w];
+        COMPARE_BLOCK(==) /* a null row is 0, strictly never equal */
+        if (c->strict)
+            for (int w = 0; w < BLOCK_WORDS; w++) o[w] &= ~nulls[w];
         return;
     case CMP_NE:
-        if (isnan(k)) {
+        if (c->strict && isnan(k)) {
             for (int w = 0; w < BLOCK_WORDS; w++) o[w] = ~nulls[w];
             return;
         }
         COMPARE_BLOCK(!=)
-        for (int w = 0; w < BLOCK_WORDS; w++) o[w] |= nulls[w];
+        if (c->strict)
+            for (int w = 0; w < BLOCK_WORDS; w++) o[w] |= nulls[w];
         return;
     case CMP_TRUTHY: /* neither 0, NaN nor null */
         for (int w = 0; w < BLOCK_WORDS; w++) {
@@ -718,9 +780,8 @@ COLUMN_LOOP static void run_number(const cond *c, const table_column *col, size_
     }
 }
 
-COLUMN_LOOP static void run_coded(const cond *c, const table_column *col, size_t row0, uint64_t *o) {
+COLUMN_LOOP static void run_coded(const uint8_t *table, const table_column *col, size_t row0, uint64_t *o) {
     const uint32_t *codes = col->codes + row0;
-    const uint8_t *table = c->table;
     for (int w = 0; w < BLOCK_WORDS; w++) {
         const uint32_t *v = codes + w * 64;
         uint8_t m[64];
@@ -729,17 +790,67 @@ COLUMN_LOOP static void run_coded(const cond *c, const table_column *col, size_t
     }
 }
 
+/* No failures, for the conditions that never fail. */
+static const uint64_t no_failures[BLOCK_WORDS];
+
+/* and, or, !, if over conditions of which some fail on some rows: the one-record evaluator's
+ * order, word by word. A kid's truth bits are 0 where it failed; a row fails where the kid that
+ * decides it (the first false one of an and, …) fails; the result is true only where it holds
+ * without failing. */
+static void combine_failing(const yw_rule_batch *b, const cond *c, const uint64_t *truth, const uint64_t *fails,
+                            uint64_t *o, uint64_t *f) {
+#define T(k) (truth + (size_t)c->kids[k] * BLOCK_WORDS)
+#define F(k) (b->conds[c->kids[k]].may_fail ? fails + (size_t)c->kids[k] * BLOCK_WORDS : no_failures)
+    for (int w = 0; w < BLOCK_WORDS; w++) {
+        uint64_t alive = ~UINT64_C(0), fail = 0, out = 0;
+        switch (c->kind) {
+        case COND_AND: /* alive: every kid so far true */
+            for (int k = 0; k < c->nkids; k++) fail |= alive & F(k)[w], alive &= T(k)[w];
+            out = alive;
+            break;
+        case COND_OR: /* alive: every kid so far false, none failed */
+            for (int k = 0; k < c->nkids; k++)
+                fail |= alive & F(k)[w], out |= alive & T(k)[w], alive &= ~T(k)[w] & ~F(k)[w];
+            break;
+        case COND_NOT:
+            fail = F(0)[w], out = ~T(0)[w] & ~fail;
+            break;
+        default: { /* IF */
+            uint64_t q = T(0)[w], fq = F(0)[w], otherwise = ~q & ~fq;
+            fail = fq | (q & F(1)[w]) | (otherwise & F(2)[w]);
+            out = (q & T(1)[w]) | (otherwise & T(2)[w]);
+            break;
+        }
+        }
+        o[w] = out;
+        f[w] = fail;
+    }
+#undef T
+#undef F
+}
+
 /* Every condition over the block of rows from row0, into scratch (BLOCK_WORDS words per
- * condition), then the rules' bits into their bitmaps. */
-static void run_block(yw_rule_batch *b, size_t row0, uint64_t *scratch) {
+ * condition; their failures into fails, for the conditions that may fail), then the rules'
+ * bits into their bitmaps. */
+static void run_block(yw_rule_batch *b, size_t row0, uint64_t *scratch, uint64_t *fails) {
     for (int i = 0; i < b->nconds; i++) {
         const cond *c = &b->conds[i];
-        uint64_t *o = scratch + (size_t)i * BLOCK_WORDS;
+        uint64_t *o = scratch + (size_t)i * BLOCK_WORDS, *f = fails + (size_t)i * BLOCK_WORDS;
+        if (c->may_fail && (c->kind == COND_AND || c->kind == COND_OR || c->kind == COND_NOT || c->kind == COND_IF)) {
+            combine_failing(b, c, scratch, fails, o, f);
+            continue;
+        }
         switch (c->kind) {
         case COND_CONST: memset(o, c->value ? 0xff : 0, BLOCK_WORDS * sizeof *o); break;
         case COND_NUMBER: run_number(c, &b->t->columns[c->column], row0, o); break;
-        case COND_CODED: run_coded(c, &b->t->columns[c->column], row0, o); break;
-        case COND_BITS: memcpy(o, c->bits + row0 / 64, BLOCK_WORDS * sizeof *o); break;
+        case COND_CODED:
+            run_coded(c->table, &b->t->columns[c->column], row0, o);
+            if (c->may_fail) run_coded(c->failed_codes, &b->t->columns[c->column], row0, f);
+            break;
+        case COND_BITS:
+            memcpy(o, c->bits + row0 / 64, BLOCK_WORDS * sizeof *o);
+            if (c->may_fail) memcpy(f, c->failed + row0 / 64, BLOCK_WORDS * sizeof *f);
+            break;
         case COND_AND:
         case COND_OR: {
             memcpy(o, scratch + (size_t)c->kids[0] * BLOCK_WORDS, BLOCK_WORDS * sizeof *o);
@@ -772,7 +883,7 @@ static void run_block(yw_rule_batch *b, size_t row0, uint64_t *scratch) {
 
 typedef struct {
     yw_rule_batch *b;
-    uint64_t *scratch;
+    uint64_t *scratch, *fails;
 } worker;
 
 static void *run_worker(void *arg) {
@@ -782,7 +893,7 @@ static void *run_worker(void *arg) {
     for (;;) {
         size_t block = __atomic_fetch_add(&b->next_block, 1, __ATOMIC_RELAXED);
         if (block >= blocks) break;
-        run_block(b, block * BLOCK_ROWS, wk->scratch);
+        run_block(b, block * BLOCK_ROWS, wk->scratch, wk->fails);
     }
     return NULL;
 }
@@ -800,7 +911,8 @@ int yw_rule_batch_run(yw_rule_batch *b, int threads, yw_err *err) {
     size_t scratch_words = (size_t)(b->nconds ? b->nconds : 1) * BLOCK_WORDS;
     for (int i = 0; i < threads; i++) {
         workers[i].b = b;
-        if (!(workers[i].scratch = yw_arena_alloc(b->a, scratch_words * sizeof(uint64_t))))
+        if (!(workers[i].scratch = yw_arena_alloc(b->a, scratch_words * sizeof(uint64_t))) ||
+            !(workers[i].fails = yw_arena_alloc(b->a, scratch_words * sizeof(uint64_t))))
             return yw_fail(err, YW_E_NOMEM, NULL);
     }
     b->next_block = 0;

@@ -6,9 +6,9 @@
 
 static const struct {
     const char *name;
-    int lo, hi;
+    int lo, hi, flags;
 } ops[YW_OP_COUNT] = {
-#define X(id, nm, l, h) [YW_OP_##id] = {nm, l, h},
+#define X(id, nm, l, h, f) [YW_OP_##id] = {nm, l, h, f},
     YW_RULE_OPS(X)
 #undef X
 };
@@ -119,8 +119,59 @@ static int compile_list(compiler *c, const char *key, size_t klen, const json_t 
     return rc;
 }
 
+/* preserve's argument: JSON as a value, nothing in it an operation (objects of any keys too). */
+static int compile_data(compiler *c, const json_t *j, yw_rule_value *v) {
+    size_t n = json_is_array(j) ? json_array_size(j) : json_is_object(j) ? json_object_size(j) : 0;
+    yw_rule_value *items = NULL;
+    const char **keys = NULL;
+    if (n && !(items = yw_arena_calloc(c->a, n, sizeof *items))) return nomem(c);
+    if (json_is_object(j) && n && !(keys = yw_arena_calloc(c->a, n, sizeof *keys))) return nomem(c);
+    switch (json_typeof(j)) {
+    case JSON_ARRAY:
+        for (size_t i = 0; i < n; i++) {
+            if (push(c, NULL, 0, i) < 0) return -1;
+            int rc = compile_data(c, json_array_get(j, i), &items[i]);
+            c->depth--;
+            if (rc < 0) return -1;
+        }
+        *v = (yw_rule_value){.type = YW_RULE_ARRAY, .items = items, .len = n};
+        return 0;
+    case JSON_OBJECT: {
+        size_t i = 0;
+        const char *key;
+        json_t *m;
+        json_object_foreach((json_t *)j, key, m) {
+            if (!(keys[i] = yw_arena_strdup(c->a, key))) return nomem(c);
+            if (push(c, key, strlen(key), 0) < 0) return -1;
+            int rc = compile_data(c, m, &items[i]);
+            c->depth--;
+            if (rc < 0) return -1;
+            i++;
+        }
+        *v = (yw_rule_value){.type = YW_RULE_OBJECT, .items = items, .keys = keys, .len = n};
+        return 0;
+    }
+    case JSON_STRING:
+        *v = (yw_rule_value){.type = YW_RULE_STRING, .len = json_string_length(j)};
+        if (!(v->str = yw_arena_strndup(c->a, json_string_value(j), v->len))) return nomem(c);
+        return 0;
+    case JSON_INTEGER: *v = (yw_rule_value){.type = YW_RULE_NUMBER, .num = (double)json_integer_value(j)}; return 0;
+    case JSON_REAL: *v = (yw_rule_value){.type = YW_RULE_NUMBER, .num = json_real_value(j)}; return 0;
+    case JSON_TRUE:
+    case JSON_FALSE: *v = (yw_rule_value){.type = YW_RULE_BOOL, .b = json_is_true(j)}; return 0;
+    default: *v = (yw_rule_value){.type = YW_RULE_NULL}; return 0;
+    }
+}
+
 static int compile_op(compiler *c, const json_t *obj, yw_rule_node **out) {
     size_t keys = json_object_size(obj);
+    if (keys == 0) { /* {} is a value: the empty object */
+        yw_rule_node *node = new_node(c, YW_NODE_LITERAL);
+        if (!node) return nomem(c);
+        node->lit.type = YW_RULE_OBJECT;
+        *out = node;
+        return 0;
+    }
     if (keys != 1) {
         const char *p = pointer(c);
         return yw_fail(c->err, YW_E_RULE_OPERATION_KEYS, p, p, keys);
@@ -136,8 +187,23 @@ static int compile_op(compiler *c, const json_t *obj, yw_rule_node **out) {
         const char *p = pointer(c);
         return yw_fail(c->err, YW_E_RULE_UNKNOWN_OPERATOR, p, p, clip(c->a, key, klen, 60));
     }
+    if (op == YW_OP_PRESERVE) { /* {"preserve": x}: x as it is written, a value */
+        yw_rule_node *node = new_node(c, YW_NODE_LITERAL);
+        if (!node) return nomem(c);
+        if (push(c, key, klen, 0) < 0) return -1;
+        int rc = compile_data(c, val, &node->lit);
+        c->depth--;
+        *out = node;
+        return rc;
+    }
+    if ((ops[op].flags & YW_OP_LIST) && !json_is_array(val)) {
+        const char *p = pointer(c);
+        return yw_fail(c->err, YW_E_RULE_ARGUMENTS_ARRAY, p, p, ops[op].name);
+    }
     size_t n = json_is_array(val) ? json_array_size(val) : 1;
-    if ((long)n < ops[op].lo || (ops[op].hi >= 0 && (long)n > ops[op].hi)) {
+    /* one operation for the arguments: their number is known only when it is evaluated */
+    bool spread = (ops[op].flags & YW_OP_SPREAD) && json_is_object(val) && json_object_size(val) == 1;
+    if (!spread && ((long)n < ops[op].lo || (ops[op].hi >= 0 && (long)n > ops[op].hi))) {
         const char *p = pointer(c);
         if (ops[op].hi < 0) return yw_fail(c->err, YW_E_RULE_ARITY_MINIMUM, p, p, ops[op].name, ops[op].lo, (int)n);
         if (ops[op].hi == ops[op].lo) return yw_fail(c->err, YW_E_RULE_ARITY_EXACT, p, p, ops[op].name, ops[op].lo, (int)n);
@@ -146,6 +212,7 @@ static int compile_op(compiler *c, const json_t *obj, yw_rule_node **out) {
     yw_rule_node *node = new_node(c, YW_NODE_OP);
     if (!node) return nomem(c);
     node->op = (yw_rule_op)op;
+    node->spread = spread;
     if (json_is_array(val)) {
         yw_rule_node **args;
         bool lit;

@@ -1,7 +1,11 @@
-/* Evaluating a compiled rule against one record, with json-logic-js's semantics: JavaScript's
- * truthiness (plus [] is false), loose and strict equality, relational comparison, number and
- * string conversions (ToNumber, parseFloat, String). Strings are counted in characters (code
- * points), not UTF-16 units. All memory comes from the caller's arena, bounded per evaluation. */
+/* Evaluating a compiled rule against one record, with the semantics of JSON Logic's
+ * implementations: json-logic-js's for what the original suite covers (JavaScript's truthiness
+ * plus [] is false, loose and strict equality, conversions by ToNumber and String), and
+ * json-logic-engine's for the community's newer operators and stricter arithmetic (val, exists,
+ * ??, throw and try, comparisons chained over any number of arguments, arithmetic and comparisons
+ * that raise a "NaN" error rather than compute with something that is no number). Strings are
+ * counted in characters (code points), not UTF-16 units. All memory comes from the caller's
+ * arena, bounded per evaluation. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +21,11 @@ typedef struct {
     size_t base; /* a->total when the evaluation began */
     yw_err *err;
     unsigned long steps; /* nodes evaluated so far */
+    /* The failure in err is an error the rule raised (throw, NaN, wrong arguments), which try
+     * catches, with its value {"type": …}; false for the limits and memory, which nothing catches.
+     * Set when raised, cleared when caught: no evaluation happens between the two. */
+    bool raised;
+    yw_rule_value error;
 } ev;
 
 static void *ev_alloc(ev *e, size_t n) {
@@ -261,24 +270,6 @@ static int to_number(ev *e, const yw_rule_value *v, double *out) {
     return 0;
 }
 
-/* parseFloat(v): the number at the start of String(v), NaN when there is none. */
-static int parse_float(ev *e, const yw_rule_value *v, double *out) {
-    if (v->type == YW_RULE_NUMBER) {
-        *out = v->num;
-        return 0;
-    }
-    const char *s;
-    size_t n;
-    if (text_of(e, v, 0, &s, &n) < 0) return -1;
-    while (n && is_space((unsigned char)*s)) s++, n--;
-    size_t p = decimal_prefix(s, n);
-    if (p == 0) {
-        *out = NAN;
-        return 0;
-    }
-    return parse_decimal(e, s, p, out);
-}
-
 /* ---- comparisons ---- */
 
 /* Whether two arrays or objects are the same one (JavaScript compares them by identity). The
@@ -385,6 +376,28 @@ static bool index_of(const char *s, size_t n, size_t *out) {
 static size_t char_offset(const char *s, size_t n, size_t chars);
 static size_t char_count(const char *s, size_t n);
 
+/* One step into cur, as JavaScript's cur[key] for a key given as text: an object's member, an
+ * array's element by index or its length, a string's character by index or its length. False
+ * when there is none. */
+static bool step_into(const yw_rule_value *cur, const char *step, size_t len, yw_rule_value *next) {
+    size_t i;
+    if (cur->type == YW_RULE_OBJECT) return obj_get(cur, step, len, next);
+    if (cur->type == YW_RULE_ARRAY && index_of(step, len, &i) && i < arr_len(cur)) {
+        *next = arr_at(cur, i);
+        return true;
+    }
+    if ((cur->type == YW_RULE_ARRAY || cur->type == YW_RULE_STRING) && len == 6 && memcmp(step, "length", 6) == 0) {
+        *next = v_num((double)(cur->type == YW_RULE_ARRAY ? arr_len(cur) : char_count(cur->str, cur->len)));
+        return true;
+    }
+    if (cur->type == YW_RULE_STRING && index_of(step, len, &i) && i < char_count(cur->str, cur->len)) {
+        size_t from = char_offset(cur->str, cur->len, i);
+        *next = v_str(cur->str + from, char_offset(cur->str + from, cur->len - from, 1));
+        return true;
+    }
+    return false;
+}
+
 /* data at the dotted path key ("a.b.0"); "" and null are the whole data (a key of another type
  * is written as text and looked up). As in JavaScript, arrays and strings have a length, and a
  * string's characters are reached by index. *found is false when the path leads nowhere. */
@@ -402,24 +415,12 @@ static int lookup(ev *e, const yw_rule_value *data, const yw_rule_value *key, yw
     for (;;) {
         size_t end = start;
         while (end < n && s[end] != '.') end++;
-        const char *step = s + start;
-        size_t len = end - start;
         yw_rule_value next;
-        size_t i;
-        if (cur.type == YW_RULE_OBJECT && obj_get(&cur, step, len, &next)) {
-            cur = next;
-        } else if (cur.type == YW_RULE_ARRAY && index_of(step, len, &i) && i < arr_len(&cur)) {
-            cur = arr_at(&cur, i);
-        } else if ((cur.type == YW_RULE_ARRAY || cur.type == YW_RULE_STRING) && len == 6 &&
-                   memcmp(step, "length", 6) == 0) {
-            cur = v_num((double)(cur.type == YW_RULE_ARRAY ? arr_len(&cur) : char_count(cur.str, cur.len)));
-        } else if (cur.type == YW_RULE_STRING && index_of(step, len, &i) && i < char_count(cur.str, cur.len)) {
-            size_t from = char_offset(cur.str, cur.len, i);
-            cur = v_str(cur.str + from, char_offset(cur.str + from, cur.len - from, 1));
-        } else {
+        if (!step_into(&cur, s + start, end - start, &next)) {
             *found = false;
             return 0;
         }
+        cur = next;
         if (end == n) break;
         start = end + 1;
     }
@@ -427,31 +428,192 @@ static int lookup(ev *e, const yw_rule_value *data, const yw_rule_value *key, yw
     return 0;
 }
 
+/* ---- errors a rule raises ---- */
+
+static const char *const error_keys[] = {"type"};
+
+/* Sets the value of the error being raised, {"type": type}: what try hands its next argument. */
+static int raise_value(ev *e, yw_rule_value type) {
+    yw_rule_value *vals = ev_alloc(e, sizeof *vals);
+    if (!vals) return -1;
+    vals[0] = type;
+    e->error = (yw_rule_value){.type = YW_RULE_OBJECT, .items = vals, .keys = error_keys, .len = 1};
+    e->raised = true;
+    return 0;
+}
+
+/* A value that is no number where arithmetic or a comparison needs one: json-logic-engine's NaN. */
+static int raise_nan(ev *e) {
+    if (raise_value(e, v_str("NaN", 3)) < 0) return -1;
+    return yw_fail(e->err, YW_E_RULE_NAN, NULL);
+}
+
+/* Too few arguments, known only at evaluation (an operation spread into them). */
+static int raise_arguments(ev *e, yw_rule_op op) {
+    if (raise_value(e, v_str("Invalid Arguments", 17)) < 0) return -1;
+    return yw_fail(e->err, YW_E_RULE_INVALID_ARGUMENTS, NULL, yw_rule_op_name(op));
+}
+
+/* throw: a value is the error's type; an object is the error, its type the first of its members
+ * type, error and message that is truthy ("Object" when none is), as json-logic-engine's try
+ * reads it. */
+static int op_throw(ev *e, const yw_rule_value *v) {
+    yw_rule_value type = *v;
+    if (v->type == YW_RULE_OBJECT) {
+        static const char *const names[] = {"type", "error", "message"};
+        type = v_str("Object", 6);
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            yw_rule_value m;
+            if (obj_get(v, names[i], strlen(names[i]), &m) && yw_rule_truthy(&m)) {
+                type = m;
+                break;
+            }
+        }
+    }
+    const char *s;
+    size_t n;
+    if (text_of(e, &type, 0, &s, &n) < 0 || raise_value(e, type) < 0) return -1;
+    return yw_fail(e->err, YW_E_RULE_THROWN, NULL, s);
+}
+
+/* ---- scopes ---- */
+
+/* Where a rule stands as it runs: the data var and val read, and, for val's climbing ([n] as the
+ * first key), the levels around it, as json-logic-engine keeps them: climbing 1 reaches the
+ * iteration's own (an element's index and the array for map and filter; the array for all,
+ * some, none and reduce; null for try's fallback), 2 the data the iteration was entered from, 3
+ * that level's own, and so on outwards. */
+typedef enum {
+    SCOPE_TOP,    /* the record */
+    SCOPE_ITEM,   /* map, filter: an element, with {"iterator": the array, "index": i} */
+    SCOPE_LIST,   /* all, some, none: an element; reduce: {current, accumulator}; with the array */
+    SCOPE_CAUGHT, /* try: the error caught, with null */
+} scope_kind;
+
+typedef struct scope scope;
+struct scope {
+    yw_rule_value data;
+    scope_kind kind;
+    yw_rule_value list; /* ITEM, LIST */
+    size_t index;       /* ITEM */
+    const scope *up;    /* NULL at the top */
+};
+
+static const char *const item_keys[] = {"iterator", "index"};
+
+/* What climbing `steps` levels out of s reaches; *found false past the top. */
+static int climb(ev *e, const scope *s, double steps, yw_rule_value *out, bool *found) {
+    *found = true;
+    if (!(steps >= 1)) { /* 0 and NaN stay */
+        *out = s->data;
+        return 0;
+    }
+    int depth = 0;
+    for (const scope *t = s; t->up; t = t->up) depth++;
+    if (steps > 2.0 * depth + 1) {
+        *found = false;
+        return 0;
+    }
+    size_t p = (size_t)ceil(steps), up = p / 2;
+    const scope *t = s;
+    for (size_t i = 0; i < up; i++) t = t->up;
+    if (p % 2 == 0) {
+        *out = t->data;
+        return 0;
+    }
+    switch (t->kind) {
+    case SCOPE_TOP: *found = false; return 0;
+    case SCOPE_CAUGHT: *out = v_null(); return 0;
+    case SCOPE_LIST: *out = t->list; return 0;
+    case SCOPE_ITEM: {
+        yw_rule_value *vals = ev_alloc(e, 2 * sizeof *vals);
+        if (!vals) return -1;
+        vals[0] = t->list;
+        vals[1] = v_num((double)t->index);
+        *out = (yw_rule_value){.type = YW_RULE_OBJECT, .items = vals, .keys = item_keys, .len = 2};
+        return 0;
+    }
+    }
+    return 0;
+}
+
 /* ---- evaluation ---- */
 
-static int eval(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out);
+static int eval(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out);
 
 /* Evaluates every argument of n. */
-static int eval_args(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value **out) {
+static int eval_args(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value **out) {
     yw_rule_value *v = ev_alloc(e, n->n * sizeof *v);
     if (!v) return -1;
     for (size_t i = 0; i < n->n; i++)
-        if (eval(e, n->args[i], data, &v[i]) < 0) return -1;
+        if (eval(e, n->args[i], s, &v[i]) < 0) return -1;
     *out = v;
     return 0;
 }
 
-static int op_var(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out) {
+/* The arguments of an operator of values: each evaluated; or, when one operation stands for
+ * them (spread), the elements of its value when that is an array, else the value alone. */
+static int values_of(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value **out, size_t *count) {
+    if (!n->spread) {
+        *count = n->n;
+        return eval_args(e, n, s, out);
+    }
+    yw_rule_value v;
+    if (eval(e, n->args[0], s, &v) < 0) return -1;
+    size_t len = v.type == YW_RULE_ARRAY ? arr_len(&v) : 1;
+    yw_rule_value *items = ev_alloc(e, len * sizeof *items);
+    if (!items) return -1;
+    if (v.type != YW_RULE_ARRAY) items[0] = v;
+    for (size_t i = 0; v.type == YW_RULE_ARRAY && i < len; i++) items[i] = arr_at(&v, i);
+    *out = items;
+    *count = len;
+    return 0;
+}
+
+static int op_var(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
     if (n->n == 0) {
-        *out = *data;
+        *out = s->data;
         return 0;
     }
     yw_rule_value key;
     bool found;
-    if (eval(e, n->args[0], data, &key) < 0 || lookup(e, data, &key, out, &found) < 0) return -1;
+    if (eval(e, n->args[0], s, &key) < 0 || lookup(e, &s->data, &key, out, &found) < 0) return -1;
     if (found) return 0;
-    if (n->n > 1) return eval(e, n->args[1], data, out);
+    if (n->n > 1) return eval(e, n->args[1], s, out);
     *out = v_null();
+    return 0;
+}
+
+/* val and exists: the value at a path of keys, one an argument ({"val": ["a", "b"]} is the data's
+ * a's b; no dots are split: {"val": "a.b"} is the member "a.b"); no key is the data itself; a
+ * first argument [n] climbs n levels first (climb). *found is false when the path leads nowhere;
+ * as JavaScript's `in`, exists finds keys only in objects and arrays. */
+static int op_val(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out, bool *found) {
+    yw_rule_value *args;
+    if (eval_args(e, n, s, &args) < 0) return -1;
+    yw_rule_value cur = s->data;
+    size_t first = 0;
+    *found = true;
+    if (n->n > 0 && args[0].type == YW_RULE_ARRAY && arr_len(&args[0]) == 1) {
+        yw_rule_value level = arr_at(&args[0], 0);
+        double steps;
+        if (to_number(e, &level, &steps) < 0 || climb(e, s, fabs(steps), &cur, found) < 0) return -1;
+        if (!*found) return 0;
+        first = 1;
+    }
+    bool exists = n->op == YW_OP_EXISTS;
+    for (size_t i = first; i < n->n; i++) {
+        const char *key;
+        size_t len;
+        if (text_of(e, &args[i], 0, &key, &len) < 0) return -1;
+        yw_rule_value next;
+        if ((exists && cur.type != YW_RULE_OBJECT && cur.type != YW_RULE_ARRAY) || !step_into(&cur, key, len, &next)) {
+            *found = false;
+            return 0;
+        }
+        cur = next;
+    }
+    *out = cur;
     return 0;
 }
 
@@ -590,16 +752,19 @@ static int op_merge(ev *e, const yw_rule_value *args, size_t nargs, yw_rule_valu
 }
 
 /* map, filter, all, some, none: the second argument evaluated with each element as the data. */
-static int op_iterate(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out) {
+static int op_iterate(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
     yw_rule_value list;
-    if (eval(e, n->args[0], data, &list) < 0) return -1;
+    if (eval(e, n->args[0], s, &list) < 0) return -1;
     size_t len = list.type == YW_RULE_ARRAY ? arr_len(&list) : 0;
     yw_rule_value *items = NULL;
     if ((n->op == YW_OP_MAP || n->op == YW_OP_FILTER) && !(items = ev_alloc(e, len * sizeof *items))) return -1;
+    scope inner = {.kind = (n->op == YW_OP_MAP || n->op == YW_OP_FILTER) ? SCOPE_ITEM : SCOPE_LIST, .list = list, .up = s};
     size_t kept = 0;
     for (size_t i = 0; i < len; i++) {
         yw_rule_value item = arr_at(&list, i), r;
-        if (eval(e, n->args[1], &item, &r) < 0) return -1;
+        inner.data = item;
+        inner.index = i;
+        if (eval(e, n->args[1], &inner, &r) < 0) return -1;
         bool t = yw_rule_truthy(&r);
         switch (n->op) {
         case YW_OP_MAP: items[kept++] = r; break;
@@ -629,124 +794,208 @@ static int op_iterate(ev *e, const yw_rule_node *n, const yw_rule_value *data, y
 
 static const char *const reduce_keys[] = {"current", "accumulator"};
 
-static int op_reduce(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out) {
+static int op_reduce(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
     yw_rule_value list, acc = v_null();
-    if (eval(e, n->args[0], data, &list) < 0) return -1;
-    if (n->n > 2 && eval(e, n->args[2], data, &acc) < 0) return -1;
+    if (eval(e, n->args[0], s, &list) < 0) return -1;
+    if (n->n > 2 && eval(e, n->args[2], s, &acc) < 0) return -1;
     size_t len = list.type == YW_RULE_ARRAY ? arr_len(&list) : 0;
+    scope inner = {.kind = SCOPE_LIST, .list = list, .up = s};
     for (size_t i = 0; i < len; i++) {
         yw_rule_value *vals = ev_alloc(e, 2 * sizeof *vals);
         if (!vals) return -1;
         vals[0] = arr_at(&list, i);
         vals[1] = acc;
-        yw_rule_value scope = {.type = YW_RULE_OBJECT, .items = vals, .keys = reduce_keys, .len = 2};
-        if (eval(e, n->args[1], &scope, &acc) < 0) return -1;
+        inner.data = (yw_rule_value){.type = YW_RULE_OBJECT, .items = vals, .keys = reduce_keys, .len = 2};
+        if (eval(e, n->args[1], &inner, &acc) < 0) return -1;
     }
     *out = acc;
     return 0;
 }
 
-static int op_arith(ev *e, const yw_rule_node *n, const yw_rule_value *args, yw_rule_value *out) {
-    double x, y;
-    switch (n->op) {
-    case YW_OP_ADD:
-    case YW_OP_MUL: {
-        double acc = n->op == YW_OP_ADD ? 0 : 1;
-        for (size_t i = 0; i < n->n; i++) {
-            if (parse_float(e, &args[i], &x) < 0) return -1;
-            acc = n->op == YW_OP_ADD ? acc + x : acc * x;
+/* An operand of arithmetic or of a numeric comparison as a number (JavaScript's +x: null 0, true
+ * 1, text read whole). An array, an object or text that reads as no number raises NaN, as in
+ * json-logic-engine, where json-logic-js computed on with NaN. */
+static int number_operand(ev *e, const yw_rule_value *v, double *x) {
+    if (v->type == YW_RULE_ARRAY || v->type == YW_RULE_OBJECT) return raise_nan(e);
+    if (to_number(e, v, x) < 0) return -1;
+    return isnan(*x) ? raise_nan(e) : 0;
+}
+
+/* +, -, *, /, %, max, min over any number of operands, left to right: - of one is its negation,
+ * / of one its inverse; a result that is no number (a division by zero, % by zero) raises NaN. */
+static int op_arith(ev *e, yw_rule_op op, const yw_rule_value *args, size_t nargs, yw_rule_value *out) {
+    size_t least = op == YW_OP_MOD ? 2 : (op == YW_OP_SUB || op == YW_OP_DIV || op == YW_OP_MAX || op == YW_OP_MIN);
+    if (nargs < least) return raise_arguments(e, op);
+    double acc = op == YW_OP_MUL ? 1 : 0, x;
+    for (size_t i = 0; i < nargs; i++) {
+        if (number_operand(e, &args[i], &x) < 0) return -1;
+        bool first = i == 0;
+        switch (op) {
+        case YW_OP_ADD: acc += x; break;
+        case YW_OP_MUL: acc *= x; break;
+        case YW_OP_SUB: acc = first ? (nargs == 1 ? -x : x) : acc - x; break;
+        case YW_OP_DIV:
+            if ((nargs == 1 || !first) && x == 0) return raise_nan(e);
+            acc = first ? (nargs == 1 ? 1 / x : x) : acc / x;
+            break;
+        case YW_OP_MOD: acc = first ? x : fmod(acc, x); break;
+        case YW_OP_MAX: acc = first ? x : fmax(acc, x); break;
+        default: acc = first ? x : fmin(acc, x); break;
         }
-        *out = v_num(acc);
+    }
+    if (isnan(acc) || (op == YW_OP_DIV && isinf(acc))) return raise_nan(e);
+    *out = v_num(acc);
+    return 0;
+}
+
+/* One comparison of a chain, as json-logic-engine makes it: === and !== as JavaScript's; two
+ * strings (or nulls) as JavaScript compares them (== loosely, < by characters); anything else
+ * as numbers (number_operand: null is 0, true 1, and an array, an object or text that reads as
+ * no number raises NaN). */
+static int compare_pair(ev *e, yw_rule_op op, const yw_rule_value *a, const yw_rule_value *b, bool *holds) {
+    if (op == YW_OP_SEQ || op == YW_OP_SNE) {
+        *holds = strict_equal(a, b) == (op == YW_OP_SEQ);
         return 0;
     }
-    case YW_OP_MIN:
-    case YW_OP_MAX: {
-        double acc = n->op == YW_OP_MIN ? INFINITY : -INFINITY;
-        for (size_t i = 0; i < n->n; i++) {
-            if (to_number(e, &args[i], &x) < 0) return -1;
-            if (isnan(x) || isnan(acc)) acc = NAN;
-            else acc = n->op == YW_OP_MIN ? fmin(acc, x) : fmax(acc, x);
-        }
-        *out = v_num(acc);
+    bool texts = (a->type == YW_RULE_STRING || a->type == YW_RULE_NULL) &&
+                 (b->type == YW_RULE_STRING || b->type == YW_RULE_NULL);
+    if (texts && (op == YW_OP_EQ || op == YW_OP_NE)) {
+        bool eq;
+        if (loose_equal(e, a, b, &eq) < 0) return -1;
+        *holds = eq == (op == YW_OP_EQ);
         return 0;
     }
-    default:
-        break;
+    int o;
+    if (texts) {
+        if (compare(e, a, b, &o) < 0) return -1;
+    } else {
+        double x, y;
+        if (number_operand(e, a, &x) < 0 || number_operand(e, b, &y) < 0) return -1;
+        o = x < y ? LESS : x > y ? GREATER : EQUAL;
     }
-    if (to_number(e, &args[0], &x) < 0) return -1;
-    if (n->op == YW_OP_SUB && n->n == 1) {
-        *out = v_num(-x);
-        return 0;
-    }
-    if (to_number(e, &args[1], &y) < 0) return -1;
-    switch (n->op) {
-    case YW_OP_SUB: *out = v_num(x - y); break;
-    case YW_OP_DIV: *out = v_num(x / y); break;
-    default: *out = v_num(fmod(x, y)); break;
+    switch (op) {
+    case YW_OP_EQ: *holds = o == EQUAL; break;
+    case YW_OP_NE: *holds = o != EQUAL; break;
+    case YW_OP_LT: *holds = o == LESS; break;
+    case YW_OP_LE: *holds = o == LESS || o == EQUAL; break;
+    case YW_OP_GT: *holds = o == GREATER; break;
+    default: *holds = o == GREATER || o == EQUAL; break;
     }
     return 0;
 }
 
-/* <, <=, >, >=; with three arguments (< and <= only), both pairs: a between form. */
-static int op_relation(ev *e, const yw_rule_node *n, const yw_rule_value *args, yw_rule_value *out) {
-    bool result = true;
-    for (size_t i = 0; result && i + 1 < n->n; i++) {
-        int o;
-        if (compare(e, &args[i], &args[i + 1], &o) < 0) return -1;
-        switch (n->op) {
-        case YW_OP_LT: result = o == LESS; break;
-        case YW_OP_LE: result = o == LESS || o == EQUAL; break;
-        case YW_OP_GT: result = o == GREATER; break;
-        default: result = o == GREATER || o == EQUAL; break;
-        }
+/* A comparison of two or more arguments: each with the next, evaluated as the chain goes and
+ * stopped at the first that does not hold ({"<": [1, 2, 3]}: 1 < 2 and 2 < 3; json-logic-js's
+ * between is the three-argument case). */
+static int op_compare(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
+    yw_rule_value prev, cur;
+    if (eval(e, n->args[0], s, &prev) < 0) return -1;
+    for (size_t i = 1; i < n->n; i++) {
+        bool holds;
+        if (eval(e, n->args[i], s, &cur) < 0 || compare_pair(e, n->op, &prev, &cur, &holds) < 0) return -1;
+        if (!holds) return *out = v_bool(false), 0;
+        prev = cur;
     }
-    *out = v_bool(result);
+    *out = v_bool(true);
     return 0;
 }
 
-static int eval_op(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out) {
+/* try: the first argument whose evaluation raises no error (throw, NaN, wrong arguments); each
+ * later one is evaluated with the error caught, {"type": …}, as its data. The last one's error is
+ * raised on. The limits of an evaluation are not caught. */
+static int op_try(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
+    scope caught = {.kind = SCOPE_CAUGHT, .up = s};
+    const scope *at = s;
+    for (size_t i = 0;; i++) {
+        if (eval(e, n->args[i], at, out) == 0) return 0;
+        if (!e->raised || i + 1 == n->n) return -1;
+        e->raised = false;
+        caught.data = e->error;
+        at = &caught;
+    }
+}
+
+static int eval_op(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
     yw_rule_value *args = NULL;
+    size_t nargs;
+    bool found;
     switch (n->op) {
-    case YW_OP_VAR: return op_var(e, n, data, out);
+    case YW_OP_VAR: return op_var(e, n, s, out);
+    case YW_OP_VAL:
+        if (op_val(e, n, s, out, &found) < 0) return -1;
+        if (!found) *out = v_null();
+        return 0;
+    case YW_OP_EXISTS:
+        if (op_val(e, n, s, out, &found) < 0) return -1;
+        *out = v_bool(found);
+        return 0;
     case YW_OP_IF:
     case YW_OP_TERNARY: {
         size_t i = 0;
         for (; i + 1 < n->n; i += 2) {
             yw_rule_value c;
-            if (eval(e, n->args[i], data, &c) < 0) return -1;
-            if (yw_rule_truthy(&c)) return eval(e, n->args[i + 1], data, out);
+            if (eval(e, n->args[i], s, &c) < 0) return -1;
+            if (yw_rule_truthy(&c)) return eval(e, n->args[i + 1], s, out);
         }
-        if (i < n->n) return eval(e, n->args[i], data, out);
+        if (i < n->n) return eval(e, n->args[i], s, out);
         *out = v_null();
         return 0;
     }
     case YW_OP_OR:
     case YW_OP_AND:
+        *out = v_bool(false); /* of nothing */
         for (size_t i = 0; i < n->n; i++) {
-            if (eval(e, n->args[i], data, out) < 0) return -1;
+            if (eval(e, n->args[i], s, out) < 0) return -1;
             if (yw_rule_truthy(out) == (n->op == YW_OP_OR)) return 0;
         }
         return 0;
+    case YW_OP_COALESCE:
+        *out = v_null();
+        for (size_t i = 0; i < n->n; i++) {
+            if (eval(e, n->args[i], s, out) < 0) return -1;
+            if (out->type != YW_RULE_NULL) return 0;
+        }
+        return 0;
+    case YW_OP_TRY: return op_try(e, n, s, out);
+    case YW_OP_EQ:
+    case YW_OP_NE:
+    case YW_OP_SEQ:
+    case YW_OP_SNE:
+    case YW_OP_LT:
+    case YW_OP_LE:
+    case YW_OP_GT:
+    case YW_OP_GE: return op_compare(e, n, s, out);
     case YW_OP_MAP:
     case YW_OP_FILTER:
     case YW_OP_ALL:
     case YW_OP_SOME:
-    case YW_OP_NONE: return op_iterate(e, n, data, out);
-    case YW_OP_REDUCE: return op_reduce(e, n, data, out);
+    case YW_OP_NONE: return op_iterate(e, n, s, out);
+    case YW_OP_REDUCE: return op_reduce(e, n, s, out);
+    case YW_OP_ADD:
+    case YW_OP_SUB:
+    case YW_OP_MUL:
+    case YW_OP_DIV:
+    case YW_OP_MOD:
+    case YW_OP_MAX:
+    case YW_OP_MIN:
+        if (values_of(e, n, s, &args, &nargs) < 0) return -1;
+        return op_arith(e, n->op, args, nargs, out);
+    case YW_OP_CAT:
+        if (values_of(e, n, s, &args, &nargs) < 0) return -1;
+        return op_cat(e, args, nargs, out);
     default: break;
     }
-    if (eval_args(e, n, data, &args) < 0) return -1;
-    bool eq;
+    if (eval_args(e, n, s, &args) < 0) return -1;
     switch (n->op) {
     case YW_OP_MISSING: {
         size_t nkeys;
-        return missing(e, data, args, n->n, out, &nkeys);
+        return missing(e, &s->data, args, n->n, out, &nkeys);
     }
     case YW_OP_MISSING_SOME: {
         double need;
         size_t nkeys;
         yw_rule_value list = args[1];
-        if (to_number(e, &args[0], &need) < 0 || missing(e, data, &list, 1, out, &nkeys) < 0) return -1;
+        if (to_number(e, &args[0], &need) < 0 || missing(e, &s->data, &list, 1, out, &nkeys) < 0) return -1;
         /* json-logic-js compares with the keys' length: a string's is its characters', and
          * other values have none (never enough present) */
         double have = list.type == YW_RULE_ARRAY    ? (double)nkeys
@@ -755,40 +1004,28 @@ static int eval_op(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_r
         if (have - (double)arr_len(out) >= need) *out = v_arr(NULL, 0);
         return 0;
     }
-    case YW_OP_EQ:
-    case YW_OP_NE:
-        if (loose_equal(e, &args[0], &args[1], &eq) < 0) return -1;
-        *out = v_bool(eq == (n->op == YW_OP_EQ));
-        return 0;
-    case YW_OP_SEQ: *out = v_bool(strict_equal(&args[0], &args[1])); return 0;
-    case YW_OP_SNE: *out = v_bool(!strict_equal(&args[0], &args[1])); return 0;
-    case YW_OP_NOT: *out = v_bool(!yw_rule_truthy(&args[0])); return 0;
-    case YW_OP_TRUTHY: *out = v_bool(yw_rule_truthy(&args[0])); return 0;
-    case YW_OP_LT:
-    case YW_OP_LE:
-    case YW_OP_GT:
-    case YW_OP_GE: return op_relation(e, n, args, out);
+    case YW_OP_NOT: *out = v_bool(n->n == 0 || !yw_rule_truthy(&args[0])); return 0; /* of nothing: of null */
+    case YW_OP_TRUTHY: *out = v_bool(n->n > 0 && yw_rule_truthy(&args[0])); return 0;
     case YW_OP_MERGE: return op_merge(e, args, n->n, out);
     case YW_OP_IN: return op_in(e, args, out);
-    case YW_OP_CAT: return op_cat(e, args, n->n, out);
     case YW_OP_SUBSTR: return op_substr(e, args, n->n, out);
-    case YW_OP_LOG: *out = args[0]; return 0; /* nothing is printed: a rule runs over millions of rows */
-    default: return op_arith(e, n, args, out);
+    case YW_OP_THROW: return op_throw(e, &args[0]);
+    default: *out = args[0]; return 0; /* log: nothing is printed, a rule runs over millions of rows */
     }
 }
 
-static int eval(ev *e, const yw_rule_node *n, const yw_rule_value *data, yw_rule_value *out) {
+static int eval(ev *e, const yw_rule_node *n, const scope *s, yw_rule_value *out) {
     if (++e->steps > YW_RULE_EVAL_MAX_STEPS)
         return yw_fail(e->err, YW_E_RULE_EVAL_TOO_LONG, NULL, YW_RULE_EVAL_MAX_STEPS);
     switch (n->kind) {
     case YW_NODE_LITERAL: *out = n->lit; return 0;
     case YW_NODE_ARRAY: {
         yw_rule_value *items;
-        if (eval_args(e, n, data, &items) < 0) return -1;
+        if (eval_args(e, n, s, &items) < 0) return -1;
         *out = v_arr(items, n->n);
         return 0;
     }
-    default: return eval_op(e, n, data, out);
+    default: return eval_op(e, n, s, out);
     }
 }
 
@@ -797,9 +1034,11 @@ int yw_rule_eval(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule
 }
 
 int yw_rule_eval_node(const yw_rule_node *node, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err) {
-    ev e = {a, a->total, err, 0};
-    yw_rule_value data = from_json(record);
-    return eval(&e, node, &data, out);
+    ev e = {.a = a, .base = a->total, .err = err};
+    scope top = {.data = from_json(record), .kind = SCOPE_TOP};
+    if (eval(&e, node, &top, out) == 0) return 0;
+    *out = e.raised ? e.error : v_null();
+    return -1;
 }
 
 /* ---- results as JSON ---- */

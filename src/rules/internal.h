@@ -7,48 +7,64 @@
 
 #include "rules.h"
 
-/* Every operator: its enum name, its JsonLogic name, the fewest and the most arguments
- * (-1: no limit). Only < and <= have a three-argument (between) form, as in json-logic-js,
- * which ignores a third argument of > and >=: here it is refused rather than ignored. */
+/* Every operator: its enum name, its JsonLogic name, the fewest and the most arguments (-1: no
+ * limit), and how its arguments may be written (flags below). The comparisons take two or more
+ * arguments and compare each with the next (chained: {"<": [1, 2, 3]} is 1 < 2 and 2 < 3), as
+ * json-logic-engine does; json-logic-js's three-argument `<` and `<=` (between) are the same. */
 #define YW_RULE_OPS(X)                                                                          \
-    X(VAR, "var", 0, 2)                                                                         \
-    X(MISSING, "missing", 0, -1)                                                                \
-    X(MISSING_SOME, "missing_some", 2, 2)                                                       \
-    X(IF, "if", 0, -1)                                                                          \
-    X(TERNARY, "?:", 0, -1)                                                                     \
-    X(EQ, "==", 2, 2)                                                                           \
-    X(NE, "!=", 2, 2)                                                                           \
-    X(SEQ, "===", 2, 2)                                                                         \
-    X(SNE, "!==", 2, 2)                                                                         \
-    X(NOT, "!", 1, 1)                                                                           \
-    X(TRUTHY, "!!", 1, 1)                                                                       \
-    X(OR, "or", 1, -1)                                                                          \
-    X(AND, "and", 1, -1)                                                                        \
-    X(GT, ">", 2, 2)                                                                            \
-    X(GE, ">=", 2, 2)                                                                           \
-    X(LT, "<", 2, 3)                                                                            \
-    X(LE, "<=", 2, 3)                                                                           \
-    X(MAX, "max", 1, -1)                                                                        \
-    X(MIN, "min", 1, -1)                                                                        \
-    X(ADD, "+", 0, -1)                                                                          \
-    X(SUB, "-", 1, 2)                                                                           \
-    X(MUL, "*", 1, -1)                                                                          \
-    X(DIV, "/", 2, 2)                                                                           \
-    X(MOD, "%", 2, 2)                                                                           \
-    X(MAP, "map", 2, 2)                                                                         \
-    X(FILTER, "filter", 2, 2)                                                                   \
-    X(REDUCE, "reduce", 2, 3)                                                                   \
-    X(ALL, "all", 2, 2)                                                                         \
-    X(SOME, "some", 2, 2)                                                                       \
-    X(NONE, "none", 2, 2)                                                                       \
-    X(MERGE, "merge", 0, -1)                                                                    \
-    X(IN, "in", 2, 2)                                                                           \
-    X(CAT, "cat", 0, -1)                                                                        \
-    X(SUBSTR, "substr", 2, 3)                                                                   \
-    X(LOG, "log", 1, 1)
+    X(VAR, "var", 0, 2, 0)                                                                      \
+    X(VAL, "val", 0, -1, 0)                                                                     \
+    X(EXISTS, "exists", 0, -1, 0)                                                               \
+    X(MISSING, "missing", 0, -1, 0)                                                             \
+    X(MISSING_SOME, "missing_some", 2, 2, 0)                                                    \
+    X(IF, "if", 0, -1, YW_OP_LIST)                                                              \
+    X(TERNARY, "?:", 0, -1, YW_OP_LIST)                                                         \
+    X(EQ, "==", 2, -1, YW_OP_LIST)                                                              \
+    X(NE, "!=", 2, -1, YW_OP_LIST)                                                              \
+    X(SEQ, "===", 2, -1, YW_OP_LIST)                                                            \
+    X(SNE, "!==", 2, -1, YW_OP_LIST)                                                            \
+    X(NOT, "!", 0, 1, 0)                                                                        \
+    X(TRUTHY, "!!", 0, 1, 0)                                                                    \
+    X(OR, "or", 0, -1, YW_OP_LIST)                                                              \
+    X(AND, "and", 0, -1, YW_OP_LIST)                                                            \
+    X(COALESCE, "??", 0, -1, YW_OP_LIST)                                                        \
+    X(GT, ">", 2, -1, YW_OP_LIST)                                                               \
+    X(GE, ">=", 2, -1, YW_OP_LIST)                                                              \
+    X(LT, "<", 2, -1, YW_OP_LIST)                                                               \
+    X(LE, "<=", 2, -1, YW_OP_LIST)                                                              \
+    X(MAX, "max", 1, -1, YW_OP_SPREAD)                                                          \
+    X(MIN, "min", 1, -1, YW_OP_SPREAD)                                                          \
+    X(ADD, "+", 0, -1, YW_OP_SPREAD)                                                            \
+    X(SUB, "-", 1, -1, YW_OP_SPREAD)                                                            \
+    X(MUL, "*", 0, -1, YW_OP_SPREAD)                                                            \
+    X(DIV, "/", 1, -1, YW_OP_SPREAD)                                                            \
+    X(MOD, "%", 2, -1, YW_OP_SPREAD)                                                            \
+    X(MAP, "map", 2, 2, YW_OP_LIST)                                                             \
+    X(FILTER, "filter", 2, 2, YW_OP_LIST)                                                       \
+    X(REDUCE, "reduce", 2, 3, YW_OP_LIST)                                                       \
+    X(ALL, "all", 2, 2, YW_OP_LIST)                                                             \
+    X(SOME, "some", 2, 2, YW_OP_LIST)                                                           \
+    X(NONE, "none", 2, 2, YW_OP_LIST)                                                           \
+    X(MERGE, "merge", 0, -1, 0)                                                                 \
+    X(IN, "in", 2, 2, 0)                                                                        \
+    X(CAT, "cat", 0, -1, YW_OP_SPREAD)                                                          \
+    X(SUBSTR, "substr", 2, 3, 0)                                                                \
+    X(THROW, "throw", 1, 1, 0)                                                                  \
+    X(TRY, "try", 1, -1, 0)                                                                     \
+    X(LOG, "log", 1, 1, 0)                                                                      \
+    X(PRESERVE, "preserve", 0, -1, 0)
+
+/* How an operator's arguments may be written. */
+enum {
+    /* only as an array: {"and": x} is refused (json-logic-engine: "Invalid Arguments") */
+    YW_OP_LIST = 1,
+    /* one operation in place of the array ({"+": {"var": "amounts"}}) gives the arguments as its
+     * value: an array's elements, or the value alone (logic chaining) */
+    YW_OP_SPREAD = 2,
+};
 
 typedef enum {
-#define X(id, name, lo, hi) YW_OP_##id,
+#define X(id, name, lo, hi, flags) YW_OP_##id,
     YW_RULE_OPS(X)
 #undef X
     YW_OP_COUNT
@@ -65,6 +81,7 @@ struct yw_rule_node {
     yw_rule_node_kind kind;
     yw_rule_op op;
     size_t n;                   /* ARRAY: elements; OP: arguments */
+    bool spread;                /* OP: one operation given for the arguments, its value spread (YW_OP_SPREAD) */
     yw_rule_node *const *args;  /* ARRAY, OP */
     yw_rule_value lit;          /* LITERAL */
 };

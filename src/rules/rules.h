@@ -61,10 +61,14 @@ int yw_rule_compile(yw_arena *a, const char *text, size_t len, const yw_rule **o
 int yw_rule_compile_json(yw_arena *a, const json_t *rule, const yw_rule **out, yw_err *err);
 
 /* Evaluates a compiled rule against one record (any JSON value; NULL stands for null). The
- * result's memory comes from a. Fails only when memory runs out or the evaluation passes
- * YW_RULE_EVAL_MAX_BYTES (rule_eval_too_large) or YW_RULE_EVAL_MAX_STEPS (rule_eval_too_long),
- * or builds arrays nested past what can be turned into text (rule_eval_too_deep); a compiled
- * rule never fails on the shape of the data. */
+ * result's memory comes from a. Fails when the rule raises an error that no `try` of its own
+ * catches — what a `throw` throws (rule_thrown), arithmetic or a comparison on what is no number
+ * (rule_nan: text, arrays, objects, a division by zero), too few arguments known only as it runs
+ * (rule_invalid_arguments) — and then *out is the error's value, {"type": …}, the thrown type or
+ * "NaN" or "Invalid Arguments"; or when memory runs out or the evaluation passes
+ * YW_RULE_EVAL_MAX_BYTES (rule_eval_too_large) or YW_RULE_EVAL_MAX_STEPS (rule_eval_too_long), or
+ * builds arrays nested past what can be turned into text (rule_eval_too_deep), which no `try`
+ * catches (then *out is null). */
 int yw_rule_eval(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule_value *out, yw_err *err);
 
 /* JsonLogic's truthiness: false, null, 0, NaN, "" and [] are false; everything else true. */
@@ -85,11 +89,16 @@ typedef struct {
     yw_rule_value value;       /* what the condition gave */
     const yw_rule_value *args; /* a comparison's (==, <, in …) operands as evaluated; else NULL */
     size_t nargs;
+    /* NULL, or the condition failed: the type of the error it raised ("NaN", what a throw threw)
+     * or the reason of the limit it passed ("rule_eval_too_long"); its value is then null */
+    const char *error;
 } yw_rule_step;
 
-/* The conditions of a rule (logical operations, comparisons, in, missing, all/some/none) in
- * the rule's order, each with its value for the record and a comparison's operands, so that a
- * page can say why an entity qualifies or not. Arena memory. */
+/* The conditions of a rule (logical operations, comparisons, in, missing, exists, all/some/none,
+ * try, ??, throw) in the rule's order, each with its value for the record — or the error it
+ * raised — and a comparison's operands, so that a page can say why an entity qualifies or not.
+ * Every condition is evaluated on its own, also those the rule's own evaluation skips (the
+ * second argument of an `or` whose first holds). Fails only when memory runs out. Arena memory. */
 int yw_rule_explain(const yw_rule *rule, const json_t *record, yw_arena *a, yw_rule_step **out, int *count,
                     yw_err *err);
 

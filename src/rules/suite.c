@@ -1,7 +1,11 @@
-/* A suite of rule cases in the form of jsonlogic.com's tests.json: an array of [rule, data,
- * expected] cases with comment strings between them. Each case is compiled through the text
+/* A suite of rule cases: an array of cases with comment strings between them, each either in
+ * the form of jsonlogic.com's tests.json, [rule, data, expected], or in the form of the JSON
+ * Logic community's suites, {"rule", "data", "result"} or {"rule", "data", "error": {"type"}}
+ * (other members, such as a description, are ignored). Each case is compiled through the text
  * path (as a policy's rule arrives) and evaluated; its result is compared with the expected one
- * by value (17 and 17.0 are the same). Used by `yiwang rule test` and by the unit tests. */
+ * by value (17 and 17.0 are the same); an expected error by its type — the type of the error
+ * the rule raised, or "Invalid Arguments" for a rule refused when compiled (a refusal is how the
+ * engine answers arguments it cannot take). Used by `yiwang rule test` and by the unit tests. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +41,9 @@ static const char *text_of(yw_arena *a, const json_t *v) {
     return copy;
 }
 
+/* The type an expected error or a raised one names ({"type": …}), or NULL. */
+static const json_t *type_of(const json_t *error) { return json_is_object(error) ? json_object_get(error, "type") : NULL; }
+
 int yw_rule_suite_run(const json_t *suite, yw_rule_suite_failed on_failure, void *ctx, yw_rule_suite_result *out,
                       yw_err *err) {
     memset(out, 0, sizeof *out);
@@ -45,11 +52,20 @@ int yw_rule_suite_run(const json_t *suite, yw_rule_suite_failed on_failure, void
     json_t *c;
     json_array_foreach(suite, i, c) {
         if (json_is_string(c)) continue; /* a comment */
-        if (!json_is_array(c) || json_array_size(c) != 3) return yw_fail(err, YW_E_RULE_SUITE_CASE, "", i);
+        const json_t *rule, *data, *expected, *error = NULL;
+        if (json_is_array(c) && json_array_size(c) == 3) {
+            rule = json_array_get(c, 0), data = json_array_get(c, 1), expected = json_array_get(c, 2);
+        } else if (json_is_object(c) && (rule = json_object_get(c, "rule")) &&
+                   ((expected = json_object_get(c, "result")) || (error = json_object_get(c, "error")))) {
+            data = json_object_get(c, "data");
+            if (error) expected = NULL;
+        } else {
+            return yw_fail(err, YW_E_RULE_SUITE_CASE, "", i);
+        }
         yw_arena one; /* the case's memory, freed after it */
         yw_arena_init(&one);
         yw_arena *a = &one;
-        const char *text = text_of(a, json_array_get(c, 0));
+        const char *text = text_of(a, rule);
         if (!text) {
             yw_arena_reset(a);
             return yw_fail(err, YW_E_NOMEM, NULL);
@@ -58,20 +74,38 @@ int yw_rule_suite_run(const json_t *suite, yw_rule_suite_failed on_failure, void
         yw_err why;
         yw_err_clear(&why);
         yw_rule_value v;
-        json_t *got = NULL;
-        if (yw_rule_compile(a, text, strlen(text), &r, &why) == 0 && yw_rule_eval(r, json_array_get(c, 1), a, &v, &why) == 0)
+        json_t *got = NULL, *raised = NULL;
+        bool refused = yw_rule_compile(a, text, strlen(text), &r, &why) < 0;
+        if (!refused && yw_rule_eval(r, data, a, &v, &why) == 0)
             got = yw_rule_value_json(&v);
-        if (got && yw_rule_json_same(got, json_array_get(c, 2))) {
+        else if (!refused && v.type == YW_RULE_OBJECT) /* raised an error: its value */
+            raised = yw_rule_value_json(&v);
+        bool pass;
+        if (!error) {
+            pass = got && yw_rule_json_same(got, expected);
+        } else if (raised) {
+            pass = type_of(error) && type_of(raised) && yw_rule_json_same(type_of(error), type_of(raised));
+        } else {
+            const char *type = json_string_value(type_of(error));
+            pass = refused && type && strcmp(type, "Invalid Arguments") == 0;
+        }
+        if (pass) {
             out->passed++;
         } else {
             out->failed++;
             if (on_failure) {
-                yw_rule_suite_failure f = {i, text, text_of(a, json_array_get(c, 1)), text_of(a, json_array_get(c, 2)),
-                                           got ? text_of(a, got) : NULL, got ? NULL : why.message_en};
+                json_t *want = error ? json_pack("{sO}", "error", error) : NULL;
+                json_t *had = raised ? json_pack("{sO}", "error", raised) : NULL;
+                yw_rule_suite_failure f = {i, text, text_of(a, data), text_of(a, error ? want : expected),
+                                           got ? text_of(a, got) : had ? text_of(a, had) : NULL,
+                                           got || had ? NULL : why.message_en};
                 on_failure(ctx, &f);
+                json_decref(want);
+                json_decref(had);
             }
         }
         json_decref(got);
+        json_decref(raised);
         yw_arena_reset(a);
     }
     return 0;

@@ -1,8 +1,10 @@
 /* Fuzz target: any bytes as a rule. Compiling either refuses it with a reason and a JSON
  * pointer or gives a rule; evaluating that rule against a fixed record never crashes, and its
- * result converts to JSON. The same rule run as a batch over a small table of columns
+ * result (or the error it raised: throw, NaN …, with its value) converts to JSON; explaining it
+ * never fails but for memory. The same rule run as a batch over a small table of columns
  * (rules/batch.c) gives, row by row, the truth the one-record evaluator gives on each row's
- * record (abort otherwise). Nothing leaks (the arena and the jansson values are freed). */
+ * record, false where that fails (abort otherwise). Nothing leaks (the arena and the jansson
+ * values are freed). Seeds in tests/fuzz/seeds/fuzz_rules cover the newer operators. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -68,8 +70,8 @@ static void batch_agrees(const yw_rule *r) {
         const uint64_t *bits = yw_rule_batch_matches(b, 0);
         for (int i = 0; i < TABLE_ROWS; i++) {
             yw_rule_value v;
-            if (yw_rule_eval(r, records[i], &a, &v, &err) < 0) continue;
-            if (yw_rule_truthy(&v) != (bool)(bits[i / 64] >> (i % 64) & 1)) abort();
+            bool want = yw_rule_eval(r, records[i], &a, &v, &err) == 0 && yw_rule_truthy(&v);
+            if (want != (bool)(bits[i / 64] >> (i % 64) & 1)) abort(); /* a failure is false */
         }
     }
     yw_arena_reset(&a);
@@ -87,15 +89,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     } else {
         batch_agrees(r);
         yw_rule_value v;
-        if (yw_rule_eval(r, record, &a, &v, &err) == 0) {
-            (void)yw_rule_truthy(&v);
-            json_t *j = yw_rule_value_json(&v);
-            char *s = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-            free(s);
-            json_decref(j);
-        } else if (!err.reason) {
-            abort();
-        }
+        if (yw_rule_eval(r, record, &a, &v, &err) < 0 && !err.reason) abort();
+        (void)yw_rule_truthy(&v);
+        json_t *j = yw_rule_value_json(&v); /* the result, or the error's value, or null */
+        char *s = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+        free(s);
+        json_decref(j);
+        yw_rule_step *steps;
+        int n;
+        if (yw_rule_explain(r, record, &a, &steps, &n, &err) < 0 && err.code != YW_ERR_NOMEM) abort();
     }
     yw_arena_reset(&a);
     return 0;

@@ -102,7 +102,8 @@ static const char *value_text(yw_arena *a, const yw_rule_value *v) {
  * its operator. */
 static const char *first_failure(yw_arena *a, const yw_rule_step *steps, int n) {
     for (int i = 0; i < n; i++) {
-        if (yw_rule_truthy(&steps[i].value) || !steps[i].args) continue;
+        /* a condition that raised an error (a throw, NaN) did not compare: no operands to show */
+        if (yw_rule_truthy(&steps[i].value) || !steps[i].args || steps[i].error) continue;
         yw_buf b;
         yw_buf_init(&b, a);
         for (size_t k = 0; k < steps[i].nargs; k++) {
@@ -633,7 +634,7 @@ static int explain(yw_op *op, const yw_rule *rule, const json_t *record, yw_bene
         yw_benefit_step *to = &b->steps[i];
         *to = (yw_benefit_step){steps[i].pointer, steps[i].op, steps[i].depth, value_text(op->arena, &steps[i].value),
                                 NULL, steps[i].nargs};
-        if (!steps[i].args) continue;
+        if (!steps[i].args || steps[i].error) continue; /* raised an error: it compared nothing */
         const char **args = yw_arena_calloc(op->arena, steps[i].nargs + 1, sizeof *args);
         if (!args) return yw_fail(op->err, YW_E_NOMEM, NULL);
         for (size_t k = 0; k < steps[i].nargs; k++) args[k] = value_text(op->arena, &steps[i].args[k]);
