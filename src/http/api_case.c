@@ -272,17 +272,48 @@ static int list_cases(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* Everything waiting for the person at work (core/workitem.h), with counts by colour; an
+ * officer's department's tasks also as they were listed before (tasks). */
 static int inbox(yw_http_ctx *c, yw_err *err) {
-    yw_task *list;
-    int n;
-    if (yw_case_inbox(&c->op, &list, &n) < 0) return -1;
+    yw_work_item *items;
+    yw_work_counts counts;
+    int n, ntasks = 0;
+    yw_task *tasks = NULL;
+    if (yw_inbox(&c->op, (int)yw_query_int(c, "limit", 50), (int)yw_query_int(c, "offset", 0), &items, &n, &counts) < 0)
+        return -1;
+    if (yw_actor_has(c->op.actor, YW_ROLE_OFFICER) && yw_case_inbox(&c->op, &tasks, &ntasks) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
+    yw_jw_key(&w, "counts");
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "total", counts.total);
+    yw_jw_kint(&w, "green", counts.green);
+    yw_jw_kint(&w, "yellow", counts.yellow);
+    yw_jw_kint(&w, "red", counts.red);
+    yw_jw_kint(&w, "paused", counts.paused);
+    yw_jw_kint(&w, "undated", counts.none);
+    yw_jw_end(&w);
+    yw_jw_key(&w, "items");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_work_item *it = &items[i];
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "kind", yw_enum_to_text(yw_work_kinds, (int)it->kind));
+        yw_jw_kstr(&w, "id", it->id);
+        yw_jw_kstr(&w, "case_id", it->case_id);
+        yw_jw_kstr(&w, "title", it->title);
+        yw_jw_kstr(&w, "detail", it->detail);
+        yw_jw_kstr(&w, "department", it->department);
+        yw_jw_kstr(&w, "deadline", it->deadline);
+        yw_jw_kstr(&w, "color", yw_enum_to_text(yw_work_colors, (int)it->color));
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
     yw_jw_key(&w, "tasks");
     yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) render_task(&w, &list[i]);
+    for (int i = 0; i < ntasks; i++) render_task(&w, &tasks[i]);
     yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
@@ -396,6 +427,9 @@ static const yw_field_spec list_query[] = {
     YW_END,
 };
 
+static const yw_field_spec inbox_query[] = {YW_INT("limit", false, 1, YW_INBOX_LIST_MAX),
+                                            YW_INT("offset", false, 0, 100000000), YW_END};
+
 const yw_route yw_api_case_routes[] = {
     {"GET", "/api/v1/cases", list_cases, YW_AUTH_LOGIN, YW_READ, NULL, list_query, NULL},
     {"POST", "/api/v1/cases", submit, YW_AUTH_LOGIN, YW_WRITE, submit_body, NULL, NULL},
@@ -408,7 +442,7 @@ const yw_route yw_api_case_routes[] = {
     {"POST", "/api/v1/tasks/:id/approve", approve, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"POST", "/api/v1/tasks/:id/reject", reject, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
-    {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, inbox_query, NULL},
     {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/figures", figures, YW_AUTH_PUBLIC, YW_READ, NULL, figures_query, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},

@@ -28,4 +28,41 @@ extern const yw_enum_text yw_work_colors[];
 int yw_work_color_of(const yw_workcal *cal, int64_t today, const char *deadline, bool open, bool paused,
                      yw_work_color *out, yw_err *err);
 
+/* ---- the inbox: everything waiting for one person at work ---- */
+
+#include "op.h"
+
+#define YW_INBOX_LIST_MAX 200
+
+typedef enum {
+    YW_WORK_TASK,          /* a case's review task (审批) of the officer's department */
+    YW_WORK_VERIFY,        /* a post-check (核查) of a pledge */
+    YW_WORK_RECTIFICATION, /* a 差评 to verify and rectify */
+    YW_WORK_ACCEPTANCE,    /* a case waiting at the window (clerks) */
+    YW_WORK_DEFERRED,      /* a 容缺 material owed by its due date (clerks) */
+} yw_work_kind;
+extern const yw_enum_text yw_work_kinds[];
+
+typedef struct {
+    yw_work_kind kind;
+    const char *id;         /* the task's, the rectification's or the case's id */
+    const char *case_id;    /* the case it belongs to */
+    const char *title;      /* the case's title */
+    const char *detail;     /* the applicant's name; the owed material's name */
+    const char *department; /* the department's name */
+    const char *deadline;   /* YYYY-MM-DD; NULL for a case waiting at the window */
+    bool paused;
+    yw_work_color color;
+} yw_work_item;
+
+typedef struct {
+    int64_t total, green, yellow, red, paused, none;
+} yw_work_counts;
+
+/* What waits for the actor, by deadline (undated last), paged in SQL: an officer's department's
+ * open tasks, post-checks and rectifications; a clerk's acceptance queue and owed 容缺
+ * materials; for supervisors and admins every overdue task and rectification of the city.
+ * Counts by colour over all of it. Staff only. Arena memory. */
+int yw_inbox(yw_op *op, int limit, int offset, yw_work_item **out, int *n, yw_work_counts *counts);
+
 #endif
