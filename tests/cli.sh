@@ -415,6 +415,13 @@ check "https with HTTP/2" 0 '\{"status":"ok".*\} ?2 200 $' -- \
   curl -sk --http2 -w '%{http_version} %{http_code} ' -o /dev/stdout "$tlsurl/healthz"
 check "cookie is Secure under TLS" 0 "Secure" -- curl -sk -D - -o /dev/null -H 'content-type: application/json' \
   -d '{"login":"clerk","password":"yiwang2026"}' "$tlsurl/api/v1/session"
+check "HSTS on API answers under TLS" 0 "strict-transport-security: max-age=63072000" -- \
+  curl -sk -D - -o /dev/null "$tlsurl/healthz"
+check "HSTS on static files under TLS" 0 "strict-transport-security: max-age=63072000" -- \
+  curl -sk -D - -o /dev/null "$tlsurl/"
+check "HSTS on h2o's own 413 under TLS" 0 "413.*strict-transport-security: max-age=63072000" -- \
+  curl -sk --http1.1 -D - -o /dev/null -H 'content-type: application/json' -H 'content-length: 20000000' \
+  --data-binary @/dev/null --max-time 5 "$tlsurl/api/v1/session"
 kill -TERM "$(cat "$tmp/tlsurl.pid")" 2>/dev/null
 check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$db" --listen 127.0.0.1:0 \
   --tls-cert "$tmp/cert.pem" --tls-key "$tmp/cert.pem"

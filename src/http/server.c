@@ -740,6 +740,9 @@ static h2o_iovec_t hdr_cto = {H2O_STRLIT("x-content-type-options")};
 static h2o_iovec_t hdr_xfo = {H2O_STRLIT("x-frame-options")};
 static h2o_iovec_t hdr_ref = {H2O_STRLIT("referrer-policy")};
 static h2o_iovec_t hdr_csp = {H2O_STRLIT("content-security-policy")};
+static h2o_iovec_t hdr_sts = {H2O_STRLIT("strict-transport-security")};
+/* two years: browsers remember to use https for this host (docs/operating.md says how to undo) */
+#define YW_HSTS_VALUE "max-age=63072000"
 
 bool yw_server_web_dir_ok(const char *dir) {
     size_t n = strlen(dir) + sizeof "/index.html";
@@ -778,7 +781,11 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     api->on_req = on_req;
     static const char *index_files[] = {"index.html", NULL};
     h2o_file_register(pathconf, cfg->web_dir, index_files, NULL, 0);
-    static h2o_headers_command_t cmds[6];
+    /* the security headers of every answer: the API's, the static files', and h2o's own (a 413
+     * past the body limit is answered before any path is chosen, from the host's fallback path,
+     * so the same commands are registered there too); HSTS only when this server speaks TLS
+     * itself (behind a proxy that terminates TLS, the proxy sends it) */
+    static h2o_headers_command_t cmds[7];
     cmds[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SETIFEMPTY, (h2o_iovec_t *)H2O_TOKEN_CACHE_CONTROL,
                                       {H2O_STRLIT("no-cache")}};
     cmds[1] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_cto, {H2O_STRLIT("nosniff")}};
@@ -786,8 +793,12 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     cmds[3] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_ref, {H2O_STRLIT("same-origin")}};
     cmds[4] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_csp,
                                       {H2O_STRLIT("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")}};
-    cmds[5] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
+    int ncmds = 5;
+    if (server.ssl_ctx)
+        cmds[ncmds++] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_sts, {H2O_STRLIT(YW_HSTS_VALUE)}};
+    cmds[ncmds] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
     h2o_headers_register(pathconf, cmds);
+    h2o_headers_register(&host->fallback_path, cmds);
     h2o_logger_t *logger = h2o_create_logger(pathconf, sizeof *logger);
     logger->log_access = log_access;
 
