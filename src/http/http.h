@@ -99,11 +99,16 @@ typedef int (*yw_handler)(yw_http_ctx *c, yw_err *err);
 typedef enum { YW_AUTH_PUBLIC, YW_AUTH_LOGIN } yw_auth;
 
 /* How the router runs a route's handler:
- *  - YW_READ: on the worker's event loop, on one read snapshot of the worker's connection;
+ *  - YW_READ: on the worker's event loop, on one read snapshot of the worker's connection —
+ *    for reads whose cost does not grow with the store (one object, a page of a list);
+ *  - YW_SCAN: a read that grows with the store (a match preview over the whole registry, the
+ *    figures, a monthly dispatch): on an offload thread, on one read snapshot of that thread's
+ *    own connection, so that no event loop waits for it and no write queues behind it (a
+ *    POST that only reads, such as the preview, is a YW_SCAN too, never a write);
  *  - YW_WRITE: on the writer thread, inside its own savepoint of the batch transaction that
  *    group commit shares among concurrent writes; the response goes out after the commit.
  *    A failing handler rolls back its own savepoint only. */
-typedef enum { YW_READ, YW_WRITE } yw_mode;
+typedef enum { YW_READ, YW_WRITE, YW_SCAN } yw_mode;
 
 typedef struct {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */

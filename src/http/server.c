@@ -342,9 +342,10 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
     return 0;
 }
 
-/* ---- writes: a job that owns its request's state, run by the writer ---- */
+/* ---- writes and scans: a job that owns its request's state, run by the writer or the offload
+ * pool and sent back to its loop after each step ---- */
 
-typedef enum { STAGE_PREPARE, STAGE_WRITE, STAGE_THEN } stage;
+typedef enum { STAGE_PREPARE, STAGE_WRITE, STAGE_THEN, STAGE_SCAN } stage;
 
 typedef struct {
     yw_write_job wj; /* first: the writer's and the offload pool's message */
@@ -447,6 +448,22 @@ static void prepare_work(void *arg) {
     job->rc = job->route->prepare(&job->c, &job->err);
 }
 
+/* A YW_SCAN route's handler, on an offload thread: one read snapshot of the thread's own
+ * connection, so that the worker's loop answers other requests meanwhile. */
+static void scan_work(void *arg) {
+    request_job *job = arg;
+    yw_http_ctx *c = &job->c;
+    yw_err_clear(&job->err);
+    job->rc = -1;
+    yw_store *s = yw_offload_store(&job->err);
+    if (s && yw_store_read_begin(s, &job->err) == 0) {
+        c->op.store = s;
+        job->rc = job->route->handler(c, &job->err);
+        yw_store_read_end(s);
+    }
+    if (job->rc < 0) yw_http_reply_error(c, &job->err);
+}
+
 static void then_work(void *arg) {
     request_job *job = arg;
     job->c.then_work(job->c.then_arg);
@@ -500,7 +517,9 @@ static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
     }
 }
 
-static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *matched) {
+/* A write or a scan: its state moves into a job of its own, which outlives the request if the
+ * client goes away while the writer or an offload thread has it. */
+static int start_job(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *matched) {
     request_job *job = calloc(1, sizeof *job);
     request_job **guard = job ? h2o_mem_alloc_shared(&req->pool, sizeof *guard, on_request_gone) : NULL;
     if (!guard) {
@@ -528,13 +547,15 @@ static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http
     /* the path's parameters were matched into the request's arena: copy them into the job's */
     c->nparams = matched->nparams;
     for (int i = 0; i < matched->nparams; i++) c->params[i] = yw_arena_strdup(c->arena, matched->params[i]);
-    if (take_input(req, w, route, c, &job->err) < 0 || take_idempotency_key(req, c, &job->err) < 0) {
+    if (take_input(req, w, route, c, &job->err) < 0 ||
+        (route->mode == YW_WRITE && take_idempotency_key(req, c, &job->err) < 0)) {
         yw_http_reply_error(c, &job->err);
         send_response(req, c);
         release_job(job);
         return 0;
     }
-    if (route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
+    if (route->mode == YW_SCAN) submit_offload(job, STAGE_SCAN, scan_work);
+    else if (route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
     else submit_write(job, route->handler);
     return 0;
 }
@@ -574,7 +595,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
         send_response(req, &c);
         return 0;
     }
-    if (route->mode == YW_WRITE) return start_write(req, w, route, &c);
+    if (route->mode != YW_READ) return start_job(req, w, route, &c);
 
     /* a read: on this loop, on one snapshot of this worker's connection */
     if (yw_store_read_begin(w->store, &err) < 0) goto fail;
@@ -812,7 +833,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
 
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
     if (!workers) return yw_fail(err, YW_E_NOMEM, NULL);
-    if (yw_offload_start(OFFLOAD_THREADS) < 0) {
+    if (yw_offload_start(OFFLOAD_THREADS, cfg->db_url) < 0) {
         free(workers);
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start the offload threads");
     }
