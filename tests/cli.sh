@@ -428,6 +428,21 @@ check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$d
 check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提供 \(--tls-cert and --tls-key go together\)" -- \
   "$bin" serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$tmp/cert.pem"
 
+# API keys: made with the key alone on the last line, listed without it, revoked once
+keydb="sqlite:$tmp/keys.db"
+check "apikey create prints the key last" 0 $'open311\t5/min.*\nywk_[A-Za-z0-9_-]{43}$' -- \
+  "$bin" apikey create --name 热线对接 --scopes open311 --rate 5 --db "$keydb"
+check "apikey create without a name" 2 "--name NAME is required" -- "$bin" apikey create --db "$keydb"
+check "apikey create with a bad rate" 2 "--rate must be requests a minute" -- "$bin" apikey create --name x --rate 0 --db "$keydb"
+check "apikey create with an unknown scope" 1 "unknown scope everything .*field scopes" -- \
+  "$bin" apikey create --name x --scopes open311,everything --db "$keydb"
+keyid=$("$bin" apikey list --db "$keydb" | cut -f1)
+check "apikey list shows no secret" 0 "^$keyid"$'\t热线对接\topen311\t5/min\tcreated [^\t]* by system$' -- \
+  "$bin" apikey list --db "$keydb"
+check "apikey revoke" 0 "revoked .* by system$" -- "$bin" apikey revoke "$keyid" --db "$keydb"
+check "apikey revoke twice" 1 "revoked already" -- "$bin" apikey revoke "$keyid" --db "$keydb"
+check "apikey revoke unknown" 1 "no API key NOPE" -- "$bin" apikey revoke NOPE --db "$keydb"
+
 # rules: one rule on one record; a refused rule names its node; a suite in tests.json's form
 check "rule eval" 0 '^true$' -- "$bin" rule eval '{"and":[{">=":[{"var":"employees"},20]},{"in":["专精特新",{"var":"labels"}]}]}' \
   '{"employees":25,"labels":["专精特新"]}'
