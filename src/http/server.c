@@ -26,6 +26,7 @@
 
 #include "../base/log.h"
 #include "../base/time.h"
+#include "../domain/core/apikey.h"
 #include "../domain/core/idempotency.h"
 #include "../domain/core/session.h"
 #include "../jobs/jobs.h"
@@ -248,6 +249,7 @@ static int reply_healthz(yw_http_ctx *c, worker *w, yw_err *err) {
     yw_jw_obj(&j);
     yw_jw_kstr(&j, "status", "ok");
     yw_jw_kstr(&j, "store", yw_store_kind_name(c->op.store));
+    if (yw_router_test_routes()) yw_jw_kbool(&j, "test_routes", true);
     yw_jw_end(&j);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -314,6 +316,11 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
         memcpy(copy, req->entity.base, req->entity.len);
         c->raw_body = copy;
         c->raw_len = req->entity.len;
+    } else if (route->body && c->table->bodies == YW_BODIES_FORM) {
+        ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+        h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+        if (yw_http_check_form_type(ct.base, ct.len, err) < 0) return -1;
+        if (yw_http_parse_form(req->entity.base, req->entity.len, route->body, &c->body, err) < 0) return -1;
     } else if (route->body) {
         ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
         h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
@@ -321,6 +328,19 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
         if (yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c->body, err) < 0) return -1;
     } else if (req->entity.len) {
         return yw_fail(err, YW_E_BODY_UNEXPECTED, NULL);
+    }
+    if (c->table->callers == YW_CALLERS_APIKEY) {
+        /* the key is checked and counted by the gate, on the writer (run_gate); cookies and
+         * bearer tokens are never read here: a browser sends cookies along with any cross-site
+         * form, never a header */
+        if (route->auth != YW_AUTH_LOGIN) return 0;
+        static const h2o_iovec_t name = {H2O_STRLIT("x-api-key")};
+        ssize_t i = h2o_find_header_by_str(&req->headers, name.base, name.len, -1);
+        if (i < 0) return yw_fail(err, YW_E_APIKEY_REQUIRED, NULL);
+        h2o_iovec_t v = req->headers.entries[i].value;
+        if (!(c->apikey = yw_arena_strndup(c->arena, v.base, v.len > 128 ? 128 : v.len)))
+            return yw_fail(err, YW_E_NOMEM, NULL);
+        return 0;
     }
     c->token = request_token(req, c->arena);
     if (c->token) {
@@ -345,7 +365,7 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
 /* ---- writes and scans: a job that owns its request's state, run by the writer or the offload
  * pool and sent back to its loop after each step ---- */
 
-typedef enum { STAGE_PREPARE, STAGE_WRITE, STAGE_THEN, STAGE_SCAN } stage;
+typedef enum { STAGE_GATE, STAGE_PREPARE, STAGE_WRITE, STAGE_THEN, STAGE_SCAN } stage;
 
 typedef struct {
     yw_write_job wj; /* first: the writer's and the offload pool's message */
@@ -448,6 +468,43 @@ static void prepare_work(void *arg) {
     job->rc = job->route->prepare(&job->c, &job->err);
 }
 
+/* The gate of a route that needs an API key, on the writer before anything else: the key is
+ * looked up, its scope checked and this request counted against its rate, in the store that
+ * every server shares; the route's own step follows (the writer again for a write). */
+static int run_gate(yw_write_job *wj, yw_store *s) {
+    request_job *job = (request_job *)wj;
+    yw_http_ctx *c = &job->c;
+    c->op.store = s;
+    c->op.now_ms = yw_now_ms();
+    yw_err_clear(&job->err);
+    yw_actor *actor = yw_arena_alloc(c->arena, sizeof *actor);
+    int64_t retry_after = 0;
+    job->rc = actor ? yw_apikey_use(&c->op, c->apikey, c->table->scope, actor, &retry_after)
+                    : yw_fail(&job->err, YW_E_NOMEM, NULL);
+    if (job->rc == 0) {
+        c->actor = c->op.actor = actor;
+        return 0;
+    }
+    yw_http_reply_error(c, &job->err);
+    const char *seconds = retry_after > 0 ? yw_arena_printf(c->arena, "%lld", (long long)retry_after) : NULL;
+    if (seconds) yw_http_set_header(c, "retry-after", seconds);
+    return -1;
+}
+
+/* A read after its gate, back on its loop: one read snapshot of the worker's connection. */
+static void read_here(request_job *job) {
+    yw_http_ctx *c = &job->c;
+    yw_store *s = job->w->store;
+    yw_err_clear(&job->err);
+    job->rc = -1;
+    if (yw_store_read_begin(s, &job->err) == 0) {
+        c->op.store = s;
+        job->rc = job->route->handler(c, &job->err);
+        yw_store_read_end(s);
+    }
+    if (job->rc < 0) yw_http_reply_error(c, &job->err);
+}
+
 /* A YW_SCAN route's handler, on an offload thread: one read snapshot of the thread's own
  * connection, so that the worker's loop answers other requests meanwhile. */
 static void scan_work(void *arg) {
@@ -472,6 +529,7 @@ static void then_work(void *arg) {
 static void submit_write(request_job *job, yw_handler handler) {
     job->stage = STAGE_WRITE;
     job->handler = handler;
+    job->wj.run = run_write;
     yw_writer_submit(&job->wj);
 }
 
@@ -481,6 +539,8 @@ static void submit_offload(request_job *job, stage st, void (*work)(void *)) {
     job->wj.base.arg = job;
     yw_offload_submit(&job->wj.base);
 }
+
+static void first_step(request_job *job);
 
 /* A job comes back to its loop after each step. */
 static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages) {
@@ -494,7 +554,13 @@ static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
             continue;
         }
         yw_http_ctx *c = &job->c;
-        if (job->stage == STAGE_PREPARE && job->rc == 0) {
+        if (job->stage == STAGE_GATE && job->rc == 0) {
+            if (job->route->mode == YW_READ) read_here(job);
+            else {
+                first_step(job);
+                continue;
+            }
+        } else if (job->stage == STAGE_PREPARE && job->rc == 0) {
             submit_write(job, job->route->handler);
             continue;
         }
@@ -517,8 +583,17 @@ static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
     }
 }
 
-/* A write or a scan: its state moves into a job of its own, which outlives the request if the
- * client goes away while the writer or an offload thread has it. */
+/* The route's own first step, off the loop: a scan on the offload pool; a write on the writer,
+ * after its slow preparation if it has one. */
+static void first_step(request_job *job) {
+    if (job->route->mode == YW_SCAN) submit_offload(job, STAGE_SCAN, scan_work);
+    else if (job->route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
+    else submit_write(job, job->route->handler);
+}
+
+/* A write, a scan or a request that needs an API key: its state moves into a job of its own,
+ * which outlives the request if the client goes away while the writer or an offload thread has
+ * it. */
 static int start_job(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *matched) {
     request_job *job = calloc(1, sizeof *job);
     request_job **guard = job ? h2o_mem_alloc_shared(&req->pool, sizeof *guard, on_request_gone) : NULL;
@@ -544,6 +619,8 @@ static int start_job(h2o_req_t *req, worker *w, const yw_route *route, yw_http_c
     c->tls = server.ssl_ctx != NULL;
     c->uploads_dir = server.cfg->uploads_dir;
     c->english = wants_english(req);
+    c->table = matched->table;
+    c->xml = matched->xml;
     /* the path's parameters were matched into the request's arena: copy them into the job's */
     c->nparams = matched->nparams;
     for (int i = 0; i < matched->nparams; i++) c->params[i] = yw_arena_strdup(c->arena, matched->params[i]);
@@ -554,9 +631,13 @@ static int start_job(h2o_req_t *req, worker *w, const yw_route *route, yw_http_c
         release_job(job);
         return 0;
     }
-    if (route->mode == YW_SCAN) submit_offload(job, STAGE_SCAN, scan_work);
-    else if (route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
-    else submit_write(job, route->handler);
+    if (c->apikey) {
+        job->stage = STAGE_GATE;
+        job->wj.run = run_gate;
+        yw_writer_submit(&job->wj);
+    } else {
+        first_step(job);
+    }
     return 0;
 }
 
@@ -564,7 +645,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     (void)self;
     h2o_iovec_t path = req->path_normalized;
     bool health = path.len == 8 && memcmp(path.base, "/healthz", 8) == 0;
-    if (!health && !(path.len >= 5 && memcmp(path.base, "/api/", 5) == 0)) return -1; /* static files */
+    const yw_route_table *table = health ? NULL : yw_router_table(path.base, path.len);
+    if (!health && !table) return -1; /* static files */
 
     worker *w = (worker *)req->conn->ctx;
     /* the arena's first 3 KiB come from the request's pool, which h2o recycles: a small read
@@ -576,7 +658,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     yw_err err;
     yw_err_clear(&err);
     yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL,
-                     .english = wants_english(req), .uploads_dir = server.cfg->uploads_dir};
+                     .english = wants_english(req), .uploads_dir = server.cfg->uploads_dir, .table = table,
+                     .xml = yw_router_xml(table, path.base, path.len)};
     c.op = yw_op_make(w->store, arena, NULL, &err);
 
     if (health) {
@@ -585,7 +668,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
         return 0;
     }
     bool path_known;
-    const yw_route *route = yw_router_match(req->method.base, req->method.len, path.base, path.len, &c, &path_known);
+    const yw_route *route =
+        yw_router_match(table, req->method.base, req->method.len, path.base, path.len, &c, &path_known);
     if (!route) {
         if (path_known)
             yw_fail(&err, YW_E_METHOD, NULL, (int)req->method.len, req->method.base);
@@ -595,7 +679,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
         send_response(req, &c);
         return 0;
     }
-    if (route->mode != YW_READ) return start_job(req, w, route, &c);
+    if (route->mode != YW_READ || (table->callers == YW_CALLERS_APIKEY && route->auth == YW_AUTH_LOGIN))
+        return start_job(req, w, route, &c);
 
     /* a read: on this loop, on one snapshot of this worker's connection */
     if (yw_store_read_begin(w->store, &err) < 0) goto fail;
@@ -780,6 +865,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     /* without the browser UI every page would be a 404: refuse to start instead */
     if (!yw_server_web_dir_ok(cfg->web_dir))
         return yw_fail(err, YW_E_WEB_DIR_MISSING, "web", cfg->web_dir);
+    if (yw_router_check(err) < 0) return -1;
     yw_info("server: browser UI from %s", cfg->web_dir);
     atomic_store(&server.stopping, false);
     int nworkers = cfg->workers > 0 ? cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
