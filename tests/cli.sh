@@ -415,11 +415,33 @@ check "https with HTTP/2" 0 '\{"status":"ok".*\} ?2 200 $' -- \
   curl -sk --http2 -w '%{http_version} %{http_code} ' -o /dev/stdout "$tlsurl/healthz"
 check "cookie is Secure under TLS" 0 "Secure" -- curl -sk -D - -o /dev/null -H 'content-type: application/json' \
   -d '{"login":"clerk","password":"yiwang2026"}' "$tlsurl/api/v1/session"
+check "HSTS on API answers under TLS" 0 "strict-transport-security: max-age=63072000" -- \
+  curl -sk -D - -o /dev/null "$tlsurl/healthz"
+check "HSTS on static files under TLS" 0 "strict-transport-security: max-age=63072000" -- \
+  curl -sk -D - -o /dev/null "$tlsurl/"
+check "HSTS on h2o's own 413 under TLS" 0 "413.*strict-transport-security: max-age=63072000" -- \
+  curl -sk --http1.1 -D - -o /dev/null -H 'content-type: application/json' -H 'content-length: 20000000' \
+  --data-binary @/dev/null --max-time 5 "$tlsurl/api/v1/session"
 kill -TERM "$(cat "$tmp/tlsurl.pid")" 2>/dev/null
 check "bad TLS key" 1 "cannot load the TLS certificate" -- "$bin" serve --db "$db" --listen 127.0.0.1:0 \
   --tls-cert "$tmp/cert.pem" --tls-key "$tmp/cert.pem"
 check "TLS certificate without its key" 1 "--tls-cert 与 --tls-key 须同时提供 \(--tls-cert and --tls-key go together\)" -- \
   "$bin" serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$tmp/cert.pem"
+
+# API keys: made with the key alone on the last line, listed without it, revoked once
+keydb="sqlite:$tmp/keys.db"
+check "apikey create prints the key last" 0 $'open311\t5/min.*\nywk_[A-Za-z0-9_-]{43}$' -- \
+  "$bin" apikey create --name 热线对接 --scopes open311 --rate 5 --db "$keydb"
+check "apikey create without a name" 2 "--name NAME is required" -- "$bin" apikey create --db "$keydb"
+check "apikey create with a bad rate" 2 "--rate must be requests a minute" -- "$bin" apikey create --name x --rate 0 --db "$keydb"
+check "apikey create with an unknown scope" 1 "unknown scope everything .*field scopes" -- \
+  "$bin" apikey create --name x --scopes open311,everything --db "$keydb"
+keyid=$("$bin" apikey list --db "$keydb" | cut -f1)
+check "apikey list shows no secret" 0 "^$keyid"$'\t热线对接\topen311\t5/min\tcreated [^\t]* by system$' -- \
+  "$bin" apikey list --db "$keydb"
+check "apikey revoke" 0 "revoked .* by system$" -- "$bin" apikey revoke "$keyid" --db "$keydb"
+check "apikey revoke twice" 1 "revoked already" -- "$bin" apikey revoke "$keyid" --db "$keydb"
+check "apikey revoke unknown" 1 "no API key NOPE" -- "$bin" apikey revoke NOPE --db "$keydb"
 
 # rules: one rule on one record; a refused rule names its node; a suite in tests.json's form
 check "rule eval" 0 '^true$' -- "$bin" rule eval '{"and":[{">=":[{"var":"employees"},20]},{"in":["专精特新",{"var":"labels"}]}]}' \

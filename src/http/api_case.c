@@ -444,6 +444,6 @@ const yw_route yw_api_case_routes[] = {
     {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, inbox_query, NULL},
     {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
-    {"GET", "/api/v1/figures", figures, YW_AUTH_PUBLIC, YW_READ, NULL, figures_query, NULL},
+    {"GET", "/api/v1/figures", figures, YW_AUTH_PUBLIC, YW_SCAN, NULL, figures_query, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -660,7 +660,7 @@ const yw_route yw_api_ledger_routes[] = {
     {"GET", "/api/v1/ledger/evidence/:id", get_evidence, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/ledger/units", list_units, YW_AUTH_LOGIN, YW_READ, NULL, units_query, NULL},
     {"POST", "/api/v1/ledger/unit-map", map_unit, YW_AUTH_LOGIN, YW_WRITE, map_body, NULL, NULL},
-    {"GET", "/api/v1/ledger/dispatch", dispatch, YW_AUTH_LOGIN, YW_READ, NULL, dispatch_query, NULL},
-    {"GET", "/api/v1/ledger/evaluation", evaluation, YW_AUTH_LOGIN, YW_READ, NULL, evaluation_query, NULL},
+    {"GET", "/api/v1/ledger/dispatch", dispatch, YW_AUTH_LOGIN, YW_SCAN, NULL, dispatch_query, NULL},
+    {"GET", "/api/v1/ledger/evaluation", evaluation, YW_AUTH_LOGIN, YW_SCAN, NULL, evaluation_query, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -399,7 +399,7 @@ static const yw_field_spec grants_query[] = {
 const yw_route yw_api_policy_routes[] = {
     {"GET", "/api/v1/policies", list_policies, YW_AUTH_PUBLIC, YW_READ, NULL, policies_query, NULL},
     {"POST", "/api/v1/policies", create_policy, YW_AUTH_LOGIN, YW_WRITE, create_body, NULL, NULL},
-    {"POST", "/api/v1/policies/preview", preview, YW_AUTH_LOGIN, YW_READ, preview_body, NULL, NULL},
+    {"POST", "/api/v1/policies/preview", preview, YW_AUTH_LOGIN, YW_SCAN, preview_body, NULL, NULL},
     {"GET", "/api/v1/policies/:code", get_policy, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {"PUT", "/api/v1/policies/:code", replace_policy, YW_AUTH_LOGIN, YW_WRITE, replace_body, NULL, NULL},
     {"GET", "/api/v1/policies/:code/payments.csv", payments, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},

@@ -99,11 +99,16 @@ typedef int (*yw_handler)(yw_http_ctx *c, yw_err *err);
 typedef enum { YW_AUTH_PUBLIC, YW_AUTH_LOGIN } yw_auth;
 
 /* How the router runs a route's handler:
- *  - YW_READ: on the worker's event loop, on one read snapshot of the worker's connection;
+ *  - YW_READ: on the worker's event loop, on one read snapshot of the worker's connection —
+ *    for reads whose cost does not grow with the store (one object, a page of a list);
+ *  - YW_SCAN: a read that grows with the store (a match preview over the whole registry, the
+ *    figures, a monthly dispatch): on an offload thread, on one read snapshot of that thread's
+ *    own connection, so that no event loop waits for it and no write queues behind it (a
+ *    POST that only reads, such as the preview, is a YW_SCAN too, never a write);
  *  - YW_WRITE: on the writer thread, inside its own savepoint of the batch transaction that
  *    group commit shares among concurrent writes; the response goes out after the commit.
  *    A failing handler rolls back its own savepoint only. */
-typedef enum { YW_READ, YW_WRITE } yw_mode;
+typedef enum { YW_READ, YW_WRITE, YW_SCAN } yw_mode;
 
 typedef struct {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
@@ -117,6 +122,40 @@ typedef struct {
      * validated body; may fill c->prepared. NULL for none. Write routes only. */
     yw_handler prepare;
 } yw_route;
+
+/* ---- route tables: a prefix, and how its routes read bodies, answer and know their callers ----
+ *
+ * Every route belongs to a table (routes.h lists them), and the table declares, once for all
+ * its routes:
+ *  - its prefix ("/api/"): every pattern begins with it, and a path under no table's prefix is
+ *    a static file;
+ *  - its dialect, how answers and errors are written: yiwang's JSON (errors
+ *    {"error":{"code","reason","message","field"}}) or Open311 GeoReport v2's, JSON or XML by
+ *    the path's extension (".json", ".xml"; errors [{"code":422,"description":"…"}] or
+ *    <errors><error><code>422</code><description>…</description></error></errors>);
+ *  - how bodies are read: JSON, or form-encoded (application/x-www-form-urlencoded), checked
+ *    against the same field declarations (a route that takes a file declares YW_RAW in either);
+ *  - how callers authenticate: by session (the cookie or "Authorization: Bearer"), or by API
+ *    key (the header X-Api-Key, holding the table's scope; cookies are never read there). A
+ *    route's YW_AUTH_LOGIN then means "a caller of that kind".
+ * A form-encoded table authenticates by API key and every route of it that takes a body is
+ * YW_AUTH_LOGIN: a cross-site form can post form-encoded bodies with the victim's cookies, never
+ * with a header (yw_router_check refuses any other table, and the server does not start). */
+typedef enum {
+    YW_DIALECT_YIWANG,
+    YW_DIALECT_OPEN311,
+} yw_dialect;
+typedef enum { YW_BODIES_JSON, YW_BODIES_FORM } yw_bodies;
+typedef enum { YW_CALLERS_SESSION, YW_CALLERS_APIKEY } yw_callers;
+
+typedef struct {
+    const char *prefix; /* begins and ends with "/" */
+    yw_dialect dialect;
+    yw_bodies bodies;
+    yw_callers callers;
+    const char *scope; /* API-key tables: the scope a key must hold (domain/core/apikey.h) */
+    const yw_route *routes;
+} yw_route_table;
 
 #define YW_MAX_PATH_PARAMS 4
 #define YW_MAX_RESPONSE_HEADERS 6
@@ -142,6 +181,9 @@ struct yw_http_ctx {
     size_t raw_len;
     const char *raw_type;
     const char *uploads_dir; /* serve --uploads-dir, or NULL: uploaded files are kept in the store */
+    const yw_route_table *table; /* the table of the request's path (NULL for /healthz) */
+    bool xml;                    /* an Open311 path ending in ".xml": answers and errors in XML */
+    const char *apikey;          /* the X-Api-Key header in an API-key table, or NULL */
     /* the response, recorded by the handler and sent by the router after the commit */
     int status;
     const char *content_type;
@@ -164,8 +206,14 @@ void yw_http_json_begin(yw_http_ctx *c, yw_buf *b, yw_jw *w);
 int yw_http_reply_json(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err);
 /* Adds a response header; name and value must live in the arena or be literals. */
 void yw_http_set_header(yw_http_ctx *c, const char *name, const char *value);
-/* Records the error shape of DESIGN.md with the status of err->code. */
+/* Records the error in the table's dialect with the status of err->code: the shape of DESIGN.md,
+ * or Open311's in JSON or XML (the message, in the request's language, as its description). */
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err);
+/* An Open311 answer: text/xml when c->xml, else JSON, both in UTF-8. */
+int yw_http_reply_open311(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err);
+/* Appends s to b as XML character data: & < > " ' escaped; control characters XML 1.0 cannot
+ * carry are dropped. */
+void yw_xml_text(yw_buf *b, const char *s);
 
 /* A write in two transactions with slow work between them, none of it on an event loop: after
  * this handler's transaction commits, `work(arg)` runs on an offload thread (touching nothing
@@ -196,6 +244,15 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
 /* 0 when content_type is application/json (parameters such as charset=utf-8 allowed);
  * YW_ERR_UNSUPPORTED_MEDIA otherwise. */
 int yw_http_check_json_type(const char *content_type, size_t len, yw_err *err);
+/* Parses a form-encoded body (application/x-www-form-urlencoded) against spec, exactly as a
+ * JSON body's fields are checked: an undeclared field (YW_E_FIELD_UNKNOWN), a repeated one, a
+ * value not of its type (integers in range, booleans true/false/1/0), strings as in JSON — each
+ * YW_ERR_INVALID naming the field; a malformed %-escape YW_ERR_BAD_REQUEST. An empty value is
+ * an absent field, as Open311 asks. Form bodies carry strings, integers and booleans only.
+ * *out (owned by the caller) is an object of typed values, as yw_http_parse_body gives. */
+int yw_http_parse_form(const char *data, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err);
+/* 0 when content_type is application/x-www-form-urlencoded; YW_ERR_UNSUPPORTED_MEDIA otherwise. */
+int yw_http_check_form_type(const char *content_type, size_t len, yw_err *err);
 
 /* The largest body any route takes: the server's --max-body (def) or a YW_RAW route's limit. */
 size_t yw_router_max_body(size_t def);
@@ -211,12 +268,25 @@ int yw_http_check_file_type(const yw_route *route, const char *content_type, siz
 
 /* The route tables of each api_*.c, each {NULL}-terminated, listed once in routes.h. */
 #define YW_API_TABLE(name) extern const yw_route yw_api_##name##_routes[];
+#define YW_ROUTE_TABLE(name, prefix, dialect, bodies, callers, scope) extern const yw_route yw_api_##name##_routes[];
 #include "routes.h"
 #undef YW_API_TABLE
+#undef YW_ROUTE_TABLE
 
-/* Matches method and path against every table; fills params in c. Returns the route, or NULL
- * (*path_known tells whether some route had the path, for 405 against 404). */
-const yw_route *yw_router_match(const char *method, size_t method_len, const char *path, size_t path_len,
-                                yw_http_ctx *c, bool *path_known);
+/* The table whose prefix path begins with, or NULL: the path is a static file. */
+const yw_route_table *yw_router_table(const char *path, size_t path_len);
+/* Whether the table answers this path in XML (an Open311 path ending in ".xml"). */
+bool yw_router_xml(const yw_route_table *table, const char *path, size_t path_len);
+/* Matches method and path against the tables of table's prefix; fills params in c. Returns the
+ * route, or NULL (*path_known tells whether some route had the path, for 405 against 404). */
+const yw_route *yw_router_match(const yw_route_table *table, const char *method, size_t method_len, const char *path,
+                                size_t path_len, yw_http_ctx *c, bool *path_known);
+/* Checks every table against the rules above (prefixes, patterns under them, form tables by API
+ * key only, known scopes, Open311 patterns ending in .json or .xml, form fields scalar); -1
+ * with err naming the first table or route that breaks one. The server does not start then. */
+int yw_router_check(yw_err *err);
+/* Whether the route tables only tests use (api_test.c) are compiled in (cmake -DYW_TEST_ROUTES=ON,
+ * the default of the sanitizer build). */
+bool yw_router_test_routes(void);
 
 #endif

@@ -1,4 +1,5 @@
-/* The offload pool: a mutex-guarded FIFO of jobs and threads that run them. */
+/* The offload pool: a mutex-guarded FIFO of jobs and threads that run them, each thread with a
+ * store connection of its own, opened when a job first needs it. */
 #include "offload.h"
 
 #include <pthread.h>
@@ -11,10 +12,28 @@ static struct {
     pthread_t *threads;
     int nthreads;
     bool stopping;
+    const char *db_url;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+/* the running thread's connection, and whether this thread is one of the pool's */
+static _Thread_local yw_store *thread_store;
+static _Thread_local bool in_pool;
+
+yw_store *yw_offload_store(yw_err *err) {
+    if (!in_pool) {
+        yw_err_set(err, YW_ERR_INTERNAL, NULL, "a pool connection asked for outside the offload pool");
+        return NULL;
+    }
+    if (!thread_store && yw_store_open(pool.db_url, &thread_store, err) < 0) {
+        thread_store = NULL;
+        return NULL;
+    }
+    return thread_store;
+}
 
 static void *run(void *unused) {
     (void)unused;
+    in_pool = true;
     for (;;) {
         pthread_mutex_lock(&pool.lock);
         while (!pool.head && !pool.stopping) pthread_cond_wait(&pool.wake, &pool.lock);
@@ -24,14 +43,19 @@ static void *run(void *unused) {
             if (!pool.head) pool.tail = NULL;
         }
         pthread_mutex_unlock(&pool.lock);
-        if (!job) return NULL; /* stopping and the queue is empty */
+        if (!job) { /* stopping and the queue is empty */
+            if (thread_store) yw_store_close(thread_store);
+            thread_store = NULL;
+            return NULL;
+        }
         job->work(job->arg);
         h2o_multithread_send_message(job->reply_to, &job->message);
     }
 }
 
-int yw_offload_start(int n) {
+int yw_offload_start(int n, const char *db_url) {
     if (n < 1) n = 1;
+    pool.db_url = db_url;
     pool.threads = calloc((size_t)n, sizeof *pool.threads);
     if (!pool.threads) return -1;
     pool.stopping = false;

@@ -9,14 +9,42 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../domain/core/apikey.h"
 #include "http.h"
 #include "../base/log.h"
 
-static const yw_route *const tables[] = {
-#define YW_API_TABLE(name) yw_api_##name##_routes,
+static const yw_route_table tables[] = {
+#define YW_API_TABLE(name) {"/api/", YW_DIALECT_YIWANG, YW_BODIES_JSON, YW_CALLERS_SESSION, NULL, yw_api_##name##_routes},
+#define YW_ROUTE_TABLE(name, prefix, dialect, bodies, callers, scope)                                             \
+    {(prefix), (dialect), (bodies), (callers), (scope), yw_api_##name##_routes},
 #include "routes.h"
 #undef YW_API_TABLE
+#undef YW_ROUTE_TABLE
 };
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+bool yw_router_test_routes(void) {
+#ifdef YW_TEST_ROUTES
+    return true;
+#else
+    return false;
+#endif
+}
+
+static bool has_prefix(const char *path, size_t len, const char *prefix) {
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(path, prefix, n) == 0;
+}
+
+const yw_route_table *yw_router_table(const char *path, size_t len) {
+    for (size_t t = 0; t < NTABLES; t++)
+        if (has_prefix(path, len, tables[t].prefix)) return &tables[t];
+    return NULL;
+}
+
+bool yw_router_xml(const yw_route_table *table, const char *path, size_t len) {
+    return table && table->dialect == YW_DIALECT_OPEN311 && len >= 4 && memcmp(path + len - 4, ".xml", 4) == 0;
+}
 
 /* Compares pattern to path segment by segment; on a match copies the ":" segments into c. */
 static bool match_path(const char *pattern, const char *path, size_t path_len, yw_http_ctx *c) {
@@ -47,21 +75,96 @@ static bool match_path(const char *pattern, const char *path, size_t path_len, y
     return true;
 }
 
-const yw_route *yw_router_match(const char *method, size_t method_len, const char *path, size_t path_len,
-                                yw_http_ctx *c, bool *path_known) {
+const yw_route *yw_router_match(const yw_route_table *table, const char *method, size_t method_len, const char *path,
+                                size_t path_len, yw_http_ctx *c, bool *path_known) {
     /* the method first: it is one comparison, and a route of the right method is matched (and
-     * its parameters taken) in one pass over the path */
+     * its parameters taken) in one pass over the path; only the tables of the path's prefix */
     *path_known = false;
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        for (const yw_route *r = tables[t]; r->method; r++)
+    for (size_t t = 0; t < NTABLES; t++) {
+        if (strcmp(tables[t].prefix, table->prefix) != 0) continue;
+        for (const yw_route *r = tables[t].routes; r->method; r++)
             if (strlen(r->method) == method_len && memcmp(r->method, method, method_len) == 0 &&
                 match_path(r->pattern, path, path_len, c))
                 return r;
+    }
     /* no route: is it the path (405) or nothing at all (404)? */
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        for (const yw_route *r = tables[t]; r->method; r++)
+    for (size_t t = 0; t < NTABLES; t++) {
+        if (strcmp(tables[t].prefix, table->prefix) != 0) continue;
+        for (const yw_route *r = tables[t].routes; r->method; r++)
             if (match_path(r->pattern, path, path_len, NULL)) *path_known = true;
+    }
     return NULL;
+}
+
+/* ---- the tables' rules, checked once at start ---- */
+
+static bool scalar_fields(const yw_field_spec *spec) {
+    for (const yw_field_spec *f = spec; f && f->name; f++)
+        if (f->type != YW_FIELD_STRING && f->type != YW_FIELD_INT && f->type != YW_FIELD_BOOL) return false;
+    return true;
+}
+
+static bool ends_with(const char *s, const char *tail) {
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+int yw_router_check(yw_err *err) {
+    for (size_t t = 0; t < NTABLES; t++) {
+        const yw_route_table *tb = &tables[t];
+        size_t plen = strlen(tb->prefix);
+        if (plen < 2 || tb->prefix[0] != '/' || tb->prefix[plen - 1] != '/')
+            return yw_err_set(err, YW_ERR_INTERNAL, NULL, "route table %s: a prefix begins and ends with /", tb->prefix);
+        for (size_t u = 0; u < NTABLES; u++) {
+            const yw_route_table *o = &tables[u];
+            if (strcmp(o->prefix, tb->prefix) == 0) {
+                if (o->dialect != tb->dialect || o->bodies != tb->bodies || o->callers != tb->callers ||
+                    (o->scope ? !tb->scope || strcmp(o->scope, tb->scope) != 0 : tb->scope != NULL))
+                    return yw_err_set(err, YW_ERR_INTERNAL, NULL,
+                                      "route tables under %s declare different dialects, bodies or callers", tb->prefix);
+            } else if (has_prefix(o->prefix, strlen(o->prefix), tb->prefix)) {
+                return yw_err_set(err, YW_ERR_INTERNAL, NULL, "route table prefix %s lies inside %s", o->prefix,
+                                  tb->prefix);
+            }
+        }
+        if (tb->bodies == YW_BODIES_FORM && tb->callers != YW_CALLERS_APIKEY)
+            return yw_err_set(err, YW_ERR_INTERNAL, NULL,
+                              "route table %s: form bodies are what cross-site forms send; such a table authenticates "
+                              "by API key, never by session",
+                              tb->prefix);
+        if (tb->callers == YW_CALLERS_APIKEY) {
+            const char *const *k = yw_apikey_scopes;
+            while (tb->scope && *k && strcmp(*k, tb->scope) != 0) k++;
+            if (!tb->scope || !*k)
+                return yw_err_set(err, YW_ERR_INTERNAL, NULL, "route table %s: API keys need one of the known scopes",
+                                  tb->prefix);
+        } else if (tb->scope) {
+            return yw_err_set(err, YW_ERR_INTERNAL, NULL, "route table %s: a scope without API keys", tb->prefix);
+        }
+        for (const yw_route *r = tb->routes; r->method; r++) {
+            if (!has_prefix(r->pattern, strlen(r->pattern), tb->prefix))
+                return yw_err_set(err, YW_ERR_INTERNAL, NULL, "route %s %s is outside its table's prefix %s", r->method,
+                                  r->pattern, tb->prefix);
+            if (tb->dialect == YW_DIALECT_OPEN311 && !ends_with(r->pattern, ".json") && !ends_with(r->pattern, ".xml"))
+                return yw_err_set(err, YW_ERR_INTERNAL, NULL, "route %s %s: an Open311 path ends in .json or .xml",
+                                  r->method, r->pattern);
+            if (tb->bodies == YW_BODIES_FORM && r->body && !yw_route_takes_file(r)) {
+                if (r->auth != YW_AUTH_LOGIN)
+                    return yw_err_set(err, YW_ERR_INTERNAL, NULL,
+                                      "route %s %s takes a form body: it must require an API key (YW_AUTH_LOGIN)",
+                                      r->method, r->pattern);
+                if (!scalar_fields(r->body))
+                    return yw_err_set(err, YW_ERR_INTERNAL, NULL,
+                                      "route %s %s: form fields are strings, integers or booleans", r->method,
+                                      r->pattern);
+            }
+            if (!scalar_fields(r->query))
+                return yw_err_set(err, YW_ERR_INTERNAL, NULL,
+                                  "route %s %s: query parameters are strings, integers or booleans", r->method,
+                                  r->pattern);
+        }
+    }
+    return 0;
 }
 
 /* ---- declared input: bodies and query strings ---- */
@@ -264,13 +367,18 @@ static char *url_decode(const char *s, size_t n, size_t *len, bool *bad) {
     return out;
 }
 
-/* The typed JSON value of one query parameter's text, or NULL with err filled. */
-static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, yw_err *err) {
+/* The typed JSON value of one query parameter's or form field's text, or NULL with err filled.
+ * A form field's errors are a JSON body's: a value not of the field's type is FIELD_TYPE. */
+static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, bool form, yw_err *err) {
     switch (f->type) {
     case YW_FIELD_INT: {
         char *end;
         errno = 0;
         long long x = strtoll(v, &end, 10);
+        if (form && (!n || *end || (v[0] != '-' && (v[0] < '0' || v[0] > '9')))) {
+            yw_fail(err, YW_E_FIELD_TYPE, f->name, f->name, type_name(f->type, false), type_name(f->type, true));
+            return NULL;
+        }
         if (!n || *end || errno == ERANGE || x < f->min || x > f->max) {
             yw_fail(err, YW_E_FIELD_RANGE, f->name, f->name, (long long)f->min, (long long)f->max);
             return NULL;
@@ -280,12 +388,13 @@ static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, yw_e
     case YW_FIELD_BOOL:
         if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) return json_true();
         if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0) return json_false();
-        yw_fail(err, YW_E_QUERY_BOOL, f->name, f->name);
+        if (form) yw_fail(err, YW_E_FIELD_TYPE, f->name, f->name, type_name(f->type, false), type_name(f->type, true));
+        else yw_fail(err, YW_E_QUERY_BOOL, f->name, f->name);
         return NULL;
     case YW_FIELD_STRING: {
         json_t *s = json_stringn(v, n);
         if (!s) {
-            yw_fail(err, YW_E_QUERY_UTF8, f->name, f->name);
+            yw_fail(err, form ? YW_E_FIELD_UTF8 : YW_E_QUERY_UTF8, f->name, f->name);
             return NULL;
         }
         if (check_string(f, f->name, v, n, (size_t)f->max, err) < 0) {
@@ -298,7 +407,8 @@ static json_t *query_value(const yw_field_spec *f, const char *v, size_t n, yw_e
     }
 }
 
-int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err) {
+/* Parses name=value pairs joined by & (a query string, or a form body when `form`) against spec. */
+static int parse_pairs(const char *q, size_t len, const yw_field_spec *spec, bool form, json_t **out, yw_err *err) {
     *out = NULL;
     static const yw_field_spec none[] = {YW_END};
     if (!spec) spec = none;
@@ -327,18 +437,28 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
         if (!key || !val) {
             free(key);
             json_decref(obj);
-            return bad ? yw_fail(err, YW_E_QUERY_MALFORMED, NULL)
+            return bad ? yw_fail(err, form ? YW_E_FORM_MALFORMED : YW_E_QUERY_MALFORMED, NULL)
                        : yw_fail(err, YW_E_NOMEM, NULL);
         }
         const yw_field_spec *f = spec;
         while (f->name && !(strlen(f->name) == klen && memcmp(f->name, key, klen) == 0)) f++;
+        if (form && f->name && vlen == 0) {
+            /* Open311's optional arguments: an empty value is no value */
+            free(key);
+            free(val);
+            p = amp + 1;
+            continue;
+        }
         json_t *v = NULL;
-        if (!f->name)
-            yw_fail(err, YW_E_QUERY_UNKNOWN, NULL, key);
-        else if (json_object_get(obj, f->name))
-            yw_fail(err, YW_E_QUERY_REPEATED, f->name, f->name);
-        else
-            v = query_value(f, val, vlen, err);
+        if (!f->name) {
+            char shown[52];
+            snprintf(shown, sizeof shown, "%.48s", key);
+            yw_fail(err, form ? YW_E_FIELD_UNKNOWN : YW_E_QUERY_UNKNOWN, NULL, shown);
+        } else if (json_object_get(obj, f->name)) {
+            yw_fail(err, form ? YW_E_FIELD_REPEATED : YW_E_QUERY_REPEATED, f->name, f->name);
+        } else {
+            v = query_value(f, val, vlen, form, err);
+        }
         if (!f->name && err) snprintf(err->field, sizeof err->field, "%.48s", key);
         free(key);
         free(val);
@@ -355,6 +475,30 @@ int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, js
         }
     *out = obj;
     return 0;
+}
+
+int yw_http_parse_query(const char *q, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err) {
+    return parse_pairs(q, len, spec, false, out, err);
+}
+
+int yw_http_parse_form(const char *data, size_t len, const yw_field_spec *spec, json_t **out, yw_err *err) {
+    /* an object even when empty: the route takes a body, and handlers read it */
+    if (parse_pairs(data, len, spec, true, out, err) < 0) return -1;
+    if (!*out && !(*out = json_object())) return yw_fail(err, YW_E_NOMEM, NULL);
+    return 0;
+}
+
+/* Does ct (len bytes) name the media type want, with or without parameters? */
+static bool media_type_is(const char *ct, size_t len, const char *want) {
+    size_t n = strlen(want);
+    if (!ct || len < n || strncasecmp(ct, want, n) != 0) return false;
+    const char *rest = ct + n, *end = ct + len;
+    while (rest < end && *rest == ' ') rest++;
+    return rest == end || *rest == ';';
+}
+
+int yw_http_check_form_type(const char *ct, size_t len, yw_err *err) {
+    return media_type_is(ct, len, "application/x-www-form-urlencoded") ? 0 : yw_fail(err, YW_E_MEDIA_TYPE_FORM, NULL);
 }
 
 int yw_http_check_json_type(const char *ct, size_t len, yw_err *err) {
@@ -382,8 +526,8 @@ size_t yw_route_max_body(const yw_route *route, size_t def) {
 
 size_t yw_router_max_body(size_t def) {
     size_t most = def;
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        for (const yw_route *r = tables[t]; r->method; r++)
+    for (size_t t = 0; t < NTABLES; t++)
+        for (const yw_route *r = tables[t].routes; r->method; r++)
             if (yw_route_max_body(r, def) > most) most = yw_route_max_body(r, def);
     return most;
 }
@@ -465,6 +609,59 @@ int yw_http_reply_json(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err)
     return yw_http_reply(c, status, "application/json; charset=utf-8", b, err);
 }
 
+void yw_xml_text(yw_buf *b, const char *s) {
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        switch (ch) {
+        case '&': yw_buf_puts(b, "&amp;"); break;
+        case '<': yw_buf_puts(b, "&lt;"); break;
+        case '>': yw_buf_puts(b, "&gt;"); break;
+        case '"': yw_buf_puts(b, "&quot;"); break;
+        case '\'': yw_buf_puts(b, "&apos;"); break;
+        default:
+            if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') yw_buf_putc(b, (char)ch);
+        }
+    }
+}
+
+int yw_http_reply_open311(yw_http_ctx *c, int status, const yw_buf *b, yw_err *err) {
+    return yw_http_reply(c, status, c->xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8", b, err);
+}
+
+/* Open311 GeoReport v2's errors: a list of {code: the HTTP status, description}, in JSON or XML. */
+static void reply_open311_error(yw_http_ctx *c, const yw_err *err) {
+    yw_buf b;
+    yw_buf_init(&b, c->arena);
+    char buf[256];
+    const char *message = yw_err_message(err, c->english, buf, sizeof buf);
+    int status = yw_err_http_status(err->code);
+    if (c->xml) {
+        yw_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>");
+        char code[16];
+        snprintf(code, sizeof code, "%d", status);
+        yw_buf_puts(&b, code);
+        yw_buf_puts(&b, "</code><description>");
+        yw_xml_text(&b, message);
+        yw_buf_puts(&b, "</description></error></errors>\n");
+    } else {
+        yw_jw w;
+        yw_jw_begin(&w, &b, c->arena);
+        yw_jw_arr(&w);
+        yw_jw_obj(&w);
+        yw_jw_kint(&w, "code", status);
+        yw_jw_kstr(&w, "description", message);
+        yw_jw_end(&w);
+        yw_jw_end(&w);
+    }
+    if (b.failed) {
+        static const char oom[] = "out of memory";
+        b = (yw_buf){.data = (char *)oom, .len = sizeof oom - 1};
+    }
+    c->status = status;
+    c->content_type = c->xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8";
+    c->response = b;
+}
+
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     /* a store's or the system's own words (set without a reason from the table) are logged, never
      * answered: they name tables and constraints, and are in neither of the page's languages */
@@ -483,6 +680,12 @@ void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     yw_buf b;
     yw_jw w;
     c->nheaders = 0; /* a failed handler's cookies and dispositions do not go out */
+    if (err->code == YW_ERR_UNAUTHENTICATED && c->table && c->table->callers == YW_CALLERS_APIKEY)
+        yw_http_set_header(c, "www-authenticate", "X-Api-Key");
+    if (c->table && c->table->dialect == YW_DIALECT_OPEN311) {
+        reply_open311_error(c, err);
+        return;
+    }
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
     yw_jw_key(&w, "error");
@@ -494,7 +697,7 @@ void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     if (err->field[0]) yw_jw_kstr(&w, "field", err->field);
     yw_jw_end(&w);
     yw_jw_end(&w);
-    if (err->code == YW_ERR_UNAUTHENTICATED) yw_http_set_header(c, "www-authenticate", "Bearer");
+    if (err->code == YW_ERR_UNAUTHENTICATED && !c->nheaders) yw_http_set_header(c, "www-authenticate", "Bearer");
     if (b.failed) {
         static const char oom[] = "{\"error\":{\"code\":\"no_memory\",\"message\":\"out of memory\"}}";
         b = (yw_buf){.data = (char *)oom, .len = sizeof oom - 1};

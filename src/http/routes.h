@@ -1,6 +1,8 @@
-/* The one list of the API's route tables: adding a concept's api_<concept>.c means one line
- * here. Included with YW_API_TABLE defined by http.h (declarations) and router.c (the table of
- * tables); no include guard on purpose. */
+/* The one list of the route tables: adding a concept's api_<concept>.c means one line here.
+ * YW_API_TABLE(name) is a table of the JSON API under /api/ (yiwang's JSON, JSON bodies,
+ * sessions); YW_ROUTE_TABLE(name, prefix, dialect, bodies, callers, scope) any other (http.h
+ * says what each declares). Included with both macros defined by http.h (declarations) and
+ * router.c (the table of tables); no include guard on purpose. */
 YW_API_TABLE(session)
 YW_API_TABLE(account)
 YW_API_TABLE(department)
@@ -17,3 +19,8 @@ YW_API_TABLE(upload)
 YW_API_TABLE(entity)
 YW_API_TABLE(policy)
 YW_API_TABLE(message)
+YW_API_TABLE(apikey)
+#ifdef YW_TEST_ROUTES
+/* only in test builds: a second prefix in Open311's dialect, form bodies, API keys */
+YW_ROUTE_TABLE(test_open311, "/test/open311/v2/", YW_DIALECT_OPEN311, YW_BODIES_FORM, YW_CALLERS_APIKEY, "open311")
+#endif

@@ -26,6 +26,7 @@
 
 #include "../base/log.h"
 #include "../base/time.h"
+#include "../domain/core/apikey.h"
 #include "../domain/core/idempotency.h"
 #include "../domain/core/session.h"
 #include "../jobs/jobs.h"
@@ -248,6 +249,7 @@ static int reply_healthz(yw_http_ctx *c, worker *w, yw_err *err) {
     yw_jw_obj(&j);
     yw_jw_kstr(&j, "status", "ok");
     yw_jw_kstr(&j, "store", yw_store_kind_name(c->op.store));
+    if (yw_router_test_routes()) yw_jw_kbool(&j, "test_routes", true);
     yw_jw_end(&j);
     return yw_http_reply_json(c, 200, &b, err);
 }
@@ -314,6 +316,11 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
         memcpy(copy, req->entity.base, req->entity.len);
         c->raw_body = copy;
         c->raw_len = req->entity.len;
+    } else if (route->body && c->table->bodies == YW_BODIES_FORM) {
+        ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+        h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+        if (yw_http_check_form_type(ct.base, ct.len, err) < 0) return -1;
+        if (yw_http_parse_form(req->entity.base, req->entity.len, route->body, &c->body, err) < 0) return -1;
     } else if (route->body) {
         ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
         h2o_iovec_t ct = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
@@ -321,6 +328,19 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
         if (yw_http_parse_body(req->entity.base, req->entity.len, route->body, &c->body, err) < 0) return -1;
     } else if (req->entity.len) {
         return yw_fail(err, YW_E_BODY_UNEXPECTED, NULL);
+    }
+    if (c->table->callers == YW_CALLERS_APIKEY) {
+        /* the key is checked and counted by the gate, on the writer (run_gate); cookies and
+         * bearer tokens are never read here: a browser sends cookies along with any cross-site
+         * form, never a header */
+        if (route->auth != YW_AUTH_LOGIN) return 0;
+        static const h2o_iovec_t name = {H2O_STRLIT("x-api-key")};
+        ssize_t i = h2o_find_header_by_str(&req->headers, name.base, name.len, -1);
+        if (i < 0) return yw_fail(err, YW_E_APIKEY_REQUIRED, NULL);
+        h2o_iovec_t v = req->headers.entries[i].value;
+        if (!(c->apikey = yw_arena_strndup(c->arena, v.base, v.len > 128 ? 128 : v.len)))
+            return yw_fail(err, YW_E_NOMEM, NULL);
+        return 0;
     }
     c->token = request_token(req, c->arena);
     if (c->token) {
@@ -342,9 +362,10 @@ static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_
     return 0;
 }
 
-/* ---- writes: a job that owns its request's state, run by the writer ---- */
+/* ---- writes and scans: a job that owns its request's state, run by the writer or the offload
+ * pool and sent back to its loop after each step ---- */
 
-typedef enum { STAGE_PREPARE, STAGE_WRITE, STAGE_THEN } stage;
+typedef enum { STAGE_GATE, STAGE_PREPARE, STAGE_WRITE, STAGE_THEN, STAGE_SCAN } stage;
 
 typedef struct {
     yw_write_job wj; /* first: the writer's and the offload pool's message */
@@ -457,6 +478,59 @@ static void prepare_work(void *arg) {
     job->rc = job->route->prepare(&job->c, &job->err);
 }
 
+/* The gate of a route that needs an API key, on the writer before anything else: the key is
+ * looked up, its scope checked and this request counted against its rate, in the store that
+ * every server shares; the route's own step follows (the writer again for a write). */
+static int run_gate(yw_write_job *wj, yw_store *s) {
+    request_job *job = (request_job *)wj;
+    yw_http_ctx *c = &job->c;
+    c->op.store = s;
+    c->op.now_ms = yw_now_ms();
+    yw_err_clear(&job->err);
+    yw_actor *actor = yw_arena_alloc(c->arena, sizeof *actor);
+    int64_t retry_after = 0;
+    job->rc = actor ? yw_apikey_use(&c->op, c->apikey, c->table->scope, actor, &retry_after)
+                    : yw_fail(&job->err, YW_E_NOMEM, NULL);
+    if (job->rc == 0) {
+        c->actor = c->op.actor = actor;
+        return 0;
+    }
+    yw_http_reply_error(c, &job->err);
+    const char *seconds = retry_after > 0 ? yw_arena_printf(c->arena, "%lld", (long long)retry_after) : NULL;
+    if (seconds) yw_http_set_header(c, "retry-after", seconds);
+    return -1;
+}
+
+/* A read after its gate, back on its loop: one read snapshot of the worker's connection. */
+static void read_here(request_job *job) {
+    yw_http_ctx *c = &job->c;
+    yw_store *s = job->w->store;
+    yw_err_clear(&job->err);
+    job->rc = -1;
+    if (yw_store_read_begin(s, &job->err) == 0) {
+        c->op.store = s;
+        job->rc = job->route->handler(c, &job->err);
+        yw_store_read_end(s);
+    }
+    if (job->rc < 0) yw_http_reply_error(c, &job->err);
+}
+
+/* A YW_SCAN route's handler, on an offload thread: one read snapshot of the thread's own
+ * connection, so that the worker's loop answers other requests meanwhile. */
+static void scan_work(void *arg) {
+    request_job *job = arg;
+    yw_http_ctx *c = &job->c;
+    yw_err_clear(&job->err);
+    job->rc = -1;
+    yw_store *s = yw_offload_store(&job->err);
+    if (s && yw_store_read_begin(s, &job->err) == 0) {
+        c->op.store = s;
+        job->rc = job->route->handler(c, &job->err);
+        yw_store_read_end(s);
+    }
+    if (job->rc < 0) yw_http_reply_error(c, &job->err);
+}
+
 static void then_work(void *arg) {
     request_job *job = arg;
     job->c.then_work(job->c.then_arg);
@@ -465,6 +539,7 @@ static void then_work(void *arg) {
 static void submit_write(request_job *job, yw_handler handler) {
     job->stage = STAGE_WRITE;
     job->handler = handler;
+    job->wj.run = run_write;
     yw_writer_submit(&job->wj);
 }
 
@@ -474,6 +549,8 @@ static void submit_offload(request_job *job, stage st, void (*work)(void *)) {
     job->wj.base.arg = job;
     yw_offload_submit(&job->wj.base);
 }
+
+static void first_step(request_job *job);
 
 /* A job comes back to its loop after each step. */
 static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages) {
@@ -487,7 +564,13 @@ static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
             continue;
         }
         yw_http_ctx *c = &job->c;
-        if (job->stage == STAGE_PREPARE && job->rc == 0) {
+        if (job->stage == STAGE_GATE && job->rc == 0) {
+            if (job->route->mode == YW_READ) read_here(job);
+            else {
+                first_step(job);
+                continue;
+            }
+        } else if (job->stage == STAGE_PREPARE && job->rc == 0) {
             submit_write(job, job->route->handler);
             continue;
         }
@@ -510,7 +593,18 @@ static void on_job_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
     }
 }
 
-static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *matched) {
+/* The route's own first step, off the loop: a scan on the offload pool; a write on the writer,
+ * after its slow preparation if it has one. */
+static void first_step(request_job *job) {
+    if (job->route->mode == YW_SCAN) submit_offload(job, STAGE_SCAN, scan_work);
+    else if (job->route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
+    else submit_write(job, job->route->handler);
+}
+
+/* A write, a scan or a request that needs an API key: its state moves into a job of its own,
+ * which outlives the request if the client goes away while the writer or an offload thread has
+ * it. */
+static int start_job(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *matched) {
     request_job *job = calloc(1, sizeof *job);
     request_job **guard = job ? h2o_mem_alloc_shared(&req->pool, sizeof *guard, on_request_gone) : NULL;
     if (!guard) {
@@ -535,17 +629,25 @@ static int start_write(h2o_req_t *req, worker *w, const yw_route *route, yw_http
     c->tls = server.ssl_ctx != NULL;
     c->uploads_dir = server.cfg->uploads_dir;
     c->english = wants_english(req);
+    c->table = matched->table;
+    c->xml = matched->xml;
     /* the path's parameters were matched into the request's arena: copy them into the job's */
     c->nparams = matched->nparams;
     for (int i = 0; i < matched->nparams; i++) c->params[i] = yw_arena_strdup(c->arena, matched->params[i]);
-    if (take_input(req, w, route, c, &job->err) < 0 || take_idempotency_key(req, c, &job->err) < 0) {
+    if (take_input(req, w, route, c, &job->err) < 0 ||
+        (route->mode == YW_WRITE && take_idempotency_key(req, c, &job->err) < 0)) {
         yw_http_reply_error(c, &job->err);
         send_response(req, c);
         release_job(job);
         return 0;
     }
-    if (route->prepare) submit_offload(job, STAGE_PREPARE, prepare_work);
-    else submit_write(job, route->handler);
+    if (c->apikey) {
+        job->stage = STAGE_GATE;
+        job->wj.run = run_gate;
+        yw_writer_submit(&job->wj);
+    } else {
+        first_step(job);
+    }
     return 0;
 }
 
@@ -553,7 +655,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     (void)self;
     h2o_iovec_t path = req->path_normalized;
     bool health = path.len == 8 && memcmp(path.base, "/healthz", 8) == 0;
-    if (!health && !(path.len >= 5 && memcmp(path.base, "/api/", 5) == 0)) return -1; /* static files */
+    const yw_route_table *table = health ? NULL : yw_router_table(path.base, path.len);
+    if (!health && !table) return -1; /* static files */
 
     worker *w = (worker *)req->conn->ctx;
     /* the arena's first 3 KiB come from the request's pool, which h2o recycles: a small read
@@ -565,7 +668,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
     yw_err err;
     yw_err_clear(&err);
     yw_http_ctx c = {.arena = arena, .client_address = addr, .tls = server.ssl_ctx != NULL,
-                     .english = wants_english(req), .uploads_dir = server.cfg->uploads_dir};
+                     .english = wants_english(req), .uploads_dir = server.cfg->uploads_dir, .table = table,
+                     .xml = yw_router_xml(table, path.base, path.len)};
     c.op = yw_op_make(w->store, arena, NULL, &err);
 
     if (health) {
@@ -574,7 +678,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
         return 0;
     }
     bool path_known;
-    const yw_route *route = yw_router_match(req->method.base, req->method.len, path.base, path.len, &c, &path_known);
+    const yw_route *route =
+        yw_router_match(table, req->method.base, req->method.len, path.base, path.len, &c, &path_known);
     if (!route) {
         if (path_known)
             yw_fail(&err, YW_E_METHOD, NULL, (int)req->method.len, req->method.base);
@@ -584,7 +689,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req) {
         send_response(req, &c);
         return 0;
     }
-    if (route->mode == YW_WRITE) return start_write(req, w, route, &c);
+    if (route->mode != YW_READ || (table->callers == YW_CALLERS_APIKEY && route->auth == YW_AUTH_LOGIN))
+        return start_job(req, w, route, &c);
 
     /* a read: on this loop, on one snapshot of this worker's connection */
     if (yw_store_read_begin(w->store, &err) < 0) goto fail;
@@ -750,6 +856,9 @@ static h2o_iovec_t hdr_cto = {H2O_STRLIT("x-content-type-options")};
 static h2o_iovec_t hdr_xfo = {H2O_STRLIT("x-frame-options")};
 static h2o_iovec_t hdr_ref = {H2O_STRLIT("referrer-policy")};
 static h2o_iovec_t hdr_csp = {H2O_STRLIT("content-security-policy")};
+static h2o_iovec_t hdr_sts = {H2O_STRLIT("strict-transport-security")};
+/* two years: browsers remember to use https for this host (docs/operating.md says how to undo) */
+#define YW_HSTS_VALUE "max-age=63072000"
 
 bool yw_server_web_dir_ok(const char *dir) {
     size_t n = strlen(dir) + sizeof "/index.html";
@@ -766,6 +875,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     /* without the browser UI every page would be a 404: refuse to start instead */
     if (!yw_server_web_dir_ok(cfg->web_dir))
         return yw_fail(err, YW_E_WEB_DIR_MISSING, "web", cfg->web_dir);
+    if (yw_router_check(err) < 0) return -1;
     yw_info("server: browser UI from %s", cfg->web_dir);
     atomic_store(&server.stopping, false);
     int nworkers = cfg->workers > 0 ? cfg->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -788,7 +898,11 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     api->on_req = on_req;
     static const char *index_files[] = {"index.html", NULL};
     h2o_file_register(pathconf, cfg->web_dir, index_files, NULL, 0);
-    static h2o_headers_command_t cmds[6];
+    /* the security headers of every answer: the API's, the static files', and h2o's own (a 413
+     * past the body limit is answered before any path is chosen, from the host's fallback path,
+     * so the same commands are registered there too); HSTS only when this server speaks TLS
+     * itself (behind a proxy that terminates TLS, the proxy sends it) */
+    static h2o_headers_command_t cmds[7];
     cmds[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SETIFEMPTY, (h2o_iovec_t *)H2O_TOKEN_CACHE_CONTROL,
                                       {H2O_STRLIT("no-cache")}};
     cmds[1] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_cto, {H2O_STRLIT("nosniff")}};
@@ -796,8 +910,12 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     cmds[3] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_ref, {H2O_STRLIT("same-origin")}};
     cmds[4] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_csp,
                                       {H2O_STRLIT("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")}};
-    cmds[5] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
+    int ncmds = 5;
+    if (server.ssl_ctx)
+        cmds[ncmds++] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_sts, {H2O_STRLIT(YW_HSTS_VALUE)}};
+    cmds[ncmds] = (h2o_headers_command_t){H2O_HEADERS_CMD_NULL, NULL, {NULL, 0}};
     h2o_headers_register(pathconf, cmds);
+    h2o_headers_register(&host->fallback_path, cmds);
     h2o_logger_t *logger = h2o_create_logger(pathconf, sizeof *logger);
     logger->log_access = log_access;
 
@@ -811,7 +929,7 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
 
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
     if (!workers) return yw_fail(err, YW_E_NOMEM, NULL);
-    if (yw_offload_start(OFFLOAD_THREADS) < 0) {
+    if (yw_offload_start(OFFLOAD_THREADS, cfg->db_url) < 0) {
         free(workers);
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "cannot start the offload threads");
     }

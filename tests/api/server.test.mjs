@@ -53,6 +53,14 @@ test('a body over the largest limit (an upload\'s 10 MiB) is refused with 413 be
       `Content-Length: ${10 * 1024 * 1024 + 1}\r\nConnection: close\r\n\r\n{"login":"`);
   });
   assert.match(answer, /^HTTP\/1\.1 413 /);
+  // h2o's own answer carries the security headers of every other answer
+  const head = answer.split('\r\n\r\n')[0].toLowerCase();
+  assert.match(head, /\r\nx-content-type-options: nosniff\r\n/);
+  assert.match(head, /\r\nx-frame-options: deny\r\n/);
+  assert.match(head, /\r\nreferrer-policy: same-origin\r\n/);
+  assert.match(head, /\r\ncontent-security-policy: default-src 'self'/);
+  // plain HTTP: no HSTS (tests/cli.sh checks it under TLS)
+  assert.doesNotMatch(head, /strict-transport-security/);
   // over this route's 1 MiB: read, then refused by the router (uploads.test.mjs has the rest)
   const over = await req('POST', '/api/v1/session', { raw: JSON.stringify({ login: 'x'.repeat(2 * 1024 * 1024), password: 'y' }) });
   assertError(over, 413, 'too_large');

@@ -1,6 +1,7 @@
 /* Fuzz target: request bodies and query strings. Any bytes go through the JSON parser and the
- * declared-field check (types, ranges, allowed values, members of object arrays), and through
- * the query-string parser; what is accepted must hold only declared fields within their limits. */
+ * declared-field check (types, ranges, allowed values, members of object arrays), through the
+ * query-string parser and through the form-body parser; what is accepted must hold only declared
+ * fields within their limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (json_string_length(json_object_get(body, "name")) > 100) abort();
         check_declared(body, spec);
         json_decref(body);
+    }
+    json_t *f;
+    if (yw_http_parse_form((const char *)data, size, query, &f, &err) < 0) {
+        if (!err.message[0]) abort();
+    } else {
+        check_declared(f, query);
+        json_decref(f);
     }
     json_t *q;
     if (yw_http_parse_query((const char *)data, size, query, &q, &err) < 0) {
