@@ -13,6 +13,7 @@
 #include "../domain/core/account.h"
 #include "../domain/bundle/bundle.h"
 #include "../domain/catalog/catalog.h"
+#include "../domain/case/case.h"
 #include "../domain/core/demo.h"
 #include "../domain/ledger/ledger.h"
 #include "../domain/policy/policy.h"
@@ -39,6 +40,7 @@ typedef struct {
     int bundles, bundles_added, bundles_unchanged;
     int policies, policies_added;
     yw_ledger_demo_report ledger;
+    int cases_added;
     int enterprise_added;
 } demo_ctx;
 
@@ -52,7 +54,10 @@ static int demo_load(yw_op *op, void *vctx) {
     if (yw_policy_demo_load(op, &c->policies, &c->policies_added) < 0 ||
         yw_policy_demo_enterprise(op, &c->enterprise_added) < 0)
         return -1;
-    return yw_ledger_demo_load(op, &c->ledger);
+    if (yw_ledger_demo_load(op, &c->ledger) < 0) return -1;
+    int rc = yw_case_demo_load(op, &c->cases_added);
+    op->actor = &yw_actor_system;
+    return rc;
 }
 
 static int cmd_demo(int argc, char **argv) {
@@ -100,6 +105,9 @@ static int cmd_demo(int argc, char **argv) {
         printf("demo city loaded: %d departments, %d accounts in %.1f s\n", r.departments, r.accounts, city_secs);
     printf("demo catalog: %d items, %d added, %d changed, %d unchanged\n", cat.items, cat.created, cat.updated,
            cat.unchanged);
+    if (ctx.cases_added)
+        printf("demo cases: %d of the demo person and enterprise, one at each step (log in as clerk, officer or %s)\n",
+               ctx.cases_added, "370202199003071233");
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
     printf("demo policies: %d policies, %d added\n", ctx.policies, ctx.policies_added);
     if (ctx.enterprise_added) printf("demo enterprise: in the registry and matched (log in as its USCC for 我的惠企政策)\n");

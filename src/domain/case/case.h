@@ -223,4 +223,11 @@ int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *
  *   case.settled       decided: completed, partly completed or rejected; a subscriber's answer
  *                      becomes a note on the case */
 
+/* ---- the demo city's cases (demo.c) ---- */
+
+/* Five cases of the demo person and enterprise, one at each step (at the window, in an inbox,
+ * sent back for corrections, completed), made through the functions the API calls; nothing when
+ * the demo person has cases already. *added gets how many. */
+int yw_case_demo_load(yw_op *op, int *added);
+
 #endif

@@ -1,0 +1,152 @@
+/* The demo city's cases: a few applications of the demo person and enterprise left at each step
+ * of the loop, made through the same functions the API calls (so their events, messages, SMS
+ * and audit entries are real): one waiting at the window, one in a department's inbox, one sent
+ * back for corrections (补正), one completed. A newcomer logging in as clerk, officer or the
+ * person sees work and messages at once. Loaded once: nothing is added when the demo person has
+ * cases already. */
+#include "case.h"
+
+#include <string.h>
+
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../upload/upload.h"
+
+#define DEMO_PERSON "370202199003071233"
+#define DEMO_ENTERPRISE "91370202MA3CXK7TXN"
+
+/* The actor of a demo account, in the arena. */
+static int actor_of(yw_op *op, const char *login, yw_actor *out) {
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT id, kind, login, name, department_id, roles FROM accounts WHERE login = $1",
+                       YW_ARGS(login), &rows, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_err_set(op->err, YW_ERR_NOT_FOUND, NULL, "demo account %s is missing", login);
+    *out = (yw_actor){yw_rows_get(&rows, 0, 0), yw_rows_get(&rows, 0, 1), yw_rows_get(&rows, 0, 2),
+                      yw_rows_get(&rows, 0, 3), yw_rows_get(&rows, 0, 4), 0};
+    return yw_roles_parse(yw_rows_get(&rows, 0, 5), &out->roles, "roles", op->err);
+}
+
+/* The item's form as a careful applicant fills it in, as JSON text in the arena. */
+static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant_name) {
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, op->arena);
+    yw_jw_obj(&w);
+    for (int i = 0; i < it->nfields; i++) {
+        const yw_item_field *f = &it->fields[i];
+        if (strcmp(f->type, "number") == 0) yw_jw_kint(&w, f->key, f->has_min ? f->min : 1);
+        else if (strcmp(f->type, "date") == 0) yw_jw_kstr(&w, f->key, "2026-12-01");
+        else if (strcmp(f->type, "uscc") == 0) yw_jw_kstr(&w, f->key, DEMO_ENTERPRISE);
+        else if (strcmp(f->type, "id_number") == 0) yw_jw_kstr(&w, f->key, DEMO_PERSON);
+        else if (strcmp(f->type, "region") == 0) yw_jw_kstr(&w, f->key, "370202");
+        else if (strcmp(f->type, "choice") == 0) yw_jw_kstr(&w, f->key, f->options[0]);
+        else if (strstr(f->key, "phone")) yw_jw_kstr(&w, f->key, "13900000005");
+        else if (strstr(f->key, "name") && strstr(f->key, "entity")) yw_jw_kstr(&w, f->key, "市南区海川小吃店");
+        else if (strstr(f->key, "name")) yw_jw_kstr(&w, f->key, applicant_name);
+        else yw_jw_kstr(&w, f->key, "青岛市市南区香港中路10号");
+    }
+    yw_jw_end(&w);
+    return b.failed ? NULL : b.data;
+}
+
+/* A small PDF of the demo's own making, uploaded by the applicant: its SHA-256 (arena). */
+static const char *demo_pdf(yw_op *op, const char *title) {
+    const char *text = yw_arena_printf(op->arena,
+                                       "%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                                       "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                                       "xref\n0 3\n0000000000 65535 f \ntrailer << /Size 3 /Root 1 0 R >>\n"
+                                       "startxref\n0\n%%%%EOF\n",
+                                       title);
+    if (!text) return NULL;
+    yw_upload_new up = {.bytes = text, .len = strlen(text), .media_type = "application/pdf", .name = "申请材料（演示）.pdf"};
+    yw_upload_info info;
+    if (yw_upload_prepare(&up, NULL, op->err) < 0 || yw_upload_create(op, &up, &info) < 0) return NULL;
+    return yw_arena_strdup(op->arena, up.sha256);
+}
+
+/* One case of the applicant for the item, submitted: its id, or NULL with op->err. */
+static const char *submit(yw_op *op, const yw_actor *applicant, const char *code) {
+    const yw_actor *was = op->actor;
+    op->actor = applicant;
+    const char *id = NULL;
+    yw_item_view v;
+    if (yw_catalog_get(op, code, 0, &v) < 0) goto done;
+    const char *form = fill_form(op, &v.item, applicant->name);
+    yw_case_material *mats = yw_arena_calloc(op->arena, (size_t)v.item.nmaterials + 1, sizeof *mats);
+    if (!form || !mats) {
+        yw_fail(op->err, YW_E_NOMEM, NULL);
+        goto done;
+    }
+    int n = 0;
+    const char *pdf = NULL;
+    for (int i = 0; i < v.item.nmaterials; i++) {
+        const yw_item_material *m = &v.item.materials[i];
+        if (strcmp(m->requirement, "required") != 0) continue;
+        bool pledge = false;
+        for (const char **a = m->accepted_as; *a; a++) pledge = pledge || strcmp(*a, "pledge") == 0;
+        if (pledge) {
+            mats[n++] = (yw_case_material){.name = m->name, .provided_as = "pledge"};
+            continue;
+        }
+        if (!pdf && !(pdf = demo_pdf(op, v.item.name))) goto done;
+        mats[n++] = (yw_case_material){.name = m->name, .provided_as = "upload", .upload = pdf};
+    }
+    yw_case_submit_in in = {.item = code, .form = form, .materials = mats, .nmaterials = n};
+    yw_case c;
+    if (yw_case_submit(op, &in, &c) == 0) id = c.id;
+done:
+    op->actor = was;
+    return id;
+}
+
+/* The case's first review task after a clerk accepted it. */
+static const char *accept(yw_op *op, const yw_actor *clerk, const char *id) {
+    const yw_actor *was = op->actor;
+    op->actor = clerk;
+    yw_case_accept_in in = {.case_id = id};
+    yw_case c;
+    const char *task = NULL;
+    if (yw_case_accept(op, &in, &c) == 0)
+        for (int i = 0; i < c.ntasks && !task; i++)
+            if (c.tasks[i].kind == YW_TASK_REVIEW) task = c.tasks[i].id;
+    op->actor = was;
+    if (!task && op->err->code == YW_OK) yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "a demo case without a task");
+    return task;
+}
+
+int yw_case_demo_load(yw_op *op, int *added) {
+    *added = 0;
+    yw_actor person, enterprise, clerk, officer;
+    if (actor_of(op, DEMO_PERSON, &person) < 0 || actor_of(op, DEMO_ENTERPRISE, &enterprise) < 0 ||
+        actor_of(op, "clerk", &clerk) < 0 || actor_of(op, "officer", &officer) < 0)
+        return -1;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT 1 FROM cases WHERE applicant_id = $1 LIMIT 1",
+                       YW_ARGS(person.account_id), &rows, op->err) < 0)
+        return -1;
+    if (rows.nrows) return 0;
+    const char *item = "QD-SCJG-XK-0004"; /* 个体工商户登记, 市场监管局 */
+    yw_case out;
+    /* at the window */
+    if (!submit(op, &person, item)) return -1;
+    /* in the officer's inbox */
+    const char *id = submit(op, &person, item);
+    if (!id || !accept(op, &clerk, id)) return -1;
+    /* sent back for corrections: the person is told, by message and SMS */
+    const char *task;
+    if (!(id = submit(op, &person, item)) || !(task = accept(op, &clerk, id))) return -1;
+    op->actor = &officer;
+    yw_case_act_in corr = {.id = task, .reason = "经营场所使用证明缺少产权页，请补充上传"};
+    if (yw_task_correct(op, &corr, &out) < 0) return -1;
+    /* completed */
+    if (!(id = submit(op, &person, item)) || !(task = accept(op, &clerk, id))) return -1;
+    op->actor = &officer;
+    yw_case_act_in ok = {.id = task};
+    if (yw_task_approve(op, &ok, &out) < 0) return -1;
+    /* the enterprise's 年报 accepted: a second task in the inbox */
+    if (!(id = submit(op, &enterprise, "QD-SCJG-GG-0001")) || !accept(op, &clerk, id)) return -1;
+    op->actor = &yw_actor_system;
+    *added = 5;
+    return 0;
+}
