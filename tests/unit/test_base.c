@@ -6,6 +6,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/cache.h"
 #include "base/json_writer.h"
 #include <jansson.h>
 #include "base/time.h"
@@ -238,12 +239,66 @@ static void ulids(void **state) {
     }
 }
 
+/* The definitions cache: a value built once per key and shared; past its limit it builds into
+ * the caller's arena and keeps nothing; many threads asking at once get one value. */
+static int builds;
+static int make_copy(yw_arena *a, void *ctx, const void **out, yw_err *err) {
+    (void)err;
+    __atomic_add_fetch(&builds, 1, __ATOMIC_SEQ_CST);
+    *out = yw_arena_strdup(a, ctx);
+    return *out ? 0 : -1;
+}
+static yw_cache shared_cache = YW_CACHE_INIT(100, 1 << 20);
+static void *ask(void *key) {
+    const void *v;
+    yw_err err;
+    yw_arena a;
+    yw_arena_init(&a);
+    for (int i = 0; i < 200; i++) yw_cache_get(&shared_cache, key, make_copy, key, &a, &v, NULL, &err);
+    yw_arena_reset(&a);
+    return (void *)v;
+}
+static void cache_builds_once(void **state) {
+    (void)state;
+    static yw_cache small = YW_CACHE_INIT(2, 1 << 20);
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    const void *v1, *v2, *v3;
+    bool hit;
+    builds = 0;
+    assert_int_equal(yw_cache_get(&small, "a", make_copy, "value a", &a, &v1, &hit, &err), 0);
+    assert_false(hit);
+    assert_int_equal(yw_cache_get(&small, "a", make_copy, "value a", &a, &v2, &hit, &err), 0);
+    assert_true(hit);
+    assert_ptr_equal(v1, v2);
+    assert_int_equal(builds, 1);
+    assert_int_equal(yw_cache_get(&small, "b", make_copy, "value b", &a, &v3, &hit, &err), 0);
+    /* full: built in the caller's arena each time, never kept */
+    assert_int_equal(yw_cache_get(&small, "c", make_copy, "value c", &a, &v1, &hit, &err), 0);
+    assert_int_equal(yw_cache_get(&small, "c", make_copy, "value c", &a, &v2, &hit, &err), 0);
+    assert_false(hit);
+    assert_ptr_not_equal(v1, v2);
+    assert_string_equal(v2, "value c");
+    assert_int_equal(builds, 4);
+    yw_arena_reset(&a);
+    /* four threads, one key: one build, one value */
+    builds = 0;
+    pthread_t t[4];
+    void *got[4];
+    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, ask, "shared");
+    for (int i = 0; i < 4; i++) pthread_join(t[i], &got[i]);
+    assert_int_equal(builds, 1);
+    for (int i = 1; i < 4; i++) assert_ptr_equal(got[i], got[0]);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocations), cmocka_unit_test(buffer_growth), cmocka_unit_test(json_escaping),
         cmocka_unit_test(json_structure),    cmocka_unit_test(dates), cmocka_unit_test(clock_start),         cmocka_unit_test(ulids),
         cmocka_unit_test(error_table_languages_agree), cmocka_unit_test(enums_and_their_text),
+        cmocka_unit_test(cache_builds_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

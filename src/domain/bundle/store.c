@@ -2,6 +2,8 @@
  * names from the catalog, the merged form for a questionnaire's answers, and the demo bundles. */
 #include "bundle.h"
 
+#include "../../base/cache.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,22 @@ int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *ch
 }
 
 /* The bundle of code from the store, parsed (conditions compiled). */
+/* A bundle's definition parsed (its conditions compiled) once per process for its text
+ * (base/cache.h): a submission used to parse it again each time. */
+static yw_cache bundle_cache = YW_CACHE_INIT(2048, 32u << 20);
+
+static int parse_bundle(yw_arena *a, void *ctx, const void **out, yw_err *err) {
+    yw_bundle *b = yw_arena_calloc(a, 1, sizeof *b);
+    if (!b) return yw_fail(err, YW_E_NOMEM, NULL);
+    json_error_t je;
+    json_t *doc = json_loads(ctx, 0, &je);
+    if (!doc) return yw_fail(err, YW_E_INTERNAL, NULL);
+    int rc = yw_bundle_parse(a, doc, "", b, err);
+    json_decref(doc);
+    *out = b;
+    return rc;
+}
+
 static int load(yw_op *op, const char *code, yw_bundle *out, const char **created_at, const char **updated_at,
                 const char **department_name) {
     yw_rows rows;
@@ -130,12 +148,11 @@ static int load(yw_op *op, const char *code, yw_bundle *out, const char **create
     if (created_at) *created_at = yw_rows_get(&rows, 0, 1);
     if (updated_at) *updated_at = yw_rows_get(&rows, 0, 2);
     if (department_name) *department_name = yw_rows_get(&rows, 0, 3);
-    json_error_t je;
-    json_t *doc = json_loads(content, 0, &je);
-    if (!doc) return yw_fail(op->err, YW_E_INTERNAL, NULL);
-    int rc = yw_bundle_parse(op->arena, doc, "", out, op->err);
-    json_decref(doc);
-    return rc;
+    const void *b;
+    if (yw_cache_get(&bundle_cache, content, parse_bundle, (void *)content, op->arena, &b, NULL, op->err) < 0)
+        return -1;
+    *out = *(const yw_bundle *)b; /* shared: its arrays and compiled conditions are read, never written */
+    return 0;
 }
 
 int yw_bundle_list(yw_op *op, yw_bundle_summary **out, int *count) {

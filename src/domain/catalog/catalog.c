@@ -10,6 +10,8 @@
  * one, or PostgreSQL without the right to create the extension) still answers by LIKE. */
 #include "catalog.h"
 
+#include "../../base/cache.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +182,26 @@ int yw_catalog_save(yw_op *op, const yw_item *in, yw_catalog_mode mode, yw_catal
 
 /* ---- reading ---- */
 
+/* Items at a version never change: parsed once per process (base/cache.h). */
+static yw_cache item_cache = YW_CACHE_INIT(8192, 64u << 20);
+
+typedef struct {
+    const char *content;
+} item_source;
+
+static int parse_item(yw_arena *a, void *ctx, const void **out, yw_err *err) {
+    const item_source *src = ctx;
+    yw_item *item = yw_arena_calloc(a, 1, sizeof *item);
+    if (!item) return yw_fail(err, YW_E_NOMEM, NULL);
+    json_error_t je;
+    json_t *doc = json_loads(src->content, 0, &je);
+    if (!doc) return yw_fail(err, YW_E_INTERNAL, NULL);
+    int rc = yw_item_parse(a, doc, "", item, err);
+    json_decref(doc);
+    *out = item;
+    return rc;
+}
+
 int yw_catalog_get(yw_op *op, const char *code, int version, yw_item_view *out) {
     /* the catalog is public: anyone reads it */
     yw_arena *a = op->arena;
@@ -202,14 +224,13 @@ int yw_catalog_get(yw_op *op, const char *code, int version, yw_item_view *out) 
                      YW_PARAMS(YW_TEXT_P(out->id), YW_INT_P(out->version)), &rows, NULL, err) < 0)
         return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_ITEM_VERSION_NOT_FOUND, "version", version, code);
-    const char *content = yw_rows_get(&rows, 0, 0);
+    item_source src = {yw_rows_get(&rows, 0, 0)};
     out->version_created_at = yw_rows_get(&rows, 0, 1);
-    json_error_t je;
-    json_t *doc = json_loads(content, 0, &je);
-    if (!doc) return yw_fail(err, YW_E_INTERNAL, NULL);
-    int rc = yw_item_parse(a, doc, "", &out->item, err);
-    json_decref(doc);
-    if (rc < 0) return -1;
+    const char *key = yw_arena_printf(a, "%s@%d", out->id, out->version);
+    const void *item;
+    if (!key) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (yw_cache_get(&item_cache, key, parse_item, &src, a, &item, NULL, err) < 0) return -1;
+    out->item = *(const yw_item *)item; /* shared: its arrays are read, never written */
     if (yw_store_run(op->store, a, "SELECT name FROM departments WHERE code = $1",
                      YW_PARAMS(YW_TEXT_P(out->item.department)), &rows, NULL, err) < 0)
         return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../base/cache.h"
 #include "../../base/json_writer.h"
 #include "../core/audit.h"
 #include "internal.h"
@@ -162,6 +163,26 @@ int yw_policy_matcher_count(const yw_policy_matcher *m) { return m->n; }
 
 /* The active policies of today, compiled (a rule that no longer compiles was saved by an older
  * engine: it is named, and matching stops rather than skip it silently). */
+/* A rule compiled once per process for its text (base/cache.h): compiling is a pure function of
+ * the text, and a compiled rule is only read, so every thread shares it. A change of a policy
+ * is a new text, compiled when first met. Each entity write used to compile every rule. */
+static yw_cache rule_cache = YW_CACHE_INIT(4096, 64u << 20);
+
+static int compile_rule(yw_arena *a, void *ctx, const void **out, yw_err *err) {
+    const char *text = ctx;
+    const yw_rule *r;
+    if (yw_rule_compile(a, text, strlen(text), &r, err) < 0) return -1;
+    *out = r;
+    return 0;
+}
+
+static int compile_cached(yw_arena *a, const char *text, const yw_rule **out, yw_err *err) {
+    const void *r;
+    if (yw_cache_get(&rule_cache, text, compile_rule, (void *)text, a, &r, NULL, err) < 0) return -1;
+    *out = r;
+    return 0;
+}
+
 static int matcher_load(yw_op *op, yw_policy_matcher **out) {
     *out = NULL;
     yw_policy_matcher *m = yw_arena_calloc(op->arena, 1, sizeof *m);
@@ -182,9 +203,8 @@ static int matcher_load(yw_op *op, yw_policy_matcher **out) {
         compiled_policy *cp = &m->policies[i];
         yw_rows_fill(&rows, i, policy_columns, POLICY_NCOLUMNS, &cp->policy);
         yw_err rule_err;
-        if (yw_rule_compile(op->arena, cp->policy.eligibility, strlen(cp->policy.eligibility), &cp->eligibility,
-                            &rule_err) < 0 ||
-            yw_rule_compile(op->arena, cp->policy.amount, strlen(cp->policy.amount), &cp->amount, &rule_err) < 0) {
+        if (compile_cached(op->arena, cp->policy.eligibility, &cp->eligibility, &rule_err) < 0 ||
+            compile_cached(op->arena, cp->policy.amount, &cp->amount, &rule_err) < 0) {
             *op->err = rule_err;
             snprintf(op->err->field, sizeof op->err->field, "%.40s", cp->policy.code);
             return -1;
