@@ -1,6 +1,6 @@
 /* yiwang's side of the matching sweep (bench/match.sh): the synthetic registry of `yiwang demo
  * --entities N` (yw_entity_demo_row, the same rows for the same N) held as columns
- * (yw_policy_table), and the eligibility rules of a policy file evaluated over all of it by the
+ * (yw_entity_table), and the eligibility rules of a policy file evaluated over all of it by the
  * batch matcher (rules/batch.c) on every core. Generating and loading the rows is not timed;
  * planning and evaluating are. Optionally writes the rows as CSV for the peers (the record's
  * members, labels by name joined by |) and the matches per rule as JSON {"code": count, …}.
@@ -39,7 +39,7 @@ static void csv_row(FILE *f, const yw_entity *e, int64_t today) {
     int first = 1;
     for (const yw_entity_label *l = yw_entity_labels; l->code; l++)
         if (e->labels & l->bit) fprintf(f, "%s%s", first ? "" : "|", l->name), first = 0;
-    json_t *r = yw_policy_record(e, today); /* its age_years, as matching computes it */
+    json_t *r = yw_entity_record(e, today); /* its age_years, as matching computes it */
     fprintf(f, ",%" PRId64 ",%" PRId64 ",%d,%" PRId64 ",%s,%s\n", e->capital_fen, e->revenue_fen, e->rd_ratio_bp,
             (int64_t)json_integer_value(json_object_get(r, "age_years")), yw_enum_to_text(yw_entity_credits, (int)e->credit),
             yw_enum_to_text(yw_entity_statuses, (int)e->status));
@@ -78,8 +78,8 @@ int main(int argc, char **argv) {
             return die(codes[i] ? codes[i] : "a policy without a code", &err);
     }
     int64_t today = yw_days_from_civil(BENCH_TODAY);
-    yw_policy_table *pt;
-    if (yw_policy_table_new(&a, rules, nrules, (size_t)nrows, today, &pt, &err) < 0) return die("table", &err);
+    yw_entity_table *pt;
+    if (yw_entity_table_new(&a, rules, nrules, (size_t)nrows, today, &pt, &err) < 0) return die("table", &err);
     FILE *f = csv ? fopen(csv, "w") : NULL;
     if (csv && !f) return perror(csv), 1;
     if (f)
@@ -91,7 +91,7 @@ int main(int argc, char **argv) {
     for (int64_t i = 0; i < nrows; i++) {
         yw_entity e;
         if (yw_entity_demo_row(&row_arena, i, &e) < 0) return die("memory", NULL);
-        if (yw_policy_table_add(pt, &e, &err) < 0) return die("row", &err);
+        if (yw_entity_table_add(pt, &e, &err) < 0) return die("row", &err);
         if (f) csv_row(f, &e, today);
         yw_arena_reset(&row_arena);
     }
@@ -104,7 +104,7 @@ int main(int argc, char **argv) {
     for (int r = 0; r < repeat; r++) {
         if (r) yw_arena_reset(&run_arena);
         int64_t t0 = yw_mono_us();
-        if (yw_rule_batch_new(&run_arena, yw_policy_table_rules(pt), rules, nrules, &b, &err) < 0)
+        if (yw_rule_batch_new(&run_arena, yw_entity_table_rules(pt), rules, nrules, &b, &err) < 0)
             return die("plan", &err);
         int64_t t1 = yw_mono_us();
         if (yw_rule_batch_run(b, threads, &err) < 0) return die("run", &err);
@@ -131,7 +131,7 @@ int main(int argc, char **argv) {
            st.conditions, st.shared, st.vectorised, st.coded, st.per_row, (double)best_plan / 1e6,
            (double)(best - best_plan) / 1e6, repeat);
     yw_arena_reset(&run_arena);
-    yw_policy_table_release(pt);
+    yw_entity_table_release(pt);
     yw_arena_reset(&a);
     json_decref(list);
     return 0;

@@ -20,12 +20,14 @@
 #ifndef YW_ENTITY_H
 #define YW_ENTITY_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../../base/csv.h"
 #include "../../base/enum.h"
+#include "../../rules/rules.h"
 #include "../core/event.h"
 #include "../core/op.h"
 
@@ -228,5 +230,30 @@ int yw_entity_demo_row(yw_arena *a, int64_t i, yw_entity *out);
  * rules; a refusal there (no such entity, a state that forbids it) never undoes the completion:
  * ev->answer says what was done or why not. -1 only when the store fails. */
 int yw_entity_on_case_settled(yw_op *op, yw_event *ev);
+
+/* ---- the registry as rules see it (columns.c) ---- */
+
+/* The record a rule sees for e on day `today` (a day number): uscc, name, kind, scale,
+ * employees, industry (the GB/T 4754 class, "6513"), industry_division ("65"), region
+ * ("370202"), labels (an array of the labels' Chinese names, "专精特新中小企业" …), label_codes
+ * (their codes, "zjtx" …), capital_fen, revenue_fen, rd_ratio_bp, established ("YYYY-MM-DD"),
+ * age_years (whole years since established, on that day), credit ("A" … "D"), status
+ * ("active" …). A new reference (json_decref it), NULL when out of memory. */
+json_t *yw_entity_record(const yw_entity *e, int64_t today);
+/* Whole years since e was established, on day `today`; its industry's division (two digits). */
+int yw_entity_age_years(const yw_entity *e, int64_t today);
+void yw_entity_division(const yw_entity *e, char division[3]);
+
+
+/* The members of the records of many entities, as columns for the batch matcher: only those
+ * that some rule of rules[0..nrules) reads (yw_rule_reads), up to capacity entities, ages on day
+ * `today`. Arena memory; yw_entity_table_release before the arena goes. */
+typedef struct yw_entity_table yw_entity_table;
+int yw_entity_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, size_t capacity, int64_t today,
+                        yw_entity_table **out, yw_err *err);
+/* Adds e's record as the next row (rule_table_full past the capacity). */
+int yw_entity_table_add(yw_entity_table *pt, const yw_entity *e, yw_err *err);
+const yw_rule_table *yw_entity_table_rules(const yw_entity_table *pt);
+void yw_entity_table_release(yw_entity_table *pt);
 
 #endif

@@ -36,8 +36,6 @@ int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen);
 
 /* An entity's age in whole years on day today (0 without a date of establishment), and the
  * two digits of its industry's division ("" without), as the record holds them. */
-int policy_age_years(const yw_entity *e, int64_t today);
-void policy_division(const yw_entity *e, char division[3]);
 
 /* The payment file's rows: the approved grants of policy `code`, by USCC and period, for its
  * department's officers and admins (arena memory). */

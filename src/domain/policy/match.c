@@ -12,53 +12,6 @@
 #include "../core/audit.h"
 #include "internal.h"
 
-/* ---- the record ---- */
-
-int policy_age_years(const yw_entity *e, int64_t today) {
-    int64_t established = 0;
-    yw_err ignored;
-    if (!e->established_on || yw_date_parse(e->established_on, &established, "established_on", &ignored) < 0) return 0;
-    int y0, m0, d0, y1, m1, d1;
-    yw_civil_from_days(established, &y0, &m0, &d0);
-    yw_civil_from_days(today, &y1, &m1, &d1);
-    int age = y1 - y0 - ((m1 < m0 || (m1 == m0 && d1 < d0)) ? 1 : 0);
-    return age < 0 ? 0 : age;
-}
-
-void policy_division(const yw_entity *e, char division[3]) {
-    division[0] = '\0';
-    if (e->industry && e->industry[0] && e->industry[1]) memcpy(division, e->industry, 2), division[2] = '\0';
-}
-
-json_t *yw_policy_record(const yw_entity *e, int64_t today) {
-    json_t *labels = json_array(), *codes = json_array();
-    if (!labels || !codes) goto nomem;
-    for (const yw_entity_label *l = yw_entity_labels; l->code; l++) {
-        if (!(e->labels & l->bit)) continue;
-        if (json_array_append_new(labels, json_string(l->name)) < 0 ||
-            json_array_append_new(codes, json_string(l->code)) < 0)
-            goto nomem;
-    }
-    int age = policy_age_years(e, today);
-    char division[3];
-    policy_division(e, division);
-    /* "o" steals the arrays' references, also when json_pack fails */
-    json_t *r = json_pack("{s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:s, s:s?, s:o, s:o, s:I, s:I, s:i, s:s?, s:i, s:s?, s:s?}",
-                          "uscc", e->uscc, "name", e->name, "kind", yw_enum_to_text(yw_entity_kinds, (int)e->kind),
-                          "scale", yw_enum_to_text(yw_entity_scales, (int)e->scale), "employees", e->employees,
-                          "industry", e->industry, "industry_division", division, "region", e->region, "labels",
-                          labels, "label_codes", codes, "capital_fen", (json_int_t)e->capital_fen, "revenue_fen",
-                          (json_int_t)e->revenue_fen, "rd_ratio_bp", e->rd_ratio_bp, "established",
-                          e->established_on, "age_years", age, "credit",
-                          yw_enum_to_text(yw_entity_credits, (int)e->credit), "status",
-                          yw_enum_to_text(yw_entity_statuses, (int)e->status));
-    return r;
-nomem:
-    json_decref(labels);
-    json_decref(codes);
-    return NULL;
-}
-
 /* The registry's columns a record needs, and where they go (internal.h: preview.c scans with them too). */
 const yw_column match_entity_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_entity, uscc),
@@ -125,7 +78,7 @@ int policy_evaluate(yw_op *op, const yw_policy *p, const yw_entity *e, int64_t *
     if (yw_rule_compile(op->arena, p->eligibility, strlen(p->eligibility), &eligibility, op->err) < 0 ||
         yw_rule_compile(op->arena, p->amount, strlen(p->amount), &amount, op->err) < 0)
         return -1;
-    json_t *record = yw_policy_record(e, yw_op_today(op));
+    json_t *record = yw_entity_record(e, yw_op_today(op));
     if (!record) return yw_fail(op->err, YW_E_NOMEM, NULL);
     yw_rule_value v;
     int rc = yw_rule_eval(eligibility, record, op->arena, &v, op->err);
@@ -358,7 +311,7 @@ static int match_account(yw_op *op, const yw_policy_matcher *m, const char *firs
 }
 
 /* Matching as columns, for one entity as for the whole registry: the entities' records in a
- * yw_policy_table, every policy's eligibility evaluated over all of them at once
+ * yw_entity_table, every policy's eligibility evaluated over all of them at once
  * (rules/batch.c), then the matches of rows [from, to) written in the caller's transaction,
  * each match's amount computed on its row's record. */
 typedef struct {
@@ -412,21 +365,21 @@ static int match_chunk(yw_op *op, run_ctx *c) {
 
 /* The table for m's rules (the members both rules of every policy read: the amount is computed
  * on the record too), for up to capacity entities, in op->arena. */
-static int matcher_table(yw_op *op, const yw_policy_matcher *m, size_t capacity, yw_policy_table **pt) {
+static int matcher_table(yw_op *op, const yw_policy_matcher *m, size_t capacity, yw_entity_table **pt) {
     const yw_rule **rules = yw_arena_calloc(op->arena, 2 * (size_t)m->n + 1, sizeof *rules);
     if (!rules) return yw_fail(op->err, YW_E_NOMEM, NULL);
     for (int k = 0; k < m->n; k++) rules[2 * k] = m->policies[k].eligibility, rules[2 * k + 1] = m->policies[k].amount;
-    return yw_policy_table_new(op->arena, rules, 2 * m->n, capacity, m->today, pt, op->err);
+    return yw_entity_table_new(op->arena, rules, 2 * m->n, capacity, m->today, pt, op->err);
 }
 
 /* Every policy's eligibility over the table on `threads` threads, in op->arena; evaluations that
  * failed past their limits (taken as not eligible) are added to r->rule_errors. */
-static int matcher_run(yw_op *op, const yw_policy_matcher *m, const yw_policy_table *pt, int threads,
+static int matcher_run(yw_op *op, const yw_policy_matcher *m, const yw_entity_table *pt, int threads,
                        yw_rule_batch **b, yw_match_report *r) {
     const yw_rule **rules = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *rules);
     if (!rules) return yw_fail(op->err, YW_E_NOMEM, NULL);
     for (int k = 0; k < m->n; k++) rules[k] = m->policies[k].eligibility;
-    if (yw_rule_batch_new(op->arena, yw_policy_table_rules(pt), rules, m->n, b, op->err) < 0 ||
+    if (yw_rule_batch_new(op->arena, yw_entity_table_rules(pt), rules, m->n, b, op->err) < 0 ||
         yw_rule_batch_run(*b, threads, op->err) < 0)
         return -1;
     r->rule_errors += yw_rule_batch_figures(*b).failures;
@@ -436,23 +389,23 @@ static int matcher_run(yw_op *op, const yw_policy_matcher *m, const yw_policy_ta
 /* A few entities (one that changed, a batch of an import): as columns, on this thread. */
 static int match_rows(yw_op *op, const yw_policy_matcher *m, const yw_entity *rows, int n, yw_match_report *r) {
     if (n <= 0) return 0;
-    yw_policy_table *pt;
+    yw_entity_table *pt;
     char(*uscc)[YW_ENTITY_USCC_SIZE] = yw_arena_alloc(op->arena, (size_t)n * sizeof *uscc);
     if (!uscc) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (matcher_table(op, m, (size_t)n, &pt) < 0) return -1;
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         snprintf(uscc[i], YW_ENTITY_USCC_SIZE, "%s", rows[i].uscc);
-        rc = yw_policy_table_add(pt, &rows[i], op->err);
+        rc = yw_entity_table_add(pt, &rows[i], op->err);
     }
     yw_rule_batch *b;
     if (rc == 0) rc = matcher_run(op, m, pt, 1, &b, r);
     if (rc == 0) {
-        run_ctx c = {.m = m, .t = yw_policy_table_rules(pt), .b = b,
+        run_ctx c = {.m = m, .t = yw_entity_table_rules(pt), .b = b,
                      .uscc = (const char(*)[YW_ENTITY_USCC_SIZE])uscc, .from = 0, .to = (size_t)n, .r = r};
         rc = match_chunk(op, &c);
     }
-    yw_policy_table_release(pt);
+    yw_entity_table_release(pt);
     return rc;
 }
 
@@ -566,7 +519,7 @@ static int finish_run_tx(yw_op *op, void *vctx) {
 
 /* Reads the live registry into pt (and each row's USCC into uscc); entities past the
  * capacity (registered since the count) are matched by the old way, batch by batch. */
-static int registry_load(yw_store *reader, yw_op *op, yw_op *batch_op, const yw_policy_matcher *m, yw_policy_table *pt,
+static int registry_load(yw_store *reader, yw_op *op, yw_op *batch_op, const yw_policy_matcher *m, yw_entity_table *pt,
                          char (*uscc)[YW_ENTITY_USCC_SIZE], size_t capacity, size_t *loaded, yw_match_report *r) {
     yw_cursor *cursor;
     if (yw_cursor_open(reader, MATCH_ENTITY_SELECT " WHERE" MATCH_ENTITY_LIVE " ORDER BY uscc", 0, NULL, &cursor,
@@ -587,7 +540,7 @@ static int registry_load(yw_store *reader, yw_op *op, yw_op *batch_op, const yw_
         int i = 0;
         for (; i < rows.nrows && *loaded < capacity && rc == 0; i++) {
             snprintf(uscc[*loaded], YW_ENTITY_USCC_SIZE, "%s", entities[i].uscc);
-            if ((rc = yw_policy_table_add(pt, &entities[i], op->err)) == 0) (*loaded)++;
+            if ((rc = yw_entity_table_add(pt, &entities[i], op->err)) == 0) (*loaded)++;
         }
         if (rc == 0 && i < rows.nrows) { /* past the capacity */
             run_ctx c = {.m = m, .rows = entities + i, .n = rows.nrows - i, .r = r};
@@ -613,7 +566,7 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
     size_t capacity = count.nrows ? (size_t)strtoull(yw_rows_get(&count, 0, 0), NULL, 10) : 0;
     char(*uscc)[YW_ENTITY_USCC_SIZE] = yw_arena_alloc(op->arena, (capacity + 1) * sizeof *uscc);
     if (!uscc) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    yw_policy_table *pt;
+    yw_entity_table *pt;
     if (matcher_table(op, m, capacity, &pt) < 0) return -1;
     yw_arena batch_arena;
     yw_arena_init(&batch_arena);
@@ -625,7 +578,7 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
     if (rc == 0 && m->n) rc = matcher_run(op, m, pt, 0, &b, r); /* every core */
     for (size_t from = 0; rc == 0 && from < loaded; from += YW_MATCH_BATCH_ROWS) {
         size_t to = from + YW_MATCH_BATCH_ROWS < loaded ? from + YW_MATCH_BATCH_ROWS : loaded;
-        run_ctx c = {.m = m, .t = yw_policy_table_rules(pt), .b = b, .uscc = (const char(*)[YW_ENTITY_USCC_SIZE])uscc,
+        run_ctx c = {.m = m, .t = yw_entity_table_rules(pt), .b = b, .uscc = (const char(*)[YW_ENTITY_USCC_SIZE])uscc,
                      .from = from, .to = to, .r = r};
         if (m->n) rc = yw_op_write(&batch_op, match_chunk_tx, &c);
         else r->entities += (int64_t)(to - from);
@@ -637,7 +590,7 @@ int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress prog
         rc = yw_op_write(&batch_op, finish_run_tx, &c);
     }
     yw_arena_reset(&batch_arena);
-    yw_policy_table_release(pt);
+    yw_entity_table_release(pt);
     return rc;
 }
 
@@ -683,7 +636,7 @@ int yw_policy_benefits(yw_op *op, yw_benefits *out) {
     out->unmet = yw_arena_calloc(op->arena, (size_t)m->n + 1, sizeof *out->unmet);
     if (!out->eligible || !out->unmet) return yw_fail(op->err, YW_E_NOMEM, NULL);
     bool live = out->entity.status != YW_ENTITY_DEREGISTERING && out->entity.status != YW_ENTITY_DEREGISTERED;
-    json_t *record = yw_policy_record(&out->entity, m->today);
+    json_t *record = yw_entity_record(&out->entity, m->today);
     if (!record) return yw_fail(op->err, YW_E_NOMEM, NULL);
     int rc = 0;
     for (int k = 0; k < m->n && live && rc == 0; k++) {

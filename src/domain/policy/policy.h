@@ -26,11 +26,7 @@
  * the budget is smaller, and when the entity has an approved or paid grant of another policy of
  * the same exclusivity group. Each step is an audit entry in the caller's transaction.
  *
- * The record a rule sees (yw_policy_record): uscc, name, kind, scale, employees, industry (the
- * GB/T 4754 class, "6513"), industry_division ("65"), region ("370202"), labels (an array of
- * the labels' Chinese names, "专精特新中小企业" …), label_codes (their codes, "zjtx" …),
- * capital_fen, revenue_fen, rd_ratio_bp, established ("YYYY-MM-DD"), age_years (whole years
- * since established, on the operation's day), credit ("A" … "D"), status ("active" …). */
+ * A rule reads an entity's record as the registry gives it (yw_entity_record, entity.h). */
 #ifndef YW_POLICY_H
 #define YW_POLICY_H
 
@@ -101,10 +97,6 @@ int yw_policy_list(yw_op *op, const yw_policy_query *q, yw_policy **out, int *n,
 
 /* ---- matching (match.c) ---- */
 
-/* The record rules see for e on day `today` (a day number), as described above; a new
- * reference (json_decref it), NULL when out of memory. */
-json_t *yw_policy_record(const yw_entity *e, int64_t today);
-
 /* The active policies of the operation's day with their rules compiled, in op->arena. */
 typedef struct yw_policy_matcher yw_policy_matcher;
 int yw_policy_matcher_load(yw_op *op, yw_policy_matcher **out);
@@ -143,19 +135,6 @@ void yw_policy_watch_registry(bool on);
 typedef void (*yw_match_progress)(const yw_match_report *r, void *arg);
 int yw_policy_match_registry(yw_store *reader, yw_op *op, yw_match_progress progress, void *arg,
                              yw_match_report *r);
-
-/* ---- the registry as columns (columns.c) ---- */
-
-/* The members of the records of many entities, as columns for the batch matcher: only those
- * that some rule of rules[0..nrules) reads (yw_rule_reads), up to capacity entities, ages on day
- * `today`. Arena memory; yw_policy_table_release before the arena goes. */
-typedef struct yw_policy_table yw_policy_table;
-int yw_policy_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, size_t capacity, int64_t today,
-                        yw_policy_table **out, yw_err *err);
-/* Adds e's record as the next row (rule_table_full past the capacity). */
-int yw_policy_table_add(yw_policy_table *pt, const yw_entity *e, yw_err *err);
-const yw_rule_table *yw_policy_table_rules(const yw_policy_table *pt);
-void yw_policy_table_release(yw_policy_table *pt);
 
 /* ---- the match preview (preview.c) ---- */
 

@@ -33,14 +33,14 @@ static int scan_page(yw_op *op, yw_arena *page, const yw_rule *rule, int64_t tod
     if (!rows.nrows) return 0;
     yw_entity *list = yw_rows_fill_all(&rows, match_entity_columns, MATCH_ENTITY_NCOLUMNS, sizeof *list, page);
     if (!list) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    yw_policy_table *pt;
-    if (yw_policy_table_new(page, &rule, 1, (size_t)rows.nrows, today, &pt, op->err) < 0) return -1;
+    yw_entity_table *pt;
+    if (yw_entity_table_new(page, &rule, 1, (size_t)rows.nrows, today, &pt, op->err) < 0) return -1;
     int rc = 0;
-    for (int i = 0; i < rows.nrows && rc == 0; i++) rc = yw_policy_table_add(pt, &list[i], op->err);
+    for (int i = 0; i < rows.nrows && rc == 0; i++) rc = yw_entity_table_add(pt, &list[i], op->err);
     yw_rule_batch *b;
-    if (rc == 0 && (rc = yw_rule_batch_new(page, yw_policy_table_rules(pt), &rule, 1, &b, op->err)) == 0)
+    if (rc == 0 && (rc = yw_rule_batch_new(page, yw_entity_table_rules(pt), &rule, 1, &b, op->err)) == 0)
         rc = yw_rule_batch_run(b, 1, op->err); /* on the caller's thread: a request's worker */
-    yw_policy_table_release(pt);
+    yw_entity_table_release(pt);
     if (rc < 0) return -1;
     /* evaluations past their limits count as no match, as matching counts them */
     r->rule_errors += yw_rule_batch_figures(b).failures;

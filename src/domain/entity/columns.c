@@ -1,13 +1,64 @@
-/* The registry as columns: the members of the record rules see (yw_policy_record), held for
- * every entity in a yw_rule_table so that the batch matcher (rules/batch.c) evaluates every
- * policy over the whole registry at once. Only the members some rule reads are kept. */
+/* The registry as rules see it: one entity's record (yw_entity_record), and the records of many
+ * held as columns in a yw_rule_table, so that the batch matcher (rules/batch.c) evaluates every
+ * rule — policies' eligibility today, inspection scopes and credit next — over the whole
+ * registry at once. Only the members some rule reads are kept. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include <jansson.h>
 
-/* The record's members in the order of yw_policy_record; number or coded. */
+#include "../../base/time.h"
+#include "entity.h"
+
+/* ---- the record ---- */
+
+int yw_entity_age_years(const yw_entity *e, int64_t today) {
+    int64_t established = 0;
+    yw_err ignored;
+    if (!e->established_on || yw_date_parse(e->established_on, &established, "established_on", &ignored) < 0) return 0;
+    int y0, m0, d0, y1, m1, d1;
+    yw_civil_from_days(established, &y0, &m0, &d0);
+    yw_civil_from_days(today, &y1, &m1, &d1);
+    int age = y1 - y0 - ((m1 < m0 || (m1 == m0 && d1 < d0)) ? 1 : 0);
+    return age < 0 ? 0 : age;
+}
+
+void yw_entity_division(const yw_entity *e, char division[3]) {
+    division[0] = '\0';
+    if (e->industry && e->industry[0] && e->industry[1]) memcpy(division, e->industry, 2), division[2] = '\0';
+}
+
+json_t *yw_entity_record(const yw_entity *e, int64_t today) {
+    json_t *labels = json_array(), *codes = json_array();
+    if (!labels || !codes) goto nomem;
+    for (const yw_entity_label *l = yw_entity_labels; l->code; l++) {
+        if (!(e->labels & l->bit)) continue;
+        if (json_array_append_new(labels, json_string(l->name)) < 0 ||
+            json_array_append_new(codes, json_string(l->code)) < 0)
+            goto nomem;
+    }
+    int age = yw_entity_age_years(e, today);
+    char division[3];
+    yw_entity_division(e, division);
+    /* "o" steals the arrays' references, also when json_pack fails */
+    json_t *r = json_pack("{s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:s, s:s?, s:o, s:o, s:I, s:I, s:i, s:s?, s:i, s:s?, s:s?}",
+                          "uscc", e->uscc, "name", e->name, "kind", yw_enum_to_text(yw_entity_kinds, (int)e->kind),
+                          "scale", yw_enum_to_text(yw_entity_scales, (int)e->scale), "employees", e->employees,
+                          "industry", e->industry, "industry_division", division, "region", e->region, "labels",
+                          labels, "label_codes", codes, "capital_fen", (json_int_t)e->capital_fen, "revenue_fen",
+                          (json_int_t)e->revenue_fen, "rd_ratio_bp", e->rd_ratio_bp, "established",
+                          e->established_on, "age_years", age, "credit",
+                          yw_enum_to_text(yw_entity_credits, (int)e->credit), "status",
+                          yw_enum_to_text(yw_entity_statuses, (int)e->status));
+    return r;
+nomem:
+    json_decref(labels);
+    json_decref(codes);
+    return NULL;
+}
+
+/* The record's members in the order of yw_entity_record; number or coded. */
 enum {
     COL_USCC, COL_NAME, COL_KIND, COL_SCALE, COL_EMPLOYEES, COL_INDUSTRY, COL_DIVISION, COL_REGION, COL_LABELS,
     COL_LABEL_CODES, COL_CAPITAL, COL_REVENUE, COL_RD, COL_ESTABLISHED, COL_AGE, COL_CREDIT, COL_STATUS, COL_COUNT
@@ -32,16 +83,16 @@ static const yw_rule_column record_columns[COL_COUNT] = {
     [COL_STATUS] = {"status", YW_RULE_COLUMN_CODED},
 };
 
-struct yw_policy_table {
+struct yw_entity_table {
     yw_rule_table *t;
     int col[COL_COUNT]; /* the table's column of each member, -1 when no rule reads it */
     int64_t today;
 };
 
-int yw_policy_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, size_t capacity, int64_t today,
-                        yw_policy_table **out, yw_err *err) {
+int yw_entity_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, size_t capacity, int64_t today,
+                        yw_entity_table **out, yw_err *err) {
     *out = NULL;
-    yw_policy_table *pt = yw_arena_calloc(a, 1, sizeof *pt);
+    yw_entity_table *pt = yw_arena_calloc(a, 1, sizeof *pt);
     if (!pt) return yw_fail(err, YW_E_NOMEM, NULL);
     pt->today = today;
     yw_rule_column kept[COL_COUNT];
@@ -57,8 +108,8 @@ int yw_policy_table_new(yw_arena *a, const yw_rule *const *rules, int nrules, si
     return 0;
 }
 
-const yw_rule_table *yw_policy_table_rules(const yw_policy_table *pt) { return pt->t; }
-void yw_policy_table_release(yw_policy_table *pt) {
+const yw_rule_table *yw_entity_table_rules(const yw_entity_table *pt) { return pt->t; }
+void yw_entity_table_release(yw_entity_table *pt) {
     if (pt) yw_rule_table_release(pt->t);
 }
 
@@ -75,19 +126,19 @@ static json_t *label_array(int64_t mask, bool names) {
 static json_t *label_names(void *ctx) { return label_array(*(int64_t *)ctx, true); }
 static json_t *label_codes(void *ctx) { return label_array(*(int64_t *)ctx, false); }
 
-static int set_text(yw_policy_table *pt, int member, size_t row, const char *s, yw_err *err) {
+static int set_text(yw_entity_table *pt, int member, size_t row, const char *s, yw_err *err) {
     int c = pt->col[member];
     return c < 0 ? 0 : yw_rule_table_set_text(pt->t, c, row, s, s ? strlen(s) : 0, err);
 }
-static void set_number(yw_policy_table *pt, int member, size_t row, double x) {
+static void set_number(yw_entity_table *pt, int member, size_t row, double x) {
     if (pt->col[member] >= 0) yw_rule_table_set_number(pt->t, pt->col[member], row, x);
 }
 
-int yw_policy_table_add(yw_policy_table *pt, const yw_entity *e, yw_err *err) {
+int yw_entity_table_add(yw_entity_table *pt, const yw_entity *e, yw_err *err) {
     size_t row;
     if (yw_rule_table_add_row(pt->t, &row, err) < 0) return -1;
     char division[3] = "";
-    policy_division(e, division);
+    yw_entity_division(e, division);
     if (set_text(pt, COL_USCC, row, e->uscc, err) < 0 || set_text(pt, COL_NAME, row, e->name, err) < 0 ||
         set_text(pt, COL_KIND, row, yw_enum_to_text(yw_entity_kinds, (int)e->kind), err) < 0 ||
         set_text(pt, COL_SCALE, row, yw_enum_to_text(yw_entity_scales, (int)e->scale), err) < 0 ||
@@ -101,7 +152,7 @@ int yw_policy_table_add(yw_policy_table *pt, const yw_entity *e, yw_err *err) {
     set_number(pt, COL_CAPITAL, row, (double)e->capital_fen);
     set_number(pt, COL_REVENUE, row, (double)e->revenue_fen);
     set_number(pt, COL_RD, row, e->rd_ratio_bp);
-    set_number(pt, COL_AGE, row, policy_age_years(e, pt->today));
+    set_number(pt, COL_AGE, row, yw_entity_age_years(e, pt->today));
     if (pt->col[COL_LABELS] >= 0 || pt->col[COL_LABEL_CODES] >= 0) {
         char key[24];
         int64_t mask = e->labels;
