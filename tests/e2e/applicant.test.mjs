@@ -9,9 +9,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, apiAs, loginAs, BASE, SHOTS } from './browser.mjs';
+import { pdfFile } from '../api/lib.mjs';
 
 const PERSON = '370202199003071233';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const PDF = pdfFile('applicant');
 
 let browser;
 before(async () => { browser = await launch(); });

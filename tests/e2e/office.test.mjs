@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
-import { req, login as apiLogin, bundleForm, itemForm, provideMaterials, uploadPdf, DEMO_PERSON } from '../api/lib.mjs';
+import { req, login as apiLogin, bundleForm, itemForm, provideMaterials, uploadPdf, pdfFile, DEMO_PERSON } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
 let browser;
@@ -238,7 +238,7 @@ test('a clerk submits an item for an applicant at the window (帮办代办), on 
   }
   // the scans of the materials that are uploaded
   for (const input of await page.locator('#behalf-materials input[type="file"]:visible').all())
-    await input.setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% scan\n%%EOF\n') });
+    await input.setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: pdfFile('scan') });
   // a required field left blank: the server's message stands beside it
   const [firstKey] = Object.keys(form);
   await page.fill(`#behalf-form [data-field="/form/${firstKey}"]`, '');

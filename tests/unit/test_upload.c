@@ -13,9 +13,28 @@
 
 /* ---- files of each type ---- */
 
-static const char pdf[] = "%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0xFF, 0xD9};
-static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
+/* Each the smallest file of its type that is whole: a PDF with its cross-reference and trailer, a
+ * JPEG from SOI through a scan to EOI, a PNG of one grey pixel from IHDR to IEND. */
+static const char pdf[] = "%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n"
+                          "xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
+                          "trailer<</Size 2/Root 1 0 R>>\nstartxref\n40\n%%EOF\n";
+static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J',  'F',  'I',  'F',  0x00, 0x01, 0x01,
+                                     0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01,
+                                     0x00, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF, 0xD9};
+static const unsigned char png[] = {
+    0x89, 'P',  'N',  'G',  '\r', '\n', 0x1A, '\n', 0,    0,    0,    0x0D, 'I',  'H',  'D',  'R',  0,    0,    0,
+    1,    0,    0,    0,    1,    8,    0,    0,    0,    0,    0x3A, 0x7E, 0x9B, 0x55, 0,    0,    0,    10,   'I',
+    'D',  'A',  'T',  0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x48, 0xAF, 0xA4, 0x71, 0,    0,
+    0,    0,    'I',  'E',  'N',  'D',  0xAE, 0x42, 0x60, 0x82};
+
+/* bytes a then bytes b, in the arena */
+static unsigned char *cat(yw_arena *a, const void *x, size_t nx, const void *y, size_t ny) {
+    unsigned char *p = yw_arena_alloc(a, nx + ny + 1);
+    assert_non_null(p);
+    memcpy(p, x, nx);
+    memcpy(p + nx, y, ny);
+    return p;
+}
 
 static unsigned char *put16(unsigned char *p, unsigned v) {
     p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8);
@@ -71,31 +90,110 @@ static void sniffs_each_type_by_content(void **state) {
     /* OFD: OFD.xml at the root, found in the central directory, also when it is not first */
     size_t n = make_zip(zip, (const char *[]){"Doc_0/Document.xml", "OFD.xml", NULL}, true);
     assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
-    /* only a local header to go by (the archive cut before its directory) */
-    n = make_zip(zip, (const char *[]){"Doc_0/Document.xml", "OFD.xml", NULL}, false);
-    assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
     /* a ZIP whose OFD.xml is not at the root, or that has none, is a ZIP, not an OFD */
     n = make_zip(zip, (const char *[]){"Doc_0/OFD.xml", NULL}, true);
     assert_string_equal(yw_upload_sniff(zip, n), "application/zip");
     n = make_zip(zip, (const char *[]){"ofd.xmlx", "word/document.xml", NULL}, true);
     assert_string_equal(yw_upload_sniff(zip, n), "application/zip");
-    /* a central directory claiming more than the file holds is not believed past its end */
+    /* an archive cut before its directory is no archive a reader opens */
+    n = make_zip(zip, (const char *[]){"Doc_0/Document.xml", "OFD.xml", NULL}, false);
+    assert_null(yw_upload_sniff(zip, n));
+    /* a central directory claiming more entries than it holds is not read past its end */
     n = make_zip(zip, (const char *[]){"OFD.xml", NULL}, true);
     put16(zip + n - 22 + 10, 9), put16(zip + n - 22 + 8, 9);
     assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
-    put32(zip + n - 22 + 16, 0xFFFFFFF0u); /* an offset past the end: the local headers decide */
-    assert_string_equal(yw_upload_sniff(zip, n), "application/ofd");
+    put32(zip + n - 22 + 16, 0xFFFFFFF0u); /* a directory past the end: nothing to read */
+    assert_null(yw_upload_sniff(zip, n));
     /* nothing else, and nothing short */
     assert_null(yw_upload_sniff("GIF89a", 6));
     assert_null(yw_upload_sniff("%PDF", 4));
     assert_null(yw_upload_sniff(png, 7));
     assert_null(yw_upload_sniff("", 0));
     assert_null(yw_upload_sniff(NULL, 10));
+    assert_null(yw_upload_sniff("%PDF-1.7\n%%EOF\n", 15)); /* a header and an end, nothing between */
     /* hashes as this concept writes them */
     assert_true(yw_upload_sha256_valid("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
     assert_false(yw_upload_sha256_valid("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"));
     assert_false(yw_upload_sha256_valid("e3b0c442"));
     assert_false(yw_upload_sha256_valid(NULL));
+}
+
+/* A file is one type from its first byte to its last: what also opens as HTML or as a ZIP, what is
+ * cut short and what carries something after its end are refused. */
+static void refuses_polyglots_and_files_cut_short(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    unsigned char zip[512];
+    size_t nzip = make_zip(zip, (const char *[]){"OFD.xml", NULL}, true);
+    const size_t npdf = sizeof pdf - 1, tail = 19; /* "startxref\n40\n%%EOF\n" */
+    /* PDF: "%PDF-" and then an HTML page, though it ends as a PDF */
+    const char *html = "%PDF-1.7\n<html><body><script>alert(1)</script></body></html>\n"
+                       "startxref\n0\n%%EOF\n";
+    assert_null(yw_upload_sniff(html, strlen(html)));
+    html = "%PDF-1.7\n%<!DOCTYPE HTML>\nstartxref\n0\n%%EOF\n";
+    assert_null(yw_upload_sniff(html, strlen(html)));
+    html = "%PDF-1.7\n<SVG onload=alert(1)>\nstartxref\n0\n%%EOF\n";
+    assert_null(yw_upload_sniff(html, strlen(html)));
+    /* PDF: a ZIP inside, past the first bytes (a reader finds its end record from the end), or a
+     * ZIP header in the first bytes */
+    enum { PAD = 2000 };
+    unsigned char *p = yw_arena_alloc(&a, npdf + PAD + nzip);
+    assert_non_null(p);
+    memcpy(p, pdf, npdf - tail);
+    memset(p + npdf - tail, ' ', PAD);
+    memcpy(p + npdf - tail + PAD, zip, nzip);
+    memcpy(p + npdf - tail + PAD + nzip, pdf + npdf - tail, tail);
+    assert_null(yw_upload_sniff(p, npdf + PAD + nzip));
+    memset(p + npdf - tail + PAD, ' ', nzip); /* without the ZIP: a PDF */
+    assert_string_equal(yw_upload_sniff(p, npdf + PAD + nzip), "application/pdf");
+    assert_null(yw_upload_sniff(cat(&a, pdf, npdf, zip, nzip), npdf + nzip));
+    /* PDF: no %%EOF, no startxref, an offset past the end, something after %%EOF */
+    assert_null(yw_upload_sniff(pdf, npdf - 6));
+    const char *cut = "%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    assert_null(yw_upload_sniff(cut, strlen(cut)));
+    cut = "%PDF-1.7\n1 0 obj<<>>endobj\nstartxref\n4000\n%%EOF\n";
+    assert_null(yw_upload_sniff(cut, strlen(cut)));
+    assert_null(yw_upload_sniff(cat(&a, pdf, npdf, "<p>after</p>", 12), npdf + 12));
+    assert_null(yw_upload_sniff("%PDF-x.y\nstartxref\n0\n%%EOF\n", 27)); /* no version */
+    /* …but NULs and white space after %%EOF, and %%EOF anywhere in the last KiB, are a PDF */
+    assert_string_equal(yw_upload_sniff(cat(&a, pdf, npdf, "\0\0\r\n", 4), npdf + 4), "application/pdf");
+    /* JPEG: no EOI, something after it, a segment running past the end, no scan */
+    assert_null(yw_upload_sniff(jpeg, sizeof jpeg - 2));
+    assert_null(yw_upload_sniff(cat(&a, jpeg, sizeof jpeg, "<html>", 6), sizeof jpeg + 6));
+    assert_null(yw_upload_sniff(cat(&a, jpeg, sizeof jpeg, zip, nzip), sizeof jpeg + nzip));
+    p = cat(&a, jpeg, sizeof jpeg, "", 0);
+    p[5] = 0xF0; /* APP0 claims 240 bytes */
+    assert_null(yw_upload_sniff(p, sizeof jpeg));
+    const unsigned char soi_eoi[] = {0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x08, '<', 'h', 't', 'm', 'l', '>', 0xFF, 0xD9};
+    assert_null(yw_upload_sniff(soi_eoi, sizeof soi_eoi));
+    /* JPEG: an HTML page in a comment segment (COM), before the scan */
+    const unsigned char com[] = {0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x0A, '<', 'h', 't', 'm', 'l', '>', 'x', 'x',
+                                 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0xFF, 0xD9};
+    assert_null(yw_upload_sniff(com, sizeof com));
+    /* PNG: no IEND, something after it, a first chunk not IHDR, a chunk running past the end */
+    assert_null(yw_upload_sniff(png, sizeof png - 12));
+    assert_null(yw_upload_sniff(cat(&a, png, sizeof png, "<script>", 8), sizeof png + 8));
+    assert_null(yw_upload_sniff(cat(&a, png, sizeof png, zip, nzip), sizeof png + nzip));
+    p = cat(&a, png, sizeof png, "", 0);
+    memcpy(p + 12, "tEXt", 4);
+    assert_null(yw_upload_sniff(p, sizeof png));
+    p = cat(&a, png, sizeof png, "", 0);
+    p[33] = 0x7F; /* IDAT claims 2 GiB */
+    assert_null(yw_upload_sniff(p, sizeof png));
+    /* OFD: bytes after the end record (an HTML page appended), an HTML tag in the first bytes,
+     * a directory whose OFD.xml has no local header where it says */
+    assert_null(yw_upload_sniff(cat(&a, zip, nzip, "<html>", 6), nzip + 6));
+    const char *names[] = {"index.html", "OFD.xml", NULL};
+    unsigned char page[512];
+    size_t npage = make_zip(page, names, true);
+    assert_string_equal(yw_upload_sniff(page, npage), "application/ofd");
+    memcpy(page + 30 + 10, "<br>", 4); /* the first entry's content, stored as it is */
+    assert_null(yw_upload_sniff(page, npage));
+    p = cat(&a, zip, nzip, "", 0);
+    put32(p + nzip - 22 - 46 - 7 + 42, 4); /* OFD.xml's local header offset, moved */
+    assert_null(yw_upload_sniff(p, nzip));
+    yw_arena_reset(&a);
 }
 
 static void prepare_refuses_what_is_not_declared(void **state) {
@@ -131,7 +229,8 @@ static void prepare_refuses_what_is_not_declared(void **state) {
     refused_with(&err, "upload_empty");
     unsigned char *big = calloc(1, YW_UPLOAD_MAX_BYTES + 1);
     assert_non_null(big);
-    memcpy(big, pdf, sizeof pdf - 1);
+    memcpy(big, pdf, sizeof pdf - 1 - 19); /* the PDF's start, zeros, its trailer at the end */
+    memcpy(big + YW_UPLOAD_MAX_BYTES - 19, pdf + sizeof pdf - 1 - 19, 19);
     in = (yw_upload_new){.bytes = big, .len = YW_UPLOAD_MAX_BYTES + 1, .media_type = "application/pdf"};
     assert_int_equal(yw_upload_prepare(&in, NULL, &err), -1);
     refused_with(&err, "upload_too_large");
@@ -330,6 +429,7 @@ int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sniffs_each_type_by_content),
+        cmocka_unit_test(refuses_polyglots_and_files_cut_short),
         cmocka_unit_test(prepare_refuses_what_is_not_declared),
         BOTH(one_copy_per_file_and_a_row_per_owner),
         BOTH(who_refers_to_and_reads_an_upload),

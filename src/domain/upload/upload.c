@@ -24,62 +24,198 @@ const char *const yw_upload_types[] = {"application/pdf", "image/jpeg", "image/p
 
 /* ---- the sniffer ----
  *
- * PDF, JPEG and PNG are told by their first bytes. OFD is a ZIP archive whose root holds OFD.xml
- * (GB/T 33190 §7.2): the archive's central directory is found through its end record (the last
- * 22 bytes, or up to 64 KiB earlier when the archive has a comment) and its entries' names read;
- * an archive without a readable central directory (cut short, or ZIP64) is walked by its local
- * headers instead, as far as their sizes are known. Every offset comes from the file, so every
- * read is checked against len first. */
+ * A file is taken as a type only when it is that type from its first byte to its last, so that
+ * no file is two things at once (a polyglot: "%PDF-" and then an HTML page, a PNG with a ZIP
+ * appended) and nothing the platform hands back can be opened as something else:
+ *
+ *   PDF   "%PDF-" and a version (ISO 32000 §7.5.2); a trailer at the end — "startxref", the
+ *         cross-reference's offset inside the file, and "%%EOF" within the last SNIFF_PDF_TAIL
+ *         bytes (§7.5.5), followed by nothing but white space;
+ *   JPEG  SOI (FF D8), its marker segments well formed up to a start of scan (SOS), and EOI
+ *         (FF D9) as its last two bytes (ITU-T T.81 Annex B);
+ *   PNG   the 8-byte signature, IHDR as the first chunk (13 bytes) and IEND as the last, every
+ *         chunk inside the file (ISO/IEC 15948 §5);
+ *   OFD   a ZIP archive whose central directory, read through its end record at the very end of
+ *         the file, names OFD.xml at its root with a local header where it says (GB/T 33190
+ *         §7.2) — a ZIP with a readable directory but no OFD.xml is told apart as a ZIP.
+ *
+ * None of them carries an HTML tag in the bytes a browser sniffs (SNIFF_HEAD); none but the OFD
+ * a ZIP header there, nor a ZIP end record that a ZIP reader would open. Bytes past a format's
+ * end (after EOI, after IEND, after a ZIP's end record and its comment) are refused, but for NULs
+ * and white space after a PDF's %%EOF, which are common and harmless. Every offset comes from the
+ * file, so every read is checked against len first. */
+
+#define SNIFF_HEAD 1445   /* bytes a browser reads to sniff a type (WHATWG MIME Sniffing, §7) */
+#define SNIFF_PDF_TAIL 1024 /* "%%EOF" within the last KiB, as PDF readers look for it */
 
 static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 static uint32_t le32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-
-static const char ofd_entry[] = "OFD.xml";
-#define OFD_ENTRY_LEN (sizeof ofd_entry - 1)
-
-static bool is_ofd_name(const unsigned char *name, size_t n) {
-    return n == OFD_ENTRY_LEN && memcmp(name, ofd_entry, OFD_ENTRY_LEN) == 0;
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-/* 1 when the central directory names OFD.xml, 0 when it does not, -1 when there is none to read. */
-static int central_directory_has_ofd(const unsigned char *b, size_t len) {
-    enum { END_SIZE = 22, ENTRY_SIZE = 46, COMMENT_MAX = 65535 };
-    if (len < END_SIZE) return -1;
+/* The first occurrence of the n bytes of s in b[0, len), or NULL. */
+static const unsigned char *find(const unsigned char *b, size_t len, const char *s, size_t n) {
+    for (size_t i = 0; n && len >= n && i <= len - n; i++)
+        if (b[i] == (unsigned char)s[0] && memcmp(b + i, s, n) == 0) return b + i;
+    return NULL;
+}
+
+/* The last occurrence of the n bytes of s in b[0, len), or NULL. */
+static const unsigned char *find_last(const unsigned char *b, size_t len, const char *s, size_t n) {
+    for (size_t i = len >= n ? len - n + 1 : 0; n && i-- > 0;)
+        if (b[i] == (unsigned char)s[0] && memcmp(b + i, s, n) == 0) return b + i;
+    return NULL;
+}
+
+static bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0; }
+
+/* The tags that make a browser's sniffer take bytes as HTML (WHATWG MIME Sniffing §7.1, less
+ * the one-letter ones, which a PDF's hex strings may spell), and SVG, which runs scripts too. */
+static const char *const html_tags[] = {"!doctype html", "html", "head", "script", "iframe", "h1", "div", "font",
+                                        "table", "style", "title", "body", "br", "svg", NULL};
+
+/* Whether b[0, len) holds "<" and one of html_tags, in any case, ended by white space, ">" or
+ * "/". (Not "<!--": an OFD's XML may hold comments.) */
+static bool has_html_tag(const unsigned char *b, size_t len) {
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (b[i] != '<') continue;
+        for (const char *const *t = html_tags; *t; t++) {
+            size_t n = strlen(*t), j = 0;
+            if (len - i - 1 <= n) continue;
+            while (j < n && (b[i + 1 + j] | 0x20) == ((unsigned char)(*t)[j] | 0x20)) j++;
+            unsigned char end = b[i + 1 + n];
+            if (j == n && (end == ' ' || end == '\t' || end == '\n' || end == '\r' || end == '>' || end == '/'))
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool has_zip_header(const unsigned char *b, size_t len) {
+    return find(b, len, "PK\x03\x04", 4) || find(b, len, "PK\x01\x02", 4) || find(b, len, "PK\x05\x06", 4);
+}
+
+/* What a browser or an unzipper would see in the file beside its own type: an HTML tag or a ZIP
+ * header in its first bytes. */
+static bool foreign_head(const unsigned char *b, size_t len, bool zip_allowed) {
+    size_t head = len < SNIFF_HEAD ? len : SNIFF_HEAD;
+    return has_html_tag(b, head) || (!zip_allowed && has_zip_header(b, head));
+}
+
+/* A ZIP's end of central directory as a reader finds it: the last "PK\5\6" within the last 22
+ * bytes + 64 KiB whose directory lies inside the file before it. */
+typedef struct {
+    size_t at;              /* of the end record */
+    uint32_t entries, size, offset;
+    size_t comment;         /* the comment's length the record declares */
+} zip_end;
+
+static bool find_zip_end(const unsigned char *b, size_t len, zip_end *z) {
+    enum { END_SIZE = 22, COMMENT_MAX = 65535 };
+    if (len < END_SIZE) return false;
     size_t lowest = len - END_SIZE > COMMENT_MAX ? len - END_SIZE - COMMENT_MAX : 0;
     for (size_t at = len - END_SIZE + 1; at-- > lowest;) {
         const unsigned char *end = b + at;
         if (memcmp(end, "PK\x05\x06", 4) != 0) continue;
-        uint32_t entries = le16(end + 10), size = le32(end + 12), offset = le32(end + 16);
+        uint32_t size = le32(end + 12), offset = le32(end + 16);
         if (offset > at || size > at - offset) continue; /* not a directory inside the file */
-        size_t p = offset, stop = (size_t)offset + size;
-        for (uint32_t i = 0; i < entries; i++) {
-            if (stop - p < ENTRY_SIZE || memcmp(b + p, "PK\x01\x02", 4) != 0) return -1;
-            size_t name = le16(b + p + 28), extra = le16(b + p + 30), comment = le16(b + p + 32);
-            if (stop - p - ENTRY_SIZE < name) return -1;
-            if (is_ofd_name(b + p + ENTRY_SIZE, name)) return 1;
-            size_t next = ENTRY_SIZE + name + extra + comment;
-            if (stop - p < next) return -1;
-            p += next;
-        }
-        return 0;
+        *z = (zip_end){at, le16(end + 10), size, offset, le16(end + 20)};
+        return true;
     }
-    return -1;
+    return false;
 }
 
-/* Whether some local header, walked from the start while the sizes are known, names OFD.xml. */
-static bool local_headers_have_ofd(const unsigned char *b, size_t len) {
-    enum { HEADER_SIZE = 30, DATA_DESCRIPTOR = 1 << 3 };
-    size_t p = 0;
-    while (len - p >= HEADER_SIZE && memcmp(b + p, "PK\x03\x04", 4) == 0) {
-        size_t name = le16(b + p + 26), extra = le16(b + p + 28), compressed = le32(b + p + 18);
-        if (len - p - HEADER_SIZE < name) return false;
-        if (is_ofd_name(b + p + HEADER_SIZE, name)) return true;
-        if ((le16(b + p + 6) & DATA_DESCRIPTOR) && compressed == 0) return false; /* size unknown here */
-        size_t next = HEADER_SIZE + name + extra;
-        if (len - p < next || len - p - next < compressed) return false;
-        p += next + compressed;
+static const char ofd_entry[] = "OFD.xml";
+#define OFD_ENTRY_LEN (sizeof ofd_entry - 1)
+
+/* 1 when the directory names OFD.xml at the root with its local header where it says, 0 when it
+ * does not, -1 when the directory cannot be read. */
+static int zip_has_ofd(const unsigned char *b, const zip_end *z) {
+    enum { ENTRY_SIZE = 46, LOCAL_SIZE = 30 };
+    size_t p = z->offset, stop = (size_t)z->offset + z->size;
+    for (uint32_t i = 0; i < z->entries; i++) {
+        if (stop - p < ENTRY_SIZE || memcmp(b + p, "PK\x01\x02", 4) != 0) return -1;
+        size_t name = le16(b + p + 28), extra = le16(b + p + 30), comment = le16(b + p + 32);
+        size_t local = le32(b + p + 42);
+        if (stop - p - ENTRY_SIZE < name) return -1;
+        if (name == OFD_ENTRY_LEN && memcmp(b + p + ENTRY_SIZE, ofd_entry, OFD_ENTRY_LEN) == 0) {
+            /* the entry's local header, before the directory, names it too */
+            if (local > z->offset || z->offset - local < LOCAL_SIZE + OFD_ENTRY_LEN) return -1;
+            const unsigned char *h = b + local;
+            if (memcmp(h, "PK\x03\x04", 4) != 0 || le16(h + 26) != OFD_ENTRY_LEN ||
+                memcmp(h + LOCAL_SIZE, ofd_entry, OFD_ENTRY_LEN) != 0)
+                return -1;
+            return 1;
+        }
+        size_t next = ENTRY_SIZE + name + extra + comment;
+        if (stop - p < next) return -1;
+        p += next;
+    }
+    return 0;
+}
+
+/* "%PDF-d.d", then a trailer: "startxref", an offset inside the file, "%%EOF" in the last
+ * SNIFF_PDF_TAIL bytes and after it only white space. */
+static bool is_pdf(const unsigned char *b, size_t len) {
+    if (len < 8 || memcmp(b, "%PDF-", 5) != 0) return false;
+    if (!(b[5] >= '1' && b[5] <= '2' && b[6] == '.' && b[7] >= '0' && b[7] <= '9')) return false;
+    size_t tail = len < SNIFF_PDF_TAIL ? len : SNIFF_PDF_TAIL;
+    const unsigned char *eof = find_last(b + len - tail, tail, "%%EOF", 5);
+    if (!eof) return false;
+    for (const unsigned char *p = eof + 5; p < b + len; p++)
+        if (!is_space(*p)) return false;
+    /* the last startxref before %%EOF, and the offset it gives */
+    const unsigned char *sx = find_last(b, (size_t)(eof - b), "startxref", 9);
+    if (!sx) return false;
+    const unsigned char *p = sx + 9;
+    while (p < eof && is_space(*p)) p++;
+    if (p == eof || *p < '0' || *p > '9') return false;
+    uint64_t offset = 0;
+    for (; p < eof && *p >= '0' && *p <= '9'; p++)
+        if ((offset = offset * 10 + (uint64_t)(*p - '0')) >= len) return false;
+    while (p < eof && is_space(*p)) p++;
+    return p == eof;
+}
+
+/* SOI, the marker segments up to SOS each inside the file, and EOI as the last two bytes. */
+static bool is_jpeg(const unsigned char *b, size_t len) {
+    if (len < 4 || b[0] != 0xFF || b[1] != 0xD8 || b[2] != 0xFF) return false;
+    if (b[len - 2] != 0xFF || b[len - 1] != 0xD9) return false;
+    size_t p = 2;
+    while (len - p >= 4) {
+        if (b[p] != 0xFF) return false;
+        unsigned char marker = b[p + 1];
+        if (marker == 0xFF) { /* fill bytes before a marker */
+            p++;
+            continue;
+        }
+        if (marker == 0x01) { /* TEM stands alone */
+            p += 2;
+            continue;
+        }
+        if (marker == 0xD8 || marker == 0xD9 || marker == 0x00 || (marker >= 0xD0 && marker <= 0xD7)) return false;
+        size_t seg = (size_t)b[p + 2] << 8 | b[p + 3];
+        if (seg < 2 || len - p - 2 < seg) return false;
+        if (marker == 0xDA) return len - p - 2 - seg >= 2; /* SOS: the scan, then EOI at the end */
+        p += 2 + seg;
+    }
+    return false;
+}
+
+/* The signature, IHDR first and 13 bytes long, every chunk inside the file, IEND last. */
+static bool is_png(const unsigned char *b, size_t len) {
+    enum { SIG = 8, CHUNK = 12 /* length, type, CRC */ };
+    if (len < SIG + 2 * CHUNK + 13 || memcmp(b, "\x89PNG\r\n\x1A\n", SIG) != 0) return false;
+    if (be32(b + SIG) != 13 || memcmp(b + SIG + 4, "IHDR", 4) != 0) return false;
+    size_t p = SIG;
+    while (len - p >= CHUNK) {
+        uint32_t n = be32(b + p);
+        if (len - p - CHUNK < n) return false;
+        if (memcmp(b + p + 4, "IEND", 4) == 0) return n == 0 && p + CHUNK == len;
+        p += CHUNK + n;
     }
     return false;
 }
@@ -87,15 +223,16 @@ static bool local_headers_have_ofd(const unsigned char *b, size_t len) {
 const char *yw_upload_sniff(const void *bytes, size_t len) {
     const unsigned char *b = bytes;
     if (!b) return NULL;
-    if (len >= 5 && memcmp(b, "%PDF-", 5) == 0) return yw_upload_types[0];
-    if (len >= 3 && memcmp(b, "\xFF\xD8\xFF", 3) == 0) return yw_upload_types[1];
-    if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1A\n", 8) == 0) return yw_upload_types[2];
+    zip_end z;
     if (len >= 4 && memcmp(b, "PK\x03\x04", 4) == 0) {
-        int in_directory = central_directory_has_ofd(b, len);
-        if (in_directory == 1 || (in_directory < 0 && local_headers_have_ofd(b, len))) return yw_upload_types[3];
-        return ZIP_MEDIA_TYPE;
+        if (!find_zip_end(b, len, &z) || z.at + 22 + z.comment != len || foreign_head(b, len, true)) return NULL;
+        int ofd = zip_has_ofd(b, &z);
+        return ofd == 1 ? yw_upload_types[3] : ofd == 0 ? ZIP_MEDIA_TYPE : NULL;
     }
-    return NULL;
+    const char *type = is_pdf(b, len) ? yw_upload_types[0] : is_jpeg(b, len) ? yw_upload_types[1]
+                       : is_png(b, len) ? yw_upload_types[2] : NULL;
+    if (!type || foreign_head(b, len, false) || find_zip_end(b, len, &z)) return NULL;
+    return type;
 }
 
 bool yw_upload_sha256_valid(const char *s) {

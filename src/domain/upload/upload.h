@@ -5,9 +5,12 @@
  * it, and only those owners and the staff read it back.
  *
  * A file is one of four types (YW_UPLOAD_TYPES), judged by its content, never by what the client
- * declares: PDF by "%PDF-", JPEG by FF D8 FF, PNG by its 8-byte signature, OFD (GB/T 33190, the
- * national fixed-layout format) as a ZIP archive with an entry OFD.xml at its root. A declared
- * type that is not the content's is refused, naming both.
+ * declares, and whole from its first byte to its last: PDF from "%PDF-" to a trailer with
+ * startxref and %%EOF, JPEG from SOI through a scan to EOI, PNG from its signature and IHDR to
+ * IEND, OFD (GB/T 33190, the national fixed-layout format) as a ZIP archive whose central
+ * directory names OFD.xml at its root. A file that is also something else (an HTML page or a
+ * ZIP inside a PDF, bytes after a format's end) is none of them. A declared type that is not the
+ * content's is refused, naming both.
  *
  * Two steps, as for every slow write (src/domain/README.md):
  *   yw_upload_prepare   before the transaction, off the event loop: checks size and content,
@@ -35,8 +38,9 @@
 extern const char *const yw_upload_types[];
 
 /* What the bytes are by their content: one of yw_upload_types, "application/zip" for a ZIP
- * archive without OFD.xml at its root, or NULL for anything else. Reads at most the ZIP's end
- * record and central directory; never past len. Fuzzed (tests/fuzz/fuzz_upload_sniff.c). */
+ * archive without OFD.xml at its root, or NULL for anything else — a polyglot or a file cut short
+ * included (upload.c's banner says what each type must hold). Never reads past len. Fuzzed
+ * (tests/fuzz/fuzz_upload_sniff.c). */
 const char *yw_upload_sniff(const void *bytes, size_t len);
 
 /* Is s 64 lowercase hexadecimal digits (a SHA-256 as this concept writes it)? */
