@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { BASE, req, login, assertError, pdfFile, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { BASE, req, login, assertError, pdfFile, idNumber, PASSWORD, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const MiB = 1024 * 1024;
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
@@ -232,4 +232,55 @@ test('an upload takes up to 10 MiB; every JSON route still at most 1 MiB', async
   // and a 2 MiB file to a JSON route is as much too large as it is the wrong type
   assertError(await req('POST', '/api/v1/accounts', { token: await login('admin'), raw: big.subarray(0, 2 * MiB),
     headers: { 'content-type': 'application/pdf' } }), 413, 'too_large');
+});
+
+// A person who registered just now (anyone may), logged in: a quota of its own.
+async function newPerson(seq) {
+  const id = idNumber(`37021119900101${String(seq).padStart(3, '0')}`);
+  const r = await req('POST', '/api/v1/accounts', {
+    body: { kind: 'person', name: '李四', id_number: id, phone: '13700000000', password: PASSWORD } });
+  assert.equal(r.status, 201, r.text);
+  return login(id);
+}
+
+test('an account uploads at most 100 new files a day: the 101st gets 429 and changes nothing', async () => {
+  const person = await newPerson(101);
+  const files = Array.from({ length: 100 }, (_, i) => pdfFile(`${salt} quota ${i}`));
+  for (let i = 0; i < files.length; i += 10) {
+    const batch = await Promise.all(files.slice(i, i + 10).map((f) => upload(person, f, 'application/pdf')));
+    for (const r of batch) assert.equal(r.status, 201, r.text);
+  }
+  const more = pdfFile(`${salt} one more`);
+  const e = assertError(await upload(person, more, 'application/pdf'), 429, 'rate_limited', 'file');
+  assert.equal(e.reason, 'upload_quota_files');
+  assert.equal(e.message, '此账号今日已上传100个文件，达到每日上限，请明天再试');
+  const en = await req('POST', '/api/v1/uploads', { token: person, raw: more,
+    headers: { 'content-type': 'application/pdf', 'accept-language': 'en' } });
+  assert.equal(en.json.error.message, 'this account has uploaded 100 files today, the most a day; try again tomorrow');
+  const mine = await req('GET', '/api/v1/uploads?mine=true&limit=1', { token: person });
+  assert.equal(mine.json.total, 100);
+  assertError(await req('GET', `/api/v1/uploads/${sha256(more)}`, { token: await login('officer') }), 404, 'not_found');
+  // a retry of a file it has counts nothing and still answers
+  assert.equal((await upload(person, files[0], 'application/pdf')).status, 200);
+  // another account is not held back by this one's quota
+  assert.equal((await upload(await newPerson(102), more, 'application/pdf')).status, 201);
+});
+
+test('an account uploads at most 100 MiB a day: a file past it gets 429', async () => {
+  const person = await newPerson(103);
+  const tenMiB = (i) => {
+    const big = Buffer.alloc(10 * MiB, 0x20);
+    Buffer.from('%PDF-1.4\n%').copy(big);
+    const end = pdfFile(`${salt} day bytes ${i}`);
+    end.copy(big, big.length - end.length);
+    return big;
+  };
+  for (let i = 0; i < 10; i++) {
+    const r = await upload(person, tenMiB(i), 'application/pdf');
+    assert.equal(r.status, 201, `file ${i}: ${r.text}`);
+  }
+  const e = assertError(await upload(person, pdfFile(`${salt} a small one`), 'application/pdf'), 429, 'rate_limited', 'file');
+  assert.equal(e.reason, 'upload_quota_day_bytes');
+  assert.match(e.message, /每日上传的文件合计不能超过100 MiB/);
+  assert.equal((await req('GET', '/api/v1/uploads?mine=true&limit=1', { token: person })).json.total, 10);
 });

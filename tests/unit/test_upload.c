@@ -425,6 +425,120 @@ static void files_in_the_shared_directory(void **state) {
     yw_arena_reset(&a);
 }
 
+/* The usage of an account on a day, set as a test needs it. */
+static void set_usage(yw_store *s, const char *account, const char *day, long long files, long long bytes) {
+    yw_err e;
+    test_tx_begin(s);
+    if (yw_store_run(s, NULL,
+                     "INSERT INTO upload_usage (account_id, day, files, bytes) VALUES ($1, $2, $3, $4)"
+                     " ON CONFLICT (account_id, day) DO UPDATE SET files = $3, bytes = $4",
+                     YW_PARAMS(YW_TEXT_P(account), YW_TEXT_P(day), YW_INT_P(files), YW_INT_P(bytes)), NULL, NULL,
+                     &e) < 0)
+        fail_msg("%s", e.message);
+    test_tx_end(s, 0);
+}
+
+/* A small PDF of its own for each n, in the arena. */
+static const char *numbered_pdf(yw_arena *a, const char *what, int n) {
+    const char *f = yw_arena_printf(a, "%%PDF-1.4\n%% %s %d\nstartxref\n9\n%%%%EOF\n", what, n);
+    assert_non_null(f);
+    return f;
+}
+
+static int64_t owner_rows(yw_store *s) { return test_count(s, "SELECT COUNT(*) FROM upload_owners"); }
+
+/* Uploads have a quota per account, counted in the store: YW_UPLOAD_DAY_FILES new files a day,
+ * YW_UPLOAD_DAY_BYTES a day, YW_UPLOAD_TOTAL_BYTES in all (a clerk more); past it a 429 that
+ * changes nothing — and with an uploads directory, leaves no file. */
+static void an_account_uploads_within_its_quota(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_upload_info u;
+    char msg[256];
+    const char *first = numbered_pdf(&a, "quota", 0);
+    for (int i = 0; i < YW_UPLOAD_DAY_FILES; i++) {
+        const char *f = i ? numbered_pdf(&a, "quota", i) : first;
+        assert_int_equal(upload(s, &op, &x.person, f, strlen(f), "application/pdf", NULL, NULL, &u), 0);
+        assert_true(u.created);
+    }
+    /* one more new file today: refused, naming the limit, and nothing changes */
+    int64_t owners = owner_rows(s), audit = test_count(s, "SELECT COUNT(*) FROM audit_log");
+    int64_t used = test_count(s, "SELECT SUM(files) FROM upload_usage");
+    const char *more = numbered_pdf(&a, "more", 0);
+    assert_int_equal(upload(s, &op, &x.person, more, strlen(more), "application/pdf", NULL, NULL, &u), -1);
+    refused_with(&err, "upload_quota_files");
+    assert_int_equal(err.code, YW_ERR_RATE_LIMITED);
+    assert_string_equal(err.field, "file");
+    assert_non_null(strstr(err.message, "100个文件"));
+    assert_non_null(strstr(yw_err_message(&err, true, msg, sizeof msg), "100 files today"));
+    assert_int_equal(owner_rows(s), owners);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log"), audit);
+    assert_int_equal(test_count(s, "SELECT SUM(files) FROM upload_usage"), used);
+    assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads WHERE size = 0 OR sha256 IS NULL"), 0);
+    /* with an uploads directory the refused file takes no room there */
+    char dir[] = "/tmp/yiwang-quota-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(upload(s, &op, &x.person, more, strlen(more), "application/pdf", NULL, dir, &u), -1);
+    refused_with(&err, "upload_quota_files");
+    FILE *find = popen(yw_arena_printf(&a, "find %s -type f | wc -l", dir), "r");
+    int files = -1;
+    assert_int_equal(fscanf(find, "%d", &files), 1);
+    pclose(find);
+    assert_int_equal(files, 0);
+    assert_int_equal(system(yw_arena_printf(&a, "rm -rf %s", dir)), 0);
+    /* a repeat of its own file counts nothing, also past the quota */
+    assert_int_equal(upload(s, &op, &x.person, first, strlen(first), "application/pdf", NULL, NULL, &u), 0);
+    assert_false(u.created);
+    /* another account counts on its own, the same file in full */
+    assert_int_equal(upload(s, &op, &x.enterprise, first, strlen(first), "application/pdf", NULL, NULL, &u), 0);
+    assert_true(u.created);
+    assert_int_equal(test_count(s, yw_arena_printf(&a, "SELECT bytes FROM upload_usage WHERE account_id = '%s'",
+                                                   x.enterprise.account_id)),
+                     (int64_t)strlen(first));
+    /* the next day in Shanghai the day's files start again */
+    test_as(&op, &x.person);
+    op.now_ms += 24 * 3600 * 1000LL;
+    yw_upload_new *in = yw_arena_calloc(&a, 1, sizeof *in);
+    *in = (yw_upload_new){.bytes = more, .len = strlen(more), .media_type = "application/pdf"};
+    assert_int_equal(yw_upload_prepare(in, NULL, &err), 0);
+    assert_int_equal(TEST_WRITE(s, yw_upload_create(&op, in, &u)), 0);
+    assert_true(u.created);
+    /* a day's bytes: the file must fit in what is left of the day, to the byte */
+    char today[YW_DATE_SIZE];
+    yw_date_format(yw_op_today(&(yw_op){.now_ms = yw_now_ms()}), today);
+    const char *f = numbered_pdf(&a, "bytes", 0);
+    set_usage(s, x.clerk.account_id, today, 1, YW_UPLOAD_CLERK_DAY_BYTES - (long long)strlen(f));
+    set_usage(s, x.enterprise.account_id, today, 1, YW_UPLOAD_DAY_BYTES - (long long)strlen(f));
+    assert_int_equal(upload(s, &op, &x.enterprise, f, strlen(f), "application/pdf", NULL, NULL, &u), 0);
+    f = numbered_pdf(&a, "bytes", 1);
+    assert_int_equal(upload(s, &op, &x.enterprise, f, strlen(f), "application/pdf", NULL, NULL, &u), -1);
+    refused_with(&err, "upload_quota_day_bytes");
+    assert_non_null(strstr(yw_err_message(&err, true, msg, sizeof msg), "100 MiB a day"));
+    /* all an account keeps: the file must fit in what is left of it, to the byte */
+    set_usage(s, x.enterprise.account_id, today, 0, 0);
+    set_usage(s, x.enterprise.account_id, "2025-01-02", 3, YW_UPLOAD_TOTAL_BYTES - (long long)strlen(f));
+    assert_int_equal(upload(s, &op, &x.enterprise, f, strlen(f), "application/pdf", NULL, NULL, &u), 0);
+    f = numbered_pdf(&a, "total", 0);
+    assert_int_equal(upload(s, &op, &x.enterprise, f, strlen(f), "application/pdf", NULL, NULL, &u), -1);
+    refused_with(&err, "upload_quota_total");
+    assert_non_null(strstr(err.message, "1024 MiB"));
+    /* a clerk scanning for applicants: more files a day than an applicant, but a limit too */
+    f = numbered_pdf(&a, "clerk", 0);
+    set_usage(s, x.clerk.account_id, today, YW_UPLOAD_DAY_FILES, 0);
+    assert_int_equal(upload(s, &op, &x.clerk, f, strlen(f), "application/pdf", NULL, NULL, &u), 0);
+    set_usage(s, x.clerk.account_id, today, YW_UPLOAD_CLERK_DAY_FILES, 0);
+    f = numbered_pdf(&a, "clerk", 1);
+    assert_int_equal(upload(s, &op, &x.clerk, f, strlen(f), "application/pdf", NULL, NULL, &u), -1);
+    refused_with(&err, "upload_quota_files");
+    assert_non_null(strstr(err.message, "1000个文件"));
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
@@ -434,6 +548,7 @@ int main(void) {
         BOTH(one_copy_per_file_and_a_row_per_owner),
         BOTH(who_refers_to_and_reads_an_upload),
         BOTH(files_in_the_shared_directory),
+        BOTH(an_account_uploads_within_its_quota),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -273,9 +273,12 @@ static int validate(const yw_upload_new *in, yw_err *err) {
  *
  * One file per hash at DIR/ab/abcdef… (the first two hex digits a subdirectory, so that no
  * directory holds more than a 256th of the files). A file appears whole or not at all: written
- * under a temporary name, fsynced, then linked to its name — link(2) never replaces an existing
- * name, and an existing file of that hash holds the same bytes — and the directory fsynced.
- * Nothing there is ever rewritten or removed by the server. */
+ * under a temporary name and fsynced before the transaction (the slow part), then — inside it,
+ * once the account's quota allows the upload — linked to its name and the directory fsynced;
+ * link(2) never replaces an existing name, and an existing file of that hash holds the same
+ * bytes. A refused upload removes its temporary file, so that what the quota refuses takes no
+ * room. Nothing named is ever rewritten or removed by the server; a temporary file is left only
+ * by a crash or a request dropped between the two steps (DIR/ab/…​.tmp.*, safe to delete). */
 
 static char *file_path(const char *dir, const char *sha256, const char *suffix) {
     size_t n = strlen(dir) + 4 + YW_SHA256_HEX_SIZE + strlen(suffix);
@@ -307,9 +310,10 @@ static int write_all(int fd, const unsigned char *p, size_t n) {
     return 0;
 }
 
-static int write_file(const char *dir, const yw_upload_new *in, yw_err *err) {
-    /* a temporary name of its own, so that two servers writing the same file do not collide */
-    char suffix[32];
+/* Writes the file under a temporary name of its own (two servers writing the same file do not
+ * collide), fsynced; in->tmp is its suffix. Nothing when the file is there already. */
+static int write_temp(const char *dir, yw_upload_new *in, yw_err *err) {
+    char suffix[sizeof in->tmp];
     snprintf(suffix, sizeof suffix, ".tmp.%08x", (unsigned)randombytes_random());
     char *final = file_path(dir, in->sha256, "");
     char *tmp = file_path(dir, in->sha256, suffix);
@@ -339,19 +343,50 @@ static int write_file(const char *dir, const yw_upload_new *in, yw_err *err) {
     fd = -1;
     if (failed) {
         dir_failed("write", failed, err);
-    } else if (link(tmp, final) < 0 && errno != EEXIST) { /* EEXIST: another server was first */
-        dir_failed("link", errno, err);
+        unlink(tmp);
     } else {
+        memcpy(in->tmp, suffix, sizeof suffix);
         rc = 0;
     }
-    unlink(tmp);
-    if (rc == 0) rc = sync_dir(sub, err);
 done:
     if (fd >= 0) close(fd);
     free(final);
     free(tmp);
     free(sub);
     return rc;
+}
+
+/* Gives the prepared temporary file its name and fsyncs the directory; the temporary name is
+ * removed. A file already named (another server's, or this upload's on a retried transaction)
+ * is the same bytes. */
+static int name_file(const yw_upload_new *in, yw_err *err) {
+    if (!in->in_directory || !in->tmp[0]) return 0;
+    char *final = file_path(in->dir, in->sha256, "");
+    char *tmp = file_path(in->dir, in->sha256, in->tmp);
+    char *sub = final ? strdup(final) : NULL;
+    int rc = -1;
+    struct stat st;
+    if (!final || !tmp || !sub) {
+        yw_fail(err, YW_E_NOMEM, NULL);
+    } else if (link(tmp, final) < 0 && errno != EEXIST && !(errno == ENOENT && stat(final, &st) == 0)) {
+        dir_failed("link", errno, err);
+    } else {
+        unlink(tmp);
+        *strrchr(sub, '/') = '\0';
+        rc = sync_dir(sub, err);
+    }
+    free(final);
+    free(tmp);
+    free(sub);
+    return rc;
+}
+
+/* Removes the prepared temporary file of a refused upload. */
+static void remove_temp(const yw_upload_new *in) {
+    if (!in->in_directory || !in->tmp[0]) return;
+    char *tmp = file_path(in->dir, in->sha256, in->tmp);
+    if (tmp) unlink(tmp);
+    free(tmp);
 }
 
 /* Reads the file of an upload recorded without content into the arena. */
@@ -390,13 +425,16 @@ static int read_file(yw_arena *a, const char *dir, const char *sha256, int64_t s
 int yw_upload_prepare(yw_upload_new *in, const char *dir, yw_err *err) {
     in->sha256[0] = '\0';
     in->in_directory = false;
+    in->dir = NULL;
+    in->tmp[0] = '\0';
     if (validate(in, err) < 0) return -1;
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, in->bytes, in->len);
     sodium_bin2hex(in->sha256, sizeof in->sha256, h, sizeof h);
     if (dir) {
-        if (write_file(dir, in, err) < 0) return -1;
+        if (write_temp(dir, in, err) < 0) return -1;
         in->in_directory = true;
+        in->dir = dir;
     }
     return 0;
 }
@@ -427,16 +465,80 @@ static const char *owner_json(yw_arena *a, const yw_upload_new *in, const char *
     return b.failed ? NULL : b.data;
 }
 
+/* ---- the quota ----
+ *
+ * upload_usage holds per account and day (Asia/Shanghai) the new files and their bytes; the day's
+ * row and the sum of all rows are the account's use. The account's own lock (an advisory lock on
+ * PostgreSQL; SQLite has one writer anyway) makes two uploads of one account at once, on two
+ * servers, count one after the other: the second reads what the first committed. */
+
+typedef struct {
+    long long day_files, day_bytes, total_bytes;
+} quota;
+
+static quota quota_of(const yw_actor *actor) {
+    if (yw_actor_has(actor, YW_ROLE_CLERK))
+        return (quota){YW_UPLOAD_CLERK_DAY_FILES, YW_UPLOAD_CLERK_DAY_BYTES, YW_UPLOAD_CLERK_TOTAL_BYTES};
+    return (quota){YW_UPLOAD_DAY_FILES, YW_UPLOAD_DAY_BYTES, YW_UPLOAD_TOTAL_BYTES};
+}
+
+/* Counts a new file of `size` bytes against the actor's quota, or refuses it (429) naming the
+ * limit it would pass. */
+static int charge_quota(yw_op *op, int64_t size) {
+    yw_err *err = op->err;
+    const char *account = op->actor->account_id;
+    const char *lock = yw_arena_printf(op->arena, "upload_usage:%s", account);
+    if (!lock) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (yw_store_lock(op->store, lock, err) < 0) return -1;
+    char day[YW_DATE_SIZE];
+    yw_date_format(yw_op_today(op), day);
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT COALESCE(SUM(CASE WHEN day = $2 THEN files ELSE 0 END), 0),"
+                       " COALESCE(SUM(CASE WHEN day = $2 THEN bytes ELSE 0 END), 0), COALESCE(SUM(bytes), 0)"
+                       " FROM upload_usage WHERE account_id = $1",
+                       YW_ARGS(account, day), &rows, err) < 0)
+        return -1;
+    long long files = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10), bytes = strtoll(yw_rows_get(&rows, 0, 1), NULL, 10),
+              total = strtoll(yw_rows_get(&rows, 0, 2), NULL, 10);
+    quota q = quota_of(op->actor);
+    if (files + 1 > q.day_files) return yw_fail(err, YW_E_UPLOAD_QUOTA_FILES, "file", q.day_files);
+    if (bytes + size > q.day_bytes) return yw_fail(err, YW_E_UPLOAD_QUOTA_DAY_BYTES, "file", q.day_bytes >> 20);
+    if (total + size > q.total_bytes) return yw_fail(err, YW_E_UPLOAD_QUOTA_TOTAL, "file", q.total_bytes >> 20);
+    return yw_store_run(op->store, NULL,
+                        "INSERT INTO upload_usage (account_id, day, files, bytes) VALUES ($1, $2, 1, $3)"
+                        " ON CONFLICT (account_id, day) DO UPDATE"
+                        " SET files = upload_usage.files + 1, bytes = upload_usage.bytes + $3",
+                        YW_PARAMS(YW_TEXT_P(account), YW_TEXT_P(day), YW_INT_P(size)), NULL, NULL, err);
+}
+
+/* A refused upload removes its prepared file: what is refused takes no room. (Not when the store
+ * was busy: a command's transaction is retried whole and needs it.) */
+static int refused(const yw_upload_new *in, const yw_err *err) {
+    if (err->code != YW_ERR_BUSY) remove_temp(in);
+    return -1;
+}
+
 int yw_upload_create(yw_op *op, const yw_upload_new *in, yw_upload_info *out) {
-    if (yw_op_require(op, YW_UPLOAD_ROLES, "upload files") < 0) return -1;
+    yw_err *err = op->err;
+    if (yw_op_require(op, YW_UPLOAD_ROLES, "upload files") < 0) return refused(in, err);
     yw_store *s = op->store;
     yw_arena *a = op->arena;
-    yw_err *err = op->err;
-    if (validate(in, err) < 0) return -1;
-    if (!yw_upload_sha256_valid(in->sha256)) return yw_fail(err, YW_E_UPLOAD_SHA256, "sha256", "sha256");
+    if (validate(in, err) < 0) return refused(in, err);
+    if (!yw_upload_sha256_valid(in->sha256)) {
+        yw_fail(err, YW_E_UPLOAD_SHA256, "sha256", "sha256");
+        return refused(in, err);
+    }
     const char *account = op->actor->account_id;
     char now[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, now);
+    yw_rows rows;
+    const char *sql = "SELECT " INFO_COLS " FROM upload_owners o JOIN uploads u ON u.sha256 = o.sha256"
+                      " WHERE o.sha256 = $1 AND o.account_id = $2";
+    if (yw_store_query(s, a, sql, YW_ARGS(in->sha256, account), &rows, err) < 0) return refused(in, err);
+    bool created = rows.nrows == 0;
+    /* a repeat of the account's own file counts nothing, also past its quota */
+    if (created && charge_quota(op, (int64_t)in->len) < 0) return refused(in, err);
     yw_param content = in->in_directory ? YW_NULL_P : YW_BYTES_P(in->bytes, in->len);
     if (yw_store_run(s, NULL,
                      "INSERT INTO uploads (sha256, size, media_type, content, created_at) VALUES ($1, $2, $3, $4, $5)"
@@ -444,27 +546,27 @@ int yw_upload_create(yw_op *op, const yw_upload_new *in, yw_upload_info *out) {
                      YW_PARAMS(YW_TEXT_P(in->sha256), YW_INT_P(in->len), YW_TEXT_P(accepted_type(in->media_type)),
                                content, YW_TEXT_P(now)),
                      NULL, NULL, err) < 0)
-        return -1;
+        return refused(in, err);
     /* a file kept only in a directory until now gains its bytes from a server that has none */
     if (!in->in_directory &&
         yw_store_run(s, NULL, "UPDATE uploads SET content = $2 WHERE sha256 = $1 AND content IS NULL",
                      YW_PARAMS(YW_TEXT_P(in->sha256), content), NULL, NULL, err) < 0)
-        return -1;
-    yw_rows rows;
-    const char *sql = "SELECT " INFO_COLS " FROM upload_owners o JOIN uploads u ON u.sha256 = o.sha256"
-                      " WHERE o.sha256 = $1 AND o.account_id = $2";
-    if (yw_store_query(s, a, sql, YW_ARGS(in->sha256, account), &rows, err) < 0) return -1;
-    bool created = rows.nrows == 0;
+        return refused(in, err);
     if (created) {
         if (yw_store_run(s, NULL, "INSERT INTO upload_owners (sha256, account_id, name, created_at) VALUES ($1, $2, $3, $4)",
                          YW_PARAMS(YW_TEXT_P(in->sha256), YW_TEXT_P(account), YW_TEXT_P(in->name), YW_TEXT_P(now)),
                          NULL, NULL, err) < 0)
-            return -1;
+            return refused(in, err);
         const char *after = owner_json(a, in, account);
-        if (!after) return yw_fail(err, YW_E_NOMEM, NULL);
-        if (yw_audit_append(op, "upload.create", "upload", in->sha256, NULL, after) < 0) return -1;
-        if (yw_store_query(s, a, sql, YW_ARGS(in->sha256, account), &rows, err) < 0) return -1;
+        if (!after) {
+            yw_fail(err, YW_E_NOMEM, NULL);
+            return refused(in, err);
+        }
+        if (yw_audit_append(op, "upload.create", "upload", in->sha256, NULL, after) < 0) return refused(in, err);
+        if (yw_store_query(s, a, sql, YW_ARGS(in->sha256, account), &rows, err) < 0) return refused(in, err);
     }
+    /* last, so that a refusal above leaves no file named: the prepared file under its name */
+    if (name_file(in, err) < 0) return refused(in, err);
     if (!out) return 0;
     memset(out, 0, sizeof *out);
     yw_rows_fill(&rows, 0, info_columns, NINFO, out);
