@@ -6,6 +6,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/json_writer.h"
 #include <jansson.h>
 #include "base/time.h"
@@ -238,12 +239,47 @@ static void ulids(void **state) {
     }
 }
 
+/* One CSV field: quoted when it must be, and never a formula a spreadsheet would run. */
+static void csv_fields_are_never_formulas(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    struct {
+        const char *in, *out;
+    } cases[] = {
+        {"青岛海川数字科技有限公司", "青岛海川数字科技有限公司"},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"=HYPERLINK(\"http://x/\",\"点击\")", "\"'=HYPERLINK(\"\"http://x/\"\",\"\"点击\"\")\""},
+        {"=1+2", "'=1+2"},
+        {"+86 532", "'+86 532"},
+        {"-A1", "'-A1"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\t=1", "'\t=1"},
+        {"\r=1", "\"'\r=1\""},
+        {"a=b", "a=b"},
+        {"", ""},
+        {NULL, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        yw_buf b;
+        yw_buf_init(&b, &a);
+        yw_buf_puts(&b, "");
+        yw_csv_put(&b, cases[i].in);
+        assert_false(b.failed);
+        assert_string_equal(b.data, cases[i].out);
+    }
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocations), cmocka_unit_test(buffer_growth), cmocka_unit_test(json_escaping),
         cmocka_unit_test(json_structure),    cmocka_unit_test(dates), cmocka_unit_test(clock_start),         cmocka_unit_test(ulids),
         cmocka_unit_test(error_table_languages_agree), cmocka_unit_test(enums_and_their_text),
+        cmocka_unit_test(csv_fields_are_never_formulas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

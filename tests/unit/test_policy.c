@@ -255,6 +255,19 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
     assert_int_equal(rows, 3);
     assert_non_null(strstr(csv.data, ",10000,100.00\r\n"));
+    /* an enterprise named as a formula stays text in the finance office's spreadsheet */
+    yw_err e2;
+    test_tx_begin(s);
+    if (yw_store_exec(s, "UPDATE entities SET name = $1 WHERE uscc = $2",
+                      YW_ARGS("=HYPERLINK(\"http://evil.example/\",\"领取\")", test_uscc(&a, 104)), NULL, &e2) < 0)
+        fail_msg("%s", e2.message);
+    test_tx_end(s, 0);
+    yw_buf_init(&csv, &a);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_non_null(strstr(csv.data, yw_arena_printf(&a, ",%s,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"领取\"\")\",",
+                                                      test_uscc(&a, 104))));
+    assert_null(strstr(csv.data, ",=HYPERLINK"));
+    assert_null(strstr(csv.data, ",\"=HYPERLINK"));
     assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), 0);
     assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), -1);
     refused_with(&err, "grant_state");
