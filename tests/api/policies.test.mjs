@@ -72,6 +72,16 @@ test('saving a policy: malformed JSON, wrong roles, bad rules at their pointer',
   const put = await req('PUT', `/api/v1/policies/${code}`, { token: gxj, body: rest });
   assert.equal(put.status, 200, put.text);
   assert.equal(put.json.title, '测试政策（修订）');
+  // POST creates only: the same code again is a conflict and replaces nothing
+  const taken = assertError(await req('POST', '/api/v1/policies', { token: gxj, body: policy(code, { title: '另一项政策' }) }),
+    409, 'conflict', 'code');
+  assert.equal(taken.reason, 'policy_exists');
+  assert.equal(taken.message, `政策编号${code}已存在：如需修改，请在列表中选择该政策`);
+  assert.equal((await req('GET', `/api/v1/policies/${code}`)).json.title, '测试政策（修订）');
+  // PUT changes only: an unknown code is not found and nothing is created
+  const unknown = `T-${run}-NEW`;
+  refused(await req('PUT', `/api/v1/policies/${unknown}`, { token: gxj, body: rest }), 404, 'policy_not_found', 'code');
+  refused(await req('GET', `/api/v1/policies/${unknown}`), 404, 'policy_not_found');
 });
 
 test('apply, approve once, over budget refused, pay, payment file', async () => {
