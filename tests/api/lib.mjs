@@ -101,6 +101,12 @@ export async function bundleForm(code, answers) {
   return { form: fillForm(r.json.fields), materials: r.json.materials, items: r.json.items, stages: r.json.stages };
 }
 
+// The date n calendar days after today in Beijing (the city's day, as the server counts days):
+// a 容缺 due date must come after the day of acceptance and within 60 working days of it.
+export function dayAfter(n) {
+  return new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+}
+
 // A small PDF of the test's own making, whole as the server takes one (a header, an object, its
 // cross-reference, the trailer with startxref and %%EOF), with `text` in a comment.
 export function pdfFile(text = 'yiwang test material') {
