@@ -132,7 +132,7 @@ bench_upload() {
   local token
   token=$(curl -sf -H 'content-type: application/json' -d '{"login":"370202199003071233","password":"yiwang2026"}' \
     "$1/api/v1/session" | sed -E 's/.*"token":"([^"]+)".*/\1/')
-  printf '%%PDF-1.4\n%% bench material\n%%%%EOF\n' | curl -sf -H "authorization: Bearer $token" \
+  printf '%%PDF-1.4\n%% bench material\nstartxref\n9\n%%%%EOF\n' | curl -sf -H "authorization: Bearer $token" \
     -H 'content-type: application/pdf' --data-binary @- "$1/api/v1/uploads?name=bench.pdf" |
     sed -E 's/.*"sha256":"([0-9a-f]+)".*/\1/'
 }

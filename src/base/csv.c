@@ -1,4 +1,4 @@
-/* CSV records (csv.h). */
+/* CSV records (csv.h): the reader, and the writer of one field. */
 #include "csv.h"
 
 #include <string.h>
@@ -134,4 +134,21 @@ bool yw_csv_name_is(const char *want, const char *got) {
         if (c != want[k]) return false;
     }
     return true;
+}
+
+/* The first characters by which a spreadsheet takes a cell for a formula (OWASP, "CSV
+ * Injection"): =, + and - start one, @ calls a function in Excel, and a tab or a CR before them
+ * is dropped by some programs as they read. */
+static bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+void yw_csv_put(yw_buf *b, const char *s) {
+    if (!s) return;
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) yw_buf_putc(b, '"');
+    if (formula_start(s[0])) yw_buf_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') yw_buf_putc(b, '"');
+        yw_buf_putc(b, *p);
+    }
+    if (quote) yw_buf_putc(b, '"');
 }

@@ -1,4 +1,5 @@
-/* yw_utf8_invalid_at: one pass, each sequence decoded and checked for its shortest form. */
+/* yw_utf8_invalid_at: one pass, each sequence decoded and checked for its shortest form; and
+ * yw_utf8_blank. */
 #include "utf8.h"
 
 long yw_utf8_invalid_at(const char *s, size_t len) {
@@ -23,4 +24,24 @@ long yw_utf8_invalid_at(const char *s, size_t len) {
         p += n;
     }
     return -1;
+}
+
+static bool is_space(unsigned cp) {
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+           cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool yw_utf8_blank(const char *s, size_t len) {
+    if (len && yw_utf8_invalid_at(s, len) >= 0) return false;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) { /* well formed: each sequence is whole */
+        unsigned c = *p, cp;
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+        for (size_t i = 1; i < n; i++) cp = cp << 6 | (p[i] & 0x3F);
+        if (!is_space(cp)) return false;
+        p += n;
+    }
+    return true;
 }

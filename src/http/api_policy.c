@@ -104,7 +104,7 @@ static const char *rule_text(yw_http_ctx *c, const char *name) {
     return out;
 }
 
-static int save_policy(yw_http_ctx *c, const char *code, yw_err *err) {
+static int save_policy(yw_http_ctx *c, const char *code, yw_policy_save_mode save, yw_err *err) {
     const char *amount = rule_text(c, "amount");
     if (!amount && json_object_get(c->body, "amount_fen"))
         amount = yw_arena_printf(c->arena, "%lld", (long long)yw_body_int(c, "amount_fen", 0));
@@ -131,12 +131,15 @@ static int save_policy(yw_http_ctx *c, const char *code, yw_err *err) {
     };
     yw_policy out;
     bool created;
-    if (yw_policy_save(&c->op, &in, &out, &created) < 0) return -1;
+    if (yw_policy_save(&c->op, &in, save, &out, &created) < 0) return -1;
     return reply_policy(c, created ? 201 : 200, &out, err);
 }
 
-static int create_policy(yw_http_ctx *c, yw_err *err) { return save_policy(c, yw_body_str(c, "code"), err); }
-static int replace_policy(yw_http_ctx *c, yw_err *err) { return save_policy(c, c->params[0], err); }
+/* POST creates (409 when the code is taken), PUT changes (404 when there is no such policy). */
+static int create_policy(yw_http_ctx *c, yw_err *err) {
+    return save_policy(c, yw_body_str(c, "code"), YW_POLICY_CREATE, err);
+}
+static int replace_policy(yw_http_ctx *c, yw_err *err) { return save_policy(c, c->params[0], YW_POLICY_CHANGE, err); }
 
 static int payments(yw_http_ctx *c, yw_err *err) {
     yw_buf b;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "../domain/core/apikey.h"
+#include "../base/utf8.h"
 #include "http.h"
 #include "../base/log.h"
 
@@ -182,19 +183,6 @@ static const char *type_name(yw_field_type t, bool english) {
     return "?";
 }
 
-/* Is s (n bytes) empty or only white space, ASCII or U+3000? */
-static bool blank(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') continue;
-        if (i + 2 < n && (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80) {
-            i += 2;
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
-
 /* Checks one string value against f; `name` is what the error names. */
 static int check_string(const yw_field_spec *f, const char *name, const char *s, size_t n, size_t max, yw_err *err) {
     if (n > max)
@@ -205,7 +193,7 @@ static int check_string(const yw_field_spec *f, const char *name, const char *s,
         if ((f->flags & YW_TEXT_MULTILINE) && (ch == '\n' || ch == '\r' || ch == '\t')) continue;
         return yw_fail(err, YW_E_FIELD_CONTROL, name, name);
     }
-    if (!(f->flags & YW_TEXT_BLANK_OK) && f->required && blank(s, n))
+    if (!(f->flags & YW_TEXT_BLANK_OK) && f->required && yw_utf8_blank(s, n))
         return yw_fail(err, YW_E_FIELD_BLANK, name, name);
     if (f->one_of) {
         const char *const *v = f->one_of;

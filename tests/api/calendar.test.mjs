@@ -46,9 +46,16 @@ test('a date in the wrong format names the parameter; before 2004 is out_of_rang
   assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=ten'), 422, 'invalid', 'days');
   assertError(await req('GET', '/api/v1/calendar/add?from=2024-02-08&days=3651'), 422, 'invalid', 'days');
   assertError(await req('GET', '/api/v1/calendar/days/tomorrow'), 422, 'invalid', 'date');
-  const r = assertError(await req('GET', '/api/v1/calendar/days/2003-12-31'), 422, 'out_of_range');
+  const r = assertError(await req('GET', '/api/v1/calendar/days/2003-12-31'), 422, 'out_of_range', 'date');
   assert.equal(r.reason, 'calendar_before_start');
   assert.equal(r.message, '工作日历从2004-01-01开始，2003-12-31早于此日期');
+  // a day outside the calendar is named like any bad input: the parameter that holds it
+  const from = assertError(await req('GET', '/api/v1/calendar/count?from=1900-01-01&to=2024-02-08'), 422, 'out_of_range', 'from');
+  assert.equal(from.reason, 'calendar_before_start');
+  assert.equal(from.message, '工作日历从2004-01-01开始，1900-01-01早于此日期');
+  assertError(await req('GET', '/api/v1/calendar/count?from=2024-02-08&to=1900-01-01'), 422, 'out_of_range', 'to');
+  assertError(await req('GET', '/api/v1/calendar/add?from=1900-01-01&days=3'), 422, 'out_of_range', 'from');
+  assertError(await req('GET', '/api/v1/calendar/add?from=2004-01-05&days=-10'), 422, 'out_of_range', 'days');
   assert.equal(assertError(await req('GET', '/api/v1/calendar/years/27'), 422, 'invalid', 'year').reason, 'field_format');
   const unloaded = assertError(await req('GET', '/api/v1/calendar/years/2027'), 404, 'not_found', 'year');
   assert.equal(unloaded.reason, 'calendar_year_not_loaded');

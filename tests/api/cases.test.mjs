@@ -6,14 +6,15 @@
 // concurrent retries, makes one case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, itemForm, itemCase, bundleForm, uploadPdf, provideMaterials, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, itemForm, itemCase, bundleForm, uploadPdf, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 5 promised working days, 20 statutory
 const PERSON_TOKEN = await login(DEMO_PERSON);
 const PLAN = await uploadPdf(PERSON_TOKEN, '经营场所平面布局图.pdf', 'floor plan');
+// the cases of ITEM the figures counted before this file's: its own are counted exactly
+const LICENCE_CASES_BEFORE = (await req('GET', '/api/v1/figures?by=item')).json.figures.find((f) => f.code === ITEM)?.cases ?? 0;
 const submitBody = {
   item: ITEM,
-  answers: { 'entity.name': '海川餐饮', seats: 40, chain: false },
   form: { ...(await itemForm(ITEM)), 'entity.name': '海川餐饮' },
   materials: [
     { name: '食品经营许可申请书', provided_as: 'upload', upload: PLAN },
@@ -40,15 +41,23 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
   assert.match(file.text, /^%PDF-/);
   assert.deepEqual(s.json.tasks, []);
   assert.equal(s.json.item, ITEM);
-  assert.equal(s.json.answers.seats, 40);
+  assert.deepEqual(s.json.answers, {}); // an item has no questionnaire
   const id = s.json.id;
 
   // only clerks accept; the deferred material needs its due date
   assertError(await req('POST', `/api/v1/cases/${id}/accept`, { token: officer, body: {} }), 403, 'forbidden');
   const noDue = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk, body: {} });
   assert.equal(assertError(noDue, 422, 'invalid').reason, 'case_deferred_due_required');
+  // the due date: after today, within 60 working days (9999-12-31 is no due date at all)
+  for (const due of ['9999-12-31', dayAfter(0), dayAfter(120)]) {
+    const far = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk,
+      body: { deferred: [{ material: '主要设备设施清单', due_date: due }] } });
+    const e = assertError(far, 422, 'invalid', '/deferred/0/due_date');
+    assert.equal(e.reason, 'case_due_range', due);
+    assert.match(e.message, new RegExp(`^补交期限应在受理之日后60个工作日之内（${dayAfter(1)}至\\d{4}-\\d{2}-\\d{2}）$`));
+  }
   const a = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk,
-    body: { deferred: [{ material: '主要设备设施清单', due_date: '2099-01-01' }] } });
+    body: { deferred: [{ material: '主要设备设施清单', due_date: dayAfter(14) }] } });
   assert.equal(a.status, 200, a.text);
   assert.equal(a.json.state, 'in_progress');
   assert.equal(a.json.tasks.length, 2);
@@ -136,6 +145,31 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
   assertError(nested, 422, 'invalid', '/answers/a');
   const arr = await req('POST', '/api/v1/cases', { token: person, body: { item: ITEM, answers: [1] } });
   assertError(arr, 422, 'invalid', 'answers');
+  const before = (await req('GET', '/api/v1/cases?mine=true', { token: person })).json.total;
+  // an item has no questionnaire: answers are refused, not stored unchecked
+  const answered = await req('POST', '/api/v1/cases', { token: person,
+    body: { ...submitBody, answers: { 'entity.name': '海川餐饮', seats: 40 } } });
+  assert.equal(assertError(answered, 422, 'invalid', 'answers').reason, 'case_item_answers');
+  // blank in Unicode: a required text of ideographic, em or no-break spaces is no answer
+  for (const blank of ['\u3000\u3000', '\u2003\u00a0', '\u200b']) {
+    const r = await req('POST', '/api/v1/cases', { token: person,
+      body: { ...submitBody, form: { ...submitBody.form, 'entity.name': blank } } });
+    const e = assertError(r, 422, 'invalid', '/form/entity.name');
+    assert.equal(e.reason, 'case_field_required', JSON.stringify(blank));
+  }
+  // …and the router's blank check of a declared field is the same (before the case is read)
+  const refuseBlank = await req('POST', `/api/v1/cases/${b.json.id}/refuse`, { token: clerk, body: { reason: '\u3000\u2003\u00a0' } });
+  assert.equal(assertError(refuseBlank, 422, 'invalid', 'reason').reason, 'field_blank');
+  // a date in a form: from 1900 to ten years after this one
+  const injury = await itemCase(person, 'QD-RS-QR-0002');
+  for (const date of ['2999-01-01', '1899-12-31', `${Number(dayAfter(0).slice(0, 4)) + 11}-01-01`]) {
+    const r = await req('POST', '/api/v1/cases', { token: person,
+      body: { ...injury, form: { ...injury.form, 'injury.date': date } } });
+    const e = assertError(r, 422, 'invalid', '/form/injury.date');
+    assert.equal(e.reason, 'case_field_date_range', date);
+    assert.equal(e.message, `“受伤日期”应在1900-01-01至${Number(dayAfter(0).slice(0, 4)) + 10}-12-31之间`);
+  }
+  assert.equal((await req('GET', '/api/v1/cases?mine=true', { token: person })).json.total, before);
   // materials: an upload needs its file, the applicant's own; certificates later; every required
   // one given, the missing named all at once (一次性告知)
   const post = (materials) => req('POST', '/api/v1/cases', { token: person, body: { ...submitBody, materials } });
@@ -203,7 +237,7 @@ test('a bundle: one submission, a task in each department, completed when all ap
   const notYours = await req('GET', '/api/v1/cases?mine=false', { token: person });
   assertError(notYours, 403, 'forbidden');
 
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-01' }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: { deferred } });
   assert.equal(a.status, 200, a.text);
   const reviews = a.json.tasks.filter((t) => t.kind === 'review');
@@ -247,13 +281,24 @@ test('a bundle: one submission, a task in each department, completed when all ap
   assert.equal(cykb.completed, 1);
   assert.equal(cykb.items_per_case, 5);
   assert.equal(cykb.materials_provided, materials.length);
-  assert.ok(cykb.materials_asked > cykb.materials_provided, JSON.stringify(cykb));
+  // asked: each item's required materials, as if applied for alone (from the public guides)
+  const guides = await Promise.all(items.map(async (i) => (await req('GET', `/api/v1/items/${encodeURIComponent(i.code)}`)).json));
+  const alone = guides.reduce((n, g) => n + g.materials.filter((m) => m.requirement === 'required').length, 0);
+  assert.equal(cykb.materials_asked, alone, JSON.stringify(cykb));
+  assert.ok(alone > materials.length); // the point of one form: fewer materials than the items alone
   assert.equal(cykb.median_days, 0);
   assert.equal(cykb.p90_days, 0);
-  assert.ok(cykb.visits >= 0 && cykb.online_share >= 0 && cykb.online_share <= 1);
+  // submitted by the applicant online, the deferred materials uploaded: without a visit exactly
+  // when every item is 全程网办; else the most visits an item needs (at least one)
+  const online = guides.every((g) => g.online_depth === '全程网办');
+  assert.equal(cykb.online_share, online ? 1 : 0, JSON.stringify(guides.map((g) => g.online_depth)));
+  assert.equal(cykb.visits, online ? 0 : Math.max(1, ...guides.map((g) => g.visits)));
   const byItem = await req('GET', '/api/v1/figures?by=item');
-  const licence = byItem.json.figures.find((f) => f.code === 'QD-SCJG-XK-0005');
-  assert.ok(licence.cases >= 2 && licence.items_per_case === 1, JSON.stringify(licence));
+  const licence = byItem.json.figures.find((f) => f.code === ITEM);
+  // this file's cases of the item: the first test's, two under Idempotency-Keys, and this bundle's
+  assert.ok(items.some((i) => i.code === ITEM));
+  assert.equal(licence.cases, LICENCE_CASES_BEFORE + 4, JSON.stringify(licence));
+  assert.equal(licence.items_per_case, 1);
   assertError(await req('GET', '/api/v1/figures?by=department'), 422, 'invalid', 'by');
 });
 
@@ -267,7 +312,7 @@ test('a bundle in stages: the next stage opens when the previous one is approved
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.limit_days, 70);
   assert.deepEqual(s.json.stages.map((x) => x.state), ['waiting', 'waiting', 'waiting', 'waiting']);
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-01' }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: { deferred } });
   assert.equal(a.status, 200, a.text);
   assert.deepEqual(a.json.stages.map((x) => x.state), ['open', 'waiting', 'waiting', 'waiting']);

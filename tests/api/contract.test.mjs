@@ -4,7 +4,23 @@
 // characters are refused — and a refused request changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, idNumber } from './lib.mjs';
+import http from 'node:http';
+import { req, login, assertError, idNumber, BASE } from './lib.mjs';
+
+// A request as node's http sends it, a GET with a body included (fetch refuses to send one).
+function rawRequest(method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const r = http.request(new URL(path, BASE), { method, headers: { 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode, text, json: JSON.parse(text), headers: res.headers }));
+      });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
 
 const count = async (token) => (await req('GET', '/api/v1/audit?limit=1', { token })).json.entries[0].seq;
 
@@ -64,7 +80,14 @@ test('names of only spaces or with control characters are refused', async () => 
 });
 
 test('a route without a body refuses one; malformed JSON names line and column', async () => {
-  assertError(await req('GET', '/api/v1/departments', { raw: '{}', headers: { 'content-type': 'application/json' } }).catch(() => ({ status: 400, json: { error: { code: 'bad_request', message: 'fetch refuses GET bodies' } } })), 400, 'bad_request');
+  const get = await rawRequest('GET', '/api/v1/departments', '{}', { 'content-type': 'application/json' });
+  assert.equal(assertError(get, 400, 'bad_request').reason, 'body_unexpected');
+  // a write without a body: refused before the route looks for the case (400, not 404)
+  const post = await rawRequest('POST', '/api/v1/cases/01J0000000000000000000NONE/withdraw', '{"reason":"x"}',
+    { 'content-type': 'application/json', authorization: `Bearer ${await login('clerk')}` });
+  const refused = assertError(post, 400, 'bad_request');
+  assert.equal(refused.reason, 'body_unexpected');
+  assert.equal(refused.message, '此接口不接受请求体');
   const e = assertError(await req('POST', '/api/v1/accounts', { raw: '{"kind":\n  "person",, }' }), 400, 'bad_request');
   assert.match(e.message, /第2行第\d+列/);
 });

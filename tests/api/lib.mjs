@@ -101,9 +101,26 @@ export async function bundleForm(code, answers) {
   return { form: fillForm(r.json.fields), materials: r.json.materials, items: r.json.items, stages: r.json.stages };
 }
 
+// The date n calendar days after today in Beijing (the city's day, as the server counts days):
+// a 容缺 due date must come after the day of acceptance and within 60 working days of it.
+export function dayAfter(n) {
+  return new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+}
+
+// A small PDF of the test's own making, whole as the server takes one (a header, an object, its
+// cross-reference, the trailer with startxref and %%EOF), with `text` in a comment.
+export function pdfFile(text = 'yiwang test material') {
+  const head = `%PDF-1.4\n% ${text}\n`;
+  const obj = '1 0 obj << /Type /Catalog >> endobj\n';
+  const xref = Buffer.byteLength(head + obj);
+  const at = String(Buffer.byteLength(head)).padStart(10, '0');
+  return Buffer.from(`${head}${obj}xref\n0 2\n0000000000 65535 f \n${at} 00000 n \n` +
+    `trailer << /Size 2 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+}
+
 // A small PDF of the test's own making, uploaded as `token`'s; its SHA-256.
 export async function uploadPdf(token, name = '申请材料.pdf', text = 'yiwang test material') {
-  const body = `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+  const body = pdfFile(text);
   const r = await req('POST', `/api/v1/uploads?name=${encodeURIComponent(name)}`,
     { token, raw: body, headers: { 'content-type': 'application/pdf' } });
   assert.ok(r.status === 201 || r.status === 200, r.text);

@@ -72,6 +72,16 @@ test('saving a policy: malformed JSON, wrong roles, bad rules at their pointer',
   const put = await req('PUT', `/api/v1/policies/${code}`, { token: gxj, body: rest });
   assert.equal(put.status, 200, put.text);
   assert.equal(put.json.title, '测试政策（修订）');
+  // POST creates only: the same code again is a conflict and replaces nothing
+  const taken = assertError(await req('POST', '/api/v1/policies', { token: gxj, body: policy(code, { title: '另一项政策' }) }),
+    409, 'conflict', 'code');
+  assert.equal(taken.reason, 'policy_exists');
+  assert.equal(taken.message, `政策编号${code}已存在：如需修改，请在列表中选择该政策`);
+  assert.equal((await req('GET', `/api/v1/policies/${code}`)).json.title, '测试政策（修订）');
+  // PUT changes only: an unknown code is not found and nothing is created
+  const unknown = `T-${run}-NEW`;
+  refused(await req('PUT', `/api/v1/policies/${unknown}`, { token: gxj, body: rest }), 404, 'policy_not_found', 'code');
+  refused(await req('GET', `/api/v1/policies/${unknown}`), 404, 'policy_not_found');
 });
 
 test('apply, approve once, over budget refused, pay, payment file', async () => {
@@ -271,8 +281,12 @@ test('double submission: the same Idempotency-Key pays once; a second click with
   assert.ok(statuses[1] === 200 || statuses[1] === 409, `${a.text} ${b.text}`); // replayed, or refused while the first runs
   const list = await req('GET', `/api/v1/grants?policy=${code}&state=paid`, { token: gxj });
   assert.equal(list.json.total, 1);
-  const decided = (await req('GET', '/api/v1/me/messages?limit=200', { token: ent })).json.messages.filter((m) => m.grant === g.id && m.title.startsWith('已拨付'));
-  assert.ok(decided.length <= 1);
+  // the enterprise is told once that it was approved and once that it was paid — not twice, and
+  // not never
+  const inbox = (await req('GET', '/api/v1/me/messages?limit=200', { token: ent })).json.messages.filter((m) => m.grant === g.id);
+  assert.deepEqual(inbox.map((m) => m.title).sort(), [`已批准：测试政策 ${code}`, `已拨付：测试政策 ${code}`]);
+  const paid = inbox.find((m) => m.title.startsWith('已拨付'));
+  assert.equal(paid.body, `“测试政策 ${code}”${g.period}期的资金 ${(g.amount_fen / 100).toFixed(2)} 元已拨付。`);
   assertError(await req('GET', '/api/v1/grants?limit=501', { token: gxj }), 422, 'invalid', 'limit');
   assertError(await req('POST', `/api/v1/grants/${g.id}/reject`, { token: gxj, body: { reason: 'x'.repeat(501) } }), 422, 'invalid', 'reason');
 });

@@ -7,16 +7,36 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
-import { BASE, req, login, assertError, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { crc32 } from 'node:zlib';
+import { BASE, req, login, assertError, pdfFile, idNumber, PASSWORD, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const MiB = 1024 * 1024;
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
 // Each file unique to this run, so that the 201s below are first uploads on any store.
 const salt = randomBytes(8).toString('hex');
-const pdf = Buffer.from(`%PDF-1.7\n% ${salt}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(salt), Buffer.from([0xff, 0xd9])]);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(salt)]);
+const pdf = pdfFile(salt);
+
+// A JPEG from SOI to EOI: a comment segment (COM) holding `text`, a scan (SOS) and its data.
+function jpegWith(text) {
+  const t = Buffer.from(text), com = Buffer.from([0xff, 0xfe, 0, 0]);
+  com.writeUInt16BE(t.length + 2, 2);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), com, t,
+    Buffer.from([0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, 0x12, 0x34, 0xff, 0xd9])]);
+}
+const jpeg = jpegWith(salt);
+
+// A PNG of one grey pixel from IHDR to IEND, with `text` in a tEXt chunk.
+function chunk(type, data) {
+  const head = Buffer.alloc(8), crc = Buffer.alloc(4);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+  return Buffer.concat([head, data, crc]);
+}
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])), chunk('tEXt', Buffer.from(`Comment\0${salt}`)),
+  chunk('IDAT', Buffer.from('789c6360000000020001', 'hex')), chunk('IEND', Buffer.alloc(0))]);
 
 // A ZIP of stored entries, as an OFD file is one: local headers, central directory, end record.
 function zip(entries) {
@@ -90,7 +110,7 @@ test('the same file twice answers the same and keeps one copy; another account a
   const person = await login(DEMO_PERSON);
   const enterprise = await login(DEMO_ENTERPRISE);
   const clerk = await login('clerk');
-  const file = Buffer.concat([pdf, Buffer.from('twice')]);
+  const file = pdfFile(`${salt} twice`);
   const first = await upload(person, file, 'application/pdf', '申请书.pdf');
   assert.equal(first.status, 201, first.text);
   // a retried submission, even under another name: 200 with the first answer
@@ -143,13 +163,40 @@ test('content that is not the declared type, other types and empty files are ref
     headers: { 'content-type': 'application/pdf' } }), 422, 'invalid', 'other');
 });
 
+test('a file that is also something else, or cut short, is refused: a PDF is a PDF to its end', async () => {
+  const person = await login(DEMO_PERSON);
+  const refused = async (bytes, type, what) => {
+    const e = assertError(await upload(person, bytes, type), 415, 'unsupported_media_type', 'file');
+    assert.equal(e.reason, 'upload_type_mismatch', what);
+  };
+  // "%PDF-" and then an HTML page (what a browser would run), ended as a PDF or not
+  await refused(Buffer.from(`%PDF-1.7\n<html><body><script>alert('${salt}')</script></body></html>\n`), 'application/pdf',
+    'html only');
+  await refused(Buffer.from(`%PDF-1.7\n<html><body><script>alert('${salt}')</script></body></html>\nstartxref\n0\n%%EOF\n`),
+    'application/pdf', 'html with a trailer');
+  // a PDF with a ZIP after it, or before its trailer; a PDF without %%EOF or startxref
+  const ofdZip = zip([['OFD.xml', '<x/>']]);
+  await refused(Buffer.concat([pdf, ofdZip]), 'application/pdf', 'pdf then zip');
+  const cut = pdf.length - 'startxref\n'.length - 20;
+  await refused(Buffer.concat([pdf.subarray(0, cut), Buffer.alloc(2000, 0x20), ofdZip, pdf.subarray(cut)]), 'application/pdf',
+    'zip inside a pdf');
+  await refused(pdf.subarray(0, pdf.length - 6), 'application/pdf', 'no %%EOF');
+  await refused(Buffer.from(`%PDF-1.7\n% ${salt}\ntrailer<<>>\n%%EOF\n`), 'application/pdf', 'no startxref');
+  // a JPEG or a PNG with something after its end, an OFD with an HTML page appended
+  await refused(Buffer.concat([jpeg, Buffer.from('<html>')]), 'image/jpeg', 'after EOI');
+  await refused(jpeg.subarray(0, jpeg.length - 2), 'image/jpeg', 'no EOI');
+  await refused(Buffer.concat([png, ofdZip]), 'image/png', 'after IEND');
+  await refused(png.subarray(0, png.length - 12), 'image/png', 'no IEND');
+  await refused(Buffer.concat([ofd, Buffer.from('<html><script>1</script></html>')]), 'application/ofd', 'after the end record');
+});
+
 test('only applicants and clerks upload; owners and staff read, others get 404', async () => {
   const person = await login(DEMO_PERSON);
   const enterprise = await login(DEMO_ENTERPRISE);
   assertError(await upload(undefined, pdf, 'application/pdf'), 401, 'unauthenticated');
   for (const who of ['officer', 'supervisor', 'admin'])
     assertError(await upload(await login(who), pdf, 'application/pdf'), 403, 'forbidden');
-  const secret = Buffer.concat([jpeg, Buffer.from('private')]);
+  const secret = jpegWith(`${salt} private`);
   const r = await upload(person, secret, 'image/jpeg', '户口本.jpg');
   assert.equal(r.status, 201, r.text);
   const path = `/api/v1/uploads/${r.json.sha256}`;
@@ -167,9 +214,11 @@ test('only applicants and clerks upload; owners and staff read, others get 404',
 test('an upload takes up to 10 MiB; every JSON route still at most 1 MiB', async () => {
   const person = await login(DEMO_PERSON);
   // exactly the limit is taken, and hashed right
+  // a header line whose comment runs on in spaces to a small PDF at the end
   const big = Buffer.alloc(10 * MiB, 0x20);
-  pdf.copy(big);
-  Buffer.from(salt + 'big').copy(big, pdf.length);
+  Buffer.from('%PDF-1.4\n%').copy(big);
+  const end = pdfFile(salt + 'big');
+  end.copy(big, big.length - end.length);
   const r = await upload(person, big, 'application/pdf', 'big.pdf');
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.sha256, sha256(big));
@@ -183,4 +232,55 @@ test('an upload takes up to 10 MiB; every JSON route still at most 1 MiB', async
   // and a 2 MiB file to a JSON route is as much too large as it is the wrong type
   assertError(await req('POST', '/api/v1/accounts', { token: await login('admin'), raw: big.subarray(0, 2 * MiB),
     headers: { 'content-type': 'application/pdf' } }), 413, 'too_large');
+});
+
+// A person who registered just now (anyone may), logged in: a quota of its own.
+async function newPerson(seq) {
+  const id = idNumber(`37021119900101${String(seq).padStart(3, '0')}`);
+  const r = await req('POST', '/api/v1/accounts', {
+    body: { kind: 'person', name: '李四', id_number: id, phone: '13700000000', password: PASSWORD } });
+  assert.equal(r.status, 201, r.text);
+  return login(id);
+}
+
+test('an account uploads at most 100 new files a day: the 101st gets 429 and changes nothing', async () => {
+  const person = await newPerson(101);
+  const files = Array.from({ length: 100 }, (_, i) => pdfFile(`${salt} quota ${i}`));
+  for (let i = 0; i < files.length; i += 10) {
+    const batch = await Promise.all(files.slice(i, i + 10).map((f) => upload(person, f, 'application/pdf')));
+    for (const r of batch) assert.equal(r.status, 201, r.text);
+  }
+  const more = pdfFile(`${salt} one more`);
+  const e = assertError(await upload(person, more, 'application/pdf'), 429, 'rate_limited', 'file');
+  assert.equal(e.reason, 'upload_quota_files');
+  assert.equal(e.message, '此账号今日已上传100个文件，达到每日上限，请明天再试');
+  const en = await req('POST', '/api/v1/uploads', { token: person, raw: more,
+    headers: { 'content-type': 'application/pdf', 'accept-language': 'en' } });
+  assert.equal(en.json.error.message, 'this account has uploaded 100 files today, the most a day; try again tomorrow');
+  const mine = await req('GET', '/api/v1/uploads?mine=true&limit=1', { token: person });
+  assert.equal(mine.json.total, 100);
+  assertError(await req('GET', `/api/v1/uploads/${sha256(more)}`, { token: await login('officer') }), 404, 'not_found');
+  // a retry of a file it has counts nothing and still answers
+  assert.equal((await upload(person, files[0], 'application/pdf')).status, 200);
+  // another account is not held back by this one's quota
+  assert.equal((await upload(await newPerson(102), more, 'application/pdf')).status, 201);
+});
+
+test('an account uploads at most 100 MiB a day: a file past it gets 429', async () => {
+  const person = await newPerson(103);
+  const tenMiB = (i) => {
+    const big = Buffer.alloc(10 * MiB, 0x20);
+    Buffer.from('%PDF-1.4\n%').copy(big);
+    const end = pdfFile(`${salt} day bytes ${i}`);
+    end.copy(big, big.length - end.length);
+    return big;
+  };
+  for (let i = 0; i < 10; i++) {
+    const r = await upload(person, tenMiB(i), 'application/pdf');
+    assert.equal(r.status, 201, `file ${i}: ${r.text}`);
+  }
+  const e = assertError(await upload(person, pdfFile(`${salt} a small one`), 'application/pdf'), 429, 'rate_limited', 'file');
+  assert.equal(e.reason, 'upload_quota_day_bytes');
+  assert.match(e.message, /每日上传的文件合计不能超过100 MiB/);
+  assert.equal((await req('GET', '/api/v1/uploads?mine=true&limit=1', { token: person })).json.total, 10);
 });

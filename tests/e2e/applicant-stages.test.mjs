@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginApplicant, BASE, SHOTS } from './browser.mjs';
-import { req, login, bundleForm, provideMaterials, itemCase, DEMO_PERSON } from '../api/lib.mjs';
+import { req, login, bundleForm, provideMaterials, itemCase, dayAfter, DEMO_PERSON } from '../api/lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
 let browser;
@@ -27,7 +27,7 @@ test('a staged bundle: its stages, a 补正 and the resubmission, on a phone', a
   const materials = await provideMaterials(person, asked);
   const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-GCJS', answers, form, materials } });
   assert.equal(s.status, 201, s.text);
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-01' }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: await login('clerk'), body: { deferred } });
   assert.equal(a.status, 200, a.text);
   const first = a.json.tasks.filter((t) => t.kind === 'review');

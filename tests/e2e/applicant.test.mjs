@@ -9,9 +9,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, apiAs, loginAs, BASE, SHOTS } from './browser.mjs';
+import { pdfFile, dayAfter } from '../api/lib.mjs';
 
 const PERSON = '370202199003071233';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const PDF = pdfFile('applicant');
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -172,7 +173,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     // officer approves its task from the inbox
     const clerk = await apiAs('clerk');
     const submitted = (await clerk('GET', `/api/v1/cases/${id}`)).body;
-    const owed = submitted.materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2027-01-29' }));
+    const owed = submitted.materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
     assert.equal(owed.length, deferred);
     const accepted = await clerk('POST', `/api/v1/cases/${id}/accept`, { deferred: owed });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
@@ -186,7 +187,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await page.locator(`#case[data-id="${id}"]`).waitFor();
     assert.equal(await page.locator('#case ul.tasks li[data-state="approved"]').count(), 5);
     assert.match(await page.locator('#case .case-items').textContent(), /青岛市卫生健康委员会/);
-    assert.match(await page.locator('#deferred').textContent(), /补交期限 2027-01-29/);
+    assert.match(await page.locator('#deferred').textContent(), new RegExp(`补交期限 ${dayAfter(30)}`));
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-case-${label}.png`, fullPage: true });
     for (let i = 0; i < deferred; i++) {

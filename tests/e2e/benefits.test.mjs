@@ -72,6 +72,24 @@ test('the officer writes a policy in the editor: a bad rule is refused at its pa
   assert.match(await page.locator('#message').textContent(), new RegExp(`已保存政策 ${CODE}`));
   await noSideScroll(page, DESKTOP);
   await page.screenshot({ path: `${SHOTS}/policies-editor-desktop.png`, fullPage: true });
+  // the policy in the editor is changed (PUT), not created again
+  await page.fill('#f-summary', '从业人数20人以上的企业，一次性奖励5000元（修订）。');
+  await page.evaluate(() => { document.querySelector('#message').textContent = ''; });
+  await page.click('#save');
+  await page.locator('#message', { hasText: `已保存政策 ${CODE}` }).waitFor();
+  assert.equal((await req('GET', `/api/v1/policies/${CODE}`)).json.summary, '从业人数20人以上的企业，一次性奖励5000元（修订）。');
+  // a new policy under a code that is taken: refused beside 编号, the saved one unchanged
+  await page.click('#new-policy');
+  await page.fill('#f-code', CODE);
+  await page.fill('#f-title', '同号的另一项政策');
+  await page.fill('#f-basis', '青工信字〔2026〕89号');
+  await page.fill('#f-amount', JSON.stringify({ '+': [1] }));
+  await page.fill('#f-eligibility', JSON.stringify(eligibility));
+  await page.click('#save');
+  const taken = page.locator('#f-code-error');
+  await taken.waitFor();
+  assert.equal(await taken.textContent(), `政策编号${CODE}已存在：如需修改，请在列表中选择该政策`);
+  assert.equal((await req('GET', `/api/v1/policies/${CODE}`)).json.title, '端到端测试：吸纳就业奖励');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, SHOTS } from './browser.mjs';
 import { startServer, apiAt, loginAt } from './server.mjs';
-import { fillForm, DEMO_PERSON } from '../api/lib.mjs';
+import { fillForm, pdfFile, DEMO_PERSON } from '../api/lib.mjs';
 
 let browser, server;
 before(async () => {
@@ -29,7 +29,7 @@ test('a case accepted on 28 September 2025 is due on 11 October, past National D
   assert.equal(item.status, 200);
   const person = await login(DEMO_PERSON);
   const up = await fetch(`${server.url}/api/v1/uploads?name=scan.pdf`, { method: 'POST',
-    headers: { authorization: `Bearer ${person}`, 'content-type': 'application/pdf' }, body: '%PDF-1.4\n% scan\n%%EOF\n' });
+    headers: { authorization: `Bearer ${person}`, 'content-type': 'application/pdf' }, body: pdfFile('scan') });
   assert.equal(up.status, 201);
   const scan = (await up.json()).sha256;
   const submitted = await req('POST', '/api/v1/cases', { token: person, body: {

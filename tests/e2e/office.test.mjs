@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
-import { req, login as apiLogin, bundleForm, itemForm, provideMaterials, uploadPdf, DEMO_PERSON } from '../api/lib.mjs';
+import { req, login as apiLogin, bundleForm, itemForm, provideMaterials, uploadPdf, pdfFile, dayAfter, DEMO_PERSON } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
 let browser;
@@ -75,11 +75,14 @@ test('the clerk accepts it with the deferred material\'s due date', async () => 
   const dueError = page.locator('#accept-materials .field-error');
   assert.match(await dueError.textContent(), /^请填写“.+”的补交期限$/);
   assert.equal((await caseOf(caseId)).state, 'submitted');
-  // a due date in the past: the server's refusal shows beside that date
+  // a due date in the past, or too far ahead: the server's refusal shows beside that date
   await page.fill('#accept-materials input[type="date"]:not([disabled])', '2020-01-01');
   await page.click('#accept-submit');
   await page.locator('#accept-materials .field-error').waitFor();
   await page.fill('#accept-materials input[type="date"]:not([disabled])', '2099-12-31');
+  await page.click('#accept-submit');
+  await page.locator('#accept-materials .field-error', { hasText: '补交期限应在受理之日后60个工作日之内' }).waitFor();
+  await page.fill('#accept-materials input[type="date"]:not([disabled])', dayAfter(21));
   await page.click('#accept-submit');
   await page.locator('#case[data-state="in_progress"]').waitFor();
   assert.match(await page.locator('#message').textContent(), /^已受理“开办餐饮店”，办结期限 \d{4}-\d\d-\d\d$/);
@@ -87,7 +90,7 @@ test('the clerk accepts it with the deferred material\'s due date', async () => 
   await page.screenshot({ path: `${SHOTS}/office-accepted-desktop.png`, fullPage: true });
   const c = await caseOf(caseId);
   assert.equal(c.state, 'in_progress');
-  assert.equal(c.materials.find((m) => m.provided_as === 'deferred').due_date, '2099-12-31');
+  assert.equal(c.materials.find((m) => m.provided_as === 'deferred').due_date, dayAfter(21));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -238,7 +241,7 @@ test('a clerk submits an item for an applicant at the window (帮办代办), on 
   }
   // the scans of the materials that are uploaded
   for (const input of await page.locator('#behalf-materials input[type="file"]:visible').all())
-    await input.setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% scan\n%%EOF\n') });
+    await input.setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: pdfFile('scan') });
   // a required field left blank: the server's message stands beside it
   const [firstKey] = Object.keys(form);
   await page.fill(`#behalf-form [data-field="/form/${firstKey}"]`, '');

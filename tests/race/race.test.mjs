@@ -89,7 +89,9 @@ function fill(fields) {
 // accepts with an empty body
 async function provide(materials) {
   const token = await login(PERSON);
-  const pdf = `%PDF-1.4\n% race\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+  const head = '%PDF-1.4\n% race\n', obj = '1 0 obj << /Type /Catalog >> endobj\n';
+  const pdf = `${head}${obj}xref\n0 2\n0000000000 65535 f \n${String(head.length).padStart(10, '0')} 00000 n \n` +
+    `trailer << /Size 2 /Root 1 0 R >>\nstartxref\n${head.length + obj.length}\n%%EOF\n`;
   const u = await req(A, 'POST', '/api/v1/uploads?name=race.pdf', { token, headers: { 'content-type': 'application/pdf' } , raw: pdf });
   assert.ok(u.status === 201 || u.status === 200, u.text);
   return materials.filter((m) => m.requirement === 'required').map((m) => m.accepted_as.includes('upload') || !m.accepted_as.includes('pledge')

@@ -7,6 +7,8 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/cache.h"
+#include "base/csv.h"
+#include "base/utf8.h"
 #include "base/json_writer.h"
 #include <jansson.h>
 #include "base/time.h"
@@ -292,6 +294,51 @@ static void cache_builds_once(void **state) {
     for (int i = 1; i < 4; i++) assert_ptr_equal(got[i], got[0]);
 }
 
+/* One CSV field: quoted when it must be, and never a formula a spreadsheet would run. */
+static void csv_fields_are_never_formulas(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    struct {
+        const char *in, *out;
+    } cases[] = {
+        {"青岛海川数字科技有限公司", "青岛海川数字科技有限公司"},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"=HYPERLINK(\"http://x/\",\"点击\")", "\"'=HYPERLINK(\"\"http://x/\"\",\"\"点击\"\")\""},
+        {"=1+2", "'=1+2"},
+        {"+86 532", "'+86 532"},
+        {"-A1", "'-A1"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\t=1", "'\t=1"},
+        {"\r=1", "\"'\r=1\""},
+        {"a=b", "a=b"},
+        {"", ""},
+        {NULL, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        yw_buf b;
+        yw_buf_init(&b, &a);
+        yw_buf_puts(&b, "");
+        yw_csv_put(&b, cases[i].in);
+        assert_false(b.failed);
+        assert_string_equal(b.data, cases[i].out);
+    }
+    yw_arena_reset(&a);
+}
+
+/* Blank means blank in Unicode: its white space and the zero-width spaces, nothing else. */
+static void blank_in_unicode(void **state) {
+    (void)state;
+    const char *blank[] = {"", " \t\r\n", "\u3000", "\u3000\u3000", "\xc2\xa0", "\u2003\u2002\u2009", "\u200b",
+                           "\ufeff", "\u2028\u2029", "\u202f\u205f\u1680\xc2\x85", "\u2060 \u3000"};
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) assert_true(yw_utf8_blank(blank[i], strlen(blank[i])));
+    const char *not_blank[] = {"a", "\u3000a", "海", "\xc2\xad", "\u200c\u200dx", "\xe3\x80", "\xff", "\u3000\xe3"};
+    for (size_t i = 0; i < sizeof not_blank / sizeof not_blank[0]; i++)
+        assert_false(yw_utf8_blank(not_blank[i], strlen(not_blank[i])));
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
@@ -299,6 +346,7 @@ int main(void) {
         cmocka_unit_test(json_structure),    cmocka_unit_test(dates), cmocka_unit_test(clock_start),         cmocka_unit_test(ulids),
         cmocka_unit_test(error_table_languages_agree), cmocka_unit_test(enums_and_their_text),
         cmocka_unit_test(cache_builds_once),
+        cmocka_unit_test(csv_fields_are_never_formulas), cmocka_unit_test(blank_in_unicode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

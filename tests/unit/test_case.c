@@ -31,7 +31,6 @@ static void food_licence_across_national_day(void **state) {
     int64_t sep28 = at(2025, 9, 28); /* a Sunday worked (调休) before the holiday of 1–8 October */
     /* uploads for 申请书, 营业执照 and 平面布局图; 管理制度 pledged; 设备清单 deferred (the 4th) */
     yw_case_submit_in in = item_case(s, &a, &x.person, "QD-SCJG-XK-0005");
-    in.answers = "{\"entity.name\":\"海川餐饮\",\"legal_rep.id_number\":\"370202199003071233\"}";
     assert_int_equal(in.nmaterials, 5);
     yw_case c;
     /* refusals of submission */
@@ -71,6 +70,12 @@ static void food_licence_across_national_day(void **state) {
     bad.answers = "[1]";
     assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
     refused_with(&err, "field_type");
+    /* an item has no questionnaire: answers are refused, an empty object is none */
+    bad.answers = "{\"entity.name\":\"海川餐饮\",\"legal_rep.id_number\":\"370202199003071233\"}";
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
+    refused_with(&err, "case_item_answers");
+    assert_string_equal(err.field, "answers");
+    in.answers = "{}";
     bad = in;
     bad.item = "NO-SUCH-ITEM";
     assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &bad, &c)), -1);
@@ -99,6 +104,18 @@ static void food_licence_across_national_day(void **state) {
     assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
     refused_with(&err, "case_due_in_past");
     assert_string_equal(err.field, "/deferred/0/due_date");
+    /* due after the day of acceptance, within 60 working days of it: 28 September 2025 (worked),
+     * then — National Day off, Saturday 11 October worked — the 60th working day is Friday 26 December */
+    const char *out_of_range[] = {"2025-09-28", "2025-12-27", "9999-12-31"};
+    for (int i = 0; i < 3; i++) {
+        yw_case_deferred d = {"主要设备设施清单", out_of_range[i]};
+        acc.deferred = &d;
+        assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
+        refused_with(&err, "case_due_range");
+        assert_string_equal(err.field, "/deferred/0/due_date");
+        assert_string_equal(err.message, "补交期限应在受理之日后60个工作日之内（2025-09-29至2025-12-26）");
+    }
+    assert_int_equal(test_count(s, "SELECT count(*) FROM case_tasks"), 0);
     yw_case_deferred due = {"主要设备设施清单", "2025-10-20"};
     acc.deferred = &due;
     if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
@@ -150,11 +167,11 @@ static void food_licence_across_national_day(void **state) {
     assert_int_equal(yw_case_get(as(&op, &x.enterprise, sep28), id, &c2), -1);
     refused_with(&err, "case_not_visible");
     assert_int_equal(yw_case_get(as(&op, &x.officer, sep28), id, &c2), 0);
-    assert_non_null(strstr(c2.answers, "370202199003071233"));
+    assert_non_null(strstr(c2.form, "370202199003071233"));
+    assert_string_equal(c2.answers, "{}");
     assert_int_equal(yw_case_get(as(&op, &x.supervisor, sep28), id, &c2), 0); /* masked for supervisors */
-    assert_null(strstr(c2.answers, "370202199003071233"));
-    assert_non_null(strstr(c2.answers, "3702**********1233"));
     assert_null(strstr(c2.form, "370202199003071233"));
+    assert_non_null(strstr(c2.form, "3702**********1233"));
 
     /* 补正 on Monday 29 September; the applicant resubmits on Thursday 9 October: two working
      * days paused (30 September, 9 October), the deadlines move by two */
@@ -419,6 +436,9 @@ static void staged_bundle_and_form_checks(void **state) {
     const char *bad_forms[][3] = {
         {"{}", "case_field_required", NULL},
         {"{\"entity.name\":\"  \"}", "case_field_required", "/form/entity.name"},
+        /* blank in Unicode: ideographic spaces, em and no-break spaces, a zero-width space */
+        {"{\"entity.name\":\"\u3000\u3000\"}", "case_field_required", "/form/entity.name"},
+        {"{\"legal_rep.name\":\"\u2003\u00a0\u200b\\t\"}", "case_field_required", "/form/legal_rep.name"},
         {"{\"entity.name\":5}", "case_field_type", "/form/entity.name"},
         {"{\"entity.kind\":\"合作社\"}", "case_field_option", "/form/entity.kind"},
         {"{\"entity.capital\":\"很多\"}", "case_field_type", "/form/entity.capital"},
@@ -452,6 +472,22 @@ static void staged_bundle_and_form_checks(void **state) {
     assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, good), -1);
     refused_with(&err, "case_field_too_long");
     json_decref(good);
+    /* a date: from 1900 to the end of the tenth year after this one (2035 on 28 September 2025) */
+    const yw_item_field date = {.key = "child.birth_date", .label = "出生日期", .type = "date", .required = true};
+    const yw_item_field *dates[] = {&date};
+    const char *taken[] = {"1900-01-01", "2025-09-28", "2035-12-31"}, *refused[] = {"1899-12-31", "2036-01-01", "2999-01-01"};
+    as(&op, &x.person, sep28);
+    for (int i = 0; i < 3; i++) {
+        json_t *form = json_pack("{ss}", "child.birth_date", taken[i]);
+        assert_int_equal(yw_case_form_check(&op, dates, 1, form), 0);
+        json_decref(form);
+        form = json_pack("{ss}", "child.birth_date", refused[i]);
+        assert_int_equal(yw_case_form_check(&op, dates, 1, form), -1);
+        refused_with(&err, "case_field_date_range");
+        assert_string_equal(err.field, "/form/child.birth_date");
+        assert_string_equal(err.message, "“出生日期”应在1900-01-01至2035-12-31之间");
+        json_decref(form);
+    }
     yw_arena_reset(&a);
 }
 

@@ -45,8 +45,14 @@ static yw_policy policy(const char *code, const char *dept, yw_policy_mode mode,
                        .status = YW_POLICY_ACTIVE};
 }
 
+/* Creates p, or changes it when it exists. */
 static void save_ok(yw_store *s, yw_op *op, const yw_policy *p) {
-    if (TEST_WRITE(s, yw_policy_save(op, p, NULL, NULL)) < 0) fail_msg("save %s: %s", p->code, op->err->message);
+    yw_arena a;
+    yw_arena_init(&a);
+    bool exists = test_count(s, yw_arena_printf(&a, "SELECT COUNT(*) FROM policies WHERE code = '%s'", p->code)) > 0;
+    yw_arena_reset(&a);
+    if (TEST_WRITE(s, yw_policy_save(op, p, exists ? YW_POLICY_CHANGE : YW_POLICY_CREATE, NULL, NULL)) < 0)
+        fail_msg("save %s: %s", p->code, op->err->message);
 }
 
 /* The whole registry matched on a second connection, as `yiwang match` does. */
@@ -86,50 +92,64 @@ static void save_checks_rules_fields_and_roles(void **state) {
     /* a bad rule names its node under /eligibility or /amount */
     yw_policy bad = good;
     bad.eligibility = "{\"and\":[{\">=\":[{\"var\":\"employees\"},10]},{\"bogus\":[1]}]}";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &bad, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &bad, YW_POLICY_CREATE, NULL, NULL)), -1);
     assert_string_equal(err.field, "/eligibility/and/1");
     assert_int_equal(err.code, YW_ERR_INVALID);
     bad = good;
     bad.amount = "{\"*\":[1,{\"var\":[]}],\"+\":[1]}";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, YW_POLICY_CREATE, NULL, NULL)), -1);
     assert_true(strncmp(err.field, "/amount", 7) == 0);
     bad = good;
     bad.eligibility = "{\"and\":[1,";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, YW_POLICY_CREATE, NULL, NULL)), -1);
     assert_true(strncmp(err.field, "/eligibility", 12) == 0);
     /* fields */
     bad = good;
     bad.code = "含空格 code";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, YW_POLICY_CREATE, NULL, NULL)), -1);
     refused_with(&err, "policy_code");
     bad = good;
     bad.valid_to = "2025-12-31";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, YW_POLICY_CREATE, NULL, NULL)), -1);
     refused_with(&err, "policy_period");
     bad = good;
     bad.department_code = "QD-NONE";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &bad, YW_POLICY_CREATE, NULL, NULL)), -1);
     refused_with(&err, "policy_department");
     /* roles: a clerk, an officer of another department */
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.clerk, now), &good, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.clerk, now), &good, YW_POLICY_CREATE, NULL, NULL)), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.kjj, now), &good, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.kjj, now), &good, YW_POLICY_CREATE, NULL, NULL)), -1);
     refused_with(&err, "policy_not_issuer");
     assert_int_equal(test_count(s, "SELECT count(*) FROM policies"), 0);
     /* the issuing department creates, then replaces; an admin may too */
     yw_policy out;
     bool created;
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &good, &out, &created)), 0);
+    /* a change of a policy that does not exist creates nothing */
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &good, YW_POLICY_CHANGE, &out, &created)), -1);
+    refused_with(&err, "policy_not_found");
+    assert_int_equal(err.code, YW_ERR_NOT_FOUND);
+    assert_string_equal(err.field, "code");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM policies"), 0);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &good, YW_POLICY_CREATE, &out, &created)), 0);
     assert_true(created);
     assert_string_equal(out.department_code, "QD-GXJ");
+    /* creating it again does not replace it */
+    yw_policy again = good;
+    again.title = "同号的另一项政策";
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.gxj, now), &again, YW_POLICY_CREATE, &out, &created)), -1);
+    refused_with(&err, "policy_exists");
+    assert_int_equal(err.code, YW_ERR_CONFLICT);
+    assert_string_equal(err.field, "code");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM policies WHERE title = '测试政策'"), 1);
     good.title = "测试政策（修订）";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.admin, now), &good, &out, &created)), 0);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.admin, now), &good, YW_POLICY_CHANGE, &out, &created)), 0);
     assert_false(created);
     assert_string_equal(out.title, "测试政策（修订）");
     /* another department cannot take it over by naming itself */
     yw_policy takeover = good;
     takeover.department_code = "QD-KJJ";
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.kjj, now), &takeover, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(as(&op, &p.kjj, now), &takeover, YW_POLICY_CHANGE, NULL, NULL)), -1);
     refused_with(&err, "policy_not_issuer");
     assert_int_equal(test_count(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'policy.%'"), 2);
     /* anyone reads an active policy; a closed one is staff's */
@@ -243,7 +263,7 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(test_count(s, "SELECT spent_fen FROM policies WHERE code = 'C-1'"), 20000);
     /* the budget cannot be cut below what is spent; raised, the rest is approved */
     small.budget_fen = 19999;
-    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &small, NULL, NULL)), -1);
+    assert_int_equal(TEST_WRITE(s, yw_policy_save(&op, &small, YW_POLICY_CHANGE, NULL, NULL)), -1);
     refused_with(&err, "policy_budget_spent");
     small.budget_fen = 50000;
     save_ok(s, &op, &small);
@@ -255,6 +275,19 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
     assert_int_equal(rows, 3);
     assert_non_null(strstr(csv.data, ",10000,100.00\r\n"));
+    /* an enterprise named as a formula stays text in the finance office's spreadsheet */
+    yw_err e2;
+    test_tx_begin(s);
+    if (yw_store_exec(s, "UPDATE entities SET name = $1 WHERE uscc = $2",
+                      YW_ARGS("=HYPERLINK(\"http://evil.example/\",\"领取\")", test_uscc(&a, 104)), NULL, &e2) < 0)
+        fail_msg("%s", e2.message);
+    test_tx_end(s, 0);
+    yw_buf_init(&csv, &a);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_non_null(strstr(csv.data, yw_arena_printf(&a, ",%s,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"领取\"\")\",",
+                                                      test_uscc(&a, 104))));
+    assert_null(strstr(csv.data, ",=HYPERLINK"));
+    assert_null(strstr(csv.data, ",\"=HYPERLINK"));
     assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), 0);
     assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), -1);
     refused_with(&err, "grant_state");

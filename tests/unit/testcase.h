@@ -100,7 +100,9 @@ static inline const char *item_form(yw_store *s, yw_arena *a, const char *code) 
 
 /* A small PDF with `text` in it, uploaded as `who`'s; its SHA-256 in the arena. */
 static inline const char *upload_pdf(yw_store *s, yw_arena *a, const yw_actor *who, const char *text) {
-    const char *pdf = yw_arena_printf(a, "%%PDF-1.4\n%% %s\ntrailer << >>\n%%%%EOF\n", text);
+    /* whole as the sniffer takes one: a header, the trailer with startxref (the comment's
+     * offset, inside the file) and %%EOF */
+    const char *pdf = yw_arena_printf(a, "%%PDF-1.4\n%% %s\ntrailer << >>\nstartxref\n9\n%%%%EOF\n", text);
     if (!pdf) fail_msg("out of memory");
     yw_upload_new up = {.bytes = pdf, .len = strlen(pdf), .media_type = "application/pdf", .name = "材料.pdf"};
     yw_err err;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../base/enum.h"
+#include "../../base/utf8.h"
 
 static const yw_enum_text question_kinds[] = {
     {YW_QUESTION_YES_NO, "yes_no"},
@@ -46,11 +47,7 @@ static bool has_control(const char *s, bool multiline) {
     return false;
 }
 
-static bool is_blank(const char *s) {
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return false;
-    return true;
-}
+static bool is_blank(const char *s) { return yw_utf8_blank(s, strlen(s)); }
 
 /* A string member: required or not, 1..max bytes (0 allowed when min is 0). */
 static int get_str(reader *r, json_t *obj, const char *key, const char *path, bool required, size_t max,

@@ -97,12 +97,25 @@ yw_calendar_basis yw_calendar_basis_of(const yw_workcal *cal, bool provisional) 
     return (yw_calendar_basis){provisional, cal->last_day, provisional ? yw_workcal_notice_year(cal->last_day + 1) : 0};
 }
 
+/* The working-day calendar (std/) names no input when a day is outside it: the day is `field`'s. */
+static int outside(yw_err *err, const char *field) {
+    if (!err->field[0]) snprintf(err->field, sizeof err->field, "%s", field);
+    return -1;
+}
+
+/* Is `day` one the calendar answers for (official, or provisional up to its last computable)? */
+static bool inside(const yw_workcal *cal, int64_t day) {
+    bool w, p;
+    yw_err ignored;
+    return yw_workcal_is_workday(cal, day, &w, &p, &ignored) == 0;
+}
+
 int yw_calendar_day(yw_op *op, const yw_calendar_day_in *in, yw_calendar_day_out *out) {
     memset(out, 0, sizeof *out);
     const yw_workcal *cal;
     bool prov;
-    if (yw_calendar_current(op, &cal) < 0 || yw_workcal_is_workday(cal, in->day, &out->working_day, &prov, op->err) < 0)
-        return -1;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    if (yw_workcal_is_workday(cal, in->day, &out->working_day, &prov, op->err) < 0) return outside(op->err, "date");
     out->basis = yw_calendar_basis_of(cal, prov);
     return 0;
 }
@@ -114,8 +127,9 @@ int yw_calendar_add(yw_op *op, const yw_calendar_add_in *in, yw_calendar_add_out
                        (long long)YW_CALENDAR_DAYS_MAX);
     const yw_workcal *cal;
     bool prov;
-    if (yw_calendar_current(op, &cal) < 0 || yw_workcal_add(cal, in->from, in->days, &out->due, &prov, op->err) < 0)
-        return -1;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    if (yw_workcal_add(cal, in->from, in->days, &out->due, &prov, op->err) < 0)
+        return outside(op->err, inside(cal, in->from) ? "days" : "from");
     out->basis = yw_calendar_basis_of(cal, prov);
     return 0;
 }
@@ -124,9 +138,9 @@ int yw_calendar_count(yw_op *op, const yw_calendar_count_in *in, yw_calendar_cou
     memset(out, 0, sizeof *out);
     const yw_workcal *cal;
     bool prov;
-    if (yw_calendar_current(op, &cal) < 0 ||
-        yw_workcal_count(cal, in->from, in->to, &out->working_days, &prov, op->err) < 0)
-        return -1;
+    if (yw_calendar_current(op, &cal) < 0) return -1;
+    if (yw_workcal_count(cal, in->from, in->to, &out->working_days, &prov, op->err) < 0)
+        return outside(op->err, inside(cal, in->from) ? "to" : "from");
     out->basis = yw_calendar_basis_of(cal, prov);
     return 0;
 }

@@ -444,6 +444,15 @@ static int check_object(yw_op *op, const char *json, const char *field) {
     return 0;
 }
 
+/* An item has no questionnaire: its case takes no answers (an empty object is none). */
+static int check_item_answers(yw_op *op, const char *json) {
+    json_error_t je;
+    json_t *j = json ? json_loads(json, 0, &je) : NULL;
+    size_t n = json_is_object(j) ? json_object_size(j) : 0;
+    json_decref(j);
+    return n ? yw_fail(op->err, YW_E_CASE_ITEM_ANSWERS, "answers") : 0;
+}
+
 /* What a case applies for: its items with their versions, departments and stages, the fields its
  * form asks (each key once) and the materials it takes (each once), from one item or from a
  * bundle's answers. Arena memory. */
@@ -600,6 +609,7 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     if (submit_applicant(op, in->on_behalf_of, &applicant) < 0) return -1;
     if (!in->item == !in->bundle) return yw_fail(err, YW_E_CASE_ITEM_OR_BUNDLE, in->bundle ? "bundle" : "item");
     if (check_object(op, in->answers, "answers") < 0 || check_object(op, in->form, "form") < 0) return -1;
+    if (in->item && check_item_answers(op, in->answers) < 0) return -1;
     case_plan p;
     memset(&p, 0, sizeof p);
     if ((in->item ? plan_item(op, in->item, &p) : plan_bundle(op, in->bundle, in->answers, &p)) < 0) return -1;
@@ -792,7 +802,7 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
     yw_item_view *views;
     if (case_item_views(op, &c, &views) < 0) return -1;
     int64_t today = yw_op_today(op);
-    /* 容缺: each deferred material named once, with a due date from today on */
+    /* 容缺: each deferred material named once, with a due date after today and within bounds */
     for (int i = 0; i < in->ndeferred; i++) {
         const yw_case_deferred *d = &in->deferred[i];
         const char *field = yw_arena_printf(op->arena, "/deferred/%d", i);
@@ -808,8 +818,7 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
         const char *due_field = yw_arena_printf(op->arena, "/deferred/%d/due_date", i);
         if (!due_field) return yw_fail(err, YW_E_NOMEM, NULL);
         if (!d->due_date) return yw_fail(err, YW_E_CASE_DEFERRED_DUE_REQUIRED, due_field, d->material);
-        if (yw_date_parse(d->due_date, &due, due_field, err) < 0) return -1;
-        if (due < today) return yw_fail(err, YW_E_CASE_DUE_IN_PAST, due_field);
+        if (yw_case_due_check(op, d->due_date, due_field, &due) < 0) return -1;
     }
     for (int i = 0; i < c.nmaterials; i++) {
         const yw_case_material *m = &c.materials[i];

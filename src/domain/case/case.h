@@ -45,6 +45,15 @@
 #define YW_CASE_OBJECT_MEMBERS_MAX 200
 #define YW_CASE_MATERIALS_MAX 60
 #define YW_CASE_REASON_MAX 2000
+/* A date in a form is from 1 January of YW_CASE_FORM_DATE_FIRST_YEAR (a birth date, the founding
+ * of an old enterprise) to 31 December YW_CASE_FORM_DATE_YEARS_AHEAD years after this one (a
+ * planned opening, the end of a lease): 2999-01-01 is a slip of the keyboard. */
+#define YW_CASE_FORM_DATE_FIRST_YEAR 1900
+#define YW_CASE_FORM_DATE_YEARS_AHEAD 10
+/* A 容缺 (deferred) material is due after the day of acceptance and at most this many working
+ * days after it (the official calendar; past its last year, the ordinary rule) — about three
+ * months, long enough to obtain a document and short of the time the case itself may run. */
+#define YW_CASE_DEFERRED_DAYS_MAX 60
 
 typedef enum {
     YW_CASE_SUBMITTED,
@@ -183,6 +192,11 @@ int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, i
  * uscc, id_number, region, choice) within its constraints, no key the fields do not name. Errors
  * name /form/<key> and give the field's label. */
 int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfields, json_t *form);
+
+/* A 容缺 material's due date, text as given, checked: a date after op's day (the day of
+ * acceptance) and at most YW_CASE_DEFERRED_DAYS_MAX working days after it; errors name `field`.
+ * *due is the day number. */
+int yw_case_due_check(yw_op *op, const char *text, const char *field, int64_t *due);
 
 /* The open tasks (open or correcting) of the officer's department, by deadline, coloured. */
 int yw_case_inbox(yw_op *op, yw_task **out, int *count);

@@ -52,12 +52,14 @@ static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant
 
 /* A small PDF of the demo's own making, uploaded by the applicant: its SHA-256 (arena). */
 static const char *demo_pdf(yw_op *op, const char *title) {
-    const char *text = yw_arena_printf(op->arena,
-                                       "%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                                       "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-                                       "xref\n0 3\n0000000000 65535 f \ntrailer << /Size 3 /Root 1 0 R >>\n"
-                                       "startxref\n0\n%%%%EOF\n",
-                                       title);
+    /* a well-formed PDF: its one object, a cross-reference table pointing at it, startxref */
+    const char *head = yw_arena_printf(op->arena, "%%PDF-1.4\n%% %s\n", title);
+    const char *obj = "1 0 obj << /Type /Catalog >> endobj\n";
+    const char *text = head ? yw_arena_printf(op->arena,
+                                              "%s%sxref\n0 2\n0000000000 65535 f \n%010zu 00000 n \n"
+                                              "trailer << /Size 2 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+                                              head, obj, strlen(head), strlen(head) + strlen(obj))
+                            : NULL;
     if (!text) return NULL;
     yw_upload_new up = {.bytes = text, .len = strlen(text), .media_type = "application/pdf", .name = "申请材料（演示）.pdf"};
     yw_upload_info info;

@@ -1,16 +1,19 @@
 /* The applicant's form checked against the fields of the items applied for — one item's fields,
  * or a bundle's merged form (each data element once, the union of constraints): every required
  * field present and not blank, every value of its field's type and within its constraints, no
- * key the form does not ask. Errors name the field as /form/<key> and its label, so that the
- * portal shows the message beside the input. */
+ * key the form does not ask, no date outside the years a form's date may fall in. Errors name the
+ * field as /form/<key> and its label, so that the portal shows the message beside the input.
+ * And the check of a 容缺 material's due date, which the clerk gives at acceptance. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../../base/time.h"
+#include "../../base/utf8.h"
 #include "../../std/idcard.h"
 #include "../../std/region.h"
 #include "../../std/uscc.h"
+#include "../calendar/calendar.h"
 #include "case.h"
 
 static size_t utf8_chars(const char *s) {
@@ -20,11 +23,8 @@ static size_t utf8_chars(const char *s) {
     return n;
 }
 
-static bool blank(const char *s) {
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return false;
-    return true;
-}
+/* blank in Unicode: U+3000 and the other spaces are no answer (base/utf8.h) */
+static bool blank(const char *s) { return yw_utf8_blank(s, strlen(s)); }
 
 static int check_type(yw_op *op, const yw_item_field *f, const char *field, const char *zh, const char *en) {
     return yw_fail(op->err, YW_E_CASE_FIELD_TYPE, field, f->label, zh, en);
@@ -54,7 +54,18 @@ static int check_value(yw_op *op, const yw_item_field *f, json_t *v, const char 
     }
     if (strcmp(type, "date") == 0) {
         int64_t d;
-        return yw_date_parse(s, &d, field, op->err);
+        if (yw_date_parse(s, &d, field, op->err) < 0) return -1;
+        int y, m, day;
+        yw_civil_from_days(yw_op_today(op), &y, &m, &day);
+        int64_t first = yw_days_from_civil(YW_CASE_FORM_DATE_FIRST_YEAR, 1, 1),
+                last = yw_days_from_civil(y + YW_CASE_FORM_DATE_YEARS_AHEAD, 12, 31);
+        if (d < first || d > last) {
+            char a[YW_DATE_SIZE], b[YW_DATE_SIZE];
+            yw_date_format(first, a);
+            yw_date_format(last, b);
+            return yw_fail(op->err, YW_E_CASE_FIELD_DATE_RANGE, field, f->label, a, b);
+        }
+        return 0;
     }
     if (strcmp(type, "uscc") == 0) return yw_uscc_validate(s, field, op->err);
     if (strcmp(type, "id_number") == 0) return yw_idcard_validate(s, yw_op_today(op), field, op->err);
@@ -97,6 +108,24 @@ int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfield
             continue;
         }
         if (check_value(op, f, value, field) < 0) return -1;
+    }
+    return 0;
+}
+
+int yw_case_due_check(yw_op *op, const char *text, const char *field, int64_t *due) {
+    if (yw_date_parse(text, due, field, op->err) < 0) return -1;
+    int64_t today = yw_op_today(op), last;
+    if (*due < today) return yw_fail(op->err, YW_E_CASE_DUE_IN_PAST, field);
+    const yw_workcal *cal;
+    bool provisional;
+    if (yw_calendar_current(op, &cal) < 0 ||
+        yw_workcal_add(cal, today, YW_CASE_DEFERRED_DAYS_MAX, &last, &provisional, op->err) < 0)
+        return -1;
+    if (*due == today || *due > last) {
+        char a[YW_DATE_SIZE], b[YW_DATE_SIZE];
+        yw_date_format(today + 1, a);
+        yw_date_format(last, b);
+        return yw_fail(op->err, YW_E_CASE_DUE_RANGE, field, YW_CASE_DEFERRED_DAYS_MAX, a, b);
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "../../base/utf8.h"
 #include "../../std/region.h"
 
 static const struct {
@@ -85,17 +86,7 @@ static bool control_free(const char *s, size_t n, bool multiline) {
     return true;
 }
 
-static bool blank(const char *s) {
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') continue;
-        if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {
-            s += 2;
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
+static bool blank(const char *s) { return yw_utf8_blank(s, strlen(s)); }
 
 /* A string member: absent or null is NULL (an error when required); otherwise min..max bytes,
  * no control characters (line breaks when multiline), one of `allowed` when given. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../base/csv.h"
 #include "../../base/time.h"
 #include "../calendar/calendar.h"
 
@@ -152,21 +153,6 @@ int yw_ledger_dispatch(yw_op *op, const char *plan_id, const char *month, yw_dis
     return 0;
 }
 
-static void csv_field(yw_buf *out, const char *s) {
-    if (!s) s = "";
-    bool quote = strpbrk(s, ",\"\n\r") != NULL;
-    if (!quote) {
-        yw_buf_puts(out, s);
-        return;
-    }
-    yw_buf_putc(out, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') yw_buf_putc(out, '"');
-        yw_buf_putc(out, *p);
-    }
-    yw_buf_putc(out, '"');
-}
-
 static void csv_counts(yw_buf *out, const yw_dispatch_counts *n, const yw_dispatch_counts *b) {
     yw_buf_printf(out, ",%d,%d,%d,%d,%d,%d,%d,%+d,%+d,%+d\r\n", n->total, n->done, n->in_progress, n->not_started,
                   n->at_risk, n->overdue, n->cancelled, n->done - b->done, n->at_risk - b->at_risk,
@@ -177,9 +163,9 @@ void yw_ledger_dispatch_csv(const yw_dispatch *d, yw_buf *out) {
     yw_buf_puts(out, "\xEF\xBB\xBF");
     yw_buf_puts(out, "牵头单位,部门,措施总数,已完成,推进中,未启动,临期,逾期,已取消,完成较上月,临期较上月,逾期较上月\r\n");
     for (int i = 0; i < d->nrows; i++) {
-        csv_field(out, d->rows[i].unit);
+        yw_csv_put(out, d->rows[i].unit); /* the plan's text: never a formula (base/csv.h) */
         yw_buf_putc(out, ',');
-        csv_field(out, d->rows[i].department);
+        yw_csv_put(out, d->rows[i].department);
         csv_counts(out, &d->rows[i].now, &d->rows[i].before);
     }
     yw_buf_puts(out, "合计,");

@@ -50,7 +50,7 @@ static int save_one(yw_op *op, const json_t *o, int *added) {
         .exclusive_group = json_string_value(json_object_get(o, "exclusive_group")),
         .status = YW_POLICY_ACTIVE,
     };
-    if (yw_policy_save(op, &in, NULL, NULL) < 0) return -1;
+    if (yw_policy_save(op, &in, YW_POLICY_CREATE, NULL, NULL) < 0) return -1;
     (*added)++;
     return 0;
 }

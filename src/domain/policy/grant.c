@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../base/csv.h"
 #include "../../base/json_writer.h"
 #include "../../std/uscc.h"
 #include "../core/audit.h"
@@ -342,21 +343,6 @@ int yw_policy_budgets(yw_op *op, const char *department, yw_policy_budget **out,
     return 0;
 }
 
-/* A CSV field, quoted when it holds a comma, a quote or a line break. */
-static void csv_field(yw_buf *b, const char *s) {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        yw_buf_puts(b, s);
-        return;
-    }
-    yw_buf_putc(b, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') yw_buf_putc(b, '"');
-        yw_buf_putc(b, *p);
-    }
-    yw_buf_putc(b, '"');
-}
-
 int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n) {
     *out = NULL;
     *n = 0;
@@ -385,9 +371,14 @@ int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count)
     yw_buf_puts(out, "\xEF\xBB\xBFgrant_id,policy_code,uscc,name,period,amount_fen,amount_yuan\r\n");
     for (int i = 0; i < n; i++) {
         const yw_grant *g = &list[i];
-        yw_buf_printf(out, "%s,%s,%s,", g->id, g->policy_code, g->uscc);
-        csv_field(out, g->entity_name);
-        yw_buf_printf(out, ",%s,%" PRId64 ",%" PRId64 ".%02d\r\n", g->period, g->amount_fen, g->amount_fen / 100,
+        /* every text through yw_csv_put: the entity's name is the registry's, a policy code may
+         * start with "-" — neither may become a formula in the finance office's spreadsheet */
+        const char *texts[] = {g->id, g->policy_code, g->uscc, g->entity_name, g->period};
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+            yw_csv_put(out, texts[t]);
+            yw_buf_putc(out, ',');
+        }
+        yw_buf_printf(out, "%" PRId64 ",%" PRId64 ".%02d\r\n", g->amount_fen, g->amount_fen / 100,
                       (int)(g->amount_fen % 100));
     }
     if (out->failed) return yw_fail(op->err, YW_E_NOMEM, NULL);

@@ -171,7 +171,7 @@ static const char *policy_json(yw_arena *a, const yw_policy *p, const char *depa
     return b.failed ? NULL : b.data;
 }
 
-int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy *out, bool *created) {
+int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy_save_mode mode, yw_policy *out, bool *created) {
     if (created) *created = false;
     if (yw_op_require(op, YW_ROLE_OFFICER | YW_ROLE_ADMIN, "write policies") < 0) return -1;
     if (!in->department_code || !*in->department_code)
@@ -188,6 +188,8 @@ int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy *out, bool *created
     yw_policy cur;
     int found = policy_load(op, in->code, &cur);
     if (found < 0) return -1;
+    if (found && mode == YW_POLICY_CREATE) return yw_fail(op->err, YW_E_POLICY_EXISTS, "code", in->code);
+    if (!found && mode == YW_POLICY_CHANGE) return yw_fail(op->err, YW_E_POLICY_NOT_FOUND, "code", in->code);
     if (found) {
         if (policy_may_act(op, cur.department_id, "修改政策", "change policies") < 0) return -1;
         if (in->budget_fen < cur.spent_fen)
@@ -212,7 +214,11 @@ int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy *out, bool *created
                               " mode, eligibility, amount, budget_fen, cap_fen, recurrence, exclusive_group, status,"
                               " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
                               " $13, $14, $15, $16, $16)";
-    if (yw_store_run(op->store, op->arena, sql, (int)(sizeof p / sizeof p[0]), p, NULL, NULL, op->err) < 0) return -1;
+    if (yw_store_run(op->store, op->arena, sql, (int)(sizeof p / sizeof p[0]), p, NULL, NULL, op->err) < 0) {
+        /* another server created it since the read: a POST still never replaces */
+        if (!found && op->err->code == YW_ERR_CONFLICT) yw_fail(op->err, YW_E_POLICY_EXISTS, "code", in->code);
+        return -1;
+    }
     /* the group is kept on the grants for the exclusivity check: a new group applies to them too */
     if (found && yw_store_run(op->store, op->arena, "UPDATE grants SET exclusive_group = $2 WHERE policy_code = $1",
                               YW_PARAMS(YW_TEXT_P(in->code), YW_TEXT_P(group)), NULL, NULL, op->err) < 0)

@@ -79,11 +79,17 @@ typedef struct {
     const char *created_at, *updated_at;
 } yw_policy;
 
-/* Creates the policy in->code or replaces it whole (*created tells which; may be NULL). The
- * actor: an admin, or an officer of in's department (and, on a replace, of the stored one's).
- * Each field checked, both rules compiled (a rule's own reason, the field the JSON pointer of its
- * bad node under /eligibility or /amount); a budget below what is spent is refused. Audited. */
-int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy *out, bool *created);
+/* What a save may do: create a new policy (a taken code is YW_E_POLICY_EXISTS, 409: POST never
+ * replaces one) or change an existing one whole (an unknown code is YW_E_POLICY_NOT_FOUND, 404:
+ * PUT never creates one). */
+typedef enum { YW_POLICY_CREATE, YW_POLICY_CHANGE } yw_policy_save_mode;
+
+/* Creates the policy in->code or replaces it whole, as `mode` says (*created tells which; may be
+ * NULL). The actor: an admin, or an officer of in's department (and, on a change, of the stored
+ * one's). Each field checked, both rules compiled (a rule's own reason, the field the JSON
+ * pointer of its bad node under /eligibility or /amount); a budget below what is spent is
+ * refused. Audited. A refused save changes nothing. */
+int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy_save_mode mode, yw_policy *out, bool *created);
 /* One policy: an active one for anyone, a closed one for staff. */
 int yw_policy_get(yw_op *op, const char *code, yw_policy *out);
 

@@ -5,9 +5,12 @@
  * it, and only those owners and the staff read it back.
  *
  * A file is one of four types (YW_UPLOAD_TYPES), judged by its content, never by what the client
- * declares: PDF by "%PDF-", JPEG by FF D8 FF, PNG by its 8-byte signature, OFD (GB/T 33190, the
- * national fixed-layout format) as a ZIP archive with an entry OFD.xml at its root. A declared
- * type that is not the content's is refused, naming both.
+ * declares, and whole from its first byte to its last: PDF from "%PDF-" to a trailer with
+ * startxref and %%EOF, JPEG from SOI through a scan to EOI, PNG from its signature and IHDR to
+ * IEND, OFD (GB/T 33190, the national fixed-layout format) as a ZIP archive whose central
+ * directory names OFD.xml at its root. A file that is also something else (an HTML page or a
+ * ZIP inside a PDF, bytes after a format's end) is none of them. A declared type that is not the
+ * content's is refused, naming both.
  *
  * Two steps, as for every slow write (src/domain/README.md):
  *   yw_upload_prepare   before the transaction, off the event loop: checks size and content,
@@ -31,12 +34,27 @@
 #define YW_SHA256_HEX_SIZE 65                  /* 64 lowercase hex digits and the NUL */
 #define YW_UPLOAD_ROLES (YW_ROLE_APPLICANT | YW_ROLE_CLERK) /* who uploads: applicants, clerks for them */
 
+/* What one account may upload (docs/uploads.md): new files a day (in Asia/Shanghai, the city's
+ * day), their bytes a day, and the bytes of all its uploads. Counted in the store (upload_usage),
+ * so that every server of one store counts alike; a repeat of a file the account has already
+ * uploaded counts nothing, a file another account uploaded first counts in full. Past a limit an
+ * upload is refused with 429 and changes nothing. An applicant hands in a few documents a case;
+ * a clerk scans them for every applicant at a window (帮办代办) and may do ten times as much a
+ * day and keep a hundred times as much. */
+#define YW_UPLOAD_DAY_FILES 100
+#define YW_UPLOAD_DAY_BYTES (100LL << 20)  /* 100 MiB: ten files of the largest size */
+#define YW_UPLOAD_TOTAL_BYTES (1LL << 30)  /* 1 GiB */
+#define YW_UPLOAD_CLERK_DAY_FILES 1000
+#define YW_UPLOAD_CLERK_DAY_BYTES (1LL << 30)   /* 1 GiB */
+#define YW_UPLOAD_CLERK_TOTAL_BYTES (100LL << 30) /* 100 GiB */
+
 /* The media types accepted, NULL-terminated: the route's declaration and the sniffer's answers. */
 extern const char *const yw_upload_types[];
 
 /* What the bytes are by their content: one of yw_upload_types, "application/zip" for a ZIP
- * archive without OFD.xml at its root, or NULL for anything else. Reads at most the ZIP's end
- * record and central directory; never past len. Fuzzed (tests/fuzz/fuzz_upload_sniff.c). */
+ * archive without OFD.xml at its root, or NULL for anything else — a polyglot or a file cut short
+ * included (upload.c's banner says what each type must hold). Never reads past len. Fuzzed
+ * (tests/fuzz/fuzz_upload_sniff.c). */
 const char *yw_upload_sniff(const void *bytes, size_t len);
 
 /* Is s 64 lowercase hexadecimal digits (a SHA-256 as this concept writes it)? */
@@ -53,7 +71,7 @@ typedef struct {
 } yw_upload_info;
 
 /* A new upload. The caller fills bytes, len, media_type (declared) and name (may be NULL);
- * yw_upload_prepare fills sha256 and in_directory. */
+ * yw_upload_prepare fills the rest. */
 typedef struct {
     const void *bytes;
     size_t len;
@@ -61,19 +79,24 @@ typedef struct {
     const char *name;
     char sha256[YW_SHA256_HEX_SIZE];
     bool in_directory; /* the bytes are in the uploads directory: the store keeps no copy */
+    const char *dir;   /* that directory (in_directory) */
+    char tmp[16];      /* the suffix of the file written there but not yet named (".tmp.xxxxxxxx"), or "" */
 } yw_upload_new;
 
 /* The slow part, before the transaction and on no event loop: checks the size (1 byte to
  * YW_UPLOAD_MAX_BYTES), the name and the content against the declared type, computes the
- * SHA-256 and, when dir is not NULL, writes the file as dir/ab/abcdef… (64 hex digits): a temp
- * file, fsynced, linked into place — never over an existing file of that hash, which is the same
- * file — and the directory fsynced. Touches no store. */
+ * SHA-256 and, when dir is not NULL and the directory has no file of that hash yet, writes the
+ * file under a temporary name beside dir/ab/abcdef… (64 hex digits), fsynced. yw_upload_create
+ * gives it its name once the account's quota allows it, or removes it. Touches no store. */
 int yw_upload_prepare(yw_upload_new *in, const char *dir, yw_err *err);
 
 /* Records a prepared upload for op's actor (an applicant, or a clerk uploading for one): the
- * file once per hash, an owner row once per (hash, account) with the audit entry upload.create.
- * The same file again from the same account answers as the first time, with out->created false
- * and no second row; another account's copy of it adds only its owner row. */
+ * file once per hash, an owner row once per (hash, account) with the audit entry upload.create,
+ * counted against the account's quota (YW_UPLOAD_DAY_FILES …; 429 past it). With a directory,
+ * the prepared file is linked to its name (never over an existing file of that hash, which is the
+ * same file) and the directory fsynced; on any refusal it is removed. The same file again from
+ * the same account answers as the first time, with out->created false, no second row and nothing
+ * counted; another account's copy of it adds only its owner row. */
 int yw_upload_create(yw_op *op, const yw_upload_new *in, yw_upload_info *out);
 
 /* For concepts that take an upload's hash as input (a case's material): 0 when sha256 names an
