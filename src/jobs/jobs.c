@@ -24,8 +24,6 @@
 #include "../base/ulid.h"
 #include "../domain/core/audit.h"
 #include "../domain/core/idempotency.h"
-#include "../domain/message/message.h"
-#include "../domain/policy/policy.h"
 
 struct yw_job {
     yw_op op;
@@ -63,124 +61,18 @@ int yw_job_progress(yw_job *job, int64_t done, int64_t total, const char *note) 
     return 0;
 }
 
-/* ---- the kinds ---- */
+/* ---- the kinds: each concept's table (kinds.h) ---- */
 
-typedef struct {
-    yw_job *job;
-    int64_t total;
-} verify_progress;
-
-static void verify_step(int64_t checked, void *arg) {
-    verify_progress *p = arg;
-    yw_job_progress(p->job, checked, p->total, "entries checked");
-}
-
-/* audit.verify: walks the whole audit chain, as `yiwang audit verify` does, with progress. */
-static int run_audit_verify(yw_job *job) {
-    yw_op *op = yw_job_op(job);
-    yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM audit_log", YW_NOARGS, &rows, op->err) < 0) return -1;
-    verify_progress p = {job, strtoll(yw_rows_get(&rows, 0, 0), NULL, 10)};
-    if (yw_job_progress(job, 0, p.total, "entries checked") < 0) return -1;
-    yw_audit_report r;
-    if (yw_audit_verify(op, &r, verify_step, &p) < 0) return -1;
-    yw_buf b;
-    yw_jw w;
-    yw_jw_begin(&w, &b, op->arena);
-    yw_jw_obj(&w);
-    yw_jw_kbool(&w, "intact", r.broken_seq == 0);
-    yw_jw_kint(&w, "checked", r.checked);
-    if (r.broken_seq) {
-        yw_jw_kint(&w, "broken_seq", r.broken_seq);
-        yw_jw_kstr(&w, "broken_id", r.broken_id);
-        yw_jw_kstr(&w, "reason", r.reason);
-    }
-    yw_jw_end(&w);
-    if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    if (yw_job_progress(job, r.checked, p.total, "entries checked") < 0) return -1;
-    return yw_job_set_result(job, b.data);
-}
-
-/* idempotency.expire: forgets the idempotency keys older than YW_IDEMPOTENCY_KEEP_HOURS, a
- * thousand to a transaction, with progress (run it daily: `yiwang jobs run idempotency.expire`). */
-static int write_expire(yw_op *op, void *removed) { return yw_idempotency_expire(op, 1000, removed); }
-
-static int run_idempotency_expire(yw_job *job) {
-    yw_op *op = yw_job_op(job);
-    char since[YW_TIMESTAMP_SIZE];
-    yw_timestamp_format(op->now_ms - (int64_t)YW_IDEMPOTENCY_KEEP_HOURS * 3600 * 1000, since);
-    yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM idempotency_keys WHERE created_at < $1",
-                       YW_ARGS(since), &rows, op->err) < 0)
-        return -1;
-    int64_t total = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10), done = 0, removed;
-    if (yw_job_progress(job, 0, total, "keys forgotten") < 0) return -1;
-    do {
-        removed = 0;
-        if (yw_op_write(op, write_expire, &removed) < 0) return -1;
-        done += removed;
-        if (yw_job_progress(job, done, total > done ? total : done, "keys forgotten") < 0) return -1;
-    } while (removed > 0);
-    const char *result = yw_arena_printf(op->arena, "{\"removed\":%lld}", (long long)done);
-    return result ? yw_job_set_result(job, result) : yw_fail(op->err, YW_E_NOMEM, NULL);
-}
-
-/* policy.match: every active policy over the whole registry, as `yiwang match` does (the
- * registry read through a second connection to the same store), with progress by entities. */
-typedef struct {
-    yw_job *job;
-    int64_t total;
-} match_progress;
-
-static void match_step(const yw_match_report *r, void *arg) {
-    match_progress *p = arg;
-    yw_job_progress(p->job, r->entities, p->total, "entities matched");
-}
-
-static int run_policy_match(yw_job *job) {
-    yw_op *op = yw_job_op(job);
-    yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM entities", YW_NOARGS, &rows, op->err) < 0) return -1;
-    match_progress p = {job, strtoll(yw_rows_get(&rows, 0, 0), NULL, 10)};
-    if (yw_job_progress(job, 0, p.total, "entities matched") < 0) return -1;
-    yw_store *reader;
-    if (yw_store_open_another(op->store, &reader, op->err) < 0) return -1;
-    yw_match_report r;
-    int rc = yw_policy_match_registry(reader, op, match_step, &p, &r);
-    yw_store_close(reader);
-    if (rc < 0) return -1;
-    const char *result = yw_arena_printf(
-        op->arena,
-        "{\"entities\":%lld,\"policies\":%lld,\"matches\":%lld,\"grants_created\":%lld,\"eligible\":%lld,"
-        "\"stale_removed\":%lld,\"messages\":%lld,\"rule_errors\":%lld}",
-        (long long)r.entities, (long long)r.policies, (long long)r.matches, (long long)r.grants_created,
-        (long long)r.eligible, (long long)r.stale_removed, (long long)r.messages, (long long)r.rule_errors);
-    if (!result) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    if (yw_job_progress(job, r.entities, r.entities > p.total ? r.entities : p.total, "entities matched") < 0) return -1;
-    return yw_job_set_result(job, result);
-}
-
-/* outbox.deliver: the SMS queued by messages, handed to the city's sender with retries (queued
- * by the message centre whenever it queues one and none waits). */
-static int run_outbox_deliver(yw_job *job) {
-    int64_t sent, dead;
-    if (yw_outbox_deliver(&job->op, &sent, &dead) < 0) return -1;
-    char result[96];
-    snprintf(result, sizeof result, "{\"sent\":%" PRId64 ",\"dead\":%" PRId64 "}", sent, dead);
-    return yw_job_set_result(job, result);
-}
-
-const yw_job_kind yw_job_kinds[] = {
-    {"audit.verify", run_audit_verify, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN},
-    {"idempotency.expire", run_idempotency_expire, YW_ROLE_ADMIN},
-    {"policy.match", run_policy_match, YW_ROLE_OFFICER | YW_ROLE_ADMIN},
-    {"outbox.deliver", run_outbox_deliver, YW_ROLE_ADMIN},
-    {NULL, NULL, 0},
+static const yw_job_kind *const kind_tables[] = {
+#define YW_JOB_TABLE(concept) yw_##concept##_job_kinds,
+#include "kinds.h"
+#undef YW_JOB_TABLE
 };
 
 static const yw_job_kind *find_kind(const char *name) {
-    for (const yw_job_kind *k = yw_job_kinds; name && k->kind; k++)
-        if (strcmp(k->kind, name) == 0) return k;
+    for (size_t t = 0; name && t < sizeof kind_tables / sizeof kind_tables[0]; t++)
+        for (const yw_job_kind *k = kind_tables[t]; k->kind; k++)
+            if (strcmp(k->kind, name) == 0) return k;
     return NULL;
 }
 

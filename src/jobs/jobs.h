@@ -34,8 +34,10 @@ typedef struct {
     unsigned roles;   /* who may submit it */
 } yw_job_kind;
 
-/* The kinds this build knows, {NULL}-terminated (jobs.c). */
-extern const yw_job_kind yw_job_kinds[];
+/* The kinds this build knows: each concept's {NULL}-terminated table, listed in kinds.h. */
+#define YW_JOB_TABLE(concept) extern const yw_job_kind yw_##concept##_job_kinds[];
+#include "kinds.h"
+#undef YW_JOB_TABLE
 
 /* ---- in the work of a job ---- */
 
@@ -50,7 +52,7 @@ int yw_job_set_result(yw_job *job, const char *json);
 /* ---- submitting and reading: domain functions in the op shape ---- */
 
 typedef struct {
-    const char *kind;      /* one of yw_job_kinds */
+    const char *kind;      /* one of the kinds of kinds.h's tables */
     const char *args_json; /* a JSON object, "{}" when the kind takes nothing */
 } yw_job_new;
 
