@@ -13,7 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const def = readFileSync(join(root, 'src/base/errors.def'), 'utf8');
+// errors.def lists one file per concept (#include "errors/<concept>.def"): read them in its order
+const def = readFileSync(join(root, 'src/base/errors.def'), 'utf8')
+  .replace(/^#include "([^"]+)"$/gm, (_, f) => readFileSync(join(root, 'src/base', f), 'utf8'));
 const errc = readFileSync(join(root, 'src/base/err.c'), 'utf8');
 
 // class → [name, status] from err.c's table: [YW_ERR_INVALID] = {"invalid", 422},
