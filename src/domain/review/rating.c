@@ -281,7 +281,7 @@ int yw_rating_create(yw_op *op, const yw_rating_in *in, yw_rating *out) {
     if (s != YW_CASE_COMPLETED && s != YW_CASE_PARTLY_COMPLETED && s != YW_CASE_REJECTED)
         return yw_fail(err, YW_E_RATING_CASE_NOT_DECIDED, NULL, state);
     const char *channel_text = yw_enum_to_text(yw_rating_channels, channel);
-    if (yw_store_query(op->store, op->arena, "SELECT 1 FROM ratings WHERE case_id = $1 AND channel = $2",
+    if (yw_store_query(op->store, op->arena, "SELECT 1 FROM ratings WHERE subject_type = 'case' AND subject_id = $1 AND channel = $2",
                        YW_ARGS(in->case_id, channel_text), &rows, err) < 0)
         return -1;
     if (rows.nrows) return yw_fail(err, YW_E_RATING_EXISTS, "channel", channel_text);
@@ -301,9 +301,9 @@ int yw_rating_create(yw_op *op, const yw_rating_in *in, yw_rating *out) {
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
-                     "INSERT INTO ratings (id, case_id, channel, level, aspects, tags, text, rater_id, item_code,"
-                     " bundle_code, department_id, clerk_id, excluded, created_at)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13)",
+                     "INSERT INTO ratings (id, case_id, subject_type, subject_id, channel, level, aspects, tags, text,"
+                     " rater_id, item_code, bundle_code, department_id, clerk_id, excluded, created_at)"
+                     " VALUES ($1, $2, 'case', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13)",
                      YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(in->case_id), YW_TEXT_P(channel_text), YW_TEXT_P(LEVEL(level)),
                                YW_TEXT_P(aspects), YW_TEXT_P(tags), YW_TEXT_P(in->text),
                                YW_TEXT_P(op->actor->account_id), YW_TEXT_P(item), YW_TEXT_P(bundle),
