@@ -252,6 +252,28 @@ function showFieldError(key, message, focus = true) {
   return true;
 }
 
+// The summary at the top of the form once a submission is refused (by the checks here or by
+// the server): each error, with a link to its field (as kit.js's summaries).
+function renderErrorSummary() {
+  const form = $('apply-form');
+  if (!form) return;
+  form.querySelector(':scope > .error-summary')?.remove();
+  const items = Object.entries(fieldErrors).filter(([, message]) => message).map(([key, message]) => {
+    if (!key) return el('li', {}, message);
+    const material = key.startsWith('material:');
+    const box = material ? document.querySelector(`#apply fieldset.material[data-name="${CSS.escape(key.slice(9))}"]`)
+      : document.querySelector(`#apply .field[data-key="${CSS.escape(key)}"]`);
+    const input = box?.querySelector('input, select');
+    const label = material ? key.slice(9) : applying?.fields.find((f) => f.key === key)?.label ?? '';
+    return el('li', {}, el('a', { href: `#${input?.id || ''}`, onclick: (ev) => { ev.preventDefault(); input?.focus(); } },
+      message.includes(label) ? message : `${label}：${message}`));
+  });
+  if (!items.length) return;
+  form.prepend(el('div', { class: 'error-summary', role: 'alert' },
+    el('p', { class: 'summary-title' }, t(items.length > 1 ? 'error.summary.many' : 'error.summary.one', { n: items.length })),
+    el('ul', {}, items)));
+}
+
 function clearMaterialError(name) {
   const key = `material:${name}`;
   delete fieldErrors[key];
@@ -365,6 +387,7 @@ async function submitCase(ev) {
   for (const key of Object.keys(fieldErrors)) delete fieldErrors[key];
   for (const node of $('apply').querySelectorAll('.field-error, #apply-error')) node.hidden = true;
   for (const node of $('apply').querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
+  $('apply-form').querySelector(':scope > .error-summary')?.remove();
   let first = null;
   for (const f of a.fields) {
     const fault = fieldFault(f);
@@ -374,7 +397,7 @@ async function submitCase(ev) {
     const fault = materialFault(m);
     if (fault) { showFieldError(`material:${m.name}`, fault, !first); first = first || m.name; }
   }
-  if (first) return;
+  if (first) return renderErrorSummary();
 
   const form = {};
   for (const f of a.fields) { const v = fieldValue(f); if (v !== undefined) form[f.key] = v; }
@@ -405,8 +428,8 @@ async function submitCase(ev) {
   const e = res.body?.error || { message: String(res.status) };
   const formKey = e.field && e.field.match(/^\/form\/(.+)$/);
   const materialIndex = e.field && e.field.match(/^\/?materials\/(\d+)/);
-  if (formKey && showFieldError(formKey[1], e.message)) return;
-  if (materialIndex && materials[+materialIndex[1]] && showFieldError(`material:${materials[+materialIndex[1]].name}`, e.message)) return;
+  if (formKey && showFieldError(formKey[1], e.message)) return renderErrorSummary();
+  if (materialIndex && materials[+materialIndex[1]] && showFieldError(`material:${materials[+materialIndex[1]].name}`, e.message)) return renderErrorSummary();
   fieldErrors[''] = e.message;
   $('apply-error').textContent = e.message;
   $('apply-error').hidden = false;

@@ -133,6 +133,9 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     assert.equal(await fieldError(page, 'entity.name').textContent(), '请填写“单位名称”');
     assert.equal(await fieldError(page, 'entity.uscc').textContent(), '统一社会信用代码校验位错误，应为N，实为M');
     assert.equal(await page.getAttribute('#field-entity-name', 'aria-invalid'), 'true');
+    // and a summary at the top of the form, linking to each field
+    assert.match(await page.locator('#apply-form .error-summary a[href="#field-entity-name"]').textContent(), /请填写“单位名称”/);
+    assert.equal(await page.locator('#apply-form .error-summary a[href="#field-entity-uscc"]').count(), 1);
     assert.equal(submissions.length, 0, 'nothing was submitted');
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-form-error-${label}.png`, fullPage: true });
