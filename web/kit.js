@@ -550,7 +550,7 @@ async function logout() {
 // the API is not there (404) or fails.
 async function refreshUnread() {
   if (!barMe) return;
-  const r = await api('GET', '/api/v1/messages?limit=1');
+  const r = await api('GET', '/api/v1/messages');
   unread = r.status === 200 && r.body && Number.isInteger(r.body.unread) ? r.body.unread : null;
   drawTopBar();
 }

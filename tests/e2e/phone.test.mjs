@@ -39,7 +39,7 @@ async function audit(page) {
       const r = b.getBoundingClientRect();
       return b.offsetParent && r.width > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight;
     });
-    const messages = (await fetch('/api/v1/messages?limit=1')).status;
+    const messages = (await fetch('/api/v1/messages')).status;
     const badge = document.querySelector('#messages-link');
     return { scroll: document.documentElement.scrollWidth, width: innerWidth, rows, cut, logo: [logo.width, logo.height],
       brand: bar.querySelector('.brand-name').textContent, logout: Boolean(logout), messages, badge: badge ? badge.textContent : null };
