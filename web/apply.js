@@ -9,14 +9,13 @@
 'use strict';
 
 const UPLOAD_MAX = 10 * 1024 * 1024;
-const UPLOAD_TYPES = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', ofd: 'application/ofd' };
 const WAYS = ['upload', 'pledge', 'deferred']; // the ways a material is provided online
 
 let applying = null;      // {kind, code, name, answers, fields, materials, items, total_days}
 let formValues = {};      // field key → what the applicant typed (kept across a language switch)
 let provided = {};        // material name → {way, pledged, file: {sha256, name, size}}
 let fieldErrors = {};     // field key or 'material:NAME' → message
-let submitKey = null, submitBody = null, submitting = false;
+let submitting = false;
 let regions = null;       // Qingdao's districts, for region fields
 let doneCase = null;      // the case the answer page shows
 
@@ -224,20 +223,11 @@ async function uploadMaterial(m, file, detail) {
   if (!type) return showFieldError(key, t('apply.check.upload.type'));
   if (file.size > UPLOAD_MAX) return showFieldError(key, t('apply.check.upload.size'));
   if (file.size === 0) return showFieldError(key, t('apply.check.upload.empty'));
-  const busy = el('p', { className: 'hint', textContent: t('apply.upload.busy') });
+  const going = el('p', { className: 'hint', textContent: t('apply.upload.busy') });
   detail.querySelector('.uploaded')?.remove();
-  detail.append(busy);
-  let res;
-  try {
-    const r = await fetch(`/api/v1/uploads?name=${encodeURIComponent(file.name)}`, {
-      method: 'POST', credentials: 'same-origin', body: file,
-      headers: { 'content-type': type, 'accept-language': currentLang(), 'idempotency-key': newKey() },
-    });
-    res = { status: r.status, body: await r.json().catch(() => null) };
-  } catch {
-    res = { status: 0, body: { error: { message: t('error.network') } } };
-  }
-  busy.remove();
+  detail.append(going);
+  const res = await uploadFile(file);
+  going.remove();
   if (res.status !== 200 && res.status !== 201) {
     return showFieldError(key, res.body?.error?.message || (res.status === 413 ? t('apply.check.upload.size') : String(res.status)));
   }
@@ -260,6 +250,28 @@ function showFieldError(key, message, focus = true) {
   if (!key.startsWith('material:')) input?.setAttribute('aria-invalid', 'true');
   if (focus) { box.scrollIntoView({ block: 'center' }); input?.focus({ preventScroll: true }); }
   return true;
+}
+
+// The summary at the top of the form once a submission is refused (by the checks here or by
+// the server): each error, with a link to its field (as kit.js's summaries).
+function renderErrorSummary() {
+  const form = $('apply-form');
+  if (!form) return;
+  form.querySelector(':scope > .error-summary')?.remove();
+  const items = Object.entries(fieldErrors).filter(([, message]) => message).map(([key, message]) => {
+    if (!key) return el('li', {}, message);
+    const material = key.startsWith('material:');
+    const box = material ? document.querySelector(`#apply fieldset.material[data-name="${CSS.escape(key.slice(9))}"]`)
+      : document.querySelector(`#apply .field[data-key="${CSS.escape(key)}"]`);
+    const input = box?.querySelector('input, select');
+    const label = material ? key.slice(9) : applying?.fields.find((f) => f.key === key)?.label ?? '';
+    return el('li', {}, el('a', { href: `#${input?.id || ''}`, onclick: (ev) => { ev.preventDefault(); input?.focus(); } },
+      message.includes(label) ? message : `${label}：${message}`));
+  });
+  if (!items.length) return;
+  form.prepend(el('div', { class: 'error-summary', role: 'alert' },
+    el('p', { class: 'summary-title' }, t(items.length > 1 ? 'error.summary.many' : 'error.summary.one', { n: items.length })),
+    el('ul', {}, items)));
 }
 
 function clearMaterialError(name) {
@@ -306,7 +318,7 @@ function renderDone() {
     el('li', { textContent: t('apply.done.next.follow') }));
   box.replaceChildren(el('h2', { textContent: t('apply.done.title') }),
     el('p', { className: 'notice', id: 'done-message', textContent: t('apply.done.message', { title: c.title }) }),
-    el('dl', { className: 'facts' }, el('dt', { textContent: t('apply.done.number') }), el('dd', { id: 'case-number', textContent: c.id }),
+    el('dl', { className: 'facts' }, el('dt', { textContent: t('my.col.submitted') }), el('dd', { textContent: cityTime(c.created_at) }),
       el('dt', { textContent: t('my.col.state') }), el('dd', { textContent: t(`my.case.state.${c.state}`) })),
     el('h3', { textContent: t('apply.done.next') }), next,
     el('p', { className: 'links' }, el('a', { href: `#case/${c.id}`, id: 'done-case', textContent: t('apply.done.view') }), ' · ',
@@ -327,11 +339,6 @@ function renderLoginFirst(box) {
     el('p', {}, el('a', { href: loginHref(), className: 'apply button', id: 'login-first', textContent: t('portal.nav.login') })));
 }
 
-async function loadRegions() {
-  if (regions) return;
-  const res = await api('GET', '/api/v1/regions?parent=370200');
-  regions = res.status === 200 ? res.body.regions : [];
-}
 
 async function showApply(path) {
   const box = $('apply');
@@ -346,7 +353,7 @@ async function showApply(path) {
   box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
   const decoded = decodeURIComponent(code);
   let res, answers = {};
-  await loadRegions();
+  regions = await cityRegions();
   if (kind === 'item') {
     res = await api('GET', `/api/v1/items/${encodeURIComponent(decoded)}`);
   } else {
@@ -367,7 +374,7 @@ async function showApply(path) {
     items: kind === 'item' ? [{ name: b.name, department: b.department }] : b.items,
     total_days: kind === 'item' ? b.promised_days : b.total_days,
   };
-  formValues = {}; provided = {}; fieldErrors = {}; submitKey = null; submitBody = null; submitting = false;
+  formValues = {}; provided = {}; fieldErrors = {}; submitting = false;
   prefill(applying.fields);
   renderApply();
 }
@@ -380,6 +387,7 @@ async function submitCase(ev) {
   for (const key of Object.keys(fieldErrors)) delete fieldErrors[key];
   for (const node of $('apply').querySelectorAll('.field-error, #apply-error')) node.hidden = true;
   for (const node of $('apply').querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
+  $('apply-form').querySelector(':scope > .error-summary')?.remove();
   let first = null;
   for (const f of a.fields) {
     const fault = fieldFault(f);
@@ -389,7 +397,7 @@ async function submitCase(ev) {
     const fault = materialFault(m);
     if (fault) { showFieldError(`material:${m.name}`, fault, !first); first = first || m.name; }
   }
-  if (first) return;
+  if (first) return renderErrorSummary();
 
   const form = {};
   for (const f of a.fields) { const v = fieldValue(f); if (v !== undefined) form[f.key] = v; }
@@ -402,14 +410,12 @@ async function submitCase(ev) {
     materials.push(one);
   }
   const body = { [a.kind]: a.code, answers: a.answers, form, materials };
-  // one key per body: the same submission again replays, a corrected one is new
-  const json = JSON.stringify(body);
-  if (json !== submitBody) { submitBody = json; submitKey = newKey(); }
+  // one intent per body: the same submission again replays, a corrected one is new
   submitting = true;
   const button = $('submit-case');
   button.disabled = true;
   button.textContent = t('apply.submit.busy');
-  const res = await api('POST', '/api/v1/cases', body, submitKey);
+  const res = await api('POST', '/api/v1/cases', body);
   submitting = false;
   if (res.status === 201 || res.status === 200) {
     doneCase = res.body;
@@ -422,8 +428,8 @@ async function submitCase(ev) {
   const e = res.body?.error || { message: String(res.status) };
   const formKey = e.field && e.field.match(/^\/form\/(.+)$/);
   const materialIndex = e.field && e.field.match(/^\/?materials\/(\d+)/);
-  if (formKey && showFieldError(formKey[1], e.message)) return;
-  if (materialIndex && materials[+materialIndex[1]] && showFieldError(`material:${materials[+materialIndex[1]].name}`, e.message)) return;
+  if (formKey && showFieldError(formKey[1], e.message)) return renderErrorSummary();
+  if (materialIndex && materials[+materialIndex[1]] && showFieldError(`material:${materials[+materialIndex[1]].name}`, e.message)) return renderErrorSummary();
   fieldErrors[''] = e.message;
   $('apply-error').textContent = e.message;
   $('apply-error').hidden = false;

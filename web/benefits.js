@@ -13,7 +13,6 @@
 let library = null;      // GET /api/v1/policies
 let benefits = null;     // GET /api/v1/me/benefits
 let inbox = null;        // GET /api/v1/me/messages
-const applyKeys = new Map(); // policy → the Idempotency-Key of its application (a second click applies once)
 
 const modeBadge = (mode) => el('span', { className: `badge mode-${mode}`, textContent: t(`pol.mode.${mode}`) });
 const grantBadge = (state) => el('span', { className: `badge grant-${state}`, textContent: t(`pol.grant.${state}`) });
@@ -62,7 +61,7 @@ function renderLibrary() {
 async function showLibrary() {
   const box = $('policies');
   if (!library) box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
-  const res = await api('GET', '/api/v1/policies?limit=500');
+  const [res] = await Promise.all([api('GET', '/api/v1/policies?limit=500'), loadRuleWords()]);
   if (res.status !== 200) { box.replaceChildren(); return showErrorAt(box, res); }
   library = res.body.policies;
   renderLibrary();
@@ -145,7 +144,7 @@ function renderBenefits() {
 }
 
 async function loadBenefits() {
-  const [b, m] = await Promise.all([api('GET', '/api/v1/me/benefits'), api('GET', '/api/v1/me/messages?limit=50')]);
+  const [b, m] = await Promise.all([api('GET', '/api/v1/me/benefits'), api('GET', '/api/v1/me/messages?limit=50'), loadRuleWords()]);
   const box = $('benefits');
   if (b.status !== 200) { box.replaceChildren(); return showErrorAt(box, b); }
   if (m.status !== 200) { box.replaceChildren(); return showErrorAt(box, m); }
@@ -166,26 +165,21 @@ async function showBenefits() {
   await loadBenefits();
 }
 
+// one application per policy: the button busy while it runs, the same intent's key on a retry
 async function applyFor(b, button) {
-  if (!applyKeys.has(b.policy)) applyKeys.set(b.policy, newKey());
-  button.disabled = true;
-  const res = await api('POST', `/api/v1/policies/${encodeURIComponent(b.policy)}/apply`, undefined, applyKeys.get(b.policy));
-  if (res.status !== 201) {
-    button.disabled = false;
-    return showErrorAt(button.parentElement, res);
-  }
+  const res = await busy(button, () => api('POST', `/api/v1/policies/${encodeURIComponent(b.policy)}/apply`));
+  if (!res) return;
+  if (res.status !== 201) return showErrorAt(button.parentElement, res);
   clearError();
   await loadBenefits();
 }
 
 async function markRead(m, button) {
-  button.disabled = true;
-  const res = await api('POST', `/api/v1/me/messages/${encodeURIComponent(m.id)}/read`);
-  if (res.status !== 200) {
-    button.disabled = false;
-    return showErrorAt(button.closest('li'), res);
-  }
+  const res = await busy(button, () => api('POST', `/api/v1/me/messages/${encodeURIComponent(m.id)}/read`));
+  if (!res) return;
+  if (res.status !== 200) return showErrorAt(button.closest('li'), res);
   clearError();
+  refreshUnread();
   const r = await api('GET', '/api/v1/me/messages?limit=50');
   if (r.status === 200) inbox = r.body;
   renderBenefits();

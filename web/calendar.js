@@ -5,32 +5,18 @@
 // the server words them, naming the line of the file.
 'use strict';
 
-let me = null;
 let checked = null; // {year, tsv, source_name} of the last successful check
 let lastDue = null; // the last question asked, asked again after a load
 let lastCheck = null; // the answer of the last check, shown again in another language
 
-const $ = (id) => document.getElementById(id);
-
 let lastMessage = null; // {key, vars} of the message shown, shown again in another language
-
-function say(text) {
-  lastMessage = null;
-  $('error').hidden = true;
-  $('message').textContent = text;
-  $('message').hidden = !text;
-}
 
 function sayT(key, vars) {
   say(t(key, vars));
   lastMessage = { key, vars };
 }
 
-const fail = showApiError;
-
-function shanghaiTime(iso) {
-  return new Date(iso).toLocaleString(currentLang(), { timeZone: 'Asia/Shanghai', hour12: false });
-}
+const fail = (res) => { lastMessage = null; showApiError(res); };
 
 /* ---- the years ---- */
 
@@ -45,7 +31,7 @@ async function loadYears() {
   tb.replaceChildren();
   for (const r of [...y.years].reverse()) {
     const source = r.source === 'loaded'
-      ? t('cal.source.loaded', { at: shanghaiTime(r.loaded_at), file: r.source_name || '—' })
+      ? t('cal.source.loaded', { at: cityTime(r.loaded_at), file: r.source_name || '—' })
       : t('cal.source.builtin');
     tb.append(el('tr', { 'data-year': r.year, class: r.source === 'loaded' ? 'loaded' : '' },
       el('td', {}, String(r.year)), el('td', {}, source), el('td', {}, String(r.holidays)), el('td', {}, String(r.workdays))));
@@ -74,6 +60,7 @@ async function askDue(from, days) {
 async function submitDue(ev) {
   ev.preventDefault();
   say('');
+  lastMessage = null;
   await askDue($('d-from').value, $('d-days').value);
 }
 
@@ -113,6 +100,7 @@ function showCheck(r) {
 async function checkYear(ev) {
   ev.preventDefault();
   say('');
+  lastMessage = null;
   uncheck();
   $('check-result').hidden = true;
   const tsv = $('l-text').value;
@@ -124,7 +112,8 @@ async function checkYear(ev) {
   const body = { year: Number($('l-year').value), tsv, dry_run: true };
   const f = $('l-file').files[0];
   if (f) body.source_name = f.name;
-  const res = await api('POST', '/api/v1/calendar/years', body);
+  const res = await busy($('l-check'), () => api('POST', '/api/v1/calendar/years', body));
+  if (!res) return;
   if (res.status !== 200) return fail(res);
   showCheck(res.body);
   checked = { year: body.year, tsv, source_name: body.source_name };
@@ -134,42 +123,32 @@ async function checkYear(ev) {
 
 async function saveYear() {
   if (!checked) return;
-  $('l-save').disabled = true;
-  const res = await api('POST', '/api/v1/calendar/years', checked);
-  if (res.status !== 201) {
-    $('l-save').disabled = false;
-    return fail(res);
-  }
+  const res = await busy($('l-save'), () => api('POST', '/api/v1/calendar/years', checked));
+  if (!res) return;
+  if (res.status !== 201) return fail(res);
   uncheck();
   await loadYears();
   if (lastDue) await askDue(lastDue.from, lastDue.days);
   sayT('cal.load.saved', { year: res.body.year });
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', async () => {
+page({
+  async start(me) {
+    $('load-form').hidden = !me.roles.includes('admin');
+    $('due-form').addEventListener('submit', submitDue);
+    $('load-form').addEventListener('submit', checkYear);
+    $('l-file').addEventListener('change', readFile);
+    $('l-text').addEventListener('input', uncheck);
+    $('l-year').addEventListener('input', uncheck);
+    $('l-save').addEventListener('click', saveYear);
+    $('d-from').value = cityToday();
+    $('d-days').value = 5;
+    await loadYears();
+  },
+  async lang() {
     await loadYears();
     if (lastDue) await askDue(lastDue.from, lastDue.days);
     if (lastCheck && !$('check-result').hidden) showCheck(lastCheck);
     if (lastMessage && !$('message').hidden) sayT(lastMessage.key, lastMessage.vars);
-  });
-  const res = await api('GET', '/api/v1/me');
-  if (res.status !== 200) {
-    location.replace('/');
-    return;
-  }
-  me = res.body;
-  $('user-name').textContent = me.name;
-  $('load-form').hidden = !me.roles.includes('admin');
-  $('due-form').addEventListener('submit', submitDue);
-  $('load-form').addEventListener('submit', checkYear);
-  $('l-file').addEventListener('change', readFile);
-  $('l-text').addEventListener('input', uncheck);
-  $('l-year').addEventListener('input', uncheck);
-  $('l-save').addEventListener('click', saveYear);
-  $('d-from').value = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-  $('d-days').value = 5;
-  await loadYears();
+  },
 });

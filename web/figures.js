@@ -4,16 +4,8 @@
 // without a visit and the visits needed. A table on a desktop, cards on a phone.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
 let by = 'bundle';
 let figures = null;
-
-function cell(text, label) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (label) td.dataset.label = t(label);
-  return td;
-}
 
 const num = (v, key) => (v === null ? '—' : t(key, { n: v }));
 const share = (v) => (v === null ? '—' : `${Math.round(v * 100)}%`);
@@ -22,14 +14,12 @@ function render() {
   const body = $('figures').querySelector('tbody');
   body.replaceChildren();
   for (const f of figures || []) {
-    const tr = document.createElement('tr');
-    tr.append(
+    body.append(el('tr', {},
       cell(f.name, 'fig.name'), cell(String(f.cases), 'fig.cases'), cell(String(f.completed), 'fig.completed'),
       cell(String(f.items_per_case), 'fig.items'),
       cell(`${f.materials_asked} / ${f.materials_provided}`, 'fig.materials'),
       cell(num(f.median_days, 'fig.days'), 'fig.median'), cell(num(f.p90_days, 'fig.days'), 'fig.p90'),
-      cell(share(f.online_share), 'fig.online'), cell(f.visits === null ? '—' : String(f.visits), 'fig.visits'));
-    body.append(tr);
+      cell(share(f.online_share), 'fig.online'), cell(f.visits === null ? '—' : String(f.visits), 'fig.visits')));
   }
   $('empty').hidden = !figures || figures.length > 0;
   $('by-bundle').setAttribute('aria-selected', String(by === 'bundle'));
@@ -46,12 +36,13 @@ async function load(group) {
   render();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', render);
-  $('by-bundle').addEventListener('click', () => load('bundle'));
-  $('by-item').addEventListener('click', () => load('item'));
-  tabsByKeys(document.querySelector('[role="tablist"]'));
-  load('bundle');
+page({
+  access: 'public',
+  async start() {
+    $('by-bundle').addEventListener('click', () => load('bundle'));
+    $('by-item').addEventListener('click', () => load('item'));
+    tabsByKeys(document.querySelector('[role="tablist"]'));
+    await load('bundle');
+  },
+  lang: render,
 });

@@ -14,37 +14,13 @@ let listed = null;  // the ledger's last answer, shown in #ledger-table
 let viewed = null;  // the measure in the supervisor's view (#measure-view)
 let dispatched = null; // the monthly dispatch shown
 
-const $ = (id) => document.getElementById(id);
-
-function say(text) {
-  $('error').hidden = true;
-  $('message').textContent = text;
-  $('message').hidden = !text;
-}
-
 const fail = showApiError;
-
-// An API error beside the field of `form` it names (in the page's language), else at the top.
-function failBeside(form, res) {
-  const e = res.body?.error;
-  const slot = e?.field && form.querySelector(`.field-error[data-for="${e.field}"]`);
-  if (!slot) return fail(res);
-  slot.textContent = e.message;
-  slot.hidden = false;
-  const input = form.elements[e.field];
-  if (input) {
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
-  }
-}
-
-function clearBeside(form) {
-  for (const slot of form.querySelectorAll('.field-error')) slot.hidden = true;
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-}
+// An API error beside the field of `form` it names (in the page's language), with the form's summary.
+const failBeside = (form, res) => showApiErrorIn(form, res);
+const clearBeside = clearFieldErrors;
 
 const mayDirect = () => me.roles.some((r) => r === 'supervisor' || r === 'admin');
-const timeOf = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+const timeOf = cityTime;
 
 function statusLabel(m) {
   return m.overdue ? `${t('status.overdue')} · ${t(`status.${m.status}`)}` : t(`status.${m.status}`);
@@ -83,7 +59,7 @@ async function openMeasure(id, scroll = true) {
   const form = $('progress-form');
   form.hidden = false;
   $('progress-measure').textContent = `${current.number ? current.number + '. ' : ''}${current.title}`;
-  form.reported_on.value = new Date().toISOString().slice(0, 10);
+  form.reported_on.value = cityToday();
   form.percent.value = current.percent;
   const history = $('progress-history');
   history.replaceChildren();
@@ -142,15 +118,17 @@ function showTargets() {
   list.replaceChildren();
   for (const tg of current.targets) {
     const form = el('form', { class: 'inline', 'data-target': tg.id },
-      el('input', { name: 'measured_on', type: 'date', required: '', 'aria-label': 'measured_on',
-        value: new Date().toISOString().slice(0, 10) }),
-      el('input', { name: 'value', required: '', size: '6', placeholder: t('ledger.targets.value'), 'aria-label': 'value' }),
+      el('input', { name: 'measured_on', type: 'date', required: '', 'aria-label': t('ledger.targets.measured_on'),
+        value: cityToday() }),
+      el('input', { name: 'value', required: '', size: '6', placeholder: t('ledger.targets.value'), 'aria-label': t('ledger.targets.value') }),
       el('button', { type: 'submit' }, t('ledger.targets.record')));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      const r = await api('POST', `/api/v1/ledger/targets/${tg.id}/values`,
-        { measured_on: form.measured_on.value, value: form.value.value.trim() });
-      if (r.status !== 200) return fail(r);
+      clearBeside(form);
+      const r = await busy(form.querySelector('button'), () => api('POST', `/api/v1/ledger/targets/${tg.id}/values`,
+        { measured_on: form.measured_on.value, value: form.value.value.trim() }));
+      if (!r) return;
+      if (r.status !== 200) return failBeside(form, r);
       await openMeasure(current.id);
     });
     list.append(el('div', { class: 'target' },
@@ -162,9 +140,11 @@ function showTargets() {
 async function addTarget(ev) {
   ev.preventDefault();
   const f = ev.target;
-  const r = await api('POST', `/api/v1/ledger/measures/${current.id}/targets`,
-    { name: f.name.value.trim(), unit: f.unit.value.trim(), target: f.target.value.trim(), due_date: f.due_date.value });
-  if (r.status !== 201) return fail(r);
+  clearBeside(f);
+  const r = await busy(f.querySelector('button'), () => api('POST', `/api/v1/ledger/measures/${current.id}/targets`,
+    { name: f.name.value.trim(), unit: f.unit.value.trim(), target: f.target.value.trim(), due_date: f.due_date.value }));
+  if (!r) return;
+  if (r.status !== 201) return failBeside(f, r);
   f.reset();
   await openMeasure(current.id);
 }
@@ -189,7 +169,7 @@ async function submitProgress(ev) {
   if (tooMany || large) {
     const message = tooMany ? t('ledger.progress.evidence.many', { n: files.length })
       : t('ledger.progress.evidence.large', { name: large.name, kib: Math.ceil(large.size / 1024) });
-    return failBeside(form, { body: { error: { field: 'evidence', message } } });
+    return showFieldErrors(form, [{ control: form.evidence, field: 'evidence', message }]);
   }
   const evidence = [];
   for (const f of files) evidence.push({ name: f.name, content_base64: toBase64(await f.arrayBuffer()) });
@@ -200,27 +180,22 @@ async function submitProgress(ev) {
     text: form.text.value.trim(),
   };
   if (evidence.length) body.evidence = evidence;
-  const button = form.querySelector('button[type="submit"]');
-  if (button?.disabled) return;
-  if (button) button.disabled = true; // a double click reports once
-  form.dataset.key ||= newKey();
   const path = `/api/v1/ledger/measures/${current.id}/progress`;
-  const bar = form.querySelector('#p-evidence-progress');
-  let res;
-  if (evidence.length && bar) { // the files' upload, shown as it goes
-    bar.value = 0;
+  const bar = $('p-evidence-progress');
+  // a double click reports once: the button is busy, and the same report keeps its key
+  const res = await busy(form.querySelector('button[type="submit"]'), async () => {
+    if (!evidence.length) return api('POST', path, body);
+    bar.value = 0; // the files' upload, shown as it goes
     bar.hidden = false;
-    res = await apiUpload('POST', path, body, form.dataset.key, (f) => {
+    const answer = await apiUpload('POST', path, body, (f) => {
       bar.value = f;
       bar.textContent = `${Math.round(f * 100)}%`;
     });
     bar.hidden = true;
-  } else {
-    res = await api('POST', path, body, form.dataset.key);
-  }
-  if (button) button.disabled = false;
+    return answer;
+  });
+  if (!res) return;
   if (res.status !== 201) return failBeside(form, res);
-  delete form.dataset.key;
   form.text.value = '';
   form.evidence.value = '';
   await loadMine();
@@ -355,15 +330,10 @@ function returnForm(p) {
 // One of the task force's actions from its form: the button disabled while it runs, the
 // error beside its field, the view and the list read again when it is done.
 async function direct(form, path, body, expected, done) {
-  const button = form.querySelector('button[type="submit"]');
-  if (button.disabled) return;
-  button.disabled = true;
   clearBeside(form);
-  form.dataset.key ||= newKey();
-  const res = await api('POST', path, body, form.dataset.key);
-  button.disabled = false;
+  const res = await busy(form.querySelector('button[type="submit"]'), () => api('POST', path, body));
+  if (!res) return;
   if (res.status !== expected) return failBeside(form, res);
-  delete form.dataset.key;
   const id = viewed.id;
   await loadList();
   await viewMeasure(id);
@@ -405,7 +375,6 @@ function showImport(body) {
 }
 
 async function previewImport(ev) {
-  importKey = null; // a new preview: a new plan to save
   ev.preventDefault();
   $('i-save').disabled = true;
   let file;
@@ -415,7 +384,8 @@ async function previewImport(ev) {
     return fail({ body: { error: { message: e.message, field: 'file' } } });
   }
   const year = Number($('i-year').value);
-  const res = await api('POST', '/api/v1/ledger/plans', { ...file, year, dry_run: true });
+  const res = await busy($('i-preview'), () => api('POST', '/api/v1/ledger/plans', { ...file, year, dry_run: true }));
+  if (!res) return;
   if (res.status !== 200) return fail(res);
   preview = { ...file, year };
   showImport(res.body);
@@ -433,15 +403,11 @@ function offerReplace(id, title) {
   if (existing) $('i-exists-text').textContent = t('ledger.plans.exists', { title }) + ' ';
 }
 
-let replaceKey = null;
 async function replacePlan() {
-  if (!preview || !existing || $('i-replace').disabled) return;
-  $('i-replace').disabled = true;
-  replaceKey ??= newKey();
-  const res = await api('POST', '/api/v1/ledger/plans', { ...preview, replace: existing.id }, replaceKey);
-  $('i-replace').disabled = false;
+  if (!preview || !existing) return;
+  const res = await busy($('i-replace'), () => api('POST', '/api/v1/ledger/plans', { ...preview, replace: existing.id }));
+  if (!res) return;
   if (res.status !== 200) return fail(res);
-  replaceKey = null;
   preview = null;
   offerReplace(null);
   showImport(res.body);
@@ -471,7 +437,7 @@ function renderPlans() {
       ? t('ledger.plans.withdrawn', { at: timeOf(p.withdrawn_at), by: p.withdrawn_by, reason: p.withdraw_reason })
       : t('ledger.plans.active');
     const action = p.state === 'withdrawn' ? ''
-      : el('button', { type: 'button', class: 'link', onclick: () => withdrawPlan(p) }, t('ledger.plans.withdraw'));
+      : el('button', { type: 'button', class: 'link', onclick: (ev) => withdrawPlan(p, ev.currentTarget) }, t('ledger.plans.withdraw'));
     tb.append(el('tr', { 'data-plan': p.id, class: p.state },
       el('td', { 'data-label': t('ledger.plans.name') }, p.title), el('td', { 'data-label': t('ledger.plans.year') }, p.year),
       el('td', { 'data-label': t('ledger.plans.state') }, state),
@@ -480,34 +446,28 @@ function renderPlans() {
   }
 }
 
-let withdrawKeys = new Map(); // plan id → its idempotency key until it is withdrawn
-async function withdrawPlan(p) {
+async function withdrawPlan(p, button) {
   const reason = prompt(t('ledger.plans.reason', { title: p.title }));
   if (reason === null) return;
-  if (!withdrawKeys.has(p.id)) withdrawKeys.set(p.id, newKey());
-  const res = await api('POST', `/api/v1/ledger/plans/${p.id}/withdraw`, { reason: reason.trim() }, withdrawKeys.get(p.id));
+  const res = await busy(button, () => api('POST', `/api/v1/ledger/plans/${p.id}/withdraw`, { reason: reason.trim() }));
+  if (!res) return;
   if (res.status !== 200) return fail(res);
-  withdrawKeys.delete(p.id);
   say(t('ledger.plans.withdrawDone', { title: p.title }));
   await loadPlans();
 }
 
-let importKey = null; // one key per previewed plan: saving it twice stores it once
-
+// one save per previewed plan: the same plan saved twice (a double click) is stored once
 async function saveImport() {
-  if (!preview || $('i-save').disabled) return;
-  $('i-save').disabled = true;
-  importKey ??= newKey();
-  const res = await api('POST', '/api/v1/ledger/plans', preview, importKey);
+  if (!preview) return;
+  const res = await busy($('i-save'), () => api('POST', '/api/v1/ledger/plans', preview));
+  if (!res) return;
   if (res.status !== 201) {
-    $('i-save').disabled = false;
-    if (res.body?.error?.reason === 'plan_exists') {
-      const id = res.body.error.message.match(/[0-9A-Z]{26}/)?.[0];
-      if (id) offerReplace(id, preview.text.split('\n').find((l) => l.trim()) ?? '');
-    }
+    // a plan of the same title came in meanwhile: the page offers to replace it (its number,
+    // which the server's message carries, is the page's to use, not to show)
+    const id = res.body?.error?.reason === 'plan_exists' && res.body.error.message.match(/[0-9A-HJKMNP-TV-Z]{26}/)?.[0];
+    if (id) return offerReplace(id, preview.text.split('\n').find((l) => l.trim()) ?? '');
     return fail(res);
   }
-  importKey = null;
   showImport(res.body);
   $('i-save').disabled = true;
   preview = null;
@@ -531,7 +491,8 @@ async function loadUnits() {
       ...departments.map((d) => el('option', { value: d.code }, d.name)));
     const button = el('button', { type: 'button', onclick: async () => {
       if (!select.value) return;
-      const r = await api('POST', '/api/v1/ledger/unit-map', { unit: u.name, department: select.value });
+      const r = await busy(button, () => api('POST', '/api/v1/ledger/unit-map', { unit: u.name, department: select.value }));
+      if (!r) return;
       if (r.status !== 200) return fail(r);
       say(`${u.name} → ${select.selectedOptions[0].textContent}: ${t('ledger.units.mapped', { n: r.body.applied })}`);
       row.remove();
@@ -547,7 +508,8 @@ async function showReport(ev) {
   ev.preventDefault();
   const q = new URLSearchParams({ month: $('r-month').value });
   if ($('r-plan').value) q.set('plan', $('r-plan').value);
-  const res = await api('GET', `/api/v1/ledger/dispatch?${q}`);
+  const res = await busy($('report-form').querySelector('button'), () => api('GET', `/api/v1/ledger/dispatch?${q}`));
+  if (!res) return;
   if (res.status !== 200) return fail(res);
   dispatched = res.body;
   renderReport();
@@ -592,46 +554,34 @@ async function rerender() {
   }
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', rerender);
-  const res = await api('GET', '/api/v1/me');
-  if (res.status !== 200) {
-    location.replace('/');
-    return;
-  }
-  me = res.body;
-  $('user-name').textContent = me.name;
-  departments = (await api('GET', '/api/v1/departments')).body?.departments ?? [];
-  const tabs = [...document.querySelectorAll('[data-tab]')];
-  for (const b of tabs) {
-    b.hidden = !me.roles.some((r) => b.dataset.roles.split(' ').includes(r));
-    b.addEventListener('click', () => showTab(b.dataset.tab));
-  }
-  $('progress-form').addEventListener('submit', submitProgress);
-  $('target-form').addEventListener('submit', addTarget);
-  $('filters').addEventListener('submit', loadList);
-  $('import-form').addEventListener('submit', previewImport);
-  $('i-save').addEventListener('click', saveImport);
-  $('i-replace').addEventListener('click', replacePlan);
-  $('report-form').addEventListener('submit', showReport);
-  $('urge-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    direct(ev.target, `/api/v1/ledger/measures/${viewed.id}/urge`, { note: ev.target.note.value.trim() }, 201, 'ledger.urge.done');
-  });
-  $('cancel-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    direct(ev.target, `/api/v1/ledger/measures/${viewed.id}/cancel`, { reason: ev.target.reason.value.trim() }, 200, 'ledger.cancel.done');
-  });
-  $('i-year').value = new Date().getFullYear();
-  $('r-month').value = new Date().toISOString().slice(0, 7);
-  const first = tabs.find((b) => !b.hidden);
-  if (!first) { // an applicant: the ledger is the staff's, and the page says so
-    document.querySelector('[role="tablist"]').hidden = true;
-    $('no-access').hidden = false;
-    return;
-  }
-  tabsByKeys(document.querySelector('[role="tablist"]'));
-  showTab(first.dataset.tab);
+page({
+  async start(account) {
+    me = account;
+    departments = (await api('GET', '/api/v1/departments')).body?.departments ?? [];
+    const tabs = [...document.querySelectorAll('[data-tab]')];
+    for (const b of tabs) {
+      b.hidden = !me.roles.some((r) => b.dataset.roles.split(' ').includes(r));
+      b.addEventListener('click', () => showTab(b.dataset.tab));
+    }
+    $('progress-form').addEventListener('submit', submitProgress);
+    $('target-form').addEventListener('submit', addTarget);
+    $('filters').addEventListener('submit', loadList);
+    $('import-form').addEventListener('submit', previewImport);
+    $('i-save').addEventListener('click', saveImport);
+    $('i-replace').addEventListener('click', replacePlan);
+    $('report-form').addEventListener('submit', showReport);
+    $('urge-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      direct(ev.target, `/api/v1/ledger/measures/${viewed.id}/urge`, { note: ev.target.note.value.trim() }, 201, 'ledger.urge.done');
+    });
+    $('cancel-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      direct(ev.target, `/api/v1/ledger/measures/${viewed.id}/cancel`, { reason: ev.target.reason.value.trim() }, 200, 'ledger.cancel.done');
+    });
+    $('i-year').value = cityYear();
+    $('r-month').value = cityMonth();
+    tabsByKeys(document.querySelector('[role="tablist"]'));
+    showTab(tabs.find((b) => !b.hidden).dataset.tab);
+  },
+  lang: rerender,
 });

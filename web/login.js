@@ -1,57 +1,54 @@
-// The login page: posts the form to /api/v1/session; the server sets the session cookie. Staff
-// go on to the workbench; an applicant goes back to the portal — to the page that sent them
-// here (?next=/#apply/…) when there is one.
+// The login page: posts the form to /api/v1/session; the server sets the session cookie. Then
+// back to the page that sent the person here (?next=/ledger.html, ?next=/#apply/…) when it is
+// a page of this site the account may open, else to the account's start: the workbench for
+// staff, the portal for everyone else. Someone already logged in goes straight on.
 'use strict';
 
 // where `account` goes after logging in: only a path of this site is followed
 function landing(account) {
-  if (!account.roles.includes('applicant')) return '/workbench.html';
-  const next = new URLSearchParams(location.search).get('next') || '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  const next = new URLSearchParams(location.search).get('next');
+  const ours = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  return ours && !next.startsWith('/login.html') && mayOpen(account, next) && (next !== '/' || !isStaff(account)) ? next : homeOf(account);
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  document.getElementById('lang').addEventListener('click', toggleLang);
-  // someone already logged in goes straight on
-  const me = await api('GET', '/api/v1/me');
-  if (me.status === 200) {
-    location.replace(landing(me.body));
+async function logIn(ev) {
+  ev.preventDefault();
+  const form = $('login-form'), error = $('error');
+  error.hidden = true;
+  for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  const login = form.login.value.trim();
+  const password = form.password.value;
+  if (!login || !password) { // caught before anything is sent
+    const field = !login ? form.login : form.password;
+    field.setAttribute('aria-invalid', 'true');
+    error.textContent = t('error.required', { label: t(!login ? 'login.login' : 'login.password') });
+    error.hidden = false;
+    field.focus();
     return;
   }
-  const form = document.getElementById('login-form');
-  const error = document.getElementById('error');
-  const submit = document.getElementById('submit');
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    error.hidden = true;
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    const login = form.login.value.trim();
-    const password = form.password.value;
-    if (!login || !password) {
-      const field = !login ? form.login : form.password;
-      field.setAttribute('aria-invalid', 'true');
-      error.textContent = `${t('login.failed')}: ${t(!login ? 'login.login' : 'login.password')}?`;
-      error.hidden = false;
-      field.focus();
-      return;
-    }
-    submit.disabled = true;
-    submit.textContent = t('login.busy');
-    const res = await api('POST', '/api/v1/session', { login, password });
-    submit.disabled = false;
-    submit.textContent = t('login.submit');
-    if (res.status === 201) {
-      location.assign(landing(res.body.account));
-      return;
-    }
-    const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
-    error.textContent = e.message;
-    error.hidden = false;
-    const field = e.field && form.elements[e.field];
-    if (field) {
-      field.setAttribute('aria-invalid', 'true');
-      field.focus();
-    }
-  });
+  const res = await busy($('submit'), () => api('POST', '/api/v1/session', { login, password }), t('login.busy'));
+  if (!res) return;
+  if (res.status === 201) {
+    location.assign(landing(res.body.account));
+    return;
+  }
+  const e = errorOf(res);
+  error.textContent = e.message;
+  error.hidden = false;
+  const field = e.field && form.elements[e.field];
+  if (field) {
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  }
+}
+
+// the form is this script's from the start: never sent by the browser itself (a password in
+// the address) while the page is still asking who is logged in
+$('login-form').addEventListener('submit', logIn);
+
+page({
+  access: 'public',
+  start(me) {
+    if (me) location.replace(landing(me));
+  },
 });

@@ -16,9 +16,9 @@ let shownCase = null;     // the case shown, with `ratings`
 let ratingDraft = { aspects: {}, tags: [], text: '' };
 
 // a time of the API as the day (and the minute) in Qingdao
-const day = (iso) => (iso ? new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }) : '—');
-const minute = (iso) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
-const stateBadge = (state) => el('span', { className: `badge state-${state}`, textContent: t(`my.case.state.${state}`) });
+const day = cityDate;
+const minute = cityTime;
+const stateBadge = (state) => el('span', { className: `badge state-${state}`, textContent: tOr(`my.case.state.${state}`, '—') });
 
 function loginNeeded(box) {
   if (me) return false;
@@ -68,12 +68,9 @@ async function showMine() {
 
 // does something to the case (withdraw, resubmit, supply) and shows the case as it is after
 async function caseAction(path, body, button) {
-  button.disabled = true;
-  const res = await api('POST', path, body);
-  if (res.status !== 200 && res.status !== 201) {
-    button.disabled = false;
-    return showErrorAt(button.parentElement, res);
-  }
+  const res = await busy(button, () => api('POST', path, body));
+  if (!res) return;
+  if (res.status !== 200 && res.status !== 201) return showErrorAt(button.parentElement, res);
   clearError();
   await showCase(shownCase.id);
 }
@@ -148,8 +145,13 @@ function renderDeferred(c) {
   return el('section', { id: 'deferred' }, el('h3', { textContent: t('my.case.deferred') }), ul);
 }
 
-// an event's note: a reason in words, or the kind of task an event opened
-const eventNote = (note) => (t(`my.task.kind.${note}`) !== `my.task.kind.${note}` ? t(`my.task.kind.${note}`) : note);
+// an event's note: a reason in words, the kind of task an event opened, or what the server
+// notes as a code (代为提交, 重新提交) in words
+function eventNote(note) {
+  if (hasString(`my.task.kind.${note}`)) return t(`my.task.kind.${note}`);
+  const key = `my.event.${note.replace(/ /g, '_')}`;
+  return hasString(key) ? t(key) : note;
+}
 
 function renderEvents(c) {
   const ol = el('ol', { className: 'timeline' });
@@ -157,7 +159,7 @@ function renderEvents(c) {
     // a task's event names the task (its item and kind); the case's, the case's state
     const task = e.task_id && c.tasks.find((tk) => tk.id === e.task_id);
     const what = task ? `${task.item_name || task.item} · ${t(`my.task.kind.${task.kind}`)}：${taskState(task.kind, e.to)}`
-      : t(`my.case.state.${e.to}`) !== `my.case.state.${e.to}` ? t(`my.case.state.${e.to}`) : e.to;
+      : tOr(`my.case.state.${e.to}`, '—');
     const note = e.note && !(task && e.note === task.kind) ? eventNote(e.note) : null;
     ol.append(el('li', {}, el('time', { dateTime: e.at, textContent: minute(e.at) }), ' ',
       el('strong', { textContent: what }), e.by ? ` · ${e.by}` : '', note ? el('div', { className: 'hint', textContent: note }) : null));
@@ -209,9 +211,9 @@ function renderRatingForm(c) {
     const body = { channel: 'online', aspects };
     if (ratingDraft.tags.length) body.tags = ratingDraft.tags.map((k) => t(k));
     if (ratingDraft.text.trim()) body.text = ratingDraft.text.trim();
-    button.disabled = true;
-    const res = await api('POST', `/api/v1/cases/${c.id}/ratings`, body);
-    if (res.status !== 201) { button.disabled = false; return showErrorAt(form, res); }
+    const res = await busy(button, () => api('POST', `/api/v1/cases/${c.id}/ratings`, body));
+    if (!res) return;
+    if (res.status !== 201) return showErrorAt(form, res);
     ratingDraft = { aspects: {}, tags: [], text: '' };
     clearError();
     await showCase(c.id);
@@ -278,7 +280,6 @@ function renderCase() {
     el('h2', { textContent: c.title }),
     el('p', {}, stateBadge(c.state)),
     el('dl', { className: 'facts' },
-      el('dt', { textContent: t('apply.done.number') }), el('dd', { textContent: c.id }),
       el('dt', { textContent: t('my.col.submitted') }), el('dd', { textContent: day(c.created_at) }),
       el('dt', { textContent: t('my.case.accepted') }), el('dd', { textContent: c.accepted_on || '—' }),
       el('dt', { textContent: t('my.col.deadline') }), el('dd', { textContent: c.deadline || t('my.deadline.later') }),

@@ -7,51 +7,20 @@
 //               pending appeals to decide, every rectification).
 // A case opened from a list shows whole, with the actions the actor may take on it. Every call
 // goes to /api/v1/…; the server's refusal is shown, in the page's language, beside the input it
-// names, else beside the form.
+// names (kit.js), with a summary at the top of the form.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
 let me = null;
 let currentTab = null;
 let currentCase = null; // the case opened, as GET /api/v1/cases/{id} answers
 let guide = null; // {fields, materials} of the opened case's item or bundle, for labels and 容缺
 
 const has = (role) => me && me.roles.includes(role);
-const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
 
-function say(text) {
-  $('error').hidden = true;
-  $('message').textContent = text || '';
-  $('message').hidden = !text;
-}
-
-/* ---- errors beside what they concern ---- */
-
-function clearErrors(form) {
-  for (const e of form.querySelectorAll('.field-error')) e.remove();
-  for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
-  for (const e of form.querySelectorAll('p.error')) e.hidden = true;
-}
-
-// Shows `message` just after the input, marks it invalid and moves the focus there.
-function fieldError(input, message) {
-  input.setAttribute('aria-invalid', 'true');
-  const p = el('p', { class: 'field-error', id: `${input.id}-error` }, message);
-  input.setAttribute('aria-describedby', p.id);
-  input.after(p);
-  input.focus();
-}
-
-// A refusal of the API shown in `form`: beside the input whose data-field is the error's field
-// (or that `inputFor(field)` finds), else in the form's own p.error.
-function formError(form, res, inputFor = () => null) {
-  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
-  const input = (e.field && (form.querySelector(`[data-field="${CSS.escape(e.field)}"]`) || inputFor(e.field))) || null;
-  if (input) return fieldError(input, e.message);
-  const p = form.querySelector('p.error');
-  p.textContent = e.message;
-  p.hidden = false;
-}
+// `message` beside `input` of `form` (and in the form's summary), the focus there.
+const fieldError = (form, input, message) => showFieldErrors(form, [{ control: input, message }]);
+// A refusal of the API beside the input it names — `inputFor(field)` finds one the kit cannot.
+const formError = (form, res, inputFor) => showApiErrorIn(form, res, { find: inputFor });
 
 /* ---- small pieces ---- */
 
@@ -98,7 +67,7 @@ async function loadQueue() {
     body.append(el('tr', { 'data-case': c.id },
       td(t('office.col.title'), c.title),
       td(t('office.col.applicant'), c.applicant.name),
-      td(t('office.col.submitted'), when(c.created_at)),
+      td(t('office.col.submitted'), cityTime(c.created_at)),
       el('td', { class: 'action' }, el('button', { type: 'button', onclick: () => openCase(c.id) }, t('office.open')))));
   }
   emptyState('queue', 'queue-empty', res.body.cases.length);
@@ -137,7 +106,7 @@ function renderCase() {
   const facts = [
     ['office.case.state', t(`office.state.${c.state}`)],
     ['office.col.applicant', c.applicant.name + (c.on_behalf ? ` · ${t('office.case.on_behalf')}` : '')],
-    ['office.col.submitted', when(c.created_at)],
+    ['office.col.submitted', cityTime(c.created_at)],
     ['office.case.accepted_on', c.accepted_on || '—'],
     ['office.case.deadline', c.deadline || '—'],
   ];
@@ -165,15 +134,26 @@ function renderCase() {
       m.supplied_at ? ` · ${t('office.material.supplied')}` : '')) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
 
   renderAcceptForms();
-  // an event moves the case or one of its tasks (task_id), each with its own states
-  const state = (e, s) => {
-    const key = `office.${e.task_id ? 'task' : 'state'}.${s}`;
-    const label = t(key);
-    return label === key ? s : label;
-  };
-  $('case-events').replaceChildren(...c.events.map((e) =>
-    el('li', {}, `${when(e.at)} ${e.by}：${e.from ? state(e, e.from) + ' → ' : ''}${state(e, e.to)}`,
-      e.note ? ` — ${e.note}` : '')));
+  // an event moves the case or one of its tasks (task_id), each with its own states; a task's
+  // event names its item and kind
+  const state = (e, s) => tOr(`office.${e.task_id ? 'task' : 'state'}.${s}`, '—');
+  $('case-events').replaceChildren(...c.events.map((e) => {
+    const task = e.task_id && c.tasks.find((x) => x.id === e.task_id);
+    const what = task ? `${task.item_name} · ${t(`office.kind.${task.kind}`)} ` : '';
+    const note = eventNote(e.note, task);
+    return el('li', {}, `${cityTime(e.at)} ${e.by}：${what}${e.from && e.from !== e.to ? state(e, e.from) + ' → ' : ''}${state(e, e.to)}`,
+      note ? ` — ${note}` : '');
+  }));
+}
+
+// An event's note in words: the words the server gives (a reason, a material), or those of the
+// note it gives as a code (the kind of task it opened, 代为提交, 重新提交); none that repeats
+// the task's kind.
+function eventNote(note, task) {
+  if (!note || (task && note === task.kind)) return '';
+  if (hasString(`office.kind.${note}`)) return t(`office.kind.${note}`);
+  const key = `my.event.${note.replace(/ /g, '_')}`;
+  return hasString(key) ? t(key) : note;
 }
 
 /* clerk: 受理 with 容缺, or 不予受理 */
@@ -184,8 +164,8 @@ function renderAcceptForms() {
   $('accept-form').hidden = !open;
   $('refuse-form').hidden = !open;
   if (!open) return;
-  clearErrors($('accept-form'));
-  clearErrors($('refuse-form'));
+  clearFieldErrors($('accept-form'));
+  clearFieldErrors($('refuse-form'));
   // what the applicant marked deferred, and what else the items accept as deferred
   const names = c.materials.filter((m) => m.provided_as === 'deferred').map((m) => m.name);
   for (const m of guide.materials) if (m.accepted_as.includes('deferred') && !names.includes(m.name)) names.push(m.name);
@@ -208,19 +188,18 @@ function renderAcceptForms() {
 async function accept(ev) {
   ev.preventDefault();
   const form = $('accept-form');
-  clearErrors(form);
+  clearFieldErrors(form);
   const deferred = [];
   const inputs = [];
   for (const check of form.querySelectorAll('input[type="checkbox"]')) {
     if (!check.checked) continue;
     const date = form.querySelector(`#defer-due-${check.id.slice(6)}`);
-    if (!date.value) return fieldError(date, t('office.accept.due.required', { name: check.dataset.material }));
+    if (!date.value) return fieldError(form, date, t('office.accept.due.required', { name: check.dataset.material }));
     deferred.push({ material: check.dataset.material, due_date: date.value });
     inputs.push(date);
   }
-  $('accept-submit').disabled = true;
-  const res = await api('POST', `/api/v1/cases/${currentCase.id}/accept`, deferred.length ? { deferred } : {});
-  $('accept-submit').disabled = false;
+  const res = await busy($('accept-submit'), () => api('POST', `/api/v1/cases/${currentCase.id}/accept`, deferred.length ? { deferred } : {}));
+  if (!res) return;
   // "/deferred/2/due_date" and "/deferred/2" concern the third date given
   if (res.status !== 200) return formError(form, res, (field) => inputs[Number((field.match(/^\/deferred\/(\d+)/) || [])[1])] || null);
   currentCase = res.body;
@@ -231,12 +210,11 @@ async function accept(ev) {
 async function refuse(ev) {
   ev.preventDefault();
   const form = $('refuse-form');
-  clearErrors(form);
+  clearFieldErrors(form);
   const reason = $('refuse-reason').value.trim();
-  if (!reason) return fieldError($('refuse-reason'), t('office.reason.required'));
-  $('refuse-submit').disabled = true;
-  const res = await api('POST', `/api/v1/cases/${currentCase.id}/refuse`, { reason });
-  $('refuse-submit').disabled = false;
+  if (!reason) return fieldError(form, $('refuse-reason'), t('office.reason.required'));
+  const res = await busy($('refuse-submit'), () => api('POST', `/api/v1/cases/${currentCase.id}/refuse`, { reason }));
+  if (!res) return;
   if (res.status !== 200) return formError(form, res, () => $('refuse-reason'));
   $('refuse-reason').value = '';
   currentCase = res.body;
@@ -253,10 +231,9 @@ function renderTaskActions() {
   const mine = currentCase.tasks.filter((x) => x.state === 'open' && x.department.code === me.department.code);
   for (const task of mine) {
     const reason = el('textarea', { id: `reason-${task.id}`, rows: '2' });
-    const error = el('p', { class: 'error', role: 'alert', hidden: true });
     const form = el('form', { class: 'card task-card', 'data-task': task.id, novalidate: true },
       el('h3', {}, `${t(`office.kind.${task.kind}`)}：${task.item_name}`, ' ', chip(task.color, task.deadline)),
-      el('label', { for: reason.id }, t('office.task.reason')), reason, error,
+      el('label', { for: reason.id }, t('office.task.reason')), reason,
       el('div', { class: 'buttons' },
         el('button', { type: 'button', class: 'primary', 'data-act': 'approve', onclick: () => decide(task, 'approve', form) }, t('office.task.approve')),
         el('button', { type: 'button', 'data-act': 'correct', onclick: () => decide(task, 'correct', form) }, t('office.task.correct')),
@@ -267,13 +244,13 @@ function renderTaskActions() {
 }
 
 async function decide(task, action, form) {
-  clearErrors(form);
+  clearFieldErrors(form);
   const reasonInput = form.querySelector('textarea');
   const reason = reasonInput.value.trim();
-  if (action !== 'approve' && !reason) return fieldError(reasonInput, t('office.reason.required'));
-  for (const b of form.querySelectorAll('button')) b.disabled = true;
-  const res = await api('POST', `/api/v1/tasks/${task.id}/${action}`, action === 'approve' ? undefined : { reason });
-  for (const b of form.querySelectorAll('button')) b.disabled = false;
+  if (action !== 'approve' && !reason) return fieldError(form, reasonInput, t('office.reason.required'));
+  const res = await busy([...form.querySelectorAll('button')],
+    () => api('POST', `/api/v1/tasks/${task.id}/${action}`, action === 'approve' ? undefined : { reason }));
+  if (!res) return;
   if (res.status !== 200) return formError(form, res, () => reasonInput);
   await openCase(currentCase.id, t(`office.task.done.${action}`, { item: task.item_name }));
 }
@@ -301,16 +278,16 @@ async function findApplicant(login) {
 async function behalfFind(ev) {
   ev.preventDefault();
   const form = $('behalf-find');
-  clearErrors(form);
+  clearFieldErrors(form);
   $('behalf-form').hidden = true;
   $('behalf-who').hidden = true;
   behalf = null;
   const login = $('behalf-login').value.trim(), code = $('behalf-item').value.trim();
-  if (!login) return fieldError($('behalf-login'), t('office.behalf.login.required'));
-  if (!code) return fieldError($('behalf-item'), t('office.behalf.item.required'));
+  if (!login) return fieldError(form, $('behalf-login'), t('office.behalf.login.required'));
+  if (!code) return fieldError(form, $('behalf-item'), t('office.behalf.item.required'));
   const { account, res } = await findApplicant(login);
   if (res) return formError(form, res, () => $('behalf-login'));
-  if (!account || account.disabled) return fieldError($('behalf-login'), t('office.behalf.login.unknown'));
+  if (!account || account.disabled) return fieldError(form, $('behalf-login'), t('office.behalf.login.unknown'));
   $('behalf-who').textContent = t('office.behalf.who', { name: account.name, kind: t(`kind.${account.kind}`) });
   $('behalf-who').hidden = false;
   const item = await api('GET', `/api/v1/items/${encodeURIComponent(code)}`);
@@ -353,66 +330,46 @@ function renderBehalfForm() {
     showFile();
     return el('div', { class: 'field' }, el('label', { for: id }, m.name), select, file);
   }));
-  clearErrors($('behalf-form'));
+  clearFieldErrors($('behalf-form'));
   $('behalf-form').hidden = false;
 }
 
 async function behalfSubmit(ev) {
   ev.preventDefault();
   const form = $('behalf-form');
-  clearErrors(form);
+  clearFieldErrors(form);
   const values = {};
   behalf.item.fields.forEach((f, i) => {
     const v = $(`bf-${i}`).value.trim();
     if (v !== '') values[f.key] = f.type === 'number' ? Number(v) : v;
   });
-  const materials = [];
-  const materialInputs = [];
-  $('behalf-submit').disabled = true;
-  for (const s of $('behalf-materials').querySelectorAll('select')) {
-    if (!s.value) continue;
-    const given = { name: s.dataset.material, provided_as: s.value };
-    if (s.value === 'upload') { // the scan goes up first; the case names it by its SHA-256
-      const file = $(`${s.id}-file`);
-      if (!file.files.length) {
-        $('behalf-submit').disabled = false;
-        return fieldError(file, t('office.behalf.file.required'));
+  await busy($('behalf-submit'), async () => {
+    const materials = [];
+    const materialInputs = [];
+    for (const s of $('behalf-materials').querySelectorAll('select')) {
+      if (!s.value) continue;
+      const given = { name: s.dataset.material, provided_as: s.value };
+      if (s.value === 'upload') { // the scan goes up first; the case names it by its SHA-256
+        const file = $(`${s.id}-file`);
+        if (!file.files.length) return fieldError(form, file, t('office.behalf.file.required'));
+        const up = await uploadFile(file.files[0]);
+        if (up.status !== 200 && up.status !== 201) return formError(form, up, () => file);
+        given.upload = up.body.sha256;
       }
-      const up = await uploadFile(file.files[0]);
-      if (up.status !== 200 && up.status !== 201) {
-        $('behalf-submit').disabled = false;
-        return formError(form, up, () => file);
-      }
-      given.upload = up.body.sha256;
+      materials.push(given);
+      materialInputs.push(s);
     }
-    materials.push(given);
-    materialInputs.push(s);
-  }
-  const res = await api('POST', '/api/v1/cases',
-    { item: behalf.item.code, answers: {}, form: values, materials, on_behalf_of: behalf.account.id });
-  $('behalf-submit').disabled = false;
-  if (res.status !== 201) {
-    return formError(form, res, (field) =>
-      field === 'on_behalf_of' ? null : materialInputs[Number((field.match(/^\/materials\/(\d+)/) || [])[1])] || null);
-  }
-  form.hidden = true;
-  $('behalf-who').hidden = true;
-  $('behalf-find').reset();
-  say(t('office.behalf.done', { title: res.body.title, name: res.body.applicant.name }));
-}
-
-// A file uploaded as the clerk's (for the applicant the case is submitted for): {status, body}.
-async function uploadFile(file) {
-  const ext = (file.name.split('.').pop() || '').toLowerCase();
-  const type = file.type || { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png',
-    ofd: 'application/ofd' }[ext] || 'application/octet-stream';
-  try {
-    const res = await fetch(`/api/v1/uploads?name=${encodeURIComponent(file.name)}`, { method: 'POST',
-      credentials: 'same-origin', headers: { 'content-type': type, 'accept-language': currentLang() }, body: file });
-    return { status: res.status, body: await res.json() };
-  } catch {
-    return { status: 0, body: { error: { code: 'network', message: t('error.network') } } };
-  }
+    const res = await api('POST', '/api/v1/cases',
+      { item: behalf.item.code, answers: {}, form: values, materials, on_behalf_of: behalf.account.id });
+    if (res.status !== 201) {
+      return formError(form, res, (field) =>
+        field === 'on_behalf_of' ? null : materialInputs[Number((field.match(/^\/materials\/(\d+)/) || [])[1])] || null);
+    }
+    form.hidden = true;
+    $('behalf-who').hidden = true;
+    $('behalf-find').reset();
+    say(t('office.behalf.done', { title: res.body.title, name: res.body.applicant.name }));
+  });
 }
 
 /* ---- officer: my inbox ---- */
@@ -454,15 +411,15 @@ function rectCard(r, appeal) {
   if (step) {
     const id = `note-${r.id}`;
     const note = el('textarea', { id, rows: '2' });
-    const error = el('p', { class: 'error', role: 'alert', hidden: true });
     const form = el('form', { class: 'step', novalidate: true },
-      el('label', { for: id }, t(`office.rect.note.${step}`)), note, error,
+      el('label', { for: id }, t(`office.rect.note.${step}`)), note,
       el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', 'data-act': step }, t(`office.rect.${step}`))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      clearErrors(form);
-      if (!note.value.trim()) return fieldError(note, t('office.note.required'));
-      const res = await api('POST', `/api/v1/rectifications/${r.id}/${step}`, { note: note.value.trim() });
+      clearFieldErrors(form);
+      if (!note.value.trim()) return fieldError(form, note, t('office.note.required'));
+      const res = await busy(form.querySelector('button'), () => api('POST', `/api/v1/rectifications/${r.id}/${step}`, { note: note.value.trim() }));
+      if (!res) return;
       if (res.status !== 200) return formError(form, res, () => note);
       await loadRect();
       say(t(`office.rect.done.${step}`));
@@ -474,15 +431,15 @@ function rectCard(r, appeal) {
   } else if (!r.excluded) {
     const id = `appeal-${r.id}`;
     const reason = el('textarea', { id, rows: '2' });
-    const error = el('p', { class: 'error', role: 'alert', hidden: true });
     const form = el('form', { class: 'step appeal', novalidate: true },
-      el('label', { for: id }, t('office.appeal.reason')), reason, error,
+      el('label', { for: id }, t('office.appeal.reason')), reason,
       el('div', { class: 'buttons' }, el('button', { type: 'submit', 'data-act': 'appeal' }, t('office.appeal.submit'))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      clearErrors(form);
-      if (!reason.value.trim()) return fieldError(reason, t('office.reason.required'));
-      const res = await api('POST', `/api/v1/ratings/${r.rating_id}/appeal`, { reason: reason.value.trim() });
+      clearFieldErrors(form);
+      if (!reason.value.trim()) return fieldError(form, reason, t('office.reason.required'));
+      const res = await busy(form.querySelector('button'), () => api('POST', `/api/v1/ratings/${r.rating_id}/appeal`, { reason: reason.value.trim() }));
+      if (!res) return;
       if (res.status !== 201) return formError(form, res, () => reason);
       await loadRect();
       say(t('office.appeal.done'));
@@ -531,21 +488,21 @@ async function loadRatings() {
 function appealCard(rating) {
   const id = `decide-${rating.id}`;
   const note = el('textarea', { id, rows: '2' });
-  const error = el('p', { class: 'error', role: 'alert', hidden: true });
   const form = el('form', { class: 'card rect', 'data-rating': rating.id, novalidate: true },
     el('h3', {}, `${rating.department.name} · ${t(`office.level.${rating.level}`)}`),
     rating.text ? el('p', {}, rating.text) : null,
     el('p', {}, `${t('office.appeal.reason')}：${rating.appeal.reason}`),
-    el('label', { for: id }, t('office.appeal.note')), note, error,
+    el('label', { for: id }, t('office.appeal.note')), note,
     el('div', { class: 'buttons' },
       el('button', { type: 'button', class: 'primary', 'data-act': 'upheld', onclick: () => decideAppeal('upheld') }, t('office.appeal.uphold')),
       el('button', { type: 'button', 'data-act': 'dismissed', onclick: () => decideAppeal('dismissed') }, t('office.appeal.dismiss'))));
   form.addEventListener('submit', (e) => e.preventDefault());
   async function decideAppeal(decision) {
-    clearErrors(form);
+    clearFieldErrors(form);
     const body = { decision };
     if (note.value.trim()) body.note = note.value.trim();
-    const res = await api('POST', `/api/v1/ratings/${rating.id}/appeal/decision`, body);
+    const res = await busy([...form.querySelectorAll('button')], () => api('POST', `/api/v1/ratings/${rating.id}/appeal/decision`, body));
+    if (!res) return;
     if (res.status !== 200) return formError(form, res, () => note);
     await loadRatings();
     say(t(`office.appeal.done.${decision}`));
@@ -560,30 +517,27 @@ function rerender() {
   else if (currentTab) showTab(currentTab);
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', rerender);
-  const res = await api('GET', '/api/v1/me');
-  if (res.status !== 200) return location.replace('/');
-  me = res.body;
-  $('policies-link').hidden = !has('officer') && !has('admin'); // 惠企政策管理 (policies.html)
-  const tabs = [...document.querySelectorAll('[data-tab]')];
-  for (const b of tabs) {
-    b.hidden = !b.dataset.roles.split(' ').some(has);
-    b.addEventListener('click', () => showTab(b.dataset.tab));
-  }
-  $('case-back').addEventListener('click', () => showTab(currentTab));
-  $('accept-form').addEventListener('submit', accept);
-  $('refuse-form').addEventListener('submit', refuse);
-  $('behalf-find').addEventListener('submit', behalfFind);
-  $('behalf-form').addEventListener('submit', behalfSubmit);
-  const visible = tabs.filter((b) => !b.hidden).map((b) => b.dataset.tab);
-  const wanted = location.hash.slice(1);
-  if (!visible.length) {
-    say(t('office.none'));
-    return;
-  }
-  tabsByKeys($('tabs'));
-  await showTab(visible.includes(wanted) ? wanted : visible[0]);
+page({
+  async start(account) {
+    me = account;
+    const tabs = [...document.querySelectorAll('[data-tab]')];
+    for (const b of tabs) {
+      b.hidden = !b.dataset.roles.split(' ').some(has);
+      b.addEventListener('click', () => showTab(b.dataset.tab));
+    }
+    $('case-back').addEventListener('click', () => showTab(currentTab));
+    $('accept-form').addEventListener('submit', accept);
+    $('refuse-form').addEventListener('submit', refuse);
+    $('behalf-find').addEventListener('submit', behalfFind);
+    $('behalf-form').addEventListener('submit', behalfSubmit);
+    const visible = tabs.filter((b) => !b.hidden).map((b) => b.dataset.tab);
+    const wanted = location.hash.slice(1);
+    if (!visible.length) {
+      say(t('office.none'));
+      return;
+    }
+    tabsByKeys($('tabs'));
+    await showTab(visible.includes(wanted) ? wanted : visible[0]);
+  },
+  lang: rerender,
 });

@@ -14,59 +14,32 @@
 //             (GET /api/v1/policy-budgets); the payment file as CSV and xlsx.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
 let me = null;
 let policies = [];     // the department's policies (all of them for an admin)
 let shown = null;      // the policy in the editor, or null for a new one
 let grants = [];       // the grants of the queue
 let currentTab = null;
-const keys = new Map(); // "<grant>:<action>" → its Idempotency-Key, for the life of the page
+let departments = [];  // every department, for the editor's 发布部门
 const FIELDS = ['code', 'title', 'department', 'basis', 'summary', 'valid_from', 'valid_to', 'mode', 'eligibility', 'amount',
   'budget_fen', 'cap_fen', 'recurrence', 'exclusive_group', 'status'];
 
 const isAdmin = () => me && me.roles.includes('admin');
-const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
 const fenText = (fen) => t('pol.yuan', { yuan: yuan(fen) });
-
-function say(text) {
-  $('error').hidden = true;
-  $('message').textContent = text || '';
-  $('message').hidden = !text;
-}
-function fail(res) {
-  $('message').hidden = true;
-  showApiError(res);
-}
+const fail = showApiError;
 
 /* ---- errors beside the field ---- */
 
-function clearErrors() {
-  for (const e of $('editor').querySelectorAll('.field-error')) e.remove();
-  for (const e of $('editor').querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
-  $('editor-error').hidden = true;
-}
-
-function fieldError(input, message) {
-  input.setAttribute('aria-invalid', 'true');
-  const p = el('p', { class: 'field-error', id: `${input.id}-error`, role: 'alert' }, message);
-  input.setAttribute('aria-describedby', p.id);
-  input.parentElement.append(p);
-  input.focus();
-}
+const clearErrors = () => clearFieldErrors($('editor'));
+const fieldError = (input, message) => showFieldErrors($('editor'), [{ control: input, message }]);
 
 // A refusal of the API beside the field it names: a rule's pointer (/eligibility/and/1) goes
-// to that rule's textarea with the path, a plain name to its input, the rest under the form.
+// to that rule's textarea with the path of its node (the officer writes the rule as JSON), a
+// plain name to its input, the rest in the form's summary.
 function editorError(res) {
-  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
-  const field = e.field || '';
-  const rule = field.match(/^\/(eligibility|amount)(\/.*)?$/);
-  const input = rule ? $(`f-${rule[1]}`) : FIELDS.includes(field) ? $(`f-${field === 'amount_fen' ? 'amount' : field}`) : null;
-  if (input) {
-    fieldError(input, (rule && rule[2] ? t('pol.rule.path', { path: field }) : '') + e.message);
-    return;
-  }
-  $('editor-error').textContent = field ? `${e.message} (${field})` : e.message;
-  $('editor-error').hidden = false;
+  const e = errorOf(res);
+  const rule = (e.field || '').match(/^\/(eligibility|amount)(\/.*)?$/);
+  if (rule) return fieldError($(`f-${rule[1]}`), (rule[2] ? t('pol.rule.path', { path: e.field }) : '') + e.message);
+  showApiErrorIn($('editor'), res, { find: (f) => (f === 'amount_fen' ? $('f-amount') : null) });
 }
 
 /* ---- the editor ---- */
@@ -74,7 +47,7 @@ function editorError(res) {
 function fill(p) {
   shown = p;
   const v = p || { code: '', title: '', department: me.department ? me.department.code : '', basis: '', summary: '',
-    valid_from: new Date().toISOString().slice(0, 10), valid_to: `${new Date().getFullYear()}-12-31`, mode: 'auto',
+    valid_from: cityToday(), valid_to: `${cityYear()}-12-31`, mode: 'auto',
     eligibility: { and: [{ '>=': [{ var: 'employees' }, 10] }] }, amount: { '+': [100000] }, budget_fen: 10000000,
     cap_fen: 0, recurrence: 'once', exclusive_group: '', status: 'active' };
   for (const f of FIELDS) {
@@ -126,15 +99,11 @@ async function save(ev) {
   ev.preventDefault();
   const b = body();
   if (!b) return;
-  const button = $('save');
-  button.disabled = true;
   const editing = shown;
-  // one key per version of the form: a double click saves once
-  const key = `save:${JSON.stringify(b)}`;
-  if (!keys.has(key)) keys.set(key, newKey());
-  const res = editing ? await api('PUT', `/api/v1/policies/${encodeURIComponent(editing.code)}`, b, keys.get(key))
-    : await api('POST', '/api/v1/policies', b, keys.get(key));
-  button.disabled = false;
+  // one intent per version of the form: a double click saves once
+  const res = await busy($('save'), () => (editing ? api('PUT', `/api/v1/policies/${encodeURIComponent(editing.code)}`, b)
+    : api('POST', '/api/v1/policies', b)));
+  if (!res) return;
   if (res.status !== 200 && res.status !== 201) return editorError(res);
   say(t('pol.saved', { code: res.body.code }));
   await loadPolicies();
@@ -150,10 +119,8 @@ async function preview() {
   } catch (e) {
     return fieldError($('f-eligibility'), t('pol.json.bad', { why: e.message }));
   }
-  const button = $('preview-button');
-  button.disabled = true;
-  const res = await api('POST', '/api/v1/policies/preview', { eligibility });
-  button.disabled = false;
+  const res = await busy($('preview-button'), () => api('POST', '/api/v1/policies/preview', { eligibility }));
+  if (!res) return;
   const box = $('preview');
   if (res.status !== 200) { box.hidden = true; return editorError(res); }
   const r = res.body;
@@ -192,7 +159,7 @@ async function loadPolicies() {
  * refusal. */
 
 const PAGE = 20;
-let page = 0, total = 0;
+let pageNo = 0, total = 0;
 let budgetRows = [];   // GET /api/v1/policy-budgets
 let batchRunning = false;
 
@@ -205,14 +172,14 @@ function renderPolicyFilter() {
 }
 
 async function loadQueue() {
-  const q = new URLSearchParams({ state: $('q-state').value, limit: String(PAGE), offset: String(page * PAGE) });
+  const q = new URLSearchParams({ state: $('q-state').value, limit: String(PAGE), offset: String(pageNo * PAGE) });
   if ($('q-policy').value) q.set('policy', $('q-policy').value);
   const res = await api('GET', `/api/v1/grants?${q}`);
   if (res.status !== 200) return fail(res);
   total = res.body.total;
   // the last page emptied by decisions: back to the one before
-  if (!res.body.grants.length && page > 0 && page * PAGE >= total) {
-    page = Math.max(0, Math.ceil(total / PAGE) - 1);
+  if (!res.body.grants.length && pageNo > 0 && pageNo * PAGE >= total) {
+    pageNo = Math.max(0, Math.ceil(total / PAGE) - 1);
     return loadQueue();
   }
   grants = res.body.grants;
@@ -222,38 +189,36 @@ async function loadQueue() {
 // 匹配全部市场主体: matching over the whole registry as a background job (policy.match), followed
 // until it ends with its progress; then the queue shows what it created.
 async function runMatch() {
-  const button = $('run-match'), line = $('match-progress');
-  if (button.disabled) return;
-  button.disabled = true;
-  const res = await api('POST', '/api/v1/jobs', { kind: 'policy.match' });
-  if (res.status !== 201) { button.disabled = false; return fail(res); }
-  let job = res.body;
-  while (job.state === 'queued' || job.state === 'running') {
-    const p = job.progress || {};
-    line.textContent = t('pol.match.progress', { done: p.done || 0, total: p.total || 0 });
-    await new Promise((ok) => setTimeout(ok, 500));
-    const r = await api('GET', `/api/v1/jobs/${encodeURIComponent(job.id)}`);
-    if (r.status !== 200) { button.disabled = false; return fail(r); }
-    job = r.body;
-  }
-  button.disabled = false;
+  const line = $('match-progress');
+  const job = await busy($('run-match'), async () => {
+    const res = await api('POST', '/api/v1/jobs', { kind: 'policy.match' });
+    if (res.status !== 201) return fail(res);
+    let j = res.body;
+    while (j.state === 'queued' || j.state === 'running') {
+      const p = j.progress || {};
+      line.textContent = t('pol.match.progress', { done: p.done || 0, total: p.total || 0 });
+      await new Promise((ok) => setTimeout(ok, 500));
+      const r = await api('GET', `/api/v1/jobs/${encodeURIComponent(j.id)}`);
+      if (r.status !== 200) return fail(r);
+      j = r.body;
+    }
+    return j;
+  });
+  if (!job) return;
   if (job.state !== 'done') { line.textContent = job.error || t('pol.match.failed'); return; }
   line.textContent = t('pol.match.done', { entities: job.result.entities, matches: job.result.matches,
     grants: job.result.grants_created });
-  page = 0;
+  pageNo = 0;
   await loadQueue();
 }
 
-// One action on a grant: its button disabled while it runs, its key kept for a second try.
+// One action on a grant: the row's buttons disabled while it runs, its intent (grant and
+// action) keeping one key for a second try.
 async function act(g, action, button, extra) {
-  const k = `${g.id}:${action}`;
-  if (!keys.has(k)) keys.set(k, newKey());
-  for (const b of button.closest('tr').querySelectorAll('button')) b.disabled = true;
-  const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/${action}`, extra, keys.get(k));
-  if (res.status !== 200) {
-    for (const b of button.closest('tr').querySelectorAll('button')) b.disabled = false;
-    return fail(res);
-  }
+  const res = await busy([...button.closest('tr').querySelectorAll('button')],
+    () => api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/${action}`, extra, { intent: `${g.id}:${action}` }));
+  if (!res) return;
+  if (res.status !== 200) return fail(res);
   say(`${t(`pol.done.${action}`)}：${g.name || g.uscc} · ${g.policy_title}`);
   await loadQueue();
 }
@@ -273,9 +238,7 @@ async function batchApprove() {
   let done = 0, stop = null;
   progress.textContent = t('pol.queue.batchProgress', { done, total: chosen.length });
   for (const g of chosen) {
-    const k = `${g.id}:approve`;
-    if (!keys.has(k)) keys.set(k, newKey());
-    const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/approve`, undefined, keys.get(k));
+    const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/approve`, undefined, { intent: `${g.id}:approve` });
     if (res.status !== 200) { stop = { g, res }; break; }
     done++;
     progress.textContent = t('pol.queue.batchProgress', { done, total: chosen.length });
@@ -284,7 +247,7 @@ async function batchApprove() {
   button.disabled = false;
   progress.dataset.done = String(done);
   if (stop) {
-    const e = (stop.res.body && stop.res.body.error) || { message: String(stop.res.status) };
+    const e = errorOf(stop.res);
     const vars = { done, total: chosen.length, title: stop.g.policy_title, name: stop.g.name || stop.g.uscc, why: e.message };
     const text = e.reason === 'budget_exceeded' ? t('pol.queue.batchBudget', vars) : t('pol.queue.batchFailed', vars);
     $('message').hidden = true;
@@ -296,12 +259,6 @@ async function batchApprove() {
     delete progress.dataset.stopped;
   }
   await loadQueue();
-}
-
-function cell(text, label) {
-  const td = el('td', {}, text);
-  td.dataset.label = t(label);
-  return td;
 }
 
 function renderQueue() {
@@ -319,7 +276,7 @@ function renderQueue() {
       cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(`${g.name || ''} ${g.uscc}`, 'pol.col.entity'),
       cell(periodText(g.period), 'pol.col.period'), cell(fenText(g.amount_fen), 'pol.col.amount'),
       cell(el('span', { class: `badge grant-${g.state}` }, t(`pol.grant.${g.state}`)), 'pol.col.state'),
-      cell(when(g.created_at), 'pol.col.created'), actions);
+      cell(cityTime(g.created_at), 'pol.col.created'), actions);
     if (g.state === 'approved') {
       const pay = el('button', { type: 'button', class: 'pay' }, t('pol.pay'));
       pay.addEventListener('click', () => act(g, 'pay', pay));
@@ -330,11 +287,8 @@ function renderQueue() {
       const reason = el('input', { type: 'text', class: 'reason', maxlength: '500', 'aria-label': t('pol.reject.reason'), placeholder: t('pol.reject.reason') });
       const reject = el('button', { type: 'button', class: 'reject' }, t('pol.reject'));
       reject.addEventListener('click', () => {
-        row.querySelector('.field-error')?.remove();
-        if (!reason.value.trim()) {
-          reason.after(el('p', { class: 'field-error', role: 'alert' }, t('pol.reject.need')));
-          return reason.focus();
-        }
+        clearFieldErrors(actions);
+        if (!reason.value.trim()) return showFieldErrors(actions, [{ control: reason, message: t('pol.reject.need') }]);
         act(g, 'reject', reject, { reason: reason.value.trim() });
       });
       actions.append(approve, reason, reject);
@@ -347,11 +301,11 @@ function renderQueue() {
   $('queue').hidden = grants.length === 0;
   $('queue-empty').hidden = grants.length > 0;
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  $('page-info').textContent = t('pol.queue.page', { page: page + 1, total });
-  $('page-info').dataset.page = String(page + 1);
+  $('page-info').textContent = t('pol.queue.page', { page: pageNo + 1, total });
+  $('page-info').dataset.page = String(pageNo + 1);
   $('page-info').dataset.total = String(total);
-  $('prev').disabled = page === 0;
-  $('next').disabled = page + 1 >= pages;
+  $('prev').disabled = pageNo === 0;
+  $('next').disabled = pageNo + 1 >= pages;
   $('queue').dataset.loaded = 'true';
 }
 
@@ -408,40 +362,41 @@ function rerender() {
   describeEligibility();
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', rerender);
-  const res = await api('GET', '/api/v1/me');
-  if (res.status !== 200) { location.replace('/login.html?next=%2Fpolicies.html'); return; }
-  me = res.body;
-  if (!me.roles.includes('officer') && !me.roles.includes('admin')) {
-    $('tabs').hidden = true;
-    $('message').textContent = t('pol.staff.only');
-    $('message').hidden = false;
-    document.body.dataset.ready = 'true';
-    return;
-  }
-  $('editor').addEventListener('submit', save);
-  $('preview-button').addEventListener('click', preview);
-  $('new-policy').addEventListener('click', () => fill(null));
-  $('pick').addEventListener('change', () => fill(policies.find((p) => p.code === $('pick').value) || null));
-  $('f-eligibility').addEventListener('input', describeEligibility);
-  for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.addEventListener('click', () => choose(b.dataset.tab));
-  tabsByKeys($('tabs'));
-  const refilter = () => { page = 0; loadQueue(); };
-  $('q-policy').addEventListener('change', refilter);
-  $('q-state').addEventListener('change', refilter);
-  $('prev').addEventListener('click', () => { if (page > 0) { page--; loadQueue(); } });
-  $('next').addEventListener('click', () => { if ((page + 1) * PAGE < total) { page++; loadQueue(); } });
-  $('batch-approve').addEventListener('click', batchApprove);
-  $('run-match').addEventListener('click', runMatch);
-  $('select-all').addEventListener('change', () => {
-    for (const box of $('queue').querySelectorAll('tbody input.pick-grant')) box.checked = $('select-all').checked;
-  });
-  await loadPolicies();
-  fill(null);
-  const first = (location.hash.match(/^#(editor|queue|budget)$/) || [])[1] || 'editor';
-  choose(first);
-  document.body.dataset.ready = 'true';
+// 发布部门: the officer's own department, or any for an admin, by name.
+function fillDepartments() {
+  const select = $('f-department');
+  const value = select.value;
+  const mine = isAdmin() ? departments : departments.filter((d) => me.department && d.code === me.department.code);
+  select.replaceChildren(...mine.map((d) => el('option', { value: d.code }, d.name)));
+  if (value) select.value = value;
+}
+
+page({
+  async start(account) {
+    me = account;
+    $('editor').addEventListener('submit', save);
+    $('preview-button').addEventListener('click', preview);
+    $('new-policy').addEventListener('click', () => fill(null));
+    $('pick').addEventListener('change', () => fill(policies.find((p) => p.code === $('pick').value) || null));
+    $('f-eligibility').addEventListener('input', describeEligibility);
+    for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.addEventListener('click', () => choose(b.dataset.tab));
+    tabsByKeys($('tabs'));
+    const refilter = () => { pageNo = 0; loadQueue(); };
+    $('q-policy').addEventListener('change', refilter);
+    $('q-state').addEventListener('change', refilter);
+    $('prev').addEventListener('click', () => { if (pageNo > 0) { pageNo--; loadQueue(); } });
+    $('next').addEventListener('click', () => { if ((pageNo + 1) * PAGE < total) { pageNo++; loadQueue(); } });
+    $('batch-approve').addEventListener('click', batchApprove);
+    $('run-match').addEventListener('click', runMatch);
+    $('select-all').addEventListener('change', () => {
+      for (const box of $('queue').querySelectorAll('tbody input.pick-grant')) box.checked = $('select-all').checked;
+    });
+    const [, d] = await Promise.all([loadPolicies(), api('GET', '/api/v1/departments'), loadRuleWords()]);
+    departments = d.status === 200 ? d.body.departments : [];
+    fillDepartments();
+    fill(null);
+    const first = (location.hash.match(/^#(editor|queue|budget)$/) || [])[1] || 'editor';
+    choose(first);
+  },
+  lang: rerender,
 });

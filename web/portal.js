@@ -8,13 +8,6 @@
 // (#policies, anyone) and an enterprise's benefits and inbox (#benefits) are benefits.js's.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-};
-
 let results = null;       // the last search answer
 let guide = null;         // the item shown
 let bundles = [];
@@ -38,12 +31,6 @@ function showErrorAt(where, res) {
 function clearError() { errorBox.hidden = true; }
 function keepError(box, where) {
   if (box.contains(errorBox)) where.append(errorBox);
-}
-
-function cell(text, label) {
-  const td = el('td', { textContent: text });
-  if (label) td.dataset.label = t(label);
-  return td;
 }
 
 function renderResults() {
@@ -140,27 +127,6 @@ function applyLink(kind, code) {
   return el('p', {}, link, me ? null : el('span', { className: 'hint', textContent: ` ${t('apply.login.first')}` }));
 }
 
-// the login page, coming back to `hash` (this page's address by default)
-const loginHref = (hash = location.hash) => `/login.html?next=${encodeURIComponent('/' + hash)}`;
-
-function renderSession() {
-  const applicant = me && me.roles.includes('applicant');
-  $('login-link').hidden = !!me;
-  $('login-link').href = loginHref();
-  $('user-name').hidden = !me;
-  $('user-name').textContent = me ? `${me.name}（${t(`kind.${me.kind}`)}）` : '';
-  $('mine-link').hidden = !applicant;
-  $('benefits-link').hidden = !me || me.kind !== 'enterprise';
-  $('workbench-link').hidden = !me || applicant;
-  $('logout').hidden = !me;
-}
-
-async function logout() {
-  await api('DELETE', '/api/v1/session');
-  me = null;
-  location.assign('/');
-}
-
 function renderGuide() {
   const box = $('guide');
   keepError(box, document.querySelector('main'));
@@ -239,10 +205,8 @@ function renderBundle() {
 
 async function askForm(ev) {
   ev.preventDefault();
-  const button = $('form-button');
-  button.disabled = true;
-  const res = await api('POST', `/api/v1/bundles/${encodeURIComponent(bundle.code)}/form`, { answers });
-  button.disabled = false;
+  const res = await busy($('form-button'), () => api('POST', `/api/v1/bundles/${encodeURIComponent(bundle.code)}/form`, { answers }));
+  if (!res) return;
   if (res.status !== 200) {
     merged = null;
     $('merged')?.remove();
@@ -263,7 +227,6 @@ const title = () => t(!$('mine').hidden || !$('case').hidden ? 'my.title'
 async function route() {
   const [, kind, code] = location.hash.match(/^#(item|bundle|apply|done|mine|case|policies|benefits)(?:\/(.+))?$/) || [];
   clearError();
-  renderSession();
   $('home').hidden = !!kind;
   for (const view of new Set(Object.values(VIEWS))) $(view).hidden = VIEWS[kind] !== view;
   $('h1-title').textContent = title();
@@ -305,7 +268,6 @@ async function route() {
 function rerender() {
   document.title = `${t('app.name')} · ${title()}`;
   $('h1-title').textContent = title();
-  renderSession();
   if (!$('apply').hidden) rerenderApply();
   if (!$('mine').hidden || !$('case').hidden) rerenderMine();
   rerenderPolicies();
@@ -322,18 +284,17 @@ async function loadBundles() {
   renderBundles();
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  errorBox = $('error');
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', rerender);
-  $('q').addEventListener('input', () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(search, 200);
-  });
-  $('logout').addEventListener('click', logout);
-  window.addEventListener('hashchange', route);
-  const who = await api('GET', '/api/v1/me');
-  me = who.status === 200 ? who.body : null;
-  await Promise.all([loadBundles(), route()]);
+page({
+  access: 'public',
+  async start(account) {
+    me = account;
+    errorBox = $('error');
+    $('q').addEventListener('input', () => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(search, 200);
+    });
+    window.addEventListener('hashchange', route);
+    await Promise.all([loadBundles(), route()]);
+  },
+  lang: rerender,
 });

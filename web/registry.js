@@ -13,47 +13,31 @@
 // The hash keeps the place: #search, #entity/<uscc>, #lapsing.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
 const PAGE = 20;
 const LABELS = ['zjtx', 'hnte', 'gazelle', 'unicorn', 'little_giant', 'eaglet', 'tech_sme', 'champion'];
 const STATUSES = ['active', 'dormant', 'abnormal', 'deregistering', 'deregistered'];
 let me = null;
-let regions = [];      // the districts and cities of Qingdao
+let regions = [];      // the districts and cities of Qingdao: [{code, name}]
 let industries = [];   // GB/T 4754 divisions
 let offset = 0, total = 0, found = [];
 let entity = null;     // the entity shown
 let lapsing = [];
 let currentTab = null;
-const keys = new Map(); // "<uscc>:<action>:<body>" → its Idempotency-Key, for the life of the page
 
 // The regulators write the registry; everyone else of the staff reads it.
 const canWrite = () => me && (me.roles.includes('admin') ||
   (me.roles.includes('officer') && me.department && me.department.code === 'QD-SCJG'));
-const when = (ts) => (ts ? new Date(ts).toLocaleString(currentLang(), { hour12: false }) : '—');
 const money = (fen) => t('reg.yuan', { yuan: (Number(fen) / 100).toFixed(2) });
-// today as the city counts days (Beijing time, as the server does), wherever the browser is
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-const addDays = (iso, n) => { const d = new Date(`${iso}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
-const twoYears = () => { const d = new Date(`${today()}T00:00:00Z`); d.setUTCFullYear(d.getUTCFullYear() + 2); return d.toISOString().slice(0, 10); };
-const daysLeft = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86400000);
-const statusBadge = (s) => el('span', { class: `badge entity-${s}`, 'data-status': s }, t(`reg.status.${s}`));
-const labelName = (code) => t(`reg.label.${code}`);
-
-function say(text) {
-  $('error').hidden = true;
-  $('message').textContent = text || '';
-  $('message').hidden = !text;
-}
-function fail(res) {
-  $('message').hidden = true;
-  showApiError(res);
-}
-
-function cell(content, label) {
-  const td = el('td', {}, content);
-  if (label) td.dataset.label = t(label);
-  return td;
-}
+// days as the city counts them (Beijing time, as the server does), wherever the browser is
+const twoYears = () => `${cityYear() + 2}${cityToday().slice(4)}`.replace(/-02-29$/, '-02-28');
+const daysLeft = (day) => daysBetween(cityToday(), day);
+const statusBadge = (s) => el('span', { class: `badge entity-${s}`, 'data-status': s }, tOr(`reg.status.${s}`, '—'));
+const labelName = (code) => tOr(`reg.label.${code}`, code);
+const fail = showApiError;
+// a value of the register in words: a kind, scale, credit level or status; a region by its name
+const kindText = (v) => tOr(`reg.kind.${v}`, '—');
+const scaleText = (v) => tOr(`reg.scale.${v}`, '—');
+const creditText = (v) => tOr(`reg.credit.${v}`, '—');
 
 /* ---- search ---- */
 
@@ -63,7 +47,7 @@ function fillFilters() {
   $('s-region').replaceChildren(el('option', { value: '' }, t('reg.s.all')), el('option', { value: '370200' }, t('reg.s.city')),
     ...regions.map((x) => el('option', { value: x.code }, x.name)));
   $('s-industry').replaceChildren(el('option', { value: '' }, t('reg.s.all')),
-    ...industries.map((x) => el('option', { value: x.code }, `${x.code} ${x.name}`)));
+    ...industries.map((x) => el('option', { value: x.code }, x.name)));
   $('s-status').replaceChildren(el('option', { value: '' }, t('reg.s.all')),
     ...STATUSES.map((x) => el('option', { value: x }, t(`reg.status.${x}`))));
   $('s-label').replaceChildren(el('option', { value: '' }, t('reg.s.all')),
@@ -77,10 +61,8 @@ async function search(at = 0) {
   if (q) p.set('q', q);
   for (const [id, name] of [['s-region', 'region'], ['s-industry', 'industry'], ['s-status', 'status'], ['s-label', 'label']])
     if ($(id).value) p.set(name, $(id).value);
-  const button = $('search-button');
-  button.disabled = true;
-  const res = await api('GET', `/api/v1/entities?${p}`);
-  button.disabled = false;
+  const res = await busy($('search-button'), () => api('GET', `/api/v1/entities?${p}`));
+  if (!res) return;
   if (res.status !== 200) return fail(res);
   $('error').hidden = true;
   offset = at;
@@ -94,8 +76,8 @@ function renderResults() {
   tbody.replaceChildren(...found.map((e) => {
     const link = el('a', { href: `#entity/${e.uscc}`, class: 'entity-link' }, e.name);
     return el('tr', { 'data-uscc': e.uscc, 'data-status': e.status },
-      cell(link, 'reg.f.name'), cell(e.uscc, 'reg.f.uscc'), cell(t(`reg.kind.${e.kind}`), 'reg.f.kind'),
-      cell(e.region_name || e.region, 'reg.f.region'), cell(`${e.industry} ${e.industry_name || ''}`, 'reg.f.industry'),
+      cell(link, 'reg.f.name'), cell(e.uscc, 'reg.f.uscc'), cell(kindText(e.kind), 'reg.f.kind'),
+      cell(e.region_name || regionName(e.region), 'reg.f.region'), cell(e.industry_name || '—', 'reg.f.industry'),
       cell(statusBadge(e.status), 'reg.f.status'));
   }));
   $('results').hidden = found.length === 0;
@@ -120,18 +102,18 @@ async function openEntity(uscc) {
 // The entity's facts, in the order the register has them.
 function facts(e) {
   const rows = [
-    ['uscc', e.uscc], ['name', e.name], ['kind', t(`reg.kind.${e.kind}`)], ['legal_rep', e.legal_rep],
-    ['capital_fen', money(e.capital_fen)], ['industry', `${e.industry} ${e.industry_name || ''}`],
-    ['region', `${e.region} ${e.region_name || ''}`], ['established_on', e.established_on],
-    ['scale', t(`reg.scale.${e.scale}`)], ['employees', String(e.employees)], ['revenue_fen', money(e.revenue_fen)],
-    ['rd_ratio_bp', `${(e.rd_ratio_bp / 100).toFixed(2)} %`], ['credit', e.credit],
+    ['uscc', e.uscc], ['name', e.name], ['kind', kindText(e.kind)], ['legal_rep', e.legal_rep],
+    ['capital_fen', money(e.capital_fen)], ['industry', e.industry_name || '—'],
+    ['region', e.region_name || regionName(e.region)], ['established_on', e.established_on],
+    ['scale', scaleText(e.scale)], ['employees', String(e.employees)], ['revenue_fen', money(e.revenue_fen)],
+    ['rd_ratio_bp', `${(e.rd_ratio_bp / 100).toFixed(2)} %`], ['credit', creditText(e.credit)],
   ];
   if (e.dormant_until) rows.push(['dormant_until', e.dormant_until]);
   if (e.service_address) rows.push(['service_address', e.service_address]);
   if (e.abnormal_reason) rows.push(['abnormal_reason', e.abnormal_reason]);
   if (e.notice_until) rows.push(['notice_until', e.notice_until]);
   if (e.deregistered_on) rows.push(['deregistered_on', e.deregistered_on]);
-  rows.push(['updated_at', when(e.updated_at)]);
+  rows.push(['updated_at', cityTime(e.updated_at)]);
   const dl = el('dl', { class: 'facts entity-facts' });
   for (const [k, v] of rows) dl.append(el('dt', {}, t(`reg.f.${k}`)), el('dd', { 'data-field': k }, v ?? '—'));
   return dl;
@@ -139,19 +121,29 @@ function facts(e) {
 
 function history(e) {
   if (!e.changes.length) return el('p', { class: 'empty', id: 'changes-empty' }, t('reg.h.empty'));
-  const field = (f) => (MESSAGES['zh-CN'][`reg.f.${f}`] ? t(`reg.f.${f}`) : f);
-  // a value as the page shows it elsewhere: a status, kind or scale in words, an amount in yuan
+  const field = (f) => tOr(`reg.f.${f}`, t('reg.h.other'));
+  // a value as the page shows it elsewhere: a status, kind, scale or credit level in words, a
+  // region by its name, labels by theirs, an amount in yuan, an instant in Beijing time
   const value = (f, v) => {
     if (v === null || v === undefined || v === '') return '—';
-    if (['status', 'kind', 'scale'].includes(f) && MESSAGES['zh-CN'][`reg.${f}.${v}`]) return t(`reg.${f}.${v}`);
+    if (['status', 'kind', 'scale', 'credit'].includes(f)) return tOr(`reg.${f}.${v}`, '—');
+    if (f === 'region') return regionName(v);
+    if (f === 'labels') return String(v).split(/[,，、\s]+/).filter(Boolean).map(labelName).join('、');
     if (f.endsWith('_fen') && /^\d+$/.test(v)) return money(v);
+    if (f.endsWith('_at')) return cityTime(v);
     return v;
+  };
+  // who made the change: the account's name (the API gives its id)
+  const by = (id) => {
+    const span = el('span', { class: 'person' }, '…');
+    personName(id).then((name) => { span.textContent = name; });
+    return span;
   };
   return el('div', { class: 'scroll' }, el('table', { class: 'grid cards', id: 'changes' },
     el('thead', {}, el('tr', {}, ...['reg.h.field', 'reg.h.before', 'reg.h.after', 'reg.h.at', 'reg.h.by'].map((k) => el('th', {}, t(k))))),
     el('tbody', {}, ...e.changes.map((c) => el('tr', { 'data-field': c.field },
       cell(field(c.field), 'reg.h.field'), cell(value(c.field, c.before), 'reg.h.before'), cell(value(c.field, c.after), 'reg.h.after'),
-      cell(when(c.at), 'reg.h.at'), cell(c.by, 'reg.h.by'))))));
+      cell(cityTime(c.at), 'reg.h.at'), cell(by(c.by), 'reg.h.by'))))));
 }
 
 // An input of an action's form, labelled, in a .field that its error goes beside.
@@ -165,33 +157,11 @@ function input(action, name, attrs = {}, tag = 'input', options = []) {
 function actionForm(action, title, fields, submitText, build, opts = {}) {
   const form = el('form', { class: `action panel${opts.danger ? ' danger' : ''}`, id: `act-${action}`, 'data-action': action, novalidate: true },
     el('h3', {}, title), opts.note ? el('p', { class: 'hint' }, opts.note) : null, ...fields,
-    el('p', { class: 'error form-error', role: 'alert', hidden: true }),
     el('div', { class: 'buttons' }, el('button', { type: 'submit', class: opts.danger ? 'danger' : 'primary' }, submitText)));
   form.addEventListener('submit', (ev) => { ev.preventDefault(); run(form, action, build(form)); });
   return form;
 }
 
-function clearErrors(form) {
-  for (const e of form.querySelectorAll('.field-error')) e.remove();
-  for (const e of form.querySelectorAll('[aria-invalid]')) { e.removeAttribute('aria-invalid'); e.removeAttribute('aria-describedby'); }
-  form.querySelector('.form-error').hidden = true;
-}
-
-function formError(form, res) {
-  const e = res.body && res.body.error ? res.body.error : { message: String(res.status) };
-  const control = e.field ? form.querySelector(`[name="${CSS.escape(e.field)}"]`) : null;
-  if (control) {
-    control.setAttribute('aria-invalid', 'true');
-    const p = el('p', { class: 'field-error', id: `${control.id}-error`, role: 'alert' }, e.message);
-    control.setAttribute('aria-describedby', p.id);
-    control.parentElement.append(p);
-    control.focus();
-    return;
-  }
-  const box = form.querySelector('.form-error');
-  box.textContent = e.field ? `${e.message} (${e.field})` : e.message;
-  box.hidden = false;
-}
 
 const PATHS = {
   dormancy: 'dormancy', renew: 'dormancy/renew', end: 'dormancy/end', deregister: 'deregistration',
@@ -199,16 +169,15 @@ const PATHS = {
   unabnormal: 'abnormal/remove', match: 'match',
 };
 
+// One action: the button busy while it runs, the same form sent again the same intent (one
+// Idempotency-Key), the refusal beside the field it names.
 async function run(form, action, body) {
-  clearErrors(form);
-  const button = form.querySelector('button[type="submit"]');
+  clearFieldErrors(form);
   const uscc = entity.uscc;
-  const k = `${uscc}:${action}:${JSON.stringify(body ?? null)}`;
-  if (!keys.has(k)) keys.set(k, newKey());
-  button.disabled = true;
-  const res = await api('POST', `/api/v1/entities/${encodeURIComponent(uscc)}/${PATHS[action]}`, body, keys.get(k));
-  button.disabled = false;
-  if (res.status !== 200) return formError(form, res);
+  const res = await busy(form.querySelector('button[type="submit"]'),
+    () => api('POST', `/api/v1/entities/${encodeURIComponent(uscc)}/${PATHS[action]}`, body));
+  if (!res) return;
+  if (res.status !== 200) return showApiErrorIn(form, res);
   if (action === 'match') {
     const r = res.body;
     const box = el('p', { class: 'preview', id: 'match-result', role: 'status' },
@@ -217,7 +186,6 @@ async function run(form, action, body) {
     form.append(box);
     return;
   }
-  keys.delete(k);
   await openEntity(uscc);
   say(t(`reg.done.${action}`, { name: entity.name }));
 }
@@ -231,7 +199,7 @@ function actions(e) {
     for (const n of names) { const v = field(n)(form); if (v !== '') b[n] = v; }
     return b;
   };
-  const dates = { type: 'date', min: addDays(today(), 1), max: twoYears() };
+  const dates = { type: 'date', min: addDays(cityToday(), 1), max: twoYears() };
   const address = { type: 'text', maxlength: '500' };
   const reason = { type: 'text', maxlength: '500' };
   const s = e.status;
@@ -341,35 +309,25 @@ function rerender() {
   renderLapsing();
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  $('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', rerender);
-  const res = await api('GET', '/api/v1/me');
-  if (res.status !== 200) { location.replace('/login.html?next=%2Fregistry.html'); return; }
-  me = res.body;
-  $('policies-section').hidden = !me.roles.some((r) => r === 'officer' || r === 'admin');
-  if (me.kind !== 'staff') {
-    $('tabs').hidden = true;
-    say(t('reg.staff.only'));
-    document.body.dataset.ready = 'true';
-    return;
-  }
-  const [r, i] = await Promise.all([api('GET', '/api/v1/regions?parent=370200'), api('GET', '/api/v1/industries')]);
-  regions = r.status === 200 ? r.body.regions : [];
-  industries = i.status === 200 ? i.body.industries.filter((x) => /^\d\d$/.test(x.code)) : [];
-  fillFilters();
-  $('search').addEventListener('submit', (ev) => { ev.preventDefault(); search(0); });
-  $('prev').addEventListener('click', () => search(Math.max(0, offset - PAGE)));
-  $('next').addEventListener('click', () => search(offset + PAGE));
-  $('l-days').addEventListener('change', loadLapsing);
-  for (const b of $('tabs').querySelectorAll('[role="tab"]'))
-    b.addEventListener('click', () => {
-      const to = b.dataset.tab === 'entity' && entity ? `#entity/${entity.uscc}` : `#${b.dataset.tab}`;
-      if (location.hash === to) route(); else location.hash = to;
-    });
-  tabsByKeys($('tabs'));
-  window.addEventListener('hashchange', async () => { await route(); document.body.dataset.route = location.hash; });
-  await route();
-  document.body.dataset.ready = 'true';
+page({
+  async start(account) {
+    me = account;
+    const [r, i] = await Promise.all([cityRegions(), api('GET', '/api/v1/industries')]);
+    regions = r;
+    industries = i.status === 200 ? i.body.industries.filter((x) => /^\d\d$/.test(x.code)) : [];
+    fillFilters();
+    $('search').addEventListener('submit', (ev) => { ev.preventDefault(); search(0); });
+    $('prev').addEventListener('click', () => search(Math.max(0, offset - PAGE)));
+    $('next').addEventListener('click', () => search(offset + PAGE));
+    $('l-days').addEventListener('change', loadLapsing);
+    for (const b of $('tabs').querySelectorAll('[role="tab"]'))
+      b.addEventListener('click', () => {
+        const to = b.dataset.tab === 'entity' && entity ? `#entity/${entity.uscc}` : `#${b.dataset.tab}`;
+        if (location.hash === to) route(); else location.hash = to;
+      });
+    tabsByKeys($('tabs'));
+    window.addEventListener('hashchange', async () => { await route(); document.body.dataset.route = location.hash; });
+    await route();
+  },
+  lang: rerender,
 });

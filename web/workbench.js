@@ -1,35 +1,24 @@
-// The workbench: who is logged in, and the panels of their roles. Nobody logged in goes back
-// to the login page.
+// The workbench: who is logged in, and a panel for each page their roles see (kit.js's NAV, the
+// one table of who sees which page), each with what it is for; 我的待办 for everyone.
 'use strict';
 
 let me = null;
 
 function render() {
-  if (!me) return;
-  const kind = t(`kind.${me.kind}`);
-  document.getElementById('user-name').textContent = `${me.name}（${kind}）`;
-  document.getElementById('user-dept').textContent = me.department ? me.department.name : '—';
-  document.getElementById('user-roles').textContent = me.roles.map((r) => t(`role.${r}`)).join('、');
-  for (const panel of document.querySelectorAll('.panel')) {
-    const roles = panel.dataset.roles.split(' ');
-    panel.hidden = !me.roles.some((r) => roles.includes(r));
-  }
+  $('user-dept').textContent = me.department ? me.department.name : '—';
+  $('user-roles').textContent = me.roles.map((r) => t(`role.${r}`)).join('、');
+  const panels = panelsFor(me).map((n) => el('article', { class: 'panel', 'data-page': n.key },
+    el('h2', {}, n.href ? el('a', { href: n.href, id: `${n.key}-link` }, t(n.label)) : t(n.label)),
+    el('p', { class: 'empty' }, t(`${n.label}.hint`))));
+  $('panels').replaceChildren(
+    el('article', { class: 'panel', 'data-page': 'tasks' }, el('h2', {}, t('wb.tasks')), el('p', { class: 'empty' }, t('wb.tasks.empty'))),
+    ...panels);
 }
 
-document.addEventListener('DOMContentLoaded', async () => {
-  applyMessages();
-  document.getElementById('lang').addEventListener('click', toggleLang);
-  document.addEventListener('yw:lang', render);
-  document.getElementById('logout').addEventListener('click', async () => {
-    await api('DELETE', '/api/v1/session');
-    location.assign('/');
-  });
-  const res = await api('GET', '/api/v1/me');
-  if (res.status !== 200) {
-    location.replace('/');
-    return;
-  }
-  me = res.body;
-  render();
-  document.body.dataset.ready = 'true'; // the panels of the user's roles are drawn
+page({
+  start(account) {
+    me = account;
+    render();
+  },
+  lang: () => me && render(),
 });

@@ -31,7 +31,7 @@ test('static files have content types, validators and security headers', async (
   assert.match(page.headers.get('content-security-policy'), /default-src 'self'/);
   const again = await req('GET', '/', { headers: { 'if-none-match': page.headers.get('etag') } });
   assert.equal(again.status, 304);
-  const js = await req('GET', '/i18n.js');
+  const js = await req('GET', '/kit.js');
   assert.match(js.headers.get('content-type'), /javascript/);
   const css = await req('GET', '/style.css');
   assert.match(css.headers.get('content-type'), /^text\/css/);

@@ -134,6 +134,9 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     assert.equal(await fieldError(page, 'entity.name').textContent(), '请填写“单位名称”');
     assert.equal(await fieldError(page, 'entity.uscc').textContent(), '统一社会信用代码校验位错误，应为N，实为M');
     assert.equal(await page.getAttribute('#field-entity-name', 'aria-invalid'), 'true');
+    // and a summary at the top of the form, linking to each field
+    assert.match(await page.locator('#apply-form .error-summary a[href="#field-entity-name"]').textContent(), /请填写“单位名称”/);
+    assert.equal(await page.locator('#apply-form .error-summary a[href="#field-entity-uscc"]').count(), 1);
     assert.equal(submissions.length, 0, 'nothing was submitted');
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-form-error-${label}.png`, fullPage: true });
@@ -152,8 +155,8 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     // submitted with a double click: one case
     await page.fill('#field-legal_rep-id_number', PERSON);
     await page.dblclick('#submit-case');
-    await page.locator('#case-number').waitFor();
-    const id = (await page.locator('#case-number').textContent()).trim();
+    await page.locator('#done-message').waitFor();
+    const id = decodeURIComponent(new URL(page.url()).hash.slice('#done/'.length)); // the case's id: in the address, never on the page
     assert.match(await page.locator('#done-message').textContent(), /开办餐饮店/);
     assert.match(await page.locator('#apply').textContent(), /容缺材料/);
     assert.equal((await person('GET', '/api/v1/cases?mine=true')).body.total, before + 1, 'one case for a double click');
@@ -161,7 +164,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await page.screenshot({ path: `${SHOTS}/applicant-done-${label}.png`, fullPage: true });
 
     // 我的办件
-    await page.click('#mine-link');
+    await page.click('#nav-mine');
     const row = page.locator(`#my-cases tr[data-id="${id}"]`);
     await row.waitFor();
     assert.match(await row.textContent(), /开办餐饮店/);
@@ -216,7 +219,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await page.screenshot({ path: `${SHOTS}/applicant-rated-${label}.png`, fullPage: true });
 
     // 我的办件 says it is done; then logging out ends the session
-    await page.click('#mine-link');
+    await page.click('#nav-mine');
     await page.locator(`#my-cases tr[data-id="${id}"][data-state="completed"]`).waitFor();
     assert.match(await page.locator(`#my-cases tr[data-id="${id}"]`).textContent(), /已办结/);
     await page.click('#logout');

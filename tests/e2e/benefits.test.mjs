@@ -114,7 +114,7 @@ test('matching for the enterprise; it sees the benefit with why, and its inbox, 
     await context.close();
   }
   const { page, context, errors } = await loginAs(DEMO_ENTERPRISE, PHONE);
-  await page.click('#benefits-link');
+  await page.click('#nav-benefits');
   await page.locator('#benefits[data-loaded="true"]').waitFor({ state: 'attached' });
   const card = page.locator(`#eligible li[data-policy="${CODE}"]`);
   assert.equal(await card.getAttribute('data-state'), 'pending');
@@ -245,7 +245,7 @@ test('the public policy library: no login, conditions in words, search', async (
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(BASE + '/');
-    await page.click('#library-link');
+    await page.click('#nav-library');
     await page.locator('#policies[data-loaded="true"]').waitFor({ state: 'attached' });
     const card = page.locator(`#policy-list li[data-code="${CODE}"]`);
     assert.match(await card.textContent(), /从业人数 ≥ 20.*每户 5000\.00 元/);

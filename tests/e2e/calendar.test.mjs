@@ -28,7 +28,7 @@ async function due(page, from, days, expect) {
 
 test('desktop: a provisional due date, a bad file refused, 2027 loaded, the due date official', async () => {
   const { page, context, errors } = await loginAs('admin', { width: 1280, height: 860 });
-  await page.getByRole('link', { name: '工作日历' }).click();
+  await page.click('#calendar-link');
   await page.waitForURL('**/calendar.html');
   await page.locator('#coverage').filter({ hasText: '2026-12-24' }).waitFor();
   assert.match(await page.locator('#coverage').textContent(), /2027 年节假日安排加载后/);
@@ -108,7 +108,7 @@ test('390 px: the page fits, 2028 loaded from pasted text, in English too', asyn
 
 test('a clerk computes due dates but cannot load a year', async () => {
   const { page, context, errors } = await loginAs('clerk', { width: 1280, height: 800 });
-  await page.getByRole('link', { name: '工作日历' }).click();
+  await page.click('#calendar-link');
   await page.waitForURL('**/calendar.html');
   await page.locator('#coverage').filter({ hasText: '2028-12-24' }).waitFor();
   assert.equal(await page.isVisible('#load-form'), false);

@@ -22,7 +22,7 @@ const loginAs = (name, options = {}) => login(browser, name, { acceptDownloads: 
 test('import, map, report progress, monthly dispatch, xlsx', async () => {
   // the task force imports the plan: a preview first
   let { page, context, errors } = await loginAs('supervisor');
-  await page.getByRole('link', { name: '督查台账' }).click();
+  await page.click('#ledger-link');
   await page.waitForURL('**/ledger.html');
   await page.getByRole('tab', { name: '导入计划' }).click();
   await page.setInputFiles('#i-file', PLAN);
@@ -115,12 +115,16 @@ test('import, map, report progress, monthly dispatch, xlsx', async () => {
   }
   assert.equal(await page.locator('#target-list svg.chart circle').count(), 2);
   await page.screenshot({ path: `${SHOTS}/ledger-progress.png`, fullPage: true });
-  // an impossible report is refused with the server's words, naming the field
+  // an impossible report is refused with the server's words, beside the field it names
   await page.selectOption('#p-status', 'done');
   await page.fill('#p-percent', '60');
   await page.fill('#p-text', '再报一次');
   await page.click('#progress-form button[type=submit]');
-  await page.locator('#error').filter({ hasText: 'percent' }).waitFor();
+  await page.locator('#progress-form .field-error[data-for="percent"]').filter({ hasText: '完成比例应为100%' }).waitFor();
+  assert.equal(await page.getAttribute('#p-percent', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#p-percent', 'aria-describedby'), 'p-percent-error');
+  // and in the summary at the top of the form, a link to the field
+  assert.equal(await page.getAttribute('#progress-form .error-summary a', 'href'), '#p-percent');
   assert.deepEqual(errors, []);
   await context.close();
 

@@ -60,13 +60,13 @@ test('the officer finds the entity, puts it into dormancy (refused beside the ad
   await page.click('#search-button');
   const row = page.locator(`#results tr[data-uscc="${USCC}"]`);
   await row.waitFor();
-  assert.match(await row.textContent(), /公司.*李沧区.*6513.*存续/);
+  assert.match(await row.textContent(), /公司.*李沧区.*软件和信息技术服务业.*存续/);
   assert.match(await page.locator('#found').textContent(), /共 1 户/);
   await row.locator('a.entity-link').click();
   await page.locator(`#entity[data-uscc="${USCC}"]`).waitFor({ state: 'attached' });
   assert.match(await page.locator('#entity-name').textContent(), new RegExp(`${NAME}.*存续`));
   assert.match(await page.locator('#entity .labels').textContent(), /高新技术企业/);
-  assert.equal((await page.locator('dd[data-field="region"]').textContent()).trim(), '370213 李沧区');
+  assert.equal((await page.locator('dd[data-field="region"]').textContent()).trim(), '李沧区'); // the region by its name, never its code
   assert.equal(await page.locator('dd[data-field="capital_fen"]').textContent(), '1000000.00 元');
   assert.match(await page.locator('#entity').textContent(), /法定代表人（经营者）.*王五/);
   assert.match(await page.locator('#changes tr[data-field="employees"]').textContent(), /从业人数.*12.*15/);
@@ -78,7 +78,8 @@ test('the officer finds the entity, puts it into dormancy (refused beside the ad
   await page.click('#act-dormancy button[type="submit"]');
   const addrError = page.locator('#act-dormancy #a-dormancy-service_address-error');
   await addrError.waitFor();
-  assert.match(await addrError.textContent(), /[缺少不能为空]/);
+  // the router names the field as the API spells it (service_address); the page says its label
+  assert.equal(await addrError.textContent(), '请填写“送达地址”');
   assert.equal(await page.getAttribute('#a-dormancy-service_address', 'aria-invalid'), 'true');
   // more than two years: beside the date
   await page.fill('#a-dormancy-service_address', '青岛市李沧区书院路1号');

@@ -47,18 +47,22 @@ int message_benefits(yw_op *op, const char *stamp, const char *uscc, int64_t *se
 }
 
 int message_decision(yw_op *op, const yw_grant *g, const char *state) {
+    /* the period in words, as the enterprise reads it: a one-off grant has none ("once" is the
+     * API's), a yearly one its year (2026年度) */
+    const char *period = strcmp(g->period, "once") == 0 ? "" : yw_arena_printf(op->arena, "%s年度", g->period);
+    if (!period) return yw_fail(op->err, YW_E_NOMEM, NULL);
     const char *title, *body;
     if (strcmp(state, "approved") == 0) {
         title = yw_arena_printf(op->arena, "已批准：%s", g->policy_title);
-        body = yw_arena_printf(op->arena, "“%s”%s期的兑现已批准，金额 %" PRId64 ".%02d 元，将拨付至企业账户。",
-                               g->policy_title, g->period, g->amount_fen / 100, (int)(g->amount_fen % 100));
+        body = yw_arena_printf(op->arena, "“%s”%s的兑现已批准，金额 %" PRId64 ".%02d 元，将拨付至企业账户。",
+                               g->policy_title, period, g->amount_fen / 100, (int)(g->amount_fen % 100));
     } else if (strcmp(state, "paid") == 0) {
         title = yw_arena_printf(op->arena, "已拨付：%s", g->policy_title);
-        body = yw_arena_printf(op->arena, "“%s”%s期的资金 %" PRId64 ".%02d 元已拨付。", g->policy_title, g->period,
+        body = yw_arena_printf(op->arena, "“%s”%s的资金 %" PRId64 ".%02d 元已拨付。", g->policy_title, period,
                                g->amount_fen / 100, (int)(g->amount_fen % 100));
     } else {
         title = yw_arena_printf(op->arena, "未通过：%s", g->policy_title);
-        body = yw_arena_printf(op->arena, "“%s”%s期的兑现未通过。", g->policy_title, g->period);
+        body = yw_arena_printf(op->arena, "“%s”%s的兑现未通过。", g->policy_title, period);
     }
     const char *id = yw_arena_printf(op->arena, "%s:grant:%s:%s", g->uscc, g->id, state);
     char at[YW_TIMESTAMP_SIZE];
