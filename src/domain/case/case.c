@@ -64,7 +64,7 @@ static const yw_transition case_actions[] = {
      "take materials"},
     {"decide", YW_FROM(YW_CASE_IN_PROGRESS), YW_STATE_SAME, YW_ROLE_OFFICER, "办理其审批任务",
      "have its review tasks decided"},
-    {NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
 };
 static const yw_machine case_machine = {
     .states = yw_case_states,
@@ -85,7 +85,7 @@ static const yw_transition task_actions[] = {
     {"correct", YW_FROM(YW_TASK_OPEN), YW_TASK_CORRECTING, YW_ROLE_OFFICER, "要求补正", "ask for corrections"},
     {"resume", YW_FROM(YW_TASK_CORRECTING), YW_TASK_OPEN, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "恢复办理",
      "resume"},
-    {NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
 };
 static const yw_machine task_machine = {
     .states = yw_task_states,

@@ -257,7 +257,7 @@ static const yw_transition rect_actions[] = {
     {"feedback", YW_FROM(YW_RECTIFY_RECTIFYING), YW_RECTIFY_FEEDBACK, YW_ROLE_OFFICER, "反馈整改结果",
      "give feedback on rectifications"},
     {"revisit", YW_FROM(YW_RECTIFY_FEEDBACK), YW_RECTIFY_REVISITED, YW_ROLE_APPLICANT, "回访", "revisit rectifications"},
-    {NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
 };
 static const yw_machine rect_machine = {
     .states = yw_rectify_states,
