@@ -286,7 +286,8 @@ test('double submission: the same Idempotency-Key pays once; a second click with
   const inbox = (await req('GET', '/api/v1/me/messages?limit=200', { token: ent })).json.messages.filter((m) => m.grant === g.id);
   assert.deepEqual(inbox.map((m) => m.title).sort(), [`已批准：测试政策 ${code}`, `已拨付：测试政策 ${code}`]);
   const paid = inbox.find((m) => m.title.startsWith('已拨付'));
-  assert.equal(paid.body, `“测试政策 ${code}”${g.period}期的资金 ${(g.amount_fen / 100).toFixed(2)} 元已拨付。`);
+  const period = g.period === 'once' ? '' : `${g.period}年度`; // the period in words; a one-off grant has none
+  assert.equal(paid.body, `“测试政策 ${code}”${period}的资金 ${(g.amount_fen / 100).toFixed(2)} 元已拨付。`);
   assertError(await req('GET', '/api/v1/grants?limit=501', { token: gxj }), 422, 'invalid', 'limit');
   assertError(await req('POST', `/api/v1/grants/${g.id}/reject`, { token: gxj, body: { reason: 'x'.repeat(501) } }), 422, 'invalid', 'reason');
 });

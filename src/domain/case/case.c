@@ -407,22 +407,10 @@ static int transition(yw_op *op, const char *case_id, const char *task_id, const
     return 0;
 }
 
-/* The audit entry of a change: {"state": …} before and after, with a note. */
+/* The audit entry of a change: {"state": …} before and after, with a note (core/audit.h). */
 static int audit(yw_op *op, const char *action, const char *type, const char *id, const char *before,
                  const char *after, const char *note) {
-    yw_buf b1, b2;
-    yw_jw w;
-    yw_jw_begin(&w, &b1, op->arena);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, "state", before);
-    yw_jw_end(&w);
-    yw_jw_begin(&w, &b2, op->arena);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, "state", after);
-    if (note) yw_jw_kstr(&w, "note", note);
-    yw_jw_end(&w);
-    if (b1.failed || b2.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    return yw_audit_append(op, action, type, id, before ? b1.data : NULL, b2.data);
+    return yw_audit_change(op, action, type, id, "state", before, after, note);
 }
 
 static int check_reason(yw_op *op, const char *reason) {

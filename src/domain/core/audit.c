@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../base/buf.h"
+#include "../../base/json_writer.h"
 #include "../../base/time.h"
 #include "../../base/ulid.h"
 
@@ -150,4 +151,21 @@ int yw_audit_list(yw_op *op, const yw_audit_filter *f, yw_rows *out) {
     const char *sql = yw_arena_printf(a, "%s WHERE seq < $1 ORDER BY seq DESC LIMIT $2", cols);
     if (!sql) return yw_fail(err, YW_E_NOMEM, NULL);
     return yw_store_query(s, a, sql, YW_ARGS(before, lim), out, err);
+}
+
+int yw_audit_change(yw_op *op, const char *action, const char *object_type, const char *object_id, const char *key,
+                    const char *before, const char *after, const char *note) {
+    yw_buf b1, b2;
+    yw_jw w;
+    yw_jw_begin(&w, &b1, op->arena);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, key, before);
+    yw_jw_end(&w);
+    yw_jw_begin(&w, &b2, op->arena);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, key, after);
+    if (note) yw_jw_kstr(&w, "note", note);
+    yw_jw_end(&w);
+    if (b1.failed || b2.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    return yw_audit_append(op, action, object_type, object_id, before ? b1.data : NULL, b2.data);
 }

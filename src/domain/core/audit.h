@@ -21,6 +21,11 @@
  * neither. before/after are JSON texts or NULL. */
 int yw_audit_append(yw_op *op, const char *action, const char *object_type, const char *object_id,
                     const char *before_json, const char *after_json);
+/* The entry of a change of one value (a state, an appeal's state): {key: before} → {key: after,
+ * "note": note}, before NULL for a record just created. Every concept's transitions write their
+ * audit entry through this one function. */
+int yw_audit_change(yw_op *op, const char *action, const char *object_type, const char *object_id, const char *key,
+                    const char *before, const char *after, const char *note);
 
 typedef struct {
     int64_t checked;       /* entries read */

@@ -46,19 +46,7 @@ static const char *const *aspects_of(yw_rating_channel channel) {
 
 int yw_review_audit(yw_op *op, const char *action, const char *type, const char *id, const char *key,
                     const char *before, const char *after, const char *note) {
-    yw_buf b1, b2;
-    yw_jw w;
-    yw_jw_begin(&w, &b1, op->arena);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, key, before);
-    yw_jw_end(&w);
-    yw_jw_begin(&w, &b2, op->arena);
-    yw_jw_obj(&w);
-    yw_jw_kstr(&w, key, after);
-    if (note) yw_jw_kstr(&w, "note", note);
-    yw_jw_end(&w);
-    if (b1.failed || b2.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    return yw_audit_append(op, action, type, id, before ? b1.data : NULL, b2.data);
+    return yw_audit_change(op, action, type, id, key, before, after, note);
 }
 
 /* ---- reading ---- */
