@@ -272,6 +272,58 @@ test('a progress report returned twice at once and a measure cancelled twice at 
     'measure_cancelled');
 });
 
+test('a deferred material handed in twice at once is taken once', async () => {
+  const code = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 主要设备设施清单 may be deferred (容缺)
+  const g = await req(A, 'GET', `/api/v1/items/${code}`);
+  const form = fill(g.json.fields);
+  const provided = await provide(g.json.materials);
+  const materials = provided.map((m) => (m.name === '主要设备设施清单' ? { name: m.name, provided_as: 'deferred' } : m));
+  const due = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  const upload = provided.find((m) => m.upload).upload;
+  for (let i = 0; i < Math.min(TRIES, 5); i++) {
+    const s = await req(A, 'POST', '/api/v1/cases', { token: tokens.get(PERSON), body: { item: code, form, materials } });
+    assert.equal(s.status, 201, s.text);
+    const a = await req(B, 'POST', `/api/v1/cases/${s.json.id}/accept`, { token: await login('clerk'),
+      body: { deferred: [{ material: '主要设备设施清单', due_date: due }] } });
+    assert.equal(a.status, 200, a.text);
+    const supply = (u) => req(u, 'POST', `/api/v1/cases/${s.json.id}/supply`, { token: tokens.get(PERSON),
+      body: { material: '主要设备设施清单', upload } });
+    await race(supply, supply, 'case_nothing_to_supply');
+  }
+});
+
+test('a grant approved and rejected at once, and paid twice at once: one wins each time', async () => {
+  const admin = await login('admin');
+  const list = await req(A, 'GET', '/api/v1/grants?state=pending&limit=20', { token: admin });
+  assert.equal(list.status, 200, list.text);
+  assert.ok(list.json.grants.length >= 2, 'the demo has pending grants');
+  const [first, second] = list.json.grants;
+  const [win] = await race((u) => req(u, 'POST', `/api/v1/grants/${first.id}/approve`, { token: admin }),
+    (u) => req(u, 'POST', `/api/v1/grants/${first.id}/reject`, { token: admin, body: { reason: '不符合条件' } }));
+  if (win.json.state === 'approved')
+    await race((u) => req(u, 'POST', `/api/v1/grants/${first.id}/pay`, { token: admin }),
+      (u) => req(u, 'POST', `/api/v1/grants/${first.id}/pay`, { token: admin }), 'grant_state');
+  await race((u) => req(u, 'POST', `/api/v1/grants/${second.id}/approve`, { token: admin }),
+    (u) => req(u, 'POST', `/api/v1/grants/${second.id}/approve`, { token: admin }));
+});
+
+test('a case rated twice at once on one channel keeps one rating; a rectification answered twice at once, once', async () => {
+  const [officer, person] = [await login('officer'), await login(PERSON)];
+  for (let i = 0; i < Math.min(TRIES, 5); i++) {
+    const { id, task } = await accepted();
+    assert.equal((await req(A, 'POST', `/api/v1/tasks/${task}/approve`, { token: officer })).status, 200);
+    const rate = (u) => req(u, 'POST', `/api/v1/cases/${id}/ratings`, { token: person,
+      body: { channel: 'online', aspects: { overall: 'very_dissatisfied' } } });
+    const [win] = await race(rate, rate, 'rating_exists');
+    const rect = win.json.rectification.id;
+    assert.equal((await req(A, 'POST', `/api/v1/rectifications/${rect}/verify`, { token: officer, body: { note: '已核实' } })).status, 200);
+    const feedback = (u) => req(u, 'POST', `/api/v1/rectifications/${rect}/feedback`, { token: officer, body: { note: '已整改' } });
+    await race(feedback, feedback, 'rectification_state');
+    const appeal = (u) => req(u, 'POST', `/api/v1/ratings/${win.json.id}/appeal`, { token: officer, body: { reason: '与服务无关' } });
+    await race(appeal, appeal, 'appeal_exists');
+  }
+});
+
 test('login limits are counted in the store: 100 parallel wrong passwords over two servers try at most five', async () => {
   const id = idNumber('37021219800808309');
   const r = await req(A, 'POST', '/api/v1/accounts', { body: { kind: 'person', name: '并发限流', id_number: id, password: 'secret-pass-1' },
