@@ -13,6 +13,7 @@ function resultText(job) {
   if (job.kind === 'policy.match')
     return t('jobs.match.done', { entities: job.result.entities, matches: job.result.matches,
       grants: job.result.grants_created, messages: job.result.messages });
+  if (job.kind === 'outbox.deliver') return t('jobs.outbox.done', { sent: job.result.sent, dead: job.result.dead });
   if (job.kind === 'audit.verify')
     return job.result.intact ? t('jobs.audit.intact', { n: job.result.checked })
       : t('jobs.audit.broken', { seq: job.result.broken_seq, reason: job.result.reason });

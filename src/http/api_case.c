@@ -344,50 +344,23 @@ static int overdue(yw_http_ctx *c, yw_err *err) {
 }
 
 /* A figure with up to two decimals, or null when there is none (negative). */
-static void render_figure(yw_jw *w, const char *key, double v) {
-    yw_jw_key(w, key);
-    if (v < 0) {
-        yw_jw_null(w);
-        return;
-    }
-    char text[32];
-    int n = snprintf(text, sizeof text, "%.2f", v);
-    while (n > 1 && text[n - 1] == '0') n--; /* 1.50 → 1.5, 2.00 → 2 */
-    if (n > 1 && text[n - 1] == '.') n--;
-    yw_jw_raw(w, text, (size_t)n);
-}
-
+/* The figures as they were last kept (case/figures.c: the job figures.refresh keeps them after
+ * every change of a case); `pending` while a refresh waits or runs, so a reader knows newer
+ * figures are on their way. A store never refreshed yet computes them once here. */
 static int figures(yw_http_ctx *c, yw_err *err) {
     const char *by = yw_query_str(c, "by");
     bool by_bundle = !by || strcmp(by, "bundle") == 0;
-    yw_case_figures *list;
-    int n;
-    if (yw_case_figures_list(&c->op, by_bundle, &list, &n) < 0) return -1;
+    yw_case_figures_kept kept;
+    if (yw_case_figures_get(&c->op, by_bundle, &kept) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "by", by_bundle ? "bundle" : "item");
+    yw_jw_kstr(&w, "computed_at", kept.computed_at);
+    yw_jw_kbool(&w, "pending", kept.pending);
     yw_jw_key(&w, "figures");
-    yw_jw_arr(&w);
-    for (int i = 0; i < n; i++) {
-        const yw_case_figures *f = &list[i];
-        yw_jw_obj(&w);
-        yw_jw_kstr(&w, "code", f->code);
-        yw_jw_kstr(&w, "name", f->name);
-        yw_jw_kint(&w, "cases", f->cases);
-        yw_jw_kint(&w, "decided", f->decided);
-        yw_jw_kint(&w, "completed", f->completed);
-        render_figure(&w, "items_per_case", f->items_per_case);
-        yw_jw_kint(&w, "materials_asked", f->materials_asked);
-        yw_jw_kint(&w, "materials_provided", f->materials_provided);
-        render_figure(&w, "median_days", f->median_days);
-        render_figure(&w, "p90_days", f->p90_days);
-        render_figure(&w, "online_share", f->online_share);
-        render_figure(&w, "visits", f->visits);
-        yw_jw_end(&w);
-    }
-    yw_jw_end(&w);
+    yw_jw_raw(&w, kept.rows_json, strlen(kept.rows_json));
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
 }

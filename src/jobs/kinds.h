@@ -5,3 +5,4 @@
 YW_JOB_TABLE(core)
 YW_JOB_TABLE(policy)
 YW_JOB_TABLE(message)
+YW_JOB_TABLE(case)

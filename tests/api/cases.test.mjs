@@ -6,13 +6,13 @@
 // concurrent retries, makes one case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, itemForm, itemCase, bundleForm, uploadPdf, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, currentFigures, itemForm, itemCase, bundleForm, uploadPdf, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 5 promised working days, 20 statutory
 const PERSON_TOKEN = await login(DEMO_PERSON);
 const PLAN = await uploadPdf(PERSON_TOKEN, '经营场所平面布局图.pdf', 'floor plan');
 // the cases of ITEM the figures counted before this file's: its own are counted exactly
-const LICENCE_CASES_BEFORE = (await req('GET', '/api/v1/figures?by=item')).json.figures.find((f) => f.code === ITEM)?.cases ?? 0;
+const LICENCE_CASES_BEFORE = (await currentFigures('item')).json.figures.find((f) => f.code === ITEM)?.cases ?? 0;
 const submitBody = {
   item: ITEM,
   form: { ...(await itemForm(ITEM)), 'entity.name': '海川餐饮' },
@@ -273,7 +273,7 @@ test('a bundle: one submission, a task in each department, completed when all ap
 
   // the figures, public: one submission merged five items; the materials each item asks alone
   // against those given once; decided the day it was accepted
-  const fig = await req('GET', '/api/v1/figures?by=bundle');
+  const fig = await currentFigures('bundle');
   assert.equal(fig.status, 200, fig.text);
   const cykb = fig.json.figures.find((f) => f.code === 'YJS-CYKB');
   assert.equal(cykb.name, '开办餐饮店');
@@ -293,7 +293,7 @@ test('a bundle: one submission, a task in each department, completed when all ap
   const online = guides.every((g) => g.online_depth === '全程网办');
   assert.equal(cykb.online_share, online ? 1 : 0, JSON.stringify(guides.map((g) => g.online_depth)));
   assert.equal(cykb.visits, online ? 0 : Math.max(1, ...guides.map((g) => g.visits)));
-  const byItem = await req('GET', '/api/v1/figures?by=item');
+  const byItem = await currentFigures('item');
   const licence = byItem.json.figures.find((f) => f.code === ITEM);
   // this file's cases of the item: the first test's, two under Idempotency-Keys, and this bundle's
   assert.ok(items.some((i) => i.code === ITEM));
@@ -367,4 +367,18 @@ test('a bundle refuses answers that contradict its questionnaire and a form that
   const zh = await req('POST', '/api/v1/cases', { token: person, headers: { 'accept-language': 'zh-CN' },
     body: { bundle: 'YJS-CYKB', answers, form: { ...form, 'entity.name': '' } } });
   assert.match(zh.json.error.message, /请填写“/);
+});
+
+test('the figures are kept by a job that every change of a case queues, not computed per request', async () => {
+  const before = await currentFigures('item');
+  assert.ok(before.json.computed_at, before.text);
+  const person = await login(DEMO_PERSON);
+  const s = await req('POST', '/api/v1/cases', { token: person, body: await itemCase(person, 'QD-SCJG-XK-0004') });
+  assert.equal(s.status, 201, s.text);
+  const after = await currentFigures('item');
+  assert.ok(after.json.computed_at > before.json.computed_at, `${before.json.computed_at} → ${after.json.computed_at}`);
+  const count = (r) => r.json.figures.find((f) => f.code === 'QD-SCJG-XK-0004').cases;
+  assert.equal(count(after), count(before) + 1);
+  const jobs = await req('GET', '/api/v1/jobs', { token: await login('admin') });
+  assert.ok(jobs.json.jobs.some((j) => j.kind === 'figures.refresh' && j.state === 'done'), jobs.text);
 });

@@ -151,3 +151,15 @@ export async function itemCase(token, code) {
   assert.equal(r.status, 200, r.text);
   return { item: code, form: fillForm(r.json.fields), materials: await provideMaterials(token, r.json.materials) };
 }
+
+// The public figures once they are current: they are kept by a job that every change of a case
+// queues, so a reader right after a change waits while `pending` (at most 30 s).
+export async function currentFigures(by) {
+  for (let i = 0; i < 300; i++) {
+    const r = await req('GET', `/api/v1/figures?by=${by}`);
+    assert.equal(r.status, 200, r.text);
+    if (!r.json.pending) return r;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the figures stayed pending for 30 s');
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs, BASE, SHOTS } from './browser.mjs';
-import { req, login, itemCase, DEMO_PERSON } from '../api/lib.mjs';
+import { req, login, itemCase, currentFigures, DEMO_PERSON } from '../api/lib.mjs';
 
 let browser;
 before(async () => {
@@ -18,6 +18,7 @@ before(async () => {
   const ok = await req('POST', `/api/v1/tasks/${a.json.tasks.find((t) => t.kind === 'review').id}/approve`,
     { token: await login('officer') });
   assert.equal(ok.status, 200, ok.text);
+  await currentFigures('item'); // kept by a job after each change: wait until it has run
 });
 after(async () => { await browser?.close(); });
 

@@ -23,6 +23,9 @@ addStrings({
     'jobs.audit.broken': '已损坏：第{seq}条（{reason}）',
     'jobs.kind.policy.match': '惠企政策匹配（全部市场主体）',
     'jobs.match.done': '{entities}个市场主体，匹配{matches}项，新建待审批{grants}项，站内信{messages}条',
+    'jobs.kind.outbox.deliver': '发送短信（发件箱）',
+    'jobs.outbox.done': '已发送{sent}条，放弃{dead}条',
+    'jobs.kind.figures.refresh': '更新办件数据',
     'jobs.kind.other': '其他任务',
   },
   en: {
@@ -46,6 +49,9 @@ addStrings({
     'jobs.audit.broken': 'Broken at entry {seq} ({reason})',
     'jobs.kind.policy.match': 'Match the benefit policies (whole registry)',
     'jobs.match.done': '{entities} entities, {matches} matches, {grants} grants to approve, {messages} messages',
+    'jobs.kind.outbox.deliver': 'Send the SMS (outbox)',
+    'jobs.outbox.done': '{sent} sent, {dead} given up',
+    'jobs.kind.figures.refresh': 'Refresh the case figures',
     'jobs.kind.other': 'Other job',
   },
 });

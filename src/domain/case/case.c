@@ -382,6 +382,9 @@ int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count) {
 
 /* ---- writing ---- */
 
+static int raise(yw_op *op, const char *kind, const char *id, const char *task_id, const char *note,
+                 const char **answer);
+
 /* Records a transition: the event, and the case's state and updated_at when it changes. */
 static int transition(yw_op *op, const char *case_id, const char *task_id, const char *from, const char *to,
                       const char *note) {
@@ -643,7 +646,8 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
             return -1;
     const char *note = in->on_behalf_of ? "on behalf" : NULL;
     if (transition(op, id, NULL, NULL, ST(YW_CASE_SUBMITTED), note) < 0 ||
-        audit(op, "case.submit", "case", id, NULL, ST(YW_CASE_SUBMITTED), note) < 0)
+        audit(op, "case.submit", "case", id, NULL, ST(YW_CASE_SUBMITTED), note) < 0 ||
+        raise(op, "case.submitted", id, NULL, NULL, NULL) < 0)
         return -1;
     return out ? load(op, id, out) : 0;
 }

@@ -37,6 +37,7 @@
 
 #include "../../base/enum.h"
 #include "../catalog/catalog.h"
+#include "../core/event.h"
 #include "../core/op.h"
 #include "../core/workitem.h"
 
@@ -228,7 +229,21 @@ typedef struct {
  * data). Arena memory. */
 int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *count);
 
+/* The figures are kept, not computed on each request: every change of a case queues the job
+ * figures.refresh (yw_case_figures_on_change, a subscriber of case.*), which recomputes both
+ * groupings from every case and keeps them (yw_case_figures_refresh, the system actor and
+ * admins). Readers get what was kept (arena text: the rows as the API's JSON array), when it was
+ * computed, and whether a refresh waits or runs (pending). */
+typedef struct {
+    const char *rows_json, *computed_at;
+    bool pending;
+} yw_case_figures_kept;
+int yw_case_figures_refresh(yw_op *op);
+int yw_case_figures_get(yw_op *op, bool by_bundle, yw_case_figures_kept *out);
+int yw_case_figures_on_change(yw_op *op, yw_event *ev);
+
 /* ---- events (core/event.h), each with the case as it is now as its record ----
+ *   case.submitted     submitted (at the window or online)
  *   case.accepted      accepted: its first tasks are open
  *   case.refused       不予受理 (note: the reason)
  *   case.correct       a task asks for corrections (subject: the task; note: the reason)

@@ -4,6 +4,7 @@
  * acceptance to decision (median and 90th percentile, on the calendar), the share decided
  * without a visit (submitted online by the applicant, every item 全程网办, no material handed in
  * at a window) and the visits needed on average. Public: no personal data. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,11 @@
 #include "../../std/workcal.h"
 #include "../calendar/calendar.h"
 #include "case.h"
+
+#include "../../base/buf.h"
+#include "../../base/json_writer.h"
+#include "../../base/ulid.h"
+#include "../core/event.h"
 
 /* An item at a version, read once per call. */
 typedef struct {
@@ -214,4 +220,103 @@ int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *
     *out = f;
     *count = groups;
     return 0;
+}
+
+/* ---- kept figures: refreshed by a job after the changes of cases ---- */
+
+static void write_figure(yw_jw *w, const char *key, double v) {
+    yw_jw_key(w, key);
+    if (v < 0) {
+        yw_jw_null(w);
+        return;
+    }
+    char text[32];
+    int n = snprintf(text, sizeof text, "%.2f", v);
+    while (n > 1 && text[n - 1] == '0') n--; /* 1.50 → 1.5, 2.00 → 2 */
+    if (n > 1 && text[n - 1] == '.') n--;
+    yw_jw_raw(w, text, (size_t)n);
+}
+
+/* The rows of one grouping as the API answers them: a JSON array, arena text. */
+static const char *rows_json(yw_op *op, bool by_bundle) {
+    yw_case_figures *list;
+    int n;
+    if (yw_case_figures_list(op, by_bundle, &list, &n) < 0) return NULL;
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, op->arena);
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_case_figures *f = &list[i];
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "code", f->code);
+        yw_jw_kstr(&w, "name", f->name);
+        yw_jw_kint(&w, "cases", f->cases);
+        yw_jw_kint(&w, "decided", f->decided);
+        yw_jw_kint(&w, "completed", f->completed);
+        write_figure(&w, "items_per_case", f->items_per_case);
+        yw_jw_kint(&w, "materials_asked", f->materials_asked);
+        yw_jw_kint(&w, "materials_provided", f->materials_provided);
+        write_figure(&w, "median_days", f->median_days);
+        write_figure(&w, "p90_days", f->p90_days);
+        write_figure(&w, "online_share", f->online_share);
+        write_figure(&w, "visits", f->visits);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    if (b.failed) {
+        yw_fail(op->err, YW_E_NOMEM, NULL);
+        return NULL;
+    }
+    return b.data;
+}
+
+int yw_case_figures_refresh(yw_op *op) {
+    if (yw_op_require(op, YW_ROLE_ADMIN, "refresh the figures") < 0) return -1;
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    for (int g = 0; g < 2; g++) {
+        const char *json = rows_json(op, g == 0);
+        if (!json) return -1;
+        if (yw_store_run(op->store, NULL,
+                         "INSERT INTO figure_snapshots (grouping, rows_json, computed_at) VALUES ($1, $2, $3)"
+                         " ON CONFLICT (grouping) DO UPDATE SET rows_json = $2, computed_at = $3",
+                         YW_PARAMS(YW_TEXT_P(g == 0 ? "bundle" : "item"), YW_TEXT_P(json), YW_TEXT_P(now)), NULL,
+                         NULL, op->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int yw_case_figures_get(yw_op *op, bool by_bundle, yw_case_figures_kept *out) {
+    memset(out, 0, sizeof *out);
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT rows_json, computed_at, (SELECT COUNT(*) FROM jobs WHERE kind = 'figures.refresh'"
+                       " AND state IN ('queued', 'running')) FROM figure_snapshots WHERE grouping = $1",
+                       YW_ARGS(by_bundle ? "bundle" : "item"), &rows, op->err) < 0)
+        return -1;
+    if (rows.nrows) {
+        out->rows_json = yw_rows_get(&rows, 0, 0);
+        out->computed_at = yw_rows_get(&rows, 0, 1);
+        out->pending = strcmp(yw_rows_get(&rows, 0, 2), "0") != 0;
+        return 0;
+    }
+    /* never refreshed (a store from before the figures were kept): computed this once */
+    out->rows_json = rows_json(op, by_bundle);
+    out->pending = true;
+    return out->rows_json ? 0 : -1;
+}
+
+int yw_case_figures_on_change(yw_op *op, yw_event *ev) {
+    (void)ev;
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    /* one refresh waiting is enough: it reads every case when it runs */
+    return yw_store_run(op->store, NULL,
+                        "INSERT INTO jobs (id, kind, args_json, state, created_by, created_at)"
+                        " SELECT $1, 'figures.refresh', '{}', 'queued', 'system', $2"
+                        " WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'figures.refresh' AND state = 'queued')",
+                        YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(now)), NULL, NULL, op->err);
 }

@@ -1,6 +1,7 @@
 /* Who reacts to what: the one list of the subscribers of every event (core/event.h), in the
  * order they run. A concept that must react to another adds its line here; the concept that
  * raises the event never names its subscribers. */
+#include "../case/case.h"
 #include "../core/event.h"
 #include "../entity/entity.h"
 #include "../message/message.h"
@@ -12,6 +13,8 @@ const yw_subscriber yw_subscribers[] = {
     {"case.settled", "registry", yw_entity_on_case_settled},
     /* the applicant and the departments are told */
     {"case.", "messages", yw_message_on_case},
+    /* the public figures are refreshed by a job */
+    {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */
     {"entity.changed", "policy matching", yw_policy_on_entities_changed},
     {NULL, NULL, NULL},
