@@ -74,6 +74,8 @@ typedef struct {
 /* Where SMS go: a command run with the phone number as its one argument and the text on its
  * standard input (exit 0: sent), or NULL for the log. Set once at start (serve, tests). */
 void yw_sms_configure(const char *command);
+/* The pause before an SMS's second try (1 s; doubled before each next): tests shorten it. */
+void yw_outbox_set_pause_ms(int ms);
 
 /* Delivers what is due in the outbox: each row tried, up to YW_SMS_ATTEMPTS times with pauses
  * growing between tries; a row past them is given up (dead) with its last error. *sent and

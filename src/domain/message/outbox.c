@@ -19,8 +19,10 @@ extern char **environ;
 
 /* Set once at start, before any job thread runs (message.h). */
 static const char *sms_command;
+static int pause_ms = 1000; /* before the second try; doubled before each next */
 
 void yw_sms_configure(const char *command) { sms_command = command && *command ? command : NULL; }
+void yw_outbox_set_pause_ms(int ms) { pause_ms = ms; }
 
 /* Hands one SMS to the configured command (`sh -c COMMAND sh PHONE`, the text on its standard
  * input), or to the log. 0 when it took it; -1 with *why (static text) otherwise. */
@@ -121,7 +123,8 @@ int yw_outbox_deliver(yw_op *op, int64_t *sent, int64_t *dead) {
         if (!failed && rows.nrows < 500) return 0;
         if (failed) {
             /* 1 s, 2 s, 4 s, 8 s between tries of what failed */
-            struct timespec ts = {1L << round, 0};
+            long ms = (long)pause_ms << round;
+            struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
             nanosleep(&ts, NULL);
         }
     }
