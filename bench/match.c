@@ -37,7 +37,7 @@ static void csv_row(FILE *f, const yw_entity *e, int64_t today) {
             yw_enum_to_text(yw_entity_scales, (int)e->scale), e->employees, e->industry ? e->industry : "", division,
             e->region ? e->region : "");
     int first = 1;
-    for (const yw_entity_label *l = yw_entity_labels; l->code; l++)
+    for (const yw_entity_label *l = yw_entity_labels_current(); l->code; l++)
         if (e->labels & l->bit) fprintf(f, "%s%s", first ? "" : "|", l->name), first = 0;
     json_t *r = yw_entity_record(e, today); /* its age_years, as matching computes it */
     fprintf(f, ",%" PRId64 ",%" PRId64 ",%d,%" PRId64 ",%s,%s\n", e->capital_fen, e->revenue_fen, e->rd_ratio_bp,

@@ -45,3 +45,10 @@ bool yw_utf8_blank(const char *s, size_t len) {
     }
     return true;
 }
+
+size_t yw_utf8_chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}

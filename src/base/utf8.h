@@ -16,4 +16,7 @@ long yw_utf8_invalid_at(const char *s, size_t len);
  * text: the router's and the domain's. */
 bool yw_utf8_blank(const char *s, size_t len);
 
+/* The number of characters (code points) of well-formed UTF-8 text s. */
+size_t yw_utf8_chars(const char *s);
+
 #endif

@@ -115,6 +115,11 @@ static int import_file(yw_store *s, const char *file, const char *data, size_t l
     int64_t today = yw_today_shanghai();
     yw_arena a;
     yw_arena_init(&a);
+    yw_op labels_op = yw_op_make(s, &a, &yw_actor_system, err);
+    if (yw_entity_labels_sync(&labels_op) < 0) { /* the file names the labels the city defined */
+        yw_arena_reset(&a);
+        return -1;
+    }
     progress p;
     progress_start(&p);
     int rc = 0;

@@ -35,7 +35,7 @@ static void render_members(yw_jw *w, yw_arena *a, const yw_entity *e) {
     yw_jw_kint(w, "rd_ratio_bp", e->rd_ratio_bp);
     yw_jw_key(w, "labels");
     yw_jw_arr(w);
-    for (const yw_entity_label *l = yw_entity_labels; l->code; l++)
+    for (const yw_entity_label *l = yw_entity_labels_current(); l->code; l++)
         if (e->labels & l->bit) yw_jw_str(w, l->code);
     yw_jw_end(w);
     yw_jw_kstr(w, "credit", yw_enum_to_text(yw_entity_credits, (int)e->credit));
@@ -50,6 +50,7 @@ static void render_members(yw_jw *w, yw_arena *a, const yw_entity *e) {
 
 /* {"entities":[…], "total"} — total left out when negative (a list that is whole). */
 static int reply_entities(yw_http_ctx *c, const yw_entity *list, int n, int64_t total, yw_err *err) {
+    if (yw_entity_labels_sync(&c->op) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -114,6 +115,7 @@ static int get_entity(yw_http_ctx *c, yw_err *err) {
 
 /* The member object of an entity's reply. */
 static int reply_entity(yw_http_ctx *c, int status, const yw_entity *e, yw_err *err) {
+    if (yw_entity_labels_sync(&c->op) < 0) return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
@@ -127,6 +129,7 @@ static int reply_entity(yw_http_ctx *c, int status, const yw_entity *e, yw_err *
  * them whole, so nothing is filled in silently); labels an array of codes or names, none when
  * absent. */
 static int body_entity(yw_http_ctx *c, const char *uscc, yw_entity *e) {
+    if (yw_entity_labels_sync(&c->op) < 0) return -1; /* a label the city added on another server */
     const char *kind = yw_body_str(c, "kind"), *scale = yw_body_str(c, "scale"), *credit = yw_body_str(c, "credit");
     *e = (yw_entity){
         .uscc = uscc,
@@ -267,7 +270,43 @@ static const yw_field_spec entities_query[] = {
 };
 static const yw_field_spec entity_query[] = {YW_INT("changes", false, 1, YW_ENTITY_LIST_MAX), YW_END};
 
+/* The labels (认定标签) the city has defined, and a new one (administrators). */
+static void render_label(yw_jw *w, const yw_entity_label *l) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "code", l->code);
+    yw_jw_kstr(w, "name", l->name);
+    yw_jw_end(w);
+}
+
+static int list_labels(yw_http_ctx *c, yw_err *err) {
+    if (yw_entity_labels_sync(&c->op) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "labels");
+    yw_jw_arr(&w);
+    for (const yw_entity_label *l = yw_entity_labels_current(); l->code; l++) render_label(&w, l);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int create_label(yw_http_ctx *c, yw_err *err) {
+    yw_entity_label l;
+    if (yw_entity_label_create(&c->op, yw_body_str(c, "code"), yw_body_str(c, "name"), &l) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_label(&w, &l);
+    return yw_http_reply_json(c, 201, &b, err);
+}
+
+static const yw_field_spec label_body[] = {YW_STR("code", true, 32), YW_STR("name", true, 128), YW_END};
+
 const yw_route yw_api_entity_routes[] = {
+    {"GET", "/api/v1/entity-labels", list_labels, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {"POST", "/api/v1/entity-labels", create_label, YW_AUTH_LOGIN, YW_WRITE, label_body, NULL, NULL},
     {"GET", "/api/v1/entities", list_entities, YW_AUTH_LOGIN, YW_READ, NULL, entities_query, NULL},
     {"GET", "/api/v1/entities/:uscc", get_entity, YW_AUTH_LOGIN, YW_READ, NULL, entity_query, NULL},
     {"POST", "/api/v1/entities", register_entity, YW_AUTH_LOGIN, YW_WRITE, register_body, NULL, NULL},

@@ -156,3 +156,28 @@ test('lifecycle routes: wrong roles, bad input, out of range', async () => {
   assertError(await req('GET', '/api/v1/entity-dormancies?days=400', { token: officer }), 422, 'invalid', 'days');
   assertError(await req('GET', '/api/v1/entity-dormancies', { token: ent }), 403, 'forbidden');
 });
+
+test('labels are data the city extends: an administrator adds one, the registry takes it by code or name', async () => {
+  const [admin, officer] = [await login('admin'), await login('officer')];
+  const before = await req('GET', '/api/v1/entity-labels');
+  assert.equal(before.status, 200, before.text);
+  assert.ok(before.json.labels.some((l) => l.code === 'zjtx' && l.name === '专精特新中小企业'));
+  const made = await req('POST', '/api/v1/entity-labels', { token: admin, body: { code: 'export_oriented', name: '外贸企业' } });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.json, { code: 'export_oriented', name: '外贸企业' });
+  const after = await req('GET', '/api/v1/entity-labels');
+  assert.equal(after.json.labels.length, before.json.labels.length + 1);
+  // refused: not an administrator, a bad code, a blank name, a taken code or name — nothing added
+  assertError(await req('POST', '/api/v1/entity-labels', { token: officer, body: { code: 'x1', name: '某标签' } }), 403, 'forbidden');
+  assertError(await req('POST', '/api/v1/entity-labels', { token: admin, body: { code: 'Bad Code', name: '某标签' } }), 422, 'invalid', 'code');
+  assertError(await req('POST', '/api/v1/entity-labels', { token: admin, body: { code: 'ok_code', name: 'a|b' } }), 422, 'invalid', 'name');
+  assertError(await req('POST', '/api/v1/entity-labels', { token: admin, body: { code: 'export_oriented', name: '另一个' } }), 409, 'conflict', 'code');
+  assertError(await req('POST', '/api/v1/entity-labels', { token: admin, body: { code: 'another', name: '外贸企业' } }), 409, 'conflict', 'code');
+  assert.equal((await req('GET', '/api/v1/entity-labels')).json.labels.length, after.json.labels.length);
+  // an entity carries it, by name or by code
+  const code = uscc('92370211', 'MA000LB1');
+  const r = await req('POST', '/api/v1/entities', { token: officer, body: { ...registration, uscc: code, name: '外贸标签测试店', labels: ['外贸企业', 'zjtx'] } });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([...r.json.labels].sort(), ['export_oriented', 'zjtx']);
+  assertError(await req('POST', '/api/v1/entities', { token: officer, body: { ...registration, uscc: uscc('92370211', 'MA000LB2'), labels: ['没有这个标签'] } }), 422, 'invalid', 'labels');
+});

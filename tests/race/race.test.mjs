@@ -357,3 +357,13 @@ test('the audit chain verifies after the races', async () => {
   assert.equal(v.status, 200, v.text);
   assert.equal(v.json.intact, true, v.text);
 });
+
+test('a label added on one server is known to the other at once', async () => {
+  const admin = await login('admin');
+  const made = await req(A, 'POST', '/api/v1/entity-labels', { token: admin, body: { code: 'race_label', name: '并发测试标签' } });
+  assert.equal(made.status, 201, made.text);
+  const seen = await req(B, 'GET', '/api/v1/entity-labels');
+  assert.ok(seen.json.labels.some((l) => l.code === 'race_label'), seen.text);
+  const both = await Promise.all([A, B].map((u) => req(u, 'POST', '/api/v1/entity-labels', { token: admin, body: { code: 'twice_label', name: '同时添加' } })));
+  assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+});

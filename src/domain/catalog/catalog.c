@@ -11,6 +11,7 @@
 #include "catalog.h"
 
 #include "../../base/cache.h"
+#include "../../base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,14 +241,6 @@ int yw_catalog_get(yw_op *op, const char *code, int version, yw_item_view *out) 
     return 0;
 }
 
-/* The number of characters (code points) of UTF-8 text. */
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 /* q with LIKE's wildcards escaped, between `before` and `after` (each "%" or ""). */
 static const char *like_pattern(yw_arena *a, const char *q, const char *before, const char *after) {
     yw_buf b;
@@ -302,7 +295,7 @@ int yw_catalog_search(yw_op *op, const yw_catalog_query *q, yw_item_summary **ou
         }
     }
     bool ready = false;
-    if (text && utf8_chars(text) >= 3 && search_ready(op, &ready) < 0) return -1;
+    if (text && yw_utf8_chars(text) >= 3 && search_ready(op, &ready) < 0) return -1;
     bool sqlite = yw_store_kind_of(op->store) == YW_STORE_SQLITE;
     const char *from, *rank, *match = text;
     if (!text) {

@@ -32,7 +32,7 @@ void yw_entity_division(const yw_entity *e, char division[3]) {
 json_t *yw_entity_record(const yw_entity *e, int64_t today) {
     json_t *labels = json_array(), *codes = json_array();
     if (!labels || !codes) goto nomem;
-    for (const yw_entity_label *l = yw_entity_labels; l->code; l++) {
+    for (const yw_entity_label *l = yw_entity_labels_current(); l->code; l++) {
         if (!(e->labels & l->bit)) continue;
         if (json_array_append_new(labels, json_string(l->name)) < 0 ||
             json_array_append_new(codes, json_string(l->code)) < 0)
@@ -116,7 +116,7 @@ void yw_entity_table_release(yw_entity_table *pt) {
 /* The labels of a mask as names (ctx: the mask) or codes, for set_keyed. */
 static json_t *label_array(int64_t mask, bool names) {
     json_t *arr = json_array();
-    for (const yw_entity_label *l = yw_entity_labels; arr && l->code; l++)
+    for (const yw_entity_label *l = yw_entity_labels_current(); arr && l->code; l++)
         if ((mask & l->bit) && json_array_append_new(arr, json_string(names ? l->name : l->code)) < 0) {
             json_decref(arr);
             return NULL;

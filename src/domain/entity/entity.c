@@ -3,6 +3,8 @@
  * history texts, so a field is added in one place), and registration, change, reads and the
  * bulk load. The lifecycle's transitions are in lifecycle.c, the CSV reader in csv.c. */
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,23 +45,105 @@ const char *entity_status_zh(yw_entity_status s) {
     return (unsigned)s < sizeof zh / sizeof zh[0] ? zh[s] : "未知";
 }
 
-/* The labels. Bits are never reused: a retired label keeps its bit unused. */
-const yw_entity_label yw_entity_labels[] = {
-    {1 << 0, "zjtx", "专精特新中小企业"},
-    {1 << 1, "hnte", "高新技术企业"},
-    {1 << 2, "gazelle", "瞪羚企业"},
-    {1 << 3, "unicorn", "独角兽企业"},
-    {1 << 4, "little_giant", "专精特新小巨人"},
-    {1 << 5, "eaglet", "雏鹰企业"},
-    {1 << 6, "tech_sme", "科技型中小企业"},
-    {1 << 7, "champion", "制造业单项冠军"},
-    {0, NULL, NULL},
+/* ---- the labels (entity.h): the table's rows, held by the process as an immutable set ---- */
+
+typedef struct label_set {
+    struct label_set *older; /* every set ever made stays reachable: a reader may still hold one */
+    int n;
+    int64_t all;
+    yw_entity_label list[YW_ENTITY_LABELS_MAX + 1];
+} label_set;
+
+static label_set first_eight = {
+    NULL, 8, 0xFF,
+    {{1 << 0, "zjtx", "专精特新中小企业"},
+     {1 << 1, "hnte", "高新技术企业"},
+     {1 << 2, "gazelle", "瞪羚企业"},
+     {1 << 3, "unicorn", "独角兽企业"},
+     {1 << 4, "little_giant", "专精特新小巨人"},
+     {1 << 5, "eaglet", "雏鹰企业"},
+     {1 << 6, "tech_sme", "科技型中小企业"},
+     {1 << 7, "champion", "制造业单项冠军"},
+     {0, NULL, NULL}},
 };
+static label_set *_Atomic labels_now = &first_eight;
+static pthread_mutex_t labels_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const yw_entity_label *yw_entity_labels_current(void) { return atomic_load(&labels_now)->list; }
+int64_t yw_entity_labels_mask(void) { return atomic_load(&labels_now)->all; }
+
+int yw_entity_labels_sync(yw_op *op) {
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT bit, code, name FROM entity_labels ORDER BY bit", YW_NOARGS, &rows,
+                       op->err) < 0)
+        return -1;
+    label_set *cur = atomic_load(&labels_now);
+    bool same = rows.nrows == cur->n;
+    for (int i = 0; same && i < rows.nrows; i++)
+        same = cur->list[i].bit == (INT64_C(1) << strtoll(yw_rows_get(&rows, i, 0), NULL, 10)) &&
+               strcmp(cur->list[i].code, yw_rows_get(&rows, i, 1)) == 0 &&
+               strcmp(cur->list[i].name, yw_rows_get(&rows, i, 2)) == 0;
+    if (same) return 0;
+    if (rows.nrows > YW_ENTITY_LABELS_MAX) return yw_err_set(op->err, YW_ERR_STORE, NULL, "more labels than bits");
+    /* strings and the set in one block that lives as long as the process */
+    size_t text = 0;
+    for (int i = 0; i < rows.nrows; i++) text += strlen(yw_rows_get(&rows, i, 1)) + strlen(yw_rows_get(&rows, i, 2)) + 2;
+    label_set *next = calloc(1, sizeof *next + text);
+    if (!next) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    char *p = (char *)(next + 1);
+    for (int i = 0; i < rows.nrows; i++) {
+        yw_entity_label *l = &next->list[i];
+        l->bit = INT64_C(1) << strtoll(yw_rows_get(&rows, i, 0), NULL, 10);
+        l->code = strcpy(p, yw_rows_get(&rows, i, 1));
+        p += strlen(p) + 1;
+        l->name = strcpy(p, yw_rows_get(&rows, i, 2));
+        p += strlen(p) + 1;
+        next->all |= l->bit;
+    }
+    next->n = rows.nrows;
+    pthread_mutex_lock(&labels_lock);
+    next->older = atomic_load(&labels_now);
+    atomic_store(&labels_now, next);
+    pthread_mutex_unlock(&labels_lock);
+    return 0;
+}
+
+int yw_entity_label_create(yw_op *op, const char *code, const char *name, yw_entity_label *out) {
+    if (yw_op_require(op, YW_ROLE_ADMIN, "add labels") < 0) return -1;
+    size_t n = code ? strlen(code) : 0;
+    bool ok = n >= 1 && n <= 32;
+    for (size_t i = 0; ok && i < n; i++) ok = (code[i] >= 'a' && code[i] <= 'z') || (code[i] >= '0' && code[i] <= '9') || code[i] == '_';
+    if (!ok) return yw_fail(op->err, YW_E_ENTITY_LABEL_CODE, "code");
+    size_t chars = name ? yw_utf8_chars(name) : 0;
+    if (chars < 1 || chars > 32 || strpbrk(name, "|;") || strstr(name, "；") || yw_utf8_blank(name, strlen(name)))
+        return yw_fail(op->err, YW_E_ENTITY_LABEL_NAME, "name");
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT code, name FROM entity_labels WHERE code = $1 OR name = $2 OR code = $2 OR name = $1",
+                       YW_ARGS(code, name), &rows, op->err) < 0)
+        return -1;
+    if (rows.nrows) return yw_fail(op->err, YW_E_ENTITY_LABEL_EXISTS, "code", code, name);
+    if (yw_store_query(op->store, op->arena, "SELECT COALESCE(MAX(bit), -1) + 1 FROM entity_labels", YW_NOARGS, &rows,
+                       op->err) < 0)
+        return -1;
+    int64_t bit = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+    if (bit >= YW_ENTITY_LABELS_MAX) return yw_fail(op->err, YW_E_ENTITY_LABELS_FULL, NULL, YW_ENTITY_LABELS_MAX);
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    if (yw_store_run(op->store, NULL, "INSERT INTO entity_labels (bit, code, name, created_at) VALUES ($1, $2, $3, $4)",
+                     YW_PARAMS(YW_INT_P(bit), YW_TEXT_P(code), YW_TEXT_P(name), YW_TEXT_P(now)), NULL, NULL,
+                     op->err) < 0 ||
+        yw_audit_change(op, "entity.label_create", "entity_label", code, "name", NULL, name, NULL) < 0 ||
+        yw_entity_labels_sync(op) < 0)
+        return -1;
+    if (out) *out = (yw_entity_label){INT64_C(1) << bit, code, name};
+    return 0;
+}
 
 int64_t yw_entity_label_bit(const char *s) {
-    for (const yw_entity_label *l = yw_entity_labels; l->code; l++)
+    for (const yw_entity_label *l = yw_entity_labels_current(); l->code; l++)
         if (strcmp(s, l->code) == 0 || strcmp(s, l->name) == 0) return l->bit;
-    /* the short names people write: 瞪羚, 独角兽, 小巨人, 雏鹰, 专精特新, 高新技术企业 */
+    /* the short names people write of the first eight: 瞪羚, 独角兽, 小巨人, 雏鹰, 专精特新, 高企 */
     static const struct {
         const char *name;
         int64_t bit;
@@ -108,7 +192,7 @@ char *yw_entity_labels_format(yw_arena *a, int64_t mask) {
     yw_buf b;
     yw_buf_init(&b, a);
     yw_buf_puts(&b, "");
-    for (const yw_entity_label *l = yw_entity_labels; l->code; l++) {
+    for (const yw_entity_label *l = yw_entity_labels_current(); l->code; l++) {
         if (!(mask & l->bit)) continue;
         if (b.len) yw_buf_putc(&b, '|');
         yw_buf_puts(&b, l->code);
@@ -252,7 +336,7 @@ int yw_entity_validate(const yw_entity *e, int64_t today, yw_err *err) {
         check_range(e->rd_ratio_bp, "rd_ratio_bp", 0, YW_ENTITY_RD_RATIO_MAX, err) < 0 ||
         check_enum((int)e->credit, yw_entity_credits, "credit", "A, B, C, D", err) < 0)
         return -1;
-    if (e->labels & ~YW_ENTITY_LABELS_ALL) return yw_fail(err, YW_E_ENTITY_LABEL, "labels", "?");
+    if (e->labels & ~yw_entity_labels_mask()) return yw_fail(err, YW_E_ENTITY_LABEL, "labels", "?");
     return 0;
 }
 

@@ -68,16 +68,27 @@ extern const yw_enum_text yw_entity_kinds[], yw_entity_scales[], yw_entity_credi
 extern const char *const yw_entity_kind_texts[], *const yw_entity_status_texts[], *const yw_entity_scale_texts[],
     *const yw_entity_credit_texts[], *const yw_dereg_mode_texts[];
 
-/* The labels (认定标签): one bit each in the entities' `labels` column. This is the one place
- * they are defined; bits are never reused, only added. A file or a query names a label by its
- * code or its Chinese name. */
+/* The labels (认定标签): one bit each in the entities' `labels` column, defined as data in the
+ * store's entity_labels table, which the city extends (yw_entity_label_create); bits are never
+ * reused, only added. A file or a query names a label by its code or its Chinese name. The
+ * process holds the labels it last read (yw_entity_labels_sync): an immutable list that every
+ * thread reads without a lock, replaced whole when the table has changed. Before any store is
+ * read it holds the platform's first eight. */
 typedef struct {
     int64_t bit;
     const char *code; /* zjtx, hnte, gazelle … */
     const char *name; /* 专精特新中小企业 … */
 } yw_entity_label;
-extern const yw_entity_label yw_entity_labels[]; /* ends with {0, NULL, NULL} */
-#define YW_ENTITY_LABELS_ALL 0xFFLL
+#define YW_ENTITY_LABELS_MAX 63
+/* The labels as last read, ending with {0, NULL, NULL}; and the mask of all of them. */
+const yw_entity_label *yw_entity_labels_current(void);
+int64_t yw_entity_labels_mask(void);
+/* Reads the table and replaces the process's labels when they changed (one small query): call
+ * it before parsing or showing labels in a request or a command. */
+int yw_entity_labels_sync(yw_op *op);
+/* Administrators: a new label, on the next free bit; code 1–32 of a–z 0–9 _, name 1–32
+ * characters without separators; neither taken. Audited; the process's labels follow. */
+int yw_entity_label_create(yw_op *op, const char *code, const char *name, yw_entity_label *out);
 /* The mask of a list of labels separated by | ; or the full-width ；(codes or names; empty for
  * none); -1 with YW_ERR_INVALID naming field for an unknown one. */
 int yw_entity_labels_parse(const char *text, int64_t *mask, const char *field, yw_err *err);

@@ -138,6 +138,7 @@ static int compile_cached(yw_arena *a, const char *text, const yw_rule **out, yw
 
 static int matcher_load(yw_op *op, yw_policy_matcher **out) {
     *out = NULL;
+    if (yw_entity_labels_sync(op) < 0) return -1; /* the records carry the labels as the city defines them */
     yw_policy_matcher *m = yw_arena_calloc(op->arena, 1, sizeof *m);
     if (!m) return yw_fail(op->err, YW_E_NOMEM, NULL);
     m->today = yw_op_today(op);
