@@ -98,16 +98,16 @@ async function setUp() {
 function visits(life) {
   return {
     nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html']],
-    [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies']],
-    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies']],
+    [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html']],
+    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
-      ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html']],
-    officer: [['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],
+      ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html'], ['/messages.html']],
+    officer: [['/workbench.html'], ['/messages.html'], ['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],
       ['/policies.html', '兑现审批', '预算使用']],
     'officer-gxj': [['/policies.html', '兑现审批', '预算使用']],
     supervisor: [['/workbench.html'], ['/office.html#overdue', '好差评'], ['/ledger.html', '导入计划', '单位对应', '月度调度'],
-      ['/registry.html#search'], ['/jobs.html'], ['/figures.html']],
-    admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html']],
+      ['/registry.html#search'], ['/jobs.html'], ['/figures.html'], ['/messages.html']],
+    admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html'], ['/messages.html']],
   };
 }
 
