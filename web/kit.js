@@ -468,6 +468,8 @@ const NAV = [
   { key: 'registry', href: '/registry.html', label: 'nav.registry', roles: STAFF, bar: true, panel: true },
   { key: 'calendar', href: '/calendar.html', label: 'nav.calendar', roles: STAFF, bar: true, panel: true },
   { key: 'jobs', href: '/jobs.html', label: 'nav.jobs', roles: ['supervisor', 'admin'], bar: true, panel: true },
+  // every account's messages: the top bar's 消息 (with the unread count) links there, so no section
+  { key: 'messages', href: '/messages.html', label: 'nav.messages', roles: ['applicant', ...STAFF] },
   // the workbench's panels of work that has no page yet
   { key: 'tickets', label: 'nav.tickets', roles: ['officer', 'supervisor'], panel: true },
   { key: 'accounts', label: 'nav.accounts', roles: ['admin'], panel: true },
@@ -524,6 +526,7 @@ function drawTopBar() {
   const tools = el('div', { class: 'tools' });
   if (me && unread !== null) {
     tools.append(el('a', { href: '/messages.html', id: 'messages-link', class: 'unread',
+      'aria-current': location.pathname === '/messages.html' ? 'page' : null,
       'aria-label': t(unread ? 'kit.unread.label' : 'kit.messages', { n: unread }) },
     t('kit.messages'), unread ? el('span', { class: 'count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : null));
   }

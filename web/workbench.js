@@ -1,8 +1,73 @@
-// The workbench: who is logged in, and a panel for each page their roles see (kit.js's NAV, the
-// one table of who sees which page), each with what it is for; 我的待办 for everyone.
+// The workbench: who is logged in, 我的待办 — what waits for them (GET /api/v1/inbox): the
+// counts by colour, each said in words, and the first items, each a link to the tab of 办件工作台
+// where it is handled — then a panel for each page their roles see (kit.js's NAV, the one
+// table of who sees which page), each with what it is for.
 'use strict';
 
+const FIRST = 5; // the items 我的待办 shows; the rest are on their tabs
+const COUNTS = [['red', 'red'], ['yellow', 'yellow'], ['green', 'green'], ['paused', 'paused'], ['undated', 'none']];
+
 let me = null;
+let inbox = null; // GET /api/v1/inbox's answer; null while it has not come or failed
+let inboxFailed = false;
+
+const has = (role) => me.roles.includes(role);
+
+// Where an item is handled: a clerk's at the window (受理); an officer's own department's in
+// 我的待办 or 差评整改; anything else — a supervisor's overdue item of any department — in 超期督办.
+function whereOf(item) {
+  if (item.kind === 'acceptance' || item.kind === 'deferred') return '/office.html#queue';
+  const own = has('officer') && me.department && item.department === me.department.name;
+  if (own) return item.kind === 'rectification' ? '/office.html#rect' : '/office.html#inbox';
+  return '/office.html#overdue';
+}
+
+// A deadline in colour and in words: 2026-12-08 · 即将到期.
+function chip(color, deadline) {
+  if (color === 'none' || !hasString(`wb.color.${color}`)) return el('span', { class: 'chip chip-none' }, deadline || t('wb.nodeadline'));
+  const words = t(`wb.color.${color}`);
+  return el('span', { class: `chip chip-${color}` }, deadline ? `${deadline} · ${words}` : words);
+}
+
+function workItem(item) {
+  return el('li', { class: `work-item color-${item.color}`, 'data-kind': item.kind, 'data-color': item.color },
+    el('span', { class: 'work-kind' }, tOr(`wb.kind.${item.kind}`, t('wb.kind.other'))),
+    el('a', { href: whereOf(item), class: 'work-link' }, item.title || '—'),
+    chip(item.color, item.deadline),
+    el('p', { class: 'work-detail' }, [item.detail, item.department].filter(Boolean).join(' · ')));
+}
+
+function tasksPanel() {
+  const panel = el('article', { class: 'panel tasks', 'data-page': 'tasks', 'aria-labelledby': 'tasks-title' },
+    el('h2', { id: 'tasks-title' }, t('wb.tasks')));
+  if (inboxFailed) {
+    panel.append(el('p', { class: 'empty', id: 'tasks-error' }, t('wb.tasks.failed')));
+    return panel;
+  }
+  if (!inbox) {
+    panel.append(el('p', { class: 'empty' }, t('wb.loading')));
+    return panel;
+  }
+  const { counts, items } = inbox;
+  if (!counts.total) {
+    panel.append(el('p', { class: 'empty', id: 'tasks-empty' }, t('wb.tasks.empty')));
+    return panel;
+  }
+  panel.append(
+    el('p', { class: 'counts', id: 'tasks-total' }, t('wb.tasks.total', { n: counts.total })),
+    el('ul', { class: 'work-counts', id: 'work-counts', 'aria-label': t('wb.tasks.bycolor') },
+      COUNTS.filter(([key]) => counts[key] || key !== 'undated').map(([key, color]) =>
+        el('li', { 'data-count': key },
+          // a colour only where something is counted: nothing overdue is not red
+          el('span', { class: `chip chip-${counts[key] ? color : 'none'}` }, t(`wb.count.${key}`), el('strong', {}, String(counts[key] ?? 0)))))),
+    el('ul', { class: 'work-items', id: 'work-items' }, items.map(workItem)));
+  if (counts.total > items.length) {
+    // the rest: where the first of them is handled (an account's items are all of a few tabs)
+    panel.append(el('p', { class: 'work-more' },
+      el('a', { href: whereOf(items[0]), id: 'tasks-more' }, t('wb.tasks.more', { n: counts.total - items.length }))));
+  }
+  return panel;
+}
 
 function render() {
   $('user-dept').textContent = me.department ? me.department.name : '—';
@@ -10,14 +75,16 @@ function render() {
   const panels = panelsFor(me).map((n) => el('article', { class: 'panel', 'data-page': n.key },
     el('h2', {}, n.href ? el('a', { href: n.href, id: `${n.key}-link` }, t(n.label)) : t(n.label)),
     el('p', { class: 'empty' }, t(`${n.label}.hint`))));
-  $('panels').replaceChildren(
-    el('article', { class: 'panel', 'data-page': 'tasks' }, el('h2', {}, t('wb.tasks')), el('p', { class: 'empty' }, t('wb.tasks.empty'))),
-    ...panels);
+  $('panels').replaceChildren(tasksPanel(), ...panels);
 }
 
 page({
-  start(account) {
+  async start(account) {
     me = account;
+    render();
+    const res = await api('GET', `/api/v1/inbox?limit=${FIRST}`);
+    if (res.status === 200) inbox = res.body;
+    else inboxFailed = true;
     render();
   },
   lang: () => me && render(),

@@ -77,6 +77,9 @@ const pages = [
   ['officer-gxj', '/policies.html'],
   ['officer', '/registry.html'],
   ['clerk', '/registry.html#lapsing'],
+  ['370202199003071233', '/messages.html'],
+  ['officer', '/messages.html'],
+  ['officer', '/workbench.html'], // 我的待办 with its counts and items
 ];
 
 test('at 390×844 every page fits, its top bar works — nothing cut, the logo square — and 退出登录 is on the screen', async () => {

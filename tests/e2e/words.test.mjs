@@ -62,7 +62,7 @@ const readable = (page) => page.evaluate(() => {
 
 // The life the demo's data is given before the pages are read.
 async function setUp() {
-  const { req, login, bundleForm, provideMaterials, DEMO_PERSON, DEMO_ENTERPRISE } = api;
+  const { req, login, bundleForm, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } = api;
   const as = async (who) => { const token = await login(who); return (m, path, body) => req(m, path, { token, body }); };
   const person = await as(DEMO_PERSON), clerk = await as('clerk'), admin = await as('admin'), supervisor = await as('supervisor');
   // a case: submitted, accepted with a material deferred, one task approved, one sent back for
@@ -73,7 +73,7 @@ async function setUp() {
   const made = await person('POST', '/api/v1/cases', { bundle: 'YJS-CYKB', answers, form, materials });
   assert.equal(made.status, 201, made.text);
   const id = made.json.id;
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-05' }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
   assert.equal((await clerk('POST', `/api/v1/cases/${id}/accept`, deferred.length ? { deferred } : {})).status, 200);
   const tasks = (await supervisor('GET', `/api/v1/cases/${id}`)).json.tasks.filter((x) => x.kind === 'review' && x.state === 'open');
   const officerOf = async (task) => as(`officer-${task.department.code.replace(/^QD-/, '').toLowerCase()}`);
@@ -98,16 +98,16 @@ async function setUp() {
 function visits(life) {
   return {
     nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html']],
-    [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies']],
-    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies']],
+    [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html']],
+    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
-      ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html']],
-    officer: [['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],
+      ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html'], ['/messages.html']],
+    officer: [['/workbench.html'], ['/messages.html'], ['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],
       ['/policies.html', '兑现审批', '预算使用']],
     'officer-gxj': [['/policies.html', '兑现审批', '预算使用']],
     supervisor: [['/workbench.html'], ['/office.html#overdue', '好差评'], ['/ledger.html', '导入计划', '单位对应', '月度调度'],
-      ['/registry.html#search'], ['/jobs.html'], ['/figures.html']],
-    admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html']],
+      ['/registry.html#search'], ['/jobs.html'], ['/figures.html'], ['/messages.html']],
+    admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html'], ['/messages.html']],
   };
 }
 
