@@ -82,7 +82,9 @@ test('a case tells the applicant and the department, in both languages', async (
   assert.equal((await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer })).status, 200);
   const done = (await messages(person)).messages[0];
   assert.equal(done.title, '办件已办结');
-  assert.match(done.body, /已办结：已办结/);
+  assert.equal(done.body, `您申请的“${a.json.title}”已办结，结果：准予办理。欢迎对本次服务作出评价。`);
+  const doneEn = (await messages(person, "", { "accept-language": "en" })).messages[0];
+  assert.equal(doneEn.body, `Your application “${a.json.title}” has been decided: approved. Please rate the service.`);
 });
 
 test('read one, read all; nobody reads or marks another account\'s messages', async () => {
@@ -108,4 +110,17 @@ test('read one, read all; nobody reads or marks another account\'s messages', as
   assert.equal(all.status, 200, all.text);
   assert.equal(all.json.marked, after.unread);
   assert.equal((await messages(person)).unread, 0);
+});
+
+test('a 差评 tells its department to verify and rectify it', async () => {
+  const [person, clerk, officer] = [await login(DEMO_PERSON), await login('clerk'), await login('officer')];
+  const s = await req('POST', '/api/v1/cases', { token: person, body: await itemCase(person, ITEM) });
+  const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: {} });
+  assert.equal((await req('POST', `/api/v1/tasks/${a.json.tasks.find((t) => t.kind === 'review').id}/approve`, { token: officer })).status, 200);
+  const r = await req('POST', `/api/v1/cases/${s.json.id}/ratings`, { token: person, body: { channel: 'online', aspects: { overall: 'very_dissatisfied' } } });
+  assert.equal(r.status, 201, r.text);
+  const m = (await messages(officer)).messages[0];
+  assert.equal(m.title, '差评待整改');
+  assert.equal(m.body, `“${a.json.title}”收到差评，请于${r.json.rectification.deadline}前核实整改。`);
+  assert.equal(m.link, '/office.html#rect');
 });

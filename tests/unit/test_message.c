@@ -22,10 +22,10 @@ static void messages_and_sms(void **state) {
     setup_actors(s, &a, &x);
     yw_err err;
     yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
-    yw_message_new m = {YW_MSG_CASE_CORRECT, "case", "c-1", "/#case/c-1", {"个体工商户登记", "请补充产权页", NULL, NULL}};
+    yw_message_new m = {YW_MSG_CASE_CORRECT, "case", "c-1", "/#case/c-1", {"个体工商户登记", "请补充产权页", NULL, NULL}, {NULL}};
     assert_int_equal(TEST_WRITE(s, yw_message_send(&op, x.person.account_id, &m)), 0);
     /* a kind that does not go by SMS */
-    yw_message_new w = {YW_MSG_TASK_WAITING, "case_task", "t-1", "/office.html#inbox", {"个体工商户登记", "张三", "2026-12-09", NULL}};
+    yw_message_new w = {YW_MSG_TASK_WAITING, "case_task", "t-1", "/office.html#inbox", {"个体工商户登记", "张三", "2026-12-09", NULL}, {NULL}};
     assert_int_equal(TEST_WRITE(s, yw_message_send_department(&op, x.officer.department_id, &w)), 0);
     assert_int_equal(count(s, "SELECT COUNT(*) FROM outbox WHERE state = 'queued'"), 1);
 

@@ -13,6 +13,8 @@ const yw_subscriber yw_subscribers[] = {
     {"case.settled", "registry", yw_entity_on_case_settled},
     /* the applicant and the departments are told */
     {"case.", "messages", yw_message_on_case},
+    /* a 差评's department is told to verify and rectify it */
+    {"rectification.opened", "messages", yw_message_on_rectification},
     /* the public figures are refreshed by a job */
     {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */

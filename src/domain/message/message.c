@@ -27,7 +27,7 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                              "Your application needs corrections",
                              "Your application “{1}” needs corrections: {2}. Correct it in My applications and resubmit.",
                              true},
-    [YW_MSG_CASE_COMPLETED] = {"case.completed", "办件已办结", "您申请的“{1}”已办结：{2}。欢迎对本次服务作出评价。",
+    [YW_MSG_CASE_COMPLETED] = {"case.completed", "办件已办结", "您申请的“{1}”已办结，结果：{2}。欢迎对本次服务作出评价。",
                                "Your application has been decided", "Your application “{1}” has been decided: {2}. Please rate the service.",
                                true},
     [YW_MSG_TASK_WAITING] = {"task.waiting", "新的待办任务", "“{1}”（申请人：{2}）待您部门办理，办理时限{3}。",
@@ -39,13 +39,15 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                                 "A bad rating to rectify", "“{1}” was rated badly: verify and rectify by {2}.", false},
 };
 
-/* The template with its {n} replaced by in->args; arena text, NULL when out of memory. */
-static const char *render(yw_arena *a, const char *tmpl, const yw_message_new *in) {
+/* The template with its {n} replaced by in's texts (in English, args_en where given); arena
+ * text, NULL when out of memory. */
+static const char *render(yw_arena *a, const char *tmpl, const yw_message_new *in, bool english) {
     yw_buf b;
     yw_buf_init(&b, a);
     for (const char *p = tmpl; *p; p++) {
         if (p[0] == '{' && p[1] >= '1' && p[1] <= '4' && p[2] == '}') {
-            const char *arg = in->args[p[1] - '1'];
+            int k = p[1] - '1';
+            const char *arg = english && in->args_en[k] ? in->args_en[k] : in->args[k];
             yw_buf_puts(&b, arg ? arg : "");
             p += 2;
         } else {
@@ -89,8 +91,8 @@ static int queue_sms(yw_op *op, const char *account_id, const char *message_id, 
 int yw_message_send(yw_op *op, const char *account_id, const yw_message_new *in) {
     if ((unsigned)in->kind >= YW_MSG_KIND_COUNT) return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "no such message kind");
     const template_t *t = &templates[in->kind];
-    const char *title_zh = t->title_zh, *body_zh = render(op->arena, t->body_zh, in),
-               *title_en = t->title_en, *body_en = render(op->arena, t->body_en, in);
+    const char *title_zh = t->title_zh, *body_zh = render(op->arena, t->body_zh, in, false),
+               *title_en = t->title_en, *body_en = render(op->arena, t->body_en, in, true);
     if (!body_zh || !body_en) return yw_fail(op->err, YW_E_NOMEM, NULL);
     char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
     yw_ulid_new(id);

@@ -21,6 +21,7 @@
 #define YW_MESSAGE_LIST_MAX 100
 #define YW_MESSAGE_READ_MAX 100 /* ids marked read in one request */
 #define YW_SMS_ATTEMPTS 5       /* tries of one SMS before it is given up (dead) */
+#define YW_SMS_TIMEOUT_S 30     /* a try whose command has not finished by then has failed */
 
 typedef enum {
     YW_MSG_CASE_ACCEPTED,    /* to the applicant */
@@ -43,6 +44,7 @@ typedef struct {
     const char *subject_type, *subject_id; /* what it is about */
     const char *link;                      /* where the reader acts on it (a page of the portal) */
     const char *args[4];                   /* the template's texts, in its order */
+    const char *args_en[4];                /* in English where they differ (a state in words); else args */
 } yw_message_new;
 
 /* Writes the message to one account (and queues its SMS when the kind goes by SMS and the
@@ -62,6 +64,8 @@ int yw_message_mark_read(yw_op *op, const char *const *ids, int nids, int64_t *m
 /* The subscriber of case.* (subscribe.c): the applicant told of each decision, the departments
  * of each task waiting for them. */
 int yw_message_on_case(yw_op *op, yw_event *ev);
+/* The subscriber of rectification.opened: the department's officers told of the 差评 to verify. */
+int yw_message_on_rectification(yw_op *op, yw_event *ev);
 
 /* ---- the outbox (outbox.c) ---- */
 

@@ -62,12 +62,25 @@ static int hand_over(const char *phone, const char *text, const char **why) {
     }
     close(in[1]);
     sigaction(SIGPIPE, &old, NULL);
+    /* a gateway that hangs must not hold the job: YW_SMS_TIMEOUT_S, then it is stopped */
     int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) {
+    for (long waited_ms = 0;; waited_ms += 10) {
+        pid_t got = waitpid(pid, &status, WNOHANG);
+        if (got == pid) break;
+        if (got < 0 && errno != EINTR) {
             *why = "the SMS command could not be waited for";
             return -1;
         }
+        if (waited_ms >= YW_SMS_TIMEOUT_S * 1000L) {
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            *why = "the SMS command took too long";
+            return -1;
+        }
+        struct timespec tick = {0, 10 * 1000000L};
+        nanosleep(&tick, NULL);
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         *why = "the SMS command failed";
         return -1;

@@ -6,17 +6,24 @@
 #include <string.h>
 
 #include "../case/case.h"
+#include "../review/review.h"
 #include "../core/event.h"
 
 /* The applicant's page of the case, and the officers' inbox. */
 static const char *case_link(yw_op *op, const yw_case *c) { return yw_arena_printf(op->arena, "/#case/%s", c->id); }
 #define INBOX_LINK "/office.html#inbox"
 
-static int to_applicant(yw_op *op, const yw_case *c, yw_message_kind kind, const char *arg2) {
+static int to_applicant(yw_op *op, const yw_case *c, yw_message_kind kind, const char *arg2, const char *arg2_en) {
     const char *link = case_link(op, c);
     if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    yw_message_new m = {kind, "case", c->id, link, {c->title, arg2, NULL, NULL}};
+    yw_message_new m = {kind, "case", c->id, link, {c->title, arg2, NULL, NULL}, {NULL, arg2_en, NULL, NULL}};
     return yw_message_send(op, c->applicant_id, &m);
+}
+
+/* What a decided case's applicant reads as its outcome. */
+static void outcome(yw_case_state s, const char **zh, const char **en) {
+    *zh = s == YW_CASE_COMPLETED ? "准予办理" : s == YW_CASE_PARTLY_COMPLETED ? "部分准予办理" : "不予许可";
+    *en = s == YW_CASE_COMPLETED ? "approved" : s == YW_CASE_PARTLY_COMPLETED ? "partly approved" : "not approved";
 }
 
 /* The officers of each department with an open task of the case (of the stage open now, when
@@ -30,7 +37,7 @@ static int to_departments(yw_op *op, const yw_case *c, yw_message_kind kind, boo
             seen = c->tasks[k].state == YW_TASK_OPEN && (!stage_only || c->tasks[k].stage == c->stage) &&
                    strcmp(c->tasks[k].department_id, t->department_id) == 0;
         if (seen) continue;
-        yw_message_new m = {kind, "case_task", t->id, INBOX_LINK, {c->title, c->applicant_name, t->deadline, NULL}};
+        yw_message_new m = {kind, "case_task", t->id, INBOX_LINK, {c->title, c->applicant_name, t->deadline, NULL}, {NULL}};
         if (yw_message_send_department(op, t->department_id, &m) < 0) return -1;
     }
     return 0;
@@ -39,13 +46,24 @@ static int to_departments(yw_op *op, const yw_case *c, yw_message_kind kind, boo
 int yw_message_on_case(yw_op *op, yw_event *ev) {
     const yw_case *c = ev->data;
     if (strcmp(ev->kind, "case.accepted") == 0)
-        return to_applicant(op, c, YW_MSG_CASE_ACCEPTED, c->deadline ? c->deadline : "") < 0
+        return to_applicant(op, c, YW_MSG_CASE_ACCEPTED, c->deadline ? c->deadline : "", NULL) < 0
                    ? -1
                    : to_departments(op, c, YW_MSG_TASK_WAITING, false);
     if (strcmp(ev->kind, "case.stage_opened") == 0) return to_departments(op, c, YW_MSG_TASK_WAITING, true);
-    if (strcmp(ev->kind, "case.refused") == 0) return to_applicant(op, c, YW_MSG_CASE_REFUSED, ev->note);
-    if (strcmp(ev->kind, "case.correct") == 0) return to_applicant(op, c, YW_MSG_CASE_CORRECT, ev->note);
+    if (strcmp(ev->kind, "case.refused") == 0) return to_applicant(op, c, YW_MSG_CASE_REFUSED, ev->note, NULL);
+    if (strcmp(ev->kind, "case.correct") == 0) return to_applicant(op, c, YW_MSG_CASE_CORRECT, ev->note, NULL);
     if (strcmp(ev->kind, "case.resubmitted") == 0) return to_departments(op, c, YW_MSG_CASE_RESUBMITTED, false);
-    if (strcmp(ev->kind, "case.settled") == 0) return to_applicant(op, c, YW_MSG_CASE_COMPLETED, yw_case_state_zh(c->state));
+    if (strcmp(ev->kind, "case.settled") == 0) {
+        const char *zh, *en;
+        outcome(c->state, &zh, &en);
+        return to_applicant(op, c, YW_MSG_CASE_COMPLETED, zh, en);
+    }
     return 0;
+}
+
+int yw_message_on_rectification(yw_op *op, yw_event *ev) {
+    const yw_rectification_opened *r = ev->data;
+    yw_message_new m = {YW_MSG_RECTIFY_WAITING, "rectification", ev->subject_id, "/office.html#rect",
+                        {r->title, r->deadline, NULL, NULL}, {NULL}};
+    return yw_message_send_department(op, r->department_id, &m);
 }

@@ -9,6 +9,7 @@
 #include "../calendar/calendar.h"
 #include "review.h"
 
+#include "../core/event.h"
 #include "../core/transition.h"
 
 const yw_enum_text yw_rectify_states[] = {
@@ -237,7 +238,15 @@ int yw_review_rectification_open(yw_op *op, const char *rating_id, const char *d
         yw_review_audit(op, "rectification.open", "rectification", id, "state", NULL, RST(YW_RECTIFY_VERIFYING),
                         deadline) < 0)
         return -1;
-    return 0;
+    /* the department is told (domain/events/) */
+    yw_rows t;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT c.title FROM ratings r JOIN cases c ON c.id = r.case_id WHERE r.id = $1",
+                       YW_ARGS(rating_id), &t, op->err) < 0)
+        return -1;
+    yw_rectification_opened opened = {department_id, deadline, t.nrows ? yw_rows_get(&t, 0, 0) : ""};
+    yw_event ev = {.kind = "rectification.opened", .subject_type = "rectification", .subject_id = id, .data = &opened};
+    return yw_event_raise(op, &ev);
 }
 
 static int check_note(yw_op *op, const char *note, bool required) {

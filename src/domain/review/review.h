@@ -191,6 +191,11 @@ int yw_rating_stats(yw_op *op, yw_stats_by by, yw_rating_stats_row **out, int *c
 /* Opens the rectification of a bad rating given on `day`, due settings' rectify_days working
  * days later. */
 int yw_review_rectification_open(yw_op *op, const char *rating_id, const char *department_id, int64_t day);
+/* The record of the event rectification.opened (core/event.h; subject: the rectification): who
+ * must act, by when, on what. */
+typedef struct {
+    const char *department_id, *deadline, *title; /* title: the rated case's */
+} yw_rectification_opened;
 /* The rectification of a rating, with its events, or *out NULL when it has none. */
 int yw_review_rectification_of(yw_op *op, const char *rating_id, yw_rectification **out);
 /* The audit entry of a change: {key: before} and {key: after, "note": note} (before and note
