@@ -62,7 +62,7 @@ const readable = (page) => page.evaluate(() => {
 
 // The life the demo's data is given before the pages are read.
 async function setUp() {
-  const { req, login, bundleForm, provideMaterials, DEMO_PERSON, DEMO_ENTERPRISE } = api;
+  const { req, login, bundleForm, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } = api;
   const as = async (who) => { const token = await login(who); return (m, path, body) => req(m, path, { token, body }); };
   const person = await as(DEMO_PERSON), clerk = await as('clerk'), admin = await as('admin'), supervisor = await as('supervisor');
   // a case: submitted, accepted with a material deferred, one task approved, one sent back for
@@ -73,7 +73,7 @@ async function setUp() {
   const made = await person('POST', '/api/v1/cases', { bundle: 'YJS-CYKB', answers, form, materials });
   assert.equal(made.status, 201, made.text);
   const id = made.json.id;
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: '2099-01-05' }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(14) }));
   assert.equal((await clerk('POST', `/api/v1/cases/${id}/accept`, deferred.length ? { deferred } : {})).status, 200);
   const tasks = (await supervisor('GET', `/api/v1/cases/${id}`)).json.tasks.filter((x) => x.kind === 'review' && x.state === 'open');
   const officerOf = async (task) => as(`officer-${task.department.code.replace(/^QD-/, '').toLowerCase()}`);
