@@ -1,7 +1,8 @@
 // The case loop as a stranger meets it, one person at a time, in a real browser: what each of
 // them must be able to see and open. The clerk and the officer open every file a case was
 // handed in with, and read a district by its name; an officer who decides a task another
-// officer has just decided is told so in Chinese and sees the case as it now is.
+// officer has just decided is told so in Chinese and sees the case as it now is; 张三 finds in
+// 我的办件 which case waits for his corrections, and opens the files he handed in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, loginApplicant, BASE, SHOTS } from './browser.mjs';
@@ -92,4 +93,28 @@ test('an officer who decides a task another officer has just decided is told so,
   assert.match(await b.page.locator('#case-items').textContent(), /已通过/);
   await b.page.screenshot({ path: `${SHOTS}/loop-officer-decided-first-phone.png`, fullPage: true });
   assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
+test('张三 sees in 我的办件 which case waits for his corrections, and opens the files he handed in', async () => {
+  const { page, errors } = await loginApplicant(browser, DEMO_PERSON, { viewport: PHONE });
+  await page.goto(`${BASE}/#mine`);
+  const list = page.locator('#mine');
+  await list.locator("tr[data-id]").first().waitFor();
+  // the demo's case sent back for 补正 says so in the list
+  const r = await req('GET', '/api/v1/cases?mine=true&limit=100', { token: await apiLogin(DEMO_PERSON) });
+  const waiting = [];
+  for (const c of r.json.cases.filter((x) => x.state === 'in_progress')) {
+    const one = await req('GET', `/api/v1/cases/${c.id}`, { token: await apiLogin(DEMO_PERSON) });
+    if (one.json.tasks.some((t) => t.state === 'correcting')) waiting.push(c.id);
+  }
+  assert.ok(waiting.length >= 1, 'the demo has a case sent back');
+  for (const id of waiting) assert.match(await list.locator(`tr[data-id="${id}"]`).textContent(), /需补正/);
+  assert.doesNotMatch(await list.locator(`tr[data-id="${caseId}"]`).textContent(), /需补正/);
+  await page.screenshot({ path: `${SHOTS}/loop-mine-corrections-phone.png`, fullPage: true });
+  // his case: the materials he handed in, each file opening
+  await page.goto(`${BASE}/#case/${caseId}`);
+  await page.locator('#case-materials-list').waitFor();
+  await opensEveryFile(page, '#case-materials-list', ['登记申请书.pdf', '身份证正反面.pdf']);
+  assert.match(await page.locator('#case-materials-list').textContent(), /经营场所使用证明.*告知承诺/);
+  assert.deepEqual(errors, []);
 });
