@@ -24,6 +24,8 @@ addStrings({
     'jobs.kind.policy.match': '惠企政策匹配（全部市场主体）',
     'jobs.match.done': '{entities}个市场主体，匹配{matches}项，新建待审批{grants}项，站内信{messages}条',
     'jobs.kind.other': '其他任务',
+    'jobs.kind.outbox.deliver': '发送短信通知',
+    'jobs.outbox.done': '已发送{sent}条，{dead}条无法送达',
   },
   en: {
     'jobs.title': 'Background jobs',
@@ -47,5 +49,7 @@ addStrings({
     'jobs.kind.policy.match': 'Match the benefit policies (whole registry)',
     'jobs.match.done': '{entities} entities, {matches} matches, {grants} grants to approve, {messages} messages',
     'jobs.kind.other': 'Other job',
+    'jobs.kind.outbox.deliver': 'Send text messages',
+    'jobs.outbox.done': '{sent} sent, {dead} could not be delivered',
   },
 });
