@@ -1,6 +1,7 @@
 // Background jobs in a real browser, at desktop and at phone width: the supervisor reaches the
 // page from the workbench, starts a check of the audit chain (a double click starts one job),
-// and watches it end with its result; in English too. A clerk cannot start one. The outbox's deliveries are said in words, not as 其他任务.
+// and watches it end with its result; in English too. A clerk cannot start one. The outbox's
+// deliveries are said in words, not as 其他任务.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
