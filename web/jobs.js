@@ -17,6 +17,7 @@ function resultText(job) {
   if (job.kind === 'audit.verify')
     return job.result.intact ? t('jobs.audit.intact', { n: job.result.checked })
       : t('jobs.audit.broken', { seq: job.result.broken_seq, reason: job.result.reason });
+  if (job.kind === 'outbox.deliver') return t('jobs.outbox.done', { sent: job.result.sent ?? 0, dead: job.result.dead ?? 0 });
   return t('jobs.state.done');
 }
 
@@ -26,7 +27,8 @@ function render() {
     const bar = el('progress', { max: Math.max(job.progress.total, 1), value: job.progress.done });
     return el('tr', { 'data-state': job.state },
       el('td', {}, tOr(`jobs.kind.${job.kind}`, t('jobs.kind.other'))), el('td', {}, t(`jobs.state.${job.state}`)),
-      el('td', {}, bar, ` ${job.progress.done}/${job.progress.total}`), el('td', {}, resultText(job)),
+      // a job that counts nothing as it goes (total 0) has no progress to show
+      el('td', {}, ...(job.progress.total ? [bar, ` ${job.progress.done}/${job.progress.total}`] : ['—'])), el('td', {}, resultText(job)),
       el('td', { class: 'wide' }, cityTime(job.created_at)));
   }));
   $('empty').hidden = jobs.length > 0;

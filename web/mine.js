@@ -38,7 +38,9 @@ function renderMine() {
   for (const c of myCases.cases) {
     const name = el('td', {}, el('a', { href: `#case/${c.id}`, className: 'case-link', textContent: c.title }));
     name.dataset.label = t('my.col.title');
-    const state = el('td', {}, stateBadge(c.state));
+    // a case waiting for the applicant's corrections says so here, where the person looks first
+    const state = el('td', {}, stateBadge(c.state),
+      c.corrections > 0 ? el('span', { className: 'badge task-correcting needs', textContent: t('my.case.corrections.badge') }) : null);
     state.dataset.label = t('my.col.state');
     const row = el('tr', {}, name, state, cell(day(c.created_at), 'my.col.submitted'),
       cell(c.deadline || t('my.deadline.later'), 'my.col.deadline'));
@@ -124,6 +126,24 @@ function renderCorrections(c) {
   return el('section', { className: 'attention', id: 'corrections' }, el('h3', { textContent: t('my.case.corrections') }),
     el('ul', {}, ...waiting.map((tk) => el('li', {}, el('strong', { textContent: tk.item_name || tk.item }), `：${tk.reason || ''}`))),
     el('p', { className: 'hint', textContent: t('my.case.corrections.hint') }), el('div', { className: 'buttons' }, button));
+}
+
+// The materials as the applicant handed them in: each file a link that opens it (the applicant
+// owns it), the others said by how they were given.
+function renderMaterials(c) {
+  if (!c.materials.length) return null;
+  const ul = el('ul', { className: 'materials', id: 'case-materials-list' });
+  for (const m of c.materials) {
+    const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
+      el('span', { className: 'hint', textContent: tOr(`my.case.provided.${m.provided_as}`, '') }));
+    if (m.upload) {
+      li.append(' ', el('a', { href: `/api/v1/uploads/${m.upload.sha256}`, download: m.upload.name || '', 'data-literal': '',
+        textContent: m.upload.name || t('my.case.file') }));
+    }
+    li.dataset.name = m.name;
+    ul.append(li);
+  }
+  return el('section', { id: 'materials' }, el('h3', { textContent: t('my.case.materials') }), ul);
 }
 
 function renderDeferred(c) {
@@ -287,7 +307,7 @@ function renderCase() {
     renderCorrections(c), renderDeferred(c), renderRatings(c),
     renderStages(c),
     el('h3', { textContent: t('my.case.items') }), renderItems(c),
-    renderEvents(c), actions.children.length ? actions : null].filter(Boolean));
+    renderMaterials(c), renderEvents(c), actions.children.length ? actions : null].filter(Boolean));
   box.dataset.id = c.id;
   box.dataset.state = c.state;
 }

@@ -90,6 +90,7 @@ async function openCase(id, note) {
   const sameCase = currentCase && currentCase.id === id;
   currentCase = res.body;
   if (!sameCase) guide = await loadGuide(currentCase);
+  if (guide.fields.some((f) => f.type === 'region')) await loadRegions(true);
   for (const s of document.querySelectorAll('.tab')) s.hidden = true;
   $('case').hidden = false;
   renderCase();
@@ -125,11 +126,20 @@ function renderCase() {
   $('case-items').querySelector('tbody').replaceChildren(...rows);
   renderTaskActions();
 
-  const labels = Object.fromEntries(guide.fields.map((f) => [f.key, f.label]));
-  $('case-form').replaceChildren(...Object.entries(c.form || {}).flatMap(([k, v]) =>
-    [el('dt', {}, labels[k] || k), el('dd', {}, typeof v === 'boolean' ? t(v ? 'portal.yes' : 'portal.no') : String(v))]));
+  // the form in the order the guide asks it, a district by its name
+  const form = c.form || {};
+  const fields = guide.fields.filter((f) => f.key in form);
+  const keys = [...fields.map((f) => f.key), ...Object.keys(form).filter((k) => !fields.some((f) => f.key === k))];
+  const fieldOf = Object.fromEntries(guide.fields.map((f) => [f.key, f]));
+  const shown = (k, v) => (typeof v === 'boolean' ? t(v ? 'portal.yes' : 'portal.no')
+    : fieldOf[k]?.type === 'region' ? regionName(String(v)) : String(v));
+  $('case-form').replaceChildren(...keys.flatMap((k) => [el('dt', {}, fieldOf[k]?.label || k), el('dd', {}, shown(k, form[k]))]));
+  // each file handed in opens from here (staff may read every upload)
   $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>
     el('li', {}, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
+      m.upload ? ' ' : '',
+      m.upload ? el('a', { href: `/api/v1/uploads/${m.upload.sha256}`, download: m.upload.name || '', 'data-literal': '' },
+        m.upload.name || t('office.material.file')) : '',
       m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
       m.supplied_at ? ` · ${t('office.material.supplied')}` : '')) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
 
@@ -154,6 +164,14 @@ function eventNote(note, task) {
   if (hasString(`office.kind.${note}`)) return t(`office.kind.${note}`);
   const key = `my.event.${note.replace(/ /g, '_')}`;
   return hasString(key) ? t(key) : note;
+}
+
+// Someone else moved the case first (another clerk accepted it, another officer decided the
+// task): the case as it is now, and why this did nothing, at the top of the page.
+async function stale(res) {
+  const why = errorOf(res).message;
+  await openCase(currentCase.id);
+  showApiError({ status: res.status, body: { error: { message: t('office.stale', { message: why }) } } });
 }
 
 /* clerk: 受理 with 容缺, or 不予受理 */
@@ -201,6 +219,7 @@ async function accept(ev) {
   const res = await busy($('accept-submit'), () => api('POST', `/api/v1/cases/${currentCase.id}/accept`, deferred.length ? { deferred } : {}));
   if (!res) return;
   // "/deferred/2/due_date" and "/deferred/2" concern the third date given
+  if (res.status === 409) return stale(res);
   if (res.status !== 200) return formError(form, res, (field) => inputs[Number((field.match(/^\/deferred\/(\d+)/) || [])[1])] || null);
   currentCase = res.body;
   renderCase();
@@ -215,6 +234,7 @@ async function refuse(ev) {
   if (!reason) return fieldError(form, $('refuse-reason'), t('office.reason.required'));
   const res = await busy($('refuse-submit'), () => api('POST', `/api/v1/cases/${currentCase.id}/refuse`, { reason }));
   if (!res) return;
+  if (res.status === 409) return stale(res);
   if (res.status !== 200) return formError(form, res, () => $('refuse-reason'));
   $('refuse-reason').value = '';
   currentCase = res.body;
@@ -251,6 +271,7 @@ async function decide(task, action, form) {
   const res = await busy([...form.querySelectorAll('button')],
     () => api('POST', `/api/v1/tasks/${task.id}/${action}`, action === 'approve' ? undefined : { reason }));
   if (!res) return;
+  if (res.status === 409) return stale(res);
   if (res.status !== 200) return formError(form, res, () => reasonInput);
   await openCase(currentCase.id, t(`office.task.done.${action}`, { item: task.item_name }));
 }

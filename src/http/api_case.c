@@ -106,6 +106,7 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
     yw_jw_kint(w, "stage", k->stage);
     yw_jw_kint(w, "limit_days", k->limit_days);
     yw_jw_kstr(w, "deadline", k->deadline);
+    yw_jw_kint(w, "corrections", k->corrections);
     if (whole) {
         render_items(w, k);
         render_raw(w, "answers", k->answers);

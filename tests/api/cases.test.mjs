@@ -89,11 +89,16 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
   const c = await req('POST', `/api/v1/tasks/${review.id}/correct`, { token: officer, body: { reason: '请补充说明' } });
   assert.equal(c.status, 200, c.text);
   assert.equal(c.json.tasks.find((t) => t.id === review.id).color, 'paused');
+  // 我的办件 says which case waits for the applicant: the list counts its tasks sent back
+  assert.equal(c.json.corrections, 1);
+  const listed = async () => (await req('GET', '/api/v1/cases?mine=true&limit=500', { token: person })).json.cases.find((x) => x.id === id);
+  assert.equal((await listed()).corrections, 1);
   const wrongState = await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer });
   assert.equal(assertError(wrongState, 409, 'conflict').reason, 'task_state');
   const r = await req('POST', `/api/v1/cases/${id}/resubmit`, { token: person });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.tasks.find((t) => t.id === review.id).state, 'open');
+  assert.equal((await listed()).corrections, 0);
 
   // approved; completed once the deferred material is supplied
   const ok = await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer });

@@ -1,6 +1,7 @@
 // Background jobs in a real browser, at desktop and at phone width: the supervisor reaches the
 // page from the workbench, starts a check of the audit chain (a double click starts one job),
-// and watches it end with its result; in English too. A clerk cannot start one.
+// and watches it end with its result; in English too. A clerk cannot start one. The outbox's
+// deliveries are said in words, not as 其他任务.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
@@ -46,4 +47,16 @@ test('a clerk sees no start button and no jobs', async () => {
   assert.equal(await page.locator('#start').isVisible(), false);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('every job the page lists is said by what it does, with its result in words', async () => {
+  // the demo's messages went out by the outbox's job (outbox.deliver)
+  const { page, errors } = await loginAs('admin', { width: 390, height: 844 });
+  await page.goto(`${BASE}/jobs.html`);
+  await page.locator('#jobs[data-loaded="true"]').waitFor({ state: 'attached' });
+  const text = await page.locator('#jobs tbody').textContent();
+  assert.match(text, /发送短信通知/);
+  assert.match(text, /已发送\d+条/);
+  assert.doesNotMatch(text, /其他任务|0\/0/);
+  assert.deepEqual(errors, []);
 });

@@ -27,6 +27,8 @@ addStrings({
     'jobs.outbox.done': '已发送{sent}条，放弃{dead}条',
     'jobs.kind.figures.refresh': '更新办件数据',
     'jobs.kind.other': '其他任务',
+    'jobs.kind.outbox.deliver': '发送短信通知',
+    'jobs.outbox.done': '已发送{sent}条，{dead}条无法送达',
   },
   en: {
     'jobs.title': 'Background jobs',
@@ -53,5 +55,7 @@ addStrings({
     'jobs.outbox.done': '{sent} sent, {dead} given up',
     'jobs.kind.figures.refresh': 'Refresh the case figures',
     'jobs.kind.other': 'Other job',
+    'jobs.kind.outbox.deliver': 'Send text messages',
+    'jobs.outbox.done': '{sent} sent, {dead} could not be delivered',
   },
 });

@@ -106,7 +106,9 @@ const char *yw_task_state_zh(yw_task_state s) { return yw_machine_state_zh(&task
 #define CASE_COLS                                                                                            \
     "SELECT c.id, c.applicant_id, a.name, c.submitted_by, c.item_code, c.bundle_code, c.item_version,"      \
     " c.answers, c.form, c.state, c.accepted_on, c.reason, c.created_at, c.updated_at, c.title, c.stage,"    \
-    " c.limit_days, c.deadline FROM cases c JOIN accounts a ON a.id = c.applicant_id"
+    " c.limit_days, c.deadline,"                                                                           \
+    " (SELECT COUNT(*) FROM case_tasks t WHERE t.case_id = c.id AND t.state = 'correcting')"                 \
+    " FROM cases c JOIN accounts a ON a.id = c.applicant_id"
 
 static const yw_column case_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case, id),           YW_COLUMN(YW_COL_TEXT, yw_case, applicant_id),
@@ -118,6 +120,7 @@ static const yw_column case_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case, created_at),   YW_COLUMN(YW_COL_TEXT, yw_case, updated_at),
     YW_COLUMN(YW_COL_TEXT, yw_case, title),        YW_COLUMN(YW_COL_INT, yw_case, stage),
     YW_COLUMN(YW_COL_INT, yw_case, limit_days),    YW_COLUMN(YW_COL_TEXT, yw_case, deadline),
+    YW_COLUMN(YW_COL_INT, yw_case, corrections),
 };
 #define NCOLS(t) ((int)(sizeof(t) / sizeof(t)[0]))
 

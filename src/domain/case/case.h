@@ -125,6 +125,7 @@ typedef struct {
     int stage;            /* the stage open now (bundles in stages), from 0 */
     int limit_days;       /* a bundle's overall limit in working days; 0: none */
     const char *deadline; /* overall, set at acceptance: YYYY-MM-DD */
+    int corrections;      /* tasks waiting for the applicant's corrections (补正), in lists too */
     yw_case_item *items;
     int nitems;
     yw_case_material *materials;

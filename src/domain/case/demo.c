@@ -28,7 +28,7 @@ static int actor_of(yw_op *op, const char *login, yw_actor *out) {
 }
 
 /* The item's form as a careful applicant fills it in, as JSON text in the arena. */
-static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant_name) {
+static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant_name, bool enterprise) {
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, op->arena);
@@ -42,7 +42,8 @@ static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant
         else if (strcmp(f->type, "region") == 0) yw_jw_kstr(&w, f->key, "370202");
         else if (strcmp(f->type, "choice") == 0) yw_jw_kstr(&w, f->key, f->options[0]);
         else if (strstr(f->key, "phone")) yw_jw_kstr(&w, f->key, "13900000005");
-        else if (strstr(f->key, "name") && strstr(f->key, "entity")) yw_jw_kstr(&w, f->key, "市南区海川小吃店");
+        else if (strstr(f->key, "name") && strstr(f->key, "entity"))
+            yw_jw_kstr(&w, f->key, enterprise ? applicant_name : "市南区海川小吃店");
         else if (strstr(f->key, "name")) yw_jw_kstr(&w, f->key, applicant_name);
         else yw_jw_kstr(&w, f->key, "青岛市市南区香港中路10号");
     }
@@ -74,7 +75,7 @@ static const char *submit(yw_op *op, const yw_actor *applicant, const char *code
     const char *id = NULL;
     yw_item_view v;
     if (yw_catalog_get(op, code, 0, &v) < 0) goto done;
-    const char *form = fill_form(op, &v.item, applicant->name);
+    const char *form = fill_form(op, &v.item, applicant->name, strcmp(applicant->kind, "enterprise") == 0);
     yw_case_material *mats = yw_arena_calloc(op->arena, (size_t)v.item.nmaterials + 1, sizeof *mats);
     if (!form || !mats) {
         yw_fail(op->err, YW_E_NOMEM, NULL);
