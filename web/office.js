@@ -128,10 +128,12 @@ function renderCase() {
   const labels = Object.fromEntries(guide.fields.map((f) => [f.key, f.label]));
   $('case-form').replaceChildren(...Object.entries(c.form || {}).flatMap(([k, v]) =>
     [el('dt', {}, labels[k] || k), el('dd', {}, typeof v === 'boolean' ? t(v ? 'portal.yes' : 'portal.no') : String(v))]));
+  // each material with its file, to read before deciding (kit.js caseFile: 查看 logs the opening)
   $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>
-    el('li', {}, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
+    el('li', { 'data-material': m.name }, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
       m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
-      m.supplied_at ? ` · ${t('office.material.supplied')}` : '')) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
+      m.supplied_at ? ` · ${t('office.material.supplied')}` : '',
+      m.upload ? caseFile(c.id, m.name, m.upload) : null)) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
 
   renderAcceptForms();
   // an event moves the case or one of its tasks (task_id), each with its own states; a task's
