@@ -270,6 +270,43 @@ async function uploadFile(file) {
   }
 }
 
+// One uploaded file of a case (GET /api/v1/cases/{id}, a material's `upload`): its name, type,
+// size and SHA-256, 查看 to show it in the page (PDF in an <iframe>, images as <img>, from
+// GET /api/v1/cases/{id}/files/{sha256}, which the server logs when staff open it) and 下载 to
+// save it under its name (?download=1). Staff and the applicant see it alike.
+const VIEWABLE = ['application/pdf', 'image/jpeg', 'image/png'];
+function fileSize(n) {
+  if (n < 1024) return t('file.size.bytes', { n });
+  if (n < 1024 * 1024) return t('file.size.kb', { n: (n / 1024).toFixed(1) });
+  return t('file.size.mb', { n: (n / 1024 / 1024).toFixed(1) });
+}
+function caseFile(caseId, material, up) {
+  const href = `/api/v1/cases/${encodeURIComponent(caseId)}/files/${up.sha256}`;
+  const name = up.name || material;
+  const viewer = el('div', { class: 'file-viewer', hidden: true });
+  const viewable = VIEWABLE.includes(up.media_type);
+  const toggle = viewable ? el('button', { type: 'button', class: 'link', 'data-act': 'view', 'aria-expanded': 'false',
+    'aria-label': t('file.view.named', { name: material }) }, t('file.view')) : null;
+  if (toggle) toggle.addEventListener('click', () => {
+    const open = viewer.hidden;
+    // each showing asks the server again: what staff opened is logged once per opening
+    viewer.replaceChildren(open ? (up.media_type === 'application/pdf'
+      ? el('iframe', { src: href, title: t('file.frame', { name: material }) })
+      : el('img', { src: href, alt: t('file.frame', { name: material }) })) : '');
+    viewer.hidden = !open;
+    toggle.textContent = t(open ? 'file.hide' : 'file.view');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  return el('div', { class: 'case-file', 'data-sha256': up.sha256 },
+    el('div', { class: 'file-line' },
+      el('span', { class: 'file-name', 'data-literal': '' }, name), ' ',
+      el('span', { class: 'file-meta' }, `${tOr(`file.type.${up.media_type}`, t('file.type.other'))} · ${fileSize(up.size || 0)}`), ' ',
+      toggle, ' ',
+      el('a', { href: `${href}?download=1`, download: name, 'data-act': 'download', 'aria-label': t('file.download.named', { name: material }) }, t('file.download'))),
+    el('div', { class: 'file-hash' }, `${t('file.hash')}：`, el('code', { 'data-literal': '' }, up.sha256)),
+    viewer);
+}
+
 // Runs `work` with `button` (or each of a list of buttons: the choices of one form) disabled,
 // aria-busy, and `label` on it if given, until it settles: a second click while the request runs
 // does nothing. Resolves to what `work` resolves to; to undefined when it was busy already.

@@ -2,7 +2,8 @@
 // departments, each review task's state and deadline in the colours of docs/cases.md, the stages
 // of a staged bundle, the events; and what the applicant can do there: resubmit after 补正, hand
 // in a deferred (容缺) material, withdraw before the case is decided, rate it (好差评, online
-// channel) once it is decided, and give their 回访 on a 差评's rectification (docs/reviews.md).
+// channel) once it is decided, and give their 回访 on a 差评's rectification (docs/reviews.md);
+// its files as the staff see them, and which office opened them when (docs/cases.md).
 'use strict';
 
 const LEVELS = ['very_satisfied', 'satisfied', 'basic', 'dissatisfied', 'very_dissatisfied'];
@@ -130,22 +131,6 @@ function renderCorrections(c) {
 
 // The materials as the applicant handed them in: each file a link that opens it (the applicant
 // owns it), the others said by how they were given.
-function renderMaterials(c) {
-  if (!c.materials.length) return null;
-  const ul = el('ul', { className: 'materials', id: 'case-materials-list' });
-  for (const m of c.materials) {
-    const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
-      el('span', { className: 'hint', textContent: tOr(`my.case.provided.${m.provided_as}`, '') }));
-    if (m.upload) {
-      li.append(' ', el('a', { href: `/api/v1/uploads/${m.upload.sha256}`, download: m.upload.name || '', 'data-literal': '',
-        textContent: m.upload.name || t('my.case.file') }));
-    }
-    li.dataset.name = m.name;
-    ul.append(li);
-  }
-  return el('section', { id: 'materials' }, el('h3', { textContent: t('my.case.materials') }), ul);
-}
-
 function renderDeferred(c) {
   const owed = c.materials.filter((m) => m.provided_as === 'deferred');
   if (!owed.length) return null;
@@ -284,6 +269,34 @@ function renderRatings(c) {
     online.rectification ? renderRectification(online.rectification) : null);
 }
 
+// the case's materials with their files, as the staff see them (kit.js caseFile)
+function renderFiles(c) {
+  if (!c.materials.length) return null;
+  const ul = el('ul', { className: 'materials', id: 'case-files' });
+  for (const m of c.materials) {
+    const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
+      el('span', { className: 'hint', textContent: t(`my.case.provided.${m.provided_as}`) }),
+      m.upload ? caseFile(c.id, m.name, m.upload) : null);
+    li.dataset.material = m.name;
+    ul.append(li);
+  }
+  return el('section', {}, el('h3', { textContent: t('my.case.files') }), ul);
+}
+
+// who opened the files: when, the department and the role (never a person), which material
+function renderViews(c) {
+  const views = c.fileViews;
+  if (!views) return null;
+  const ol = el('ol', { className: 'timeline', id: 'file-views' });
+  for (const v of views.views)
+    ol.append(el('li', {}, el('time', { dateTime: v.at, textContent: minute(v.at) }), ' ',
+      t(v.download ? 'my.case.viewed.download' : 'my.case.viewed', {
+        who: v.department ? `${v.department} ${t(`role.${v.role}`)}` : t(`role.${v.role}`), material: v.material })));
+  return el('section', {}, el('h3', { textContent: t('my.case.views') }),
+    views.views.length ? ol : el('p', { className: 'hint', id: 'file-views-none', textContent: t('my.case.views.none') }),
+    views.total > views.views.length ? el('p', { className: 'hint', textContent: t('my.case.views.more', { n: views.views.length, total: views.total }) }) : null);
+}
+
 function renderCase() {
   const box = $('case');
   const c = shownCase;
@@ -307,7 +320,8 @@ function renderCase() {
     renderCorrections(c), renderDeferred(c), renderRatings(c),
     renderStages(c),
     el('h3', { textContent: t('my.case.items') }), renderItems(c),
-    renderMaterials(c), renderEvents(c), actions.children.length ? actions : null].filter(Boolean));
+    renderFiles(c), renderViews(c),
+    renderEvents(c), actions.children.length ? actions : null].filter(Boolean));
   box.dataset.id = c.id;
   box.dataset.state = c.state;
 }
@@ -330,6 +344,8 @@ async function showCase(id) {
       if (rect.status === 200) r.rectification = rect.body;
     }
   }
+  const views = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/file-views`);
+  c.fileViews = views.status === 200 ? views.body : null;
   shownCase = c;
   renderCase();
 }

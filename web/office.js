@@ -134,14 +134,12 @@ function renderCase() {
   const shown = (k, v) => (typeof v === 'boolean' ? t(v ? 'portal.yes' : 'portal.no')
     : fieldOf[k]?.type === 'region' ? regionName(String(v)) : String(v));
   $('case-form').replaceChildren(...keys.flatMap((k) => [el('dt', {}, fieldOf[k]?.label || k), el('dd', {}, shown(k, form[k]))]));
-  // each file handed in opens from here (staff may read every upload)
+  // each material with its file, to read before deciding (kit.js caseFile: 查看 logs the opening)
   $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>
-    el('li', {}, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
-      m.upload ? ' ' : '',
-      m.upload ? el('a', { href: `/api/v1/uploads/${m.upload.sha256}`, download: m.upload.name || '', 'data-literal': '' },
-        m.upload.name || t('office.material.file')) : '',
+    el('li', { 'data-material': m.name }, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
       m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
-      m.supplied_at ? ` · ${t('office.material.supplied')}` : '')) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
+      m.supplied_at ? ` · ${t('office.material.supplied')}` : '',
+      m.upload ? caseFile(c.id, m.name, m.upload) : null)) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
 
   renderAcceptForms();
   // an event moves the case or one of its tasks (task_id), each with its own states; a task's

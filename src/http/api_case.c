@@ -125,6 +125,7 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
                 yw_jw_kstr(w, "sha256", k->materials[i].upload);
                 yw_jw_kstr(w, "name", k->materials[i].upload_name);
                 yw_jw_kstr(w, "media_type", k->materials[i].upload_type);
+                yw_jw_kint(w, "size", k->materials[i].upload_size);
                 yw_jw_end(w);
             } else {
                 yw_jw_null(w);
@@ -248,6 +249,70 @@ static int get_case(yw_http_ctx *c, yw_err *err) {
     yw_case k;
     if (yw_case_get(&c->op, c->params[0], &k) < 0) return -1;
     return reply_case(c, 200, &k, err);
+}
+
+/* The Content-Disposition of a file (RFC 6266): inline or attachment, with its name as UTF-8
+ * percent-encoded (filename*), the hash when nobody named it. Arena memory, or NULL. */
+static const char *disposition(yw_arena *a, bool attachment, const char *name) {
+    yw_buf d;
+    yw_buf_init(&d, a);
+    yw_buf_puts(&d, attachment ? "attachment; filename*=UTF-8''" : "inline; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            yw_buf_putc(&d, (char)*p);
+        else
+            yw_buf_printf(&d, "%%%02X", *p);
+    }
+    return d.failed ? NULL : d.data;
+}
+
+/* One file of a case, shown in the page or (download=true) saved under its name. A write route
+ * although it is a GET: the opening is logged in the request's transaction, and the bytes go out
+ * only after that commits (README.md, "A file that is logged when opened"). Never cached: each
+ * opening comes here and is logged. The server's frame rules are narrowed for this answer alone
+ * so that the case's page (same origin) shows it in an <iframe>. */
+static int case_file(yw_http_ctx *c, yw_err *err) {
+    yw_case_file_in in = {c->params[0], c->params[1], c->uploads_dir, yw_query_bool(c, "download", false)};
+    yw_case_file f;
+    if (yw_case_file_open(&c->op, &in, &f) < 0) return -1;
+    const char *disp = disposition(c->arena, in.download, f.name ? f.name : f.file.info.sha256);
+    const char *etag = yw_arena_printf(c->arena, "\"%s\"", f.file.info.sha256);
+    if (!disp || !etag) return yw_fail(err, YW_E_NOMEM, NULL);
+    yw_http_set_header(c, "content-disposition", disp);
+    yw_http_set_header(c, "etag", etag);
+    yw_http_set_header(c, "x-frame-options", "SAMEORIGIN");
+    yw_http_set_header(c, "content-security-policy", "default-src 'none'; img-src 'self'; object-src 'self';"
+                                                     " style-src 'unsafe-inline'; frame-ancestors 'self'");
+    yw_buf b = {.data = (char *)f.file.bytes, .len = f.file.len, .cap = f.file.len, .arena = c->arena};
+    return yw_http_reply(c, 200, f.file.info.media_type, &b, err);
+}
+
+/* Who opened the case's files: a role and a department, never a person. */
+static int file_views(yw_http_ctx *c, yw_err *err) {
+    yw_case_file_view *v;
+    int n, total;
+    if (yw_case_file_views(&c->op, c->params[0], &v, &n, &total) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "total", total);
+    yw_jw_key(&w, "views");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "material", v[i].material);
+        yw_jw_kstr(&w, "sha256", v[i].sha256);
+        yw_jw_kstr(&w, "file_name", v[i].file_name);
+        yw_jw_kstr(&w, "role", v[i].role);
+        yw_jw_kstr(&w, "department", v[i].department_name);
+        yw_jw_kstr(&w, "at", v[i].at);
+        yw_jw_kbool(&w, "download", v[i].download);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
 }
 
 static int list_cases(yw_http_ctx *c, yw_err *err) {
@@ -401,6 +466,8 @@ static const yw_field_spec list_query[] = {
     YW_END,
 };
 
+static const yw_field_spec file_query[] = {YW_BOOL("download", false), YW_END};
+
 static const yw_field_spec inbox_query[] = {YW_INT("limit", false, 1, YW_INBOX_LIST_MAX),
                                             YW_INT("offset", false, 0, 100000000), YW_END};
 
@@ -408,6 +475,8 @@ const yw_route yw_api_case_routes[] = {
     {"GET", "/api/v1/cases", list_cases, YW_AUTH_LOGIN, YW_READ, NULL, list_query, NULL},
     {"POST", "/api/v1/cases", submit, YW_AUTH_LOGIN, YW_WRITE, submit_body, NULL, NULL},
     {"GET", "/api/v1/cases/:id", get_case, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/cases/:id/files/:sha256", case_file, YW_AUTH_LOGIN, YW_WRITE, NULL, file_query, NULL},
+    {"GET", "/api/v1/cases/:id/file-views", file_views, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/cases/:id/accept", accept, YW_AUTH_LOGIN, YW_WRITE, accept_body, NULL, NULL},
     {"POST", "/api/v1/cases/:id/refuse", refuse, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/cases/:id/withdraw", withdraw, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},

@@ -906,9 +906,11 @@ int yw_server_run(const yw_server_config *cfg, yw_err *err) {
     cmds[0] = (h2o_headers_command_t){H2O_HEADERS_CMD_SETIFEMPTY, (h2o_iovec_t *)H2O_TOKEN_CACHE_CONTROL,
                                       {H2O_STRLIT("no-cache")}};
     cmds[1] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_cto, {H2O_STRLIT("nosniff")}};
-    cmds[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_xfo, {H2O_STRLIT("DENY")}};
+    /* framing is refused unless an answer says otherwise: only a case's file does (api_case.c),
+     * so that the case's page shows it in an <iframe> of the same origin */
+    cmds[2] = (h2o_headers_command_t){H2O_HEADERS_CMD_SETIFEMPTY, &hdr_xfo, {H2O_STRLIT("DENY")}};
     cmds[3] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_ref, {H2O_STRLIT("same-origin")}};
-    cmds[4] = (h2o_headers_command_t){H2O_HEADERS_CMD_SET, &hdr_csp,
+    cmds[4] = (h2o_headers_command_t){H2O_HEADERS_CMD_SETIFEMPTY, &hdr_csp,
                                       {H2O_STRLIT("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")}};
     int ncmds = 5;
     if (server.ssl_ctx)

@@ -6,7 +6,7 @@
 // concurrent retries, makes one case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { req, login, assertError, currentFigures, itemForm, itemCase, bundleForm, uploadPdf, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, currentFigures, itemForm, itemCase, bundleForm, uploadPdf, pdfFile, provideMaterials, dayAfter, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0005'; // 食品经营许可证核发: 5 promised working days, 20 statutory
 const PERSON_TOKEN = await login(DEMO_PERSON);
@@ -34,7 +34,7 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.state, 'submitted');
   const plan = s.json.materials.find((m) => m.name === '经营场所平面布局图');
-  assert.deepEqual(plan.upload, { sha256: PLAN, name: '经营场所平面布局图.pdf', media_type: 'application/pdf' });
+  assert.deepEqual(plan.upload, { sha256: PLAN, name: '经营场所平面布局图.pdf', media_type: 'application/pdf', size: pdfFile('floor plan').length });
   // the file is read back by the clerk who accepts
   const file = await req('GET', `/api/v1/uploads/${PLAN}`, { token: clerk });
   assert.equal(file.status, 200);

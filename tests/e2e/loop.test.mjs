@@ -34,12 +34,13 @@ test('张三 applies with two files', async () => {
 
 // Each uploaded material of the case is a link on the page that opens the file (its bytes, a PDF).
 async function opensEveryFile(page, scope, names) {
-  const links = page.locator(`${scope} a[href^="/api/v1/uploads/"]`);
-  assert.equal(await links.count(), names.length, `a link to each file in ${scope}`);
+  // each file with its name, and its download link (kit.js caseFile: the case's own file route)
+  const files_ = page.locator(`${scope} .case-file`);
+  assert.equal(await files_.count(), names.length, `each file in ${scope}`);
   for (let i = 0; i < names.length; i++) {
-    assert.match(await links.nth(i).textContent(), new RegExp(names[i].replace('.', '\\.')));
-    const href = await links.nth(i).getAttribute('href');
-    assert.ok(href.endsWith(files[i]), href);
+    assert.equal(await files_.nth(i).locator('.file-name').textContent(), names[i]);
+    const href = await files_.nth(i).locator('a[data-act="download"]').getAttribute('href');
+    assert.ok(href.includes(files[i]), href);
     const r = await page.request.get(BASE + href);
     assert.equal(r.status(), 200, `${href} opens`);
     assert.equal(r.headers()['content-type'], 'application/pdf');
@@ -113,8 +114,8 @@ test('张三 sees in 我的办件 which case waits for his corrections, and open
   await page.screenshot({ path: `${SHOTS}/loop-mine-corrections-phone.png`, fullPage: true });
   // his case: the materials he handed in, each file opening
   await page.goto(`${BASE}/#case/${caseId}`);
-  await page.locator('#case-materials-list').waitFor();
-  await opensEveryFile(page, '#case-materials-list', ['登记申请书.pdf', '身份证正反面.pdf']);
-  assert.match(await page.locator('#case-materials-list').textContent(), /经营场所使用证明.*告知承诺/);
+  await page.locator('#case-files').waitFor();
+  await opensEveryFile(page, '#case-files', ['登记申请书.pdf', '身份证正反面.pdf']);
+  assert.match(await page.locator('#case-files').textContent(), /经营场所使用证明.*告知承诺/);
   assert.deepEqual(errors, []);
 });

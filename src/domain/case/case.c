@@ -167,6 +167,7 @@ static const yw_column material_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_material, upload),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, upload_name),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, upload_type),
+    YW_COLUMN(YW_COL_INT64, yw_case_material, upload_size),
 };
 
 static const yw_column event_columns[] = {
@@ -207,7 +208,7 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     memset(out, 0, sizeof *out);
     yw_rows_fill(&rows, 0, case_columns, NCOLS(case_columns), out);
     if (yw_store_query(s, a,
-                       "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type"
+                       "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type, u.size"
                        " FROM case_materials m JOIN cases c ON c.id = m.case_id"
                        " LEFT JOIN uploads u ON u.sha256 = m.upload_sha256"
                        " LEFT JOIN upload_owners o ON o.sha256 = m.upload_sha256 AND o.account_id ="
@@ -289,18 +290,94 @@ static int mask_object(yw_op *op, const char **json) {
 
 /* Who reads a case: the applicant and the clerk who submitted it, clerks (who accept at any
  * window) and officers of a department with a task see it whole; supervisors and admins with
- * ID and phone numbers in the answers and the form masked. */
+ * ID and phone numbers in the answers and the form masked. *as gets the role the actor reads it
+ * as — "applicant" for the applicant, else clerk, officer, supervisor or admin — and *masked
+ * whether the answers and form are to be masked. */
+static int may_read(yw_op *op, const yw_case *c, const char **as, bool *masked) {
+    const yw_actor *actor = op->actor;
+    *masked = false;
+    if (strcmp(actor->account_id, c->applicant_id) == 0) return *as = "applicant", 0;
+    if (yw_actor_has(actor, YW_ROLE_CLERK)) return *as = "clerk", 0;
+    if (is_party(actor, c)) return *as = "applicant", 0; /* a submitter who is a clerk no more */
+    if (yw_actor_has(actor, YW_ROLE_OFFICER) && actor->department_id)
+        for (int i = 0; i < c->ntasks; i++)
+            if (strcmp(c->tasks[i].department_id, actor->department_id) == 0) return *as = "officer", 0;
+    *masked = true;
+    if (yw_actor_has(actor, YW_ROLE_SUPERVISOR)) return *as = "supervisor", 0;
+    if (yw_actor_has(actor, YW_ROLE_ADMIN)) return *as = "admin", 0;
+    return yw_fail(op->err, YW_E_CASE_NOT_VISIBLE, NULL);
+}
+
 int yw_case_get(yw_op *op, const char *id, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "read cases") < 0) return -1;
     if (load(op, id, out) < 0) return -1;
-    const yw_actor *actor = op->actor;
-    if (is_party(actor, out) || yw_actor_has(actor, YW_ROLE_CLERK)) return 0;
-    if (yw_actor_has(actor, YW_ROLE_OFFICER) && actor->department_id)
-        for (int i = 0; i < out->ntasks; i++)
-            if (strcmp(out->tasks[i].department_id, actor->department_id) == 0) return 0;
-    if (yw_actor_has(actor, YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN))
-        return mask_object(op, &out->answers) < 0 ? -1 : mask_object(op, &out->form);
-    return yw_fail(op->err, YW_E_CASE_NOT_VISIBLE, NULL);
+    const char *as;
+    bool masked;
+    if (may_read(op, out, &as, &masked) < 0) return -1;
+    return !masked ? 0 : mask_object(op, &out->answers) < 0 ? -1 : mask_object(op, &out->form);
+}
+
+/* ---- a case's files and who opened them ---- */
+
+int yw_case_file_open(yw_op *op, const yw_case_file_in *in, yw_case_file *out) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "open a case's files") < 0) return -1;
+    yw_case c;
+    const char *as;
+    bool masked;
+    if (load(op, in->case_id, &c) < 0 || may_read(op, &c, &as, &masked) < 0) return -1;
+    const yw_case_material *m = NULL;
+    for (int i = 0; i < c.nmaterials && !m; i++)
+        if (c.materials[i].upload && in->sha256 && strcmp(c.materials[i].upload, in->sha256) == 0) m = &c.materials[i];
+    if (!m) return yw_fail(op->err, YW_E_CASE_FILE_NOT_FOUND, "sha256", in->sha256 ? in->sha256 : "");
+    yw_upload_get_in get = {m->upload, in->dir};
+    memset(out, 0, sizeof *out);
+    if (yw_upload_read(op, &get, &out->file) < 0) return -1;
+    out->material = m->name;
+    out->name = m->upload_name;
+    if (strcmp(as, "applicant") == 0) return 0; /* the applicant's own reading is not logged */
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    return yw_store_run(op->store, NULL,
+                        "INSERT INTO case_file_views (id, case_id, sha256, material, viewer_id, viewer_role,"
+                        " department_id, download, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(c.id), YW_TEXT_P(m->upload), YW_TEXT_P(m->name),
+                                  YW_TEXT_P(op->actor->account_id), YW_TEXT_P(as),
+                                  YW_TEXT_P(op->actor->department_id), YW_INT_P(in->download ? 1 : 0),
+                                  YW_TEXT_P(now)),
+                        NULL, NULL, op->err);
+}
+
+static const yw_column view_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_case_file_view, material),  YW_COLUMN(YW_COL_TEXT, yw_case_file_view, sha256),
+    YW_COLUMN(YW_COL_TEXT, yw_case_file_view, file_name), YW_COLUMN(YW_COL_TEXT, yw_case_file_view, role),
+    YW_COLUMN(YW_COL_TEXT, yw_case_file_view, department_name), YW_COLUMN(YW_COL_TEXT, yw_case_file_view, at),
+    YW_COLUMN(YW_COL_BOOL, yw_case_file_view, download),
+};
+
+int yw_case_file_views(yw_op *op, const char *case_id, yw_case_file_view **out, int *count, int *total) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "read who opened a case's files") < 0) return -1;
+    yw_case c;
+    const char *as;
+    bool masked;
+    if (load(op, case_id, &c) < 0 || may_read(op, &c, &as, &masked) < 0) return -1;
+    /* the file's name as the case shows it: the applicant's, else the submitting clerk's */
+    yw_rows rows, n;
+    if (yw_store_run(op->store, op->arena,
+                     "SELECT v.material, v.sha256, (SELECT MIN(o.name) FROM upload_owners o WHERE o.sha256 = v.sha256"
+                     "  AND o.account_id IN (c.applicant_id, c.submitted_by)), v.viewer_role, d.name, v.at, v.download"
+                     " FROM case_file_views v JOIN cases c ON c.id = v.case_id"
+                     " LEFT JOIN departments d ON d.id = v.department_id"
+                     " WHERE v.case_id = $1 ORDER BY v.at DESC, v.id DESC LIMIT $2",
+                     YW_PARAMS(YW_TEXT_P(case_id), YW_INT_P(YW_CASE_FILE_VIEWS_MAX)), &rows, NULL, op->err) < 0 ||
+        yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM case_file_views WHERE case_id = $1",
+                       YW_ARGS(case_id), &n, op->err) < 0)
+        return -1;
+    if (!(*out = yw_rows_fill_all(&rows, view_columns, NCOLS(view_columns), sizeof **out, op->arena)))
+        return yw_fail(op->err, YW_E_NOMEM, NULL);
+    *count = rows.nrows;
+    *total = (int)strtol(yw_rows_get(&n, 0, 0), NULL, 10);
+    return 0;
 }
 
 int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, int *total) {

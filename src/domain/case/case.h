@@ -40,6 +40,7 @@
 #include "../core/event.h"
 #include "../core/op.h"
 #include "../core/workitem.h"
+#include "../upload/upload.h"
 
 #define YW_CASE_VERIFY_DAYS 20      /* working days to the post-check of a pledged material */
 #define YW_CASE_JSON_MAX (64 * 1024) /* bytes of the answers or the form */
@@ -86,6 +87,7 @@ typedef struct {
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
     const char *supplied_at; /* deferred and handed in: when */
     const char *upload_name, *upload_type; /* on read: the uploaded file's name and media type */
+    int64_t upload_size;                   /* on read: its size in bytes */
 } yw_case_material;
 
 typedef struct {
@@ -183,6 +185,40 @@ typedef struct {
     int limit, offset; /* limit 1–YW_CASE_LIST_MAX */
 } yw_case_query;
 #define YW_CASE_LIST_MAX 500
+
+/* ---- a case's files, and who opened them ----
+ * Those who read the case (yw_case_get: the applicant and the clerk who submitted, clerks,
+ * officers of a department with a task, supervisors and admins) open each uploaded file of its
+ * materials; anyone else is refused as for the case (403), and a hash that is not one of the
+ * case's materials is 404 even when the upload exists. Every opening by staff — anyone but the
+ * applicant — is a row of case_file_views written in the caller's transaction (the route is a
+ * write), with the role the viewer opened it as and their department; the applicant reads that
+ * list, which names a role and a department, never a person. */
+#define YW_CASE_FILE_VIEWS_MAX 500 /* openings listed, newest first */
+
+typedef struct {
+    const char *case_id, *sha256;
+    const char *dir; /* the uploads directory, or NULL */
+    bool download;   /* saved under its name rather than shown in the page: recorded as such */
+} yw_case_file_in;
+
+typedef struct {
+    yw_upload_file file;  /* bytes, type, size */
+    const char *material; /* the material it was given for */
+    const char *name;     /* the applicant's (or the submitting clerk's) name for it, or NULL */
+} yw_case_file;
+int yw_case_file_open(yw_op *op, const yw_case_file_in *in, yw_case_file *out);
+
+typedef struct {
+    const char *material, *sha256, *file_name; /* file_name: NULL when the uploader gave none */
+    const char *role;            /* clerk, officer, supervisor or admin */
+    const char *department_name; /* the viewer's department at the time, or NULL */
+    const char *at;
+    bool download;
+} yw_case_file_view;
+/* The openings of the case's files by staff, newest first (at most YW_CASE_FILE_VIEWS_MAX), for
+ * those who read the case; *total counts them all. Arena memory. */
+int yw_case_file_views(yw_op *op, const char *case_id, yw_case_file_view **out, int *count, int *total);
 
 /* Cases without answers, form, materials, tasks and events: the actor's own newest first, or —
  * for clerks (the acceptance queue: ?state=submitted), supervisors and admins — every case in

@@ -614,7 +614,14 @@ int yw_upload_may_read(yw_op *op, const char *sha256) {
 
 int yw_upload_get(yw_op *op, const yw_upload_get_in *in, yw_upload_file *out) {
     if (yw_upload_may_read(op, in->sha256) < 0) return -1;
+    return yw_upload_read(op, in, out);
+}
+
+int yw_upload_read(yw_op *op, const yw_upload_get_in *in, yw_upload_file *out) {
+    if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_STAFF, "read uploaded files") < 0) return -1;
     yw_err *err = op->err;
+    if (!yw_upload_sha256_valid(in->sha256))
+        return yw_fail(err, YW_E_UPLOAD_NOT_FOUND, "sha256", in->sha256 ? in->sha256 : "");
     yw_rows rows;
     /* the actor's own name for the file when it is an owner; else the first owner's */
     if (yw_store_query(op->store, op->arena,

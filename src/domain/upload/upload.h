@@ -17,8 +17,9 @@
  *                       hashes, and with an uploads directory writes the file there;
  *   yw_upload_create    inside the transaction: the metadata (and without a directory the
  *                       bytes), the owner row, and its audit entry upload.create.
- * Reads: yw_upload_get (bytes, for yw_upload_may_read), yw_upload_list_mine, and yw_upload_check
- * for other concepts that take an upload's hash as input (the case's materials). */
+ * Reads: yw_upload_get (bytes, for yw_upload_may_read), yw_upload_read (bytes, for a concept that
+ * decided who reads: a case's files), yw_upload_list_mine, and yw_upload_check for other concepts
+ * that take an upload's hash as input (the case's materials). */
 #ifndef YW_UPLOAD_H
 #define YW_UPLOAD_H
 
@@ -124,6 +125,12 @@ typedef struct {
     const char *dir;
 } yw_upload_get_in;
 int yw_upload_get(yw_op *op, const yw_upload_get_in *in, yw_upload_file *out);
+
+/* The same bytes and metadata for a concept that has decided by its own rule who reads a file it
+ * refers to: a case's files (yw_case_file_open) are read by those who handle the case, the
+ * applicant included when a clerk uploaded them at the window. Checks only that the actor is an
+ * applicant or staff; the caller's own check comes first. */
+int yw_upload_read(yw_op *op, const yw_upload_get_in *in, yw_upload_file *out);
 
 /* The actor's uploads, newest first, a page of at most YW_UPLOAD_LIST_MAX. */
 typedef struct {
