@@ -37,7 +37,8 @@ function renderMine() {
   }
   const body = el('tbody');
   for (const c of myCases.cases) {
-    const name = el('td', {}, el('a', { href: `#case/${c.id}`, className: 'case-link', textContent: c.title }));
+    const name = el('td', {}, el('a', { href: `#case/${c.id}`, className: 'case-link', textContent: c.title }),
+      c.number ? el('div', { className: 'muted case-number', textContent: t('my.case.number_short', { number: c.number }) }) : null);
     name.dataset.label = t('my.col.title');
     // a case waiting for the applicant's corrections says so here, where the person looks first
     const state = el('td', {}, stateBadge(c.state),
@@ -313,6 +314,8 @@ function renderCase() {
     el('h2', { textContent: c.title }),
     el('p', {}, stateBadge(c.state)),
     el('dl', { className: 'facts' },
+      c.number ? el('dt', { textContent: t('my.case.number') }) : null,
+      c.number ? el('dd', { className: 'case-number', textContent: c.number }) : null,
       el('dt', { textContent: t('my.col.submitted') }), el('dd', { textContent: day(c.created_at) }),
       el('dt', { textContent: t('my.case.accepted') }), el('dd', { textContent: c.accepted_on || '—' }),
       el('dt', { textContent: t('my.col.deadline') }), el('dd', { textContent: c.deadline || t('my.deadline.later') }),

@@ -35,6 +35,11 @@ function td(label, ...children) {
   return el('td', { 'data-label': label }, ...children);
 }
 
+// A case's number under its title in a list (none for a case older than numbers).
+function numberLine(number) {
+  return number ? el('div', { class: 'muted case-number' }, t('office.case.number_short', { number })) : '';
+}
+
 function emptyState(tableId, emptyId, n) {
   $(tableId).hidden = n === 0;
   $(emptyId).hidden = n > 0;
@@ -65,7 +70,7 @@ async function loadQueue() {
   body.replaceChildren();
   for (const c of res.body.cases) {
     body.append(el('tr', { 'data-case': c.id },
-      td(t('office.col.title'), c.title),
+      td(t('office.col.title'), c.title, numberLine(c.number)),
       td(t('office.col.applicant'), c.applicant.name),
       td(t('office.col.submitted'), cityTime(c.created_at)),
       el('td', { class: 'action' }, el('button', { type: 'button', onclick: () => openCase(c.id) }, t('office.open')))));
@@ -105,6 +110,7 @@ function renderCase() {
   $('case').dataset.state = c.state;
   $('case-title').textContent = c.title;
   const facts = [
+    ...(c.number ? [['office.case.number', c.number]] : []),
     ['office.case.state', t(`office.state.${c.state}`)],
     ['office.col.applicant', c.applicant.name + (c.on_behalf ? ` · ${t('office.case.on_behalf')}` : '')],
     ['office.col.submitted', cityTime(c.created_at)],
@@ -400,7 +406,7 @@ async function loadInbox() {
   body.replaceChildren(...res.body.tasks.map((task) =>
     el('tr', { 'data-task': task.id, 'data-color': task.color },
       td(t('office.col.deadline'), chip(task.color, task.deadline)),
-      td(t('office.col.title'), task.case_title),
+      td(t('office.col.title'), task.case_title, numberLine(task.case_number)),
       td(t('office.col.item'), task.item_name),
       td(t('office.col.stage'), t(`office.kind.${task.kind}`) + (task.stage > 0 ? ` · ${t('office.stage', { n: task.stage + 1 })}` : '')),
       el('td', { class: 'action' }, el('button', { type: 'button', onclick: () => openCase(task.case_id) }, t('office.open'))))));

@@ -218,19 +218,26 @@ async function askForm(ev) {
   $('bundle').append(renderMerged());
 }
 
-const VIEWS = { item: 'guide', bundle: 'bundle', apply: 'apply', done: 'apply', mine: 'mine', case: 'case', policies: 'policies', benefits: 'benefits' };
+const VIEWS = { item: 'guide', bundle: 'bundle', apply: 'apply', done: 'apply', mine: 'mine', case: 'case', policies: 'policies', benefits: 'benefits', status: 'status' };
 const title = () => t(!$('mine').hidden || !$('case').hidden ? 'my.title'
-  : !$('policies').hidden ? 'pol.title.library' : !$('benefits').hidden ? 'pol.title.benefits' : 'portal.title');
+  : !$('policies').hidden ? 'pol.title.library' : !$('benefits').hidden ? 'pol.title.benefits'
+  : !$('status').hidden ? 'status.title' : 'portal.title');
 
 // the view follows the address: #item/CODE, #bundle/CODE, #apply/item|bundle/CODE, #done/ID,
-// #mine, #case/ID, or the search and the bundles
+// #mine, #case/ID, #status (办件查询, public), or the search and the bundles
 async function route() {
-  const [, kind, code] = location.hash.match(/^#(item|bundle|apply|done|mine|case|policies|benefits)(?:\/(.+))?$/) || [];
+  const [, kind, code] = location.hash.match(/^#(item|bundle|apply|done|mine|case|policies|benefits|status)(?:\/(.+))?$/) || [];
   clearError();
   $('home').hidden = !!kind;
   for (const view of new Set(Object.values(VIEWS))) $(view).hidden = VIEWS[kind] !== view;
   $('h1-title').textContent = title();
   document.title = `${t('app.name')} · ${title()}`;
+  if (kind === 'status') {
+    guide = null; bundle = null;
+    keepError($('status'), document.querySelector('main'));
+    window.scrollTo(0, 0);
+    return showStatus();
+  }
   if (kind === 'policies' || kind === 'benefits') {
     guide = null; bundle = null;
     document.querySelector('main').prepend(errorBox);
@@ -270,6 +277,7 @@ function rerender() {
   $('h1-title').textContent = title();
   if (!$('apply').hidden) rerenderApply();
   if (!$('mine').hidden || !$('case').hidden) rerenderMine();
+  rerenderStatus();
   rerenderPolicies();
   renderResults();
   renderBundles();

@@ -3,7 +3,8 @@
 // twice, which races the group commit of one writer instead). Each race fires two decisions on
 // one record at the same moment, one at each server, and asserts exactly one success and one 409
 // naming the state the loser found; then the record is in the winner's state and its audit log
-// verifies. Also across servers: login limits counted in the store, an idempotent retry answered
+// verifies. Also across servers: case numbers taken at once, login and lookup limits counted in
+// the store, an idempotent retry answered
 // with the first answer, and decisions on two tasks of one case that settle it once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -337,6 +338,27 @@ test('login limits are counted in the store: 100 parallel wrong passwords over t
   const limited = answers.filter((a) => a.status === 429).length;
   assert.equal(tried, 5, `401s: ${tried}`);
   assert.equal(tried + limited, 100);
+});
+
+test('case numbers: submissions at once on both servers get distinct consecutive numbers', async () => {
+  const person = await login(PERSON);
+  const form = { ...FORM, 'address.region': '370214' }; // a region of its own: no other test's serials
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, k) =>
+    req(k % 2 ? B : A, 'POST', '/api/v1/cases', { token: person, body: { item: ITEM, form, materials: MATERIALS } })));
+  for (const a of answers) assert.equal(a.status, 201, a.text);
+  const numbers = answers.map((a) => a.json.number).sort();
+  assert.equal(new Set(numbers).size, 20, numbers.join(' '));
+  for (const n of numbers) assert.match(n, /^370214\d{13}$/);
+  const serials = numbers.map((n) => Number(n.slice(14)));
+  for (let i = 1; i < serials.length; i++) assert.equal(serials[i], serials[i - 1] + 1, numbers.join(' '));
+});
+
+test('lookup failures are counted in the store: 40 wrong lookups at once over two servers are ten 404s', async () => {
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    req(i % 2 ? B : A, 'GET', '/api/v1/case-status?number=3702022026010100001&id_tail=000000',
+      { headers: { 'x-forwarded-for': '10.9.2.1' } })));
+  assert.equal(answers.filter((a) => a.status === 404).length, 10);
+  assert.equal(answers.filter((a) => a.status === 429).length, 30);
 });
 
 test('an idempotent submission retried on both servers at once makes one case and answers alike', async () => {

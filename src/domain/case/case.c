@@ -100,6 +100,9 @@ static const yw_machine task_machine = {
 
 const char *yw_case_state_zh(yw_case_state s) { return yw_machine_state_zh(&case_machine, (int)s); }
 const char *yw_task_state_zh(yw_task_state s) { return yw_machine_state_zh(&task_machine, (int)s); }
+const char *yw_case_state_en(yw_case_state s) {
+    return (int)s >= 0 && (int)s <= (int)YW_CASE_WITHDRAWN ? case_states_en[s] : "";
+}
 
 /* ---- reading ---- */
 
@@ -107,7 +110,7 @@ const char *yw_task_state_zh(yw_task_state s) { return yw_machine_state_zh(&task
     "SELECT c.id, c.applicant_id, a.name, c.submitted_by, c.item_code, c.bundle_code, c.item_version,"      \
     " c.answers, c.form, c.state, c.accepted_on, c.reason, c.created_at, c.updated_at, c.title, c.stage,"    \
     " c.limit_days, c.deadline,"                                                                           \
-    " (SELECT COUNT(*) FROM case_tasks t WHERE t.case_id = c.id AND t.state = 'correcting')"                 \
+    " (SELECT COUNT(*) FROM case_tasks t WHERE t.case_id = c.id AND t.state = 'correcting'), c.number"       \
     " FROM cases c JOIN accounts a ON a.id = c.applicant_id"
 
 static const yw_column case_columns[] = {
@@ -120,14 +123,14 @@ static const yw_column case_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case, created_at),   YW_COLUMN(YW_COL_TEXT, yw_case, updated_at),
     YW_COLUMN(YW_COL_TEXT, yw_case, title),        YW_COLUMN(YW_COL_INT, yw_case, stage),
     YW_COLUMN(YW_COL_INT, yw_case, limit_days),    YW_COLUMN(YW_COL_TEXT, yw_case, deadline),
-    YW_COLUMN(YW_COL_INT, yw_case, corrections),
+    YW_COLUMN(YW_COL_INT, yw_case, corrections),  YW_COLUMN(YW_COL_TEXT, yw_case, number),
 };
 #define NCOLS(t) ((int)(sizeof(t) / sizeof(t)[0]))
 
 #define TASK_COLS                                                                                            \
     "SELECT t.id, t.case_id, t.item_code, t.department_id, d.code, d.name, t.kind, t.state, t.deadline,"    \
     " t.statutory_deadline, t.provisional, t.paused_on, t.paused_days, t.reason, t.decided_at, t.created_at," \
-    " t.stage, i.name, c.title FROM case_tasks t JOIN departments d ON d.id = t.department_id"               \
+    " t.stage, i.name, c.title, c.number FROM case_tasks t JOIN departments d ON d.id = t.department_id"               \
     " JOIN cases c ON c.id = t.case_id LEFT JOIN items i ON i.code = t.item_code"
 
 static const yw_column task_columns[] = {
@@ -150,6 +153,7 @@ static const yw_column task_columns[] = {
     YW_COLUMN(YW_COL_INT, yw_task, stage),
     YW_COLUMN(YW_COL_TEXT, yw_task, item_name),
     YW_COLUMN(YW_COL_TEXT, yw_task, case_title),
+    YW_COLUMN(YW_COL_TEXT, yw_task, case_number),
 };
 
 static const yw_column item_columns[] = {
@@ -674,6 +678,53 @@ static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_i
     return 0;
 }
 
+/* The region a case is numbered under: the form's first field of type region, when the applicant
+ * gave one (where the shop or the applicant is: the district's office handles it); otherwise the
+ * region of the department of the case's first item (a bundle's lead item), the city's 370200
+ * for the city's departments. Arena text or the store's row. */
+static int number_region(yw_op *op, const case_plan *p, const char *form_json, const char **region) {
+    json_error_t je;
+    json_t *form = json_loads(form_json ? form_json : "{}", 0, &je);
+    *region = NULL;
+    for (int i = 0; i < p->nfields && !*region; i++) {
+        if (strcmp(p->fields[i]->type, "region") != 0) continue;
+        const char *v = json_string_value(json_object_get(form, p->fields[i]->key));
+        if (v && strlen(v) == 6) *region = yw_arena_strdup(op->arena, v);
+        if (v && strlen(v) == 6 && !*region) {
+            json_decref(form);
+            return yw_fail(op->err, YW_E_NOMEM, NULL);
+        }
+    }
+    json_decref(form);
+    if (*region) return 0;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT region_code FROM departments WHERE code = $1",
+                       YW_ARGS(p->items[0].department_code ? p->items[0].department_code : ""), &rows, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "item", p->items[0].department_code);
+    *region = yw_rows_get(&rows, 0, 0);
+    return 0;
+}
+
+/* The case's number (case.h): the region, today in Beijing and the next serial of the (region,
+ * day) counter, taken with one upsert that locks the counter's row until the submission commits,
+ * so that submissions at once on several servers take consecutive serials, none twice. */
+static int take_number(yw_op *op, const char *region, char **out) {
+    char date[YW_DATE_SIZE], day[9];
+    yw_date_format(yw_op_today(op), date);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "INSERT INTO case_number_counters (region, day, last) VALUES ($1, $2, 1)"
+                       " ON CONFLICT (region, day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last",
+                       YW_ARGS(region, day), &rows, op->err) < 0)
+        return -1;
+    long long serial = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+    if (serial > YW_CASE_NUMBER_SERIAL_MAX) return yw_fail(op->err, YW_E_CASE_NUMBERS_EXHAUSTED, NULL, region);
+    if (!(*out = yw_arena_printf(op->arena, "%s%s%05lld", region, day, serial))) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    return 0;
+}
+
 int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     yw_err *err = op->err;
     const char *applicant = NULL;
@@ -691,19 +742,21 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     json_decref(form);
     if (rc < 0 || check_materials(op, &p, in, applicant) < 0) return -1;
 
-    char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE];
+    char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE], *number;
     if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
+    const char *region;
+    if (number_region(op, &p, in->form, &region) < 0 || take_number(op, region, &number) < 0) return -1;
     yw_ulid_new(id);
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
                      "INSERT INTO cases (id, applicant_id, submitted_by, item_code, item_version, bundle_code, answers,"
-                     " form, state, created_at, updated_at, title, limit_days)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $9, $10, $11)",
+                     " form, state, created_at, updated_at, title, limit_days, number)"
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $9, $10, $11, $12)",
                      YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(applicant), YW_TEXT_P(op->actor->account_id),
                                YW_TEXT_P(p.item_code), p.item_code ? YW_INT_P(p.item_version) : YW_TEXT_P(NULL),
                                YW_TEXT_P(p.bundle_code), YW_TEXT_P(in->answers ? in->answers : "{}"),
                                YW_TEXT_P(in->form ? in->form : "{}"), YW_TEXT_P(now), YW_TEXT_P(p.title),
-                               YW_INT_P(p.limit_days)),
+                               YW_INT_P(p.limit_days), YW_TEXT_P(number)),
                      NULL, NULL, err) < 0)
         return -1;
     for (int i = 0; i < p.nitems; i++)

@@ -56,6 +56,12 @@
  * days after it (the official calendar; past its last year, the ordinary rule) — about three
  * months, long enough to obtain a document and short of the time the case itself may run. */
 #define YW_CASE_DEFERRED_DAYS_MAX 60
+/* A case's number (办件编号), what the applicant reads out on the phone: the region code (6
+ * digits: the region the form names, else the region of the department of the case's first
+ * item), the day of submission in Beijing (YYYYMMDD) and a serial per region and day (5 digits),
+ * e.g. 3702022026120800123. Given at submission inside its transaction, unique, never reused. */
+#define YW_CASE_NUMBER_LEN 19
+#define YW_CASE_NUMBER_SERIAL_MAX 99999
 
 typedef enum {
     YW_CASE_SUBMITTED,
@@ -75,6 +81,8 @@ extern const yw_enum_text yw_task_states[];
 /* A state's name in Chinese, as pages and messages show it (办理中, 补正中 …). Static text. */
 const char *yw_case_state_zh(yw_case_state s);
 const char *yw_task_state_zh(yw_task_state s);
+/* A case's state in English words (in progress, partly completed …). Static text. */
+const char *yw_case_state_en(yw_case_state s);
 
 typedef enum { YW_TASK_REVIEW, YW_TASK_VERIFY } yw_task_kind; /* 审批, 核查 */
 extern const yw_enum_text yw_task_kinds[];
@@ -101,6 +109,7 @@ typedef struct {
     const char *reason, *decided_at, *created_at;
     int stage;                             /* the bundle's stage, from 0 */
     const char *item_name, *case_title;    /* for inboxes */
+    const char *case_number;               /* the case's number, or NULL (case.h: yw_case) */
     yw_task_color color; /* computed on read; NONE once decided */
 } yw_task;
 
@@ -118,6 +127,8 @@ typedef struct {
 
 typedef struct {
     const char *id, *applicant_id, *applicant_name, *submitted_by;
+    const char *number; /* the case number people read (YW_CASE_NUMBER_LEN digits); NULL for cases
+                         * submitted before numbers were given (schema 0030) */
     const char *item_code, *bundle_code;
     int item_version;
     const char *answers, *form; /* JSON objects */
@@ -278,6 +289,51 @@ typedef struct {
 int yw_case_figures_refresh(yw_op *op);
 int yw_case_figures_get(yw_op *op, bool by_bundle, yw_case_figures_kept *out);
 int yw_case_figures_on_change(yw_op *op, yw_event *ev);
+
+/* ---- the public lookup (办件查询, lookup.c) ----
+ * Anyone, without logging in, gives a case's number and the last six characters of its
+ * applicant's ID number or USCC, and reads the case's title, its state and its steps in words
+ * with their dates: no names (of the applicant or of staff), no reasons, no form, no materials.
+ * A wrong pair answers YW_E_CASE_STATUS_NOT_FOUND, one message whichever half was wrong.
+ * Failures are counted per client address in the store (core/session.h's counted failures):
+ * past YW_CASE_STATUS_MAX_FAILURES within YW_CASE_STATUS_WINDOW_MS, lookups from that address are
+ * refused (YW_E_CASE_STATUS_LOCKED, 429) before anything is looked at.
+ *
+ * As a login, in two writes: begin checks the input (422 naming number or id_tail), checks the
+ * limit and counts this attempt as a failure, and commits; finish looks the case up and forgets
+ * the failure when the pair is right. A wrong pair's failure is thus committed although its
+ * answer is an error. */
+#define YW_CASE_STATUS_WINDOW_MS ((int64_t)15 * 60 * 1000)
+#define YW_CASE_STATUS_MAX_FAILURES 10
+#define YW_CASE_ID_TAIL_LEN 6
+
+typedef struct {
+    const char *number, *id_tail; /* id_tail: digits and letters; lower case is read as upper */
+    const char *address;          /* the client's address, or NULL */
+} yw_case_status_in;
+
+typedef struct {
+    const char *number, *id_tail, *scope, *attempt_id; /* arena copies, for finish */
+} yw_case_status_attempt;
+
+typedef struct {
+    const char *at;               /* ISO 8601 UTC */
+    const char *date;             /* YYYY-MM-DD in Beijing */
+    const char *step_zh, *step_en; /* what happened, in words */
+} yw_case_status_step;
+
+typedef struct {
+    const char *number, *title;
+    yw_case_state state;
+    const char *state_zh, *state_en;
+    const char *submitted_on, *accepted_on, *deadline; /* YYYY-MM-DD (Beijing); NULL when not yet */
+    yw_case_status_step *steps;
+    int nsteps;
+} yw_case_status;
+
+int yw_case_status_begin(yw_op *op, const yw_case_status_in *in, yw_case_status_attempt *out);
+/* The case of the attempt, or YW_E_CASE_STATUS_NOT_FOUND. Arena memory. */
+int yw_case_status_finish(yw_op *op, const yw_case_status_attempt *at, yw_case_status *out);
 
 /* ---- events (core/event.h), each with the case as it is now as its record ----
  *   case.submitted     submitted (at the window or online)

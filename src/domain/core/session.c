@@ -1,4 +1,4 @@
-/* Logins, sessions and the failed-login counter. */
+/* Logins, sessions and the counter of failures (logins, the public case lookup). */
 #include "session.h"
 
 #include <inttypes.h>
@@ -19,9 +19,9 @@ static void token_digest(const char *token, char out[65]) {
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static int failures_since(yw_op *op, const char *scope, int64_t *count) {
+int yw_failures_count(yw_op *op, const char *scope, int64_t window_ms, int64_t *count) {
     char since[24];
-    snprintf(since, sizeof since, "%" PRId64, op->now_ms - YW_LOGIN_WINDOW_MS);
+    snprintf(since, sizeof since, "%" PRId64, op->now_ms - window_ms);
     yw_rows rows;
     if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND at_ms >= $2",
                        YW_ARGS(scope, since), &rows, op->err) < 0)
@@ -30,21 +30,33 @@ static int failures_since(yw_op *op, const char *scope, int64_t *count) {
     return 0;
 }
 
-/* Counts one attempt against scope (as a failure until the password proves right); *id gets
- * the row's id, in the arena. Rows older than the window go at the same time. */
-static int record_attempt(yw_op *op, const char *scope, const char **id_out) {
+int yw_failures_record(yw_op *op, const char *scope, int64_t window_ms, const char **id_out) {
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE);
     if (!id) return yw_fail(op->err, YW_E_NOMEM, NULL);
     char at[24], old[24];
     yw_ulid_new(id);
     snprintf(at, sizeof at, "%" PRId64, op->now_ms);
-    snprintf(old, sizeof old, "%" PRId64, op->now_ms - YW_LOGIN_WINDOW_MS);
+    snprintf(old, sizeof old, "%" PRId64, op->now_ms - window_ms);
     if (yw_store_exec(op->store, "DELETE FROM login_failures WHERE scope = $1 AND at_ms < $2", YW_ARGS(scope, old),
                       NULL, op->err) < 0)
         return -1;
     *id_out = id;
     return yw_store_exec(op->store, "INSERT INTO login_failures (id, scope, at_ms) VALUES ($1, $2, $3)",
                          YW_ARGS(id, scope, at), NULL, op->err);
+}
+
+int yw_failures_forget(yw_op *op, const char *id) {
+    return yw_store_exec(op->store, "DELETE FROM login_failures WHERE id = $1", YW_ARGS(id), NULL, op->err);
+}
+
+static int failures_since(yw_op *op, const char *scope, int64_t *count) {
+    return yw_failures_count(op, scope, YW_LOGIN_WINDOW_MS, count);
+}
+
+/* Counts one attempt against scope (as a failure until the password proves right); *id gets
+ * the row's id, in the arena. Rows older than the window go at the same time. */
+static int record_attempt(yw_op *op, const char *scope, const char **id_out) {
+    return yw_failures_record(op, scope, YW_LOGIN_WINDOW_MS, id_out);
 }
 
 /* A valid Argon2id hash of a random password, checked when the login is unknown, so that an

@@ -52,6 +52,21 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
 bool yw_login_verify(const char *password_hash, const char *password);
 int yw_session_login_finish(yw_op *op, const yw_login_attempt *at, bool password_ok, yw_session *out);
 
+/* ---- counted failures, in the store (every server sees them) ----
+ * Logins and the public case lookup (case/case.h) count their failures here, per scope: a
+ * text that names what is limited ("login:<login>", "addr:<address>", "case-status:<address>").
+ * A caller takes the scope's lock (yw_store_lock with the scope as its name) before it counts,
+ * so that attempts at once on several servers are counted one after another; then it counts
+ * the failures within its window, refuses past its limit, and records this attempt as a failure
+ * before it looks at what was given (a right answer forgets it afterwards, by its id). */
+/* *count gets the failures of scope since now - window_ms. */
+int yw_failures_count(yw_op *op, const char *scope, int64_t window_ms, int64_t *count);
+/* Records one failure of scope now, and drops the scope's failures older than the window; *id
+ * gets the row's id (arena memory), for yw_failures_forget. */
+int yw_failures_record(yw_op *op, const char *scope, int64_t window_ms, const char **id);
+/* Forgets one recorded failure (an attempt that proved right); an unknown id is not an error. */
+int yw_failures_forget(yw_op *op, const char *id);
+
 /* The actor of a live session's token (arena memory), or YW_ERR_UNAUTHENTICATED. */
 int yw_session_resolve(yw_op *op, const char *token, yw_actor *out);
 /* Ends the session of token; ending an unknown or ended one is not an error. */
