@@ -8,25 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { req, login, assertError, itemForm, pdfFile, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, pngFile, assertError, itemForm, pdfFile, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const ITEM = 'QD-SCJG-XK-0004'; // 个体工商户登记 (市场监管局): two uploads and a pledge
 const salt = randomBytes(8).toString('hex');
 const pdf = pdfFile(`case files ${salt}`);
 const PDF_NAME = '登记申请书 2026.pdf';
 
-// A PNG of one grey pixel with `text` in a tEXt chunk.
-function chunk(type, data) {
-  const head = Buffer.alloc(8), crc = Buffer.alloc(4);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
-  return Buffer.concat([head, data, crc]);
-}
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])), chunk('tEXt', Buffer.from(`Comment\0${salt}`)),
-  chunk('IDAT', Buffer.from('789c6360000000020001', 'hex')), chunk('IEND', Buffer.alloc(0))]);
+const png = pngFile(salt);
 
 async function upload(token, body, type, name) {
   const r = await req('POST', `/api/v1/uploads?name=${encodeURIComponent(name)}`, { token, raw: body, headers: { 'content-type': type } });

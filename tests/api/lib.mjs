@@ -1,6 +1,7 @@
 // Helpers for the API tests: requests against the server under test (YW_URL) and logins of the
 // demo accounts, cached per test file.
 import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
 
 export const BASE = process.env.YW_URL;
 if (!BASE) throw new Error('YW_URL is not set: run through tests/api/run.sh');
@@ -162,4 +163,19 @@ export async function currentFigures(by) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the figures stayed pending for 30 s');
+}
+
+// A PNG of one grey pixel from IHDR to IEND, with `text` in a tEXt chunk (so that each test's
+// file is its own).
+export function pngFile(text) {
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8), crc = Buffer.alloc(4);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+    return Buffer.concat([head, data, crc]);
+  };
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])), chunk('tEXt', Buffer.from(`Comment\0${text}`)),
+    chunk('IDAT', Buffer.from('789c6360000000020001', 'hex')), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -7,8 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { BASE, req, login, assertError, pdfFile, idNumber, PASSWORD, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
+import { BASE, req, login, assertError, pdfFile, pngFile, idNumber, PASSWORD, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';
 
 const MiB = 1024 * 1024;
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
@@ -26,17 +25,7 @@ function jpegWith(text) {
 }
 const jpeg = jpegWith(salt);
 
-// A PNG of one grey pixel from IHDR to IEND, with `text` in a tEXt chunk.
-function chunk(type, data) {
-  const head = Buffer.alloc(8), crc = Buffer.alloc(4);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
-  return Buffer.concat([head, data, crc]);
-}
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])), chunk('tEXt', Buffer.from(`Comment\0${salt}`)),
-  chunk('IDAT', Buffer.from('789c6360000000020001', 'hex')), chunk('IEND', Buffer.alloc(0))]);
+const png = pngFile(salt);
 
 // A ZIP of stored entries, as an OFD file is one: local headers, central directory, end record.
 function zip(entries) {
