@@ -3,8 +3,9 @@
 //               帮办代办 (an item submitted for an applicant found by their ID number or USCC);
 //   officer     我的待办 (the department's tasks by deadline; approve, reject, ask for 补正) and
 //               差评整改 (verify, rectify and give feedback; appeal a bad rating);
-//   supervisor  超期督办 (per department what is open, due soon, overdue) and 好差评 (the figures,
-//               pending appeals to decide, every rectification).
+//   supervisor  超期督办 (per department what is open, due soon, overdue; then each overdue task,
+//               urged with a note: 督办) and 好差评 (the figures, pending appeals to decide, every
+//               rectification).
 // A case opened from a list shows whole, with the actions the actor may take on it. Every call
 // goes to /api/v1/…; the server's refusal is shown, in the page's language, beside the input it
 // names (kit.js), with a summary at the top of the form.
@@ -431,6 +432,10 @@ function rectCard(r, appeal) {
     el('h3', {}, t(`office.level.${r.level}`), ' ', chip(r.color, r.deadline)),
     el('p', {}, `${t('office.col.state')}：${t(`office.rect.state.${r.state}`)}`,
       r.revisit ? ` · ${t(`office.revisit.${r.revisit}`)}` : '', r.excluded ? ` · ${t('office.rect.excluded')}` : ''),
+    // what the applicant wrote and chose, in their words
+    r.text ? el('blockquote', { class: 'rating-text', 'aria-label': t('office.rect.text'), 'data-literal': '' }, r.text) : '',
+    r.tags && r.tags.length ? el('ul', { class: 'rating-tags', 'aria-label': t('office.rect.tags') },
+      ...r.tags.map((tag) => el('li', { 'data-literal': '' }, tag))) : '',
     el('button', { type: 'button', class: 'link', onclick: () => openCase(r.case_id) }, t('office.rect.case')));
   const step = { verifying: 'verify', rectifying: 'feedback' }[r.state];
   if (step) {
@@ -476,6 +481,10 @@ function rectCard(r, appeal) {
 
 /* ---- supervisor: 超期督办 ---- */
 
+const OVERDUE_PAGE = 50;
+let overdueShown = []; // the overdue tasks listed so far (GET /api/v1/overdue/tasks, page by page)
+let overdueTotal = 0;
+
 async function loadOverdue() {
   const res = await api('GET', '/api/v1/overdue');
   if (res.status !== 200) return showApiError(res);
@@ -485,7 +494,74 @@ async function loadOverdue() {
       td(t('office.col.department'), d.name), td(t('office.col.open'), String(d.open)),
       td(t('office.col.yellow'), String(d.yellow)), td(t('office.col.red'), String(d.red)))));
   emptyState('overdue', 'overdue-empty', rows.length);
+  // the departments with something overdue, to narrow the list of tasks to one
+  const pick = $('overdue-department');
+  const chosen = pick.value;
+  pick.replaceChildren(el('option', { value: '' }, t('office.overdue.all')),
+    ...rows.filter((d) => d.red).map((d) => el('option', { value: d.code }, d.name)));
+  pick.value = [...pick.options].some((o) => o.value === chosen) ? chosen : '';
+  await loadOverdueTasks(false);
   $('overdue').dataset.loaded = 'true';
+}
+
+// The overdue tasks of the department picked (or all): the first page, or the next (`more`).
+async function loadOverdueTasks(more) {
+  const dept = $('overdue-department').value;
+  const q = new URLSearchParams({ limit: String(OVERDUE_PAGE), offset: String(more ? overdueShown.length : 0) });
+  if (dept) q.set('department', dept);
+  const res = await api('GET', `/api/v1/overdue/tasks?${q}`);
+  if (res.status !== 200) return showApiError(res);
+  overdueShown = more ? [...overdueShown, ...res.body.tasks] : res.body.tasks;
+  overdueTotal = res.body.total;
+  renderOverdueTasks();
+}
+
+function renderOverdueTasks() {
+  $('overdue-tasks').querySelector('tbody').replaceChildren(...overdueShown.map(overdueRow));
+  emptyState('overdue-tasks', 'overdue-tasks-empty', overdueShown.length);
+  const more = $('overdue-more');
+  more.hidden = overdueShown.length >= overdueTotal;
+  more.textContent = t('office.overdue.more', { shown: overdueShown.length, total: overdueTotal });
+  $('overdue-tasks').dataset.loaded = 'true';
+}
+
+function overdueRow(task) {
+  const urged = task.urged
+    ? [el('div', {}, t('office.urge.count', { n: task.urged })),
+      el('div', { class: 'muted urge-note' }, t('office.urge.last', { note: task.last_note }))]
+    : [el('span', { class: 'muted' }, t('office.urge.never'))];
+  const row = el('tr', { 'data-task': task.id, 'data-urged': String(task.urged) },
+    td(t('office.col.case'), el('button', { type: 'button', class: 'link', onclick: () => openCase(task.case_id) }, task.case_title),
+      numberLine(task.case_number), task.item_name && task.item_name !== task.case_title ? el('div', { class: 'muted' }, task.item_name) : ''),
+    td(t('office.col.department'), task.department.name),
+    td(t('office.col.officer'), task.officer || t('office.overdue.nobody', { department: task.department.name })),
+    td(t('office.col.over'), el('span', { class: 'chip chip-red' }, task.days_over > 0 ? t('office.overdue.days', { n: task.days_over }) : t('office.color.red')),
+      el('div', { class: 'muted' }, t('office.overdue.due', { date: task.deadline }))),
+    td(t('office.col.urged'), ...urged));
+  const cellAction = el('td', { class: 'action' });
+  if (has('supervisor')) cellAction.append(urgeForm(task));
+  row.append(cellAction);
+  return row;
+}
+
+// 督办: a note to the task's department (POST /api/v1/tasks/{id}/urge), sent as a message.
+function urgeForm(task) {
+  const id = `urge-${task.id}`;
+  const note = el('textarea', { id, rows: '2' });
+  const form = el('form', { class: 'urge', novalidate: true },
+    el('label', { for: id }, t('office.urge.note')), note,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', 'data-act': 'urge' }, t('office.urge.submit'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(form);
+    if (!note.value.trim()) return fieldError(form, note, t('office.note.required'));
+    const res = await busy(form.querySelector('button'), () => api('POST', `/api/v1/tasks/${task.id}/urge`, { note: note.value.trim() }));
+    if (!res) return;
+    if (res.status !== 201) return formError(form, res, () => note);
+    await loadOverdueTasks(false);
+    say(t('office.urge.done', { title: task.case_title }));
+  });
+  return form;
 }
 
 /* ---- supervisor: 好差评 ---- */
@@ -555,6 +631,8 @@ page({
     $('refuse-form').addEventListener('submit', refuse);
     $('behalf-find').addEventListener('submit', behalfFind);
     $('behalf-form').addEventListener('submit', behalfSubmit);
+    $('overdue-department').addEventListener('change', () => loadOverdueTasks(false));
+    $('overdue-more').addEventListener('click', () => busy($('overdue-more'), () => loadOverdueTasks(true)));
     const visible = tabs.filter((b) => !b.hidden).map((b) => b.dataset.tab);
     const wanted = location.hash.slice(1);
     if (!visible.length) {

@@ -34,6 +34,7 @@ function workItem(item) {
     el('span', { class: 'work-kind' }, tOr(`wb.kind.${item.kind}`, t('wb.kind.other'))),
     el('a', { href: whereOf(item), class: 'work-link' }, item.title || '—'),
     chip(item.color, item.deadline),
+    item.urged ? el('span', { class: 'chip chip-urged', 'data-urged': String(item.urged) }, t('wb.urged', { n: item.urged })) : '',
     el('p', { class: 'work-detail' }, [item.detail, item.department].filter(Boolean).join(' · ')));
 }
 

@@ -2,7 +2,7 @@
  * (domain/case/case.h, docs/cases.md). Applicants submit, withdraw, resubmit after corrections
  * and supply deferred materials; clerks submit on an applicant's behalf, accept and refuse;
  * officers decide their department's tasks from their inbox; supervisors read the overdue
- * counts. Every check of role, department and state is the domain's. */
+ * counts and each overdue task, and urge one (督办). Every check of role, department and state is the domain's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +376,7 @@ static int inbox(yw_http_ctx *c, yw_err *err) {
         yw_jw_kstr(&w, "department", it->department);
         yw_jw_kstr(&w, "deadline", it->deadline);
         yw_jw_kstr(&w, "color", yw_enum_to_text(yw_work_colors, (int)it->color));
+        yw_jw_kint(&w, "urged", it->urged);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);
@@ -409,6 +410,65 @@ static int overdue(yw_http_ctx *c, yw_err *err) {
     yw_jw_end(&w);
     yw_jw_end(&w);
     return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* 超期督办: each overdue task (case.h), paged in SQL, with the count of all. */
+static int overdue_tasks(yw_http_ctx *c, yw_err *err) {
+    yw_overdue_query q = {yw_query_str(c, "department"), (int)yw_query_int(c, "limit", 50),
+                          (int)yw_query_int(c, "offset", 0)};
+    yw_overdue_task *rows;
+    int n, total;
+    if (yw_case_overdue_tasks(&c->op, &q, &rows, &n, &total) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "total", total);
+    yw_jw_key(&w, "tasks");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_overdue_task *t = &rows[i];
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "id", t->task_id);
+        yw_jw_kstr(&w, "case_id", t->case_id);
+        yw_jw_kstr(&w, "case_number", t->case_number);
+        yw_jw_kstr(&w, "case_title", t->case_title);
+        yw_jw_kstr(&w, "item_name", t->item_name);
+        yw_jw_key(&w, "department");
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "code", t->department_code);
+        yw_jw_kstr(&w, "name", t->department_name);
+        yw_jw_end(&w);
+        yw_jw_kstr(&w, "officer", t->officer_name);
+        yw_jw_kstr(&w, "deadline", t->deadline);
+        yw_jw_kint(&w, "days_over", t->days_over);
+        yw_jw_kint(&w, "urged", t->urged);
+        yw_jw_kstr(&w, "last_note", t->last_note);
+        yw_jw_kstr(&w, "last_urged_at", t->last_urged_at);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* 督办: the urging written, with the task's count. */
+static int urge(yw_http_ctx *c, yw_err *err) {
+    yw_task_urge_in in = {c->params[0], yw_body_str(c, "note")};
+    yw_task_urging u;
+    if (yw_task_urge(&c->op, &in, &u) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "id", u.id);
+    yw_jw_kstr(&w, "task_id", u.task_id);
+    yw_jw_kstr(&w, "case_id", u.case_id);
+    yw_jw_kstr(&w, "note", u.note);
+    yw_jw_kstr(&w, "at", u.at);
+    yw_jw_kint(&w, "urged", u.urged);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 201, &b, err);
 }
 
 /* A figure with up to two decimals, or null when there is none (negative). */
@@ -515,6 +575,11 @@ static const yw_field_spec file_query[] = {YW_BOOL("download", false), YW_END};
 /* longer than a number or a tail, so that a slip gets the lookup's own message (case.h) */
 static const yw_field_spec status_query[] = {YW_STR("number", true, 64), YW_STR("id_tail", true, 64), YW_END};
 
+static const yw_field_spec overdue_query[] = {YW_STR("department", false, 64),
+                                              YW_INT("limit", false, 1, YW_OVERDUE_LIST_MAX),
+                                              YW_INT("offset", false, 0, 100000000), YW_END};
+static const yw_field_spec urge_body[] = {YW_TEXT("note", true, YW_CASE_REASON_MAX), YW_END};
+
 static const yw_field_spec inbox_query[] = {YW_INT("limit", false, 1, YW_INBOX_LIST_MAX),
                                             YW_INT("offset", false, 0, 100000000), YW_END};
 
@@ -534,6 +599,8 @@ const yw_route yw_api_case_routes[] = {
     {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, inbox_query, NULL},
     {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/overdue/tasks", overdue_tasks, YW_AUTH_LOGIN, YW_READ, NULL, overdue_query, NULL},
+    {"POST", "/api/v1/tasks/:id/urge", urge, YW_AUTH_LOGIN, YW_WRITE, urge_body, NULL, NULL},
     {"GET", "/api/v1/figures", figures, YW_AUTH_PUBLIC, YW_SCAN, NULL, figures_query, NULL},
     /* public, and a write: its failures are counted in the store */
     {"GET", "/api/v1/case-status", case_status, YW_AUTH_PUBLIC, YW_WRITE, NULL, status_query, NULL},

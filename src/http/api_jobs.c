@@ -68,7 +68,7 @@ static int list(yw_http_ctx *c, yw_err *err) {
 }
 
 static const char *const kinds[] = {"audit.verify", "idempotency.expire", "policy.match", "outbox.deliver",
-                                    "figures.refresh", NULL};
+                                    "figures.refresh", "deferred.remind", NULL};
 static const yw_field_spec submit_body[] = {YW_ENUM("kind", true, kinds), YW_END};
 static const yw_field_spec list_query[] = {YW_INT("limit", false, 1, YW_JOB_LIST_MAX), YW_END};
 

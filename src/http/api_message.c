@@ -27,6 +27,8 @@ static int list(yw_http_ctx *c, yw_err *err) {
         yw_jw_kstr(&w, "title", m[i].title);
         yw_jw_kstr(&w, "body", m[i].body);
         yw_jw_kstr(&w, "link", m[i].link);
+        yw_jw_kstr(&w, "subject_type", m[i].subject_type);
+        yw_jw_kstr(&w, "subject_id", m[i].subject_id);
         yw_jw_kstr(&w, "created_at", m[i].created_at);
         yw_jw_kstr(&w, "read_at", m[i].read_at);
         yw_jw_kbool(&w, "read", m[i].read_at != NULL);

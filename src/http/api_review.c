@@ -44,6 +44,8 @@ static void render_rectification(yw_jw *w, const yw_rectification *x) {
     yw_jw_kstr(w, "color", yw_enum_to_text(yw_task_colors, (int)x->color));
     yw_jw_kstr(w, "revisit", x->revisit);
     yw_jw_kbool(w, "excluded", x->excluded);
+    yw_jw_kstr(w, "text", x->rating_text);
+    render_raw(w, "tags", x->rating_tags, "[]");
     yw_jw_kstr(w, "created_at", x->created_at);
     yw_jw_kstr(w, "updated_at", x->updated_at);
     if (x->events) {

@@ -5,7 +5,8 @@
 // naming the state the loser found; then the record is in the winner's state and its audit log
 // verifies. Also across servers: case numbers taken at once, login and lookup limits counted in
 // the store, an idempotent retry answered
-// with the first answer, and decisions on two tasks of one case that settle it once.
+// with the first answer, decisions on two tasks of one case that settle it once, and 督办 taken
+// while a task is decided (it lands, or is told the state) or twice at once (both land, counted).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -157,6 +158,29 @@ test('a task approved and sent back for corrections at once: one wins', async ()
     const { task } = await accepted();
     await race((u) => req(u, 'POST', `/api/v1/tasks/${task}/approve`, { token: o1 }),
       (u) => req(u, 'POST', `/api/v1/tasks/${task}/correct`, { token: o1, body: { reason: '请补正' } }));
+  }
+});
+
+test('a task urged while it is approved, and urged twice at once: each urging lands or is told the state', async () => {
+  const [o1, sup] = [await login('officer'), await login('supervisor')];
+  for (let i = 0; i < TRIES; i++) {
+    const { id, task } = await accepted();
+    const [urge, approve] = await Promise.all([
+      req(A, 'POST', `/api/v1/tasks/${task}/urge`, { token: sup, body: { note: '请尽快办理' } }),
+      req(B, 'POST', `/api/v1/tasks/${task}/approve`, { token: o1 })]);
+    assert.equal(approve.status, 200, approve.text);
+    assert.ok(urge.status === 201 || (urge.status === 409 && urge.json.error.reason === 'task_state'), urge.text);
+    if (urge.status === 409) assert.match(urge.json.error.message, /已通过/);
+    const now = await req(A, 'GET', `/api/v1/cases/${id}`, { token: sup });
+    assert.equal(now.json.events.filter((e) => e.task_id === task && e.to === 'urged').length, urge.status === 201 ? 1 : 0);
+  }
+  for (let i = 0; i < TRIES; i++) {
+    const { id, task } = await accepted();
+    const both = await Promise.all([A, B].map((u) => req(u, 'POST', `/api/v1/tasks/${task}/urge`, { token: sup, body: { note: `督办${u === A ? 1 : 2}` } })));
+    assert.deepEqual(both.map((r) => r.status), [201, 201], both.map((r) => r.text).join(' | '));
+    assert.deepEqual(both.map((r) => r.json.urged).sort(), [1, 2]);
+    const now = await req(A, 'GET', `/api/v1/cases/${id}`, { token: sup });
+    assert.equal(now.json.events.filter((e) => e.to === 'urged').length, 2);
   }
 });
 

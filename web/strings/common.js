@@ -94,6 +94,7 @@ addStrings({
     'wb.kind.acceptance': '待受理',
     'wb.kind.deferred': '容缺材料待补',
     'wb.kind.other': '待办',
+    'wb.urged': '已督办{n}次',
     'wb.loading': '加载中…',
   },
   en: {
@@ -186,6 +187,7 @@ addStrings({
     'wb.kind.acceptance': 'To accept',
     'wb.kind.deferred': 'Deferred material due',
     'wb.kind.other': 'Task',
+    'wb.urged': 'Urged {n} times',
     'wb.loading': 'Loading…',
   },
 });

@@ -11,6 +11,7 @@
 
 #include "../../base/buf.h"
 #include "../../base/json_writer.h"
+#include "../../base/utf8.h"
 #include "../../std/workcal.h"
 #include "../bundle/bundle.h"
 #include "../calendar/calendar.h"
@@ -85,6 +86,7 @@ static const yw_transition task_actions[] = {
     {"correct", YW_FROM(YW_TASK_OPEN), YW_TASK_CORRECTING, YW_ROLE_OFFICER, "要求补正", "ask for corrections"},
     {"resume", YW_FROM(YW_TASK_CORRECTING), YW_TASK_OPEN, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "恢复办理",
      "resume"},
+    {"urge", YW_FROM(YW_TASK_OPEN), YW_STATE_SAME, YW_ROLE_SUPERVISOR, "督办", "be urged"},
     {NULL, 0, 0, 0, NULL, NULL},
 };
 static const yw_machine task_machine = {
@@ -1199,4 +1201,63 @@ int yw_task_reject(yw_op *op, const yw_case_act_in *in, yw_case *out) {
 }
 int yw_task_correct(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     return decide(op, in, YW_TASK_CORRECTING, "correct", "ask for corrections", out);
+}
+
+/* ---- 督办 (case.h): a supervisor urges an open task ---- */
+
+int yw_task_urge(yw_op *op, const yw_task_urge_in *in, yw_task_urging *out) {
+    if (yw_op_require(op, YW_ROLE_SUPERVISOR, "urge tasks") < 0) return -1;
+    size_t n = in->note ? strlen(in->note) : 0;
+    if (n < 1 || n > YW_CASE_REASON_MAX || yw_utf8_blank(in->note, n))
+        return yw_fail(op->err, YW_E_TASK_URGE_NOTE_REQUIRED, "note");
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, TASK_COLS " WHERE t.id = $1", YW_ARGS(in->task_id ? in->task_id : ""),
+                       &rows, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_TASK_NOT_FOUND, "id");
+    yw_task t;
+    memset(&t, 0, sizeof t);
+    yw_rows_fill(&rows, 0, task_columns, NCOLS(task_columns), &t);
+    /* the case's lock first, as a decision takes them: the case's events are numbered under it */
+    int case_state, task_state;
+    if (yw_machine_lock(op, &case_machine, t.case_id, &case_state) < 0 ||
+        yw_machine_lock(op, &task_machine, t.id, &task_state) < 0 ||
+        !yw_machine_check(op, &task_machine, "urge", task_state))
+        return -1;
+    yw_rows count;
+    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM task_urgings WHERE task_id = $1", YW_ARGS(t.id),
+                       &count, op->err) < 0)
+        return -1;
+    int before = (int)strtol(yw_rows_get(&count, 0, 0), NULL, 10);
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE], before_s[16], after_s[16];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    snprintf(before_s, sizeof before_s, "%d", before);
+    snprintf(after_s, sizeof after_s, "%d", before + 1);
+    if (yw_store_run(op->store, NULL,
+                     "INSERT INTO task_urgings (id, task_id, case_id, note, urged_by, at) VALUES ($1, $2, $3, $4, $5, $6)",
+                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(t.id), YW_TEXT_P(t.case_id), YW_TEXT_P(in->note),
+                               YW_TEXT_P(op->actor->account_id), YW_TEXT_P(now)),
+                     NULL, NULL, op->err) < 0 ||
+        transition(op, t.case_id, t.id, TST(YW_TASK_OPEN), "urged", in->note) < 0 ||
+        yw_audit_change(op, "task.urge", "case_task", t.id, "urged", before_s, after_s, in->note) < 0)
+        return -1;
+    /* the working days over, as 超期督办 shows them (0 for a task not yet due) */
+    const yw_workcal *cal;
+    int64_t due, over = 0, today = yw_op_today(op);
+    bool provisional;
+    if (yw_calendar_current(op, &cal) < 0 || yw_date_parse(t.deadline, &due, "deadline", op->err) < 0 ||
+        (today > due && yw_workcal_count(cal, due, today, &over, &provisional, op->err) < 0))
+        return -1;
+    yw_task_urged u = {t.id, t.case_id, t.department_id, t.case_title, t.case_number, t.deadline, in->note, (int)over};
+    yw_event ev = {.kind = "task.urged", .subject_type = "case_task", .subject_id = t.id, .data = &u, .note = in->note};
+    if (yw_event_raise(op, &ev) < 0) return -1;
+    out->id = yw_arena_strdup(op->arena, id);
+    out->at = yw_arena_strdup(op->arena, now);
+    if (!out->id || !out->at) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    out->task_id = t.id;
+    out->case_id = t.case_id;
+    out->note = in->note;
+    out->urged = before + 1;
+    return 0;
 }

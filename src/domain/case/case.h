@@ -258,6 +258,61 @@ typedef struct {
  * those past due, by department code. */
 int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count);
 
+/* ---- 超期督办: each overdue task, and urging it (urge.c; yw_task_urge in case.c) ----
+ * A task is overdue as its colour says (core/workitem.h): open (not waiting for 补正), of a case
+ * in progress (a post-check whatever the case's state), past its deadline. */
+#define YW_OVERDUE_LIST_MAX 200
+
+typedef struct {
+    const char *department; /* a department's code, or NULL for every department */
+    int limit, offset;      /* limit 1–YW_OVERDUE_LIST_MAX */
+} yw_overdue_query;
+
+typedef struct {
+    const char *task_id, *case_id, *case_number, *case_title, *item_name;
+    const char *department_code, *department_name;
+    const char *officer_name; /* who of the task's department last acted on it, or NULL: nobody yet */
+    const char *deadline;     /* YYYY-MM-DD */
+    int days_over;            /* working days after the deadline up to today, on the calendar in effect */
+    int urged;                /* times urged (督办) */
+    const char *last_note, *last_urged_at; /* the last urging's, or NULL */
+} yw_overdue_task;
+
+/* Supervisors and admins: the overdue tasks, longest overdue first (by deadline), paged in SQL;
+ * *total counts them all. Arena memory. */
+int yw_case_overdue_tasks(yw_op *op, const yw_overdue_query *q, yw_overdue_task **out, int *count, int *total);
+
+/* 督办: a supervisor urges an open task with a note (1–YW_CASE_REASON_MAX bytes, not blank): a row
+ * of task_urgings, a case event (to_state "urged"), an audit entry (task.urge: the count before
+ * and after) and the event task.urged, whose subscriber tells the department's officers.
+ * Refused: not a supervisor (403), a blank note (422 note), no such task (404), a task not open
+ * (409 naming its state). Answers with the urging and the task's count (arena memory). */
+typedef struct {
+    const char *task_id, *note;
+} yw_task_urge_in;
+typedef struct {
+    const char *id, *task_id, *case_id, *note, *at;
+    int urged; /* the task's urgings, this one included */
+} yw_task_urging;
+int yw_task_urge(yw_op *op, const yw_task_urge_in *in, yw_task_urging *out);
+
+/* The record of the event task.urged. */
+typedef struct {
+    const char *task_id, *case_id, *department_id, *title, *number, *deadline, *note;
+    int days_over;
+} yw_task_urged;
+
+/* ---- 容缺 reminders (urge.c): the job deferred.remind ----
+ * Each owed deferred material of a case in progress due from today to YW_CASE_REMIND_DAYS working
+ * days ahead raises deferred.due once (a row of deferred_reminders, written with it), whose
+ * subscriber tells the applicant. Admins and the system actor; in the caller's transaction.
+ * *sent gets how many were raised now. */
+#define YW_CASE_REMIND_DAYS 3
+typedef struct {
+    const char *case_id, *applicant_id, *title, *number, *material, *due_date;
+} yw_deferred_due;
+int yw_case_deferred_remind(yw_op *op, int *sent);
+
 /* ---- figures (figures.c) ---- */
 
 typedef struct {
@@ -343,7 +398,11 @@ int yw_case_status_finish(yw_op *op, const yw_case_status_attempt *at, yw_case_s
  *   case.resubmitted   the applicant handed in the corrections: the tasks resume
  *   case.stage_opened  a staged bundle's next stage opened (note: its name)
  *   case.settled       decided: completed, partly completed or rejected; a subscriber's answer
- *                      becomes a note on the case */
+ *                      becomes a note on the case
+ * and, with records of their own:
+ *   task.urged         a supervisor urged a task (yw_task_urged; note: the urging's note)
+ *   deferred.due       a 容缺 material falls due within YW_CASE_REMIND_DAYS working days
+ *                      (yw_deferred_due) */
 
 /* ---- the demo city's cases (demo.c) ---- */
 

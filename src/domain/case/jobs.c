@@ -1,4 +1,7 @@
-/* Cases' kind of job (jobs/jobs.h): keeping the public figures (figures.c). */
+/* Cases' kinds of job (jobs/jobs.h): keeping the public figures (figures.c) and reminding
+ * applicants of 容缺 materials falling due (urge.c). */
+#include <stdio.h>
+
 #include "../../jobs/jobs.h"
 #include "case.h"
 
@@ -15,7 +18,21 @@ static int run_figures_refresh(yw_job *job) {
     return yw_job_set_result(job, "{\"refreshed\":true}");
 }
 
+static int write_remind(yw_op *op, void *sent) { return yw_case_deferred_remind(op, sent); }
+
+/* deferred.remind: each 容缺 material due within three working days, its applicant told once (a
+ * city runs it daily from cron: docs/jobs.md). */
+static int run_deferred_remind(yw_job *job) {
+    yw_op *op = yw_job_op(job);
+    int sent = 0;
+    if (yw_op_write(op, write_remind, &sent) < 0) return -1;
+    char result[48];
+    snprintf(result, sizeof result, "{\"sent\":%d}", sent);
+    return yw_job_set_result(job, result);
+}
+
 const yw_job_kind yw_case_job_kinds[] = {
     {"figures.refresh", run_figures_refresh, YW_ROLE_ADMIN},
+    {"deferred.remind", run_deferred_remind, YW_ROLE_ADMIN},
     {NULL, NULL, 0},
 };

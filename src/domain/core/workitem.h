@@ -53,6 +53,7 @@ typedef struct {
     const char *deadline;   /* YYYY-MM-DD; NULL for a case waiting at the window */
     bool paused;
     yw_work_color color;
+    int urged;              /* a task's: how many times the supervisors urged it (督办); else 0 */
 } yw_work_item;
 
 typedef struct {

@@ -15,6 +15,10 @@ const yw_subscriber yw_subscribers[] = {
     {"case.", "messages", yw_message_on_case},
     /* a 差评's department is told to verify and rectify it */
     {"rectification.opened", "messages", yw_message_on_rectification},
+    /* an urged task's department is told the supervisors' note (督办) */
+    {"task.urged", "messages", yw_message_on_task_urged},
+    /* an applicant is told a 容缺 material falls due */
+    {"deferred.due", "messages", yw_message_on_deferred_due},
     /* the public figures are refreshed by a job */
     {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */

@@ -37,6 +37,14 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                                  false},
     [YW_MSG_RECTIFY_WAITING] = {"rectification.waiting", "差评待整改", "“{1}”收到差评，请于{2}前核实整改。",
                                 "A bad rating to rectify", "“{1}” was rated badly: verify and rectify by {2}.", false},
+    [YW_MSG_TASK_URGED] = {"task.urged", "督办通知", "“{1}”（申请人：{2}）{3}，督查专班督办：{4}。请尽快办理。",
+                           "The supervisors urge a task",
+                           "“{1}” (applicant: {2}) {3}; the supervisors urge: {4}. Please act on it now.",
+                           true},
+    [YW_MSG_DEFERRED_DUE] = {"deferred.due", "容缺材料即将到期", "您申请的“{1}”容缺后补的“{2}”须于{3}前补交，请及时在“我的办件”中补交或到窗口提交。",
+                             "A deferred material is due soon",
+                             "Your application “{1}”: the deferred material “{2}” is due by {3}. Hand it in under My applications or at the window.",
+                             true},
 };
 
 /* The template with its {n} replaced by in's texts (in English, args_en where given); arena

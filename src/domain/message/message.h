@@ -31,6 +31,8 @@ typedef enum {
     YW_MSG_TASK_WAITING,     /* to the officers of the task's department */
     YW_MSG_CASE_RESUBMITTED, /* to the officers of the task's department: 补正 handed in */
     YW_MSG_RECTIFY_WAITING,  /* to the officers of a 差评's department */
+    YW_MSG_TASK_URGED,       /* to the officers of the task's department: 督办 */
+    YW_MSG_DEFERRED_DUE,     /* to the applicant: a 容缺 material due within three working days */
     YW_MSG_KIND_COUNT,
 } yw_message_kind;
 
@@ -66,6 +68,10 @@ int yw_message_mark_read(yw_op *op, const char *const *ids, int nids, int64_t *m
 int yw_message_on_case(yw_op *op, yw_event *ev);
 /* The subscriber of rectification.opened: the department's officers told of the 差评 to verify. */
 int yw_message_on_rectification(yw_op *op, yw_event *ev);
+/* The subscriber of task.urged: the task's department's officers told of the supervisors' note. */
+int yw_message_on_task_urged(yw_op *op, yw_event *ev);
+/* The subscriber of deferred.due: the applicant told which material to hand in by when. */
+int yw_message_on_deferred_due(yw_op *op, yw_event *ev);
 
 /* ---- the outbox (outbox.c) ---- */
 

@@ -67,3 +67,30 @@ int yw_message_on_rectification(yw_op *op, yw_event *ev) {
                         {r->title, r->deadline, NULL, NULL}, {NULL}};
     return yw_message_send_department(op, r->department_id, &m);
 }
+
+int yw_message_on_task_urged(yw_op *op, yw_event *ev) {
+    const yw_task_urged *u = ev->data;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT a.name FROM cases c JOIN accounts a ON a.id = c.applicant_id WHERE c.id = $1",
+                       YW_ARGS(u->case_id), &rows, op->err) < 0)
+        return -1;
+    /* how late it is, or when it is due when not yet past it by a working day */
+    const char *over = u->days_over > 0 ? yw_arena_printf(op->arena, "已超过办理时限%d个工作日", u->days_over)
+                                        : yw_arena_printf(op->arena, "办理时限%s", u->deadline);
+    const char *over_en = u->days_over > 0 ? yw_arena_printf(op->arena, "is %d working days past its deadline", u->days_over)
+                                           : yw_arena_printf(op->arena, "is due %s", u->deadline);
+    if (!over || !over_en) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    const char *applicant = rows.nrows ? yw_rows_get(&rows, 0, 0) : "";
+    yw_message_new m = {YW_MSG_TASK_URGED, "case_task", u->task_id, INBOX_LINK,
+                        {u->title, applicant, over, u->note}, {NULL, NULL, over_en, NULL}};
+    return yw_message_send_department(op, u->department_id, &m);
+}
+
+int yw_message_on_deferred_due(yw_op *op, yw_event *ev) {
+    const yw_deferred_due *d = ev->data;
+    const char *link = yw_arena_printf(op->arena, "/#case/%s", d->case_id);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {YW_MSG_DEFERRED_DUE, "case", d->case_id, link, {d->title, d->material, d->due_date, NULL}, {NULL}};
+    return yw_message_send(op, d->applicant_id, &m);
+}

@@ -74,7 +74,7 @@ int yw_review_settings_set(yw_op *op, const yw_review_settings *in, yw_review_se
 
 #define RECT_COLS                                                                                            \
     "SELECT x.id, x.rating_id, r.case_id, r.rater_id, x.department_id, d.code, d.name, x.state, x.deadline," \
-    " x.provisional, x.revisit, r.level, r.excluded, x.created_at, x.updated_at"                             \
+    " x.provisional, x.revisit, r.level, r.excluded, x.created_at, x.updated_at, r.text, r.tags"             \
     " FROM rectifications x JOIN ratings r ON r.id = x.rating_id JOIN departments d ON d.id = x.department_id"
 
 static const yw_column rect_columns[] = {
@@ -93,6 +93,8 @@ static const yw_column rect_columns[] = {
     YW_COLUMN(YW_COL_BOOL, yw_rectification, excluded),
     YW_COLUMN(YW_COL_TEXT, yw_rectification, created_at),
     YW_COLUMN(YW_COL_TEXT, yw_rectification, updated_at),
+    YW_COLUMN(YW_COL_TEXT, yw_rectification, rating_text),
+    YW_COLUMN(YW_COL_TEXT, yw_rectification, rating_tags),
 };
 static const yw_column event_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_rectify_event, actor_id),   YW_COLUMN(YW_COL_TEXT, yw_rectify_event, actor_name),

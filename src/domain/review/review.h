@@ -82,6 +82,8 @@ typedef struct {
     yw_rating_level level; /* of its rating */
     bool excluded;         /* its rating was excluded after an appeal */
     const char *created_at, *updated_at;
+    const char *rating_text; /* what the applicant wrote, or NULL */
+    const char *rating_tags; /* the rating's tags: a JSON array of strings */
     yw_task_color color; /* computed on read */
     yw_rectify_event *events; /* yw_rectification_get and the ratings of a case only */
     int nevents;
