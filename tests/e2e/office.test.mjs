@@ -121,7 +121,7 @@ async function officerApproves(account, viewport, { correctFirst = false, shot =
       await page.locator('#message', { hasText: '已要求补正' }).waitFor();
       if (shot) await page.screenshot({ path: `${SHOTS}/office-correct-${shot}.png`, fullPage: true });
       // the applicant resubmits; the task is back in the inbox
-      const r = await req('POST', `/api/v1/cases/${caseId}/resubmit`, { token: await apiLogin(DEMO_PERSON) });
+      const r = await req('POST', `/api/v1/cases/${caseId}/resubmit`, { token: await apiLogin(DEMO_PERSON), body: {} });
       assert.equal(r.status, 200, r.text);
       await page.click('#case-back');
       await page.locator(`#inbox tr[data-task="${task.id}"][data-color]`).waitFor();
