@@ -15,6 +15,10 @@ const WITHDRAWABLE = ['submitted', 'accepted', 'in_progress'];
 let myCases = null;       // the list shown
 let shownCase = null;     // the case shown, with `ratings`
 let ratingDraft = { aspects: {}, tags: [], text: '' };
+// what the applicant has prepared for the open 补正 notice: a file per material (the upload's
+// answer), a value per field; kept while the page is drawn again (the language switch)
+let fixDraft = { caseId: null, files: {}, values: {} };
+let supplyFiles = {}; // a deferred material's chosen file, by name
 
 // a time of the API as the day (and the minute) in Qingdao
 const day = cityDate;
@@ -120,14 +124,116 @@ function renderStages(c) {
   return el('section', {}, el('h3', { textContent: t('my.case.stages') }), ol);
 }
 
+// the value of a corrected field as the form takes it (apply.js does the same at submission)
+function fixValue(f, raw) {
+  if (raw === undefined || String(raw).trim() === '') return undefined;
+  if (f.type === 'number') return Number(raw);
+  if (f.type === 'uscc' || f.type === 'id_number') return String(raw).trim().toUpperCase();
+  return String(raw).trim();
+}
+
+// one field the notice asks to correct, as its item's form asks it: its label, its type
+function fixFieldInput(c, f, ask) {
+  const id = `fix-field-${f.key.replace(/[^a-z0-9_]/gi, '-')}`;
+  const current = fixDraft.values[f.key] ?? (c.form[f.key] === undefined ? '' : String(c.form[f.key]));
+  let input;
+  if (f.type === 'choice' || f.type === 'region') {
+    input = el('select', { id }, el('option', { value: '', textContent: t('portal.choose') }));
+    const options = f.type === 'region' ? [...(fixRegions || [])].map(([code, name]) => [code, name]) : (f.options || []).map((o) => [o, o]);
+    for (const [value, label] of options) input.append(el('option', { value, textContent: label, selected: current === value }));
+  } else {
+    input = el('input', { id, value: current });
+    if (f.type === 'number') Object.assign(input, { type: 'number', inputMode: 'decimal', step: 'any' });
+    else if (f.type === 'date') input.type = 'date';
+    if (f.max_length) input.maxLength = f.max_length;
+  }
+  input.dataset.field = `/form/${f.key}`;
+  const remember = () => { fixDraft.values[f.key] = input.value; };
+  input.addEventListener('input', remember);
+  input.addEventListener('change', remember);
+  const wrap = el('div', { className: 'field fix-field' }, el('label', { htmlFor: id, textContent: f.label }),
+    el('p', { className: 'hint', textContent: t('my.fix.why', { reason: ask.reason }) }), input);
+  wrap.dataset.key = f.key;
+  return wrap;
+}
+
+// one material the notice asks to upload again: its reason, the file chosen, sent at once
+function fixFileInput(c, ask, i) {
+  const id = `fix-file-${i}`;
+  const input = el('input', { type: 'file', id, accept: '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png' });
+  input.dataset.field = `/materials/${i}/upload`;
+  input.dataset.material = ask.name;
+  const chosen = fixDraft.files[ask.name];
+  const line = el('p', { className: 'uploaded', hidden: !chosen }, '✓ ', el('span', { className: 'file-name', textContent: chosen?.name || '' }));
+  input.addEventListener('change', async () => {
+    const file = input.files[0];
+    if (!file) return;
+    const section = input.closest('section');
+    clearFieldErrors(section);
+    const res = await busy(input, () => uploadFile(file));
+    if (!res) return;
+    if (res.status !== 200 && res.status !== 201) return showFieldErrors(section, [{ control: input, message: errorOf(res).message }]);
+    fixDraft.files[ask.name] = { sha256: res.body.sha256, name: file.name };
+    line.replaceChildren('✓ ', el('span', { className: 'file-name', textContent: file.name }));
+    line.hidden = false;
+  });
+  const wrap = el('div', { className: 'field fix-material' }, el('label', { htmlFor: id, textContent: ask.name }),
+    el('p', { className: 'hint', textContent: t('my.fix.why', { reason: ask.reason }) }), input, line);
+  wrap.dataset.material = ask.name;
+  return wrap;
+}
+
+// 补正: the notice as the officer wrote it — each material to upload again and each field to
+// correct, with its reason — and 重新提交, which sends them all; checked here first, every one
+// missing named beside its input, then by the server (the same names, as JSON pointers).
 function renderCorrections(c) {
   const waiting = c.tasks.filter((tk) => tk.state === 'correcting');
   if (!waiting.length) return null;
+  if (fixDraft.caseId !== c.id) fixDraft = { caseId: c.id, files: {}, values: {} };
+  const open = (c.corrections_asked || []).filter((k) => !k.answered_at);
+  const files = open.filter((k) => k.kind === 'material');
+  const fields = open.filter((k) => k.kind === 'field').map((k) => ({ ask: k, field: (fixFields || []).find((f) => f.key === k.key) }))
+    .filter((x) => x.field);
   const button = el('button', { type: 'button', className: 'primary', id: 'resubmit', textContent: t('my.case.resubmit') });
-  button.addEventListener('click', () => caseAction(`/api/v1/cases/${c.id}/resubmit`, undefined, button));
-  return el('section', { className: 'attention', id: 'corrections' }, el('h3', { textContent: t('my.case.corrections') }),
+  const section = el('section', { className: 'attention', id: 'corrections' }, el('h3', { textContent: t('my.case.corrections') }),
     el('ul', {}, ...waiting.map((tk) => el('li', {}, el('strong', { textContent: tk.item_name || tk.item }), `：${tk.reason || ''}`))),
-    el('p', { className: 'hint', textContent: t('my.case.corrections.hint') }), el('div', { className: 'buttons' }, button));
+    files.length ? el('h4', { textContent: t('my.fix.files') }) : null,
+    ...files.map((k, i) => fixFileInput(c, k, i)),
+    fields.length ? el('h4', { textContent: t('my.fix.fields') }) : null,
+    ...fields.map(({ ask, field }) => fixFieldInput(c, field, ask)),
+    el('p', { className: 'hint', textContent: t(open.length ? 'my.fix.hint' : 'my.case.corrections.hint') }),
+    el('div', { className: 'buttons' }, button));
+  button.addEventListener('click', async () => {
+    clearFieldErrors(section);
+    const problems = [];
+    const body = { materials: [], form: {} };
+    files.forEach((k, i) => {
+      const file = fixDraft.files[k.name];
+      if (file) body.materials.push({ name: k.name, upload: file.sha256 });
+      else problems.push({ control: $(`fix-file-${i}`), message: t('my.fix.file.missing', { name: k.name }) });
+    });
+    for (const { field } of fields) {
+      const v = fixValue(field, fixDraft.values[field.key] ?? c.form[field.key]);
+      if (v === undefined) problems.push({ control: section.querySelector(`[data-field="/form/${CSS.escape(field.key)}"]`), message: t('my.fix.field.missing', { label: field.label }) });
+      else body.form[field.key] = v;
+    }
+    if (problems.length) return showFieldErrors(section, problems);
+    const res = await busy(button, () => api('POST', `/api/v1/cases/${c.id}/resubmit`, body));
+    if (!res) return;
+    if (res.status !== 200) {
+      // "/materials/0/upload" is the file given first; "/materials" a file still missing
+      const find = (field) => {
+        const m = (field || '').match(/^\/materials\/(\d+)/);
+        if (m) return section.querySelector(`[data-material="${CSS.escape(body.materials[Number(m[1])]?.name || '')}"] input`);
+        return field === '/materials' ? section.querySelector('.fix-material input') : null;
+      };
+      return showApiErrorIn(section, res, { find });
+    }
+    fixDraft = { caseId: null, files: {}, values: {} };
+    clearError();
+    await showCase(c.id);
+  });
+  return section;
 }
 
 // The materials as the applicant handed them in: each file a link that opens it (the applicant
@@ -138,12 +244,26 @@ function renderDeferred(c) {
   const ul = el('ul', { className: 'deferred' });
   for (const m of owed) {
     const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
-      el('span', { className: 'hint', textContent: m.supplied_at ? t('my.case.supplied', { date: day(m.supplied_at) })
+      el('span', { className: 'hint', textContent: m.supplied_at
+        ? t(m.supplied_how === 'window' ? 'my.case.supplied.window' : 'my.case.supplied', { date: day(m.supplied_at) })
         : m.due_date ? t('my.case.due', { date: m.due_date }) : t('my.case.due.later') }));
     if (!m.supplied_at && WITHDRAWABLE.includes(c.state) && c.state !== 'submitted') {
+      // 补交 is the file itself (or the paper at a window, which the clerk records there)
+      const id = `supply-file-${owed.indexOf(m)}`;
+      const input = el('input', { type: 'file', id, className: 'supply-file', accept: '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png',
+        'aria-label': t('my.case.supply.file', { name: m.name }) });
+      input.addEventListener('change', () => { supplyFiles[m.name] = input.files[0]; });
       const button = el('button', { type: 'button', className: 'supply', textContent: t('my.case.supply') });
-      button.addEventListener('click', () => caseAction(`/api/v1/cases/${c.id}/supply`, { material: m.name }, button));
-      li.append(' ', button);
+      button.addEventListener('click', async () => {
+        const file = supplyFiles[m.name];
+        if (!file) return showFieldErrors(li, [{ control: input, message: t('my.case.supply.none', { name: m.name }) }]);
+        const up = await busy(button, () => uploadFile(file));
+        if (!up) return;
+        if (up.status !== 200 && up.status !== 201) return showFieldErrors(li, [{ control: input, message: errorOf(up).message }]);
+        delete supplyFiles[m.name];
+        await caseAction(`/api/v1/cases/${c.id}/supply`, { material: m.name, upload: up.body.sha256 }, button);
+      });
+      li.append(el('div', { className: 'supply-row' }, input, ' ', button), el('p', { className: 'hint', textContent: t('my.case.supply.hint') }));
     }
     li.dataset.name = m.name;
     ul.append(li);
@@ -329,9 +449,13 @@ function renderCase() {
   box.dataset.state = c.state;
 }
 
+let fixFields = null;  // the form's fields of the case shown, when a notice asks to correct some
+let fixRegions = null; // the districts, for a region field
+
 async function showCase(id) {
   const box = $('case');
   myCases = null;
+  if (!shownCase || shownCase.id !== id) fixFields = null;
   if (loginNeeded(box)) return;
   if (!shownCase || shownCase.id !== id) box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
   const res = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
@@ -346,6 +470,15 @@ async function showCase(id) {
       const rect = await api('GET', `/api/v1/rectifications/${r.rectification.id}`);
       if (rect.status === 200) r.rectification = rect.body;
     }
+  }
+  // the fields a 补正 notice asks to correct, as the case's form asks them
+  const asksFields = (c.corrections_asked || []).some((k) => k.kind === 'field' && !k.answered_at);
+  if (asksFields && fixFields === null) {
+    const g = c.bundle
+      ? await api('POST', `/api/v1/bundles/${encodeURIComponent(c.bundle)}/form`, { answers: c.answers })
+      : await api('GET', `/api/v1/items/${encodeURIComponent(c.item)}`);
+    fixFields = g.status === 200 ? g.body.fields || [] : [];
+    if (fixFields.some((f) => f.type === 'region')) fixRegions = await loadRegions();
   }
   const views = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/file-views`);
   c.fileViews = views.status === 200 ? views.body : null;

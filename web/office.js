@@ -145,8 +145,9 @@ function renderCase() {
   $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>
     el('li', { 'data-material': m.name }, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
       m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
-      m.supplied_at ? ` · ${t('office.material.supplied')}` : '',
-      m.upload ? caseFile(c.id, m.name, m.upload) : null)) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
+      m.supplied_at ? ` · ${suppliedWords(m)}` : '',
+      m.upload ? caseFile(c.id, m.name, m.upload) : null, windowButton(c, m))) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
+  renderFixes(c, fieldOf, shown);
 
   renderAcceptForms();
   // an event moves the case or one of its tasks (task_id), each with its own states; a task's
@@ -158,6 +159,54 @@ function renderCase() {
     const note = eventNote(e.note, task);
     return el('li', {}, `${cityTime(e.at)} ${e.by}：${what}${e.from && e.from !== e.to ? state(e, e.from) + ' → ' : ''}${state(e, e.to)}`,
       note ? ` — ${note}` : '');
+  }));
+}
+
+// How a deferred material came in: as a file, or on paper at the window as the clerk recorded,
+// by whom and when.
+function suppliedWords(m) {
+  const when = cityTime(m.supplied_at);
+  if (m.supplied_how === 'window') return t('office.material.supplied.window', { when, who: m.supplied_by?.name || '' });
+  return m.supplied_how === 'upload' ? t('office.material.supplied.file', { when }) : t('office.material.supplied');
+}
+
+// A clerk records that a deferred material was handed in on paper at the window (the applicant
+// hands in a file from 我的办件): asked once, saying what it does.
+function windowButton(c, m) {
+  if (!has('clerk') || c.state !== 'in_progress' || m.provided_as !== 'deferred' || m.supplied_at) return null;
+  const button = el('button', { type: 'button', class: 'window-paper', 'data-material': m.name }, t('office.window.record'));
+  button.addEventListener('click', async () => {
+    if (!confirm(t('office.window.confirm', { name: m.name }))) return;
+    const res = await busy(button, () => api('POST', `/api/v1/cases/${c.id}/supply`, { material: m.name, at_window: true }));
+    if (!res) return;
+    if (res.status === 409) return stale(res);
+    if (res.status !== 200) return showApiError(res);
+    await openCase(c.id, t('office.window.done', { name: m.name }));
+  });
+  return el('div', { class: 'buttons' }, button);
+}
+
+// What each 补正 notice asked, and once the applicant resubmitted, the earlier version beside
+// the new one: a material's two files, a field's two values.
+function renderFixes(c, fieldOf, shown) {
+  const fixes = c.corrections_asked || [];
+  $('case-corrections').hidden = !fixes.length;
+  const value = (k, v) => (v === null || v === undefined ? '—' : shown(k, v));
+  $('case-fixes').replaceChildren(...fixes.map((f) => {
+    const material = f.kind === 'material';
+    const name = material ? f.name : fieldOf[f.key]?.label || f.key;
+    const li = el('li', { class: 'fix', 'data-kind': f.kind, 'data-name': material ? f.name : f.key },
+      el('strong', {}, name), ` — ${f.reason}`, ' ',
+      el('span', { class: `badge ${f.answered_at ? 'fix-answered' : 'fix-open'}` },
+        f.answered_at ? t('office.fix.answered', { when: cityTime(f.answered_at) }) : t('office.fix.open')));
+    if (f.answered_at) {
+      li.append(el('div', { class: 'versions' },
+        el('div', { class: 'version earlier' }, el('span', { class: 'muted' }, t('office.fix.earlier')), ' ',
+          material ? (f.earlier ? caseFile(c.id, f.name, f.earlier) : '—') : value(f.key, f.earlier)),
+        el('div', { class: 'version given' }, el('span', { class: 'muted' }, t('office.fix.given')), ' ',
+          material ? caseFile(c.id, f.name, f.given) : value(f.key, f.given))));
+    }
+    return li;
   }));
 }
 
@@ -259,6 +308,7 @@ function renderTaskActions() {
     const form = el('form', { class: 'card task-card', 'data-task': task.id, novalidate: true },
       el('h3', {}, `${t(`office.kind.${task.kind}`)}：${task.item_name}`, ' ', chip(task.color, task.deadline)),
       el('label', { for: reason.id }, t('office.task.reason')), reason,
+      task.kind === 'review' ? askList(task) : null,
       el('div', { class: 'buttons' },
         el('button', { type: 'button', class: 'primary', 'data-act': 'approve', onclick: () => decide(task, 'approve', form) }, t('office.task.approve')),
         el('button', { type: 'button', 'data-act': 'correct', onclick: () => decide(task, 'correct', form) }, t('office.task.correct')),
@@ -268,16 +318,53 @@ function renderTaskActions() {
   }
 }
 
+// 补正 as a one-time notice: each material to upload again and each form field to correct, ticked,
+// with its reason.
+function askList(task) {
+  const rows = [];
+  const row = (kind, name, label) => {
+    const id = `ask-${task.id}-${kind}-${rows.length}`;
+    const check = el('input', { type: 'checkbox', id, 'data-kind': kind, 'data-name': name });
+    const why = el('input', { id: `${id}-reason`, class: 'ask-reason', hidden: true, maxLength: 500,
+      'aria-label': t('office.ask.reason.for', { name: label }) });
+    check.addEventListener('change', () => { why.hidden = !check.checked; if (check.checked) why.focus(); });
+    rows.push(el('div', { class: 'ask' }, el('label', { class: 'check', for: id }, check, ' ', label), why));
+  };
+  for (const m of guide.materials) if (m.accepted_as.includes('upload')) row('material', m.name, m.name);
+  const materials = rows.length;
+  for (const f of guide.fields) if (f.key in (currentCase.form || {})) row('field', f.key, f.label);
+  return el('details', { class: 'asks' }, el('summary', {}, t('office.ask.title')),
+    el('p', { class: 'hint' }, t('office.ask.hint')),
+    materials ? el('h4', {}, t('office.ask.materials')) : null, ...rows.slice(0, materials),
+    rows.length > materials ? el('h4', {}, t('office.ask.fields')) : null, ...rows.slice(materials));
+}
+
 async function decide(task, action, form) {
   clearFieldErrors(form);
   const reasonInput = form.querySelector('textarea');
   const reason = reasonInput.value.trim();
   if (action !== 'approve' && !reason) return fieldError(form, reasonInput, t('office.reason.required'));
+  const body = action === 'approve' ? undefined : { reason };
+  // the notice's materials and fields, each with its reason; a pointer of the answer finds its input
+  const asked = { material: [], field: [] };
+  if (action === 'correct') {
+    for (const check of form.querySelectorAll('.asks input[type="checkbox"]:checked')) {
+      const why = form.querySelector(`#${check.id}-reason`);
+      if (!why.value.trim()) return fieldError(form, why, t('office.ask.reason.required', { name: check.parentElement.textContent.trim() }));
+      asked[check.dataset.kind].push({ input: why, item: { [check.dataset.kind === 'material' ? 'name' : 'key']: check.dataset.name, reason: why.value.trim() } });
+    }
+    if (asked.material.length) body.materials = asked.material.map((a) => a.item);
+    if (asked.field.length) body.fields = asked.field.map((a) => a.item);
+  }
   const res = await busy([...form.querySelectorAll('button')],
-    () => api('POST', `/api/v1/tasks/${task.id}/${action}`, action === 'approve' ? undefined : { reason }));
+    () => api('POST', `/api/v1/tasks/${task.id}/${action}`, body));
   if (!res) return;
   if (res.status === 409) return stale(res);
-  if (res.status !== 200) return formError(form, res, () => reasonInput);
+  const inputOf = (field) => {
+    const m = (field || '').match(/^\/(materials|fields)\/(\d+)/);
+    return m ? asked[m[1] === 'materials' ? 'material' : 'field'][Number(m[2])]?.input || null : null;
+  };
+  if (res.status !== 200) return formError(form, res, (field) => inputOf(field) || reasonInput);
   await openCase(currentCase.id, t(`office.task.done.${action}`, { item: task.item_name }));
 }
 

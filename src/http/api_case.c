@@ -85,6 +85,47 @@ static void render_raw(yw_jw *w, const char *key, const char *json) {
     yw_jw_raw(w, json ? json : "{}", json ? strlen(json) : 2);
 }
 
+/* A version of a material (an upload, as a material's `upload`) or of a field (its JSON value),
+ * or null. */
+static void render_version(yw_jw *w, const char *key, bool material, const char *v, const char *name,
+                           const char *type, int64_t size) {
+    yw_jw_key(w, key);
+    if (!v) {
+        yw_jw_null(w);
+    } else if (material) {
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "sha256", v);
+        yw_jw_kstr(w, "name", name);
+        yw_jw_kstr(w, "media_type", type);
+        yw_jw_kint(w, "size", size);
+        yw_jw_end(w);
+    } else {
+        yw_jw_raw(w, v, strlen(v));
+    }
+}
+
+/* What the 补正 notices asked (`corrections`): each material and field with its reason and task,
+ * and once answered both versions, the earlier and the given. */
+static void render_fixes(yw_jw *w, const yw_case *k) {
+    yw_jw_key(w, "corrections_asked");
+    yw_jw_arr(w);
+    for (int i = 0; i < k->nfixes; i++) {
+        const yw_case_fix *f = &k->fixes[i];
+        bool material = strcmp(f->kind, "material") == 0;
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "task_id", f->task_id);
+        yw_jw_kstr(w, "kind", f->kind);
+        yw_jw_kstr(w, material ? "name" : "key", f->name);
+        yw_jw_kstr(w, "reason", f->reason);
+        yw_jw_kstr(w, "asked_at", f->asked_at);
+        yw_jw_kstr(w, "answered_at", f->answered_at);
+        render_version(w, "earlier", material, f->earlier, f->earlier_name, f->earlier_type, f->earlier_size);
+        render_version(w, "given", material, f->given, f->given_name, f->given_type, f->given_size);
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
+}
+
 static void render_case(yw_jw *w, const yw_case *k, bool whole) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "id", k->id);
@@ -121,6 +162,16 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
             yw_jw_kstr(w, "provided_as", k->materials[i].provided_as);
             yw_jw_kstr(w, "due_date", k->materials[i].due_date);
             yw_jw_kstr(w, "supplied_at", k->materials[i].supplied_at);
+            yw_jw_kstr(w, "supplied_how", k->materials[i].supplied_how);
+            yw_jw_key(w, "supplied_by");
+            if (k->materials[i].supplied_by) {
+                yw_jw_obj(w);
+                yw_jw_kstr(w, "id", k->materials[i].supplied_by);
+                yw_jw_kstr(w, "name", k->materials[i].supplied_by_name);
+                yw_jw_end(w);
+            } else {
+                yw_jw_null(w);
+            }
             yw_jw_key(w, "upload");
             if (k->materials[i].upload) {
                 yw_jw_obj(w);
@@ -139,6 +190,7 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
         yw_jw_arr(w);
         for (int i = 0; i < k->ntasks; i++) render_task(w, &k->tasks[i]);
         yw_jw_end(w);
+        render_fixes(w, k);
         yw_jw_key(w, "events");
         yw_jw_arr(w);
         for (int i = 0; i < k->nevents; i++) {
@@ -227,12 +279,49 @@ static int accept(yw_http_ctx *c, yw_err *err) {
 
 typedef int (*act_fn)(yw_op *, const yw_case_act_in *, yw_case *);
 
+/* A declared array of objects as asks (a material's name or a field's key, and a reason). */
+static int body_asks(yw_http_ctx *c, const char *list, const char *member, const yw_case_ask **out, int *n,
+                     yw_err *err) {
+    json_t *a = json_object_get(c->body, list);
+    size_t count = json_is_array(a) ? json_array_size(a) : 0;
+    yw_case_ask *asks = yw_arena_calloc(c->arena, count + 1, sizeof *asks);
+    if (!asks) return yw_fail(err, YW_E_NOMEM, NULL);
+    for (size_t i = 0; i < count; i++) {
+        asks[i].name = member_str(json_array_get(a, i), member);
+        asks[i].reason = member_str(json_array_get(a, i), "reason");
+    }
+    *out = asks;
+    *n = (int)count;
+    return 0;
+}
+
 static int act(yw_http_ctx *c, act_fn fn, yw_err *err) {
     yw_case_act_in in = {.id = c->params[0]};
     if (c->body) {
+        bool failed = false;
         in.reason = yw_body_str(c, "reason");
         in.material = yw_body_str(c, "material");
         in.upload = yw_body_str(c, "upload");
+        in.at_window = json_is_true(json_object_get(c->body, "at_window"));
+        in.form = body_object(c, "form", err, &failed);
+        if (failed) return -1;
+        json_t *mats = json_object_get(c->body, "materials");
+        /* resubmit: the new files; correct: the materials asked */
+        if (fn == yw_case_resubmit) {
+            size_t n = json_is_array(mats) ? json_array_size(mats) : 0;
+            yw_case_material *m = yw_arena_calloc(c->arena, n + 1, sizeof *m);
+            if (!m) return yw_fail(err, YW_E_NOMEM, NULL);
+            for (size_t i = 0; i < n; i++) {
+                m[i].name = member_str(json_array_get(mats, i), "name");
+                m[i].upload = member_str(json_array_get(mats, i), "upload");
+                m[i].provided_as = "upload";
+            }
+            in.materials = m;
+            in.nmaterials = (int)n;
+        } else if (body_asks(c, "materials", "name", &in.ask_materials, &in.nask_materials, err) < 0 ||
+                   body_asks(c, "fields", "key", &in.ask_fields, &in.nask_fields, err) < 0) {
+            return -1;
+        }
     }
     yw_case k;
     if (fn(&c->op, &in, &k) < 0) return -1;
@@ -558,7 +647,36 @@ static const yw_field_spec deferred_members[] = {
 };
 static const yw_field_spec accept_body[] = {YW_OBJS("deferred", false, YW_CASE_MATERIALS_MAX, deferred_members), YW_END};
 static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_CASE_REASON_MAX), YW_END};
-static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_STR("upload", false, 64), YW_END};
+static const yw_field_spec supply_body[] = {YW_STR("material", true, 200), YW_STR("upload", false, 64),
+                                            YW_BOOL("at_window", false), YW_END};
+/* 补正: the overall note, and what the notice names — materials to replace, form fields to correct */
+static const yw_field_spec ask_material_members[] = {
+    YW_STR("name", true, 200),
+    YW_TEXT("reason", true, YW_CASE_REASON_MAX),
+    YW_END,
+};
+static const yw_field_spec ask_field_members[] = {
+    YW_STR("key", true, 64),
+    YW_TEXT("reason", true, YW_CASE_REASON_MAX),
+    YW_END,
+};
+static const yw_field_spec correct_body[] = {
+    YW_TEXT("reason", true, YW_CASE_REASON_MAX),
+    YW_OBJS("materials", false, YW_CASE_ASKS_MAX, ask_material_members),
+    YW_OBJS("fields", false, YW_CASE_ASKS_MAX, ask_field_members),
+    YW_END,
+};
+/* 重新提交: a new file for each material asked, a value for each field asked */
+static const yw_field_spec answer_members[] = {
+    YW_STR("name", true, 200),
+    YW_STR("upload", true, 64),
+    YW_END,
+};
+static const yw_field_spec resubmit_body[] = {
+    YW_OBJS("materials", false, YW_CASE_ASKS_MAX, answer_members),
+    YW_OBJ("form", false, YW_CASE_ASKS_MAX),
+    YW_END,
+};
 static const char *const case_states[] = {"submitted", "accepted", "refused", "in_progress", "completed",
                                           "partly_completed", "rejected", "withdrawn", NULL};
 static const char *const figure_groups[] = {"bundle", "item", NULL};
@@ -592,11 +710,11 @@ const yw_route yw_api_case_routes[] = {
     {"POST", "/api/v1/cases/:id/accept", accept, YW_AUTH_LOGIN, YW_WRITE, accept_body, NULL, NULL},
     {"POST", "/api/v1/cases/:id/refuse", refuse, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/cases/:id/withdraw", withdraw, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
-    {"POST", "/api/v1/cases/:id/resubmit", resubmit, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
+    {"POST", "/api/v1/cases/:id/resubmit", resubmit, YW_AUTH_LOGIN, YW_WRITE, resubmit_body, NULL, NULL},
     {"POST", "/api/v1/cases/:id/supply", supply, YW_AUTH_LOGIN, YW_WRITE, supply_body, NULL, NULL},
     {"POST", "/api/v1/tasks/:id/approve", approve, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"POST", "/api/v1/tasks/:id/reject", reject, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
-    {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, correct_body, NULL, NULL},
     {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, inbox_query, NULL},
     {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/overdue/tasks", overdue_tasks, YW_AUTH_LOGIN, YW_READ, NULL, overdue_query, NULL},

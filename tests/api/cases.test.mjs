@@ -95,7 +95,7 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
   assert.equal((await listed()).corrections, 1);
   const wrongState = await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer });
   assert.equal(assertError(wrongState, 409, 'conflict').reason, 'task_state');
-  const r = await req('POST', `/api/v1/cases/${id}/resubmit`, { token: person });
+  const r = await req('POST', `/api/v1/cases/${id}/resubmit`, { token: person, body: {} });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.tasks.find((t) => t.id === review.id).state, 'open');
   assert.equal((await listed()).corrections, 0);
@@ -104,7 +104,7 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
   const ok = await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.state, 'in_progress');
-  const sup = await req('POST', `/api/v1/cases/${id}/supply`, { token: person, body: { material: '主要设备设施清单' } });
+  const sup = await req('POST', `/api/v1/cases/${id}/supply`, { token: person, body: { material: '主要设备设施清单', upload: PLAN } });
   assert.equal(sup.status, 200, sup.text);
   assert.equal(sup.json.state, 'completed');
   assert.ok(sup.json.events.length >= 10);

@@ -77,7 +77,7 @@ test('a case tells the applicant and the department, in both languages', async (
   assert.ok(jobs.json.jobs.some((j) => j.kind === 'outbox.deliver' && j.state === 'done'), jobs.text);
 
   // the applicant resubmits, the officers are told; approval tells the applicant of the decision
-  assert.equal((await req('POST', `/api/v1/cases/${s.json.id}/resubmit`, { token: person })).status, 200);
+  assert.equal((await req('POST', `/api/v1/cases/${s.json.id}/resubmit`, { token: person, body: {} })).status, 200);
   assert.equal((await messages(officer)).messages[0].title, '补正材料已提交');
   assert.equal((await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer })).status, 200);
   const done = (await messages(person)).messages[0];

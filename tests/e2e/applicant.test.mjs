@@ -193,7 +193,12 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     assert.match(await page.locator('#deferred').textContent(), new RegExp(`补交期限 ${dayAfter(30)}`));
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-case-${label}.png`, fullPage: true });
+    // 补交 is the file: without one the applicant is told beside the input, nothing is sent
+    await page.locator('#deferred button.supply').first().click();
+    assert.match(await page.locator('#deferred .field-error').first().textContent(), /^请先选择要补交的“.+”文件$/);
     for (let i = 0; i < deferred; i++) {
+      await page.locator('#deferred input.supply-file').first().setInputFiles({ name: `补交材料${i}.pdf`, mimeType: 'application/pdf',
+        buffer: pdfFile(`supplied ${label} ${i}`) });
       await page.locator('#deferred button.supply').first().click();
       await page.waitForFunction((n) => document.querySelectorAll('#deferred button.supply').length === n, deferred - i - 1);
     }

@@ -121,7 +121,7 @@ async function officerApproves(account, viewport, { correctFirst = false, shot =
       await page.locator('#message', { hasText: '已要求补正' }).waitFor();
       if (shot) await page.screenshot({ path: `${SHOTS}/office-correct-${shot}.png`, fullPage: true });
       // the applicant resubmits; the task is back in the inbox
-      const r = await req('POST', `/api/v1/cases/${caseId}/resubmit`, { token: await apiLogin(DEMO_PERSON) });
+      const r = await req('POST', `/api/v1/cases/${caseId}/resubmit`, { token: await apiLogin(DEMO_PERSON), body: {} });
       assert.equal(r.status, 200, r.text);
       await page.click('#case-back');
       await page.locator(`#inbox tr[data-task="${task.id}"][data-color]`).waitFor();
@@ -144,7 +144,9 @@ test('each department\'s officer approves; the 卫健委 asks for corrections fi
   await s.context.close();
   // the deferred material is handed in before the last decision
   const owed = (await caseOf(caseId)).materials.find((m) => m.provided_as === 'deferred');
-  const r = await req('POST', `/api/v1/cases/${caseId}/supply`, { token: await apiLogin(DEMO_PERSON), body: { material: owed.name } });
+  const person = await apiLogin(DEMO_PERSON);
+  const r = await req('POST', `/api/v1/cases/${caseId}/supply`, { token: person,
+    body: { material: owed.name, upload: await uploadPdf(person, '补交材料.pdf', 'office e2e supplied') } });
   assert.equal(r.status, 200, r.text);
   s = await officerApproves('officer-rs', DESKTOP);
   await s.page.locator('#case[data-state="completed"]').waitFor();

@@ -79,7 +79,7 @@ async function setUp() {
   const officerOf = async (task) => as(`officer-${task.department.code.replace(/^QD-/, '').toLowerCase()}`);
   assert.equal((await (await officerOf(tasks[0]))('POST', `/api/v1/tasks/${tasks[0].id}/approve`)).status, 200);
   assert.equal((await (await officerOf(tasks[1]))('POST', `/api/v1/tasks/${tasks[1].id}/correct`, { reason: '请补充经营场所平面图' })).status, 200);
-  assert.equal((await person('POST', `/api/v1/cases/${id}/resubmit`)).status, 200);
+  assert.equal((await person('POST', `/api/v1/cases/${id}/resubmit`, {})).status, 200);
   // a benefit granted to the demo enterprise: its decision is a message in its inbox
   const grants = (await admin('GET', `/api/v1/grants?state=pending&limit=100`)).json?.grants ?? [];
   const grant = grants.find((g) => g.uscc === DEMO_ENTERPRISE && g.period === 'once') ?? grants.find((g) => g.uscc === DEMO_ENTERPRISE);

@@ -190,8 +190,8 @@ test('a resubmission sent twice at once resumes the task once', async () => {
     const { id, task } = await accepted();
     const c = await req(A, 'POST', `/api/v1/tasks/${task}/correct`, { token: officer, body: { reason: '请补正' } });
     assert.equal(c.status, 200, c.text);
-    await race((u) => req(u, 'POST', `/api/v1/cases/${id}/resubmit`, { token: tokens.get(PERSON) }),
-      (u) => req(u, 'POST', `/api/v1/cases/${id}/resubmit`, { token: tokens.get(PERSON) }), 'case_state');
+    await race((u) => req(u, 'POST', `/api/v1/cases/${id}/resubmit`, { token: tokens.get(PERSON), body: {} }),
+      (u) => req(u, 'POST', `/api/v1/cases/${id}/resubmit`, { token: tokens.get(PERSON), body: {} }), 'case_state');
   }
 });
 

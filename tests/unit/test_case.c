@@ -212,10 +212,21 @@ static void food_licence_across_national_day(void **state) {
     assert_int_equal(TEST_WRITE(s, yw_case_supply(as(&op, &x.person, at(2025, 10, 15)), &sup, &c)), -1);
     refused_with(&err, "case_nothing_to_supply");
     sup.material = "主要设备设施清单";
+    /* 补交 is the file itself, or a clerk's record of the paper at the window: not one click */
+    assert_int_equal(TEST_WRITE(s, yw_case_supply(as(&op, &x.person, at(2025, 10, 15)), &sup, &c)), -1);
+    refused_with(&err, "case_supply_file_required");
+    assert_string_equal(err.field, "upload");
+    sup.at_window = true; /* only a clerk says the paper came in */
+    assert_int_equal(TEST_WRITE(s, yw_case_supply(as(&op, &x.person, at(2025, 10, 15)), &sup, &c)), -1);
+    refused_with(&err, "case_window_clerk_only");
+    sup.at_window = false;
+    sup.upload = upload_pdf(s, &a, &x.person, "主要设备设施清单");
     if (TEST_WRITE(s, yw_case_supply(as(&op, &x.person, at(2025, 10, 15)), &sup, &c)) < 0)
         fail_msg("supply: %s", err.message);
     assert_int_equal(c.state, YW_CASE_COMPLETED);
     assert_non_null(c.materials[4].supplied_at);
+    assert_string_equal(c.materials[4].supplied_how, "upload");
+    assert_string_equal(c.materials[4].upload, sup.upload);
     assert_int_equal(TEST_WRITE(s, yw_case_withdraw(as(&op, &x.person, at(2025, 10, 15)), &re, &c)), -1);
     refused_with(&err, "case_state");
 
@@ -409,7 +420,7 @@ static void staged_bundle_and_form_checks(void **state) {
         }
     assert_int_equal(second, 3); /* with the EIA approval this time */
     for (int i = 0; i < nlater; i++) { /* the deferred materials handed in */
-        yw_case_act_in sup = {.id = id, .material = later[i].material};
+        yw_case_act_in sup = {.id = id, .material = later[i].material, .upload = upload_pdf(s, &a, &x.enterprise, later[i].material)};
         if (TEST_WRITE(s, yw_case_supply(as(&op, &x.enterprise, oct13), &sup, &c)) < 0) fail_msg("supply: %s", err.message);
     }
     int ntasks = c.ntasks;

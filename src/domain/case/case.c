@@ -38,6 +38,7 @@ const yw_enum_text yw_task_states[] = {
     {YW_TASK_CORRECTING, "correcting"},
     {YW_TASK_APPROVED, "approved"},
     {YW_TASK_REJECTED, "rejected"},
+    {YW_TASK_CLOSED, "closed"},
     {0, NULL},
 };
 const yw_enum_text yw_task_kinds[] = {{YW_TASK_REVIEW, "review"}, {YW_TASK_VERIFY, "verify"}, {0, NULL}};
@@ -78,8 +79,8 @@ static const yw_machine case_machine = {
     .field = NULL,
 };
 
-static const char *const task_states_zh[] = {"待办理", "补正中", "已通过", "未通过"};
-static const char *const task_states_en[] = {"open", "waiting for corrections", "approved", "rejected"};
+static const char *const task_states_zh[] = {"待办理", "补正中", "已通过", "未通过", "已终止"};
+static const char *const task_states_en[] = {"open", "waiting for corrections", "approved", "rejected", "closed"};
 static const yw_transition task_actions[] = {
     {"approve", YW_FROM(YW_TASK_OPEN), YW_TASK_APPROVED, YW_ROLE_OFFICER, "通过", "be approved"},
     {"reject", YW_FROM(YW_TASK_OPEN), YW_TASK_REJECTED, YW_ROLE_OFFICER, "不予批准", "be rejected"},
@@ -87,6 +88,9 @@ static const yw_transition task_actions[] = {
     {"resume", YW_FROM(YW_TASK_CORRECTING), YW_TASK_OPEN, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "恢复办理",
      "resume"},
     {"urge", YW_FROM(YW_TASK_OPEN), YW_STATE_SAME, YW_ROLE_SUPERVISOR, "督办", "be urged"},
+    /* a post-check of a case that ended rejected, closed by the decision that rejected it */
+    {"close", YW_FROM(YW_TASK_OPEN) | YW_FROM(YW_TASK_CORRECTING), YW_TASK_CLOSED, YW_ROLE_OFFICER, "终止",
+     "be closed"},
     {NULL, 0, 0, 0, NULL, NULL},
 };
 static const yw_machine task_machine = {
@@ -174,7 +178,25 @@ static const yw_column material_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_material, upload_name),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, upload_type),
     YW_COLUMN(YW_COL_INT64, yw_case_material, upload_size),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_how),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_by),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_by_name),
 };
+
+static const yw_column fix_columns[] = {
+    YW_COLUMN(YW_COL_TEXT, yw_case_fix, task_id),      YW_COLUMN(YW_COL_TEXT, yw_case_fix, kind),
+    YW_COLUMN(YW_COL_TEXT, yw_case_fix, name),         YW_COLUMN(YW_COL_TEXT, yw_case_fix, reason),
+    YW_COLUMN(YW_COL_TEXT, yw_case_fix, asked_at),     YW_COLUMN(YW_COL_TEXT, yw_case_fix, earlier),
+    YW_COLUMN(YW_COL_TEXT, yw_case_fix, given),        YW_COLUMN(YW_COL_TEXT, yw_case_fix, answered_at),
+    YW_COLUMN(YW_COL_TEXT, yw_case_fix, earlier_name), YW_COLUMN(YW_COL_TEXT, yw_case_fix, earlier_type),
+    YW_COLUMN(YW_COL_INT64, yw_case_fix, earlier_size), YW_COLUMN(YW_COL_TEXT, yw_case_fix, given_name),
+    YW_COLUMN(YW_COL_TEXT, yw_case_fix, given_type),   YW_COLUMN(YW_COL_INT64, yw_case_fix, given_size),
+};
+/* a file's name as the case shows it: the applicant's, else the submitting clerk's */
+#define FILE_NAME(col)                                                                                       \
+    "(SELECT MIN(o.name) FROM upload_owners o WHERE o.sha256 = " col                                       \
+    " AND o.account_id IN (c.applicant_id, c.submitted_by))"
+
 
 static const yw_column event_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_event, id),         YW_COLUMN(YW_COL_TEXT, yw_case_event, task_id),
@@ -208,14 +230,16 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     yw_store *s = op->store;
     yw_arena *a = op->arena;
     yw_err *err = op->err;
-    yw_rows rows, mats, tasks, evs, items;
+    yw_rows rows, mats, tasks, evs, items, fixes;
     if (yw_store_query(s, a, CASE_COLS " WHERE c.id = $1", YW_ARGS(id), &rows, err) < 0) return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_CASE_NOT_FOUND, "id");
     memset(out, 0, sizeof *out);
     yw_rows_fill(&rows, 0, case_columns, NCOLS(case_columns), out);
     if (yw_store_query(s, a,
-                       "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type, u.size"
+                       "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type, u.size,"
+                       " m.supplied_how, m.supplied_by, sa.name"
                        " FROM case_materials m JOIN cases c ON c.id = m.case_id"
+                       " LEFT JOIN accounts sa ON sa.id = m.supplied_by"
                        " LEFT JOIN uploads u ON u.sha256 = m.upload_sha256"
                        " LEFT JOIN upload_owners o ON o.sha256 = m.upload_sha256 AND o.account_id ="
                        "  (SELECT MIN(x.account_id) FROM upload_owners x WHERE x.sha256 = m.upload_sha256"
@@ -233,8 +257,19 @@ static int load(yw_op *op, const char *id, yw_case *out) {
                        "SELECT ci.item_code, i.name, d.code, d.name, ci.item_version, ci.stage, ci.stage_name"
                        " FROM case_items ci LEFT JOIN items i ON i.code = ci.item_code"
                        " LEFT JOIN departments d ON d.id = i.department_id WHERE ci.case_id = $1 ORDER BY ci.seq",
-                       YW_ARGS(id), &items, err) < 0)
+                       YW_ARGS(id), &items, err) < 0 ||
+        yw_store_query(s, a,
+                       "SELECT k.task_id, k.kind, k.name, k.reason, k.asked_at, k.earlier, k.given, k.answered_at,"
+                       " " FILE_NAME("k.earlier") ", ue.media_type, ue.size, " FILE_NAME("k.given") ", ug.media_type, ug.size"
+                       " FROM case_corrections k JOIN cases c ON c.id = k.case_id"
+                       " LEFT JOIN uploads ue ON k.kind = 'material' AND ue.sha256 = k.earlier"
+                       " LEFT JOIN uploads ug ON k.kind = 'material' AND ug.sha256 = k.given"
+                       " WHERE k.case_id = $1 ORDER BY k.asked_at, k.task_id, k.seq",
+                       YW_ARGS(id), &fixes, err) < 0)
         return -1;
+    if (!(out->fixes = yw_rows_fill_all(&fixes, fix_columns, NCOLS(fix_columns), sizeof *out->fixes, a)))
+        return yw_fail(err, YW_E_NOMEM, NULL);
+    out->nfixes = fixes.nrows;
     if (!(out->items = yw_rows_fill_all(&items, item_columns, NCOLS(item_columns), sizeof *out->items, a)))
         return yw_fail(err, YW_E_NOMEM, NULL);
     out->nitems = items.nrows;
@@ -334,6 +369,15 @@ int yw_case_file_open(yw_op *op, const yw_case_file_in *in, yw_case_file *out) {
     const yw_case_material *m = NULL;
     for (int i = 0; i < c.nmaterials && !m; i++)
         if (c.materials[i].upload && in->sha256 && strcmp(c.materials[i].upload, in->sha256) == 0) m = &c.materials[i];
+    /* a material's earlier file, replaced on a 补正 notice, is still the case's */
+    yw_case_material earlier = {0};
+    for (int i = 0; i < c.nfixes && !m; i++) {
+        const yw_case_fix *f = &c.fixes[i];
+        if (strcmp(f->kind, "material") != 0 || !f->earlier || !in->sha256 || strcmp(f->earlier, in->sha256) != 0)
+            continue;
+        earlier = (yw_case_material){.name = f->name, .upload = f->earlier, .upload_name = f->earlier_name};
+        m = &earlier;
+    }
     if (!m) return yw_fail(op->err, YW_E_CASE_FILE_NOT_FOUND, "sha256", in->sha256 ? in->sha256 : "");
     yw_upload_get_in get = {m->upload, in->dir};
     memset(out, 0, sizeof *out);
@@ -1023,11 +1067,267 @@ int yw_case_withdraw(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     return out ? load(op, c.id, out) : 0;
 }
 
+/* The field of that key among the case's items at their versions, or NULL. */
+static const yw_item_field *case_field(const yw_case *c, const yw_item_view *views, const char *key) {
+    for (int i = 0; i < c->nitems; i++)
+        for (int k = 0; k < views[i].item.nfields; k++)
+            if (strcmp(views[i].item.fields[k].key, key) == 0) return &views[i].item.fields[k];
+    return NULL;
+}
+
+/* One list of a 补正 notice (materials: names; fields: keys), checked: each one of the case's
+ * items', named once, with its reason. Errors name /<list>/<n>/<member>. */
+static int check_ask_list(yw_op *op, const yw_case *c, const yw_item_view *views, const yw_case_ask *asks, int n,
+                          bool fields) {
+    const char *list = fields ? "fields" : "materials", *member = fields ? "key" : "name";
+    if (n > YW_CASE_ASKS_MAX) return yw_fail(op->err, YW_E_FIELD_TOO_MANY, list, list, (long long)YW_CASE_ASKS_MAX);
+    for (int i = 0; i < n; i++) {
+        const char *at = yw_arena_printf(op->arena, "/%s/%d/%s", list, i, member),
+                   *why = yw_arena_printf(op->arena, "/%s/%d/reason", list, i);
+        if (!at || !why) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        const char *name = asks[i].name ? asks[i].name : "";
+        if (fields ? !case_field(c, views, name) : !case_material(c, views, name))
+            return fields ? yw_fail(op->err, YW_E_CASE_FIELD_UNKNOWN, at, name)
+                          : yw_fail(op->err, YW_E_CASE_MATERIAL_UNKNOWN, at, name);
+        /* a material asked again is uploaded again: one the items take as a file */
+        if (!fields && !accepted_as(case_material(c, views, name), "upload"))
+            return yw_fail(op->err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, at, name, "upload");
+        for (int k = 0; k < i; k++)
+            if (strcmp(asks[k].name, name) == 0) return yw_fail(op->err, YW_E_CASE_ASK_REPEATED, at, name);
+        size_t len = asks[i].reason ? strlen(asks[i].reason) : 0;
+        if (len < 1 || len > YW_CASE_REASON_MAX || yw_utf8_blank(asks[i].reason, len))
+            return yw_fail(op->err, YW_E_CASE_REASON_REQUIRED, why);
+    }
+    return 0;
+}
+
+/* The notice in words, for the applicant's message: the overall note, then each material to
+ * replace and each field to correct with its reason. Arena text. */
+static int ask_words(yw_op *op, const yw_case *c, const yw_item_view *views, const yw_case_act_in *in,
+                     const char **out) {
+    yw_buf b;
+    yw_buf_init(&b, op->arena);
+    yw_buf_puts(&b, in->reason);
+    for (int i = 0; i < in->nask_materials; i++)
+        yw_buf_printf(&b, "%s%s（%s）", i ? "、" : "；需重新上传：", in->ask_materials[i].name,
+                      in->ask_materials[i].reason);
+    for (int i = 0; i < in->nask_fields; i++)
+        yw_buf_printf(&b, "%s%s（%s）", i ? "、" : "；需更正：", case_field(c, views, in->ask_fields[i].name)->label,
+                      in->ask_fields[i].reason);
+    if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    *out = b.data;
+    return 0;
+}
+
+/* Keeps what the notice of task_id asks, one row each, in the order given. */
+static int record_asks(yw_op *op, const yw_case *c, const char *task_id, const yw_case_act_in *in) {
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    int seq = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const yw_case_ask *asks = pass ? in->ask_fields : in->ask_materials;
+        int n = pass ? in->nask_fields : in->nask_materials;
+        for (int i = 0; i < n; i++) {
+            char id[YW_ID_SIZE];
+            yw_ulid_new(id);
+            if (yw_store_run(op->store, NULL,
+                             "INSERT INTO case_corrections (id, case_id, task_id, seq, kind, name, reason, asked_at)"
+                             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                             YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(c->id), YW_TEXT_P(task_id), YW_INT_P(seq++),
+                                       YW_TEXT_P(pass ? "field" : "material"), YW_TEXT_P(asks[i].name),
+                                       YW_TEXT_P(asks[i].reason), YW_TEXT_P(now)),
+                             NULL, NULL, op->err) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* A case that ends rejected (不予许可) has nothing left to check: its open post-checks close, each
+ * locked and checked against the task's table as any transition. */
+static int close_checks(yw_op *op, const yw_case *c) {
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    for (int i = 0; i < c->ntasks; i++) {
+        const yw_task *t = &c->tasks[i];
+        if (t->kind != YW_TASK_VERIFY || (t->state != YW_TASK_OPEN && t->state != YW_TASK_CORRECTING)) continue;
+        int state;
+        if (yw_machine_lock(op, &task_machine, t->id, &state) < 0 ||
+            !yw_machine_check(op, &task_machine, "close", state))
+            return -1;
+        if (yw_store_run(op->store, NULL,
+                         "UPDATE case_tasks SET state = 'closed', paused_on = NULL, decided_by = $1, decided_at = $2"
+                         " WHERE id = $3",
+                         YW_PARAMS(YW_TEXT_P(op->actor->account_id), YW_TEXT_P(now), YW_TEXT_P(t->id)), NULL, NULL,
+                         op->err) < 0 ||
+            transition(op, c->id, t->id, TST(state), TST(YW_TASK_CLOSED), "case rejected") < 0 ||
+            audit(op, "task.close", "case_task", t->id, TST(state), TST(YW_TASK_CLOSED), "case rejected") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The open asks of the case's 补正 notices against what the resubmission gives: each material
+ * asked a new file (the applicant's or the actor's upload), each field asked a value of its type;
+ * nothing that was not asked; every ask answered, all those missing named at once (一次性告知:
+ * the error's field is the first of them, /materials or /form/<key>). *form gets the parsed
+ * corrected values (the caller decrefs). */
+static int check_answers(yw_op *op, const yw_case *c, const yw_item_view *views, const yw_case_act_in *in,
+                         json_t **form) {
+    yw_err *err = op->err;
+    json_error_t je;
+    *form = json_loads(in->form ? in->form : "{}", 0, &je);
+    if (!json_is_object(*form)) return yw_fail(err, YW_E_FIELD_TYPE, "form", "form", "对象", "an object");
+    bool open_material, open_field;
+    for (int i = 0; i < in->nmaterials; i++) {
+        const yw_case_material *m = &in->materials[i];
+        const char *at = yw_arena_printf(op->arena, "/materials/%d/name", i),
+                   *ufield = yw_arena_printf(op->arena, "/materials/%d/upload", i);
+        if (!at || !ufield) return yw_fail(err, YW_E_NOMEM, NULL);
+        const char *name = m->name ? m->name : "";
+        open_material = false;
+        for (int k = 0; k < c->nfixes && !open_material; k++)
+            open_material = !c->fixes[k].answered_at && strcmp(c->fixes[k].kind, "material") == 0 &&
+                            strcmp(c->fixes[k].name, name) == 0;
+        if (!open_material) return yw_fail(err, YW_E_CASE_CORRECTION_NOT_ASKED, at, name);
+        for (int k = 0; k < i; k++)
+            if (strcmp(in->materials[k].name, name) == 0) return yw_fail(err, YW_E_CASE_ASK_REPEATED, at, name);
+        if (!m->upload) return yw_fail(err, YW_E_CASE_UPLOAD_REQUIRED, ufield, name);
+        if (yw_upload_check(op, m->upload, c->applicant_id, ufield, NULL) < 0) return -1;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(*form, key, v) {
+        const char *at = yw_arena_printf(op->arena, "/form/%s", key);
+        if (!at) return yw_fail(err, YW_E_NOMEM, NULL);
+        open_field = false;
+        for (int k = 0; k < c->nfixes && !open_field; k++)
+            open_field = !c->fixes[k].answered_at && strcmp(c->fixes[k].kind, "field") == 0 &&
+                         strcmp(c->fixes[k].name, key) == 0;
+        if (!open_field) return yw_fail(err, YW_E_CASE_CORRECTION_NOT_ASKED, at, key);
+        const yw_item_field *f = case_field(c, views, key);
+        if (!f) return yw_fail(err, YW_E_CASE_FIELD_UNKNOWN, at, key);
+        if (!json_is_null(v) && yw_case_field_check(op, f, v, at) < 0) return -1;
+    }
+    yw_buf missing;
+    yw_buf_init(&missing, op->arena);
+    const char *first = NULL;
+    for (int k = 0; k < c->nfixes; k++) {
+        const yw_case_fix *f = &c->fixes[k];
+        if (f->answered_at) continue;
+        bool given = false;
+        if (strcmp(f->kind, "material") == 0)
+            for (int i = 0; i < in->nmaterials && !given; i++) given = strcmp(in->materials[i].name, f->name) == 0;
+        else
+            given = json_object_get(*form, f->name) && !json_is_null(json_object_get(*form, f->name));
+        if (given) continue;
+        const yw_item_field *field = strcmp(f->kind, "field") == 0 ? case_field(c, views, f->name) : NULL;
+        yw_buf_printf(&missing, "%s%s", missing.len ? "、" : "", field ? field->label : f->name);
+        if (!first) first = field ? yw_arena_printf(op->arena, "/form/%s", f->name) : "/materials";
+        if (!first) return yw_fail(err, YW_E_NOMEM, NULL);
+    }
+    if (missing.failed) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (missing.len) return yw_fail(err, YW_E_CASE_CORRECTION_MISSING, first, missing.data);
+    return 0;
+}
+
+/* The answers written: each material's new file in place of the earlier (a material not given
+ * before is added), each field's new value in the form, and each ask's row keeps both. */
+static int apply_answers(yw_op *op, const yw_case *c, const yw_case_act_in *in, json_t *corrected) {
+    yw_err *err = op->err;
+    char now[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, now);
+    for (int i = 0; i < in->nmaterials; i++) {
+        const yw_case_material *m = &in->materials[i];
+        yw_rows rows;
+        if (yw_store_query(op->store, op->arena,
+                           "SELECT seq, upload_sha256 FROM case_materials WHERE case_id = $1 AND name = $2",
+                           YW_ARGS(c->id, m->name), &rows, err) < 0)
+            return -1;
+        const char *earlier = rows.nrows ? yw_rows_get(&rows, 0, 1) : NULL;
+        int rc;
+        if (rows.nrows) {
+            rc = yw_store_run(op->store, NULL,
+                              "UPDATE case_materials SET provided_as = 'upload', upload_sha256 = $1"
+                              " WHERE case_id = $2 AND seq = $3",
+                              YW_PARAMS(YW_TEXT_P(m->upload), YW_TEXT_P(c->id),
+                                        YW_INT_P(atoi(yw_rows_get(&rows, 0, 0)))),
+                              NULL, NULL, err);
+        } else {
+            yw_rows n;
+            if (yw_store_query(op->store, op->arena,
+                               "SELECT COALESCE(MAX(seq), -1) + 1 FROM case_materials WHERE case_id = $1",
+                               YW_ARGS(c->id), &n, err) < 0)
+                return -1;
+            int next = atoi(yw_rows_get(&n, 0, 0));
+            rc = yw_store_run(op->store, NULL,
+                              "INSERT INTO case_materials (case_id, seq, name, provided_as, upload_sha256)"
+                              " VALUES ($1, $2, $3, 'upload', $4)",
+                              YW_PARAMS(YW_TEXT_P(c->id), YW_INT_P(next), YW_TEXT_P(m->name), YW_TEXT_P(m->upload)),
+                              NULL, NULL, err);
+        }
+        if (rc < 0 ||
+            yw_store_run(op->store, NULL,
+                         "UPDATE case_corrections SET earlier = $1, given = $2, answered_at = $3"
+                         " WHERE case_id = $4 AND kind = 'material' AND name = $5 AND answered_at IS NULL",
+                         YW_PARAMS(YW_TEXT_P(earlier), YW_TEXT_P(m->upload), YW_TEXT_P(now), YW_TEXT_P(c->id),
+                                   YW_TEXT_P(m->name)),
+                         NULL, NULL, err) < 0)
+            return -1;
+    }
+    if (!json_object_size(corrected)) return 0;
+    json_error_t je;
+    json_t *form = json_loads(c->form ? c->form : "{}", 0, &je);
+    if (!json_is_object(form)) {
+        json_decref(form);
+        return yw_err_set(err, YW_ERR_INTERNAL, NULL, "a case's form is not an object");
+    }
+    const char *key;
+    json_t *v;
+    int rc = 0;
+    json_object_foreach(corrected, key, v) {
+        json_t *old = json_object_get(form, key);
+        char *earlier = old ? json_dumps(old, JSON_COMPACT | JSON_ENCODE_ANY) : NULL,
+             *given = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        if ((old && !earlier) || !given || json_object_set(form, key, v) < 0) rc = yw_fail(err, YW_E_NOMEM, NULL);
+        if (rc == 0)
+            rc = yw_store_run(op->store, NULL,
+                              "UPDATE case_corrections SET earlier = $1, given = $2, answered_at = $3"
+                              " WHERE case_id = $4 AND kind = 'field' AND name = $5 AND answered_at IS NULL",
+                              YW_PARAMS(YW_TEXT_P(earlier), YW_TEXT_P(given), YW_TEXT_P(now), YW_TEXT_P(c->id),
+                                        YW_TEXT_P(key)),
+                              NULL, NULL, err);
+        free(earlier);
+        free(given);
+        if (rc < 0) break;
+    }
+    char *text = rc == 0 ? json_dumps(form, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(form);
+    if (rc < 0) return -1;
+    if (!text) return yw_fail(err, YW_E_NOMEM, NULL);
+    rc = yw_store_run(op->store, NULL, "UPDATE cases SET form = $1 WHERE id = $2",
+                      YW_PARAMS(YW_TEXT_P(text), YW_TEXT_P(c->id)), NULL, NULL, err);
+    free(text);
+    return rc;
+}
+
 int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_APPLICANT | YW_ROLE_CLERK, "resubmit cases") < 0) return -1;
     yw_case c;
     if (load(op, in->id ? in->id : "", &c) < 0 || require_party(op, &c) < 0) return -1;
     if (load_in(op, c.id, "resubmit", &c) < 0) return -1;
+    yw_item_view *views;
+    json_t *corrected = NULL;
+    if (case_item_views(op, &c, &views) < 0) return -1;
+    int rc = check_answers(op, &c, views, in, &corrected);
+    if (rc == 0) {
+        bool asked = false;
+        for (int i = 0; i < c.ntasks; i++) asked = asked || c.tasks[i].state == YW_TASK_CORRECTING;
+        /* the answers go with a resubmission that resumes a task; none without one */
+        if (asked) rc = apply_answers(op, &c, in, corrected);
+    }
+    json_decref(corrected);
+    if (rc < 0) return -1;
     const yw_workcal *cal;
     if (yw_calendar_current(op, &cal) < 0) return -1;
     int64_t today = yw_op_today(op);
@@ -1107,7 +1407,8 @@ static int settle(yw_op *op, const char *case_id) {
             if (strcmp(c.materials[i].provided_as, "deferred") == 0 && !c.materials[i].supplied_at) return 0;
     yw_case_state to = !rejected ? YW_CASE_COMPLETED : !approved ? YW_CASE_REJECTED : YW_CASE_PARTLY_COMPLETED;
     if (transition(op, c.id, NULL, ST(c.state), ST(to), NULL) < 0 ||
-        audit(op, "case.settle", "case", c.id, ST(c.state), ST(to), NULL) < 0)
+        audit(op, "case.settle", "case", c.id, ST(c.state), ST(to), NULL) < 0 ||
+        (to == YW_CASE_REJECTED && close_checks(op, &c) < 0))
         return -1;
     /* the registry, the messages …: whoever reacts to a decided case (domain/events/) */
     const char *note = NULL;
@@ -1127,14 +1428,20 @@ int yw_case_supply(yw_op *op, const yw_case_act_in *in, yw_case *out) {
             strcmp(c.materials[i].provided_as, "deferred") == 0 && !c.materials[i].supplied_at)
             seq = i;
     if (seq < 0) return yw_fail(op->err, YW_E_CASE_NOTHING_TO_SUPPLY, "material", in->material ? in->material : "");
+    /* the file itself, or a clerk's word that the paper came in at the window */
+    if (in->at_window && !yw_actor_has(op->actor, YW_ROLE_CLERK))
+        return yw_fail(op->err, YW_E_CASE_WINDOW_CLERK_ONLY, "at_window");
+    if (in->at_window && in->upload) return yw_fail(op->err, YW_E_CASE_WINDOW_OR_FILE, "at_window");
+    if (!in->at_window && !in->upload) return yw_fail(op->err, YW_E_CASE_SUPPLY_FILE_REQUIRED, "upload", in->material);
     if (in->upload && yw_upload_check(op, in->upload, c.applicant_id, "upload", NULL) < 0) return -1;
     char now[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, now);
     if (yw_store_run(op->store, NULL,
-                     "UPDATE case_materials SET supplied_at = $1, upload_sha256 = $2"
-                     " WHERE case_id = $3 AND seq = $4 AND supplied_at IS NULL",
-                     YW_PARAMS(YW_TEXT_P(now), YW_TEXT_P(in->upload), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL,
-                     op->err) < 0 ||
+                     "UPDATE case_materials SET supplied_at = $1, upload_sha256 = $2, supplied_how = $3, supplied_by = $4"
+                     " WHERE case_id = $5 AND seq = $6 AND supplied_at IS NULL",
+                     YW_PARAMS(YW_TEXT_P(now), YW_TEXT_P(in->upload), YW_TEXT_P(in->at_window ? "window" : "upload"),
+                               YW_TEXT_P(op->actor->account_id), YW_TEXT_P(c.id), YW_INT_P(seq)),
+                     NULL, NULL, op->err) < 0 ||
         transition(op, c.id, NULL, ST(c.state), ST(c.state), in->material) < 0 ||
         audit(op, "case.supply", "case", c.id, ST(c.state), ST(c.state), in->material) < 0 || settle(op, c.id) < 0)
         return -1;
@@ -1170,6 +1477,15 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
         return yw_machine_refuse(op, &task_machine, task_state, "要求补正（核查任务不能补正）",
                                  "ask for corrections (a post-check cannot)");
     if (load(op, t.case_id, &c) < 0) return -1;
+    const char *words = in->reason;
+    if (to == YW_TASK_CORRECTING && (in->nask_materials || in->nask_fields)) {
+        yw_item_view *views;
+        if (case_item_views(op, &c, &views) < 0 ||
+            check_ask_list(op, &c, views, in->ask_materials, in->nask_materials, false) < 0 ||
+            check_ask_list(op, &c, views, in->ask_fields, in->nask_fields, true) < 0 ||
+            ask_words(op, &c, views, in, &words) < 0)
+            return -1;
+    }
     char now[YW_TIMESTAMP_SIZE], today[YW_DATE_SIZE];
     yw_op_timestamp(op, now);
     yw_date_format(yw_op_today(op), today);
@@ -1188,7 +1504,9 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
     if (rc < 0 || transition(op, c.id, t.id, TST(t.state), TST(to), in->reason) < 0 ||
         audit(op, action, "case_task", t.id, TST(t.state), TST(to), in->reason) < 0)
         return -1;
-    if (to == YW_TASK_CORRECTING && raise(op, "case.correct", c.id, t.id, in->reason, NULL) < 0) return -1;
+    if (to == YW_TASK_CORRECTING &&
+        (record_asks(op, &c, t.id, in) < 0 || raise(op, "case.correct", c.id, t.id, words, NULL) < 0))
+        return -1;
     if (to != YW_TASK_CORRECTING && t.kind == YW_TASK_REVIEW && settle(op, c.id) < 0) return -1;
     return out ? load(op, c.id, out) : 0;
 }

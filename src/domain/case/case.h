@@ -14,15 +14,18 @@
  *              post-check task (核查) per item that lists them, due in YW_CASE_VERIFY_DAYS working days
  *   refuse     any clerk, with a reason (不予受理) submitted → refused
  *   approve / reject / correct (补正)  an officer of the task's department, on an open task;
- *              correct stops the task's clock until the applicant resubmits, which extends its
- *              deadlines by the working days paused
+ *              correct (a one-time notice naming each material and field, with reasons) stops
+ *              the task's clock until the applicant resubmits with every one of them, which
+ *              extends its deadlines by the working days paused; both versions are kept
  *   a stage's review tasks all approved → the next stage's tasks open, due from that day; the
  *              case's overall deadline (the bundle's limit, or its stages' promised days added) is
  *              set at acceptance
  *   all review tasks decided (a rejection ends a staged case: later stages never open) and no
  *              deferred material outstanding → completed (all approved), partly_completed (some
  *              rejected) or rejected (all rejected)
- *   supply     the applicant or a clerk: a deferred material handed in
+ *   supply     the applicant or a clerk: a deferred material handed in as a file, or on paper at
+ *              a window as a clerk records (by whom, when)
+ *   a case that ends rejected closes its open post-check tasks (核查): closed
  *   withdraw   the applicant, before the case is decided          → withdrawn
  * Readers: the applicant, the clerk who submitted, clerks, officers of a department with a task,
  * supervisors and admins. A task's colour is computed on read from op->now_ms and the calendar:
@@ -75,7 +78,8 @@ typedef enum {
 } yw_case_state;
 extern const yw_enum_text yw_case_states[];
 
-typedef enum { YW_TASK_OPEN, YW_TASK_CORRECTING, YW_TASK_APPROVED, YW_TASK_REJECTED } yw_task_state;
+/* closed: a post-check (核查) of a case that ended rejected (不予许可) — nothing is left to check */
+typedef enum { YW_TASK_OPEN, YW_TASK_CORRECTING, YW_TASK_APPROVED, YW_TASK_REJECTED, YW_TASK_CLOSED } yw_task_state;
 extern const yw_enum_text yw_task_states[];
 
 /* A state's name in Chinese, as pages and messages show it (办理中, 补正中 …). Static text. */
@@ -94,6 +98,8 @@ typedef struct {
     const char *upload;      /* upload: the SHA-256 of a file the applicant (or the submitting clerk) uploaded */
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
     const char *supplied_at; /* deferred and handed in: when */
+    const char *supplied_how; /* deferred and handed in: upload (a file) or window (paper, as a clerk recorded) */
+    const char *supplied_by, *supplied_by_name; /* who recorded it */
     const char *upload_name, *upload_type; /* on read: the uploaded file's name and media type */
     int64_t upload_size;                   /* on read: its size in bytes */
 } yw_case_material;
@@ -125,6 +131,20 @@ typedef struct {
     const char *id, *task_id, *actor_id, *actor_name, *at, *from_state, *to_state, *note;
 } yw_case_event;
 
+/* One thing a 补正 notice asks (一次性告知): a material to replace or a form field to correct,
+ * with its reason; once the applicant resubmitted, what was there before and what they gave. */
+typedef struct {
+    const char *task_id, *kind; /* material or field */
+    const char *name;           /* the material's name, or the field's key */
+    const char *reason, *asked_at;
+    const char *earlier, *given; /* a material: upload hashes; a field: JSON values; NULL while open
+                                  * (earlier NULL too when nothing was there) */
+    const char *answered_at;    /* NULL while it waits for the applicant */
+    /* a material's files, on read: name, media type and size of the earlier and the given */
+    const char *earlier_name, *earlier_type, *given_name, *given_type;
+    int64_t earlier_size, given_size;
+} yw_case_fix;
+
 typedef struct {
     const char *id, *applicant_id, *applicant_name, *submitted_by;
     const char *number; /* the case number people read (YW_CASE_NUMBER_LEN digits); NULL for cases
@@ -147,6 +167,8 @@ typedef struct {
     int ntasks;
     yw_case_event *events;
     int nevents;
+    yw_case_fix *fixes; /* what every 补正 notice asked, oldest first, open ones and answered ones */
+    int nfixes;
 } yw_case;
 
 typedef struct {
@@ -169,12 +191,30 @@ typedef struct {
     int ndeferred;
 } yw_case_accept_in;
 
-/* The case or task acted on, and a reason (refuse, reject, correct) or a material (supply). */
+/* What a 补正 notice names: a material (name) or a form field (its key), with its reason. */
+typedef struct {
+    const char *name, *reason;
+} yw_case_ask;
+#define YW_CASE_ASKS_MAX 60 /* materials, and fields, one notice names */
+
+/* The case or task acted on, and a reason (refuse, reject, correct) or a material (supply).
+ *   correct   reason: the overall note; ask_materials and ask_fields: what to replace and
+ *             correct, each once, a material of the case's items or a field of its form
+ *   resubmit  materials (name, upload): a new file for each material asked; form: a JSON object
+ *             with a value for each field asked — every open ask answered, nothing else given
+ *   supply    material, and upload (the file), or at_window: a clerk records the paper was
+ *             handed in at the window */
 typedef struct {
     const char *id;
     const char *reason;
     const char *material;
-    const char *upload; /* supply: the handed-in material's uploaded file (SHA-256), or NULL at a window */
+    const char *upload;
+    bool at_window;
+    const yw_case_ask *ask_materials, *ask_fields;
+    int nask_materials, nask_fields;
+    const yw_case_material *materials;
+    int nmaterials;
+    const char *form;
 } yw_case_act_in;
 
 /* Each write answers with the case as it is after the change (arena memory). */
@@ -241,6 +281,9 @@ int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, i
  * uscc, id_number, region, choice) within its constraints, no key the fields do not name. Errors
  * name /form/<key> and give the field's label. */
 int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfields, json_t *form);
+/* One value (present, not null) against its field, as yw_case_form_check checks it; errors name
+ * `pointer`. */
+int yw_case_field_check(yw_op *op, const yw_item_field *f, json_t *value, const char *pointer);
 
 /* A 容缺 material's due date, text as given, checked: a date after op's day (the day of
  * acceptance) and at most YW_CASE_DEFERRED_DAYS_MAX working days after it; errors name `field`.
@@ -394,7 +437,8 @@ int yw_case_status_finish(yw_op *op, const yw_case_status_attempt *at, yw_case_s
  *   case.submitted     submitted (at the window or online)
  *   case.accepted      accepted: its first tasks are open
  *   case.refused       不予受理 (note: the reason)
- *   case.correct       a task asks for corrections (subject: the task; note: the reason)
+ *   case.correct       a task asks for corrections (subject: the task; note: the reason, then
+ *                      each material and field asked with its reason, in words)
  *   case.resubmitted   the applicant handed in the corrections: the tasks resume
  *   case.stage_opened  a staged bundle's next stage opened (note: its name)
  *   case.settled       decided: completed, partly completed or rejected; a subscriber's answer

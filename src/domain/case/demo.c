@@ -140,7 +140,11 @@ int yw_case_demo_load(yw_op *op, int *added) {
     const char *task;
     if (!(id = submit(op, &person, item)) || !(task = accept(op, &clerk, id))) return -1;
     op->actor = &officer;
-    yw_case_act_in corr = {.id = task, .reason = "经营场所使用证明缺少产权页，请补充上传"};
+    /* a one-time notice: one material to upload again and one field to correct */
+    static const yw_case_ask files[] = {{"个体工商户登记申请书", "申请书缺少经营者签名，请签名后重新上传"}};
+    static const yw_case_ask fields[] = {{"address.detail", "详细地址缺少门牌号"}};
+    yw_case_act_in corr = {.id = task, .reason = "请按以下一次性告知补正后重新提交",
+                           .ask_materials = files, .nask_materials = 1, .ask_fields = fields, .nask_fields = 1};
     if (yw_task_correct(op, &corr, &out) < 0) return -1;
     /* completed */
     if (!(id = submit(op, &person, item)) || !(task = accept(op, &clerk, id))) return -1;

@@ -112,6 +112,10 @@ int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfield
     return 0;
 }
 
+int yw_case_field_check(yw_op *op, const yw_item_field *f, json_t *value, const char *pointer) {
+    return check_value(op, f, value, pointer);
+}
+
 int yw_case_due_check(yw_op *op, const char *text, const char *field, int64_t *due) {
     if (yw_date_parse(text, due, field, op->err) < 0) return -1;
     int64_t today = yw_op_today(op), last;

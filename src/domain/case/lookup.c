@@ -94,6 +94,7 @@ static int task_step(yw_op *op, const char *kind, const char *from, const char *
     else if (strcmp(to, "correcting") == 0) wz = "一次性告知需补正的内容", we = "asked for corrections";
     else if (strcmp(from, "correcting") == 0) wz = "收到补正材料，恢复办理", we = "received the corrections and resumed";
     else if (strcmp(to, "approved") == 0) wz = verify ? "核查完毕" : "审查通过", we = verify ? "finished checking" : "approved";
+    else if (strcmp(to, "closed") == 0) wz = "办件不予许可，核查终止", we = "stopped checking: the case was rejected";
     else if (strcmp(to, "rejected") == 0) wz = verify ? "核查未通过" : "审查未通过", we = verify ? "found the pledge untrue" : "rejected";
     else if (strcmp(to, "urged") == 0) wz = "督查专班督办", we = "was urged on by the supervisors";
     else wz = "办理进展", we = "progress";
