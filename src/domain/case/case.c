@@ -513,7 +513,7 @@ int yw_case_overdue(yw_op *op, yw_case_overdue_row **out, int *count) {
 /* ---- writing ---- */
 
 static int raise(yw_op *op, const char *kind, const char *id, const char *task_id, const char *note,
-                 const char **answer);
+                 const char **answer, yw_case *now);
 
 /* Records a transition: the event, and the case's state and updated_at when it changes. */
 static int transition(yw_op *op, const char *case_id, const char *task_id, const char *from, const char *to,
@@ -826,19 +826,22 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     const char *note = in->on_behalf_of ? "on behalf" : NULL;
     if (transition(op, id, NULL, NULL, ST(YW_CASE_SUBMITTED), note) < 0 ||
         audit(op, "case.submit", "case", id, NULL, ST(YW_CASE_SUBMITTED), note) < 0 ||
-        raise(op, "case.submitted", id, NULL, NULL, NULL) < 0)
+        raise(op, "case.submitted", id, NULL, NULL, NULL, out) < 0)
         return -1;
-    return out ? load(op, id, out) : 0;
+    return 0;
 }
 
 /* Tells the other concepts what happened to case id (core/event.h): the case as it is now is the
- * event's record. *answer (may be NULL) gets what a subscriber answered. */
+ * event's record, loaded into *now (may be NULL) so that a write answering with the case reads it
+ * once — subscribers write their own rows, never the case's. *answer (may be NULL) gets what a
+ * subscriber answered. */
 static int raise(yw_op *op, const char *kind, const char *id, const char *task_id, const char *note,
-                 const char **answer) {
-    yw_case now;
-    if (load(op, id, &now) < 0) return -1;
+                 const char **answer, yw_case *now) {
+    yw_case mine;
+    if (!now) now = &mine;
+    if (load(op, id, now) < 0) return -1;
     yw_event ev = {.kind = kind, .subject_type = task_id ? "case_task" : "case", .subject_id = task_id ? task_id : id,
-                   .data = &now, .note = note};
+                   .data = now, .note = note};
     if (yw_event_raise(op, &ev) < 0) return -1;
     if (answer) *answer = ev.answer;
     return 0;
@@ -1032,9 +1035,9 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
         transition(op, c.id, NULL, ST(YW_CASE_SUBMITTED), ST(YW_CASE_ACCEPTED), NULL) < 0 ||
         transition(op, c.id, NULL, ST(YW_CASE_ACCEPTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0 ||
         audit(op, "case.accept", "case", c.id, ST(YW_CASE_SUBMITTED), ST(YW_CASE_IN_PROGRESS), NULL) < 0 ||
-        raise(op, "case.accepted", c.id, NULL, NULL, NULL) < 0)
+        raise(op, "case.accepted", c.id, NULL, NULL, NULL, out) < 0)
         return -1;
-    return out ? load(op, c.id, out) : 0;
+    return 0;
 }
 
 int yw_case_refuse(yw_op *op, const yw_case_act_in *in, yw_case *out) {
@@ -1045,9 +1048,9 @@ int yw_case_refuse(yw_op *op, const yw_case_act_in *in, yw_case *out) {
                      YW_PARAMS(YW_TEXT_P(in->reason), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
         transition(op, c.id, NULL, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0 ||
         audit(op, "case.refuse", "case", c.id, ST(c.state), ST(YW_CASE_REFUSED), in->reason) < 0 ||
-        raise(op, "case.refused", c.id, NULL, in->reason, NULL) < 0)
+        raise(op, "case.refused", c.id, NULL, in->reason, NULL, out) < 0)
         return -1;
-    return out ? load(op, c.id, out) : 0;
+    return 0;
 }
 
 /* The applicant's own case (or the clerk's who submitted it, for withdraw and resubmit). */
@@ -1362,8 +1365,7 @@ int yw_case_resubmit(yw_op *op, const yw_case_act_in *in, yw_case *out) {
     if (!resumed)
         return yw_machine_refuse(op, &case_machine, (int)c.state, "重新提交：没有要求补正的任务",
                                  "be resubmitted: no task asks for corrections");
-    if (raise(op, "case.resubmitted", c.id, NULL, NULL, NULL) < 0) return -1;
-    return out ? load(op, c.id, out) : 0;
+    return raise(op, "case.resubmitted", c.id, NULL, NULL, NULL, out);
 }
 
 /* After a decision or a supply. When the review tasks of the open stage are all approved and a
@@ -1398,7 +1400,7 @@ static int settle(yw_op *op, const char *case_id) {
                          YW_PARAMS(YW_INT_P(next), YW_TEXT_P(c.id)), NULL, NULL, op->err) < 0 ||
             transition(op, c.id, NULL, ST(c.state), ST(c.state), name) < 0 ||
             audit(op, "case.stage", "case", c.id, ST(c.state), ST(c.state), name) < 0 ||
-            raise(op, "case.stage_opened", c.id, NULL, name, NULL) < 0)
+            raise(op, "case.stage_opened", c.id, NULL, name, NULL, NULL) < 0)
             return -1;
         return 0;
     }
@@ -1412,7 +1414,7 @@ static int settle(yw_op *op, const char *case_id) {
         return -1;
     /* the registry, the messages …: whoever reacts to a decided case (domain/events/) */
     const char *note = NULL;
-    if (raise(op, "case.settled", c.id, NULL, NULL, &note) < 0) return -1;
+    if (raise(op, "case.settled", c.id, NULL, NULL, &note, NULL) < 0) return -1;
     return note ? transition(op, c.id, NULL, ST(to), ST(to), note) : 0;
 }
 
@@ -1505,7 +1507,7 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
         audit(op, action, "case_task", t.id, TST(t.state), TST(to), in->reason) < 0)
         return -1;
     if (to == YW_TASK_CORRECTING &&
-        (record_asks(op, &c, t.id, in) < 0 || raise(op, "case.correct", c.id, t.id, words, NULL) < 0))
+        (record_asks(op, &c, t.id, in) < 0 || raise(op, "case.correct", c.id, t.id, words, NULL, NULL) < 0))
         return -1;
     if (to != YW_TASK_CORRECTING && t.kind == YW_TASK_REVIEW && settle(op, c.id) < 0) return -1;
     return out ? load(op, c.id, out) : 0;
