@@ -52,6 +52,15 @@ test('no key is in two tables', () => {
   assert.deepEqual(problems, []);
 });
 
+// A staff member reads the same step on the workbench (我的待办) and in the office's inbox (我的待办):
+// one step, one name, in both languages.
+test('the workbench and the office inbox name each step alike', () => {
+  const wb = tables['strings/common.js'], office = tables['strings/office.js'];
+  for (const [wbKey, officeKey] of [['wb.kind.task', 'office.kind.review'], ['wb.kind.verify', 'office.kind.verify']]) {
+    for (const lang of ['zh-CN', 'en']) assert.equal(office[lang][officeKey], wb[lang][wbKey], `${officeKey} (${lang})`);
+  }
+});
+
 // The keys a script names: t('…'), tOr('…'), and any string written out that looks like a key
 // of one of the tables' namespaces ('my.rating.tag.fast'); and the prefixes of keys it builds.
 const namespaces = new Set(Object.values(tables).flatMap((t) => Object.keys(t['zh-CN']).map((k) => k.split('.')[0])));

@@ -66,7 +66,7 @@ addStrings({
     'office.ask.reason.for': '“{name}”的补正理由',
     'office.ask.reason.required': '请写明“{name}”的补正理由',
     'office.kind.review': '审批',
-    'office.kind.verify': '核查',
+    'office.kind.verify': '事后核查',
     'office.stage': '第{n}阶段',
     'office.provided.pledge': '告知承诺',
     'office.provided.deferred': '容缺后补',
