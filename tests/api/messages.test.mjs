@@ -31,7 +31,7 @@ test('a case tells the applicant and the department, in both languages', async (
   assert.equal(mine.unread, before.unread + 1);
   const accepted = mine.messages[0];
   assert.equal(accepted.title, '办件已受理');
-  assert.equal(accepted.body, `您申请的“${a.json.title}”已受理，将于${a.json.deadline}前办结。`);
+  assert.equal(accepted.body, `您申请的“${a.json.title}（${a.json.number}）”已受理，将于${a.json.deadline}前办结。`);
   assert.equal(accepted.link, `/#case/${s.json.id}`);
   assert.equal(accepted.read, false);
   const en = await messages(person, '', { 'accept-language': 'en' });
@@ -82,9 +82,9 @@ test('a case tells the applicant and the department, in both languages', async (
   assert.equal((await req('POST', `/api/v1/tasks/${review.id}/approve`, { token: officer })).status, 200);
   const done = (await messages(person)).messages[0];
   assert.equal(done.title, '办件已办结');
-  assert.equal(done.body, `您申请的“${a.json.title}”已办结，结果：准予办理。欢迎对本次服务作出评价。`);
+  assert.equal(done.body, `您申请的“${a.json.title}（${a.json.number}）”已办结，结果：准予办理。欢迎对本次服务作出评价。`);
   const doneEn = (await messages(person, "", { "accept-language": "en" })).messages[0];
-  assert.equal(doneEn.body, `Your application “${a.json.title}” has been decided: approved. Please rate the service.`);
+  assert.equal(doneEn.body, `Your application “${a.json.title}（${a.json.number}）” has been decided: approved. Please rate the service.`);
 });
 
 test('read one, read all; nobody reads or marks another account\'s messages', async () => {

@@ -9,6 +9,14 @@
 #include "../review/review.h"
 #include "../core/event.h"
 
+/* How a message names its case: the title with the number a person reads out, so that several
+ * cases of one item are told apart (the title alone for a case from before numbers). */
+static const char *case_name(yw_op *op, const yw_case *c) {
+    if (!c->number) return c->title;
+    const char *s = yw_arena_printf(op->arena, "%s（%s）", c->title, c->number);
+    return s ? s : c->title;
+}
+
 /* The applicant's page of the case, and the officers' inbox. */
 static const char *case_link(yw_op *op, const yw_case *c) { return yw_arena_printf(op->arena, "/#case/%s", c->id); }
 #define INBOX_LINK "/office.html#inbox"
@@ -16,7 +24,7 @@ static const char *case_link(yw_op *op, const yw_case *c) { return yw_arena_prin
 static int to_applicant(yw_op *op, const yw_case *c, yw_message_kind kind, const char *arg2, const char *arg2_en) {
     const char *link = case_link(op, c);
     if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    yw_message_new m = {kind, "case", c->id, link, {c->title, arg2, NULL, NULL}, {NULL, arg2_en, NULL, NULL}};
+    yw_message_new m = {kind, "case", c->id, link, {case_name(op, c), arg2, NULL, NULL}, {NULL, arg2_en, NULL, NULL}};
     return yw_message_send(op, c->applicant_id, &m);
 }
 
@@ -37,7 +45,7 @@ static int to_departments(yw_op *op, const yw_case *c, yw_message_kind kind, boo
             seen = c->tasks[k].state == YW_TASK_OPEN && (!stage_only || c->tasks[k].stage == c->stage) &&
                    strcmp(c->tasks[k].department_id, t->department_id) == 0;
         if (seen) continue;
-        yw_message_new m = {kind, "case_task", t->id, INBOX_LINK, {c->title, c->applicant_name, t->deadline, NULL}, {NULL}};
+        yw_message_new m = {kind, "case_task", t->id, INBOX_LINK, {case_name(op, c), c->applicant_name, t->deadline, NULL}, {NULL}};
         if (yw_message_send_department(op, t->department_id, &m) < 0) return -1;
     }
     return 0;
