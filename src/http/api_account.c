@@ -1,5 +1,6 @@
-/* /api/v1/accounts: registration of persons and enterprises (public), staff accounts (admins),
- * reading and listing with personal data masked by role, disabling. */
+/* /api/v1/accounts: registration of persons and enterprises (public), walk-in accounts a clerk
+ * makes without a password, staff accounts (admins), reading and listing with personal data
+ * masked by role, disabling. */
 #include <sodium.h>
 #include <string.h>
 
@@ -34,9 +35,11 @@ void yw_render_account(yw_jw *w, const yw_account *a) {
     yw_jw_end(w);
 }
 
-/* Before the transaction, on an offload thread: the password's Argon2id hash (~0.1 s). */
+/* Before the transaction, on an offload thread: the password's Argon2id hash (~0.1 s). No
+ * password, no hash: a clerk's walk-in account (account.h), which the domain checks. */
 static int hash_password(yw_http_ctx *c, yw_err *err) {
     const char *password = yw_body_str(c, "password");
+    if (!password) return 0;
     if (yw_account_password_check(password, err) < 0) return -1;
     char *hash = yw_arena_alloc(c->arena, 128);
     if (!hash) return yw_fail(err, YW_E_NOMEM, NULL);
@@ -117,7 +120,7 @@ static const yw_field_spec create_body[] = {
     YW_STR("phone", false, 32),
     YW_STR("department", false, 100),
     YW_STRS("roles", false, 8),
-    {.name = "password", .type = YW_FIELD_STRING, .required = true, .max = YW_PASSWORD_MAX, .flags = YW_TEXT_BLANK_OK},
+    {.name = "password", .type = YW_FIELD_STRING, .required = false, .max = YW_PASSWORD_MAX, .flags = YW_TEXT_BLANK_OK},
     YW_END,
 };
 

@@ -1,14 +1,16 @@
 /* /api/v1/cases, /api/v1/tasks, /api/v1/inbox, /api/v1/overdue: cases (办件) and their tasks
  * (domain/case/case.h, docs/cases.md). Applicants submit, withdraw, resubmit after corrections
- * and supply deferred materials; clerks submit on an applicant's behalf, accept and refuse;
- * officers decide their department's tasks from their inbox; supervisors read the overdue
- * counts and each overdue task, and urge one (督办). Every check of role, department and state is the domain's. */
+ * and supply deferred materials; clerks find the applicant they file for (/api/v1/applicants),
+ * submit on an applicant's behalf, accept and refuse; officers decide their department's tasks
+ * from their inbox; supervisors read the overdue counts and each overdue task, and urge one
+ * (督办). Every check of role, department and state is the domain's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../domain/bundle/bundle.h"
 #include "../domain/case/case.h"
+#include "../std/region.h"
 #include "http.h"
 
 static const char *const provided_as[] = {"upload", "pledge", "deferred", "certificate", NULL};
@@ -161,6 +163,7 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
             yw_jw_kstr(w, "name", k->materials[i].name);
             yw_jw_kstr(w, "provided_as", k->materials[i].provided_as);
             yw_jw_kstr(w, "due_date", k->materials[i].due_date);
+            yw_jw_kstr(w, "due_reason", k->materials[i].due_reason);
             yw_jw_kstr(w, "supplied_at", k->materials[i].supplied_at);
             yw_jw_kstr(w, "supplied_how", k->materials[i].supplied_how);
             yw_jw_key(w, "supplied_by");
@@ -258,8 +261,17 @@ static int submit(yw_http_ctx *c, yw_err *err) {
     in.materials = m;
     in.nmaterials = (int)n;
     yw_case k;
-    if (yw_case_submit(&c->op, &in, &k) < 0) return -1;
-    return reply_case(c, 201, &k, err);
+    if (yw_case_submit(&c->op, &in, &k) == 0) return reply_case(c, 201, &k, err);
+    if (err->code == YW_ERR_INVALID) { /* the answer lists every problem, not the first alone */
+        yw_err first = *err;
+        yw_err *all;
+        int nall;
+        if (yw_case_submit_problems(&c->op, &in, &all, &nall) < 0) return -1;
+        c->problems = all;
+        c->nproblems = nall;
+        *err = first;
+    }
+    return -1;
 }
 
 static int accept(yw_http_ctx *c, yw_err *err) {
@@ -270,6 +282,7 @@ static int accept(yw_http_ctx *c, yw_err *err) {
     for (size_t i = 0; i < n; i++) {
         d[i].material = member_str(json_array_get(list, i), "material");
         d[i].due_date = member_str(json_array_get(list, i), "due_date");
+        d[i].due_reason = member_str(json_array_get(list, i), "due_reason");
     }
     yw_case_accept_in in = {.case_id = c->params[0], .deferred = d, .ndeferred = (int)n};
     yw_case k;
@@ -560,6 +573,48 @@ static int urge(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 201, &b, err);
 }
 
+/* 帮办代办: the applicants a clerk finds by ID number, USCC or name (case.h), each with what is
+ * known to prefill the form; the registry's record (region by its name too) or null. */
+static int applicants(yw_http_ctx *c, yw_err *err) {
+    yw_applicant *list;
+    int n;
+    if (yw_case_applicants(&c->op, yw_query_str(c, "q"), &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "applicants");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const yw_applicant *p = &list[i];
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "account_id", p->account_id);
+        yw_jw_kstr(&w, "kind", p->kind);
+        yw_jw_kstr(&w, "name", p->name);
+        yw_jw_kstr(&w, "id_number", p->id_number);
+        yw_jw_kstr(&w, "uscc", p->uscc);
+        yw_jw_kstr(&w, "phone", p->phone);
+        yw_jw_key(&w, "registry");
+        if (p->entity_name) {
+            const yw_region *r = yw_region_find(p->region);
+            yw_jw_obj(&w);
+            yw_jw_kstr(&w, "name", p->entity_name);
+            yw_jw_kstr(&w, "legal_rep", p->legal_rep);
+            yw_jw_kstr(&w, "region", p->region);
+            yw_jw_kstr(&w, "region_name", r ? r->name : NULL);
+            yw_jw_kstr(&w, "kind", p->entity_kind);
+            yw_jw_kstr(&w, "status", p->entity_status);
+            yw_jw_end(&w);
+        } else {
+            yw_jw_null(&w);
+        }
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 /* A figure with up to two decimals, or null when there is none (negative). */
 /* The figures as they were last kept (case/figures.c: the job figures.refresh keeps them after
  * every change of a case); `pending` while a refresh waits or runs, so a reader knows newer
@@ -643,6 +698,7 @@ static const yw_field_spec submit_body[] = {
 static const yw_field_spec deferred_members[] = {
     YW_STR("material", true, 200),
     YW_STR("due_date", true, 10),
+    YW_TEXT("due_reason", false, YW_CASE_REASON_MAX),
     YW_END,
 };
 static const yw_field_spec accept_body[] = {YW_OBJS("deferred", false, YW_CASE_MATERIALS_MAX, deferred_members), YW_END};
@@ -698,6 +754,8 @@ static const yw_field_spec overdue_query[] = {YW_STR("department", false, 64),
                                               YW_INT("offset", false, 0, 100000000), YW_END};
 static const yw_field_spec urge_body[] = {YW_TEXT("note", true, YW_CASE_REASON_MAX), YW_END};
 
+static const yw_field_spec applicants_query[] = {YW_STR("q", true, YW_APPLICANT_QUERY_MAX), YW_END};
+
 static const yw_field_spec inbox_query[] = {YW_INT("limit", false, 1, YW_INBOX_LIST_MAX),
                                             YW_INT("offset", false, 0, 100000000), YW_END};
 
@@ -715,6 +773,7 @@ const yw_route yw_api_case_routes[] = {
     {"POST", "/api/v1/tasks/:id/approve", approve, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"POST", "/api/v1/tasks/:id/reject", reject, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/tasks/:id/correct", correct, YW_AUTH_LOGIN, YW_WRITE, correct_body, NULL, NULL},
+    {"GET", "/api/v1/applicants", applicants, YW_AUTH_LOGIN, YW_READ, NULL, applicants_query, NULL},
     {"GET", "/api/v1/inbox", inbox, YW_AUTH_LOGIN, YW_READ, NULL, inbox_query, NULL},
     {"GET", "/api/v1/overdue", overdue, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/overdue/tasks", overdue_tasks, YW_AUTH_LOGIN, YW_READ, NULL, overdue_query, NULL},

@@ -192,6 +192,10 @@ struct yw_http_ctx {
         const char *name, *value;
     } headers[YW_MAX_RESPONSE_HEADERS];
     int nheaders;
+    /* every problem of a refused input at once (一次性告知), answered as "errors" beside "error"
+     * in yiwang's dialect: set by a handler before it returns -1 (arena memory); none when 0 */
+    const yw_err *problems;
+    int nproblems;
     /* a continuation (yw_http_then) */
     void (*then_work)(void *arg);
     yw_handler then_handler;

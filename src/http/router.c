@@ -650,6 +650,17 @@ static void reply_open311_error(yw_http_ctx *c, const yw_err *err) {
     c->response = b;
 }
 
+/* One error's object: {"code","reason","message","field"}. */
+static void write_error(yw_jw *w, const yw_err *err, bool english) {
+    char buf[256];
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "code", yw_err_name(err->code));
+    if (err->reason) yw_jw_kstr(w, "reason", err->reason);
+    yw_jw_kstr(w, "message", yw_err_message(err, english, buf, sizeof buf));
+    if (err->field[0]) yw_jw_kstr(w, "field", err->field);
+    yw_jw_end(w);
+}
+
 void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     /* a store's or the system's own words (set without a reason from the table) are logged, never
      * answered: they name tables and constraints, and are in neither of the page's languages */
@@ -677,13 +688,13 @@ void yw_http_reply_error(yw_http_ctx *c, const yw_err *err) {
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
     yw_jw_key(&w, "error");
-    yw_jw_obj(&w);
-    char buf[256];
-    yw_jw_kstr(&w, "code", yw_err_name(err->code));
-    if (err->reason) yw_jw_kstr(&w, "reason", err->reason);
-    yw_jw_kstr(&w, "message", yw_err_message(err, c->english, buf, sizeof buf));
-    if (err->field[0]) yw_jw_kstr(&w, "field", err->field);
-    yw_jw_end(&w);
+    write_error(&w, err, c->english);
+    if (c->nproblems > 0) { /* every problem at once, the error among them */
+        yw_jw_key(&w, "errors");
+        yw_jw_arr(&w);
+        for (int i = 0; i < c->nproblems; i++) write_error(&w, &c->problems[i], c->english);
+        yw_jw_end(&w);
+    }
     yw_jw_end(&w);
     if (err->code == YW_ERR_UNAUTHENTICATED && !c->nheaders) yw_http_set_header(c, "www-authenticate", "Bearer");
     if (b.failed) {

@@ -57,7 +57,7 @@ test('a case from submission to completion, with 容缺, 告知承诺 and 补正
     assert.match(e.message, new RegExp(`^补交期限应在受理之日后60个工作日之内（${dayAfter(1)}至\\d{4}-\\d{2}-\\d{2}）$`));
   }
   const a = await req('POST', `/api/v1/cases/${id}/accept`, { token: clerk,
-    body: { deferred: [{ material: '主要设备设施清单', due_date: dayAfter(14) }] } });
+    body: { deferred: [{ material: '主要设备设施清单', due_date: dayAfter(14), due_reason: '设备清单待供货商出具' }] } });
   assert.equal(a.status, 200, a.text);
   assert.equal(a.json.state, 'in_progress');
   assert.equal(a.json.tasks.length, 2);
@@ -242,7 +242,7 @@ test('a bundle: one submission, a task in each department, completed when all ap
   const notYours = await req('GET', '/api/v1/cases?mine=false', { token: person });
   assertError(notYours, 403, 'forbidden');
 
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30), due_reason: '设备清单待供货商出具' }));
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: { deferred } });
   assert.equal(a.status, 200, a.text);
   const reviews = a.json.tasks.filter((t) => t.kind === 'review');
@@ -317,7 +317,7 @@ test('a bundle in stages: the next stage opens when the previous one is approved
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.limit_days, 70);
   assert.deepEqual(s.json.stages.map((x) => x.state), ['waiting', 'waiting', 'waiting', 'waiting']);
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30), due_reason: '设备清单待供货商出具' }));
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk, body: { deferred } });
   assert.equal(a.status, 200, a.text);
   assert.deepEqual(a.json.stages.map((x) => x.state), ['open', 'waiting', 'waiting', 'waiting']);

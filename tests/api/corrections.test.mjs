@@ -25,7 +25,7 @@ async function acceptedCase(detail = '香港中路10号') {
   ] } });
   assert.equal(s.status, 201, s.text);
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: clerk,
-    body: { deferred: [{ material: '主要设备设施清单', due_date: dayAfter(14) }] } });
+    body: { deferred: [{ material: '主要设备设施清单', due_date: dayAfter(14), due_reason: '设备清单待供货商出具' }] } });
   assert.equal(a.status, 200, a.text);
   return a.json;
 }

@@ -27,7 +27,7 @@ test('a staged bundle: its stages, a 补正 and the resubmission, on a phone', a
   const materials = await provideMaterials(person, asked);
   const s = await req('POST', '/api/v1/cases', { token: person, body: { bundle: 'YJS-GCJS', answers, form, materials } });
   assert.equal(s.status, 201, s.text);
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30), due_reason: '设备清单待供货商出具' }));
   const a = await req('POST', `/api/v1/cases/${s.json.id}/accept`, { token: await login('clerk'), body: { deferred } });
   assert.equal(a.status, 200, a.text);
   const first = a.json.tasks.filter((t) => t.kind === 'review');

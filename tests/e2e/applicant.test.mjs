@@ -176,7 +176,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     // officer approves its task from the inbox
     const clerk = await apiAs('clerk');
     const submitted = (await clerk('GET', `/api/v1/cases/${id}`)).body;
-    const owed = submitted.materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
+    const owed = submitted.materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30), due_reason: '设备清单待供货商出具' }));
     assert.equal(owed.length, deferred);
     const accepted = await clerk('POST', `/api/v1/cases/${id}/accept`, { deferred: owed });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));

@@ -73,7 +73,7 @@ async function setUp() {
   const made = await person('POST', '/api/v1/cases', { bundle: 'YJS-CYKB', answers, form, materials });
   assert.equal(made.status, 201, made.text);
   const id = made.json.id;
-  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30) }));
+  const deferred = materials.filter((m) => m.provided_as === 'deferred').map((m) => ({ material: m.name, due_date: dayAfter(30), due_reason: '设备清单待供货商出具' }));
   assert.equal((await clerk('POST', `/api/v1/cases/${id}/accept`, deferred.length ? { deferred } : {})).status, 200);
   const tasks = (await supervisor('GET', `/api/v1/cases/${id}`)).json.tasks.filter((x) => x.kind === 'review' && x.state === 'open');
   const officerOf = async (task) => as(`officer-${task.department.code.replace(/^QD-/, '').toLowerCase()}`);

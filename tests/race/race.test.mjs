@@ -309,7 +309,7 @@ test('a deferred material handed in twice at once is taken once', async () => {
     const s = await req(A, 'POST', '/api/v1/cases', { token: tokens.get(PERSON), body: { item: code, form, materials } });
     assert.equal(s.status, 201, s.text);
     const a = await req(B, 'POST', `/api/v1/cases/${s.json.id}/accept`, { token: await login('clerk'),
-      body: { deferred: [{ material: '主要设备设施清单', due_date: due }] } });
+      body: { deferred: [{ material: '主要设备设施清单', due_date: due, due_reason: '设备清单待供货商出具' }] } });
     assert.equal(a.status, 200, a.text);
     const supply = (u) => req(u, 'POST', `/api/v1/cases/${s.json.id}/supply`, { token: tokens.get(PERSON),
       body: { material: '主要设备设施清单', upload } });

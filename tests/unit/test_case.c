@@ -98,7 +98,7 @@ static void food_licence_across_national_day(void **state) {
     refused_with(&err, "role_required");
     assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
     refused_with(&err, "case_deferred_due_required");
-    yw_case_deferred past = {"主要设备设施清单", "2025-09-01"};
+    yw_case_deferred past = {"主要设备设施清单", "2025-09-01", NULL};
     acc.deferred = &past;
     acc.ndeferred = 1;
     assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
@@ -108,7 +108,7 @@ static void food_licence_across_national_day(void **state) {
      * then — National Day off, Saturday 11 October worked — the 60th working day is Friday 26 December */
     const char *out_of_range[] = {"2025-09-28", "2025-12-27", "9999-12-31"};
     for (int i = 0; i < 3; i++) {
-        yw_case_deferred d = {"主要设备设施清单", out_of_range[i]};
+        yw_case_deferred d = {"主要设备设施清单", out_of_range[i], NULL};
         acc.deferred = &d;
         assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
         refused_with(&err, "case_due_range");
@@ -116,9 +116,24 @@ static void food_licence_across_national_day(void **state) {
         assert_string_equal(err.message, "补交期限应在受理之日后60个工作日之内（2025-09-29至2025-12-26）");
     }
     assert_int_equal(test_count(s, "SELECT count(*) FROM case_tasks"), 0);
-    yw_case_deferred due = {"主要设备设施清单", "2025-10-20"};
+    /* after the case's own deadline (11 October: five working days) only with the clerk's reason */
+    yw_case_deferred due = {"主要设备设施清单", "2025-10-20", NULL};
     acc.deferred = &due;
+    assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
+    refused_with(&err, "case_due_after_deadline");
+    assert_string_equal(err.field, "/deferred/0/due_reason");
+    assert_string_equal(err.message, "容缺材料“主要设备设施清单”的补交期限2025-10-20晚于本办件的办结期限2025-10-11，请写明理由");
+    due.due_reason = "\xe3\x80\x80 "; /* an ideographic space is no reason */
+    assert_int_equal(TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)), -1);
+    refused_with(&err, "case_due_after_deadline");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM case_tasks"), 0);
+    due.due_reason = "设备清单须待供货商出具，申请人承诺10月20日前补交";
     if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    for (int i = 0; i < c.nmaterials; i++)
+        if (strcmp(c.materials[i].name, "主要设备设施清单") == 0) {
+            assert_string_equal(c.materials[i].due_date, "2025-10-20");
+            assert_string_equal(c.materials[i].due_reason, "设备清单须待供货商出具，申请人承诺10月20日前补交");
+        }
     assert_int_equal(c.state, YW_CASE_IN_PROGRESS);
     assert_string_equal(c.accepted_on, "2025-09-28");
     assert_int_equal(c.ntasks, 2);
@@ -382,7 +397,7 @@ static void staged_bundle_and_form_checks(void **state) {
     int nlater = 0;
     for (int i = 0; i < in.nmaterials; i++)
         if (strcmp(in.materials[i].provided_as, "deferred") == 0)
-            later[nlater++] = (yw_case_deferred){in.materials[i].name, "2026-03-01"};
+            later[nlater++] = (yw_case_deferred){in.materials[i].name, "2026-03-01", NULL};
     yw_case c;
     if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, sep28), &in, &c)) < 0) fail_msg("submit: %s", err.message);
     assert_null(c.item_code);

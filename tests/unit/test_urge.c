@@ -39,7 +39,7 @@ static void urged_and_reminded(void **state) {
     yw_case c;
     if (TEST_WRITE(s, yw_case_submit(as(&op, &x.person, sep28), &in, &c)) < 0) fail_msg("submit: %s", err.message);
     const char *case_id = yw_arena_strdup(&a, c.id);
-    yw_case_deferred due = {"主要设备设施清单", "2025-10-20"};
+    yw_case_deferred due = {"主要设备设施清单", "2025-10-20", "设备清单须待供货商出具"}; /* after the case's deadline */
     yw_case_accept_in acc = {.case_id = case_id, .deferred = &due, .ndeferred = 1};
     if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, sep28), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
     const char *task_id = NULL;

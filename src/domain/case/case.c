@@ -181,6 +181,7 @@ static const yw_column material_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_how),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_by),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_by_name),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, due_reason),
 };
 
 static const yw_column fix_columns[] = {
@@ -237,7 +238,7 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     yw_rows_fill(&rows, 0, case_columns, NCOLS(case_columns), out);
     if (yw_store_query(s, a,
                        "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type, u.size,"
-                       " m.supplied_how, m.supplied_by, sa.name"
+                       " m.supplied_how, m.supplied_by, sa.name, m.due_reason"
                        " FROM case_materials m JOIN cases c ON c.id = m.case_id"
                        " LEFT JOIN accounts sa ON sa.id = m.supplied_by"
                        " LEFT JOIN uploads u ON u.sha256 = m.upload_sha256"
@@ -682,43 +683,53 @@ static int submit_applicant(yw_op *op, const char *on_behalf_of, const char **ap
     return 0;
 }
 
-/* The materials given: each one of the plan's, once, in a way it is accepted; an upload the
- * applicant's or the submitting clerk's; every required material there (all missing named at
- * once: 一次性告知). */
+/* The material given at index i: one of the plan's, not given before, in a way it is accepted;
+ * an upload the applicant's or the submitting clerk's. Errors name /materials/i. */
+static int check_material(yw_op *op, const case_plan *p, const yw_case_submit_in *in, int i, const char *applicant) {
+    yw_err *err = op->err;
+    const yw_case_material *m = &in->materials[i];
+    const char *field = yw_arena_printf(op->arena, "/materials/%d", i);
+    if (!field) return yw_fail(err, YW_E_NOMEM, NULL);
+    const yw_item_material *im = m->name ? plan_material(p, m->name) : NULL;
+    if (!im) return yw_fail(err, YW_E_CASE_MATERIAL_UNKNOWN, field, m->name ? m->name : "");
+    for (int k = 0; k < i; k++)
+        if (strcmp(in->materials[k].name, m->name) == 0) return yw_fail(err, YW_E_ITEM_REPEATED, field, m->name);
+    const char *way = m->provided_as ? m->provided_as : "";
+    if (!accepted_as(im, way)) return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, m->name, way);
+    if (strcmp(way, "certificate") == 0) return yw_fail(err, YW_E_CASE_MATERIAL_CERTIFICATE_LATER, field);
+    if (strcmp(way, "upload") == 0) {
+        const char *ufield = yw_arena_printf(op->arena, "/materials/%d/upload", i);
+        if (!ufield) return yw_fail(err, YW_E_NOMEM, NULL);
+        if (!m->upload) return yw_fail(err, YW_E_CASE_UPLOAD_REQUIRED, ufield, m->name);
+        bool checked = false; /* one scan may serve several materials: checked once */
+        for (int k = 0; k < i && !checked; k++)
+            checked = in->materials[k].upload && strcmp(in->materials[k].provided_as, "upload") == 0 &&
+                      strcmp(in->materials[k].upload, m->upload) == 0;
+        if (!checked && yw_upload_check(op, m->upload, applicant, ufield, NULL) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Whether the plan's required material k is among those given. */
+static bool material_given(const case_plan *p, const yw_case_submit_in *in, int k) {
+    for (int i = 0; i < in->nmaterials; i++)
+        if (in->materials[i].name && strcmp(in->materials[i].name, p->materials[k]->name) == 0) return true;
+    return false;
+}
+
+/* The materials given, each checked (check_material); every required material there (all
+ * missing named at once: 一次性告知). */
 static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_in *in, const char *applicant) {
     yw_err *err = op->err;
     if (in->nmaterials > YW_CASE_MATERIALS_MAX)
         return yw_fail(err, YW_E_FIELD_TOO_MANY, "materials", "materials", (long long)YW_CASE_MATERIALS_MAX);
-    for (int i = 0; i < in->nmaterials; i++) {
-        const yw_case_material *m = &in->materials[i];
-        const char *field = yw_arena_printf(op->arena, "/materials/%d", i);
-        if (!field) return yw_fail(err, YW_E_NOMEM, NULL);
-        const yw_item_material *im = m->name ? plan_material(p, m->name) : NULL;
-        if (!im) return yw_fail(err, YW_E_CASE_MATERIAL_UNKNOWN, field, m->name ? m->name : "");
-        for (int k = 0; k < i; k++)
-            if (strcmp(in->materials[k].name, m->name) == 0) return yw_fail(err, YW_E_ITEM_REPEATED, field, m->name);
-        const char *way = m->provided_as ? m->provided_as : "";
-        if (!accepted_as(im, way)) return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, m->name, way);
-        if (strcmp(way, "certificate") == 0) return yw_fail(err, YW_E_CASE_MATERIAL_CERTIFICATE_LATER, field);
-        if (strcmp(way, "upload") == 0) {
-            const char *ufield = yw_arena_printf(op->arena, "/materials/%d/upload", i);
-            if (!ufield) return yw_fail(err, YW_E_NOMEM, NULL);
-            if (!m->upload) return yw_fail(err, YW_E_CASE_UPLOAD_REQUIRED, ufield, m->name);
-            bool checked = false; /* one scan may serve several materials: checked once */
-            for (int k = 0; k < i && !checked; k++)
-                checked = in->materials[k].upload && strcmp(in->materials[k].provided_as, "upload") == 0 &&
-                          strcmp(in->materials[k].upload, m->upload) == 0;
-            if (!checked && yw_upload_check(op, m->upload, applicant, ufield, NULL) < 0) return -1;
-        }
-    }
+    for (int i = 0; i < in->nmaterials; i++)
+        if (check_material(op, p, in, i, applicant) < 0) return -1;
     yw_buf missing;
     yw_buf_init(&missing, op->arena);
-    for (int k = 0; k < p->nmaterials; k++) {
-        if (strcmp(p->materials[k]->requirement, "required") != 0) continue;
-        bool given = false;
-        for (int i = 0; i < in->nmaterials && !given; i++) given = strcmp(in->materials[i].name, p->materials[k]->name) == 0;
-        if (!given) yw_buf_printf(&missing, "%s%s", missing.len ? "、" : "", p->materials[k]->name);
-    }
+    for (int k = 0; k < p->nmaterials; k++)
+        if (strcmp(p->materials[k]->requirement, "required") == 0 && !material_given(p, in, k))
+            yw_buf_printf(&missing, "%s%s", missing.len ? "、" : "", p->materials[k]->name);
     if (missing.failed) return yw_fail(err, YW_E_NOMEM, NULL);
     if (missing.len) return yw_fail(err, YW_E_CASE_MATERIAL_MISSING, "materials", missing.data);
     return 0;
@@ -828,6 +839,85 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
         audit(op, "case.submit", "case", id, NULL, ST(YW_CASE_SUBMITTED), note) < 0 ||
         raise(op, "case.submitted", id, NULL, NULL, NULL, out) < 0)
         return -1;
+    return 0;
+}
+
+/* Every problem of a refused submission at once (case.h). The checks are yw_case_submit's, in its
+ * order, each run on its own so that one problem does not hide the next: unknown form keys, each
+ * field, each material given, each required material missing. */
+int yw_case_submit_problems(yw_op *op, const yw_case_submit_in *in, yw_err **out, int *count) {
+    *out = NULL;
+    *count = 0;
+    yw_err one;
+    yw_op o = *op;
+    o.err = &one;
+    const char *applicant = NULL;
+    case_plan p;
+    memset(&p, 0, sizeof p);
+    /* who applies for what: when that is wrong, the submission's own error is the whole answer */
+    if (submit_applicant(&o, in->on_behalf_of, &applicant) < 0 || !in->item == !in->bundle ||
+        check_object(&o, in->answers, "answers") < 0 || check_object(&o, in->form, "form") < 0 ||
+        (in->item && check_item_answers(&o, in->answers) < 0) ||
+        (in->item ? plan_item(&o, in->item, &p) : plan_bundle(&o, in->bundle, in->answers, &p)) < 0 ||
+        in->nmaterials > YW_CASE_MATERIALS_MAX)
+        return 0;
+    yw_err *list = yw_arena_calloc(op->arena, YW_CASE_PROBLEMS_MAX, sizeof *list);
+    json_error_t je;
+    json_t *form = json_loads(in->form ? in->form : "{}", 0, &je);
+    if (!list || !form) {
+        json_decref(form);
+        return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    int n = 0, rc = 0;
+    /* a problem found goes on the list; a failure of another kind (the store) ends the search */
+#define FOUND()                                                                                              \
+    do {                                                                                                     \
+        if (one.code != YW_ERR_INVALID) {                                                                    \
+            *op->err = one;                                                                                  \
+            rc = -1;                                                                                         \
+            goto done;                                                                                       \
+        }                                                                                                    \
+        if (n < YW_CASE_PROBLEMS_MAX) list[n++] = one;                                                       \
+    } while (0)
+    const char *key;
+    json_t *v;
+    json_object_foreach(form, key, v) {
+        bool known = false;
+        for (int i = 0; i < p.nfields && !known; i++) known = strcmp(p.fields[i]->key, key) == 0;
+        if (known) continue;
+        const char *field = yw_arena_printf(op->arena, "/form/%s", key);
+        yw_fail(&one, field ? YW_E_CASE_FIELD_UNKNOWN : YW_E_NOMEM, field, key);
+        FOUND();
+    }
+    for (int i = 0; i < p.nfields; i++) {
+        const yw_item_field *f = p.fields[i];
+        const char *field = yw_arena_printf(op->arena, "/form/%s", f->key);
+        if (!field) {
+            yw_fail(&one, YW_E_NOMEM, NULL);
+            FOUND();
+        }
+        json_t *value = json_object_get(form, f->key);
+        if (!value || json_is_null(value)) {
+            if (!f->required) continue;
+            yw_fail(&one, YW_E_CASE_FIELD_REQUIRED, field, f->label);
+            FOUND();
+        } else if (yw_case_field_check(&o, f, value, field) < 0) {
+            FOUND();
+        }
+    }
+    for (int i = 0; i < in->nmaterials; i++)
+        if (check_material(&o, &p, in, i, applicant) < 0) FOUND();
+    for (int k = 0; k < p.nmaterials; k++)
+        if (strcmp(p.materials[k]->requirement, "required") == 0 && !material_given(&p, in, k)) {
+            yw_fail(&one, YW_E_CASE_MATERIAL_MISSING, "materials", p.materials[k]->name);
+            FOUND();
+        }
+#undef FOUND
+done:
+    json_decref(form);
+    if (rc < 0) return -1;
+    *out = list;
+    *count = n;
     return 0;
 }
 
@@ -968,6 +1058,11 @@ static int first_stage(const yw_case *c) {
     return first < 0 ? 0 : first;
 }
 
+/* A due date's reason as kept: NULL when none was given or it is blank. */
+static const char *reason_or_null(const char *reason) {
+    return reason && !yw_utf8_blank(reason, strlen(reason)) ? reason : NULL;
+}
+
 int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
     if (yw_op_require(op, YW_ROLE_CLERK, "accept cases") < 0) return -1;
     yw_err *err = op->err;
@@ -976,6 +1071,14 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
     yw_item_view *views;
     if (case_item_views(op, &c, &views) < 0) return -1;
     int64_t today = yw_op_today(op);
+    /* the case's own deadline (its promised date), which a due date passes only with a reason */
+    const yw_workcal *cal;
+    char deadline[YW_DATE_SIZE];
+    bool provisional = false;
+    int64_t last_day;
+    if (yw_calendar_current(op, &cal) < 0 || add_days(cal, today, overall_days(&c, views), deadline, &provisional, err) < 0 ||
+        yw_date_parse(deadline, &last_day, "deadline", err) < 0)
+        return -1;
     /* 容缺: each deferred material named once, with a due date after today and within bounds */
     for (int i = 0; i < in->ndeferred; i++) {
         const yw_case_deferred *d = &in->deferred[i];
@@ -993,6 +1096,11 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
         if (!due_field) return yw_fail(err, YW_E_NOMEM, NULL);
         if (!d->due_date) return yw_fail(err, YW_E_CASE_DEFERRED_DUE_REQUIRED, due_field, d->material);
         if (yw_case_due_check(op, d->due_date, due_field, &due) < 0) return -1;
+        if (due > last_day && (!d->due_reason || yw_utf8_blank(d->due_reason, strlen(d->due_reason)))) {
+            const char *why = yw_arena_printf(op->arena, "/deferred/%d/due_reason", i);
+            if (!why) return yw_fail(err, YW_E_NOMEM, NULL);
+            return yw_fail(err, YW_E_CASE_DUE_AFTER_DEADLINE, why, d->material, d->due_date, deadline);
+        }
     }
     for (int i = 0; i < c.nmaterials; i++) {
         const yw_case_material *m = &c.materials[i];
@@ -1008,27 +1116,24 @@ int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out) {
             if (strcmp(c.materials[i].name, d->material) == 0) seq = i;
         int rc = seq >= 0
                      ? yw_store_run(op->store, NULL,
-                                    "UPDATE case_materials SET provided_as = 'deferred', due_date = $1"
+                                    "UPDATE case_materials SET provided_as = 'deferred', due_date = $1, due_reason = $4"
                                     " WHERE case_id = $2 AND seq = $3",
-                                    YW_PARAMS(YW_TEXT_P(d->due_date), YW_TEXT_P(c.id), YW_INT_P(seq)), NULL, NULL, err)
+                                    YW_PARAMS(YW_TEXT_P(d->due_date), YW_TEXT_P(c.id), YW_INT_P(seq),
+                                              YW_TEXT_P(reason_or_null(d->due_reason))),
+                                    NULL, NULL, err)
                      : yw_store_run(op->store, NULL,
-                                    "INSERT INTO case_materials (case_id, seq, name, provided_as, due_date)"
-                                    " VALUES ($1, $2, $3, 'deferred', $4)",
+                                    "INSERT INTO case_materials (case_id, seq, name, provided_as, due_date, due_reason)"
+                                    " VALUES ($1, $2, $3, 'deferred', $4, $5)",
                                     YW_PARAMS(YW_TEXT_P(c.id), YW_INT_P(c.nmaterials + k), YW_TEXT_P(d->material),
-                                              YW_TEXT_P(d->due_date)),
+                                              YW_TEXT_P(d->due_date), YW_TEXT_P(reason_or_null(d->due_reason))),
                                     NULL, NULL, err);
         if (rc < 0) return -1;
     }
     if (in->ndeferred && load(op, c.id, &c) < 0) return -1; /* the materials as now recorded */
-    const yw_workcal *cal;
-    if (yw_calendar_current(op, &cal) < 0) return -1;
     int stage = first_stage(&c);
-    char deadline[YW_DATE_SIZE], today_s[YW_DATE_SIZE];
-    bool provisional = false;
+    char today_s[YW_DATE_SIZE];
     yw_date_format(today, today_s);
-    if (open_stage(op, &c, views, stage, cal) < 0 ||
-        add_days(cal, today, overall_days(&c, views), deadline, &provisional, err) < 0)
-        return -1;
+    if (open_stage(op, &c, views, stage, cal) < 0) return -1;
     if (yw_store_run(op->store, NULL, "UPDATE cases SET accepted_on = $1, stage = $2, deadline = $3 WHERE id = $4",
                      YW_PARAMS(YW_TEXT_P(today_s), YW_INT_P(stage), YW_TEXT_P(deadline), YW_TEXT_P(c.id)), NULL, NULL,
                      err) < 0 ||

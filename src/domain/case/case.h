@@ -97,6 +97,7 @@ typedef struct {
     const char *provided_as; /* upload, pledge (告知承诺) or deferred (容缺); certificate later */
     const char *upload;      /* upload: the SHA-256 of a file the applicant (or the submitting clerk) uploaded */
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
+    const char *due_reason;  /* deferred: why it is due after the case's deadline, or NULL */
     const char *supplied_at; /* deferred and handed in: when */
     const char *supplied_how; /* deferred and handed in: upload (a file) or window (paper, as a clerk recorded) */
     const char *supplied_by, *supplied_by_name; /* who recorded it */
@@ -181,8 +182,11 @@ typedef struct {
     const char *on_behalf_of; /* an applicant's account id: a clerk submits for them */
 } yw_case_submit_in;
 
+/* A 容缺 material and its due date; a date after the case's own deadline (set at this
+ * acceptance: the bundle's limit or the promised days, case.h above) needs due_reason, kept beside
+ * it (YW_E_CASE_DUE_AFTER_DEADLINE naming /deferred/N/due_reason otherwise). */
 typedef struct {
-    const char *material, *due_date;
+    const char *material, *due_date, *due_reason;
 } yw_case_deferred;
 
 typedef struct {
@@ -219,6 +223,14 @@ typedef struct {
 
 /* Each write answers with the case as it is after the change (arena memory). */
 int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out);
+/* Every problem of a submission at once (一次性告知), for the answer to a refused one: the checks
+ * of yw_case_submit, each on its own — each unknown form key, each field (/form/<key>), each
+ * material given (/materials/N…), each required material missing (one error each, field
+ * "materials", naming it) — at most YW_CASE_PROBLEMS_MAX, in the order yw_case_submit finds them,
+ * so the first is its error. When who applies or what for is wrong, there is no list (*count 0:
+ * the submission's error says it). Reads only; -1 when the store fails. Arena memory. */
+#define YW_CASE_PROBLEMS_MAX 100
+int yw_case_submit_problems(yw_op *op, const yw_case_submit_in *in, yw_err **out, int *count);
 int yw_case_accept(yw_op *op, const yw_case_accept_in *in, yw_case *out);
 int yw_case_refuse(yw_op *op, const yw_case_act_in *in, yw_case *out);
 int yw_case_withdraw(yw_op *op, const yw_case_act_in *in, yw_case *out);
@@ -432,6 +444,23 @@ typedef struct {
 int yw_case_status_begin(yw_op *op, const yw_case_status_in *in, yw_case_status_attempt *out);
 /* The case of the attempt, or YW_E_CASE_STATUS_NOT_FOUND. Arena memory. */
 int yw_case_status_finish(yw_op *op, const yw_case_status_attempt *at, yw_case_status *out);
+
+/* ---- the applicants a clerk finds at the window (帮办代办, applicants.c) ----
+ * Clerks only. q (1–YW_APPLICANT_QUERY_MAX bytes, not blank) is a whole ID number, a whole USCC
+ * (lower case read as upper) or part of a name: persons and enterprises with an account that is
+ * not disabled (the registry's record joined to an enterprise's by its USCC), then the registry's
+ * enterprises without an account, at most YW_APPLICANTS_MAX in all. Arena memory. */
+#define YW_APPLICANTS_MAX 20
+#define YW_APPLICANT_QUERY_MAX 100
+typedef struct {
+    const char *account_id;          /* NULL: in the registry, without an account yet */
+    const char *kind;                /* person or enterprise */
+    const char *name, *id_number, *uscc, *phone; /* the account's (an enterprise's name and USCC from
+                                                  * the registry when it has no account) */
+    const char *entity_name, *legal_rep, *region; /* the registry's, or NULL */
+    const char *entity_kind, *entity_status;      /* its kind and status as the registry spells them */
+} yw_applicant;
+int yw_case_applicants(yw_op *op, const char *q, yw_applicant **out, int *count);
 
 /* ---- events (core/event.h), each with the case as it is now as its record ----
  *   case.submitted     submitted (at the window or online)

@@ -90,8 +90,9 @@ static int validate(const yw_account_new *in, int64_t today, const char **login_
     return 0;
 }
 
+/* window: for a walk-in account, the department of the clerk who made it (its name), else NULL */
 static const char *account_json(yw_arena *a, const char *id, const yw_account_new *in, const char *login,
-                                const char *dept_id) {
+                                const char *dept_id, const char *window) {
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, a);
@@ -109,6 +110,10 @@ static const char *account_json(yw_arena *a, const char *id, const yw_account_ne
     yw_jw_kstr(&w, "phone", yw_mask_phone(a, in->phone));
     yw_jw_kstr(&w, "department_id", dept_id);
     yw_jw_kstr(&w, "roles", roles);
+    if (window) {
+        yw_jw_kbool(&w, "walk_in", true);
+        yw_jw_kstr(&w, "window", window);
+    }
     yw_jw_end(&w);
     return b.failed ? NULL : b.data;
 }
@@ -121,9 +126,14 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
     bool staff = in->kind && strcmp(in->kind, "staff") == 0;
     /* staff accounts need an admin; anyone (nobody logged in) registers a person or enterprise */
     if (staff && yw_op_require(op, YW_ROLE_ADMIN, "create staff accounts") < 0) return -1;
+    /* without a password: a person or an enterprise at the window, whose account a clerk makes */
+    bool walk_in = !in->password_hash;
+    if (walk_in && (staff || !by)) return yw_fail(err, YW_E_FIELD_REQUIRED, "password", "password");
+    if (walk_in && !yw_actor_has(by, YW_ROLE_CLERK)) return yw_fail(err, YW_E_ACCOUNT_WALK_IN_CLERK_ONLY, "password");
     const char *login = NULL;
     if (validate(in, yw_op_today(op), &login, err) < 0) return -1;
-    if (!in->password_hash || strncmp(in->password_hash, "$argon2id$", 10) != 0)
+    if (walk_in && !in->phone) return yw_fail(err, YW_E_ACCOUNT_WALK_IN_PHONE, "phone");
+    if (!walk_in && strncmp(in->password_hash, "$argon2id$", 10) != 0)
         return yw_err_set(err, YW_ERR_INTERNAL, NULL, "the password is hashed before the transaction");
     yw_account_new acc = *in;
     if (!staff) acc.roles = YW_ROLE_APPLICANT;
@@ -141,7 +151,8 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
                        YW_ARGS(login, in->id_number, in->uscc), &rows, err) < 0)
         return -1;
     if (rows.nrows) {
-        const char *f = yw_rows_get(&rows, 0, 0);
+        /* a walk-in's conflict names what the clerk typed: the ID number or the USCC */
+        const char *f = !walk_in ? yw_rows_get(&rows, 0, 0) : in->id_number ? "id_number" : "uscc";
         const char *zh = strcmp(f, "id_number") == 0 ? "身份证号码" : strcmp(f, "uscc") == 0 ? "统一社会信用代码" : "登录名";
         return yw_fail(err, YW_E_ACCOUNT_EXISTS, f, zh, f);
     }
@@ -154,10 +165,17 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
                       " password_hash, disabled, created_at, updated_at)"
                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11)",
                       YW_ARGS(id, in->kind, login, in->name, in->id_number, in->uscc, in->phone, dept_id, roles,
-                              in->password_hash, now),
+                              walk_in ? "" : in->password_hash, now),
                       NULL, err) < 0)
         return -1;
-    const char *after = account_json(a, id, &acc, login, dept_id);
+    const char *window = NULL;
+    if (walk_in) { /* the clerk's window: their department, named in the audit entry */
+        if (yw_store_query(s, a, "SELECT name FROM departments WHERE id = $1", YW_ARGS(by->department_id ? by->department_id : ""),
+                           &rows, err) < 0)
+            return -1;
+        window = rows.nrows ? yw_rows_get(&rows, 0, 0) : "";
+    }
+    const char *after = account_json(a, id, &acc, login, dept_id, window);
     if (!after) return yw_fail(err, YW_E_NOMEM, NULL);
     /* a self-registration is its own actor */
     yw_actor self = {.account_id = yw_arena_strdup(a, id), .kind = in->kind, .roles = acc.roles};

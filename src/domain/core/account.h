@@ -43,7 +43,13 @@ int yw_account_password_check(const char *password, yw_err *err);
 /* Creates an account. Nobody logged in (op->actor NULL) is self-registration (persons and
  * enterprises only); staff accounts need an admin. A taken login, ID number or USCC is
  * YW_ERR_CONFLICT naming the field. Audited. *out (may be NULL) is filled with arena memory,
- * masked for the actor. */
+ * masked for the actor.
+ * Without a password_hash (NULL) it is a walk-in account (到窗口办事的人): only a clerk makes one,
+ * for a person or an enterprise, with a mobile phone; its password_hash is stored as the empty
+ * string, which no password matches, so the account cannot log in by password until its owner
+ * claims it by a one-time code sent to that phone and sets one. Its conflict names id_number or
+ * uscc; its audit entry (account.create, by the clerk) carries walk_in and the clerk's window
+ * (their department's name). */
 int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out);
 /* One account: its owner, admins, clerks (persons and enterprises), supervisors (all, masked). */
 int yw_account_get(yw_op *op, const char *id, yw_account *out);
