@@ -1,6 +1,6 @@
 // 办件工作台: the staff's work on cases, one tab per duty of the roles logged in.
 //   clerk       受理 (the queue of submitted cases, oldest first; accept with 容缺 or refuse) and
-//               帮办代办 (an item submitted for an applicant found by their ID number or USCC);
+//               帮办代办 (behalf.js: an item or a bundle filed for the person at the window);
 //   officer     我的待办 (the department's tasks by deadline; approve, reject, ask for 补正) and
 //               差评整改 (verify, rectify and give feedback; appeal a bad rating);
 //   supervisor  超期督办 (per department what is open, due soon, overdue; then each overdue task,
@@ -145,6 +145,7 @@ function renderCase() {
   $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>
     el('li', { 'data-material': m.name }, `${m.name} — ${t(`office.provided.${m.provided_as}`)}`,
       m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
+      m.due_reason ? el('span', { class: 'due-why' }, t('behalf.due.reason.shown', { reason: m.due_reason })) : '',
       m.supplied_at ? ` · ${suppliedWords(m)}` : '',
       m.upload ? caseFile(c.id, m.name, m.upload) : null, windowButton(c, m))) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
   renderFixes(c, fieldOf, shown);
@@ -250,10 +251,13 @@ function renderAcceptForms() {
     const date = el('input', { type: 'date', id: `defer-due-${i}`, 'data-material': name, disabled: !marked,
       'aria-label': t('office.accept.due.for', { name }) });
     check.addEventListener('change', () => { date.disabled = !check.checked; });
+    // asked only once the server says the date falls after the case's own deadline
+    const why = el('textarea', { id: `defer-why-${i}`, rows: '2', maxLength: 2000, 'aria-required': 'true' });
+    const whyBox = el('div', { class: 'due-reason field', hidden: true }, el('label', { for: why.id, class: 'req' }, t('behalf.due.reason', { name })), why);
     box.append(el('div', { class: 'deferred' },
       el('label', { class: 'check', for: check.id }, check, ' ', name,
         marked ? el('span', { class: 'badge' }, t('office.accept.marked')) : null),
-      el('label', { for: date.id, class: 'due-label' }, t('office.accept.due')), date));
+      el('label', { for: date.id, class: 'due-label' }, t('office.accept.due')), date, whyBox));
   });
 }
 
@@ -267,14 +271,26 @@ async function accept(ev) {
     if (!check.checked) continue;
     const date = form.querySelector(`#defer-due-${check.id.slice(6)}`);
     if (!date.value) return fieldError(form, date, t('office.accept.due.required', { name: check.dataset.material }));
-    deferred.push({ material: check.dataset.material, due_date: date.value });
+    const why = form.querySelector(`#defer-why-${check.id.slice(6)}`);
+    const reason = why.closest('.due-reason').hidden ? '' : why.value.trim();
+    deferred.push({ material: check.dataset.material, due_date: date.value, ...(reason ? { due_reason: reason } : {}) });
     inputs.push(date);
   }
   const res = await busy($('accept-submit'), () => api('POST', `/api/v1/cases/${currentCase.id}/accept`, deferred.length ? { deferred } : {}));
   if (!res) return;
-  // "/deferred/2/due_date" and "/deferred/2" concern the third date given
+  // "/deferred/2/due_date" and "/deferred/2" concern the third date given; "/deferred/2/due_reason"
+  // its reason, asked now: the date falls after the case's own deadline
   if (res.status === 409) return stale(res);
-  if (res.status !== 200) return formError(form, res, (field) => inputs[Number((field.match(/^\/deferred\/(\d+)/) || [])[1])] || null);
+  if (res.status !== 200) {
+    return formError(form, res, (field) => {
+      const [, n, reason] = field.match(/^\/deferred\/(\d+)(\/due_reason)?/) || [];
+      const date = inputs[Number(n)];
+      if (!date || !reason) return date || null;
+      const why = form.querySelector(`#defer-why-${date.id.slice(10)}`);
+      why.closest('.due-reason').hidden = false;
+      return why;
+    });
+  }
   currentCase = res.body;
   renderCase();
   say(t('office.accept.done', { title: res.body.title, deadline: res.body.deadline || '—' }));
@@ -366,123 +382,6 @@ async function decide(task, action, form) {
   };
   if (res.status !== 200) return formError(form, res, (field) => inputOf(field) || reasonInput);
   await openCase(currentCase.id, t(`office.task.done.${action}`, { item: task.item_name }));
-}
-
-/* ---- clerk: 帮办代办 ---- */
-
-let behalf = null; // {account, item, fields, materials} once found
-
-// The applicant's account whose login (ID number or USCC) is `login`: clerks may list persons and
-// enterprises, page by page.
-async function findApplicant(login) {
-  const want = login.toUpperCase();
-  for (const kind of ['person', 'enterprise']) {
-    for (let offset = 0; offset < 20000; offset += 500) {
-      const res = await api('GET', `/api/v1/accounts?kind=${kind}&limit=500&offset=${offset}`);
-      if (res.status !== 200) return { res };
-      const found = res.body.accounts.find((a) => a.login.toUpperCase() === want);
-      if (found) return { account: found };
-      if (res.body.accounts.length < 500) break;
-    }
-  }
-  return { account: null };
-}
-
-async function behalfFind(ev) {
-  ev.preventDefault();
-  const form = $('behalf-find');
-  clearFieldErrors(form);
-  $('behalf-form').hidden = true;
-  $('behalf-who').hidden = true;
-  behalf = null;
-  const login = $('behalf-login').value.trim(), code = $('behalf-item').value.trim();
-  if (!login) return fieldError(form, $('behalf-login'), t('office.behalf.login.required'));
-  if (!code) return fieldError(form, $('behalf-item'), t('office.behalf.item.required'));
-  const { account, res } = await findApplicant(login);
-  if (res) return formError(form, res, () => $('behalf-login'));
-  if (!account || account.disabled) return fieldError(form, $('behalf-login'), t('office.behalf.login.unknown'));
-  $('behalf-who').textContent = t('office.behalf.who', { name: account.name, kind: t(`kind.${account.kind}`) });
-  $('behalf-who').hidden = false;
-  const item = await api('GET', `/api/v1/items/${encodeURIComponent(code)}`);
-  if (item.status !== 200) return formError(form, item, () => $('behalf-item'));
-  behalf = { account, item: item.body };
-  renderBehalfForm();
-}
-
-function fieldInput(f, id) {
-  const attrs = { id, name: f.key, 'data-field': `/form/${f.key}`, required: f.required };
-  if (f.type === 'choice') {
-    return el('select', attrs, el('option', { value: '' }, t('portal.choose')), ...f.options.map((o) => el('option', { value: o }, o)));
-  }
-  if (f.type === 'number') return el('input', { ...attrs, type: 'number', min: f.min, max: f.max, step: 'any' });
-  if (f.type === 'date') return el('input', { ...attrs, type: 'date' });
-  return el('input', { ...attrs, type: 'text', maxlength: f.max_length, autocomplete: 'off' });
-}
-
-function renderBehalfForm() {
-  const { item } = behalf;
-  $('behalf-title').textContent = `${item.name}（${item.code}）`;
-  $('behalf-fields').replaceChildren(...item.fields.map((f, i) => {
-    const id = `bf-${i}`;
-    return el('div', { class: 'field' },
-      el('label', { for: id }, f.label, f.required ? '' : ` （${t('portal.field.optional')}）`), fieldInput(f, id));
-  }));
-  // how each material is provided at the window: a scanned file uploaded, pledged or deferred,
-  // as the item allows it (a required one defaults to the first way it is accepted)
-  $('behalf-materials').replaceChildren(...item.materials.map((m, i) => {
-    const ways = m.accepted_as.filter((w) => w === 'upload' || w === 'pledge' || w === 'deferred');
-    const id = `bm-${i}`;
-    const select = el('select', { id, 'data-material': m.name, 'data-field': `/materials/${i}` },
-      el('option', { value: '' }, t('office.behalf.material.none')),
-      ...ways.map((w) => el('option', { value: w }, t(`office.behalf.way.${w}`))));
-    if (m.requirement === 'required' && ways.length) select.value = ways[0];
-    const file = el('input', { type: 'file', id: `${id}-file`, accept: '.pdf,.jpg,.jpeg,.png,.ofd',
-      'data-upload-for': m.name, 'aria-label': t('office.behalf.file', { name: m.name }) });
-    const showFile = () => { file.hidden = select.value !== 'upload'; };
-    select.addEventListener('change', showFile);
-    showFile();
-    return el('div', { class: 'field' }, el('label', { for: id }, m.name), select, file);
-  }));
-  clearFieldErrors($('behalf-form'));
-  $('behalf-form').hidden = false;
-}
-
-async function behalfSubmit(ev) {
-  ev.preventDefault();
-  const form = $('behalf-form');
-  clearFieldErrors(form);
-  const values = {};
-  behalf.item.fields.forEach((f, i) => {
-    const v = $(`bf-${i}`).value.trim();
-    if (v !== '') values[f.key] = f.type === 'number' ? Number(v) : v;
-  });
-  await busy($('behalf-submit'), async () => {
-    const materials = [];
-    const materialInputs = [];
-    for (const s of $('behalf-materials').querySelectorAll('select')) {
-      if (!s.value) continue;
-      const given = { name: s.dataset.material, provided_as: s.value };
-      if (s.value === 'upload') { // the scan goes up first; the case names it by its SHA-256
-        const file = $(`${s.id}-file`);
-        if (!file.files.length) return fieldError(form, file, t('office.behalf.file.required'));
-        const up = await uploadFile(file.files[0]);
-        if (up.status !== 200 && up.status !== 201) return formError(form, up, () => file);
-        given.upload = up.body.sha256;
-      }
-      materials.push(given);
-      materialInputs.push(s);
-    }
-    const res = await api('POST', '/api/v1/cases',
-      { item: behalf.item.code, answers: {}, form: values, materials, on_behalf_of: behalf.account.id });
-    if (res.status !== 201) {
-      return formError(form, res, (field) =>
-        field === 'on_behalf_of' ? null : materialInputs[Number((field.match(/^\/materials\/(\d+)/) || [])[1])] || null);
-    }
-    form.hidden = true;
-    $('behalf-who').hidden = true;
-    $('behalf-find').reset();
-    say(t('office.behalf.done', { title: res.body.title, name: res.body.applicant.name }));
-  });
 }
 
 /* ---- officer: my inbox ---- */
@@ -716,8 +615,7 @@ page({
     $('case-back').addEventListener('click', () => showTab(currentTab));
     $('accept-form').addEventListener('submit', accept);
     $('refuse-form').addEventListener('submit', refuse);
-    $('behalf-find').addEventListener('submit', behalfFind);
-    $('behalf-form').addEventListener('submit', behalfSubmit);
+    if (has('clerk')) await startBehalf(); // behalf.js
     $('overdue-department').addEventListener('change', () => loadOverdueTasks(false));
     $('overdue-more').addEventListener('click', () => busy($('overdue-more'), () => loadOverdueTasks(true)));
     const visible = tabs.filter((b) => !b.hidden).map((b) => b.dataset.tab);
