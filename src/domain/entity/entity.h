@@ -9,8 +9,9 @@
  *                        │                     ↑         └─ end ─────────────────────→ active
  *                        ├─ abnormal add ────→ abnormal ── abnormal remove ──────────→ active
  *                        ├─ deregister (普通) ──────────────────────────────────────→ deregistered
- *                        └─ deregister (简易) → deregistering ─┬─ objection ────────→ active
- *                                                            └─ complete after notice → deregistered
+ *                        └─ deregister (简易) → deregistering ─┬─ objection upheld ─→ active
+ *                                                            └─ complete after notice, none pending
+ *                                                                                    → deregistered
  *
  * Every write is checked by role first (officers of the market-regulation department QD-SCJG,
  * admins, the system actor of the command line), keeps the entity's history (entity_changes:
