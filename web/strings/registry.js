@@ -80,7 +80,7 @@ addStrings({
     'reg.a.dereg_reason.optional': '注销原因（选填）',
     'reg.a.dereg_reason.need': '普通注销须写明注销原因',
     'reg.a.document': '注销依据文件',
-    'reg.a.document.hint': '清算报告、股东会决议等，PDF、JPG、PNG 或 OFD，不超过10MB。',
+    'reg.a.document.hint': '清算报告、股东会决议等，PDF、JPEG、PNG 或 OFD 文件，不超过10MB。',
     'reg.a.document.need': '普通注销须上传所依据的文件',
     'reg.irreversible': '此操作不能撤回。',
     'reg.ask.ordinary.title': '确认普通注销',
