@@ -7,6 +7,7 @@
 //               user intent, the same one when the user repeats it; busy() for the button;
 //   errors      showFieldErrors() beside their fields with a summary at the top, showApiError(),
 //               say();
+//   confirm     confirmAction(): one dialog that asks once before what cannot be undone;
 //   the page    page(): the session, the language, the top bar (from NAV, the one table of who
 //               sees which page), the unread messages, the way to the login page and back.
 'use strict';
@@ -324,6 +325,45 @@ async function busy(button, work, label) {
   }
 }
 
+/* ---- asking once before what cannot be undone ----
+ * confirmAction({title, text, confirm, cancel, danger}): a small modal dialog (<dialog> shown
+ * with showModal: the focus stays inside it, Esc cancels, a screen reader reads its title and
+ * what it says) with the consequence in words and numbers — 「将向 12 家企业拨付共 ¥345,600.00，
+ * 拨付后不能撤回」 — a cancel (focused first) and the confirm. Resolves true when confirmed,
+ * false otherwise; the focus goes back where it was. Never the browser's confirm(). `text` is a
+ * line or a list of lines. */
+function confirmAction({ title, text, confirm, cancel, danger = true }) {
+  return new Promise((resolve) => {
+    const id = `kit-confirm-${++autoId}`;
+    const lines = (Array.isArray(text) ? text : [text]).filter(Boolean);
+    const ok = el('button', { type: 'button', class: danger ? 'danger' : 'primary', 'data-act': 'confirm' }, confirm || t('kit.confirm.ok'));
+    const no = el('button', { type: 'button', 'data-act': 'cancel' }, cancel || t('kit.confirm.cancel'));
+    const dialog = el('dialog', { class: 'confirm', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-text` },
+      el('h2', { id: `${id}-title` }, title),
+      el('div', { id: `${id}-text`, class: 'confirm-text' }, lines.map((line) => el('p', {}, line))),
+      el('div', { class: 'buttons' }, no, ok));
+    const before = document.activeElement;
+    let settled = false;
+    const done = (yes) => {
+      if (settled) return;
+      settled = true;
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      if (before && before.isConnected && typeof before.focus === 'function') before.focus();
+      resolve(yes);
+    };
+    ok.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+// An amount of fen as the city writes money: ¥345,600.00.
+const yuanText = (fen) => `¥${(Number(fen) / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
 /* ---- errors beside their fields ----
  * The server names the field it refuses: a name (`until`) or a JSON pointer (/form/name,
  * /deferred/2/due_date). The kit finds the control — the page's own finder first, then
@@ -498,6 +538,7 @@ const NAV = [
   { key: 'mine', href: '/#mine', label: 'nav.mine', roles: ['applicant'], bar: true },
   { key: 'benefits', href: '/#benefits', label: 'nav.benefits', roles: ['applicant'], kinds: ['enterprise'], bar: true },
   { key: 'figures', href: '/figures.html', label: 'nav.figures', roles: ['anyone'], bar: 'public', panel: ['supervisor', 'admin'] },
+  { key: 'notices', href: '/notices.html', label: 'nav.notices', roles: ['anyone'], bar: 'public' },
   { key: 'workbench', href: '/workbench.html', label: 'nav.workbench', roles: STAFF, bar: true },
   { key: 'office', href: '/office.html', label: 'nav.office', roles: STAFF, bar: true, panel: true },
   { key: 'ledger', href: '/ledger.html', label: 'nav.ledger', roles: STAFF, bar: true, panel: true },

@@ -425,8 +425,9 @@ function renderCase() {
   const actions = el('div', { className: 'buttons' });
   if (WITHDRAWABLE.includes(c.state)) {
     const withdraw = el('button', { type: 'button', id: 'withdraw', textContent: t('my.case.withdraw') });
-    withdraw.addEventListener('click', () => {
-      if (confirm(t('my.case.withdraw.confirm'))) caseAction(`/api/v1/cases/${c.id}/withdraw`, undefined, withdraw);
+    withdraw.addEventListener('click', async () => {
+      if (await confirmAction({ title: t('my.case.withdraw'), text: t('my.case.withdraw.confirm'), confirm: t('my.case.withdraw') }))
+        caseAction(`/api/v1/cases/${c.id}/withdraw`, undefined, withdraw);
     });
     actions.append(withdraw);
   }

@@ -177,7 +177,8 @@ function windowButton(c, m) {
   if (!has('clerk') || c.state !== 'in_progress' || m.provided_as !== 'deferred' || m.supplied_at) return null;
   const button = el('button', { type: 'button', class: 'window-paper', 'data-material': m.name }, t('office.window.record'));
   button.addEventListener('click', async () => {
-    if (!confirm(t('office.window.confirm', { name: m.name }))) return;
+    if (!(await confirmAction({ title: t('office.window.record'), text: [t('office.window.confirm', { name: m.name }), t('office.ask.final')],
+      confirm: t('office.window.record'), danger: false }))) return;
     const res = await busy(button, () => api('POST', `/api/v1/cases/${c.id}/supply`, { material: m.name, at_window: true }));
     if (!res) return;
     if (res.status === 409) return stale(res);
@@ -302,6 +303,8 @@ async function refuse(ev) {
   clearFieldErrors(form);
   const reason = $('refuse-reason').value.trim();
   if (!reason) return fieldError(form, $('refuse-reason'), t('office.reason.required'));
+  if (!(await confirmAction({ title: t('office.ask.refuse.title'),
+    text: [t('office.ask.refuse', { title: currentCase.title, reason }), t('office.ask.final')], confirm: t('office.refuse.submit') }))) return;
   const res = await busy($('refuse-submit'), () => api('POST', `/api/v1/cases/${currentCase.id}/refuse`, { reason }));
   if (!res) return;
   if (res.status === 409) return stale(res);
@@ -360,6 +363,10 @@ async function decide(task, action, form) {
   const reasonInput = form.querySelector('textarea');
   const reason = reasonInput.value.trim();
   if (action !== 'approve' && !reason) return fieldError(form, reasonInput, t('office.reason.required'));
+  // 不予批准 cannot be undone: asked once, saying what the applicant receives
+  if (action === 'reject' && !(await confirmAction({ title: t('office.ask.reject.title'),
+    text: [t('office.ask.reject', { title: currentCase.title, item: task.item_name, reason }), t('office.ask.final')],
+    confirm: t('office.task.reject') }))) return;
   const body = action === 'approve' ? undefined : { reason };
   // the notice's materials and fields, each with its reason; a pointer of the answer finds its input
   const asked = { material: [], field: [] };

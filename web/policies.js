@@ -212,9 +212,12 @@ async function runMatch() {
   await loadQueue();
 }
 
-// One action on a grant: the row's buttons disabled while it runs, its intent (grant and
-// action) keeping one key for a second try.
+// One action on a grant, asked once with its amount (confirmAction): the row's buttons disabled
+// while it runs, its intent (grant and action) keeping one key for a second try.
 async function act(g, action, button, extra) {
+  const vars = { name: g.name || g.uscc, policy: g.policy_title, amount: yuanText(g.amount_fen), reason: extra?.reason || '' };
+  if (!(await confirmAction({ title: t(`pol.ask.${action}.title`), text: [t(`pol.ask.${action}`, vars), t('pol.ask.final')],
+    confirm: t(`pol.${action}`), danger: action !== 'approve' }))) return;
   const res = await busy([...button.closest('tr').querySelectorAll('button')],
     () => api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/${action}`, extra, { intent: `${g.id}:${action}` }));
   if (!res) return;
@@ -223,13 +226,19 @@ async function act(g, action, button, extra) {
   await loadQueue();
 }
 
-// 批量通过: the selected grants in the queue's order, one approval each; progress as it goes;
+// 批量通过: asked once with the count and the total; then the selected grants in the queue's
+// order, one approval each; progress as it goes;
 // the first refusal stops it (the budget: said as such, in the page's language).
 async function batchApprove() {
   if (batchRunning) return;
   const chosen = [...$('queue').querySelectorAll('tbody input.pick-grant:checked')]
     .map((box) => grants.find((g) => g.id === box.closest('tr').dataset.id)).filter(Boolean);
   if (!chosen.length) return say(t('pol.queue.batchNone'));
+  const sum = chosen.reduce((n, g) => n + Number(g.amount_fen || 0), 0);
+  const firms = new Set(chosen.map((g) => g.uscc)).size;
+  if (!(await confirmAction({ title: t('pol.ask.batch.title'),
+    text: [t('pol.ask.batch', { n: chosen.length, firms, total: yuanText(sum) }), t('pol.ask.batch.after')],
+    confirm: t('pol.ask.batch.go', { n: chosen.length }), danger: false }))) return;
   batchRunning = true;
   const button = $('batch-approve'), progress = $('batch-progress');
   button.disabled = true;

@@ -9,8 +9,15 @@
 //               beside the field it names (error.field), the button disabled while the request
 //               runs, one Idempotency-Key per version of the form, so a double click or a retry
 //               does it once. Other staff read the same page without the forms.
+//               注销 asks once, saying what will happen (confirmAction): 普通注销 with its reason
+//               and the document it rests on (uploaded here: 清算报告, 股东会决议 …); 简易注销 as
+//               the notice it is (公告期至 …), never as done. The entity shows what its
+//               deregistration rests on (the document opens in a new tab) and, for the
+//               regulators, the objections (异议) the public filed to its notice, each decided
+//               here once: 异议成立 (the notice stops) or 异议不成立 with a reason (it goes on).
 //   歇业到期提醒 the dormancies lapsing within N days (lapsed ones included), soonest first.
-// The hash keeps the place: #search, #entity/<uscc>, #lapsing.
+// The hash keeps the place: #search, #entity/<uscc>, #objection/<id> (the entity with that
+// objection in view: where the inbox and the message link), #lapsing.
 'use strict';
 
 const PAGE = 20;
@@ -92,11 +99,99 @@ function renderResults() {
 
 /* ---- an entity ---- */
 
+let objections = [];   // the regulators': the objections to the entity's notices
+let focusObjection = null; // #objection/<id>: the one to bring into view
+
 async function openEntity(uscc) {
   const res = await api('GET', `/api/v1/entities/${encodeURIComponent(uscc)}`);
   if (res.status !== 200) { entity = null; $('entity').replaceChildren(); return fail(res); }
   entity = res.body;
+  objections = [];
+  if (canWrite()) {
+    const o = await api('GET', `/api/v1/entities/${encodeURIComponent(uscc)}/objections`);
+    if (o.status === 200) objections = o.body.objections;
+  }
   renderEntity();
+}
+
+/* ---- what a deregistration rests on, and the objections to a notice ---- */
+
+// The latest deregistration: how, why, on what document (opened in a new tab), by which office,
+// and the notice's days.
+function deregistration(e) {
+  const d = e.deregistration;
+  if (!d) return null;
+  const rows = [['reg.d.mode', t(`reg.mode.${d.mode}`)], ['reg.d.state', tOr(`reg.d.state.${d.mode}.${d.state}`, '—')]];
+  if (d.reason) rows.push(['reg.d.reason', d.reason]);
+  if (d.document) {
+    const href = `/api/v1/uploads/${d.document.sha256}`;
+    rows.push(['reg.d.document', el('span', {},
+      el('span', { 'data-literal': '' }, d.document.name || t('reg.d.document.unnamed')), ' ',
+      el('span', { class: 'muted' }, `${tOr(`file.type.${d.document.media_type}`, '')} · ${fileSize(d.document.size || 0)}`), ' ',
+      el('a', { href, target: '_blank', rel: 'noopener', id: 'dereg-document', 'aria-label': t('reg.d.document.open.named', { name: d.document.name || '' }) }, t('reg.d.document.open')))]);
+  }
+  if (d.case_id) rows.push(['reg.d.case', t('reg.d.case.text')]);
+  if (d.office) rows.push(['reg.d.office', d.office]);
+  if (d.mode === 'simple') rows.push(['reg.d.period', t('reg.d.period.text', { from: d.started_on || '—', until: d.notice_until || '—' })]);
+  rows.push(['reg.d.at', cityTime(d.created_at)]);
+  const dl = el('dl', { class: 'facts entity-facts', id: 'deregistration', 'data-mode': d.mode, 'data-state': d.state });
+  for (const [k, v] of rows) dl.append(el('dt', {}, t(k)), el('dd', {}, v));
+  return [el('h2', {}, t('reg.d.title')), dl];
+}
+
+// The objections (regulators only): each with its receipt, who and how to reach them, why, its
+// state; a pending one with 异议成立 / 异议不成立 and the reason.
+function objectionList(e) {
+  if (!canWrite() || (!objections.length && e.status !== 'deregistering')) return null;
+  const items = objections.map((o) => {
+    const facts = el('dl', { class: 'facts objection-facts' },
+      el('dt', {}, t('reg.o.receipt')), el('dd', { class: 'receipt' }, o.receipt),
+      el('dt', {}, t('reg.o.at')), el('dd', {}, cityTime(o.created_at)),
+      el('dt', {}, t('reg.o.objector')), el('dd', { 'data-literal': '' }, o.objector),
+      el('dt', {}, t('reg.o.contact')), el('dd', { 'data-literal': '' }, o.contact),
+      el('dt', {}, t('reg.o.reason')), el('dd', { class: 'objection-reason' }, o.reason),
+      o.decision_note ? el('dt', {}, t('reg.o.note')) : null, o.decision_note ? el('dd', {}, o.decision_note) : null);
+    const box = el('article', { class: 'objection panel', id: `objection-${o.id}`, 'data-id': o.id, 'data-state': o.state, tabindex: '-1' },
+      el('h3', {}, t('reg.o.title', { receipt: o.receipt }), ' ', el('span', { class: `badge objection-${o.state}` }, tOr(`reg.o.state.${o.state}`, '—'))),
+      facts);
+    if (o.state === 'pending') box.append(decisionForm(e, o));
+    return box;
+  });
+  return [el('h2', { id: 'objections-title' }, t('reg.o.heading')),
+    items.length ? el('div', { class: 'objections', id: 'objections' }, items)
+      : el('p', { class: 'empty', id: 'objections-empty' }, t('reg.o.none'))];
+}
+
+function decisionForm(e, o) {
+  const id = `decide-${o.id}`;
+  const reason = el('textarea', { id: `${id}-reason`, name: 'reason', rows: '2', maxLength: 500 });
+  const uphold = el('button', { type: 'button', class: 'danger', 'data-act': 'uphold' }, t('reg.o.uphold'));
+  const dismiss = el('button', { type: 'button', 'data-act': 'dismiss' }, t('reg.o.dismiss'));
+  const form = el('form', { class: 'decide', id, novalidate: true },
+    el('div', { class: 'field' }, el('label', { for: reason.id }, t('reg.o.decision.reason')), reason,
+      el('p', { class: 'hint' }, t('reg.o.decision.hint'))),
+    el('div', { class: 'buttons' }, uphold, dismiss));
+  form.addEventListener('submit', (ev) => ev.preventDefault());
+  const decide = async (upheld) => {
+    clearFieldErrors(form);
+    const why = reason.value.trim();
+    if (!upheld && !why) return showFieldErrors(form, [{ control: reason, message: t('reg.o.dismiss.need') }]);
+    const was = tOr(`reg.status.${e.dormant_until ? 'dormant' : 'active'}`, '');
+    const yes = await confirmAction(upheld
+      ? { title: t('reg.o.uphold.title'), text: [t('reg.o.uphold.text', { name: e.name, receipt: o.receipt, status: was }), t('reg.irreversible')], confirm: t('reg.o.uphold') }
+      : { title: t('reg.o.dismiss.title'), text: [t('reg.o.dismiss.text', { name: e.name, receipt: o.receipt, until: e.notice_until || o.notice_until }), t('reg.irreversible')], confirm: t('reg.o.dismiss'), danger: false });
+    if (!yes) return;
+    const body = { decision: upheld ? 'upheld' : 'dismissed' };
+    if (why) body.reason = why;
+    const res = await busy([uphold, dismiss], () => api('POST', `/api/v1/dereg-objections/${encodeURIComponent(o.id)}/decision`, body));
+    if (!res) return;
+    if (res.status !== 200) return showApiErrorIn(form, res);
+    await openEntity(e.uscc);
+    say(t(upheld ? 'reg.o.upheld.done' : 'reg.o.dismissed.done', { receipt: o.receipt, name: e.name, until: e.notice_until || '' }));
+  };
+  uphold.addEventListener('click', () => decide(true));
+  dismiss.addEventListener('click', () => decide(false));
+  return form;
 }
 
 // The entity's facts, in the order the register has them.
@@ -154,11 +249,76 @@ function input(action, name, attrs = {}, tag = 'input', options = []) {
 }
 
 // One action's form: what it sends, its button, and its errors beside the field they name.
+// opts.ask(): what to ask once before it is sent (confirmAction), for what cannot be undone.
 function actionForm(action, title, fields, submitText, build, opts = {}) {
   const form = el('form', { class: `action panel${opts.danger ? ' danger' : ''}`, id: `act-${action}`, 'data-action': action, novalidate: true },
     el('h3', {}, title), opts.note ? el('p', { class: 'hint' }, opts.note) : null, ...fields,
     el('div', { class: 'buttons' }, el('button', { type: 'submit', class: opts.danger ? 'danger' : 'primary' }, submitText)));
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); run(form, action, build(form)); });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = build(form);
+    if (opts.ask && !(await confirmAction(opts.ask(body)))) return;
+    run(form, action, body);
+  });
+  return form;
+}
+
+// 注销: 普通 (at once, final) with its reason and the document it rests on, uploaded here; 简易
+// (a public notice of 20 days first). Checked here first, each missing one named beside its
+// field; then asked once, saying what will happen; the server's answer says what did.
+function deregisterForm(e) {
+  const abnormal = e.status === 'abnormal';
+  const modes = (abnormal ? ['ordinary'] : ['ordinary', 'simple']).map((m) => el('option', { value: m }, t(`reg.mode.${m}`)));
+  const mode = el('select', { id: 'a-deregister-mode', name: 'mode' }, modes);
+  const reason = el('textarea', { id: 'a-deregister-reason', name: 'reason', rows: '2', maxLength: 500 });
+  const file = el('input', { id: 'a-deregister-document', name: 'document', type: 'file', accept: '.pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png' });
+  const docField = el('div', { class: 'field', id: 'deregister-document-field' },
+    el('label', { for: file.id }, t('reg.a.document')), file, el('p', { class: 'hint' }, t('reg.a.document.hint')));
+  const reasonLabel = el('label', { for: reason.id }, t('reg.a.dereg_reason'));
+  const go = el('button', { type: 'submit', class: 'danger' }, t('reg.a.deregister.go'));
+  const form = el('form', { class: 'action panel danger', id: 'act-deregister', 'data-action': 'deregister', novalidate: true },
+    el('h3', {}, t('reg.a.deregister')), el('p', { class: 'hint' }, t(abnormal ? 'reg.a.deregister.abnormal' : 'reg.a.deregister.note')),
+    el('div', { class: 'field' }, el('label', { for: mode.id }, t('reg.a.mode')), mode),
+    el('div', { class: 'field' }, reasonLabel, reason), docField,
+    el('div', { class: 'buttons' }, go));
+  const shape = () => {
+    const ordinary = mode.value === 'ordinary';
+    docField.hidden = !ordinary;
+    reasonLabel.textContent = t(ordinary ? 'reg.a.dereg_reason' : 'reg.a.dereg_reason.optional');
+  };
+  mode.addEventListener('change', () => { clearFieldErrors(form); shape(); });
+  shape();
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(form);
+    const ordinary = mode.value === 'ordinary';
+    const why = reason.value.trim();
+    const chosen = file.files && file.files[0];
+    const problems = [];
+    if (ordinary && !why) problems.push({ control: reason, message: t('reg.a.dereg_reason.need') });
+    if (ordinary && !chosen) problems.push({ control: file, message: t('reg.a.document.need') });
+    if (showFieldErrors(form, problems)) return;
+    const until = addDays(cityToday(), 20);
+    const yes = await confirmAction(ordinary
+      ? { title: t('reg.ask.ordinary.title'), text: [t('reg.ask.ordinary', { name: e.name, uscc: e.uscc, file: chosen.name }), t('reg.irreversible')], confirm: t('reg.a.deregister.go') }
+      : { title: t('reg.ask.simple.title'), text: [t('reg.ask.simple', { name: e.name, until }), t('reg.ask.simple.after')], confirm: t('reg.ask.simple.go') });
+    if (!yes) return;
+    const res = await busy(go, async () => {
+      const body = { mode: mode.value };
+      if (why) body.reason = why;
+      if (ordinary) {
+        const up = await uploadFile(chosen);
+        if (up.status !== 200 && up.status !== 201) return { upload: up };
+        body.document = up.body.sha256;
+      }
+      return { res: await api('POST', `/api/v1/entities/${encodeURIComponent(e.uscc)}/deregistration`, body) };
+    });
+    if (!res) return;
+    if (res.upload) return showApiErrorIn(form, { ...res.upload, body: { error: { ...errorOf(res.upload), field: 'document' } } });
+    if (res.res.status !== 200) return showApiErrorIn(form, res.res);
+    await openEntity(e.uscc);
+    say(res.res.body.outcome);
+  });
   return form;
 }
 
@@ -217,16 +377,14 @@ function actions(e) {
     box.append(actionForm('unabnormal', t('reg.a.unabnormal'), [input('unabnormal', 'reason', reason)], t('reg.a.unabnormal.go'), bodyOf(['reason']),
       { note: t('reg.a.unabnormal.note', { reason: e.abnormal_reason || '' }) }));
   if (s === 'deregistering') {
+    const was = tOr(`reg.status.${e.dormant_until ? 'dormant' : 'active'}`, '');
     box.append(actionForm('object', t('reg.a.object'), [input('object', 'reason', reason)], t('reg.a.object.go'), bodyOf(['reason']),
-      { note: t('reg.a.notice', { until: e.notice_until }) }));
+      { note: t('reg.a.object.note'), ask: () => ({ title: t('reg.a.object'), text: [t('reg.ask.object', { name: e.name, status: was }), t('reg.irreversible')], confirm: t('reg.a.object.go') }) }));
     box.append(actionForm('complete', t('reg.a.complete'), [], t('reg.a.complete.go'), () => undefined,
-      { note: t('reg.a.complete.note', { until: e.notice_until }), danger: true }));
+      { note: t('reg.a.complete.note', { until: e.notice_until }), danger: true,
+        ask: () => ({ title: t('reg.a.complete'), text: [t('reg.ask.complete', { name: e.name, uscc: e.uscc }), t('reg.irreversible')], confirm: t('reg.a.complete.go') }) }));
   }
-  if (s === 'active' || s === 'dormant' || s === 'abnormal') {
-    const modes = (s === 'abnormal' ? ['ordinary'] : ['ordinary', 'simple']).map((m) => el('option', { value: m }, t(`reg.mode.${m}`)));
-    box.append(actionForm('deregister', t('reg.a.deregister'), [input('deregister', 'mode', {}, 'select', modes)], t('reg.a.deregister.go'),
-      bodyOf(['mode']), { note: t(s === 'abnormal' ? 'reg.a.deregister.abnormal' : 'reg.a.deregister.note'), danger: true }));
-  }
+  if (s === 'active' || s === 'dormant' || s === 'abnormal') box.append(deregisterForm(e));
   if (s !== 'deregistered')
     box.append(actionForm('match', t('reg.a.match'), [], t('reg.a.match.go'), () => undefined, { note: t('reg.a.match.note') }));
   return box;
@@ -241,8 +399,10 @@ function renderEntity() {
     el('p', {}, el('a', { href: '#search', class: 'back' }, t('reg.back'))),
     el('h2', { id: 'entity-name' }, e.name, ' ', statusBadge(e.status)),
     labels,
-    e.status === 'deregistering' ? el('p', { class: 'notice', id: 'notice-until' }, t('reg.a.notice', { until: e.notice_until })) : null,
+    e.status === 'deregistering' ? el('p', { class: 'notice', id: 'notice-until' }, t('reg.a.notice', { until: e.notice_until, days: 20 })) : null,
     facts(e),
+    ...(deregistration(e) || []),
+    ...(objectionList(e) || []),
   ];
   if (canWrite()) parts.push(el('h2', {}, t('reg.actions')), actions(e));
   else parts.push(el('p', { class: 'muted', id: 'read-only' }, t('reg.readonly')));
@@ -251,6 +411,8 @@ function renderEntity() {
   box.replaceChildren(...parts.filter(Boolean));
   box.dataset.uscc = e.uscc;
   box.dataset.status = e.status;
+  const wanted = focusObjection && $(`objection-${focusObjection}`);
+  if (wanted) { focusObjection = null; wanted.scrollIntoView({ block: 'start' }); wanted.focus(); }
 }
 
 /* ---- the reminder ---- */
@@ -289,6 +451,14 @@ function show(tab) {
 async function route() {
   const h = location.hash.slice(1);
   say('');
+  const o = h.match(/^objection\/([0-9A-Z]{26})$/);
+  if (o) {
+    const res = await api('GET', `/api/v1/dereg-objections/${o[1]}`);
+    if (res.status !== 200) { show('search'); return fail(res); }
+    focusObjection = o[1];
+    location.replace(`#entity/${res.body.uscc}`);
+    return;
+  }
   const m = h.match(/^entity\/([0-9A-Z]{18})$/);
   if (m) {
     show('entity');

@@ -13,10 +13,11 @@ let inboxFailed = false;
 
 const has = (role) => me.roles.includes(role);
 
-// Where an item is handled: a clerk's at the window (受理); an officer's own department's in
-// 我的待办 or 差评整改; anything else — a supervisor's overdue item of any department — in 超期督办.
+// Where an item is handled: a clerk's at the window (受理); an objection to a 简易注销 notice on
+// the registry's page of its entity; an officer's own department's in 我的待办 or 差评整改; anything else — a supervisor's overdue item of any department — in 超期督办.
 function whereOf(item) {
   if (item.kind === 'acceptance' || item.kind === 'deferred') return '/office.html#queue';
+  if (item.kind === 'objection') return `/registry.html#objection/${item.id}`;
   const own = has('officer') && me.department && item.department === me.department.name;
   if (own) return item.kind === 'rectification' ? '/office.html#rect' : '/office.html#inbox';
   return '/office.html#overdue';

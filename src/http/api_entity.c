@@ -2,13 +2,16 @@
  * enterprise account reads its own record by its USCC (the domain checks both). The regulators
  * (officers of QD-SCJG) and admins write it: registration, change, and the lifecycle's steps —
  * dormancy, deregistration with its objection, the abnormal list — each the domain's function
- * (domain/entity/entity.h), which checks the role and the state. Every write matches the entity
+ * (domain/entity/entity.h), which checks the role and the state. The notices of 简易注销 are
+ * public (/api/v1/dereg-notices): anyone reads them and files an objection without logging in,
+ * which the regulators read and decide (/api/v1/dereg-objections). Every write matches the entity
  * against the policies in its transaction (the watcher `yiwang serve` registers); staff can also
  * run that matching for one entity. */
 #include <string.h>
 
 #include "../domain/entity/entity.h"
 #include "../domain/policy/policy.h"
+#include "../domain/upload/upload.h"
 #include "../std/industry.h"
 #include "../std/region.h"
 #include "http.h"
@@ -46,6 +49,34 @@ static void render_members(yw_jw *w, yw_arena *a, const yw_entity *e) {
     yw_jw_kstr(w, "notice_until", e->notice_until);
     yw_jw_kstr(w, "deregistered_on", e->deregistered_on);
     yw_jw_kstr(w, "updated_at", e->updated_at);
+}
+
+/* The latest deregistration begun: its mode and state, reason, the document it rests on (read
+ * by staff through GET /api/v1/uploads/{sha256}) or the case, the notice's days and office. */
+static void render_dereg(yw_jw *w, const yw_dereg_record *r) {
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", r->id);
+    yw_jw_kstr(w, "mode", r->mode);
+    yw_jw_kstr(w, "state", r->state);
+    yw_jw_kstr(w, "reason", r->reason);
+    yw_jw_key(w, "document");
+    if (r->document_sha256) {
+        yw_jw_obj(w);
+        yw_jw_kstr(w, "sha256", r->document_sha256);
+        yw_jw_kstr(w, "name", r->document_name);
+        yw_jw_kstr(w, "media_type", r->document_type);
+        yw_jw_kint(w, "size", r->document_size);
+        yw_jw_end(w);
+    } else {
+        yw_jw_null(w);
+    }
+    yw_jw_kstr(w, "case_id", r->case_id);
+    yw_jw_kstr(w, "office", r->office);
+    yw_jw_kstr(w, "started_on", r->started_on);
+    yw_jw_kstr(w, "notice_until", r->notice_until);
+    yw_jw_kstr(w, "created_by", r->created_by);
+    yw_jw_kstr(w, "created_at", r->created_at);
+    yw_jw_end(w);
 }
 
 /* {"entities":[…], "total"} — total left out when negative (a list that is whole). */
@@ -89,14 +120,22 @@ static int get_entity(yw_http_ctx *c, yw_err *err) {
     yw_entity e;
     yw_entity_change_row *changes;
     int n;
+    yw_dereg_record dereg;
+    bool has_dereg;
     if (yw_entity_get(&c->op, c->params[0], &e) < 0 ||
-        yw_entity_history(&c->op, e.uscc, (int)yw_query_int(c, "changes", 50), &changes, &n) < 0)
+        yw_entity_history(&c->op, e.uscc, (int)yw_query_int(c, "changes", 50), &changes, &n) < 0 ||
+        yw_entity_dereg_latest(&c->op, e.uscc, &dereg, &has_dereg) < 0)
         return -1;
     yw_buf b;
     yw_jw w;
     yw_http_json_begin(c, &b, &w);
     yw_jw_obj(&w);
     render_members(&w, c->arena, &e);
+    yw_jw_key(&w, "deregistration");
+    if (has_dereg)
+        render_dereg(&w, &dereg);
+    else
+        yw_jw_null(&w);
     yw_jw_key(&w, "changes");
     yw_jw_arr(&w);
     for (int i = 0; i < n; i++) {
@@ -185,12 +224,24 @@ static int dormancy_end(yw_http_ctx *c, yw_err *err) {
     return reply_entity(c, 200, &out, err);
 }
 
+/* The entity as it is after a deregistration, and what happened in words (`outcome`): a
+ * notice said as a notice with its last day, never as 已注销. */
 static int deregister(yw_http_ctx *c, yw_err *err) {
     const char *mode = yw_body_str(c, "mode");
-    yw_dereg_in in = {c->params[0], (yw_dereg_mode)yw_enum_from_text(yw_dereg_modes, mode ? mode : "ordinary")};
+    yw_dereg_in in = {c->params[0], (yw_dereg_mode)yw_enum_from_text(yw_dereg_modes, mode ? mode : "ordinary"),
+                      yw_body_str(c, "reason"), yw_body_str(c, "document"), NULL};
     yw_entity out;
-    if (yw_entity_deregister(&c->op, &in, &out) < 0) return -1;
-    return reply_entity(c, 200, &out, err);
+    if (yw_entity_deregister(&c->op, &in, &out) < 0 || yw_entity_labels_sync(&c->op) < 0) return -1;
+    const char *words = yw_entity_dereg_words(c->arena, &out, c->english);
+    if (!words) return yw_fail(err, YW_E_NOMEM, NULL);
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    render_members(&w, c->arena, &out);
+    yw_jw_kstr(&w, "outcome", words);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
 }
 
 static int dereg_object(yw_http_ctx *c, yw_err *err) {
@@ -243,6 +294,128 @@ static int match_entity(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* ---- the public notices of 简易注销 and their objections ---- */
+
+static int list_notices(yw_http_ctx *c, yw_err *err) {
+    yw_dereg_notice *list;
+    int n;
+    int64_t total;
+    if (yw_entity_notices(&c->op, (int)yw_query_int(c, "limit", 20), (int)yw_query_int(c, "offset", 0), &list, &n,
+                          &total) < 0)
+        return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "notices");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "uscc", list[i].uscc);
+        yw_jw_kstr(&w, "name", list[i].name);
+        yw_jw_kstr(&w, "started_on", list[i].started_on);
+        yw_jw_kstr(&w, "notice_until", list[i].notice_until);
+        yw_jw_kstr(&w, "office", list[i].office);
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_kint(&w, "total", total);
+    yw_jw_kint(&w, "notice_days", YW_DEREG_NOTICE_DAYS);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* An objection: everything to the regulators; to the objector (`mine`) what it is and its
+ * receipt, nothing of who they are echoed back. */
+static void render_objection(yw_jw *w, const yw_objection *o, bool mine) {
+    yw_jw_obj(w);
+    if (!mine) yw_jw_kstr(w, "id", o->id);
+    yw_jw_kstr(w, "receipt", o->receipt);
+    yw_jw_kstr(w, "uscc", o->uscc);
+    yw_jw_kstr(w, "entity_name", o->entity_name);
+    yw_jw_kstr(w, "notice_until", o->notice_until);
+    yw_jw_kstr(w, "state", yw_enum_to_text(yw_objection_states, (int)o->state));
+    yw_jw_kstr(w, "created_at", o->created_at);
+    if (!mine) {
+        yw_jw_kstr(w, "reason", o->reason);
+        yw_jw_kstr(w, "objector", o->objector);
+        yw_jw_kstr(w, "contact", o->contact);
+        yw_jw_kstr(w, "decision_note", o->decision_note);
+        yw_jw_kstr(w, "decided_by", o->decided_by);
+        yw_jw_kstr(w, "decided_at", o->decided_at);
+    }
+    yw_jw_end(w);
+}
+
+static int file_objection(yw_http_ctx *c, yw_err *err) {
+    yw_objection_in in = {c->params[0], yw_body_str(c, "reason"), yw_body_str(c, "name"), yw_body_str(c, "contact"),
+                          c->client_address};
+    yw_objection o;
+    if (yw_entity_objection_file(&c->op, &in, &o) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_objection(&w, &o, true);
+    return yw_http_reply_json(c, 201, &b, err);
+}
+
+static int list_objections(yw_http_ctx *c, yw_err *err) {
+    yw_objection *list;
+    int n;
+    if (yw_entity_objections(&c->op, c->params[0], &list, &n) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "objections");
+    yw_jw_arr(&w);
+    for (int i = 0; i < n; i++) render_objection(&w, &list[i], false);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static int get_objection(yw_http_ctx *c, yw_err *err) {
+    yw_objection o;
+    if (yw_entity_objection_get(&c->op, c->params[0], &o) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    render_objection(&w, &o, false);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+/* {"objection": …, "entity": …}: both as the decision left them. */
+static int decide_objection(yw_http_ctx *c, yw_err *err) {
+    const char *decision = yw_body_str(c, "decision");
+    yw_objection_decision in = {c->params[0], decision && strcmp(decision, "upheld") == 0, yw_body_str(c, "reason")};
+    yw_objection o;
+    yw_entity e;
+    if (yw_entity_objection_decide(&c->op, &in, &o, &e) < 0 || yw_entity_labels_sync(&c->op) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "objection");
+    render_objection(&w, &o, false);
+    yw_jw_key(&w, "entity");
+    yw_jw_obj(&w);
+    render_members(&w, c->arena, &e);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
+static const char *const decisions[] = {"upheld", "dismissed", NULL};
+static const yw_field_spec notices_query[] = {YW_INT("limit", false, 1, YW_NOTICE_LIST_MAX),
+                                              YW_INT("offset", false, 0, 100000000), YW_END};
+/* not required here: the domain names each missing one in words of its own */
+static const yw_field_spec objection_body[] = {YW_TEXT("reason", false, YW_OBJECTION_REASON_MAX * 4),
+                                               YW_STR("name", false, YW_OBJECTION_NAME_MAX * 4),
+                                               YW_STR("contact", false, YW_OBJECTION_CONTACT_MAX), YW_END};
+static const yw_field_spec decision_body[] = {YW_ENUM("decision", true, decisions),
+                                              YW_TEXT("reason", false, YW_ENTITY_REASON_MAX), YW_END};
+
 #define ENTITY_FIELDS                                                                                         \
     YW_STR("name", true, YW_ENTITY_NAME_MAX), YW_ENUM("kind", true, yw_entity_kind_texts),                    \
         YW_STR("legal_rep", true, YW_ENTITY_REP_MAX), YW_INT("capital_fen", true, 0, YW_ENTITY_AMOUNT_MAX),   \
@@ -254,7 +427,9 @@ static const yw_field_spec register_body[] = {YW_STR("uscc", true, 18), ENTITY_F
 static const yw_field_spec change_body[] = {ENTITY_FIELDS, YW_END};
 static const yw_field_spec dormancy_body[] = {YW_STR("until", true, 10),
                                               YW_TEXT("service_address", true, YW_ENTITY_ADDRESS_MAX), YW_END};
-static const yw_field_spec dereg_body[] = {YW_ENUM("mode", true, yw_dereg_mode_texts), YW_END};
+static const yw_field_spec dereg_body[] = {YW_ENUM("mode", true, yw_dereg_mode_texts),
+                                           YW_TEXT("reason", false, YW_ENTITY_REASON_MAX),
+                                           YW_STR("document", false, YW_SHA256_HEX_SIZE - 1), YW_END};
 static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_ENTITY_REASON_MAX), YW_END};
 static const yw_field_spec lapsing_query[] = {YW_INT("days", false, 0, YW_ENTITY_LAPSING_MAX_DAYS), YW_END};
 
@@ -321,5 +496,11 @@ const yw_route yw_api_entity_routes[] = {
     {"POST", "/api/v1/entities/:uscc/abnormal/remove", abnormal_remove, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/entities/:uscc/match", match_entity, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"GET", "/api/v1/entity-dormancies", lapsing, YW_AUTH_LOGIN, YW_READ, NULL, lapsing_query, NULL},
+    {"GET", "/api/v1/entities/:uscc/objections", list_objections, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/dereg-objections/:id", get_objection, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"POST", "/api/v1/dereg-objections/:id/decision", decide_objection, YW_AUTH_LOGIN, YW_WRITE, decision_body, NULL, NULL},
+    /* public: the notices anyone reads, and an objection anyone files */
+    {"GET", "/api/v1/dereg-notices", list_notices, YW_AUTH_PUBLIC, YW_READ, NULL, notices_query, NULL},
+    {"POST", "/api/v1/dereg-notices/:uscc/objections", file_objection, YW_AUTH_PUBLIC, YW_WRITE, objection_body, NULL, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

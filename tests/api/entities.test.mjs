@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { req, login, assertError, uscc, DEMO_ENTERPRISE } from './lib.mjs';
+import { req, login, assertError, uscc, uploadPdf, DEMO_ENTERPRISE } from './lib.mjs';
 
 const OTHER = uscc('92370203', 'MA000YY1');
 const HEADER = 'uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,rd_ratio_bp,labels,credit';
@@ -120,8 +120,10 @@ test('lifecycle over HTTP: register, change, dormancy, abnormal list, simple der
   assertError(await req('POST', `/api/v1/entities/${NEW}/deregistration/complete`, { token: officer }), 409, 'conflict');
   const obj = await req('POST', `/api/v1/entities/${NEW}/deregistration/objection`, { token: officer, body: { reason: '债权人提出异议' } });
   assert.equal(obj.json.status, 'active', obj.text);
-  const gone = await req('POST', `/api/v1/entities/${NEW}/deregistration`, { token: officer, body: { mode: 'ordinary' } });
-  assert.equal(gone.json.status, 'deregistered');
+  const report = await uploadPdf(officer, '清算报告.pdf', `清算报告 ${NEW}`);
+  const gone = await req('POST', `/api/v1/entities/${NEW}/deregistration`, { token: officer,
+    body: { mode: 'ordinary', reason: '投资人决定解散', document: report } });
+  assert.equal(gone.json.status, 'deregistered', gone.text);
   const history = await req('GET', `/api/v1/entities/${NEW}`, { token: officer });
   assert.ok(history.json.changes.some((c) => c.field === 'objection'));
   const lapsing = await req('GET', '/api/v1/entity-dormancies?days=30', { token: officer });

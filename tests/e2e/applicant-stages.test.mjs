@@ -5,7 +5,7 @@
 // the confirmation. The staff's steps go through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginApplicant, BASE, SHOTS } from './browser.mjs';
+import { launch, loginApplicant, answerConfirm, BASE, SHOTS } from './browser.mjs';
 import { req, login, bundleForm, provideMaterials, itemCase, dayAfter, DEMO_PERSON } from '../api/lib.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -68,8 +68,12 @@ test('a case not yet decided is withdrawn after the confirmation', async () => {
   const { page, context, errors } = await loginApplicant(browser, DEMO_PERSON, { viewport: PHONE });
   await page.goto(`${BASE}/#case/${s.json.id}`);
   await page.locator(`#case[data-id="${s.json.id}"][data-state="submitted"]`).waitFor();
-  page.once('dialog', (d) => d.accept());
+  // asked once: cancelled, nothing happens; confirmed, withdrawn
   await page.click('#withdraw');
+  await answerConfirm(page, false, /撤回后不能恢复/);
+  assert.equal(await page.locator(`#case[data-id="${s.json.id}"]`).getAttribute('data-state'), 'submitted');
+  await page.click('#withdraw');
+  await answerConfirm(page, true);
   await page.locator(`#case[data-id="${s.json.id}"][data-state="withdrawn"]`).waitFor();
   assert.match(await page.locator('#case').textContent(), /已撤回/);
   assert.equal(await page.locator('#withdraw').count(), 0);

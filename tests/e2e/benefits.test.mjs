@@ -8,7 +8,7 @@
 // 1280 × 900 and at 390 × 844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, answerConfirm, BASE, SHOTS } from './browser.mjs';
 import { req, login as apiLogin, uscc, DEMO_ENTERPRISE } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
@@ -146,15 +146,25 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   assert.equal(await row.getAttribute('data-state'), 'pending');
   await noSideScroll(page, PHONE);
   await page.screenshot({ path: `${SHOTS}/policies-queue-phone.png`, fullPage: true });
+  // asked once with its amount: cancelled, nothing changes
   await row.locator('button.approve').click();
+  await answerConfirm(page, false, /¥5,000\.00/);
+  assert.equal(await row.getAttribute('data-state'), 'pending');
+  await row.locator('button.approve').click();
+  await answerConfirm(page, true, /将批准向“.*”兑现“.*”¥5,000\.00/);
   // approved, it leaves the pending queue; the approved ones wait for 登记拨付
   await row.waitFor({ state: 'detached' });
   await page.selectOption('#q-state', 'approved');
   await page.locator(`#queue tr[data-policy="${CODE}"][data-state="approved"]`).waitFor();
-  // a double click on 登记拨付: the button is disabled while the request runs, and its key is
-  // the same anyway — paid once
+  // 登记拨付 asks once with the count and amount; a double click opens one question (the page
+  // behind it is inert), the button is disabled while the request runs, and its key is the same
+  // anyway — paid once
   const pay = page.locator(`#queue tr[data-policy="${CODE}"] button.pay`);
+  await pay.click();
+  await answerConfirm(page, false, /拨付.*1 家企业.*¥5,000\.00/);
+  assert.equal(await page.locator(`#queue tr[data-policy="${CODE}"]`).getAttribute('data-state'), 'approved');
   await pay.dblclick();
+  await answerConfirm(page, true, /¥5,000\.00/);
   await page.locator(`#queue tr[data-policy="${CODE}"]`).waitFor({ state: 'detached' });
   assert.match(await page.locator('#message').textContent(), /已登记拨付/);
   assert.equal(await page.locator('#error').isHidden(), true);
@@ -210,7 +220,12 @@ test('a long queue: pages of the server, 批量通过 with progress, stopped by 
   await page.locator('#page-info', { hasText: '第 1 页' }).waitFor();
   // the whole first page: five pass, the sixth is refused by the server's budget check
   await page.check('#select-all');
+  // asked once with the count and the total; cancelled, nothing is approved
   await page.click('#batch-approve');
+  await answerConfirm(page, false, /将批准所选 20 笔兑现（20 家企业），共 ¥200\.00/);
+  assert.equal((await req('GET', '/api/v1/policy-budgets', { token: gxj })).json.budgets.find((x) => x.code === code).spent_fen, 0);
+  await page.click('#batch-approve');
+  await answerConfirm(page, true, /20 笔/);
   await page.locator('#error', { hasText: '预算不足，已停止：已通过 5/20' }).waitFor();
   assert.equal(await page.locator('#batch-progress').textContent(), '已通过 5/20');
   await page.locator('#page-info', { hasText: '共 18 条' }).waitFor();

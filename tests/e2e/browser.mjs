@@ -1,6 +1,7 @@
 // Launches Debian's chromium through playwright-core with the flags this machine needs (no
 // sandbox as root, no background network traffic to hosts that cannot be reached).
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export async function launch() {
   return chromium.launch({
@@ -59,4 +60,16 @@ export async function apiAs(login) {
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
   };
+}
+
+// The kit's confirmation (confirmAction) open on `page`: checks that it says `pattern` (what will
+// happen, with its numbers), then confirms (yes) or cancels it; waits until it is gone. Its text.
+export async function answerConfirm(page, yes, pattern) {
+  const dialog = page.locator('dialog.confirm[open]');
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  if (pattern) assert.match(text, pattern);
+  await dialog.locator(`[data-act="${yes ? 'confirm' : 'cancel'}"]`).click();
+  await dialog.waitFor({ state: 'detached' });
+  return text;
 }

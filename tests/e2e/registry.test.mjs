@@ -8,7 +8,7 @@
 // At 1280 × 900 and at 390 × 844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, answerConfirm, BASE, SHOTS } from './browser.mjs';
 import { req, login as apiLogin, uscc } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
@@ -159,16 +159,27 @@ test('on a phone: results as cards; a simple deregistration shows its notice and
   await row.locator('a.entity-link').click();
   await status(page, 'active');
   await page.selectOption('#a-deregister-mode', 'simple');
-  await page.click('#act-deregister button[type="submit"]');
-  await status(page, 'deregistering');
   const noticeUntil = dayFromToday(20);
-  assert.match(await page.locator('#notice-until').textContent(), new RegExp(`简易注销公告期至 ${noticeUntil}`));
+  // asked once, saying it is a notice until its last day; cancelled, nothing changes
+  await page.click('#act-deregister button[type="submit"]');
+  await answerConfirm(page, false, new RegExp(`公告期20天，至 ${noticeUntil}`));
+  assert.equal(await page.locator('#entity').getAttribute('data-status'), 'active');
+  await page.click('#act-deregister button[type="submit"]');
+  await answerConfirm(page, true);
+  await status(page, 'deregistering');
+  // honest words: the notice has started and until when, not 已办理注销
+  const said = `简易注销公告已发布，公告期至${noticeUntil}（20天）；期满无异议后方可完成注销`;
+  await page.locator('#message', { hasText: said }).waitFor();
+  assert.match(await page.locator('#notice-until').textContent(), new RegExp(`简易注销公告已发布，公告期至 ${noticeUntil}`));
+  assert.doesNotMatch(await page.locator('main').textContent(), /已办理注销/);
   // completing during the notice is refused, in Chinese
   await page.click('#act-complete button[type="submit"]');
+  await answerConfirm(page, true, /完成.*的注销登记/);
   await page.locator('#act-complete .form-error:not([hidden])').waitFor();
   assert.match(await page.locator('#act-complete .form-error').textContent(), /[\u4e00-\u9fff]/);
   await page.fill('#a-object-reason', '债权人对清算结果有异议');
   await page.click('#act-object button[type="submit"]');
+  await answerConfirm(page, true, /将终止.*的简易注销/);
   await status(page, 'active');
   await page.click('#act-match button[type="submit"]');
   await page.locator('#match-result').waitFor();

@@ -6,7 +6,8 @@
 // verifies. Also across servers: case numbers taken at once, login and lookup limits counted in
 // the store, an idempotent retry answered
 // with the first answer, decisions on two tasks of one case that settle it once, and 督办 taken
-// while a task is decided (it lands, or is told the state) or twice at once (both land, counted).
+// while a task is decided (it lands, or is told the state) or twice at once (both land, counted);
+// an objection to a 简易注销 notice decided two ways at once, or two of one notice upheld at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -59,6 +60,19 @@ function uscc(first8, orgBody8) {
   return body + alphabet[(31 - (sum % 31)) % 31];
 }
 const PERSON = idNumber('37020219900307123');
+
+// A small PDF of the test's own, uploaded as `token`'s: its SHA-256.
+async function uploadPdf(token, text) {
+  const head = `%PDF-1.4\n% ${text}\n`;
+  const obj = '1 0 obj << /Type /Catalog >> endobj\n';
+  const xref = Buffer.byteLength(head + obj);
+  const at = String(Buffer.byteLength(head)).padStart(10, '0');
+  const raw = Buffer.from(`${head}${obj}xref\n0 2\n0000000000 65535 f \n${at} 00000 n \n` +
+    `trailer << /Size 2 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  const r = await req(A, 'POST', '/api/v1/uploads?name=report.pdf', { token, raw, headers: { 'content-type': 'application/pdf' } });
+  assert.ok(r.status === 201 || r.status === 200, r.text);
+  return r.json.sha256;
+}
 
 // Two requests at once, one per server: exactly one succeeds and the other is 409 with `reason`.
 // Returns [winner, loser, index of the winner].
@@ -236,12 +250,15 @@ test('an entity deregistered and made dormant at once stays deregistered; made d
     assert.equal(e.status, 201, e.text);
     return code;
   };
+  // the 清算报告 an ordinary deregistration rests on, uploaded once by the regulator
+  const report = await uploadPdf(officer, `清算报告 ${Date.now()}`);
   for (let i = 0; i < TRIES; i++) {
     const code = await register();
     // 歇业 then 注销 is a lawful order, 注销 then 歇业 is not: whichever comes first, an entity
     // acknowledged as deregistered stays deregistered
     const [dereg, dormant] = await Promise.all([
-      req(A, 'POST', `/api/v1/entities/${code}/deregistration`, { token: officer, body: { mode: 'ordinary' } }),
+      req(A, 'POST', `/api/v1/entities/${code}/deregistration`, { token: officer,
+        body: { mode: 'ordinary', reason: '投资人决定解散', document: report } }),
       req(B, 'POST', `/api/v1/entities/${code}/dormancy`, { token: officer, body: { until: later, service_address: '青岛市黄岛区长江路1号' } })]);
     assert.equal(dereg.status, 200, dereg.text);
     assert.ok(dormant.status === 200 || (dormant.status === 409 && dormant.json.error.reason === 'entity_state'), dormant.text);
@@ -255,6 +272,47 @@ test('an entity deregistered and made dormant at once stays deregistered; made d
     await race((u) => req(u, 'POST', `/api/v1/entities/${other}/abnormal`, { token: officer, body: { reason: '未按时公示年报' } }),
       (u) => req(u, 'POST', `/api/v1/entities/${other}/abnormal`, { token: officer, body: { reason: '未按时公示年报' } }),
       'entity_state');
+  }
+});
+
+test('an objection to a 简易注销 notice decided two ways at once, and two objections upheld at once: one wins', async () => {
+  const officer = await login('officer');
+  let n = 0;
+  const onNotice = async () => {
+    const code = uscc('92370211', `Q${String(Date.now() % 1e5).padStart(5, '0')}${String(n++).padStart(2, '0')}`);
+    const e = await req(A, 'POST', '/api/v1/entities', { token: officer, body: {
+      uscc: code, name: `异议并发测试店${n}`, kind: 'individual_business', legal_rep: '周六', capital_fen: 100000,
+      industry: '5292', region: '370211', established_on: '2020-03-01', scale: 'micro', employees: 2, revenue_fen: 0,
+      rd_ratio_bp: 0, labels: [], credit: 'B' } });
+    assert.equal(e.status, 201, e.text);
+    const d = await req(A, 'POST', `/api/v1/entities/${code}/deregistration`, { token: officer, body: { mode: 'simple' } });
+    assert.equal(d.status, 200, d.text);
+    return code;
+  };
+  const object = async (code, k) => {
+    const r = await req(B, 'POST', `/api/v1/dereg-notices/${code}/objections`, { body: {
+      reason: '尚有货款未结清，请暂缓注销该店。', name: `异议人${k}`, contact: '13905320000' },
+    headers: { 'x-forwarded-for': `198.20.${k % 250}.${(Date.now() % 250) + 1}` } });
+    assert.equal(r.status, 201, r.text);
+    const list = await req(A, 'GET', `/api/v1/entities/${code}/objections`, { token: officer });
+    return list.json.objections.find((o) => o.receipt === r.json.receipt).id;
+  };
+  const decide = (id, body) => (u) => req(u, 'POST', `/api/v1/dereg-objections/${id}/decision`, { token: officer, body });
+  for (let i = 0; i < TRIES; i++) {
+    // upheld on one server, dismissed on the other: the entity as the winner left it
+    const code = await onNotice();
+    const id = await object(code, 2 * i);
+    const [, , w] = await race(decide(id, { decision: 'upheld' }), decide(id, { decision: 'dismissed', reason: '经核实不成立' }),
+      'objection_state');
+    const after = await req(A, 'GET', `/api/v1/entities/${code}`, { token: officer });
+    assert.equal(after.json.status, w === 0 ? 'active' : 'deregistering');
+    // two objections of one notice upheld at once: one stops the notice, the other was closed by it
+    const other = await onNotice();
+    const [x, y] = [await object(other, 2 * i + 1), await object(other, 2 * i + 1)];
+    await race(decide(x, { decision: 'upheld' }), decide(y, { decision: 'upheld' }), 'objection_state');
+    const states = (await req(A, 'GET', `/api/v1/entities/${other}/objections`, { token: officer })).json.objections.map((o) => o.state).sort();
+    assert.deepEqual(states, ['closed', 'upheld']);
+    assert.equal((await req(A, 'GET', `/api/v1/entities/${other}`, { token: officer })).json.status, 'active');
   }
 });
 

@@ -517,6 +517,9 @@ static void staged_bundle_and_form_checks(void **state) {
     yw_arena_reset(&a);
 }
 
+/* Whether bundle_completed pledges for all investors (全体投资人承诺书, the material 简易注销 asks). */
+static bool pledge_simple;
+
 /* Submits bundle `code` as the enterprise with entity.uscc = uscc and the new name, accepts it
  * and approves every review task: the completed case. */
 static void bundle_completed(yw_store *s, yw_arena *a, const actors *x, const char *code, const char *uscc,
@@ -543,6 +546,12 @@ static void bundle_completed(yw_store *s, yw_arena *a, const actors *x, const ch
     const yw_item_material **asked = yw_arena_calloc(a, (size_t)f.nmaterials + 1, sizeof *asked);
     for (int i = 0; i < f.nmaterials; i++) asked[i] = &f.materials[i].material;
     in.materials = provide_materials(s, a, &x->enterprise, asked, f.nmaterials, &in.nmaterials);
+    if (pledge_simple) {
+        yw_case_material *more = yw_arena_calloc(a, (size_t)in.nmaterials + 1, sizeof *more);
+        memcpy(more, in.materials, (size_t)in.nmaterials * sizeof *more);
+        more[in.nmaterials++] = (yw_case_material){.name = "全体投资人承诺书", .provided_as = "pledge"};
+        in.materials = more;
+    }
     for (int i = 0; i < in.nmaterials; i++) /* handed in now: nothing owed at the end */
         if (strcmp(in.materials[i].provided_as, "deferred") == 0) fail_msg("a deferred material in %s", code);
     if (TEST_WRITE(s, yw_case_submit(as(&op, &x->enterprise, day), &in, c)) < 0) fail_msg("submit: %s", err.message);
@@ -607,6 +616,18 @@ static void bundles_act_on_the_registry(void **state) {
     assert_int_equal(now.status, YW_ENTITY_DEREGISTERED);
     bundle_completed(s, &a, &x, "YJS-QYZX", uscc, "青岛海川智能科技有限公司", day, &c);
     assert_non_null(strstr(last_note(&c), "未更新"));
+
+    /* with all investors' pledge: 简易注销, said as the notice it is, never as 已注销 */
+    const char *other = test_uscc(&a, 4244);
+    e.uscc = other;
+    if (TEST_WRITE(s, yw_entity_register(as(&op, &yw_actor_system, day), &e, NULL)) < 0) fail_msg("register: %s", err.message);
+    pledge_simple = true;
+    bundle_completed(s, &a, &x, "YJS-QYZX", other, "青岛海川数字科技有限公司", day, &c);
+    pledge_simple = false;
+    assert_non_null(strstr(last_note(&c), "简易注销公告已发布，公告期至2026-03-22（20天）；期满无异议后方可完成注销"));
+    assert_null(strstr(last_note(&c), "已注销"));
+    assert_int_equal(yw_entity_get(as(&op, &yw_actor_system, day), other, &now), 0);
+    assert_int_equal(now.status, YW_ENTITY_DEREGISTERING);
     yw_arena_reset(&a);
 }
 

@@ -9,6 +9,7 @@
 #include "testcase.h"
 
 #include "domain/entity/entity.h"
+#include "domain/upload/upload.h"
 #include "std/uscc.h"
 
 typedef struct {
@@ -231,7 +232,7 @@ static void deregistration_and_abnormal_list(void **state) {
     assert_string_equal(out.abnormal_reason, "通过登记的住所无法联系");
     assert_int_equal(TEST_WRITE(s, yw_entity_abnormal_add(as(&op, o, mar2), e.uscc, "again", &out)), -1);
     refused_with(&err, "entity_state");
-    yw_dereg_in simple = {e.uscc, YW_DEREG_SIMPLE};
+    yw_dereg_in simple = {e.uscc, YW_DEREG_SIMPLE, NULL, NULL, NULL};
     assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, o, mar2), &simple, &out)), -1);
     refused_with(&err, "simple_dereg_abnormal");
     assert_int_equal(TEST_WRITE(s, yw_entity_abnormal_remove(as(&op, o, mar2), e.uscc, "已依法办理住所变更登记", &out)), 0);
@@ -261,13 +262,44 @@ static void deregistration_and_abnormal_list(void **state) {
     assert_string_equal(out.deregistered_on, "2026-04-22");
     assert_int_equal(TEST_WRITE(s, yw_entity_abnormal_add(as(&op, o, mar2), e.uscc, "x", &out)), -1);
     refused_with(&err, "entity_state");
-    /* ordinary deregistration: at once, also from the abnormal list; a clerk may not */
+    /* ordinary deregistration: at once, also from the abnormal list, resting on a reason and a
+     * document the regulator uploaded, each refused naming its field; a clerk may not */
     assert_int_equal(TEST_WRITE(s, yw_entity_abnormal_add(as(&op, o, mar2), f.uscc, "未按期公示年报", &out)), 0);
-    yw_dereg_in ordinary = {f.uscc, YW_DEREG_ORDINARY};
+    yw_dereg_in ordinary = {f.uscc, YW_DEREG_ORDINARY, NULL, NULL, NULL};
     assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, &p.clerk, mar2), &ordinary, &out)), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);
+    assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, &p.admin, mar2), &ordinary, &out)), -1);
+    refused_with(&err, "dereg_reason_required");
+    assert_string_equal(err.field, "reason");
+    ordinary.reason = "股东会决议解散，清算完毕";
+    assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, &p.admin, mar2), &ordinary, &out)), -1);
+    refused_with(&err, "dereg_document_required");
+    assert_string_equal(err.field, "document");
+    /* a document the actor did not upload is not one it rests on */
+    ordinary.document = "0000000000000000000000000000000000000000000000000000000000000000";
+    assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, &p.admin, mar2), &ordinary, &out)), -1);
+    assert_string_equal(err.field, "document");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM entity_deregistrations WHERE mode = 'ordinary'"), 0);
+    static const char report[] = "%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n"
+                                 "xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
+                                 "trailer<</Size 2/Root 1 0 R>>\nstartxref\n40\n%%EOF\n";
+    yw_upload_new *up = yw_arena_calloc(&a, 1, sizeof *up);
+    *up = (yw_upload_new){.bytes = report, .len = sizeof report - 1, .media_type = "application/pdf", .name = "清算报告.pdf"};
+    yw_upload_info info;
+    assert_int_equal(yw_upload_prepare(up, NULL, &err), 0);
+    assert_int_equal(TEST_WRITE(s, yw_upload_create(as(&op, &p.admin, mar2), up, &info)), 0);
+    ordinary.document = info.sha256;
     assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, &p.admin, mar2), &ordinary, &out)), 0);
     assert_int_equal(out.status, YW_ENTITY_DEREGISTERED);
+    yw_dereg_record rec;
+    bool found;
+    assert_int_equal(yw_entity_dereg_latest(as(&op, &p.clerk, mar2), f.uscc, &rec, &found), 0);
+    assert_true(found);
+    assert_string_equal(rec.mode, "ordinary");
+    assert_string_equal(rec.reason, "股东会决议解散，清算完毕");
+    assert_string_equal(rec.document_sha256, info.sha256);
+    assert_string_equal(rec.document_name, "清算报告.pdf");
+    assert_string_equal(rec.office, "青岛市市场监督管理局");
     assert_int_equal(TEST_WRITE(s, yw_entity_deregister(as(&op, o, mar2), &ordinary, &out)), -1);
     refused_with(&err, "entity_state");
     yw_entity_change_row *rows;

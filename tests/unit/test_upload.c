@@ -301,8 +301,9 @@ static void one_copy_per_file_and_a_row_per_owner(void **state) {
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'upload.create'"), audit + 3);
     /* the bytes are in the store, as bytes */
     assert_int_equal(test_count(s, "SELECT COUNT(*) FROM uploads WHERE content IS NULL"), 0);
-    /* officers and nobody do not upload; a refused write leaves nothing */
-    assert_int_equal(upload(s, &op, &x.officer, jpeg, sizeof jpeg, "image/jpeg", NULL, NULL, &u), -1);
+    /* supervisors and nobody do not upload (officers do: the documents a decision rests on);
+     * a refused write leaves nothing */
+    assert_int_equal(upload(s, &op, &x.supervisor, jpeg, sizeof jpeg, "image/jpeg", NULL, NULL, &u), -1);
     refused_with(&err, "role_required");
     assert_int_equal(upload(s, &op, NULL, jpeg, sizeof jpeg, "image/jpeg", NULL, NULL, &u), -1);
     assert_int_equal(err.code, YW_ERR_UNAUTHENTICATED);

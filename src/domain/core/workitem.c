@@ -36,7 +36,7 @@ int yw_work_color_of(const yw_workcal *cal, int64_t today, const char *deadline,
 
 const yw_enum_text yw_work_kinds[] = {
     {YW_WORK_TASK, "task"},         {YW_WORK_VERIFY, "verify"},     {YW_WORK_RECTIFICATION, "rectification"},
-    {YW_WORK_ACCEPTANCE, "acceptance"}, {YW_WORK_DEFERRED, "deferred"}, {0, NULL},
+    {YW_WORK_ACCEPTANCE, "acceptance"}, {YW_WORK_DEFERRED, "deferred"}, {YW_WORK_OBJECTION, "objection"}, {0, NULL},
 };
 
 /* Everything waiting, one row per item: kind, id, case, title, detail, department, deadline,
@@ -62,7 +62,11 @@ const yw_enum_text yw_work_kinds[] = {
     " UNION ALL"                                                                                                   \
     " SELECT 'deferred', c.id, c.id, c.title, m.name, NULL, m.due_date, 0, 0"                                    \
     " FROM case_materials m JOIN cases c ON c.id = m.case_id WHERE $2 = 1 AND m.provided_as = 'deferred'"        \
-    " AND m.supplied_at IS NULL AND c.state = 'in_progress'"
+    " AND m.supplied_at IS NULL AND c.state = 'in_progress'"                                                    \
+    " UNION ALL"                                                                                                   \
+    " SELECT 'objection', o.id, NULL, e.name, o.objector, d.name, o.notice_until, 0, 0"                          \
+    " FROM dereg_objections o JOIN entities e ON e.uscc = o.uscc JOIN departments d ON d.id = o.department_id"    \
+    " WHERE o.state = 'pending' AND (o.department_id = $1 OR ($3 = 1 AND o.notice_until < $4))"
 
 static const yw_column item_columns[] = {
     {YW_COL_ENUM, offsetof(yw_work_item, kind), yw_work_kinds},

@@ -40,15 +40,16 @@ typedef enum {
     YW_WORK_RECTIFICATION, /* a 差评 to verify and rectify */
     YW_WORK_ACCEPTANCE,    /* a case waiting at the window (clerks) */
     YW_WORK_DEFERRED,      /* a 容缺 material owed by its due date (clerks) */
+    YW_WORK_OBJECTION,     /* an objection to a 简易注销 notice (the notice's office), due by its last day */
 } yw_work_kind;
 extern const yw_enum_text yw_work_kinds[];
 
 typedef struct {
     yw_work_kind kind;
-    const char *id;         /* the task's, the rectification's or the case's id */
-    const char *case_id;    /* the case it belongs to */
-    const char *title;      /* the case's title */
-    const char *detail;     /* the applicant's name; the owed material's name */
+    const char *id;         /* the task's, the rectification's, the case's or the objection's id */
+    const char *case_id;    /* the case it belongs to (NULL for an objection) */
+    const char *title;      /* the case's title; the entity's name */
+    const char *detail;     /* the applicant's name; the owed material's name; the objector's name */
     const char *department; /* the department's name */
     const char *deadline;   /* YYYY-MM-DD; NULL for a case waiting at the window */
     bool paused;
@@ -61,7 +62,7 @@ typedef struct {
 } yw_work_counts;
 
 /* What waits for the actor, by deadline (undated last), paged in SQL: an officer's department's
- * open tasks, post-checks and rectifications; a clerk's acceptance queue and owed 容缺
+ * open tasks, post-checks, rectifications and objections to its notices; a clerk's acceptance queue and owed 容缺
  * materials; for supervisors and admins every overdue task and rectification of the city.
  * Counts by colour over all of it. Staff only. Arena memory. */
 int yw_inbox(yw_op *op, int limit, int offset, yw_work_item **out, int *n, yw_work_counts *counts);

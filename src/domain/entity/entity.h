@@ -9,8 +9,9 @@
  *                        │                     ↑         └─ end ─────────────────────→ active
  *                        ├─ abnormal add ────→ abnormal ── abnormal remove ──────────→ active
  *                        ├─ deregister (普通) ──────────────────────────────────────→ deregistered
- *                        └─ deregister (简易) → deregistering ─┬─ objection ────────→ active
- *                                                            └─ complete after notice → deregistered
+ *                        └─ deregister (简易) → deregistering ─┬─ objection upheld ─→ active
+ *                                                            └─ complete after notice, none pending
+ *                                                                                    → deregistered
  *
  * Every write is checked by role first (officers of the market-regulation department QD-SCJG,
  * admins, the system actor of the command line), keeps the entity's history (entity_changes:
@@ -175,15 +176,101 @@ int yw_entity_dormancies_lapsing(yw_op *op, int days, yw_entity **out, int *n);
 typedef struct {
     const char *uscc;
     yw_dereg_mode mode;
+    const char *reason;   /* why: required for 普通注销 (YW_ENTITY_REASON_MAX bytes); kept for 简易 */
+    const char *document; /* 普通注销: the SHA-256 of the actor's upload it rests on (清算报告 …) */
+    const char *case_id;  /* or the completed case that did it (the registry's subscriber only) */
 } yw_dereg_in;
-/* 普通注销: an active, dormant or abnormal entity is deregistered at once. 简易注销: an active or
- * dormant one (never one on the abnormal list) goes on a YW_DEREG_NOTICE_DAYS-day public
- * notice, status deregistering; yw_entity_dereg_complete ends it after the notice. */
+/* 普通注销: an active, dormant or abnormal entity is deregistered at once, with its reason and the
+ * document (or case) it rests on, each refused naming its field when missing. 简易注销: an active
+ * or dormant one (never one on the abnormal list) goes on a YW_DEREG_NOTICE_DAYS-day public
+ * notice, status deregistering, which the public reads (yw_entity_notices) and objects to;
+ * yw_entity_dereg_complete ends it after the notice. Either way one entity_deregistrations row
+ * records it: the reason, the document, the notice's days and the registering office. */
 int yw_entity_deregister(yw_op *op, const yw_dereg_in *in, yw_entity *out);
-/* An objection during the notice stops the simple deregistration: the entity is active again. */
+/* The regulator records an objection received otherwise (on paper) during the notice: the simple
+ * deregistration stops and the entity is as before (active, or dormant); objections filed online
+ * and still pending are closed with it. */
 int yw_entity_dereg_object(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
-/* After the notice (today > notice_until) with no objection: deregistered. */
+/* After the notice (today > notice_until) with no objection pending: deregistered. */
 int yw_entity_dereg_complete(yw_op *op, const char *uscc, yw_entity *out);
+/* What a deregistration's answer says of e as it is after it, honestly: on notice, 「简易注销公告已
+ * 发布，公告期至 YYYY-MM-DD（20天）；期满无异议后方可完成注销」 — never 已注销 before it is; once
+ * deregistered, 已注销 and the day. In Chinese or English; arena text, NULL when out of memory. */
+const char *yw_entity_dereg_words(yw_arena *a, const yw_entity *e, bool english);
+
+/* ---- what a deregistration rests on; the public notices and their objections (objection.c) ---- */
+
+/* The latest deregistration begun of an entity (entity_deregistrations). Texts in op's arena. */
+typedef struct {
+    const char *id, *mode, *state;    /* ordinary|simple; notice, stopped (an objection upheld), done */
+    const char *reason;
+    const char *document_sha256, *document_name, *document_type; /* the upload it rests on, or NULL */
+    int64_t document_size;
+    const char *case_id;              /* or the case that did it */
+    const char *office;               /* the registering office's name */
+    const char *started_on, *notice_until;
+    const char *created_by, *created_at;
+} yw_dereg_record;
+/* The latest deregistration of uscc into out; *found false when none was recorded (entities
+ * deregistered before schema 0038). Whoever may read the entity (yw_entity_get). */
+int yw_entity_dereg_latest(yw_op *op, const char *uscc, yw_dereg_record *out, bool *found);
+
+#define YW_NOTICE_LIST_MAX 100
+/* One running notice as the public reads it: nothing personal. */
+typedef struct {
+    const char *uscc, *name, *started_on, *notice_until, *office;
+} yw_dereg_notice;
+/* Anyone, logged in or not: the simple deregistrations whose notice runs today (deregistering,
+ * today <= notice_until), the newest first, a page of limit (1..YW_NOTICE_LIST_MAX) from offset,
+ * and how many in all. */
+int yw_entity_notices(yw_op *op, int limit, int offset, yw_dereg_notice **out, int *n, int64_t *total);
+
+/* An objection (异议) to a notice. Limits (characters, not bytes, where a person counts them): */
+#define YW_OBJECTION_REASON_MIN 10
+#define YW_OBJECTION_REASON_MAX 1000
+#define YW_OBJECTION_NAME_MAX 50
+#define YW_OBJECTION_CONTACT_MAX 100 /* bytes */
+/* Objections from one client address within the window; past it 429 (counted in the store with
+ * the failure counters of core/session.h, so every server counts alike). */
+#define YW_OBJECTION_WINDOW_MS ((int64_t)60 * 60 * 1000)
+#define YW_OBJECTION_MAX_PER_ADDRESS 5
+#define YW_OBJECTION_RECEIPT_LEN 14 /* YYYYMMDD of the Beijing day and a serial of six digits */
+
+typedef enum { YW_OBJECTION_PENDING, YW_OBJECTION_UPHELD, YW_OBJECTION_DISMISSED, YW_OBJECTION_CLOSED } yw_objection_state;
+extern const yw_enum_text yw_objection_states[];
+
+typedef struct {
+    const char *id, *receipt, *uscc, *entity_name, *notice_until, *department_id;
+    const char *reason, *objector, *contact;
+    yw_objection_state state;
+    const char *decision_note, *decided_by, *decided_at, *created_at;
+} yw_objection;
+
+typedef struct {
+    const char *uscc, *reason, *objector, *contact;
+    const char *address; /* the client's address, for the limit; may be NULL */
+} yw_objection_in;
+/* Anyone (no login needed): an objection to uscc's running notice — reason YW_OBJECTION_REASON_MIN
+ * to _MAX characters, the objector's name, a mobile number, a landline with its area code or an
+ * email — each refused naming its field; an entity not on notice (dereg_not_on_notice) or whose
+ * notice is over (dereg_notice_over) refused. Stored pending with a receipt number, audited, and
+ * raised as dereg.objection (the regulator's department is told and finds it in its inbox). */
+int yw_entity_objection_file(yw_op *op, const yw_objection_in *in, yw_objection *out);
+/* The regulators: the objections to uscc's notices, newest first. Arena memory. */
+int yw_entity_objections(yw_op *op, const char *uscc, yw_objection **out, int *n);
+/* The regulators: one objection. */
+int yw_entity_objection_get(yw_op *op, const char *id, yw_objection *out);
+
+typedef struct {
+    const char *id;
+    bool upheld;        /* 异议成立: the notice stops; 异议不成立: it goes on */
+    const char *reason; /* required to dismiss; kept when upholding */
+} yw_objection_decision;
+/* The regulators decide a pending objection, once: upheld stops the notice as
+ * yw_entity_dereg_object does (the entity as before; the notice's other pending objections
+ * closed) — also after the notice's last day, for an objection made in time; dismissed keeps it
+ * running. Audited. out and entity (may be NULL) receive both as they are now. */
+int yw_entity_objection_decide(yw_op *op, const yw_objection_decision *in, yw_objection *out, yw_entity *entity);
 
 /* 经营异常名录: an active entity is put on the list with a reason (never a dormant one). */
 int yw_entity_abnormal_add(yw_op *op, const char *uscc, const char *reason, yw_entity *out);
@@ -194,7 +281,8 @@ int yw_entity_abnormal_remove(yw_op *op, const char *uscc, const char *reason, y
  * Every write raises entity.changed with the USCCs it changed (registered, changed, a lifecycle
  * step, the rows a bulk load added or changed; ev->ids), inside its transaction, after the write:
  * a subscriber that fails fails the write. Policy matching is one subscriber; inspections and
- * credit will be others. A deregistration raises entity.deregistered besides. */
+ * credit will be others. An objection filed to a notice raises dereg.objection (ev->data: the
+ * yw_objection; subject "dereg_objection"). */
 
 /* ---- bulk loads (entity.c, csv.c, demo.c) ---- */
 

@@ -18,6 +18,13 @@ int entity_lock(yw_op *op, const char *uscc);
 int entity_history_add(yw_op *op, const char *uscc, const char *field, const char *before, const char *after);
 /* Raises entity.changed (entity.h) for the n entities a write changed. */
 int entity_changed(yw_op *op, const char *const *uscc, int n);
+/* The id of the market regulator's department (QD-SCJG), the registering office of notices
+ * begun by an admin or the system; NULL in *id when the store has none (objection.c). */
+int entity_regulator_department(yw_op *op, const char **id);
+/* Stops cur's running notice (cur locked and deregistering): the entity as before it, the notice
+ * `stopped`, its pending objections closed, the history's note `objection` = reason, audited as
+ * entity.dereg_objection (lifecycle.c). out (may be NULL) receives the entity. */
+int entity_notice_stop(yw_op *op, const yw_entity *cur, const char *reason, yw_entity *out);
 /* The status's Chinese name, for messages. */
 const char *entity_status_zh(yw_entity_status s);
 

@@ -4,12 +4,17 @@
  * `transition`, which keeps the history and appends the audit entry. Which state allows which
  * transition is written where the transition is, and a refusal names the state and the
  * transition (YW_E_ENTITY_STATE) or the rule (dormancy too long, lapsed, a dormant entity on the
- * abnormal list, a simple deregistration of an abnormal one, the notice still running or over). */
+ * abnormal list, a simple deregistration of an abnormal one, the notice still running or over,
+ * objections still pending). A deregistration also keeps what it rests on
+ * (entity_deregistrations): 普通注销 its reason and document, 简易注销 its notice. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../base/buf.h"
 #include "../../base/json_writer.h"
+#include "../../base/ulid.h"
 #include "../core/audit.h"
+#include "../upload/upload.h"
 #include "internal.h"
 
 /* The state columns, as the history names them. */
@@ -209,6 +214,48 @@ int yw_entity_dormancies_lapsing(yw_op *op, int days, yw_entity **out, int *n) {
 
 /* ---- deregistration ---- */
 
+/* The registering office of a notice the actor starts: the officer's own department, or the
+ * market regulator's when an admin or the system starts it. Arena text; NULL in *id when the
+ * store has no such department. */
+static int office_of(yw_op *op, const char **id) {
+    *id = NULL;
+    if (op->actor && op->actor->department_id && yw_actor_has(op->actor, YW_ROLE_OFFICER)) {
+        *id = op->actor->department_id;
+        return 0;
+    }
+    return entity_regulator_department(op, id);
+}
+
+/* The row of entity_deregistrations for a deregistration of cur begun today. */
+static int record_dereg(yw_op *op, const yw_entity *cur, const yw_dereg_in *in, const char *state,
+                        const char *notice_until, const char *document_name) {
+    const char *office;
+    if (office_of(op, &office) < 0) return -1;
+    char id[YW_ID_SIZE], at[YW_TIMESTAMP_SIZE], today[YW_DATE_SIZE];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, at);
+    yw_date_format(yw_op_today(op), today);
+    return yw_store_run(op->store, NULL,
+                        "INSERT INTO entity_deregistrations (id, uscc, mode, state, reason, document_sha256,"
+                        " document_name, case_id, department_id, started_on, notice_until, created_by, created_at)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                        YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(cur->uscc),
+                                  YW_TEXT_P(yw_enum_to_text(yw_dereg_modes, (int)in->mode)), YW_TEXT_P(state),
+                                  YW_TEXT_P(in->reason && *in->reason ? in->reason : NULL), YW_TEXT_P(in->document),
+                                  YW_TEXT_P(document_name), YW_TEXT_P(in->case_id), YW_TEXT_P(office),
+                                  YW_TEXT_P(today), YW_TEXT_P(notice_until),
+                                  YW_TEXT_P(op->actor ? op->actor->account_id : "anonymous"), YW_TEXT_P(at)),
+                        NULL, NULL, op->err);
+}
+
+/* The notice of uscc that runs until notice_until moves to `state` (stopped, done). */
+static int end_notice(yw_op *op, const char *uscc, const char *notice_until, const char *state) {
+    return yw_store_run(op->store, NULL,
+                        "UPDATE entity_deregistrations SET state = $3 WHERE uscc = $1 AND mode = 'simple'"
+                        " AND state = 'notice' AND notice_until = $2",
+                        YW_PARAMS(YW_TEXT_P(uscc), YW_TEXT_P(notice_until), YW_TEXT_P(state)), NULL, NULL, op->err);
+}
+
 int yw_entity_deregister(yw_op *op, const yw_dereg_in *in, yw_entity *out) {
     yw_entity cur;
     bool simple = in->mode == YW_DEREG_SIMPLE;
@@ -220,6 +267,7 @@ int yw_entity_deregister(yw_op *op, const yw_dereg_in *in, yw_entity *out) {
     if (cur.status != YW_ENTITY_ACTIVE && cur.status != YW_ENTITY_DORMANT &&
         (simple || cur.status != YW_ENTITY_ABNORMAL))
         return refuse(op, &cur, what_zh, what_en);
+    if (in->reason && *in->reason && check_reason(op, in->reason, "reason") < 0) return -1;
     yw_entity next = cur;
     int64_t today = yw_op_today(op);
     if (simple) {
@@ -227,13 +275,56 @@ int yw_entity_deregister(yw_op *op, const yw_dereg_in *in, yw_entity *out) {
         next.status = YW_ENTITY_DEREGISTERING;
         if (!(next.notice_until = date_text(op->arena, today + YW_DEREG_NOTICE_DAYS)))
             return yw_fail(op->err, YW_E_NOMEM, NULL);
+        if (record_dereg(op, &cur, in, "notice", next.notice_until, NULL) < 0) return -1;
         return transition(op, &cur, &next, "entity.dereg_notice", NULL, NULL, out);
     }
+    /* 普通注销 is final: it rests on a reason and a document (or the case that decided it) */
+    if (!in->reason || !*in->reason) return yw_fail(op->err, YW_E_DEREG_REASON_REQUIRED, "reason");
+    yw_upload_info doc = {0};
+    if (!in->case_id) {
+        if (!in->document || !*in->document) return yw_fail(op->err, YW_E_DEREG_DOCUMENT_REQUIRED, "document");
+        if (yw_upload_check(op, in->document, NULL, "document", &doc) < 0) return -1;
+    }
+    if (record_dereg(op, &cur, in, "done", NULL, doc.name) < 0) return -1;
     next = (yw_entity){0};
     next.uscc = cur.uscc;
     next.status = YW_ENTITY_DEREGISTERED;
     if (!(next.deregistered_on = date_text(op->arena, today))) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    return transition(op, &cur, &next, "entity.deregister", NULL, NULL, out);
+    return transition(op, &cur, &next, "entity.deregister", "dereg_reason", in->reason, out);
+}
+
+const char *yw_entity_dereg_words(yw_arena *a, const yw_entity *e, bool english) {
+    if (e->status == YW_ENTITY_DEREGISTERING)
+        return english ? yw_arena_printf(a,
+                                         "The simple deregistration notice is published and runs until %s (%d days); the "
+                                         "deregistration is completed only after it ends without objection",
+                                         e->notice_until, YW_DEREG_NOTICE_DAYS)
+                       : yw_arena_printf(a, "简易注销公告已发布，公告期至%s（%d天）；期满无异议后方可完成注销", e->notice_until,
+                                         YW_DEREG_NOTICE_DAYS);
+    if (e->status == YW_ENTITY_DEREGISTERED)
+        return english ? yw_arena_printf(a, "Deregistered on %s", e->deregistered_on)
+                       : yw_arena_printf(a, "已注销，注销日期%s", e->deregistered_on);
+    const char *zh = entity_status_zh(e->status);
+    return english ? yw_arena_printf(a, "Not deregistered: the entity is %s", yw_enum_to_text(yw_entity_statuses, (int)e->status))
+                   : yw_arena_printf(a, "未注销，市场主体状态为“%s”", zh);
+}
+
+int entity_notice_stop(yw_op *op, const yw_entity *cur, const char *reason, yw_entity *out) {
+    yw_entity next = *cur;
+    next.status = cur->dormant_until ? YW_ENTITY_DORMANT : YW_ENTITY_ACTIVE;
+    next.notice_until = NULL;
+    char at[YW_TIMESTAMP_SIZE];
+    yw_op_timestamp(op, at);
+    /* the notice is over: what else was objected to it is decided with it */
+    if (end_notice(op, cur->uscc, cur->notice_until, "stopped") < 0 ||
+        yw_store_run(op->store, NULL,
+                     "UPDATE dereg_objections SET state = 'closed', decided_by = $3, decided_at = $4"
+                     " WHERE uscc = $1 AND notice_until = $2 AND state = 'pending'",
+                     YW_PARAMS(YW_TEXT_P(cur->uscc), YW_TEXT_P(cur->notice_until),
+                               YW_TEXT_P(op->actor ? op->actor->account_id : "anonymous"), YW_TEXT_P(at)),
+                     NULL, NULL, op->err) < 0)
+        return -1;
+    return transition(op, cur, &next, "entity.dereg_objection", "objection", reason, out);
 }
 
 int yw_entity_dereg_object(yw_op *op, const char *uscc, const char *reason, yw_entity *out) {
@@ -246,10 +337,7 @@ int yw_entity_dereg_object(yw_op *op, const char *uscc, const char *reason, yw_e
     if (!cur.notice_until || yw_date_parse(cur.notice_until, &last, "notice_until", op->err) < 0)
         return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "a deregistering entity without a valid notice_until");
     if (yw_op_today(op) > last) return yw_fail(op->err, YW_E_DEREG_NOTICE_OVER, "reason", cur.notice_until);
-    yw_entity next = cur;
-    next.status = cur.dormant_until ? YW_ENTITY_DORMANT : YW_ENTITY_ACTIVE;
-    next.notice_until = NULL;
-    return transition(op, &cur, &next, "entity.dereg_objection", "objection", reason, out);
+    return entity_notice_stop(op, &cur, reason, out);
 }
 
 int yw_entity_dereg_complete(yw_op *op, const char *uscc, yw_entity *out) {
@@ -261,6 +349,16 @@ int yw_entity_dereg_complete(yw_op *op, const char *uscc, yw_entity *out) {
     if (!cur.notice_until || yw_date_parse(cur.notice_until, &last, "notice_until", op->err) < 0)
         return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "a deregistering entity without a valid notice_until");
     if (today <= last) return yw_fail(op->err, YW_E_DEREG_NOTICE_RUNNING, "status", cur.notice_until);
+    /* 期满无异议: an objection made in time and not yet decided holds it (the row is locked, so
+     * no objection comes in between) */
+    yw_rows rows;
+    if (yw_store_run(op->store, op->arena,
+                     "SELECT COUNT(*) FROM dereg_objections WHERE uscc = $1 AND notice_until = $2 AND state = 'pending'",
+                     YW_PARAMS(YW_TEXT_P(cur.uscc), YW_TEXT_P(cur.notice_until)), &rows, NULL, op->err) < 0)
+        return -1;
+    int pending = atoi(yw_rows_get(&rows, 0, 0));
+    if (pending > 0) return yw_fail(op->err, YW_E_DEREG_OBJECTIONS_PENDING, "status", pending);
+    if (end_notice(op, cur.uscc, cur.notice_until, "done") < 0) return -1;
     yw_entity next = {0};
     next.uscc = cur.uscc;
     next.status = YW_ENTITY_DEREGISTERED;

@@ -1,8 +1,10 @@
 /* The registry's reaction to a decided case (the subscriber of case.settled, domain/events/):
  * a completed case of a bundle with a `registry` action — "change" (企业信息变更: the entity's
- * name and legal representative as the form gives them) or "deregister" (企业注销登记: 普通注销)
- * — acts on the entity the form names (entity.uscc), when it is in the registry. What
- * happened, or why nothing did, is the event's answer, which the case keeps as a note. */
+ * name and legal representative as the form gives them) or "deregister" (企业注销登记: 简易注销's
+ * notice when the applicant pledged for all investors, else 普通注销 resting on the case) — acts
+ * on the entity the form names (entity.uscc), when it is in the registry. What happened, or why
+ * nothing did, is the event's answer, which the case keeps as a note: a notice is said as one,
+ * with its last day, never as 已注销. */
 #include <jansson.h>
 #include <string.h>
 
@@ -11,6 +13,10 @@
 #include "../bundle/bundle.h"
 #include "../case/case.h"
 #include "../core/actor.h"
+
+/* The material by which all investors pledge to a simple deregistration (the catalog's 营业执照
+ * （注销登记）asks for it "简易注销的"). */
+#define SIMPLE_PLEDGE "全体投资人承诺书"
 
 /* A form member as arena text, or NULL when absent or not text. */
 static const char *form_text(yw_arena *a, const json_t *form, const char *key) {
@@ -59,9 +65,21 @@ int yw_entity_on_case_settled(yw_op *op, yw_event *ev) {
             *note = changed ? yw_arena_printf(op->arena, "市场主体库：%s 已变更%d项", uscc, changed)
                             : yw_arena_printf(op->arena, "市场主体库：%s 无变化", uscc);
     } else {
-        yw_dereg_in in = {.uscc = uscc, .mode = YW_DEREG_ORDINARY};
-        rc = yw_entity_deregister(&sys, &in, NULL);
-        if (rc == 0) *note = yw_arena_printf(op->arena, "市场主体库：%s 已注销", uscc);
+        /* 简易注销 when the applicant pledged for all investors (全体投资人承诺书, the item's
+         * material for it), else 普通注销, resting on this case and its 清算报告 */
+        yw_dereg_in in = {.uscc = uscc, .mode = YW_DEREG_ORDINARY, .case_id = c->id};
+        for (int i = 0; i < c->nmaterials; i++) {
+            const yw_case_material *m = &c->materials[i];
+            if (strcmp(m->name, SIMPLE_PLEDGE) == 0 && m->provided_as && strcmp(m->provided_as, "pledge") == 0)
+                in.mode = YW_DEREG_SIMPLE;
+        }
+        in.reason = yw_arena_printf(op->arena, "办件%s（%s）办结", c->number ? c->number : c->id, c->title);
+        if (!in.reason) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        rc = yw_entity_deregister(&sys, &in, &e);
+        if (rc == 0) {
+            const char *words = yw_entity_dereg_words(op->arena, &e, false);
+            *note = words ? yw_arena_printf(op->arena, "市场主体库：%s %s", uscc, words) : NULL;
+        }
     }
     if (rc < 0) {
         if (!refusal(op->err)) return -1;

@@ -19,6 +19,8 @@ const yw_subscriber yw_subscribers[] = {
     {"task.urged", "messages", yw_message_on_task_urged},
     /* an applicant is told a 容缺 material falls due */
     {"deferred.due", "messages", yw_message_on_deferred_due},
+    /* an objection to a 简易注销 notice reaches the office that keeps it */
+    {"dereg.objection", "messages", yw_message_on_dereg_objection},
     /* the public figures are refreshed by a job */
     {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */

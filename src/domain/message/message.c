@@ -45,6 +45,11 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                              "A deferred material is due soon",
                              "Your application “{1}”: the deferred material “{2}” is due by {3}. Hand it in under My applications or at the window.",
                              true},
+    [YW_MSG_DEREG_OBJECTION] = {"dereg.objection", "简易注销异议待处理",
+                                "“{1}”（统一社会信用代码{2}）的简易注销公告收到异议（回执号{3}），请在公告期满（{4}）前核实，认定异议是否成立。",
+                                "An objection to a simple deregistration",
+                                "The simple deregistration notice of “{1}” (USCC {2}) received an objection (receipt {3}): verify it and decide whether it holds before the notice ends ({4}).",
+                                false},
 };
 
 /* The template with its {n} replaced by in's texts (in English, args_en where given); arena

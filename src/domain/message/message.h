@@ -33,6 +33,7 @@ typedef enum {
     YW_MSG_RECTIFY_WAITING,  /* to the officers of a 差评's department */
     YW_MSG_TASK_URGED,       /* to the officers of the task's department: 督办 */
     YW_MSG_DEFERRED_DUE,     /* to the applicant: a 容缺 material due within three working days */
+    YW_MSG_DEREG_OBJECTION,  /* to the officers of a notice's office: an objection to a 简易注销 */
     YW_MSG_KIND_COUNT,
 } yw_message_kind;
 
@@ -72,6 +73,8 @@ int yw_message_on_rectification(yw_op *op, yw_event *ev);
 int yw_message_on_task_urged(yw_op *op, yw_event *ev);
 /* The subscriber of deferred.due: the applicant told which material to hand in by when. */
 int yw_message_on_deferred_due(yw_op *op, yw_event *ev);
+/* The subscriber of dereg.objection: the notice's office's officers told of the objection. */
+int yw_message_on_dereg_objection(yw_op *op, yw_event *ev);
 
 /* ---- the outbox (outbox.c) ---- */
 

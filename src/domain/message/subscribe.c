@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../case/case.h"
+#include "../entity/entity.h"
 #include "../review/review.h"
 #include "../core/event.h"
 
@@ -101,4 +102,14 @@ int yw_message_on_deferred_due(yw_op *op, yw_event *ev) {
     if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
     yw_message_new m = {YW_MSG_DEFERRED_DUE, "case", d->case_id, link, {d->title, d->material, d->due_date, NULL}, {NULL}};
     return yw_message_send(op, d->applicant_id, &m);
+}
+
+int yw_message_on_dereg_objection(yw_op *op, yw_event *ev) {
+    const yw_objection *o = ev->data;
+    if (!o->department_id) return 0; /* a store without the market regulator: nobody to tell */
+    const char *link = yw_arena_printf(op->arena, "/registry.html#objection/%s", o->id);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {YW_MSG_DEREG_OBJECTION, "dereg_objection", o->id, link,
+                        {o->entity_name, o->uscc, o->receipt, o->notice_until}, {NULL}};
+    return yw_message_send_department(op, o->department_id, &m);
 }

@@ -33,7 +33,9 @@
 #define YW_UPLOAD_NAME_MAX 200                 /* bytes of the name the uploader gives a file */
 #define YW_UPLOAD_LIST_MAX 200                 /* uploads in one page of yw_upload_list_mine */
 #define YW_SHA256_HEX_SIZE 65                  /* 64 lowercase hex digits and the NUL */
-#define YW_UPLOAD_ROLES (YW_ROLE_APPLICANT | YW_ROLE_CLERK) /* who uploads: applicants, clerks for them */
+/* who uploads: applicants, clerks for them, and the officers and admins who rest a decision on a
+ * document (the 清算报告 of a 普通注销) */
+#define YW_UPLOAD_ROLES (YW_ROLE_APPLICANT | YW_ROLE_CLERK | YW_ROLE_OFFICER | YW_ROLE_ADMIN)
 
 /* What one account may upload (docs/uploads.md): new files a day (in Asia/Shanghai, the city's
  * day), their bytes a day, and the bytes of all its uploads. Counted in the store (upload_usage),
