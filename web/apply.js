@@ -62,6 +62,49 @@ function idNumberFault(v) {
   return want === v[17].toUpperCase() ? null : t('apply.check.id.check', { want, got: v[17] });
 }
 
+// Numbers people type to be reached, and amounts in 元: the server's rules (std/contact.h,
+// std/yuan.h) and its words (apply.check.*, the same as src/base/errors/case.def)
+const MOBILE = /^1[3-9]\d{9}$/;
+const POSTCODE = /^\d{6}$/;
+const YUAN = /^\d+(\.\d+)?$/;
+const YUAN_MAX_FEN = 100000000000000;
+
+// a landline with its area code: 0 and 2–3 digits, a hyphen or not, a local number of 7–8 digits
+// not starting with 0 or 1, an extension of 1–6 digits after "-" or "转"
+function landlineOk(v) {
+  const m = v.match(/^(0\d+)(?:-(\d+))?((?:-|转)\d{1,6})?$/);
+  if (!m) return false;
+  const [, head, local] = m;
+  if (local !== undefined) return head.length >= 3 && head.length <= 4 && local.length >= 7 && local.length <= 8 && local[0] >= '2';
+  if (head.length < 10 || head.length > 12) return false;
+  return [3, 4].some((code) => head.length - code >= 7 && head.length - code <= 8 && head[code] >= '2');
+}
+
+// an amount in 元 as fen, or the key of what is wrong with it
+function yuanFen(v) {
+  if (!YUAN.test(v)) return { fault: 'apply.check.yuan' };
+  const [whole, cents = ''] = v.split('.');
+  if (cents.length > 2) return { fault: 'apply.check.yuan.decimals' };
+  const fen = Number(whole) * 100 + Number(cents.padEnd(2, '0'));
+  return { fen: whole.length > 13 ? Infinity : fen };
+}
+const yuanText = (fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+// what is wrong with a value that can no longer become right as more is typed (shown at once),
+// or null while it may still be on its way
+function typingFault(f, v) {
+  const label = f.label;
+  if (v === '') return null;
+  if (f.type === 'mobile' && !/^(1([3-9]\d{0,9})?)$/.test(v)) return t('apply.check.mobile', { label });
+  if (f.type === 'postcode' && !/^\d{0,6}$/.test(v)) return t('apply.check.postcode', { label });
+  if (f.type === 'landline' && !/^0?$|^0\d*(-\d*)?((-|转)\d{0,6})?$/.test(v)) return t('apply.check.landline', { label });
+  if (f.type === 'yuan') {
+    if (!/^\d*(\.\d*)?$/.test(v)) return t('apply.check.yuan', { label });
+    if (/\.\d{3}/.test(v)) return t('apply.check.yuan.decimals', { label });
+  }
+  return null;
+}
+
 // the value to send for field f, or undefined when it is left empty
 function fieldValue(f) {
   const raw = formValues[f.key];
@@ -92,6 +135,15 @@ function fieldFault(f) {
   }
   if (f.type === 'uscc') return usccFault(v);
   if (f.type === 'id_number') return idNumberFault(v);
+  if (f.type === 'mobile' && !MOBILE.test(v)) return t('apply.check.mobile', { label });
+  if (f.type === 'landline' && !landlineOk(v)) return t('apply.check.landline', { label });
+  if (f.type === 'postcode' && !POSTCODE.test(v)) return t('apply.check.postcode', { label });
+  if (f.type === 'yuan') {
+    const { fen, fault } = yuanFen(v);
+    if (fault) return t(fault, { label });
+    const least = f.min > 0 ? f.min : 0, most = f.max ?? YUAN_MAX_FEN;
+    if (fen < least || fen > most) return t('apply.check.yuan.range', { label, min: yuanText(least), max: yuanText(Math.max(most, 0)) });
+  }
   return null;
 }
 
@@ -138,22 +190,32 @@ function fieldInput(f) {
     input = el('input', { id, value: formValues[f.key] ?? '' });
     if (f.type === 'number') Object.assign(input, { type: 'number', inputMode: 'decimal', step: 'any' });
     else if (f.type === 'date') input.type = 'date';
+    else if (f.type === 'mobile') Object.assign(input, { type: 'tel', inputMode: 'numeric', autocomplete: 'tel', maxLength: 11 });
+    else if (f.type === 'landline') Object.assign(input, { type: 'tel', autocomplete: 'tel', maxLength: 24 });
+    else if (f.type === 'postcode') Object.assign(input, { inputMode: 'numeric', autocomplete: 'postal-code', maxLength: 6 });
+    else if (f.type === 'yuan') Object.assign(input, { inputMode: 'decimal', autocomplete: 'off' });
     else if (f.key.endsWith('phone')) Object.assign(input, { type: 'tel', autocomplete: 'tel' });
-    if (f.min !== undefined) input.min = f.min;
-    if (f.max !== undefined) input.max = f.max;
+    if (f.type === 'number' && f.min !== undefined) input.min = f.min;
+    if (f.type === 'number' && f.max !== undefined) input.max = f.max;
     if (f.max_length) input.maxLength = f.max_length;
     if (f.type === 'uscc' || f.type === 'id_number') Object.assign(input, { maxLength: 18, autocapitalize: 'characters', spellcheck: false });
   }
   input.required = !!f.required;
   input.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
   if (fieldErrors[f.key]) input.setAttribute('aria-invalid', 'true');
-  const remember = () => {
-    formValues[f.key] = input.value;
+  const clear = () => {
     if (fieldErrors[f.key]) { delete fieldErrors[f.key]; input.removeAttribute('aria-invalid'); $(`${id}-error`).hidden = true; }
   };
-  input.addEventListener('input', remember);
+  const remember = () => { formValues[f.key] = input.value; clear(); };
+  // as one types: a value that can no longer come right is pointed out at once (a letter in a
+  // mobile number, a third decimal), one on its way is left alone until the field is left
+  input.addEventListener('input', () => {
+    formValues[f.key] = input.value;
+    const fault = typingFault(f, input.value.trim());
+    if (fault) showFieldError(f.key, fault, false);
+    else clear();
+  });
   input.addEventListener('change', remember);
-  // a mistake is pointed out when the applicant leaves the field, not while they type
   input.addEventListener('blur', () => {
     const fault = formValues[f.key] ? fieldFault(f) : null;
     if (fault) showFieldError(f.key, fault, false);
@@ -177,10 +239,13 @@ function materialInput(m, index) {
       ' ', el('span', { className: 'muted', textContent: need })));
   fs.dataset.name = m.name;
   if (m.note) fs.append(el('div', { className: 'hint', textContent: m.note }));
-  if (!ways.length) {
-    fs.append(el('p', { className: 'hint', textContent: t('apply.material.certificate') }));
-    return fs;
+  // a material an e-certificate will one day stand in for: said honestly, until then the ways it
+  // is accepted now
+  if ((m.accepted_as || []).includes('certificate')) {
+    const now = !ways.length ? 'apply.cert.none' : ways.includes('upload') ? 'apply.cert.upload' : 'apply.cert.other';
+    fs.append(el('p', { className: 'hint cert-later', textContent: t(now, { cert: m.cert_type || m.name }) }));
   }
+  if (!ways.length) return fs;
   const choices = el('div', { className: 'ways' });
   for (const w of ways) {
     const radio = el('input', { type: 'radio', name: `${id}-way`, value: w, checked: p.way === w });

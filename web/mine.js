@@ -135,7 +135,9 @@ function fixValue(f, raw) {
 // one field the notice asks to correct, as its item's form asks it: its label, its type
 function fixFieldInput(c, f, ask) {
   const id = `fix-field-${f.key.replace(/[^a-z0-9_]/gi, '-')}`;
-  const current = fixDraft.values[f.key] ?? (c.form[f.key] === undefined ? '' : String(c.form[f.key]));
+  // an amount in 元 is kept in fen: shown, and corrected, in 元
+  const kept = f.type === 'yuan' && Number.isInteger(c.form[f.key]) ? (c.form[f.key] / 100).toFixed(2) : c.form[f.key];
+  const current = fixDraft.values[f.key] ?? (kept === undefined ? '' : String(kept));
   let input;
   if (f.type === 'choice' || f.type === 'region') {
     input = el('select', { id }, el('option', { value: '', textContent: t('portal.choose') }));
@@ -213,7 +215,8 @@ function renderCorrections(c) {
       else problems.push({ control: $(`fix-file-${i}`), message: t('my.fix.file.missing', { name: k.name }) });
     });
     for (const { field } of fields) {
-      const v = fixValue(field, fixDraft.values[field.key] ?? c.form[field.key]);
+      const kept = field.type === 'yuan' && Number.isInteger(c.form[field.key]) ? (c.form[field.key] / 100).toFixed(2) : c.form[field.key];
+      const v = fixValue(field, fixDraft.values[field.key] ?? kept);
       if (v === undefined) problems.push({ control: section.querySelector(`[data-field="/form/${CSS.escape(field.key)}"]`), message: t('my.fix.field.missing', { label: field.label }) });
       else body.form[field.key] = v;
     }

@@ -139,7 +139,8 @@ function renderCase() {
   const keys = [...fields.map((f) => f.key), ...Object.keys(form).filter((k) => !fields.some((f) => f.key === k))];
   const fieldOf = Object.fromEntries(guide.fields.map((f) => [f.key, f]));
   const shown = (k, v) => (typeof v === 'boolean' ? t(v ? 'portal.yes' : 'portal.no')
-    : fieldOf[k]?.type === 'region' ? regionName(String(v)) : String(v));
+    : fieldOf[k]?.type === 'region' ? regionName(String(v))
+    : fieldOf[k]?.type === 'yuan' && Number.isInteger(v) ? (v / 100).toFixed(2) : String(v));
   $('case-form').replaceChildren(...keys.flatMap((k) => [el('dt', {}, fieldOf[k]?.label || k), el('dd', {}, shown(k, form[k]))]));
   // each material with its file, to read before deciding (kit.js caseFile: 查看 logs the opening)
   $('case-materials').replaceChildren(...(c.materials.length ? c.materials.map((m) =>

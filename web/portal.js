@@ -1,4 +1,5 @@
-// The public portal (办事大厅), no login needed: search the catalog as one types, read an item's
+// The public portal (办事大厅), no login needed: search bundles and items as one types (in
+// everyday words: the city's synonyms; in English: English names), read an item's
 // guide (办事指南), and for a one-thing bundle (一件事) answer its questionnaire and see the merged
 // form — the items that apply, each field once, each material once. Errors are shown beside
 // the part of the page they concern; the English toggle re-renders what is on screen.
@@ -40,18 +41,26 @@ function renderResults() {
     $('items').hidden = true; $('count').hidden = true; $('items-empty').hidden = true;
     return;
   }
-  for (const it of results.items) {
-    const open = el('a', { href: `#item/${encodeURIComponent(it.code)}`, textContent: it.name, className: 'item-link' });
-    const name = el('td', {}, open);
+  // bundles and items in one list (GET /api/v1/search): a bundle opens its questionnaire, an item
+  // its guide; in English, the English name where there is one
+  const english = document.documentElement.lang === 'en';
+  for (const it of results.results) {
+    const bundle = it.kind === 'bundle';
+    const open = el('a', { href: `#${bundle ? 'bundle' : 'item'}/${encodeURIComponent(it.code)}`,
+      textContent: (english && it.name_en) || it.name, className: 'item-link' });
+    const name = el('td', {}, open, bundle ? el('span', { className: 'badge', textContent: ` ${t('portal.kind.bundle')}` }) : null);
     name.dataset.label = t('portal.col.name');
-    body.append(el('tr', {}, name, cell(it.department?.name ?? '', 'portal.col.department'),
-      cell(days(it.promised_days), 'portal.col.promised'), cell(fee(it.fee_fen), 'portal.col.fee'),
-      cell(depth(it.online_depth), 'portal.col.depth')));
+    const row = el('tr', {}, name, cell(it.department?.name ?? '', 'portal.col.department'),
+      cell(bundle ? t('portal.bundle.days') : days(it.promised_days), 'portal.col.promised'),
+      cell(bundle ? '—' : fee(it.fee_fen), 'portal.col.fee'), cell(bundle ? t('portal.bundle.depth') : depth(it.online_depth), 'portal.col.depth'));
+    row.dataset.kind = it.kind;
+    row.dataset.code = it.code;
+    body.append(row);
   }
-  $('items').hidden = results.items.length === 0;
-  $('items-empty').hidden = results.items.length > 0;
+  $('items').hidden = results.results.length === 0;
+  $('items-empty').hidden = results.results.length > 0;
   $('count').textContent = t('portal.search.count', { total: results.total });
-  $('count').hidden = results.items.length === 0;
+  $('count').hidden = results.results.length === 0;
   $('items').dataset.loaded = 'true';
 }
 
@@ -59,7 +68,7 @@ async function search() {
   const q = $('q').value.trim();
   const seq = ++searchSeq;
   if (!q) { results = null; renderResults(); return; }
-  const res = await api('GET', `/api/v1/items?q=${encodeURIComponent(q)}&limit=20`);
+  const res = await api('GET', `/api/v1/search?q=${encodeURIComponent(q)}&limit=20`);
   if (seq !== searchSeq) return; // an older answer arriving late
   if (res.status !== 200) return showErrorAt($('search-section'), res);
   clearError();

@@ -21,6 +21,7 @@ static int list_bundles(yw_http_ctx *c, yw_err *err) {
         yw_jw_obj(&w);
         yw_jw_kstr(&w, "code", list[i].code);
         yw_jw_kstr(&w, "name", list[i].name);
+        if (list[i].name_en) yw_jw_kstr(&w, "name_en", list[i].name_en);
         if (list[i].description) yw_jw_kstr(&w, "description", list[i].description);
         yw_jw_key(&w, "lead_department");
         yw_jw_obj(&w);
@@ -47,6 +48,7 @@ static int reply_bundle(yw_http_ctx *c, int status, const char *code, const bool
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "code", bd->code);
     yw_jw_kstr(&w, "name", bd->name);
+    if (bd->name_en) yw_jw_kstr(&w, "name_en", bd->name_en);
     if (bd->description) yw_jw_kstr(&w, "description", bd->description);
     yw_jw_key(&w, "lead_department");
     yw_jw_obj(&w);
@@ -88,6 +90,25 @@ static int reply_bundle(yw_http_ctx *c, int status, const char *code, const bool
     }
     yw_jw_end(&w);
     if (bd->limit_days) yw_jw_kint(&w, "limit_days", bd->limit_days);
+    /* the merged form's rules, as given */
+    for (int kind = 0; kind < 2; kind++) {
+        const yw_bundle_ask *asks = kind ? bd->materials : bd->fields;
+        int n = kind ? bd->nmaterials : bd->nfields;
+        yw_jw_key(&w, kind ? "materials" : "fields");
+        yw_jw_arr(&w);
+        for (int i = 0; i < n; i++) {
+            yw_jw_obj(&w);
+            if (asks[i].key) yw_jw_kstr(&w, "key", asks[i].key);
+            if (asks[i].name) yw_jw_kstr(&w, "name", asks[i].name);
+            if (asks[i].label) yw_jw_kstr(&w, "label", asks[i].label);
+            if (asks[i].condition) {
+                yw_jw_key(&w, "condition");
+                yw_jw_raw(&w, asks[i].condition, strlen(asks[i].condition));
+            }
+            yw_jw_end(&w);
+        }
+        yw_jw_end(&w);
+    }
     yw_jw_kstr(&w, "created_at", v.created_at);
     yw_jw_kstr(&w, "updated_at", v.updated_at);
     if (changed) yw_jw_kbool(&w, "changed", *changed);
@@ -207,6 +228,17 @@ static const yw_field_spec member_members[] = {
     YW_JSON_OBJ("condition", false, 16),
     YW_END,
 };
+static const yw_field_spec field_ask_members[] = {
+    YW_STR("key", true, YW_ITEM_KEY_MAX),
+    YW_STR("label", false, YW_ITEM_LABEL_MAX),
+    YW_JSON_OBJ("condition", false, 16),
+    YW_END,
+};
+static const yw_field_spec material_ask_members[] = {
+    YW_STR("name", true, YW_ITEM_NAME_MAX),
+    YW_JSON_OBJ("condition", false, 16),
+    YW_END,
+};
 static const yw_field_spec stage_members[] = {
     YW_STR("name", true, YW_BUNDLE_NAME_MAX),
     YW_STRS("items", true, YW_BUNDLE_ITEMS_MAX),
@@ -215,6 +247,9 @@ static const yw_field_spec stage_members[] = {
 #define BUNDLE_BODY(code_required)                                                                               \
     {                                                                                                            \
         YW_STR("code", code_required, YW_BUNDLE_CODE_MAX), YW_STR("name", true, YW_BUNDLE_NAME_MAX),            \
+            YW_STR("name_en", false, YW_BUNDLE_NAME_MAX),                                                        \
+            YW_OBJS("fields", false, YW_BUNDLE_ASKS_MAX, field_ask_members),                                     \
+            YW_OBJS("materials", false, YW_BUNDLE_ASKS_MAX, material_ask_members),                               \
             YW_TEXT("description", false, YW_BUNDLE_TEXT_MAX), YW_STR("lead_department", true, 32),             \
             YW_OBJS("questions", false, YW_BUNDLE_QUESTIONS_MAX, question_members),                              \
             YW_OBJS("items", true, YW_BUNDLE_ITEMS_MAX, member_members),                                         \

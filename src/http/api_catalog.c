@@ -10,6 +10,7 @@ static void render_summary(yw_jw *w, const yw_item_summary *s) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "code", s->code);
     yw_jw_kstr(w, "name", s->name);
+    if (s->name_en) yw_jw_kstr(w, "name_en", s->name_en);
     yw_jw_key(w, "department");
     yw_jw_obj(w);
     yw_jw_kstr(w, "code", s->department_code);
@@ -170,6 +171,7 @@ static const yw_field_spec field_members[] = {
 #define ITEM_BODY(code_required)                                                                                  \
     {                                                                                                             \
         YW_STR("code", code_required, YW_ITEM_CODE_MAX), YW_STR("name", true, YW_ITEM_NAME_MAX),                 \
+            YW_STR("name_en", false, YW_ITEM_NAME_MAX),                                                            \
             YW_ENUM("type", true, yw_item_type_texts), YW_STR("department", true, 32), YW_STR("region", true, 6), \
             YW_TEXT("legal_basis", false, YW_ITEM_TEXT_MAX), YW_INT("statutory_days", true, 0, YW_ITEM_DAYS_MAX), \
             YW_INT("promised_days", true, 0, YW_ITEM_DAYS_MAX), YW_INT("fee_fen", true, 0, YW_ITEM_FEE_MAX),     \

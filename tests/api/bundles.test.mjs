@@ -14,7 +14,7 @@ const refused = (r, status, reason, field) => assert.equal(assertError(r, status
 
 const run = Date.now().toString(36).toUpperCase();
 const form = (code, answers) => req('POST', `/api/v1/bundles/${code}/form`, { body: { answers } });
-const restaurant = (cooked) => ({ sells_cooked_food: cooked, entity_kind: '企业', has_employees: false });
+const restaurant = (cooked) => ({ new_shop: '新开店，还没有营业执照', sells_cooked_food: cooked, entity_kind: '企业', has_employees: false });
 
 test('anyone lists the bundles and reads one', async () => {
   const r = await req('GET', '/api/v1/bundles');
@@ -33,8 +33,10 @@ test('anyone lists the bundles and reads one', async () => {
   assert.ok(kbForm.json.fields.some((f) => f.key === 'bank.name' && f.type === 'choice'));
   const one = await req('GET', '/api/v1/bundles/YJS-CYKB');
   assert.equal(one.status, 200, one.text);
-  assert.equal(one.json.questions[0].key, 'sells_cooked_food');
-  assert.equal(one.json.questions[0].kind, 'yes_no');
+  assert.equal(one.json.questions[0].key, 'new_shop');
+  assert.equal(one.json.questions[0].kind, 'choice');
+  assert.equal(one.json.questions[1].key, 'sells_cooked_food');
+  assert.equal(one.json.questions[1].kind, 'yes_no');
   const food = one.json.items.find((i) => i.code === 'QD-SCJG-XK-0005');
   assert.deepEqual(food.condition, { '==': [{ var: 'sells_cooked_food' }, true] });
   assert.equal(food.name, '食品经营许可证核发');
@@ -72,7 +74,7 @@ test('answers are checked against the questionnaire', async () => {
     '/answers/sells_cooked_food');
   refused(await form('YJS-CYKB', { ...restaurant(true), entity_kind: '合伙企业' }), 422, 'bundle_answer_option',
     '/answers/entity_kind');
-  refused(await form('YJS-CYKB', { sells_cooked_food: true, entity_kind: '企业' }), 422, 'bundle_answer_missing',
+  refused(await form('YJS-CYKB', { new_shop: '新开店，还没有营业执照', sells_cooked_food: true, entity_kind: '企业' }), 422, 'bundle_answer_missing',
     '/answers/has_employees');
   refused(await form('YJS-CYKB', { ...restaurant(true), has_employees: { a: 1 } }), 422, 'field_type',
     '/answers/has_employees');

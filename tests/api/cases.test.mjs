@@ -221,7 +221,7 @@ test('one Idempotency-Key makes one case, also under 10 concurrent retries', asy
 test('a bundle: one submission, a task in each department, completed when all approve', async () => {
   const person = await login(DEMO_PERSON);
   const clerk = await login('clerk');
-  const answers = { sells_cooked_food: true, entity_kind: '企业', has_employees: true };
+  const answers = { new_shop: '新开店，还没有营业执照', sells_cooked_food: true, entity_kind: '企业', has_employees: true };
   const { form, items, materials: asked } = await bundleForm('YJS-CYKB', answers);
   assert.equal(items.length, 5);
   const materials = await provideMaterials(person, asked);
@@ -344,13 +344,13 @@ test('a bundle in stages: the next stage opens when the previous one is approved
 
 test('a bundle refuses answers that contradict its questionnaire and a form that does not fit its fields', async () => {
   const person = await login(DEMO_PERSON);
-  const answers = { sells_cooked_food: false, entity_kind: '企业', has_employees: false };
+  const answers = { new_shop: '新开店，还没有营业执照', sells_cooked_food: false, entity_kind: '企业', has_employees: false };
   const { form, materials: asked } = await bundleForm('YJS-CYKB', answers);
   const materials = await provideMaterials(person, asked);
   const post = (body) => req('POST', '/api/v1/cases', { token: person, body: { materials, ...body } });
   const option = await post({ bundle: 'YJS-CYKB', answers: { ...answers, entity_kind: '合伙企业' }, form });
   assert.equal(assertError(option, 422, 'invalid', '/answers/entity_kind').reason, 'bundle_answer_option');
-  const missing = await post({ bundle: 'YJS-CYKB', answers: { entity_kind: '企业' }, form });
+  const missing = await post({ bundle: 'YJS-CYKB', answers: { new_shop: '已有营业执照', entity_kind: '企业' }, form });
   assert.equal(assertError(missing, 422, 'invalid').reason, 'bundle_answer_missing');
   const kind = await post({ bundle: 'YJS-CYKB', answers: { ...answers, has_employees: 'yes' }, form });
   assert.equal(assertError(kind, 422, 'invalid', '/answers/has_employees').reason, 'bundle_answer_kind');

@@ -82,6 +82,10 @@ export function fillForm(fields) {
       case 'id_number': form[f.key] = DEMO_PERSON; break;
       case 'region': form[f.key] = '370202'; break;
       case 'choice': form[f.key] = f.options[0]; break;
+      case 'mobile': form[f.key] = '13900000005'; break;
+      case 'landline': form[f.key] = '0532-88886666'; break;
+      case 'postcode': form[f.key] = '266071'; break;
+      case 'yuan': form[f.key] = '5000.50'; break;
       default: form[f.key] = f.key.endsWith('phone') ? '13900000005' : '测试' + f.label.slice(0, Math.max(0, (f.max_length ?? 20) - 2));
     }
   }

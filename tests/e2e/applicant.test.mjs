@@ -71,6 +71,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await page.click('#bundles a[data-code="YJS-CYKB"]');
     await page.locator('#bundle[data-code="YJS-CYKB"] #questions').waitFor();
     await page.check('.question[data-key="sells_cooked_food"] input[value="true"]');
+    await page.selectOption('#answer-new_shop', '新开店，还没有营业执照');
     await page.selectOption('#answer-entity_kind', '企业');
     await page.check('.question[data-key="has_employees"] input[value="true"]');
     await page.click('#form-button');
@@ -127,16 +128,18 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     }
     assert.ok(pledged > 0 && deferred > 0 && uploaded > 0, `${pledged} pledged, ${deferred} deferred, ${uploaded} uploaded`);
 
-    // client-side checks: 单位名称 left blank, a USCC with a wrong check character — nothing is sent
-    await page.fill('#field-entity-uscc', '91370202MA3CXK7TXM');
+    // a new shop is not asked for the USCC it does not have yet
+    assert.equal(await page.locator('#field-entity-uscc').count(), 0);
+    // client-side checks: 企业名称 left blank, a mobile number of ten digits — nothing is sent
+    await page.fill('#field-contact-phone', '1390000000');
     await page.click('#submit-case');
     await fieldError(page, 'entity.name').waitFor({ state: 'visible' });
-    assert.equal(await fieldError(page, 'entity.name').textContent(), '请填写“单位名称”');
-    assert.equal(await fieldError(page, 'entity.uscc').textContent(), '统一社会信用代码校验位错误，应为N，实为M');
+    assert.equal(await fieldError(page, 'entity.name').textContent(), '请填写“企业名称”');
+    assert.equal(await fieldError(page, 'contact.phone').textContent(), '“联系电话”应为11位手机号码，以1开头，第二位为3至9');
     assert.equal(await page.getAttribute('#field-entity-name', 'aria-invalid'), 'true');
     // and a summary at the top of the form, linking to each field
-    assert.match(await page.locator('#apply-form .error-summary a[href="#field-entity-name"]').textContent(), /请填写“单位名称”/);
-    assert.equal(await page.locator('#apply-form .error-summary a[href="#field-entity-uscc"]').count(), 1);
+    assert.match(await page.locator('#apply-form .error-summary a[href="#field-entity-name"]').textContent(), /请填写“企业名称”/);
+    assert.equal(await page.locator('#apply-form .error-summary a[href="#field-contact-phone"]').count(), 1);
     assert.equal(submissions.length, 0, 'nothing was submitted');
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-form-error-${label}.png`, fullPage: true });
@@ -144,7 +147,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     // the server is the authority: an ID number the client lets through (province 99), refused
     // beside its field
     await page.fill('#field-entity-name', '海川餐饮');
-    await page.fill('#field-entity-uscc', '91370202MA3CXK7TXN');
+    await page.fill('#field-contact-phone', '13900000005');
     await page.fill('#field-legal_rep-id_number', idNumberWithCheck('99020219900307123'));
     await page.click('#submit-case');
     await fieldError(page, 'legal_rep.id_number').filter({ hasText: '省级行政区划' }).waitFor();

@@ -28,7 +28,7 @@ async function caseOf(id) {
   return r.json;
 }
 
-const answers = { sells_cooked_food: true, entity_kind: '企业', has_employees: true };
+const answers = { new_shop: '新开店，还没有营业执照', sells_cooked_food: true, entity_kind: '企业', has_employees: true };
 let caseId;
 
 test('the person applies for 开办餐饮店 with one material deferred', async () => {

@@ -64,6 +64,7 @@ for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['ph
 
     const food = page.locator('#merged .merged-name', { hasText: '食品经营许可证核发' });
     const answer = async (key, value) => page.check(`.question[data-key="${key}"] input[value="${value}"]`);
+    await page.selectOption('#answer-new_shop', '新开店，还没有营业执照');
     await page.selectOption('#answer-entity_kind', '企业');
     await answer('has_employees', 'false');
     await answer('sells_cooked_food', 'true');

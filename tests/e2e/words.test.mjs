@@ -67,7 +67,7 @@ async function setUp() {
   const person = await as(DEMO_PERSON), clerk = await as('clerk'), admin = await as('admin'), supervisor = await as('supervisor');
   // a case: submitted, accepted with a material deferred, one task approved, one sent back for
   // corrections, corrected and submitted again
-  const answers = { sells_cooked_food: true, entity_kind: '企业', has_employees: true };
+  const answers = { new_shop: '新开店，还没有营业执照', sells_cooked_food: true, entity_kind: '企业', has_employees: true };
   const { form, materials: asked } = await bundleForm('YJS-CYKB', answers);
   const materials = await provideMaterials(await login(DEMO_PERSON), asked);
   const made = await person('POST', '/api/v1/cases', { bundle: 'YJS-CYKB', answers, form, materials });

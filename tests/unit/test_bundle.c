@@ -114,9 +114,9 @@ static void demo_bundles_and_forms(void **state) {
 
     /* 开办餐饮店: cooked food brings the food-business licence and the hygiene licence */
     yw_bundle_form with_food, without;
-    assert_int_equal(form(&op, "YJS-CYKB", "{\"sells_cooked_food\":true,\"entity_kind\":\"企业\",\"has_employees\":false}",
+    assert_int_equal(form(&op, "YJS-CYKB", "{\"new_shop\":\"新开店，还没有营业执照\",\"sells_cooked_food\":true,\"entity_kind\":\"企业\",\"has_employees\":false}",
                           &with_food), 0);
-    assert_int_equal(form(&op, "YJS-CYKB", "{\"sells_cooked_food\":false,\"entity_kind\":\"企业\",\"has_employees\":false}",
+    assert_int_equal(form(&op, "YJS-CYKB", "{\"new_shop\":\"新开店，还没有营业执照\",\"sells_cooked_food\":false,\"entity_kind\":\"企业\",\"has_employees\":false}",
                           &without), 0);
     assert_int_equal(with_food.nitems, 4);
     assert_int_equal(without.nitems, 2);
@@ -135,13 +135,13 @@ static void demo_bundles_and_forms(void **state) {
 
     /* answers are checked against the questionnaire */
     yw_bundle_form f;
-    assert_int_equal(form(&op, "YJS-CYKB", "{\"sells_cooked_food\":true,\"entity_kind\":\"企业\"}", &f), -1);
+    assert_int_equal(form(&op, "YJS-CYKB", "{\"new_shop\":\"已有营业执照\",\"sells_cooked_food\":true,\"entity_kind\":\"企业\"}", &f), -1);
     assert_string_equal(err.reason, "bundle_answer_missing");
     assert_string_equal(err.field, "/answers/has_employees");
-    assert_int_equal(form(&op, "YJS-CYKB", "{\"sells_cooked_food\":1,\"entity_kind\":\"企业\",\"has_employees\":false}", &f), -1);
+    assert_int_equal(form(&op, "YJS-CYKB", "{\"new_shop\":\"已有营业执照\",\"sells_cooked_food\":1,\"entity_kind\":\"企业\",\"has_employees\":false}", &f), -1);
     assert_string_equal(err.reason, "bundle_answer_kind");
     assert_string_equal(err.field, "/answers/sells_cooked_food");
-    assert_int_equal(form(&op, "YJS-CYKB", "{\"sells_cooked_food\":true,\"entity_kind\":\"合伙\",\"has_employees\":false}", &f), -1);
+    assert_int_equal(form(&op, "YJS-CYKB", "{\"new_shop\":\"已有营业执照\",\"sells_cooked_food\":true,\"entity_kind\":\"合伙\",\"has_employees\":false}", &f), -1);
     assert_string_equal(err.reason, "bundle_answer_option");
     assert_string_equal(err.field, "/answers/entity_kind");
     assert_int_equal(form(&op, "YJS-CYKB", "{\"frob\":true}", &f), -1);

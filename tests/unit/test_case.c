@@ -467,8 +467,18 @@ static void staged_bundle_and_form_checks(void **state) {
         {"{\"legal_rep.name\":\"\u2003\u00a0\u200b\\t\"}", "case_field_required", "/form/legal_rep.name"},
         {"{\"entity.name\":5}", "case_field_type", "/form/entity.name"},
         {"{\"entity.kind\":\"合作社\"}", "case_field_option", "/form/entity.kind"},
-        {"{\"entity.capital\":\"很多\"}", "case_field_type", "/form/entity.capital"},
-        {"{\"entity.capital\":-1}", "case_field_range", "/form/entity.capital"},
+        {"{\"entity.capital\":\"很多\"}", "case_field_yuan", "/form/entity.capital"},
+        {"{\"entity.capital\":-1}", "case_field_yuan", "/form/entity.capital"},
+        {"{\"entity.capital\":\"-1\"}", "case_field_yuan", "/form/entity.capital"},
+        {"{\"entity.capital\":5000}", "case_field_yuan", "/form/entity.capital"},
+        {"{\"entity.capital\":\"1,200\"}", "case_field_yuan", "/form/entity.capital"},
+        {"{\"entity.capital\":\"12.345\"}", "case_field_yuan_decimals", "/form/entity.capital"},
+        {"{\"entity.capital\":\"10000000000000\"}", "case_field_yuan_range", "/form/entity.capital"},
+        {"{\"contact.phone\":\"12900000005\"}", "case_field_mobile", "/form/contact.phone"},
+        {"{\"contact.phone\":\"1390000000\"}", "case_field_mobile", "/form/contact.phone"},
+        {"{\"contact.landline\":\"88886666\"}", "case_field_landline", "/form/contact.landline"},
+        {"{\"contact.landline\":\"0532-0888666\"}", "case_field_landline", "/form/contact.landline"},
+        {"{\"address.postcode\":\"26607\"}", "case_field_postcode", "/form/address.postcode"},
         {"{\"legal_rep.id_number\":\"370202199003071234\"}", NULL, "/form/legal_rep.id_number"},
         {"{\"address.region\":\"379999\"}", NULL, "/form/address.region"},
         {"{\"pet.name\":\"旺财\"}", "case_field_unknown", "/form/pet.name"},
@@ -477,8 +487,12 @@ static void staged_bundle_and_form_checks(void **state) {
     if (yw_catalog_get(&op, "QD-SCJG-XK-0001", 0, &v) < 0) fail_msg("item: %s", err.message);
     const yw_item_field **item_fields = yw_arena_calloc(&a, (size_t)v.item.nfields + 1, sizeof *item_fields);
     for (int i = 0; i < v.item.nfields; i++) item_fields[i] = &v.item.fields[i];
-    json_t *good = json_loads(fill_form(&a, item_fields, v.item.nfields), 0, NULL);
-    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, good), 0);
+    json_t *good = json_loads(fill_form(&a, item_fields, v.item.nfields), 0, NULL), *checked = json_deep_copy(good);
+    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, checked), 0);
+    /* an amount in 元 is kept as integer fen; the other values as given */
+    assert_int_equal(json_integer_value(json_object_get(checked, "entity.capital")), 500050);
+    assert_string_equal(json_string_value(json_object_get(checked, "contact.landline")), "0532-88886666");
+    json_decref(checked);
     for (size_t i = 0; i < sizeof bad_forms / sizeof bad_forms[0]; i++) {
         json_t *form = json_deep_copy(good), *patch = json_loads(bad_forms[i][0], 0, NULL);
         if (json_object_size(patch) == 0) json_object_clear(form);
@@ -491,7 +505,9 @@ static void staged_bundle_and_form_checks(void **state) {
     }
     /* a long name: characters, not bytes, are counted (50 allowed: 40 Chinese characters pass) */
     json_object_set_new(good, "legal_rep.name", json_string("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"));
-    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, good), 0);
+    checked = json_deep_copy(good); /* the check keeps the capital in fen: the next one starts again from 元 */
+    assert_int_equal(yw_case_form_check(&op, item_fields, v.item.nfields, checked), 0);
+    json_decref(checked);
     json_object_set_new(good, "legal_rep.name",
                         json_string("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
                                     "一二三四五六七八九十一"));

@@ -9,6 +9,64 @@
 #include "std/industry.h"
 #include "std/region.h"
 #include "std/uscc.h"
+#include "std/contact.h"
+#include "std/yuan.h"
+
+/* What a person types to be reached: mobile numbers of the numbering plan, landlines with their
+ * area code (a hyphen or not, an extension), postal codes; everything else refused. */
+static void contact_numbers(void **state) {
+    (void)state;
+    const char *mobiles[] = {"13900000005", "19912345678", "15000000000"};
+    const char *not_mobiles[] = {"", "1390000000", "139000000055", "12900000005", "23900000005", "1390000000a",
+                                 "139 0000 0005", "+8613900000005", "１３９００００００００５"};
+    for (size_t i = 0; i < sizeof mobiles / sizeof *mobiles; i++) assert_true(yw_mobile_ok(mobiles[i]));
+    for (size_t i = 0; i < sizeof not_mobiles / sizeof *not_mobiles; i++) assert_false(yw_mobile_ok(not_mobiles[i]));
+    const char *landlines[] = {"0532-88886666", "053288886666", "010-62345678", "01062345678", "0532-8888666",
+                               "0532-88886666-123", "0532-88886666转8001", "053288886666-1", "021-5555666"};
+    const char *not_landlines[] = {"", "88886666", "532-88886666", "0532-0888666", "0532-1888666", "0532-888866661",
+                                   "05-88886666", "05321-8888666", "0532-88886666-", "0532-88886666-1234567",
+                                   "0532--88886666", "0532-88886666转", "0532 88886666", "13900000005", "0532888866661"};
+    for (size_t i = 0; i < sizeof landlines / sizeof *landlines; i++) assert_true(yw_landline_ok(landlines[i]));
+    for (size_t i = 0; i < sizeof not_landlines / sizeof *not_landlines; i++) {
+        if (yw_landline_ok(not_landlines[i])) fail_msg("accepted %s", not_landlines[i]);
+    }
+    assert_true(yw_postcode_ok("266071"));
+    assert_false(yw_postcode_ok("26607"));
+    assert_false(yw_postcode_ok("2660711"));
+    assert_false(yw_postcode_ok("26607a"));
+    assert_false(yw_postcode_ok(""));
+}
+
+/* Amounts in 元 into fen: whole yuan, one or two decimals; nothing else, nothing past the bound. */
+static void yuan_amounts(void **state) {
+    (void)state;
+    struct {
+        const char *text;
+        yw_yuan_result result;
+        int64_t fen;
+    } cases[] = {
+        {"0", YW_YUAN_OK, 0},           {"1200", YW_YUAN_OK, 120000},   {"1200.5", YW_YUAN_OK, 120050},
+        {"1200.05", YW_YUAN_OK, 120005}, {"0.01", YW_YUAN_OK, 1},        {"007", YW_YUAN_OK, 700},
+        {"1000000000000", YW_YUAN_OK, YW_YUAN_MAX_FEN},
+        {"1000000000000.01", YW_YUAN_RANGE, 0}, {"99999999999999999999999", YW_YUAN_RANGE, 0},
+        {"12.345", YW_YUAN_DECIMALS, 0}, {"0.001", YW_YUAN_DECIMALS, 0},
+        {"", YW_YUAN_SYNTAX, 0},         {".5", YW_YUAN_SYNTAX, 0},      {"5.", YW_YUAN_SYNTAX, 0},
+        {"-1", YW_YUAN_SYNTAX, 0},       {"+1", YW_YUAN_SYNTAX, 0},      {"1,200", YW_YUAN_SYNTAX, 0},
+        {"1 200", YW_YUAN_SYNTAX, 0},    {"1.2.3", YW_YUAN_SYNTAX, 0},   {"12元", YW_YUAN_SYNTAX, 0},
+        {"1e3", YW_YUAN_SYNTAX, 0},      {"12.3x", YW_YUAN_SYNTAX, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int64_t fen = -7;
+        yw_yuan_result r = yw_yuan_parse(cases[i].text, &fen);
+        if (r != cases[i].result) fail_msg("%s: %d, not %d", cases[i].text, r, cases[i].result);
+        assert_true(r == YW_YUAN_OK ? fen == cases[i].fen : fen == -7);
+    }
+    char out[24];
+    yw_yuan_format(120050, out);
+    assert_string_equal(out, "1200.50");
+    yw_yuan_format(7, out);
+    assert_string_equal(out, "0.07");
+}
 
 static void uscc_valid(void **state) {
     (void)state;
@@ -311,6 +369,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         /* first, so that these threads are the first users of the region table */
         cmocka_unit_test(regions_first_use_from_threads),
+        cmocka_unit_test(contact_numbers),
+        cmocka_unit_test(yuan_amounts),
         cmocka_unit_test(uscc_valid),
         cmocka_unit_test(uscc_invalid),
         cmocka_unit_test(idcard_valid),

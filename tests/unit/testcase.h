@@ -79,6 +79,10 @@ static inline const char *fill_form(yw_arena *a, const yw_item_field *const *fie
         else if (strcmp(f->type, "id_number") == 0) yw_jw_kstr(&w, f->key, "370202199003071233");
         else if (strcmp(f->type, "region") == 0) yw_jw_kstr(&w, f->key, "370202");
         else if (strcmp(f->type, "choice") == 0) yw_jw_kstr(&w, f->key, f->options[0]);
+        else if (strcmp(f->type, "mobile") == 0) yw_jw_kstr(&w, f->key, "13900000005");
+        else if (strcmp(f->type, "landline") == 0) yw_jw_kstr(&w, f->key, "0532-88886666");
+        else if (strcmp(f->type, "postcode") == 0) yw_jw_kstr(&w, f->key, "266071");
+        else if (strcmp(f->type, "yuan") == 0) yw_jw_kstr(&w, f->key, "5000.50");
         else yw_jw_kstr(&w, f->key, "测试填写");
     }
     yw_jw_end(&w);

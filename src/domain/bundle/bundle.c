@@ -138,8 +138,9 @@ static bool key_ok(const char *s) {
     return true;
 }
 
-static const char *const bundle_members[] = {"code",  "name",   "description", "lead_department", "questions",
-                                             "items", "stages", "limit_days",  "registry",        NULL};
+static const char *const bundle_members[] = {"code",   "name",       "name_en",  "description", "lead_department",
+                                             "questions", "items", "stages", "limit_days",  "registry",
+                                             "fields", "materials", NULL};
 const char *const yw_bundle_registry_actions[] = {"change", "deregister", NULL};
 static const char *const question_members[] = {"key", "label", "kind", "options", NULL};
 static const char *const member_members[] = {"code", "condition", NULL};
@@ -178,13 +179,13 @@ static int parse_question(reader *r, json_t *q, const char *base, yw_bundle_ques
     return opts ? get_strs(r, opts, p_opts, YW_BUNDLE_ANSWER_MAX, &out->options) : 0;
 }
 
-static int parse_member(reader *r, json_t *m, const char *base, yw_bundle_member *out) {
-    if (object_at(r, m, base) < 0 || check_members(r, m, base, member_members) < 0) return -1;
-    const char *p_code = yw_arena_printf(r->a, "%s/code", base), *p_cond = yw_arena_printf(r->a, "%s/condition", base);
-    if (!p_code || !p_cond) return nomem(r);
-    if (get_str(r, m, "code", p_code, true, YW_ITEM_CODE_MAX, false, &out->code) < 0) return -1;
-    out->condition = NULL;
-    out->rule = NULL;
+/* The member "condition" of m (under base), compiled: *condition its canonical text, *rule the
+ * rule; both NULL when absent. */
+static int parse_condition(reader *r, json_t *m, const char *base, const char **condition, const yw_rule **rule) {
+    const char *p_cond = yw_arena_printf(r->a, "%s/condition", base);
+    if (!p_cond) return nomem(r);
+    *condition = NULL;
+    *rule = NULL;
     json_t *cond = json_object_get(m, "condition");
     if (!cond || json_is_null(cond)) return 0;
     char *text = json_dumps(cond, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -197,7 +198,7 @@ static int parse_member(reader *r, json_t *m, const char *base, yw_bundle_member
     if (n > YW_BUNDLE_CONDITION_MAX) return yw_fail(r->err, YW_E_FIELD_TOO_LONG, name, name, (size_t)YW_BUNDLE_CONDITION_MAX);
     if (!copy) return nomem(r);
     yw_err rule_err;
-    if (yw_rule_compile_json(r->a, cond, &out->rule, &rule_err) < 0) {
+    if (yw_rule_compile_json(r->a, cond, rule, &rule_err) < 0) {
         /* the rule's own reason and message, at its node's pointer under the condition */
         const char *field = yw_arena_printf(r->a, "%s%s", name, rule_err.field);
         *r->err = rule_err;
@@ -209,7 +210,38 @@ static int parse_member(reader *r, json_t *m, const char *base, yw_bundle_member
         }
         return -1;
     }
-    out->condition = copy;
+    *condition = copy;
+    return 0;
+}
+
+static int parse_member(reader *r, json_t *m, const char *base, yw_bundle_member *out) {
+    if (object_at(r, m, base) < 0 || check_members(r, m, base, member_members) < 0) return -1;
+    const char *p_code = yw_arena_printf(r->a, "%s/code", base);
+    if (!p_code) return nomem(r);
+    if (get_str(r, m, "code", p_code, true, YW_ITEM_CODE_MAX, false, &out->code) < 0) return -1;
+    return parse_condition(r, m, base, &out->condition, &out->rule);
+}
+
+/* An entry of "fields" ({key, label, condition}) or of "materials" ({name, condition}). */
+static int parse_ask(reader *r, json_t *m, const char *base, bool field, yw_bundle_ask *out) {
+    static const char *const field_members[] = {"key", "label", "condition", NULL};
+    static const char *const material_members[] = {"name", "condition", NULL};
+    memset(out, 0, sizeof *out);
+    if (object_at(r, m, base) < 0 || check_members(r, m, base, field ? field_members : material_members) < 0) return -1;
+    const char *p_key = yw_arena_printf(r->a, "%s/%s", base, field ? "key" : "name"),
+               *p_label = yw_arena_printf(r->a, "%s/label", base), *p_cond = yw_arena_printf(r->a, "%s/condition", base);
+    if (!p_key || !p_label || !p_cond) return nomem(r);
+    if (field) {
+        if (get_str(r, m, "key", p_key, true, YW_ITEM_KEY_MAX, false, &out->key) < 0 ||
+            get_str(r, m, "label", p_label, false, YW_ITEM_LABEL_MAX, false, &out->label) < 0)
+            return -1;
+    } else if (get_str(r, m, "name", p_key, true, YW_ITEM_NAME_MAX, false, &out->name) < 0) {
+        return -1;
+    }
+    if (parse_condition(r, m, base, &out->condition, &out->rule) < 0) return -1;
+    /* an entry that changes nothing is a mistake: a material needs its condition, a field a
+     * condition or a label */
+    if (!out->condition && (!field || !out->label)) return yw_fail(r->err, YW_E_BUNDLE_ASK_CONDITION, name_of(r, p_cond));
     return 0;
 }
 
@@ -272,6 +304,7 @@ int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out
     if (get_str(&r, obj, "code", "/code", true, YW_BUNDLE_CODE_MAX, false, &out->code) < 0) return -1;
     if (!code_ok(out->code)) return yw_fail(err, YW_E_BUNDLE_CODE, name_of(&r, "/code"));
     if (get_str(&r, obj, "name", "/name", true, YW_BUNDLE_NAME_MAX, false, &out->name) < 0 ||
+        get_str(&r, obj, "name_en", "/name_en", false, YW_BUNDLE_NAME_MAX, false, &out->name_en) < 0 ||
         get_str(&r, obj, "description", "/description", false, YW_BUNDLE_TEXT_MAX, true, &out->description) < 0 ||
         get_str(&r, obj, "lead_department", "/lead_department", true, 32, false, &out->lead_department) < 0)
         return -1;
@@ -353,13 +386,60 @@ int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out
     }
     if (out->limit_days && !out->nstages)
         return yw_fail(err, YW_E_BUNDLE_LIMIT_WITHOUT_STAGES, name_of(&r, "/limit_days"));
+
+    /* the merged form's rules: fields (keys may repeat, one entry per label), materials */
+    for (int kind = 0; kind < 2; kind++) {
+        bool field = kind == 0;
+        const char *list = field ? "/fields" : "/materials";
+        if (get_array(&r, obj, list + 1, list, false, YW_BUNDLE_ASKS_MAX, &arr) < 0) return -1;
+        n = arr ? json_array_size(arr) : 0;
+        yw_bundle_ask *asks = yw_arena_calloc(a, n + 1, sizeof *asks);
+        if (!asks) return nomem(&r);
+        for (size_t i = 0; i < n; i++) {
+            json_t *e = json_array_get(arr, i);
+            const char *base = yw_arena_printf(a, "%s/%zu", list, i);
+            if (!base) return nomem(&r);
+            if (parse_ask(&r, e, base, field, &asks[i]) < 0) return -1;
+            if (asks[i].rule && check_vars(&r, out, json_object_get(e, "condition"), sub(a, base, "/condition")) < 0)
+                return -1;
+            for (size_t j = 0; !field && j < i; j++)
+                if (strcmp(asks[j].name, asks[i].name) == 0)
+                    return yw_fail(err, YW_E_ITEM_REPEATED, name_of(&r, sub(a, base, "/name")), asks[i].name);
+        }
+        if (field) {
+            out->fields = asks;
+            out->nfields = (int)n;
+        } else {
+            out->materials = asks;
+            out->nmaterials = (int)n;
+        }
+    }
     return 0;
+}
+
+static void write_asks(yw_jw *w, const char *key, const yw_bundle_ask *asks, int n) {
+    if (!n) return;
+    yw_jw_key(w, key);
+    yw_jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        yw_jw_obj(w);
+        if (asks[i].key) yw_jw_kstr(w, "key", asks[i].key);
+        if (asks[i].name) yw_jw_kstr(w, "name", asks[i].name);
+        if (asks[i].label) yw_jw_kstr(w, "label", asks[i].label);
+        if (asks[i].condition) {
+            yw_jw_key(w, "condition");
+            yw_jw_raw(w, asks[i].condition, strlen(asks[i].condition));
+        }
+        yw_jw_end(w);
+    }
+    yw_jw_end(w);
 }
 
 void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "code", b->code);
     yw_jw_kstr(w, "name", b->name);
+    if (b->name_en) yw_jw_kstr(w, "name_en", b->name_en);
     if (b->description) yw_jw_kstr(w, "description", b->description);
     yw_jw_kstr(w, "lead_department", b->lead_department);
     yw_jw_key(w, "questions");
@@ -399,6 +479,8 @@ void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
     }
     if (b->limit_days) yw_jw_kint(w, "limit_days", b->limit_days);
     if (b->registry) yw_jw_kstr(w, "registry", b->registry);
+    write_asks(w, "fields", b->fields, b->nfields);
+    write_asks(w, "materials", b->materials, b->nmaterials);
     yw_jw_end(w);
 }
 

@@ -27,6 +27,7 @@
 #define YW_BUNDLE_OPTIONS_MAX 30
 #define YW_BUNDLE_ITEMS_MAX 60
 #define YW_BUNDLE_STAGES_MAX 10
+#define YW_BUNDLE_ASKS_MAX 100        /* entries of "fields", and of "materials" */
 #define YW_BUNDLE_KEY_MAX 64          /* a question's key: lowercase, digits, _ */
 #define YW_BUNDLE_CONDITION_MAX 4096  /* bytes of a condition as JSON text */
 #define YW_BUNDLE_ANSWER_MAX 200      /* bytes of a choice answer */
@@ -55,8 +56,24 @@ typedef struct {
     const char **items; /* NULL-terminated item codes, members of the bundle */
 } yw_bundle_stage;
 
+/* A rule of the merged form over the answers, in the condition language of the members:
+ *   a field (key: a data element some member item asks) is asked when one of the bundle's
+ *   entries for its key holds (an entry without condition always holds), by the label of the
+ *   first entry that holds and gives one, else by its items' label; keys may repeat, one entry
+ *   per label. A field the bundle does not list is asked as its items ask it.
+ *   a material (name: a material some member item takes, by its name) is asked only when its
+ *   condition holds; names do not repeat, and each has a condition. */
+typedef struct {
+    const char *key;       /* fields: the data element; NULL for a material */
+    const char *name;      /* materials: the material's name; NULL for a field */
+    const char *label;     /* fields: the label while the condition holds, or NULL */
+    const char *condition; /* the rule as canonical JSON text, or NULL: always holds */
+    const yw_rule *rule;   /* compiled, or NULL */
+} yw_bundle_ask;
+
 typedef struct {
     const char *code, *name, *description; /* description may be NULL */
+    const char *name_en;                   /* the English name, or NULL */
     const char *lead_department;           /* its code */
     yw_bundle_question *questions;
     int nquestions;
@@ -65,6 +82,10 @@ typedef struct {
     yw_bundle_stage *stages; /* may be none */
     int nstages;
     int limit_days; /* across the stages, working days; 0: none */
+    yw_bundle_ask *fields; /* the merged form's conditional fields and labels; may be none */
+    int nfields;
+    yw_bundle_ask *materials; /* its conditional materials; may be none */
+    int nmaterials;
     /* what a completed case of this bundle does to the applicant's entity in the market-entity
      * registry (市场主体库), when it is there: "change" (its name and legal representative
      * from the form), "deregister" (普通注销); NULL: nothing */
@@ -76,7 +97,8 @@ extern const char *const yw_bundle_registry_actions[];
 /* Reads one bundle from a JSON object into arena memory and checks it whole: lengths, codes,
  * question keys and kinds, options, repeated keys and items, each condition compiled (a bad rule
  * refused naming its pointer: /items/2/condition/and/0), stage items that are members, each in
- * one stage only. Errors name the field: a plain name at the top ("code") when prefix is "",
+ * one stage only, the conditions of fields and materials compiled and reading questions only,
+ * material names once. Errors name the field: a plain name at the top ("code") when prefix is "",
  * pointers below ("/questions/1/options"), all under prefix otherwise ("/bundles/3/code").
  * Whether the department and the items exist is the store's question (yw_bundle_save). Pure. */
 int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out, yw_err *err);
@@ -91,14 +113,16 @@ int yw_bundle_file_parse(yw_arena *a, const char *data, size_t len, yw_bundle **
 
 typedef enum { YW_BUNDLE_CREATE, YW_BUNDLE_UPDATE, YW_BUNDLE_UPSERT } yw_bundle_mode;
 
-/* Saves a bundle (admins only): its checks again, the lead department and every item exist, and
- * the stages fit limit_days with every item included (each stage its longest promised days).
+/* Saves a bundle (admins only): its checks again, the lead department and every item exist, each
+ * field key and material name of its rules is one some member item asks (YW_ERR_INVALID naming
+ * /fields/N/key, /materials/N/name), and the stages fit limit_days with every item included
+ * (each stage its longest promised days).
  * Nothing is written when the content is unchanged (*changed false). Audited (bundle.create,
  * bundle.update, before and after the content); every check before the first write. */
 int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *changed);
 
 typedef struct {
-    const char *code, *name, *description, *lead_department_code, *lead_department_name;
+    const char *code, *name, *name_en, *description, *lead_department_code, *lead_department_name;
     int nitems, nstages, limit_days;
 } yw_bundle_summary;
 
@@ -154,7 +178,8 @@ typedef struct {
 
 /* The form for the answers (a JSON object; anyone): each answer checked against the
  * questionnaire (an unknown question, a wrong kind, an option not offered, a missing answer:
- * YW_ERR_INVALID naming /answers/KEY), the items whose conditions hold, merged. */
+ * YW_ERR_INVALID naming /answers/KEY), the items whose conditions hold, merged, with only the
+ * fields and materials the bundle's rules ask for these answers (yw_bundle_ask). */
 int yw_bundle_form_for(yw_op *op, const char *code, json_t *answers, yw_bundle_form *out);
 
 /* Loads the demo bundles built into the binary (data/demo-bundles.json), each as

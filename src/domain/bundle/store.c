@@ -34,6 +34,19 @@ static int canonical(yw_op *op, const yw_bundle *in, yw_bundle *out, const char 
     return rc;
 }
 
+/* What search reads of a bundle besides its names (src/domain/search/): its description, its
+ * questions and its items' names, one a line. Arena text, or NULL when memory runs out. */
+static const char *search_text_of(yw_op *op, const yw_bundle *b, const yw_item_view *views) {
+    yw_buf t;
+    yw_buf_init(&t, op->arena);
+    yw_buf_puts(&t, b->name);
+    if (b->description) yw_buf_printf(&t, "\n%s", b->description);
+    for (int i = 0; i < b->nquestions; i++) yw_buf_printf(&t, "\n%s", b->questions[i].label);
+    for (int i = 0; i < b->nitems; i++) yw_buf_printf(&t, "\n%s", views[i].item.name);
+    yw_buf_putc(&t, '\0');
+    return t.failed ? NULL : t.data;
+}
+
 int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *changed) {
     if (yw_op_require(op, YW_ROLE_ADMIN, "edit the bundles") < 0) return -1;
     yw_arena *a = op->arena;
@@ -48,7 +61,8 @@ int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *ch
     if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "lead_department", b.lead_department);
     const char *department_id = yw_rows_get(&rows, 0, 0);
     int *promised = yw_arena_calloc(a, (size_t)b.nitems + 1, sizeof *promised);
-    if (!promised) return nomem(op);
+    yw_item_view *views = yw_arena_calloc(a, (size_t)b.nitems + 1, sizeof *views);
+    if (!promised || !views) return nomem(op);
     for (int i = 0; i < b.nitems; i++) {
         if (yw_store_run(op->store, a, "SELECT promised_days FROM items WHERE code = $1",
                          YW_PARAMS(YW_TEXT_P(b.items[i].code)), &rows, NULL, err) < 0)
@@ -59,6 +73,24 @@ int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *ch
             return yw_fail(err, YW_E_BUNDLE_ITEM_UNKNOWN, f, b.items[i].code);
         }
         promised[i] = atoi(yw_rows_get(&rows, 0, 0));
+        if (yw_catalog_get(op, b.items[i].code, 0, &views[i]) < 0) return -1;
+    }
+    /* the form's rules name what some member asks: a misspelt key would otherwise change nothing */
+    for (int k = 0; k < b.nfields + b.nmaterials; k++) {
+        bool field = k < b.nfields;
+        const yw_bundle_ask *ask = field ? &b.fields[k] : &b.materials[k - b.nfields];
+        bool asked = false;
+        for (int i = 0; i < b.nitems && !asked; i++) {
+            const yw_item *it = &views[i].item;
+            for (int j = 0; field && j < it->nfields && !asked; j++) asked = strcmp(it->fields[j].key, ask->key) == 0;
+            for (int j = 0; !field && j < it->nmaterials && !asked; j++)
+                asked = strcmp(it->materials[j].name, ask->name) == 0;
+        }
+        if (asked) continue;
+        const char *f = field ? yw_arena_printf(a, "/fields/%d/key", k) : yw_arena_printf(a, "/materials/%d/name", k - b.nfields);
+        if (!f) return nomem(op);
+        return field ? yw_fail(err, YW_E_BUNDLE_FIELD_UNKNOWN, f, ask->key)
+                     : yw_fail(err, YW_E_BUNDLE_MATERIAL_UNKNOWN, f, ask->name);
     }
     /* the stages must fit the limit even when every item is included: each stage as long as
      * its longest item's promised days */
@@ -95,21 +127,23 @@ int yw_bundle_save(yw_op *op, const yw_bundle *in, yw_bundle_mode mode, bool *ch
     }
     char now[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, now);
+    const char *search_text = search_text_of(op, &b, views);
+    if (!search_text) return nomem(op);
     if (!exists) {
         if (yw_store_run(op->store, a,
-                         "INSERT INTO bundles (id, code, name, lead_department_id, content, created_at, updated_at)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                         "INSERT INTO bundles (id, code, name, lead_department_id, content, created_at, updated_at,"
+                         " name_en, search_text) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
                          YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(b.code), YW_TEXT_P(b.name), YW_TEXT_P(department_id),
-                                   YW_TEXT_P(content), YW_TEXT_P(now)),
+                                   YW_TEXT_P(content), YW_TEXT_P(now), YW_TEXT_P(b.name_en), YW_TEXT_P(search_text)),
                          NULL, NULL, err) < 0) {
             if (err->code == YW_ERR_CONFLICT) yw_fail(err, YW_E_BUNDLE_EXISTS, "code", b.code);
             return -1;
         }
     } else if (yw_store_run(op->store, a,
-                            "UPDATE bundles SET name = $2, lead_department_id = $3, content = $4, updated_at = $5"
-                            " WHERE id = $1",
+                            "UPDATE bundles SET name = $2, lead_department_id = $3, content = $4, updated_at = $5,"
+                            " name_en = $6, search_text = $7 WHERE id = $1",
                             YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(b.name), YW_TEXT_P(department_id), YW_TEXT_P(content),
-                                      YW_TEXT_P(now)),
+                                      YW_TEXT_P(now), YW_TEXT_P(b.name_en), YW_TEXT_P(search_text)),
                             NULL, NULL, err) < 0) {
         return -1;
     }
@@ -175,6 +209,7 @@ int yw_bundle_list(yw_op *op, yw_bundle_summary **out, int *count) {
         if (rc < 0) return -1;
         list[i] = (yw_bundle_summary){.code = b.code,
                                       .name = b.name,
+                                      .name_en = b.name_en,
                                       .description = b.description,
                                       .lead_department_code = b.lead_department,
                                       .lead_department_name = yw_rows_get(&rows, i, 1),
@@ -297,6 +332,20 @@ static bool same_material(const yw_item_material *x, const yw_item_material *y) 
     return x->cert_type && y->cert_type && strcmp(x->cert_type, y->cert_type) == 0;
 }
 
+/* Whether the field of key is asked: yes when the bundle has no entry for it, else when one of
+ * its entries holds (asked[], evaluated); *label gets the first holding entry's label, if any. */
+static bool field_rule(const yw_bundle *b, const bool *asked, const char *key, const char **label) {
+    bool listed = false, holds = false;
+    for (int r = 0; r < b->nfields; r++) {
+        if (strcmp(b->fields[r].key, key) != 0) continue;
+        listed = true;
+        if (!asked[r]) continue;
+        holds = true;
+        if (!*label && b->fields[r].label) *label = b->fields[r].label;
+    }
+    return !listed || holds;
+}
+
 int yw_bundle_form_for(yw_op *op, const char *code, json_t *answers, yw_bundle_form *out) {
     /* bundles are public: anyone asks for a form */
     yw_arena *a = op->arena;
@@ -341,15 +390,33 @@ int yw_bundle_form_for(yw_op *op, const char *code, json_t *answers, yw_bundle_f
     out->fields = yw_arena_calloc(a, (size_t)nfields_max + 1, sizeof *out->fields);
     out->materials = yw_arena_calloc(a, (size_t)nmaterials_max + 1, sizeof *out->materials);
     if (!out->fields || !out->materials) return nomem(op);
+    /* the bundle's rules for these answers: which fields and materials are asked, by which label */
+    bool *field_asked = yw_arena_calloc(a, (size_t)b.nfields + 1, sizeof *field_asked);
+    bool *material_asked = yw_arena_calloc(a, (size_t)b.nmaterials + 1, sizeof *material_asked);
+    if (!field_asked || !material_asked) return nomem(op);
+    for (int k = 0; k < b.nfields + b.nmaterials; k++) {
+        const yw_bundle_ask *ask = k < b.nfields ? &b.fields[k] : &b.materials[k - b.nfields];
+        bool holds = true;
+        if (ask->rule) {
+            yw_rule_value v;
+            if (yw_rule_eval(ask->rule, answers, a, &v, op->err) < 0) return -1;
+            holds = yw_rule_truthy(&v);
+        }
+        if (k < b.nfields) field_asked[k] = holds;
+        else material_asked[k - b.nfields] = holds;
+    }
     size_t room = (size_t)out->nitems + 1;
     for (int i = 0; i < out->nitems; i++) {
         const yw_item *it = &views[i].item;
         for (int k = 0; k < it->nfields; k++) {
             const yw_item_field *f = &it->fields[k];
+            const char *label = NULL;
+            if (!field_rule(&b, field_asked, f->key, &label)) continue;
             int j = 0;
             while (j < out->nfields && strcmp(out->fields[j].field.key, f->key) != 0) j++;
             if (j == out->nfields) {
                 out->fields[j].field = *f;
+                if (label) out->fields[j].field.label = label;
                 if (!(out->fields[j].items = yw_arena_calloc(a, room, sizeof(char *)))) return nomem(op);
                 out->nfields++;
             } else if (merge_field(op, &out->fields[j], f) < 0) {
@@ -359,6 +426,10 @@ int yw_bundle_form_for(yw_op *op, const char *code, json_t *answers, yw_bundle_f
         }
         for (int k = 0; k < it->nmaterials; k++) {
             const yw_item_material *m = &it->materials[k];
+            bool asked = true;
+            for (int r = 0; r < b.nmaterials; r++)
+                if (strcmp(b.materials[r].name, m->name) == 0) asked = material_asked[r];
+            if (!asked) continue;
             int j = 0;
             while (j < out->nmaterials && !same_material(&out->materials[j].material, m)) j++;
             if (j == out->nmaterials) {

@@ -796,8 +796,14 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     json_t *form = json_loads(in->form ? in->form : "{}", 0, &je);
     if (!form) return yw_fail(err, YW_E_NOMEM, NULL);
     int rc = yw_case_form_check(op, p.fields, p.nfields, form);
+    /* the form as checked: amounts in 元 became fen */
+    char *dumped = rc == 0 ? json_dumps(form, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    const char *form_text = dumped ? yw_arena_strdup(op->arena, dumped) : NULL;
+    free(dumped);
     json_decref(form);
-    if (rc < 0 || check_materials(op, &p, in, applicant) < 0) return -1;
+    if (rc < 0) return -1;
+    if (!form_text) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (check_materials(op, &p, in, applicant) < 0) return -1;
 
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE], *number;
     if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
@@ -812,7 +818,7 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
                      YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(applicant), YW_TEXT_P(op->actor->account_id),
                                YW_TEXT_P(p.item_code), p.item_code ? YW_INT_P(p.item_version) : YW_TEXT_P(NULL),
                                YW_TEXT_P(p.bundle_code), YW_TEXT_P(in->answers ? in->answers : "{}"),
-                               YW_TEXT_P(in->form ? in->form : "{}"), YW_TEXT_P(now), YW_TEXT_P(p.title),
+                               YW_TEXT_P(form_text), YW_TEXT_P(now), YW_TEXT_P(p.title),
                                YW_INT_P(p.limit_days), YW_TEXT_P(number)),
                      NULL, NULL, err) < 0)
         return -1;
@@ -1315,7 +1321,7 @@ static int check_answers(yw_op *op, const yw_case *c, const yw_item_view *views,
         if (!open_field) return yw_fail(err, YW_E_CASE_CORRECTION_NOT_ASKED, at, key);
         const yw_item_field *f = case_field(c, views, key);
         if (!f) return yw_fail(err, YW_E_CASE_FIELD_UNKNOWN, at, key);
-        if (!json_is_null(v) && yw_case_field_check(op, f, v, at) < 0) return -1;
+        if (!json_is_null(v) && yw_case_field_check(op, f, *form, at) < 0) return -1;
     }
     yw_buf missing;
     yw_buf_init(&missing, op->arena);

@@ -290,12 +290,14 @@ int yw_case_file_views(yw_op *op, const char *case_id, yw_case_file_view **out, 
 int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, int *total);
 /* The form against the fields of the items applied for (pointers to each field, each key once):
  * required fields present and not blank, values of their field's type (text, number, date,
- * uscc, id_number, region, choice) within its constraints, no key the fields do not name. Errors
- * name /form/<key> and give the field's label. */
+ * uscc, id_number, region, choice, mobile, landline, postcode, yuan) within its constraints, no
+ * key the fields do not name. An amount in 元 (yuan: text, at most two decimals) is replaced in
+ * form by its integer fen, the form a case keeps. Errors name /form/<key> and give the field's
+ * label. */
 int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfields, json_t *form);
-/* One value (present, not null) against its field, as yw_case_form_check checks it; errors name
- * `pointer`. */
-int yw_case_field_check(yw_op *op, const yw_item_field *f, json_t *value, const char *pointer);
+/* The value form holds at f->key (present, not null) against its field, as yw_case_form_check
+ * checks it (a yuan replaced by its fen); errors name `pointer`. */
+int yw_case_field_check(yw_op *op, const yw_item_field *f, json_t *form, const char *pointer);
 
 /* A 容缺 material's due date, text as given, checked: a date after op's day (the day of
  * acceptance) and at most YW_CASE_DEFERRED_DAYS_MAX working days after it; errors name `field`.

@@ -41,7 +41,10 @@ static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant
         else if (strcmp(f->type, "id_number") == 0) yw_jw_kstr(&w, f->key, DEMO_PERSON);
         else if (strcmp(f->type, "region") == 0) yw_jw_kstr(&w, f->key, "370202");
         else if (strcmp(f->type, "choice") == 0) yw_jw_kstr(&w, f->key, f->options[0]);
-        else if (strstr(f->key, "phone")) yw_jw_kstr(&w, f->key, "13900000005");
+        else if (strcmp(f->type, "landline") == 0) yw_jw_kstr(&w, f->key, "0532-88886666");
+        else if (strcmp(f->type, "postcode") == 0) yw_jw_kstr(&w, f->key, "266071");
+        else if (strcmp(f->type, "yuan") == 0) yw_jw_kstr(&w, f->key, "500000");
+        else if (strcmp(f->type, "mobile") == 0 || strstr(f->key, "phone")) yw_jw_kstr(&w, f->key, "13900000005");
         else if (strstr(f->key, "name") && strstr(f->key, "entity"))
             yw_jw_kstr(&w, f->key, enterprise ? applicant_name : "市南区海川小吃店");
         else if (strstr(f->key, "name")) yw_jw_kstr(&w, f->key, applicant_name);

@@ -3,6 +3,8 @@
  * field present and not blank, every value of its field's type and within its constraints, no
  * key the form does not ask, no date outside the years a form's date may fall in. Errors name the
  * field as /form/<key> and its label, so that the portal shows the message beside the input.
+ * An amount in 元 (type yuan) comes as text and is kept as integer fen: the check puts the fen in
+ * the form's place of the text, and the form is stored as checked.
  * And the check of a 容缺 material's due date, which the clerk gives at acceptance. */
 #include <jansson.h>
 #include <stdio.h>
@@ -11,8 +13,10 @@
 #include "../../base/time.h"
 #include "../../base/utf8.h"
 #include "../../std/idcard.h"
+#include "../../std/contact.h"
 #include "../../std/region.h"
 #include "../../std/uscc.h"
+#include "../../std/yuan.h"
 #include "../calendar/calendar.h"
 #include "case.h"
 
@@ -30,9 +34,31 @@ static int check_type(yw_op *op, const yw_item_field *f, const char *field, cons
     return yw_fail(op->err, YW_E_CASE_FIELD_TYPE, field, f->label, zh, en);
 }
 
-/* One value against its field; the value is present and not null. */
-static int check_value(yw_op *op, const yw_item_field *f, json_t *v, const char *field) {
+/* An amount in 元 as text: read into fen, within the field's min and max (in fen), and put in
+ * form's place of the text. */
+static int check_yuan(yw_op *op, const yw_item_field *f, json_t *form, const char *s, const char *field) {
+    int64_t fen = -1; /* past the bound: out of range below */
+    switch (yw_yuan_parse(s, &fen)) {
+    case YW_YUAN_OK:
+    case YW_YUAN_RANGE: break;
+    case YW_YUAN_DECIMALS: return yw_fail(op->err, YW_E_CASE_FIELD_YUAN_DECIMALS, field, f->label);
+    case YW_YUAN_SYNTAX: return yw_fail(op->err, YW_E_CASE_FIELD_YUAN, field, f->label);
+    }
+    int64_t least = f->has_min && f->min > 0 ? f->min : 0, most = f->has_max ? f->max : YW_YUAN_MAX_FEN;
+    if (fen < least || fen > most) {
+        char a[24], b[24];
+        yw_yuan_format(least, a);
+        yw_yuan_format(most < 0 ? 0 : most, b);
+        return yw_fail(op->err, YW_E_CASE_FIELD_YUAN_RANGE, field, f->label, a, b);
+    }
+    if (json_object_set_new(form, f->key, json_integer(fen)) < 0) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    return 0;
+}
+
+/* One value against its field; the value is form's member f->key, present and not null. */
+static int check_value(yw_op *op, const yw_item_field *f, json_t *form, const char *field) {
     const char *type = f->type;
+    json_t *v = json_object_get(form, f->key);
     if (strcmp(type, "number") == 0) {
         if (!json_is_number(v)) return check_type(op, f, field, "数字", "a number");
         double d = json_number_value(v);
@@ -41,7 +67,15 @@ static int check_value(yw_op *op, const yw_item_field *f, json_t *v, const char 
                            (long long)(f->has_min ? f->min : INT64_MIN), (long long)(f->has_max ? f->max : INT64_MAX));
         return 0;
     }
-    if (!json_is_string(v)) return check_type(op, f, field, "文字", "text");
+    if (!json_is_string(v)) {
+        /* these are text as typed (a number loses a leading 0, an amount its exactness): the
+         * field's own words say what to write */
+        if (strcmp(type, "yuan") == 0) return yw_fail(op->err, YW_E_CASE_FIELD_YUAN, field, f->label);
+        if (strcmp(type, "mobile") == 0) return yw_fail(op->err, YW_E_CASE_FIELD_MOBILE, field, f->label);
+        if (strcmp(type, "landline") == 0) return yw_fail(op->err, YW_E_CASE_FIELD_LANDLINE, field, f->label);
+        if (strcmp(type, "postcode") == 0) return yw_fail(op->err, YW_E_CASE_FIELD_POSTCODE, field, f->label);
+        return check_type(op, f, field, "文字", "text");
+    }
     const char *s = json_string_value(v);
     if (blank(s)) return f->required ? yw_fail(op->err, YW_E_CASE_FIELD_REQUIRED, field, f->label) : 0;
     if (strcmp(type, "text") == 0) {
@@ -67,6 +101,13 @@ static int check_value(yw_op *op, const yw_item_field *f, json_t *v, const char 
         }
         return 0;
     }
+    if (strcmp(type, "mobile") == 0)
+        return yw_mobile_ok(s) ? 0 : yw_fail(op->err, YW_E_CASE_FIELD_MOBILE, field, f->label);
+    if (strcmp(type, "landline") == 0)
+        return yw_landline_ok(s) ? 0 : yw_fail(op->err, YW_E_CASE_FIELD_LANDLINE, field, f->label);
+    if (strcmp(type, "postcode") == 0)
+        return yw_postcode_ok(s) ? 0 : yw_fail(op->err, YW_E_CASE_FIELD_POSTCODE, field, f->label);
+    if (strcmp(type, "yuan") == 0) return check_yuan(op, f, form, s, field);
     if (strcmp(type, "uscc") == 0) return yw_uscc_validate(s, field, op->err);
     if (strcmp(type, "id_number") == 0) return yw_idcard_validate(s, yw_op_today(op), field, op->err);
     if (strcmp(type, "region") == 0) return yw_region_validate(s, field, op->err);
@@ -107,13 +148,13 @@ int yw_case_form_check(yw_op *op, const yw_item_field *const *fields, int nfield
             if (f->required) return yw_fail(op->err, YW_E_CASE_FIELD_REQUIRED, field, f->label);
             continue;
         }
-        if (check_value(op, f, value, field) < 0) return -1;
+        if (check_value(op, f, form, field) < 0) return -1;
     }
     return 0;
 }
 
-int yw_case_field_check(yw_op *op, const yw_item_field *f, json_t *value, const char *pointer) {
-    return check_value(op, f, value, pointer);
+int yw_case_field_check(yw_op *op, const yw_item_field *f, json_t *form, const char *pointer) {
+    return check_value(op, f, form, pointer);
 }
 
 int yw_case_due_check(yw_op *op, const char *text, const char *field, int64_t *due) {

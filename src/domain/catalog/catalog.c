@@ -75,11 +75,12 @@ static int index_item(yw_op *op, const char *id, const char *name, const char *s
     return 0;
 }
 
-/* What search looks in besides the name: code, keywords, type, department. */
+/* What search looks in besides the name: code, keywords, type, department, the English name. */
 static const char *search_text_of(yw_op *op, const yw_item *it, const char *department_name) {
     yw_buf b;
     yw_buf_init(&b, op->arena);
     yw_buf_printf(&b, "%s\n%s\n%s\n%s", it->name, it->code, it->type, department_name);
+    if (it->name_en) yw_buf_printf(&b, "\n%s", it->name_en);
     for (const char **k = it->keywords; k && *k; k++) yw_buf_printf(&b, "\n%s", *k);
     return b.failed ? NULL : b.data;
 }
@@ -146,11 +147,13 @@ int yw_catalog_save(yw_op *op, const yw_item *in, yw_catalog_mode mode, yw_catal
         if (yw_store_run(op->store, a,
                          "INSERT INTO items (id, code, name, type, department_id, region_code, statutory_days,"
                          " promised_days, fee_fen, online_depth, visits, search_text, current_version, created_at,"
-                         " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+                         " updated_at, name_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                         " $14, $15)",
                          YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(it.code), YW_TEXT_P(it.name), YW_TEXT_P(it.type),
                                    YW_TEXT_P(department_id), YW_TEXT_P(it.region), YW_INT_P(it.statutory_days),
                                    YW_INT_P(it.promised_days), YW_INT_P(it.fee_fen), YW_TEXT_P(it.online_depth),
-                                   YW_INT_P(it.visits), YW_TEXT_P(search_text), YW_INT_P(version), YW_TEXT_P(now)),
+                                   YW_INT_P(it.visits), YW_TEXT_P(search_text), YW_INT_P(version), YW_TEXT_P(now),
+                                   YW_TEXT_P(it.name_en)),
                          NULL, NULL, err) < 0) {
             if (err->code == YW_ERR_CONFLICT) yw_fail(err, YW_E_ITEM_EXISTS, "code", it.code);
             return -1;
@@ -158,11 +161,11 @@ int yw_catalog_save(yw_op *op, const yw_item *in, yw_catalog_mode mode, yw_catal
     } else if (yw_store_run(op->store, a,
                             "UPDATE items SET name = $2, type = $3, department_id = $4, region_code = $5,"
                             " statutory_days = $6, promised_days = $7, fee_fen = $8, online_depth = $9, visits = $10,"
-                            " search_text = $11, current_version = $12, updated_at = $13 WHERE id = $1",
+                            " search_text = $11, current_version = $12, updated_at = $13, name_en = $14 WHERE id = $1",
                             YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(it.name), YW_TEXT_P(it.type), YW_TEXT_P(department_id),
                                       YW_TEXT_P(it.region), YW_INT_P(it.statutory_days), YW_INT_P(it.promised_days),
                                       YW_INT_P(it.fee_fen), YW_TEXT_P(it.online_depth), YW_INT_P(it.visits),
-                                      YW_TEXT_P(search_text), YW_INT_P(version), YW_TEXT_P(now)),
+                                      YW_TEXT_P(search_text), YW_INT_P(version), YW_TEXT_P(now), YW_TEXT_P(it.name_en)),
                             NULL, NULL, err) < 0) {
         return -1;
     }
@@ -269,7 +272,7 @@ static const char *fts_phrase(yw_arena *a, const char *q) {
 
 #define SUMMARY_SELECT                                                                                            \
     "SELECT i.code, i.name, i.type, d.code, d.name, i.region_code, i.online_depth, i.statutory_days,"            \
-    " i.promised_days, i.visits, i.current_version, i.fee_fen"
+    " i.promised_days, i.visits, i.current_version, i.fee_fen, i.name_en"
 #define SUMMARY_FILTER                                                                                            \
     " AND (CAST($2 AS TEXT) IS NULL OR d.code = CAST($2 AS TEXT))"                                             \
     " AND (CAST($3 AS TEXT) IS NULL OR i.type = CAST($3 AS TEXT))"
@@ -347,8 +350,9 @@ int yw_catalog_search(yw_op *op, const yw_catalog_query *q, yw_item_summary **ou
         YW_COLUMN(YW_COL_INT, yw_item_summary, visits),
         YW_COLUMN(YW_COL_INT, yw_item_summary, version),
         YW_COLUMN(YW_COL_INT64, yw_item_summary, fee_fen),
+        YW_COLUMN(YW_COL_TEXT, yw_item_summary, name_en),
     };
-    for (int i = 0; i < rows.nrows; i++) yw_rows_fill(&rows, i, summary_columns, 12, &list[i]);
+    for (int i = 0; i < rows.nrows; i++) yw_rows_fill(&rows, i, summary_columns, 13, &list[i]);
     *out = list;
     *count = rows.nrows;
     return 0;

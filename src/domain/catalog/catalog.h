@@ -61,7 +61,10 @@ extern const char *const yw_item_online_depths[];
 extern const char *const yw_item_requirements[];
 /* upload, pledge (告知承诺), deferred (容缺), certificate (an e-certificate already held) */
 extern const char *const yw_item_accepted_as[];
-/* text, number, date, uscc, id_number, region, choice */
+/* text, number, date, uscc, id_number, region, choice, and those people type checked as they
+ * type: mobile (手机号码), landline (固定电话 with its area code), postcode (邮政编码), yuan (an
+ * amount in 元 with at most two decimals, kept in the case's form as integer fen; min and max
+ * in fen) — docs/catalog.md */
 extern const char *const yw_item_field_types[];
 
 typedef struct {
@@ -85,6 +88,7 @@ typedef struct {
 
 typedef struct {
     const char *code, *name, *type, *department; /* department: its code */
+    const char *name_en;                          /* the English name, or NULL */
     const char *region;                           /* GB/T 2260 */
     const char *legal_basis;                      /* may be NULL */
     int statutory_days, promised_days;            /* working days, promised ≤ statutory */
@@ -167,6 +171,7 @@ int yw_catalog_get(yw_op *op, const char *code, int version, yw_item_view *out);
 
 typedef struct {
     const char *code, *name, *type, *department_code, *department_name, *region, *online_depth;
+    const char *name_en; /* or NULL */
     int statutory_days, promised_days, visits, version;
     int64_t fee_fen;
 } yw_item_summary;

@@ -24,7 +24,8 @@ const char *const yw_item_type_texts[] = {"行政许可", "行政确认", "行�
 const char *const yw_item_online_depths[] = {"全程网办", "网上预审", "窗口办理", NULL};
 const char *const yw_item_requirements[] = {"required", "conditional", NULL};
 const char *const yw_item_accepted_as[] = {"upload", "pledge", "deferred", "certificate", NULL};
-const char *const yw_item_field_types[] = {"text", "number", "date", "uscc", "id_number", "region", "choice", NULL};
+const char *const yw_item_field_types[] = {"text",   "number",   "date",     "uscc", "id_number", "region",
+                                           "choice", "mobile",   "landline", "postcode", "yuan", NULL};
 
 const char *yw_item_type_text(yw_item_type t) {
     return t >= 0 && t < YW_ITEM_TYPE_COUNT ? item_types[t].text : NULL;
@@ -224,7 +225,7 @@ static int check_members(reader *r, json_t *obj, const char *base, const char *c
     return 0;
 }
 
-static const char *const item_members[] = {"code", "name", "type", "department", "region", "legal_basis",
+static const char *const item_members[] = {"code", "name", "name_en", "type", "department", "region", "legal_basis",
                                            "statutory_days", "promised_days", "fee_fen", "online_depth", "visits",
                                            "keywords", "materials", "fields", NULL};
 static const char *const material_members[] = {"name", "requirement", "condition", "accepted_as", "cert_type", "note",
@@ -311,6 +312,7 @@ int yw_item_parse(yw_arena *a, json_t *obj, const char *prefix, yw_item *out, yw
     if (get_str(&r, obj, "code", "/code", true, 2, YW_ITEM_CODE_MAX, false, NULL, &out->code) < 0) return -1;
     if (!code_ok(out->code)) return yw_fail(err, YW_E_ITEM_CODE, field_name(&r, "/code"));
     if (get_str(&r, obj, "name", "/name", true, 2, YW_ITEM_NAME_MAX, false, NULL, &out->name) < 0 ||
+        get_str(&r, obj, "name_en", "/name_en", false, 2, YW_ITEM_NAME_MAX, false, NULL, &out->name_en) < 0 ||
         get_str(&r, obj, "type", "/type", true, 1, 64, false, yw_item_type_texts, &out->type) < 0 ||
         get_str(&r, obj, "department", "/department", true, 2, 32, false, NULL, &out->department) < 0 ||
         get_str(&r, obj, "region", "/region", true, 6, 6, false, NULL, &out->region) < 0)
@@ -383,6 +385,7 @@ void yw_item_write(yw_jw *w, const yw_item *it) {
 void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_name) {
     yw_jw_kstr(w, "code", it->code);
     yw_jw_kstr(w, "name", it->name);
+    if (it->name_en) yw_jw_kstr(w, "name_en", it->name_en);
     yw_jw_kstr(w, "type", it->type);
     if (department_name) {
         yw_jw_key(w, "department");
