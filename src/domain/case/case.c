@@ -907,7 +907,7 @@ int yw_case_submit_problems(yw_op *op, const yw_case_submit_in *in, yw_err **out
             if (!f->required) continue;
             yw_fail(&one, YW_E_CASE_FIELD_REQUIRED, field, f->label);
             FOUND();
-        } else if (yw_case_field_check(&o, f, value, field) < 0) {
+        } else if (yw_case_field_check(&o, f, form, field) < 0) {
             FOUND();
         }
     }
