@@ -504,10 +504,11 @@ int yw_document_on_case(yw_op *op, yw_event *ev) {
     const yw_case *c = ev->data;
     if (strcmp(ev->kind, "case.accepted") == 0) return issue(op, c, YW_DOC_RECEIPT, NULL, NULL);
     if (strcmp(ev->kind, "case.refused") == 0) return issue(op, c, YW_DOC_DECISION, NULL, ev->note ? ev->note : c->reason);
-    if (strcmp(ev->kind, "case.correct") == 0 || strcmp(ev->kind, "case.task_rejected") == 0) {
+    bool correct = strcmp(ev->kind, "case.correct") == 0;
+    if (correct || strcmp(ev->kind, "case.task_rejected") == 0) {
         const yw_task *t = task_of(c, ev->subject_id);
         if (!t) return yw_err_set(op->err, YW_ERR_INTERNAL, NULL, "%s: no task %s in its case", ev->kind, ev->subject_id);
-        return issue(op, c, ev->kind[5] == 'c' ? YW_DOC_CORRECTION : YW_DOC_DECISION, t, NULL);
+        return issue(op, c, correct ? YW_DOC_CORRECTION : YW_DOC_DECISION, t, NULL);
     }
     if (strcmp(ev->kind, "case.settled") == 0 &&
         (c->state == YW_CASE_COMPLETED || c->state == YW_CASE_PARTLY_COMPLETED))
