@@ -9,8 +9,12 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang
       libh2o-evloop-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libssl-dev
       libcmocka-dev libxlsxwriter-dev)
-# tests: a throw-away PostgreSQL 15 server, a real browser, node for playwright-core, curl
-pkgs+=(postgresql-15 chromium fonts-wqy-zenhei sqlite3 curl openssl)
+# a case's documents as PDF (受理回执, 决定书 …): cairo and pango lay them out in WenQuanYi Zen Hei,
+# the CJK font the browser tests use too; libqrencode draws their verification QR codes
+pkgs+=(libcairo2-dev libpango1.0-dev libqrencode-dev fonts-wqy-zenhei)
+# tests: a throw-away PostgreSQL 15 server, a real browser, node for playwright-core, curl,
+# pdftotext to read the documents' PDFs back
+pkgs+=(postgresql-15 chromium sqlite3 curl openssl poppler-utils)
 # node and npm: Debian's, unless the machine already has a node with npm of its own
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 # fuzzing with libFuzzer, and benchmarks with wrk

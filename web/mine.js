@@ -447,7 +447,7 @@ function renderCase() {
     renderCorrections(c), renderDeferred(c), renderRatings(c),
     renderStages(c),
     el('h3', { textContent: t('my.case.items') }), renderItems(c),
-    renderFiles(c), renderViews(c),
+    renderFiles(c), renderViews(c), caseDocuments(c.id, c.documents),
     renderEvents(c), actions.children.length ? actions : null].filter(Boolean));
   box.dataset.id = c.id;
   box.dataset.state = c.state;
@@ -486,6 +486,7 @@ async function showCase(id) {
   }
   const views = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/file-views`);
   c.fileViews = views.status === 200 ? views.body : null;
+  c.documents = await loadCaseDocuments(id);
   shownCase = c;
   renderCase();
 }

@@ -95,6 +95,7 @@ async function openCase(id, note) {
   if (res.status !== 200) return showApiError(res);
   const sameCase = currentCase && currentCase.id === id;
   currentCase = res.body;
+  currentCase.documents = await loadCaseDocuments(id);
   if (!sameCase) guide = await loadGuide(currentCase);
   if (guide.fields.some((f) => f.type === 'region')) await loadRegions(true);
   for (const s of document.querySelectorAll('.tab')) s.hidden = true;
@@ -150,6 +151,8 @@ function renderCase() {
       m.supplied_at ? ` · ${suppliedWords(m)}` : '',
       m.upload ? caseFile(c.id, m.name, m.upload) : null, windowButton(c, m))) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
   renderFixes(c, fieldOf, shown);
+  // the documents the case has: 打印 and 下载PDF (documents.js)
+  $('case-documents-slot').replaceChildren(caseDocuments(c.id, c.documents) || '');
 
   renderAcceptForms();
   // an event moves the case or one of its tasks (task_id), each with its own states; a task's
@@ -294,6 +297,7 @@ async function accept(ev) {
     });
   }
   currentCase = res.body;
+  currentCase.documents = await loadCaseDocuments(currentCase.id); // the receipt it was given
   renderCase();
   say(t('office.accept.done', { title: res.body.title, deadline: res.body.deadline || '—' }));
 }
@@ -312,6 +316,7 @@ async function refuse(ev) {
   if (res.status !== 200) return formError(form, res, () => $('refuse-reason'));
   $('refuse-reason').value = '';
   currentCase = res.body;
+  currentCase.documents = await loadCaseDocuments(currentCase.id); // the decision it was given
   renderCase();
   say(t('office.refuse.done'));
 }

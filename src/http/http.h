@@ -170,6 +170,7 @@ struct yw_http_ctx {
     const char *params[YW_MAX_PATH_PARAMS];
     int nparams;
     const char *client_address;
+    const char *host; /* the request's Host (or :authority), when it is a plain host[:port]; else NULL */
     bool tls;
     bool english; /* the request asked for English (Accept-Language); else Simplified Chinese */
     const char *idempotency_key; /* the Idempotency-Key header of a write, or NULL */

@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <h2o.h>
 #include <sodium.h>
@@ -297,7 +298,18 @@ static bool internal_error(const yw_err *err) {
 /* Everything between h2o's request and the handler that does not depend on the route's mode:
  * the declared query string, the content type and the declared body, the session. Fills c;
  * -1 with err filled when the request is refused. */
+/* The request's Host as a plain host[:port] (letters, digits, . - : [ ]), copied into the arena; NULL
+ * for anything else — it is only ever printed (a document's verification address), never trusted. */
+static const char *plain_host(h2o_req_t *req, yw_arena *a) {
+    h2o_iovec_t h = req->authority;
+    if (!h.len || h.len > 255) return NULL;
+    for (size_t i = 0; i < h.len; i++)
+        if (!isalnum((unsigned char)h.base[i]) && !strchr(".-:[]", h.base[i])) return NULL;
+    return yw_arena_strndup(a, h.base, h.len);
+}
+
 static int take_input(h2o_req_t *req, worker *w, const yw_route *route, yw_http_ctx *c, yw_err *err) {
+    c->host = plain_host(req, c->arena);
     /* h2o refused anything over the largest limit of all routes (yw_router_max_body) before
      * reading it; each route's own limit is checked here, before anything is parsed */
     size_t limit = yw_route_max_body(route, server.cfg->max_body);

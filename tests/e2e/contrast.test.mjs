@@ -50,7 +50,7 @@ const pages = [
   ['clerk', '/office.html'], ['officer', '/office.html'], ['supervisor', '/ledger.html'], ['supervisor', '/jobs.html'],
   ['admin', '/calendar.html'], ['clerk', '/workbench.html'], ['officer-gxj', '/policies.html'], [null, '/#policies'],
   ['officer', '/registry.html'], ['officer', '/registry.html#entity/91370202MA3CXK7TXN'], ['clerk', '/registry.html#lapsing'],
-  ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'],
+  ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'], [null, '/verify.html'],
 ];
 
 for (const [who, path] of pages) {

@@ -80,6 +80,7 @@ const pages = [
   ['370202199003071233', '/messages.html'],
   ['officer', '/messages.html'],
   ['officer', '/workbench.html'], // 我的待办 with its counts and items
+  ['370202199003071233', '/verify.html'], // 文书核验, public
 ];
 
 test('at 390×844 every page fits, its top bar works — nothing cut, the logo square — and 退出登录 is on the screen', async () => {

@@ -97,8 +97,9 @@ async function setUp() {
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
-    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html']],
-    [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html']],
+    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html']],
+    [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html'],
+      [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`]],
     [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
       ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html'], ['/messages.html']],

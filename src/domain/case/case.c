@@ -1620,6 +1620,9 @@ static int decide(yw_op *op, const yw_case_act_in *in, yw_task_state to, const c
     if (to == YW_TASK_CORRECTING &&
         (record_asks(op, &c, t.id, in) < 0 || raise(op, "case.correct", c.id, t.id, words, NULL, NULL) < 0))
         return -1;
+    if (to == YW_TASK_REJECTED && t.kind == YW_TASK_REVIEW &&
+        raise(op, "case.task_rejected", c.id, t.id, in->reason, NULL, NULL) < 0)
+        return -1;
     if (to != YW_TASK_CORRECTING && t.kind == YW_TASK_REVIEW && settle(op, c.id) < 0) return -1;
     return out ? load(op, c.id, out) : 0;
 }

@@ -471,6 +471,8 @@ int yw_case_applicants(yw_op *op, const char *q, yw_applicant **out, int *count)
  *   case.correct       a task asks for corrections (subject: the task; note: the reason, then
  *                      each material and field asked with its reason, in words)
  *   case.resubmitted   the applicant handed in the corrections: the tasks resume
+ *   case.task_rejected a department rejected its review task (不予许可; subject: the task; note:
+ *                      the reason), before the case settles
  *   case.stage_opened  a staged bundle's next stage opened (note: its name)
  *   case.settled       decided: completed, partly completed or rejected; a subscriber's answer
  *                      becomes a note on the case

@@ -3,6 +3,7 @@
  * raises the event never names its subscribers. */
 #include "../case/case.h"
 #include "../core/event.h"
+#include "../document/document.h"
 #include "../entity/entity.h"
 #include "../message/message.h"
 #include "../policy/policy.h"
@@ -11,6 +12,8 @@ const yw_subscriber yw_subscribers[] = {
     /* a completed bundle acts on the registry (企业信息变更, 企业注销登记); its answer is noted on
      * the case */
     {"case.settled", "registry", yw_entity_on_case_settled},
+    /* the step's document is issued: receipt, 补正 notice, decision, completion notice */
+    {"case.", "documents", yw_document_on_case},
     /* the applicant and the departments are told */
     {"case.", "messages", yw_message_on_case},
     /* a 差评's department is told to verify and rectify it */
