@@ -18,6 +18,9 @@ int entity_lock(yw_op *op, const char *uscc);
 int entity_history_add(yw_op *op, const char *uscc, const char *field, const char *before, const char *after);
 /* Raises entity.changed (entity.h) for the n entities a write changed. */
 int entity_changed(yw_op *op, const char *const *uscc, int n);
+/* The bank accounts of list[0..n) masked (yw_entity_account_masked) unless the actor sees them
+ * whole (entity.h: yw_entity_get); -1 when the store fails or memory runs out. */
+int entity_mask_accounts(yw_op *op, yw_entity *list, int n);
 /* The status's Chinese name, for messages. */
 const char *entity_status_zh(yw_entity_status s);
 

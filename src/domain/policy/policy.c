@@ -112,7 +112,8 @@ static int check_rule(yw_op *op, const char *text, const char *name) {
     if (!text || !*text) return yw_fail(op->err, YW_E_FIELD_REQUIRED, name, name);
     const yw_rule *rule;
     yw_err rule_err;
-    if (yw_rule_compile(op->arena, text, strlen(text), &rule, &rule_err) == 0) return 0;
+    if (yw_rule_compile(op->arena, text, strlen(text), &rule, &rule_err) == 0)
+        return yw_entity_rule_check(text, field, op->err); /* a field the registry has, a value of its type */
     *op->err = rule_err;
     snprintf(op->err->field, sizeof op->err->field, "%s%s", field, rule_err.field);
     return -1;
@@ -184,7 +185,7 @@ int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy_save_mode mode, yw_
     if (!department_id) return yw_fail(op->err, YW_E_POLICY_DEPARTMENT, "department", in->department_code);
     if (policy_may_act(op, department_id, "发布政策", "publish policies") < 0) return -1;
     int64_t from, to;
-    if (check_policy(op, in, &from, &to) < 0) return -1;
+    if (yw_entity_labels_sync(op) < 0 || check_policy(op, in, &from, &to) < 0) return -1; /* labels: the city's now */
     yw_policy cur;
     int found = policy_load(op, in->code, &cur);
     if (found < 0) return -1;
