@@ -117,7 +117,7 @@ test('apply, approve once, over budget refused, pay, payment file', async () => 
   assert.equal(g.status, 201, g.text);
   const over = await req('POST', `/api/v1/grants/${g.json.id}/approve`, { token: gxj });
   refused(over, 409, 'budget_exceeded', 'amount_fen');
-  assert.match(over.json.error.message, /剩余预算100分/);
+  assert.match(over.json.error.message, /剩余预算1.00元/);
   assert.equal((await req('GET', `/api/v1/policies/${tight}`)).json.spent_fen, 0);
   assert.equal((await req('GET', `/api/v1/grants/${g.json.id}`, { token: gxj })).json.state, 'applied');
   const rejected = await req('POST', `/api/v1/grants/${g.json.id}/reject`, { token: gxj, body: { reason: '预算已用完' } });

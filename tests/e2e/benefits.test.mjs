@@ -51,9 +51,10 @@ test('the officer writes a policy in the editor: a bad rule is refused at its pa
   await page.fill('#f-basis', '青工信字〔2026〕88号');
   await page.fill('#f-summary', '从业人数20人以上的企业，一次性奖励5000元。');
   await page.selectOption('#f-mode', 'auto');
-  await page.fill('#f-amount', JSON.stringify({ '+': [AMOUNT] }));
-  await page.fill('#f-budget_fen', '100000000');
-  // a bad rule: refused beside the eligibility field, with the node's path, in Chinese
+  await page.fill('#f-amount_yuan', String(AMOUNT / 100));
+  await page.fill('#f-budget_yuan', '1000000');
+  // a bad rule written as JSON under 高级: refused beside the eligibility field, with the node's path, in Chinese
+  await page.click('#advanced summary');
   await page.fill('#f-eligibility', JSON.stringify({ and: [eligibility.and[0], { bogus: [1] }] }));
   await page.click('#save');
   const err = page.locator('#f-eligibility-error');
@@ -83,7 +84,7 @@ test('the officer writes a policy in the editor: a bad rule is refused at its pa
   await page.fill('#f-code', CODE);
   await page.fill('#f-title', '同号的另一项政策');
   await page.fill('#f-basis', '青工信字〔2026〕89号');
-  await page.fill('#f-amount', JSON.stringify({ '+': [1] }));
+  await page.fill('#f-amount_yuan', '0.01');
   await page.fill('#f-eligibility', JSON.stringify(eligibility));
   await page.click('#save');
   const taken = page.locator('#f-code-error');
@@ -147,6 +148,9 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   await noSideScroll(page, PHONE);
   await page.screenshot({ path: `${SHOTS}/policies-queue-phone.png`, fullPage: true });
   await row.locator('button.approve').click();
+  // it says what will happen before it does: the entity and the amount in 元
+  assert.match(await row.locator('.confirm-line').textContent(), /批准青岛海川数字科技有限公司的兑现 5000\.00 元/);
+  await row.locator('button.confirm').click();
   // approved, it leaves the pending queue; the approved ones wait for 登记拨付
   await row.waitFor({ state: 'detached' });
   await page.selectOption('#q-state', 'approved');
@@ -155,8 +159,11 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   // the same anyway — paid once
   const pay = page.locator(`#queue tr[data-policy="${CODE}"] button.pay`);
   await pay.dblclick();
+  const sure = page.locator(`#queue tr[data-policy="${CODE}"] button.confirm`);
+  assert.match(await page.locator(`#queue tr[data-policy="${CODE}"] .confirm-line`).textContent(), /拨付 5000\.00 元/);
+  await sure.dblclick();
   await page.locator(`#queue tr[data-policy="${CODE}"]`).waitFor({ state: 'detached' });
-  assert.match(await page.locator('#message').textContent(), /已登记拨付/);
+  assert.match(await page.locator('#message').textContent(), /已登记拨付.*凭证号 BF\d{14}/);
   assert.equal(await page.locator('#error').isHidden(), true);
   const gxj = await apiLogin('officer-gxj');
   const paid = await req('GET', `/api/v1/grants?policy=${CODE}`, { token: gxj });
@@ -211,6 +218,9 @@ test('a long queue: pages of the server, 批量通过 with progress, stopped by 
   // the whole first page: five pass, the sixth is refused by the server's budget check
   await page.check('#select-all');
   await page.click('#batch-approve');
+  // the count and the total first, with what is left of the budget
+  await page.locator('#batch-confirm', { hasText: '将批准 20 笔兑现，合计 200.00 元。本政策剩余预算 50.00 元。' }).waitFor();
+  await page.click('#batch-confirm button.confirm');
   await page.locator('#error', { hasText: '预算不足，已停止：已通过 5/20' }).waitFor();
   assert.equal(await page.locator('#batch-progress').textContent(), '已通过 5/20');
   await page.locator('#page-info', { hasText: '共 18 条' }).waitFor();

@@ -246,7 +246,7 @@ static void budget_is_never_exceeded(void **state) {
             approved++;
         } else {
             refused_with(&err, "budget_exceeded");
-            assert_string_equal(err.message, "预算不足：本笔10000分，剩余预算5000分");
+            assert_string_equal(err.message, "预算不足：本笔100.00元，剩余预算50.00元");
             refused++;
         }
     }

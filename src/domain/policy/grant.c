@@ -129,8 +129,8 @@ int yw_grant_approve(yw_op *op, const char *id, yw_grant *out) {
                          YW_PARAMS(YW_TEXT_P(p.code)), &rows, NULL, op->err) < 0)
             return -1;
         const char *left = yw_rows_get(&rows, 0, 0);
-        return yw_fail(op->err, YW_E_BUDGET_EXCEEDED, "amount_fen", (long long)g.amount_fen,
-                       left ? strtoll(left, NULL, 10) : 0LL);
+        return yw_fail(op->err, YW_E_BUDGET_EXCEEDED, "amount_fen", policy_yuan(op->arena, g.amount_fen),
+                       policy_yuan(op->arena, left ? strtoll(left, NULL, 10) : 0));
     }
     return out ? grant_load(op, id, out) : 0;
 }

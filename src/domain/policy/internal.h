@@ -41,6 +41,9 @@ int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen);
  * paid, with their vouchers), by USCC and period, each with the entity's bank and account, for
  * its department's officers and admins (arena memory). Another state is refused naming `state`. */
 int policy_payable(yw_op *op, const char *code, yw_grant_state state, yw_grant **out, int *n);
+/* An amount of fen in yuan with two decimals ("1234.50"), for messages: arena text ("?" when
+ * out of memory, which the message then says). */
+const char *policy_yuan(yw_arena *a, int64_t fen);
 /* The day in Beijing (YYYY-MM-DD) of a stored UTC timestamp, into out; "" for NULL. */
 void policy_city_date(const char *timestamp, char out[YW_DATE_SIZE]);
 /* The grants of one entity, newest first (arena memory). */

@@ -76,6 +76,12 @@ bool policy_open(const yw_policy *p, int64_t today) {
     return strcmp(p->valid_from, day) <= 0 && strcmp(day, p->valid_to) <= 0;
 }
 
+const char *policy_yuan(yw_arena *a, int64_t fen) {
+    const char *s = yw_arena_printf(a, "%s%lld.%02d", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
+                                    (int)((fen < 0 ? -fen : fen) % 100));
+    return s ? s : "?";
+}
+
 int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen) {
     *fen = 0;
     if (v->type != YW_RULE_NUMBER || !isfinite(v->num) || v->num < 0 || v->num > (double)YW_POLICY_AMOUNT_MAX)
@@ -194,7 +200,7 @@ int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy_save_mode mode, yw_
     if (found) {
         if (policy_may_act(op, cur.department_id, "修改政策", "change policies") < 0) return -1;
         if (in->budget_fen < cur.spent_fen)
-            return yw_fail(op->err, YW_E_POLICY_BUDGET_SPENT, "budget_fen", (long long)cur.spent_fen);
+            return yw_fail(op->err, YW_E_POLICY_BUDGET_SPENT, "budget_fen", policy_yuan(op->arena, cur.spent_fen));
     }
     char at[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, at);
