@@ -150,6 +150,8 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   await row.locator('button.approve').click();
   // it says what will happen before it does: the entity and the amount in 元
   assert.match(await row.locator('.confirm-line').textContent(), /批准青岛海川数字科技有限公司的兑现 5000\.00 元/);
+  await noSideScroll(page, PHONE);
+  await page.screenshot({ path: `${SHOTS}/policies-confirm-phone.png`, fullPage: true });
   await row.locator('button.confirm').click();
   // approved, it leaves the pending queue; the approved ones wait for 登记拨付
   await row.waitFor({ state: 'detached' });

@@ -59,14 +59,15 @@ static int refuse_state(yw_op *op, const yw_grant *g, const char *what_zh, const
                    yw_enum_to_text(yw_grant_states, (int)g->state), what_en);
 }
 
-static const char *grant_json(yw_arena *a, const char *state, int64_t amount, const char *reason) {
+/* {state, amount_fen, and what (a rejection's reason, a payment's voucher) under `key`}. */
+static const char *grant_json(yw_arena *a, const char *state, int64_t amount, const char *key, const char *reason) {
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "state", state);
     yw_jw_kint(&w, "amount_fen", amount);
-    if (reason) yw_jw_kstr(&w, "reason", reason);
+    if (reason) yw_jw_kstr(&w, key, reason);
     yw_jw_end(&w);
     return b.failed ? NULL : b.data;
 }
@@ -85,8 +86,9 @@ static int move(yw_op *op, const yw_grant *g, const char *sql, const char *to, c
     if (yw_store_run(op->store, op->arena, sql, decides ? 5 : pays ? 4 : 3, params, NULL, &changed, op->err) < 0)
         return -1;
     if (changed != 1) return refuse_state(op, g, what_zh, what_en);
-    const char *before = grant_json(op->arena, yw_enum_to_text(yw_grant_states, (int)g->state), g->amount_fen, NULL);
-    const char *after = grant_json(op->arena, to, g->amount_fen, reason);
+    const char *before =
+        grant_json(op->arena, yw_enum_to_text(yw_grant_states, (int)g->state), g->amount_fen, "reason", NULL);
+    const char *after = grant_json(op->arena, to, g->amount_fen, pays ? "voucher" : "reason", reason);
     if (!before || !after) return yw_fail(op->err, YW_E_NOMEM, NULL);
     return yw_audit_append(op, action, "grant", g->id, before, after);
 }
@@ -175,7 +177,6 @@ int yw_grant_pay(yw_op *op, const char *id, yw_grant *out) {
     if (g.state != YW_GRANT_APPROVED) return refuse_state(op, &g, "拨付", "paid");
     const char *voucher;
     if (take_voucher(op, &voucher) < 0) return -1;
-    /* the voucher goes into the audit entry as the payment's "reason": what the payment was */
     if (move(op, &g,
              "UPDATE grants SET state = $2, paid_at = $3, updated_at = $3, voucher = $4 WHERE id = $1"
              " AND state = 'approved'",
@@ -223,7 +224,7 @@ int yw_grant_apply(yw_op *op, const char *policy_code, yw_grant *out) {
                      NULL, &created, op->err) < 0)
         return -1;
     if (created != 1) return yw_fail(op->err, YW_E_GRANT_EXISTS, "policy", period);
-    const char *after = grant_json(op->arena, "applied", fen, NULL);
+    const char *after = grant_json(op->arena, "applied", fen, "reason", NULL);
     if (!after) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "grant.apply", "grant", id, NULL, after) < 0) return -1;
     return out ? grant_load(op, id, out) : 0;
