@@ -1,17 +1,21 @@
 // 惠企政策管理: what an officer does with the policies of their department (an admin: of all).
-//   政策编辑  every field of a policy, its eligibility and amount rules as JSON; the server's
-//             refusal is shown in Chinese beside the field it names, a rule's with the pointer of
-//             its bad node (/eligibility/and/1); after a save, and by its button, the match
-//             preview: how many entities of the registry the rule matches (POST
-//             /api/v1/policies/preview).
+//   政策编辑  every field of a policy, amounts in 元 (the API's budget_yuan …, exact to the fen);
+//             the conditions built from the registry's fields (policy-builder.js), the JsonLogic
+//             under 高级 for those who want it, and the amount rule there too when it is a
+//             formula; the server's refusal is shown in Chinese beside the field it names, a
+//             rule's with the pointer of its bad node (/eligibility/and/1); as the conditions
+//             change, after a save, and by its button, the match preview: how many entities of
+//             the registry the rule matches (POST /api/v1/policies/preview).
 //   兑现审批  the department's grants awaiting a decision, oldest first, a page of the server's at
 //             a time (上一页/下一页, 第 N 页，共 M 条), by policy and state: approve, reject with a
 //             reason, 批量通过 the selected ones (progress 已通过 12/40, stopping at the first
-//             refusal — the budget is the server's to check); approved ones are marked paid. A
+//             refusal — the budget is the server's to check); approved ones are marked paid, one
+//             or 批量拨付 (each payment gets its voucher number). Approving and paying first say
+//             what will happen — how many, how much in 元 — in a line with 确认 and 取消. A
 //             button is disabled while its request runs, and each action on a grant keeps one
 //             Idempotency-Key, so that a second click or a retry does it once.
 //   预算使用  per policy: budget, spent, awaiting approval, remaining, as a bar, from one call
-//             (GET /api/v1/policy-budgets); the payment file as CSV and xlsx.
+//             (GET /api/v1/policy-budgets); the payment files (待拨付 and 已拨付) as xlsx and CSV.
 'use strict';
 
 let me = null;
@@ -21,7 +25,8 @@ let grants = [];       // the grants of the queue
 let currentTab = null;
 let departments = [];  // every department, for the editor's 发布部门
 const FIELDS = ['code', 'title', 'department', 'basis', 'summary', 'valid_from', 'valid_to', 'mode', 'eligibility', 'amount',
-  'budget_fen', 'cap_fen', 'recurrence', 'exclusive_group', 'status'];
+  'amount_yuan', 'budget_yuan', 'cap_yuan', 'recurrence', 'exclusive_group', 'status'];
+let builder = null;    // the conditions' builder (policy-builder.js)
 
 const isAdmin = () => me && me.roles.includes('admin');
 const fenText = (fen) => t('pol.yuan', { yuan: yuan(fen) });
@@ -33,28 +38,48 @@ const clearErrors = () => clearFieldErrors($('editor'));
 const fieldError = (input, message) => showFieldErrors($('editor'), [{ control: input, message }]);
 
 // A refusal of the API beside the field it names: a rule's pointer (/eligibility/and/1) goes
-// to that rule's textarea with the path of its node (the officer writes the rule as JSON), a
-// plain name to its input, the rest in the form's summary.
+// to that rule's textarea, opened under 高级, with the path of its node, a plain name to its
+// input (an amount in fen to its input in 元), the rest in the form's summary.
+const MONEY_INPUTS = { amount_fen: 'f-amount_yuan', budget_fen: 'f-budget_yuan', cap_fen: 'f-cap_yuan' };
 function editorError(res) {
   const e = errorOf(res);
   const rule = (e.field || '').match(/^\/(eligibility|amount)(\/.*)?$/);
-  if (rule) return fieldError($(`f-${rule[1]}`), (rule[2] ? t('pol.rule.path', { path: e.field }) : '') + e.message);
-  showApiErrorIn($('editor'), res, { find: (f) => (f === 'amount_fen' ? $('f-amount') : null) });
+  if (rule) {
+    $(rule[1] === 'eligibility' ? 'advanced' : 'amount-advanced').open = true;
+    return fieldError($(`f-${rule[1]}`), (rule[2] ? t('pol.rule.path', { path: e.field }) : '') + e.message);
+  }
+  showApiErrorIn($('editor'), res, { find: (f) => (MONEY_INPUTS[f] ? $(MONEY_INPUTS[f]) : null) });
+}
+
+// fen as typed in 元: 1000000 fen → "10000", 250050 → "2500.5"
+const yuanInput = (fen) => (fen % 100 === 0 ? String(fen / 100) : String(Number((fen / 100).toFixed(2))));
+// a fixed amount (a number, or {"+": [n]}) in fen, or null for a formula
+function fixedAmount(rule) {
+  if (typeof rule === 'number') return rule;
+  const op = opOf(rule);
+  return op === '+' && Array.isArray(rule['+']) && rule['+'].length === 1 && typeof rule['+'][0] === 'number' ? rule['+'][0] : null;
 }
 
 /* ---- the editor ---- */
 
 function fill(p) {
   shown = p;
-  const v = p || { code: '', title: '', department: me.department ? me.department.code : '', basis: '', summary: '',
+  const v = { ...(p || { code: '', title: '', department: me.department ? me.department.code : '', basis: '', summary: '',
     valid_from: cityToday(), valid_to: `${cityYear()}-12-31`, mode: 'auto',
     eligibility: { and: [{ '>=': [{ var: 'employees' }, 10] }] }, amount: { '+': [100000] }, budget_fen: 10000000,
-    cap_fen: 0, recurrence: 'once', exclusive_group: '', status: 'active' };
+    cap_fen: 0, recurrence: 'once', exclusive_group: '', status: 'active' }) };
+  const fixed = fixedAmount(v.amount);
+  v.amount_yuan = fixed !== null ? yuanInput(fixed) : '';
+  v.amount = fixed !== null ? '' : v.amount;
+  v.budget_yuan = yuanInput(v.budget_fen);
+  v.cap_yuan = yuanInput(v.cap_fen || 0);
   for (const f of FIELDS) {
     const input = $(`f-${f}`);
     const value = v[f];
-    input.value = f === 'eligibility' || f === 'amount' ? JSON.stringify(value, null, 2) : value ?? '';
+    input.value = (f === 'eligibility' || f === 'amount') && value !== '' ? JSON.stringify(value, null, 2) : value ?? '';
   }
+  $('amount-advanced').open = fixed === null;
+  builder.load();
   $('f-code').readOnly = !!p;
   $('pick').value = p ? p.code : '';
   $('preview').hidden = true;
@@ -77,21 +102,31 @@ function body() {
   for (const f of FIELDS) {
     const input = $(`f-${f}`);
     const raw = input.value.trim();
-    if (f === 'eligibility' || f === 'amount') {
+    if (f === 'eligibility' || (f === 'amount' && raw !== '' && !$('f-amount_yuan').value.trim())) {
       try {
         b[f] = JSON.parse(raw);
       } catch (e) {
+        $(f === 'eligibility' ? 'advanced' : 'amount-advanced').open = true;
         fieldError(input, t('pol.json.bad', { why: e.message }));
         return null;
       }
-    } else if (f === 'budget_fen' || f === 'cap_fen') {
-      if (raw !== '') b[f] = Number(raw);
-    } else if (raw !== '' || f === 'title' || f === 'basis') {
+    } else if (f === 'amount') {
+      // a fixed amount in 元 instead
+    } else if (raw !== '' || f === 'title' || f === 'basis' || f === 'budget_yuan') {
       b[f] = raw;
     }
   }
   if (shown) delete b.code;
   if (!b.exclusive_group) delete b.exclusive_group;
+  if (!b.amount && !b.amount_yuan) {
+    fieldError($('f-amount_yuan'), t('pol.b.needAmount'));
+    return null;
+  }
+  if ($('builder').dataset.valid === 'false' && !builder.isComplex()) {
+    const bad = $('builder').querySelector('[aria-invalid="true"]') || $('builder').querySelector('.cond-row');
+    fieldError(bad ? bad.closest('.cond-row').querySelector('.cond-value input, .cond-value select') : $('f-eligibility'), t('pol.b.finish'));
+    return null;
+  }
   return b;
 }
 
@@ -111,16 +146,23 @@ async function save(ev) {
   await preview();
 }
 
-async function preview() {
+// The match preview of the rule in the textarea; `quiet` (as the conditions change): no error
+// beside a field for a rule that is not finished, and only the last of several asked at once shows.
+let previewAsked = 0;
+async function preview(quiet) {
   let eligibility;
-  clearErrors();
+  if (quiet !== true) clearErrors();
   try {
     eligibility = JSON.parse($('f-eligibility').value);
   } catch (e) {
+    if (quiet === true) return;
+    $('advanced').open = true;
     return fieldError($('f-eligibility'), t('pol.json.bad', { why: e.message }));
   }
-  const res = await busy($('preview-button'), () => api('POST', '/api/v1/policies/preview', { eligibility }));
-  if (!res) return;
+  const asked = ++previewAsked;
+  const res = quiet === true ? await api('POST', '/api/v1/policies/preview', { eligibility })
+    : await busy($('preview-button'), () => api('POST', '/api/v1/policies/preview', { eligibility }));
+  if (!res || asked !== previewAsked) return;
   const box = $('preview');
   if (res.status !== 200) { box.hidden = true; return editorError(res); }
   const r = res.body;
@@ -131,8 +173,11 @@ async function preview() {
       r.sample.map((e) => `${e.name}（${e.uscc}）`).join('；')));
   }
   box.dataset.matches = String(r.matches);
+  box.dataset.rule = JSON.stringify(eligibility);
   box.hidden = false;
 }
+let previewTimer = 0;
+const previewSoon = () => { clearTimeout(previewTimer); previewTimer = setTimeout(() => preview(true), 400); };
 
 function renderPick() {
   const pick = $('pick');
@@ -212,45 +257,70 @@ async function runMatch() {
   await loadQueue();
 }
 
-// One action on a grant, asked once with its amount (confirmAction): the row's buttons disabled
-// while it runs, its intent (grant and action) keeping one key for a second try.
+// A plain confirmation in place (box: a line of the page): what will happen, with 确认 and 取消;
+// resolves true on 确认, false on 取消. Asking again replaces the question.
+function confirmLine(box, text) {
+  return new Promise((done) => {
+    const yes = el('button', { type: 'button', class: 'confirm primary' }, t('pol.confirm.yes'));
+    const no = el('button', { type: 'button', class: 'cancel' }, t('pol.confirm.no'));
+    box.replaceChildren(el('span', { class: 'confirm-text' }, text), yes, no);
+    box.hidden = false;
+    const end = (v) => { box.hidden = true; box.replaceChildren(); done(v); };
+    yes.addEventListener('click', () => end(true));
+    no.addEventListener('click', () => end(false));
+    yes.focus();
+  });
+}
+const sumOf = (list) => list.reduce((n, g) => n + g.amount_fen, 0);
+
+// One action on a grant: the row's buttons disabled while it runs, its intent (grant and
+// action) keeping one key for a second try.
 async function act(g, action, button, extra) {
-  const vars = { name: g.name || g.uscc, policy: g.policy_title, amount: yuanText(g.amount_fen), reason: extra?.reason || '' };
-  if (!(await confirmAction({ title: t(`pol.ask.${action}.title`), text: [t(`pol.ask.${action}`, vars), t('pol.ask.final')],
-    confirm: t(`pol.${action}`), danger: action !== 'approve' }))) return;
   const res = await busy([...button.closest('tr').querySelectorAll('button')],
     () => api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/${action}`, extra, { intent: `${g.id}:${action}` }));
   if (!res) return;
   if (res.status !== 200) return fail(res);
-  say(`${t(`pol.done.${action}`)}：${g.name || g.uscc} · ${g.policy_title}`);
+  const voucher = res.body.voucher ? t('pol.done.voucher', { voucher: res.body.voucher }) : '';
+  say(`${t(`pol.done.${action}`)}：${g.name || g.uscc} · ${g.policy_title}${voucher}`);
   await loadQueue();
 }
 
-// 批量通过: asked once with the count and the total; then the selected grants in the queue's
-// order, one approval each; progress as it goes;
-// the first refusal stops it (the budget: said as such, in the page's language).
-async function batchApprove() {
+// 批准 and 登记拨付 of one grant, after the row's line says what will happen.
+async function confirmThen(g, action, button) {
+  const box = button.closest('td').querySelector('.confirm-line');
+  const text = t(`pol.confirm.${action}One`, { name: g.name || g.uscc, yuan: yuan(g.amount_fen) });
+  if (await confirmLine(box, text)) await act(g, action, button);
+}
+
+// 批量通过 and 批量拨付: the selected grants, how many and how much said first; then in the
+// queue's order, one request each; progress as it goes; the first refusal stops it (the budget:
+// said as such, in the page's language).
+async function batch(action) {
   if (batchRunning) return;
   const chosen = [...$('queue').querySelectorAll('tbody input.pick-grant:checked')]
     .map((box) => grants.find((g) => g.id === box.closest('tr').dataset.id)).filter(Boolean);
-  if (!chosen.length) return say(t('pol.queue.batchNone'));
-  const sum = chosen.reduce((n, g) => n + Number(g.amount_fen || 0), 0);
-  const firms = new Set(chosen.map((g) => g.uscc)).size;
-  if (!(await confirmAction({ title: t('pol.ask.batch.title'),
-    text: [t('pol.ask.batch', { n: chosen.length, firms, total: yuanText(sum) }), t('pol.ask.batch.after')],
-    confirm: t('pol.ask.batch.go', { n: chosen.length }), danger: false }))) return;
+  if (!chosen.length) return say(t(action === 'pay' ? 'pol.queue.batchPayNone' : 'pol.queue.batchNone'));
+  const button = $(action === 'pay' ? 'batch-pay' : 'batch-approve'), progress = $('batch-progress');
+  if (action === 'approve') {
+    const r = await api('GET', '/api/v1/policy-budgets');
+    if (r.status === 200) budgetRows = r.body.budgets;
+  }
+  const budget = budgetRows.find((b) => chosen.every((g) => g.policy === b.code));
+  const left = action === 'approve' && budget ? t('pol.confirm.left', { yuan: yuan(budget.remaining_fen) }) : '';
+  if (!await confirmLine($('batch-confirm'), t(`pol.confirm.${action}Many`, { n: chosen.length, yuan: yuan(sumOf(chosen)) }) + left)) return;
+  if (batchRunning) return;
   batchRunning = true;
-  const button = $('batch-approve'), progress = $('batch-progress');
   button.disabled = true;
   say('');
   $('error').hidden = true;
   let done = 0, stop = null;
-  progress.textContent = t('pol.queue.batchProgress', { done, total: chosen.length });
+  const step = action === 'pay' ? 'pol.queue.batchPayProgress' : 'pol.queue.batchProgress';
+  progress.textContent = t(step, { done, total: chosen.length });
   for (const g of chosen) {
-    const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/approve`, undefined, { intent: `${g.id}:approve` });
+    const res = await api('POST', `/api/v1/grants/${encodeURIComponent(g.id)}/${action}`, undefined, { intent: `${g.id}:${action}` });
     if (res.status !== 200) { stop = { g, res }; break; }
     done++;
-    progress.textContent = t('pol.queue.batchProgress', { done, total: chosen.length });
+    progress.textContent = t(step, { done, total: chosen.length });
   }
   batchRunning = false;
   button.disabled = false;
@@ -264,7 +334,7 @@ async function batchApprove() {
     $('error').hidden = false;
     progress.dataset.stopped = e.reason || 'error';
   } else {
-    say(t('pol.queue.batchDone', { done, total: chosen.length }));
+    say(t(action === 'pay' ? 'pol.queue.batchPayDone' : 'pol.queue.batchDone', { done, total: chosen.length }));
     delete progress.dataset.stopped;
   }
   await loadQueue();
@@ -274,12 +344,13 @@ function renderQueue() {
   const tbody = $('queue').querySelector('tbody');
   tbody.replaceChildren();
   const decidable = $('q-state').value !== 'approved';
+  $('batch-confirm').hidden = true;
   for (const g of grants) {
     const actions = el('td', { class: 'actions' });
     actions.dataset.label = t('pol.col.actions');
     const pick = el('td', {});
     pick.dataset.label = t('pol.queue.select');
-    if (decidable && (g.state === 'pending' || g.state === 'applied'))
+    if (g.state === 'pending' || g.state === 'applied' || g.state === 'approved')
       pick.append(el('input', { type: 'checkbox', class: 'pick-grant', 'aria-label': `${t('pol.queue.select')} ${g.name || g.uscc}` }));
     const row = el('tr', { 'data-id': g.id, 'data-state': g.state, 'data-uscc': g.uscc, 'data-policy': g.policy }, pick,
       cell(`${g.policy_title}（${g.policy}）`, 'pol.col.policy'), cell(`${g.name || ''} ${g.uscc}`, 'pol.col.entity'),
@@ -288,11 +359,11 @@ function renderQueue() {
       cell(cityTime(g.created_at), 'pol.col.created'), actions);
     if (g.state === 'approved') {
       const pay = el('button', { type: 'button', class: 'pay' }, t('pol.pay'));
-      pay.addEventListener('click', () => act(g, 'pay', pay));
+      pay.addEventListener('click', () => confirmThen(g, 'pay', pay));
       actions.append(pay);
     } else if (g.state === 'pending' || g.state === 'applied') {
       const approve = el('button', { type: 'button', class: 'approve primary' }, t('pol.approve'));
-      approve.addEventListener('click', () => act(g, 'approve', approve));
+      approve.addEventListener('click', () => confirmThen(g, 'approve', approve));
       const reason = el('input', { type: 'text', class: 'reason', maxlength: '500', 'aria-label': t('pol.reject.reason'), placeholder: t('pol.reject.reason') });
       const reject = el('button', { type: 'button', class: 'reject' }, t('pol.reject'));
       reject.addEventListener('click', () => {
@@ -302,11 +373,13 @@ function renderQueue() {
       });
       actions.append(approve, reason, reject);
     }
+    actions.append(el('div', { class: 'confirm-line', role: 'alertdialog', hidden: true }));
     tbody.append(row);
   }
   $('select-all').checked = false;
-  $('select-all').disabled = !decidable || !grants.length;
+  $('select-all').disabled = !grants.length;
   $('batch-approve').hidden = !decidable;
+  $('batch-pay').hidden = decidable;
   $('queue').hidden = grants.length === 0;
   $('queue-empty').hidden = grants.length > 0;
   const pages = Math.max(1, Math.ceil(total / PAGE));
@@ -339,6 +412,8 @@ function renderBudgets() {
       el('span', { class: 'spent', style: `width:${pct(spent)}%` }),
       el('span', { class: 'pending', style: `width:${Math.min(pct(pending), 100 - pct(spent))}%` }));
     const base = `/api/v1/policies/${encodeURIComponent(p.code)}/payments`;
+    const files = (state) => [el('a', { href: `${base}.xlsx?state=${state}`, download: '', class: `file-${state}` }, t('pol.budget.xlsx')), ' · ',
+      el('a', { href: `${base}.csv?state=${state}`, download: '' }, 'CSV')];
     box.append(el('article', { class: 'budget panel', 'data-code': p.code },
       el('h3', {}, `${p.title}（${p.code}）`), bar,
       el('dl', { class: 'figures' },
@@ -346,8 +421,8 @@ function renderBudgets() {
         el('dt', {}, t('pol.budget.spent')), el('dd', { class: 'spent' }, fenText(spent)),
         el('dt', {}, t('pol.budget.pending')), el('dd', { class: 'pending' }, `${fenText(pending)}（${p.pending_count}）`),
         el('dt', {}, t('pol.budget.remaining')), el('dd', { class: 'remaining' }, fenText(remaining))),
-      el('p', { class: 'hint' }, t('pol.budget.files'), el('a', { href: `${base}.csv`, download: '' }, 'CSV'), ' · ',
-        el('a', { href: `${base}.xlsx`, download: '' }, 'xlsx'))));
+      el('p', { class: 'hint' }, t('pol.budget.filesTodo'), ...files('approved')),
+      el('p', { class: 'hint' }, t('pol.budget.filesPaid'), ...files('paid'))));
   }
 }
 
@@ -369,6 +444,7 @@ function rerender() {
   if (currentTab === 'queue') renderQueue();
   if (currentTab === 'budget') renderBudgets();
   describeEligibility();
+  builder.draw();
 }
 
 // 发布部门: the officer's own department, or any for an admin, by name.
@@ -388,6 +464,7 @@ page({
     $('new-policy').addEventListener('click', () => fill(null));
     $('pick').addEventListener('change', () => fill(policies.find((p) => p.code === $('pick').value) || null));
     $('f-eligibility').addEventListener('input', describeEligibility);
+    builder = ruleBuilder({ box: $('builder'), textarea: $('f-eligibility'), onChange: () => { describeEligibility(); previewSoon(); } });
     for (const b of $('tabs').querySelectorAll('[role="tab"]')) b.addEventListener('click', () => choose(b.dataset.tab));
     tabsByKeys($('tabs'));
     const refilter = () => { pageNo = 0; loadQueue(); };
@@ -395,12 +472,13 @@ page({
     $('q-state').addEventListener('change', refilter);
     $('prev').addEventListener('click', () => { if (pageNo > 0) { pageNo--; loadQueue(); } });
     $('next').addEventListener('click', () => { if ((pageNo + 1) * PAGE < total) { pageNo++; loadQueue(); } });
-    $('batch-approve').addEventListener('click', batchApprove);
+    $('batch-approve').addEventListener('click', () => batch('approve'));
+    $('batch-pay').addEventListener('click', () => batch('pay'));
     $('run-match').addEventListener('click', runMatch);
     $('select-all').addEventListener('change', () => {
       for (const box of $('queue').querySelectorAll('tbody input.pick-grant')) box.checked = $('select-all').checked;
     });
-    const [, d] = await Promise.all([loadPolicies(), api('GET', '/api/v1/departments'), loadRuleWords()]);
+    const [, d] = await Promise.all([loadPolicies(), api('GET', '/api/v1/departments'), loadRuleWords(), loadBuilderFields()]);
     departments = d.status === 200 ? d.body.departments : [];
     fillDepartments();
     fill(null);

@@ -8,8 +8,8 @@
 // (loadRuleWords() asks the server for those). Needs kit.js and strings/entity.js.
 'use strict';
 
-const RULE_FIELDS = ['uscc', 'name', 'kind', 'scale', 'employees', 'industry', 'industry_division', 'region', 'labels',
-  'label_codes', 'capital_fen', 'revenue_fen', 'rd_ratio_bp', 'established', 'age_years', 'credit', 'status'];
+const RULE_FIELDS = ['uscc', 'name', 'kind', 'scale', 'employees', 'industry', 'industry_division', 'industry_section', 'region',
+  'labels', 'label_codes', 'capital_fen', 'revenue_fen', 'rd_ratio_bp', 'established', 'age_years', 'credit', 'status'];
 const COMPARISONS = { '==': '=', '===': '=', '!=': '≠', '!==': '≠', '>': '>', '>=': '≥', '<': '<', '<=': '≤' };
 const ARITHMETIC = { '+': '+', '-': '−', '*': '×', '/': '÷' };
 // the comparison that holds when op does not: a failed "≥" reads as "<"
@@ -23,7 +23,11 @@ function valueText(field, v) {
   if (Array.isArray(v)) return v.map((x) => valueText(field, x)).join('、');
   if (WORD_KEYS[field]) return tOr(`${WORD_KEYS[field]}.${v}`, String(v));
   if (field === 'region') { const name = regionName(String(v)); return name === '—' ? String(v) : name; }
-  if ((field === 'industry' || field === 'industry_division') && industryNames.has(String(v))) return industryNames.get(String(v));
+  if ((field === 'industry' || field === 'industry_division' || field === 'industry_section') && industryNames.has(String(v)))
+    return industryNames.get(String(v));
+  // amounts in fen said in 元, basis points in %
+  if (typeof v === 'number' && /_fen$/.test(field || '')) return t('pol.yuan', { yuan: yuan(v) });
+  if (typeof v === 'number' && field === 'rd_ratio_bp') return `${+(v / 100).toFixed(2)}%`;
   return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
 

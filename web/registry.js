@@ -202,6 +202,8 @@ function facts(e) {
     ['region', e.region_name || regionName(e.region)], ['established_on', e.established_on],
     ['scale', scaleText(e.scale)], ['employees', String(e.employees)], ['revenue_fen', money(e.revenue_fen)],
     ['rd_ratio_bp', `${(e.rd_ratio_bp / 100).toFixed(2)} %`], ['credit', creditText(e.credit)],
+    // where grants are paid: the account masked by the server for staff who do not keep it
+    ['bank_name', e.bank_name], ['bank_account', e.bank_account],
   ];
   if (e.dormant_until) rows.push(['dormant_until', e.dormant_until]);
   if (e.service_address) rows.push(['service_address', e.service_address]);

@@ -42,6 +42,8 @@ static void render_members(yw_jw *w, yw_arena *a, const yw_entity *e) {
         if (e->labels & l->bit) yw_jw_str(w, l->code);
     yw_jw_end(w);
     yw_jw_kstr(w, "credit", yw_enum_to_text(yw_entity_credits, (int)e->credit));
+    yw_jw_kstr(w, "bank_name", e->bank_name);
+    yw_jw_kstr(w, "bank_account", e->bank_account); /* masked by the domain for whom it must be */
     yw_jw_kstr(w, "status", yw_enum_to_text(yw_entity_statuses, (int)e->status));
     yw_jw_kstr(w, "dormant_until", e->dormant_until);
     yw_jw_kstr(w, "service_address", e->service_address);
@@ -184,6 +186,8 @@ static int body_entity(yw_http_ctx *c, const char *uscc, yw_entity *e) {
         .revenue_fen = yw_body_int(c, "revenue_fen", 0),
         .rd_ratio_bp = (int)yw_body_int(c, "rd_ratio_bp", 0),
         .credit = (yw_entity_credit)yw_enum_from_text(yw_entity_credits, credit ? credit : "B"),
+        .bank_name = yw_body_str(c, "bank_name"),       /* neither: a change keeps them */
+        .bank_account = yw_body_str(c, "bank_account"),
     };
     const char **labels = yw_body_str_array(c, "labels");
     yw_buf b;
@@ -422,7 +426,8 @@ static const yw_field_spec decision_body[] = {YW_ENUM("decision", true, decision
         YW_STR("industry", true, 4), YW_STR("region", true, 6), YW_STR("established_on", true, 10),          \
         YW_ENUM("scale", true, yw_entity_scale_texts), YW_INT("employees", true, 0, YW_ENTITY_EMPLOYEES_MAX), \
         YW_INT("revenue_fen", true, 0, YW_ENTITY_AMOUNT_MAX), YW_INT("rd_ratio_bp", true, 0, YW_ENTITY_RD_RATIO_MAX), \
-        YW_STRS("labels", false, 8), YW_ENUM("credit", true, yw_entity_credit_texts)
+        YW_STRS("labels", false, 8), YW_ENUM("credit", true, yw_entity_credit_texts),                          \
+        YW_STR("bank_name", false, YW_ENTITY_BANK_MAX), YW_STR("bank_account", false, YW_ENTITY_ACCOUNT_MAX)
 static const yw_field_spec register_body[] = {YW_STR("uscc", true, 18), ENTITY_FIELDS, YW_END};
 static const yw_field_spec change_body[] = {ENTITY_FIELDS, YW_END};
 static const yw_field_spec dormancy_body[] = {YW_STR("until", true, 10),
@@ -467,6 +472,41 @@ static int list_labels(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* The record's fields as the policy editor lists them: name, type, Chinese and English names,
+ * unit and the stored value per unit, an enumeration's values (entity.h: yw_entity_fields). */
+static int list_fields(yw_http_ctx *c, yw_err *err) {
+    static const char *const types[] = {[YW_FIELD_NUMBER] = "number", [YW_FIELD_TEXT] = "text",
+                                        [YW_FIELD_CODE] = "code", [YW_FIELD_LIST] = "list"};
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "fields");
+    yw_jw_arr(&w);
+    for (const yw_entity_field *f = yw_entity_fields(); f->name; f++) {
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "name", f->name);
+        yw_jw_kstr(&w, "type", types[f->type]);
+        yw_jw_kstr(&w, "zh", f->zh);
+        yw_jw_kstr(&w, "en", f->en);
+        yw_jw_kstr(&w, "unit_zh", f->unit_zh);
+        yw_jw_kstr(&w, "unit_en", f->unit_en);
+        yw_jw_kint(&w, "per_unit", f->per_unit);
+        yw_jw_key(&w, "values");
+        if (f->values) {
+            yw_jw_arr(&w);
+            for (const char *const *v = f->values; *v; v++) yw_jw_str(&w, *v);
+            yw_jw_end(&w);
+        } else {
+            yw_jw_null(&w);
+        }
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 static int create_label(yw_http_ctx *c, yw_err *err) {
     yw_entity_label l;
     if (yw_entity_label_create(&c->op, yw_body_str(c, "code"), yw_body_str(c, "name"), &l) < 0) return -1;
@@ -481,6 +521,7 @@ static const yw_field_spec label_body[] = {YW_STR("code", true, 32), YW_STR("nam
 
 const yw_route yw_api_entity_routes[] = {
     {"GET", "/api/v1/entity-labels", list_labels, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/entity-fields", list_fields, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {"POST", "/api/v1/entity-labels", create_label, YW_AUTH_LOGIN, YW_WRITE, label_body, NULL, NULL},
     {"GET", "/api/v1/entities", list_entities, YW_AUTH_LOGIN, YW_READ, NULL, entities_query, NULL},
     {"GET", "/api/v1/entities/:uscc", get_entity, YW_AUTH_LOGIN, YW_READ, NULL, entity_query, NULL},

@@ -47,6 +47,7 @@ static void render_grant(yw_jw *w, const yw_grant *g) {
     yw_jw_kstr(w, "created_at", g->created_at);
     yw_jw_kstr(w, "decided_at", g->decided_at);
     yw_jw_kstr(w, "paid_at", g->paid_at);
+    yw_jw_kstr(w, "voucher", g->voucher);
     yw_jw_end(w);
 }
 
@@ -104,12 +105,56 @@ static const char *rule_text(yw_http_ctx *c, const char *name) {
     return out;
 }
 
+/* An amount in yuan as people write it ("1000000", "2500.5", "0.01") into fen, exactly: digits,
+ * at most two after the point, at most YW_POLICY_AMOUNT_MAX fen. -1 naming `name` otherwise. */
+static int yuan_to_fen(const char *s, const char *name, int64_t *fen, yw_err *err) {
+    int64_t v = 0;
+    int decimals = -1, digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.' && decimals < 0 && digits > 0) {
+            decimals = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || decimals >= 2 || v > YW_POLICY_AMOUNT_MAX) goto bad;
+        v = v * 10 + (*p - '0');
+        digits++;
+        if (decimals >= 0) decimals++;
+    }
+    if (!digits || decimals == 0) goto bad;
+    for (int d = decimals < 0 ? 0 : decimals; d < 2; d++) v *= 10;
+    if (v > YW_POLICY_AMOUNT_MAX) goto bad;
+    *fen = v;
+    return 0;
+bad:
+    return yw_fail(err, YW_E_FIELD_FORMAT, name, name, "以元为单位、至多两位小数的金额（如 1000000 或 2500.50）",
+                   "an amount in yuan with at most two decimals (1000000, 2500.50)");
+}
+
+/* A policy's amount given in fen (`<name>_fen`, a whole number) or in yuan (`<name>_yuan`, a
+ * string): one of them, into *fen; *given whether either was. */
+static int money(yw_http_ctx *c, const char *name, int64_t *fen, bool *given, yw_err *err) {
+    const char *in_fen = yw_arena_printf(c->arena, "%s_fen", name), *in_yuan = yw_arena_printf(c->arena, "%s_yuan", name);
+    if (!in_fen || !in_yuan) return yw_fail(err, YW_E_NOMEM, NULL);
+    bool f = json_object_get(c->body, in_fen) != NULL, y = json_object_get(c->body, in_yuan) != NULL;
+    *given = f || y;
+    *fen = 0;
+    if (f && y) return yw_fail(err, YW_E_POLICY_MONEY_TWICE, in_yuan, in_fen, in_yuan);
+    if (f) *fen = yw_body_int(c, in_fen, 0);
+    return y ? yuan_to_fen(yw_body_str(c, in_yuan), in_yuan, fen, err) : 0;
+}
+
 static int save_policy(yw_http_ctx *c, const char *code, yw_policy_save_mode save, yw_err *err) {
     const char *amount = rule_text(c, "amount");
-    if (!amount && json_object_get(c->body, "amount_fen"))
-        amount = yw_arena_printf(c->arena, "%lld", (long long)yw_body_int(c, "amount_fen", 0));
-    if (json_object_get(c->body, "amount") && json_object_get(c->body, "amount_fen"))
-        return yw_fail(err, YW_E_FIELD_UNKNOWN, "amount_fen", "amount_fen");
+    int64_t fixed, budget, cap;
+    bool has_fixed, has_budget, has_cap;
+    if (money(c, "amount", &fixed, &has_fixed, err) < 0 || money(c, "budget", &budget, &has_budget, err) < 0 ||
+        money(c, "cap", &cap, &has_cap, err) < 0)
+        return -1;
+    if (!has_budget) return yw_fail(err, YW_E_FIELD_REQUIRED, "budget_fen", "budget_fen");
+    if (amount && has_fixed)
+        return yw_fail(err, YW_E_FIELD_UNKNOWN, json_object_get(c->body, "amount_fen") ? "amount_fen" : "amount_yuan",
+                       json_object_get(c->body, "amount_fen") ? "amount_fen" : "amount_yuan");
+    if (!amount && has_fixed) amount = yw_arena_printf(c->arena, "%lld", (long long)fixed);
     const char *mode = yw_body_str(c, "mode"), *recurrence = yw_body_str(c, "recurrence"),
                *status = yw_body_str(c, "status");
     yw_policy in = {
@@ -123,8 +168,8 @@ static int save_policy(yw_http_ctx *c, const char *code, yw_policy_save_mode sav
         .mode = (yw_policy_mode)yw_enum_from_text(yw_policy_modes, mode ? mode : "auto"),
         .eligibility = rule_text(c, "eligibility"),
         .amount = amount,
-        .budget_fen = yw_body_int(c, "budget_fen", 0),
-        .cap_fen = yw_body_int(c, "cap_fen", 0),
+        .budget_fen = budget,
+        .cap_fen = cap,
         .recurrence = (yw_policy_recurrence)yw_enum_from_text(yw_policy_recurrences, recurrence ? recurrence : "once"),
         .exclusive_group = yw_body_str(c, "exclusive_group"),
         .status = (yw_policy_status)yw_enum_from_text(yw_policy_statuses, status ? status : "active"),
@@ -141,11 +186,17 @@ static int create_policy(yw_http_ctx *c, yw_err *err) {
 }
 static int replace_policy(yw_http_ctx *c, yw_err *err) { return save_policy(c, c->params[0], YW_POLICY_CHANGE, err); }
 
+/* ?state=approved (the default: what is to be paid) or paid (what was, with vouchers). */
+static yw_grant_state payments_state(yw_http_ctx *c) {
+    const char *state = yw_query_str(c, "state");
+    return (yw_grant_state)yw_enum_from_text(yw_grant_states, state ? state : "approved");
+}
+
 static int payments(yw_http_ctx *c, yw_err *err) {
     yw_buf b;
     yw_buf_init(&b, c->arena);
     int n;
-    if (yw_policy_payments_csv(&c->op, c->params[0], &b, &n) < 0) return -1;
+    if (yw_policy_payments_csv(&c->op, c->params[0], payments_state(c), &b, &n) < 0) return -1;
     const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"payments-%s.csv\"", c->params[0]);
     if (!disp) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_http_set_header(c, "content-disposition", disp);
@@ -156,7 +207,7 @@ static int payments_xlsx(yw_http_ctx *c, yw_err *err) {
     char *data;
     size_t len;
     int n;
-    if (yw_policy_payments_xlsx(&c->op, c->params[0], &data, &len, &n) < 0) return -1;
+    if (yw_policy_payments_xlsx(&c->op, c->params[0], payments_state(c), &data, &len, &n) < 0) return -1;
     const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"payments-%s.xlsx\"", c->params[0]);
     if (!disp) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_http_set_header(c, "content-disposition", disp);
@@ -381,8 +432,9 @@ static int read_message(yw_http_ctx *c, yw_err *err) {
         YW_STR("basis", true, YW_POLICY_BASIS_MAX), YW_TEXT("summary", false, YW_POLICY_SUMMARY_MAX),         \
         YW_STR("valid_from", true, 10), YW_STR("valid_to", true, 10), YW_ENUM("mode", true, yw_policy_mode_texts), \
         YW_JSON_OBJ("eligibility", true, YW_POLICY_RULE_MEMBERS), YW_JSON_OBJ("amount", false, YW_POLICY_RULE_MEMBERS), \
-        YW_INT("amount_fen", false, 0, YW_POLICY_AMOUNT_MAX), YW_INT("budget_fen", true, 0, YW_POLICY_AMOUNT_MAX), \
-        YW_INT("cap_fen", false, 0, YW_POLICY_AMOUNT_MAX),                                                     \
+        YW_INT("amount_fen", false, 0, YW_POLICY_AMOUNT_MAX), YW_INT("budget_fen", false, 0, YW_POLICY_AMOUNT_MAX), \
+        YW_INT("cap_fen", false, 0, YW_POLICY_AMOUNT_MAX), YW_STR("amount_yuan", false, YW_POLICY_YUAN_MAX),     \
+        YW_STR("budget_yuan", false, YW_POLICY_YUAN_MAX), YW_STR("cap_yuan", false, YW_POLICY_YUAN_MAX),       \
         YW_ENUM("recurrence", false, yw_policy_recurrence_texts),                                             \
         YW_STR("exclusive_group", false, YW_POLICY_GROUP_MAX), YW_ENUM("status", false, yw_policy_status_texts)
 static const yw_field_spec create_body[] = {YW_STR("code", true, YW_POLICY_CODE_MAX), POLICY_FIELDS, YW_END};
@@ -393,6 +445,8 @@ static const yw_field_spec policies_query[] = {
     YW_STR("department", false, 64), YW_BOOL("all", false), YW_INT("limit", false, 1, YW_POLICY_LIST_MAX),
     YW_INT("offset", false, 0, 100000000), YW_END};
 static const yw_field_spec budgets_query[] = {YW_STR("department", false, 64), YW_END};
+static const char *const payable_states[] = {"approved", "paid", NULL};
+static const yw_field_spec payments_query[] = {YW_ENUM("state", false, payable_states), YW_END};
 static const yw_field_spec messages_query[] = {YW_INT("limit", false, 1, YW_POLICY_MESSAGE_LIST_MAX), YW_END};
 static const yw_field_spec grants_query[] = {
     YW_STR("department", false, 64), YW_STR("uscc", false, 18), YW_STR("policy", false, YW_POLICY_CODE_MAX),
@@ -405,8 +459,8 @@ const yw_route yw_api_policy_routes[] = {
     {"POST", "/api/v1/policies/preview", preview, YW_AUTH_LOGIN, YW_SCAN, preview_body, NULL, NULL},
     {"GET", "/api/v1/policies/:code", get_policy, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {"PUT", "/api/v1/policies/:code", replace_policy, YW_AUTH_LOGIN, YW_WRITE, replace_body, NULL, NULL},
-    {"GET", "/api/v1/policies/:code/payments.csv", payments, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
-    {"GET", "/api/v1/policies/:code/payments.xlsx", payments_xlsx, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
+    {"GET", "/api/v1/policies/:code/payments.csv", payments, YW_AUTH_LOGIN, YW_READ, NULL, payments_query, NULL},
+    {"GET", "/api/v1/policies/:code/payments.xlsx", payments_xlsx, YW_AUTH_LOGIN, YW_READ, NULL, payments_query, NULL},
     {"POST", "/api/v1/policies/:code/apply", apply, YW_AUTH_LOGIN, YW_WRITE, NULL, NULL, NULL},
     {"GET", "/api/v1/policy-budgets", budgets, YW_AUTH_LOGIN, YW_READ, NULL, budgets_query, NULL},
     {"GET", "/api/v1/grants", list_grants, YW_AUTH_LOGIN, YW_READ, NULL, grants_query, NULL},

@@ -8,7 +8,7 @@
 // 1280 × 900 and at 390 × 844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginAs as login, answerConfirm, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
 import { req, login as apiLogin, uscc, DEMO_ENTERPRISE } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
@@ -51,9 +51,10 @@ test('the officer writes a policy in the editor: a bad rule is refused at its pa
   await page.fill('#f-basis', '青工信字〔2026〕88号');
   await page.fill('#f-summary', '从业人数20人以上的企业，一次性奖励5000元。');
   await page.selectOption('#f-mode', 'auto');
-  await page.fill('#f-amount', JSON.stringify({ '+': [AMOUNT] }));
-  await page.fill('#f-budget_fen', '100000000');
-  // a bad rule: refused beside the eligibility field, with the node's path, in Chinese
+  await page.fill('#f-amount_yuan', String(AMOUNT / 100));
+  await page.fill('#f-budget_yuan', '1000000');
+  // a bad rule written as JSON under 高级: refused beside the eligibility field, with the node's path, in Chinese
+  await page.click('#advanced summary');
   await page.fill('#f-eligibility', JSON.stringify({ and: [eligibility.and[0], { bogus: [1] }] }));
   await page.click('#save');
   const err = page.locator('#f-eligibility-error');
@@ -83,7 +84,7 @@ test('the officer writes a policy in the editor: a bad rule is refused at its pa
   await page.fill('#f-code', CODE);
   await page.fill('#f-title', '同号的另一项政策');
   await page.fill('#f-basis', '青工信字〔2026〕89号');
-  await page.fill('#f-amount', JSON.stringify({ '+': [1] }));
+  await page.fill('#f-amount_yuan', '0.01');
   await page.fill('#f-eligibility', JSON.stringify(eligibility));
   await page.click('#save');
   const taken = page.locator('#f-code-error');
@@ -146,27 +147,25 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   assert.equal(await row.getAttribute('data-state'), 'pending');
   await noSideScroll(page, PHONE);
   await page.screenshot({ path: `${SHOTS}/policies-queue-phone.png`, fullPage: true });
-  // asked once with its amount: cancelled, nothing changes
   await row.locator('button.approve').click();
-  await answerConfirm(page, false, /¥5,000\.00/);
-  assert.equal(await row.getAttribute('data-state'), 'pending');
-  await row.locator('button.approve').click();
-  await answerConfirm(page, true, /将批准向“.*”兑现“.*”¥5,000\.00/);
+  // it says what will happen before it does: the entity and the amount in 元
+  assert.match(await row.locator('.confirm-line').textContent(), /批准青岛海川数字科技有限公司的兑现 5000\.00 元/);
+  await noSideScroll(page, PHONE);
+  await page.screenshot({ path: `${SHOTS}/policies-confirm-phone.png`, fullPage: true });
+  await row.locator('button.confirm').click();
   // approved, it leaves the pending queue; the approved ones wait for 登记拨付
   await row.waitFor({ state: 'detached' });
   await page.selectOption('#q-state', 'approved');
   await page.locator(`#queue tr[data-policy="${CODE}"][data-state="approved"]`).waitFor();
-  // 登记拨付 asks once with the count and amount; a double click opens one question (the page
-  // behind it is inert), the button is disabled while the request runs, and its key is the same
-  // anyway — paid once
+  // a double click on 登记拨付: the button is disabled while the request runs, and its key is
+  // the same anyway — paid once
   const pay = page.locator(`#queue tr[data-policy="${CODE}"] button.pay`);
-  await pay.click();
-  await answerConfirm(page, false, /拨付.*1 家企业.*¥5,000\.00/);
-  assert.equal(await page.locator(`#queue tr[data-policy="${CODE}"]`).getAttribute('data-state'), 'approved');
   await pay.dblclick();
-  await answerConfirm(page, true, /¥5,000\.00/);
+  const sure = page.locator(`#queue tr[data-policy="${CODE}"] button.confirm`);
+  assert.match(await page.locator(`#queue tr[data-policy="${CODE}"] .confirm-line`).textContent(), /拨付 5000\.00 元/);
+  await sure.dblclick();
   await page.locator(`#queue tr[data-policy="${CODE}"]`).waitFor({ state: 'detached' });
-  assert.match(await page.locator('#message').textContent(), /已登记拨付/);
+  assert.match(await page.locator('#message').textContent(), /已登记拨付.*凭证号 BF\d{14}/);
   assert.equal(await page.locator('#error').isHidden(), true);
   const gxj = await apiLogin('officer-gxj');
   const paid = await req('GET', `/api/v1/grants?policy=${CODE}`, { token: gxj });
@@ -220,12 +219,10 @@ test('a long queue: pages of the server, 批量通过 with progress, stopped by 
   await page.locator('#page-info', { hasText: '第 1 页' }).waitFor();
   // the whole first page: five pass, the sixth is refused by the server's budget check
   await page.check('#select-all');
-  // asked once with the count and the total; cancelled, nothing is approved
   await page.click('#batch-approve');
-  await answerConfirm(page, false, /将批准所选 20 笔兑现（20 家企业），共 ¥200\.00/);
-  assert.equal((await req('GET', '/api/v1/policy-budgets', { token: gxj })).json.budgets.find((x) => x.code === code).spent_fen, 0);
-  await page.click('#batch-approve');
-  await answerConfirm(page, true, /20 笔/);
+  // the count and the total first, with what is left of the budget
+  await page.locator('#batch-confirm', { hasText: '将批准 20 笔兑现，合计 200.00 元。本政策剩余预算 50.00 元。' }).waitFor();
+  await page.click('#batch-confirm button.confirm');
   await page.locator('#error', { hasText: '预算不足，已停止：已通过 5/20' }).waitFor();
   assert.equal(await page.locator('#batch-progress').textContent(), '已通过 5/20');
   await page.locator('#page-info', { hasText: '共 18 条' }).waitFor();

@@ -389,6 +389,86 @@ static void import_refuses_bad_rows_and_reruns_unchanged(void **state) {
     yw_arena_reset(&a);
 }
 
+/* The bank and the account: optional columns, both or neither; a file without them keeps
+ * what is stored, a file with them sets it; the history keeps the account masked. */
+static void import_takes_the_bank_or_keeps_it(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    const char *u = test_uscc(&a, 21);
+    const char *row = yw_arena_printf(&a, "%s,青岛丁有限公司,company,钱七,100000000,3311,370211,2016-01-01,small,20,1,0,,A", u);
+    const char *head = "uscc,name,kind,legal_rep,capital_fen,industry,region,established_on,scale,employees,revenue_fen,"
+                       "rd_ratio_bp,labels,credit";
+    int64_t lines[4];
+    int nrefused;
+    yw_entity_load_report r =
+        load_csv(s, yw_arena_printf(&a, "%s,bank_name,bank_account\n%s,青岛银行城阳支行,802301099887766\n", head, row), lines,
+                 &nrefused);
+    assert_int_equal(r.added, 1);
+    assert_int_equal(nrefused, 0);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM entities WHERE bank_account = '802301099887766'"), 1);
+    /* the old file, without the columns: nothing changes */
+    r = load_csv(s, yw_arena_printf(&a, "%s\n%s\n", head, row), lines, &nrefused);
+    assert_int_equal(r.unchanged, 1);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM entities WHERE bank_name = '青岛银行城阳支行'"), 1);
+    /* a new account: changed, its history masked */
+    r = load_csv(s, yw_arena_printf(&a, "%s,bank_name,bank_account\n%s,青岛银行城阳支行,802301011112222\n", head, row), lines,
+                 &nrefused);
+    assert_int_equal(r.changed, 1);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM entity_changes WHERE field = 'bank_account'"
+                                   " AND before_value = '8023*******7766' AND after_value = '8023*******2222'"),
+                     1);
+    /* refused, naming the field: letters in the account, a bank without an account */
+    r = load_csv(s, yw_arena_printf(&a, "%s,bank_name,bank_account\n%s,青岛银行,8023-0101\n%s,青岛银行,\n", head, row, row),
+                 lines, &nrefused);
+    assert_int_equal(nrefused, 2);
+    /* one of the two columns alone is no header */
+    yw_entity_csv csv;
+    yw_err err;
+    const char *half = yw_arena_printf(&a, "%s,bank_name\n", head);
+    assert_int_equal(yw_entity_csv_open(&csv, half, strlen(half), &err), -1);
+    refused_with(&err, "entity_csv_header");
+    assert_string_equal(yw_entity_account_masked(&a, "3803020109200123456"), "3803***********3456");
+    yw_arena_reset(&a);
+}
+
+/* A rule may read only the record's fields, compared with values they take (rule_fields.c). */
+static void rule_fields_are_checked(void **state) {
+    (void)state;
+    yw_err err;
+    static const struct {
+        const char *rule, *reason, *field;
+    } cases[] = {
+        {"{\"==\": [{\"var\": \"credit_rating\"}, \"A\"]}", "rule_field_unknown", "/e/==/0"},
+        {"{\"and\": [true, {\"var\": \"labels.0.x\"}, {\"var\": [\"nope\", 1]}]}", "rule_field_unknown", "/e/and/2"},
+        {"{\"missing_some\": [1, [\"employees\", \"staff\"]]}", "rule_field_unknown", "/e"},
+        {"{\"<\": [0, {\"var\": \"employees\"}, \"ten\"]}", "rule_field_type", "/e/</2"},
+        {"{\"==\": [\"A\", {\"var\": \"credit\"}, 1]}", "rule_field_type", "/e/==/2"},
+        {"{\"==\": [{\"var\": \"credit\"}, \"E\"]}", "rule_field_value", "/e/==/1"},
+        {"{\"in\": [{\"var\": \"region\"}, [\"370202\", \"379999\"]]}", "rule_field_value", "/e/in/1/1"},
+        {"{\"in\": [\"hnte\", {\"var\": \"labels\"}]}", "rule_field_value", "/e/in/0"},
+        {"{\"!\": {\"==\": [{\"var\": \"industry_division\"}, \"C\"]}}", "rule_field_value", "/e/!/==/1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        yw_err_clear(&err);
+        assert_int_equal(yw_entity_rule_check(cases[i].rule, "/e", &err), -1);
+        refused_with(&err, cases[i].reason);
+        assert_string_equal(err.field, cases[i].field);
+    }
+    /* what is right passes: items of an iteration are not the record's, a computed path is not
+     * known, null is any field's */
+    static const char *const fine[] = {
+        "{\"some\": [{\"var\": \"labels\"}, {\"==\": [{\"var\": \"\"}, \"x\"]}]}",
+        "{\"in\": [\"hnte\", {\"var\": \"label_codes\"}]}",
+        "{\"var\": {\"cat\": [\"emp\", \"loyees\"]}}",
+        "{\"==\": [{\"var\": \"scale\"}, null]}",
+        "{\"reduce\": [{\"var\": \"labels\"}, {\"+\": [{\"var\": \"accumulator\"}, 1]}, 0]}",
+        "{\"and\": [{\">=\": [{\"var\": \"capital_fen\"}, 100000000]}, {\"in\": [{\"var\": \"industry_section\"}, [\"C\"]]}]}",
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        if (yw_entity_rule_check(fine[i], "/e", &err) < 0) fail_msg("%s: %s", fine[i], err.message);
+}
+
 static void demo_rows_are_deterministic_and_valid(void **state) {
     yw_store *s = *state;
     yw_arena a, b;
@@ -463,11 +543,13 @@ int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(labels_parse_and_format),
+        cmocka_unit_test(rule_fields_are_checked),
         BOTH(registration_checks_role_and_fields),
         BOTH(change_keeps_history),
         BOTH(dormancy_rules),
         BOTH(deregistration_and_abnormal_list),
         BOTH(import_refuses_bad_rows_and_reruns_unchanged),
+        BOTH(import_takes_the_bank_or_keeps_it),
         BOTH(demo_rows_are_deterministic_and_valid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

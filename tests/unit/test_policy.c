@@ -246,7 +246,7 @@ static void budget_is_never_exceeded(void **state) {
             approved++;
         } else {
             refused_with(&err, "budget_exceeded");
-            assert_string_equal(err.message, "预算不足：本笔10000分，剩余预算5000分");
+            assert_string_equal(err.message, "预算不足：本笔100.00元，剩余预算50.00元");
             refused++;
         }
     }
@@ -272,9 +272,9 @@ static void budget_is_never_exceeded(void **state) {
     yw_buf csv;
     yw_buf_init(&csv, &a);
     int rows;
-    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", YW_GRANT_APPROVED, &csv, &rows), 0);
     assert_int_equal(rows, 3);
-    assert_non_null(strstr(csv.data, ",10000,100.00\r\n"));
+    assert_non_null(strstr(csv.data, ",10000,100.00,"));
     /* an enterprise named as a formula stays text in the finance office's spreadsheet */
     yw_err e2;
     test_tx_begin(s);
@@ -283,7 +283,7 @@ static void budget_is_never_exceeded(void **state) {
         fail_msg("%s", e2.message);
     test_tx_end(s, 0);
     yw_buf_init(&csv, &a);
-    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", YW_GRANT_APPROVED, &csv, &rows), 0);
     assert_non_null(strstr(csv.data, yw_arena_printf(&a, ",%s,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"领取\"\")\",",
                                                       test_uscc(&a, 104))));
     assert_null(strstr(csv.data, ",=HYPERLINK"));
@@ -292,12 +292,24 @@ static void budget_is_never_exceeded(void **state) {
     assert_int_equal(TEST_WRITE(s, yw_grant_pay(&op, first, NULL)), -1);
     refused_with(&err, "grant_state");
     yw_buf_init(&csv, &a);
-    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), 0);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", YW_GRANT_APPROVED, &csv, &rows), 0);
     assert_int_equal(rows, 2);
+    /* the paid one is on the file of payments, with its voucher: BF, the day, the day's serial */
+    yw_grant paid;
+    assert_int_equal(yw_grant_get(&op, first, &paid), 0);
+    assert_non_null(paid.voucher);
+    assert_int_equal(strlen(paid.voucher), 16);
+    assert_memory_equal(paid.voucher, "BF", 2);
+    yw_buf_init(&csv, &a);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", YW_GRANT_PAID, &csv, &rows), 0);
+    assert_int_equal(rows, 1);
+    assert_non_null(strstr(csv.data, paid.voucher));
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", YW_GRANT_PENDING, &csv, &rows), -1);
+    refused_with(&err, "field_value");
     /* another department neither approves nor exports */
     assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.kjj, now), grant_of(s, &a, "C-1", test_uscc(&a, 103)), NULL)), -1);
     refused_with(&err, "policy_not_issuer");
-    assert_int_equal(yw_policy_payments_csv(&op, "C-1", &csv, &rows), -1);
+    assert_int_equal(yw_policy_payments_csv(&op, "C-1", YW_GRANT_APPROVED, &csv, &rows), -1);
     refused_with(&err, "policy_not_issuer");
     assert_int_equal(TEST_WRITE(s, yw_grant_approve(as(&op, &p.clerk, now), first, NULL)), -1);
     assert_int_equal(err.code, YW_ERR_FORBIDDEN);

@@ -1,5 +1,6 @@
 /* Reading the registry file of `yiwang entity import` (entity.h, docs/entities.md): CSV in
- * UTF-8, a header naming the fourteen columns in any order, one entity a row. The reader walks
+ * UTF-8, a header naming the fourteen columns in any order (and, if it likes, the bank and the
+ * account where grants are paid), one entity a row. The reader walks
  * memory the caller keeps (the file mapped), one row at a time, into the caller's batch arena:
  * a file of millions of rows and a field of any length need no buffer of their own. Pure text
  * work, no store. The file is outside input, so this is fuzzed (tests/fuzz/fuzz_entity_csv.c). */
@@ -13,8 +14,10 @@
 
 static const char *const column_names[] = {"uscc",           "name",  "kind",      "legal_rep",   "capital_fen",
                                            "industry",       "region", "established_on", "scale", "employees",
-                                           "revenue_fen",    "rd_ratio_bp", "labels", "credit"};
-#define NCOLS 14
+                                           "revenue_fen",    "rd_ratio_bp", "labels", "credit",
+                                           "bank_name",      "bank_account"};
+#define NREQUIRED 14 /* the columns before bank_name */
+#define NCOLS 16
 
 int yw_entity_csv_open(yw_entity_csv *r, const char *data, size_t len, yw_err *err) {
     *r = (yw_entity_csv){0};
@@ -29,19 +32,22 @@ int yw_entity_csv_open(yw_entity_csv *r, const char *data, size_t len, yw_err *e
         yw_arena_reset(&a);
         return yw_fail(err, YW_E_NOMEM, NULL);
     }
-    bool ok = rc == 1 && !error && f.n == NCOLS;
+    bool ok = rc == 1 && !error && (f.n == NREQUIRED || f.n == NCOLS);
+    int named = 0;
     for (int c = 0; ok && c < NCOLS; c++) {
         r->column_of[c] = -1;
         for (int i = 0; i < f.n; i++)
             if (yw_csv_name_is(column_names[c], f.v[i])) {
                 if (r->column_of[c] >= 0) ok = false; /* named twice */
                 r->column_of[c] = i;
+                named++;
             }
-        if (r->column_of[c] < 0) ok = false;
+        if (c < NREQUIRED && r->column_of[c] < 0) ok = false;
     }
+    ok = ok && named == f.n; /* the bank with its account, and no column unknown */
+    r->ncolumns = ok ? f.n : 0;
     yw_arena_reset(&a);
     if (!ok) return yw_fail(err, YW_E_ENTITY_CSV_HEADER, NULL, YW_ENTITY_CSV_HEADER);
-    r->ncolumns = NCOLS;
     return 0;
 }
 
@@ -97,9 +103,10 @@ static int enumerated(yw_arena *a, const char *name, const char *text, const yw_
 static int fill_row(yw_arena *a, const yw_entity_csv *r, const yw_csv_record *f, int64_t today, yw_entity *e,
                     const char **error) {
     const char *v[NCOLS];
-    for (int c = 0; c < NCOLS; c++) v[c] = f->v[r->column_of[c]];
+    for (int c = 0; c < NCOLS; c++) v[c] = r->column_of[c] >= 0 ? f->v[r->column_of[c]] : NULL;
     *e = (yw_entity){.uscc = v[0], .name = v[1], .legal_rep = v[3], .industry = v[5], .region = v[6],
-                     .established_on = v[7], .status = YW_ENTITY_ACTIVE};
+                     .established_on = v[7], .status = YW_ENTITY_ACTIVE,
+                     .bank_name = v[14], .bank_account = v[15]}; /* NULL: the file has none */
     int64_t n = 0;
     int k = 0;
     if (enumerated(a, "kind", v[2], yw_entity_kinds, &k, error)) return 1;

@@ -11,7 +11,8 @@
  *  - established: from 1985, more of them recent (the registry grew fastest after 2014);
  *  - labels: companies only and rare (高新技术企业 about 1 in 100 small or larger companies,
  *    独角兽 a handful in a million), R&D ratios where a label calls for one;
- *  - credit: A 70 %, B 22 %, C 6 %, D 2 %.
+ *  - credit: A 70 %, B 22 %, C 6 %, D 2 %;
+ *  - a bank (a sub-branch of one of seven banks in the city) and a 19-digit account.
  * The USCC is 9 (market regulation), 1/2/3 (enterprise, individual business, cooperative), the
  * district's code, "MA" and six base-31 digits of i — so every i has its own — and the two
  * check characters computed (GB 11714, GB 32100). */
@@ -208,6 +209,22 @@ int yw_entity_demo_row(yw_arena *a, int64_t i, yw_entity *out) {
     }
     int c = (int)below(&r, 100);
     e.credit = c < 70 ? YW_CREDIT_A : c < 92 ? YW_CREDIT_B : c < 98 ? YW_CREDIT_C : YW_CREDIT_D;
+
+    /* the bank where grants are paid: drawn last, so that the fields above stay as they were */
+    static const struct {
+        const char *bank, *prefix; /* a sub-branch in the city, the first digits of its accounts */
+    } banks[] = {{"中国工商银行青岛市南支行", "3803020"}, {"中国建设银行青岛崂山支行", "3715019"},
+                 {"中国农业银行青岛黄岛支行", "3860101"}, {"中国银行青岛市北支行", "2277113"},
+                 {"交通银行青岛李沧支行", "3726050"},     {"青岛银行城阳支行", "8023010"},
+                 {"青岛农商银行即墨支行", "8010200"}};
+    size_t b = below(&r, COUNT(banks));
+    char *account = yw_arena_alloc(a, 20);
+    if (!account) return -1;
+    memcpy(account, banks[b].prefix, 7);
+    for (int d = 7; d < 19; d++) account[d] = (char)('0' + below(&r, 10));
+    account[19] = '\0';
+    e.bank_name = banks[b].bank;
+    e.bank_account = account;
     *out = e;
     return 0;
 }

@@ -203,7 +203,7 @@ char *yw_entity_labels_format(yw_arena *a, int64_t mask) {
 /* ---- the registered fields ----
  * In the order of the entities table's columns after uscc, of the SQL below and of the CSV
  * header. */
-typedef enum { F_TEXT, F_INT, F_INT64, F_ENUM, F_LABELS } field_type;
+typedef enum { F_TEXT, F_INT, F_INT64, F_ENUM, F_LABELS, F_OPTIONAL, F_ACCOUNT } field_type;
 typedef struct {
     const char *name;
     field_type type;
@@ -217,7 +217,7 @@ static const field fields[] = {
     FIELD(capital_fen, F_INT64), FIELD(industry, F_TEXT),           FIELD(region, F_TEXT),
     FIELD(established_on, F_TEXT), ENUM_FIELD(scale, yw_entity_scales), FIELD(employees, F_INT),
     FIELD(revenue_fen, F_INT64), FIELD(rd_ratio_bp, F_INT),         FIELD(labels, F_LABELS),
-    ENUM_FIELD(credit, yw_entity_credits),
+    ENUM_FIELD(credit, yw_entity_credits), FIELD(bank_name, F_OPTIONAL), FIELD(bank_account, F_ACCOUNT),
 };
 #define NFIELDS (int)(sizeof fields / sizeof fields[0])
 
@@ -226,6 +226,11 @@ static const void *member(const yw_entity *e, const field *f) { return (const ch
 static yw_param field_param(const yw_entity *e, const field *f) {
     const void *m = member(e, f);
     switch (f->type) {
+    case F_OPTIONAL:
+    case F_ACCOUNT: {
+        const char *s = *(const char *const *)m;
+        return YW_TEXT_P(s && *s ? s : NULL);
+    }
     case F_TEXT: return YW_TEXT_P(*(const char *const *)m);
     case F_INT: return YW_INT_P(*(const int *)m);
     case F_INT64:
@@ -235,10 +240,20 @@ static yw_param field_param(const yw_entity *e, const field *f) {
     return YW_NULL_P;
 }
 
-/* The field's value as the CSV writes it, in arena memory (NULL when out of memory). */
+/* The field's value as the CSV writes it, in arena memory (NULL when out of memory); a bank
+ * account masked, as the history and the audit keep it (they are read by more people than may
+ * see it whole; the last four digits say which account it became). */
 static const char *field_text(yw_arena *a, const yw_entity *e, const field *f) {
     const void *m = member(e, f);
     switch (f->type) {
+    case F_OPTIONAL: {
+        const char *s = *(const char *const *)m;
+        return s ? s : "";
+    }
+    case F_ACCOUNT: {
+        const char *s = *(const char *const *)m;
+        return s && *s ? yw_entity_account_masked(a, s) : "";
+    }
     case F_TEXT: return *(const char *const *)m;
     case F_INT: return yw_arena_printf(a, "%d", *(const int *)m);
     case F_INT64: return yw_arena_printf(a, "%" PRId64, *(const int64_t *)m);
@@ -251,6 +266,11 @@ static const char *field_text(yw_arena *a, const yw_entity *e, const field *f) {
 static bool field_equal(const yw_entity *x, const yw_entity *y, const field *f) {
     const void *a = member(x, f), *b = member(y, f);
     switch (f->type) {
+    case F_OPTIONAL:
+    case F_ACCOUNT: {
+        const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+        return strcmp(x ? x : "", y ? y : "") == 0;
+    }
     case F_TEXT: return strcmp(*(const char *const *)a, *(const char *const *)b) == 0;
     case F_INT:
     case F_ENUM: return *(const int *)a == *(const int *)b;
@@ -263,7 +283,7 @@ static bool field_equal(const yw_entity *x, const yw_entity *y, const field *f) 
 #define ENTITY_COLUMNS                                                                                       \
     "uscc, name, kind, legal_rep, capital_fen, industry, region, established_on, scale, employees,"          \
     " revenue_fen, rd_ratio_bp, labels, credit, status, dormant_until, service_address, abnormal_reason,"   \
-    " notice_until, deregistered_on, created_at, updated_at"
+    " notice_until, deregistered_on, created_at, updated_at, bank_name, bank_account"
 static const yw_column entity_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_entity, uscc),
     YW_COLUMN(YW_COL_TEXT, yw_entity, name),
@@ -287,6 +307,8 @@ static const yw_column entity_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_entity, deregistered_on),
     YW_COLUMN(YW_COL_TEXT, yw_entity, created_at),
     YW_COLUMN(YW_COL_TEXT, yw_entity, updated_at),
+    YW_COLUMN(YW_COL_TEXT, yw_entity, bank_name),
+    YW_COLUMN(YW_COL_TEXT, yw_entity, bank_account),
 };
 #define NCOLUMNS (int)(sizeof entity_columns / sizeof entity_columns[0])
 
@@ -310,6 +332,29 @@ static int check_range(int64_t v, const char *name, int64_t lo, int64_t hi, yw_e
 static int check_enum(int v, const yw_enum_text *values, const char *name, const char *list, yw_err *err) {
     if (!yw_enum_to_text(values, v)) return yw_fail(err, YW_E_FIELD_VALUE, name, name, list);
     return 0;
+}
+
+/* The bank and the account: both or neither; the account 8–32 digits. */
+static int check_bank(const yw_entity *e, yw_err *err) {
+    bool bank = e->bank_name && *e->bank_name, account = e->bank_account && *e->bank_account;
+    if (!bank && !account) return 0;
+    if (!bank) return yw_fail(err, YW_E_ENTITY_BANK_PAIR, "bank_name");
+    if (!account) return yw_fail(err, YW_E_ENTITY_BANK_PAIR, "bank_account");
+    if (check_text(e->bank_name, "bank_name", YW_ENTITY_BANK_MAX, err) < 0) return -1;
+    size_t n = strlen(e->bank_account);
+    bool digits = n >= YW_ENTITY_ACCOUNT_MIN && n <= YW_ENTITY_ACCOUNT_MAX;
+    for (size_t i = 0; digits && i < n; i++) digits = e->bank_account[i] >= '0' && e->bank_account[i] <= '9';
+    if (!digits) return yw_fail(err, YW_E_ENTITY_ACCOUNT, "bank_account", YW_ENTITY_ACCOUNT_MIN, YW_ENTITY_ACCOUNT_MAX);
+    return 0;
+}
+
+const char *yw_entity_account_masked(yw_arena *a, const char *account) {
+    if (!account) return NULL;
+    size_t n = strlen(account);
+    char *s = yw_arena_strdup(a, account);
+    if (!s) return NULL;
+    for (size_t i = 4; i + 4 < n; i++) s[i] = '*';
+    return s;
 }
 
 int yw_entity_validate(const yw_entity *e, int64_t today, yw_err *err) {
@@ -337,7 +382,7 @@ int yw_entity_validate(const yw_entity *e, int64_t today, yw_err *err) {
         check_enum((int)e->credit, yw_entity_credits, "credit", "A, B, C, D", err) < 0)
         return -1;
     if (e->labels & ~yw_entity_labels_mask()) return yw_fail(err, YW_E_ENTITY_LABEL, "labels", "?");
-    return 0;
+    return check_bank(e, err);
 }
 
 /* ---- shared by the registry's files ---- */
@@ -412,9 +457,9 @@ static int insert_entity(yw_op *op, const yw_entity *e) {
     int64_t changes = 0;
     if (yw_store_run(op->store, op->arena,
                      "INSERT INTO entities (uscc, name, kind, legal_rep, capital_fen, industry, region,"
-                     " established_on, scale, employees, revenue_fen, rd_ratio_bp, labels, credit, status,"
-                     " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                     " 'active', $15, $15) ON CONFLICT (uscc) DO NOTHING",
+                     " established_on, scale, employees, revenue_fen, rd_ratio_bp, labels, credit, bank_name,"
+                     " bank_account, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                     " $11, $12, $13, $14, $15, $16, 'active', $17, $17) ON CONFLICT (uscc) DO NOTHING",
                      NFIELDS + 2, p, NULL, &changes, op->err) < 0)
         return -1;
     if (changes != 1) return yw_fail(op->err, YW_E_ENTITY_EXISTS, "uscc", e->uscc);
@@ -463,8 +508,16 @@ static int update_entity(yw_op *op, const yw_entity *cur, const yw_entity *next,
     return yw_store_run(op->store, a,
                         "UPDATE entities SET name = $2, kind = $3, legal_rep = $4, capital_fen = $5, industry = $6,"
                         " region = $7, established_on = $8, scale = $9, employees = $10, revenue_fen = $11,"
-                        " rd_ratio_bp = $12, labels = $13, credit = $14, updated_at = $15 WHERE uscc = $1",
+                        " rd_ratio_bp = $12, labels = $13, credit = $14, bank_name = $15, bank_account = $16,"
+                        " updated_at = $17 WHERE uscc = $1",
                         NFIELDS + 2, p, NULL, NULL, op->err);
+}
+
+/* A change that says nothing of the bank (both NULL: a file or a body without them) keeps it. */
+static void keep_bank(yw_entity *next, const yw_entity *cur) {
+    if (next->bank_name || next->bank_account) return;
+    next->bank_name = cur->bank_name;
+    next->bank_account = cur->bank_account;
 }
 
 /* ---- who is told (entity.h) ---- */
@@ -500,7 +553,9 @@ int yw_entity_change(yw_op *op, const yw_entity *in, yw_entity *out, int *change
                        yw_enum_to_text(yw_entity_statuses, (int)cur.status), "change its registration");
     int n;
     const char *before, *after;
-    if (update_entity(op, &cur, in, &n, &before, &after) < 0) return -1;
+    yw_entity next = *in;
+    keep_bank(&next, &cur);
+    if (update_entity(op, &cur, &next, &n, &before, &after) < 0) return -1;
     if (n && (yw_audit_append(op, "entity.change", "entity", in->uscc, before, after) < 0 ||
               entity_changed(op, &in->uscc, 1) < 0))
         return -1;
@@ -526,7 +581,9 @@ int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *so
             continue;
         }
         int changed;
-        if (update_entity(op, &cur, &rows[i], &changed, NULL, NULL) < 0) return -1;
+        yw_entity next = rows[i];
+        keep_bank(&next, &cur);
+        if (update_entity(op, &cur, &next, &changed, NULL, NULL) < 0) return -1;
         if (changed) {
             batch.changed++;
             touched[ntouched++] = rows[i].uscc;
@@ -566,12 +623,37 @@ static int may_read(yw_op *op, const char *uscc) {
     return yw_op_require(op, YW_ROLE_STAFF, "read market entities");
 }
 
+/* Who sees a bank account whole: the enterprise itself, admins, the system actor and the
+ * registry's regulators (who keep it); other staff read it masked. 1 whole, 0 masked, -1 when
+ * the store fails. */
+static int sees_accounts(yw_op *op, const char *uscc) {
+    if (!op->actor || (op->actor->roles & YW_ROLE_ADMIN)) return 1;
+    if (!(op->actor->roles & YW_ROLE_STAFF)) return uscc && op->actor->login && strcmp(op->actor->login, uscc) == 0;
+    yw_err saved = *op->err;
+    if (entity_may_regulate(op, "", "") == 0) return 1;
+    bool failed = op->err->code == YW_ERR_STORE;
+    if (!failed) *op->err = saved;
+    return failed ? -1 : 0;
+}
+
+int entity_mask_accounts(yw_op *op, yw_entity *list, int n) {
+    int whole = -1;
+    for (int i = 0; i < n; i++) {
+        if (!list[i].bank_account) continue;
+        if (whole < 0 && (whole = sees_accounts(op, n == 1 ? list[i].uscc : NULL)) < 0) return -1;
+        if (whole) continue;
+        if (!(list[i].bank_account = yw_entity_account_masked(op->arena, list[i].bank_account)))
+            return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    return 0;
+}
+
 int yw_entity_get(yw_op *op, const char *uscc, yw_entity *out) {
     if (may_read(op, uscc) < 0) return -1;
     int found = entity_load(op, uscc, out);
     if (found < 0) return -1;
     if (!found) return yw_fail(op->err, YW_E_ENTITY_NOT_FOUND, "uscc", uscc);
-    return 0;
+    return entity_mask_accounts(op, out, 1);
 }
 
 static const yw_column change_columns[] = {
@@ -668,5 +750,5 @@ int yw_entity_search(yw_op *op, const yw_entity_query *q, yw_entity **out, int *
     *out = yw_rows_fill_all(&rows, entity_columns, NCOLUMNS, sizeof **out, a);
     if (!*out) return yw_fail(op->err, YW_E_NOMEM, NULL);
     *n = rows.nrows;
-    return 0;
+    return entity_mask_accounts(op, *out, *n);
 }

@@ -48,6 +48,9 @@
 #define YW_ENTITY_LIST_MAX 500
 #define YW_ENTITY_QUERY_MAX 100           /* bytes of a search text */
 #define YW_ENTITY_BATCH_ROWS 5000         /* rows per transaction of an import or the demo */
+#define YW_ENTITY_BANK_MAX 100            /* bytes of a bank's name */
+#define YW_ENTITY_ACCOUNT_MIN 8           /* digits of a bank account */
+#define YW_ENTITY_ACCOUNT_MAX 32
 
 typedef enum { YW_ENTITY_COMPANY, YW_ENTITY_INDIVIDUAL, YW_ENTITY_COOPERATIVE, YW_ENTITY_BRANCH } yw_entity_kind;
 typedef enum { YW_SCALE_MICRO, YW_SCALE_SMALL, YW_SCALE_MEDIUM, YW_SCALE_LARGE } yw_entity_scale;
@@ -111,6 +114,10 @@ typedef struct {
     int rd_ratio_bp;
     int64_t labels;
     yw_entity_credit credit;
+    /* where a grant is paid (开户银行, 银行账号): both or neither; the account is digits, shown
+     * whole only to those who may (yw_entity_account_masked). In a change or an import both
+     * NULL keep what is stored (a file or a body without them); "" clears it. */
+    const char *bank_name, *bank_account;
     /* the lifecycle's state, changed only by the lifecycle functions */
     yw_entity_status status;
     const char *dormant_until;   /* while dormant: the day it lapses */
@@ -133,8 +140,12 @@ int yw_entity_register(yw_op *op, const yw_entity *in, yw_entity *out);
  * that differs; *changed (may be NULL) receives their number (0: nothing written, no audit
  * entry). Refused once deregistration has started. */
 int yw_entity_change(yw_op *op, const yw_entity *in, yw_entity *out, int *changed);
-/* One entity: staff, or the enterprise account whose USCC it is. */
+/* One entity: staff, or the enterprise account whose USCC it is. Its bank account is whole for
+ * the enterprise itself, admins and the registry's regulators, masked for other staff. */
 int yw_entity_get(yw_op *op, const char *uscc, yw_entity *out);
+/* A bank account as those who may not see it whole see it: the first four and last four digits,
+ * the rest as *, in arena memory ("6222**********0123"); NULL for NULL or out of memory. */
+const char *yw_entity_account_masked(yw_arena *a, const char *account);
 
 typedef struct {
     const char *field, *before, *after, *at, *by;
@@ -297,7 +308,8 @@ typedef struct {
 int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *source, yw_entity_load_report *r);
 
 /* The CSV file of `yiwang entity import` (docs/entities.md): UTF-8 (a byte-order mark is
- * skipped), a header naming the columns below in any order (case-insensitive; all required),
+ * skipped), a header naming the columns below in any order (case-insensitive; all required, and
+ * the optional bank_name and bank_account — both or neither),
  * one entity a row, fields quoted as RFC 4180 allows. Read row by row from memory the caller
  * keeps (the file mapped), so a file of any size and lines of any length are read with memory
  * per batch only. */
@@ -306,7 +318,8 @@ int yw_entity_load_batch(yw_op *op, const yw_entity *rows, int n, const char *so
     "rd_ratio_bp,labels,credit"
 typedef struct {
     yw_csv csv;        /* the records: csv.line is the line the reader is on */
-    int column_of[14]; /* header position of each column of YW_ENTITY_CSV_HEADER */
+    int column_of[16]; /* header position of each column of YW_ENTITY_CSV_HEADER, then of
+                        * bank_name and bank_account (-1 when the file has none) */
     int ncolumns;      /* of the header */
 } yw_entity_csv;
 /* Reads the header: -1 with YW_ERR_INVALID (line 1) when it is not one. */
@@ -339,9 +352,43 @@ int yw_entity_on_case_settled(yw_op *op, yw_event *ev);
  * age_years (whole years since established, on that day), credit ("A" … "D"), status
  * ("active" …). A new reference (json_decref it), NULL when out of memory. */
 json_t *yw_entity_record(const yw_entity *e, int64_t today);
-/* Whole years since e was established, on day `today`; its industry's division (two digits). */
+/* Whole years since e was established, on day `today`; its industry's division (two digits);
+ * its section (门类, "C" for manufacturing; NULL when the industry has none). */
 int yw_entity_age_years(const yw_entity *e, int64_t today);
 void yw_entity_division(const yw_entity *e, char division[3]);
+const char *yw_entity_section(const yw_entity *e);
+
+/* The record's fields as people know them, for the policy editor and the check of a rule's
+ * fields (columns.c): each member's name as rules read it, its type, its Chinese and English
+ * names, its unit (元 for an amount stored in fen, % for basis points, 人, 年, 级) with the
+ * stored value per unit, and the values of an enumeration. One table: the editor's list, the
+ * check below and the record above name the same fields. */
+typedef enum {
+    YW_FIELD_NUMBER, /* compared with numbers */
+    YW_FIELD_TEXT,   /* free text (name, uscc, established date) */
+    YW_FIELD_CODE,   /* one of a set of codes (kind, scale, credit, status, industry, region) */
+    YW_FIELD_LIST,   /* an array of codes (labels): `in` asks whether it holds one */
+} yw_entity_field_type;
+typedef struct {
+    const char *name;
+    yw_entity_field_type type;
+    const char *zh, *en;
+    const char *unit_zh, *unit_en; /* NULL: none */
+    int per_unit;                  /* stored value per unit: 100 fen a yuan, 100 bp a percent; else 1 */
+    const char *const *values;     /* a short enumeration's codes, NULL-terminated; NULL otherwise */
+    bool (*valid)(const char *code); /* a code's check for CODE and LIST fields */
+} yw_entity_field;
+/* Every field, ending with {NULL}; one field by its name, or NULL. */
+const yw_entity_field *yw_entity_fields(void);
+const yw_entity_field *yw_entity_field_find(const char *name);
+
+/* Checks that a rule (JSON text, compiled already) reads only fields the record has, and
+ * compares each with a value of its type where that can be told from the rule alone (a number
+ * for a number, a known code for a code, a known label in a list): `var`, `val` and `missing`
+ * outside an iteration's own scope. A refusal (YW_ERR_INVALID: rule_field_unknown,
+ * rule_field_type, rule_field_value) names in err->field `prefix` and the JSON pointer of the
+ * node at fault inside the rule (/eligibility/and/1/>=/0). No store. */
+int yw_entity_rule_check(const char *rule, const char *prefix, yw_err *err);
 
 
 /* The members of the records of many entities, as columns for the batch matcher: only those

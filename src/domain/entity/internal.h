@@ -25,6 +25,9 @@ int entity_regulator_department(yw_op *op, const char **id);
  * `stopped`, its pending objections closed, the history's note `objection` = reason, audited as
  * entity.dereg_objection (lifecycle.c). out (may be NULL) receives the entity. */
 int entity_notice_stop(yw_op *op, const yw_entity *cur, const char *reason, yw_entity *out);
+/* The bank accounts of list[0..n) masked (yw_entity_account_masked) unless the actor sees them
+ * whole (entity.h: yw_entity_get); -1 when the store fails or memory runs out. */
+int entity_mask_accounts(yw_op *op, yw_entity *list, int n);
 /* The status's Chinese name, for messages. */
 const char *entity_status_zh(yw_entity_status s);
 

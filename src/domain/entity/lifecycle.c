@@ -209,7 +209,7 @@ int yw_entity_dormancies_lapsing(yw_op *op, int days, yw_entity **out, int *n) {
         if (entity_load(op, yw_rows_get(&rows, i, 0), &list[i]) < 0) return -1;
     *out = list;
     *n = rows.nrows;
-    return 0;
+    return entity_mask_accounts(op, list, rows.nrows);
 }
 
 /* ---- deregistration ---- */

@@ -13,7 +13,8 @@
 
 #define GRANT_SELECT                                                                                          \
     "SELECT g.id, g.policy_code, p.title, g.uscc, e.name, g.period, g.amount_fen, g.state, g.reason,"         \
-    " g.created_at, g.decided_at, g.decided_by, g.paid_at, g.updated_at FROM grants g"                        \
+    " g.created_at, g.decided_at, g.decided_by, g.paid_at, g.updated_at, g.voucher, e.bank_name,"              \
+    " e.bank_account FROM grants g"                                                                           \
     " JOIN policies p ON p.code = g.policy_code JOIN entities e ON e.uscc = g.uscc"
 static const yw_column grant_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_grant, id),           YW_COLUMN(YW_COL_TEXT, yw_grant, policy_code),
@@ -23,6 +24,8 @@ static const yw_column grant_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_grant, reason),       YW_COLUMN(YW_COL_TEXT, yw_grant, created_at),
     YW_COLUMN(YW_COL_TEXT, yw_grant, decided_at),   YW_COLUMN(YW_COL_TEXT, yw_grant, decided_by),
     YW_COLUMN(YW_COL_TEXT, yw_grant, paid_at),      YW_COLUMN(YW_COL_TEXT, yw_grant, updated_at),
+    YW_COLUMN(YW_COL_TEXT, yw_grant, voucher),      YW_COLUMN(YW_COL_TEXT, yw_grant, bank_name),
+    YW_COLUMN(YW_COL_TEXT, yw_grant, bank_account),
 };
 #define GRANT_NCOLUMNS (int)(sizeof grant_columns / sizeof grant_columns[0])
 
@@ -56,34 +59,36 @@ static int refuse_state(yw_op *op, const yw_grant *g, const char *what_zh, const
                    yw_enum_to_text(yw_grant_states, (int)g->state), what_en);
 }
 
-static const char *grant_json(yw_arena *a, const char *state, int64_t amount, const char *reason) {
+/* {state, amount_fen, and what (a rejection's reason, a payment's voucher) under `key`}. */
+static const char *grant_json(yw_arena *a, const char *state, int64_t amount, const char *key, const char *reason) {
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, a);
     yw_jw_obj(&w);
     yw_jw_kstr(&w, "state", state);
     yw_jw_kint(&w, "amount_fen", amount);
-    if (reason) yw_jw_kstr(&w, "reason", reason);
+    if (reason) yw_jw_kstr(&w, key, reason);
     yw_jw_end(&w);
     return b.failed ? NULL : b.data;
 }
 
 /* Moves g to `to` with sql, an UPDATE conditional on g's state (so that two decisions of one
  * grant at once change it once) taking the id, the state, the time and, when it decides, the
- * decider and the reason; audited as action. */
+ * decider and the reason — or, when it pays, the voucher as $4; audited as action. */
 static int move(yw_op *op, const yw_grant *g, const char *sql, const char *to, const char *reason, const char *action,
                 const char *what_zh, const char *what_en) {
     char at[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, at);
     int64_t changed = 0;
-    bool decides = strstr(sql, "decided_by") != NULL;
-    yw_param params[] = {YW_TEXT_P(g->id), YW_TEXT_P(to), YW_TEXT_P(at), YW_TEXT_P(op->actor->account_id),
-                         YW_TEXT_P(reason)};
-    if (yw_store_run(op->store, op->arena, sql, decides ? 5 : 3, params, NULL, &changed, op->err) < 0)
+    bool decides = strstr(sql, "decided_by") != NULL, pays = strstr(sql, "voucher") != NULL;
+    yw_param params[] = {YW_TEXT_P(g->id), YW_TEXT_P(to), YW_TEXT_P(at),
+                         YW_TEXT_P(pays ? reason : op->actor->account_id), YW_TEXT_P(reason)};
+    if (yw_store_run(op->store, op->arena, sql, decides ? 5 : pays ? 4 : 3, params, NULL, &changed, op->err) < 0)
         return -1;
     if (changed != 1) return refuse_state(op, g, what_zh, what_en);
-    const char *before = grant_json(op->arena, yw_enum_to_text(yw_grant_states, (int)g->state), g->amount_fen, NULL);
-    const char *after = grant_json(op->arena, to, g->amount_fen, reason);
+    const char *before =
+        grant_json(op->arena, yw_enum_to_text(yw_grant_states, (int)g->state), g->amount_fen, "reason", NULL);
+    const char *after = grant_json(op->arena, to, g->amount_fen, pays ? "voucher" : "reason", reason);
     if (!before || !after) return yw_fail(op->err, YW_E_NOMEM, NULL);
     return yw_audit_append(op, action, "grant", g->id, before, after);
 }
@@ -126,8 +131,8 @@ int yw_grant_approve(yw_op *op, const char *id, yw_grant *out) {
                          YW_PARAMS(YW_TEXT_P(p.code)), &rows, NULL, op->err) < 0)
             return -1;
         const char *left = yw_rows_get(&rows, 0, 0);
-        return yw_fail(op->err, YW_E_BUDGET_EXCEEDED, "amount_fen", (long long)g.amount_fen,
-                       left ? strtoll(left, NULL, 10) : 0LL);
+        return yw_fail(op->err, YW_E_BUDGET_EXCEEDED, "amount_fen", policy_yuan(op->arena, g.amount_fen),
+                       policy_yuan(op->arena, left ? strtoll(left, NULL, 10) : 0));
     }
     return out ? grant_load(op, id, out) : 0;
 }
@@ -146,14 +151,36 @@ int yw_grant_reject(yw_op *op, const char *id, const char *reason, yw_grant *out
     return out ? grant_load(op, id, out) : 0;
 }
 
+/* The payment's voucher number (policy.h): BF, today in Beijing and the next serial of the
+ * day's counter, taken with one upsert that locks the counter's row until the payment commits,
+ * so that payments at once on several servers take consecutive serials, none twice. */
+static int take_voucher(yw_op *op, const char **out) {
+    char date[YW_DATE_SIZE], day[9];
+    yw_date_format(yw_op_today(op), date);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "INSERT INTO voucher_counters (day, last) VALUES ($1, 1)"
+                       " ON CONFLICT (day) DO UPDATE SET last = voucher_counters.last + 1 RETURNING last",
+                       YW_ARGS(day), &rows, op->err) < 0)
+        return -1;
+    long long serial = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+    if (serial > YW_VOUCHER_SERIAL_MAX) return yw_fail(op->err, YW_E_VOUCHERS_EXHAUSTED, NULL, day);
+    if (!(*out = yw_arena_printf(op->arena, "BF%s%06lld", day, serial))) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    return 0;
+}
+
 int yw_grant_pay(yw_op *op, const char *id, yw_grant *out) {
     yw_grant g;
     yw_policy p;
     if (load_for_decision(op, id, &g, &p, "拨付兑现资金", "pay grants") < 0) return -1;
     if (g.state != YW_GRANT_APPROVED) return refuse_state(op, &g, "拨付", "paid");
+    const char *voucher;
+    if (take_voucher(op, &voucher) < 0) return -1;
     if (move(op, &g,
-             "UPDATE grants SET state = $2, paid_at = $3, updated_at = $3 WHERE id = $1 AND state = 'approved'",
-             "paid", NULL, "grant.pay", "拨付", "paid") < 0 ||
+             "UPDATE grants SET state = $2, paid_at = $3, updated_at = $3, voucher = $4 WHERE id = $1"
+             " AND state = 'approved'",
+             "paid", voucher, "grant.pay", "拨付", "paid") < 0 ||
         message_decision(op, &g, "paid") < 0)
         return -1;
     return out ? grant_load(op, id, out) : 0;
@@ -197,7 +224,7 @@ int yw_grant_apply(yw_op *op, const char *policy_code, yw_grant *out) {
                      NULL, &created, op->err) < 0)
         return -1;
     if (created != 1) return yw_fail(op->err, YW_E_GRANT_EXISTS, "policy", period);
-    const char *after = grant_json(op->arena, "applied", fen, NULL);
+    const char *after = grant_json(op->arena, "applied", fen, "reason", NULL);
     if (!after) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, "grant.apply", "grant", id, NULL, after) < 0) return -1;
     return out ? grant_load(op, id, out) : 0;
@@ -343,10 +370,19 @@ int yw_policy_budgets(yw_op *op, const char *department, yw_policy_budget **out,
     return 0;
 }
 
-int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n) {
+void policy_city_date(const char *timestamp, char out[YW_DATE_SIZE]) {
+    out[0] = '\0';
+    int y, m, d, h;
+    if (!timestamp || sscanf(timestamp, "%4d-%2d-%2dT%2d", &y, &m, &d, &h) != 4 || !yw_date_valid(y, m, d)) return;
+    yw_date_format(yw_days_from_civil(y, m, d) + (h + 8 >= 24 ? 1 : 0), out); /* UTC+8, no daylight saving */
+}
+
+int policy_payable(yw_op *op, const char *code, yw_grant_state state, yw_grant **out, int *n) {
     *out = NULL;
     *n = 0;
     if (yw_op_require(op, YW_ROLE_OFFICER | YW_ROLE_ADMIN, "export payment files") < 0) return -1;
+    if (state != YW_GRANT_APPROVED && state != YW_GRANT_PAID)
+        return yw_fail(op->err, YW_E_FIELD_VALUE, "state", "state", "approved, paid");
     yw_policy p;
     int found = policy_load(op, code, &p);
     if (found < 0) return -1;
@@ -354,8 +390,9 @@ int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n) {
     if (policy_may_act(op, p.department_id, "导出拨付文件", "export payment files") < 0) return -1;
     yw_rows rows;
     if (yw_store_run(op->store, op->arena,
-                     GRANT_SELECT " WHERE g.policy_code = $1 AND g.state = 'approved' ORDER BY g.uscc, g.period",
-                     YW_PARAMS(YW_TEXT_P(code)), &rows, NULL, op->err) < 0)
+                     GRANT_SELECT " WHERE g.policy_code = $1 AND g.state = $2 ORDER BY g.uscc, g.period",
+                     YW_PARAMS(YW_TEXT_P(code), YW_TEXT_P(yw_enum_to_text(yw_grant_states, (int)state))), &rows, NULL,
+                     op->err) < 0)
         return -1;
     *out = yw_rows_fill_all(&rows, grant_columns, GRANT_NCOLUMNS, sizeof **out, op->arena);
     if (!*out) return yw_fail(op->err, YW_E_NOMEM, NULL);
@@ -363,12 +400,13 @@ int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n) {
     return 0;
 }
 
-int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count) {
+int yw_policy_payments_csv(yw_op *op, const char *code, yw_grant_state state, yw_buf *out, int *count) {
     *count = 0;
     yw_grant *list;
     int n;
-    if (policy_payable(op, code, &list, &n) < 0) return -1;
-    yw_buf_puts(out, "\xEF\xBB\xBFgrant_id,policy_code,uscc,name,period,amount_fen,amount_yuan\r\n");
+    if (policy_payable(op, code, state, &list, &n) < 0) return -1;
+    yw_buf_puts(out, "\xEF\xBB\xBFgrant_id,policy_code,uscc,name,period,amount_fen,amount_yuan,bank_name,bank_account,"
+                     "voucher,approved_on,paid_on\r\n");
     for (int i = 0; i < n; i++) {
         const yw_grant *g = &list[i];
         /* every text through yw_csv_put: the entity's name is the registry's, a policy code may
@@ -378,8 +416,17 @@ int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count)
             yw_csv_put(out, texts[t]);
             yw_buf_putc(out, ',');
         }
-        yw_buf_printf(out, "%" PRId64 ",%" PRId64 ".%02d\r\n", g->amount_fen, g->amount_fen / 100,
+        yw_buf_printf(out, "%" PRId64 ",%" PRId64 ".%02d", g->amount_fen, g->amount_fen / 100,
                       (int)(g->amount_fen % 100));
+        char approved[YW_DATE_SIZE], paid[YW_DATE_SIZE];
+        policy_city_date(g->decided_at, approved);
+        policy_city_date(g->paid_at, paid);
+        const char *more[] = {g->bank_name, g->bank_account, g->voucher, approved, paid};
+        for (size_t t = 0; t < sizeof more / sizeof more[0]; t++) {
+            yw_buf_putc(out, ',');
+            yw_csv_put(out, more[t] ? more[t] : "");
+        }
+        yw_buf_puts(out, "\r\n");
     }
     if (out->failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
     *count = n;

@@ -37,9 +37,15 @@ int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen);
 /* An entity's age in whole years on day today (0 without a date of establishment), and the
  * two digits of its industry's division ("" without), as the record holds them. */
 
-/* The payment file's rows: the approved grants of policy `code`, by USCC and period, for its
- * department's officers and admins (arena memory). */
-int policy_payable(yw_op *op, const char *code, yw_grant **out, int *n);
+/* The payment file's rows: the grants of policy `code` in `state` (approved: to be paid; paid:
+ * paid, with their vouchers), by USCC and period, each with the entity's bank and account, for
+ * its department's officers and admins (arena memory). Another state is refused naming `state`. */
+int policy_payable(yw_op *op, const char *code, yw_grant_state state, yw_grant **out, int *n);
+/* An amount of fen in yuan with two decimals ("1234.50"), for messages: arena text ("?" when
+ * out of memory, which the message then says). */
+const char *policy_yuan(yw_arena *a, int64_t fen);
+/* The day in Beijing (YYYY-MM-DD) of a stored UTC timestamp, into out; "" for NULL. */
+void policy_city_date(const char *timestamp, char out[YW_DATE_SIZE]);
 /* The grants of one entity, newest first (arena memory). */
 int grant_list_of(yw_op *op, const char *uscc, yw_grant **out, int *n);
 /* The registry's record of uscc as matching reads it: 1 found, 0 not, -1 when the store fails. */

@@ -76,6 +76,12 @@ bool policy_open(const yw_policy *p, int64_t today) {
     return strcmp(p->valid_from, day) <= 0 && strcmp(day, p->valid_to) <= 0;
 }
 
+const char *policy_yuan(yw_arena *a, int64_t fen) {
+    const char *s = yw_arena_printf(a, "%s%lld.%02d", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
+                                    (int)((fen < 0 ? -fen : fen) % 100));
+    return s ? s : "?";
+}
+
 int policy_amount(const yw_policy *p, const yw_rule_value *v, int64_t *fen) {
     *fen = 0;
     if (v->type != YW_RULE_NUMBER || !isfinite(v->num) || v->num < 0 || v->num > (double)YW_POLICY_AMOUNT_MAX)
@@ -112,7 +118,8 @@ static int check_rule(yw_op *op, const char *text, const char *name) {
     if (!text || !*text) return yw_fail(op->err, YW_E_FIELD_REQUIRED, name, name);
     const yw_rule *rule;
     yw_err rule_err;
-    if (yw_rule_compile(op->arena, text, strlen(text), &rule, &rule_err) == 0) return 0;
+    if (yw_rule_compile(op->arena, text, strlen(text), &rule, &rule_err) == 0)
+        return yw_entity_rule_check(text, field, op->err); /* a field the registry has, a value of its type */
     *op->err = rule_err;
     snprintf(op->err->field, sizeof op->err->field, "%s%s", field, rule_err.field);
     return -1;
@@ -184,7 +191,7 @@ int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy_save_mode mode, yw_
     if (!department_id) return yw_fail(op->err, YW_E_POLICY_DEPARTMENT, "department", in->department_code);
     if (policy_may_act(op, department_id, "发布政策", "publish policies") < 0) return -1;
     int64_t from, to;
-    if (check_policy(op, in, &from, &to) < 0) return -1;
+    if (yw_entity_labels_sync(op) < 0 || check_policy(op, in, &from, &to) < 0) return -1; /* labels: the city's now */
     yw_policy cur;
     int found = policy_load(op, in->code, &cur);
     if (found < 0) return -1;
@@ -193,7 +200,7 @@ int yw_policy_save(yw_op *op, const yw_policy *in, yw_policy_save_mode mode, yw_
     if (found) {
         if (policy_may_act(op, cur.department_id, "修改政策", "change policies") < 0) return -1;
         if (in->budget_fen < cur.spent_fen)
-            return yw_fail(op->err, YW_E_POLICY_BUDGET_SPENT, "budget_fen", (long long)cur.spent_fen);
+            return yw_fail(op->err, YW_E_POLICY_BUDGET_SPENT, "budget_fen", policy_yuan(op->arena, cur.spent_fen));
     }
     char at[YW_TIMESTAMP_SIZE];
     yw_op_timestamp(op, at);

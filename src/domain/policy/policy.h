@@ -49,6 +49,7 @@
 #define YW_POLICY_GROUP_MAX 64
 #define YW_POLICY_RULE_MEMBERS 16    /* members of a rule object in a body */
 #define YW_POLICY_AMOUNT_MAX YW_ENTITY_AMOUNT_MAX
+#define YW_POLICY_YUAN_MAX 24        /* bytes of an amount written in yuan ("1000000.00") */
 #define YW_POLICY_LIST_MAX 500
 #define YW_GRANT_REASON_MAX 500
 #define YW_MATCH_BATCH_ROWS 5000     /* entities per transaction of a matching run */
@@ -168,6 +169,8 @@ typedef struct {
     int64_t amount_fen;
     yw_grant_state state;
     const char *reason, *created_at, *decided_at, *decided_by, *paid_at, *updated_at;
+    const char *voucher;                 /* once paid: BF20261207000042 (yw_grant_pay) */
+    const char *bank_name, *bank_account; /* the entity's, whole: for the payment file only */
 } yw_grant;
 
 /* pending or applied → approved: an officer of the policy's department or an admin. Refused
@@ -176,7 +179,10 @@ typedef struct {
 int yw_grant_approve(yw_op *op, const char *id, yw_grant *out);
 /* pending or applied → rejected, with a reason. */
 int yw_grant_reject(yw_op *op, const char *id, const char *reason, yw_grant *out);
-/* approved → paid (the payment went out). */
+/* approved → paid (the payment went out), with its voucher number (凭证号): BF, the day in
+ * Beijing (YYYYMMDD) and a serial of six digits for the day, from a counter row the payment's
+ * transaction locks (migration 0039) — unique, readable, never given twice. */
+#define YW_VOUCHER_SERIAL_MAX 999999
 int yw_grant_pay(yw_op *op, const char *id, yw_grant *out);
 /* 申报: the enterprise applies for an apply-mode policy it is eligible for today; a grant in
  * state applied, amount from the amount rule. */
@@ -215,14 +221,17 @@ typedef struct {
 } yw_policy_budget;
 int yw_policy_budgets(yw_op *op, const char *department, yw_policy_budget **out, int *n);
 
-/* The payment file of a policy's approved grants (not yet paid) as CSV (UTF-8 with a BOM, for
- * spreadsheets): grant, uscc, name, period, amount in fen and in yuan. Its department's officers
- * and admins; *count the rows. */
-int yw_policy_payments_csv(yw_op *op, const char *code, yw_buf *out, int *count);
-/* The same payment file as an xlsx workbook (payments_xlsx.c): one sheet 拨付清单, a header row
- * and a row per grant, amounts as numbers (fen, and yuan with two decimals). The workbook's bytes
- * in op->arena. */
-int yw_policy_payments_xlsx(yw_op *op, const char *code, char **data, size_t *len, int *count);
+/* The payment file (拨付清单) of a policy's grants in `state` — approved (待拨付: what is to be paid)
+ * or paid (已拨付: what was, each with its voucher number) — as CSV (UTF-8 with a BOM, for
+ * spreadsheets): grant, uscc, name, period, amount in fen and in yuan, the entity's bank and
+ * account (whole: the treasury pays to it), voucher, the days approved and paid (Beijing). Its
+ * department's officers and admins; *count the rows. Another state is refused naming `state`. */
+int yw_policy_payments_csv(yw_op *op, const char *code, yw_grant_state state, yw_buf *out, int *count);
+/* The same payment file as an xlsx workbook for the finance office (payments_xlsx.c): one sheet
+ * 拨付清单, a title row, a header row in Chinese (序号, 企业名称, 统一社会信用代码, 开户银行,
+ * 银行账号, 金额（元）, 凭证号, 政策名称, 批准日期, 拨付日期, 兑现编号), a row per grant (amounts as
+ * numbers with two decimals, accounts as text) and a 合计 row. The workbook's bytes in op->arena. */
+int yw_policy_payments_xlsx(yw_op *op, const char *code, yw_grant_state state, char **data, size_t *len, int *count);
 
 /* ---- the enterprise's view (match.c) ---- */
 

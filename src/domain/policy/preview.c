@@ -14,7 +14,8 @@
 static int compile(yw_op *op, const char *text, const yw_rule **rule) {
     if (!text || !*text) return yw_fail(op->err, YW_E_FIELD_REQUIRED, "eligibility", "eligibility");
     yw_err rule_err;
-    if (yw_rule_compile(op->arena, text, strlen(text), rule, &rule_err) == 0) return 0;
+    if (yw_rule_compile(op->arena, text, strlen(text), rule, &rule_err) == 0)
+        return yw_entity_labels_sync(op) < 0 ? -1 : yw_entity_rule_check(text, PREVIEW_FIELD, op->err);
     *op->err = rule_err;
     snprintf(op->err->field, sizeof op->err->field, "%s%.51s", PREVIEW_FIELD, rule_err.field);
     return -1;
