@@ -8,8 +8,9 @@ set -euo pipefail
 # build: compiler, CMake, pkg-config and the libraries DESIGN.md chose
 pkgs=(build-essential cmake pkg-config clang
       libh2o-evloop-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev libssl-dev
-      libcmocka-dev libxlsxwriter-dev)
+      libcmocka-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev)
 # tests: a throw-away PostgreSQL 15 server, a real browser, node for playwright-core, curl
+# (fonts-wqy-zenhei is also the Chinese font the guides' PDF forms are drawn with)
 pkgs+=(postgresql-15 chromium fonts-wqy-zenhei sqlite3 curl openssl)
 # node and npm: Debian's, unless the machine already has a node with npm of its own
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
