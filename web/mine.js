@@ -65,14 +65,18 @@ function renderMine() {
       c.corrections > 0 ? el('span', { className: 'badge needs', 'data-needs': 'corrections', textContent: t('my.case.corrections.badge') }) : null,
       c.owed > 0 ? el('span', { className: 'badge needs', 'data-needs': 'owed', textContent: t('my.case.owed.badge') }) : null);
     state.dataset.label = t('my.col.state');
+    // the day submitted matters least: left out in 长辈版
+    const submitted = cell(day(c.created_at), 'my.col.submitted');
+    submitted.dataset.secondary = '';
     const row = el('tr', { className: c.corrections > 0 || c.owed > 0 ? 'waiting' : null }, name, state,
-      cell(day(c.created_at), 'my.col.submitted'), cell(c.deadline || t('my.deadline.later'), 'my.col.deadline'));
+      submitted, cell(c.deadline || t('my.deadline.later'), 'my.col.deadline'));
     row.dataset.id = c.id;
     row.dataset.state = c.state;
     body.append(row);
   }
   const table = el('table', { className: 'grid cards', id: 'my-cases' },
-    el('thead', {}, el('tr', {}, ...['my.col.title', 'my.col.state', 'my.col.submitted', 'my.col.deadline'].map((k) => el('th', { textContent: t(k) })))),
+    el('thead', {}, el('tr', {}, ...['my.col.title', 'my.col.state', 'my.col.submitted', 'my.col.deadline'].map((k) =>
+      el('th', { textContent: t(k), 'data-secondary': k === 'my.col.submitted' ? '' : null })))),
     body);
   box.replaceChildren(head, el('div', { className: 'scroll' }, table));
   box.dataset.loaded = 'true';

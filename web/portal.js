@@ -44,9 +44,11 @@ function renderResults() {
     const open = el('a', { href: `#item/${encodeURIComponent(it.code)}`, textContent: it.name, className: 'item-link' });
     const name = el('td', {}, open);
     name.dataset.label = t('portal.col.name');
+    // the fee and how far it goes online are for the guide: left out in 长辈版
+    const secondary = (td) => { td.dataset.secondary = ''; return td; };
     body.append(el('tr', {}, name, cell(it.department?.name ?? '', 'portal.col.department'),
-      cell(days(it.promised_days), 'portal.col.promised'), cell(fee(it.fee_fen), 'portal.col.fee'),
-      cell(depth(it.online_depth), 'portal.col.depth')));
+      cell(days(it.promised_days), 'portal.col.promised'), secondary(cell(fee(it.fee_fen), 'portal.col.fee')),
+      secondary(cell(depth(it.online_depth), 'portal.col.depth'))));
   }
   $('items').hidden = results.items.length === 0;
   $('items-empty').hidden = results.items.length > 0;

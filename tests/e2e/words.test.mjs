@@ -97,7 +97,7 @@ async function setUp() {
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
-    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html']],
+    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/accessibility.html']],
     [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html']],
     [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
