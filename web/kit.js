@@ -66,7 +66,7 @@ function toggleLang() {
 const ELDER_KEY = 'yw.elder';
 const elderOn = () => localStorage.getItem(ELDER_KEY) === '1';
 const applyElder = () => document.documentElement.classList.toggle('elder', elderOn());
-applyElder();
+if (document.documentElement) applyElder(); // (not when the kit is read outside a page: its tests)
 
 function toggleElder() {
   localStorage.setItem(ELDER_KEY, elderOn() ? '0' : '1');
@@ -587,8 +587,6 @@ function drawTopBar() {
       'aria-label': t(unread ? 'kit.unread.label' : 'kit.messages', { n: unread }) },
     t('kit.messages'), unread ? el('span', { class: 'count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)) : null));
   }
-  tools.append(el('button', { type: 'button', class: 'link', id: 'elder', 'aria-pressed': String(elderOn()),
-    title: t(elderOn() ? 'kit.elder.off.title' : 'kit.elder.on.title'), onclick: toggleElder }, t(elderOn() ? 'kit.elder.off' : 'kit.elder.on')));
   tools.append(el('button', { type: 'button', class: 'link', id: 'lang', onclick: toggleLang }, t('lang.switch')));
   if (me) {
     tools.append(el('button', { type: 'button', class: 'link', id: 'logout', 'data-logout': true, onclick: logout }, t('kit.logout')));
@@ -596,10 +594,13 @@ function drawTopBar() {
     tools.append(el('a', { href: loginHref(), id: 'login-link' }, t('kit.login')));
   }
   const who = me ? el('span', { id: 'user-name', class: 'user-name' }, `${me.name}（${t(`kind.${me.kind}`)}）`) : null;
+  // 长辈版 at the end of the sections' row: on a phone that row wraps, the tools' row does not
+  const elder = el('button', { type: 'button', class: 'link elder-toggle', id: 'elder', 'aria-pressed': String(elderOn()),
+    title: t(elderOn() ? 'kit.elder.off.title' : 'kit.elder.on.title'), onclick: toggleElder }, t(elderOn() ? 'kit.elder.off' : 'kit.elder.on'));
   bar.replaceChildren(
     el('a', { class: 'brand', href: homeOf(me) }, el('span', { class: 'logo', 'aria-hidden': 'true' }, '一'),
       el('span', { class: 'brand-name' }, t('app.name'))),
-    el('div', { class: 'bar-nav' }, links.length ? el('nav', { class: 'sections', 'aria-label': t('kit.nav') }, links) : null, who),
+    el('div', { class: 'bar-nav' }, links.length ? el('nav', { class: 'sections', 'aria-label': t('kit.nav') }, links) : null, who, elder),
     tools);
 }
 
