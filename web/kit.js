@@ -9,7 +9,9 @@
 //               say();
 //   confirm     confirmAction(): one dialog that asks once before what cannot be undone;
 //   the page    page(): the session, the language, the top bar (from NAV, the one table of who
-//               sees which page), the unread messages, the way to the login page and back.
+//               sees which page), the unread messages, the way to the login page and back;
+//               长辈版 (elder mode) one click from every page, remembered; the footer (the
+//               site's settings, the accessibility statement).
 'use strict';
 
 /* ---- strings ---- */
@@ -54,6 +56,24 @@ function toggleLang() {
   localStorage.setItem('yw.lang', currentLang() === 'zh-CN' ? 'en' : 'zh-CN');
   applyMessages();
   document.dispatchEvent(new Event('yw:lang'));
+}
+
+/* ---- 长辈版: larger type, high contrast, bigger targets, fewer things ----
+ * One click in the top bar of every page turns it on or off; the choice is remembered in this
+ * browser (localStorage 'yw.elder') and applies to every page from its first paint: the class
+ * `elder` on <html>, which style.css reads (body text at least 20 px, black on white, buttons and
+ * links at least 48 px high) and which hides what a page marks [data-secondary]. */
+
+const ELDER_KEY = 'yw.elder';
+const elderOn = () => localStorage.getItem(ELDER_KEY) === '1';
+const applyElder = () => document.documentElement.classList.toggle('elder', elderOn());
+if (document.documentElement) applyElder(); // (not when the kit is read outside a page: its tests)
+
+function toggleElder() {
+  localStorage.setItem(ELDER_KEY, elderOn() ? '0' : '1');
+  applyElder();
+  drawTopBar();
+  $('elder')?.focus();
 }
 
 /* ---- DOM ---- */
@@ -615,10 +635,13 @@ function drawTopBar() {
     tools.append(el('a', { href: loginHref(), id: 'login-link' }, t('kit.login')));
   }
   const who = me ? el('span', { id: 'user-name', class: 'user-name' }, `${me.name}（${t(`kind.${me.kind}`)}）`) : null;
+  // 长辈版 at the end of the sections' row: on a phone that row wraps, the tools' row does not
+  const elder = el('button', { type: 'button', class: 'link elder-toggle', id: 'elder', 'aria-pressed': String(elderOn()),
+    title: t(elderOn() ? 'kit.elder.off.title' : 'kit.elder.on.title'), onclick: toggleElder }, t(elderOn() ? 'kit.elder.off' : 'kit.elder.on'));
   bar.replaceChildren(
     el('a', { class: 'brand', href: homeOf(me) }, el('span', { class: 'logo', 'aria-hidden': 'true' }, '一'),
       el('span', { class: 'brand-name' }, t('app.name'))),
-    el('div', { class: 'bar-nav' }, links.length ? el('nav', { class: 'sections', 'aria-label': t('kit.nav') }, links) : null, who),
+    el('div', { class: 'bar-nav' }, links.length ? el('nav', { class: 'sections', 'aria-label': t('kit.nav') }, links) : null, who, elder),
     tools);
 }
 
@@ -634,6 +657,39 @@ async function refreshUnread() {
   const r = await api('GET', '/api/v1/messages');
   unread = r.status === 200 && r.body && Number.isInteger(r.body.unread) ? r.body.unread : null;
   drawTopBar();
+}
+
+/* ---- the footer ----
+ * Every page ends with the same footer, drawn here: who runs the site and who operates it, its
+ * address, phone and e-mail (GET /api/v1/site, the deployment's settings; in English the English
+ * names where the site gives them), and the accessibility statement (/accessibility.html). */
+
+let site = null; // GET /api/v1/site's answer, once it has come
+
+function drawFooter() {
+  let foot = document.querySelector('footer.site-footer');
+  if (!foot) {
+    foot = el('footer', { class: 'site-footer', id: 'site-footer' });
+    document.body.append(foot);
+  }
+  const en = currentLang() === 'en';
+  const part = (key, value, attrs = {}) => (value ? el('span', { class: 'footer-part', 'data-part': key },
+    `${t(`kit.footer.${key}`)}${t('kit.footer.sep')}`, attrs.href ? el('a', { href: attrs.href, ...(attrs.literal ? { 'data-literal': '' } : {}) }, value) : value) : null);
+  const s = site || {};
+  foot.replaceChildren(el('div', { class: 'footer-inner' },
+    el('p', { class: 'footer-line' }, part('host', en && s.host_en ? s.host_en : s.host), part('operator', en && s.operator_en ? s.operator_en : s.operator)),
+    el('p', { class: 'footer-line' }, part('address', s.address),
+      part('phone', s.phone, { href: s.phone && `tel:${s.phone.split('转')[0].replace(/[^0-9+]/g, '')}` }),
+      part('email', s.email, { href: s.email && `mailto:${s.email}`, literal: true }),
+      s.icp ? el('span', { class: 'footer-part', 'data-part': 'icp', 'data-literal': '' }, s.icp) : null),
+    el('p', { class: 'footer-line footer-links' },
+      el('a', { href: '/accessibility.html', id: 'accessibility-link', 'aria-current': location.pathname === '/accessibility.html' ? 'page' : null }, t('kit.footer.accessibility')))));
+}
+
+async function loadSite() {
+  const r = await api('GET', '/api/v1/site');
+  if (r.status === 200 && r.body) site = r.body;
+  drawFooter();
 }
 
 /* ---- the page ----
@@ -664,8 +720,11 @@ function page({ access, start, lang } = {}) {
   document.addEventListener('DOMContentLoaded', async () => {
     applyMessages();
     drawTopBar();
+    drawFooter();
+    const footerDrawn = loadSite();
     document.addEventListener('yw:lang', () => {
       drawTopBar();
+      drawFooter();
       if (!$('no-access')?.hidden && noAccessRoles) noAccess(noAccessRoles);
       if (lang) lang();
     });
@@ -687,6 +746,7 @@ function page({ access, start, lang } = {}) {
     } else if (start) {
       await start(me);
     }
+    await footerDrawn;
     document.body.dataset.ready = 'true';
   });
 }

@@ -3,7 +3,9 @@
 // of a staged bundle, the events; and what the applicant can do there: resubmit after 补正, hand
 // in a deferred (容缺) material, withdraw before the case is decided, rate it (好差评, online
 // channel) once it is decided, and give their 回访 on a 差评's rectification (docs/reviews.md);
-// its files as the staff see them, and which office opened them when (docs/cases.md).
+// its files as the staff see them, and which office opened them when (docs/cases.md). The list
+// marks the cases that wait for the applicant — 待补正 (a 补正 notice to answer), 待补交 (a 容缺
+// material owed) — and 待我处理 narrows it to them (GET /api/v1/cases?mine=true&waiting=true).
 'use strict';
 
 const LEVELS = ['very_satisfied', 'satisfied', 'basic', 'dissatisfied', 'very_dissatisfied'];
@@ -13,6 +15,7 @@ const DECIDED = ['completed', 'partly_completed', 'rejected'];
 const WITHDRAWABLE = ['submitted', 'accepted', 'in_progress'];
 
 let myCases = null;       // the list shown
+let onlyWaiting = false;  // 待我处理: only the cases waiting for the applicant
 let shownCase = null;     // the case shown, with `ratings`
 let ratingDraft = { aspects: {}, tags: [], text: '' };
 // what the applicant has prepared for the open 补正 notice: a file per material (the upload's
@@ -31,12 +34,24 @@ function loginNeeded(box) {
   return true;
 }
 
+// 全部 / 待我处理: two toggle buttons, the one shown pressed
+function waitingFilter() {
+  const choice = (waiting, key) => el('button', { type: 'button', id: waiting ? 'my-filter-waiting' : 'my-filter-all',
+    'aria-pressed': String(onlyWaiting === waiting), textContent: t(key),
+    onclick: () => { if (onlyWaiting !== waiting) { onlyWaiting = waiting; loadMine(); } } });
+  return el('div', { className: 'my-filter', role: 'group', 'aria-label': t('my.filter.label') },
+    choice(false, 'my.filter.all'), choice(true, 'my.filter.waiting'));
+}
+
 function renderMine() {
   const box = $('mine');
   if (!myCases) return;
-  const head = el('p', { className: 'muted', textContent: t('my.count', { total: myCases.total }) });
+  const head = el('div', { className: 'my-head' },
+    el('p', { className: 'muted', id: 'my-count', textContent: t(onlyWaiting ? 'my.count.waiting' : 'my.count', { total: myCases.total }) }),
+    waitingFilter());
   if (!myCases.cases.length) {
-    box.replaceChildren(head, el('p', { className: 'empty', textContent: t('my.empty') }), el('p', {}, el('a', { href: '#', textContent: t('apply.done.home') })));
+    box.replaceChildren(head, el('p', { className: 'empty', id: 'my-empty', textContent: t(onlyWaiting ? 'my.empty.waiting' : 'my.empty') }),
+      el('p', {}, el('a', { href: '#', textContent: t('apply.done.home') })));
     return;
   }
   const body = el('tbody');
@@ -44,18 +59,24 @@ function renderMine() {
     const name = el('td', {}, el('a', { href: `#case/${c.id}`, className: 'case-link', textContent: c.title }),
       c.number ? el('div', { className: 'muted case-number', textContent: t('my.case.number_short', { number: c.number }) }) : null);
     name.dataset.label = t('my.col.title');
-    // a case waiting for the applicant's corrections says so here, where the person looks first
+    // a case waiting for the applicant (补正 to answer, a 容缺 material owed) says so here, where
+    // the person looks first
     const state = el('td', {}, stateBadge(c.state),
-      c.corrections > 0 ? el('span', { className: 'badge task-correcting needs', textContent: t('my.case.corrections.badge') }) : null);
+      c.corrections > 0 ? el('span', { className: 'badge needs', 'data-needs': 'corrections', textContent: t('my.case.corrections.badge') }) : null,
+      c.owed > 0 ? el('span', { className: 'badge needs', 'data-needs': 'owed', textContent: t('my.case.owed.badge') }) : null);
     state.dataset.label = t('my.col.state');
-    const row = el('tr', {}, name, state, cell(day(c.created_at), 'my.col.submitted'),
-      cell(c.deadline || t('my.deadline.later'), 'my.col.deadline'));
+    // the day submitted matters least: left out in 长辈版
+    const submitted = cell(day(c.created_at), 'my.col.submitted');
+    submitted.dataset.secondary = '';
+    const row = el('tr', { className: c.corrections > 0 || c.owed > 0 ? 'waiting' : null }, name, state,
+      submitted, cell(c.deadline || t('my.deadline.later'), 'my.col.deadline'));
     row.dataset.id = c.id;
     row.dataset.state = c.state;
     body.append(row);
   }
   const table = el('table', { className: 'grid cards', id: 'my-cases' },
-    el('thead', {}, el('tr', {}, ...['my.col.title', 'my.col.state', 'my.col.submitted', 'my.col.deadline'].map((k) => el('th', { textContent: t(k) })))),
+    el('thead', {}, el('tr', {}, ...['my.col.title', 'my.col.state', 'my.col.submitted', 'my.col.deadline'].map((k) =>
+      el('th', { textContent: t(k), 'data-secondary': k === 'my.col.submitted' ? '' : null })))),
     body);
   box.replaceChildren(head, el('div', { className: 'scroll' }, table));
   box.dataset.loaded = 'true';
@@ -66,7 +87,12 @@ async function showMine() {
   myCases = null; shownCase = null;
   if (loginNeeded(box)) return;
   box.replaceChildren(el('p', { className: 'muted', textContent: t('wb.loading') }));
-  const res = await api('GET', '/api/v1/cases?mine=true&limit=100');
+  await loadMine();
+}
+
+async function loadMine() {
+  const box = $('mine');
+  const res = await api('GET', `/api/v1/cases?mine=true&limit=100${onlyWaiting ? '&waiting=true' : ''}`);
   if (res.status !== 200) { box.replaceChildren(); return showErrorAt(box, res); }
   myCases = res.body;
   renderMine();

@@ -6,7 +6,8 @@
 //   supervisor  超期督办 (per department what is open, due soon, overdue; then each overdue task,
 //               urged with a note: 督办) and 好差评 (the figures, pending appeals to decide, every
 //               rectification).
-// A case opened from a list shows whole, with the actions the actor may take on it. Every call
+// A case opened from a list shows whole, with the actions the actor may take on it; its address
+// is #case/ID, where a message about it links (#rect/ID: a rectification on its tab). Every call
 // goes to /api/v1/…; the server's refusal is shown, in the page's language, beside the input it
 // names (kit.js), with a summary at the top of the form.
 'use strict';
@@ -52,9 +53,13 @@ function rate(value) {
 
 /* ---- tabs ---- */
 
-function showTab(name) {
+function selectTab(name) {
   currentTab = name;
   for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+}
+
+function showTab(name) {
+  selectTab(name);
   for (const s of document.querySelectorAll('.tab')) s.hidden = s.id !== `tab-${name}`;
   $('case').hidden = true;
   currentCase = null;
@@ -90,9 +95,13 @@ async function loadGuide(c) {
   return res.status === 200 ? { fields: res.body.fields || [], materials: res.body.materials || [] } : { fields: [], materials: [] };
 }
 
+// Shows the case; false when it cannot be read (the error said).
 async function openCase(id, note) {
   const res = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
-  if (res.status !== 200) return showApiError(res);
+  if (res.status !== 200) {
+    showApiError(res);
+    return false;
+  }
   const sameCase = currentCase && currentCase.id === id;
   currentCase = res.body;
   currentCase.documents = await loadCaseDocuments(id);
@@ -100,9 +109,11 @@ async function openCase(id, note) {
   if (guide.fields.some((f) => f.type === 'region')) await loadRegions(true);
   for (const s of document.querySelectorAll('.tab')) s.hidden = true;
   $('case').hidden = false;
+  history.replaceState(null, '', `#case/${encodeURIComponent(id)}`);
   renderCase();
   say(note || '');
   if (!note) window.scrollTo(0, 0);
+  return true;
 }
 
 function renderCase() {
@@ -638,7 +649,23 @@ page({
       return;
     }
     tabsByKeys($('tabs'));
-    await showTab(visible.includes(wanted) ? wanted : visible[0]);
+    // a message's link: the case it is about (back to the first tab), or a rectification on its tab
+    const [, caseId] = wanted.match(/^case\/(.+)$/) || [];
+    const [, rectId] = wanted.match(/^rect\/(.+)$/) || [];
+    if (caseId) {
+      selectTab(visible[0]);
+      if (!(await openCase(decodeURIComponent(caseId)))) await showTab(visible[0]);
+    } else if (rectId && visible.includes('rect')) {
+      await showTab('rect');
+      const card = document.querySelector(`[data-rect="${CSS.escape(decodeURIComponent(rectId))}"]`);
+      if (card) {
+        history.replaceState(null, '', `#rect/${rectId}`);
+        card.classList.add('linked');
+        card.scrollIntoView({ block: 'center' });
+      }
+    } else {
+      await showTab(visible.includes(wanted) ? wanted : visible[0]);
+    }
   },
   lang: rerender,
 });

@@ -50,9 +50,12 @@ function renderResults() {
       textContent: (english && it.name_en) || it.name, className: 'item-link' });
     const name = el('td', {}, open, bundle ? el('span', { className: 'badge', textContent: ` ${t('portal.kind.bundle')}` }) : null);
     name.dataset.label = t('portal.col.name');
+    // the fee and how far it goes online are for the guide: left out in 长辈版
+    const secondary = (td) => { td.dataset.secondary = ''; return td; };
     const row = el('tr', {}, name, cell(it.department?.name ?? '', 'portal.col.department'),
       cell(bundle ? t('portal.bundle.days') : days(it.promised_days), 'portal.col.promised'),
-      cell(bundle ? '—' : fee(it.fee_fen), 'portal.col.fee'), cell(bundle ? t('portal.bundle.depth') : depth(it.online_depth), 'portal.col.depth'));
+      secondary(cell(bundle ? '—' : fee(it.fee_fen), 'portal.col.fee')),
+      secondary(cell(bundle ? t('portal.bundle.depth') : depth(it.online_depth), 'portal.col.depth')));
     row.dataset.kind = it.kind;
     row.dataset.code = it.code;
     body.append(row);
@@ -136,6 +139,58 @@ function applyLink(kind, code) {
   return el('p', {}, link, me ? null : el('span', { className: 'hint', textContent: ` ${t('apply.login.first')}` }));
 }
 
+// ---- the guide's practical part: where, when, whom to call, the steps, the fee, the forms ----
+
+// 办理地点: each hall with its window and address
+function placeList(places) {
+  if (!places || !places.length) return el('p', { className: 'empty', textContent: t('portal.guide.none') });
+  return el('ul', { className: 'places' }, places.map((p) => el('li', { className: 'place' },
+    el('strong', { textContent: p.hall }), p.window ? el('span', { className: 'window', textContent: ` ${p.window}` }) : null,
+    el('div', { className: 'muted', textContent: p.address }))));
+}
+
+// a phone number to call from a phone: tel: with its digits (an extension after 转 left to the caller)
+function phoneLink(number) {
+  if (!number) return t('portal.guide.none');
+  const dial = number.split('转')[0].replace(/[^0-9+]/g, '');
+  return el('a', { href: `tel:${dial}`, className: 'phone', textContent: number });
+}
+
+// 办理流程: the steps in order
+function stepList(steps) {
+  if (!steps || !steps.length) return el('p', { className: 'empty', textContent: t('portal.guide.none') });
+  return el('ol', { className: 'steps' }, steps.map((s) => el('li', {},
+    el('strong', { textContent: s.name }), s.text ? el('div', { className: 'muted', textContent: s.text }) : null)));
+}
+
+// 收费标准 in the guide's words (每件50元, 不收费) on the Chinese page; else the fee in yuan
+const feeWords = (it) => (it.fee_standard && currentLang() === 'zh-CN' ? it.fee_standard : fee(it.fee_fen));
+
+// 空白表格 and 示例 to download, each under its name
+function fileList(code, files, itemName) {
+  if (!files || !files.length) return null;
+  return files.map((f) => el('li', { 'data-kind': f.kind },
+    el('span', { className: 'badge', textContent: t(`portal.guide.file.${f.kind}`) }), ' ',
+    el('a', { href: `/api/v1/items/${encodeURIComponent(code)}/files/${f.sha256}`, download: f.name, className: 'guide-file', textContent: f.name }),
+    itemName ? el('span', { className: 'hint', textContent: ` · ${itemName}` }) : null));
+}
+
+function guideDetails(it) {
+  const files = fileList(it.code, it.files);
+  return [
+    el('h3', { textContent: t('portal.guide.where') }), placeList(it.places),
+    dl([['portal.guide.hours', it.hours || t('portal.guide.none')]]),
+    el('dl', { className: 'facts phones' },
+      el('dt', { textContent: t('portal.guide.phone') }), el('dd', {}, phoneLink(it.phone)),
+      el('dt', { textContent: t('portal.guide.complaint') }), el('dd', {}, phoneLink(it.complaint_phone))),
+    el('h3', { textContent: t('portal.guide.steps') }), stepList(it.steps),
+    el('h3', { textContent: t('portal.guide.fee') }),
+    dl([['portal.guide.fee.standard', feeWords(it)], ...(it.fee_basis ? [['portal.guide.fee.basis', it.fee_basis]] : [])]),
+    el('h3', { textContent: t('portal.guide.files') }),
+    files ? el('ul', { className: 'guide-files' }, files) : el('p', { className: 'empty', textContent: t('portal.guide.none') }),
+  ];
+}
+
 function renderGuide() {
   const box = $('guide');
   keepError(box, document.querySelector('main'));
@@ -144,14 +199,46 @@ function renderGuide() {
     el('h2', { textContent: guide.name }),
     el('p', { className: 'muted', textContent: `${t('portal.guide')} · ${guide.department?.name ?? ''}` }),
     dl([['portal.guide.code', guide.code], ['portal.guide.type', guide.type],
-      ['portal.guide.legal', guide.legal_basis || t('portal.guide.none')],
       ['portal.guide.statutory', days(guide.statutory_days)], ['portal.guide.promised', days(guide.promised_days)],
-      ['portal.col.fee', fee(guide.fee_fen)], ['portal.col.depth', depth(guide.online_depth)],
+      ['portal.col.depth', depth(guide.online_depth)],
       ['portal.guide.visits', guide.visits ? t('portal.guide.visits.n', { n: guide.visits }) : t('portal.guide.visits.none')]]),
+    ...guideDetails(guide),
     el('h3', { textContent: t('portal.guide.materials') }), materialList(guide.materials || []),
-    el('h3', { textContent: t('portal.guide.fields') }), fieldList(guide.fields || []),
+    // what the long reading is for: in 长辈版, left out (kit.js hides [data-secondary])
+    el('div', { 'data-secondary': '' },
+      el('h3', { textContent: t('portal.guide.fields') }), fieldList(guide.fields || []),
+      dl([['portal.guide.legal', guide.legal_basis || t('portal.guide.none')]])),
     applyLink('item', guide.code));
   box.dataset.code = guide.code;
+}
+
+// A bundle's guide: its items' guides combined — every hall once, each item's phone with its
+// department, the fees added up, each item's steps and forms under its name.
+function renderBundleGuide(items) {
+  const places = [];
+  for (const it of items) for (const p of it.places || []) {
+    if (!places.some((q) => q.hall === p.hall && q.window === p.window && q.address === p.address)) places.push(p);
+  }
+  const hours = [...new Set(items.map((it) => it.hours).filter(Boolean))];
+  const complaints = [...new Set(items.map((it) => it.complaint_phone).filter(Boolean))];
+  const total = items.reduce((n, it) => n + (it.fee_fen || 0), 0);
+  const files = items.flatMap((it) => fileList(it.code, it.files, it.name) || []);
+  return el('section', { id: 'bundle-guide', className: 'bundle-guide' },
+    el('h3', { textContent: t('portal.guide.where') }), placeList(places),
+    dl(hours.map((h) => ['portal.guide.hours', h])),
+    el('h3', { textContent: t('portal.guide.phone') }),
+    el('ul', { className: 'phones' }, items.map((it) => el('li', {}, el('span', { textContent: `${it.name}（${it.department?.name ?? ''}）：` }), phoneLink(it.phone)))),
+    el('dl', { className: 'facts phones' }, el('dt', { textContent: t('portal.guide.complaint') }),
+      el('dd', {}, complaints.length ? complaints.map((c, i) => [i ? '、' : '', phoneLink(c)]) : t('portal.guide.none'))),
+    el('h3', { textContent: t('portal.guide.fee') }),
+    dl([['portal.guide.fee.total', fee(total)]]),
+    items.some((it) => it.fee_fen) ? el('ul', { className: 'fees' }, items.filter((it) => it.fee_fen).map((it) =>
+      el('li', {}, el('strong', { textContent: it.name }), `：${feeWords(it)}`,
+        it.fee_basis ? el('div', { className: 'hint', textContent: `${t('portal.guide.fee.basis')}：${it.fee_basis}` }) : null))) : null,
+    el('h3', { textContent: t('portal.guide.files') }),
+    files.length ? el('ul', { className: 'guide-files' }, files) : el('p', { className: 'empty', textContent: t('portal.guide.none') }),
+    el('div', { 'data-secondary': '' }, el('h3', { textContent: t('portal.guide.steps') }),
+      ...items.map((it) => el('details', { className: 'item-steps' }, el('summary', { textContent: it.name }), stepList(it.steps)))));
 }
 
 function questionInput(q) {
@@ -193,6 +280,8 @@ function renderMerged() {
     el('h3', { textContent: t('portal.form.items') }), el('p', { className: 'counts', textContent: total }), items,
     el('h3', { textContent: t('portal.form.fields') }), fieldList(merged.fields, itemName),
     el('h3', { textContent: t('portal.form.materials') }), materialList(merged.materials, itemName),
+    el('h3', { textContent: t('portal.guide.bundle') }),
+    merged.guides ? renderBundleGuide(merged.guides) : el('p', { className: 'muted', textContent: t('wb.loading') }),
     applyLink('bundle', bundle.code));
 }
 
@@ -223,6 +312,12 @@ async function askForm(ev) {
   }
   clearError();
   merged = res.body;
+  $('merged')?.remove();
+  $('bundle').append(renderMerged());
+  // the members' guides, for the combined one
+  const guides = await Promise.all(merged.items.map((i) => api('GET', `/api/v1/items/${encodeURIComponent(i.code)}`)));
+  if (merged !== res.body) return; // asked again meanwhile
+  merged.guides = guides.filter((g) => g.status === 200).map((g) => g.body);
   $('merged')?.remove();
   $('bundle').append(renderMerged());
 }

@@ -13,6 +13,7 @@
 #include "../domain/core/account.h"
 #include "../domain/bundle/bundle.h"
 #include "../domain/catalog/catalog.h"
+#include "../domain/site/site.h"
 #include "../domain/case/case.h"
 #include "../domain/core/demo.h"
 #include "../domain/ledger/ledger.h"
@@ -49,7 +50,8 @@ typedef struct {
  * the progress of the city's departments, in one transaction */
 static int demo_load(yw_op *op, void *vctx) {
     demo_ctx *c = vctx;
-    if (yw_demo_load(op, c->hash, c->report) < 0 || yw_catalog_demo_load(op, c->catalog) < 0) return -1;
+    if (yw_demo_load(op, c->hash, c->report) < 0 || yw_site_demo_load(op) < 0 || yw_catalog_demo_load(op, c->catalog) < 0)
+        return -1;
     if (yw_bundle_demo_load(op, &c->bundles, &c->bundles_added, &c->bundles_unchanged) < 0) return -1;
     if (yw_policy_demo_load(op, &c->policies, &c->policies_added) < 0 ||
         yw_policy_demo_enterprise(op, &c->enterprise_added) < 0)

@@ -152,6 +152,7 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
     yw_jw_kint(w, "limit_days", k->limit_days);
     yw_jw_kstr(w, "deadline", k->deadline);
     yw_jw_kint(w, "corrections", k->corrections);
+    yw_jw_kint(w, "owed", k->owed);
     if (whole) {
         render_items(w, k);
         render_raw(w, "answers", k->answers);
@@ -423,6 +424,7 @@ static int list_cases(yw_http_ctx *c, yw_err *err) {
     yw_case_query q = {
         .mine = yw_query_bool(c, "mine", !yw_actor_has(c->op.actor, YW_ROLE_CLERK | YW_ROLE_SUPERVISOR | YW_ROLE_ADMIN)),
         .state = yw_query_str(c, "state"),
+        .waiting = yw_query_bool(c, "waiting", false),
         .limit = (int)yw_query_int(c, "limit", 100),
         .offset = (int)yw_query_int(c, "offset", 0),
     };
@@ -740,6 +742,7 @@ static const yw_field_spec figures_query[] = {YW_ENUM("by", false, figure_groups
 static const yw_field_spec list_query[] = {
     YW_BOOL("mine", false),
     YW_ENUM("state", false, case_states),
+    YW_BOOL("waiting", false),
     YW_INT("limit", false, 1, YW_CASE_LIST_MAX),
     YW_INT("offset", false, 0, 1000000000),
     YW_END,

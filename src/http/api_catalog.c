@@ -168,6 +168,24 @@ static const yw_field_spec field_members[] = {
     YW_END,
 };
 
+static const yw_field_spec place_members[] = {
+    YW_STR("hall", true, YW_ITEM_SHORT_MAX),
+    YW_STR("window", false, YW_ITEM_SHORT_MAX),
+    YW_STR("address", true, YW_ITEM_SHORT_MAX),
+    YW_END,
+};
+static const yw_field_spec step_members[] = {
+    YW_STR("name", true, YW_ITEM_SHORT_MAX),
+    YW_TEXT("text", false, YW_ITEM_TEXT_MAX),
+    YW_END,
+};
+static const yw_field_spec file_members[] = {
+    YW_ENUM("kind", true, yw_item_file_kinds),
+    YW_STR("name", true, YW_UPLOAD_NAME_MAX),
+    YW_STR("sha256", true, 64),
+    YW_END,
+};
+
 #define ITEM_BODY(code_required)                                                                                  \
     {                                                                                                             \
         YW_STR("code", code_required, YW_ITEM_CODE_MAX), YW_STR("name", true, YW_ITEM_NAME_MAX),                 \
@@ -178,11 +196,69 @@ static const yw_field_spec field_members[] = {
             YW_ENUM("online_depth", true, yw_item_online_depths), YW_INT("visits", true, 0, YW_ITEM_VISITS_MAX), \
             YW_STRS("keywords", false, YW_ITEM_KEYWORDS_MAX),                                                      \
             YW_OBJS("materials", false, YW_ITEM_MATERIALS_MAX, material_members),                                  \
-            YW_OBJS("fields", false, YW_ITEM_FIELDS_MAX, field_members), YW_END,                                   \
+            YW_OBJS("fields", false, YW_ITEM_FIELDS_MAX, field_members),                                           \
+            YW_OBJS("places", false, YW_ITEM_PLACES_MAX, place_members), YW_STR("hours", false, YW_ITEM_SHORT_MAX), \
+            YW_STR("phone", false, YW_ITEM_PHONE_MAX), YW_STR("complaint_phone", false, YW_ITEM_PHONE_MAX),       \
+            YW_OBJS("steps", false, YW_ITEM_STEPS_MAX, step_members), YW_STR("fee_standard", false, YW_ITEM_SHORT_MAX), \
+            YW_TEXT("fee_basis", false, YW_ITEM_TEXT_MAX), YW_OBJS("files", false, YW_ITEM_FILES_MAX, file_members), \
+            YW_END,                                                                                               \
     }
 
 static const yw_field_spec create_body[] = ITEM_BODY(true);
 static const yw_field_spec update_body[] = ITEM_BODY(false);
+
+/* ---- the guide's files: an administrator adds one (the raw body, judged and hashed before the
+ * transaction, off the event loop), anyone downloads one an item's guide names ---- */
+
+static int prepare_file(yw_http_ctx *c, yw_err *err) {
+    if (yw_actor_require(c->actor, YW_ROLE_ADMIN, "add a file to the guides", err) < 0) return -1;
+    yw_upload_new *in = yw_arena_calloc(c->arena, 1, sizeof *in);
+    if (!in) return yw_fail(err, YW_E_NOMEM, NULL);
+    in->bytes = c->raw_body;
+    in->len = c->raw_len;
+    in->media_type = c->raw_type;
+    if (in->len > YW_GUIDE_FILE_MAX) return yw_fail(err, YW_E_GUIDE_FILE_TOO_LARGE, "file", YW_GUIDE_FILE_MAX >> 20);
+    if (yw_upload_prepare(in, NULL, err) < 0) return -1;
+    c->prepared = in;
+    return 0;
+}
+
+static int add_file(yw_http_ctx *c, yw_err *err) {
+    yw_guide_file_info f;
+    if (yw_catalog_file_add(&c->op, c->prepared, &f) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "sha256", f.sha256);
+    yw_jw_kint(&w, "size", f.size);
+    yw_jw_kstr(&w, "media_type", f.media_type);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, f.created ? 201 : 200, &b, err);
+}
+
+static int get_file(yw_http_ctx *c, yw_err *err) {
+    yw_guide_file f;
+    if (yw_catalog_file_get(&c->op, c->params[0], c->params[1], &f) < 0) return -1;
+    /* RFC 6266: the guide's name for it, percent-encoded UTF-8 */
+    yw_buf disp;
+    yw_buf_init(&disp, c->arena);
+    yw_buf_puts(&disp, "attachment; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)f.name; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            yw_buf_putc(&disp, (char)*p);
+        else
+            yw_buf_printf(&disp, "%%%02X", *p);
+    }
+    const char *etag = yw_arena_printf(c->arena, "\"%s\"", f.info.sha256);
+    if (disp.failed || !etag) return yw_fail(err, YW_E_NOMEM, NULL);
+    yw_http_set_header(c, "content-disposition", disp.data);
+    yw_http_set_header(c, "etag", etag);
+    yw_buf b = {.data = (char *)f.bytes, .len = f.len, .cap = f.len, .arena = c->arena};
+    return yw_http_reply(c, 200, f.info.media_type, &b, err);
+}
+
+static const yw_field_spec file_body[] = {YW_RAW(yw_upload_types, YW_GUIDE_FILE_MAX), YW_END};
 
 const yw_route yw_api_catalog_routes[] = {
     {"GET", "/api/v1/items", list_items, YW_AUTH_PUBLIC, YW_READ, NULL, items_query, NULL},
@@ -190,5 +266,7 @@ const yw_route yw_api_catalog_routes[] = {
     {"POST", "/api/v1/items", create_item, YW_AUTH_LOGIN, YW_WRITE, create_body, NULL, NULL},
     {"PUT", "/api/v1/items/:code", update_item, YW_AUTH_LOGIN, YW_WRITE, update_body, NULL, NULL},
     {"GET", "/api/v1/catalog/licensing", licensing, YW_AUTH_PUBLIC, YW_READ, NULL, page_query, NULL},
+    {"POST", "/api/v1/catalog/files", add_file, YW_AUTH_LOGIN, YW_WRITE, file_body, NULL, prepare_file},
+    {"GET", "/api/v1/items/:code/files/:sha256", get_file, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -22,6 +22,7 @@ YW_API_TABLE(message)
 YW_API_TABLE(apikey)
 YW_API_TABLE(search)
 YW_API_TABLE(document)
+YW_API_TABLE(site)
 #ifdef YW_TEST_ROUTES
 /* only in test builds: a second prefix in Open311's dialect, form bodies, API keys */
 YW_ROUTE_TABLE(test_open311, "/test/open311/v2/", YW_DIALECT_OPEN311, YW_BODIES_FORM, YW_CALLERS_APIKEY, "open311")

@@ -42,7 +42,7 @@ test('a case tells the applicant and the department, in both languages', async (
   assert.equal(theirs.total, officerBefore.total + 1);
   assert.equal(theirs.messages[0].title, '新的待办任务');
   assert.match(theirs.messages[0].body, /申请人：张三/);
-  assert.equal(theirs.messages[0].link, '/office.html#inbox');
+  assert.equal(theirs.messages[0].link, `/office.html#case/${s.json.id}`);
   assert.equal((await messages(other)).total, otherBefore.total);
 
   // 补正: a message and an SMS to the applicant's phone
@@ -122,5 +122,5 @@ test('a 差评 tells its department to verify and rectify it', async () => {
   const m = (await messages(officer)).messages[0];
   assert.equal(m.title, '差评待整改');
   assert.equal(m.body, `“${a.json.title}”收到差评，请于${r.json.rectification.deadline}前核实整改。`);
-  assert.equal(m.link, '/office.html#rect');
+  assert.equal(m.link, `/office.html#rect/${r.json.rectification.id}`);
 });

@@ -130,7 +130,7 @@ test('an overdue task is listed, urged with a note, its department told; refused
   assert.equal(msgs.length, 2);
   assert.equal(msgs[0].title, '督办通知');
   assert.match(msgs[0].body, new RegExp(`“${s.json.title}”.*已超过办理时限${row.days_over}个工作日.*请今日办结并反馈`));
-  assert.equal(msgs[0].link, '/office.html#inbox');
+  assert.equal(msgs[0].link, `/office.html#case/${s.json.id}`);
   assert.deepEqual(await told(other), []);
   const en = await fetch(`${process.env.YW_URL}/api/v1/messages?limit=100`, { headers: { authorization: `Bearer ${officer}`, 'accept-language': 'en' } });
   const enMsg = (await en.json()).messages.find((m) => m.kind === 'task.urged' && m.subject_id === task.id);

@@ -50,7 +50,8 @@ const pages = [
   ['clerk', '/office.html'], ['officer', '/office.html'], ['supervisor', '/ledger.html'], ['supervisor', '/jobs.html'],
   ['admin', '/calendar.html'], ['clerk', '/workbench.html'], ['officer-gxj', '/policies.html'], [null, '/#policies'],
   ['officer', '/registry.html'], ['officer', '/registry.html#entity/91370202MA3CXK7TXN'], ['clerk', '/registry.html#lapsing'],
-  ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'], [null, '/verify.html'],
+  ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'], [null, '/verify.html'], [null, '/accessibility.html'],
+  [null, '/#item/QD-SCJG-XK-0004'], ['370202199003071233', '/#mine'],
 ];
 
 for (const [who, path] of pages) {
@@ -60,6 +61,24 @@ for (const [who, path] of pages) {
     else { context = await browser.newContext(); page = await context.newPage(); }
     await page.goto(BASE + path);
     await page.waitForLoadState('networkidle');
+    assert.deepEqual(await page.evaluate(faults), []);
+    await context.close();
+  });
+}
+
+// 长辈版 (kit.js): the same pages with it on, as a person who chose it sees every page — the same
+// contrast, and body text of 20 px at least.
+for (const [who, path] of pages) {
+  test(`contrast of ${path}${who ? ` as ${who}` : ''} in 长辈版`, async () => {
+    let context, page;
+    if (who) ({ context, page } = await loginAs(browser, who));
+    else { context = await browser.newContext(); page = await context.newPage(); }
+    await context.addInitScript(() => localStorage.setItem('yw.elder', '1'));
+    await page.goto('about:blank'); // a fresh load of the page, not a move within it
+    await page.goto(BASE + path);
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), true);
+    assert.ok(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize)) >= 20, 'body text of 20 px at least');
     assert.deepEqual(await page.evaluate(faults), []);
     await context.close();
   });

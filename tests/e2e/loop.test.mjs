@@ -109,8 +109,8 @@ test('张三 sees in 我的办件 which case waits for his corrections, and open
     if (one.json.tasks.some((t) => t.state === 'correcting')) waiting.push(c.id);
   }
   assert.ok(waiting.length >= 1, 'the demo has a case sent back');
-  for (const id of waiting) assert.match(await list.locator(`tr[data-id="${id}"]`).textContent(), /需补正/);
-  assert.doesNotMatch(await list.locator(`tr[data-id="${caseId}"]`).textContent(), /需补正/);
+  for (const id of waiting) assert.match(await list.locator(`tr[data-id="${id}"]`).textContent(), /待补正/);
+  assert.doesNotMatch(await list.locator(`tr[data-id="${caseId}"]`).textContent(), /待补正/);
   await page.screenshot({ path: `${SHOTS}/loop-mine-corrections-phone.png`, fullPage: true });
   // his case: the materials he handed in, each file opening
   await page.goto(`${BASE}/#case/${caseId}`);

@@ -204,7 +204,8 @@ test('the person reads the demo\'s messages: opening 办件需要补正 reads it
 });
 
 test('the officer reads a 新的待办任务 and lands on the inbox; 全部已读 empties it (390 px)', async () => {
-  await readThrough('officer', PHONE, '新的待办任务', () => '/office.html#inbox');
+  await readThrough('officer', PHONE, '新的待办任务', (m) => m.link);
+  assert.match((await (await as('officer'))('GET', '/api/v1/messages')).json.messages.find((m) => m.kind === 'task.waiting').link, /^\/office\.html#case\/[0-9A-Z]{26}$/);
 });
 
 test('an account with no messages sees that it has none', async () => {

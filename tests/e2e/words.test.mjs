@@ -97,7 +97,7 @@ async function setUp() {
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
-    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html']],
+    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html']],
     [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html'],
       [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`]],
     [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],

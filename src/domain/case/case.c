@@ -112,11 +112,16 @@ const char *yw_case_state_en(yw_case_state s) {
 
 /* ---- reading ---- */
 
+/* A 容缺 material still owed by the applicant of a case that runs (accepted, in progress): with
+ * case_materials m and cases c. */
+#define OWED " AND m.provided_as = 'deferred' AND m.supplied_at IS NULL AND c.state IN ('accepted', 'in_progress')"
+
 #define CASE_COLS                                                                                            \
     "SELECT c.id, c.applicant_id, a.name, c.submitted_by, c.item_code, c.bundle_code, c.item_version,"      \
     " c.answers, c.form, c.state, c.accepted_on, c.reason, c.created_at, c.updated_at, c.title, c.stage,"    \
     " c.limit_days, c.deadline,"                                                                           \
-    " (SELECT COUNT(*) FROM case_tasks t WHERE t.case_id = c.id AND t.state = 'correcting'), c.number"       \
+    " (SELECT COUNT(*) FROM case_tasks t WHERE t.case_id = c.id AND t.state = 'correcting'), c.number,"      \
+    " (SELECT COUNT(*) FROM case_materials m WHERE m.case_id = c.id" OWED ")"                                 \
     " FROM cases c JOIN accounts a ON a.id = c.applicant_id"
 
 static const yw_column case_columns[] = {
@@ -130,6 +135,7 @@ static const yw_column case_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case, title),        YW_COLUMN(YW_COL_INT, yw_case, stage),
     YW_COLUMN(YW_COL_INT, yw_case, limit_days),    YW_COLUMN(YW_COL_TEXT, yw_case, deadline),
     YW_COLUMN(YW_COL_INT, yw_case, corrections),  YW_COLUMN(YW_COL_TEXT, yw_case, number),
+    YW_COLUMN(YW_COL_INT, yw_case, owed),
 };
 #define NCOLS(t) ((int)(sizeof(t) / sizeof(t)[0]))
 
@@ -441,21 +447,27 @@ int yw_case_list(yw_op *op, const yw_case_query *q, yw_case **out, int *count, i
                        "submitted, accepted, refused, in_progress, completed, partly_completed, rejected, withdrawn");
     if (q->limit < 1 || q->limit > YW_CASE_LIST_MAX || q->offset < 0)
         return yw_fail(op->err, YW_E_FIELD_RANGE, "limit", "limit", 1LL, (long long)YW_CASE_LIST_MAX);
-    /* $1: the actor when mine, else NULL; $2: the state or NULL */
+    /* $1: the actor when mine, else NULL; $2: the state or NULL; $3: 1 for the cases waiting for
+     * the applicant (a task waiting for corrections, a 容缺 material owed), else 0 */
     const char *who = q->mine ? op->actor->account_id : NULL;
 #define CASE_FILTER                                                                                          \
     " WHERE (CAST($1 AS TEXT) IS NULL OR c.applicant_id = $1 OR c.submitted_by = $1)"                      \
-    " AND (CAST($2 AS TEXT) IS NULL OR c.state = $2)"
-    const char *order = state == YW_CASE_SUBMITTED && !q->mine ? " ORDER BY c.created_at, c.id LIMIT $3 OFFSET $4"
-                                                               : " ORDER BY c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4";
+    " AND (CAST($2 AS TEXT) IS NULL OR c.state = $2)"                                                      \
+    " AND (CAST($3 AS INTEGER) = 0"                                                                        \
+    " OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = c.id AND t.state = 'correcting')"            \
+    " OR EXISTS (SELECT 1 FROM case_materials m WHERE m.case_id = c.id" OWED "))"
+    const char *order = state == YW_CASE_SUBMITTED && !q->mine ? " ORDER BY c.created_at, c.id LIMIT $4 OFFSET $5"
+                                                               : " ORDER BY c.created_at DESC, c.id DESC LIMIT $4 OFFSET $5";
     const char *sql = yw_arena_printf(op->arena, "%s%s%s", CASE_COLS, CASE_FILTER, order);
     if (!sql) return yw_fail(op->err, YW_E_NOMEM, NULL);
     yw_rows rows, n;
     if (yw_store_run(op->store, op->arena, sql,
-                     YW_PARAMS(YW_TEXT_P(who), YW_TEXT_P(q->state), YW_INT_P(q->limit), YW_INT_P(q->offset)), &rows,
-                     NULL, op->err) < 0 ||
+                     YW_PARAMS(YW_TEXT_P(who), YW_TEXT_P(q->state), YW_INT_P(q->waiting ? 1 : 0), YW_INT_P(q->limit),
+                               YW_INT_P(q->offset)),
+                     &rows, NULL, op->err) < 0 ||
         yw_store_run(op->store, op->arena, "SELECT COUNT(*) FROM cases c" CASE_FILTER,
-                     YW_PARAMS(YW_TEXT_P(who), YW_TEXT_P(q->state)), &n, NULL, op->err) < 0)
+                     YW_PARAMS(YW_TEXT_P(who), YW_TEXT_P(q->state), YW_INT_P(q->waiting ? 1 : 0)), &n, NULL,
+                     op->err) < 0)
         return -1;
 #undef CASE_FILTER
     if (!(*out = yw_rows_fill_all(&rows, case_columns, NCOLS(case_columns), sizeof **out, op->arena)))

@@ -160,6 +160,7 @@ typedef struct {
     int limit_days;       /* a bundle's overall limit in working days; 0: none */
     const char *deadline; /* overall, set at acceptance: YYYY-MM-DD */
     int corrections;      /* tasks waiting for the applicant's corrections (补正), in lists too */
+    int owed;             /* 容缺 materials the applicant still owes a running case (待补交), in lists too */
     yw_case_item *items;
     int nitems;
     yw_case_material *materials;
@@ -244,6 +245,7 @@ int yw_task_correct(yw_op *op, const yw_case_act_in *in, yw_case *out);
 int yw_case_get(yw_op *op, const char *id, yw_case *out);
 typedef struct {
     bool mine;         /* the actor's own (我的办件): anyone logged in */
+    bool waiting;      /* only those waiting for the applicant: 补正 asked, a 容缺 material owed */
     const char *state; /* a state's text, or NULL; all cases need a clerk, supervisor or admin */
     int limit, offset; /* limit 1–YW_CASE_LIST_MAX */
 } yw_case_query;

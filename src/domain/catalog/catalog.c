@@ -111,6 +111,18 @@ int yw_catalog_save(yw_op *op, const yw_item *in, yw_catalog_mode mode, yw_catal
         return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "department", it.department);
     const char *department_id = yw_rows_get(&rows, 0, 0), *department_name = yw_rows_get(&rows, 0, 1);
+    /* the guide's files are kept before an item names them */
+    for (int i = 0; i < it.nfiles; i++) {
+        yw_rows f;
+        if (yw_store_run(op->store, a, "SELECT 1 FROM guide_files WHERE sha256 = $1",
+                         YW_PARAMS(YW_TEXT_P(it.files[i].sha256)), &f, NULL, err) < 0)
+            return -1;
+        if (!f.nrows) {
+            char field[48];
+            snprintf(field, sizeof field, "/files/%d/sha256", i);
+            return yw_fail(err, YW_E_ITEM_FILE_UNKNOWN, field, it.files[i].sha256);
+        }
+    }
 
     if (yw_store_run(op->store, a,
                      "SELECT i.id, i.current_version, v.content FROM items i JOIN item_versions v"

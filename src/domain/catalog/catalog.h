@@ -18,6 +18,7 @@
 #include "../../base/buf.h"
 #include "../../base/json_writer.h"
 #include "../core/op.h"
+#include "../upload/upload.h"
 
 /* Limits, used by the routes' declarations and by the domain's own checks. */
 #define YW_ITEM_CODE_MAX 64        /* A-Z 0-9 - _ . , at least 2 */
@@ -35,6 +36,13 @@
 #define YW_CATALOG_QUERY_MAX 100   /* bytes of a search text */
 #define YW_CATALOG_PAGE_MAX 1000   /* items in one page of a search or of the whole catalog */
 #define YW_CATALOG_FILE_MAX (64 * 1024 * 1024)
+/* the guide's (办事指南) practical part: where, when, whom to call, the steps, the forms */
+#define YW_ITEM_PLACES_MAX 10      /* 办理地点 */
+#define YW_ITEM_STEPS_MAX 20       /* 办理流程 */
+#define YW_ITEM_FILES_MAX 20       /* 空白表格 and 示例 */
+#define YW_ITEM_SHORT_MAX 200      /* a hall, a window, an address, the hours */
+#define YW_ITEM_PHONE_MAX 40       /* bytes of a phone number: 0532-12345, 12345, 400-123-4567 转 8 */
+#define YW_GUIDE_FILE_MAX (5 * 1024 * 1024) /* bytes of one blank form or sample */
 
 /* The types of item. The one table (catalog.c) maps each to its text, which is what the API,
  * the store and the files use, and to an English name for documentation. */
@@ -86,6 +94,26 @@ typedef struct {
     const char **options;         /* choice: NULL-terminated, at least one; NULL otherwise */
 } yw_item_field;
 
+/* 办理地点: a hall (政务服务中心), its window (窗口号, may be NULL) and the street address. */
+typedef struct {
+    const char *hall, *window, *address;
+} yw_item_place;
+
+/* One step of 办理流程, in order: its name (申请, 受理, 审查, 决定, 送达) and what happens (may be NULL). */
+typedef struct {
+    const char *name, *text;
+} yw_item_step;
+
+/* A file of the guide: a blank form (blank, 空白表格) or a filled-in sample (sample, 示例), by the
+ * SHA-256 of a guide file (yw_catalog_file_add) and the name it downloads under. */
+typedef struct {
+    const char *kind; /* blank, sample */
+    const char *name;
+    const char *sha256;
+} yw_item_file;
+/* blank, sample */
+extern const char *const yw_item_file_kinds[];
+
 typedef struct {
     const char *code, *name, *type, *department; /* department: its code */
     const char *name_en;                          /* the English name, or NULL */
@@ -100,6 +128,18 @@ typedef struct {
     int nmaterials;
     yw_item_field *fields;
     int nfields;
+    /* the guide's practical part, each optional (older items have none of it) */
+    yw_item_place *places;
+    int nplaces;
+    const char *hours;           /* 办理时间 */
+    const char *phone;           /* 咨询电话 */
+    const char *complaint_phone; /* 监督投诉电话 */
+    yw_item_step *steps;
+    int nsteps;
+    const char *fee_standard;    /* 收费标准 in words (不收费, 每件50元); without it the page says fee_fen */
+    const char *fee_basis;       /* 收费依据 */
+    yw_item_file *files;
+    int nfiles;
 } yw_item;
 
 /* Reads one item from a JSON object into arena memory and checks it whole: types, lengths,
@@ -216,8 +256,41 @@ typedef struct {
  * from nothing when the caller's transaction is retried. */
 int yw_catalog_import(yw_op *op, const yw_catalog_file *file, yw_catalog_report *out);
 
+/* ---- the guide's files (guide.c) ----
+ * Blank forms and samples are public: anyone downloads those an item's guide names. They are kept
+ * apart from applicants' uploads (upload.h), by their SHA-256, whole in the store, judged by
+ * their content as uploads are (PDF, JPEG, PNG, OFD; yw_upload_prepare). */
+typedef struct {
+    const char *sha256, *media_type;
+    int64_t size;
+    bool created; /* a file new to the store */
+} yw_guide_file_info;
+
+/* Keeps a prepared file (admins only; an upload.h yw_upload_new checked and hashed by
+ * yw_upload_prepare without a directory, at most YW_GUIDE_FILE_MAX bytes): once per hash, a
+ * repeat changes nothing (created false). Audited (catalog.file_add). */
+int yw_catalog_file_add(yw_op *op, const yw_upload_new *in, yw_guide_file_info *out);
+
+/* A file of item `code`'s current guide (anyone): its bytes, type and the name the guide gives
+ * it. YW_ERR_NOT_FOUND for an unknown item and for a hash its guide does not name. Arena memory. */
+typedef struct {
+    yw_guide_file_info info;
+    const char *name;
+    const unsigned char *bytes;
+    size_t len;
+} yw_guide_file;
+int yw_catalog_file_get(yw_op *op, const char *code, const char *sha256, yw_guide_file *out);
+
+/* A blank application form of the item (sample false: its fields with empty boxes, its materials
+ * to tick) or a filled-in sample (sample true: each field with an example value), as a one-page
+ * A4 PDF drawn with the fonts the machine has (cairo and pango; a CJK font such as
+ * fonts-wqy-zenhei) into arena memory. The same item gives the same bytes. */
+int yw_guide_form_pdf(yw_arena *a, const yw_item *it, bool sample, yw_buf *out, yw_err *err);
+
 /* Loads the demo catalog built into the binary (data/demo-catalog.json) as yw_catalog_import
- * does: a second load changes nothing. Needs the demo city's departments. */
+ * does, each item given a blank form and a sample made from its own fields (yw_guide_form_pdf)
+ * unless the file names its own: a second load changes nothing. Needs the demo city's
+ * departments. */
 int yw_catalog_demo_load(yw_op *op, yw_catalog_report *report);
 
 #endif

@@ -26,6 +26,7 @@ const char *const yw_item_requirements[] = {"required", "conditional", NULL};
 const char *const yw_item_accepted_as[] = {"upload", "pledge", "deferred", "certificate", NULL};
 const char *const yw_item_field_types[] = {"text",   "number",   "date",     "uscc", "id_number", "region",
                                            "choice", "mobile",   "landline", "postcode", "yuan", NULL};
+const char *const yw_item_file_kinds[] = {"blank", "sample", NULL};
 
 const char *yw_item_type_text(yw_item_type t) {
     return t >= 0 && t < YW_ITEM_TYPE_COUNT ? item_types[t].text : NULL;
@@ -227,7 +228,11 @@ static int check_members(reader *r, json_t *obj, const char *base, const char *c
 
 static const char *const item_members[] = {"code", "name", "name_en", "type", "department", "region", "legal_basis",
                                            "statutory_days", "promised_days", "fee_fen", "online_depth", "visits",
-                                           "keywords", "materials", "fields", NULL};
+                                           "keywords", "materials", "fields", "places", "hours", "phone",
+                                           "complaint_phone", "steps", "fee_standard", "fee_basis", "files", NULL};
+static const char *const place_members[] = {"hall", "window", "address", NULL};
+static const char *const step_members[] = {"name", "text", NULL};
+static const char *const file_members[] = {"kind", "name", "sha256", NULL};
 static const char *const material_members[] = {"name", "requirement", "condition", "accepted_as", "cert_type", "note",
                                                NULL};
 static const char *const field_members[] = {"key", "label", "type", "required", "max_length", "min", "max",
@@ -297,6 +302,121 @@ static int parse_field(reader *r, json_t *f, const char *base, yw_item_field *ou
         return yw_fail(r->err, YW_E_ITEM_OPTIONS_UNEXPECTED, fn);
     }
 #undef P
+    return 0;
+}
+
+/* A phone number as a guide gives it: digits, spaces, + - ( ) and 转 (an extension), with at
+ * least three digits: 0532-12345678, 12345, 400-123-4567 转 8. */
+static bool phone_ok(const char *s) {
+    int digits = 0;
+    while (*s) {
+        if (*s >= '0' && *s <= '9') digits++;
+        else if (strncmp(s, "转", strlen("转")) == 0) s += strlen("转") - 1;
+        else if (!strchr(" +-()", *s)) return false;
+        s++;
+    }
+    return digits >= 3;
+}
+
+static int get_phone(reader *r, json_t *obj, const char *key, const char **out) {
+    char path[32];
+    snprintf(path, sizeof path, "/%s", key);
+    if (get_str(r, obj, key, path, false, 3, YW_ITEM_PHONE_MAX, false, NULL, out) < 0) return -1;
+    if (*out && !phone_ok(*out)) return yw_fail(r->err, YW_E_ITEM_PHONE, field_name(r, path));
+    return 0;
+}
+
+/* An array of objects at the top of an item: NULL and 0 when absent; each member object checked
+ * for its members, then read by `one` (base: /key/i). */
+static int get_objs(reader *r, json_t *obj, const char *key, size_t max, const char *const *members, size_t size,
+                    int (*one)(reader *, json_t *, const char *, void *), void **out, int *n) {
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    *n = 0;
+    if (!v || json_is_null(v)) return 0;
+    char path[32];
+    snprintf(path, sizeof path, "/%s", key);
+    const char *fn = field_name(r, path);
+    if (!json_is_array(v)) return yw_fail(r->err, YW_E_FIELD_TYPE, fn, fn, "对象数组", "an array of objects");
+    if (json_array_size(v) > max) return yw_fail(r->err, YW_E_FIELD_TOO_MANY, fn, fn, (long long)max);
+    *n = (int)json_array_size(v);
+    char *list = yw_arena_calloc(r->a, (size_t)*n + 1, size);
+    if (!list) return fail_nomem(r);
+    for (int i = 0; i < *n; i++) {
+        char base[48];
+        snprintf(base, sizeof base, "/%s/%d", key, i);
+        json_t *e = json_array_get(v, (size_t)i);
+        if (!json_is_object(e)) {
+            const char *en = field_name(r, base);
+            return yw_fail(r->err, YW_E_FIELD_TYPE, en, en, "对象", "an object");
+        }
+        if (check_members(r, e, base, members) < 0 || one(r, e, base, list + (size_t)i * size) < 0) return -1;
+    }
+    *out = list;
+    return 0;
+}
+
+static int parse_place(reader *r, json_t *o, const char *base, void *out) {
+    yw_item_place *p = out;
+    char path[64];
+#define P(member) (snprintf(path, sizeof path, "%s/%s", base, member), path)
+    return get_str(r, o, "hall", P("hall"), true, 1, YW_ITEM_SHORT_MAX, false, NULL, &p->hall) < 0 ||
+                   get_str(r, o, "window", P("window"), false, 1, YW_ITEM_SHORT_MAX, false, NULL, &p->window) < 0 ||
+                   get_str(r, o, "address", P("address"), true, 1, YW_ITEM_SHORT_MAX, false, NULL, &p->address) < 0
+               ? -1
+               : 0;
+#undef P
+}
+
+static int parse_step(reader *r, json_t *o, const char *base, void *out) {
+    yw_item_step *p = out;
+    char path[64];
+#define P(member) (snprintf(path, sizeof path, "%s/%s", base, member), path)
+    return get_str(r, o, "name", P("name"), true, 1, YW_ITEM_SHORT_MAX, false, NULL, &p->name) < 0 ||
+                   get_str(r, o, "text", P("text"), false, 1, YW_ITEM_TEXT_MAX, true, NULL, &p->text) < 0
+               ? -1
+               : 0;
+#undef P
+}
+
+static int parse_file(reader *r, json_t *o, const char *base, void *out) {
+    yw_item_file *p = out;
+    char path[64];
+#define P(member) (snprintf(path, sizeof path, "%s/%s", base, member), path)
+    if (get_str(r, o, "kind", P("kind"), true, 1, 16, false, yw_item_file_kinds, &p->kind) < 0 ||
+        get_str(r, o, "name", P("name"), true, 1, YW_UPLOAD_NAME_MAX, false, NULL, &p->name) < 0 ||
+        get_str(r, o, "sha256", P("sha256"), true, 64, 64, false, NULL, &p->sha256) < 0)
+        return -1;
+    if (!yw_upload_sha256_valid(p->sha256)) return yw_fail(r->err, YW_E_ITEM_FILE_HASH, field_name(r, P("sha256")));
+    if (strchr(p->name, '/') || strchr(p->name, '\\'))
+        return yw_fail(r->err, YW_E_ITEM_FILE_NAME, field_name(r, P("name")));
+#undef P
+    return 0;
+}
+
+/* The guide's practical part: places, hours, phones, steps, fees, files. */
+static int parse_guide(reader *r, json_t *obj, yw_item *out) {
+    if (get_objs(r, obj, "places", YW_ITEM_PLACES_MAX, place_members, sizeof *out->places, parse_place,
+                 (void **)&out->places, &out->nplaces) < 0 ||
+        get_str(r, obj, "hours", "/hours", false, 1, YW_ITEM_SHORT_MAX, false, NULL, &out->hours) < 0 ||
+        get_phone(r, obj, "phone", &out->phone) < 0 || get_phone(r, obj, "complaint_phone", &out->complaint_phone) < 0 ||
+        get_objs(r, obj, "steps", YW_ITEM_STEPS_MAX, step_members, sizeof *out->steps, parse_step,
+                 (void **)&out->steps, &out->nsteps) < 0 ||
+        get_str(r, obj, "fee_standard", "/fee_standard", false, 1, YW_ITEM_SHORT_MAX, false, NULL, &out->fee_standard) < 0 ||
+        get_str(r, obj, "fee_basis", "/fee_basis", false, 1, YW_ITEM_TEXT_MAX, true, NULL, &out->fee_basis) < 0 ||
+        get_objs(r, obj, "files", YW_ITEM_FILES_MAX, file_members, sizeof *out->files, parse_file,
+                 (void **)&out->files, &out->nfiles) < 0)
+        return -1;
+    for (int i = 0; i < out->nfiles; i++)
+        for (int k = 0; k < i; k++)
+            if (strcmp(out->files[k].sha256, out->files[i].sha256) == 0 || strcmp(out->files[k].name, out->files[i].name) == 0) {
+                char path[48];
+                snprintf(path, sizeof path, "/files/%d/%s", i, strcmp(out->files[k].name, out->files[i].name) == 0 ? "name" : "sha256");
+                return yw_fail(r->err, YW_E_ITEM_REPEATED, field_name(r, path), out->files[i].name);
+            }
+    /* a fee asks what it rests on; 不收费 needs nothing */
+    if (out->fee_fen > 0 && out->fee_standard && !out->fee_basis)
+        return yw_fail(r->err, YW_E_ITEM_FEE_BASIS, field_name(r, "/fee_basis"));
     return 0;
 }
 
@@ -371,7 +491,7 @@ int yw_item_parse(yw_arena *a, json_t *obj, const char *prefix, yw_item *out, yw
                 }
         }
     }
-    return 0;
+    return parse_guide(&r, obj, out);
 }
 
 /* ---- writing ---- */
@@ -434,6 +554,47 @@ void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_n
         yw_jw_end(w);
     }
     yw_jw_end(w);
+    /* the guide's practical part, only what the item has: an older item's content is unchanged */
+    if (it->nplaces) {
+        yw_jw_key(w, "places");
+        yw_jw_arr(w);
+        for (int i = 0; i < it->nplaces; i++) {
+            yw_jw_obj(w);
+            yw_jw_kstr(w, "hall", it->places[i].hall);
+            if (it->places[i].window) yw_jw_kstr(w, "window", it->places[i].window);
+            yw_jw_kstr(w, "address", it->places[i].address);
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+    }
+    if (it->hours) yw_jw_kstr(w, "hours", it->hours);
+    if (it->phone) yw_jw_kstr(w, "phone", it->phone);
+    if (it->complaint_phone) yw_jw_kstr(w, "complaint_phone", it->complaint_phone);
+    if (it->nsteps) {
+        yw_jw_key(w, "steps");
+        yw_jw_arr(w);
+        for (int i = 0; i < it->nsteps; i++) {
+            yw_jw_obj(w);
+            yw_jw_kstr(w, "name", it->steps[i].name);
+            if (it->steps[i].text) yw_jw_kstr(w, "text", it->steps[i].text);
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+    }
+    if (it->fee_standard) yw_jw_kstr(w, "fee_standard", it->fee_standard);
+    if (it->fee_basis) yw_jw_kstr(w, "fee_basis", it->fee_basis);
+    if (it->nfiles) {
+        yw_jw_key(w, "files");
+        yw_jw_arr(w);
+        for (int i = 0; i < it->nfiles; i++) {
+            yw_jw_obj(w);
+            yw_jw_kstr(w, "kind", it->files[i].kind);
+            yw_jw_kstr(w, "name", it->files[i].name);
+            yw_jw_kstr(w, "sha256", it->files[i].sha256);
+            yw_jw_end(w);
+        }
+        yw_jw_end(w);
+    }
 }
 
 /* ---- the catalog file ---- */

@@ -19,7 +19,7 @@ typedef struct {
 static const template_t templates[YW_MSG_KIND_COUNT] = {
     [YW_MSG_CASE_ACCEPTED] = {"case.accepted", "办件已受理", "您申请的“{1}”已受理，将于{2}前办结。",
                               "Your application has been accepted",
-                              "Your application “{1}” has been accepted and will be decided by {2}.", false},
+                              "Your application “{1}” has been accepted and will be decided by {2}.", true},
     [YW_MSG_CASE_REFUSED] = {"case.refused", "办件不予受理", "您申请的“{1}”不予受理。原因：{2}",
                              "Your application was not accepted", "Your application “{1}” was not accepted: {2}",
                              true},
@@ -36,7 +36,7 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                                  "Corrections handed in", "“{1}” (applicant: {2}) was corrected and resubmitted: please go on.",
                                  false},
     [YW_MSG_RECTIFY_WAITING] = {"rectification.waiting", "差评待整改", "“{1}”收到差评，请于{2}前核实整改。",
-                                "A bad rating to rectify", "“{1}” was rated badly: verify and rectify by {2}.", false},
+                                "A bad rating to rectify", "“{1}” was rated badly: verify and rectify by {2}.", true},
     [YW_MSG_TASK_URGED] = {"task.urged", "督办通知", "“{1}”（申请人：{2}）{3}，督查专班督办：{4}。请尽快办理。",
                            "The supervisors urge a task",
                            "“{1}” (applicant: {2}) {3}; the supervisors urge: {4}. Please act on it now.",
@@ -50,6 +50,23 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                                 "An objection to a simple deregistration",
                                 "The simple deregistration notice of “{1}” (USCC {2}) received an objection (receipt {3}): verify it and decide whether it holds before the notice ends ({4}).",
                                 false},
+    /* the clerk who filed a case at the window hears what comes back to it: a walk-in applicant
+     * may have no account to read it, and comes back to that window */
+    [YW_MSG_WINDOW_CORRECT] = {"window.correct", "帮办办件需要补正", "您在窗口为{2}提交的“{1}”需要补正：{3}。请告知申请人补正。",
+                               "A case you filed needs corrections",
+                               "“{1}”, which you filed at the window for {2}, needs corrections: {3}. Please tell the applicant.",
+                               false},
+    [YW_MSG_WINDOW_REFUSED] = {"window.refused", "帮办办件不予受理", "您在窗口为{2}提交的“{1}”不予受理。原因：{3}",
+                               "A case you filed was not accepted",
+                               "“{1}”, which you filed at the window for {2}, was not accepted: {3}", false},
+    [YW_MSG_WINDOW_COMPLETED] = {"window.completed", "帮办办件已办结", "您在窗口为{2}提交的“{1}”已办结，结果：{3}。",
+                                 "A case you filed has been decided",
+                                 "“{1}”, which you filed at the window for {2}, has been decided: {3}.", false},
+    [YW_MSG_WINDOW_DEFERRED_DUE] = {"window.deferred_due", "帮办办件容缺材料即将到期",
+                                    "您在窗口为{2}提交的“{1}”容缺后补的“{3}”须于{4}前补交，请提醒申请人。",
+                                    "A deferred material of a case you filed is due soon",
+                                    "“{1}”, which you filed at the window for {2}: the deferred material “{3}” is due by {4}. Please remind the applicant.",
+                                    false},
 };
 
 /* The template with its {n} replaced by in's texts (in English, args_en where given); arena

@@ -34,6 +34,11 @@ typedef enum {
     YW_MSG_TASK_URGED,       /* to the officers of the task's department: 督办 */
     YW_MSG_DEFERRED_DUE,     /* to the applicant: a 容缺 material due within three working days */
     YW_MSG_DEREG_OBJECTION,  /* to the officers of a notice's office: an objection to a 简易注销 */
+    /* to the clerk who filed a case at the window for its applicant (帮办代办): what comes back */
+    YW_MSG_WINDOW_CORRECT,   /* 补正 asked */
+    YW_MSG_WINDOW_REFUSED,   /* 不予受理, by another clerk */
+    YW_MSG_WINDOW_COMPLETED, /* 办结 */
+    YW_MSG_WINDOW_DEFERRED_DUE, /* a 容缺 material due within three working days */
     YW_MSG_KIND_COUNT,
 } yw_message_kind;
 
@@ -64,14 +69,16 @@ int yw_message_list(yw_op *op, bool english, int limit, int offset, yw_message *
  * is NULL. *marked gets how many changed. */
 int yw_message_mark_read(yw_op *op, const char *const *ids, int nids, int64_t *marked);
 
-/* The subscriber of case.* (subscribe.c): the applicant told of each decision, the departments
- * of each task waiting for them. */
+/* The subscriber of case.* (subscribe.c): the applicant told of each decision, the clerk who
+ * filed the case at the window of what comes back to it, the departments of each task waiting
+ * for them. */
 int yw_message_on_case(yw_op *op, yw_event *ev);
 /* The subscriber of rectification.opened: the department's officers told of the 差评 to verify. */
 int yw_message_on_rectification(yw_op *op, yw_event *ev);
 /* The subscriber of task.urged: the task's department's officers told of the supervisors' note. */
 int yw_message_on_task_urged(yw_op *op, yw_event *ev);
-/* The subscriber of deferred.due: the applicant told which material to hand in by when. */
+/* The subscriber of deferred.due: the applicant told which material to hand in by when (and the
+ * clerk who filed the case at the window). */
 int yw_message_on_deferred_due(yw_op *op, yw_event *ev);
 /* The subscriber of dereg.objection: the notice's office's officers told of the objection. */
 int yw_message_on_dereg_objection(yw_op *op, yw_event *ev);

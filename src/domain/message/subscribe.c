@@ -1,6 +1,9 @@
 /* What the message centre tells whom when a case moves (the subscriber of case.*, listed in
- * domain/events/subscribers.c): the applicant learns of each decision, each department's
- * officers of each task that waits for them. */
+ * domain/events/subscribers.c): the applicant learns of each decision, the clerk who filed a case
+ * at the window for its applicant (帮办代办) of what comes back to it (补正, 不予受理, 办结, a
+ * 容缺 material falling due), each department's officers of each task that waits for them, of a
+ * 差评 to rectify and of an urging. Each message links to the thing it is about: the applicant's
+ * page of the case, the case in the 办件工作台 where the task is decided, the rectification. */
 #include "message.h"
 
 #include <string.h>
@@ -18,9 +21,11 @@ static const char *case_name(yw_op *op, const yw_case *c) {
     return s ? s : c->title;
 }
 
-/* The applicant's page of the case, and the officers' inbox. */
+/* The applicant's page of the case; the case in the staff's 办件工作台, where its tasks are decided. */
 static const char *case_link(yw_op *op, const yw_case *c) { return yw_arena_printf(op->arena, "/#case/%s", c->id); }
-#define INBOX_LINK "/office.html#inbox"
+static const char *office_link(yw_op *op, const char *case_id) {
+    return yw_arena_printf(op->arena, "/office.html#case/%s", case_id);
+}
 
 static int to_applicant(yw_op *op, const yw_case *c, yw_message_kind kind, const char *arg2, const char *arg2_en) {
     const char *link = case_link(op, c);
@@ -46,10 +51,32 @@ static int to_departments(yw_op *op, const yw_case *c, yw_message_kind kind, boo
             seen = c->tasks[k].state == YW_TASK_OPEN && (!stage_only || c->tasks[k].stage == c->stage) &&
                    strcmp(c->tasks[k].department_id, t->department_id) == 0;
         if (seen) continue;
-        yw_message_new m = {kind, "case_task", t->id, INBOX_LINK, {case_name(op, c), c->applicant_name, t->deadline, NULL}, {NULL}};
+        const char *link = office_link(op, c->id);
+        if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        yw_message_new m = {kind, "case_task", t->id, link, {case_name(op, c), c->applicant_name, t->deadline, NULL}, {NULL}};
         if (yw_message_send_department(op, t->department_id, &m) < 0) return -1;
     }
     return 0;
+}
+
+/* The clerk who filed the case at the window for its applicant (帮办代办), unless that clerk is
+ * the one acting now: {1} the case, {2} the applicant, {3} and {4} the kind's own texts. */
+static int to_window(yw_op *op, const char *case_id, const char *applicant_id, const char *submitted_by,
+                     const char *title, const char *applicant_name, yw_message_kind kind, const char *arg3,
+                     const char *arg3_en, const char *arg4) {
+    if (!submitted_by || strcmp(submitted_by, applicant_id) == 0) return 0;
+    if (op->actor && op->actor->account_id && strcmp(op->actor->account_id, submitted_by) == 0) return 0;
+    const char *link = office_link(op, case_id);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {kind, "case", case_id, link, {title, applicant_name, arg3, arg4}, {NULL, NULL, arg3_en, NULL}};
+    return yw_message_send(op, submitted_by, &m);
+}
+
+static int to_applicant_and_window(yw_op *op, const yw_case *c, yw_message_kind kind, yw_message_kind window,
+                                   const char *arg2, const char *arg2_en) {
+    if (to_applicant(op, c, kind, arg2, arg2_en) < 0) return -1;
+    return to_window(op, c->id, c->applicant_id, c->submitted_by, case_name(op, c), c->applicant_name, window, arg2,
+                     arg2_en, NULL);
 }
 
 int yw_message_on_case(yw_op *op, yw_event *ev) {
@@ -59,20 +86,24 @@ int yw_message_on_case(yw_op *op, yw_event *ev) {
                    ? -1
                    : to_departments(op, c, YW_MSG_TASK_WAITING, false);
     if (strcmp(ev->kind, "case.stage_opened") == 0) return to_departments(op, c, YW_MSG_TASK_WAITING, true);
-    if (strcmp(ev->kind, "case.refused") == 0) return to_applicant(op, c, YW_MSG_CASE_REFUSED, ev->note, NULL);
-    if (strcmp(ev->kind, "case.correct") == 0) return to_applicant(op, c, YW_MSG_CASE_CORRECT, ev->note, NULL);
+    if (strcmp(ev->kind, "case.refused") == 0)
+        return to_applicant_and_window(op, c, YW_MSG_CASE_REFUSED, YW_MSG_WINDOW_REFUSED, ev->note, NULL);
+    if (strcmp(ev->kind, "case.correct") == 0)
+        return to_applicant_and_window(op, c, YW_MSG_CASE_CORRECT, YW_MSG_WINDOW_CORRECT, ev->note, NULL);
     if (strcmp(ev->kind, "case.resubmitted") == 0) return to_departments(op, c, YW_MSG_CASE_RESUBMITTED, false);
     if (strcmp(ev->kind, "case.settled") == 0) {
         const char *zh, *en;
         outcome(c->state, &zh, &en);
-        return to_applicant(op, c, YW_MSG_CASE_COMPLETED, zh, en);
+        return to_applicant_and_window(op, c, YW_MSG_CASE_COMPLETED, YW_MSG_WINDOW_COMPLETED, zh, en);
     }
     return 0;
 }
 
 int yw_message_on_rectification(yw_op *op, yw_event *ev) {
     const yw_rectification_opened *r = ev->data;
-    yw_message_new m = {YW_MSG_RECTIFY_WAITING, "rectification", ev->subject_id, "/office.html#rect",
+    const char *link = yw_arena_printf(op->arena, "/office.html#rect/%s", ev->subject_id);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {YW_MSG_RECTIFY_WAITING, "rectification", ev->subject_id, link,
                         {r->title, r->deadline, NULL, NULL}, {NULL}};
     return yw_message_send_department(op, r->department_id, &m);
 }
@@ -91,7 +122,9 @@ int yw_message_on_task_urged(yw_op *op, yw_event *ev) {
                                            : yw_arena_printf(op->arena, "is due %s", u->deadline);
     if (!over || !over_en) return yw_fail(op->err, YW_E_NOMEM, NULL);
     const char *applicant = rows.nrows ? yw_rows_get(&rows, 0, 0) : "";
-    yw_message_new m = {YW_MSG_TASK_URGED, "case_task", u->task_id, INBOX_LINK,
+    const char *link = office_link(op, u->case_id);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {YW_MSG_TASK_URGED, "case_task", u->task_id, link,
                         {u->title, applicant, over, u->note}, {NULL, NULL, over_en, NULL}};
     return yw_message_send_department(op, u->department_id, &m);
 }
@@ -100,8 +133,18 @@ int yw_message_on_deferred_due(yw_op *op, yw_event *ev) {
     const yw_deferred_due *d = ev->data;
     const char *link = yw_arena_printf(op->arena, "/#case/%s", d->case_id);
     if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    yw_message_new m = {YW_MSG_DEFERRED_DUE, "case", d->case_id, link, {d->title, d->material, d->due_date, NULL}, {NULL}};
-    return yw_message_send(op, d->applicant_id, &m);
+    const char *name = d->number ? yw_arena_printf(op->arena, "%s（%s）", d->title, d->number) : d->title;
+    if (!name) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_message_new m = {YW_MSG_DEFERRED_DUE, "case", d->case_id, link, {name, d->material, d->due_date, NULL}, {NULL}};
+    if (yw_message_send(op, d->applicant_id, &m) < 0) return -1;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT c.submitted_by, a.name FROM cases c JOIN accounts a ON a.id = c.applicant_id WHERE c.id = $1",
+                       YW_ARGS(d->case_id), &rows, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return 0;
+    return to_window(op, d->case_id, d->applicant_id, yw_rows_get(&rows, 0, 0), name, yw_rows_get(&rows, 0, 1),
+                     YW_MSG_WINDOW_DEFERRED_DUE, d->material, NULL, d->due_date);
 }
 
 int yw_message_on_dereg_objection(yw_op *op, yw_event *ev) {
