@@ -19,6 +19,9 @@ const yw_subscriber yw_subscribers[] = {
     {"task.urged", "messages", yw_message_on_task_urged},
     /* an applicant is told a 容缺 material falls due */
     {"deferred.due", "messages", yw_message_on_deferred_due},
+    /* a one-time login code, a password an administrator reset: to the account's phone */
+    {"login.code", "messages", yw_message_on_secret},
+    {"account.password_reset", "messages", yw_message_on_secret},
     /* the public figures are refreshed by a job */
     {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */
