@@ -568,9 +568,9 @@ const NAV = [
   { key: 'jobs', href: '/jobs.html', label: 'nav.jobs', roles: ['supervisor', 'admin'], bar: true, panel: true },
   // every account's messages: the top bar's 消息 (with the unread count) links there, so no section
   { key: 'messages', href: '/messages.html', label: 'nav.messages', roles: ['applicant', ...STAFF] },
+  { key: 'accounts', href: '/accounts.html', label: 'nav.accounts', roles: ['admin'], bar: true, panel: true },
   // the workbench's panels of work that has no page yet
   { key: 'tickets', label: 'nav.tickets', roles: ['officer', 'supervisor'], panel: true },
-  { key: 'accounts', label: 'nav.accounts', roles: ['admin'], panel: true },
 ];
 
 const isStaff = (me) => !!me && me.roles.some((r) => STAFF.includes(r));

@@ -77,6 +77,7 @@ static int outbox(yw_http_ctx *c, yw_err *err) {
         yw_jw_kstr(&w, "last_error", r[i].last_error);
         yw_jw_kstr(&w, "created_at", r[i].created_at);
         yw_jw_kstr(&w, "sent_at", r[i].sent_at);
+        yw_jw_kbool(&w, "secret", r[i].secret);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);

@@ -16,13 +16,14 @@
 typedef struct {
     yw_login_attempt at;       /* strings in the request's arena, which lasts the whole chain */
     const char *password_hash; /* copies for the offload thread, in the arena too */
-    char *password;
+    char *password;            /* or the one-time code */
     bool ok;
 } login_job;
 
 static void login_verify(void *arg) {
     login_job *j = arg;
-    j->ok = yw_login_verify(j->password_hash, j->password);
+    j->ok = j->at.by_code ? yw_login_verify_code(j->at.code_id, j->at.code_hash, j->password)
+                          : yw_login_verify(j->password_hash, j->password);
     sodium_memzero(j->password, strlen(j->password));
 }
 
@@ -49,13 +50,28 @@ static int login_done(yw_http_ctx *c, yw_err *err) {
 static int login(yw_http_ctx *c, yw_err *err) {
     login_job *j = yw_arena_calloc(c->arena, 1, sizeof *j);
     if (!j) return yw_fail(err, YW_E_NOMEM, NULL);
-    yw_login_in in = {yw_body_str(c, "login"), yw_body_str(c, "password"), c->client_address};
+    yw_login_in in = {yw_body_str(c, "login"), yw_body_str(c, "password"), c->client_address, yw_body_str(c, "phone"),
+                      yw_body_str(c, "code")};
     if (yw_session_login_begin(&c->op, &in, &j->at) < 0) return -1;
     j->password_hash = j->at.password_hash;
-    j->password = yw_arena_strdup(c->arena, in.password);
+    j->password = yw_arena_strdup(c->arena, j->at.by_code ? in.code : in.password);
     if (!j->password) return yw_fail(err, YW_E_NOMEM, NULL);
     yw_http_then(c, login_verify, j, login_done);
     return 0;
+}
+
+/* A one-time code by SMS: the same answer whether or not an account was found (session.h). */
+static int send_code(yw_http_ctx *c, yw_err *err) {
+    yw_login_code_in in = {yw_body_str(c, "login"), yw_body_str(c, "phone"), c->client_address};
+    if (yw_login_code_send(&c->op, &in) < 0) return -1;
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_kint(&w, "expires_in", YW_LOGIN_CODE_TTL_MS / 1000);
+    yw_jw_kint(&w, "resend_in", YW_LOGIN_CODE_RESEND_MS / 1000);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 202, &b, err);
 }
 
 static int logout(yw_http_ctx *c, yw_err *err) {
@@ -76,14 +92,24 @@ static int me(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply_json(c, 200, &b, err);
 }
 
+/* {login, password}, or {login or phone, code}: the domain says which is missing (session.h) */
 static const yw_field_spec login_body[] = {
-    YW_STR("login", true, YW_LOGIN_MAX),
-    {.name = "password", .type = YW_FIELD_STRING, .required = true, .max = YW_PASSWORD_MAX, .flags = YW_TEXT_BLANK_OK},
+    YW_STR("login", false, YW_LOGIN_MAX),
+    {.name = "password", .type = YW_FIELD_STRING, .required = false, .max = YW_PASSWORD_MAX, .flags = YW_TEXT_BLANK_OK},
+    YW_STR("phone", false, 32),
+    YW_STR("code", false, 16),
+    YW_END,
+};
+
+static const yw_field_spec code_body[] = {
+    YW_STR("login", false, YW_LOGIN_MAX),
+    YW_STR("phone", false, 32),
     YW_END,
 };
 
 const yw_route yw_api_session_routes[] = {
     {"POST", "/api/v1/session", login, YW_AUTH_PUBLIC, YW_WRITE, login_body, NULL, NULL},
+    {"POST", "/api/v1/session/code", send_code, YW_AUTH_PUBLIC, YW_WRITE, code_body, NULL, NULL},
     {"DELETE", "/api/v1/session", logout, YW_AUTH_PUBLIC, YW_WRITE, NULL, NULL, NULL},
     {"GET", "/api/v1/me", me, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},

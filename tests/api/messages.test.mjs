@@ -2,7 +2,7 @@
 // its acceptance, a 补正 and its decision, the department's officers of the task waiting for them
 // — each message in Chinese and English, the unread count, marking one or all read, others'
 // messages out of reach, the declared input refused; the SMS of a 补正 queued in the outbox and
-// delivered by the outbox.deliver job (to the log: no --sms-command here).
+// delivered by the outbox.deliver job (to the command tests/api/run.sh gives the server).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { req, login, assertError, itemCase, DEMO_PERSON, DEMO_ENTERPRISE } from './lib.mjs';

@@ -46,9 +46,9 @@ function faults() {
 }
 
 const pages = [
-  [null, '/login.html'], [null, '/'], [null, '/figures.html'],
+  [null, '/login.html'], [null, '/signup.html'], [null, '/'], [null, '/figures.html'],
   ['clerk', '/office.html'], ['officer', '/office.html'], ['supervisor', '/ledger.html'], ['supervisor', '/jobs.html'],
-  ['admin', '/calendar.html'], ['clerk', '/workbench.html'], ['officer-gxj', '/policies.html'], [null, '/#policies'],
+  ['admin', '/calendar.html'], ['admin', '/accounts.html'], ['clerk', '/workbench.html'], ['officer-gxj', '/policies.html'], [null, '/#policies'],
   ['officer', '/registry.html'], ['officer', '/registry.html#entity/91370202MA3CXK7TXN'], ['clerk', '/registry.html#lapsing'],
   ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'], [null, '/verify.html'], [null, '/accessibility.html'],
   [null, '/#item/QD-SCJG-XK-0004'], ['370202199003071233', '/#mine'],

@@ -72,6 +72,7 @@ const pages = [
   ['supervisor', '/figures.html'],
   ['admin', '/calendar.html'],
   ['admin', '/jobs.html'],
+  ['admin', '/accounts.html'],
   ['91370202MA3CXK7TXN', '/#benefits'], // the enterprise: four section links in the bar
   ['91370202MA3CXK7TXN', '/#policies'],
   ['officer-gxj', '/policies.html'],

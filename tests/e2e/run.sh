@@ -15,6 +15,10 @@ trap cleanup EXIT
 [ -d "$here/tests/node_modules/playwright-core" ] || { echo "e2e: run 'npm ci' in tests/ (make test does)" >&2; exit 1; }
 db="sqlite:$tmp/e2e.db"
 "$bin" demo --db "$db" >/dev/null
+# SMS leave through the outbox to a command that appends each to a file per phone number, where
+# the tests read a one-time code (tests/api/sms.mjs)
+mkdir -p "$tmp/sms"
+export YW_SMS_DIR="$tmp/sms" YW_SMS_COMMAND='cat >> "$YW_SMS_DIR/$1.txt" && echo >> "$YW_SMS_DIR/$1.txt"'
 YW_SERVER_LOG="$tmp/server.log" bash "$here/tests/start-server.sh" "$bin" "$db" "$here/web" "$tmp/url" ||
   { cat "$tmp/server.log" >&2; exit 1; }
 server_pid=$(cat "$tmp/url.pid")

@@ -97,7 +97,7 @@ async function setUp() {
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
-    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html']],
+    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html'], ['/signup.html']],
     [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html'],
       [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`]],
     [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
@@ -108,7 +108,8 @@ function visits(life) {
     'officer-gxj': [['/policies.html', '兑现审批', '预算使用']],
     supervisor: [['/workbench.html'], ['/office.html#overdue', '好差评'], ['/ledger.html', '导入计划', '单位对应', '月度调度'],
       ['/registry.html#search'], ['/jobs.html'], ['/figures.html'], ['/messages.html']],
-    admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html'], ['/messages.html']],
+    admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html'], ['/messages.html'],
+      ['/accounts.html', '新建工作人员账号', '部门']],
   };
 }
 

@@ -18,7 +18,7 @@
 /* A login as the server runs it: two writes with the password check between them. */
 static int test_login(yw_op *op, const char *login, const char *password, const char *address, yw_session *out) {
     yw_login_attempt at;
-    yw_login_in in = {login, password, address};
+    yw_login_in in = {.login = login, .password = password, .address = address};
     if (TEST_WRITE(op->store, yw_session_login_begin(test_as(op, NULL), &in, &at)) < 0) return -1;
     bool ok = yw_login_verify(at.password_hash, password);
     return TEST_WRITE(op->store, yw_session_login_finish(test_as(op, NULL), &at, ok, out));
@@ -199,11 +199,11 @@ static void masking_by_role(void **state) {
     /* lists: clerks see applicants only */
     yw_account *list;
     int n;
-    if (yw_account_list(test_as(&op, &clerk), &(yw_account_filter){NULL, 100, 0}, &list, &n) < 0) fail_msg("%s", err.message);
+    if (yw_account_list(test_as(&op, &clerk), &(yw_account_filter){NULL, 100, 0, NULL, NULL}, &list, &n) < 0) fail_msg("%s", err.message);
     for (int i = 0; i < n; i++) assert_string_not_equal(list[i].kind, "staff");
-    assert_int_equal(yw_account_list(test_as(&op, &clerk), &(yw_account_filter){"staff", 100, 0}, &list, &n), -1);
-    assert_int_equal(yw_account_list(test_as(&op, &officer), &(yw_account_filter){NULL, 100, 0}, &list, &n), -1);
-    assert_int_equal(yw_account_list(test_as(&op, &admin), &(yw_account_filter){"staff", 100, 0}, &list, &n), 0);
+    assert_int_equal(yw_account_list(test_as(&op, &clerk), &(yw_account_filter){"staff", 100, 0, NULL, NULL}, &list, &n), -1);
+    assert_int_equal(yw_account_list(test_as(&op, &officer), &(yw_account_filter){NULL, 100, 0, NULL, NULL}, &list, &n), -1);
+    assert_int_equal(yw_account_list(test_as(&op, &admin), &(yw_account_filter){"staff", 100, 0, NULL, NULL}, &list, &n), 0);
     /* the demo's staff: admin, clerk, supervisor and an officer in every department */
     assert_int_equal(n, test_count(s, "SELECT COUNT(*) FROM accounts WHERE kind = 'staff'"));
     assert_true(n > 4);

@@ -45,8 +45,8 @@ static bool staff_login_ok(const char *s) {
     return true;
 }
 
-static bool phone_ok(const char *s) {
-    if (strlen(s) != 11 || s[0] != '1') return false;
+bool yw_phone_ok(const char *s) {
+    if (!s || strlen(s) != 11 || s[0] != '1') return false;
     for (int i = 0; i < 11; i++)
         if (s[i] < '0' || s[i] > '9') return false;
     return true;
@@ -57,8 +57,15 @@ static int validate(const yw_account_new *in, int64_t today, const char **login_
     const char *kind = in->kind ? in->kind : "";
     size_t n = in->name ? strlen(in->name) : 0;
     if (n < 1 || n > 100) return yw_fail(err, YW_E_FIELD_LENGTH, "name", "name", 1, 100);
-    if (in->phone && !phone_ok(in->phone))
+    if (in->phone && !yw_phone_ok(in->phone))
         return yw_fail(err, YW_E_ACCOUNT_PHONE, "phone");
+    if (in->legal_representative) {
+        if (strcmp(kind, "enterprise") != 0)
+            return yw_fail(err, YW_E_LEGAL_REPRESENTATIVE_ONLY_ENTERPRISE, "legal_representative");
+        n = strlen(in->legal_representative);
+        if (n < 1 || n > 50)
+            return yw_fail(err, YW_E_FIELD_LENGTH, "legal_representative", "legal_representative", 1, 50);
+    }
     bool applicant = strcmp(kind, "person") == 0 || strcmp(kind, "enterprise") == 0;
     if (applicant && in->roles)
         return yw_fail(err, YW_E_APPLICANT_ROLES, "roles");
@@ -141,6 +148,7 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
     if (in->department_code) {
         yw_dept d;
         if (yw_dept_find(op, in->department_code, &d) < 0) return -1;
+        if (d.disabled) return yw_fail(err, YW_E_DEPARTMENT_DISABLED, "department", d.name);
         dept_id = d.id;
     }
     yw_rows rows;
@@ -162,10 +170,11 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
     yw_roles_format(acc.roles, roles, sizeof roles);
     if (yw_store_exec(s,
                       "INSERT INTO accounts (id, kind, login, name, id_number, uscc, phone, department_id, roles,"
-                      " password_hash, disabled, created_at, updated_at)"
-                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11)",
+                      " password_hash, disabled, created_at, updated_at, legal_representative, must_change_password)"
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, $12, $13)",
                       YW_ARGS(id, in->kind, login, in->name, in->id_number, in->uscc, in->phone, dept_id, roles,
-                              walk_in ? "" : in->password_hash, now),
+                              walk_in ? "" : in->password_hash, now, in->legal_representative,
+                              in->must_change_password ? "1" : "0"),
                       NULL, err) < 0)
         return -1;
     const char *window = NULL;
@@ -188,7 +197,8 @@ int yw_account_create(yw_op *op, const yw_account_new *in, yw_account *out) {
 
 #define ACCOUNT_COLS                                                                                             \
     "a.id, a.kind, a.login, a.name, a.id_number, a.uscc, a.phone, a.department_id, d.code, d.name, a.roles,"    \
-    " a.disabled, a.created_at FROM accounts a LEFT JOIN departments d ON d.id = a.department_id"
+    " a.disabled, a.created_at, a.legal_representative, CASE WHEN a.password_hash = '' THEN 0 ELSE 1 END,"       \
+    " a.must_change_password FROM accounts a LEFT JOIN departments d ON d.id = a.department_id"
 
 /* ACCOUNT_COLS into a yw_account, column by column; the roles (column 10) are parsed after */
 static const yw_column account_columns[] = {
@@ -198,7 +208,8 @@ static const yw_column account_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_account, phone),       YW_COLUMN(YW_COL_TEXT, yw_account, department_id),
     YW_COLUMN(YW_COL_TEXT, yw_account, department_code), YW_COLUMN(YW_COL_TEXT, yw_account, department_name),
     {YW_COL_SKIP, 0, NULL},                                YW_COLUMN(YW_COL_BOOL, yw_account, disabled),
-    YW_COLUMN(YW_COL_TEXT, yw_account, created_at),
+    YW_COLUMN(YW_COL_TEXT, yw_account, created_at),  YW_COLUMN(YW_COL_TEXT, yw_account, legal_representative),
+    YW_COLUMN(YW_COL_BOOL, yw_account, password_set), YW_COLUMN(YW_COL_BOOL, yw_account, must_change_password),
 };
 
 static void fill(const yw_rows *r, int i, yw_account *acc) {
@@ -241,57 +252,86 @@ int yw_account_get(yw_op *op, const char *id, yw_account *out) {
     return 0;
 }
 
-int yw_account_list(yw_op *op, const yw_account_filter *f, yw_account **out, int *count) {
+/* The WHERE of a list or count: $1 kind, $2 clerks' "staff out", $3 the search (a part of the name,
+ * the start of the login, the end of the ID number or USCC; LIKE's wildcards escaped), $4 the
+ * department's id. */
+#define LIST_WHERE                                                                                              \
+    " WHERE (CAST($1 AS TEXT) IS NULL OR a.kind = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) = '0' OR a.kind <> 'staff')" \
+    " AND (CAST($3 AS TEXT) IS NULL OR a.name LIKE '%' || CAST($3 AS TEXT) || '%' ESCAPE '\\'"                   \
+    " OR a.login LIKE CAST($3 AS TEXT) || '%' ESCAPE '\\' OR a.id_number LIKE '%' || CAST($3 AS TEXT) ESCAPE '\\'" \
+    " OR a.uscc LIKE '%' || CAST($3 AS TEXT) ESCAPE '\\')"                                                       \
+    " AND (CAST($4 AS TEXT) IS NULL OR a.department_id = CAST($4 AS TEXT))"
+
+/* The filter's checks and its four parameters (LIST_WHERE); params gets arena memory. */
+static int list_params(yw_op *op, const yw_account_filter *f, const char *params[4]) {
     if (yw_op_require(op, YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR | YW_ROLE_CLERK, "list accounts") < 0) return -1;
-    yw_store *s = op->store;
-    yw_arena *a = op->arena;
     yw_err *err = op->err;
-    const yw_actor *actor = op->actor;
     const char *kind = f->kind;
-    int limit = f->limit, offset = f->offset;
     if (kind && strcmp(kind, "person") && strcmp(kind, "enterprise") && strcmp(kind, "staff"))
         return yw_fail(err, YW_E_ACCOUNT_KIND, "kind");
-    bool clerk_only = !(actor->roles & (YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR));
+    bool clerk_only = !(op->actor->roles & (YW_ROLE_ADMIN | YW_ROLE_SUPERVISOR));
     if (clerk_only && kind && strcmp(kind, "staff") == 0)
         return yw_fail(err, YW_E_ACCOUNT_LIST_STAFF, NULL);
+    const char *like = NULL;
+    if (f->q && *f->q) {
+        yw_buf b;
+        yw_buf_init(&b, op->arena);
+        for (const char *c = f->q; *c; c++) {
+            if (*c == '%' || *c == '_' || *c == '\\') yw_buf_putc(&b, '\\');
+            yw_buf_putc(&b, *c);
+        }
+        yw_buf_putc(&b, '\0');
+        if (b.failed) return yw_fail(err, YW_E_NOMEM, NULL);
+        like = b.data;
+    }
+    const char *dept_id = NULL;
+    if (f->department && *f->department) {
+        yw_dept d;
+        if (yw_dept_find(op, f->department, &d) < 0) return -1;
+        dept_id = d.id;
+    }
+    params[0] = kind;
+    params[1] = clerk_only ? "1" : "0";
+    params[2] = like;
+    params[3] = dept_id;
+    return 0;
+}
+
+int yw_account_list(yw_op *op, const yw_account_filter *f, yw_account **out, int *count) {
+    const char *p[6];
+    if (list_params(op, f, p) < 0) return -1;
+    yw_arena *a = op->arena;
     char lim[16], off[16];
-    snprintf(lim, sizeof lim, "%d", limit);
-    snprintf(off, sizeof off, "%d", offset);
+    snprintf(lim, sizeof lim, "%d", f->limit);
+    snprintf(off, sizeof off, "%d", f->offset);
+    p[4] = lim;
+    p[5] = off;
     yw_rows rows;
-    if (yw_store_query(s, a,
-                       "SELECT " ACCOUNT_COLS " WHERE (CAST($1 AS TEXT) IS NULL OR a.kind = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) = '0' OR a.kind <> 'staff')"
-                       " ORDER BY a.login LIMIT $3 OFFSET $4",
-                       YW_ARGS(kind, clerk_only ? "1" : "0", lim, off), &rows, err) < 0)
+    if (yw_store_query(op->store, a, "SELECT " ACCOUNT_COLS LIST_WHERE " ORDER BY a.login LIMIT $5 OFFSET $6", 6, p,
+                       &rows, op->err) < 0)
         return -1;
     yw_account *list = yw_arena_calloc(a, (size_t)rows.nrows + 1, sizeof *list);
-    if (!list) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (!list) return yw_fail(op->err, YW_E_NOMEM, NULL);
     for (int i = 0; i < rows.nrows; i++) {
         fill(&rows, i, &list[i]);
-        yw_account_mask_for(a, actor, &list[i]);
+        yw_account_mask_for(a, op->actor, &list[i]);
     }
     *out = list;
     *count = rows.nrows;
     return 0;
 }
 
-int yw_account_set_disabled(yw_op *op, const char *id, bool disabled) {
-    if (yw_op_require(op, YW_ROLE_ADMIN, "disable accounts") < 0) return -1;
-    yw_store *s = op->store;
-    yw_err *err = op->err;
-    if (strcmp(op->actor->account_id, id) == 0)
-        return yw_fail(err, YW_E_ACCOUNT_DISABLE_SELF, "id");
+int yw_account_count(yw_op *op, const yw_account_filter *f, int64_t *total) {
+    const char *p[4];
+    if (list_params(op, f, p) < 0) return -1;
     yw_rows rows;
-    if (yw_store_query(s, op->arena, "SELECT disabled FROM accounts WHERE id = $1", YW_ARGS(id), &rows, err) < 0)
+    if (yw_store_query(op->store, op->arena, "SELECT COUNT(*) FROM accounts a" LIST_WHERE, 4, p, &rows, op->err) < 0)
         return -1;
-    if (!rows.nrows) return yw_fail(err, YW_E_ACCOUNT_NOT_FOUND, "id", id);
-    const char *before = strcmp(yw_rows_get(&rows, 0, 0), "0") ? "{\"disabled\":true}" : "{\"disabled\":false}";
-    const char *after = disabled ? "{\"disabled\":true}" : "{\"disabled\":false}";
-    char now[YW_TIMESTAMP_SIZE];
-    yw_op_timestamp(op, now);
-    if (yw_store_exec(s, "UPDATE accounts SET disabled = $2, updated_at = $3 WHERE id = $1",
-                      YW_ARGS(id, disabled ? "1" : "0", now), NULL, err) < 0)
-        return -1;
-    if (disabled && yw_store_exec(s, "DELETE FROM sessions WHERE account_id = $1", YW_ARGS(id), NULL, err) < 0)
-        return -1;
-    return yw_audit_append(op, disabled ? "account.disable" : "account.enable", "account", id, before, after);
+    *total = strtoll(yw_rows_get(&rows, 0, 0), NULL, 10);
+    return 0;
+}
+
+int yw_account_set_disabled(yw_op *op, const char *id, bool disabled) {
+    yw_account_change c = {.set_disabled = true, .disabled = disabled};
+    return yw_account_update(op, id, &c);
 }

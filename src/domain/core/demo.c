@@ -105,12 +105,12 @@ int yw_demo_load(yw_op *op, const char *password_hash, yw_demo_report *report) {
     demo_ids(id_number, uscc);
     const char *pw = password_hash;
     const yw_account_new people[] = {
-        {"staff", "admin", "管理员 王磊", NULL, NULL, "13800000001", "QD-DSJ", YW_ROLE_ADMIN, pw},
-        {"staff", "clerk", "窗口人员 李娜", NULL, NULL, "13800000002", "QD-XZSP", YW_ROLE_CLERK, pw},
-        {"staff", "officer", "市场监管局审批人员 赵强", NULL, NULL, "13800000003", "QD-SCJG", YW_ROLE_OFFICER, pw},
-        {"staff", "supervisor", "督查专班 刘洋", NULL, NULL, "13800000004", "QD-ZFB", YW_ROLE_SUPERVISOR, pw},
-        {"person", NULL, "张三", id_number, NULL, "13900000005", NULL, 0, pw},
-        {"enterprise", NULL, "青岛海川数字科技有限公司", NULL, uscc, "13900000006", NULL, 0, pw},
+        {"staff", "admin", "管理员 王磊", NULL, NULL, "13800000001", "QD-DSJ", YW_ROLE_ADMIN, pw, NULL, false},
+        {"staff", "clerk", "窗口人员 李娜", NULL, NULL, "13800000002", "QD-XZSP", YW_ROLE_CLERK, pw, NULL, false},
+        {"staff", "officer", "市场监管局审批人员 赵强", NULL, NULL, "13800000003", "QD-SCJG", YW_ROLE_OFFICER, pw, NULL, false},
+        {"staff", "supervisor", "督查专班 刘洋", NULL, NULL, "13800000004", "QD-ZFB", YW_ROLE_SUPERVISOR, pw, NULL, false},
+        {"person", NULL, "张三", id_number, NULL, "13900000005", NULL, 0, pw, NULL, false},
+        {"enterprise", NULL, "青岛海川数字科技有限公司", NULL, uscc, "13900000006", NULL, 0, pw, NULL, false},
     };
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
         if (yw_account_create(op, &people[i], NULL) < 0) return -1;
@@ -125,7 +125,7 @@ int yw_demo_load(yw_op *op, const char *password_hash, yw_demo_report *report) {
         if (!login || !name) return yw_fail(op->err, YW_E_NOMEM, NULL);
         for (char *c = login; *c; c++)
             if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-        yw_account_new o = {"staff", login, name, NULL, NULL, NULL, depts[i].code, YW_ROLE_OFFICER, pw};
+        yw_account_new o = {"staff", login, name, NULL, NULL, NULL, depts[i].code, YW_ROLE_OFFICER, pw, NULL, false};
         if (yw_account_create(op, &o, NULL) < 0) return -1;
         report->accounts++;
     }

@@ -6,6 +6,7 @@
 #ifndef YW_DEPT_H
 #define YW_DEPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "op.h"
@@ -16,6 +17,7 @@ typedef struct {
     const char *name;
     const char *region_code;
     const char **aliases; /* NULL-terminated */
+    bool disabled;        /* takes no new staff (yw_dept_update) */
 } yw_dept;
 
 typedef struct {
@@ -32,6 +34,17 @@ int yw_dept_create(yw_op *op, const yw_dept_new *in, yw_dept *out);
 int yw_dept_list(yw_op *op, yw_dept **out, int *count);
 /* Finds a department by its code, exact name or alias; YW_ERR_NOT_FOUND when none. */
 int yw_dept_find(yw_op *op, const char *code_or_name, yw_dept *out);
+
+/* What an administrator changes of a department: a new name (2–100 bytes, unique among names
+ * and aliases; the old name stays as an alias, since documents written before still use it),
+ * disabled or enabled again. A department with enabled staff cannot be disabled
+ * (YW_E_DEPARTMENT_HAS_STAFF). Admins only, audited (department.update). *out (may be NULL) is
+ * the department after, in arena memory. */
+typedef struct {
+    const char *name; /* NULL: unchanged */
+    bool set_disabled, disabled;
+} yw_dept_change;
+int yw_dept_update(yw_op *op, const char *code_or_name, const yw_dept_change *in, yw_dept *out);
 
 /* A file of departments (yiwang dept import), read by yw_dept_csv_parse (dept_csv.c): CSV as
  * RFC 4180 writes it, in UTF-8 with or without a byte-order mark, lines ending in LF, CRLF or

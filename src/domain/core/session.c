@@ -49,6 +49,13 @@ int yw_failures_forget(yw_op *op, const char *id) {
     return yw_store_exec(op->store, "DELETE FROM login_failures WHERE id = $1", YW_ARGS(id), NULL, op->err);
 }
 
+static bool code_ok(const char *s) {
+    if (strlen(s) != 6) return false;
+    for (int i = 0; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
 static int failures_since(yw_op *op, const char *scope, int64_t *count) {
     return yw_failures_count(op, scope, YW_LOGIN_WINDOW_MS, count);
 }
@@ -74,12 +81,22 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
     yw_err *err = op->err;
     yw_arena *a = op->arena;
     memset(out, 0, sizeof *out);
-    const char *login = in->login, *password = in->password, *address = in->address;
-    if (!login || !*login) return yw_fail(err, YW_E_FIELD_REQUIRED, "login", "login");
-    if (!password || !*password) return yw_fail(err, YW_E_FIELD_REQUIRED, "password", "password");
+    const char *password = in->password, *address = in->address;
+    bool has_login = in->login && *in->login, has_phone = in->phone && *in->phone;
+    bool has_password = password && *password, has_code = in->code && *in->code;
+    if (has_login && has_phone) return yw_fail(err, YW_E_LOGIN_WHO, "login");
+    if (!has_login && !has_phone) return yw_fail(err, YW_E_FIELD_REQUIRED, "login", "login");
+    if (has_password && has_code) return yw_fail(err, YW_E_LOGIN_HOW, "password");
+    if (!has_password && !has_code) return yw_fail(err, YW_E_FIELD_REQUIRED, "password", "password");
+    if (has_phone && has_password) return yw_fail(err, YW_E_LOGIN_PHONE_PASSWORD, "phone");
+    if (has_phone && !yw_phone_ok(in->phone)) return yw_fail(err, YW_E_ACCOUNT_PHONE, "phone");
+    if (has_code && !code_ok(in->code)) return yw_fail(err, YW_E_LOGIN_CODE_FORMAT, "code");
+    /* a phone is counted as a login is: the same limits, per phone */
+    const char *login = has_login ? in->login : in->phone;
     if (strlen(login) > YW_LOGIN_MAX) return yw_fail(err, YW_E_FIELD_TOO_LONG, "login", "login", (size_t)YW_LOGIN_MAX);
-    if (strlen(password) > YW_PASSWORD_MAX)
+    if (has_password && strlen(password) > YW_PASSWORD_MAX)
         return yw_fail(err, YW_E_FIELD_TOO_LONG, "password", "password", (size_t)YW_PASSWORD_MAX);
+    out->by_code = has_code;
     /* copies in the arena: the attempt outlives the caller's strings when finished later */
     out->login = yw_arena_strdup(a, login);
     out->address = address ? yw_arena_strdup(a, address) : NULL;
@@ -114,15 +131,41 @@ int yw_session_login_begin(yw_op *op, const yw_login_in *in, yw_login_attempt *o
     if (record_attempt(op, out->login_scope, &out->attempt_ids[1]) < 0) return -1;
     if (out->address_scope && record_attempt(op, out->address_scope, &out->attempt_ids[2]) < 0) return -1;
     yw_rows rows;
-    if (yw_store_query(op->store, a, "SELECT id, password_hash, disabled FROM accounts WHERE login = $1", YW_ARGS(login),
-                       &rows, err) < 0)
+    /* by phone: the enabled account of that phone, when there is exactly one */
+    if (yw_store_query(op->store, a,
+                       has_login ? "SELECT id, password_hash, disabled FROM accounts WHERE login = $1"
+                                 : "SELECT id, password_hash, disabled FROM accounts WHERE phone = $1 AND disabled = 0"
+                                   " ORDER BY id LIMIT 2",
+                       YW_ARGS(login), &rows, err) < 0)
         return -1;
-    if (rows.nrows) {
+    if (rows.nrows == 1) {
         out->account_id = yw_rows_get(&rows, 0, 0);
         out->password_hash = yw_rows_get(&rows, 0, 1);
         out->disabled = strcmp(yw_rows_get(&rows, 0, 2), "0") != 0;
+        out->walk_in = !*out->password_hash;
+        if (out->walk_in) out->password_hash = NULL;
+    }
+    if (has_code && out->account_id) {
+        char now[24];
+        snprintf(now, sizeof now, "%" PRId64, op->now_ms);
+        if (yw_store_query(op->store, a,
+                           "SELECT id, code_hash FROM login_codes WHERE account_id = $1 AND used_at IS NULL"
+                           " AND expires_ms > $2 ORDER BY created_at DESC, id DESC LIMIT 1",
+                           YW_ARGS(out->account_id, now), &rows, err) < 0)
+            return -1;
+        if (rows.nrows) {
+            out->code_id = yw_rows_get(&rows, 0, 0);
+            out->code_hash = yw_rows_get(&rows, 0, 1);
+        }
     }
     return 0;
+}
+
+bool yw_login_verify_code(const char *code_id, const char *code_hash, const char *code) {
+    if (!code_id || !code_hash || !code || strlen(code_hash) != 64) return false;
+    char h[65];
+    yw_login_code_hash(code_id, code, h);
+    return sodium_memcmp(h, code_hash, 64) == 0;
 }
 
 bool yw_login_verify(const char *password_hash, const char *password) {
@@ -136,8 +179,22 @@ bool yw_login_verify(const char *password_hash, const char *password) {
 int yw_session_login_finish(yw_op *op, const yw_login_attempt *at, bool password_ok, yw_session *out) {
     yw_err *err = op->err;
     /* a disabled account answers as a wrong password does: the answer confirms nothing */
+    if (at->by_code && (!password_ok || !at->account_id || at->disabled))
+        return yw_fail(err, YW_E_LOGIN_CODE_WRONG, "code");
+    if (!at->by_code && at->walk_in && at->account_id && !at->disabled)
+        return yw_fail(err, YW_E_LOGIN_WALK_IN, "password");
     if (!password_ok || !at->account_id || at->disabled)
         return yw_fail(err, YW_E_LOGIN_WRONG, "password");
+    if (at->by_code) {
+        /* used once: of two logins with one code at the same moment, one opens a session */
+        char used[YW_TIMESTAMP_SIZE];
+        yw_op_timestamp(op, used);
+        int64_t changed = 0;
+        if (yw_store_exec(op->store, "UPDATE login_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
+                          YW_ARGS(at->code_id, used), &changed, err) < 0)
+            return -1;
+        if (changed != 1) return yw_fail(err, YW_E_LOGIN_CODE_WRONG, "code");
+    }
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(out->token, sizeof out->token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);

@@ -24,6 +24,9 @@ const yw_subscriber yw_subscribers[] = {
     {"deferred.due", "messages", yw_message_on_deferred_due},
     /* an objection to a 简易注销 notice reaches the office that keeps it */
     {"dereg.objection", "messages", yw_message_on_dereg_objection},
+    /* a one-time login code, a password an administrator reset: to the account's phone */
+    {"login.code", "messages", yw_message_on_secret},
+    {"account.password_reset", "messages", yw_message_on_secret},
     /* the public figures are refreshed by a job */
     {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */

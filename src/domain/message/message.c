@@ -98,24 +98,7 @@ static int queue_sms(yw_op *op, const char *account_id, const char *message_id, 
     if (!rows.nrows) return 0;
     const char *text = yw_arena_printf(op->arena, "【一网通办】%s：%s", title, body);
     if (!text) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
-    yw_ulid_new(id);
-    yw_op_timestamp(op, now);
-    if (yw_store_run(op->store, NULL,
-                     "INSERT INTO outbox (id, channel, message_id, account_id, recipient, text, state, attempts,"
-                     " created_at) VALUES ($1, 'sms', $2, $3, $4, $5, 'queued', 0, $6)",
-                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(message_id), YW_TEXT_P(account_id),
-                               YW_TEXT_P(yw_rows_get(&rows, 0, 0)), YW_TEXT_P(text), YW_TEXT_P(now)),
-                     NULL, NULL, op->err) < 0)
-        return -1;
-    /* one delivery job waiting is enough: it takes every row due when it runs */
-    char job[YW_ID_SIZE];
-    yw_ulid_new(job);
-    return yw_store_run(op->store, NULL,
-                        "INSERT INTO jobs (id, kind, args_json, state, created_by, created_at)"
-                        " SELECT $1, 'outbox.deliver', '{}', 'queued', 'system', $2"
-                        " WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'outbox.deliver' AND state = 'queued')",
-                        YW_PARAMS(YW_TEXT_P(job), YW_TEXT_P(now)), NULL, NULL, op->err);
+    return yw_outbox_queue(op, account_id, message_id, yw_rows_get(&rows, 0, 0), text, false);
 }
 
 int yw_message_send(yw_op *op, const char *account_id, const yw_message_new *in) {

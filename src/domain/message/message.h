@@ -83,12 +83,24 @@ int yw_message_on_deferred_due(yw_op *op, yw_event *ev);
 /* The subscriber of dereg.objection: the notice's office's officers told of the objection. */
 int yw_message_on_dereg_objection(yw_op *op, yw_event *ev);
 
+/* The subscribers of login.code and account.password_reset (secret.c): the code or the new
+ * password (a yw_account_secret) sent to the account's phone, its text never shown in the
+ * outbox's list, and never a message in the message centre. */
+int yw_message_on_secret(yw_op *op, yw_event *ev);
+
 /* ---- the outbox (outbox.c) ---- */
+
+/* Queues one SMS of text to phone (for account_id, of the message message_id; either may be
+ * NULL), and a delivery job unless one waits. A secret SMS (a code, a password) is listed
+ * without its text. Inside the caller's transaction. */
+int yw_outbox_queue(yw_op *op, const char *account_id, const char *message_id, const char *phone, const char *text,
+                    bool secret);
 
 typedef struct {
     const char *id, *channel, *recipient, *text, *state;
     int attempts;
     const char *last_error, *created_at, *sent_at;
+    bool secret; /* a code or a password: text is NULL in the list */
 } yw_outbox_row;
 
 /* Where SMS go: a command run with the phone number as its one argument and the text on its

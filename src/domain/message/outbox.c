@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../base/log.h"
+#include "../../base/ulid.h"
 
 extern char **environ;
 
@@ -88,6 +89,28 @@ static int hand_over(const char *phone, const char *text, const char **why) {
     return 0;
 }
 
+int yw_outbox_queue(yw_op *op, const char *account_id, const char *message_id, const char *phone, const char *text,
+                    bool secret) {
+    char id[YW_ID_SIZE], now[YW_TIMESTAMP_SIZE];
+    yw_ulid_new(id);
+    yw_op_timestamp(op, now);
+    if (yw_store_run(op->store, NULL,
+                     "INSERT INTO outbox (id, channel, message_id, account_id, recipient, text, state, attempts,"
+                     " created_at, secret) VALUES ($1, 'sms', $2, $3, $4, $5, 'queued', 0, $6, $7)",
+                     YW_PARAMS(YW_TEXT_P(id), YW_TEXT_P(message_id), YW_TEXT_P(account_id), YW_TEXT_P(phone),
+                               YW_TEXT_P(text), YW_TEXT_P(now), YW_INT_P(secret ? 1 : 0)),
+                     NULL, NULL, op->err) < 0)
+        return -1;
+    /* one delivery job waiting is enough: it takes every row due when it runs */
+    char job[YW_ID_SIZE];
+    yw_ulid_new(job);
+    return yw_store_run(op->store, NULL,
+                        "INSERT INTO jobs (id, kind, args_json, state, created_by, created_at)"
+                        " SELECT $1, 'outbox.deliver', '{}', 'queued', 'system', $2"
+                        " WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'outbox.deliver' AND state = 'queued')",
+                        YW_PARAMS(YW_TEXT_P(job), YW_TEXT_P(now)), NULL, NULL, op->err);
+}
+
 typedef struct {
     yw_op *op;
     const char *id, *error;
@@ -149,14 +172,16 @@ static const yw_column outbox_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_outbox_row, recipient),  YW_COLUMN(YW_COL_TEXT, yw_outbox_row, text),
     YW_COLUMN(YW_COL_TEXT, yw_outbox_row, state),      YW_COLUMN(YW_COL_INT, yw_outbox_row, attempts),
     YW_COLUMN(YW_COL_TEXT, yw_outbox_row, last_error), YW_COLUMN(YW_COL_TEXT, yw_outbox_row, created_at),
-    YW_COLUMN(YW_COL_TEXT, yw_outbox_row, sent_at),
+    YW_COLUMN(YW_COL_TEXT, yw_outbox_row, sent_at),    YW_COLUMN(YW_COL_BOOL, yw_outbox_row, secret),
 };
 
 int yw_outbox_list(yw_op *op, const char *state, int limit, yw_outbox_row **out, int *n) {
     if (yw_op_require(op, YW_ROLE_ADMIN, "read the outbox") < 0) return -1;
     yw_rows rows;
     if (yw_store_run(op->store, op->arena,
-                     "SELECT id, channel, recipient, text, state, attempts, last_error, created_at, sent_at FROM outbox"
+                     /* a secret's text (a code, a password) is for its phone alone */
+                     "SELECT id, channel, recipient, CASE WHEN secret = 0 THEN text ELSE NULL END, state, attempts,"
+                     " last_error, created_at, sent_at, secret FROM outbox"
                      " WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) ORDER BY created_at DESC, id DESC LIMIT $2",
                      YW_PARAMS(YW_TEXT_P(state), YW_INT_P(limit)), &rows, NULL, op->err) < 0)
         return -1;
