@@ -88,7 +88,7 @@ function yuanFen(v) {
   const fen = Number(whole) * 100 + Number(cents.padEnd(2, '0'));
   return { fen: whole.length > 13 ? Infinity : fen };
 }
-const yuanText = (fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const yuanPlain = (fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 // what is wrong with a value that can no longer become right as more is typed (shown at once),
 // or null while it may still be on its way
@@ -142,7 +142,7 @@ function fieldFault(f) {
     const { fen, fault } = yuanFen(v);
     if (fault) return t(fault, { label });
     const least = f.min > 0 ? f.min : 0, most = f.max ?? YUAN_MAX_FEN;
-    if (fen < least || fen > most) return t('apply.check.yuan.range', { label, min: yuanText(least), max: yuanText(Math.max(most, 0)) });
+    if (fen < least || fen > most) return t('apply.check.yuan.range', { label, min: yuanPlain(least), max: yuanPlain(Math.max(most, 0)) });
   }
   return null;
 }

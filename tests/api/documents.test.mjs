@@ -89,7 +89,7 @@ test('a submitted case has no document yet: the list is empty, each kind 404 nam
 test('accepted with a material deferred: the receipt names the number, the item, what was received, the deferred one with its due date, the promised date and whom to ask', async () => {
   const due = dayAfter(20);
   const r = await req('POST', `/api/v1/cases/${food.id}/accept`, { token: await login('clerk'),
-    body: { deferred: [{ material: '主要设备设施清单', due_date: due }] } });
+    body: { deferred: [{ material: '主要设备设施清单', due_date: due, due_reason: '设备清单待供货商出具' }] } });
   assert.equal(r.status, 200, r.text);
   const docs = await list(DEMO_PERSON, food.id);
   assert.equal(docs.length, 1);

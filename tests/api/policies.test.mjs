@@ -249,7 +249,7 @@ test('a change of the registry matches the entity at once; staff run matching fo
   const failed = unmet.why.find((s) => s.op === '>=');
   assert.deepEqual([failed.pointer, failed.value, failed.args], ['/and/1', false, [35, 36]]);
   const { uscc: _u, industry_name: _i, region_name: _r, status: _s, dormant_until: _d, service_address: _a, abnormal_reason: _b,
-    notice_until: _n, deregistered_on: _o, updated_at: _t, changes: _c, ...fields } = cur;
+    notice_until: _n, deregistered_on: _o, updated_at: _t, changes: _c, deregistration: _g, ...fields } = cur;
   const put = await req('PUT', `/api/v1/entities/${DEMO_ENTERPRISE}`, { token: scjg, body: { ...fields, employees: 36 } });
   assert.equal(put.status, 200, put.text);
   const after = await req('GET', '/api/v1/me/benefits', { token: ent });

@@ -24,7 +24,7 @@ test('a case owing a 容缺 material or asked for 补正 is marked and listed as
   assert.equal(d.status, 201, d.text);
   assert.equal((await row(person, d.json.id)).owed, 0);
   assert.equal(await row(person, d.json.id, '&waiting=true'), undefined);
-  const a = await req('POST', `/api/v1/cases/${d.json.id}/accept`, { token: clerk, body: { deferred: [{ material: owedName, due_date: dayAfter(20) }] } });
+  const a = await req('POST', `/api/v1/cases/${d.json.id}/accept`, { token: clerk, body: { deferred: [{ material: owedName, due_date: dayAfter(20), due_reason: '设备清单待供货商出具' }] } });
   assert.equal(a.status, 200, a.text);
   const owing = await row(person, d.json.id, '&waiting=true');
   assert.equal(owing.owed, 1);

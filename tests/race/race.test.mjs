@@ -97,6 +97,10 @@ function fill(fields) {
     else if (f.type === 'id_number') form[f.key] = PERSON;
     else if (f.type === 'region') form[f.key] = '370202';
     else if (f.type === 'choice') form[f.key] = f.options[0].value ?? f.options[0];
+    else if (f.type === 'mobile') form[f.key] = '13900000005';
+    else if (f.type === 'landline') form[f.key] = '0532-88886666';
+    else if (f.type === 'postcode') form[f.key] = '266071';
+    else if (f.type === 'yuan') form[f.key] = '5000.50';
     else form[f.key] = '测试';
   }
   return form;
