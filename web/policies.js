@@ -257,19 +257,11 @@ async function runMatch() {
   await loadQueue();
 }
 
-// A plain confirmation in place (box: a line of the page): what will happen, with 确认 and 取消;
-// resolves true on 确认, false on 取消. Asking again replaces the question.
-function confirmLine(box, text) {
-  return new Promise((done) => {
-    const yes = el('button', { type: 'button', class: 'confirm primary' }, t('pol.confirm.yes'));
-    const no = el('button', { type: 'button', class: 'cancel' }, t('pol.confirm.no'));
-    box.replaceChildren(el('span', { class: 'confirm-text' }, text), yes, no);
-    box.hidden = false;
-    const end = (v) => { box.hidden = true; box.replaceChildren(); done(v); };
-    yes.addEventListener('click', () => end(true));
-    no.addEventListener('click', () => end(false));
-    yes.focus();
-  });
+// What will happen, asked once in the kit's dialog (confirmAction) with 确认 and 取消; resolves
+// true on 确认. A second ask while one is open (a double click) is answered no.
+function ask(text) {
+  if (document.querySelector('dialog.confirm[open]')) return Promise.resolve(false);
+  return confirmAction({ title: t('pol.confirm.title'), text, confirm: t('pol.confirm.yes'), cancel: t('pol.confirm.no'), danger: false });
 }
 const sumOf = (list) => list.reduce((n, g) => n + g.amount_fen, 0);
 
@@ -285,11 +277,10 @@ async function act(g, action, button, extra) {
   await loadQueue();
 }
 
-// 批准 and 登记拨付 of one grant, after the row's line says what will happen.
+// 批准 and 登记拨付 of one grant, after saying what will happen.
 async function confirmThen(g, action, button) {
-  const box = button.closest('td').querySelector('.confirm-line');
   const text = t(`pol.confirm.${action}One`, { name: g.name || g.uscc, yuan: yuan(g.amount_fen) });
-  if (await confirmLine(box, text)) await act(g, action, button);
+  if (await ask(text)) await act(g, action, button);
 }
 
 // 批量通过 and 批量拨付: the selected grants, how many and how much said first; then in the
@@ -307,7 +298,7 @@ async function batch(action) {
   }
   const budget = budgetRows.find((b) => chosen.every((g) => g.policy === b.code));
   const left = action === 'approve' && budget ? t('pol.confirm.left', { yuan: yuan(budget.remaining_fen) }) : '';
-  if (!await confirmLine($('batch-confirm'), t(`pol.confirm.${action}Many`, { n: chosen.length, yuan: yuan(sumOf(chosen)) }) + left)) return;
+  if (!await ask(t(`pol.confirm.${action}Many`, { n: chosen.length, yuan: yuan(sumOf(chosen)) }) + left)) return;
   if (batchRunning) return;
   batchRunning = true;
   button.disabled = true;
@@ -344,7 +335,6 @@ function renderQueue() {
   const tbody = $('queue').querySelector('tbody');
   tbody.replaceChildren();
   const decidable = $('q-state').value !== 'approved';
-  $('batch-confirm').hidden = true;
   for (const g of grants) {
     const actions = el('td', { class: 'actions' });
     actions.dataset.label = t('pol.col.actions');
@@ -373,7 +363,6 @@ function renderQueue() {
       });
       actions.append(approve, reason, reject);
     }
-    actions.append(el('div', { class: 'confirm-line', role: 'alertdialog', hidden: true }));
     tbody.append(row);
   }
   $('select-all').checked = false;

@@ -11,7 +11,7 @@ import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
 import { req, login as apiLogin, bundleForm, pdfFile, idNumber } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1366, height: 900 }, PHONE = { width: 390, height: 844 };
-const ANSWERS = { sells_cooked_food: true, entity_kind: '个体工商户', has_employees: false };
+const ANSWERS = { new_shop: '新开店，还没有营业执照', sells_cooked_food: true, entity_kind: '个体工商户', has_employees: false };
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });

@@ -8,7 +8,7 @@
 // 1280 × 900 and at 390 × 844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, answerConfirm, BASE, SHOTS } from './browser.mjs';
 import { req, login as apiLogin, uscc, DEMO_ENTERPRISE } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 }, PHONE = { width: 390, height: 844 };
@@ -149,10 +149,10 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   await page.screenshot({ path: `${SHOTS}/policies-queue-phone.png`, fullPage: true });
   await row.locator('button.approve').click();
   // it says what will happen before it does: the entity and the amount in 元
-  assert.match(await row.locator('.confirm-line').textContent(), /批准青岛海川数字科技有限公司的兑现 5000\.00 元/);
+  await page.locator('dialog.confirm[open]').waitFor();
   await noSideScroll(page, PHONE);
   await page.screenshot({ path: `${SHOTS}/policies-confirm-phone.png`, fullPage: true });
-  await row.locator('button.confirm').click();
+  await answerConfirm(page, true, /批准青岛海川数字科技有限公司的兑现 5000\.00 元/);
   // approved, it leaves the pending queue; the approved ones wait for 登记拨付
   await row.waitFor({ state: 'detached' });
   await page.selectOption('#q-state', 'approved');
@@ -161,9 +161,7 @@ test('the officer approves it and pays it once from the queue; the budget shows 
   // the same anyway — paid once
   const pay = page.locator(`#queue tr[data-policy="${CODE}"] button.pay`);
   await pay.dblclick();
-  const sure = page.locator(`#queue tr[data-policy="${CODE}"] button.confirm`);
-  assert.match(await page.locator(`#queue tr[data-policy="${CODE}"] .confirm-line`).textContent(), /拨付 5000\.00 元/);
-  await sure.dblclick();
+  await answerConfirm(page, true, /拨付 5000\.00 元/);
   await page.locator(`#queue tr[data-policy="${CODE}"]`).waitFor({ state: 'detached' });
   assert.match(await page.locator('#message').textContent(), /已登记拨付.*凭证号 BF\d{14}/);
   assert.equal(await page.locator('#error').isHidden(), true);
@@ -221,8 +219,7 @@ test('a long queue: pages of the server, 批量通过 with progress, stopped by 
   await page.check('#select-all');
   await page.click('#batch-approve');
   // the count and the total first, with what is left of the budget
-  await page.locator('#batch-confirm', { hasText: '将批准 20 笔兑现，合计 200.00 元。本政策剩余预算 50.00 元。' }).waitFor();
-  await page.click('#batch-confirm button.confirm');
+  await answerConfirm(page, true, /将批准 20 笔兑现，合计 200\.00 元。本政策剩余预算 50\.00 元。/);
   await page.locator('#error', { hasText: '预算不足，已停止：已通过 5/20' }).waitFor();
   assert.equal(await page.locator('#batch-progress').textContent(), '已通过 5/20');
   await page.locator('#page-info', { hasText: '共 18 条' }).waitFor();

@@ -34,7 +34,7 @@ test('a case accepted with a material deferred, and another refused', async () =
   };
   accepted = await submit();
   due = dayAfter(25);
-  const a = await req('POST', `/api/v1/cases/${accepted.id}/accept`, { token: clerk, body: { deferred: [{ material: '主要设备设施清单', due_date: due }] } });
+  const a = await req('POST', `/api/v1/cases/${accepted.id}/accept`, { token: clerk, body: { deferred: [{ material: '主要设备设施清单', due_date: due, due_reason: '设备清单待供货商出具' }] } });
   assert.equal(a.status, 200, a.text);
   refused = await submit();
   const r = await req('POST', `/api/v1/cases/${refused.id}/refuse`, { token: clerk, body: { reason: '申请事项不属于本市管辖' } });

@@ -44,12 +44,12 @@ test('a case accepted on 28 September 2025 is due on 11 October, past National D
   const id = submitted.json.id;
   assert.match(submitted.json.created_at, /^2025-09-28T02:/); // 10:00 in Qingdao
 
-  // the clerk accepts it from the queue, the deferred material due in October
+  // the clerk accepts it from the queue, the deferred material due in October, before the case's own deadline
   const clerk = await loginAt(browser, server.url, 'clerk', { viewport: { width: 1280, height: 900 } });
   await clerk.page.goto(`${server.url}/office.html#queue`);
   await clerk.page.click(`#queue tr[data-case="${id}"] button`);
   await clerk.page.locator('#accept-form').waitFor();
-  await clerk.page.fill('#accept-materials input[type="date"]:not([disabled])', '2025-10-20');
+  await clerk.page.fill('#accept-materials input[type="date"]:not([disabled])', '2025-10-10');
   await clerk.page.click('#accept-submit');
   await clerk.page.locator('#case[data-state="in_progress"]').waitFor();
   assert.match(await clerk.page.locator('#message').textContent(), /办结期限 2025-10-11/);

@@ -29,7 +29,7 @@ async function cases() {
   assert.equal((await req('POST', `/api/v1/tasks/${task.id}/correct`, { token: officer, body: { reason: '请补正' } })).status, 200);
   const owing = await submit('QD-SCJG-XK-0005');
   const owed = owing.materials.find((m) => m.provided_as === 'deferred').name;
-  const b = await req('POST', `/api/v1/cases/${owing.id}/accept`, { token: clerk, body: { deferred: [{ material: owed, due_date: dayAfter(20) }] } });
+  const b = await req('POST', `/api/v1/cases/${owing.id}/accept`, { token: clerk, body: { deferred: [{ material: owed, due_date: dayAfter(20), due_reason: '设备清单待供货商出具' }] } });
   assert.equal(b.status, 200, b.text);
   const running = await submit('QD-SCJG-XK-0004');
   const c = await req('POST', `/api/v1/cases/${running.id}/accept`, { token: clerk, body: {} });
