@@ -5,7 +5,7 @@
 //               差评整改 (verify, rectify and give feedback; appeal a bad rating);
 //   supervisor  超期督办 (per department what is open, due soon, overdue; then each overdue task,
 //               urged with a note: 督办) and 好差评 (the figures, pending appeals to decide, every
-//               rectification).
+//               rectification with the rating's words and tags, opening its case).
 // A case opened from a list shows whole, with the actions the actor may take on it; its address
 // is #case/ID, where a message about it links (#rect/ID: a rectification on its tab). Every call
 // goes to /api/v1/…; the server's refusal is shown, in the page's language, beside the input it
@@ -437,15 +437,21 @@ async function loadRect() {
   list.dataset.loaded = 'true';
 }
 
+// What the applicant wrote and the tags they chose, in their words (the department's card and
+// the supervisor's list alike).
+function ratingWords(r) {
+  return [
+    r.text ? el('blockquote', { class: 'rating-text', 'aria-label': t('office.rect.text'), 'data-literal': '' }, r.text) : '',
+    r.tags && r.tags.length ? el('ul', { class: 'rating-tags', 'aria-label': t('office.rect.tags') },
+      ...r.tags.map((tag) => el('li', { 'data-literal': '' }, tag))) : ''];
+}
+
 function rectCard(r, appeal) {
   const card = el('article', { class: 'card rect', 'data-rect': r.id, 'data-state': r.state },
     el('h3', {}, t(`office.level.${r.level}`), ' ', chip(r.color, r.deadline)),
     el('p', {}, `${t('office.col.state')}：${t(`office.rect.state.${r.state}`)}`,
       r.revisit ? ` · ${t(`office.revisit.${r.revisit}`)}` : '', r.excluded ? ` · ${t('office.rect.excluded')}` : ''),
-    // what the applicant wrote and chose, in their words
-    r.text ? el('blockquote', { class: 'rating-text', 'aria-label': t('office.rect.text'), 'data-literal': '' }, r.text) : '',
-    r.tags && r.tags.length ? el('ul', { class: 'rating-tags', 'aria-label': t('office.rect.tags') },
-      ...r.tags.map((tag) => el('li', { 'data-literal': '' }, tag))) : '',
+    ...ratingWords(r),
     el('button', { type: 'button', class: 'link', onclick: () => openCase(r.case_id) }, t('office.rect.case')));
   const step = { verifying: 'verify', rectifying: 'feedback' }[r.state];
   if (step) {
@@ -591,7 +597,9 @@ async function loadRatings() {
   $('rects-all').querySelector('tbody').replaceChildren(...rects.body.rectifications.map((r) =>
     el('tr', { 'data-rect': r.id },
       td(t('office.col.deadline'), chip(r.color, r.deadline)), td(t('office.col.department'), r.department.name),
-      td(t('office.col.level'), t(`office.level.${r.level}`)), td(t('office.col.state'), t(`office.rect.state.${r.state}`) + (r.excluded ? ` · ${t('office.rect.excluded')}` : '')))));
+      td(t('office.col.level'), t(`office.level.${r.level}`), ...ratingWords(r),
+        el('div', {}, el('button', { type: 'button', class: 'link', onclick: () => openCase(r.case_id) }, t('office.rect.case')))),
+      td(t('office.col.state'), t(`office.rect.state.${r.state}`) + (r.excluded ? ` · ${t('office.rect.excluded')}` : '')))));
   emptyState('rects-all', 'rects-all-empty', rects.body.rectifications.length);
   $('stats').dataset.loaded = 'true';
 }

@@ -169,7 +169,7 @@ test('each department\'s officer approves; the 卫健委 asks for corrections fi
 test('the 市场监管局 officer verifies and answers one bad rating and appeals another', async () => {
   const person = await apiLogin(DEMO_PERSON);
   const online = await req('POST', `/api/v1/cases/${caseId}/ratings`, { token: person,
-    body: { channel: 'online', aspects: { overall: 'dissatisfied' }, text: '等待时间长' } });
+    body: { channel: 'online', aspects: { overall: 'dissatisfied' }, text: '等待时间长', tags: ['办理慢'] } });
   assert.equal(online.status, 201, online.text);
   const window = await req('POST', `/api/v1/cases/${caseId}/ratings`, { token: person,
     body: { channel: 'window', aspects: { overall: 'very_dissatisfied' } } });
@@ -222,6 +222,15 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     // one bad rating counted (the other excluded), answered: 差评整改率 100%; not revisited yet: 回访率 0%
     assert.equal(await row.locator('td').nth(3).textContent(), '100.0%');
     assert.equal(await row.locator('td').nth(4).textContent(), '0.0%');
+    // each rectification says what the applicant wrote and chose, and opens its case
+    const rect = page.locator('#rects-all tbody tr', { hasText: '等待时间长' });
+    assert.match(await rect.locator('.rating-tags').textContent(), /办理慢/);
+    if (label === 'phone') {
+      await rect.locator('button', { hasText: '查看办件' }).click();
+      await page.locator('#case:not([hidden])').waitFor();
+      assert.ok(page.url().endsWith(`#case/${caseId}`), page.url());
+      await page.click('#case-back');
+    }
     await noSideScroll(page, viewport);
     await page.screenshot({ path: `${SHOTS}/office-ratings-${label}.png`, fullPage: true });
     await page.click('#lang');
