@@ -18,6 +18,7 @@
 #include "../domain/core/demo.h"
 #include "../domain/ledger/ledger.h"
 #include "../domain/policy/policy.h"
+#include "../domain/review/review.h"
 #include "entity_cli.h"
 
 static int cmd_init(int argc, char **argv) {
@@ -41,7 +42,7 @@ typedef struct {
     int bundles, bundles_added, bundles_unchanged;
     int policies, policies_added;
     yw_ledger_demo_report ledger;
-    int cases_added;
+    int cases_added, ratings_added;
     int enterprise_added;
 } demo_ctx;
 
@@ -58,6 +59,7 @@ static int demo_load(yw_op *op, void *vctx) {
         return -1;
     if (yw_ledger_demo_load(op, &c->ledger) < 0) return -1;
     int rc = yw_case_demo_load(op, &c->cases_added);
+    if (rc == 0) rc = yw_review_demo_load(op, &c->ratings_added);
     op->actor = &yw_actor_system;
     return rc;
 }
@@ -110,6 +112,7 @@ static int cmd_demo(int argc, char **argv) {
     if (ctx.cases_added)
         printf("demo cases: %d of the demo person and enterprise, one at each step (log in as clerk, officer or %s)\n",
                ctx.cases_added, "370202199003071233");
+    if (ctx.ratings_added) printf("demo ratings: 1 差评 of the completed case, to rectify (log in as officer or supervisor)\n");
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
     printf("demo policies: %d policies, %d added\n", ctx.policies, ctx.policies_added);
     if (ctx.enterprise_added) printf("demo enterprise: in the registry and matched (log in as its USCC for 我的惠企政策)\n");

@@ -7,7 +7,7 @@
 // how much first. At 1366 × 900 and at 390 × 844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loginAs as login, BASE, SHOTS } from './browser.mjs';
+import { launch, loginAs as login, answerConfirm, BASE, SHOTS } from './browser.mjs';
 import { req, login as apiLogin, uscc } from '../api/lib.mjs';
 
 const DESKTOP = { width: 1366, height: 900 }, PHONE = { width: 390, height: 844 };
@@ -120,10 +120,10 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.getByRole('checkbox', { name: '全选本页' }).check();
     assert.equal(await page.locator('#queue tbody input.pick-grant:checked').count(), 1);
     await page.click('#batch-approve');
-    await page.locator('#batch-confirm', { hasText: '将批准 1 笔兑现，合计 20000.00 元' }).waitFor();
+    await page.locator('dialog.confirm[open]', { hasText: '将批准 1 笔兑现，合计 20000.00 元' }).waitFor();
     await noSideScroll(page, viewport);
     await page.screenshot({ path: `${SHOTS}/policy-batch-confirm-${viewport.width}.png`, fullPage: true });
-    await page.click('#batch-confirm button.cancel');
+    await answerConfirm(page, false, /将批准 1 笔兑现，合计 20000\.00 元/);
     assert.equal((await req('GET', `/api/v1/grants?policy=${code}&state=pending`, { token: gxj })).json.total, 1);
     assert.deepEqual(errors, []);
     await context.close();

@@ -485,9 +485,9 @@ int yw_case_applicants(yw_op *op, const char *q, yw_applicant **out, int *count)
 
 /* ---- the demo city's cases (demo.c) ---- */
 
-/* Five cases of the demo person and enterprise, one at each step (at the window, in an inbox,
- * sent back for corrections, completed), made through the functions the API calls; nothing when
- * the demo person has cases already. *added gets how many. */
+/* Seven cases of the demo person and enterprise, one at each step (at the window, in an inbox,
+ * sent back for corrections, completed, refused, long overdue), made through the functions the
+ * API calls; nothing when the demo person has cases already. *added gets how many. */
 int yw_case_demo_load(yw_op *op, int *added);
 
 #endif

@@ -1,9 +1,10 @@
 /* The demo city's cases: a few applications of the demo person and enterprise left at each step
  * of the loop, made through the same functions the API calls (so their events, messages, SMS
  * and audit entries are real): one waiting at the window, one in a department's inbox, one sent
- * back for corrections (补正), one completed. A newcomer logging in as clerk, officer or the
- * person sees work and messages at once. Loaded once: nothing is added when the demo person has
- * cases already. */
+ * back for corrections (补正), one completed, one refused at the window (its 不予受理决定书), and
+ * one accepted a month ago whose task is long overdue (超期督办 has something to urge). A
+ * newcomer logging in as clerk, officer, supervisor or the person sees work and messages at once.
+ * Loaded once: nothing is added when the demo person has cases already. */
 #include "case.h"
 
 #include <string.h>
@@ -156,7 +157,19 @@ int yw_case_demo_load(yw_op *op, int *added) {
     if (yw_task_approve(op, &ok, &out) < 0) return -1;
     /* the enterprise's 年报 accepted: a second task in the inbox */
     if (!(id = submit(op, &enterprise, "QD-SCJG-GG-0001")) || !accept(op, &clerk, id)) return -1;
+    /* refused at the window, with its reason: the person reads the 不予受理决定书 */
+    if (!(id = submit(op, &person, item))) return -1;
+    op->actor = &clerk;
+    yw_case_act_in no = {.id = id, .reason = "经营场所位于规划调整区域，不属于本次登记受理范围"};
+    if (yw_case_refuse(op, &no, &out) < 0) return -1;
+    /* submitted and accepted 30 days ago and never decided: a promised day long past */
+    int64_t now = op->now_ms;
+    op->now_ms = now - 30LL * 86400 * 1000;
+    id = submit(op, &person, item);
+    task = id ? accept(op, &clerk, id) : NULL;
+    op->now_ms = now;
+    if (!task) return -1;
     op->actor = &yw_actor_system;
-    *added = 5;
+    *added = 7;
     return 0;
 }

@@ -124,6 +124,11 @@ typedef struct {
     const char *text; /* or NULL */
 } yw_rating_in;
 
+/* The demo person's 差评 of their completed demo case (demo.c), with its text and tags, which
+ * opens its rectification in the department: made through yw_rating_create, once (nothing when
+ * that case is rated already or missing). *added gets how many. */
+int yw_review_demo_load(yw_op *op, int *added);
+
 /* The applicant of a decided case rates it; a bad rating opens its rectification. Answers with
  * the rating (arena memory). */
 int yw_rating_create(yw_op *op, const yw_rating_in *in, yw_rating *out);
