@@ -206,6 +206,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
         buffer: pdfFile(`supplied ${label} ${i}`) });
       await page.locator('#deferred button.supply').first().click();
       await page.waitForFunction((n) => document.querySelectorAll('#deferred button.supply').length === n, deferred - i - 1);
+      assert.match(await page.locator('#case-done').textContent(), /^已补交“.+”。$/);
     }
     await page.locator('#case[data-state="completed"]').waitFor();
     assert.match(await page.locator('#case').textContent(), /已办结/);
