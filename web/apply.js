@@ -383,9 +383,10 @@ function renderDone() {
     el('li', { textContent: t('apply.done.next.follow') }));
   box.replaceChildren(el('h2', { textContent: t('apply.done.title') }),
     el('p', { className: 'notice', id: 'done-message', textContent: t('apply.done.message', { title: c.title }) }),
-    // the number to read out on the phone, or to look the case up by (办件查询)
-    el('dl', { className: 'facts' }, c.number ? el('dt', { textContent: t('my.case.number') }) : null,
-      c.number ? el('dd', { className: 'case-number', textContent: c.number }) : null,
+    // the number to write down: what the window, the phone and 办件查询 ask for
+    el('dl', { className: 'facts' },
+      c.number ? el('dt', { textContent: t('my.case.number') }) : null,
+      c.number ? el('dd', { className: 'case-number', id: 'done-number', textContent: c.number }) : null,
       el('dt', { textContent: t('my.col.submitted') }), el('dd', { textContent: cityTime(c.created_at) }),
       el('dt', { textContent: t('my.col.state') }), el('dd', { textContent: t(`my.case.state.${c.state}`) })),
     el('h3', { textContent: t('apply.done.next') }), next,

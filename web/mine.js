@@ -100,13 +100,18 @@ async function loadMine() {
 
 // ---- one case ----
 
-// does something to the case (withdraw, resubmit, supply) and shows the case as it is after
-async function caseAction(path, body, button) {
+// What the applicant's last action on the case shown did, said atop it until another case is
+// shown: {key, vars} of a string, so that it follows the language.
+let caseDone = null;
+
+// does something to the case (withdraw, resubmit, supply) and shows the case as it is after,
+// saying what happened (`done`: {key, vars}) where the form the person used was
+async function caseAction(path, body, button, done) {
   const res = await busy(button, () => api('POST', path, body));
   if (!res) return;
   if (res.status !== 200 && res.status !== 201) return showErrorAt(button.parentElement, res);
   clearError();
-  await showCase(shownCase.id);
+  await showCase(shownCase.id, done);
 }
 
 // a task's state in words: a post-check (核查) that is open is 待核查, not 审批中
@@ -260,7 +265,7 @@ function renderCorrections(c) {
     }
     fixDraft = { caseId: null, files: {}, values: {} };
     clearError();
-    await showCase(c.id);
+    await showCase(c.id, { key: 'my.case.done.resubmit' });
   });
   return section;
 }
@@ -290,7 +295,8 @@ function renderDeferred(c) {
         if (!up) return;
         if (up.status !== 200 && up.status !== 201) return showFieldErrors(li, [{ control: input, message: errorOf(up).message }]);
         delete supplyFiles[m.name];
-        await caseAction(`/api/v1/cases/${c.id}/supply`, { material: m.name, upload: up.body.sha256 }, button);
+        await caseAction(`/api/v1/cases/${c.id}/supply`, { material: m.name, upload: up.body.sha256 }, button,
+          { key: 'my.case.done.supply', vars: { name: m.name } });
       });
       li.append(el('div', { className: 'supply-row' }, input, ' ', button), el('p', { className: 'hint', textContent: t('my.case.supply.hint') }));
     }
@@ -456,12 +462,13 @@ function renderCase() {
     const withdraw = el('button', { type: 'button', id: 'withdraw', textContent: t('my.case.withdraw') });
     withdraw.addEventListener('click', async () => {
       if (await confirmAction({ title: t('my.case.withdraw'), text: t('my.case.withdraw.confirm'), confirm: t('my.case.withdraw') }))
-        caseAction(`/api/v1/cases/${c.id}/withdraw`, undefined, withdraw);
+        caseAction(`/api/v1/cases/${c.id}/withdraw`, undefined, withdraw, { key: 'my.case.done.withdraw' });
     });
     actions.append(withdraw);
   }
   box.replaceChildren(...[el('a', { href: '#mine', className: 'back', textContent: `← ${t('my.title')}` }),
     el('h2', { textContent: c.title }),
+    caseDone ? el('p', { className: 'notice', id: 'case-done', role: 'status', textContent: t(caseDone.key, caseDone.vars) }) : null,
     el('p', {}, stateBadge(c.state)),
     el('dl', { className: 'facts' },
       c.number ? el('dt', { textContent: t('my.case.number') }) : null,
@@ -482,8 +489,10 @@ function renderCase() {
 let fixFields = null;  // the form's fields of the case shown, when a notice asks to correct some
 let fixRegions = null; // the districts, for a region field
 
-async function showCase(id) {
+// `done`: what the action that led here did ({key, vars}), said atop the case
+async function showCase(id, done = null) {
   const box = $('case');
+  caseDone = null;
   myCases = null;
   if (!shownCase || shownCase.id !== id) fixFields = null;
   if (loginNeeded(box)) return;
@@ -514,6 +523,7 @@ async function showCase(id) {
   c.fileViews = views.status === 200 ? views.body : null;
   c.documents = await loadCaseDocuments(id);
   shownCase = c;
+  caseDone = done;
   renderCase();
 }
 

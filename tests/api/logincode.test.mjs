@@ -217,6 +217,9 @@ test('sign-up fields are checked as they are typed, in the words registering wou
   assert.equal(bad.id_number.reason, 'id_number_check_character');
   assert.match(bad.id_number.message, /校验位/);
   assert.equal(bad.phone.message, '手机号码应为以1开头的11位数字');
+  // the sign-up page shows this beside 密码: in its words, not the key's ("password 长度应为…")
+  assert.equal(bad.password.reason, 'password_length');
+  assert.equal(bad.password.message, '密码应为8至128个字符（字母、数字或符号）');
   assert.equal(bad.legal_representative.reason, 'legal_representative_enterprise');
   const taken = await check({ kind: 'person', id_number: DEMO_PERSON });
   assert.equal(taken.id_number.reason, 'account_exists');

@@ -163,6 +163,8 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     assert.match(await page.locator('#done-message').textContent(), /开办餐饮店/);
     assert.match(await page.locator('#apply').textContent(), /容缺材料/);
     assert.equal((await person('GET', '/api/v1/cases?mine=true')).body.total, before + 1, 'one case for a double click');
+    // the number to write down or read out on the phone, said where the person learns it is sent
+    assert.equal(await page.locator('#done-number').textContent(), (await person('GET', `/api/v1/cases/${id}`)).body.number);
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-done-${label}.png`, fullPage: true });
 
@@ -204,6 +206,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
         buffer: pdfFile(`supplied ${label} ${i}`) });
       await page.locator('#deferred button.supply').first().click();
       await page.waitForFunction((n) => document.querySelectorAll('#deferred button.supply').length === n, deferred - i - 1);
+      assert.match(await page.locator('#case-done').textContent(), /^已补交“.+”。$/);
     }
     await page.locator('#case[data-state="completed"]').waitFor();
     assert.match(await page.locator('#case').textContent(), /已办结/);

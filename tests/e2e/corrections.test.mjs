@@ -97,6 +97,8 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.screenshot({ path: `${SHOTS}/corrections-ready-${size}.png`, fullPage: true });
     await page.click('#resubmit');
     await box.waitFor({ state: 'detached' });
+    // the page says what happened where the notice was
+    assert.equal(await page.locator('#case-done').textContent(), '已重新提交补正的内容，审批继续计时。');
     await page.locator('#case .task[data-state="open"]').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/corrections-resubmitted-${size}.png`, fullPage: true });
     assert.deepEqual(applicant.errors, []);

@@ -31,7 +31,7 @@ bool yw_password_verify(const char *hash, const char *password) {
 int yw_account_password_check(const char *password, yw_err *err) {
     size_t n = password ? strlen(password) : 0;
     if (n < YW_PASSWORD_MIN || n > YW_PASSWORD_MAX)
-        return yw_fail(err, YW_E_FIELD_LENGTH, "password", "password", YW_PASSWORD_MIN, YW_PASSWORD_MAX);
+        return yw_fail(err, YW_E_PASSWORD_LENGTH, "password", YW_PASSWORD_MIN, YW_PASSWORD_MAX);
     return 0;
 }
 
