@@ -382,7 +382,7 @@ async function decide(task, action, form) {
   if (action !== 'approve' && !reason) return fieldError(form, reasonInput, t('office.reason.required'));
   // 不予批准 cannot be undone: asked once, saying what the applicant receives
   if (action === 'reject' && !(await confirmAction({ title: t('office.ask.reject.title'),
-    text: [t('office.ask.reject', { title: currentCase.title, item: task.item_name, reason }), t('office.ask.final')],
+    text: [t(currentCase.title === task.item_name ? 'office.ask.rejectOne' : 'office.ask.reject', { title: currentCase.title, item: task.item_name, reason }), t('office.ask.final')],
     confirm: t('office.task.reject') }))) return;
   const body = action === 'approve' ? undefined : { reason };
   // the notice's materials and fields, each with its reason; a pointer of the answer finds its input
@@ -392,6 +392,13 @@ async function decide(task, action, form) {
       const why = form.querySelector(`#${check.id}-reason`);
       if (!why.value.trim()) return fieldError(form, why, t('office.ask.reason.required', { name: check.parentElement.textContent.trim() }));
       asked[check.dataset.kind].push({ input: why, item: { [check.dataset.kind === 'material' ? 'name' : 'key']: check.dataset.name, reason: why.value.trim() } });
+    }
+    // a one-time notice names what to hand in again: a notice of words alone leaves the
+    // applicant nothing to upload or correct
+    if (!asked.material.length && !asked.field.length) {
+      const list = form.querySelector('.asks');
+      list.open = true;
+      return fieldError(form, list.querySelector('input[type="checkbox"]') || list, t('office.ask.none'));
     }
     if (asked.material.length) body.materials = asked.material.map((a) => a.item);
     if (asked.field.length) body.fields = asked.field.map((a) => a.item);

@@ -14,12 +14,14 @@ let inboxFailed = false;
 const has = (role) => me.roles.includes(role);
 
 // Where an item is handled: a clerk's at the window (受理); an objection to a 简易注销 notice on
-// the registry's page of its entity; an officer's own department's in 我的待办 or 差评整改; anything else — a supervisor's overdue item of any department — in 超期督办.
+// the registry's page of its entity; an officer's own department's task on its case's page, a
+// rectification on 差评整改 outlined; anything else — a supervisor's overdue item of any department — in 超期督办.
 function whereOf(item) {
   if (item.kind === 'acceptance' || item.kind === 'deferred') return '/office.html#queue';
   if (item.kind === 'objection') return `/registry.html#objection/${item.id}`;
   const own = has('officer') && me.department && item.department === me.department.name;
-  if (own) return item.kind === 'rectification' ? '/office.html#rect' : '/office.html#inbox';
+  if (own && item.kind === 'rectification') return `/office.html#rect/${encodeURIComponent(item.id)}`;
+  if (own) return `/office.html#case/${encodeURIComponent(item.case_id)}`;
   return '/office.html#overdue';
 }
 
@@ -33,10 +35,11 @@ function chip(color, deadline) {
 function workItem(item) {
   return el('li', { class: `work-item color-${item.color}`, 'data-kind': item.kind, 'data-color': item.color },
     el('span', { class: 'work-kind' }, tOr(`wb.kind.${item.kind}`, t('wb.kind.other'))),
-    el('a', { href: whereOf(item), class: 'work-link' }, item.title || '—'),
+    // the case's title, and which of a bundle's items the task decides when that is not the title
+    el('a', { href: whereOf(item), class: 'work-link' }, item.item && item.item !== item.title ? `${item.title || '—'} · ${item.item}` : item.title || '—'),
     chip(item.color, item.deadline),
     item.urged ? el('span', { class: 'chip chip-urged', 'data-urged': String(item.urged) }, t('wb.urged', { n: item.urged })) : '',
-    el('p', { class: 'work-detail' }, [item.detail, item.department].filter(Boolean).join(' · ')));
+    el('p', { class: 'work-detail' }, [item.number && t('wb.number', { number: item.number }), item.detail, item.department].filter(Boolean).join(' · ')));
 }
 
 function tasksPanel() {

@@ -481,6 +481,8 @@ static int inbox(yw_http_ctx *c, yw_err *err) {
         yw_jw_kstr(&w, "deadline", it->deadline);
         yw_jw_kstr(&w, "color", yw_enum_to_text(yw_work_colors, (int)it->color));
         yw_jw_kint(&w, "urged", it->urged);
+        yw_jw_kstr(&w, "number", it->number);
+        yw_jw_kstr(&w, "item", it->item);
         yw_jw_end(&w);
     }
     yw_jw_end(&w);

@@ -121,6 +121,6 @@ test('a 差评 tells its department to verify and rectify it', async () => {
   assert.equal(r.status, 201, r.text);
   const m = (await messages(officer)).messages[0];
   assert.equal(m.title, '差评待整改');
-  assert.equal(m.body, `“${a.json.title}”收到差评，请于${r.json.rectification.deadline}前核实整改。`);
+  assert.equal(m.body, `“${a.json.title}（${a.json.number}）”收到差评，请于${r.json.rectification.deadline}前核实整改。`);
   assert.equal(m.link, `/office.html#rect/${r.json.rectification.id}`);
 });

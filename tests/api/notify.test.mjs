@@ -89,7 +89,7 @@ test('a 差评 tells its department by message and SMS, linked to its rectificat
   const rect = r.json.rectification;
   const [m] = await about(await login('officer-notify', 'secret-pass-3'), 'rectification.waiting', rect.id);
   assert.equal(m.link, `/office.html#rect/${rect.id}`);
-  assert.equal(m.body, `“${a.json.title}”收到差评，请于${rect.deadline}前核实整改。`);
+  assert.equal(m.body, `“${a.json.title}（${a.json.number}）”收到差评，请于${rect.deadline}前核实整改。`);
   const sms = (await outbox()).find((o) => o.recipient === '13800000077' && o.text === `【一网通办】差评待整改：${m.body}`);
   assert.ok(sms, 'the 差评 goes by SMS to the department\'s officer');
 });

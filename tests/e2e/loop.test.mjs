@@ -82,6 +82,9 @@ test('an officer who decides a task another officer has just decided is told so,
   await a.page.locator('#message').filter({ hasText: '已通过' }).waitFor();
   // the second officer, on the page as it was, asks for corrections
   await review(b.page).locator('textarea').fill('请补充经营场所产权证明');
+  await review(b.page).locator('details.asks summary').click();
+  await review(b.page).locator('details.asks input[type="checkbox"]').first().check();
+  await review(b.page).locator('.ask-reason:not([hidden])').first().fill('扫描件不清晰，请重新上传');
   await review(b.page).locator('[data-act="correct"]').click();
   const told = b.page.locator('#error');
   await told.waitFor();

@@ -100,12 +100,13 @@ test('the officer\'s 我的待办 counts what waits by colour, in words, and lin
     await page.screenshot({ path: `${SHOTS}/workbench-officer-${viewport.width}-en.png`, fullPage: true });
     await page.click('#lang');
     await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
-    // the task's link: the inbox tab of 办件工作台, where the task is decided
+    // the case's number is on the line, and its link opens the case in 办件工作台, with the task
+    // to decide there
+    assert.match(await row.textContent(), new RegExp(`办件编号 ${task.number}`));
     await row.locator('a.work-link').click();
-    await page.waitForURL((u) => u.pathname === '/office.html' && u.hash === '#inbox');
+    await page.waitForURL((u) => u.pathname === '/office.html' && u.hash === `#case/${task.case_id}`);
     await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
-    assert.equal(await page.getByRole('tab', { name: '我的待办' }).getAttribute('aria-selected'), 'true');
-    await page.locator(`tr[data-task="${task.id}"]`).waitFor();
+    await page.locator(`form.task-card[data-task="${task.id}"]`).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   }

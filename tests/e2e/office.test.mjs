@@ -127,6 +127,12 @@ async function officerApproves(account, viewport, { correctFirst = false, shot =
       await card.locator('[data-act="correct"]').click();
       assert.equal(await card.locator('.field-error').textContent(), '请填写理由');
       await card.locator('textarea').fill('请补充从业人员健康合格证明的说明');
+      // a notice naming nothing is not sent: the one-time notice opens, asking for what to correct
+      await card.locator('[data-act="correct"]').click();
+      assert.equal(await card.locator('.field-error').textContent(), '请勾选需补正的材料或表单项，并写明各项理由（一次性告知）');
+      assert.equal(await card.locator('details.asks').getAttribute('open'), '');
+      await card.locator('details.asks input[type="checkbox"]').first().check();
+      await card.locator('.ask-reason:not([hidden])').first().fill('扫描件不清晰，请重新上传');
       await card.locator('[data-act="correct"]').click();
       await page.locator('#message', { hasText: '已要求补正' }).waitFor();
       if (shot) await page.screenshot({ path: `${SHOTS}/office-correct-${shot}.png`, fullPage: true });

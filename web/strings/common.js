@@ -110,6 +110,7 @@ addStrings({
     'wb.kind.objection': '简易注销异议',
     'wb.kind.other': '待办',
     'wb.urged': '已督办{n}次',
+    'wb.number': '办件编号 {number}',
     'wb.loading': '加载中…',
   },
   en: {
@@ -218,6 +219,7 @@ addStrings({
     'wb.kind.objection': 'Deregistration objection',
     'wb.kind.other': 'Task',
     'wb.urged': 'Urged {n} times',
+    'wb.number': 'Case {number}',
     'wb.loading': 'Loading…',
   },
 });

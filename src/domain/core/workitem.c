@@ -40,31 +40,32 @@ const yw_enum_text yw_work_kinds[] = {
 };
 
 /* Everything waiting, one row per item: kind, id, case, title, detail, department, deadline,
- * paused, urged (a task's urgings: 督办). $1 the officer's department (or NULL), $2 1 for a clerk, $3 1 for a supervisor or
+ * paused, urged (a task's urgings: 督办), the case's readable number, a task's item (which of a
+ * bundle's items it decides). $1 the officer's department (or NULL), $2 1 for a clerk, $3 1 for a supervisor or
  * admin, $4 today (YYYY-MM-DD). */
 #define WAITING                                                                                                    \
-    "SELECT CASE WHEN t.kind = 'review' THEN 'task' ELSE 'verify' END AS kind, t.id AS id, t.case_id AS case_id, c.title AS title, a.name AS detail,"              \
+    "SELECT CASE WHEN t.kind = 'review' THEN 'task' ELSE 'verify' END AS kind, t.id AS id, t.case_id AS case_id, c.title AS title, a.name AS detail," \
     " d.name AS department, t.deadline AS deadline, CASE WHEN t.state = 'correcting' THEN 1 ELSE 0 END AS paused,"   \
-    " (SELECT COUNT(*) FROM task_urgings u WHERE u.task_id = t.id) AS urged"                                        \
+    " (SELECT COUNT(*) FROM task_urgings u WHERE u.task_id = t.id) AS urged, c.number AS number, i.name AS item"   \
     " FROM case_tasks t JOIN cases c ON c.id = t.case_id JOIN accounts a ON a.id = c.applicant_id"                 \
-    " JOIN departments d ON d.id = t.department_id"                                                                \
+    " JOIN departments d ON d.id = t.department_id LEFT JOIN items i ON i.code = t.item_code"                      \
     " WHERE t.state IN ('open', 'correcting') AND (t.kind = 'verify' OR c.state = 'in_progress')"                \
     " AND (t.department_id = $1 OR ($3 = 1 AND t.deadline < $4 AND t.state = 'open'))"                          \
     " UNION ALL"                                                                                                   \
-    " SELECT 'rectification', x.id, r.case_id, c.title, a.name, d.name, x.deadline, 0, 0"                        \
+    " SELECT 'rectification', x.id, r.case_id, c.title, a.name, d.name, x.deadline, 0, 0, c.number, NULL"        \
     " FROM rectifications x JOIN ratings r ON r.id = x.rating_id JOIN cases c ON c.id = r.case_id"                \
     " JOIN accounts a ON a.id = c.applicant_id JOIN departments d ON d.id = x.department_id"                       \
     " WHERE x.state IN ('verifying', 'rectifying') AND r.excluded = 0"                                             \
     " AND (x.department_id = $1 OR ($3 = 1 AND x.deadline < $4))"                                                 \
     " UNION ALL"                                                                                                   \
-    " SELECT 'acceptance', c.id, c.id, c.title, a.name, NULL, NULL, 0, 0"                                        \
+    " SELECT 'acceptance', c.id, c.id, c.title, a.name, NULL, NULL, 0, 0, c.number, NULL"                        \
     " FROM cases c JOIN accounts a ON a.id = c.applicant_id WHERE $2 = 1 AND c.state = 'submitted'"               \
     " UNION ALL"                                                                                                   \
-    " SELECT 'deferred', c.id, c.id, c.title, m.name, NULL, m.due_date, 0, 0"                                    \
+    " SELECT 'deferred', c.id, c.id, c.title, m.name, NULL, m.due_date, 0, 0, c.number, NULL"                    \
     " FROM case_materials m JOIN cases c ON c.id = m.case_id WHERE $2 = 1 AND m.provided_as = 'deferred'"        \
     " AND m.supplied_at IS NULL AND c.state = 'in_progress'"                                                    \
     " UNION ALL"                                                                                                   \
-    " SELECT 'objection', o.id, NULL, e.name, o.objector, d.name, o.notice_until, 0, 0"                          \
+    " SELECT 'objection', o.id, NULL, e.name, o.objector, d.name, o.notice_until, 0, 0, NULL, NULL"              \
     " FROM dereg_objections o JOIN entities e ON e.uscc = o.uscc JOIN departments d ON d.id = o.department_id"    \
     " WHERE o.state = 'pending' AND (o.department_id = $1 OR ($3 = 1 AND o.notice_until < $4))"
 
@@ -78,6 +79,8 @@ static const yw_column item_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_work_item, deadline),
     YW_COLUMN(YW_COL_BOOL, yw_work_item, paused),
     YW_COLUMN(YW_COL_INT, yw_work_item, urged),
+    YW_COLUMN(YW_COL_TEXT, yw_work_item, number),
+    YW_COLUMN(YW_COL_TEXT, yw_work_item, item),
 };
 
 int yw_inbox(yw_op *op, int limit, int offset, yw_work_item **out, int *n, yw_work_counts *counts) {
@@ -94,7 +97,7 @@ int yw_inbox(yw_op *op, int limit, int offset, yw_work_item **out, int *n, yw_wo
     yw_date_format(soon, soon_s);
     yw_rows rows;
     if (yw_store_run(op->store, op->arena,
-                     "SELECT kind, id, case_id, title, detail, department, deadline, paused, urged FROM (" WAITING ") w"
+                     "SELECT kind, id, case_id, title, detail, department, deadline, paused, urged, number, item FROM (" WAITING ") w"
                      " ORDER BY CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id LIMIT $5 OFFSET $6",
                      YW_PARAMS(YW_TEXT_P(dept), YW_INT_P(clerk), YW_INT_P(overseer), YW_TEXT_P(today_s),
                                YW_INT_P(limit), YW_INT_P(offset)),

@@ -55,6 +55,8 @@ typedef struct {
     bool paused;
     yw_work_color color;
     int urged;              /* a task's: how many times the supervisors urged it (督办); else 0 */
+    const char *number;     /* the case's readable number (NULL for an objection) */
+    const char *item;       /* a task's item name: which of a bundle's items it decides; else NULL */
 } yw_work_item;
 
 typedef struct {

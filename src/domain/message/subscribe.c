@@ -13,13 +13,15 @@
 #include "../review/review.h"
 #include "../core/event.h"
 
-/* How a message names its case: the title with the number a person reads out, so that several
- * cases of one item are told apart (the title alone for a case from before numbers). */
-static const char *case_name(yw_op *op, const yw_case *c) {
-    if (!c->number) return c->title;
-    const char *s = yw_arena_printf(op->arena, "%s（%s）", c->title, c->number);
-    return s ? s : c->title;
+/* How a message names a case: the title with the number a person reads out, so that several
+ * cases of one item are told apart (the title alone for a case from before numbers, or when
+ * memory runs out). */
+static const char *named(yw_op *op, const char *title, const char *number) {
+    if (!number) return title;
+    const char *s = yw_arena_printf(op->arena, "%s（%s）", title, number);
+    return s ? s : title;
 }
+static const char *case_name(yw_op *op, const yw_case *c) { return named(op, c->title, c->number); }
 
 /* The applicant's page of the case; the case in the staff's 办件工作台, where its tasks are decided. */
 static const char *case_link(yw_op *op, const yw_case *c) { return yw_arena_printf(op->arena, "/#case/%s", c->id); }
@@ -103,8 +105,9 @@ int yw_message_on_rectification(yw_op *op, yw_event *ev) {
     const yw_rectification_opened *r = ev->data;
     const char *link = yw_arena_printf(op->arena, "/office.html#rect/%s", ev->subject_id);
     if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    const char *name = named(op, r->title, r->number);
     yw_message_new m = {YW_MSG_RECTIFY_WAITING, "rectification", ev->subject_id, link,
-                        {r->title, r->deadline, NULL, NULL}, {NULL}};
+                        {name, r->deadline, NULL, NULL}, {NULL}};
     return yw_message_send_department(op, r->department_id, &m);
 }
 
@@ -133,8 +136,7 @@ int yw_message_on_deferred_due(yw_op *op, yw_event *ev) {
     const yw_deferred_due *d = ev->data;
     const char *link = yw_arena_printf(op->arena, "/#case/%s", d->case_id);
     if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    const char *name = d->number ? yw_arena_printf(op->arena, "%s（%s）", d->title, d->number) : d->title;
-    if (!name) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    const char *name = named(op, d->title, d->number);
     yw_message_new m = {YW_MSG_DEFERRED_DUE, "case", d->case_id, link, {name, d->material, d->due_date, NULL}, {NULL}};
     if (yw_message_send(op, d->applicant_id, &m) < 0) return -1;
     yw_rows rows;

@@ -243,10 +243,11 @@ int yw_review_rectification_open(yw_op *op, const char *rating_id, const char *d
     /* the department is told (domain/events/) */
     yw_rows t;
     if (yw_store_query(op->store, op->arena,
-                       "SELECT c.title FROM ratings r JOIN cases c ON c.id = r.case_id WHERE r.id = $1",
+                       "SELECT c.title, c.number FROM ratings r JOIN cases c ON c.id = r.case_id WHERE r.id = $1",
                        YW_ARGS(rating_id), &t, op->err) < 0)
         return -1;
-    yw_rectification_opened opened = {department_id, deadline, t.nrows ? yw_rows_get(&t, 0, 0) : ""};
+    yw_rectification_opened opened = {department_id, deadline, t.nrows ? yw_rows_get(&t, 0, 0) : "",
+                                      t.nrows ? yw_rows_get(&t, 0, 1) : NULL};
     yw_event ev = {.kind = "rectification.opened", .subject_type = "rectification", .subject_id = id, .data = &opened};
     return yw_event_raise(op, &ev);
 }

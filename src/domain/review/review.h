@@ -202,6 +202,7 @@ int yw_review_rectification_open(yw_op *op, const char *rating_id, const char *d
  * must act, by when, on what. */
 typedef struct {
     const char *department_id, *deadline, *title; /* title: the rated case's */
+    const char *number;                           /* the rated case's readable number, or NULL */
 } yw_rectification_opened;
 /* The rectification of a rating, with its events, or *out NULL when it has none. */
 int yw_review_rectification_of(yw_op *op, const char *rating_id, yw_rectification **out);
