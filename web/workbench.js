@@ -4,7 +4,8 @@
 // table of who sees which page), each with what it is for.
 'use strict';
 
-const FIRST = 5; // the items 我的待办 shows; the rest are on their tabs
+const FIRST = 5; // the items 我的待办 shows at first; 还有N项 shows the rest, up to ALL
+const ALL = 200; // the inbox API's largest page
 const COUNTS = [['red', 'red'], ['yellow', 'yellow'], ['green', 'green'], ['paused', 'paused'], ['undated', 'none']];
 
 let me = null;
@@ -67,9 +68,16 @@ function tasksPanel() {
           el('span', { class: `chip chip-${counts[key] ? color : 'none'}` }, t(`wb.count.${key}`), el('strong', {}, String(counts[key] ?? 0)))))),
     el('ul', { class: 'work-items', id: 'work-items' }, items.map(workItem)));
   if (counts.total > items.length) {
-    // the rest: where the first of them is handled (an account's items are all of a few tabs)
-    panel.append(el('p', { class: 'work-more' },
-      el('a', { href: whereOf(items[0]), id: 'tasks-more' }, t('wb.tasks.more', { n: counts.total - items.length }))));
+    // the rest, here in the list (each item links to where it is handled), up to the API's page
+    const more = el('button', { type: 'button', class: 'link', id: 'tasks-more' }, t('wb.tasks.more', { n: counts.total - items.length }));
+    more.addEventListener('click', async () => {
+      const res = await busy([more], () => api('GET', `/api/v1/inbox?limit=${ALL}`));
+      if (!res || res.status !== 200) return;
+      inbox = res.body;
+      render();
+      document.querySelector(`#work-items li:nth-child(${items.length + 1}) a`)?.focus();
+    });
+    panel.append(el('p', { class: 'work-more' }, more));
   }
   return panel;
 }

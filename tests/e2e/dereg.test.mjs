@@ -100,6 +100,12 @@ test('the regulator finds the objection on the workbench and decides, asked once
   const { page, context, errors } = await loginAs('officer', DESKTOP);
   await page.goto(`${BASE}/workbench.html`);
   await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  // among the department's other work: 还有N项，查看全部 lists the rest in place
+  await page.locator('#work-items').waitFor();
+  if (await page.locator('#tasks-more').count()) {
+    await page.click('#tasks-more');
+    await page.locator('#tasks-more').waitFor({ state: 'detached' });
+  }
   const item = page.locator('li.work-item[data-kind="objection"]', { hasText: NOTICE_NAME }).first();
   await item.waitFor();
   assert.match(await item.textContent(), /简易注销异议/);

@@ -123,7 +123,7 @@ test('the clerk\'s 我的待办 shows the case waiting at the window, linked to 
     await panel.locator('#work-items').waitFor();
     assert.equal(await panel.locator('[data-count="undated"]').textContent(), `待受理${inbox.counts.undated}`);
     const row = panel.locator('#work-items li[data-kind="acceptance"]', { hasText: waiting.title }).first();
-    assert.match(await row.textContent(), new RegExp(`^待受理${waiting.title}未定时限${waiting.detail}$`));
+    assert.match(await row.textContent(), new RegExp(`^待受理${waiting.title}未定时限办件编号 ${waiting.number} · ${waiting.detail}$`));
     assert.equal(await row.locator('a').getAttribute('href'), '/office.html#queue');
     await noSideScroll(page, viewport);
     await page.screenshot({ path: `${SHOTS}/workbench-clerk-${viewport.width}.png`, fullPage: true });
