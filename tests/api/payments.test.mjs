@@ -141,10 +141,10 @@ test('the payment file in Chinese, with bank, account and a voucher number per p
 
   const todo = await xlsx(gxj, code);
   assert.equal(todo[0][0], `政策${code}待拨付清单（4笔，合计49382.68元）`);
-  assert.deepEqual(todo[2], ['序号', '企业名称', '统一社会信用代码', '开户银行', '银行账号', '金额（元）', '凭证号', '政策名称', '批准日期', '拨付日期', '兑现编号']);
+  assert.deepEqual(todo[2], ['序号', '企业名称', '统一社会信用代码', '开户银行', '银行账号', '金额（元）', '凭证号', '政策名称', '批准日期', '拨付日期']);
   const first = todo.slice(3, 7).find((row) => row[2] === entities[0].uscc);
   const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
-  assert.deepEqual(Array.from(first.slice(1, 10), (x) => x ?? ''), [entities[0].name, entities[0].uscc, '中国工商银行青岛黄岛支行', '3803020109200123456',
+  assert.deepEqual(Array.from({ length: 9 }, (_, i) => first[i + 1] ?? ''), [entities[0].name, entities[0].uscc, '中国工商银行青岛黄岛支行', '3803020109200123456',
     12345.67, '', `拨付测试 ${code}`, today, '']);
   assert.deepEqual([todo[7][0], todo[7][5]], ['合计', 49382.68]);
   refused(await req('GET', `/api/v1/policies/${code}/payments.xlsx?state=pending`, { token: gxj }), 'field_value', 'state');

@@ -10,9 +10,10 @@
 
 #include "internal.h"
 
+/* what the finance office reads: no internal identifier (a row is its 序号, a payment its 凭证号) */
 static const char *const headers[] = {"序号",   "企业名称", "统一社会信用代码", "开户银行", "银行账号", "金额（元）",
-                                      "凭证号", "政策名称", "批准日期",         "拨付日期", "兑现编号"};
-enum { C_NO, C_NAME, C_USCC, C_BANK, C_ACCOUNT, C_YUAN, C_VOUCHER, C_POLICY, C_APPROVED, C_PAID, C_ID };
+                                      "凭证号", "政策名称", "批准日期",         "拨付日期"};
+enum { C_NO, C_NAME, C_USCC, C_BANK, C_ACCOUNT, C_YUAN, C_VOUCHER, C_POLICY, C_APPROVED, C_PAID };
 #define NHEADERS (int)(sizeof headers / sizeof headers[0])
 
 static int fail(yw_op *op, const char *why_zh, const char *why_en) {
@@ -40,7 +41,7 @@ static int write_book(yw_op *op, const char *path, const char *code, bool paid, 
              (long long)(sum / 100), (int)(sum % 100));
     worksheet_write_string(ws, 0, 0, title, bold);
     for (int i = 0; i < NHEADERS; i++) worksheet_write_string(ws, 2, (lxw_col_t)i, headers[i], bold);
-    static const double widths[] = {6, 36, 22, 28, 24, 14, 20, 30, 12, 12, 28};
+    static const double widths[] = {6, 36, 22, 28, 24, 14, 20, 30, 12, 12};
     for (int i = 0; i < NHEADERS; i++) worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
     lxw_row_t row = 3;
     for (int i = 0; i < n; i++, row++) {
@@ -59,7 +60,6 @@ static int write_book(yw_op *op, const char *path, const char *code, bool paid, 
         worksheet_write_string(ws, row, C_POLICY, g->policy_title ? g->policy_title : g->policy_code, NULL);
         worksheet_write_string(ws, row, C_APPROVED, approved, NULL);
         worksheet_write_string(ws, row, C_PAID, paid_on, NULL);
-        worksheet_write_string(ws, row, C_ID, g->id, NULL);
     }
     worksheet_write_string(ws, row, C_NO, "合计", bold);
     worksheet_write_number(ws, row, C_YUAN, (double)sum / 100.0, total);
