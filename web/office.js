@@ -555,7 +555,10 @@ function overdueRow(task) {
     : [el('span', { class: 'muted' }, t('office.urge.never'))];
   const row = el('tr', { 'data-task': task.id, 'data-urged': String(task.urged) },
     td(t('office.col.case'), el('button', { type: 'button', class: 'link', onclick: () => openCase(task.case_id) }, task.case_title),
-      numberLine(task.case_number), task.item_name && task.item_name !== task.case_title ? el('div', { class: 'muted' }, task.item_name) : ''),
+      numberLine(task.case_number),
+      // which task of the case: its kind, and its item when a bundle has several
+      el('div', { class: 'muted task-kind' }, [tOr(`office.kind.${task.kind}`, ''), task.item_name && task.item_name !== task.case_title ? task.item_name : '']
+        .filter(Boolean).join(' · '))),
     td(t('office.col.department'), task.department.name),
     td(t('office.col.officer'), task.officer || t('office.overdue.nobody', { department: task.department.name })),
     td(t('office.col.over'), el('span', { class: 'chip chip-red' }, task.days_over > 0 ? t('office.overdue.days', { n: task.days_over }) : t('office.color.red')),

@@ -540,6 +540,7 @@ static int overdue_tasks(yw_http_ctx *c, yw_err *err) {
         yw_jw_kstr(&w, "case_number", t->case_number);
         yw_jw_kstr(&w, "case_title", t->case_title);
         yw_jw_kstr(&w, "item_name", t->item_name);
+        yw_jw_kstr(&w, "kind", t->kind);
         yw_jw_key(&w, "department");
         yw_jw_obj(&w);
         yw_jw_kstr(&w, "code", t->department_code);

@@ -87,6 +87,7 @@ test('an overdue task is listed, urged with a note, its department told; refused
   assert.equal(row.case_id, s.json.id);
   assert.equal(row.case_number, s.json.number);
   assert.equal(row.case_title, s.json.title);
+  assert.equal(row.kind, task.kind); // which task of the case: 审批 or 事后核查
   assert.deepEqual(row.department, { code: 'QD-SCJG', name: '青岛市市场监督管理局' });
   assert.equal(row.officer, null); // nobody of the department has acted on it yet
   assert.equal(row.deadline, task.deadline);

@@ -335,6 +335,7 @@ typedef struct {
     int days_over;            /* working days after the deadline up to today, on the calendar in effect */
     int urged;                /* times urged (督办) */
     const char *last_note, *last_urged_at; /* the last urging's, or NULL */
+    const char *kind;         /* review (审批) or verify (事后核查): a case may have both overdue */
 } yw_overdue_task;
 
 /* Supervisors and admins: the overdue tasks, longest overdue first (by deadline), paged in SQL;

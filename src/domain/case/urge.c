@@ -27,6 +27,7 @@ static const yw_column overdue_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_overdue_task, department_name), YW_COLUMN(YW_COL_TEXT, yw_overdue_task, officer_name),
     YW_COLUMN(YW_COL_TEXT, yw_overdue_task, deadline),        YW_COLUMN(YW_COL_INT, yw_overdue_task, urged),
     YW_COLUMN(YW_COL_TEXT, yw_overdue_task, last_note),       YW_COLUMN(YW_COL_TEXT, yw_overdue_task, last_urged_at),
+    YW_COLUMN(YW_COL_TEXT, yw_overdue_task, kind),
 };
 #define NCOLS(t) ((int)(sizeof(t) / sizeof(t)[0]))
 
@@ -44,7 +45,7 @@ int yw_case_overdue_tasks(yw_op *op, const yw_overdue_query *q, yw_overdue_task 
                      "  WHERE e.task_id = t.id AND a.department_id = t.department_id ORDER BY e.seq DESC LIMIT 1),"
                      " t.deadline, (SELECT COUNT(*) FROM task_urgings u WHERE u.task_id = t.id),"
                      " (SELECT u.note FROM task_urgings u WHERE u.task_id = t.id ORDER BY u.at DESC, u.id DESC LIMIT 1),"
-                     " (SELECT MAX(u.at) FROM task_urgings u WHERE u.task_id = t.id)" OVERDUE_FROM
+                     " (SELECT MAX(u.at) FROM task_urgings u WHERE u.task_id = t.id), t.kind" OVERDUE_FROM
                      " ORDER BY t.deadline, d.code, t.id LIMIT $3 OFFSET $4",
                      YW_PARAMS(YW_TEXT_P(today_s), YW_TEXT_P(q->department), YW_INT_P(q->limit), YW_INT_P(q->offset)),
                      &rows, NULL, op->err) < 0 ||
