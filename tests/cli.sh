@@ -60,7 +60,7 @@ check "admin create: ADMIN needs a region" 1 "department ADMIN \(系统管理\) 
   bash -c "echo operator-pw-1 | '$bin' admin create --db '$cdb' --login wangmin --name 王敏"
 check "admin create: a bad region" 1 "region code 370299" -- \
   bash -c "echo operator-pw-1 | '$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370299"
-check "admin create: password too short" 1 "^yiwang admin create: .*\(password must be 8 to 128 characters (letters, digits or symbols)\) — field password$" -- \
+check "admin create: password too short" 1 "^yiwang admin create: .*\(the password must be 8 to 128 characters \(letters, digits or symbols\)\) — field password$" -- \
   bash -c "echo short | '$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370200"
 check "admin create: no password" 1 "no password given" -- \
   bash -c "'$bin' admin create --db '$cdb' --login wangmin --name 王敏 --region 370200 </dev/null"
