@@ -9,7 +9,7 @@ function statusForm() {
     el('label', { htmlFor: `status-${name}` }, t(key)),
     el('input', { id: `status-${name}`, name, autocomplete: 'off', ...attrs }),
     el('p', { className: 'muted hint' }, t(`${key}.hint`)));
-  const button = el('button', { type: 'submit', id: 'status-go' }, t('status.go'));
+  const button = el('button', { type: 'submit', id: 'status-go', className: 'primary' }, t('status.go'));
   const form = el('form', { id: 'status-form', novalidate: true },
     field('number', 'status.number', { inputMode: 'numeric', maxLength: 19 }),
     field('id_tail', 'status.id_tail', { maxLength: 6, autocapitalize: 'characters' }),
