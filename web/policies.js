@@ -410,7 +410,7 @@ function renderBudgets() {
         el('dt', {}, t('pol.budget.spent')), el('dd', { class: 'spent' }, fenText(spent)),
         el('dt', {}, t('pol.budget.pending')), el('dd', { class: 'pending' }, `${fenText(pending)}（${p.pending_count}）`),
         el('dt', {}, t('pol.budget.remaining')), el('dd', { class: 'remaining' }, fenText(remaining))),
-      el('p', { class: 'hint' }, t('pol.budget.filesTodo'), ...files('approved')),
+      el('p', { class: 'hint' }, t('pol.budget.filesToPay'), ...files('approved')),
       el('p', { class: 'hint' }, t('pol.budget.filesPaid'), ...files('paid'))));
   }
 }
