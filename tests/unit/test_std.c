@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "base/time.h"
+#include "std/certid.h"
 #include "std/idcard.h"
 #include "std/industry.h"
 #include "std/region.h"
@@ -112,6 +113,211 @@ static void uscc_invalid(void **state) {
     assert_int_equal(yw_uscc_validate(code, "uscc", &err), -1);
     assert_string_equal(err.reason, "uscc_organization_check");
     assert_non_null(strstr(err.message_en, "position 17"));
+}
+
+/* ISO/IEC 7064 MOD 37,36 (the hybrid system over 0-9 A-Z): the standard's published examples, and
+ * what the hybrid system promises. Every single substitution changes the check character; every
+ * adjacent transposition does too, except — for one running value in 36 — of two symbols whose
+ * values are consecutive (mod 36): exactly those, and no other, may pass. */
+static unsigned long long lcg_state = 20261208;
+static int lcg_next(int n) {
+    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (int)((lcg_state >> 33) % (unsigned long long)n);
+}
+
+static void iso7064_mod37_36(void **state) {
+    (void)state;
+    assert_int_equal(yw_iso7064_mod37_36("A12425GABC1234002", 17), 'M');
+    assert_int_equal(yw_iso7064_mod37_36("B159D8FA01240000", 16), 'K');
+    assert_int_equal(yw_iso7064_mod37_36("188166C734200000", 16), '3');
+    assert_int_equal(yw_iso7064_mod37_36("A12425GABC1234002M", 17), 'M'); /* n counts, not the NUL */
+    assert_int_equal(yw_iso7064_mod37_36("a12425GABC1234002", 17), 0);
+    assert_int_equal(yw_iso7064_mod37_36("A12425-ABC1234002", 17), 0);
+    assert_int_equal(yw_iso7064_mod37_36("A1\0", 3), 0);
+    static const char sym[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    int transpositions = 0, missed = 0;
+    for (int round = 0; round < 2000; round++) {
+        char s[41];
+        int n = 2 + lcg_next(39);
+        for (int i = 0; i < n; i++) s[i] = sym[lcg_next(36)];
+        char check = yw_iso7064_mod37_36(s, (size_t)n);
+        assert_true(check != 0);
+        int i = lcg_next(n);
+        char was = s[i];
+        s[i] = sym[(strchr(sym, was) - sym + 1 + lcg_next(35)) % 36];
+        if (yw_iso7064_mod37_36(s, (size_t)n) == check) fail_msg("substitution at %d of %.*s not detected", i, n, s);
+        s[i] = was;
+        i = lcg_next(n - 1);
+        if (s[i] == s[i + 1]) continue;
+        int d = (int)(strchr(sym, s[i]) - strchr(sym, s[i + 1]));
+        char t = s[i];
+        s[i] = s[i + 1];
+        s[i + 1] = t;
+        transpositions++;
+        if (yw_iso7064_mod37_36(s, (size_t)n) == check) {
+            missed++;
+            if (d != 1 && d != -1 && d != 35 && d != -35) fail_msg("transposition at %d of %.*s not detected", i, n, s);
+        }
+    }
+    assert_true(transpositions > 1900);
+    assert_true(missed < transpositions / 100);
+}
+
+/* 电子证照标识 (GB/T 36904-2018): identifiers that provinces' platforms published read back, and
+ * are written again from their parts, byte for byte; the check covers the type code, issuer,
+ * serial and version without the root code or the dots. */
+static void certid_published(void **state) {
+    (void)state;
+    static const char *published[] = {
+        "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U",
+        "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.002.S",
+        "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F",
+        "1.2.156.3005.2.11100000000013338W087.11370800MB28559184.37080001202411010001.001.3",
+        "1.2.156.3005.2.11100000000013338W009.11330105002500287C.2025052201.002.0",
+    };
+    yw_arena a;
+    yw_arena_init(&a);
+    for (size_t i = 0; i < sizeof published / sizeof *published; i++) {
+        yw_certid id;
+        yw_err err;
+        if (yw_certid_validate(&a, published[i], strlen(published[i]), "certid", &id, &err) < 0)
+            fail_msg("%s: %s", published[i], err.message);
+        assert_true(yw_certid_parse(&a, published[i], strlen(published[i]), &id));
+        char again[YW_CERTID_MAX];
+        assert_int_equal(yw_certid_format(id.type_code, id.issuer, id.serial, id.version, again, sizeof again), 0);
+        assert_string_equal(again, published[i]);
+        assert_int_equal(id.check, published[i][strlen(published[i]) - 1]);
+    }
+    yw_certid id;
+    const char *u = published[0];
+    assert_true(yw_certid_parse(&a, u, strlen(u), &id));
+    assert_string_equal(id.type_code, "11100000000013338W011");
+    assert_string_equal(id.issuer, "11430000006122244L");
+    assert_string_equal(id.serial, "20230000403");
+    assert_int_equal(id.version, 1);
+    assert_int_equal(id.check, 'U');
+    /* the check over the parts run together; the root code and the dots are not in it */
+    const char *body = "11100000000013338W01111430000006122244L20230000403001";
+    assert_int_equal(yw_iso7064_mod37_36(body, strlen(body)), 'U');
+    /* the parts point into the arena, not into the text */
+    char text[YW_CERTID_MAX];
+    strcpy(text, u);
+    assert_true(yw_certid_parse(&a, text, strlen(text), &id));
+    memset(text, 'x', strlen(text));
+    assert_string_equal(id.serial, "20230000403");
+    yw_arena_reset(&a);
+}
+
+static void certid_format_refuses(void **state) {
+    (void)state;
+    char out[YW_CERTID_MAX];
+    const char *uscc = "91370202MA3CXK7TXN";
+    memset(out, '#', sizeof out);
+    assert_int_equal(yw_certid_format("T1", uscc, "S1", 1, out, sizeof out), 0);
+    /* V: by a second implementation of ISO/IEC 7064 over "T191370202MA3CXK7TXNS1001" */
+    assert_string_equal(out, "1.2.156.3005.2.T1.91370202MA3CXK7TXN.S1.001.V");
+    char longest_type[YW_CERTID_TYPE_MAX + 2], longest_serial[YW_CERTID_SERIAL_MAX + 2];
+    memset(longest_type, 'Z', YW_CERTID_TYPE_MAX);
+    longest_type[YW_CERTID_TYPE_MAX] = longest_type[YW_CERTID_TYPE_MAX + 1] = '\0';
+    memset(longest_serial, '9', YW_CERTID_SERIAL_MAX);
+    longest_serial[YW_CERTID_SERIAL_MAX] = longest_serial[YW_CERTID_SERIAL_MAX + 1] = '\0';
+    assert_int_equal(yw_certid_format(longest_type, uscc, longest_serial, 999, out, sizeof out), 0);
+    assert_int_equal(strlen(out), 113);
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_certid id;
+    assert_true(yw_certid_parse(&a, out, strlen(out), &id));
+    assert_int_equal(id.version, 999);
+    /* too small a buffer for this one (114 bytes with its NUL): nothing written */
+    char small[113];
+    memset(small, '#', sizeof small);
+    assert_int_equal(yw_certid_format(longest_type, uscc, longest_serial, 999, small, sizeof small), -1);
+    assert_int_equal(small[0], '#');
+    longest_type[YW_CERTID_TYPE_MAX] = 'Z'; /* 33 characters */
+    longest_serial[YW_CERTID_SERIAL_MAX] = '9';
+    struct {
+        const char *type, *issuer, *serial;
+        int version;
+    } bad[] = {
+        {"", uscc, "S1", 1},         {"t1", uscc, "S1", 1},        {"T-1", uscc, "S1", 1},
+        {longest_type, uscc, "S1", 1}, {"T1", uscc, "", 1},        {"T1", uscc, "S.1", 1},
+        {"T1", uscc, longest_serial, 1}, {"T1", uscc, "S1", 0},    {"T1", uscc, "S1", 1000},
+        {"T1", uscc, "S1", -1},      {"T1", "91370202MA3CXK7TX1", "S1", 1}, {"T1", "", "S1", 1},
+        {NULL, uscc, "S1", 1},       {"T1", NULL, "S1", 1},        {"T1", uscc, NULL, 1},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(out, '#', sizeof out);
+        if (yw_certid_format(bad[i].type, bad[i].issuer, bad[i].serial, bad[i].version, out, sizeof out) != -1)
+            fail_msg("case %zu formatted: %s", i, out);
+        assert_int_equal(out[0], '#');
+    }
+    yw_arena_reset(&a);
+}
+
+/* Parsing is strict, and says which part is wrong. */
+static void certid_parse_refuses(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    const char *good = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F";
+    struct {
+        const char *text;
+        const char *reason;
+    } bad[] = {
+        {"", "certid_format"},
+        {"1.2.156.3005.2.", "certid_format"},
+        {"1.2.156.3005.3.11100000000013338W032.11220000013544541J.2430599.001.F", "certid_format"},
+        {"11100000000013338W032.11220000013544541J.2430599.001.F", "certid_format"},
+        {" 1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F", "certid_format"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001", "certid_format"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F.", "certid_format"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F.F", "certid_format"},
+        {"1.2.156.3005.2..11220000013544541J.2430599.001.F", "certid_type"},
+        {"1.2.156.3005.2.11100000000013338w032.11220000013544541J.2430599.001.F", "certid_type"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541K.2430599.001.F", "certid_issuer"},
+        {"1.2.156.3005.2.11100000000013338W032.1122000001354454.2430599.001.F", "certid_issuer"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J..001.F", "certid_serial"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430_599.001.F", "certid_serial"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.000.F", "certid_version"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.01.F", "certid_version"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.0001.F", "certid_version"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.G", "certid_check_character"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.f", "certid_check_character"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.", "certid_check_character"},
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.FF", "certid_check_character"},
+        /* two characters swapped in the serial: the check catches it */
+        {"1.2.156.3005.2.11100000000013338W032.11220000013544541J.2435099.001.F", "certid_check_character"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        yw_certid id = {0};
+        yw_err err;
+        if (yw_certid_validate(&a, bad[i].text, strlen(bad[i].text), "certid", &id, &err) != -1)
+            fail_msg("accepted %s", bad[i].text);
+        if (strcmp(err.reason, bad[i].reason) != 0) fail_msg("%s: %s, not %s", bad[i].text, err.reason, bad[i].reason);
+        assert_string_equal(err.field, "certid");
+        assert_false(yw_certid_parse(&a, bad[i].text, strlen(bad[i].text), &id));
+        assert_null(id.type_code);
+    }
+    yw_err err;
+    yw_certid id;
+    const char *wrong = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.G";
+    assert_int_equal(yw_certid_validate(&a, wrong, strlen(wrong), "certid", &id, &err), -1);
+    assert_string_equal(err.message, "证照标识校验位错误，应为F");
+    assert_non_null(strstr(err.message_en, "should be F"));
+    /* the length is the caller's: a NUL inside it, or the text cut short, is not an identifier */
+    char with_nul[YW_CERTID_MAX];
+    size_t n = strlen(good);
+    memcpy(with_nul, good, n + 1);
+    with_nul[30] = '\0';
+    assert_false(yw_certid_parse(&a, with_nul, n, &id));
+    assert_false(yw_certid_parse(&a, good, n - 1, &id));
+    assert_true(yw_certid_parse(&a, good, n, &id));
+    /* no identifier is YW_CERTID_MAX characters long: refused before it is read */
+    char longer[YW_CERTID_MAX + 8];
+    memset(longer, '1', sizeof longer);
+    memcpy(longer, good, n);
+    assert_false(yw_certid_parse(&a, longer, sizeof longer, &id));
+    yw_arena_reset(&a);
 }
 
 static void idcard_valid(void **state) {
@@ -373,6 +579,10 @@ int main(void) {
         cmocka_unit_test(yuan_amounts),
         cmocka_unit_test(uscc_valid),
         cmocka_unit_test(uscc_invalid),
+        cmocka_unit_test(iso7064_mod37_36),
+        cmocka_unit_test(certid_published),
+        cmocka_unit_test(certid_format_refuses),
+        cmocka_unit_test(certid_parse_refuses),
         cmocka_unit_test(idcard_valid),
         cmocka_unit_test(idcard_invalid),
         cmocka_unit_test(regions_every_province),
