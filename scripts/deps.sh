@@ -12,6 +12,8 @@ pkgs=(build-essential cmake pkg-config clang
 # a case's documents as PDF (受理回执, 决定书 …): cairo and pango lay them out in WenQuanYi Zen Hei,
 # the CJK font the browser tests use too; libqrencode draws their verification QR codes
 pkgs+=(libcairo2-dev libpango1.0-dev libqrencode-dev fonts-wqy-zenhei)
+# certificates' status lists are GZIP-compressed (W3C Bitstring Status List): zlib
+pkgs+=(zlib1g-dev)
 # tests: a throw-away PostgreSQL 15 server, a real browser, node for playwright-core, curl,
 # pdftotext to read the documents' PDFs back
 pkgs+=(postgresql-15 chromium sqlite3 curl openssl poppler-utils)
