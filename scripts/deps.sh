@@ -15,8 +15,9 @@ pkgs+=(libcairo2-dev libpango1.0-dev libqrencode-dev fonts-wqy-zenhei)
 # certificates' status lists are GZIP-compressed (W3C Bitstring Status List): zlib
 pkgs+=(zlib1g-dev)
 # tests: a throw-away PostgreSQL 15 server, a real browser, node for playwright-core, curl,
-# pdftotext to read the documents' PDFs back
-pkgs+=(postgresql-15 chromium sqlite3 curl openssl poppler-utils)
+# pdftotext to read the documents' PDFs back, zbarimg to read the certificates' QR codes back,
+# xmllint to check their SVG
+pkgs+=(postgresql-15 chromium sqlite3 curl openssl poppler-utils zbar-tools libxml2-utils)
 # node and npm: Debian's, unless the machine already has a node with npm of its own
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 # fuzzing with libFuzzer, and benchmarks with wrk

@@ -1,7 +1,8 @@
 /* A case's documents, the pure parts (domain/document): the PDF a document's content makes — a
  * whole PDF whose text pdftotext reads back in Chinese, the same bytes for the same document and
  * address, a second page when the words run long, the foot with the code and address — the QR
- * code's modules, and the reading of a verification code as a person types it. Issuing documents
+ * code's modules and its images (a PNG a scanner reads back, an SVG with its quiet zone), and the
+ * reading of a verification code as a person types it. Issuing documents
  * at each step is tested over HTTP on both stores (tests/api/documents.test.mjs). */
 #include <stdio.h>
 #include <unistd.h>
@@ -134,6 +135,126 @@ static void a_qr_code_holds_the_address(void **state) {
     yw_arena_reset(&a);
 }
 
+/* what a command (its %s the file) prints on stdout for a file holding these bytes; arena text */
+static const char *run_on_file(yw_arena *a, const char *command, const yw_buf *bytes, int *status) {
+    char path[] = "/tmp/yw-test-qr-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes->data, bytes->len), (ssize_t)bytes->len);
+    close(fd);
+    FILE *p = popen(yw_arena_printf(a, command, path), "r");
+    assert_non_null(p);
+    yw_buf out;
+    yw_buf_init(&out, a);
+    int c;
+    while ((c = fgetc(p)) != EOF) yw_buf_putc(&out, (char)c);
+    *status = pclose(p);
+    unlink(path);
+    yw_buf_putc(&out, '\0');
+    return out.data;
+}
+
+#define CERT_URL "https://zwfw.example.cn/cert.html?id=1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F"
+
+/* A certificate's QR as a PNG: a scanner (zbarimg, from Debian's zbar-tools) reads the address
+ * back from it, and it is (modules + 8) × scale pixels a side. */
+static void a_png_qr_reads_back_as_its_address(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_qr q;
+    assert_int_equal(yw_qr_encode(&a, CERT_URL, &q, &err), 0);
+    int scales[] = {2, 6};
+    for (int i = 0; i < 2; i++) {
+        yw_buf png;
+        yw_buf_init(&png, &a);
+        assert_int_equal(yw_qr_png(&q, scales[i], &png, &err), 0);
+        assert_memory_equal(png.data, "\x89PNG\r\n\x1a\n", 8);
+        /* IHDR: width and height, big-endian, at bytes 16 and 20 */
+        const unsigned char *h = (const unsigned char *)png.data;
+        unsigned side = (unsigned)(q.size + 8) * (unsigned)scales[i];
+        assert_int_equal((unsigned)h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19], side);
+        assert_int_equal((unsigned)h[20] << 24 | h[21] << 16 | h[22] << 8 | h[23], side);
+        int status;
+        const char *read = run_on_file(&a, "zbarimg --raw -q %s 2>/dev/null", &png, &status); /* stderr: dbus */
+        if (status != 0) fail_msg("zbarimg (scale %d): status %d, %s", scales[i], status, read);
+        assert_string_equal(read, CERT_URL "\n");
+    }
+    yw_arena_reset(&a);
+}
+
+/* As an SVG: well-formed XML (xmllint), one <path> that draws exactly the dark modules, each moved
+ * in by the 4-module quiet zone, nothing drawn in that zone, and the size in pixels. */
+static void an_svg_qr_draws_the_modules_inside_a_quiet_zone(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_qr q;
+    assert_int_equal(yw_qr_encode(&a, CERT_URL, &q, &err), 0);
+    yw_buf svg;
+    yw_buf_init(&svg, &a);
+    assert_int_equal(yw_qr_svg(&q, 5, &svg, &err), 0);
+    int status;
+    const char *lint = run_on_file(&a, "xmllint --noout %s 2>&1", &svg, &status);
+    if (status != 0) fail_msg("xmllint: %s", lint);
+    int side = q.size + 8;
+    char *head = yw_arena_printf(&a, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\"",
+                                 side * 5, side * 5, side, side);
+    assert_memory_equal(svg.data, head, strlen(head));
+    assert_non_null(strstr(svg.data, "shape-rendering=\"crispEdges\""));
+    assert_non_null(strstr(svg.data, yw_arena_printf(&a, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>", side, side)));
+    const char *d = strstr(svg.data, "<path fill=\"#000\" d=\"");
+    assert_non_null(d);
+    assert_null(strstr(d + 1, "<path"));
+    d += strlen("<path fill=\"#000\" d=\"");
+    unsigned char *drawn = yw_arena_calloc(&a, (size_t)q.size * (size_t)q.size, 1);
+    while (*d == 'M') {
+        int x, y, n, back, used;
+        assert_int_equal(sscanf(d, "M%d %dh%dv1h-%dz%n", &x, &y, &n, &back, &used), 4);
+        assert_int_equal(n, back);
+        if (x < 4 || y < 4 || n < 1 || x + n > q.size + 4 || y >= q.size + 4)
+            fail_msg("a rectangle at %d,%d of %d modules reaches into the quiet zone", x, y, n);
+        for (int i = 0; i < n; i++) {
+            unsigned char *m = &drawn[(size_t)(y - 4) * (size_t)q.size + (size_t)(x - 4 + i)];
+            assert_int_equal(*m, 0); /* drawn once */
+            *m = 1;
+        }
+        d += used;
+    }
+    assert_memory_equal(d, "\"/></svg>\n", 10);
+    assert_memory_equal(drawn, q.modules, (size_t)q.size * (size_t)q.size);
+    yw_arena_reset(&a);
+}
+
+/* A scale outside 1 to YW_QR_SCALE_MAX is refused naming it, and nothing is written. */
+static void a_qr_image_refuses_a_scale_out_of_range(void **state) {
+    (void)state;
+    yw_arena a;
+    yw_arena_init(&a);
+    yw_err err;
+    yw_qr q;
+    assert_int_equal(yw_qr_encode(&a, CERT_URL, &q, &err), 0);
+    int bad[] = {0, -1, YW_QR_SCALE_MAX + 1};
+    for (int i = 0; i < 3; i++) {
+        yw_buf out;
+        yw_buf_init(&out, &a);
+        assert_int_equal(yw_qr_png(&q, bad[i], &out, &err), -1);
+        assert_string_equal(err.reason, "document_qr_scale");
+        assert_string_equal(err.field, "scale");
+        assert_int_equal(out.len, 0);
+        assert_int_equal(yw_qr_svg(&q, bad[i], &out, &err), -1);
+        assert_string_equal(err.reason, "document_qr_scale");
+        assert_int_equal(out.len, 0);
+    }
+    yw_buf out;
+    yw_buf_init(&out, &a);
+    assert_int_equal(yw_qr_svg(&q, YW_QR_SCALE_MAX, &out, &err), 0);
+    assert_int_equal(yw_qr_png(&q, 1, &out, &err), 0);
+    yw_arena_reset(&a);
+}
+
 static void reads_a_code_as_typed(void **state) {
     (void)state;
     char code[YW_DOCUMENT_CODE_SIZE];
@@ -160,6 +281,9 @@ int main(void) {
         cmocka_unit_test(long_words_run_onto_a_second_page),
         cmocka_unit_test(a_content_without_blocks_is_refused),
         cmocka_unit_test(a_qr_code_holds_the_address),
+        cmocka_unit_test(a_png_qr_reads_back_as_its_address),
+        cmocka_unit_test(an_svg_qr_draws_the_modules_inside_a_quiet_zone),
+        cmocka_unit_test(a_qr_image_refuses_a_scale_out_of_range),
         cmocka_unit_test(reads_a_code_as_typed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -138,6 +138,16 @@ typedef struct {
 } yw_qr;
 int yw_qr_encode(yw_arena *a, const char *text, yw_qr *out, yw_err *err);
 
+/* The QR code as an image with a quiet zone of 4 modules each side, scale pixels per module
+ * (1 to YW_QR_SCALE_MAX; otherwise YW_E_DOCUMENT_QR_SCALE naming "scale"), appended to out (a
+ * buffer the caller initialised; its arena owns the bytes). PNG: black on white from a cairo
+ * image surface (write_to_png_stream). SVG: one <path> of the dark modules (a run of them in a
+ * row is one rectangle) in a viewBox of modules on a white <rect>, width and height in pixels,
+ * shape-rendering crispEdges. */
+#define YW_QR_SCALE_MAX 16
+int yw_qr_png(const yw_qr *q, int scale, yw_buf *out, yw_err *err);
+int yw_qr_svg(const yw_qr *q, int scale, yw_buf *out, yw_err *err);
+
 /* The document as an A4 PDF (cairo and pango, the CJK font scripts/deps.sh installs: WenQuanYi Zen
  * Hei): the office, the title, the words of its content, the office and date at the foot, and the
  * QR of verify_url with the address printed under it. *out gets the bytes in the arena. CPU work
