@@ -46,6 +46,15 @@ const cli_command *cli_find(const char *name);
 int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what_zh, const char *what, char **data,
                   size_t *len, yw_err *err);
 
+/* Loads the key certificates are signed with (certkey.c): --cert-key, else --signing-key or
+ * $YW_SIGNING_KEY, else var/signing.key (made when missing); once per process. 0, or 1 after
+ * reporting. */
+int cli_cert_signer(const char *cmd, const char *cert_key, const char *signing_key);
+void cli_cert_signer_release(void);
+/* Registers the loaded key's public half in the store of db (cert_keys), so that the status
+ * lists a read signs and the JWKS name it. 0, or 1 after reporting. */
+int cli_cert_signer_register(const char *cmd, const char *db);
+
 /* The commands, each defined in its own file. */
 #define YW_COMMAND(name) extern const cli_command cli_##name;
 #include "commands.h"

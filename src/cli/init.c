@@ -18,6 +18,7 @@
 #include "../domain/core/demo.h"
 #include "../domain/ledger/ledger.h"
 #include "../domain/policy/policy.h"
+#include "../domain/cert/cert.h"
 #include "../domain/review/review.h"
 #include "entity_cli.h"
 
@@ -42,7 +43,7 @@ typedef struct {
     int bundles, bundles_added, bundles_unchanged;
     int policies, policies_added;
     yw_ledger_demo_report ledger;
-    int cases_added, ratings_added;
+    int cases_added, ratings_added, certs_added;
     int enterprise_added;
 } demo_ctx;
 
@@ -58,16 +59,20 @@ static int demo_load(yw_op *op, void *vctx) {
         yw_policy_demo_enterprise(op, &c->enterprise_added) < 0)
         return -1;
     if (yw_ledger_demo_load(op, &c->ledger) < 0) return -1;
-    int rc = yw_case_demo_load(op, &c->cases_added);
+    int rc = yw_cert_demo_load(op, &c->certs_added);
+    if (rc == 0) rc = yw_case_demo_load(op, &c->cases_added);
     if (rc == 0) rc = yw_review_demo_load(op, &c->ratings_added);
     op->actor = &yw_actor_system;
     return rc;
 }
 
 static int cmd_demo(int argc, char **argv) {
-    const char *db = NULL, *entities = NULL;
-    cli_option opts[] = {{"--db", true, &db}, {"--entities", true, &entities}, {NULL, false, NULL}};
+    const char *db = NULL, *entities = NULL, *cert_key = NULL;
+    cli_option opts[] = {{"--db", true, &db}, {"--entities", true, &entities}, {"--cert-key", true, &cert_key},
+                         {NULL, false, NULL}};
     if (cli_parse("demo", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
+    /* the demo's certificates (and its completed cases' licences) are signed */
+    if (cli_cert_signer("demo", cert_key, NULL)) return 1;
     long long nentities = 0;
     if (entities) {
         char *end;
@@ -112,6 +117,9 @@ static int cmd_demo(int argc, char **argv) {
     if (ctx.cases_added)
         printf("demo cases: %d of the demo person and enterprise, one at each step (log in as clerk, officer or %s)\n",
                ctx.cases_added, "370202199003071233");
+    if (ctx.certs_added)
+        printf("demo certificates: %d (the demo enterprise's 营业执照, the demo person's 居民身份证: 我的证照)\n",
+               ctx.certs_added);
     if (ctx.ratings_added) printf("demo ratings: 1 差评 of the completed case, to rectify (log in as officer or supervisor)\n");
     printf("demo bundles: %d bundles, %d added, %d unchanged\n", ctx.bundles, ctx.bundles_added, ctx.bundles_unchanged);
     printf("demo policies: %d policies, %d added\n", ctx.policies, ctx.policies_added);
@@ -135,7 +143,7 @@ const cli_command cli_init = {"init", "[--db URL]", "create the store or bring i
      "Creates the store (default " YW_STORE_DEFAULT_URL ") and applies the migrations it lacks.\n"
      "--db postgresql://user@host:port/db picks PostgreSQL; sqlite:PATH or a path an SQLite file.",
     cmd_init};
-const cli_command cli_demo = {"demo", "[--entities N] [--db URL]", "load the demo city (Qingdao) and its demo accounts",
+const cli_command cli_demo = {"demo", "[--entities N] [--db URL] [--cert-key FILE]", "load the demo city (Qingdao) and its demo accounts",
      "Migrates the store and loads Qingdao's municipal departments, one demo account per role,\n"
      "the demo item catalog (data/demo-catalog.json), the demo bundles (data/demo-bundles.json)\n"
      "the demo policies (data/demo-policies.json) and the demo ledger's plan with its progress\n"

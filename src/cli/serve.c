@@ -68,7 +68,8 @@ static int cmd_serve(int argc, char **argv) {
     yw_server_config cfg;
     yw_server_config_defaults(&cfg);
     const char *db = NULL, *listen = NULL, *web = NULL, *workers = NULL, *max_body = NULL, *timeout = NULL,
-               *no_log = NULL, *proxies = NULL, *signing_key = NULL, *clock = NULL, *sms = NULL;
+               *no_log = NULL, *proxies = NULL, *signing_key = NULL, *clock = NULL, *sms = NULL,
+               *cert_key = NULL;
     cli_option opts[] = {{"--db", true, &db},           {"--listen", true, &listen},
                      {"--web", true, &web},         {"--workers", true, &workers},
                      {"--max-body", true, &max_body}, {"--timeout", true, &timeout},
@@ -76,7 +77,7 @@ static int cmd_serve(int argc, char **argv) {
                      {"--no-access-log", false, &no_log}, {"--trusted-proxy", true, &proxies},
                      {"--signing-key", true, &signing_key}, {"--uploads-dir", true, &cfg.uploads_dir},
                      {"--clock", true, &clock},     {"--sms-command", true, &sms},
-                     {NULL, false, NULL}};
+                     {"--cert-key", true, &cert_key}, {NULL, false, NULL}};
     if (cli_parse("serve", argc, argv, opts, NULL, 0) < 0) return CLI_USAGE;
     yw_err err;
     if (listen && yw_server_parse_listen(&cfg, listen, &err) < 0) {
@@ -146,7 +147,13 @@ static int cmd_serve(int argc, char **argv) {
         }
         yw_api_audit_use_key(&key);
     }
+    /* the key certificates are signed with */
+    if (cli_cert_signer("serve", cert_key, signing_key) || cli_cert_signer_register("serve", db)) {
+        if (has_key) yw_signing_key_wipe(&key);
+        return 1;
+    }
     int rc = yw_server_run(&cfg, &err);
+    cli_cert_signer_release();
     if (has_key) {
         yw_api_audit_use_key(NULL);
         yw_signing_key_wipe(&key);
@@ -156,7 +163,7 @@ static int cmd_serve(int argc, char **argv) {
 
 const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web DIR] [--workers N] [--max-body BYTES] [--timeout SECONDS]"
               " [--tls-cert PEM --tls-key PEM] [--no-access-log] [--trusted-proxy ADDR[/BITS],…]"
-              " [--signing-key FILE] [--uploads-dir DIR] [--clock YYYY-MM-DDTHH:MM] [--sms-command CMD]",
+              " [--signing-key FILE] [--cert-key FILE] [--uploads-dir DIR] [--clock YYYY-MM-DDTHH:MM] [--sms-command CMD]",
      "serve the API and the browser UI",
      "Serves the JSON API under /api/v1/, /healthz and the browser UI from --web DIR (default:\n"
      "$YW_WEB_DIR, else " YW_WEB_DIR_DEFAULT " or " YW_WEB_DIR_INSTALL ").\n"
@@ -166,6 +173,9 @@ const cli_command cli_serve = {"serve", "[--db URL] [--listen ADDR:PORT] [--web 
      "count per client address); without it the peer's address is the client's.\n"
      "--signing-key FILE: the platform's key (yiwang audit keygen) for GET /api/v1/audit/checkpoint;\n"
      "its public half is registered in the store at start.\n"
+     "--cert-key FILE: the key certificates are signed with (an Ed25519 key file, or an SM2 private\n"
+     "key in PEM for the 国密 profile); default the --signing-key, else var/signing.key (made when\n"
+     "missing; docs/certificates.md).\n"
      "--sms-command CMD: how SMS leave (default $YW_SMS_COMMAND, else the log): `sh -c CMD sh PHONE`\n"
      "with the text on its standard input; exit 0 means sent (docs/messages.md).\n"
      "--uploads-dir DIR: uploaded files go to DIR/ab/abcdef… (a directory every server shares)\n"

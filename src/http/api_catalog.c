@@ -201,7 +201,7 @@ static const yw_field_spec file_members[] = {
             YW_STR("phone", false, YW_ITEM_PHONE_MAX), YW_STR("complaint_phone", false, YW_ITEM_PHONE_MAX),       \
             YW_OBJS("steps", false, YW_ITEM_STEPS_MAX, step_members), YW_STR("fee_standard", false, YW_ITEM_SHORT_MAX), \
             YW_TEXT("fee_basis", false, YW_ITEM_TEXT_MAX), YW_OBJS("files", false, YW_ITEM_FILES_MAX, file_members), \
-            YW_END,                                                                                               \
+            YW_STR("issues", false, YW_ITEM_NAME_MAX), YW_END,                                                                                               \
     }
 
 static const yw_field_spec create_body[] = ITEM_BODY(true);

@@ -23,6 +23,9 @@ YW_API_TABLE(apikey)
 YW_API_TABLE(search)
 YW_API_TABLE(document)
 YW_API_TABLE(site)
+YW_API_TABLE(cert)
+/* the certificates' signing keys (JWKS) where verifiers look for them */
+YW_ROUTE_TABLE(wellknown, "/.well-known/", YW_DIALECT_YIWANG, YW_BODIES_JSON, YW_CALLERS_SESSION, NULL)
 #ifdef YW_TEST_ROUTES
 /* only in test builds: a second prefix in Open311's dialect, form bodies, API keys */
 YW_ROUTE_TABLE(test_open311, "/test/open311/v2/", YW_DIALECT_OPEN311, YW_BODIES_FORM, YW_CALLERS_APIKEY, "open311")

@@ -21,6 +21,23 @@
 #include "base/ulid.h"
 #include "domain/core/op.h"
 #include "store/store.h"
+#include "domain/cert/cert.h"
+#include "domain/core/signing.h"
+
+/* Certificates are signed (a completed case issues its licence): every test process signs with
+ * one key made from a fixed seed, as `yiwang serve` signs with its key file. */
+static yw_signing_key test_cert_key;
+static yw_jose_signer test_cert_signer_v;
+static char test_cert_kid[YW_JOSE_THUMBPRINT_SIZE];
+static inline void test_use_cert_signer(void) {
+    if (yw_cert_signer()) return;
+    unsigned char seed[YW_SIGNING_SEED_BYTES] = {'y', 'i', 'w', 'a', 'n', 'g', '-', 't', 'e', 's', 't'};
+    yw_err err;
+    if (yw_signing_key_from_seed(seed, &test_cert_key, &err) < 0) fail_msg("test key: %s", err.message);
+    yw_jose_thumbprint_ed25519(test_cert_key.public_key, test_cert_kid);
+    test_cert_signer_v = (yw_jose_signer){.alg = YW_JOSE_EDDSA, .ed25519 = &test_cert_key, .kid = test_cert_kid};
+    yw_cert_use_signer(&test_cert_signer_v);
+}
 
 static char test_db_url[512];
 
@@ -51,6 +68,7 @@ static inline const char *test_new_store_url(const char *kind) {
 
 /* Opens a new migrated store; the caller closes it. */
 static inline yw_store *test_store(const char *kind) {
+    test_use_cert_signer();
     yw_store *s = NULL;
     yw_err err;
     if (yw_store_open(test_new_store_url(kind), &s, &err) < 0) fail_msg("open: %s", err.message);

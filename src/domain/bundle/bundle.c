@@ -8,6 +8,7 @@
 
 #include "../../base/enum.h"
 #include "../../base/utf8.h"
+#include "../../std/industry.h"
 
 static const yw_enum_text question_kinds[] = {
     {YW_QUESTION_YES_NO, "yes_no"},
@@ -140,8 +141,8 @@ static bool key_ok(const char *s) {
 
 static const char *const bundle_members[] = {"code",   "name",       "name_en",  "description", "lead_department",
                                              "questions", "items", "stages", "limit_days",  "registry",
-                                             "fields", "materials", NULL};
-const char *const yw_bundle_registry_actions[] = {"change", "deregister", NULL};
+                                             "fields", "materials", "industry", NULL};
+const char *const yw_bundle_registry_actions[] = {"establish", "change", "deregister", NULL};
 static const char *const question_members[] = {"key", "label", "kind", "options", NULL};
 static const char *const member_members[] = {"code", "condition", NULL};
 static const char *const stage_members[] = {"name", "items", NULL};
@@ -320,8 +321,13 @@ int yw_bundle_parse(yw_arena *a, json_t *obj, const char *prefix, yw_bundle *out
     if (out->registry) {
         bool known = false;
         for (const char *const *v = yw_bundle_registry_actions; *v && !known; v++) known = strcmp(*v, out->registry) == 0;
-        if (!known) return yw_fail(err, YW_E_FIELD_VALUE, name_of(&r, "/registry"), name_of(&r, "/registry"), "change, deregister");
+        if (!known)
+            return yw_fail(err, YW_E_FIELD_VALUE, name_of(&r, "/registry"), name_of(&r, "/registry"),
+                           "establish, change, deregister");
     }
+    /* the industry (GB/T 4754) of an enterprise the bundle establishes, when the form names none */
+    if (get_str(&r, obj, "industry", "/industry", false, 8, false, &out->industry) < 0) return -1;
+    if (out->industry && yw_industry_validate(out->industry, name_of(&r, "/industry"), err) < 0) return -1;
 
     json_t *arr;
     if (get_array(&r, obj, "questions", "/questions", false, YW_BUNDLE_QUESTIONS_MAX, &arr) < 0) return -1;
@@ -479,6 +485,7 @@ void yw_bundle_write(yw_jw *w, const yw_bundle *b) {
     }
     if (b->limit_days) yw_jw_kint(w, "limit_days", b->limit_days);
     if (b->registry) yw_jw_kstr(w, "registry", b->registry);
+    if (b->industry) yw_jw_kstr(w, "industry", b->industry);
     write_asks(w, "fields", b->fields, b->nfields);
     write_asks(w, "materials", b->materials, b->nmaterials);
     yw_jw_end(w);

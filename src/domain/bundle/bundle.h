@@ -87,9 +87,11 @@ typedef struct {
     yw_bundle_ask *materials; /* its conditional materials; may be none */
     int nmaterials;
     /* what a completed case of this bundle does to the applicant's entity in the market-entity
-     * registry (市场主体库), when it is there: "change" (its name and legal representative
-     * from the form), "deregister" (普通注销); NULL: nothing */
+     * registry (市场主体库), when it is there: "establish" (a new enterprise from the form, when
+     * the form names no USCC: the registry gives it one), "change" (its name and legal
+     * representative from the form), "deregister" (普通注销); NULL: nothing */
     const char *registry;
+    const char *industry; /* establish: the new enterprise's industry (GB/T 4754) when the form has none */
 } yw_bundle;
 /* NULL-terminated: the values of a bundle's "registry" member */
 extern const char *const yw_bundle_registry_actions[];

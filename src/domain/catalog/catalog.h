@@ -140,6 +140,7 @@ typedef struct {
     const char *fee_basis;       /* 收费依据 */
     yw_item_file *files;
     int nfiles;
+    const char *issues; /* the certificate type (its name: 营业执照) a completed case of it issues, or NULL */
 } yw_item;
 
 /* Reads one item from a JSON object into arena memory and checks it whole: types, lengths,

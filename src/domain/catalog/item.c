@@ -229,7 +229,7 @@ static int check_members(reader *r, json_t *obj, const char *base, const char *c
 static const char *const item_members[] = {"code", "name", "name_en", "type", "department", "region", "legal_basis",
                                            "statutory_days", "promised_days", "fee_fen", "online_depth", "visits",
                                            "keywords", "materials", "fields", "places", "hours", "phone",
-                                           "complaint_phone", "steps", "fee_standard", "fee_basis", "files", NULL};
+                                           "complaint_phone", "steps", "fee_standard", "fee_basis", "files", "issues", NULL};
 static const char *const place_members[] = {"hall", "window", "address", NULL};
 static const char *const step_members[] = {"name", "text", NULL};
 static const char *const file_members[] = {"kind", "name", "sha256", NULL};
@@ -405,7 +405,8 @@ static int parse_guide(reader *r, json_t *obj, yw_item *out) {
         get_str(r, obj, "fee_standard", "/fee_standard", false, 1, YW_ITEM_SHORT_MAX, false, NULL, &out->fee_standard) < 0 ||
         get_str(r, obj, "fee_basis", "/fee_basis", false, 1, YW_ITEM_TEXT_MAX, true, NULL, &out->fee_basis) < 0 ||
         get_objs(r, obj, "files", YW_ITEM_FILES_MAX, file_members, sizeof *out->files, parse_file,
-                 (void **)&out->files, &out->nfiles) < 0)
+                 (void **)&out->files, &out->nfiles) < 0 ||
+        get_str(r, obj, "issues", "/issues", false, 1, YW_ITEM_NAME_MAX, false, NULL, &out->issues) < 0)
         return -1;
     for (int i = 0; i < out->nfiles; i++)
         for (int k = 0; k < i; k++)
@@ -583,6 +584,7 @@ void yw_item_write_members(yw_jw *w, const yw_item *it, const char *department_n
     }
     if (it->fee_standard) yw_jw_kstr(w, "fee_standard", it->fee_standard);
     if (it->fee_basis) yw_jw_kstr(w, "fee_basis", it->fee_basis);
+    if (it->issues) yw_jw_kstr(w, "issues", it->issues);
     if (it->nfiles) {
         yw_jw_key(w, "files");
         yw_jw_arr(w);

@@ -22,6 +22,9 @@ typedef struct {
     const char *note;         /* a reason, where the change has one */
     const char *answer;       /* a subscriber's word back to the raiser (arena text), which it may
                                * record: "市场主体库：… 已注销" becomes a note on the case */
+    const char *uscc;         /* case.settled: the USCC the registry gave an enterprise the case
+                               * established (set by the registry's subscriber; the certificates'
+                               * subscriber, after it, issues the 营业执照 to it) */
 } yw_event;
 
 typedef int (*yw_event_handler)(yw_op *op, yw_event *ev);

@@ -2,6 +2,7 @@
  * order they run. A concept that must react to another adds its line here; the concept that
  * raises the event never names its subscribers. */
 #include "../case/case.h"
+#include "../cert/cert.h"
 #include "../core/event.h"
 #include "../document/document.h"
 #include "../entity/entity.h"
@@ -12,6 +13,9 @@ const yw_subscriber yw_subscribers[] = {
     /* a completed bundle acts on the registry (企业信息变更, 企业注销登记); its answer is noted on
      * the case */
     {"case.settled", "registry", yw_entity_on_case_settled},
+    /* each completed item issues its certificate (电子证照), after the registry gave a new
+     * enterprise its USCC */
+    {"case.settled", "certificates", yw_cert_on_case_settled},
     /* the step's document is issued: receipt, 补正 notice, decision, completion notice */
     {"case.", "documents", yw_document_on_case},
     /* the applicant and the departments are told */
@@ -31,5 +35,7 @@ const yw_subscriber yw_subscribers[] = {
     {"case.", "figures", yw_case_figures_on_change},
     /* benefits appear and go as the registry changes (免申即享) */
     {"entity.changed", "policy matching", yw_policy_on_entities_changed},
+    /* a changed enterprise's 营业执照 gets a new version; a deregistered one's certificates are revoked */
+    {"entity.changed", "certificates", yw_cert_on_entities_changed},
     {NULL, NULL, NULL},
 };

@@ -1,0 +1,229 @@
+/* Electronic certificates (电子证照): certificates and licences the city issues once, signed, shown
+ * by QR, verified by anyone, suspended and revoked through status lists, and reused instead of
+ * proofs (免提交). docs/certificates.md is the operator's and the API's page; README.md here
+ * states the invariants.
+ *
+ * A certificate is a row of `certificates` (migration 0041) and, kept with it as signed, a W3C
+ * Verifiable Credential (Data Model 2.0) secured as a compact JWS (VC-JOSE-COSE, typ vc+jwt):
+ * the credential itself is the payload. It is issued
+ *   - when a case item whose catalog item names the type (`issues`) completes: the subscriber of
+ *     case.settled (yw_cert_on_case_settled), in the case's transaction;
+ *   - when the registry changes an enterprise that holds a 营业执照: a new version that links the
+ *     one it replaces and supersedes it (yw_cert_on_entities_changed); a deregistration revokes
+ *     the enterprise's certificates;
+ *   - by an officer of the issuing department (yw_cert_issue), or the import (cli/cert.c).
+ * Its states: valid → suspended → valid (reinstate); valid or suspended → revoked; valid or
+ * suspended → superseded (a new version, a renewal). Revoked and superseded set its bit in the
+ * revocation list, suspended its bit in the suspension list (statuslist.h).
+ *
+ * Signing: the process signs with one key (yw_cert_use_signer), set by `yiwang serve` and the
+ * commands before any request; its public half is registered in cert_keys under its RFC 7638
+ * thumbprint (the credential's kid), and every key a valid certificate still needs stays in the
+ * JWKS, so keys rotate without a certificate ceasing to verify. */
+#ifndef YW_CERT_H
+#define YW_CERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../base/buf.h"
+#include "../core/event.h"
+#include "../core/op.h"
+#include "jose.h"
+
+#define YW_CERT_REASON_MAX 500     /* bytes of a reason (suspend, revoke, issue by hand) */
+#define YW_CERT_FIELDS_MAX 8192    /* bytes of a certificate's fields as JSON */
+#define YW_CERT_LIST_MAX 200       /* rows of one page of a list */
+#define YW_CERT_STATUS_SIZE 131072 /* entries of each status list (W3C's minimum) */
+#define YW_CERT_STATUS_FILL 98304  /* a list takes new indexes until this many are used (3/4) */
+#define YW_CERT_HOLDER_NAME_MAX 200
+
+typedef enum { YW_CERT_VALID, YW_CERT_SUSPENDED, YW_CERT_REVOKED, YW_CERT_SUPERSEDED } yw_cert_state;
+extern const yw_enum_text yw_cert_states[];
+/* 有效, 已暂停, 已撤销, 已换发 (and English words) */
+const char *yw_cert_state_zh(yw_cert_state s);
+
+typedef struct {
+    const char *code, *name, *name_en, *department, *department_name, *issuer, *holder;
+    int validity_years; /* 0: until revoked */
+    const char *fields; /* JSON [{"key","label","label_en"}] */
+    const char *number_prefix;
+    bool national;      /* held from the national system: imported, never issued here */
+} yw_cert_type;
+
+/* Every type, by code (anyone). Arena memory. */
+int yw_cert_types(yw_op *op, yw_cert_type **out, int *n);
+/* One type by code or by name; YW_E_CERT_TYPE (404) naming field when there is none. */
+int yw_cert_type_get(yw_op *op, const char *code_or_name, const char *field, yw_cert_type *out);
+
+typedef struct {
+    const char *id, *identifier, *type_code, *type_name, *type_name_en, *number, *serial;
+    int version;
+    const char *holder_kind, *holder_id, *holder_name, *account_id;
+    const char *fields; /* JSON object: the type's fields, by key */
+    const char *valid_from, *valid_until; /* ISO 8601 UTC; valid_until NULL: no end */
+    yw_cert_state state;
+    const char *replaces, *replaced_by; /* ids */
+    const char *case_id, *item_code;
+    int revocation_list, revocation_index, suspension_list, suspension_index;
+    const char *kid, *jws, *issued_at, *issued_by, *reason, *changed_at, *source;
+    const char *department, *department_name; /* the type's issuing department */
+    /* computed on read from op->now_ms: valid, expired, not_yet_valid, suspended, revoked, superseded */
+    const char *status;
+} yw_cert;
+
+/* ---- signing ---- */
+
+/* The key this process signs certificates and status lists with (NULL: none; issuing then
+ * fails with YW_E_CERT_NO_KEY). Not owned: it must outlive every request. */
+void yw_cert_use_signer(const yw_jose_signer *signer);
+const yw_jose_signer *yw_cert_signer(void);
+/* Registers the signer's public key in cert_keys (nothing when it is there). */
+int yw_cert_key_register(yw_op *op, const yw_jose_signer *signer);
+/* The JWKS (/.well-known/jwks.json): every key not retired, and every retired key a valid
+ * certificate still needs. Writes {"keys":[…]} into out. */
+int yw_cert_jwks(yw_op *op, yw_buf *out);
+/* Retires a key (admins): it signs nothing new and leaves the JWKS when no valid certificate
+ * needs it. */
+int yw_cert_key_retire(yw_op *op, const char *kid);
+
+/* The address certificates and status lists name: the deployment's public address
+ * (document_settings.public_url), else `fallback` (the address a request came to), else
+ * http://localhost. Arena text without a trailing slash. */
+int yw_cert_base_url(yw_op *op, const char *fallback, const char **out);
+
+/* ---- issuing and changing ---- */
+
+typedef struct {
+    const char *type;        /* code or name */
+    const char *holder_id;   /* USCC (entity types) or ID number (person types) */
+    const char *holder_name;
+    const char *account_id;  /* the account it is issued to, or NULL */
+    const char *fields;      /* JSON object text, or NULL: {} */
+    const char *valid_from;  /* YYYY-MM-DD, or NULL: today */
+    const char *valid_until; /* YYYY-MM-DD, or NULL: the type's validity */
+    const char *case_id, *item_code; /* the case item that issues it, or NULL */
+    const char *replaces;    /* id of the version this one replaces (superseded by it), or NULL */
+    const char *number;      /* an imported certificate's printed number, or NULL: the next one */
+    const char *reason;      /* why (an officer's issue by hand), or NULL */
+    const char *base_url;    /* yw_cert_base_url */
+    bool imported;
+} yw_cert_issue_in;
+
+/* Issues a certificate: officers of the type's department, admins, the system. Checks the
+ * holder's number (USCC / ID number), the fields against the type (known keys, text values),
+ * the dates; takes the next serial and number, random free indexes in both status lists, signs
+ * the credential and writes it, audited (cert.issue). A national type only by import. out
+ * receives the row (arena). */
+int yw_cert_issue(yw_op *op, const yw_cert_issue_in *in, yw_cert *out);
+
+typedef struct {
+    const char *id;
+    const char *reason; /* required: 1..YW_CERT_REASON_MAX bytes */
+    const char *base_url;
+} yw_cert_act_in;
+/* suspend (valid → suspended), reinstate (suspended → valid), revoke (valid, suspended →
+ * revoked), renew (a new version from today with the type's validity, the old one superseded):
+ * officers of the issuing department, admins. The row is locked first (two servers: one wins,
+ * the other 409 naming the state it found). Audited with the reason. */
+int yw_cert_suspend(yw_op *op, const yw_cert_act_in *in, yw_cert *out);
+int yw_cert_reinstate(yw_op *op, const yw_cert_act_in *in, yw_cert *out);
+int yw_cert_revoke(yw_op *op, const yw_cert_act_in *in, yw_cert *out);
+int yw_cert_renew(yw_op *op, const yw_cert_act_in *in, yw_cert *out);
+
+/* ---- reading ---- */
+
+/* One certificate by id or identifier: its holder (by account, ID number or USCC), officers of
+ * its department, supervisors and admins; others YW_E_CERT_NOT_FOUND (404, as if absent). */
+int yw_cert_get(yw_op *op, const char *id, yw_cert *out);
+
+typedef struct {
+    const char *holder_id, *type, *state, *account_id;
+    bool mine;       /* the actor's own: by account, ID number or USCC */
+    int limit, offset;
+} yw_cert_query;
+/* Certificates, newest first: `mine` for an applicant; staff see their department's types,
+ * supervisors and admins all. Arena memory. */
+int yw_cert_list(yw_op *op, const yw_cert_query *q, yw_cert **out, int *n, int64_t *total);
+
+/* The public view of one certificate (anyone): the type, number, identifier, the holder's name
+ * and masked number, public fields, validity, issuer and status — by id or identifier. */
+int yw_cert_public(yw_op *op, const char *id, yw_cert *out);
+
+/* The sharing interface (GB/T 36906's spirit): a department reads a holder's valid
+ * certificates of a type, or one by identifier, only for a case it has a task in; every
+ * certificate read is logged (cert_reads). */
+typedef struct {
+    const char *case_id;
+    const char *holder_id, *type; /* both, or */
+    const char *identifier;       /* one by identifier */
+} yw_cert_share_in;
+int yw_cert_share(yw_op *op, const yw_cert_share_in *in, yw_cert **out, int *n);
+
+typedef struct {
+    const char *certificate_id, *reader_name, *department_name, *case_id, *case_number, *purpose, *read_at;
+} yw_cert_read;
+/* Who read a certificate (its holder, its department, admins). Arena memory. */
+int yw_cert_reads(yw_op *op, const char *id, yw_cert_read **out, int *n);
+
+/* The valid certificate of a type (by name) the holder ids hold (NULL-terminated: an ID
+ * number, a USCC), latest first; *found false when none. For the case's submission (免提交). */
+int yw_cert_held(yw_op *op, const char *const *holder_ids, const char *type_name, yw_cert *out, bool *found);
+
+/* ---- status lists ---- */
+
+/* The status list credential of purpose (revocation, suspension) and number, as a compact
+ * vc+jwt signed now (anyone). YW_E_CERT_STATUS_LIST (404) for one that does not exist. */
+int yw_cert_status_list(yw_op *op, const char *purpose, int list_no, const char *base_url, const char **jws);
+
+/* ---- verification ---- */
+
+typedef enum {
+    YW_VERIFY_VALID,
+    YW_VERIFY_MALFORMED,
+    YW_VERIFY_ALG,
+    YW_VERIFY_UNKNOWN_KEY,
+    YW_VERIFY_BAD_SIGNATURE,
+    YW_VERIFY_NOT_YET_VALID,
+    YW_VERIFY_EXPIRED,
+    YW_VERIFY_REVOKED,
+    YW_VERIFY_SUSPENDED,
+} yw_verify_result;
+extern const yw_enum_text yw_verify_results[];
+
+typedef struct {
+    yw_verify_result result;
+    const char *why_zh, *why_en; /* in words, with where for a malformed one */
+    const char *kid, *identifier, *type_name, *holder_name, *valid_from, *valid_until, *issuer;
+    const char *id;              /* the certificate's id when it is one of ours */
+} yw_cert_verification;
+
+/* Verifies a compact credential (anyone): the JWS strictly (jose.h), the key by kid among
+ * cert_keys, the signature, the validity window against op->now_ms, and the status entries
+ * against this store's lists. Never fails for a bad credential: the result says why. */
+int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verification *out);
+
+/* ---- reactions (domain/events/subscribers.c) ---- */
+
+/* case.settled, completed or partly completed: each approved item whose catalog item names a
+ * certificate type issues it to the case's holder (the enterprise the form names or the
+ * registry just gave its USCC, or the applicant). */
+int yw_cert_on_case_settled(yw_op *op, yw_event *ev);
+/* entity.changed: a changed enterprise holding a valid 营业执照 gets a new version; a
+ * deregistered one has its certificates revoked. */
+int yw_cert_on_entities_changed(yw_op *op, yw_event *ev);
+
+/* ---- the demo ---- */
+
+/* The demo enterprise's 营业执照 and the demo person's 居民身份证 (yiwang demo). */
+int yw_cert_demo_load(yw_op *op, int *issued);
+
+/* ---- rendering ---- */
+
+/* The public verification address of a certificate (what its QR opens). Arena text. */
+const char *yw_cert_verify_url(yw_arena *a, const char *base, const char *id);
+/* The certificate as a PDF (the case documents' library), with the QR. */
+int yw_cert_pdf(yw_arena *a, const yw_cert *c, const char *verify_url, yw_buf *out, yw_err *err);
+
+#endif

@@ -1,0 +1,246 @@
+/* Status lists and verification (cert.h): the Bitstring Status List credentials the
+ * certificates' entries name, signed when asked for, and the check of a compact credential —
+ * its form, its key, its signature, its validity window and its status. */
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../base/json_writer.h"
+#include "statuslist.h"
+
+/* ---- status lists ---- */
+
+int yw_cert_status_list(yw_op *op, const char *purpose, int list_no, const char *base_url, const char **jws) {
+    bool revocation = purpose && strcmp(purpose, "revocation") == 0;
+    if (!revocation && !(purpose && strcmp(purpose, "suspension") == 0))
+        return yw_fail(op->err, YW_E_CERT_STATUS_LIST, "purpose", purpose ? purpose : "", list_no);
+    yw_rows rows;
+    if (yw_store_run(op->store, op->arena, "SELECT size FROM cert_status_lists WHERE purpose = $1 AND list_no = $2",
+                     YW_PARAMS(YW_TEXT_P(purpose), YW_INT_P(list_no)), &rows, NULL, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return yw_fail(op->err, YW_E_CERT_STATUS_LIST, "list", purpose, list_no);
+    size_t size = (size_t)atol(yw_rows_get(&rows, 0, 0));
+    unsigned char *bits = yw_arena_calloc(op->arena, size / 8, 1);
+    if (!bits) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    const char *sql = revocation ? "SELECT revocation_index FROM certificates WHERE revocation_list = $1"
+                                   " AND state IN ('revoked', 'superseded')"
+                                 : "SELECT suspension_index FROM certificates WHERE suspension_list = $1"
+                                   " AND state = 'suspended'";
+    if (yw_store_run(op->store, op->arena, sql, YW_PARAMS(YW_INT_P(list_no)), &rows, NULL, op->err) < 0) return -1;
+    for (int i = 0; i < rows.nrows; i++) {
+        long idx = atol(yw_rows_get(&rows, i, 0));
+        if (idx >= 0 && (size_t)idx < size) yw_statuslist_set(bits, (size_t)idx, true);
+    }
+    const char *encoded = yw_statuslist_encode(op->arena, bits, size / 8);
+    const yw_jose_signer *s = yw_cert_signer();
+    if (!encoded) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    if (!s) return yw_fail(op->err, YW_E_CERT_NO_KEY, NULL);
+    const char *url = yw_arena_printf(op->arena, "%s/api/v1/status-lists/%s/%d", base_url, purpose, list_no);
+    const char *subject = url ? yw_arena_printf(op->arena, "%s#list", url) : NULL;
+    const char *now = cert_time(op->arena, op->now_ms);
+    if (!subject || !now) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    yw_buf b;
+    yw_jw w;
+    yw_jw_begin(&w, &b, op->arena);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "@context");
+    yw_jw_arr(&w);
+    yw_jw_str(&w, "https://www.w3.org/ns/credentials/v2");
+    yw_jw_end(&w);
+    yw_jw_kstr(&w, "id", url);
+    yw_jw_key(&w, "type");
+    yw_jw_arr(&w);
+    yw_jw_str(&w, "VerifiableCredential");
+    yw_jw_str(&w, "BitstringStatusListCredential");
+    yw_jw_end(&w);
+    yw_jw_key(&w, "issuer");
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "id", base_url);
+    yw_jw_end(&w);
+    yw_jw_kstr(&w, "validFrom", now);
+    yw_jw_key(&w, "credentialSubject");
+    yw_jw_obj(&w);
+    yw_jw_kstr(&w, "id", subject);
+    yw_jw_kstr(&w, "type", "BitstringStatusList");
+    yw_jw_kstr(&w, "statusPurpose", purpose);
+    yw_jw_kstr(&w, "encodedList", encoded);
+    yw_jw_end(&w);
+    yw_jw_end(&w);
+    if (b.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    *jws = yw_jws_sign(op->arena, s, "vc+jwt", b.data, b.len, op->err);
+    return *jws ? 0 : -1;
+}
+
+/* ---- verification ---- */
+
+const yw_enum_text yw_verify_results[] = {
+    {YW_VERIFY_VALID, "valid"},
+    {YW_VERIFY_MALFORMED, "malformed"},
+    {YW_VERIFY_ALG, "alg_not_allowed"},
+    {YW_VERIFY_UNKNOWN_KEY, "unknown_key"},
+    {YW_VERIFY_BAD_SIGNATURE, "bad_signature"},
+    {YW_VERIFY_NOT_YET_VALID, "not_yet_valid"},
+    {YW_VERIFY_EXPIRED, "expired"},
+    {YW_VERIFY_REVOKED, "revoked"},
+    {YW_VERIFY_SUSPENDED, "suspended"},
+    {0, NULL},
+};
+
+static const struct {
+    const char *zh, *en;
+} words[] = {
+    [YW_VERIFY_VALID] = {"证照有效：签名正确，在有效期内，未被撤销或暂停", "valid: the signature checks, it is within its validity and neither revoked nor suspended"},
+    [YW_VERIFY_MALFORMED] = {"凭证格式不正确", "malformed"},
+    [YW_VERIFY_ALG] = {"签名算法不被接受（只接受 EdDSA 和国密 SM2）", "the signature algorithm is not allowed (EdDSA and SM2 only)"},
+    [YW_VERIFY_UNKNOWN_KEY] = {"签名密钥不是本平台的密钥，无法确认出具者", "the signing key is not one of this platform's: the issuer cannot be confirmed"},
+    [YW_VERIFY_BAD_SIGNATURE] = {"签名不符：内容已被改动，或不是本平台签发的", "bad signature: the content was changed, or it was not issued here"},
+    [YW_VERIFY_NOT_YET_VALID] = {"证照尚未生效", "not yet valid"},
+    [YW_VERIFY_EXPIRED] = {"证照已过有效期", "expired"},
+    [YW_VERIFY_REVOKED] = {"证照已被撤销（或已换发新版本）", "revoked (or replaced by a new version)"},
+    [YW_VERIFY_SUSPENDED] = {"证照已被暂停", "suspended"},
+};
+
+static int result(yw_op *op, yw_cert_verification *out, yw_verify_result r, const char *where) {
+    out->result = r;
+    out->why_zh = words[r].zh;
+    out->why_en = words[r].en;
+    if (where) {
+        /* the part in Chinese; the English says exactly where */
+        const char *part = strncmp(where, "header", 6) == 0      ? "头部"
+                           : strncmp(where, "payload", 7) == 0   ? "内容"
+                           : strncmp(where, "signature", 9) == 0 ? "签名"
+                           : strncmp(where, "credential", 10) == 0 ? "内容"
+                                                                   : "分段（应为以点分隔的三段）";
+        out->why_zh = yw_arena_printf(op->arena, "%s：%s有误", words[r].zh, part);
+        out->why_en = yw_arena_printf(op->arena, "%s: %s", words[r].en, where);
+        if (!out->why_zh || !out->why_en) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    }
+    return 0;
+}
+
+/* The public key of kid from cert_keys: *alg and the key bytes (32 for EdDSA, 65 for SM2);
+ * false when there is none. */
+static int key_of(yw_op *op, const char *kid, yw_jose_alg *alg, unsigned char *pk, bool *found) {
+    *found = false;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT alg, jwk FROM cert_keys WHERE kid = $1", YW_ARGS(kid), &rows,
+                       op->err) < 0)
+        return -1;
+    if (!rows.nrows) return 0;
+    json_t *jwk = json_loads(yw_rows_get(&rows, 0, 1), 0, NULL);
+    const char *x = json_string_value(json_object_get(jwk, "x")), *y = json_string_value(json_object_get(jwk, "y"));
+    unsigned char *bx = NULL, *by = NULL;
+    size_t nx = 0, ny = 0;
+    bool sm2 = strcmp(yw_rows_get(&rows, 0, 0), "SM2SM3") == 0;
+    if (x && yw_b64url_decode(op->arena, x, strlen(x), &bx, &nx) == 0) {
+        if (!sm2 && nx == 32) {
+            memcpy(pk, bx, 32);
+            *alg = YW_JOSE_EDDSA;
+            *found = true;
+        } else if (sm2 && nx == 32 && y && yw_b64url_decode(op->arena, y, strlen(y), &by, &ny) == 0 && ny == 32) {
+            pk[0] = 0x04;
+            memcpy(pk + 1, bx, 32);
+            memcpy(pk + 33, by, 32);
+            *alg = YW_JOSE_SM2;
+            *found = true;
+        }
+    }
+    json_decref(jwk);
+    return 0;
+}
+
+/* The list number at the end of a status list URL ".../status-lists/<purpose>/<n>", or -1. */
+static int list_number(const char *url, const char *purpose) {
+    const char *p = url ? strstr(url, "/status-lists/") : NULL;
+    if (!p) return -1;
+    p += strlen("/status-lists/");
+    size_t n = strlen(purpose);
+    if (strncmp(p, purpose, n) != 0 || p[n] != '/') return -1;
+    char *end;
+    long v = strtol(p + n + 1, &end, 10);
+    return *end == '\0' && v > 0 && v < 1000000 ? (int)v : -1;
+}
+
+int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verification *out) {
+    memset(out, 0, sizeof *out);
+    yw_jws j;
+    const char *where = NULL;
+    int rc = yw_jws_parse(op->arena, compact, len, (1u << YW_JOSE_EDDSA) | (1u << YW_JOSE_SM2), "vc+jwt", &j, &where);
+    if (rc == -2) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    if (rc == YW_JWS_ALG_NOT_ALLOWED) return result(op, out, YW_VERIFY_ALG, NULL);
+    if (rc != YW_JWS_OK) return result(op, out, YW_VERIFY_MALFORMED, where ? where : "header: no kid or wrong typ");
+    out->kid = j.kid;
+    unsigned char pk[65];
+    yw_jose_alg key_alg;
+    bool found;
+    if (key_of(op, j.kid, &key_alg, pk, &found) < 0) return -1;
+    if (!found) return result(op, out, YW_VERIFY_UNKNOWN_KEY, NULL);
+    bool ok = key_alg == j.alg && (key_alg == YW_JOSE_EDDSA ? yw_jws_verify_ed25519(&j, pk) : yw_jws_verify_sm2(&j, pk));
+    if (!ok) return result(op, out, YW_VERIFY_BAD_SIGNATURE, NULL);
+    json_t *vc = json_loads(j.payload, JSON_REJECT_DUPLICATES, NULL);
+    if (!vc) return result(op, out, YW_VERIFY_MALFORMED, "payload: not JSON");
+    json_t *subject = json_object_get(vc, "credentialSubject"), *cert = json_object_get(subject, "certificate");
+    const char *from = json_string_value(json_object_get(vc, "validFrom"));
+    const char *until = json_string_value(json_object_get(vc, "validUntil"));
+    const char *issuer = json_string_value(json_object_get(json_object_get(vc, "issuer"), "name"));
+    const char *ident = json_string_value(json_object_get(cert, "identifier"));
+    const char *type = json_string_value(json_object_get(cert, "type"));
+    const char *holder = json_string_value(json_object_get(subject, "name"));
+#define DUP(s) ((s) ? yw_arena_strdup(op->arena, (s)) : NULL)
+    out->valid_from = DUP(from);
+    out->valid_until = DUP(until);
+    out->issuer = DUP(issuer);
+    out->identifier = DUP(ident);
+    out->type_name = DUP(type);
+    out->holder_name = DUP(holder);
+#undef DUP
+    int64_t from_ms = cert_time_parse(from), until_ms = until ? cert_time_parse(until) : 0;
+    json_t *status = json_object_get(vc, "credentialStatus");
+    int rcode = 0;
+    yw_verify_result r = YW_VERIFY_VALID;
+    const char *bad = NULL;
+    if (from_ms < 0 || until_ms < 0 || !json_is_array(status) || !ident)
+        bad = from_ms < 0 ? "credential: validFrom missing or not a UTC date-time"
+              : until_ms < 0 ? "credential: validUntil not a UTC date-time"
+              : !ident        ? "credential: no certificate identifier"
+                              : "credential: no credentialStatus";
+    size_t i;
+    json_t *entry;
+    if (!bad) json_array_foreach(status, i, entry) {
+        const char *purpose = json_string_value(json_object_get(entry, "statusPurpose"));
+        const char *list = json_string_value(json_object_get(entry, "statusListCredential"));
+        const char *index = json_string_value(json_object_get(entry, "statusListIndex"));
+        bool revocation = purpose && strcmp(purpose, "revocation") == 0;
+        int no = purpose ? list_number(list, purpose) : -1;
+        char *end = NULL;
+        long idx = index ? strtol(index, &end, 10) : -1;
+        if (no < 0 || !end || *end || idx < 0 || (!revocation && strcmp(purpose, "suspension") != 0)) {
+            bad = "credential: a credentialStatus entry is not one of this platform's";
+            break;
+        }
+        yw_rows rows;
+        const char *sql = revocation ? "SELECT id FROM certificates WHERE revocation_list = $1 AND revocation_index = $2"
+                                       " AND state IN ('revoked', 'superseded')"
+                                     : "SELECT id FROM certificates WHERE suspension_list = $1 AND suspension_index = $2"
+                                       " AND state = 'suspended'";
+        if (yw_store_run(op->store, op->arena, sql, YW_PARAMS(YW_INT_P(no), YW_INT_P(idx)), &rows, NULL, op->err) < 0) {
+            rcode = -1;
+            break;
+        }
+        if (rows.nrows && revocation) r = YW_VERIFY_REVOKED;
+        else if (rows.nrows && r == YW_VERIFY_VALID) r = YW_VERIFY_SUSPENDED;
+    }
+    json_decref(vc);
+    if (rcode < 0) return -1;
+    if (bad) return result(op, out, YW_VERIFY_MALFORMED, bad);
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena, "SELECT id FROM certificates WHERE identifier = $1", YW_ARGS(out->identifier),
+                       &rows, op->err) < 0)
+        return -1;
+    out->id = yw_rows_get(&rows, 0, 0);
+    if (r == YW_VERIFY_VALID && from_ms > op->now_ms) r = YW_VERIFY_NOT_YET_VALID;
+    if (r == YW_VERIFY_VALID && until && until_ms < op->now_ms) r = YW_VERIFY_EXPIRED;
+    return result(op, out, r, NULL);
+}
