@@ -307,3 +307,17 @@ test('status lists: an unknown one is 404; the list credential is signed by a ke
   const jwks = await req('GET', '/.well-known/jwks.json');
   assert.ok(jwks.json.keys.some((k) => k.kid === kid));
 });
+
+test('a catalog item names the certificate it issues: one of the types, never a national one', async () => {
+  const admin = await login('admin');
+  let r = await req('GET', '/api/v1/items/QD-WJW-XK-0001');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.issues, '公共场所卫生许可证');
+  const { code, version, current_version, created_at, updated_at, version_created_at, id, department, region_name, ...item } = r.json;
+  const body = { ...item, department: department.code };
+  for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
+  r = await req('PUT', '/api/v1/items/QD-WJW-XK-0001', { token: admin, body: { ...body, issues: '结婚证书' } });
+  refused(r, 422, 'item_issues_unknown', 'issues');
+  r = await req('PUT', '/api/v1/items/QD-WJW-XK-0001', { token: admin, body: { ...body, issues: '居民身份证' } });
+  refused(r, 422, 'item_issues_unknown', 'issues');
+});

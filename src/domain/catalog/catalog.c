@@ -111,6 +111,14 @@ int yw_catalog_save(yw_op *op, const yw_item *in, yw_catalog_mode mode, yw_catal
         return -1;
     if (!rows.nrows) return yw_fail(err, YW_E_ITEM_DEPARTMENT_UNKNOWN, "department", it.department);
     const char *department_id = yw_rows_get(&rows, 0, 0), *department_name = yw_rows_get(&rows, 0, 1);
+    /* the certificate a completed case of it issues is one of the city's types (cert_types) */
+    if (it.issues) {
+        yw_rows t;
+        if (yw_store_run(op->store, a, "SELECT 1 FROM cert_types WHERE name = $1 AND national = 0",
+                         YW_PARAMS(YW_TEXT_P(it.issues)), &t, NULL, err) < 0)
+            return -1;
+        if (!t.nrows) return yw_fail(err, YW_E_ITEM_ISSUES_UNKNOWN, "issues", it.issues);
+    }
     /* the guide's files are kept before an item names them */
     for (int i = 0; i < it.nfiles; i++) {
         yw_rows f;
