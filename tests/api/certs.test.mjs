@@ -321,3 +321,57 @@ test('a catalog item names the certificate it issues: one of the types, never a 
   r = await req('PUT', '/api/v1/items/QD-WJW-XK-0001', { token: admin, body: { ...body, issues: '居民身份证' } });
   refused(r, 422, 'item_issues_unknown', 'issues');
 });
+
+// A new enterprise of the registry, registered by the regulator, holding a 营业执照.
+let serial = 0;
+async function licensedEntity(name) {
+  const officer = await login('officer');
+  serial++;
+  const code = uscc('91370211', `MA0CE${String(serial).padStart(2, '0')}K`);
+  let r = await req('POST', '/api/v1/entities', { token: officer, body: {
+    uscc: code, name, kind: 'company', legal_rep: '王五', capital_fen: 100000, industry: '5292',
+    region: '370211', established_on: '2020-03-01', scale: 'micro', employees: 2, revenue_fen: 0, rd_ratio_bp: 0,
+    labels: [], credit: 'B' } });
+  assert.equal(r.status, 201, r.text);
+  r = await issue('officer', { type: '营业执照', holder: code, holder_name: name, fields: { 'entity.name': name, 'legal_rep.name': '王五' } });
+  assert.equal(r.status, 201, r.text);
+  return { code, licence: r.json, officer };
+}
+
+test('a registry change issues a new version of the 营业执照 that names the one it replaces; the old one is superseded', async () => {
+  const { code, licence, officer } = await licensedEntity('青岛证照变更测试有限公司');
+  let r = await req('GET', `/api/v1/entities/${code}`, { token: officer });
+  const e = r.json;
+  r = await req('PUT', `/api/v1/entities/${code}`, { token: officer, body: {
+    name: '青岛证照变更后有限公司', kind: e.kind, legal_rep: '赵六', capital_fen: e.capital_fen, industry: e.industry,
+    region: e.region, established_on: e.established_on, scale: e.scale, employees: e.employees,
+    revenue_fen: e.revenue_fen, rd_ratio_bp: e.rd_ratio_bp, labels: e.labels ?? [], credit: e.credit } });
+  assert.equal(r.status, 200, r.text);
+  r = await req('GET', `/api/v1/certificates/${licence.id}`, { token: officer });
+  assert.equal(r.json.state, 'superseded');
+  assert.ok(r.json.replaced_by, r.text);
+  const next = await req('GET', `/api/v1/certificates/${r.json.replaced_by}`, { token: officer });
+  assert.equal(next.json.version, 2);
+  assert.equal(next.json.replaces, licence.id);
+  assert.equal(next.json.holder.name, '青岛证照变更后有限公司');
+  assert.equal(next.json.fields['legal_rep.name'], '赵六');
+  // same serial, next version, in the identifier
+  const parts = (id) => id.split('.');
+  assert.equal(parts(next.json.identifier)[7], parts(licence.identifier)[7]);
+  assert.equal(parts(next.json.identifier)[8], '002');
+  const vc = JSON.parse(fromB64url(next.json.credential.split('.')[1]));
+  assert.equal(vc.credentialSubject.certificate.replaces, licence.identifier);
+  assert.equal((await verify(licence.credential)).result, 'revoked', 'the old version no longer verifies as valid');
+  assert.equal((await verify(next.json.credential)).result, 'valid');
+});
+
+test('a deregistration revokes the enterprise\'s certificates', async () => {
+  const { code, licence, officer } = await licensedEntity('青岛证照注销测试有限公司');
+  const doc = await (await import('./lib.mjs')).uploadPdf(officer, '清算报告.pdf', `清算报告 ${code}`);
+  const r = await req('POST', `/api/v1/entities/${code}/deregistration`, { token: officer, body: { mode: 'ordinary', reason: '股东会决议解散', document: doc } });
+  assert.equal(r.status, 200, r.text);
+  const got = await req('GET', `/api/v1/certificates/${licence.id}`, { token: officer });
+  assert.equal(got.json.state, 'revoked');
+  assert.equal(got.json.reason, '市场主体已注销');
+  assert.equal((await verify(licence.credential)).result, 'revoked');
+});

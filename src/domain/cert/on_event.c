@@ -192,7 +192,31 @@ int yw_cert_on_entities_changed(yw_op *op, yw_event *ev) {
     if (yw_cert_base_url(op, NULL, &base) < 0) return -1;
     char *sql = yw_arena_printf(op->arena, "%s WHERE c.holder_id = $1 AND c.state IN ('valid', 'suspended')", cert_select);
     if (!sql) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    /* which of the changed enterprises hold certificates: a few ids a query (an import changes
+     * thousands at once, and most hold none) */
+    enum { CHUNK = 60 };
+    bool *holds = yw_arena_calloc(op->arena, (size_t)ev->nids, sizeof *holds);
+    if (!holds) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    for (int from = 0; from < ev->nids; from += CHUNK) {
+        int n = ev->nids - from < CHUNK ? ev->nids - from : CHUNK;
+        yw_buf q;
+        yw_buf_init(&q, op->arena);
+        yw_buf_puts(&q, "SELECT DISTINCT holder_id FROM certificates WHERE holder_kind = 'entity'"
+                        " AND state IN ('valid', 'suspended') AND holder_id IN (");
+        yw_param params[CHUNK];
+        for (int k = 0; k < n; k++) {
+            yw_buf_printf(&q, "%s$%d", k ? ", " : "", k + 1);
+            params[k] = YW_TEXT_P(ev->ids[from + k]);
+        }
+        yw_buf_putc(&q, ')');
+        if (q.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        if (yw_store_run(op->store, op->arena, q.data, n, params, &rows, NULL, op->err) < 0) return -1;
+        for (int r = 0; r < rows.nrows; r++)
+            for (int k = 0; k < n; k++)
+                if (strcmp(yw_rows_get(&rows, r, 0), ev->ids[from + k]) == 0) holds[from + k] = true;
+    }
     for (int i = 0; i < ev->nids; i++) {
+        if (!holds[i]) continue;
         yw_cert *held;
         if (yw_store_query(op->store, op->arena, sql, YW_ARGS(ev->ids[i]), &rows, op->err) < 0 ||
             cert_fill(op, &rows, &held) < 0)
