@@ -1,7 +1,8 @@
 /* yiwang cert: certificates from the command line (domain/cert/cert.h) — the types, issuing one,
  * listing and showing them, suspending, reinstating and revoking, and importing a city's
- * existing certificates (cert_import.c) — and yiwang verify FILE, which checks a credential
- * against a store. Output is tab-separated for scripts; errors one line on standard error. */
+ * existing certificates (cert_import.c), the signing keys (list, retire) — and yiwang verify
+ * FILE, which checks a credential against a store. Output is tab-separated for scripts; errors
+ * one line on standard error. */
 #include "cli.h"
 
 #include <string.h>
@@ -89,36 +90,70 @@ static int act(yw_op *op, void *ctx) {
     return yw_cert_reinstate(op, &c->in, &c->out);
 }
 
-/* Runs fn as the system on the store of db, in a write or a read. */
-static int run(const char *cmd, const char *db, bool write, yw_op_fn fn, void *ctx) {
+/* Runs fn as the system on the store of db, in a write or a read, with its memory in a: what fn
+ * leaves in ctx is the caller's to print after the commit, until it resets a. */
+static int run_in(yw_arena *a, const char *cmd, const char *db, bool write, yw_op_fn fn, void *ctx) {
     yw_store *s;
     if (cli_open_store(cmd, db, &s)) return 1;
     if (cli_migrate(cmd, s)) {
         yw_store_close(s);
         return 1;
     }
-    yw_arena a;
-    yw_arena_init(&a);
     yw_err err;
-    yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
+    yw_op op = yw_op_make(s, a, &yw_actor_system, &err);
     int rc = write ? yw_op_write(&op, fn, ctx) : yw_op_read(&op, fn, ctx);
     if (rc < 0) rc = cli_fail(cmd, &err);
-    yw_arena_reset(&a);
     yw_store_close(s);
     return rc;
 }
 
+/* run_in with an arena of its own, for fn that print what they read themselves. */
+static int run(const char *cmd, const char *db, bool write, yw_op_fn fn, void *ctx) {
+    yw_arena a;
+    yw_arena_init(&a);
+    int rc = run_in(&a, cmd, db, write, fn, ctx);
+    yw_arena_reset(&a);
+    return rc;
+}
+
+/* ---- signing keys ---- */
+
+static int print_keys(yw_op *op, void *ctx) {
+    (void)ctx;
+    yw_cert_key *k;
+    int n;
+    if (yw_cert_keys(op, &k, &n) < 0) return -1;
+    for (int i = 0; i < n; i++)
+        printf("%s\t%s\t%s\t%s\t%lld\t%s\n", k[i].kid, k[i].alg, k[i].created_at,
+               k[i].retired_at ? k[i].retired_at : "in use", (long long)k[i].valid, k[i].listed ? "listed" : "not listed");
+    return 0;
+}
+
+static int retire_key(yw_op *op, void *ctx) { return yw_cert_key_retire(op, ctx); }
+
+static int cmd_key(const char *db, int n, const char **pos) {
+    if (n == 2 && strcmp(pos[1], "list") == 0) return run("cert", db, false, print_keys, NULL);
+    if (n == 3 && strcmp(pos[1], "retire") == 0) {
+        int rc = run("cert", db, true, retire_key, (void *)pos[2]);
+        if (rc == 0) printf("%s\tretired\n", pos[2]);
+        return rc;
+    }
+    fprintf(stderr, "yiwang cert: expected key list or key retire KID (see yiwang cert --help)\n");
+    return CLI_USAGE;
+}
+
 static int cmd_cert(int argc, char **argv) {
     const char *db = NULL, *type = NULL, *holder = NULL, *fields = NULL, *reason = NULL, *name = NULL,
-               *valid_from = NULL, *valid_until = NULL, *cert_key = NULL, *pos[2];
+               *valid_from = NULL, *valid_until = NULL, *cert_key = NULL, *pos[3];
     cli_option opts[] = {{"--db", true, &db},           {"--type", true, &type},
                          {"--holder", true, &holder},   {"--fields", true, &fields},
                          {"--reason", true, &reason},   {"--name", true, &name},
                          {"--valid-from", true, &valid_from}, {"--valid-until", true, &valid_until},
                          {"--cert-key", true, &cert_key}, {NULL, false, NULL}};
-    int n = cli_parse("cert", argc, argv, opts, pos, 2);
+    int n = cli_parse("cert", argc, argv, opts, pos, 3);
     if (n < 0) return CLI_USAGE;
     const char *what = n >= 1 ? pos[0] : "";
+    if (strcmp(what, "key") == 0) return cmd_key(db, n, pos);
     if (strcmp(what, "types") == 0 && n == 1) return run("cert", db, false, print_types, NULL);
     if (strcmp(what, "list") == 0 && n == 1) {
         list_ctx c = {holder, NULL};
@@ -136,8 +171,11 @@ static int cmd_cert(int argc, char **argv) {
         if (cli_cert_signer("cert", cert_key, NULL)) return 1;
         issue_ctx c = {.in = {.type = type, .holder_id = holder, .holder_name = name, .fields = fields,
                               .valid_from = valid_from, .valid_until = valid_until, .reason = reason}};
-        int rc = run("cert", db, true, issue, &c);
+        yw_arena a;
+        yw_arena_init(&a);
+        int rc = run_in(&a, "cert", db, true, issue, &c);
         if (rc == 0) printf("%s\n", c.out.jws);
+        yw_arena_reset(&a);
         cli_cert_signer_release();
         return rc;
     }
@@ -147,11 +185,14 @@ static int cmd_cert(int argc, char **argv) {
             return CLI_USAGE;
         }
         act_ctx c = {.what = what, .in = {.id = pos[1], .reason = reason}};
-        int rc = run("cert", db, true, act, &c);
+        yw_arena a;
+        yw_arena_init(&a);
+        int rc = run_in(&a, "cert", db, true, act, &c);
         if (rc == 0) printf("%s\t%s\t%s\t%s\n", c.out.identifier, c.out.type_name, c.out.holder_name, c.out.status);
+        yw_arena_reset(&a);
         return rc;
     }
-    fprintf(stderr, "yiwang cert: expected types, issue, list, show ID, revoke|suspend|reinstate ID or import FILE"
+    fprintf(stderr, "yiwang cert: expected types, issue, list, show ID, revoke|suspend|reinstate ID, import FILE or key"
                     " (see yiwang cert --help)\n");
     return CLI_USAGE;
 }
@@ -159,8 +200,9 @@ static int cmd_cert(int argc, char **argv) {
 const cli_command cli_cert = {
     "cert",
     "types | issue --type CODE --holder ID [--name NAME] [--fields JSON] [--valid-from D] [--valid-until D]"
-    " | list [--holder ID] | show ID | revoke|suspend|reinstate ID --reason TEXT | import FILE  [--db URL]",
-    "electronic certificates: types, issue, list, show, revoke, suspend, reinstate, import",
+    " | list [--holder ID] | show ID | revoke|suspend|reinstate ID --reason TEXT | import FILE"
+    " | key list | key retire KID  [--db URL]",
+    "electronic certificates: types, issue, list, show, revoke, suspend, reinstate, import, signing keys",
     "types       the certificate types: code, name, issuing department (tab separated)\n"
     "issue       issues a certificate of --type (code or name) to --holder (a USCC or an ID\n"
     "            number) with --fields (a JSON object of the type's fields) and prints its\n"
@@ -172,6 +214,10 @@ const cli_command cli_cert = {
     "            valid_from,valid_until, then one column per field key) or JSON lines; bad rows\n"
     "            are reported by line; a certificate already there (type and number) is left\n"
     "            alone, so a re-run changes nothing.\n"
+    "key list    the keys certificates were signed with: kid, alg, first used, retired (or\n"
+    "            \"in use\"), how many valid certificates need it, whether the JWKS lists it\n"
+    "key retire KID: the key signs nothing more; the JWKS keeps it while a valid certificate\n"
+    "            needs it. Retire a key after every server signs with the new one.\n"
     "Issuing and importing sign with --cert-key FILE, else $YW_SIGNING_KEY, else var/signing.key.\n"
     "See docs/certificates.md.",
     cmd_cert};
@@ -215,7 +261,7 @@ static int cmd_verify(int argc, char **argv) {
         return cli_fail("verify", &err);
     }
     c.data = data;
-    int rc = run("verify", db, false, verify_one, &c);
+    int rc = run_in(&a, "verify", db, false, verify_one, &c);
     if (rc == 0) {
         const char *result = yw_enum_to_text(yw_verify_results, (int)c.v.result);
         printf("%s\t%s\t%s\n", result, c.v.why_zh, c.v.why_en);

@@ -7,7 +7,8 @@
 // the store, an idempotent retry answered
 // with the first answer, decisions on two tasks of one case that settle it once, and 督办 taken
 // while a task is decided (it lands, or is told the state) or twice at once (both land, counted);
-// an objection to a 简易注销 notice decided two ways at once, or two of one notice upheld at once.
+// an objection to a 简易注销 notice decided two ways at once, or two of one notice upheld at once;
+// a certificate suspended, revoked or renewed twice at once, or revoked while reinstated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -475,4 +476,58 @@ test('a label added on one server is known to the other at once', async () => {
   assert.ok(seen.json.labels.some((l) => l.code === 'race_label'), seen.text);
   const both = await Promise.all([A, B].map((u) => req(u, 'POST', '/api/v1/entity-labels', { token: admin, body: { code: 'twice_label', name: '同时添加' } })));
   assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+});
+
+// Certificates (issue 16): each pair raced on one certificate issued for it.
+test('a certificate suspended twice, revoked twice, renewed twice at once: one wins; revoked while reinstated: revoked either way', async () => {
+  const officer = await login('officer');
+  const holder = uscc('91370202', 'MA3CXK7T');
+  const issue = async () => {
+    const r = await req(A, 'POST', '/api/v1/certificates', { token: officer, body: {
+      type: 'SPJY', holder, holder_name: '青岛海川数字科技有限公司', reason: '并发测试' } });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const act = (id, what, reason = '并发测试') => (u) => req(u, 'POST', `/api/v1/certificates/${id}/${what}`, { token: officer, body: { reason } });
+  const state = async (id) => (await req(A, 'GET', `/api/v1/certificates/${id}`, { token: officer })).json;
+  const verified = async (c) => (await req(B, 'POST', '/api/v1/verify', { raw: c.credential, headers: { 'content-type': 'application/vc+jwt' } })).json.result;
+  const audited = async (id) => (await req(A, 'GET', `/api/v1/audit?object_type=certificate&object_id=${id}`, { token: await login('admin') }))
+    .json.entries.map((e) => e.action);
+  for (let i = 0; i < Math.min(TRIES, 5); i++) {
+    let c = await issue();
+    await race(act(c.id, 'suspend', '停业整顿'), act(c.id, 'suspend', '另案调查'), 'cert_state');
+    assert.equal((await state(c.id)).state, 'suspended');
+    assert.equal((await verified(c)), 'suspended');
+    assert.equal((await audited(c.id)).filter((a) => a === 'cert.suspend').length, 1);
+
+    c = await issue();
+    await race(act(c.id, 'revoke'), act(c.id, 'revoke'), 'cert_state');
+    assert.equal((await state(c.id)).state, 'revoked');
+    assert.equal((await audited(c.id)).filter((a) => a === 'cert.revoke').length, 1);
+
+    // suspended, then revoked on one server while reinstated on the other: a revocation first
+    // leaves nothing to reinstate (409); a reinstatement first leaves a valid one to revoke
+    c = await issue();
+    assert.equal((await act(c.id, 'suspend')(A)).status, 200);
+    const [revoke, reinstate] = await Promise.all([act(c.id, 'revoke')(A), act(c.id, 'reinstate')(B)]);
+    assert.equal(revoke.status, 200, revoke.text);
+    assert.ok(reinstate.status === 200 || (reinstate.status === 409 && reinstate.json.error.reason === 'cert_state'), reinstate.text);
+    assert.equal((await state(c.id)).state, 'revoked');
+    assert.equal((await verified(c)), 'revoked');
+    const actions = await audited(c.id);
+    assert.deepEqual(actions.filter((a) => a === 'cert.revoke' || a === 'cert.reinstate').length, reinstate.status === 200 ? 2 : 1);
+
+    c = await issue();
+    const [win] = await race(act(c.id, 'renew', '到期换发'), act(c.id, 'renew', '信息变更换发'), 'cert_state');
+    assert.equal(win.status, 201, win.text);
+    assert.equal(win.json.replaces, c.id);
+    assert.equal(win.json.version, 2);
+    const all = await req(A, 'GET', `/api/v1/certificates?holder=${holder}&type=SPJY&limit=200`, { token: officer });
+    assert.deepEqual(all.json.certificates.filter((x) => x.replaces === c.id).map((x) => x.id), [win.json.id], 'one new version only');
+    const old = await state(c.id);
+    assert.equal(old.state, 'superseded');
+    assert.equal(old.replaced_by, win.json.id);
+  }
+  const v = await req(A, 'GET', '/api/v1/audit/verify', { token: await login('admin') });
+  assert.equal(v.json.intact, true, v.text);
 });

@@ -85,8 +85,18 @@ int yw_cert_key_register(yw_op *op, const yw_jose_signer *signer);
  * certificate still needs. Writes {"keys":[…]} into out. */
 int yw_cert_jwks(yw_op *op, yw_buf *out);
 /* Retires a key (admins): it signs nothing new and leaves the JWKS when no valid certificate
- * needs it. */
+ * needs it. YW_E_CERT_KEY_NOT_FOUND (field kid) for a kid never registered,
+ * YW_E_CERT_KEY_RETIRED_ALREADY for one retired before. */
 int yw_cert_key_retire(yw_op *op, const char *kid);
+
+typedef struct {
+    const char *kid, *alg, *created_at, *retired_at; /* retired_at NULL: in use */
+    int64_t valid;        /* certificates it signed that are valid or suspended and not expired */
+    int64_t signed_total; /* every certificate it signed */
+    bool listed;          /* in the JWKS: not retired, or still needed by a valid certificate */
+} yw_cert_key;
+/* Every key certificates were signed with, oldest first (admins; keys.c). Arena memory. */
+int yw_cert_keys(yw_op *op, yw_cert_key **out, int *n);
 
 /* The address certificates and status lists name: the deployment's public address
  * (document_settings.public_url), else `fallback` (the address a request came to), else

@@ -88,7 +88,14 @@ int yw_cert_key_retire(yw_op *op, const char *kid) {
     if (yw_store_exec(op->store, "UPDATE cert_keys SET retired_at = $2 WHERE kid = $1 AND retired_at IS NULL",
                       YW_ARGS(kid, ts), &changed, op->err) < 0)
         return -1;
-    if (!changed) return yw_fail(op->err, YW_E_CERT_NOT_FOUND, "kid");
+    if (!changed) {
+        yw_rows rows;
+        if (yw_store_query(op->store, op->arena, "SELECT retired_at FROM cert_keys WHERE kid = $1", YW_ARGS(kid), &rows,
+                           op->err) < 0)
+            return -1;
+        if (!rows.nrows) return yw_fail(op->err, YW_E_CERT_KEY_NOT_FOUND, "kid", kid);
+        return yw_fail(op->err, YW_E_CERT_KEY_RETIRED_ALREADY, "kid", yw_rows_get(&rows, 0, 0));
+    }
     return yw_audit_change(op, "cert.key_retire", "cert_key", kid, "retired", "false", "true", NULL);
 }
 
@@ -298,7 +305,7 @@ static int check_holder(yw_op *op, const yw_cert_type *t, const char *holder_id)
 /* ---- writing ---- */
 
 int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *out) {
-    const yw_jose_signer *s;
+    const yw_jose_signer *s = NULL;
     if (usable_signer(op, &s) < 0) return -1;
     yw_cert c = {0};
     const char *replaces_identifier = NULL;
