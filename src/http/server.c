@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -277,7 +278,10 @@ static void send_response(h2o_req_t *req, yw_http_ctx *c) {
     req->res.reason = "";
     const char *ct = c->content_type ? c->content_type : "application/octet-stream";
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, ct, strlen(ct));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    /* no-store unless the handler says how long its answer may be kept (a status list, the JWKS) */
+    bool cache_said = false;
+    for (int i = 0; i < c->nheaders; i++) cache_said = cache_said || strcasecmp(c->headers[i].name, "cache-control") == 0;
+    if (!cache_said) h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     for (int i = 0; i < c->nheaders; i++) {
         h2o_iovec_t v = h2o_strdup(&req->pool, c->headers[i].value, SIZE_MAX);
         h2o_add_header_by_str(&req->pool, &req->res.headers, c->headers[i].name, strlen(c->headers[i].name), 1, NULL,

@@ -375,3 +375,13 @@ test('a deregistration revokes the enterprise\'s certificates', async () => {
   assert.equal(got.json.reason, '市场主体已注销');
   assert.equal((await verify(licence.credential)).result, 'revoked');
 });
+
+test('a status list and the JWKS say how long they may be kept, once; everything else is no-store', async () => {
+  for (const [path, age] of [['/api/v1/status-lists/revocation/1', 'max-age=60'], ['/.well-known/jwks.json', 'max-age=300']]) {
+    const res = await fetch(process.env.YW_URL + path);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), age);
+  }
+  const res = await fetch(process.env.YW_URL + '/api/v1/cert-types');
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+});

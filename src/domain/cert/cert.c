@@ -231,6 +231,7 @@ int yw_cert_public(yw_op *op, const char *id, yw_cert *out) {
         if (!out->holder_id) return yw_fail(op->err, YW_E_NOMEM, NULL);
     }
     out->account_id = NULL;
+    out->reason = NULL; /* an officer's words may name people: the state is public, its reason not */
     out->jws = NULL;
     out->issued_by = NULL;
     out->case_id = NULL;
