@@ -571,6 +571,7 @@ const NAV = [
   { key: 'accounts', href: '/accounts.html', label: 'nav.accounts', roles: ['admin'], bar: true, panel: true },
   // the workbench's panels of work that has no page yet
   { key: 'tickets', label: 'nav.tickets', roles: ['officer', 'supervisor'], panel: true },
+  { key: 'certdesk', href: '/certdesk.html', label: 'nav.certdesk', roles: ['officer', 'supervisor', 'admin'], bar: true, panel: true },
 ];
 
 const isStaff = (me) => !!me && me.roles.some((r) => STAFF.includes(r));

@@ -10,6 +10,8 @@
 
 #include "../domain/cert/cert.h"
 #include "../domain/document/document.h"
+#include "../domain/entity/entity.h"
+#include "../std/uscc.h"
 #include "http.h"
 
 /* The address this request came to, for the certificates' URLs when the deployment sets none. */
@@ -305,6 +307,46 @@ static int jwks(yw_http_ctx *c, yw_err *err) {
     return yw_http_reply(c, 200, "application/jwk-set+json", &b, err);
 }
 
+/* POST /api/v1/certificates/check: the issue form's holder number as it is typed — the error
+ * issuing would give it, and an enterprise's name as the registry has it (to fill the form). */
+static int check_holder(yw_http_ctx *c, yw_err *err) {
+    const char *holder = yw_body_str(c, "holder");
+    yw_err e = {0};
+    yw_op op = c->op;
+    op.err = &e;
+    int rc = yw_cert_holder_check(&op, yw_body_str(c, "type"), holder);
+    /* a refused number is the field's answer; anything else is the request's error */
+    if (rc < 0 && strcmp(e.field, "holder") != 0) {
+        *err = e;
+        return -1;
+    }
+    const char *name = NULL;
+    if (rc == 0 && yw_uscc_validate(holder, "holder", &(yw_err){0}) == 0) {
+        yw_entity ent;
+        yw_err quiet = {0};
+        op.err = &quiet;
+        if (yw_entity_get(&op, holder, &ent) == 0) name = ent.name;
+    }
+    yw_buf b;
+    yw_jw w;
+    yw_http_json_begin(c, &b, &w);
+    yw_jw_obj(&w);
+    yw_jw_key(&w, "errors");
+    yw_jw_arr(&w);
+    if (rc < 0) {
+        char buf[256];
+        yw_jw_obj(&w);
+        yw_jw_kstr(&w, "field", "holder");
+        yw_jw_kstr(&w, "reason", e.reason);
+        yw_jw_kstr(&w, "message", yw_err_message(&e, c->english, buf, sizeof buf));
+        yw_jw_end(&w);
+    }
+    yw_jw_end(&w);
+    yw_jw_kstr(&w, "registered_name", name);
+    yw_jw_end(&w);
+    return yw_http_reply_json(c, 200, &b, err);
+}
+
 static const char *const cert_state_texts[] = {"valid", "suspended", "revoked", "superseded", NULL};
 static const char *const credential_types[] = {"application/vc+jwt", "text/plain", NULL};
 static const yw_field_spec list_query[] = {
@@ -320,6 +362,11 @@ static const yw_field_spec issue_body[] = {
     YW_STR("valid_from", false, 10),
     YW_STR("valid_until", false, 10),
     YW_TEXT("reason", false, YW_CERT_REASON_MAX),
+    YW_END,
+};
+static const yw_field_spec check_body[] = {
+    YW_STR("type", true, 64),
+    {.name = "holder", .type = YW_FIELD_STRING, .required = true, .max = 32, .flags = YW_TEXT_BLANK_OK},
     YW_END,
 };
 static const yw_field_spec reason_body[] = {YW_TEXT("reason", true, YW_CERT_REASON_MAX), YW_END};
@@ -343,6 +390,7 @@ const yw_route yw_api_cert_routes[] = {
     {"POST", "/api/v1/certificates/:id/reinstate", reinstate_cert, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/certificates/:id/revoke", revoke_cert, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/certificates/:id/renew", renew_cert, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
+    {"POST", "/api/v1/certificates/check", check_holder, YW_AUTH_LOGIN, YW_READ, check_body, NULL, NULL},
     {"GET", "/api/v1/certificate-share", share, YW_AUTH_LOGIN, YW_WRITE, NULL, share_query, NULL},
     {"GET", "/api/v1/status-lists/:purpose/:n", status_list, YW_AUTH_PUBLIC, YW_SCAN, NULL, NULL, NULL},
     {"POST", "/api/v1/verify", verify, YW_AUTH_PUBLIC, YW_READ, verify_body, NULL, NULL},

@@ -82,6 +82,9 @@ const pages = [
   ['officer', '/messages.html'],
   ['officer', '/workbench.html'], // 我的待办 with its counts and items
   ['370202199003071233', '/verify.html'], // 文书核验, public
+  ['officer', '/certdesk.html'],
+  ['officer', '/certdesk.html#issue'],
+  ['91370202MA3CXK7TXN', '/entity.html?uscc=91370202MA3CXK7TXN'], // 企业身份码, the owner's view
 ];
 
 test('at 390×844 every page fits, its top bar works — nothing cut, the logo square — and 退出登录 is on the screen', async () => {

@@ -91,23 +91,29 @@ async function setUp() {
   // a measure urged by the task force
   const measure = (await supervisor('GET', '/api/v1/ledger/measures?limit=1')).json.measures[0];
   assert.equal((await supervisor('POST', `/api/v1/ledger/measures/${measure.id}/urge`, { note: '请按期报送进展' })).status, 201);
-  return { caseId: id, measure: measure.id, enterprise: DEMO_ENTERPRISE, person: DEMO_PERSON };
+  // a licence issued by hand and suspended, for 证照管理's detail with its reason
+  const licence = await officer('POST', '/api/v1/certificates', { type: 'SPJY', holder: DEMO_ENTERPRISE, holder_name: '青岛海川数字科技有限公司',
+    fields: { 'food.items': '热食类食品制售' }, reason: '依申请签发' });
+  assert.equal(licence.status, 201, licence.text);
+  assert.equal((await officer('POST', `/api/v1/certificates/${licence.json.id}/suspend`, { reason: '停业整顿' })).status, 200);
+  return { caseId: id, measure: measure.id, enterprise: DEMO_ENTERPRISE, person: DEMO_PERSON, cert: licence.json.id };
 }
 
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
-    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html'], ['/signup.html']],
+    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html'], ['/signup.html'],
+      [`/entity.html?uscc=${life.enterprise}`]],
     [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html'],
       [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`]],
-    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
+    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html'], [`/entity.html?uscc=${life.enterprise}`]],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
       ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html'], ['/messages.html']],
     officer: [['/workbench.html'], ['/messages.html'], ['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],
-      ['/policies.html', '兑现审批', '预算使用']],
+      ['/policies.html', '兑现审批', '预算使用'], ['/certdesk.html', '签发', '导入'], [`/certdesk.html#cert/${life.cert}`]],
     'officer-gxj': [['/policies.html', '兑现审批', '预算使用']],
     supervisor: [['/workbench.html'], ['/office.html#overdue', '好差评'], ['/ledger.html', '导入计划', '单位对应', '月度调度'],
-      ['/registry.html#search'], ['/jobs.html'], ['/figures.html'], ['/messages.html']],
+      ['/registry.html#search'], ['/jobs.html'], ['/figures.html'], ['/messages.html'], [`/certdesk.html#cert/${life.cert}`]],
     admin: [['/workbench.html'], ['/policies.html'], ['/calendar.html'], ['/jobs.html'], ['/ledger.html'], ['/messages.html'],
       ['/accounts.html', '新建工作人员账号', '部门']],
   };

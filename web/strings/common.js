@@ -112,6 +112,8 @@ addStrings({
     'wb.urged': '已督办{n}次',
     'wb.number': '办件编号 {number}',
     'wb.loading': '加载中…',
+    'nav.certdesk': '证照管理',
+    'nav.certdesk.hint': '签发、暂停、恢复、撤销、换发电子证照，导入存量证照',
   },
   en: {
     'app.name': 'Yiwang One-Stop Services',
@@ -221,5 +223,7 @@ addStrings({
     'wb.urged': 'Urged {n} times',
     'wb.number': 'Case {number}',
     'wb.loading': 'Loading…',
+    'nav.certdesk': 'Certificates',
+    'nav.certdesk.hint': 'Issue, suspend, reinstate, revoke and renew e-certificates; import existing ones',
   },
 });

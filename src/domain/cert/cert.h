@@ -128,6 +128,11 @@ typedef struct {
  * receives the row (arena). */
 int yw_cert_issue(yw_op *op, const yw_cert_issue_in *in, yw_cert *out);
 
+/* The holder's number checked for a type as yw_cert_issue checks it (officers, admins): a USCC
+ * for an entity's type, an ID number for a person's; YW_E_CERT_HOLDER_USCC or _ID naming
+ * "holder". For the issue form, as the number is typed. */
+int yw_cert_holder_check(yw_op *op, const char *type, const char *holder_id);
+
 typedef struct {
     const char *id;
     const char *reason; /* required: 1..YW_CERT_REASON_MAX bytes */

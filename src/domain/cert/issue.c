@@ -302,10 +302,18 @@ static int check_holder(yw_op *op, const yw_cert_type *t, const char *holder_id)
     return 0;
 }
 
+int yw_cert_holder_check(yw_op *op, const char *type, const char *holder_id) {
+    yw_cert_type t;
+    if (yw_op_require(op, YW_ROLE_OFFICER | YW_ROLE_ADMIN, "issue certificates") < 0 ||
+        yw_cert_type_get(op, type, "type", &t) < 0)
+        return -1;
+    return check_holder(op, &t, holder_id);
+}
+
 /* ---- writing ---- */
 
 int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *out) {
-    const yw_jose_signer *s = NULL;
+    const yw_jose_signer *s = NULL; /* set by usable_signer; gcc -O2 cannot see that */
     if (usable_signer(op, &s) < 0) return -1;
     yw_cert c = {0};
     const char *replaces_identifier = NULL;
