@@ -331,3 +331,18 @@ test('the certificate as a PDF: its holder and its department read it; it says t
   refused(await req('GET', `/api/v1/certificates/${licence.id}/certificate.pdf`, { token: await login('officer-wjw') }), 404, 'cert_not_found');
   refused(await req('GET', `/api/v1/certificates/${licence.id}/other.pdf`), 404, 'cert_not_found');
 });
+
+test('the public page of a person\'s certificate shows none of its fields (an address, a birth date are the person\'s)', async () => {
+  let r = await req('GET', '/api/v1/certificates?mine=true&type=JMSFZ', { token: await login(DEMO_PERSON) });
+  const card = r.json.certificates[0];
+  assert.ok(card.fields['person.address'], 'the holder reads the whole card');
+  r = await req('GET', `/api/v1/certificates/${card.id}/public`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.fields, {}, r.text);
+  assert.equal(r.json.holder.name, card.holder.name);
+  // an enterprise's licence shows its registered facts, public anyway
+  r = await req('GET', '/api/v1/certificates?mine=true&type=YYZZ', { token: await login(DEMO_ENTERPRISE) });
+  const licence = r.json.certificates[0];
+  r = await req('GET', `/api/v1/certificates/${licence.id}/public`);
+  assert.equal(r.json.fields['entity.name'], licence.holder.name, r.text);
+});

@@ -148,7 +148,8 @@ typedef struct {
 int yw_cert_list(yw_op *op, const yw_cert_query *q, yw_cert **out, int *n, int64_t *total);
 
 /* The public view of one certificate (anyone): the type, number, identifier, the holder's name
- * and masked number, public fields, validity, issuer and status — by id or identifier. */
+ * and masked number, public fields (an enterprise's; none of a person's), validity, issuer and
+ * status — by id or identifier. */
 int yw_cert_public(yw_op *op, const char *id, yw_cert *out);
 
 /* The sharing interface (GB/T 36906's spirit): a department reads a holder's valid
