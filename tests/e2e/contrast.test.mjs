@@ -52,6 +52,7 @@ const pages = [
   ['officer', '/registry.html'], ['officer', '/registry.html#entity/91370202MA3CXK7TXN'], ['clerk', '/registry.html#lapsing'],
   ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'], [null, '/verify.html'], [null, '/accessibility.html'],
   [null, '/#item/QD-SCJG-XK-0004'], ['370202199003071233', '/#mine'],
+  ['370202199003071233', '/certs.html'], ['91370202MA3CXK7TXN', '/certs.html'],
 ];
 
 for (const [who, path] of pages) {

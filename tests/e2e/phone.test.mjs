@@ -82,6 +82,8 @@ const pages = [
   ['officer', '/messages.html'],
   ['officer', '/workbench.html'], // 我的待办 with its counts and items
   ['370202199003071233', '/verify.html'], // 文书核验, public
+  ['370202199003071233', '/certs.html'], // 我的证照
+  ['91370202MA3CXK7TXN', '/certs.html'],
 ];
 
 test('at 390×844 every page fits, its top bar works — nothing cut, the logo square — and 退出登录 is on the screen', async () => {

@@ -91,16 +91,19 @@ async function setUp() {
   // a measure urged by the task force
   const measure = (await supervisor('GET', '/api/v1/ledger/measures?limit=1')).json.measures[0];
   assert.equal((await supervisor('POST', `/api/v1/ledger/measures/${measure.id}/urge`, { note: '请按期报送进展' })).status, 201);
-  return { caseId: id, measure: measure.id, enterprise: DEMO_ENTERPRISE, person: DEMO_PERSON };
+  // the enterprise's licence: 我的证照, its printable page and its public verification
+  const licence = (await (await as(DEMO_ENTERPRISE))('GET', '/api/v1/certificates?mine=true&type=YYZZ')).json.certificates[0].id;
+  return { caseId: id, measure: measure.id, enterprise: DEMO_ENTERPRISE, person: DEMO_PERSON, licence };
 }
 
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
-    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html'], ['/signup.html']],
+    nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html'], ['/signup.html'],
+      [`/verify.html?cert=${life.licence}`]],
     [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html'],
-      [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`]],
-    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html']],
+      [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`], ['/certs.html']],
+    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html'], ['/certs.html'], [`/cert.html?id=${life.licence}`]],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
       ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html'], ['/messages.html']],
     officer: [['/workbench.html'], ['/messages.html'], ['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],
