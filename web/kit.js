@@ -224,7 +224,8 @@ function writeKey(method, path, body, opts) {
   return { intent, key: intentKey(intent) };
 }
 
-// api(method, path, body?, opts?): opts.intent names the user's intent (its key kept until done).
+// api(method, path, body?, opts?): opts.intent names the user's intent (its key kept until done);
+// opts.type sends body (text) as it is, with that content type, instead of as JSON.
 async function api(method, path, body, opts = {}) {
   const init = { method, headers: { 'accept-language': currentLang() }, credentials: 'same-origin' };
   let intent = null;
@@ -234,8 +235,8 @@ async function api(method, path, body, opts = {}) {
     init.headers['idempotency-key'] = w.key;
   }
   if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.headers['content-type'] = opts.type ?? 'application/json';
+    init.body = opts.type ? body : JSON.stringify(body);
   }
   let res;
   try {
@@ -556,6 +557,7 @@ const STAFF = ['clerk', 'officer', 'supervisor', 'admin'];
 const NAV = [
   { key: 'library', href: '/#policies', label: 'nav.library', roles: ['anyone'], bar: 'public' },
   { key: 'mine', href: '/#mine', label: 'nav.mine', roles: ['applicant'], bar: true },
+  { key: 'certs', href: '/certs.html', label: 'nav.certs', roles: ['applicant'], bar: true },
   { key: 'benefits', href: '/#benefits', label: 'nav.benefits', roles: ['applicant'], kinds: ['enterprise'], bar: true },
   { key: 'figures', href: '/figures.html', label: 'nav.figures', roles: ['anyone'], bar: 'public', panel: ['supervisor', 'admin'] },
   { key: 'notices', href: '/notices.html', label: 'nav.notices', roles: ['anyone'], bar: 'public' },

@@ -1,8 +1,8 @@
-// 文书核验 (verify.html), public: the code a document's QR code carries (?code=…) is checked at
-// once; a code typed from under the QR code when the form is sent. The answer says the document
-// is genuine, with its kind, the case's number and title, the issuing office, the day and whether
-// it is the latest of its kind — or the server's message beside the field (unknown, malformed, too
-// many failures from this address).
+// 文书核验 (verify.html), public (a certificate's half is certverify.js): the code a document's QR
+// code carries (?code=…) is checked at once; a code typed from under the QR code when the form is
+// sent. The answer says the document is genuine, with its kind, the case's number and title, the
+// issuing office, the day and whether it is the latest of its kind — or the server's message
+// beside the field (unknown, malformed, too many failures from this address).
 'use strict';
 
 let verified = null; // the last answer, drawn again when the language changes
@@ -46,8 +46,10 @@ page({
       form.elements.code.value = code;
       await check(form, button);
     }
+    await certVerify.start(); // a certificate's view and the credential box (certverify.js)
   },
   lang() {
     drawResult();
+    certVerify.lang();
   },
 });

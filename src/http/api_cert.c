@@ -1,7 +1,7 @@
 /* /api/v1/cert-types, /api/v1/certificates…, /api/v1/certificate-share, /api/v1/status-lists,
  * /api/v1/verify and /.well-known/jwks.json: electronic certificates (电子证照;
  * domain/cert/cert.h, docs/certificates.md) — their types; a holder's own, with the credential,
- * the QR and who read them; the officers' issue, suspend, reinstate, revoke and renew; the
+ * the QR, the PDF and who read them; the officers' issue, suspend, reinstate, revoke and renew; the
  * departments' reading for a case; the public view, the status lists, the verification of a
  * credential and the keys. */
 #include <jansson.h>
@@ -196,10 +196,29 @@ static int get_public(yw_http_ctx *c, yw_err *err) {
     return reply_cert(c, 200, &x, false, err);
 }
 
+/* GET /api/v1/certificates/{id}/certificate.pdf: the certificate laid out like a licence, for its
+ * holder and the staff who may read it. */
+static int get_pdf(yw_http_ctx *c, yw_err *err) {
+    yw_cert x;
+    yw_cert_type t;
+    const char *base;
+    if (yw_cert_get(&c->op, c->params[0], &x) < 0 || yw_cert_type_get(&c->op, x.type_code, "id", &t) < 0 ||
+        base_url(c, &base) < 0)
+        return -1;
+    yw_buf b;
+    if (yw_cert_pdf(c->arena, &x, &t, yw_cert_verify_url(c->arena, base, x.id), &b, err) < 0) return -1;
+    const char *disp = yw_arena_printf(c->arena, "attachment; filename=\"%s.pdf\"", x.number);
+    if (!disp) return yw_fail(err, YW_E_NOMEM, NULL);
+    yw_http_set_header(c, "content-disposition", disp);
+    return yw_http_reply(c, 200, "application/pdf", &b, err);
+}
+
 /* GET /api/v1/certificates/{id}/qr.png and qr.svg: the QR of the public verification address
- * (nothing private in it: anyone may have it). */
+ * (nothing private in it: anyone may have it); certificate.pdf (get_pdf). A scan: drawing a PNG
+ * or a PDF is CPU work, on an offload thread, never on a loop. */
 static int get_qr(yw_http_ctx *c, yw_err *err) {
     const char *file = c->params[1];
+    if (strcmp(file, "certificate.pdf") == 0) return get_pdf(c, err);
     bool png = strcmp(file, "qr.png") == 0;
     if (!png && strcmp(file, "qr.svg") != 0) return yw_fail(err, YW_E_CERT_NOT_FOUND, "file");
     yw_cert x;
@@ -385,7 +404,7 @@ const yw_route yw_api_cert_routes[] = {
     {"GET", "/api/v1/certificates/:id/credential", get_credential, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/certificates/:id/public", get_public, YW_AUTH_PUBLIC, YW_READ, NULL, NULL, NULL},
     {"GET", "/api/v1/certificates/:id/reads", get_reads, YW_AUTH_LOGIN, YW_READ, NULL, NULL, NULL},
-    {"GET", "/api/v1/certificates/:id/:file", get_qr, YW_AUTH_PUBLIC, YW_READ, NULL, qr_query, NULL},
+    {"GET", "/api/v1/certificates/:id/:file", get_qr, YW_AUTH_PUBLIC, YW_SCAN, NULL, qr_query, NULL},
     {"POST", "/api/v1/certificates/:id/suspend", suspend_cert, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/certificates/:id/reinstate", reinstate_cert, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},
     {"POST", "/api/v1/certificates/:id/revoke", revoke_cert, YW_AUTH_LOGIN, YW_WRITE, reason_body, NULL, NULL},

@@ -384,4 +384,42 @@ test('a status list and the JWKS say how long they may be kept, once; everything
   }
   const res = await fetch(process.env.YW_URL + '/api/v1/cert-types');
   assert.equal(res.headers.get('cache-control'), 'no-store');
+
+test('the certificate as a PDF: its holder and its department read it; it says the type, number, holder and 有效期', async () => {
+  const holder = await login(DEMO_ENTERPRISE);
+  let r = await req('GET', '/api/v1/certificates?mine=true&type=YYZZ', { token: holder });
+  const licence = r.json.certificates.find((c) => c.status === 'valid');
+  const pdf = async (token) => fetch(`${process.env.YW_URL}/api/v1/certificates/${licence.id}/certificate.pdf`,
+    { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await pdf(holder);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.match(res.headers.get('content-disposition'), new RegExp(`attachment; filename="${licence.number}\\.pdf"`));
+  const dir = mkdtempSync(join(tmpdir(), 'yw-certpdf-'));
+  writeFileSync(join(dir, 'c.pdf'), Buffer.from(await res.arrayBuffer()));
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-']).toString().replace(/\s+/g, '');
+  for (const words of ['营业执照', licence.number, licence.holder.name, DEMO_ENTERPRISE, '有效期', '青岛市市场监督管理局', licence.identifier])
+    assert.ok(text.includes(words), `the PDF says ${words}: ${text}`);
+  assert.doesNotMatch(text, /entity\./, 'the type\'s labels, never its keys');
+  // the issuing department's officer reads it; nobody logged in, another applicant and another department do not
+  assert.equal((await pdf(await login('officer'))).status, 200);
+  refused(await req('GET', `/api/v1/certificates/${licence.id}/certificate.pdf`), 401);
+  refused(await req('GET', `/api/v1/certificates/${licence.id}/certificate.pdf`, { token: await login(DEMO_PERSON) }), 404, 'cert_not_found');
+  refused(await req('GET', `/api/v1/certificates/${licence.id}/certificate.pdf`, { token: await login('officer-wjw') }), 404, 'cert_not_found');
+  refused(await req('GET', `/api/v1/certificates/${licence.id}/other.pdf`), 404, 'cert_not_found');
+});
+
+test('the public page of a person\'s certificate shows none of its fields (an address, a birth date are the person\'s)', async () => {
+  let r = await req('GET', '/api/v1/certificates?mine=true&type=JMSFZ', { token: await login(DEMO_PERSON) });
+  const card = r.json.certificates[0];
+  assert.ok(card.fields['person.address'], 'the holder reads the whole card');
+  r = await req('GET', `/api/v1/certificates/${card.id}/public`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.fields, {}, r.text);
+  assert.equal(r.json.holder.name, card.holder.name);
+  // an enterprise's licence shows its registered facts, public anyway
+  r = await req('GET', '/api/v1/certificates?mine=true&type=YYZZ', { token: await login(DEMO_ENTERPRISE) });
+  const licence = r.json.certificates[0];
+  r = await req('GET', `/api/v1/certificates/${licence.id}/public`);
+  assert.equal(r.json.fields['entity.name'], licence.holder.name, r.text);
 });

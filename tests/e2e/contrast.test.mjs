@@ -53,6 +53,7 @@ const pages = [
   ['370202199003071233', '/messages.html'], ['officer', '/workbench.html'], [null, '/verify.html'], [null, '/accessibility.html'],
   [null, '/#item/QD-SCJG-XK-0004'], ['370202199003071233', '/#mine'],
   ['officer', '/certdesk.html'], ['officer', '/certdesk.html#issue'], [null, '/entity.html?uscc=91370202MA3CXK7TXN'],
+  ['370202199003071233', '/certs.html'], ['91370202MA3CXK7TXN', '/certs.html'],
 ];
 
 for (const [who, path] of pages) {

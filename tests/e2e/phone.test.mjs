@@ -85,6 +85,8 @@ const pages = [
   ['officer', '/certdesk.html'],
   ['officer', '/certdesk.html#issue'],
   ['91370202MA3CXK7TXN', '/entity.html?uscc=91370202MA3CXK7TXN'], // 企业身份码, the owner's view
+  ['370202199003071233', '/certs.html'], // 我的证照
+  ['91370202MA3CXK7TXN', '/certs.html'],
 ];
 
 test('at 390×844 every page fits, its top bar works — nothing cut, the logo square — and 退出登录 is on the screen', async () => {

@@ -96,17 +96,19 @@ async function setUp() {
     fields: { 'food.items': '热食类食品制售' }, reason: '依申请签发' });
   assert.equal(licence.status, 201, licence.text);
   assert.equal((await officer('POST', `/api/v1/certificates/${licence.json.id}/suspend`, { reason: '停业整顿' })).status, 200);
-  return { caseId: id, measure: measure.id, enterprise: DEMO_ENTERPRISE, person: DEMO_PERSON, cert: licence.json.id };
+  // the enterprise's licence: 我的证照, its printable page and its public verification
+  const yyzz = (await (await as(DEMO_ENTERPRISE))('GET', '/api/v1/certificates?mine=true&type=YYZZ')).json.certificates[0].id;
+  return { caseId: id, measure: measure.id, enterprise: DEMO_ENTERPRISE, person: DEMO_PERSON, cert: licence.json.id, licence: yyzz };
 }
 
 // Each role's pages: a path, then the tabs (by name) clicked one by one.
 function visits(life) {
   return {
     nobody: [['/'], ['/#policies'], ['/#bundle/YJS-CYKB'], ['/#item/QD-SCJG-XK-0001'], ['/figures.html'], ['/login.html'], ['/verify.html'], ['/accessibility.html'], ['/signup.html'],
-      [`/entity.html?uscc=${life.enterprise}`]],
+      [`/entity.html?uscc=${life.enterprise}`], [`/verify.html?cert=${life.licence}`]],
     [life.person]: [['/'], ['/#mine'], [`/#case/${life.caseId}`], ['/#policies'], ['/messages.html'],
-      [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`]],
-    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html'], [`/entity.html?uscc=${life.enterprise}`]],
+      [`/document.html?case=${life.caseId}&kind=receipt`], [`/document.html?case=${life.caseId}&kind=correction-notice`], ['/certs.html']],
+    [life.enterprise]: [['/#benefits'], ['/#mine'], ['/#policies'], ['/messages.html'], ['/certs.html'], [`/cert.html?id=${life.licence}`], [`/entity.html?uscc=${life.enterprise}`]],
     clerk: [['/workbench.html'], ['/office.html#queue', '帮办代办'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#lapsing'],
       ['/ledger.html', '台账'], ['/calendar.html'], ['/jobs.html'], ['/messages.html']],
     officer: [['/workbench.html'], ['/messages.html'], ['/office.html#inbox', '差评整改'], ['/ledger.html', '我的措施'], [`/registry.html#entity/${life.enterprise}`], ['/registry.html#search'],

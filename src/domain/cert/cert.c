@@ -225,10 +225,14 @@ int yw_cert_get(yw_op *op, const char *id, yw_cert *out) {
 
 int yw_cert_public(yw_op *op, const char *id, yw_cert *out) {
     if (read_one(op, id, out) < 0) return -1;
-    /* nothing private: a person's number masked, the credential and the account not shown */
+    /* nothing private: a person's number masked and their certificate's fields left out (an
+     * address, a birth date, a disability are theirs; the name is said already); an
+     * enterprise's fields are its registered facts, public anyway; the credential and the
+     * account not shown */
     if (strcmp(out->holder_kind, "person") == 0) {
         out->holder_id = yw_mask_id_number(op->arena, out->holder_id);
         if (!out->holder_id) return yw_fail(op->err, YW_E_NOMEM, NULL);
+        out->fields = "{}";
     }
     out->account_id = NULL;
     out->reason = NULL; /* an officer's words may name people: the state is public, its reason not */

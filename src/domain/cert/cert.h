@@ -163,7 +163,8 @@ typedef struct {
 int yw_cert_list(yw_op *op, const yw_cert_query *q, yw_cert **out, int *n, int64_t *total);
 
 /* The public view of one certificate (anyone): the type, number, identifier, the holder's name
- * and masked number, public fields, validity, issuer and status — by id or identifier. */
+ * and masked number, public fields (an enterprise's; none of a person's), validity, issuer and
+ * status — by id or identifier. */
 int yw_cert_public(yw_op *op, const char *id, yw_cert *out);
 
 /* The sharing interface (GB/T 36906's spirit): a department reads a holder's valid
@@ -238,7 +239,12 @@ int yw_cert_demo_load(yw_op *op, int *issued);
 
 /* The public verification address of a certificate (what its QR opens). Arena text. */
 const char *yw_cert_verify_url(yw_arena *a, const char *base, const char *id);
-/* The certificate as a PDF (the case documents' library), with the QR. */
-int yw_cert_pdf(yw_arena *a, const yw_cert *c, const char *verify_url, yw_buf *out, yw_err *err);
+/* The certificate as an A4 PDF (the case documents' library and font, document/draw.h), laid
+ * out like a licence: the type, the number, the holder, the fields under the type's labels (t),
+ * the validity, a state other than valid in red, the issuing department and day, and the QR of
+ * verify_url with the identifier. *out gets the bytes in the arena. CPU work of milliseconds:
+ * never on an event loop. */
+int yw_cert_pdf(yw_arena *a, const yw_cert *c, const yw_cert_type *t, const char *verify_url, yw_buf *out,
+                yw_err *err);
 
 #endif

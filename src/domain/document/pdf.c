@@ -7,63 +7,27 @@
  * The PDF's dates are the document's (its issue), not the rendering's, so the same document and
  * address make the same bytes with the same libraries; README.md says what is promised. Runs on
  * whatever thread calls it: pango's default font map is per thread (pango ≥ 1.32.6). */
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <jansson.h>
-#include <pango/pangocairo.h>
 #include <string.h>
 
 #include "document.h"
+#include "draw.h"
 
-#define A4_WIDTH 595.276 /* points: 210 mm */
-#define A4_HEIGHT 841.890 /* 297 mm */
 #define MARGIN_X 72.0
 #define MARGIN_TOP 64.0
 #define MARGIN_BOTTOM 56.0
 #define BODY_SIZE 12.0
 #define QR_SIDE 92.0 /* points, quiet zone included: 3.2 cm, scanned from a desk's distance */
-#define FONT "WenQuanYi Zen Hei"
 
 typedef struct {
     cairo_t *cr;
     double y; /* where the next block begins */
 } page;
 
-static cairo_status_t append(void *closure, const unsigned char *data, unsigned int len) {
-    yw_buf *b = closure;
-    yw_buf_append(b, data, len);
-    return b->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
-/* A layout of text at size points, bold or not, width points wide, aligned; the caller unrefs. */
-static PangoLayout *layout(cairo_t *cr, const char *text, double size, bool bold, double width, PangoAlignment align,
-                           double indent) {
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *f = pango_font_description_new();
-    pango_font_description_set_family(f, FONT);
-    pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
-    pango_font_description_set_weight(f, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(l, f);
-    pango_font_description_free(f);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
-    pango_layout_set_spacing(l, (int)(size * 0.45 * PANGO_SCALE));
-    pango_layout_set_text(l, text, -1);
-    return l;
-}
-
-static double height_of(PangoLayout *l) {
-    int w, h;
-    pango_layout_get_size(l, &w, &h);
-    return (double)h / PANGO_SCALE;
-}
-
 /* Draws l at (x, y on the page), first turning the page when it would run past the foot. */
 static void place(page *p, PangoLayout *l, double x, double before) {
-    double h = height_of(l);
-    if (p->y + before + h > A4_HEIGHT - MARGIN_BOTTOM && p->y > MARGIN_TOP) {
+    double h = yw_draw_height(l);
+    if (p->y + before + h > YW_A4_HEIGHT - MARGIN_BOTTOM && p->y > MARGIN_TOP) {
         cairo_show_page(p->cr);
         p->y = MARGIN_TOP;
         before = 0;
@@ -76,30 +40,18 @@ static void place(page *p, PangoLayout *l, double x, double before) {
 
 static void text(page *p, const char *s, double size, bool bold, double x, double width, PangoAlignment align,
                  double indent, double before) {
-    PangoLayout *l = layout(p->cr, s, size, bold, width, align, indent);
+    PangoLayout *l = yw_draw_layout(p->cr, s, size, bold, width, align, indent);
     place(p, l, x, before);
     g_object_unref(l);
-}
-
-static void draw_qr(cairo_t *cr, const yw_qr *q, double x, double y, double side) {
-    double m = side / (q->size + 8); /* 4 modules of quiet zone each side */
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x, y, side, side);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int r = 0; r < q->size; r++)
-        for (int c = 0; c < q->size; c++)
-            if (q->modules[r * q->size + c]) cairo_rectangle(cr, x + (c + 4) * m, y + (r + 4) * m, m, m);
-    cairo_fill(cr);
 }
 
 /* The foot: the office and the day on the right; the QR code on the left with what it is for, the
  * code and the address under it. Kept together on one page. */
 static int foot(yw_arena *a, page *p, const char *office, const char *day, const char *code, const char *url,
                 const yw_qr *q) {
-    double body = A4_WIDTH - 2 * MARGIN_X;
-    PangoLayout *sign = layout(p->cr, office, BODY_SIZE, false, body, PANGO_ALIGN_RIGHT, 0);
-    PangoLayout *date = layout(p->cr, day, BODY_SIZE, false, body, PANGO_ALIGN_RIGHT, 0);
+    double body = YW_A4_WIDTH - 2 * MARGIN_X;
+    PangoLayout *sign = yw_draw_layout(p->cr, office, BODY_SIZE, false, body, PANGO_ALIGN_RIGHT, 0);
+    PangoLayout *date = yw_draw_layout(p->cr, day, BODY_SIZE, false, body, PANGO_ALIGN_RIGHT, 0);
     char grouped[YW_DOCUMENT_CODE_LEN + YW_DOCUMENT_CODE_LEN / 4 + 16];
     size_t g = 0;
     for (int i = 0; code[i] && g + 2 < sizeof grouped; i++) {
@@ -114,29 +66,23 @@ static int foot(yw_arena *a, page *p, const char *office, const char *day, const
         return -1;
     }
     double words_x = MARGIN_X + QR_SIDE + 12;
-    PangoLayout *under = layout(p->cr, words, 8.5, false, body - QR_SIDE - 12, PANGO_ALIGN_LEFT, 0);
+    PangoLayout *under = yw_draw_layout(p->cr, words, 8.5, false, body - QR_SIDE - 12, PANGO_ALIGN_LEFT, 0);
     pango_layout_set_wrap(under, PANGO_WRAP_CHAR); /* the address breaks anywhere */
-    double need = 28 + height_of(sign) + height_of(date) + 24 + QR_SIDE;
-    if (p->y + need > A4_HEIGHT - MARGIN_BOTTOM) {
+    double need = 28 + yw_draw_height(sign) + yw_draw_height(date) + 24 + QR_SIDE;
+    if (p->y + need > YW_A4_HEIGHT - MARGIN_BOTTOM) {
         cairo_show_page(p->cr);
         p->y = MARGIN_TOP;
     }
     place(p, sign, MARGIN_X, 28);
     place(p, date, MARGIN_X, 4);
     double qy = p->y + 24;
-    draw_qr(p->cr, q, MARGIN_X, qy, QR_SIDE);
-    cairo_move_to(p->cr, words_x, qy + (QR_SIDE - height_of(under)) / 2);
+    yw_draw_qr(p->cr, q, MARGIN_X, qy, QR_SIDE);
+    cairo_move_to(p->cr, words_x, qy + (QR_SIDE - yw_draw_height(under)) / 2);
     pango_cairo_show_layout(p->cr, under);
     g_object_unref(sign);
     g_object_unref(date);
     g_object_unref(under);
     return 0;
-}
-
-/* A PDF date (cairo's ISO 8601 form) of an ISO 8601 UTC timestamp: its seconds, without the
- * milliseconds. */
-static void pdf_date(const char *ts, char out[32]) {
-    snprintf(out, 32, "%.19sZ", ts ? ts : "");
 }
 
 int yw_document_pdf(yw_arena *a, const yw_document *d, const char *verify_url, yw_buf *out, yw_err *err) {
@@ -153,21 +99,14 @@ int yw_document_pdf(yw_arena *a, const yw_document *d, const char *verify_url, y
         return -1;
     }
     yw_buf_init(out, a);
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append, out, A4_WIDTH, A4_HEIGHT);
-    char date[32];
-    pdf_date(d->issued_at, date);
     const char *title = json_string_value(json_object_get(root, "title"));
     const char *office = json_string_value(json_object_get(root, "office"));
     const char *number = json_string_value(json_object_get(root, "number"));
     const char *day = json_string_value(json_object_get(root, "issued_on_words"));
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title ? title : "");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, office ? office : "");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "yiwang");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    cairo_surface_t *s = yw_draw_pdf_surface(out, title, office, d->issued_at);
     cairo_t *cr = cairo_create(s);
     page p = {cr, MARGIN_TOP};
-    double body = A4_WIDTH - 2 * MARGIN_X;
+    double body = YW_A4_WIDTH - 2 * MARGIN_X;
     cairo_set_source_rgb(cr, 0, 0, 0);
 
     text(&p, office ? office : "", 15, false, MARGIN_X, body, PANGO_ALIGN_CENTER, 0, 0);
