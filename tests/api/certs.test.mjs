@@ -384,6 +384,7 @@ test('a status list and the JWKS say how long they may be kept, once; everything
   }
   const res = await fetch(process.env.YW_URL + '/api/v1/cert-types');
   assert.equal(res.headers.get('cache-control'), 'no-store');
+});
 
 test('the certificate as a PDF: its holder and its department read it; it says the type, number, holder and 有效期', async () => {
   const holder = await login(DEMO_ENTERPRISE);
