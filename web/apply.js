@@ -4,16 +4,18 @@
 // account; the checks here mirror the server's (docs/cases.md, "The form") so that most mistakes
 // are caught before sending, but the server is the authority: its error is shown beside the
 // field (/form/<key>) or material (/materials/N) it names. Each material is provided the ways the
-// item accepts: a file uploaded first (docs/uploads.md), a pledge (告知承诺) or deferred (容缺).
+// item accepts: a file uploaded first (docs/uploads.md), a pledge (告知承诺) or deferred (容缺) — or,
+// when the applicant holds a valid certificate of the type it names (GET /api/v1/certificate-reuse),
+// by that certificate, said before submission, with no upload asked (免提交).
 // Submission carries one idempotency key per body: a double click or a retry makes one case.
 'use strict';
 
 const UPLOAD_MAX = 10 * 1024 * 1024;
 const WAYS = ['upload', 'pledge', 'deferred']; // the ways a material is provided online
 
-let applying = null;      // {kind, code, name, answers, fields, materials, items, total_days}
+let applying = null;      // {kind, code, name, answers, fields, materials, items, total_days, certs}
 let formValues = {};      // field key → what the applicant typed (kept across a language switch)
-let provided = {};        // material name → {way, pledged, file: {sha256, name, size}}
+let provided = {};        // material name → {way, pledged, file: {sha256, name, size}, cert}
 let fieldErrors = {};     // field key or 'material:NAME' → message
 let submitting = false;
 let regions = null;       // Qingdao's districts, for region fields
@@ -148,7 +150,17 @@ function fieldFault(f) {
 }
 
 // whether the applicant has provided a material the way they chose
-const given = (p) => (p.way === 'upload' ? !!p.file : p.way === 'pledge' ? p.pledged : p.way === 'deferred');
+const given = (p) => (p.way === 'upload' ? !!p.file : p.way === 'pledge' ? p.pledged : p.way === 'deferred' || p.way === 'certificate');
+
+// The certificate the applicant holds that stands in for material m (免提交), or null: one of the
+// type it names; an enterprise's, the one of the enterprise the form names when it names one (the
+// server's rule, docs/certificates.md).
+function heldFor(m) {
+  if (!(m.accepted_as || []).includes('certificate') || !m.cert_type) return null;
+  const uscc = String(formValues['entity.uscc'] || '').trim().toUpperCase();
+  return (applying?.certs || []).find((c) => c.type.name === m.cert_type
+    && (c.holder.kind !== 'entity' || !uscc || c.holder.id === uscc)) || null;
+}
 
 function materialFault(m) {
   const p = provided[m.name];
@@ -239,8 +251,18 @@ function materialInput(m, index) {
       ' ', el('span', { className: 'muted', textContent: need })));
   fs.dataset.name = m.name;
   if (m.note) fs.append(el('div', { className: 'hint', textContent: m.note }));
-  // a material an e-certificate will one day stand in for: said honestly, until then the ways it
-  // is accepted now
+  // a certificate the applicant holds stands in for it: said, and nothing asked
+  const cert = heldFor(m);
+  if (cert) {
+    Object.assign(p, { way: 'certificate', cert });
+    fs.classList.add('reused');
+    fs.append(el('p', { className: 'cert-reused', id: `${id}-cert` }, '✓ ',
+      t('apply.cert.reused', { cert: cert.type.name, number: cert.number }),
+      cert.valid_until ? el('span', { className: 'muted' }, ` · ${t('apply.cert.reused.until', { date: cityDate(cert.valid_until) })}`) : ''));
+    return fs;
+  }
+  if (p.way === 'certificate') Object.assign(p, { way: ways.length === 1 ? ways[0] : '', cert: null });
+  // a material a certificate would spare: the applicant holds none, so the ways it is accepted now
   if ((m.accepted_as || []).includes('certificate')) {
     const now = !ways.length ? 'apply.cert.none' : ways.includes('upload') ? 'apply.cert.upload' : 'apply.cert.other';
     fs.append(el('p', { className: 'hint cert-later', textContent: t(now, { cert: m.cert_type || m.name }) }));
@@ -375,11 +397,13 @@ function renderDone() {
   const c = doneCase;
   const deferred = c.materials.filter((m) => m.provided_as === 'deferred').map((m) => m.name);
   const pledged = c.materials.filter((m) => m.provided_as === 'pledge').map((m) => m.name);
+  const reused = c.materials.filter((m) => m.provided_as === 'certificate').map((m) => m.name);
   const next = el('ol', { className: 'next-steps' },
     el('li', { textContent: t('apply.done.next.accept') }),
     el('li', { textContent: t('apply.done.next.review', { n: c.items.length }) }),
     deferred.length ? el('li', { textContent: t('apply.done.next.deferred', { names: deferred.join('、') }) }) : null,
     pledged.length ? el('li', { textContent: t('apply.done.next.pledged', { names: pledged.join('、') }) }) : null,
+    reused.length ? el('li', { textContent: t('apply.done.next.reused', { names: reused.join('、') }) }) : null,
     el('li', { textContent: t('apply.done.next.follow') }));
   box.replaceChildren(el('h2', { textContent: t('apply.done.title') }),
     el('p', { className: 'notice', id: 'done-message', textContent: t('apply.done.message', { title: c.title }) }),
@@ -437,8 +461,12 @@ async function showApply(path) {
     const info = await api('GET', `/api/v1/bundles/${encodeURIComponent(decoded)}`);
     name = info.status === 200 ? info.body.name : decoded;
   }
+  // the certificates that may stand in for materials (免提交); none when the answer fails
+  const held = (b.materials || []).some((m) => (m.accepted_as || []).includes('certificate'))
+    ? await api('GET', '/api/v1/certificate-reuse') : null;
   applying = {
     kind, code: decoded, name, answers,
+    certs: held && held.status === 200 ? held.body.certificates : [],
     fields: b.fields || [], materials: b.materials || [],
     items: kind === 'item' ? [{ name: b.name, department: b.department }] : b.items,
     total_days: kind === 'item' ? b.promised_days : b.total_days,
@@ -476,6 +504,7 @@ async function submitCase(ev) {
     if (!p || !p.way || !given(p)) continue;
     const one = { name: m.name, provided_as: p.way };
     if (p.way === 'upload') one.upload = p.file.sha256;
+    if (p.way === 'certificate') one.certificate = p.cert.id;
     materials.push(one);
   }
   const body = { [a.kind]: a.code, answers: a.answers, form, materials };

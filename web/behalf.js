@@ -17,6 +17,8 @@ const behalfState = {
   guide: null,       // {fields, materials} of the item, or of the bundle for the answers given
   values: {},        // field key → what was typed (kept while the form is drawn again)
   registry: null,    // an enterprise of the registry without an account, while one is made for it
+  certs: [],         // the applicant's certificates that may stand in for materials (免提交)
+  certsFor: null,    // whose they are (an account id): asked once per applicant
 };
 let regionList = null; // [{code, name, parent}] of the whole country, once asked
 let bundleList = null; // GET /api/v1/bundles, once asked
@@ -368,6 +370,37 @@ function prefill(again) {
       input.value = v;
     }
   });
+  offerCertificates();
+}
+
+// 免提交: a material a certificate of the applicant stands in for gets that way, chosen, with the
+// certificate said (GET /api/v1/certificate-reuse; the clerk's look is in the holder's reads);
+// the clerk may still pick another way.
+async function offerCertificates() {
+  const a = behalfState.applicant, g = behalfState.guide;
+  const wanted = g ? g.materials.filter((m) => m.accepted_as.includes('certificate') && m.cert_type) : [];
+  if (!a || !a.account_id || !wanted.length) return;
+  if (behalfState.certsFor !== a.account_id) {
+    const res = await api('GET', `/api/v1/certificate-reuse?on_behalf_of=${encodeURIComponent(a.account_id)}`);
+    behalfState.certs = res.status === 200 ? res.body.certificates : [];
+    behalfState.certsFor = a.account_id;
+  }
+  if (behalfState.applicant !== a || behalfState.guide !== g) return; // another applicant or item meanwhile
+  const uscc = String(behalfState.values['entity.uscc'] || '').trim().toUpperCase();
+  for (const sel of $('behalf-materials').querySelectorAll('select')) {
+    const m = wanted.find((x) => x.name === sel.dataset.material);
+    if (!m) continue;
+    const cert = behalfState.certs.find((c) => c.type.name === m.cert_type
+      && (c.holder.kind !== 'entity' || !uscc || c.holder.id === uscc));
+    if (!cert || sel.querySelector('option[value="certificate"]')) continue;
+    sel.append(el('option', { value: 'certificate' }, t('office.behalf.way.certificate')));
+    sel.dataset.certificate = cert.id;
+    const note = el('p', { class: 'hint cert-reused' }, t('office.behalf.cert.reused', { cert: cert.type.name, number: cert.number }));
+    sel.after(note);
+    sel.addEventListener('change', () => { note.hidden = sel.value !== 'certificate'; });
+    sel.value = 'certificate';
+    sel.dispatchEvent(new Event('change'));
+  }
 }
 
 /* ---- 代为提交: every problem at once ---- */
@@ -401,6 +434,7 @@ async function behalfSubmit(ev) {
     for (const sel of $('behalf-materials').querySelectorAll('select')) {
       if (!sel.value) continue;
       const given = { name: sel.dataset.material, provided_as: sel.value };
+      if (sel.value === 'certificate') given.certificate = sel.dataset.certificate;
       if (sel.value === 'upload') { // the scan goes up first; the case names it by its SHA-256
         const file = $(`${sel.id}-file`);
         if (file.files.length) {

@@ -1,7 +1,8 @@
 // 办件数据: the figures the platform reports per bundle (一件事) or per item, from its cases
 // (GET /api/v1/figures, public): items merged into one submission, the materials the items ask
-// one by one against those given, working days from acceptance to decision, the share done
-// without a visit and the visits needed. A table on a desktop, cards on a phone.
+// one by one against those given, those a certificate already held spared (免提交), working days
+// from acceptance to decision, the share done without a visit and the visits needed. A table on a
+// desktop, cards on a phone.
 'use strict';
 
 let by = 'bundle';
@@ -18,6 +19,7 @@ function render() {
       cell(f.name, 'fig.name'), cell(String(f.cases), 'fig.cases'), cell(String(f.completed), 'fig.completed'),
       cell(String(f.items_per_case), 'fig.items'),
       cell(`${f.materials_asked} / ${f.materials_provided}`, 'fig.materials'),
+      cell(String(f.materials_reused ?? 0), 'fig.reused'),
       cell(num(f.median_days, 'fig.days'), 'fig.median'), cell(num(f.p90_days, 'fig.days'), 'fig.p90'),
       cell(share(f.online_share), 'fig.online'), cell(f.visits === null ? '—' : String(f.visits), 'fig.visits')));
   }

@@ -432,7 +432,10 @@ function renderFiles(c) {
   for (const m of c.materials) {
     const li = el('li', {}, el('strong', { textContent: m.name }), ' ',
       el('span', { className: 'hint', textContent: t(`my.case.provided.${m.provided_as}`) }),
-      m.upload ? caseFile(c.id, m.name, m.upload) : null);
+      m.upload ? caseFile(c.id, m.name, m.upload) : null,
+      // the certificate that stood in for it (免提交), and whether it lapsed since
+      m.certificate ? el('span', { className: 'hint cert-of-material' }, ` · ${t('my.case.cert', { type: m.certificate.type, number: m.certificate.number })}`,
+        m.certificate.lapsed ? ` · ${t('my.case.cert.lapsed')}` : '') : null);
     li.dataset.material = m.name;
     ul.append(li);
   }

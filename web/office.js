@@ -160,7 +160,8 @@ function renderCase() {
       m.due_date ? ` · ${t('office.material.due', { date: m.due_date })}` : '',
       m.due_reason ? el('span', { class: 'due-why' }, t('behalf.due.reason.shown', { reason: m.due_reason })) : '',
       m.supplied_at ? ` · ${suppliedWords(m)}` : '',
-      m.upload ? caseFile(c.id, m.name, m.upload) : null, windowButton(c, m))) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
+      m.upload ? caseFile(c.id, m.name, m.upload) : null, m.certificate ? certificateLine(c, m) : null,
+      windowButton(c, m))) : [el('li', { class: 'muted' }, t('portal.guide.none'))]));
   renderFixes(c, fieldOf, shown);
   // the documents the case has: 打印 and 下载PDF (documents.js)
   $('case-documents-slot').replaceChildren(caseDocuments(c.id, c.documents) || '');
@@ -176,6 +177,52 @@ function renderCase() {
     return el('li', {}, `${cityTime(e.at)} ${e.by}：${what}${e.from && e.from !== e.to ? state(e, e.from) + ' → ' : ''}${state(e, e.to)}`,
       note ? ` — ${note}` : '');
   }));
+}
+
+// A material a certificate stood in for (免提交): which one, its status now — one that lapsed
+// after submission (suspended, revoked, expired) said as a warning — and 查看证照, which reads it
+// through the sharing interface (GET /api/v1/certificate-share: the reading is logged, and the
+// holder sees it) and shows it with its QR and the page that verifies and prints it.
+function certificateLine(c, m) {
+  const x = m.certificate;
+  const box = el('div', { class: 'cert-of-material', 'data-status': x.status },
+    el('span', {}, t('office.cert.line', { type: x.type, number: x.number })), ' ',
+    x.lapsed ? el('strong', { class: 'cert-lapsed' }, t('office.cert.lapsed', { status: t(`office.cert.status.${x.status}`) }))
+      : el('span', { class: 'badge cert-valid' }, t('office.cert.status.valid')));
+  const shown = el('div', { class: 'cert-shown', hidden: true });
+  const open = el('button', { type: 'button', class: 'link cert-open', 'aria-expanded': 'false' }, t('office.cert.open'));
+  open.addEventListener('click', async () => {
+    if (!shown.hidden) {
+      shown.hidden = true;
+      open.textContent = t('office.cert.open');
+      open.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    const res = await busy(open, () => api('GET', `/api/v1/certificate-share?case_id=${encodeURIComponent(c.id)}&identifier=${encodeURIComponent(x.identifier)}`));
+    if (!res) return;
+    if (res.status !== 200 || !res.body.certificates.length) return showApiError(res);
+    shown.replaceChildren(certificateCard(res.body.certificates[0]));
+    shown.hidden = false;
+    open.textContent = t('office.cert.close');
+    open.setAttribute('aria-expanded', 'true');
+  });
+  box.append(' ', open, shown);
+  return box;
+}
+
+// One certificate as the sharing interface answered it: its facts, its QR, the verification page.
+function certificateCard(x) {
+  const until = x.valid_until ? cityDate(x.valid_until) : t('office.cert.valid.forever');
+  const facts = [
+    ['office.cert.type', x.type.name], ['office.cert.number', x.number], ['office.cert.holder', x.holder.name],
+    ['office.cert.valid', t('office.cert.valid.range', { from: cityDate(x.valid_from), until })],
+    ['office.cert.issuer', x.issuer.name], ['office.cert.state', t(`office.cert.status.${x.status}`)],
+  ];
+  return el('div', { class: 'card cert-card' },
+    el('img', { class: 'cert-qr', src: `/api/v1/certificates/${encodeURIComponent(x.id)}/qr.svg?scale=4`, alt: t('office.cert.qr'), width: 132, height: 132 }),
+    el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v)])),
+    el('p', {}, el('a', { href: x.verify_url, target: '_blank', rel: 'noopener' }, t('office.cert.verify'))),
+    el('p', { class: 'hint' }, t('office.cert.logged')));
 }
 
 // How a deferred material came in: as a file, or on paper at the window as the clerk recorded,
@@ -384,6 +431,11 @@ async function decide(task, action, form) {
   if (action === 'reject' && !(await confirmAction({ title: t('office.ask.reject.title'),
     text: [t(currentCase.title === task.item_name ? 'office.ask.rejectOne' : 'office.ask.reject', { title: currentCase.title, item: task.item_name, reason }), t('office.ask.final')],
     confirm: t('office.task.reject') }))) return;
+  // a certificate that stood in for a material and lapsed since: approving is the officer's call, said first
+  const lapsed = currentCase.materials.filter((m) => m.certificate && m.certificate.lapsed);
+  if (action === 'approve' && lapsed.length && !(await confirmAction({ title: t('office.cert.approve.title'),
+    text: [t('office.cert.approve.warn', { names: lapsed.map((m) => `${m.name}（${t(`office.cert.status.${m.certificate.status}`)}）`).join('、') })],
+    confirm: t('office.task.approve'), danger: false }))) return;
   const body = action === 'approve' ? undefined : { reason };
   // the notice's materials and fields, each with its reason; a pointer of the answer finds its input
   const asked = { material: [], field: [] };

@@ -128,6 +128,28 @@ static void render_fixes(yw_jw *w, const yw_case *k) {
     yw_jw_end(w);
 }
 
+/* The certificate that stands in for a material (免提交): what the case shows of it, with its
+ * status now (lapsed when not "valid"); the certificate itself is read through the sharing
+ * interface, logged. */
+static void render_material_certificate(yw_jw *w, const yw_case_material *m) {
+    yw_jw_key(w, "certificate");
+    if (!m->certificate) {
+        yw_jw_null(w);
+        return;
+    }
+    yw_jw_obj(w);
+    yw_jw_kstr(w, "id", m->certificate);
+    yw_jw_kstr(w, "identifier", m->certificate_identifier);
+    yw_jw_kstr(w, "number", m->certificate_number);
+    yw_jw_kstr(w, "type", m->certificate_type);
+    yw_jw_kstr(w, "holder", m->certificate_holder);
+    yw_jw_kstr(w, "valid_from", m->certificate_valid_from);
+    yw_jw_kstr(w, "valid_until", m->certificate_valid_until);
+    yw_jw_kstr(w, "status", m->certificate_status);
+    yw_jw_kbool(w, "lapsed", strcmp(m->certificate_status, "valid") != 0);
+    yw_jw_end(w);
+}
+
 static void render_case(yw_jw *w, const yw_case *k, bool whole) {
     yw_jw_obj(w);
     yw_jw_kstr(w, "id", k->id);
@@ -187,6 +209,7 @@ static void render_case(yw_jw *w, const yw_case *k, bool whole) {
             } else {
                 yw_jw_null(w);
             }
+            render_material_certificate(w, &k->materials[i]);
             yw_jw_end(w);
         }
         yw_jw_end(w);
@@ -258,6 +281,7 @@ static int submit(yw_http_ctx *c, yw_err *err) {
         m[i].name = member_str(json_array_get(mats, i), "name");
         m[i].provided_as = member_str(json_array_get(mats, i), "provided_as");
         m[i].upload = member_str(json_array_get(mats, i), "upload");
+        m[i].certificate = member_str(json_array_get(mats, i), "certificate");
     }
     in.materials = m;
     in.nmaterials = (int)n;
@@ -689,6 +713,7 @@ static const yw_field_spec material_members[] = {
     YW_STR("name", true, 200),
     YW_ENUM("provided_as", true, provided_as),
     YW_STR("upload", false, 64),
+    YW_STR("certificate", false, 160), /* an id or an identifier (免提交) */
     YW_END,
 };
 static const yw_field_spec submit_body[] = {

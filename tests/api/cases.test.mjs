@@ -175,8 +175,8 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
     assert.equal(e.message, `“受伤日期”应在1900-01-01至${Number(dayAfter(0).slice(0, 4)) + 10}-12-31之间`);
   }
   assert.equal((await req('GET', '/api/v1/cases?mine=true', { token: person })).json.total, before);
-  // materials: an upload needs its file, the applicant's own; certificates later; every required
-  // one given, the missing named all at once (一次性告知)
+  // materials: an upload needs its file, the applicant's own; a certificate the applicant's own
+  // (the person holds no 营业执照); every required one given, the missing named all at once (一次性告知)
   const post = (materials) => req('POST', '/api/v1/cases', { token: person, body: { ...submitBody, materials } });
   const noFile = await post([{ name: '食品经营许可申请书', provided_as: 'upload' }]);
   assert.equal(assertError(noFile, 422, 'invalid', '/materials/0/upload').reason, 'case_upload_required');
@@ -186,7 +186,7 @@ test('refusal, withdrawal, submission on behalf, and declared input', async () =
   const other = await post([{ name: '食品经营许可申请书', provided_as: 'upload', upload: theirs }]);
   assert.equal(assertError(other, 422, 'invalid', '/materials/0/upload').reason, 'upload_unknown');
   const cert = await post([{ name: '营业执照', provided_as: 'certificate' }]);
-  assert.equal(assertError(cert, 422, 'invalid', '/materials/0').reason, 'case_material_certificate_later');
+  assert.equal(assertError(cert, 422, 'invalid', '/materials/0').reason, 'cert_reuse_none');
   const missing = await post(submitBody.materials.slice(2));
   const e = assertError(missing, 422, 'invalid', 'materials');
   assert.equal(e.reason, 'case_material_missing');

@@ -103,16 +103,20 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await fits(page, viewport);
     await page.screenshot({ path: `${SHOTS}/applicant-form-${label}.png`, fullPage: true });
 
-    // the materials: each the way the item accepts it
+    // the materials: each the way the item accepts it; his ID card, the e-certificate he holds,
+    // stands in for its copy (免提交)
     const materials = page.locator('#apply fieldset.material');
     const count = await materials.count();
     assert.ok(count > 5);
-    let pledged = 0, deferred = 0, uploaded = 0;
+    let pledged = 0, deferred = 0, uploaded = 0, reused = 0;
     for (let i = 0; i < count; i++) {
       const m = materials.nth(i);
       const name = await m.getAttribute('data-name');
       if (name.startsWith('授权委托书')) continue; // conditional: not needed here
-      if (await m.locator('input[value="pledge"]').count()) {
+      if (await m.locator('.cert-reused').count()) {
+        assert.equal(await m.locator('input').count(), 0);
+        reused++;
+      } else if (await m.locator('input[value="pledge"]').count()) {
         await m.locator('input[value="pledge"]').check();
         await m.locator('input[type="checkbox"]').check();
         pledged++;
@@ -127,6 +131,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
       }
     }
     assert.ok(pledged > 0 && deferred > 0 && uploaded > 0, `${pledged} pledged, ${deferred} deferred, ${uploaded} uploaded`);
+    assert.equal(reused, 1, 'the 居民身份证 he holds');
 
     // a new shop is not asked for the USCC it does not have yet
     assert.equal(await page.locator('#field-entity-uscc').count(), 0);

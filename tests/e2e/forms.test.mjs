@@ -78,9 +78,13 @@ for (const [name, viewport] of [['desktop', { width: 1366, height: 900 }], ['pho
     assert.match(await label(page, 'legal_rep.name').textContent(), /^经营者姓名/);
     assert.match(await label(page, 'legal_rep.id_number').textContent(), /^经营者身份证号/);
     assert.equal(await page.inputValue('#field-legal_rep-name'), '张三');
-    // a material an e-certificate will one day stand in for: said as it is
-    const id = page.locator('#apply fieldset.material[data-name="申请人居民身份证"] .cert-later');
-    assert.match(await id.textContent(), /电子证照功能上线前，请上传扫描件或照片/);
+    // a material his e-certificate stands in for (the demo's 居民身份证): said, and no upload asked
+    const id = page.locator('#apply fieldset.material[data-name="申请人居民身份证"]');
+    assert.match(await id.locator('.cert-reused').textContent(), /已有电子证照，免于提交：居民身份证（编号 /);
+    assert.equal(await id.locator('input').count(), 0);
+    // one no certificate of his stands in for: said too, with the ways it is taken now
+    const place = page.locator('#apply fieldset.material[data-name="经营场所使用证明"] .cert-later');
+    assert.match(await place.textContent(), /持有有效的不动产权证书电子证照即可免于提交；您目前没有/);
 
     // as he types: a mobile number that cannot come right is pointed out at once, in the server's words
     await page.fill('#field-contact-phone', '');

@@ -12,6 +12,7 @@
 #include "domain/entity/entity.h"
 #include "domain/case/case.h"
 #include "domain/catalog/catalog.h"
+#include "domain/cert/cert.h"
 
 static const yw_task *task_of(const yw_case *c, yw_task_kind kind) {
     for (int i = 0; i < c->ntasks; i++)
@@ -652,6 +653,186 @@ static void bundles_act_on_the_registry(void **state) {
     yw_arena_reset(&a);
 }
 
+/* The material of that name in a case (read back). */
+static const yw_case_material *material_named(const yw_case *c, const char *name) {
+    for (int i = 0; i < c->nmaterials; i++)
+        if (strcmp(c->materials[i].name, name) == 0) return &c->materials[i];
+    fail_msg("no material %s", name);
+    return NULL;
+}
+
+/* 免提交: the enterprise's 营业执照 stands in for the material of that name; a stranger's, one of
+ * another type, a revoked one or none at all is refused naming the material and changes nothing;
+ * a licence revoked after submission shows so when the case is read, and the decision still
+ * goes through; the figures count the reuse. */
+static void certificates_stand_in_for_materials(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    int64_t now = at(2026, 12, 1);
+    yw_actor admin = x.admin;
+    admin.roles = YW_ROLE_ADMIN;
+    int issued;
+    /* the demo's: the enterprise's 营业执照, the person's 居民身份证 */
+    if (TEST_WRITE(s, yw_cert_demo_load(as(&op, &admin, now), &issued)) < 0) fail_msg("demo certs: %s", err.message);
+    assert_int_equal(issued, 2);
+    yw_cert *mine;
+    int n;
+    yw_cert_owner ent = {x.enterprise.account_id, NULL}, person = {x.person.account_id, NULL};
+    if (TEST_WRITE(s, yw_cert_reusable(as(&op, &x.enterprise, now), &ent, &mine, &n)) < 0) fail_msg("%s", err.message);
+    assert_int_equal(n, 1);
+    assert_string_equal(mine[0].type_name, "营业执照");
+    const char *licence = yw_arena_strdup(&a, mine[0].id), *licence_identifier = yw_arena_strdup(&a, mine[0].identifier);
+    if (TEST_WRITE(s, yw_cert_reusable(as(&op, &x.person, now), &person, &mine, &n)) < 0) fail_msg("%s", err.message);
+    assert_int_equal(n, 1);
+    const char *id_card = yw_arena_strdup(&a, mine[0].id);
+    /* a person may not ask for the enterprise's; a clerk may, and the reading is logged */
+    assert_int_equal(TEST_WRITE(s, yw_cert_reusable(as(&op, &x.person, now), &ent, &mine, &n)), -1);
+    refused_with(&err, "case_on_behalf_clerk_only");
+    if (TEST_WRITE(s, yw_cert_reusable(as(&op, &x.clerk, now), &ent, &mine, &n)) < 0) fail_msg("%s", err.message);
+    assert_int_equal(n, 1);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM cert_reads WHERE purpose = 'behalf'"), 1);
+    /* a stranger's licence: another enterprise's, issued to no account of the demo */
+    const char *base = "http://localhost";
+    yw_cert_issue_in other_in = {.type = "营业执照", .holder_id = test_uscc(&a, 5151), .holder_name = "青岛他人商贸有限公司",
+                                 .base_url = base, .reason = "单元测试"};
+    yw_cert other;
+    if (TEST_WRITE(s, yw_cert_issue(as(&op, &admin, now), &other_in, &other)) < 0) fail_msg("issue: %s", err.message);
+
+    /* 特种设备使用登记: 营业执照 is its second material (/materials/1) */
+    yw_case_submit_in in = item_case(s, &a, &x.enterprise, "QD-SCJG-XK-0007");
+    assert_string_equal(in.materials[1].name, "营业执照");
+    yw_case_material *m = (yw_case_material *)in.materials;
+    yw_case c;
+    struct {
+        const char *named, *reason;
+    } refused[] = {{other.id, "cert_reuse_not_holder"},        /* a stranger's */
+                   {other.identifier, "cert_reuse_not_holder"}, /* by its identifier alike */
+                   {id_card, "cert_reuse_not_holder"},          /* the person's card: not the enterprise's */
+                   {"1.2.156.3005.2.NO.SUCH", "cert_reuse_unknown"}};
+    m[1] = (yw_case_material){.name = "营业执照", .provided_as = "certificate"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        m[1].certificate = refused[i].named;
+        assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)), -1);
+        refused_with(&err, refused[i].reason);
+        assert_string_equal(err.field, "/materials/1");
+    }
+    /* a certificate named for an upload */
+    m[1] = (yw_case_material){.name = "营业执照", .provided_as = "upload", .upload = m[0].upload, .certificate = licence};
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)), -1);
+    refused_with(&err, "cert_reuse_only_certificate");
+    assert_string_equal(err.field, "/materials/1/certificate");
+    /* the person holds no licence; their ID card is of another type */
+    yw_case_submit_in theirs = item_case(s, &a, &x.person, "QD-SCJG-XK-0007");
+    yw_case_material *pm = (yw_case_material *)theirs.materials;
+    pm[1] = (yw_case_material){.name = "营业执照", .provided_as = "certificate"};
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, now), &theirs, &c)), -1);
+    refused_with(&err, "cert_reuse_none");
+    assert_string_equal(err.field, "/materials/1");
+    assert_string_equal(err.message, "申请人没有有效的电子证照“营业执照”，请用其他方式提交此材料");
+    pm[1].certificate = id_card;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.person, now), &theirs, &c)), -1);
+    refused_with(&err, "cert_reuse_type");
+    /* the form names another enterprise: the account's own licence is not that one's */
+    json_t *form = json_loads(in.form, 0, NULL);
+    json_object_set_new(form, "entity.uscc", json_string(other.holder_id));
+    char *dumped = json_dumps(form, JSON_COMPACT);
+    json_decref(form);
+    yw_case_submit_in elsewhere = in;
+    elsewhere.form = yw_arena_strdup(&a, dumped);
+    free(dumped);
+    m[1] = (yw_case_material){.name = "营业执照", .provided_as = "certificate"};
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &elsewhere, &c)), -1);
+    refused_with(&err, "cert_reuse_none");
+    m[1].certificate = licence;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &elsewhere, &c)), -1);
+    refused_with(&err, "cert_reuse_not_holder");
+    assert_int_equal(test_count(s, "SELECT count(*) FROM cases"), 0);
+
+    /* reused: by its identifier, and with nothing named (the latest valid one of the type) */
+    m[1].certificate = licence_identifier;
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    const yw_case_material *got = material_named(&c, "营业执照");
+    assert_string_equal(got->provided_as, "certificate");
+    assert_string_equal(got->certificate, licence);
+    assert_null(got->upload);
+    assert_string_equal(got->certificate_type, "营业执照");
+    assert_string_equal(got->certificate_status, "valid");
+    const char *first = yw_arena_strdup(&a, c.id);
+    m[1].certificate = NULL;
+    if (TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)) < 0) fail_msg("submit: %s", err.message);
+    assert_string_equal(material_named(&c, "营业执照")->certificate, licence);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM case_materials WHERE provided_as = 'certificate'"
+                                   " AND certificate_id IS NOT NULL AND upload_sha256 IS NULL"),
+                     2);
+
+    /* accepted; then the licence is revoked before the decision: the case says so on read */
+    yw_case_accept_in acc = {.case_id = first};
+    if (TEST_WRITE(s, yw_case_accept(as(&op, &x.clerk, now), &acc, &c)) < 0) fail_msg("accept: %s", err.message);
+    const char *task = yw_arena_strdup(&a, task_of(&c, YW_TASK_REVIEW)->id);
+    yw_cert_act_in revoke = {.id = licence, .reason = "单元测试：吊销营业执照", .base_url = base};
+    yw_cert out;
+    if (TEST_WRITE(s, yw_cert_revoke(as(&op, &admin, now), &revoke, &out)) < 0) fail_msg("revoke: %s", err.message);
+    if (yw_case_get(as(&op, &x.officer, now + 3600000), first, &c) < 0) fail_msg("get: %s", err.message);
+    assert_string_equal(material_named(&c, "营业执照")->certificate_status, "revoked");
+    /* no longer reusable */
+    m[1].certificate = licence;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)), -1);
+    refused_with(&err, "cert_reuse_not_valid");
+    assert_string_equal(err.field, "/materials/1");
+    assert_non_null(strstr(err.message, "已撤销"));
+    m[1].certificate = NULL;
+    assert_int_equal(TEST_WRITE(s, yw_case_submit(as(&op, &x.enterprise, now), &in, &c)), -1);
+    refused_with(&err, "cert_reuse_none");
+    /* the officer still decides: the page warns, the domain does not refuse */
+    yw_case_act_in ok = {.id = task};
+    if (TEST_WRITE(s, yw_task_approve(as(&op, &x.officer, now + 3600000), &ok, &c)) < 0) fail_msg("approve: %s", err.message);
+    assert_int_equal(c.state, YW_CASE_COMPLETED);
+
+    /* the figures: two cases of the item, each with one material a certificate stood in for */
+    yw_case_figures *f;
+    int nf;
+    assert_int_equal(yw_case_figures_list(as(&op, &yw_actor_system, now), false, &f, &nf), 0);
+    int found = 0;
+    for (int i = 0; i < nf; i++)
+        if (strcmp(f[i].code, "QD-SCJG-XK-0007") == 0) {
+            found++;
+            assert_int_equal(f[i].cases, 2);
+            assert_int_equal(f[i].materials_provided, 8);
+            assert_int_equal(f[i].materials_reused, 2);
+        }
+    assert_int_equal(found, 1);
+    yw_arena_reset(&a);
+}
+
+/* The demo's case of the enterprise whose 营业执照 is its electronic licence (免提交). */
+static void the_demo_reuses_its_licence(void **state) {
+    yw_store *s = *state;
+    yw_arena a;
+    yw_arena_init(&a);
+    actors x;
+    setup_actors(s, &a, &x);
+    yw_err err;
+    yw_op op = yw_op_make(s, &a, NULL, &err);
+    yw_actor admin = x.admin;
+    admin.roles = YW_ROLE_ADMIN;
+    int issued, added;
+    if (TEST_WRITE(s, yw_cert_demo_load(as(&op, &admin, yw_now_ms()), &issued)) < 0) fail_msg("certs: %s", err.message);
+    if (TEST_WRITE(s, yw_case_demo_load(as(&op, &admin, yw_now_ms()), &added)) < 0) fail_msg("cases: %s", err.message);
+    assert_int_equal(added, 8);
+    assert_int_equal(test_count(s, "SELECT count(*) FROM case_materials m JOIN cases c ON c.id = m.case_id"
+                                   " JOIN certificates ce ON ce.id = m.certificate_id"
+                                   " WHERE m.name = '营业执照' AND m.provided_as = 'certificate'"
+                                   " AND c.item_code = 'QD-SCJG-XK-0007' AND c.state = 'in_progress'"
+                                   " AND ce.holder_id = '91370202MA3CXK7TXN'"),
+                     1);
+    yw_arena_reset(&a);
+}
+
 int main(void) {
     test_init_sodium();
     const struct CMUnitTest tests[] = {
@@ -659,6 +840,8 @@ int main(void) {
         BOTH(refusal_withdrawal_and_rejection),
         BOTH(staged_bundle_and_form_checks),
         BOTH(bundles_act_on_the_registry),
+        BOTH(certificates_stand_in_for_materials),
+        BOTH(the_demo_reuses_its_licence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,7 @@
 addStrings({
   'zh-CN': {
     'fig.title': '办件数据',
-    'fig.hint': '由真实办件统计：一次申报合并的事项、减少的材料、办结用时（工作日）、全程网办的比例和需跑动的次数。',
+    'fig.hint': '由真实办件统计：一次申报合并的事项、减少的材料、用电子证照免于提交的材料、办结用时（工作日）、全程网办的比例和需跑动的次数。',
     'fig.by.bundle': '按“一件事”',
     'fig.by.item': '按事项',
     'fig.name': '名称',
@@ -12,6 +12,7 @@ addStrings({
     'fig.completed': '办结',
     'fig.items': '合并事项',
     'fig.materials': '材料（单独申请应交/实交）',
+    'fig.reused': '免提交（电子证照）',
     'fig.median': '用时中位数',
     'fig.p90': '90%办结用时',
     'fig.online': '全程网办',
@@ -21,7 +22,7 @@ addStrings({
   },
   en: {
     'fig.title': 'Case figures',
-    'fig.hint': 'From real cases: items merged into one submission, materials saved, working days to a decision, the share done fully online and the visits needed.',
+    'fig.hint': 'From real cases: items merged into one submission, materials saved, materials e-certificates spared, working days to a decision, the share done fully online and the visits needed.',
     'fig.by.bundle': 'By bundle',
     'fig.by.item': 'By item',
     'fig.name': 'Name',
@@ -29,6 +30,7 @@ addStrings({
     'fig.completed': 'Completed',
     'fig.items': 'Items merged',
     'fig.materials': 'Materials (asked one by one / given)',
+    'fig.reused': 'Spared by e-certificates',
     'fig.median': 'Median time',
     'fig.p90': '90% decided within',
     'fig.online': 'Fully online',

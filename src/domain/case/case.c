@@ -17,6 +17,7 @@
 #include "../calendar/calendar.h"
 #include "../upload/upload.h"
 #include "../catalog/catalog.h"
+#include "../cert/cert.h"
 #include "../core/audit.h"
 #include "../core/event.h"
 #include "../core/privacy.h"
@@ -188,6 +189,14 @@ static const yw_column material_columns[] = {
     YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_by),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, supplied_by_name),
     YW_COLUMN(YW_COL_TEXT, yw_case_material, due_reason),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_identifier),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_number),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_type),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_holder),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_valid_from),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_valid_until),
+    YW_COLUMN(YW_COL_TEXT, yw_case_material, certificate_state),
 };
 
 static const yw_column fix_columns[] = {
@@ -244,9 +253,12 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     yw_rows_fill(&rows, 0, case_columns, NCOLS(case_columns), out);
     if (yw_store_query(s, a,
                        "SELECT m.name, m.provided_as, m.due_date, m.supplied_at, m.upload_sha256, o.name, u.media_type, u.size,"
-                       " m.supplied_how, m.supplied_by, sa.name, m.due_reason"
+                       " m.supplied_how, m.supplied_by, sa.name, m.due_reason, m.certificate_id, ce.identifier,"
+                       " ce.number, ct.name, ce.holder_name, ce.valid_from, ce.valid_until, ce.state"
                        " FROM case_materials m JOIN cases c ON c.id = m.case_id"
                        " LEFT JOIN accounts sa ON sa.id = m.supplied_by"
+                       " LEFT JOIN certificates ce ON ce.id = m.certificate_id"
+                       " LEFT JOIN cert_types ct ON ct.code = ce.type_code"
                        " LEFT JOIN uploads u ON u.sha256 = m.upload_sha256"
                        " LEFT JOIN upload_owners o ON o.sha256 = m.upload_sha256 AND o.account_id ="
                        "  (SELECT MIN(x.account_id) FROM upload_owners x WHERE x.sha256 = m.upload_sha256"
@@ -283,8 +295,14 @@ static int load(yw_op *op, const char *id, yw_case *out) {
     out->materials = yw_arena_calloc(a, (size_t)mats.nrows + 1, sizeof *out->materials);
     out->events = yw_arena_calloc(a, (size_t)evs.nrows + 1, sizeof *out->events);
     if (!out->materials || !out->events) return yw_fail(err, YW_E_NOMEM, NULL);
-    for (int i = 0; i < mats.nrows; i++)
-        yw_rows_fill(&mats, i, material_columns, NCOLS(material_columns), &out->materials[i]);
+    for (int i = 0; i < mats.nrows; i++) {
+        yw_case_material *m = &out->materials[i];
+        yw_rows_fill(&mats, i, material_columns, NCOLS(material_columns), m);
+        /* a certificate may lapse after submission: its status as of now */
+        if (m->certificate)
+            m->certificate_status = yw_cert_status_at(m->certificate_state, m->certificate_valid_from,
+                                                      m->certificate_valid_until, op->now_ms);
+    }
     for (int i = 0; i < evs.nrows; i++) yw_rows_fill(&evs, i, event_columns, NCOLS(event_columns), &out->events[i]);
     out->nmaterials = mats.nrows;
     out->nevents = evs.nrows;
@@ -695,9 +713,23 @@ static int submit_applicant(yw_op *op, const char *on_behalf_of, const char **ap
     return 0;
 }
 
+/* The enterprise the form names (entity.uscc), or NULL: whose certificates stand in for its
+ * materials (cert.h). Arena text. */
+static const char *form_uscc(yw_op *op, const char *form_json) {
+    json_error_t je;
+    json_t *form = json_loads(form_json ? form_json : "{}", 0, &je);
+    const char *v = json_string_value(json_object_get(form, "entity.uscc"));
+    const char *out = v ? yw_arena_strdup(op->arena, v) : NULL;
+    json_decref(form);
+    return out;
+}
+
 /* The material given at index i: one of the plan's, not given before, in a way it is accepted;
- * an upload the applicant's or the submitting clerk's. Errors name /materials/i. */
-static int check_material(yw_op *op, const case_plan *p, const yw_case_submit_in *in, int i, const char *applicant) {
+ * an upload the applicant's or the submitting clerk's; a certificate the applicant's, valid, of
+ * the type the material names (cert.h), its id in *cert_id (may be NULL). Errors name
+ * /materials/i. */
+static int check_material(yw_op *op, const case_plan *p, const yw_case_submit_in *in, int i, const char *applicant,
+                          const char *uscc, const char **cert_id) {
     yw_err *err = op->err;
     const yw_case_material *m = &in->materials[i];
     const char *field = yw_arena_printf(op->arena, "/materials/%d", i);
@@ -708,7 +740,15 @@ static int check_material(yw_op *op, const case_plan *p, const yw_case_submit_in
         if (strcmp(in->materials[k].name, m->name) == 0) return yw_fail(err, YW_E_ITEM_REPEATED, field, m->name);
     const char *way = m->provided_as ? m->provided_as : "";
     if (!accepted_as(im, way)) return yw_fail(err, YW_E_CASE_MATERIAL_NOT_ACCEPTED_AS, field, m->name, way);
-    if (strcmp(way, "certificate") == 0) return yw_fail(err, YW_E_CASE_MATERIAL_CERTIFICATE_LATER, field);
+    if (strcmp(way, "certificate") == 0) {
+        yw_cert_owner who = {applicant, uscc};
+        yw_cert c;
+        if (yw_cert_reuse_check(op, &who, im->cert_type, m->certificate, field, &c) < 0) return -1;
+        if (cert_id) *cert_id = c.id;
+    } else if (m->certificate) {
+        const char *cfield = yw_arena_printf(op->arena, "/materials/%d/certificate", i);
+        return cfield ? yw_fail(err, YW_E_CERT_REUSE_ONLY_CERTIFICATE, cfield) : yw_fail(err, YW_E_NOMEM, NULL);
+    }
     if (strcmp(way, "upload") == 0) {
         const char *ufield = yw_arena_printf(op->arena, "/materials/%d/upload", i);
         if (!ufield) return yw_fail(err, YW_E_NOMEM, NULL);
@@ -731,12 +771,13 @@ static bool material_given(const case_plan *p, const yw_case_submit_in *in, int 
 
 /* The materials given, each checked (check_material); every required material there (all
  * missing named at once: 一次性告知). */
-static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_in *in, const char *applicant) {
+static int check_materials(yw_op *op, const case_plan *p, const yw_case_submit_in *in, const char *applicant,
+                           const char *uscc, const char **cert_ids) {
     yw_err *err = op->err;
     if (in->nmaterials > YW_CASE_MATERIALS_MAX)
         return yw_fail(err, YW_E_FIELD_TOO_MANY, "materials", "materials", (long long)YW_CASE_MATERIALS_MAX);
     for (int i = 0; i < in->nmaterials; i++)
-        if (check_material(op, p, in, i, applicant) < 0) return -1;
+        if (check_material(op, p, in, i, applicant, uscc, &cert_ids[i]) < 0) return -1;
     yw_buf missing;
     yw_buf_init(&missing, op->arena);
     for (int k = 0; k < p->nmaterials; k++)
@@ -815,7 +856,9 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
     json_decref(form);
     if (rc < 0) return -1;
     if (!form_text) return yw_fail(err, YW_E_NOMEM, NULL);
-    if (check_materials(op, &p, in, applicant) < 0) return -1;
+    const char **cert_ids = yw_arena_calloc(op->arena, (size_t)in->nmaterials + 1, sizeof *cert_ids);
+    if (!cert_ids) return yw_fail(err, YW_E_NOMEM, NULL);
+    if (check_materials(op, &p, in, applicant, form_uscc(op, form_text), cert_ids) < 0) return -1;
 
     char *id = yw_arena_alloc(op->arena, YW_ID_SIZE), now[YW_TIMESTAMP_SIZE], *number;
     if (!id) return yw_fail(err, YW_E_NOMEM, NULL);
@@ -844,12 +887,13 @@ int yw_case_submit(yw_op *op, const yw_case_submit_in *in, yw_case *out) {
             return -1;
     for (int i = 0; i < in->nmaterials; i++)
         if (yw_store_run(op->store, NULL,
-                         "INSERT INTO case_materials (case_id, seq, name, provided_as, upload_sha256)"
-                         " VALUES ($1, $2, $3, $4, $5)",
+                         "INSERT INTO case_materials (case_id, seq, name, provided_as, upload_sha256, certificate_id)"
+                         " VALUES ($1, $2, $3, $4, $5, $6)",
                          YW_PARAMS(YW_TEXT_P(id), YW_INT_P(i), YW_TEXT_P(in->materials[i].name),
                                    YW_TEXT_P(in->materials[i].provided_as),
                                    YW_TEXT_P(strcmp(in->materials[i].provided_as, "upload") == 0 ? in->materials[i].upload
-                                                                                                 : NULL)),
+                                                                                                 : NULL),
+                                   YW_TEXT_P(cert_ids[i])),
                          NULL, NULL, err) < 0)
             return -1;
     const char *note = in->on_behalf_of ? "on behalf" : NULL;
@@ -923,8 +967,9 @@ int yw_case_submit_problems(yw_op *op, const yw_case_submit_in *in, yw_err **out
             FOUND();
         }
     }
+    const char *uscc = form_uscc(op, in->form);
     for (int i = 0; i < in->nmaterials; i++)
-        if (check_material(&o, &p, in, i, applicant) < 0) FOUND();
+        if (check_material(&o, &p, in, i, applicant, uscc, NULL) < 0) FOUND();
     for (int k = 0; k < p.nmaterials; k++)
         if (strcmp(p.materials[k]->requirement, "required") == 0 && !material_given(&p, in, k)) {
             yw_fail(&one, YW_E_CASE_MATERIAL_MISSING, "materials", p.materials[k]->name);

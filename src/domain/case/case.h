@@ -94,7 +94,7 @@ extern const yw_enum_text yw_task_kinds[];
 
 typedef struct {
     const char *name;        /* one of the materials of the case's items */
-    const char *provided_as; /* upload, pledge (告知承诺) or deferred (容缺); certificate later */
+    const char *provided_as; /* upload, pledge (告知承诺), deferred (容缺) or certificate (免提交) */
     const char *upload;      /* upload: the SHA-256 of a file the applicant (or the submitting clerk) uploaded */
     const char *due_date;    /* deferred: YYYY-MM-DD, set by the clerk at acceptance */
     const char *due_reason;  /* deferred: why it is due after the case's deadline, or NULL */
@@ -103,6 +103,14 @@ typedef struct {
     const char *supplied_by, *supplied_by_name; /* who recorded it */
     const char *upload_name, *upload_type; /* on read: the uploaded file's name and media type */
     int64_t upload_size;                   /* on read: its size in bytes */
+    /* certificate: the certificate that stands in for it (cert.h, "reuse instead of proofs"): at
+     * submission its id or identifier, or NULL for the applicant's latest valid one of the type
+     * the material names; on read its id */
+    const char *certificate;
+    /* on read, a certificate's identifier, number, type, holder and validity as issued, and its
+     * status now (yw_cert_status_at: lapsed — expired, suspended, revoked — when not "valid") */
+    const char *certificate_identifier, *certificate_number, *certificate_type, *certificate_holder;
+    const char *certificate_valid_from, *certificate_valid_until, *certificate_state, *certificate_status;
 } yw_case_material;
 
 typedef struct {
@@ -382,6 +390,7 @@ typedef struct {
     double items_per_case;     /* items merged into one submission */
     int materials_asked;       /* the required materials of the items, each item counted alone */
     int materials_provided;    /* the materials the applicants gave, each once */
+    int materials_reused;      /* of those, the ones a certificate already held stood in for (免提交) */
     double median_days, p90_days; /* working days from acceptance to decision; -1: none decided */
     double online_share;       /* of the decided: without a visit (online by the applicant, every item
                                 * 全程网办, nothing handed in at a window); -1: none decided */
@@ -486,8 +495,9 @@ int yw_case_applicants(yw_op *op, const char *q, yw_applicant **out, int *count)
 
 /* ---- the demo city's cases (demo.c) ---- */
 
-/* Seven cases of the demo person and enterprise, one at each step (at the window, in an inbox,
- * sent back for corrections, completed, refused, long overdue), made through the functions the
+/* Eight cases of the demo person and enterprise, one at each step (at the window, in an inbox,
+ * sent back for corrections, completed, refused, long overdue; the enterprise's 营业执照 reused as
+ * its electronic licence in one of them), made through the functions the
  * API calls; nothing when the demo person has cases already. *added gets how many. */
 int yw_case_demo_load(yw_op *op, int *added);
 

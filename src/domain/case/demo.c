@@ -1,8 +1,9 @@
 /* The demo city's cases: a few applications of the demo person and enterprise left at each step
  * of the loop, made through the same functions the API calls (so their events, messages, SMS
  * and audit entries are real): one waiting at the window, one in a department's inbox, one sent
- * back for corrections (补正), one completed, one refused at the window (its 不予受理决定书), and
- * one accepted a month ago whose task is long overdue (超期督办 has something to urge). A
+ * back for corrections (补正), one completed, one refused at the window (its 不予受理决定书), one
+ * accepted a month ago whose task is long overdue (超期督办 has something to urge), and the
+ * enterprise's two in an inbox — one whose 营业执照 is its electronic licence, reused (免提交). A
  * newcomer logging in as clerk, officer, supervisor or the person sees work and messages at once.
  * Loaded once: nothing is added when the demo person has cases already. */
 #include "case.h"
@@ -11,6 +12,7 @@
 
 #include "../../base/buf.h"
 #include "../../base/json_writer.h"
+#include "../cert/cert.h"
 #include "../upload/upload.h"
 
 #define DEMO_PERSON "370202199003071233"
@@ -72,8 +74,27 @@ static const char *demo_pdf(yw_op *op, const char *title) {
     return yw_arena_strdup(op->arena, up.sha256);
 }
 
-/* One case of the applicant for the item, submitted: its id, or NULL with op->err. */
-static const char *submit(yw_op *op, const yw_actor *applicant, const char *code) {
+/* Whether the applicant holds a certificate that may stand in for m (免提交, cert.h). */
+static int holds(yw_op *op, const yw_actor *applicant, const yw_item_material *m, bool *yes) {
+    *yes = false;
+    bool cert = false;
+    for (const char **a = m->accepted_as; *a; a++) cert = cert || strcmp(*a, "certificate") == 0;
+    if (!cert || !m->cert_type) return 0;
+    yw_cert_owner who = {applicant->account_id, strcmp(applicant->kind, "enterprise") == 0 ? DEMO_ENTERPRISE : NULL};
+    yw_cert c;
+    yw_err *err = op->err, none;
+    op->err = &none;
+    int rc = yw_cert_reuse_check(op, &who, m->cert_type, NULL, "materials", &c);
+    op->err = err;
+    if (rc == 0) *yes = true;
+    if (rc == 0 || none.code == YW_ERR_INVALID) return 0; /* none held: uploaded instead */
+    *err = none;
+    return -1;
+}
+
+/* One case of the applicant for the item, submitted: its id, or NULL with op->err. With reuse, a
+ * material a certificate the applicant holds may stand in for is given as that certificate. */
+static const char *submit_as(yw_op *op, const yw_actor *applicant, const char *code, bool reuse) {
     const yw_actor *was = op->actor;
     op->actor = applicant;
     const char *id = NULL;
@@ -96,6 +117,12 @@ static const char *submit(yw_op *op, const yw_actor *applicant, const char *code
             mats[n++] = (yw_case_material){.name = m->name, .provided_as = "pledge"};
             continue;
         }
+        bool held = false;
+        if (reuse && holds(op, applicant, m, &held) < 0) goto done;
+        if (held) {
+            mats[n++] = (yw_case_material){.name = m->name, .provided_as = "certificate"};
+            continue;
+        }
         if (!pdf && !(pdf = demo_pdf(op, v.item.name))) goto done;
         mats[n++] = (yw_case_material){.name = m->name, .provided_as = "upload", .upload = pdf};
     }
@@ -105,6 +132,10 @@ static const char *submit(yw_op *op, const yw_actor *applicant, const char *code
 done:
     op->actor = was;
     return id;
+}
+
+static const char *submit(yw_op *op, const yw_actor *applicant, const char *code) {
+    return submit_as(op, applicant, code, false);
 }
 
 /* The case's first review task after a clerk accepted it. */
@@ -157,6 +188,9 @@ int yw_case_demo_load(yw_op *op, int *added) {
     if (yw_task_approve(op, &ok, &out) < 0) return -1;
     /* the enterprise's 年报 accepted: a second task in the inbox */
     if (!(id = submit(op, &enterprise, "QD-SCJG-GG-0001")) || !accept(op, &clerk, id)) return -1;
+    /* the enterprise's 特种设备使用登记 accepted: its 营业执照 not uploaded but reused (免提交) —
+     * the licence yw_cert_demo_load issued; without it, uploaded as any other material */
+    if (!(id = submit_as(op, &enterprise, "QD-SCJG-XK-0007", true)) || !accept(op, &clerk, id)) return -1;
     /* refused at the window, with its reason: the person reads the 不予受理决定书 */
     if (!(id = submit(op, &person, item))) return -1;
     op->actor = &clerk;
@@ -170,6 +204,6 @@ int yw_case_demo_load(yw_op *op, int *added) {
     op->now_ms = now;
     if (!task) return -1;
     op->actor = &yw_actor_system;
-    *added = 7;
+    *added = 8;
     return 0;
 }

@@ -1,6 +1,7 @@
 /* The figures the platform reports of its cases, per bundle (一件事) or per item, from the cases
  * themselves: how many items one submission merged, the materials the items ask when each is
- * applied for alone against those the applicants actually gave, the working days from
+ * applied for alone against those the applicants actually gave (and how many of those a
+ * certificate already held stood in for: 免提交), the working days from
  * acceptance to decision (median and 90th percentile, on the calendar), the share decided
  * without a visit (submitted online by the applicant, every item 全程网办, no material handed in
  * at a window) and the visits needed on average. Public: no personal data. */
@@ -142,7 +143,7 @@ int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *
     if (yw_store_query(op->store, a, sql, YW_NOARGS, &cases, err) < 0 ||
         yw_store_query(op->store, a, "SELECT case_id, item_code, item_version FROM case_items ORDER BY case_id, seq",
                        YW_NOARGS, &items, err) < 0 ||
-        yw_store_query(op->store, a, "SELECT case_id, name FROM case_materials ORDER BY case_id, seq", YW_NOARGS,
+        yw_store_query(op->store, a, "SELECT case_id, name, provided_as FROM case_materials ORDER BY case_id, seq", YW_NOARGS,
                        &mats, err) < 0)
         return -1;
     const yw_workcal *cal;
@@ -196,7 +197,9 @@ int yw_case_figures_list(yw_op *op, bool by_bundle, yw_case_figures **out, int *
         for (int k = first_of(&by_mats, id); k < mats.nrows; k++) {
             if (strcmp(by_mats.order[k].id, id) != 0) break;
             int m = by_mats.order[k].row;
-            if (by_bundle || (only && item_lists(only, yw_rows_get(&mats, m, 1)))) g->materials_provided++;
+            if (!by_bundle && !(only && item_lists(only, yw_rows_get(&mats, m, 1)))) continue;
+            g->materials_provided++;
+            if (strcmp(yw_rows_get(&mats, m, 2), "certificate") == 0) g->materials_reused++;
         }
         bool decided = strcmp(state, "completed") == 0 || strcmp(state, "partly_completed") == 0 ||
                        strcmp(state, "rejected") == 0;
@@ -257,6 +260,7 @@ static const char *rows_json(yw_op *op, bool by_bundle) {
         write_figure(&w, "items_per_case", f->items_per_case);
         yw_jw_kint(&w, "materials_asked", f->materials_asked);
         yw_jw_kint(&w, "materials_provided", f->materials_provided);
+        yw_jw_kint(&w, "materials_reused", f->materials_reused);
         write_figure(&w, "median_days", f->median_days);
         write_figure(&w, "p90_days", f->p90_days);
         write_figure(&w, "online_share", f->online_share);

@@ -247,4 +247,40 @@ const char *yw_cert_verify_url(yw_arena *a, const char *base, const char *id);
 int yw_cert_pdf(yw_arena *a, const yw_cert *c, const yw_cert_type *t, const char *verify_url, yw_buf *out,
                 yw_err *err);
 
+/* ---- reuse instead of proofs (免提交, reuse.c) ----
+ * A certificate stands in for a material of a case (a catalog material accepted_as "certificate",
+ * its cert_type naming the type) when it is the applicant's and valid now:
+ *   - the applicant's: its holder is the applicant account's ID number or USCC, or it was issued
+ *     to the applicant's account (account_id: the person who established an enterprise holds its
+ *     licence through their account); and, for a type an enterprise holds, when the case's form
+ *     names an enterprise (entity.uscc), it is that enterprise's. Typing a stranger's USCC into a
+ *     form therefore reuses nothing: the stranger's licence was never issued to this account.
+ *   - valid now: state valid and within its validity (status "valid", computed from op->now_ms).
+ * The case records it in case_materials.certificate_id; its status is read again whenever the
+ * case is (yw_cert_status_at), so a certificate that lapses before the decision shows so. */
+typedef struct {
+    const char *applicant_id; /* the case's applicant (an account id) */
+    const char *entity_uscc;  /* the enterprise the form names (entity.uscc), or NULL */
+} yw_cert_owner;
+
+/* The certificates the applicant may reuse now, the latest of each type and holder first. The
+ * applicant themselves, or a clerk filing for them (帮办代办): a clerk's reading is logged in
+ * cert_reads (purpose "behalf", no case yet), so the holder sees it. Arena memory. */
+int yw_cert_reusable(yw_op *op, const yw_cert_owner *who, yw_cert **out, int *n);
+
+/* The certificate standing in for a material that needs a certificate of type `type_name`:
+ * `named` (an id or an identifier) checked, or, NULL, the applicant's latest valid one of the
+ * type. Errors name `field` (/materials/N): YW_E_CERT_REUSE_UNKNOWN, _NOT_HOLDER, _TYPE,
+ * _NOT_VALID, _NONE. No permission check of its own: the case's submission calls it for the
+ * applicant it has checked. Reads only; out is arena memory. */
+int yw_cert_reuse_check(yw_op *op, const yw_cert_owner *who, const char *type_name, const char *named,
+                        const char *field, yw_cert *out);
+
+/* A certificate's status at now_ms from its stored state and validity, as yw_cert.status says it
+ * (valid, expired, not_yet_valid, suspended, revoked, superseded). Static text. */
+const char *yw_cert_status_at(const char *state, const char *valid_from, const char *valid_until, int64_t now_ms);
+/* A status in words: 有效, 已过期, 尚未生效, 已暂停, 已撤销, 已换发 (valid, expired …). Static text. */
+const char *yw_cert_status_zh(const char *status);
+const char *yw_cert_status_en(const char *status);
+
 #endif
