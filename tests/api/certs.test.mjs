@@ -424,3 +424,21 @@ test('the public page of a person\'s certificate shows none of its fields (an ad
   r = await req('GET', `/api/v1/certificates/${licence.id}/public`);
   assert.equal(r.json.fields['entity.name'], licence.holder.name, r.text);
 });
+
+test('a department reads for a case only the certificates of its parties: a stranger\'s is not shown', async () => {
+  const person = await login(DEMO_PERSON);
+  const { caseId } = await acceptedCase(person, HYGIENE);
+  // the 卫健委 handles it; the demo person's ID card is the applicant's, a licence of a stranger's enterprise is not
+  const stranger = await licensedEntity('青岛无关企业有限公司');
+  const wjw = await login('officer-wjw');
+  let r = await req('GET', `/api/v1/certificate-share?case_id=${caseId}&identifier=${encodeURIComponent(stranger.licence.identifier)}`, { token: wjw });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.certificates, []);
+  r = await req('GET', `/api/v1/certificate-share?case_id=${caseId}&holder=${stranger.code}`, { token: wjw });
+  assert.deepEqual(r.json.certificates, []);
+  r = await req('GET', `/api/v1/certificate-share?case_id=${caseId}&holder=${DEMO_PERSON}`, { token: wjw });
+  assert.ok(r.json.certificates.some((c) => c.type.name === '居民身份证'), r.text);
+  // and nothing was logged for the stranger's licence
+  r = await req('GET', `/api/v1/certificates/${stranger.licence.id}/reads`, { token: await login('officer') });
+  assert.deepEqual(r.json.reads, []);
+});

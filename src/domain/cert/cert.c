@@ -370,8 +370,38 @@ int yw_cert_share(yw_op *op, const yw_cert_share_in *in, yw_cert **out, int *n) 
             return -1;
     }
     if (cert_fill(op, &rows, out) < 0) return -1;
-    *n = rows.nrows;
-    for (int i = 0; i < rows.nrows; i++)
+    /* only the case's parties' certificates: the applicant's (by account, ID number, USCC), the
+     * enterprise its form names, and those its materials name */
+    yw_rows parties;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT k.applicant_id, a.id_number, a.uscc, k.form FROM cases k JOIN accounts a"
+                       " ON a.id = k.applicant_id WHERE k.id = $1",
+                       YW_ARGS(in->case_id), &parties, op->err) < 0)
+        return -1;
+    const char *applicant = yw_rows_get(&parties, 0, 0), *idn = yw_rows_get(&parties, 0, 1),
+               *uscc = yw_rows_get(&parties, 0, 2), *form_uscc = NULL;
+    json_t *form = json_loads(yw_rows_get(&parties, 0, 3) ? yw_rows_get(&parties, 0, 3) : "{}", 0, NULL);
+    const char *fu = json_string_value(json_object_get(form, "entity.uscc"));
+    if (fu) form_uscc = yw_arena_strdup(op->arena, fu);
+    json_decref(form);
+    int kept = 0;
+    for (int i = 0; i < rows.nrows; i++) {
+        yw_cert *c = &(*out)[i];
+        bool party = (c->account_id && applicant && strcmp(c->account_id, applicant) == 0) ||
+                     (idn && strcmp(c->holder_id, idn) == 0) || (uscc && strcmp(c->holder_id, uscc) == 0) ||
+                     (form_uscc && strcmp(c->holder_id, form_uscc) == 0);
+        if (!party) {
+            yw_rows m;
+            if (yw_store_query(op->store, op->arena,
+                               "SELECT 1 FROM case_materials WHERE case_id = $1 AND certificate_id = $2",
+                               YW_ARGS(in->case_id, c->id), &m, op->err) < 0)
+                return -1;
+            party = m.nrows > 0;
+        }
+        if (party) (*out)[kept++] = *c;
+    }
+    *n = kept;
+    for (int i = 0; i < kept; i++)
         if (log_read(op, &(*out)[i], in->case_id, "case") < 0) return -1;
     return 0;
 }
