@@ -298,7 +298,7 @@ static int check_holder(yw_op *op, const yw_cert_type *t, const char *holder_id)
 /* ---- writing ---- */
 
 int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *out) {
-    const yw_jose_signer *s;
+    const yw_jose_signer *s = NULL;
     if (usable_signer(op, &s) < 0) return -1;
     yw_cert c = {0};
     const char *replaces_identifier = NULL;
