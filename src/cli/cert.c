@@ -89,8 +89,9 @@ static int act(yw_op *op, void *ctx) {
     return yw_cert_reinstate(op, &c->in, &c->out);
 }
 
-/* Runs fn as the system on the store of db, in a write or a read. */
-static int run(const char *cmd, const char *db, bool write, yw_op_fn fn, void *ctx) {
+/* Runs fn as the system on the store of db, in a write or a read; then, when it succeeded,
+ * after(ctx) (may be NULL) prints what fn found, while the arena that holds it lives. */
+static int run(const char *cmd, const char *db, bool write, yw_op_fn fn, void *ctx, void (*after)(void *ctx)) {
     yw_store *s;
     if (cli_open_store(cmd, db, &s)) return 1;
     if (cli_migrate(cmd, s)) {
@@ -103,9 +104,17 @@ static int run(const char *cmd, const char *db, bool write, yw_op_fn fn, void *c
     yw_op op = yw_op_make(s, &a, &yw_actor_system, &err);
     int rc = write ? yw_op_write(&op, fn, ctx) : yw_op_read(&op, fn, ctx);
     if (rc < 0) rc = cli_fail(cmd, &err);
+    else if (after) after(ctx);
     yw_arena_reset(&a);
     yw_store_close(s);
     return rc;
+}
+
+static void print_issued(void *ctx) { printf("%s\n", ((issue_ctx *)ctx)->out.jws); }
+
+static void print_changed(void *ctx) {
+    const yw_cert *x = &((act_ctx *)ctx)->out;
+    printf("%s\t%s\t%s\t%s\n", x->identifier, x->type_name, x->holder_name, x->status);
 }
 
 static int cmd_cert(int argc, char **argv) {
@@ -119,14 +128,14 @@ static int cmd_cert(int argc, char **argv) {
     int n = cli_parse("cert", argc, argv, opts, pos, 2);
     if (n < 0) return CLI_USAGE;
     const char *what = n >= 1 ? pos[0] : "";
-    if (strcmp(what, "types") == 0 && n == 1) return run("cert", db, false, print_types, NULL);
+    if (strcmp(what, "types") == 0 && n == 1) return run("cert", db, false, print_types, NULL, NULL);
     if (strcmp(what, "list") == 0 && n == 1) {
         list_ctx c = {holder, NULL};
-        return run("cert", db, false, list, &c);
+        return run("cert", db, false, list, &c, NULL);
     }
     if (strcmp(what, "show") == 0 && n == 2) {
         list_ctx c = {NULL, pos[1]};
-        return run("cert", db, false, show, &c);
+        return run("cert", db, false, show, &c, NULL);
     }
     if (strcmp(what, "issue") == 0 && n == 1) {
         if (!type || !holder) {
@@ -136,8 +145,7 @@ static int cmd_cert(int argc, char **argv) {
         if (cli_cert_signer("cert", cert_key, NULL)) return 1;
         issue_ctx c = {.in = {.type = type, .holder_id = holder, .holder_name = name, .fields = fields,
                               .valid_from = valid_from, .valid_until = valid_until, .reason = reason}};
-        int rc = run("cert", db, true, issue, &c);
-        if (rc == 0) printf("%s\n", c.out.jws);
+        int rc = run("cert", db, true, issue, &c, print_issued);
         cli_cert_signer_release();
         return rc;
     }
@@ -148,8 +156,7 @@ static int cmd_cert(int argc, char **argv) {
             return CLI_USAGE;
         }
         act_ctx c = {.what = what, .in = {.id = pos[1], .reason = reason}};
-        int rc = run("cert", db, true, act, &c);
-        if (rc == 0) printf("%s\t%s\t%s\t%s\n", c.out.identifier, c.out.type_name, c.out.holder_name, c.out.status);
+        int rc = run("cert", db, true, act, &c, print_changed);
         return rc;
     }
     fprintf(stderr, "yiwang cert: expected types, issue, list, show ID, revoke|suspend|reinstate ID or import FILE"
@@ -190,6 +197,15 @@ static int verify_one(yw_op *op, void *ctx) {
     return yw_cert_verify(op, c->data, c->len, &c->v);
 }
 
+static void print_verified(void *ctx) {
+    verify_ctx *c = ctx;
+    const char *result = yw_enum_to_text(yw_verify_results, (int)c->v.result);
+    printf("%s\t%s\t%s\n", result, c->v.why_zh, c->v.why_en);
+    if (c->v.identifier)
+        printf("%s\t%s\t%s\n", c->v.identifier, c->v.type_name ? c->v.type_name : "",
+               c->v.holder_name ? c->v.holder_name : "");
+}
+
 static int cmd_verify(int argc, char **argv) {
     const char *db = NULL, *pos[1];
     cli_option opts[] = {{"--db", true, &db}, {NULL, false, NULL}};
@@ -216,13 +232,8 @@ static int cmd_verify(int argc, char **argv) {
         return cli_fail("verify", &err);
     }
     c.data = data;
-    int rc = run("verify", db, false, verify_one, &c);
-    if (rc == 0) {
-        const char *result = yw_enum_to_text(yw_verify_results, (int)c.v.result);
-        printf("%s\t%s\t%s\n", result, c.v.why_zh, c.v.why_en);
-        if (c.v.identifier) printf("%s\t%s\t%s\n", c.v.identifier, c.v.type_name ? c.v.type_name : "", c.v.holder_name ? c.v.holder_name : "");
-        rc = c.v.result == YW_VERIFY_VALID ? 0 : 1;
-    }
+    int rc = run("verify", db, false, verify_one, &c, print_verified);
+    if (rc == 0) rc = c.v.result == YW_VERIFY_VALID ? 0 : 1;
     yw_arena_reset(&a);
     return rc;
 }
