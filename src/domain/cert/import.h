@@ -35,7 +35,10 @@
 #define YW_CERT_IMPORT_CHUNK (1 << 20)    /* bytes read from the source at a time */
 #define YW_CERT_IMPORT_LINE_MAX (1 << 20) /* the longest record (1 MiB) */
 #define YW_CERT_IMPORT_BATCH 4096         /* rows issued in one batch */
-#define YW_CERT_IMPORT_MAX (64 << 20)     /* bytes of a file posted to the API (64 MiB) */
+/* bytes of a file posted to the API: 10 MiB (some 50,000 licences), the largest body the server
+ * takes anyway (an upload's); a larger limit would let every route be sent that much before its
+ * own limit refuses it. A city's whole registry goes through `yiwang cert import`, or in parts. */
+#define YW_CERT_IMPORT_MAX (10 << 20)
 #define YW_CERT_IMPORT_BAD_LISTED 100     /* bad rows an import's result lists (all are counted) */
 #define YW_CERT_NUMBER_MAX 64             /* characters of a printed number */
 
