@@ -3,7 +3,8 @@
  * it. The CSV records themselves are read by base/csv.h, which walks memory: a record is read
  * from the buffer, and when it reaches the buffer's end before the file's, the buffer is refilled
  * and the record read again from its start, so a quoted field may span lines and reads. The file
- * is outside input: tests/unit/test_certimport.c and the API tests refuse its bad forms. */
+ * is outside input: tests/cli.sh and tests/api/certimport.test.mjs refuse its bad forms (it is
+ * not fuzzed yet). */
 #include "import.h"
 
 #include <jansson.h>
