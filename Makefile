@@ -35,9 +35,10 @@ test: deps node_modules build
 	@bash tests/run-all.sh $(SAN_BUILD)
 
 bench: deps build
-	@cmake --build $(BUILD) -j $(JOBS) --target bench_hello bench_insert bench_match
+	@cmake --build $(BUILD) -j $(JOBS) --target bench_hello bench_insert bench_match bench_certimport bench_certverify
 	@bash bench/http.sh $(BUILD)
 	@bash bench/match.sh $(BUILD)
+	@bash bench/certs.sh $(BUILD)
 
 fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DYW_FUZZ=ON -DYW_SANITIZE=ON >/dev/null

@@ -3,7 +3,8 @@
 # demo (admin create, dept import, backup, a server started elsewhere), demo with its catalog,
 # catalog export and import (a second run changes nothing, bad items by index), the synthetic
 # market-entity registry and its CSV import (bad rows by line, a second run unchanged), policy
-# matching (a second run creates nothing), calendar answers, refusals and loading a year, and `audit verify` naming a tampered entry.
+# matching (a second run creates nothing), calendar answers, refusals and loading a year, `audit verify` naming a tampered entry,
+# and certificates: every `yiwang cert` subcommand, the import, and `yiwang verify`.
 # usage: tests/cli.sh path/to/yiwang
 set -uo pipefail
 bin=${1:?usage: cli.sh YIWANG}
@@ -467,6 +468,61 @@ check "jobs: forget old idempotency keys" 0 'idempotency.expire +done .*result: 
   "$bin" jobs run idempotency.expire --db "$jdb"
 check "jobs unknown kind" 1 "no job of kind frob" -- "$bin" jobs run frob --db "$jdb"
 check "jobs bad verb" 2 "expected list, show ID or run KIND" -- "$bin" jobs frob --db "$jdb"
+
+# certificates (电子证照): the types, issuing one whose compact credential `yiwang verify` accepts,
+# list, show, suspend, reinstate and revoke, verify's refusals, and the import with its bad rows by
+# line and a re-run changing nothing. In a directory of their own: the signing key is made there.
+mkdir -p "$tmp/certwd" && cd "$tmp/certwd" || exit 1
+certdb="sqlite:$tmp/certwd/certs.db"
+"$abs_bin" demo --db "$certdb" >/dev/null 2>&1
+check "cert types: tab separated" 0 $'(^|\n)YYZZ\t营业执照\t青岛市市场监督管理局\n' -- "$abs_bin" cert types --db "$certdb"
+"$abs_bin" cert issue --db "$certdb" --type SPJY --holder 91370202MA3CXK7TXN --name 青岛海川数字科技有限公司 \
+  --fields '{"entity.name":"青岛海川数字科技有限公司","food.items":"热食类食品制售"}' >issued.out 2>issued.err
+check "cert issue prints a compact credential" 0 '^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$' -- cat issued.out
+check "verify accepts it" 0 $'^valid\t证照有效.*\n1\\.2\\.156\\.3005\\.2\\.SPJY\\.[^\t]+\t食品经营许可证\t青岛海川数字科技有限公司$' -- \
+  "$abs_bin" verify --db "$certdb" issued.out
+check "verify from standard input" 0 '^valid' -- bash -c "'$abs_bin' verify --db '$certdb' - <issued.out"
+ident=$("$abs_bin" cert list --db "$certdb" --holder 91370202MA3CXK7TXN | grep -m1 $'\t食品经营许可证\t' | cut -f1)
+check "cert list: identifier, type, holder, state" 0 $'(^|\n)1\\.2\\.156\\.3005\\.2\\.SPJY\\.[^\t]+\t食品经营许可证\t青岛海川数字科技有限公司\tvalid(\n|$)' -- \
+  "$abs_bin" cert list --db "$certdb" --holder 91370202MA3CXK7TXN
+check "cert show prints the credential" 0 "^$(cat issued.out)$" -- "$abs_bin" cert show --db "$certdb" "$ident"
+check "cert suspend needs a reason" 2 "suspend needs --reason TEXT" -- "$abs_bin" cert suspend --db "$certdb" "$ident"
+check "cert suspend" 0 $'\tsuspended$' -- "$abs_bin" cert suspend --db "$certdb" "$ident" --reason 停业整顿
+check "verify says suspended" 1 '^suspended' -- "$abs_bin" verify --db "$certdb" issued.out
+check "cert reinstate" 0 $'\tvalid$' -- "$abs_bin" cert reinstate --db "$certdb" "$ident" --reason 整改完成
+check "verify after reinstating" 0 '^valid' -- "$abs_bin" verify --db "$certdb" issued.out
+check "cert revoke" 0 $'\trevoked$' -- "$abs_bin" cert revoke --db "$certdb" "$ident" --reason 依法吊销
+check "verify says revoked" 1 '^revoked	.*revoked' -- "$abs_bin" verify --db "$certdb" issued.out
+check "cert revoke twice" 1 "revoked" -- "$abs_bin" cert revoke --db "$certdb" "$ident" --reason 再次
+# tampered: another holder's name in the payload, the signature kept
+jws=$(cat issued.out)
+payload=$(printf '%s' "$jws" | cut -d. -f2 | tr '_-' '/+' | base64 -d 2>/dev/null | sed 's/青岛海川数字科技有限公司/青岛海川数字科技有限公吗/g' |
+  base64 -w0 | tr '/+' '_-' | tr -d '=')
+printf '%s.%s.%s' "$(cut -d. -f1 issued.out)" "$payload" "$(cut -d. -f3 issued.out)" >tampered.jwt
+check "verify of a tampered credential" 1 '^bad_signature' -- "$abs_bin" verify --db "$certdb" tampered.jwt
+printf 'not a credential at all\n' >garbage.jwt
+check "verify of garbage" 1 '^malformed' -- "$abs_bin" verify --db "$certdb" garbage.jwt
+check "verify of a missing file" 1 "nowhere.jwt" -- "$abs_bin" verify --db "$certdb" nowhere.jwt
+check "verify without a file" 2 "give the credential's file" -- "$abs_bin" verify --db "$certdb"
+check "cert without a verb" 2 "expected types, issue, list" -- "$abs_bin" cert --db "$certdb"
+printf '%s\n' 'type,number,holder,holder_name,valid_from,valid_until,entity.name' \
+  '营业执照,YZ-IMP-1,91370202MA3CXK7TXN,青岛海川数字科技有限公司,2020-01-01,,青岛海川数字科技有限公司' \
+  '营业执照,YZ-IMP-2,91370202MA3CXK7TXM,校验码错误,,,' \
+  'SPJY,JY-IMP-3,91370202MA3CXK7TXN,青岛海川数字科技有限公司,2022-01-01,2021-12-31,' \
+  '营业执照,YZ-IMP-4,91370202MA3CXK7TXN,青岛海川数字科技有限公司,,,' >certs.csv
+check "cert import: bad rows by line, the others imported" 1 \
+  "certs.csv:3: refused: .*USCC\) — field holder.*certs.csv:4: refused: .*valid until must come after valid from\) — field valid_until.*certs.csv: 4 rows read: 2 imported, 0 already there, 2 refused" -- \
+  "$abs_bin" cert import --db "$certdb" certs.csv
+check "cert import again changes nothing" 1 "certs.csv: 4 rows read: 0 imported, 2 already there, 2 refused" -- \
+  "$abs_bin" cert import --db "$certdb" certs.csv
+printf '%s\n' '{"type":"营业执照","number":"YZ-IMP-5","holder":"91370202MA3CXK7TXN","holder_name":"青岛海川数字科技有限公司"}' \
+  '{"type":"营业执照","number":"YZ-IMP-6"' >certs.jsonl
+check "cert import of JSON lines" 1 "certs.jsonl:2: refused: .*not one JSON object.*1 imported, 0 already there, 1 refused" -- \
+  "$abs_bin" cert import --db "$certdb" certs.jsonl
+check "cert import: the imported verify" 0 '^valid' -- bash -c "'$abs_bin' cert show --db '$certdb' \$('$abs_bin' cert list --db '$certdb' | grep -m1 青岛海川 | cut -f1) | '$abs_bin' verify --db '$certdb' -"
+check "cert import of a missing file" 1 "nowhere.csv" -- "$abs_bin" cert import --db "$certdb" nowhere.csv
+check "audit intact after the certificates" 0 "audit chain intact" -- "$abs_bin" audit verify --db "$certdb"
+cd - >/dev/null || exit 1
 
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -3,7 +3,7 @@
  * existing certificates (cert_import.c), the signing keys (list, retire) — and yiwang verify
  * FILE, which checks a credential against a store. Output is tab-separated for scripts; errors
  * one line on standard error. */
-#include "cli.h"
+#include "cert_cli.h"
 
 #include <string.h>
 
@@ -179,6 +179,7 @@ static int cmd_cert(int argc, char **argv) {
         cli_cert_signer_release();
         return rc;
     }
+    if (strcmp(what, "import") == 0 && n == 2) return cli_cert_import(db, pos[1], cert_key);
     if ((strcmp(what, "revoke") == 0 || strcmp(what, "suspend") == 0 || strcmp(what, "reinstate") == 0) && n == 2) {
         if (!reason) {
             fprintf(stderr, "yiwang cert: %s needs --reason TEXT\n", what);

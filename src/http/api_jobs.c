@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../jobs/jobs.h"
+#include "api_jobs.h"
 #include "http.h"
 
 static void render_job(yw_jw *w, const yw_job_info *j, bool english) {
@@ -27,6 +28,8 @@ static void render_job(yw_jw *w, const yw_job_info *j, bool english) {
     yw_jw_kstr(w, "finished_at", j->finished_at);
     yw_jw_end(w);
 }
+
+void yw_api_job_render(yw_jw *w, const yw_job_info *j, bool english) { render_job(w, j, english); }
 
 static int submit(yw_http_ctx *c, yw_err *err) {
     yw_job_new in = {yw_body_str(c, "kind"), "{}"};

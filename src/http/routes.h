@@ -26,6 +26,7 @@ YW_API_TABLE(site)
 YW_API_TABLE(cert)
 YW_API_TABLE(entity_code)
 YW_API_TABLE(certreuse)
+YW_API_TABLE(certimport)
 /* the certificates' signing keys (JWKS) where verifiers look for them */
 YW_ROUTE_TABLE(wellknown, "/.well-known/", YW_DIALECT_YIWANG, YW_BODIES_JSON, YW_CALLERS_SESSION, NULL)
 #ifdef YW_TEST_ROUTES

@@ -43,7 +43,7 @@ status=0
 # once); seeds (the published plans, skipped without them) after the ledger's own; the
 # rate-limit file locks this address out of logging in, so it runs last
 # YW_API_ONLY="cases bundles" runs those files alone (while working on them)
-for f in ${YW_API_ONLY:-server session contract idempotency accounts accountadmin logincode reference audit jobs ledger seeds roles calendar catalog guides site bundles cases behalf corrections casefiles casenumbers documents reviews messages notify waiting inbox urge uploads entities dereg policies payments certs certdesk apikeys certjose certkeys certreuse ratelimit}; do
+for f in ${YW_API_ONLY:-server session contract idempotency accounts accountadmin logincode reference audit jobs ledger seeds roles calendar catalog guides site bundles cases behalf corrections casefiles casenumbers documents reviews messages notify waiting inbox urge uploads entities dereg policies payments certs certdesk certimport apikeys certjose certkeys certreuse ratelimit}; do
   node --test --test-reporter=spec "$f.test.mjs" || status=$?
 done
 

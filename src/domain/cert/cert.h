@@ -283,4 +283,28 @@ const char *yw_cert_status_at(const char *state, const char *valid_from, const c
 const char *yw_cert_status_zh(const char *status);
 const char *yw_cert_status_en(const char *status);
 
+/* ---- issuing many (bulk.c): the import ---- */
+
+typedef enum { YW_CERT_BATCH_ISSUED, YW_CERT_BATCH_ALREADY, YW_CERT_BATCH_BAD } yw_cert_batch_outcome;
+typedef struct {
+    int issued, already, bad;
+    yw_cert_batch_outcome *outcome; /* one per row given */
+    yw_err **errors;                /* one per row: a bad row's error, else NULL */
+} yw_cert_batch_report;
+
+/* Issues n certificates at once (the import: in[i].imported), each checked as yw_cert_issue
+ * checks one (the actor may issue the type — a row of another department's type is refused
+ * alone —, the holder, the name, the fields, the dates); a row whose type and number are there
+ * already, or earlier in the batch, is left alone (ALREADY). Unlike other domain functions it
+ * opens its own transactions, so that the slow part runs outside them: call it outside one. Per
+ * batch, not per row: one lookup of the numbers there already, the types' serial counters
+ * advanced once, the status indexes chosen at random in memory from a bitmap of each list's
+ * taken ones (read once, in one short transaction), then the credentials signed on as many
+ * threads as there are cores with no transaction open, then one transaction that writes the
+ * rows and their audit entries (cert.import). Indexes another writer took meanwhile make it
+ * choose again (at most three times). out (arena memory): each row's outcome and error. -1
+ * with op->err only when the batch as a whole failed (the store, no key); nothing is then
+ * written but serials and indexes skipped. */
+int yw_cert_issue_batch(yw_op *op, const yw_cert_issue_in *in, int n, yw_cert_batch_report *out);
+
 #endif

@@ -36,4 +36,12 @@ int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t,
 /* Moves a locked certificate to state `to` (revoked, superseded, suspended, valid), audited */
 int cert_set_state(yw_op *op, const yw_cert *c, yw_cert_state to, const char *action, const char *reason);
 
+/* For the batch (bulk.c), as cert_write_new checks and signs: the fields as canonical JSON text,
+ * the holder's number for the type, the signer (registered, not retired), and the credential of
+ * a first version (arena text, op->arena only: safe on a thread of its own with an op of its own) */
+int cert_check_fields(yw_op *op, const yw_cert_type *t, const char *text, const char **out);
+int cert_check_holder(yw_op *op, const yw_cert_type *t, const char *holder_id);
+int cert_usable_signer(yw_op *op, const yw_jose_signer **out);
+const char *cert_credential(yw_op *op, const yw_cert *c, const yw_cert_type *t, const char *base);
+
 #endif

@@ -545,3 +545,14 @@ int yw_cert_renew(yw_op *op, const yw_cert_act_in *in, yw_cert *out) {
                           .replaces = c.id, .reason = in->reason, .base_url = in->base_url};
     return cert_write_new(op, &n, &t, out);
 }
+
+/* ---- for the batch (bulk.c): the same checks and the same credential ---- */
+
+int cert_check_fields(yw_op *op, const yw_cert_type *t, const char *text, const char **out) {
+    return check_fields(op, t, text, out);
+}
+int cert_check_holder(yw_op *op, const yw_cert_type *t, const char *holder_id) { return check_holder(op, t, holder_id); }
+int cert_usable_signer(yw_op *op, const yw_jose_signer **out) { return usable_signer(op, out); }
+const char *cert_credential(yw_op *op, const yw_cert *c, const yw_cert_type *t, const char *base) {
+    return credential(op, c, t, base, NULL);
+}
