@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import net from 'node:net';
 import assert from 'node:assert/strict';
-import { req, login, assertError, BASE, DEMO_ENTERPRISE, DEMO_PERSON } from './lib.mjs';
+import { req, login, assertError, uscc, BASE, DEMO_ENTERPRISE, DEMO_PERSON } from './lib.mjs';
 
 const run = Date.now().toString(36).toUpperCase();
 const HEADER = 'type,number,holder,holder_name,valid_from,valid_until,entity.name,food.items';
@@ -147,4 +147,19 @@ test('a file whose header is wrong fails its job, saying how the header goes', a
   }
   assert.equal(job.state, 'failed', JSON.stringify(job));
   assert.match(job.error, /表头/);
+});
+
+test('an import is audited once a batch: one entry names every certificate it wrote', async () => {
+  const holder = uscc('91370214', 'MA0AU0D1');
+  const rows = ['type,number,holder,holder_name,valid_from,valid_until,entity.name'];
+  for (let i = 1; i <= 3; i++) rows.push(`营业执照,AUD${Date.now()}${i},${holder},青岛审计导入${i}有限公司,2020-01-0${i},,青岛审计导入${i}有限公司`);
+  const job = await importFile('admin', rows.join('\n') + '\n');
+  assert.equal(job.result.imported, 3, JSON.stringify(job));
+  const r = await req('GET', '/api/v1/audit?limit=50', { token: await login('admin') });
+  assert.equal(r.status, 200, r.text);
+  const entry = r.json.entries.find((e) => e.action === 'cert.import' && e.object_type === 'certificate_batch' &&
+    (e.after?.certificates || []).some((c) => c.holder === '青岛审计导入1有限公司'));
+  assert.ok(entry, r.text.slice(0, 2000));
+  assert.equal(entry.after.certificates.length, 3);
+  for (const c of entry.after.certificates) assert.match(c.identifier, /^1\.2\.156\.3005\.2\.YYZZ\./);
 });

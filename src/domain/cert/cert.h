@@ -301,7 +301,7 @@ typedef struct {
  * advanced once, the status indexes chosen at random in memory from a bitmap of each list's
  * taken ones (read once, in one short transaction), then the credentials signed on as many
  * threads as there are cores with no transaction open, then one transaction that writes the
- * rows and their audit entries (cert.import). Indexes another writer took meanwhile make it
+ * rows and their audit (an import's batch: one cert.import entry naming each certificate). Indexes another writer took meanwhile make it
  * choose again (at most three times). out (arena memory): each row's outcome and error. -1
  * with op->err only when the batch as a whole failed (the store, no key); nothing is then
  * written but serials and indexes skipped. */
