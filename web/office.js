@@ -215,6 +215,8 @@ function certificateCard(x) {
   const until = x.valid_until ? cityDate(x.valid_until) : t('office.cert.valid.forever');
   const facts = [
     ['office.cert.type', x.type.name], ['office.cert.number', x.number], ['office.cert.holder', x.holder.name],
+    // whose it is by number: two shops may bear one name
+    [x.holder.kind === 'entity' ? 'office.cert.holder_id.entity' : 'office.cert.holder_id.person', el('span', { 'data-literal': '' }, x.holder.id)],
     ['office.cert.valid', t('office.cert.valid.range', { from: cityDate(x.valid_from), until })],
     ['office.cert.issuer', x.issuer.name], ['office.cert.state', t(`office.cert.status.${x.status}`)],
   ];
