@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,10 +121,51 @@ static int result(yw_op *op, yw_cert_verification *out, yw_verify_result r, cons
     return 0;
 }
 
+/* The keys verifications found, by store and kid: a kid is the thumbprint of its key, so what it
+ * names never changes; only its presence in a store does, and only keys found are kept. */
+#define KEY_CACHE 16
+static struct {
+    const yw_store *store;
+    char kid[YW_JOSE_THUMBPRINT_SIZE];
+    yw_jose_alg alg;
+    unsigned char pk[65];
+} key_cache[KEY_CACHE];
+static int key_cache_next;
+static pthread_mutex_t key_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool cached_key(const yw_store *store, const char *kid, yw_jose_alg *alg, unsigned char *pk) {
+    bool hit = false;
+    pthread_mutex_lock(&key_cache_lock);
+    for (int i = 0; i < KEY_CACHE && !hit; i++)
+        if (key_cache[i].store == store && strcmp(key_cache[i].kid, kid) == 0) {
+            *alg = key_cache[i].alg;
+            memcpy(pk, key_cache[i].pk, sizeof key_cache[i].pk);
+            hit = true;
+        }
+    pthread_mutex_unlock(&key_cache_lock);
+    return hit;
+}
+
+static void cache_key(const yw_store *store, const char *kid, yw_jose_alg alg, const unsigned char *pk) {
+    if (strlen(kid) >= YW_JOSE_THUMBPRINT_SIZE) return;
+    pthread_mutex_lock(&key_cache_lock);
+    int i = key_cache_next;
+    key_cache_next = (key_cache_next + 1) % KEY_CACHE;
+    key_cache[i].store = store;
+    strcpy(key_cache[i].kid, kid);
+    key_cache[i].alg = alg;
+    memcpy(key_cache[i].pk, pk, sizeof key_cache[i].pk);
+    pthread_mutex_unlock(&key_cache_lock);
+}
+
 /* The public key of kid from cert_keys: *alg and the key bytes (32 for EdDSA, 65 for SM2);
  * false when there is none. */
 static int key_of(yw_op *op, const char *kid, yw_jose_alg *alg, unsigned char *pk, bool *found) {
     *found = false;
+    if (cached_key(op->store, kid, alg, pk)) {
+        *found = true;
+        return 0;
+    }
     yw_rows rows;
     if (yw_store_query(op->store, op->arena, "SELECT alg, jwk FROM cert_keys WHERE kid = $1", YW_ARGS(kid), &rows,
                        op->err) < 0)
@@ -148,6 +190,7 @@ static int key_of(yw_op *op, const char *kid, yw_jose_alg *alg, unsigned char *p
         }
     }
     json_decref(jwk);
+    if (*found) cache_key(op->store, kid, *alg, pk);
     return 0;
 }
 
@@ -210,7 +253,6 @@ int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verificat
 #undef DUP
     int64_t from_ms = cert_time_parse(from), until_ms = until ? cert_time_parse(until) : 0;
     json_t *status = json_object_get(vc, "credentialStatus");
-    int rcode = 0;
     yw_verify_result r = YW_VERIFY_VALID;
     const char *bad = NULL;
     if (from_ms < 0 || until_ms < 0 || !json_is_array(status) || !ident)
@@ -218,6 +260,9 @@ int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verificat
               : until_ms < 0 ? "credential: validUntil not a UTC date-time"
               : !ident        ? "credential: no certificate identifier"
                               : "credential: no credentialStatus";
+    /* the entries: the list and index of each purpose */
+    int lists[2] = {-1, -1};
+    long idxs[2] = {-1, -1};
     size_t i;
     json_t *entry;
     if (!bad) json_array_foreach(status, i, entry) {
@@ -228,30 +273,46 @@ int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verificat
         int no = purpose ? list_number(list, purpose) : -1;
         char *end = NULL;
         long idx = index ? strtol(index, &end, 10) : -1;
-        if (no < 0 || !end || *end || idx < 0 || (!revocation && strcmp(purpose, "suspension") != 0)) {
+        if (no < 0 || !end || *end || idx < 0 || idx >= YW_CERT_STATUS_SIZE ||
+            (!revocation && strcmp(purpose, "suspension") != 0)) {
             bad = "credential: a credentialStatus entry is not one of this platform's";
             break;
         }
-        yw_rows rows;
-        const char *sql = revocation ? "SELECT id FROM certificates WHERE revocation_list = $1 AND revocation_index = $2"
-                                       " AND state IN ('revoked', 'superseded')"
-                                     : "SELECT id FROM certificates WHERE suspension_list = $1 AND suspension_index = $2"
-                                       " AND state = 'suspended'";
-        if (yw_store_run(op->store, op->arena, sql, YW_PARAMS(YW_INT_P(no), YW_INT_P(idx)), &rows, NULL, op->err) < 0) {
-            rcode = -1;
-            break;
-        }
-        if (rows.nrows && revocation) r = YW_VERIFY_REVOKED;
-        else if (rows.nrows && r == YW_VERIFY_VALID) r = YW_VERIFY_SUSPENDED;
+        lists[revocation ? 0 : 1] = no;
+        idxs[revocation ? 0 : 1] = idx;
     }
     json_decref(vc);
-    if (rcode < 0) return -1;
     if (bad) return result(op, out, YW_VERIFY_MALFORMED, bad);
+    /* the certificate's row says its state in one read when the entries are its own (they are,
+     * for every credential this platform signed); else each entry is read in its list */
     yw_rows rows;
-    if (yw_store_query(op->store, op->arena, "SELECT id FROM certificates WHERE identifier = $1", YW_ARGS(out->identifier),
-                       &rows, op->err) < 0)
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT id, state, revocation_list, revocation_index, suspension_list, suspension_index"
+                       " FROM certificates WHERE identifier = $1",
+                       YW_ARGS(out->identifier), &rows, op->err) < 0)
         return -1;
     out->id = yw_rows_get(&rows, 0, 0);
+    bool own = rows.nrows && atoi(yw_rows_get(&rows, 0, 2)) == lists[0] && atol(yw_rows_get(&rows, 0, 3)) == idxs[0] &&
+               atoi(yw_rows_get(&rows, 0, 4)) == lists[1] && atol(yw_rows_get(&rows, 0, 5)) == idxs[1];
+    if (own) {
+        const char *state = yw_rows_get(&rows, 0, 1);
+        if (strcmp(state, "revoked") == 0 || strcmp(state, "superseded") == 0) r = YW_VERIFY_REVOKED;
+        else if (strcmp(state, "suspended") == 0) r = YW_VERIFY_SUSPENDED;
+    } else {
+        for (int k = 0; k < 2; k++) {
+            if (lists[k] < 0) continue;
+            const char *sql = k == 0 ? "SELECT 1 FROM certificates WHERE revocation_list = $1 AND revocation_index = $2"
+                                       " AND state IN ('revoked', 'superseded')"
+                                     : "SELECT 1 FROM certificates WHERE suspension_list = $1 AND suspension_index = $2"
+                                       " AND state = 'suspended'";
+            yw_rows hit;
+            if (yw_store_run(op->store, op->arena, sql, YW_PARAMS(YW_INT_P(lists[k]), YW_INT_P(idxs[k])), &hit, NULL,
+                             op->err) < 0)
+                return -1;
+            if (hit.nrows && k == 0) r = YW_VERIFY_REVOKED;
+            else if (hit.nrows && r == YW_VERIFY_VALID) r = YW_VERIFY_SUSPENDED;
+        }
+    }
     if (r == YW_VERIFY_VALID && from_ms > op->now_ms) r = YW_VERIFY_NOT_YET_VALID;
     if (r == YW_VERIFY_VALID && until && until_ms < op->now_ms) r = YW_VERIFY_EXPIRED;
     return result(op, out, r, NULL);
