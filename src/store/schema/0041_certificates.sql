@@ -116,9 +116,8 @@ CREATE TABLE certificates (
     UNIQUE (suspension_list, suspension_index)
 );
 CREATE INDEX certificates_holder ON certificates(holder_id, type_code);
-CREATE INDEX certificates_account ON certificates(account_id);
-CREATE INDEX certificates_case ON certificates(case_id);
-CREATE INDEX certificates_type_serial ON certificates(type_code, serial);
+CREATE INDEX certificates_account ON certificates(account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX certificates_case ON certificates(case_id) WHERE case_id IS NOT NULL;
 
 -- cert_reads: who read whose certificate, for which case (the sharing interface: a department
 -- reads a holder's certificates only for a case it handles) — the holder sees the list.
