@@ -11,7 +11,8 @@
 //   签发      a form built from the chosen type's fields (GET /api/v1/cert-types), only the types
 //             the officer's department issues and never a national one (居民身份证); the holder's
 //             number checked as it is typed by the server (POST /api/v1/certificates/check), its
-//             error beside the field, an enterprise's registered name filled in.
+//             error beside the field in place of the 请填写 of an empty form sent before, an
+//             enterprise's registered name filled in.
 //   导入      a file of existing certificates (CSV or JSON lines) sent as it is
 //             (POST /api/v1/cert-imports), followed as a job (GET /api/v1/jobs/{id}): the progress
 //             line, then the counts and the bad rows by line.
@@ -233,9 +234,28 @@ function typed(input, message) {
   input.setAttribute('aria-describedby', [...ids, p.id].join(' '));
 }
 
+// The kit's 请填写 beside a field now filled, and its line in the form's summary (the summary
+// counts again, or goes with its last line).
+function answered(form, input) {
+  const stale = $(`${input.id}-error`);
+  if (!stale) return;
+  stale.remove();
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== stale.id);
+  if (ids.length) input.setAttribute('aria-describedby', ids.join(' ')); else input.removeAttribute('aria-describedby');
+  input.removeAttribute('aria-invalid');
+  const summary = form.querySelector('.error-summary[data-kit]');
+  if (!summary) return;
+  const link = summary.querySelector(`a[href="#${input.id}"]`);
+  if (link) link.closest('li').remove();
+  const n = summary.querySelectorAll('li').length;
+  if (!n) return summary.remove();
+  summary.querySelector('.summary-title').textContent = t(n > 1 ? 'error.summary.many' : 'error.summary.one', { n });
+}
+
 async function checkHolder() {
   const input = $('i-holder'), x = chosenType();
   const value = input.value.trim().toUpperCase();
+  if (value) answered($('issue'), input);
   if (!value || !x) return typed(input, null);
   const res = await api('POST', '/api/v1/certificates/check', { type: x.code, holder: value });
   // an answer to an older value (or type) is not this one's
@@ -244,7 +264,10 @@ async function checkHolder() {
   typed(input, e ? e.message : null);
   const name = res.body.registered_name;
   if (!e && name) {
-    if (!$('i-holder-name').value.trim()) $('i-holder-name').value = name;
+    if (!$('i-holder-name').value.trim()) {
+      $('i-holder-name').value = name;
+      answered($('issue'), $('i-holder-name'));
+    }
     const own = $('i-fields').querySelector('input[data-key="entity.name"]');
     if (own && !own.value.trim()) own.value = name;
   }
