@@ -13,7 +13,8 @@
 //             number checked as it is typed by the server (POST /api/v1/certificates/check), its
 //             error beside the field in place of the 请填写 of an empty form sent before, an
 //             enterprise's registered name filled in.
-//   导入      a file of existing certificates (CSV or JSON lines) sent as it is
+//   导入      a file of existing certificates (CSV or JSON lines; its format says the columns of
+//             each type the account imports, by their labels) sent as it is
 //             (POST /api/v1/cert-imports), followed as a job (GET /api/v1/jobs/{id}): the progress
 //             line, then the counts and the bad rows by line.
 // The hash keeps the place: #list, #cert/<id>, #issue, #import.
@@ -39,6 +40,8 @@ const statusBadge = (s) => el('span', { class: `badge cert-${s}`, 'data-status':
 // the types an account may issue: its department's (an admin: all), never a national one
 const issuable = () => types.filter((x) => !x.national &&
   (me.roles.includes('admin') || (me.department && x.department.code === me.department.code)));
+// the types an account may import: its department's (an admin: all, a national one too)
+const importable = () => types.filter((x) => me.roles.includes('admin') || (me.department && x.department.code === me.department.code));
 // the types its list can hold: an officer's department's; supervisors and admins every one
 const listable = () => types.filter((x) => me.roles.includes('admin') || me.roles.includes('supervisor') ||
   (me.department && x.department.code === me.department.code));
@@ -308,6 +311,14 @@ async function issue(ev) {
 
 /* ---- 导入 ---- */
 
+// The format's columns of each type the account may import: the field keys a file's header
+// names (literal, as the file writes them) beside their labels, and the type's name and code.
+function renderColumns() {
+  $('m-columns').replaceChildren(...importable().map((x) => el('li', { 'data-type': x.code },
+    typeName(x), en() ? ' (' : '（', el('code', { 'data-literal': '' }, x.code), en() ? '): ' : '）：',
+    ...x.fields.flatMap((f, n) => [n ? '、' : '', el('code', { 'data-literal': '' }, f.key), ` ${en() ? f.label_en || f.label : f.label}`]))));
+}
+
 let importJob = null, importTimer = null;
 
 async function startImport(ev) {
@@ -401,7 +412,7 @@ function rerender() {
   fillFilters();
   if ($('certs').dataset.loaded) renderList();
   renderCert();
-  if (writes()) buildIssueForm();
+  if (writes()) { buildIssueForm(); renderColumns(); }
   renderImport();
 }
 
@@ -418,6 +429,7 @@ page({
     $('next').addEventListener('click', () => find(offset + PAGE));
     if (writes()) {
       buildIssueForm();
+      renderColumns();
       $('i-from').value = cityToday();
       $('i-type').addEventListener('change', () => { buildFields(); clearFieldErrors($('issue')); checkHolder(); });
       $('i-holder').addEventListener('input', holderLater);

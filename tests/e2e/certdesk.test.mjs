@@ -180,6 +180,25 @@ test('a supervisor reads the desk without the forms to issue or change', async (
   await context.close();
 });
 
+test('the import screen names the columns of the certificates the department issues', async () => {
+  const { page, context, errors } = await loginAs(browser, 'officer', { viewport: SIZES[1] });
+  await page.goto(BASE + '/certdesk.html#import');
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  await page.locator('#import details.format summary').click();
+  const food = page.locator('#m-columns li', { hasText: '食品经营许可证' });
+  await food.waitFor();
+  // the column a file must carry, by the label the officer knows, and the type written either way
+  const text = await food.textContent();
+  assert.match(text, /food\.items[\s\S]*经营项目/);
+  assert.match(text, /SPJY/);
+  const types = await page.locator('#m-columns li').allTextContents();
+  assert.ok(types.some((x) => x.startsWith('营业执照')), types.join());
+  assert.ok(!types.some((x) => /居民身份证|公共场所卫生许可证/.test(x)), types.join());
+  await fits(page, SIZES[1]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the import screen reports the progress, then the counts and the bad rows by line', { skip: !process.env.YW_CERT_IMPORT_API }, async () => {
   const { page, context, errors } = await loginAs(browser, 'officer', { viewport: SIZES[1] });
   await page.goto(BASE + '/certdesk.html#import');
