@@ -11,8 +11,10 @@
 //   签发      a form built from the chosen type's fields (GET /api/v1/cert-types), only the types
 //             the officer's department issues and never a national one (居民身份证); the holder's
 //             number checked as it is typed by the server (POST /api/v1/certificates/check), its
-//             error beside the field, an enterprise's registered name filled in.
-//   导入      a file of existing certificates (CSV or JSON lines) sent as it is
+//             error beside the field in place of the 请填写 of an empty form sent before, an
+//             enterprise's registered name filled in.
+//   导入      a file of existing certificates (CSV or JSON lines; its format says the columns of
+//             each type the account imports, by their labels) sent as it is
 //             (POST /api/v1/cert-imports), followed as a job (GET /api/v1/jobs/{id}): the progress
 //             line, then the counts and the bad rows by line.
 // The hash keeps the place: #list, #cert/<id>, #issue, #import.
@@ -38,6 +40,8 @@ const statusBadge = (s) => el('span', { class: `badge cert-${s}`, 'data-status':
 // the types an account may issue: its department's (an admin: all), never a national one
 const issuable = () => types.filter((x) => !x.national &&
   (me.roles.includes('admin') || (me.department && x.department.code === me.department.code)));
+// the types an account may import: its department's (an admin: all, a national one too)
+const importable = () => types.filter((x) => me.roles.includes('admin') || (me.department && x.department.code === me.department.code));
 // the types its list can hold: an officer's department's; supervisors and admins every one
 const listable = () => types.filter((x) => me.roles.includes('admin') || me.roles.includes('supervisor') ||
   (me.department && x.department.code === me.department.code));
@@ -233,9 +237,28 @@ function typed(input, message) {
   input.setAttribute('aria-describedby', [...ids, p.id].join(' '));
 }
 
+// The kit's 请填写 beside a field now filled, and its line in the form's summary (the summary
+// counts again, or goes with its last line).
+function answered(form, input) {
+  const stale = $(`${input.id}-error`);
+  if (!stale) return;
+  stale.remove();
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== stale.id);
+  if (ids.length) input.setAttribute('aria-describedby', ids.join(' ')); else input.removeAttribute('aria-describedby');
+  input.removeAttribute('aria-invalid');
+  const summary = form.querySelector('.error-summary[data-kit]');
+  if (!summary) return;
+  const link = summary.querySelector(`a[href="#${input.id}"]`);
+  if (link) link.closest('li').remove();
+  const n = summary.querySelectorAll('li').length;
+  if (!n) return summary.remove();
+  summary.querySelector('.summary-title').textContent = t(n > 1 ? 'error.summary.many' : 'error.summary.one', { n });
+}
+
 async function checkHolder() {
   const input = $('i-holder'), x = chosenType();
   const value = input.value.trim().toUpperCase();
+  if (value) answered($('issue'), input);
   if (!value || !x) return typed(input, null);
   const res = await api('POST', '/api/v1/certificates/check', { type: x.code, holder: value });
   // an answer to an older value (or type) is not this one's
@@ -244,7 +267,10 @@ async function checkHolder() {
   typed(input, e ? e.message : null);
   const name = res.body.registered_name;
   if (!e && name) {
-    if (!$('i-holder-name').value.trim()) $('i-holder-name').value = name;
+    if (!$('i-holder-name').value.trim()) {
+      $('i-holder-name').value = name;
+      answered($('issue'), $('i-holder-name'));
+    }
     const own = $('i-fields').querySelector('input[data-key="entity.name"]');
     if (own && !own.value.trim()) own.value = name;
   }
@@ -284,6 +310,14 @@ async function issue(ev) {
 }
 
 /* ---- 导入 ---- */
+
+// The format's columns of each type the account may import: the field keys a file's header
+// names (literal, as the file writes them) beside their labels, and the type's name and code.
+function renderColumns() {
+  $('m-columns').replaceChildren(...importable().map((x) => el('li', { 'data-type': x.code },
+    typeName(x), en() ? ' (' : '（', el('code', { 'data-literal': '' }, x.code), en() ? '): ' : '）：',
+    ...x.fields.flatMap((f, n) => [n ? '、' : '', el('code', { 'data-literal': '' }, f.key), ` ${en() ? f.label_en || f.label : f.label}`]))));
+}
 
 let importJob = null, importTimer = null;
 
@@ -378,7 +412,7 @@ function rerender() {
   fillFilters();
   if ($('certs').dataset.loaded) renderList();
   renderCert();
-  if (writes()) buildIssueForm();
+  if (writes()) { buildIssueForm(); renderColumns(); }
   renderImport();
 }
 
@@ -395,6 +429,7 @@ page({
     $('next').addEventListener('click', () => find(offset + PAGE));
     if (writes()) {
       buildIssueForm();
+      renderColumns();
       $('i-from').value = cityToday();
       $('i-type').addEventListener('change', () => { buildFields(); clearFieldErrors($('issue')); checkHolder(); });
       $('i-holder').addEventListener('input', holderLater);

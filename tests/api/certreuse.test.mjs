@@ -151,4 +151,9 @@ test('the demo: the enterprise\'s 特种设备使用登记 waits in the inbox wi
   assert.ok(found, 'a demo case with its licence reused');
   assert.equal(licenceOf(found).certificate.type, LICENCE);
   assert.equal(licenceOf(found).upload, null);
+  // the form names the legal representative the licence names, not the enterprise again
+  const licence = await req('GET', `/api/v1/certificates/${licenceOf(found).certificate.id}`, { token: officer });
+  assert.equal(licence.status, 200, licence.text);
+  assert.equal(found.form['legal_rep.name'], licence.json.fields['legal_rep.name']);
+  assert.notEqual(found.form['legal_rep.name'], found.form['entity.name']);
 });

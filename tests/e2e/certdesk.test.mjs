@@ -50,16 +50,23 @@ for (const viewport of SIZES) {
     // the form is the type's fields, by their labels
     for (const label of ['经营者名称', '经营场所', '经营项目']) await page.getByLabel(label, { exact: true }).waitFor();
     assert.equal(await page.locator('#i-holder-label').textContent(), '统一社会信用代码');
-    // a wrong check character, said beside the field as it is typed
+    // sent empty: the holder's number is asked for
+    await page.click('#issue-button');
+    await page.locator('#i-holder-error').waitFor();
+    // a wrong check character, said beside the field as it is typed, in place of the 请填写 it answers
     await page.fill('#i-holder', DEMO_ENTERPRISE.slice(0, 17) + 'M');
     const typedError = page.locator('#i-holder-typed');
     await typedError.waitFor();
     assert.match(await typedError.textContent(), /统一社会信用代码/);
+    assert.equal(await page.locator('#i-holder-error').count(), 0);
+    assert.deepEqual(await page.locator('#issue .error-summary li').allTextContents(), ['请填写“企业名称”']);
+    assert.match(await page.locator('#issue .error-summary').textContent(), /有1处需要更正/);
     await page.fill('#i-holder', DEMO_ENTERPRISE);
     await typedError.waitFor({ state: 'detached' });
     // the registry's name filled in
     await page.waitForFunction(() => document.getElementById('i-holder-name').value !== '');
     assert.equal(await page.inputValue('#i-holder-name'), NAME);
+    assert.equal(await page.locator('#issue .error-summary, #issue .field-error').count(), 0); // nothing left to correct
     assert.equal(await page.getByLabel('经营者名称', { exact: true }).inputValue(), NAME);
     await page.getByLabel('经营项目', { exact: true }).fill('热食类食品制售');
     await page.getByLabel('经营场所', { exact: true }).fill('青岛市市南区香港中路10号');
@@ -169,6 +176,25 @@ test('a supervisor reads the desk without the forms to issue or change', async (
   await first.click();
   await page.locator('#cert-facts').waitFor();
   assert.equal(await page.locator('#cert-actions').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the import screen names the columns of the certificates the department issues', async () => {
+  const { page, context, errors } = await loginAs(browser, 'officer', { viewport: SIZES[1] });
+  await page.goto(BASE + '/certdesk.html#import');
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
+  await page.locator('#import details.format summary').click();
+  const food = page.locator('#m-columns li', { hasText: '食品经营许可证' });
+  await food.waitFor();
+  // the column a file must carry, by the label the officer knows, and the type written either way
+  const text = await food.textContent();
+  assert.match(text, /food\.items[\s\S]*经营项目/);
+  assert.match(text, /SPJY/);
+  const types = await page.locator('#m-columns li').allTextContents();
+  assert.ok(types.some((x) => x.startsWith('营业执照')), types.join());
+  assert.ok(!types.some((x) => /居民身份证|公共场所卫生许可证/.test(x)), types.join());
+  await fits(page, SIZES[1]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -30,8 +30,11 @@ static int actor_of(yw_op *op, const char *login, yw_actor *out) {
     return yw_roles_parse(yw_rows_get(&rows, 0, 5), &out->roles, "roles", op->err);
 }
 
-/* The item's form as a careful applicant fills it in, as JSON text in the arena. */
-static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant_name, bool enterprise) {
+/* The item's form as a careful applicant fills it in, as JSON text in the arena. Every ID number is
+ * the demo person's, so every person's name beside one is theirs (person_name): the enterprise's
+ * legal representative, as its 营业执照 and the registry say. */
+static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant_name, bool enterprise,
+                             const char *person_name) {
     yw_buf b;
     yw_jw w;
     yw_jw_begin(&w, &b, op->arena);
@@ -50,7 +53,7 @@ static const char *fill_form(yw_op *op, const yw_item *it, const char *applicant
         else if (strcmp(f->type, "mobile") == 0 || strstr(f->key, "phone")) yw_jw_kstr(&w, f->key, "13900000005");
         else if (strstr(f->key, "name") && strstr(f->key, "entity"))
             yw_jw_kstr(&w, f->key, enterprise ? applicant_name : "市南区海川小吃店");
-        else if (strstr(f->key, "name")) yw_jw_kstr(&w, f->key, applicant_name);
+        else if (strstr(f->key, "name")) yw_jw_kstr(&w, f->key, person_name);
         else yw_jw_kstr(&w, f->key, "青岛市市南区香港中路10号");
     }
     yw_jw_end(&w);
@@ -93,14 +96,16 @@ static int holds(yw_op *op, const yw_actor *applicant, const yw_item_material *m
 }
 
 /* One case of the applicant for the item, submitted: its id, or NULL with op->err. With reuse, a
- * material a certificate the applicant holds may stand in for is given as that certificate. */
-static const char *submit_as(yw_op *op, const yw_actor *applicant, const char *code, bool reuse) {
+ * material a certificate the applicant holds may stand in for is given as that certificate.
+ * person_name: the demo person's, whose ID number the form gives. */
+static const char *submit_as(yw_op *op, const yw_actor *applicant, const char *person_name, const char *code,
+                             bool reuse) {
     const yw_actor *was = op->actor;
     op->actor = applicant;
     const char *id = NULL;
     yw_item_view v;
     if (yw_catalog_get(op, code, 0, &v) < 0) goto done;
-    const char *form = fill_form(op, &v.item, applicant->name, strcmp(applicant->kind, "enterprise") == 0);
+    const char *form = fill_form(op, &v.item, applicant->name, strcmp(applicant->kind, "enterprise") == 0, person_name);
     yw_case_material *mats = yw_arena_calloc(op->arena, (size_t)v.item.nmaterials + 1, sizeof *mats);
     if (!form || !mats) {
         yw_fail(op->err, YW_E_NOMEM, NULL);
@@ -134,8 +139,8 @@ done:
     return id;
 }
 
-static const char *submit(yw_op *op, const yw_actor *applicant, const char *code) {
-    return submit_as(op, applicant, code, false);
+static const char *submit(yw_op *op, const yw_actor *applicant, const char *person_name, const char *code) {
+    return submit_as(op, applicant, person_name, code, false);
 }
 
 /* The case's first review task after a clerk accepted it. */
@@ -167,13 +172,13 @@ int yw_case_demo_load(yw_op *op, int *added) {
     const char *item = "QD-SCJG-XK-0004"; /* 个体工商户登记, 市场监管局 */
     yw_case out;
     /* at the window */
-    if (!submit(op, &person, item)) return -1;
+    if (!submit(op, &person, person.name, item)) return -1;
     /* in the officer's inbox */
-    const char *id = submit(op, &person, item);
+    const char *id = submit(op, &person, person.name, item);
     if (!id || !accept(op, &clerk, id)) return -1;
     /* sent back for corrections: the person is told, by message and SMS */
     const char *task;
-    if (!(id = submit(op, &person, item)) || !(task = accept(op, &clerk, id))) return -1;
+    if (!(id = submit(op, &person, person.name, item)) || !(task = accept(op, &clerk, id))) return -1;
     op->actor = &officer;
     /* a one-time notice: one material to upload again and one field to correct */
     static const yw_case_ask files[] = {{"个体工商户登记申请书", "申请书缺少经营者签名，请签名后重新上传"}};
@@ -182,24 +187,24 @@ int yw_case_demo_load(yw_op *op, int *added) {
                            .ask_materials = files, .nask_materials = 1, .ask_fields = fields, .nask_fields = 1};
     if (yw_task_correct(op, &corr, &out) < 0) return -1;
     /* completed */
-    if (!(id = submit(op, &person, item)) || !(task = accept(op, &clerk, id))) return -1;
+    if (!(id = submit(op, &person, person.name, item)) || !(task = accept(op, &clerk, id))) return -1;
     op->actor = &officer;
     yw_case_act_in ok = {.id = task};
     if (yw_task_approve(op, &ok, &out) < 0) return -1;
     /* the enterprise's 年报 accepted: a second task in the inbox */
-    if (!(id = submit(op, &enterprise, "QD-SCJG-GG-0001")) || !accept(op, &clerk, id)) return -1;
+    if (!(id = submit(op, &enterprise, person.name, "QD-SCJG-GG-0001")) || !accept(op, &clerk, id)) return -1;
     /* the enterprise's 特种设备使用登记 accepted: its 营业执照 not uploaded but reused (免提交) —
      * the licence yw_cert_demo_load issued; without it, uploaded as any other material */
-    if (!(id = submit_as(op, &enterprise, "QD-SCJG-XK-0007", true)) || !accept(op, &clerk, id)) return -1;
+    if (!(id = submit_as(op, &enterprise, person.name, "QD-SCJG-XK-0007", true)) || !accept(op, &clerk, id)) return -1;
     /* refused at the window, with its reason: the person reads the 不予受理决定书 */
-    if (!(id = submit(op, &person, item))) return -1;
+    if (!(id = submit(op, &person, person.name, item))) return -1;
     op->actor = &clerk;
     yw_case_act_in no = {.id = id, .reason = "经营场所位于规划调整区域，不属于本次登记受理范围"};
     if (yw_case_refuse(op, &no, &out) < 0) return -1;
     /* submitted and accepted 30 days ago and never decided: a promised day long past */
     int64_t now = op->now_ms;
     op->now_ms = now - 30LL * 86400 * 1000;
-    id = submit(op, &person, item);
+    id = submit(op, &person, person.name, item);
     task = id ? accept(op, &clerk, id) : NULL;
     op->now_ms = now;
     if (!task) return -1;
