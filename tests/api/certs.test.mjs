@@ -442,3 +442,17 @@ test('a department reads for a case only the certificates of its parties: a stra
   r = await req('GET', `/api/v1/certificates/${stranger.licence.id}/reads`, { token: await login('officer') });
   assert.deepEqual(r.json.reads, []);
 });
+
+test('the holder is told: a licence issued by hand, suspended, reinstated, revoked — each with its reason', async () => {
+  const c = await newLicence();
+  const officer = await login('officer');
+  assert.equal((await req('POST', `/api/v1/certificates/${c.id}/suspend`, { token: officer, body: { reason: '停业整顿期间' } })).status, 200);
+  assert.equal((await req('POST', `/api/v1/certificates/${c.id}/revoke`, { token: officer, body: { reason: '以欺骗手段取得许可' } })).status, 200);
+  const r = await req('GET', '/api/v1/messages?limit=50', { token: await login(DEMO_ENTERPRISE) });
+  assert.equal(r.status, 200, r.text);
+  const about = r.json.messages.filter((m) => (m.link || '').includes(c.id));
+  assert.ok(about.some((m) => m.title === '电子证照已签发' && m.body.includes(c.number) && m.body.includes('我的证照')), JSON.stringify(about));
+  assert.ok(about.some((m) => m.title === '电子证照状态变更' && m.body.includes('已暂停。原因：停业整顿期间')), JSON.stringify(about));
+  assert.ok(about.some((m) => m.title === '电子证照状态变更' && m.body.includes('已撤销。原因：以欺骗手段取得许可')), JSON.stringify(about));
+  for (const m of about) assert.doesNotMatch(m.body, /[A-Za-z]{4,}|01[0-9A-Z]{24}/, 'no English, no ids in the Chinese words');
+});

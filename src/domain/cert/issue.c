@@ -441,6 +441,9 @@ int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t,
     if (a.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
     if (yw_audit_append(op, in->imported ? "cert.import" : "cert.issue", "certificate", c.id, NULL, a.data) < 0)
         return -1;
+    /* whoever reacts: the holder is told (domain/events/) */
+    yw_event ev = {.kind = "cert.issued", .subject_type = "certificate", .subject_id = c.id, .data = &c, .note = in->reason};
+    if (yw_event_raise(op, &ev) < 0) return -1;
     c.status = from_ms > op->now_ms ? "not_yet_valid" : until_ms >= 0 && until_ms < op->now_ms ? "expired" : "valid";
     if (out) *out = c;
     return 0;
@@ -473,8 +476,13 @@ int cert_set_state(yw_op *op, const yw_cert *c, yw_cert_state to, const char *ac
         return -1;
     char *name = yw_arena_printf(op->arena, "cert.%s", action);
     if (!name) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    return yw_audit_change(op, name, "certificate", c->id, "state", yw_enum_to_text(yw_cert_states, (int)c->state),
-                           state, reason);
+    if (yw_audit_change(op, name, "certificate", c->id, "state", yw_enum_to_text(yw_cert_states, (int)c->state), state,
+                        reason) < 0)
+        return -1;
+    yw_cert now = *c;
+    now.state = to;
+    yw_event ev = {.kind = "cert.changed", .subject_type = "certificate", .subject_id = c->id, .data = &now, .note = reason};
+    return yw_event_raise(op, &ev);
 }
 
 static int check_reason(yw_op *op, const char *reason) {

@@ -28,6 +28,8 @@ const yw_subscriber yw_subscribers[] = {
     {"deferred.due", "messages", yw_message_on_deferred_due},
     /* an objection to a 简易注销 notice reaches the office that keeps it */
     {"dereg.objection", "messages", yw_message_on_dereg_objection},
+    /* a certificate issued by hand, suspended, reinstated or revoked: its holder is told */
+    {"cert.", "messages", yw_message_on_cert},
     /* a one-time login code, a password an administrator reset: to the account's phone */
     {"login.code", "messages", yw_message_on_secret},
     {"account.password_reset", "messages", yw_message_on_secret},

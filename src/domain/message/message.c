@@ -67,6 +67,11 @@ static const template_t templates[YW_MSG_KIND_COUNT] = {
                                     "A deferred material of a case you filed is due soon",
                                     "“{1}”, which you filed at the window for {2}: the deferred material “{3}” is due by {4}. Please remind the applicant.",
                                     false},
+    [YW_MSG_CERT_ISSUED] = {"cert.issued", "电子证照已签发", "{3}已为您签发{1}（编号{2}），可在“我的证照”中查看、下载和出示。",
+                            "An e-certificate was issued to you",
+                            "{3} issued you a {1} (number {2}): see, download and show it under My certificates.", false},
+    [YW_MSG_CERT_CHANGED] = {"cert.changed", "电子证照状态变更", "您的{1}（编号{2}）{3}。原因：{4}",
+                             "An e-certificate of yours was changed", "Your {1} (number {2}) was {3}. Reason: {4}", true},
 };
 
 /* The template with its {n} replaced by in's texts (in English, args_en where given); arena

@@ -39,6 +39,10 @@ typedef enum {
     YW_MSG_WINDOW_REFUSED,   /* 不予受理, by another clerk */
     YW_MSG_WINDOW_COMPLETED, /* 办结 */
     YW_MSG_WINDOW_DEFERRED_DUE, /* a 容缺 material due within three working days */
+    /* to the holder of a certificate (the account it was issued to, the account of its USCC or
+     * ID number) */
+    YW_MSG_CERT_ISSUED,  /* an officer issued one by hand (a case's are said by its completion) */
+    YW_MSG_CERT_CHANGED, /* suspended, reinstated, revoked: with the reason */
     YW_MSG_KIND_COUNT,
 } yw_message_kind;
 
@@ -82,6 +86,8 @@ int yw_message_on_task_urged(yw_op *op, yw_event *ev);
 int yw_message_on_deferred_due(yw_op *op, yw_event *ev);
 /* The subscriber of dereg.objection: the notice's office's officers told of the objection. */
 int yw_message_on_dereg_objection(yw_op *op, yw_event *ev);
+/* The subscriber of cert.issued and cert.changed: the certificate's holder is told. */
+int yw_message_on_cert(yw_op *op, yw_event *ev);
 
 /* The subscribers of login.code and account.password_reset (secret.c): the code or the new
  * password (a yw_account_secret) sent to the account's phone, its text never shown in the

@@ -6,6 +6,8 @@
  * page of the case, the case in the 办件工作台 where the task is decided, the rectification. */
 #include "message.h"
 
+#include "../cert/cert.h"
+
 #include <string.h>
 
 #include "../case/case.h"
@@ -157,4 +159,28 @@ int yw_message_on_dereg_objection(yw_op *op, yw_event *ev) {
     yw_message_new m = {YW_MSG_DEREG_OBJECTION, "dereg_objection", o->id, link,
                         {o->entity_name, o->uscc, o->receipt, o->notice_until}, {NULL}};
     return yw_message_send_department(op, o->department_id, &m);
+}
+
+/* The accounts that hold c: the one it was issued to, and the account whose USCC or ID number it
+ * names (an enterprise's own account), each once. */
+int yw_message_on_cert(yw_op *op, yw_event *ev) {
+    const yw_cert *c = ev->data;
+    bool issued = strcmp(ev->kind, "cert.issued") == 0;
+    if (issued && (c->case_id || !c->issued_by)) return 0; /* a case's: its completion says so; the system's: none */
+    if (!issued && c->state == YW_CERT_SUPERSEDED) return 0; /* its new version is the news */
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT id FROM accounts WHERE (id = $1 OR uscc = $2 OR id_number = $2) AND disabled = 0",
+                       YW_ARGS(c->account_id ? c->account_id : "-", c->holder_id), &rows, op->err) < 0)
+        return -1;
+    const char *link = yw_arena_printf(op->arena, "/certs.html#%s", c->id);
+    if (!link) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    static const char *const zh[] = {"已恢复有效", "已暂停", "已撤销", "已换发"};
+    static const char *const en[] = {"reinstated", "suspended", "revoked", "replaced"};
+    yw_message_new m = {issued ? YW_MSG_CERT_ISSUED : YW_MSG_CERT_CHANGED, "certificate", c->id, link,
+                        {c->type_name, c->number, issued ? c->department_name : zh[c->state], ev->note ? ev->note : ""},
+                        {c->type_name_en, c->number, issued ? c->department_name : en[c->state], ev->note ? ev->note : ""}};
+    for (int i = 0; i < rows.nrows; i++)
+        if (yw_message_send(op, yw_rows_get(&rows, i, 0), &m) < 0) return -1;
+    return 0;
 }
