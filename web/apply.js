@@ -228,6 +228,8 @@ function fieldInput(f) {
     else clear();
   });
   input.addEventListener('change', remember);
+  // the enterprise the form names decides whose licence stands in for a material (heldFor)
+  if (f.key === 'entity.uscc') input.addEventListener('change', redrawReusable);
   input.addEventListener('blur', () => {
     const fault = formValues[f.key] ? fieldFault(f) : null;
     if (fault) showFieldError(f.key, fault, false);
@@ -259,6 +261,9 @@ function materialInput(m, index) {
     fs.append(el('p', { className: 'cert-reused', id: `${id}-cert` }, '✓ ',
       t('apply.cert.reused', { cert: cert.type.name, number: cert.number }),
       cert.valid_until ? el('span', { className: 'muted' }, ` · ${t('apply.cert.reused.until', { date: cityDate(cert.valid_until) })}`) : ''));
+    const error = el('p', { className: 'field-error', id: `${id}-error`, hidden: true });
+    error.setAttribute('role', 'alert');
+    fs.append(error);
     return fs;
   }
   if (p.way === 'certificate') Object.assign(p, { way: ways.length === 1 ? ways[0] : '', cert: null });
@@ -297,6 +302,15 @@ function materialInput(m, index) {
   error.hidden = !fieldErrors[`material:${m.name}`];
   fs.append(choices, detail, error);
   return fs;
+}
+
+// The materials a certificate may stand in for, drawn again: after the form's enterprise changed,
+// or a certificate the server refused (suspended, revoked since the form was drawn).
+function redrawReusable() {
+  (applying?.materials || []).forEach((m, i) => {
+    if (!(m.accepted_as || []).includes('certificate')) return;
+    $(materialId(i))?.replaceWith(materialInput(m, i));
+  });
 }
 
 const uploadedLine = (file) => el('p', { className: 'uploaded' }, '✓ ', el('span', { className: 'file-name', textContent: file.name }),
@@ -527,6 +541,13 @@ async function submitCase(ev) {
   const formKey = e.field && e.field.match(/^\/form\/(.+)$/);
   const materialIndex = e.field && e.field.match(/^\/?materials\/(\d+)/);
   if (formKey && showFieldError(formKey[1], e.message)) return renderErrorSummary();
+  // a certificate refused: the form no longer offers it, and asks for the material another way
+  const refused = materialIndex && materials[+materialIndex[1]];
+  if (refused && refused.provided_as === 'certificate') {
+    a.certs = a.certs.filter((c) => c.id !== refused.certificate);
+    fieldErrors[`material:${refused.name}`] = e.message;
+    redrawReusable();
+  }
   if (materialIndex && materials[+materialIndex[1]] && showFieldError(`material:${materials[+materialIndex[1]].name}`, e.message)) return renderErrorSummary();
   fieldErrors[''] = e.message;
   $('apply-error').textContent = e.message;

@@ -3,7 +3,8 @@
 // type's labels (GET /api/v1/cert-types; never a key), validity in Beijing days, status in words
 // with the reason of a change, its QR code (qr.svg), the certificate file to download
 // (/credential, a .jwt), the printable page (cert.html) and, on asking, who read it and for which
-// case (/reads). A certificate replaced by a new version is folded under it (历史版本).
+// case (/reads); an enterprise's, a link to its 企业身份码 (entity.html). A certificate replaced
+// by a new version is folded under it (历史版本).
 'use strict';
 
 let certs = [];     // GET /api/v1/certificates?mine=true's certificates, newest first
@@ -111,7 +112,10 @@ function card(c, versions) {
         'aria-label': t('mycerts.download.named', { type: name, number: c.number }) }, t('mycerts.download')),
       el('a', { href: `/cert.html?id=${id}`, class: 'button-link secondary', 'data-act': 'print',
         'aria-label': t('mycerts.print.named', { type: name, number: c.number }) }, t('mycerts.print')),
-      readsButton),
+      readsButton,
+      // an enterprise's certificate: the enterprise's own page and QR (企业身份码)
+      c.holder.kind === 'entity' ? el('a', { href: `/entity.html?uscc=${encodeURIComponent(c.holder.id)}`, class: 'button-link secondary',
+        'data-act': 'entity' }, t('mycerts.entity')) : null),
     open ? readsBox(c) : null,
     history(versions));
 }

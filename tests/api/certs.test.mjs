@@ -275,6 +275,11 @@ test('a completed case issues its licence to the enterprise, and the case names 
   assert.equal(r.status, 200, 'the applicant who applied holds it: ' + r.text);
   assert.equal(r.json.case_id, caseId);
   assert.equal((await verify(r.json.credential)).result, 'valid');
+  // the applicant's message of the decision says which certificate was issued and where it is
+  const told = (await req('GET', '/api/v1/messages?limit=100', { token: person })).json.messages
+    .find((m) => m.title === '办件已办结' && m.link === `/#case/${caseId}`);
+  assert.ok(told, 'the applicant is told the case is decided');
+  assert.match(told.body, /已签发电子证照：公共场所卫生许可证，可在“我的证照”中查看、下载和打印/);
 });
 
 test('a department reads a holder\'s certificates only for a case it handles; the holder sees who read them', async () => {

@@ -130,3 +130,53 @@ test('a licence suspended after submission is flagged in the case; approving ask
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the form follows the enterprise it names; a licence that lapses before submission is said beside its material', async () => {
+  const viewport = { width: 390, height: 844 };
+  let body = '';
+  for (let i = 0; i < 6; i++) body += String(Math.floor(Math.random() * 10));
+  const code = uscc('91370212', `MA${body}`);
+  const signup = await fetch(`${BASE}/api/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'enterprise', name: '青岛证照换填测试有限公司', uscc: code, password: 'yiwang2026' }) });
+  assert.equal(signup.status, 201, await signup.text());
+  const officerApi = await apiAs('officer');
+  const issued = await officerApi('POST', '/api/v1/certificates', { type: 'YYZZ', holder: code, holder_name: '青岛证照换填测试有限公司',
+    fields: { 'entity.name': '青岛证照换填测试有限公司' }, reason: '测试签发' });
+  assert.equal(issued.status, 201, JSON.stringify(issued.body));
+
+  const { page, context, errors } = await loginAs(browser, code, { viewport });
+  await page.goto(`${BASE}/#apply/item/${ITEM}`);
+  const licence = page.locator('#apply fieldset.material[data-name="营业执照"]');
+  await licence.locator('.cert-reused').waitFor();
+  // another enterprise's code typed in: its licence is not this account's, so an upload is asked
+  await page.fill('#field-entity-uscc', ENTERPRISE);
+  await page.locator('#field-entity-uscc').press('Tab');
+  await licence.locator('input[value="upload"]').waitFor();
+  assert.equal(await licence.locator('.cert-reused').count(), 0);
+  // its own code again: the licence stands in once more
+  await page.fill('#field-entity-uscc', code);
+  await page.locator('#field-entity-uscc').press('Tab');
+  await licence.locator('.cert-reused').waitFor();
+
+  await page.fill('#field-legal_rep-name', '王五');
+  await page.fill('#field-legal_rep-id_number', '370202199003071233');
+  await page.fill('#field-contact-phone', '13900000005');
+  await page.selectOption('#field-equipment-kind', '锅炉');
+  for (const name of ['特种设备使用登记表', '特种设备产品合格证', '监督检验证明']) {
+    const m = page.locator(`#apply fieldset.material[data-name="${name}"]`);
+    await m.locator('input[type="file"]').setInputFiles({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await m.locator('.uploaded', { hasText: `${name}.pdf` }).waitFor();
+  }
+  // suspended while the form is open: the server's refusal is said beside the licence, which now
+  // asks for another way
+  assert.equal((await officerApi('POST', `/api/v1/certificates/${issued.body.id}/suspend`, { reason: '测试暂停' })).status, 200);
+  await page.click('#submit-case');
+  await licence.locator('.field-error').filter({ hasText: '暂停' }).waitFor();
+  assert.ok(await licence.locator('.field-error').isVisible());
+  assert.equal(await licence.locator('.cert-reused').count(), 0);
+  assert.ok(await licence.locator('input[value="upload"]').count() === 1, 'another way is offered');
+  await fits(page, viewport);
+  await page.screenshot({ path: `${SHOTS}/certreuse-lapsed-form-phone.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -26,8 +26,11 @@ async function noSideScroll(page, width) {
   assert.ok(scroll <= width, `page is ${scroll}px wide at ${width}`);
 }
 
-// The image has loaded and has a size: a QR code the browser could draw.
-const drawn = (img) => img.evaluate((e) => e.complete && e.naturalWidth > 0);
+// The image has loaded and has a size: a QR code the browser could draw (waiting for it to load).
+const drawn = (img) => img.evaluate((e) => (e.complete ? e.naturalWidth > 0 : new Promise((done) => {
+  e.addEventListener('load', () => done(e.naturalWidth > 0));
+  e.addEventListener('error', () => done(false));
+})));
 
 // A fresh 食品经营许可证 of the demo enterprise, issued by 市场监管局's officer, to revoke.
 async function newFoodLicence() {
@@ -214,3 +217,25 @@ for (const [label, viewport] of VIEWPORTS) {
     await context.close();
   });
 }
+
+test('an enterprise\'s licence in 我的证照 leads to its 企业身份码 (its page and QR)', async () => {
+  const viewport = { width: 390, height: 844 };
+  const { page, context, errors } = await loginAs(browser, DEMO_ENTERPRISE, { viewport });
+  await page.goto(`${BASE}/certs.html`);
+  const card = page.locator('article.cert-card[data-type="YYZZ"][data-status="valid"]').first();
+  await card.waitFor();
+  await card.locator('a[data-act="entity"]').click();
+  await page.waitForURL(`**/entity.html?uscc=${DEMO_ENTERPRISE}`);
+  await page.locator('#ec-qr').waitFor();
+  assert.equal(await page.locator('#ec-name').textContent(), '青岛海川数字科技有限公司');
+  await noSideScroll(page, viewport.width);
+  assert.deepEqual(errors, []);
+  await context.close();
+  // a person's own card has no enterprise to lead to
+  const person = await loginAs(browser, DEMO_PERSON, { viewport });
+  await person.page.goto(`${BASE}/certs.html`);
+  const id = person.page.locator('article.cert-card[data-type="JMSFZ"]');
+  await id.waitFor();
+  assert.equal(await id.locator('a[data-act="entity"]').count(), 0);
+  await person.context.close();
+});

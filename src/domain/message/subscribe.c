@@ -1,15 +1,17 @@
 /* What the message centre tells whom when a case moves (the subscriber of case.*, listed in
- * domain/events/subscribers.c): the applicant learns of each decision, the clerk who filed a case
- * at the window for its applicant (帮办代办) of what comes back to it (补正, 不予受理, 办结, a
- * 容缺 material falling due), each department's officers of each task that waits for them, of a
- * 差评 to rectify and of an urging. Each message links to the thing it is about: the applicant's
- * page of the case, the case in the 办件工作台 where the task is decided, the rectification. */
+ * domain/events/subscribers.c): the applicant learns of each decision (and of the certificates a
+ * completed case issued, and where they are), the clerk who filed a case at the window for its
+ * applicant (帮办代办) of what comes back to it (补正, 不予受理, 办结, a 容缺 material falling due),
+ * each department's officers of each task that waits for them, of a 差评 to rectify and of an
+ * urging. Each message links to the thing it is about: the applicant's page of the case, the case
+ * in the 办件工作台 where the task is decided, the rectification. */
 #include "message.h"
 
 #include "../cert/cert.h"
 
 #include <string.h>
 
+#include "../../base/buf.h"
 #include "../case/case.h"
 #include "../entity/entity.h"
 #include "../review/review.h"
@@ -83,6 +85,35 @@ static int to_applicant_and_window(yw_op *op, const yw_case *c, yw_message_kind 
                      arg2_en, NULL);
 }
 
+/* The outcome of a decided case with the certificates it issued (电子证照, written just before
+ * by their subscriber, in the same transaction), named, and where the applicant finds them:
+ * "准予办理；已签发电子证照：营业执照、食品经营许可证，可在“我的证照”中查看、下载和打印". The outcome
+ * alone when it issued none. Arena texts in *zh_out and *en_out. */
+static int issued(yw_op *op, const yw_case *c, const char *zh, const char *en, const char **zh_out,
+                  const char **en_out) {
+    *zh_out = zh;
+    *en_out = en;
+    yw_rows rows;
+    if (yw_store_query(op->store, op->arena,
+                       "SELECT t.name, t.name_en FROM certificates x JOIN cert_types t ON t.code = x.type_code"
+                       " WHERE x.case_id = $1 ORDER BY x.issued_at, x.id",
+                       YW_ARGS(c->id), &rows, op->err) < 0)
+        return -1;
+    if (!rows.nrows) return 0;
+    yw_buf names, names_en;
+    yw_buf_init(&names, op->arena);
+    yw_buf_init(&names_en, op->arena);
+    for (int i = 0; i < rows.nrows; i++) {
+        yw_buf_printf(&names, "%s%s", i ? "、" : "", yw_rows_get(&rows, i, 0));
+        yw_buf_printf(&names_en, "%s%s", i ? ", " : "", yw_rows_get(&rows, i, 1));
+    }
+    if (names.failed || names_en.failed) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    *zh_out = yw_arena_printf(op->arena, "%s；已签发电子证照：%s，可在“我的证照”中查看、下载和打印", zh, names.data);
+    *en_out = yw_arena_printf(op->arena, "%s; e-certificates issued: %s, in My certificates to show, download and print",
+                              en, names_en.data);
+    return *zh_out && *en_out ? 0 : yw_fail(op->err, YW_E_NOMEM, NULL);
+}
+
 int yw_message_on_case(yw_op *op, yw_event *ev) {
     const yw_case *c = ev->data;
     if (strcmp(ev->kind, "case.accepted") == 0)
@@ -96,9 +127,13 @@ int yw_message_on_case(yw_op *op, yw_event *ev) {
         return to_applicant_and_window(op, c, YW_MSG_CASE_CORRECT, YW_MSG_WINDOW_CORRECT, ev->note, NULL);
     if (strcmp(ev->kind, "case.resubmitted") == 0) return to_departments(op, c, YW_MSG_CASE_RESUBMITTED, false);
     if (strcmp(ev->kind, "case.settled") == 0) {
-        const char *zh, *en;
+        const char *zh, *en, *zh_issued, *en_issued;
         outcome(c->state, &zh, &en);
-        return to_applicant_and_window(op, c, YW_MSG_CASE_COMPLETED, YW_MSG_WINDOW_COMPLETED, zh, en);
+        if (issued(op, c, zh, en, &zh_issued, &en_issued) < 0) return -1;
+        /* the applicant learns of the certificates; the clerk who filed it, of the outcome */
+        if (to_applicant(op, c, YW_MSG_CASE_COMPLETED, zh_issued, en_issued) < 0) return -1;
+        return to_window(op, c->id, c->applicant_id, c->submitted_by, case_name(op, c), c->applicant_name,
+                         YW_MSG_WINDOW_COMPLETED, zh, en, NULL);
     }
     return 0;
 }
