@@ -154,7 +154,7 @@ int yw_cert_reuse_check(yw_op *op, const yw_cert_owner *who, const char *type_na
         return -1;
     if (!rows.nrows) return yw_fail(op->err, YW_E_CERT_REUSE_UNKNOWN, field, named);
     /* whose first: nothing more of a stranger's certificate is said */
-    if (!belongs(&o, &c[0])) return yw_fail(op->err, YW_E_CERT_REUSE_NOT_HOLDER, field, named);
+    if (!belongs(&o, &c[0])) return yw_fail(op->err, YW_E_CERT_REUSE_NOT_HOLDER, field, c[0].number); /* its printed number, never an id */
     if (strcmp(c[0].type_name, type_name) != 0)
         return yw_fail(op->err, YW_E_CERT_REUSE_TYPE, field, c[0].number, c[0].type_name, type_name);
     if (strcmp(c[0].status, "valid") != 0)
