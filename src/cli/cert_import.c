@@ -13,31 +13,20 @@
 #include "../domain/cert/import.h"
 #include "../domain/core/actor.h"
 
-/* ---- progress: one line on standard error at most once a second, in place on a terminal ---- */
+/* ---- progress: the shared line (cli.h), with the file's name and counts ---- */
 
 typedef struct {
     const char *file;
-    int64_t started_us, shown_us;
-    bool shown, tty;
+    cli_progress line;
 } progress;
-
-static void progress_start(progress *p, const char *file) {
-    *p = (progress){.file = file, .started_us = yw_mono_us(), .tty = isatty(STDERR_FILENO)};
-    p->shown_us = p->started_us;
-}
 
 static int progress_show(void *arg, const yw_cert_import_counts *c, yw_err *err) {
     (void)err;
     progress *p = arg;
-    int64_t now = yw_mono_us();
-    if (now - p->shown_us < 1000000) return 0;
-    p->shown_us = now;
-    p->shown = true;
-    double secs = (double)(now - p->started_us) / 1e6;
-    fprintf(stderr, "%s%s: %lld rows, %lld imported, %lld already there, %lld refused, %.0f rows/s …%s",
-            p->tty ? "\r" : "", p->file, (long long)c->rows, (long long)c->imported, (long long)c->already,
-            (long long)c->bad, c->rows / secs, p->tty ? "   " : "\n");
-    fflush(stderr);
+    if (!cli_progress_due(&p->line)) return 0;
+    cli_progress_print(&p->line, "%s: %lld rows, %lld imported, %lld already there, %lld refused, %.0f rows/s …", p->file,
+                       (long long)c->rows, (long long)c->imported, (long long)c->already, (long long)c->bad,
+                       c->rows / cli_progress_secs(&p->line));
     return 0;
 }
 
@@ -45,8 +34,7 @@ static void bad_row(void *arg, int64_t line, const yw_err *e) {
     progress *p = arg;
     char text[640];
     cli_err_text(e, text, sizeof text);
-    if (p->shown && p->tty) fputc('\n', stderr);
-    p->shown = false;
+    cli_progress_break(&p->line);
     fprintf(stderr, "%s:%lld: refused: %s\n", p->file, (long long)line, text);
 }
 
@@ -100,17 +88,17 @@ int cli_cert_import(const char *db, const char *file, const char *cert_key) {
         yw_cert_import_reader r;
         source src = {f, file};
         yw_cert_import_open(&r, read_file, &src);
-        progress p;
-        progress_start(&p, file);
+        progress p = {.file = file};
+        cli_progress_start(&p.line);
         yw_cert_import_hooks h = {bad_row, progress_show, &p};
         if (yw_cert_import_run(s, &yw_actor_system, &r, base, &h, &c, &err) < 0) {
-            if (p.shown && p.tty) fputc('\n', stderr);
+            cli_progress_break(&p.line);
             char text[640];
             cli_err_text(&err, text, sizeof text);
             fprintf(stderr, "yiwang %s: %s: %s\n", cmd, file, text);
             rc = 1;
-        } else if (p.shown && p.tty) {
-            fputc('\n', stderr);
+        } else {
+            cli_progress_break(&p.line);
         }
         yw_cert_import_close(&r);
     }

@@ -2,10 +2,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/buf.h"
+#include "../base/time.h"
 
 /* Parses argv[1..] against opts; positional arguments are collected in order into pos (at most
  * npos). Returns the number of positionals, or -1 after printing a one-line error. */
@@ -108,3 +111,34 @@ int cli_migrate(const char *cmd, yw_store *s) {
     return 0;
 }
 
+/* ---- the progress line ---- */
+
+void cli_progress_start(cli_progress *p) {
+    *p = (cli_progress){.started_us = yw_mono_us(), .tty = isatty(STDERR_FILENO)};
+    p->shown_us = p->started_us;
+}
+
+bool cli_progress_due(cli_progress *p) {
+    int64_t now = yw_mono_us();
+    if (now - p->shown_us < 1000000) return false;
+    p->shown_us = now;
+    p->shown = true;
+    return true;
+}
+
+double cli_progress_secs(const cli_progress *p) { return (double)(yw_mono_us() - p->started_us) / 1e6; }
+
+void cli_progress_print(cli_progress *p, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (p->tty) fputc('\r', stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(p->tty ? "   " : "\n", stderr);
+    fflush(stderr);
+}
+
+void cli_progress_break(cli_progress *p) {
+    if (p->shown && p->tty) fputc('\n', stderr);
+    p->shown = false;
+}

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../base/arena.h"
@@ -45,6 +46,21 @@ const cli_command *cli_find(const char *name);
  * not `what`"). */
 int cli_read_file(yw_arena *a, const char *path, size_t max, const char *what_zh, const char *what, char **data,
                   size_t *len, yw_err *err);
+
+/* One line of progress on standard error at most once a second: rewritten in place on a
+ * terminal, a line of its own in a log. cli_progress_due answers true when a second has passed
+ * since the last line (and counts it shown); the caller then writes the line with
+ * cli_progress_print. cli_progress_break ends a line in place before other output. */
+typedef struct {
+    int64_t started_us, shown_us;
+    bool shown, tty;
+} cli_progress;
+void cli_progress_start(cli_progress *p);
+bool cli_progress_due(cli_progress *p);
+/* seconds since the start */
+double cli_progress_secs(const cli_progress *p);
+void cli_progress_print(cli_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_progress_break(cli_progress *p);
 
 /* Loads the key certificates are signed with (certkey.c): --cert-key, else --signing-key or
  * $YW_SIGNING_KEY, else var/signing.key (made when missing); once per process. 0, or 1 after

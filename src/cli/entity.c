@@ -17,32 +17,15 @@
 #include "../domain/policy/policy.h"
 #include "entity_cli.h"
 
-/* One line of progress on standard error at most once a second: rewritten in place on a
- * terminal, a line of its own in a log. */
-typedef struct {
-    int64_t started_us, shown_us;
-    bool shown, tty;
-} progress;
-
-static void progress_start(progress *p) {
-    *p = (progress){.started_us = yw_mono_us(), .tty = isatty(STDERR_FILENO)};
-    p->shown_us = p->started_us;
-}
-
-static void progress_show(progress *p, const char *what, int64_t done, int64_t total) {
-    int64_t now = yw_mono_us();
-    if (now - p->shown_us < 1000000) return;
-    p->shown_us = now;
-    p->shown = true;
-    double secs = (double)(now - p->started_us) / 1e6;
-    fprintf(stderr, "%s%s: %lld rows", p->tty ? "\r" : "", what, (long long)done);
-    if (total > 0) fprintf(stderr, " (%d%%)", (int)(done * 100 / total));
-    fprintf(stderr, ", %.0f rows/s …%s", done / secs, p->tty ? "   " : "\n");
-    fflush(stderr);
-}
-
-static void progress_end(progress *p) {
-    if (p->shown && p->tty) fputc('\n', stderr);
+/* The registry's progress line: rows so far, the share of the total when known, the rate. */
+static void progress_show(cli_progress *p, const char *what, int64_t done, int64_t total) {
+    if (!cli_progress_due(p)) return;
+    double secs = cli_progress_secs(p);
+    if (total > 0)
+        cli_progress_print(p, "%s: %lld rows (%d%%), %.0f rows/s …", what, (long long)done, (int)(done * 100 / total),
+                           done / secs);
+    else
+        cli_progress_print(p, "%s: %lld rows, %.0f rows/s …", what, (long long)done, done / secs);
 }
 
 /* Saves one batch in its own transaction. */
@@ -62,8 +45,8 @@ int cli_entity_demo(yw_store *s, int64_t n, yw_entity_load_report *r, yw_err *er
     *r = (yw_entity_load_report){0};
     yw_arena a;
     yw_arena_init(&a);
-    progress p;
-    progress_start(&p);
+    cli_progress p;
+    cli_progress_start(&p);
     int rc = 0;
     for (int64_t from = 0; from < n && rc == 0; from += YW_ENTITY_BATCH_ROWS) {
         int count = n - from < YW_ENTITY_BATCH_ROWS ? (int)(n - from) : YW_ENTITY_BATCH_ROWS;
@@ -75,7 +58,7 @@ int cli_entity_demo(yw_store *s, int64_t n, yw_entity_load_report *r, yw_err *er
         yw_arena_reset(&a);
         progress_show(&p, "demo entities", from + count, n);
     }
-    progress_end(&p);
+    cli_progress_break(&p);
     return rc;
 }
 
@@ -120,8 +103,8 @@ static int import_file(yw_store *s, const char *file, const char *data, size_t l
         yw_arena_reset(&a);
         return -1;
     }
-    progress p;
-    progress_start(&p);
+    cli_progress p;
+    cli_progress_start(&p);
     int rc = 0;
     for (bool more = true; more && rc == 0;) {
         yw_entity *rows = yw_arena_alloc(&a, sizeof *rows * YW_ENTITY_BATCH_ROWS);
@@ -149,7 +132,7 @@ static int import_file(yw_store *s, const char *file, const char *data, size_t l
         yw_arena_reset(&a);
         progress_show(&p, file, r->read, 0);
     }
-    progress_end(&p);
+    cli_progress_break(&p);
     return rc;
 }
 
