@@ -319,8 +319,11 @@ function renderEvents(c) {
   for (const e of c.events) {
     // a task's event names the task (its item and kind); the case's, the case's state
     const task = e.task_id && c.tasks.find((tk) => tk.id === e.task_id);
+    // a note on a state the case stays in (what its completion did: the licences issued, the
+    // registry's change) is said as a note, not as the state a second time
+    const noted = !task && e.from && e.from === e.to && e.note;
     const what = task ? `${task.item_name || task.item} · ${t(`my.task.kind.${task.kind}`)}：${taskState(task.kind, e.to)}`
-      : tOr(`my.case.state.${e.to}`, '—');
+      : noted ? t('my.case.noted') : tOr(`my.case.state.${e.to}`, '—');
     const note = e.note && !(task && e.note === task.kind) ? eventNote(e.note) : null;
     ol.append(el('li', {}, el('time', { dateTime: e.at, textContent: minute(e.at) }), ' ',
       el('strong', { textContent: what }), e.by ? ` · ${e.by}` : '', note ? el('div', { className: 'hint', textContent: note }) : null));

@@ -174,6 +174,8 @@ function renderCase() {
     const task = e.task_id && c.tasks.find((x) => x.id === e.task_id);
     const what = task ? `${task.item_name} · ${t(`office.kind.${task.kind}`)} ` : '';
     const note = eventNote(e.note, task);
+    // a note on a state the case stays in (what its completion did) is said as the note alone
+    if (!task && e.from && e.from === e.to && note) return el('li', {}, `${cityTime(e.at)} ${e.by}：${note}`);
     return el('li', {}, `${cityTime(e.at)} ${e.by}：${what}${e.from && e.from !== e.to ? state(e, e.from) + ' → ' : ''}${state(e, e.to)}`,
       note ? ` — ${note}` : '');
   }));

@@ -135,6 +135,10 @@ for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     assert.equal(await approveAll(caseId, who.id), 'completed');
     await page.reload();
     await page.locator('#case[data-state="completed"]').waitFor({ state: 'attached' });
+    // the timeline says 已办结 once, and what the completion did as a note beside it: the licences
+    const timeline = await page.locator('#case ol.timeline').first().innerText();
+    assert.equal(timeline.match(/已办结/g)?.length, 1, timeline);
+    assert.match(timeline, /办理结果说明[\s\S]*电子证照：已签发营业执照/, timeline);
 
     /* ---- 我的证照: the three licences, each with its QR ---- */
     await page.click('#nav-certs');
