@@ -590,8 +590,23 @@ int yw_jws_parse(yw_arena *a, const char *text, size_t len, unsigned allowed, co
     return yw_jws_parse_claims(a, text, len, allowed, expect_typ, out, NULL, where);
 }
 
+/* The parse of yw_jws_parse_claims; with json false, the payload is decoded but not read as
+ * JSON (yw_jws_parse_signed). */
+static int parse_jws(yw_arena *a, const char *text, size_t len, unsigned allowed, const char *expect_typ, yw_jws *out,
+                     json_t **claims, const char **where, bool json);
+
 int yw_jws_parse_claims(yw_arena *a, const char *text, size_t len, unsigned allowed, const char *expect_typ,
                         yw_jws *out, json_t **claims, const char **where) {
+    return parse_jws(a, text, len, allowed, expect_typ, out, claims, where, true);
+}
+
+int yw_jws_parse_signed(yw_arena *a, const char *text, size_t len, unsigned allowed, const char *expect_typ,
+                        yw_jws *out, const char **where) {
+    return parse_jws(a, text, len, allowed, expect_typ, out, NULL, where, false);
+}
+
+static int parse_jws(yw_arena *a, const char *text, size_t len, unsigned allowed, const char *expect_typ, yw_jws *out,
+                     json_t **claims, const char **where, bool json) {
     memset(out, 0, sizeof *out);
     if (claims) *claims = NULL;
     *where = NULL;
@@ -629,6 +644,9 @@ int yw_jws_parse_claims(yw_arena *a, const char *text, size_t len, unsigned allo
     } else if ((d = yw_b64url_decode(a, dot1 + 1, pl, &bin, &n)) < 0) {
         *where = d == -2 ? "out of memory" : "payload: not base64url";
         rc = d == -2 ? -2 : YW_JWS_MALFORMED;
+    } else if (!json) {
+        out->payload = (const char *)bin;
+        out->payload_len = n;
     } else {
         json_error_t e;
         /* jansson takes UTF-8 only, and \u0000 not at all without JSON_ALLOW_NUL: the payload

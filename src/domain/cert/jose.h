@@ -126,6 +126,12 @@ int yw_jws_parse(yw_arena *a, const char *text, size_t len, unsigned allowed, co
  * YW_JWS_OK. claims may be NULL (that is yw_jws_parse). */
 int yw_jws_parse_claims(yw_arena *a, const char *text, size_t len, unsigned allowed, const char *expect_typ,
                         yw_jws *out, json_t **claims, const char **where);
+/* yw_jws_parse_claims without reading the payload as JSON (it is decoded, NUL-terminated, not
+ * checked): for a verifier that checks the signature first and reads the claims of a signed
+ * payload only then (cert/status.c). The caller must not trust payload before the signature
+ * checks, and must then read it strictly itself. */
+int yw_jws_parse_signed(yw_arena *a, const char *text, size_t len, unsigned allowed, const char *expect_typ,
+                        yw_jws *out, const char **where);
 /* true when the signature checks with the given public key (Ed25519: 32 bytes, signature 64;
  * SM2: 65-byte point, signature as raw r||s 64 bytes — yiwang's profile, like ES256's encoding).
  * Each also requires the parsed alg to be its own: an SM2 JWS never verifies as Ed25519. */

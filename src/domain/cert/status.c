@@ -206,66 +206,46 @@ static int list_number(const char *url, const char *purpose) {
     return *end == '\0' && v > 0 && v < 1000000 ? (int)v : -1;
 }
 
-int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verification *out) {
-    memset(out, 0, sizeof *out);
-    yw_jws j;
-    const char *where = NULL;
-    /* the payload parsed once, by the strict parse, and read below (a second parse of the
-     * credential cost a sixth of a verification) */
-    json_t *vc = NULL;
-    int rc = yw_jws_parse_claims(op->arena, compact, len, (1u << YW_JOSE_EDDSA) | (1u << YW_JOSE_SM2), "vc+jwt", &j,
-                                 &vc, &where);
-    if (rc == -2) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    if (rc == YW_JWS_ALG_NOT_ALLOWED) return result(op, out, YW_VERIFY_ALG, NULL);
-    if (rc != YW_JWS_OK) return result(op, out, YW_VERIFY_MALFORMED, where ? where : "header: no kid or wrong typ");
-    out->kid = j.kid;
-    unsigned char pk[65];
-    yw_jose_alg key_alg;
-    bool found;
-    if (key_of(op, j.kid, &key_alg, pk, &found) < 0) {
+/* What verification reads of a signed credential: its dates, names, identifier and status
+ * entries (lists[0], idxs[0] the revocation entry; [1] the suspension one; -1 when absent), or
+ * where it is malformed. */
+typedef struct {
+    const char *valid_from, *valid_until, *issuer, *identifier, *type_name, *holder_name;
+    int lists[2];
+    long idxs[2];
+    const char *bad;
+} claims;
+
+/* Reads the claims of a payload whose signature checked: strictly, as JSON (jansson, duplicate
+ * members refused). Texts in the arena; -1 only when out of memory. */
+static int read_claims(yw_op *op, const yw_jws *j, claims *c) {
+    *c = (claims){.lists = {-1, -1}, .idxs = {-1, -1}};
+    json_error_t e;
+    json_t *vc = json_loadb(j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &e);
+    if (!vc || !json_is_object(vc)) {
         json_decref(vc);
-        return -1;
+        c->bad = "payload: not a JSON object";
+        return 0;
     }
-    if (!found) {
-        json_decref(vc);
-        return result(op, out, YW_VERIFY_UNKNOWN_KEY, NULL);
-    }
-    bool ok = key_alg == j.alg && (key_alg == YW_JOSE_EDDSA ? yw_jws_verify_ed25519(&j, pk) : yw_jws_verify_sm2(&j, pk));
-    if (!ok) {
-        json_decref(vc);
-        return result(op, out, YW_VERIFY_BAD_SIGNATURE, NULL);
-    }
-    if (!vc) return result(op, out, YW_VERIFY_MALFORMED, "payload: not JSON");
     json_t *subject = json_object_get(vc, "credentialSubject"), *cert = json_object_get(subject, "certificate");
     const char *from = json_string_value(json_object_get(vc, "validFrom"));
     const char *until = json_string_value(json_object_get(vc, "validUntil"));
-    const char *issuer = json_string_value(json_object_get(json_object_get(vc, "issuer"), "name"));
-    const char *ident = json_string_value(json_object_get(cert, "identifier"));
-    const char *type = json_string_value(json_object_get(cert, "type"));
-    const char *holder = json_string_value(json_object_get(subject, "name"));
 #define DUP(s) ((s) ? yw_arena_strdup(op->arena, (s)) : NULL)
-    out->valid_from = DUP(from);
-    out->valid_until = DUP(until);
-    out->issuer = DUP(issuer);
-    out->identifier = DUP(ident);
-    out->type_name = DUP(type);
-    out->holder_name = DUP(holder);
+    c->valid_from = DUP(from);
+    c->valid_until = DUP(until);
+    c->issuer = DUP(json_string_value(json_object_get(json_object_get(vc, "issuer"), "name")));
+    c->identifier = DUP(json_string_value(json_object_get(cert, "identifier")));
+    c->type_name = DUP(json_string_value(json_object_get(cert, "type")));
+    c->holder_name = DUP(json_string_value(json_object_get(subject, "name")));
 #undef DUP
-    int64_t from_ms = cert_time_parse(from), until_ms = until ? cert_time_parse(until) : 0;
     json_t *status = json_object_get(vc, "credentialStatus");
-    yw_verify_result r = YW_VERIFY_VALID;
-    const char *bad = NULL;
-    if (from_ms < 0 || until_ms < 0 || !json_is_array(status) || !ident)
-        bad = from_ms < 0 ? "credential: validFrom missing or not a UTC date-time"
-              : until_ms < 0 ? "credential: validUntil not a UTC date-time"
-              : !ident        ? "credential: no certificate identifier"
-                              : "credential: no credentialStatus";
-    /* the entries: the list and index of each purpose */
-    int lists[2] = {-1, -1};
-    long idxs[2] = {-1, -1};
+    if (cert_time_parse(from) < 0) c->bad = "credential: validFrom missing or not a UTC date-time";
+    else if (until && cert_time_parse(until) < 0) c->bad = "credential: validUntil not a UTC date-time";
+    else if (!c->identifier) c->bad = "credential: no certificate identifier";
+    else if (!json_is_array(status)) c->bad = "credential: no credentialStatus";
     size_t i;
     json_t *entry;
-    if (!bad) json_array_foreach(status, i, entry) {
+    if (!c->bad) json_array_foreach(status, i, entry) {
         const char *purpose = json_string_value(json_object_get(entry, "statusPurpose"));
         const char *list = json_string_value(json_object_get(entry, "statusListCredential"));
         const char *index = json_string_value(json_object_get(entry, "statusListIndex"));
@@ -275,14 +255,117 @@ int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verificat
         long idx = index ? strtol(index, &end, 10) : -1;
         if (no < 0 || !end || *end || idx < 0 || idx >= YW_CERT_STATUS_SIZE ||
             (!revocation && strcmp(purpose, "suspension") != 0)) {
-            bad = "credential: a credentialStatus entry is not one of this platform's";
+            c->bad = "credential: a credentialStatus entry is not one of this platform's";
             break;
         }
-        lists[revocation ? 0 : 1] = no;
-        idxs[revocation ? 0 : 1] = idx;
+        c->lists[revocation ? 0 : 1] = no;
+        c->idxs[revocation ? 0 : 1] = idx;
     }
     json_decref(vc);
-    if (bad) return result(op, out, YW_VERIFY_MALFORMED, bad);
+    return 0;
+}
+
+/* The claims of signed credentials already read, by store and signature: a signature that checks
+ * binds its payload (Ed25519 signs deterministically; an SM2 signature is as unique to its
+ * message), so what was read of it once is what it says every time. A credential scanned again
+ * (a QR shown at every counter) is then checked — signature and status — without its payload
+ * being parsed again. Direct-mapped by the signature's first bytes; texts owned by the table. */
+#define MEMO_SLOTS 4096
+typedef struct {
+    const yw_store *store;
+    unsigned char sig[YW_JOSE_SIGNATURE_BYTES];
+    char *text[6];
+    int lists[2];
+    long idxs[2];
+} memo_slot;
+static memo_slot memo[MEMO_SLOTS];
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned memo_index(const unsigned char *sig) {
+    return ((unsigned)sig[0] | (unsigned)sig[1] << 8 | (unsigned)sig[2] << 16) % MEMO_SLOTS;
+}
+
+static const char **claim_texts(claims *c, int k) {
+    const char **t[6] = {&c->valid_from, &c->valid_until, &c->issuer, &c->identifier, &c->type_name, &c->holder_name};
+    return t[k];
+}
+
+static bool memo_get(yw_op *op, const yw_jws *j, claims *c) {
+    if (j->sig_len != YW_JOSE_SIGNATURE_BYTES) return false;
+    bool hit = false;
+    pthread_mutex_lock(&memo_lock);
+    memo_slot *m = &memo[memo_index(j->sig)];
+    if (m->store == op->store && memcmp(m->sig, j->sig, YW_JOSE_SIGNATURE_BYTES) == 0) {
+        *c = (claims){.lists = {m->lists[0], m->lists[1]}, .idxs = {m->idxs[0], m->idxs[1]}};
+        hit = true;
+        for (int k = 0; k < 6 && hit; k++) {
+            const char **t = claim_texts(c, k);
+            *t = m->text[k] ? yw_arena_strdup(op->arena, m->text[k]) : NULL;
+            if (m->text[k] && !*t) hit = false;
+        }
+    }
+    pthread_mutex_unlock(&memo_lock);
+    return hit;
+}
+
+static void memo_put(yw_op *op, const yw_jws *j, claims *c) {
+    if (c->bad || j->sig_len != YW_JOSE_SIGNATURE_BYTES) return;
+    char *copies[6];
+    for (int k = 0; k < 6; k++) {
+        const char *t = *claim_texts(c, k);
+        copies[k] = t ? strdup(t) : NULL;
+        if (t && !copies[k]) {
+            for (int i = 0; i < k; i++) free(copies[i]);
+            return;
+        }
+    }
+    pthread_mutex_lock(&memo_lock);
+    memo_slot *m = &memo[memo_index(j->sig)];
+    for (int k = 0; k < 6; k++) free(m->text[k]);
+    m->store = op->store;
+    memcpy(m->sig, j->sig, YW_JOSE_SIGNATURE_BYTES);
+    memcpy(m->text, copies, sizeof copies);
+    memcpy(m->lists, c->lists, sizeof m->lists);
+    memcpy(m->idxs, c->idxs, sizeof m->idxs);
+    pthread_mutex_unlock(&memo_lock);
+}
+
+int yw_cert_verify(yw_op *op, const char *compact, size_t len, yw_cert_verification *out) {
+    memset(out, 0, sizeof *out);
+    yw_jws j;
+    const char *where = NULL;
+    /* the header and the signature first; the payload is read only once its signature checks
+     * (and read once per credential: memo above) */
+    int rc = yw_jws_parse_signed(op->arena, compact, len, (1u << YW_JOSE_EDDSA) | (1u << YW_JOSE_SM2), "vc+jwt", &j,
+                                 &where);
+    if (rc == -2) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    if (rc == YW_JWS_ALG_NOT_ALLOWED) return result(op, out, YW_VERIFY_ALG, NULL);
+    if (rc != YW_JWS_OK) return result(op, out, YW_VERIFY_MALFORMED, where ? where : "header: no kid or wrong typ");
+    out->kid = j.kid;
+    unsigned char pk[65];
+    yw_jose_alg key_alg;
+    bool found;
+    if (key_of(op, j.kid, &key_alg, pk, &found) < 0) return -1;
+    if (!found) return result(op, out, YW_VERIFY_UNKNOWN_KEY, NULL);
+    bool ok = key_alg == j.alg && (key_alg == YW_JOSE_EDDSA ? yw_jws_verify_ed25519(&j, pk) : yw_jws_verify_sm2(&j, pk));
+    if (!ok) return result(op, out, YW_VERIFY_BAD_SIGNATURE, NULL);
+    claims c;
+    if (!memo_get(op, &j, &c)) {
+        if (read_claims(op, &j, &c) < 0) return -1;
+        memo_put(op, &j, &c);
+    }
+    out->valid_from = c.valid_from;
+    out->valid_until = c.valid_until;
+    out->issuer = c.issuer;
+    out->identifier = c.identifier;
+    out->type_name = c.type_name;
+    out->holder_name = c.holder_name;
+    if (c.bad) return result(op, out, YW_VERIFY_MALFORMED, c.bad);
+    int64_t from_ms = cert_time_parse(c.valid_from), until_ms = c.valid_until ? cert_time_parse(c.valid_until) : 0;
+    const char *until = c.valid_until;
+    int lists[2] = {c.lists[0], c.lists[1]};
+    long idxs[2] = {c.idxs[0], c.idxs[1]};
+    yw_verify_result r = YW_VERIFY_VALID;
     /* the certificate's row says its state in one read when the entries are its own (they are,
      * for every credential this platform signed); else each entry is read in its list */
     yw_rows rows;
