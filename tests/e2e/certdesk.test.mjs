@@ -5,8 +5,7 @@
 // reinstates it, is refused in words beside 换发 when another officer suspended it meanwhile, and
 // revokes it; the detail says each new state and reason. The enterprise page (anyone, from the
 // detail's link) shows the valid licences and not the revoked one; the enterprise's own account
-// sees the revoked one too. The import screen reports a file's counts and bad rows by line (skipped
-// until the import API is on main: YW_CERT_IMPORT_API=1).
+// sees the revoked one too. The import screen reports a file's counts and bad rows by line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, loginAs, answerConfirm, apiAs, BASE, SHOTS } from './browser.mjs';
@@ -199,7 +198,7 @@ test('the import screen names the columns of the certificates the department iss
   await context.close();
 });
 
-test('the import screen reports the progress, then the counts and the bad rows by line', { skip: !process.env.YW_CERT_IMPORT_API }, async () => {
+test('the import screen reports the progress, then the counts and the bad rows by line', async () => {
   const { page, context, errors } = await loginAs(browser, 'officer', { viewport: SIZES[1] });
   await page.goto(BASE + '/certdesk.html#import');
   await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
