@@ -68,31 +68,6 @@ static int fail_row(yw_op *op, yw_cert_batch_report *out, int i) {
 
 /* ---- 1. checks ---- */
 
-/* The validity of a row as cert_write_new computes it: from the start of the given day (or
- * now) until the end of the given day (or the type's years later), Beijing time. */
-static int validity(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *c) {
-    int64_t from_ms = op->now_ms, until_ms = -1, day;
-    if (in->valid_from) {
-        if (yw_date_parse(in->valid_from, &day, "valid_from", op->err) < 0) return -1;
-        from_ms = cert_day_start_ms(day);
-    }
-    if (in->valid_until) {
-        if (yw_date_parse(in->valid_until, &day, "valid_until", op->err) < 0) return -1;
-        until_ms = cert_day_start_ms(day + 1) - 1000;
-    } else if (t->validity_years > 0) {
-        int fy, fm, fd;
-        yw_civil_from_days((from_ms / 1000 + 8 * 3600) / 86400, &fy, &fm, &fd);
-        fy += t->validity_years;
-        if (fm == 2 && fd == 29) fd = 28;
-        until_ms = cert_day_start_ms(yw_days_from_civil(fy, fm, fd)) - 1000;
-    }
-    if (until_ms >= 0 && until_ms <= from_ms) return yw_fail(op->err, YW_E_CERT_DATES, "valid_until");
-    c->valid_from = cert_time(op->arena, from_ms);
-    c->valid_until = until_ms >= 0 ? cert_time(op->arena, until_ms) : NULL;
-    if (!c->valid_from || (until_ms >= 0 && !c->valid_until)) return yw_fail(op->err, YW_E_NOMEM, NULL);
-    return 0;
-}
-
 /* The type of code or name among the batch's, and its place in them (*idx). */
 static const yw_cert_type *type_of(batch *b, const char *code_or_name, int *idx) {
     for (int k = 0; k < b->ntypes; k++)
@@ -123,7 +98,7 @@ static int check_row(batch *b, yw_op *op, int i, const signed char *may, const y
         return yw_fail(op->err, YW_E_CERT_HOLDER_NAME, "holder_name");
     if (!in->number) return yw_fail(op->err, YW_E_CERT_IMPORT_REQUIRED, "number", "证照编号（number）", "the number");
     if (cert_check_fields(op, r->t, in->fields, &r->c.fields) < 0) return -1;
-    return validity(op, in, r->t, &r->c);
+    return cert_validity(op, in, r->t, &r->c);
 }
 
 typedef struct {

@@ -31,6 +31,10 @@ int64_t cert_time_parse(const char *s);
 /* The start of a Beijing day (day number) in UTC ms, and the last second of one */
 int64_t cert_day_start_ms(int64_t day);
 
+/* The validity of a certificate to issue: from the start of in's valid_from day (or now) until
+ * the end of its valid_until day (or the type's years later), Beijing time, into c->valid_from
+ * and c->valid_until (arena text; NULL: no end). YW_E_CERT_DATES for an end before the start. */
+int cert_validity(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *c);
 /* Signs and writes a new certificate row (issue.c) */
 int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *out);
 /* Moves a locked certificate to state `to` (revoked, superseded, suspended, valid), audited */

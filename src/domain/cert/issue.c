@@ -312,6 +312,30 @@ int yw_cert_holder_check(yw_op *op, const char *type, const char *holder_id) {
 
 /* ---- writing ---- */
 
+int cert_validity(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *c) {
+    int64_t from_ms = op->now_ms, until_ms = -1, day;
+    if (in->valid_from) {
+        if (yw_date_parse(in->valid_from, &day, "valid_from", op->err) < 0) return -1;
+        from_ms = cert_day_start_ms(day);
+    }
+    if (in->valid_until) {
+        if (yw_date_parse(in->valid_until, &day, "valid_until", op->err) < 0) return -1;
+        until_ms = cert_day_start_ms(day + 1) - 1000;
+    } else if (t->validity_years > 0) {
+        int fy, fm, fd;
+        yw_civil_from_days((from_ms / 1000 + 8 * 3600) / 86400, &fy, &fm, &fd);
+        fy += t->validity_years;
+        if (fm == 2 && fd == 29) fd = 28;
+        until_ms = cert_day_start_ms(yw_days_from_civil(fy, fm, fd)) - 1000;
+    }
+    if (until_ms >= 0 && until_ms <= from_ms) return yw_fail(op->err, YW_E_CERT_DATES, "valid_until");
+    c->valid_from = cert_time(op->arena, from_ms);
+    c->valid_until = until_ms >= 0 ? cert_time(op->arena, until_ms) : NULL;
+    if (!c->valid_from || (until_ms >= 0 && !c->valid_until)) return yw_fail(op->err, YW_E_NOMEM, NULL);
+    return 0;
+}
+
+
 int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t, yw_cert *out) {
     const yw_jose_signer *s = NULL; /* set by usable_signer; gcc -O2 cannot see that */
     if (usable_signer(op, &s) < 0) return -1;
@@ -369,29 +393,7 @@ int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t,
     c.department_name = t->department_name;
     c.source = in->imported ? "imported" : "issued";
     if (check_fields(op, t, in->fields, &c.fields) < 0) return -1;
-    /* validity: from the start of the given day (or now), until the end of the given day (or
-     * the type's years later), Beijing time */
-    int64_t from_ms = op->now_ms, until_ms = -1;
-    if (in->valid_from) {
-        int64_t day;
-        if (yw_date_parse(in->valid_from, &day, "valid_from", op->err) < 0) return -1;
-        from_ms = cert_day_start_ms(day);
-    }
-    if (in->valid_until) {
-        int64_t day;
-        if (yw_date_parse(in->valid_until, &day, "valid_until", op->err) < 0) return -1;
-        until_ms = cert_day_start_ms(day + 1) - 1000;
-    } else if (t->validity_years > 0) {
-        int64_t day = (from_ms / 1000 + 8 * 3600) / 86400;
-        int fy, fm, fd;
-        yw_civil_from_days(day, &fy, &fm, &fd);
-        fy += t->validity_years;
-        if (fm == 2 && fd == 29) fd = 28;
-        until_ms = cert_day_start_ms(yw_days_from_civil(fy, fm, fd)) - 1000;
-    }
-    if (until_ms >= 0 && until_ms <= from_ms) return yw_fail(op->err, YW_E_CERT_DATES, "valid_until");
-    c.valid_from = cert_time(op->arena, from_ms);
-    c.valid_until = until_ms >= 0 ? cert_time(op->arena, until_ms) : NULL;
+    if (cert_validity(op, in, t, &c) < 0) return -1;
     if (alloc_index(op, "revocation", &c.revocation_list, &c.revocation_index) < 0 ||
         alloc_index(op, "suspension", &c.suspension_list, &c.suspension_index) < 0)
         return -1;
@@ -444,6 +446,7 @@ int cert_write_new(yw_op *op, const yw_cert_issue_in *in, const yw_cert_type *t,
     /* whoever reacts: the holder is told (domain/events/) */
     yw_event ev = {.kind = "cert.issued", .subject_type = "certificate", .subject_id = c.id, .data = &c, .note = in->reason};
     if (yw_event_raise(op, &ev) < 0) return -1;
+    int64_t from_ms = cert_time_parse(c.valid_from), until_ms = c.valid_until ? cert_time_parse(c.valid_until) : -1;
     c.status = from_ms > op->now_ms ? "not_yet_valid" : until_ms >= 0 && until_ms < op->now_ms ? "expired" : "valid";
     if (out) *out = c;
     return 0;

@@ -348,55 +348,11 @@ static int sm2_parse_pem(const char *path, const char *text, size_t len, yw_sm2_
 
 int yw_sm2_key_load(const char *path, yw_sm2_key **out, yw_err *err) {
     *out = NULL;
-    /* O_NONBLOCK: a FIFO put where the key should be must not hang us (it is refused below) */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return yw_fail(err, YW_E_KEY_FILE_IO, "key", "打开", "open", path, strerror(errno));
-    struct stat st;
-    int rc = -1;
-    char *text = NULL;
-    size_t len = 0;
-    if (fstat(fd, &st) < 0) {
-        yw_fail(err, YW_E_KEY_FILE_IO, "key", "查看", "stat", path, strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        yw_fail(err, YW_E_KEY_FILE_NOT_REGULAR, "key", path);
-        goto done;
-    }
-    if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        yw_fail(err, YW_E_KEY_FILE_MODE, "key", path, (unsigned)(st.st_mode & 07777));
-        goto done;
-    }
-    if (st.st_size > YW_SIGNING_KEY_FILE_MAX) {
-        yw_fail(err, YW_E_KEY_FILE_TOO_LARGE, "key", path, YW_SIGNING_KEY_FILE_MAX);
-        goto done;
-    }
-    text = malloc(YW_SIGNING_KEY_FILE_MAX + 1);
-    if (!text) {
-        yw_fail(err, YW_E_NOMEM, NULL);
-        goto done;
-    }
-    for (;;) {
-        ssize_t got = read(fd, text + len, YW_SIGNING_KEY_FILE_MAX + 1 - len);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            yw_fail(err, YW_E_KEY_FILE_IO, "key", "读取", "read", path, strerror(errno));
-            goto done;
-        }
-        if (got == 0) break;
-        len += (size_t)got;
-        if (len > YW_SIGNING_KEY_FILE_MAX) {
-            yw_fail(err, YW_E_KEY_FILE_TOO_LARGE, "key", path, YW_SIGNING_KEY_FILE_MAX);
-            goto done;
-        }
-    }
-    rc = sm2_parse_pem(path, text, len, out, err);
-done:
-    if (text) {
-        sodium_memzero(text, YW_SIGNING_KEY_FILE_MAX + 1);
-        free(text);
-    }
-    close(fd);
+    char *text;
+    size_t len;
+    if (yw_key_file_read(path, &text, &len, err) < 0) return -1; /* the checks of every key file */
+    int rc = sm2_parse_pem(path, text, len, out, err);
+    yw_key_file_free(text);
     return rc;
 }
 

@@ -123,15 +123,16 @@ static int parse_key_text(const char *path, const char *text, size_t len, yw_sig
     return rc;
 }
 
-int yw_signing_key_load(const char *path, yw_signing_key *out, yw_err *err) {
-    memset(out, 0, sizeof *out);
+int yw_key_file_read(const char *path, char **text, size_t *len, yw_err *err) {
+    *text = NULL;
+    *len = 0;
     /* O_NONBLOCK: a FIFO put where the key should be must not hang us (it is refused below) */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return yw_fail(err, YW_E_KEY_FILE_IO, "key", "打开", "open", path, strerror(errno));
     struct stat st;
     int rc = -1;
-    char *text = NULL;
-    size_t len = 0;
+    char *buf = NULL;
+    size_t n = 0;
     if (fstat(fd, &st) < 0) {
         yw_fail(err, YW_E_KEY_FILE_IO, "key", "查看", "stat", path, strerror(errno));
         goto done;
@@ -148,32 +149,50 @@ int yw_signing_key_load(const char *path, yw_signing_key *out, yw_err *err) {
         yw_fail(err, YW_E_KEY_FILE_TOO_LARGE, "key", path, YW_SIGNING_KEY_FILE_MAX);
         goto done;
     }
-    text = malloc(YW_SIGNING_KEY_FILE_MAX + 1);
-    if (!text) {
+    buf = malloc(YW_SIGNING_KEY_FILE_MAX + 1);
+    if (!buf) {
         yw_fail(err, YW_E_NOMEM, NULL);
         goto done;
     }
     for (;;) {
-        ssize_t got = read(fd, text + len, YW_SIGNING_KEY_FILE_MAX + 1 - len);
+        ssize_t got = read(fd, buf + n, YW_SIGNING_KEY_FILE_MAX + 1 - n);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
             yw_fail(err, YW_E_KEY_FILE_IO, "key", "读取", "read", path, strerror(errno));
             goto done;
         }
         if (got == 0) break;
-        len += (size_t)got;
-        if (len > YW_SIGNING_KEY_FILE_MAX) {
+        n += (size_t)got;
+        if (n > YW_SIGNING_KEY_FILE_MAX) {
             yw_fail(err, YW_E_KEY_FILE_TOO_LARGE, "key", path, YW_SIGNING_KEY_FILE_MAX);
             goto done;
         }
     }
-    rc = parse_key_text(path, text, len, out, err);
+    rc = 0;
 done:
-    if (text) {
-        sodium_memzero(text, YW_SIGNING_KEY_FILE_MAX + 1);
-        free(text);
-    }
     close(fd);
+    if (rc < 0) {
+        yw_key_file_free(buf);
+        return -1;
+    }
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+void yw_key_file_free(char *text) {
+    if (!text) return;
+    sodium_memzero(text, YW_SIGNING_KEY_FILE_MAX + 1);
+    free(text);
+}
+
+int yw_signing_key_load(const char *path, yw_signing_key *out, yw_err *err) {
+    memset(out, 0, sizeof *out);
+    char *text;
+    size_t len;
+    if (yw_key_file_read(path, &text, &len, err) < 0) return -1;
+    int rc = parse_key_text(path, text, len, out, err);
+    yw_key_file_free(text);
     return rc;
 }
 

@@ -45,6 +45,12 @@ int yw_signing_key_generate(const char *path, yw_signing_key *out, yw_err *err);
  * characters) or hex (64), or libsodium's 64-byte secret key in base64 (88) or hex (128),
  * whose public half must match. Messages never quote the file's contents. */
 int yw_signing_key_load(const char *path, yw_signing_key *out, yw_err *err);
+/* Reads a secret key file with the checks every key file gets: a regular file (a FIFO or a
+ * directory refused without hanging), mode 0600 or stricter, at most YW_SIGNING_KEY_FILE_MAX
+ * bytes. *text (malloc'd, YW_SIGNING_KEY_FILE_MAX + 1 bytes, owned by the caller) is released by
+ * yw_key_file_free, which erases it first. Messages never quote the file's contents. */
+int yw_key_file_read(const char *path, char **text, size_t *len, yw_err *err);
+void yw_key_file_free(char *text);
 /* Erases the secret half from memory. */
 void yw_signing_key_wipe(yw_signing_key *key);
 
